@@ -1,0 +1,1 @@
+//! The local AWS account: its model, IDs and ARNs, and its store.

@@ -1,0 +1,8 @@
+//! Reading CloudFormation templates: a YAML/JSON loader that keeps positions,
+//! parameters, intrinsic functions, conditions and the dependency graph.
+
+pub mod diag;
+pub mod node;
+
+pub use diag::{Diagnostic, Severity};
+pub use node::{Key, Map, Node, Pos, Value};

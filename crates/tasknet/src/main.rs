@@ -1,0 +1,2 @@
+//! The `tasknet` command.
+fn main() {}
