@@ -2,6 +2,7 @@
 //! parameters, intrinsic functions, conditions and the dependency graph.
 
 pub mod diag;
+pub mod load;
 pub mod node;
 
 pub use diag::{Diagnostic, Severity};
