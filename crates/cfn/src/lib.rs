@@ -4,6 +4,8 @@
 pub mod diag;
 pub mod load;
 pub mod node;
+pub mod params;
+pub mod template;
 
 pub use diag::{Diagnostic, Severity};
 pub use node::{Key, Map, Node, Pos, Value};
