@@ -2,9 +2,12 @@
 //! parameters, intrinsic functions, conditions and the dependency graph.
 
 pub mod diag;
+pub mod funcs;
+pub mod graph;
 pub mod load;
 pub mod node;
 pub mod params;
+pub mod resolve;
 pub mod template;
 
 pub use diag::{Diagnostic, Severity};
