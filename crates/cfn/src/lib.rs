@@ -8,6 +8,7 @@ pub mod load;
 pub mod node;
 pub mod params;
 pub mod resolve;
+pub mod spec;
 pub mod template;
 
 pub use diag::{Diagnostic, Severity};
