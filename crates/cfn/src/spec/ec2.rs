@@ -265,7 +265,16 @@ pub(super) static SECURITY_GROUP_SPEC: ResourceSpec = ResourceSpec {
         opt("Tags", T::List(&TAG)),
         opt("VpcId", S),
     ],
-    attributes: &["GroupDescription", "GroupId", "GroupName", "Id", "SecurityGroupEgress", "SecurityGroupIngress", "Tags", "VpcId"],
+    attributes: &[
+        "GroupDescription",
+        "GroupId",
+        "GroupName",
+        "Id",
+        "SecurityGroupEgress",
+        "SecurityGroupIngress",
+        "Tags",
+        "VpcId",
+    ],
     ref_returns: "the security group ID, e.g. `sg-0123456789abcdef0` (the name for a default-VPC group without VpcId)",
 };
 

@@ -169,10 +169,10 @@ const EFS_VOLUME_CONFIGURATION: T = T::Struct(&[
     opt("TransitEncryptionPort", I),
 ]);
 
-const F_SX_AUTHORIZATION_CONFIG: T = T::Struct(&[req("CredentialsParameter", S), req("Domain", S)]);
+const FSX_AUTHORIZATION_CONFIG: T = T::Struct(&[req("CredentialsParameter", S), req("Domain", S)]);
 
-const F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: T = T::Struct(&[
-    opt("AuthorizationConfig", F_SX_AUTHORIZATION_CONFIG),
+const FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: T = T::Struct(&[
+    opt("AuthorizationConfig", FSX_AUTHORIZATION_CONFIG),
     req("FileSystemId", S),
     req("RootDirectory", S),
 ]);
@@ -192,7 +192,7 @@ const VOLUME: T = T::Struct(&[
     opt("EFSVolumeConfiguration", EFS_VOLUME_CONFIGURATION),
     opt(
         "FSxWindowsFileServerVolumeConfiguration",
-        F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION,
+        FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION,
     ),
     opt("Host", HOST_VOLUME_PROPERTIES),
     opt("Name", S),
