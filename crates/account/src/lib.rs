@@ -1,1 +1,19 @@
-//! The local AWS account: its model, IDs and ARNs, and its store.
+//! The local AWS account: its model, IDs and ARNs, EC2 actions, the account
+//! file, `describe-*` import, and the SQLite store.
+//!
+//! Pure logic: nothing here touches the network or the host's interfaces.
+
+pub mod account;
+pub mod cidr;
+pub mod defaults;
+pub mod ec2;
+pub mod error;
+pub mod ids;
+pub mod instance_types;
+pub mod model;
+
+pub use account::{inert_key, Account, AvailabilityZone};
+pub use cidr::{CidrError, Ipv4Cidr};
+pub use ec2::CreateNetworkInterface;
+pub use error::Ec2Error;
+pub use model::*;

@@ -1,0 +1,131 @@
+//! Security groups: CreateSecurityGroup, Authorize/Revoke ingress and egress.
+
+use crate::account::Account;
+use crate::cidr::Ipv4Cidr;
+use crate::error::Ec2Error;
+use crate::ids::prefix;
+use crate::model::*;
+
+/// The canonical form of an `IpProtocol` value: names lowercase, `6`/`17`/`1`/`58`
+/// as their names, `all` as `-1`. Inferred: the API documents names and
+/// numbers as both accepted; that DescribeSecurityGroups prints the name for
+/// 6, 17, 1 and 58 is our reading.
+pub fn canonical_protocol(p: &str) -> String {
+    match p.trim().to_ascii_lowercase().as_str() {
+        "6" | "tcp" => "tcp".into(),
+        "17" | "udp" => "udp".into(),
+        "1" | "icmp" => "icmp".into(),
+        "58" | "icmpv6" => "icmpv6".into(),
+        "-1" | "all" => "-1".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The rule as InvalidPermission.Duplicate quotes it. Seen for a CIDR peer
+/// with TCP: `peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW`; the
+/// forms for all-protocol, ICMP and group peers follow the same pattern (inferred).
+pub fn describe_rule(rule: &SecurityGroupRule) -> String {
+    let peer = &rule.peer;
+    let from = rule.from_port.unwrap_or(-1);
+    let to = rule.to_port.unwrap_or(-1);
+    match rule.ip_protocol.as_str() {
+        "-1" => format!("peer: {peer}, ALL, ALLOW"),
+        "icmp" | "icmpv6" => format!("peer: {peer}, {}, type: {from}, code: {to}, ALLOW", rule.ip_protocol.to_uppercase()),
+        p => format!("peer: {peer}, {}, from port: {from}, to port: {to}, ALLOW", p.to_uppercase()),
+    }
+}
+
+impl Account {
+    /// CreateSecurityGroup: a new group allows all egress and no ingress.
+    // AWS doc: "Security group rules" — a new security group has an outbound rule allowing all traffic and no inbound rules.
+    pub fn create_security_group(&mut self, vpc_id: &str, group_name: &str, description: &str) -> Result<SecurityGroup, Ec2Error> {
+        self.vpc(vpc_id)?;
+        if self.security_group_by_name(vpc_id, group_name).is_some() {
+            return Err(Ec2Error::GroupDuplicate(group_name.to_string(), vpc_id.to_string()));
+        }
+        let id = self.new_id(prefix::SECURITY_GROUP);
+        let group = SecurityGroup {
+            group_id: id.clone(),
+            group_name: group_name.to_string(),
+            description: description.to_string(),
+            vpc_id: vpc_id.to_string(),
+            owner_id: self.account_id.clone(),
+            ingress: Vec::new(),
+            egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
+            tags: Tags::new(),
+        };
+        self.security_groups.insert(id, group.clone());
+        Ok(group)
+    }
+
+    /// AuthorizeSecurityGroupIngress.
+    pub fn authorize_security_group_ingress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+        self.authorize(group_id, rules, false)
+    }
+
+    /// AuthorizeSecurityGroupEgress.
+    pub fn authorize_security_group_egress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+        self.authorize(group_id, rules, true)
+    }
+
+    /// RevokeSecurityGroupIngress.
+    pub fn revoke_security_group_ingress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+        self.revoke(group_id, rules, false)
+    }
+
+    /// RevokeSecurityGroupEgress (e.g. CloudFormation dropping the allow-all rule).
+    pub fn revoke_security_group_egress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+        self.revoke(group_id, rules, true)
+    }
+
+    fn authorize(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
+        let group = self.security_group(group_id)?;
+        let mut existing = if egress { group.egress.clone() } else { group.ingress.clone() };
+        let mut added = Vec::new();
+        for rule in rules {
+            let rule = normalize(rule);
+            if let Peer::SecurityGroup(peer) = &rule.peer {
+                self.security_group(peer)?;
+            }
+            // The whole call fails on the first duplicate, against existing rules or earlier ones in the call.
+            if existing.iter().any(|r| r.same_permission(&rule)) {
+                return Err(Ec2Error::PermissionDuplicate(describe_rule(&rule)));
+            }
+            existing.push(rule.clone());
+            added.push(rule);
+        }
+        if let Some(g) = self.security_groups.get_mut(group_id) {
+            if egress {
+                g.egress.extend(added);
+            } else {
+                g.ingress.extend(added);
+            }
+        }
+        Ok(())
+    }
+
+    fn revoke(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
+        let group = self.security_group(group_id)?;
+        let current = if egress { &group.egress } else { &group.ingress };
+        let rules: Vec<_> = rules.iter().map(normalize).collect();
+        if rules.iter().any(|r| !current.iter().any(|c| c.same_permission(r))) {
+            return Err(Ec2Error::PermissionNotFound);
+        }
+        if let Some(g) = self.security_groups.get_mut(group_id) {
+            let list = if egress { &mut g.egress } else { &mut g.ingress };
+            list.retain(|c| !rules.iter().any(|r| c.same_permission(r)));
+        }
+        Ok(())
+    }
+}
+
+/// Canonical protocol; no ports for all-protocol rules.
+fn normalize(rule: &SecurityGroupRule) -> SecurityGroupRule {
+    let mut r = rule.clone();
+    r.ip_protocol = canonical_protocol(&r.ip_protocol);
+    if r.ip_protocol == "-1" {
+        r.from_port = None;
+        r.to_port = None;
+    }
+    r
+}

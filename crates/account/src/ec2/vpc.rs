@@ -1,0 +1,182 @@
+//! CreateVpc and CreateSubnet.
+
+use crate::account::Account;
+use crate::cidr::Ipv4Cidr;
+use crate::error::Ec2Error;
+use crate::ids::{self, prefix};
+use crate::model::*;
+
+/// Addresses AWS reserves in every subnet: network, +1 router, +2 DNS, +3, broadcast.
+// AWS doc: "Subnet CIDR blocks" — the first four and the last address are reserved.
+pub const RESERVED_PER_SUBNET: u64 = 5;
+
+impl Account {
+    /// CreateVpc: a VPC with its main route table (local route), default
+    /// network ACL (allow all) and default security group.
+    // AWS doc: "VPC CIDR blocks" — the block size is /16 to /28.
+    pub fn create_vpc(&mut self, cidr_block: &str) -> Result<Vpc, Ec2Error> {
+        // Inferred: CreateVpc rejects bad blocks with InvalidVpc.Range and the subnet-style text.
+        let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::VpcRange(cidr_block.to_string()))?;
+        if !(16..=28).contains(&cidr.prefix()) {
+            return Err(Ec2Error::VpcRange(cidr_block.to_string()));
+        }
+        let vpc_id = self.new_id(prefix::VPC);
+        let vpc = Vpc {
+            vpc_id: vpc_id.clone(),
+            cidr_block: cidr,
+            is_default: false,
+            state: "available".into(),
+            owner_id: self.account_id.clone(),
+            enable_dns_support: true,
+            // AWS doc: "DNS attributes for your VPC" — off for non-default VPCs, on for the default VPC.
+            enable_dns_hostnames: false,
+            tags: Tags::new(),
+        };
+        self.vpcs.insert(vpc_id.clone(), vpc.clone());
+
+        let rtb_id = self.new_id(prefix::ROUTE_TABLE);
+        let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
+        let mut main = self.new_route_table_value(&vpc_id, &rtb_id, cidr);
+        main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
+        self.route_tables.insert(rtb_id, main);
+
+        let acl_id = self.new_id(prefix::NETWORK_ACL);
+        let acl = NetworkAcl {
+            network_acl_id: acl_id.clone(),
+            vpc_id: vpc_id.clone(),
+            is_default: true,
+            entries: crate::ec2::acl::default_acl_entries(),
+            associations: Vec::new(),
+            owner_id: self.account_id.clone(),
+            tags: Tags::new(),
+        };
+        self.network_acls.insert(acl_id, acl);
+
+        let sg_id = self.new_id(prefix::SECURITY_GROUP);
+        let sg = SecurityGroup {
+            group_id: sg_id.clone(),
+            group_name: "default".into(),
+            description: "default VPC security group".into(),
+            vpc_id: vpc_id.clone(),
+            owner_id: self.account_id.clone(),
+            // AWS doc: "Default security groups for your VPCs" — inbound from the group itself, all outbound.
+            ingress: vec![SecurityGroupRule {
+                ip_protocol: "-1".into(),
+                from_port: None,
+                to_port: None,
+                peer: Peer::SecurityGroup(sg_id.clone()),
+                description: None,
+            }],
+            egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
+            tags: Tags::new(),
+        };
+        self.security_groups.insert(sg_id, sg);
+        Ok(vpc)
+    }
+
+    /// CreateSubnet: checks the VPC, the block (inside the VPC, /16 to /28,
+    /// no overlap with another subnet) and the zone; associates the VPC's
+    /// default network ACL. With no zone, the first of the region's is used
+    /// (AWS picks one; which is not documented).
+    // AWS doc: "Subnet CIDR blocks"
+    pub fn create_subnet(&mut self, vpc_id: &str, cidr_block: &str, availability_zone: Option<&str>) -> Result<Subnet, Ec2Error> {
+        let vpc = self.vpc(vpc_id)?.clone();
+        // Brief/facts: malformed blocks get the InvalidSubnet.Range text too.
+        let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::SubnetRange(cidr_block.to_string()))?;
+        if !(16..=28).contains(&cidr.prefix()) || !vpc.cidr_block.contains(&cidr) {
+            return Err(Ec2Error::SubnetRange(cidr_block.to_string()));
+        }
+        if self.subnets.values().any(|s| s.vpc_id == vpc_id && s.cidr_block.overlaps(&cidr)) {
+            return Err(Ec2Error::SubnetConflict(cidr_block.to_string()));
+        }
+        let zone = match availability_zone {
+            Some(z) => {
+                if !self.availability_zones.is_empty() && self.zone_id(z).is_none() {
+                    // Inferred text: the facts give none for an unknown zone.
+                    return Err(Ec2Error::InvalidParameterValue(format!(
+                        "Value ({z}) for parameter availabilityZone is invalid. Subnet can't be created in the availability zone '{z}'"
+                    )));
+                }
+                z.to_string()
+            }
+            None => self.availability_zones.first().map(|z| z.zone_name.clone()).unwrap_or_else(|| format!("{}a", self.region)),
+        };
+        let subnet_id = self.new_id(prefix::SUBNET);
+        let subnet = Subnet {
+            subnet_arn: ids::subnet_arn(&self.region, &self.account_id, &subnet_id),
+            subnet_id: subnet_id.clone(),
+            vpc_id: vpc_id.to_string(),
+            cidr_block: cidr,
+            availability_zone_id: self.zone_id(&zone),
+            availability_zone: zone,
+            available_ip_address_count: cidr.size().saturating_sub(RESERVED_PER_SUBNET),
+            default_for_az: false,
+            map_public_ip_on_launch: false,
+            state: "available".into(),
+            owner_id: self.account_id.clone(),
+            tags: Tags::new(),
+        };
+        self.subnets.insert(subnet_id.clone(), subnet.clone());
+        // A new subnet is associated with the VPC's default network ACL.
+        let acl_id = self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default).map(|a| a.network_acl_id.clone());
+        if let Some(acl_id) = acl_id {
+            let assoc_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
+            if let Some(acl) = self.network_acls.get_mut(&acl_id) {
+                acl.associations.push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id: subnet_id.clone() });
+            }
+        }
+        Ok(subnet)
+    }
+
+    /// The private addresses in use in a subnet (by interfaces), sorted.
+    pub fn used_addresses(&self, subnet_id: &str) -> Vec<std::net::Ipv4Addr> {
+        let mut used: Vec<_> = self.network_interfaces.values().filter(|n| n.subnet_id == subnet_id).map(|n| n.private_ip_address).collect();
+        used.sort();
+        used
+    }
+
+    /// The lowest free private address of a subnet, skipping the 5 reserved ones.
+    pub fn next_free_address(&self, subnet_id: &str) -> Result<Option<std::net::Ipv4Addr>, Ec2Error> {
+        let cidr = self.subnet(subnet_id)?.cidr_block;
+        let used = self.used_addresses(subnet_id);
+        // Offsets 0..=3 and the last are reserved.
+        let last = cidr.size().saturating_sub(1);
+        Ok((4..last).filter_map(|n| cidr.nth(n)).find(|a| used.binary_search(a).is_err()))
+    }
+
+    /// Recomputes a subnet's AvailableIpAddressCount from the interfaces in it.
+    pub fn refresh_available_count(&mut self, subnet_id: &str) {
+        let used = self.used_addresses(subnet_id).len() as u64;
+        if let Some(s) = self.subnets.get_mut(subnet_id) {
+            s.available_ip_address_count = s.cidr_block.size().saturating_sub(RESERVED_PER_SUBNET).saturating_sub(used);
+        }
+    }
+
+    /// ModifySubnetAttribute MapPublicIpOnLaunch.
+    pub fn set_map_public_ip_on_launch(&mut self, subnet_id: &str, on: bool) -> Result<(), Ec2Error> {
+        self.subnet(subnet_id)?;
+        if let Some(s) = self.subnets.get_mut(subnet_id) {
+            s.map_public_ip_on_launch = on;
+        }
+        Ok(())
+    }
+
+    /// A route table value with only the local route (not inserted).
+    pub(crate) fn new_route_table_value(&self, vpc_id: &str, rtb_id: &str, vpc_cidr: Ipv4Cidr) -> RouteTable {
+        RouteTable {
+            route_table_id: rtb_id.to_string(),
+            vpc_id: vpc_id.to_string(),
+            routes: vec![Route {
+                destination_cidr_block: Some(vpc_cidr),
+                destination_ipv6_cidr_block: None,
+                destination_prefix_list_id: None,
+                target: RouteTarget::Local,
+                origin: "CreateRouteTable".into(),
+                state: "active".into(),
+            }],
+            associations: Vec::new(),
+            owner_id: self.account_id.clone(),
+            tags: Tags::new(),
+        }
+    }
+}

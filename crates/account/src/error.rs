@@ -1,0 +1,166 @@
+//! EC2's API errors: AWS's error code plus its message, verbatim.
+//!
+//! Texts marked "seen" in shared/aws-facts.md are reproduced exactly. The
+//! others are marked `inferred` below: they follow AWS's patterns but were not
+//! checked against AWS output.
+
+/// An EC2 API error, displayed as AWS's message; `code()` gives AWS's code.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Ec2Error {
+    /// `InvalidVpcID.NotFound` (seen).
+    #[error("The vpc ID '{0}' does not exist")]
+    VpcNotFound(String),
+    /// `InvalidSubnetID.NotFound` (seen).
+    #[error("The subnet ID '{0}' does not exist")]
+    SubnetNotFound(String),
+    /// `InvalidGroup.NotFound` (seen).
+    #[error("The security group '{0}' does not exist")]
+    GroupNotFound(String),
+    /// `InvalidRouteTableID.NotFound` (inferred text).
+    #[error("The routeTable ID '{0}' does not exist")]
+    RouteTableNotFound(String),
+    /// `InvalidInternetGatewayID.NotFound` (inferred text).
+    #[error("The internetGateway ID '{0}' does not exist")]
+    InternetGatewayNotFound(String),
+    /// `NatGatewayNotFound` (inferred text).
+    #[error("The Nat Gateway {0} was not found")]
+    NatGatewayNotFound(String),
+    /// `InvalidAllocationID.NotFound` (inferred text).
+    #[error("The allocation ID '{0}' does not exist")]
+    AllocationNotFound(String),
+    /// `InvalidNetworkAclID.NotFound` (inferred text).
+    #[error("The networkAcl ID '{0}' does not exist")]
+    NetworkAclNotFound(String),
+    /// `InvalidNetworkInterfaceID.NotFound` (inferred text).
+    #[error("The networkInterface ID '{0}' does not exist")]
+    NetworkInterfaceNotFound(String),
+    /// `InvalidInstanceID.NotFound` (inferred text).
+    #[error("The instance ID '{0}' does not exist")]
+    InstanceNotFound(String),
+    /// `InvalidAssociationID.NotFound` (inferred text).
+    #[error("The association ID '{0}' does not exist")]
+    AssociationNotFound(String),
+    /// `InvalidSubnet.Range` (seen): outside the VPC, malformed, or a bad size.
+    #[error("The CIDR '{0}' is invalid.")]
+    SubnetRange(String),
+    /// `InvalidSubnet.Conflict` (seen).
+    #[error("The CIDR '{0}' conflicts with another subnet")]
+    SubnetConflict(String),
+    /// `InvalidVpc.Range` (inferred: same text as the subnet's).
+    #[error("The CIDR '{0}' is invalid.")]
+    VpcRange(String),
+    /// `InvalidParameterValue` with AWS's text, e.g. (seen)
+    /// `route table rtb-x and network gateway igw-y belong to different networks`.
+    #[error("{0}")]
+    InvalidParameterValue(String),
+    /// `InvalidParameter` with AWS's text, e.g. (seen)
+    /// `Security group sg-x and subnet subnet-y belong to different networks.`
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// `RouteAlreadyExists` (seen).
+    #[error("The route identified by {0} already exists.")]
+    RouteAlreadyExists(String),
+    /// `InvalidPermission.Duplicate` (seen for a CIDR peer): the rule's description.
+    #[error("the specified rule \"{0}\" already exists")]
+    PermissionDuplicate(String),
+    /// `InvalidPermission.NotFound` (inferred text).
+    #[error("The specified rule does not exist in this security group.")]
+    PermissionNotFound,
+    /// `InvalidGroup.Duplicate` (inferred text).
+    #[error("The security group '{0}' already exists for VPC '{1}'")]
+    GroupDuplicate(String, String),
+    /// `InsufficientFreeAddressesInSubnet` (seen).
+    #[error("There are not enough free addresses in subnet '{0}' to satisfy the requested number of instances.")]
+    InsufficientFreeAddresses(String),
+    /// `InvalidIPAddress.InUse` (inferred text).
+    #[error("The specified address is already in use.")]
+    AddressInUse,
+    /// `Resource.AlreadyAssociated` with AWS's text (inferred texts).
+    #[error("{0}")]
+    AlreadyAssociated(String),
+    /// `NetworkAclEntryAlreadyExists` (inferred text).
+    #[error("The network acl entry identified by {0} already exists.")]
+    NetworkAclEntryAlreadyExists(u16),
+    /// `AddressLimitExceeded` (inferred text): the emulated public range is used up.
+    #[error("The maximum number of addresses has been reached.")]
+    AddressLimitExceeded,
+    /// `DependencyViolation` with AWS's text (seen).
+    #[error("{0}")]
+    DependencyViolation(String),
+    /// `OperationNotPermitted` with AWS's text.
+    #[error("{0}")]
+    OperationNotPermitted(String),
+}
+
+impl Ec2Error {
+    /// AWS's error code, e.g. `InvalidSubnet.Conflict`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Ec2Error::VpcNotFound(_) => "InvalidVpcID.NotFound",
+            Ec2Error::SubnetNotFound(_) => "InvalidSubnetID.NotFound",
+            Ec2Error::GroupNotFound(_) => "InvalidGroup.NotFound",
+            Ec2Error::RouteTableNotFound(_) => "InvalidRouteTableID.NotFound",
+            Ec2Error::InternetGatewayNotFound(_) => "InvalidInternetGatewayID.NotFound",
+            Ec2Error::NatGatewayNotFound(_) => "NatGatewayNotFound",
+            Ec2Error::AllocationNotFound(_) => "InvalidAllocationID.NotFound",
+            Ec2Error::NetworkAclNotFound(_) => "InvalidNetworkAclID.NotFound",
+            Ec2Error::NetworkInterfaceNotFound(_) => "InvalidNetworkInterfaceID.NotFound",
+            Ec2Error::InstanceNotFound(_) => "InvalidInstanceID.NotFound",
+            Ec2Error::AssociationNotFound(_) => "InvalidAssociationID.NotFound",
+            Ec2Error::SubnetRange(_) => "InvalidSubnet.Range",
+            Ec2Error::SubnetConflict(_) => "InvalidSubnet.Conflict",
+            Ec2Error::VpcRange(_) => "InvalidVpc.Range",
+            Ec2Error::InvalidParameterValue(_) => "InvalidParameterValue",
+            Ec2Error::InvalidParameter(_) => "InvalidParameter",
+            Ec2Error::RouteAlreadyExists(_) => "RouteAlreadyExists",
+            Ec2Error::PermissionDuplicate(_) => "InvalidPermission.Duplicate",
+            Ec2Error::PermissionNotFound => "InvalidPermission.NotFound",
+            Ec2Error::GroupDuplicate(_, _) => "InvalidGroup.Duplicate",
+            Ec2Error::InsufficientFreeAddresses(_) => "InsufficientFreeAddressesInSubnet",
+            Ec2Error::AddressInUse => "InvalidIPAddress.InUse",
+            Ec2Error::AlreadyAssociated(_) => "Resource.AlreadyAssociated",
+            Ec2Error::NetworkAclEntryAlreadyExists(_) => "NetworkAclEntryAlreadyExists",
+            Ec2Error::AddressLimitExceeded => "AddressLimitExceeded",
+            Ec2Error::DependencyViolation(_) => "DependencyViolation",
+            Ec2Error::OperationNotPermitted(_) => "OperationNotPermitted",
+        }
+    }
+
+    /// `route table RTB and network gateway GW belong to different networks` (seen for igw).
+    pub fn different_networks_gateway(route_table_id: &str, gateway_id: &str) -> Self {
+        Ec2Error::InvalidParameterValue(format!("route table {route_table_id} and network gateway {gateway_id} belong to different networks"))
+    }
+
+    /// `Security group SG and subnet SUBNET belong to different networks.` (seen).
+    pub fn group_subnet_different_networks(group_id: &str, subnet_id: &str) -> Self {
+        Ec2Error::InvalidParameter(format!("Security group {group_id} and subnet {subnet_id} belong to different networks."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_texts_are_verbatim() {
+        let e = Ec2Error::SubnetNotFound("subnet-x".into());
+        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidSubnetID.NotFound", "The subnet ID 'subnet-x' does not exist"));
+        assert_eq!(Ec2Error::VpcNotFound("vpc-x".into()).to_string(), "The vpc ID 'vpc-x' does not exist");
+        assert_eq!(Ec2Error::GroupNotFound("sg-x".into()).to_string(), "The security group 'sg-x' does not exist");
+        assert_eq!(Ec2Error::SubnetRange("10.30.1.0/24".into()).to_string(), "The CIDR '10.30.1.0/24' is invalid.");
+        assert_eq!(Ec2Error::SubnetConflict("10.0.0.128/25".into()).to_string(), "The CIDR '10.0.0.128/25' conflicts with another subnet");
+        assert_eq!(Ec2Error::RouteAlreadyExists("0.0.0.0/0".into()).to_string(), "The route identified by 0.0.0.0/0 already exists.");
+        assert_eq!(
+            Ec2Error::PermissionDuplicate("peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW".into()).to_string(),
+            "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists"
+        );
+        assert_eq!(
+            Ec2Error::InsufficientFreeAddresses("subnet-x".into()).to_string(),
+            "There are not enough free addresses in subnet 'subnet-x' to satisfy the requested number of instances."
+        );
+        let e = Ec2Error::different_networks_gateway("rtb-x", "igw-y");
+        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidParameterValue", "route table rtb-x and network gateway igw-y belong to different networks"));
+        let e = Ec2Error::group_subnet_different_networks("sg-x", "subnet-y");
+        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidParameter", "Security group sg-x and subnet subnet-y belong to different networks."));
+    }
+}

@@ -1,0 +1,74 @@
+//! Instance type network limits, only for types in the facts table.
+//! An unknown type returns `None`: a guess would silently mislead placement.
+
+/// Network limits of one instance type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstanceTypeInfo {
+    /// Maximum network interfaces.
+    pub max_enis: u32,
+    /// IPv4 addresses per interface.
+    pub ipv4_per_eni: u32,
+    /// awsvpc tasks with ENI trunking on, when the type supports trunking.
+    pub trunk_tasks: Option<u32>,
+}
+
+// AWS doc: "Maximum IP addresses per network interface" (ENIs / IPv4 per ENI)
+// and "Elastic network interface trunking" (supported types and task counts).
+// t2/t3 not supporting trunking is inferred from their absence in that list.
+const TABLE: &[(&str, u32, u32, Option<u32>)] = &[
+    ("t2.micro", 2, 2, None),
+    ("t2.small", 3, 4, None),
+    ("t2.medium", 3, 6, None),
+    ("t3.micro", 2, 2, None),
+    ("t3.medium", 3, 6, None),
+    ("m5.large", 3, 10, Some(10)),
+    ("m5.xlarge", 4, 15, Some(20)),
+    ("c5.large", 3, 10, Some(10)),
+    ("c5.xlarge", 4, 15, Some(20)),
+    ("r5.large", 3, 10, Some(10)),
+];
+
+/// The limits of `instance_type`, or `None` when the facts do not cover it.
+pub fn instance_type(instance_type: &str) -> Option<InstanceTypeInfo> {
+    TABLE
+        .iter()
+        .find(|(n, ..)| *n == instance_type)
+        .map(|&(_, max_enis, ipv4_per_eni, trunk_tasks)| InstanceTypeInfo { max_enis, ipv4_per_eni, trunk_tasks })
+}
+
+/// How many awsvpc tasks fit on one instance: ENIs − 1 (the primary
+/// interface is the instance's own), or the trunking figure when `trunking`
+/// is on and the type supports it. `None` for an unknown type.
+// AWS doc: "Amazon ECS task networking options for the EC2 launch type".
+pub fn awsvpc_tasks_per_instance(instance_type_name: &str, trunking: bool) -> Option<u32> {
+    let info = instance_type(instance_type_name)?;
+    match (trunking, info.trunk_tasks) {
+        (true, Some(n)) => Some(n),
+        _ => Some(info.max_enis.saturating_sub(1)),
+    }
+}
+
+/// True when the type supports ENI trunking; `None` for an unknown type.
+pub fn supports_trunking(instance_type_name: &str) -> Option<bool> {
+    instance_type(instance_type_name).map(|i| i.trunk_tasks.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_and_task_counts() {
+        assert_eq!(instance_type("t2.micro"), Some(InstanceTypeInfo { max_enis: 2, ipv4_per_eni: 2, trunk_tasks: None }));
+        assert_eq!(instance_type("m5.xlarge").map(|i| (i.max_enis, i.ipv4_per_eni)), Some((4, 15)));
+        assert_eq!(awsvpc_tasks_per_instance("t2.micro", false), Some(1));
+        assert_eq!(awsvpc_tasks_per_instance("t2.micro", true), Some(1));
+        assert_eq!(awsvpc_tasks_per_instance("c5.large", false), Some(2));
+        assert_eq!(awsvpc_tasks_per_instance("c5.large", true), Some(10));
+        assert_eq!(awsvpc_tasks_per_instance("c5.xlarge", true), Some(20));
+        assert_eq!(awsvpc_tasks_per_instance("m5.xlarge", false), Some(3));
+        assert_eq!(supports_trunking("t3.medium"), Some(false));
+        assert_eq!(instance_type("x9.huge"), None);
+        assert_eq!(awsvpc_tasks_per_instance("x9.huge", true), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! The account's resources, one module per service.
+
+pub mod ec2;
+pub mod ecs;
+pub mod elb;
+pub mod other;
+
+pub use ec2::*;
+pub use ecs::*;
+pub use elb::*;
+pub use other::*;
