@@ -253,6 +253,7 @@ const PLACEMENT: T = T::Struct(&[
 const TAG_SPECIFICATION: T = T::Struct(&[opt("ResourceType", S), opt("Tags", T::List(&TAG))]);
 
 const LAUNCH_TEMPLATE_DATA: T = T::Struct(&[
+    opt("NetworkPerformanceOptions", J), // in AWS's schema; cfn-lint patches it out
     opt("BlockDeviceMappings", T::List(&BLOCK_DEVICE_MAPPING_2)),
     opt(
         "CapacityReservationSpecification",
