@@ -11,9 +11,12 @@ pub mod error;
 pub mod ids;
 pub mod instance_types;
 pub mod model;
+pub mod services;
+pub mod store;
 
 pub use account::{inert_key, Account, AvailabilityZone};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::CreateNetworkInterface;
 pub use error::Ec2Error;
 pub use model::*;
+pub use store::{Store, StoreError};
