@@ -8,6 +8,7 @@ pub mod cidr;
 pub mod defaults;
 pub mod ec2;
 pub mod error;
+pub mod file;
 pub mod ids;
 pub mod instance_types;
 pub mod model;

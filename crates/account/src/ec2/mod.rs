@@ -4,9 +4,10 @@
 //! fails with EC2's code and text (`Ec2Error`). Actions complete at once:
 //! there is no `pending` here unless the facts call for it.
 
-mod acl;
+pub(crate) mod acl;
 mod eni;
-mod groups;
+pub(crate) mod groups;
+pub use groups::{canonical_protocol, describe_rule};
 mod routing;
 mod vpc;
 

@@ -169,13 +169,21 @@ impl Account {
 
     /// AssociateAddress with an interface; returns `eipassoc-…`.
     pub fn associate_address(&mut self, allocation_id: &str, eni_id: &str) -> Result<String, Ec2Error> {
+        self.associate_address_as(allocation_id, eni_id, None)
+    }
+
+    /// AssociateAddress, keeping a known association ID (account files, imports).
+    pub(crate) fn associate_address_as(&mut self, allocation_id: &str, eni_id: &str, known_id: Option<&str>) -> Result<String, Ec2Error> {
         let address = self.address(allocation_id)?.clone();
         let eni = self.network_interface(eni_id)?.clone();
         if address.association_id.is_some() {
             // Seen text (NAT gateway failure message); reused for the direct call (inferred).
             return Err(Ec2Error::AlreadyAssociated(format!("Elastic IP address {allocation_id} is already associated")));
         }
-        let assoc_id = self.new_id(prefix::EIP_ASSOCIATION);
+        let assoc_id = match known_id {
+            Some(id) => id.to_string(),
+            None => self.new_id(prefix::EIP_ASSOCIATION),
+        };
         if let Some(a) = self.addresses.get_mut(allocation_id) {
             a.association_id = Some(assoc_id.clone());
             a.network_interface_id = Some(eni_id.to_string());

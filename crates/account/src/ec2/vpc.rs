@@ -53,23 +53,7 @@ impl Account {
         self.network_acls.insert(acl_id, acl);
 
         let sg_id = self.new_id(prefix::SECURITY_GROUP);
-        let sg = SecurityGroup {
-            group_id: sg_id.clone(),
-            group_name: "default".into(),
-            description: "default VPC security group".into(),
-            vpc_id: vpc_id.clone(),
-            owner_id: self.account_id.clone(),
-            // AWS doc: "Default security groups for your VPCs" — inbound from the group itself, all outbound.
-            ingress: vec![SecurityGroupRule {
-                ip_protocol: "-1".into(),
-                from_port: None,
-                to_port: None,
-                peer: Peer::SecurityGroup(sg_id.clone()),
-                description: None,
-            }],
-            egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
-            tags: Tags::new(),
-        };
+        let sg = default_security_group(&sg_id, &vpc_id, &self.account_id);
         self.security_groups.insert(sg_id, sg);
         Ok(vpc)
     }
@@ -161,6 +145,55 @@ impl Account {
         Ok(())
     }
 
+    /// Gives every VPC what AWS always gives one and an imported or declared
+    /// account may leave out: a main route table, a default network ACL (which
+    /// also takes every subnet without an ACL) and a default security group.
+    pub fn ensure_vpc_defaults(&mut self) {
+        let vpcs: Vec<(String, Ipv4Cidr)> = self.vpcs.values().map(|v| (v.vpc_id.clone(), v.cidr_block)).collect();
+        for (vpc_id, cidr) in vpcs {
+            if !self.route_tables.values().any(|t| t.vpc_id == vpc_id && t.is_main()) {
+                let rtb_id = self.new_id(prefix::ROUTE_TABLE);
+                let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
+                let mut main = self.new_route_table_value(&vpc_id, &rtb_id, cidr);
+                main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
+                self.route_tables.insert(rtb_id, main);
+            }
+            let default_acl = match self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default) {
+                Some(acl) => acl.network_acl_id.clone(),
+                None => {
+                    let acl_id = self.new_id(prefix::NETWORK_ACL);
+                    let acl = NetworkAcl {
+                        network_acl_id: acl_id.clone(),
+                        vpc_id: vpc_id.clone(),
+                        is_default: true,
+                        entries: crate::ec2::acl::default_acl_entries(),
+                        associations: Vec::new(),
+                        owner_id: self.account_id.clone(),
+                        tags: Tags::new(),
+                    };
+                    self.network_acls.insert(acl_id.clone(), acl);
+                    acl_id
+                }
+            };
+            let orphans: Vec<String> = self
+                .subnets
+                .values()
+                .filter(|s| s.vpc_id == vpc_id && !self.network_acls.values().any(|a| a.associations.iter().any(|x| x.subnet_id == s.subnet_id)))
+                .map(|s| s.subnet_id.clone())
+                .collect();
+            for subnet_id in orphans {
+                let assoc_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
+                if let Some(acl) = self.network_acls.get_mut(&default_acl) {
+                    acl.associations.push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id });
+                }
+            }
+            if self.security_group_by_name(&vpc_id, "default").is_none() {
+                let sg_id = self.new_id(prefix::SECURITY_GROUP);
+                self.security_groups.insert(sg_id.clone(), default_security_group(&sg_id, &vpc_id, &self.account_id));
+            }
+        }
+    }
+
     /// A route table value with only the local route (not inserted).
     pub(crate) fn new_route_table_value(&self, vpc_id: &str, rtb_id: &str, vpc_cidr: Ipv4Cidr) -> RouteTable {
         RouteTable {
@@ -178,5 +211,20 @@ impl Account {
             owner_id: self.account_id.clone(),
             tags: Tags::new(),
         }
+    }
+}
+
+/// A VPC's default security group.
+// AWS doc: "Default security groups for your VPCs" — inbound from the group itself, all outbound.
+fn default_security_group(sg_id: &str, vpc_id: &str, owner: &str) -> SecurityGroup {
+    SecurityGroup {
+        group_id: sg_id.to_string(),
+        group_name: "default".into(),
+        description: "default VPC security group".into(),
+        vpc_id: vpc_id.to_string(),
+        owner_id: owner.to_string(),
+        ingress: vec![SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(sg_id.to_string()), description: None }],
+        egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
+        tags: Tags::new(),
     }
 }
