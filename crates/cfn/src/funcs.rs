@@ -22,7 +22,11 @@ pub(crate) fn call(r: &Resolver<'_>, name: &str, arg: &Node, pos: Pos) -> Result
         "Fn::Join" => {
             let l = list_of(2)?;
             let delim = r.resolve_string(&l[0], "Fn::Join")?;
-            let items = r.resolve_string_list(&l[1], "Fn::Join")?;
+            let items = r.resolve_string_list(&l[1], "Fn::Join").map_err(|e| ResolveError {
+                // CloudFormation's own text for a malformed Fn::Join.
+                message: "Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.".into(),
+                pos: e.pos,
+            })?;
             Node::string(items.join(&delim), pos)
         }
         "Fn::Select" => {

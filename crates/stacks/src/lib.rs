@@ -1,1 +1,16 @@
-//! Stacks: a resolved template planned into a scratch copy of the account, and the rules AWS applies.
+//! Stacks: a template, its parameters and an account in; diagnostics and a
+//! plan out. The plan is made by creating the stack's resources in a scratch
+//! copy of the account through the account's own actions, so whatever AWS
+//! would refuse at create time is refused here with the same words, and the
+//! rules then read the same model the later layers (deploy, reach, the data
+//! plane) will read.
+
+pub mod analyze;
+pub mod handlers;
+pub mod plan;
+pub mod planner;
+pub mod props;
+pub mod rules;
+
+pub use analyze::{analyze, Analysis, InputError, StackInput};
+pub use plan::{Plan, PlannedOutput, PlannedResource};

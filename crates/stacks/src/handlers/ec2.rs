@@ -1,0 +1,335 @@
+//! EC2 networking resources: VPCs, subnets, route tables and routes,
+//! gateways, Elastic IPs, network interfaces and instances.
+//! Ref and GetAtt per the CloudFormation resource reference (facts table).
+
+use super::ec2_error;
+use crate::planner::{Planned, Planner};
+use crate::props::Props;
+use account::{CreateNetworkInterface, Ec2Error, NatGatewayState, RouteTarget};
+use cfn::Diagnostic;
+
+fn tag_all(tags: &mut account::Tags, props: &Props<'_>) {
+    for (k, v) in props.tags() {
+        tags.insert(k, v);
+    }
+}
+
+/// AWS::EC2::VPC.
+pub fn vpc(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let cidr = props.str("CidrBlock").unwrap_or_default();
+    match p.account.create_vpc(&cidr) {
+        Ok(v) => {
+            let id = v.vpc_id.clone();
+            if let Some(vpc) = p.account.vpcs.get_mut(&id) {
+                vpc.enable_dns_support = props.bool("EnableDnsSupport").unwrap_or(true);
+                vpc.enable_dns_hostnames = props.bool("EnableDnsHostnames").unwrap_or(false);
+                tag_all(&mut vpc.tags, props);
+            }
+            let sg = p.account.default_security_group(&id).map(|g| g.group_id.clone()).unwrap_or_default();
+            let acl = p.account.default_network_acl(&id).map(|a| a.network_acl_id.clone()).unwrap_or_default();
+            Planned::new(id.clone())
+                .attr("VpcId", id)
+                .attr("CidrBlock", cidr.clone())
+                .attr("DefaultSecurityGroup", sg)
+                .attr("DefaultNetworkAcl", acl)
+                .attr_list("CidrBlockAssociations", &[])
+                .attr_list("Ipv6CidrBlocks", &[])
+                .detail("CidrBlock", cidr)
+        }
+        Err(e) => {
+            p.report(ec2_error(props, "CidrBlock", &e));
+            Planned::new(p.failed_id("vpc"))
+        }
+    }
+}
+
+/// AWS::EC2::Subnet.
+pub fn subnet(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let vpc_id = props.str("VpcId").unwrap_or_default();
+    let cidr = props.str("CidrBlock").unwrap_or_default();
+    let zone = props.str("AvailabilityZone");
+    match p.account.create_subnet(&vpc_id, &cidr, zone.as_deref()) {
+        Ok(s) => {
+            let id = s.subnet_id.clone();
+            if props.bool("MapPublicIpOnLaunch").unwrap_or(false) {
+                let _ = p.account.set_map_public_ip_on_launch(&id, true);
+            }
+            if let Some(sub) = p.account.subnets.get_mut(&id) {
+                tag_all(&mut sub.tags, props);
+            }
+            let assoc = p.account.network_acl_association_id(&id).unwrap_or_default();
+            Planned::new(id.clone())
+                .attr("SubnetId", id)
+                .attr("VpcId", vpc_id)
+                .attr("CidrBlock", cidr.clone())
+                .attr("AvailabilityZone", s.availability_zone.clone())
+                .attr("AvailabilityZoneId", s.availability_zone_id.clone().unwrap_or_default())
+                .attr("NetworkAclAssociationId", assoc)
+                .attr_list("Ipv6CidrBlocks", &[])
+                .detail("CidrBlock", cidr)
+                .detail("AvailabilityZone", s.availability_zone)
+                .detail("AvailableIpAddressCount", s.available_ip_address_count.to_string())
+        }
+        Err(e) => {
+            let prop = match e {
+                Ec2Error::VpcNotFound(_) => "VpcId",
+                Ec2Error::SubnetRange(_) | Ec2Error::SubnetConflict(_) => "CidrBlock",
+                _ => "AvailabilityZone",
+            };
+            p.report(ec2_error(props, prop, &e));
+            Planned::new(p.failed_id("subnet"))
+        }
+    }
+}
+
+/// AWS::EC2::RouteTable.
+pub fn route_table(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let vpc_id = props.str("VpcId").unwrap_or_default();
+    match p.account.create_route_table(&vpc_id) {
+        Ok(rt) => {
+            if let Some(t) = p.account.route_tables.get_mut(&rt.route_table_id) {
+                tag_all(&mut t.tags, props);
+            }
+            Planned::new(rt.route_table_id.clone()).attr("RouteTableId", rt.route_table_id)
+        }
+        Err(e) => {
+            p.report(ec2_error(props, "VpcId", &e));
+            Planned::new(p.failed_id("rtb"))
+        }
+    }
+}
+
+/// The target of an AWS::EC2::Route and the property that names it.
+fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
+    let pick = |name: &'static str| props.str(name).filter(|s| !s.is_empty()).map(|v| (v, name));
+    if let Some((v, n)) = pick("GatewayId") {
+        // GatewayId takes internet gateways and virtual private gateways.
+        return Some((if v.starts_with("igw-") { RouteTarget::InternetGateway(v) } else { RouteTarget::OtherGateway(v) }, n));
+    }
+    let kinds: [(&'static str, fn(String) -> RouteTarget); 6] = [
+        ("NatGatewayId", RouteTarget::NatGateway),
+        ("NetworkInterfaceId", RouteTarget::NetworkInterface),
+        ("InstanceId", RouteTarget::Instance),
+        ("VpcPeeringConnectionId", RouteTarget::VpcPeeringConnection),
+        ("TransitGatewayId", RouteTarget::TransitGateway),
+        ("EgressOnlyInternetGatewayId", RouteTarget::OtherGateway),
+    ];
+    kinds.iter().find_map(|(name, make)| pick(name).map(|(v, n)| (make(v), n)))
+}
+
+/// AWS::EC2::Route. Its physical ID (`rtb-…|0.0.0.0/0`) is inferred from
+/// what CloudFormation shows for routes.
+pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let rtb = props.str("RouteTableId").unwrap_or_default();
+    let dest = props.str("DestinationCidrBlock").or_else(|| props.str("DestinationIpv6CidrBlock")).unwrap_or_default();
+    let physical = format!("{rtb}|{dest}");
+    let Some((target, prop)) = route_target(props) else {
+        p.report(
+            Diagnostic::error("TN3000", "Exactly one of [GatewayId, NatGatewayId, NetworkInterfaceId, InstanceId, VpcPeeringConnectionId, TransitGatewayId, EgressOnlyInternetGatewayId] must be specified")
+                .resource(props.logical_id)
+                .path(format!("Resources/{}/Properties", props.logical_id))
+                .at(props.resource_pos)
+                .hint("give the route a target, e.g. GatewayId: !Ref InternetGateway"),
+        );
+        return Planned::new(physical);
+    };
+    if props.str("DestinationCidrBlock").is_none() {
+        // IPv6 and prefix-list routes are accepted but not modelled.
+        return Planned::new(physical).detail("Destination", dest);
+    }
+    let shown = format!("{dest} → {}", target.id());
+    if let Err(e) = p.account.create_route(&rtb, &dest, target) {
+        let prop = match e {
+            Ec2Error::RouteTableNotFound(_) => "RouteTableId",
+            Ec2Error::RouteAlreadyExists(_) => "DestinationCidrBlock",
+            _ => prop,
+        };
+        p.report(ec2_error(props, prop, &e));
+    }
+    Planned::new(physical).detail("Route", shown)
+}
+
+/// AWS::EC2::SubnetRouteTableAssociation.
+pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let rtb = props.str("RouteTableId").unwrap_or_default();
+    let subnet = props.str("SubnetId").unwrap_or_default();
+    match p.account.associate_route_table(&rtb, &subnet) {
+        Ok(id) => Planned::new(id.clone()).attr("Id", id),
+        Err(e) => {
+            let prop = if matches!(e, Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "RouteTableId" };
+            p.report(ec2_error(props, prop, &e));
+            Planned::new(p.failed_id("rtbassoc"))
+        }
+    }
+}
+
+/// AWS::EC2::InternetGateway.
+pub fn internet_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let igw = p.account.create_internet_gateway();
+    if let Some(g) = p.account.internet_gateways.get_mut(&igw.internet_gateway_id) {
+        tag_all(&mut g.tags, props);
+    }
+    Planned::new(igw.internet_gateway_id.clone()).attr("InternetGatewayId", igw.internet_gateway_id)
+}
+
+/// AWS::EC2::VPCGatewayAttachment. Physical ID shape (`IGW|vpc-…`) inferred.
+pub fn gateway_attachment(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let vpc = props.str("VpcId").unwrap_or_default();
+    let Some(igw) = props.str("InternetGatewayId") else {
+        // Virtual private gateways are not modelled.
+        return Planned::new(format!("VGW|{vpc}"));
+    };
+    if let Err(e) = p.account.attach_internet_gateway(&igw, &vpc) {
+        let prop = if matches!(e, Ec2Error::VpcNotFound(_)) { "VpcId" } else { "InternetGatewayId" };
+        p.report(ec2_error(props, prop, &e));
+    }
+    Planned::new(format!("IGW|{vpc}")).detail("Attaches", format!("{igw} to {vpc}"))
+}
+
+/// AWS::EC2::EIP: Ref is the public address.
+pub fn eip(p: &mut Planner, props: &Props<'_>) -> Planned {
+    match p.account.allocate_address() {
+        Ok(a) => {
+            let ip = a.public_ip.to_string();
+            if let Some(addr) = p.account.addresses.get_mut(&a.allocation_id) {
+                tag_all(&mut addr.tags, props);
+            }
+            Planned::new(ip.clone()).attr("AllocationId", a.allocation_id.clone()).attr("PublicIp", ip.clone()).detail("PublicIp", ip)
+        }
+        Err(e) => {
+            p.report(ec2_error(props, "Domain", &e));
+            Planned::new("0.0.0.0")
+        }
+    }
+}
+
+/// AWS::EC2::NatGateway. NAT gateways fail by state, not by error: a failed
+/// one fails the resource with its FailureMessage.
+pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let subnet = props.str("SubnetId").unwrap_or_default();
+    let alloc = props.str("AllocationId");
+    let kind = props.str("ConnectivityType").unwrap_or_else(|| "public".into());
+    match p.account.create_nat_gateway(&subnet, alloc.as_deref(), &kind) {
+        Ok(nat) => {
+            let id = nat.nat_gateway_id.clone();
+            if nat.state == NatGatewayState::Failed {
+                let message = nat.failure_message.clone().unwrap_or_default();
+                let code = nat.failure_code.clone().unwrap_or_default();
+                let attachment_in_stack = code == "Gateway.NotAttached"
+                    && p.resolved.values().any(|r| r.resource_type == "AWS::EC2::VPCGatewayAttachment" && !p.planned.contains_key(&r.logical_id));
+                let d = if attachment_in_stack {
+                    // The attachment exists in this template but is not ordered
+                    // before the NAT gateway: in AWS it is a race.
+                    Diagnostic::warning("TN3005", format!("{message} (when the NAT gateway is created before the gateway attachment)"))
+                        .hint("add DependsOn: <the VPCGatewayAttachment> to the NAT gateway")
+                } else {
+                    Diagnostic::error("TN3004", message).hint(format!("NAT gateway failure code {code}: place it in a public subnet of a VPC with an attached internet gateway and a free Elastic IP"))
+                };
+                p.report(d.resource(props.logical_id).path(props.path("SubnetId")).at(props.pos("SubnetId")));
+            }
+            let public = nat.nat_gateway_addresses.first().and_then(|a| a.public_ip).map(|ip| ip.to_string()).unwrap_or_default();
+            let private = nat.nat_gateway_addresses.first().and_then(|a| a.private_ip).map(|ip| ip.to_string()).unwrap_or_default();
+            let eni = nat.nat_gateway_addresses.first().and_then(|a| a.network_interface_id.clone()).unwrap_or_default();
+            Planned::new(id.clone())
+                .attr("NatGatewayId", id)
+                .attr("EniId", eni)
+                .detail("Subnet", subnet)
+                .detail("PrivateIp", private)
+                .detail("PublicIp", public)
+        }
+        Err(e) => {
+            let prop = if matches!(e, Ec2Error::AllocationNotFound(_)) { "AllocationId" } else { "SubnetId" };
+            p.report(ec2_error(props, prop, &e));
+            Planned::new(p.failed_id("nat"))
+        }
+    }
+}
+
+/// AWS::EC2::NetworkInterface.
+pub fn network_interface(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let subnet = props.str("SubnetId").unwrap_or_default();
+    let mut req = CreateNetworkInterface::new(&subnet);
+    req.groups = props.strs("GroupSet");
+    req.description = props.str("Description").unwrap_or_default();
+    req.private_ip_address = props.str("PrivateIpAddress").and_then(|s| s.parse().ok());
+    match p.account.create_network_interface(req) {
+        Ok(eni) => {
+            let ip = eni.private_ip_address.to_string();
+            Planned::new(eni.network_interface_id.clone())
+                .attr("Id", eni.network_interface_id.clone())
+                .attr("PrimaryPrivateIpAddress", ip.clone())
+                .attr_list("SecondaryPrivateIpAddresses", &[])
+                .detail("PrivateIp", ip)
+        }
+        Err(e) => {
+            let prop = if matches!(e, Ec2Error::GroupNotFound(_)) { "GroupSet" } else { "SubnetId" };
+            p.report(ec2_error(props, prop, &e));
+            Planned::new(p.failed_id("eni"))
+        }
+    }
+}
+
+/// AWS::EC2::Instance: one primary ENI in its subnet (the default subnet of
+/// its zone when none is given), a public IP when the subnet maps one.
+pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let nic = props.children("NetworkInterfaces").into_iter().next();
+    let subnet = props
+        .str("SubnetId")
+        .or_else(|| nic.as_ref().and_then(|n| n.str("SubnetId")))
+        .or_else(|| {
+            let zone = props.str("AvailabilityZone");
+            p.account
+                .subnets
+                .values()
+                .find(|s| s.default_for_az && zone.as_ref().is_none_or(|z| *z == s.availability_zone))
+                .map(|s| s.subnet_id.clone())
+        })
+        .unwrap_or_default();
+    let mut groups = props.strs("SecurityGroupIds");
+    if let Some(n) = &nic {
+        groups.extend(n.strs("GroupSet"));
+    }
+    let instance_type = props.str("InstanceType").unwrap_or_else(|| "m1.small".into());
+    let public = nic.as_ref().and_then(|n| n.bool("AssociatePublicIpAddress"));
+    let mut req = CreateNetworkInterface::new(&subnet);
+    req.groups = groups.clone();
+    req.private_ip_address = props.str("PrivateIpAddress").and_then(|s| s.parse().ok());
+    req.assign_public_ip = public.unwrap_or_else(|| p.account.subnets.get(&subnet).is_some_and(|s| s.map_public_ip_on_launch));
+    match p.account.create_network_interface(req) {
+        Ok(eni) => {
+            let id = p.account.new_id("i");
+            let public_ip = eni.association.as_ref().map(|a| a.public_ip);
+            let _ = p.account.attach_network_interface(&eni.network_interface_id, Some(&id), 0);
+            let inst = account::Instance {
+                instance_id: id.clone(),
+                instance_type: instance_type.clone(),
+                image_id: props.str("ImageId"),
+                subnet_id: subnet.clone(),
+                vpc_id: eni.vpc_id.clone(),
+                availability_zone: eni.availability_zone.clone(),
+                private_ip_address: eni.private_ip_address,
+                public_ip_address: public_ip,
+                network_interface_ids: vec![eni.network_interface_id.clone()],
+                security_group_ids: eni.groups.clone(),
+                state: "running".into(),
+                tags: props.tags().into_iter().collect(),
+            };
+            p.account.instances.insert(id.clone(), inst);
+            let public_ip = public_ip.map(|ip| ip.to_string()).unwrap_or_default();
+            Planned::new(id.clone())
+                .attr("InstanceId", id)
+                .attr("AvailabilityZone", eni.availability_zone.clone())
+                .attr("PrivateIp", eni.private_ip_address.to_string())
+                .attr("PrivateDnsName", eni.private_dns_name.clone())
+                .attr("PublicIp", public_ip.clone())
+                .attr("PublicDnsName", eni.association.as_ref().map(|a| a.public_dns_name.clone()).unwrap_or_default())
+                .detail("InstanceType", instance_type)
+                .detail("PrivateIp", eni.private_ip_address.to_string())
+                .detail("PublicIp", public_ip)
+        }
+        Err(e) => {
+            p.report(ec2_error(props, "SubnetId", &e));
+            Planned::new(p.failed_id("i"))
+        }
+    }
+}

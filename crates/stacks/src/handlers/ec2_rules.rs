@@ -1,0 +1,198 @@
+//! Security groups and network ACLs: the resources that hold rules.
+//! AWS doc: "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
+//! "AWS::EC2::NetworkAclEntry".
+
+use super::ec2_error;
+use crate::planner::{Planned, Planner};
+use crate::props::Props;
+use account::{Ipv4Cidr, NetworkAclEntry, Peer, PortRange, RuleAction, SecurityGroupRule};
+use cfn::Diagnostic;
+
+/// Reads one rule (inline or standalone); `egress` picks the Destination* names.
+fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGroupRule, String> {
+    let protocol = account::ec2::canonical_protocol(&props.str("IpProtocol").unwrap_or_default());
+    let port = |name: &str| props.str(name).and_then(|s| s.trim().parse::<i32>().ok());
+    let (group_key, prefix_key) =
+        if egress { ("DestinationSecurityGroupId", "DestinationPrefixListId") } else { ("SourceSecurityGroupId", "SourcePrefixListId") };
+    let peer = if let Some(c) = props.str("CidrIp") {
+        Peer::Cidr(c.parse::<Ipv4Cidr>().map_err(|e| e.to_string())?)
+    } else if let Some(c) = props.str("CidrIpv6") {
+        Peer::Ipv6Cidr(c)
+    } else if let Some(g) = props.str(group_key) {
+        Peer::SecurityGroup(g)
+    } else if let Some(name) = props.str("SourceSecurityGroupName").filter(|_| !egress) {
+        // A group name means a group of the default VPC.
+        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone()).unwrap_or_default();
+        match p.account.security_group_by_name(&vpc, &name) {
+            Some(g) => Peer::SecurityGroup(g.group_id.clone()),
+            None => return Err(format!("The security group '{name}' does not exist in default VPC '{vpc}'")),
+        }
+    } else if let Some(pl) = props.str(prefix_key) {
+        Peer::PrefixList(pl)
+    } else {
+        // AWS doc: a rule needs exactly one peer (CidrIp, CidrIpv6, a group or a prefix list).
+        return Err("Either CIDR or Source Security Group must be specified".to_string());
+    };
+    let (from, to) = if protocol == "-1" { (None, None) } else { (port("FromPort"), port("ToPort")) };
+    Ok(SecurityGroupRule { ip_protocol: protocol, from_port: from, to_port: to, peer, description: props.str("Description") })
+}
+
+fn rule_error(props: &Props<'_>, message: String) -> Diagnostic {
+    Diagnostic::error("TN3000", message)
+        .resource(props.logical_id)
+        .path(format!("Resources/{}/Properties", props.logical_id))
+        .at(props.resource_pos)
+        .hint("give the rule one peer: CidrIp, CidrIpv6, a security group ID or a prefix list")
+}
+
+/// AWS::EC2::SecurityGroup. Ref is the group ID when VpcId is given, else
+/// the group *name* (a group in the default VPC), as the resource reference says.
+pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let explicit_vpc = props.str("VpcId");
+    let vpc = explicit_vpc.clone().or_else(|| p.account.default_vpc().map(|v| v.vpc_id.clone())).unwrap_or_default();
+    let name = props.str("GroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let description = props.str("GroupDescription").unwrap_or_default();
+    let group = match p.account.create_security_group(&vpc, &name, &description) {
+        Ok(g) => g,
+        Err(e) => {
+            let prop = if explicit_vpc.is_some() { "VpcId" } else { "GroupName" };
+            p.report(ec2_error(props, prop, &e));
+            let id = p.failed_id("sg");
+            return Planned::new(id.clone()).attr("GroupId", id).attr("VpcId", vpc);
+        }
+    };
+    let gid = group.group_id.clone();
+    if let Some(sg) = p.account.security_groups.get_mut(&gid) {
+        for (k, v) in props.tags() {
+            sg.tags.insert(k, v);
+        }
+    }
+    for (list, egress) in [("SecurityGroupIngress", false), ("SecurityGroupEgress", true)] {
+        let items = props.children(list);
+        if egress && props.get(list).is_some() {
+            // Listing egress rules replaces the default allow-all rule.
+            let all = p.account.security_groups.get(&gid).map(|g| g.egress.clone()).unwrap_or_default();
+            let _ = p.account.revoke_security_group_egress(&gid, &all);
+        }
+        let mut rules = Vec::new();
+        for item in &items {
+            match read_rule(p, item, egress) {
+                Ok(r) => rules.push(r),
+                Err(m) => p.report(rule_error(item, m).path(props.path(list)).at(props.pos(list))),
+            }
+        }
+        let result = if egress {
+            p.account.authorize_security_group_egress(&gid, &rules)
+        } else {
+            p.account.authorize_security_group_ingress(&gid, &rules)
+        };
+        if let Err(e) = result {
+            p.report(ec2_error(props, list, &e));
+        }
+    }
+    let reference = if explicit_vpc.is_some() { gid.clone() } else { name.clone() };
+    let mut planned = Planned::new(reference).attr("GroupId", gid.clone()).attr("VpcId", vpc).detail("GroupId", gid);
+    if explicit_vpc.is_none() {
+        planned = planned.detail("Ref", "the group name (no VpcId: a group in the default VPC)");
+    }
+    planned
+}
+
+/// AWS::EC2::SecurityGroupIngress / SecurityGroupEgress: one rule added to a group.
+pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> Planned {
+    let gid = props.str("GroupId").or_else(|| {
+        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone())?;
+        let name = props.str("GroupName")?;
+        p.account.security_group_by_name(&vpc, &name).map(|g| g.group_id.clone())
+    });
+    let physical = format!("sgr-{}", p.account.new_hex(props.logical_id, 17));
+    let Some(gid) = gid else {
+        p.report(rule_error(props, "The security group '' does not exist".into()).hint("give GroupId: !Ref <the security group>"));
+        return Planned::new(physical);
+    };
+    let rule = match read_rule(p, props, egress) {
+        Ok(r) => r,
+        Err(m) => {
+            p.report(rule_error(props, m));
+            return Planned::new(physical);
+        }
+    };
+    let shown = format!("{} {} {}-{} {}", gid, rule.ip_protocol, rule.from_port.unwrap_or(-1), rule.to_port.unwrap_or(-1), rule.peer);
+    let result = if egress {
+        p.account.authorize_security_group_egress(&gid, std::slice::from_ref(&rule))
+    } else {
+        p.account.authorize_security_group_ingress(&gid, std::slice::from_ref(&rule))
+    };
+    if let Err(e) = result {
+        let prop = if matches!(e, account::Ec2Error::GroupNotFound(_)) { "GroupId" } else { "IpProtocol" };
+        p.report(ec2_error(props, prop, &e));
+    }
+    Planned::new(physical.clone()).attr("Id", physical).detail(if egress { "Egress" } else { "Ingress" }, shown)
+}
+
+/// AWS::EC2::NetworkAcl.
+pub fn network_acl(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let vpc = props.str("VpcId").unwrap_or_default();
+    match p.account.create_network_acl(&vpc) {
+        Ok(acl) => Planned::new(acl.network_acl_id.clone()).attr("Id", acl.network_acl_id),
+        Err(e) => {
+            p.report(ec2_error(props, "VpcId", &e));
+            Planned::new(p.failed_id("acl"))
+        }
+    }
+}
+
+/// AWS::EC2::NetworkAclEntry. Protocol is a number (-1 all, 6 tcp, 17 udp, 1 icmp).
+pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let acl = props.str("NetworkAclId").unwrap_or_default();
+    let number = props.u32("RuleNumber").and_then(|n| u16::try_from(n).ok()).unwrap_or(0);
+    let action = match props.str("RuleAction").map(|s| s.to_ascii_lowercase()).as_deref() {
+        Some("deny") => RuleAction::Deny,
+        _ => RuleAction::Allow,
+    };
+    let egress = props.bool("Egress").unwrap_or(false);
+    let cidr = match props.str("CidrBlock").map(|c| c.parse::<Ipv4Cidr>()) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            p.report(rule_error(props, e.to_string()).path(props.path("CidrBlock")).at(props.pos("CidrBlock")));
+            None
+        }
+        None => None,
+    };
+    let port_range = props.child("PortRange").and_then(|r| {
+        let from = u16::try_from(r.u32("From")?).ok()?;
+        let to = u16::try_from(r.u32("To")?).ok()?;
+        Some(PortRange { from, to })
+    });
+    let icmp = props.child("Icmp").map(|i| (i.str("Type").and_then(|s| s.parse().ok()).unwrap_or(-1), i.str("Code").and_then(|s| s.parse().ok()).unwrap_or(-1)));
+    let entry = NetworkAclEntry {
+        rule_number: number,
+        protocol: account::ec2::canonical_protocol(&props.str("Protocol").unwrap_or_else(|| "-1".into())),
+        rule_action: action,
+        egress,
+        cidr_block: cidr,
+        ipv6_cidr_block: props.str("Ipv6CidrBlock"),
+        port_range,
+        icmp_type_code: icmp,
+    };
+    if let Err(e) = p.account.create_network_acl_entry(&acl, entry) {
+        p.report(ec2_error(props, "RuleNumber", &e));
+    }
+    let physical = format!("{acl}|{}|{number}", if egress { "egress" } else { "ingress" });
+    Planned::new(physical.clone()).attr("Id", physical)
+}
+
+/// AWS::EC2::SubnetNetworkAclAssociation.
+pub fn subnet_network_acl_association(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let subnet = props.str("SubnetId").unwrap_or_default();
+    let acl = props.str("NetworkAclId").unwrap_or_default();
+    let result = p.account.network_acl_association_id(&subnet).and_then(|assoc| p.account.replace_network_acl_association(&assoc, &acl));
+    match result {
+        Ok(id) => Planned::new(id.clone()).attr("AssociationId", id),
+        Err(e) => {
+            let prop = if matches!(e, account::Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "NetworkAclId" };
+            p.report(ec2_error(props, prop, &e));
+            Planned::new(p.failed_id("aclassoc"))
+        }
+    }
+}
