@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 /// this only guards against a template that nests itself).
 const MAX_NESTING: usize = 8;
 
+/// The code of structural template errors (see [`Analysis::is_malformed`]).
+pub const MALFORMED: &str = "TN1008";
+
 /// What to analyze.
 #[derive(Clone, Debug, Default)]
 pub struct StackInput {
@@ -81,6 +84,13 @@ impl Analysis {
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// True when the file parses but is not a well-formed template (wrong
+    /// types for sections, unknown top-level keys, a resource without a
+    /// Type: code TN1008). Such input is unreadable: exit code 2, not 1.
+    pub fn is_malformed(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.code == MALFORMED)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod planner;
 pub mod props;
 pub mod rules;
+pub mod synthetic;
 
 pub use analyze::{analyze, Analysis, InputError, StackInput};
 pub use plan::{Plan, PlannedOutput, PlannedResource};
