@@ -3,6 +3,8 @@
 //!
 //! Pure logic: nothing here touches the network or the host's interfaces.
 
+#![warn(missing_docs)]
+
 pub mod account;
 pub mod cidr;
 pub mod defaults;
@@ -10,6 +12,7 @@ pub mod ec2;
 pub mod error;
 pub mod file;
 pub mod ids;
+pub mod import;
 pub mod instance_types;
 pub mod model;
 pub mod services;

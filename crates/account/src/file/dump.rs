@@ -23,8 +23,12 @@ fn rule(r: &SecurityGroupRule) -> FileRule {
 }
 
 fn route(r: &Route) -> Option<FileRoute> {
-    let destination = r.destination_cidr_block?.to_string();
-    let mut f = FileRoute { destination, ..Default::default() };
+    let mut f = FileRoute {
+        destination: r.destination_cidr_block.map(|c| c.to_string()),
+        destination_ipv6: r.destination_ipv6_cidr_block.clone(),
+        destination_prefix_list_id: r.destination_prefix_list_id.clone(),
+        ..Default::default()
+    };
     match &r.target {
         RouteTarget::Local => return None,
         RouteTarget::InternetGateway(id) | RouteTarget::OtherGateway(id) => f.gateway_id = Some(id.clone()),
@@ -89,6 +93,8 @@ impl AccountFile {
                     private_ip: addr.and_then(|x| x.private_ip).map(|ip| ip.to_string()),
                     network_interface_id: addr.and_then(|x| x.network_interface_id.clone()),
                     state: Some(nat_state(n.state).to_string()),
+                    failure_code: n.failure_code.clone(),
+                    failure_message: n.failure_message.clone(),
                     tags: n.tags.clone(),
                 }
             })

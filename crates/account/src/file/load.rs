@@ -215,36 +215,14 @@ impl AccountFile {
                 return Err(bad(f("connectivity"), format!("'{connectivity}' is neither public nor private")));
             }
             if let Some(alloc) = &n.allocation_id {
-                let addr = a.address(alloc).map_err(|e| bad(f("allocation_id"), e))?;
-                if addr.association_id.is_some() {
-                    return Err(bad(f("allocation_id"), format!("Elastic IP address {alloc} is already associated")));
-                }
+                a.address(alloc).map_err(|e| bad(f("allocation_id"), e))?;
             }
-            let mut req = crate::ec2::CreateNetworkInterface::new(&subnet.subnet_id);
-            req.interface_type = "natGateway".into();
-            req.description = format!("Interface for NAT Gateway {}", n.id);
-            req.requester_managed = true;
-            req.no_groups = true;
-            if let Some(ip) = &n.private_ip {
-                req.private_ip_address = Some(ip.parse().map_err(|_| bad(f("private_ip"), format!("'{ip}' is not an IPv4 address")))?);
-            }
-            let eni = a.create_network_interface(req).map_err(|e| bad(f("private_ip"), e))?;
-            let mut eni_id = eni.network_interface_id.clone();
-            if let Some(wanted) = &n.network_interface_id {
-                check_id(f("network_interface_id"), prefix::NETWORK_INTERFACE, wanted, a)?;
-                if let Some(mut e) = a.network_interfaces.remove(&eni_id) {
-                    e.network_interface_id = wanted.clone();
-                    a.network_interfaces.insert(wanted.clone(), e);
-                }
-                eni_id = wanted.clone();
-            }
-            let mut entry = NatGatewayAddress { allocation_id: None, network_interface_id: Some(eni_id.clone()), private_ip: Some(eni.private_ip_address), public_ip: None, association_id: None };
-            if let Some(alloc) = &n.allocation_id {
-                let assoc = a.associate_address_as(alloc, &eni_id, n.association_id.as_deref()).map_err(|e| bad(f("allocation_id"), e))?;
-                entry.allocation_id = Some(alloc.clone());
-                entry.association_id = Some(assoc);
-                entry.public_ip = a.addresses.get(alloc).map(|x| x.public_ip);
-            }
+            let holds_address = !matches!(state, NatGatewayState::Failed | NatGatewayState::Deleted);
+            let entry = if holds_address {
+                self.nat_interface(a, i, n, &subnet)?
+            } else {
+                NatGatewayAddress { allocation_id: n.allocation_id.clone(), network_interface_id: None, private_ip: None, public_ip: None, association_id: None }
+            };
             a.nat_gateways.insert(
                 n.id.clone(),
                 NatGateway {
@@ -254,13 +232,50 @@ impl AccountFile {
                     state,
                     connectivity_type: connectivity,
                     nat_gateway_addresses: vec![entry],
-                    failure_code: None,
-                    failure_message: None,
+                    failure_code: n.failure_code.clone(),
+                    failure_message: n.failure_message.clone(),
                     tags: n.tags.clone(),
                 },
             );
         }
         Ok(())
+    }
+
+    /// The interface (and Elastic IP association) of a working NAT gateway.
+    fn nat_interface(&self, a: &mut Account, i: usize, n: &FileNatGateway, subnet: &Subnet) -> Result<NatGatewayAddress, FileError> {
+        let f = |k: &str| format!("nat_gateways[{i}].{k}");
+        if let Some(alloc) = &n.allocation_id {
+            if a.address(alloc).map_err(|e| bad(f("allocation_id"), e))?.association_id.is_some() {
+                return Err(bad(f("allocation_id"), format!("Elastic IP address {alloc} is already associated")));
+            }
+        }
+        let mut req = crate::ec2::CreateNetworkInterface::new(&subnet.subnet_id);
+        req.interface_type = "natGateway".into();
+        // Inferred description text.
+        req.description = format!("Interface for NAT Gateway {}", n.id);
+        req.requester_managed = true;
+        req.no_groups = true;
+        if let Some(ip) = &n.private_ip {
+            req.private_ip_address = Some(ip.parse().map_err(|_| bad(f("private_ip"), format!("'{ip}' is not an IPv4 address")))?);
+        }
+        let eni = a.create_network_interface(req).map_err(|e| bad(f("private_ip"), e))?;
+        let mut eni_id = eni.network_interface_id.clone();
+        if let Some(wanted) = &n.network_interface_id {
+            a.network_interfaces.remove(&eni_id);
+            check_id(f("network_interface_id"), prefix::NETWORK_INTERFACE, wanted, a)?;
+            let mut renamed = eni.clone();
+            renamed.network_interface_id = wanted.clone();
+            a.network_interfaces.insert(wanted.clone(), renamed);
+            eni_id = wanted.clone();
+        }
+        let mut entry = NatGatewayAddress { allocation_id: None, network_interface_id: Some(eni_id.clone()), private_ip: Some(eni.private_ip_address), public_ip: None, association_id: None };
+        if let Some(alloc) = &n.allocation_id {
+            let assoc = a.associate_address_as(alloc, &eni_id, n.association_id.as_deref()).map_err(|e| bad(f("allocation_id"), e))?;
+            entry.allocation_id = Some(alloc.clone());
+            entry.association_id = Some(assoc);
+            entry.public_ip = a.addresses.get(alloc).map(|x| x.public_ip);
+        }
+        Ok(entry)
     }
 
     fn load_route_tables(&self, a: &mut Account) -> Result<(), FileError> {
@@ -275,13 +290,25 @@ impl AccountFile {
             table.tags = t.tags.clone();
             for (j, r) in t.routes.iter().enumerate() {
                 let rf = |k: &str| format!("route_tables[{i}].routes[{j}].{k}");
-                let dest = Ipv4Cidr::parse(&r.destination).map_err(|e| bad(rf("destination"), e))?;
+                let given = [r.destination.is_some(), r.destination_ipv6.is_some(), r.destination_prefix_list_id.is_some()];
+                if given.iter().filter(|x| **x).count() != 1 {
+                    return Err(bad(format!("route_tables[{i}].routes[{j}]"), "give exactly one of destination, destination_ipv6, destination_prefix_list_id"));
+                }
+                let dest = match &r.destination {
+                    Some(d) => Some(Ipv4Cidr::parse(d).map_err(|e| bad(rf("destination"), e))?),
+                    None => None,
+                };
                 let target = route_target(r).map_err(|m| bad(format!("route_tables[{i}].routes[{j}]"), m))?;
                 if target == RouteTarget::Local {
                     continue;
                 }
-                if table.routes.iter().any(|x| x.destination_cidr_block == Some(dest)) {
-                    return Err(bad(rf("destination"), Ec2Error::RouteAlreadyExists(dest.to_string())));
+                let same = |x: &Route| match dest {
+                    Some(d) => x.destination_cidr_block == Some(d),
+                    None => x.destination_cidr_block.is_none() && x.destination_ipv6_cidr_block == r.destination_ipv6 && x.destination_prefix_list_id == r.destination_prefix_list_id,
+                };
+                if table.routes.iter().any(same) {
+                    let shown = r.destination.clone().or_else(|| r.destination_ipv6.clone()).or_else(|| r.destination_prefix_list_id.clone()).unwrap_or_default();
+                    return Err(bad(rf("destination"), Ec2Error::RouteAlreadyExists(shown)));
                 }
                 let gateway_vpc = match &target {
                     RouteTarget::InternetGateway(id) => Some(a.internet_gateway(id).map_err(|e| bad(rf("gateway_id"), e))?.vpc_id().map(str::to_string)),
@@ -294,9 +321,9 @@ impl AccountFile {
                     }
                 }
                 table.routes.push(Route {
-                    destination_cidr_block: Some(dest),
-                    destination_ipv6_cidr_block: None,
-                    destination_prefix_list_id: None,
+                    destination_cidr_block: dest,
+                    destination_ipv6_cidr_block: r.destination_ipv6.clone(),
+                    destination_prefix_list_id: r.destination_prefix_list_id.clone(),
                     target,
                     origin: "CreateRoute".into(),
                     state: "active".into(),

@@ -197,19 +197,33 @@ pub struct FileNatGateway {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_id: Option<String>,
     /// `available` (default), `pending`, `failed`, `deleting`, `deleted`.
+    /// Failed and deleted gateways hold no address in the subnet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// For a failed gateway, e.g. `Gateway.NotAttached`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_code: Option<String>,
+    /// For a failed gateway, AWS's message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_message: Option<String>,
     /// Tags.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
 }
 
-/// A route of a route table: a destination and exactly one target.
+/// A route of a route table: exactly one destination and exactly one target.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileRoute {
     /// IPv4 destination block.
-    pub destination: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// IPv6 destination block (kept as text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_ipv6: Option<String>,
+    /// Prefix list destination (`pl-…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_prefix_list_id: Option<String>,
     /// `igw-…` (or `vgw-…`, `vpce-…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
