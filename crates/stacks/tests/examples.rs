@@ -112,3 +112,20 @@ fn yaml_and_json_twins_give_the_same_plan() {
     assert_eq!(shape(&y), shape(&j));
     assert_eq!(serde_json::to_value(&y.plan.account).ok(), serde_json::to_value(&j.plan.account).ok());
 }
+
+#[test]
+fn broken_stack_findings_snapshot() {
+    let dir = repo().join("examples/todobackend/broken");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).expect("broken/").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    let mut out = String::new();
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "yml")) {
+        let a = run(path, dev_cfg(), vec![], &Account::new_default());
+        out.push_str(&format!("## {}\n", path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()));
+        for d in &a.diagnostics {
+            let pos = d.pos.map_or(String::new(), |p| format!("{}:{}", p.line, p.col));
+            out.push_str(&format!("{}[{}] {pos} {} @ {}\n  {}\n  hint: {}\n", if d.is_error() { "error" } else { "warning" }, d.code, d.resource.as_deref().unwrap_or("-"), d.path, d.message, d.hint.as_deref().unwrap_or("-")));
+        }
+    }
+    insta::assert_snapshot!(out);
+}

@@ -61,15 +61,15 @@ fn task_definition(props: &Props<'_>, out: &mut Vec<Diagnostic>) {
     if !awsvpc {
         return;
     }
-    for c in &containers {
-        for m in c.children("PortMappings") {
+    for (ci, c) in containers.iter().enumerate() {
+        for (mi, m) in c.children("PortMappings").iter().enumerate() {
             let (Some(container), Some(host)) = (m.u32("ContainerPort"), m.u32("HostPort")) else { continue };
             if container != host {
                 // Seen: RegisterTaskDefinition ClientException.
                 out.push(
                     Diagnostic::error("TN2003", "When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
                         .resource(props.logical_id)
-                        .path(format!("Resources/{}/Properties/ContainerDefinitions/PortMappings/HostPort", props.logical_id))
+                        .path(format!("Resources/{}/Properties/ContainerDefinitions/{ci}/PortMappings/{mi}/HostPort", props.logical_id))
                         .at(m.pos("HostPort"))
                         .hint(format!("remove HostPort (awsvpc has no dynamic port mapping) or set it to {container}")),
                 );
@@ -133,8 +133,14 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
 
 fn awsvpc_configuration(a: &Account, props: &Props<'_>, svc: &Service, cfg: &account::AwsvpcConfiguration, out: &mut Vec<Diagnostic>) {
     let nc = "NetworkConfiguration";
+    let awsvpc = props.child(nc).and_then(|n| n.child("AwsvpcConfiguration"));
+    // Point at the exact property inside AwsvpcConfiguration.
     let nested = |p: &Props<'_>, d: Diagnostic, leaf: &str| {
-        d.path(format!("Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}", p.logical_id))
+        let d = d.path(format!("Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}", p.logical_id));
+        match &awsvpc {
+            Some(a) => d.at(a.pos(leaf)),
+            None => d,
+        }
     };
     let launch_ec2 = svc.launch_type.as_deref().is_none_or(|l| l == "EC2") && props.get("CapacityProviderStrategy").is_none();
     if cfg.assign_public_ip == "ENABLED" && launch_ec2 {
