@@ -60,7 +60,7 @@ pub enum Ec2Error {
     /// `RouteAlreadyExists` (seen).
     #[error("The route identified by {0} already exists.")]
     RouteAlreadyExists(String),
-    /// `InvalidPermission.Duplicate` (seen for a CIDR peer): the rule's description.
+    /// `InvalidPermission.Duplicate` (seen): the rule as `ec2::groups::describe_rule` writes it.
     #[error("the specified rule \"{0}\" already exists")]
     PermissionDuplicate(String),
     /// `InvalidPermission.NotFound` (inferred text).

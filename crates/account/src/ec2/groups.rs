@@ -21,17 +21,21 @@ pub fn canonical_protocol(p: &str) -> String {
     }
 }
 
-/// The rule as InvalidPermission.Duplicate quotes it. Seen for a CIDR peer
-/// with TCP: `peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW`; the
-/// forms for all-protocol, ICMP and group peers follow the same pattern (inferred).
+/// The rule as InvalidPermission.Duplicate quotes it. Seen in real output
+/// (users' pastes, not the facts file): `peer: 0.0.0.0/0, TCP, from port: 80,
+/// to port: 80, ALLOW`, `peer: sg-x, ALL, ALLOW` and `peer: 0.0.0.0/0, ICMP,
+/// type: ALL, code: ALL, ALLOW`. UDP, numbered protocols and concrete ICMP
+/// types follow the same pattern (inferred).
 pub fn describe_rule(rule: &SecurityGroupRule) -> String {
     let peer = &rule.peer;
-    let from = rule.from_port.unwrap_or(-1);
-    let to = rule.to_port.unwrap_or(-1);
+    let num = |p: Option<i32>| match p {
+        None | Some(-1) => "ALL".to_string(),
+        Some(n) => n.to_string(),
+    };
     match rule.ip_protocol.as_str() {
         "-1" => format!("peer: {peer}, ALL, ALLOW"),
-        "icmp" | "icmpv6" => format!("peer: {peer}, {}, type: {from}, code: {to}, ALLOW", rule.ip_protocol.to_uppercase()),
-        p => format!("peer: {peer}, {}, from port: {from}, to port: {to}, ALLOW", p.to_uppercase()),
+        "icmp" | "icmpv6" => format!("peer: {peer}, {}, type: {}, code: {}, ALLOW", rule.ip_protocol.to_uppercase(), num(rule.from_port), num(rule.to_port)),
+        p => format!("peer: {peer}, {}, from port: {}, to port: {}, ALLOW", p.to_uppercase(), num(rule.from_port), num(rule.to_port)),
     }
 }
 
@@ -128,4 +132,20 @@ fn normalize(rule: &SecurityGroupRule) -> SecurityGroupRule {
         r.to_port = None;
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_rule_texts_seen_in_real_output() {
+        let any = Peer::Cidr(Ipv4Cidr::any());
+        assert_eq!(describe_rule(&SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())), "peer: 0.0.0.0/0, ALL, ALLOW");
+        let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup("sg-0b2f992c6b3d46431".into()), description: None };
+        assert_eq!(describe_rule(&self_rule), "peer: sg-0b2f992c6b3d46431, ALL, ALLOW");
+        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(-1), to_port: Some(-1), peer: any.clone(), description: None };
+        assert_eq!(describe_rule(&icmp), "peer: 0.0.0.0/0, ICMP, type: ALL, code: ALL, ALLOW");
+        assert_eq!(describe_rule(&SecurityGroupRule::tcp(80, 80, any)), "peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW");
+    }
 }

@@ -12,6 +12,8 @@ mod routing;
 mod vpc;
 
 pub use eni::CreateNetworkInterface;
+pub use groups::{canonical_protocol, describe_rule};
+pub use vpc::RESERVED_PER_SUBNET;
 
 use crate::account::Account;
 use crate::error::Ec2Error;
