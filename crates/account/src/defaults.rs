@@ -3,7 +3,7 @@
 use crate::account::{Account, AvailabilityZone};
 use crate::cidr::Ipv4Cidr;
 use crate::error::Ec2Error;
-use crate::model::RouteTarget;
+use crate::model::{RouteTarget, SsmParameter};
 
 /// The account ID of the emulated account (AWS's documentation example).
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
@@ -35,8 +35,35 @@ impl Account {
     pub fn new_default() -> Self {
         let zones = known_zones(DEFAULT_REGION).unwrap_or_default();
         // Building on a fresh account with six zones cannot fail; fall back to an empty account if it ever did.
-        Account::with_default_vpc(DEFAULT_ACCOUNT_ID, DEFAULT_REGION, zones)
-            .unwrap_or_else(|_| Account::empty(DEFAULT_ACCOUNT_ID, DEFAULT_REGION))
+        let mut account = Account::with_default_vpc(DEFAULT_ACCOUNT_ID, DEFAULT_REGION, zones)
+            .unwrap_or_else(|_| Account::empty(DEFAULT_ACCOUNT_ID, DEFAULT_REGION));
+        account.add_public_parameters();
+        account
+    }
+
+    /// AWS's public SSM parameters that ECS templates read their AMI from
+    /// (AWS doc: "Retrieving Amazon ECS-optimized Linux AMI metadata"). Every
+    /// account can read them. The parameter names are AWS's; the AMI IDs are
+    /// tasknet's stand-ins (AWS publishes new ones every few weeks), so
+    /// nothing should rely on their values.
+    pub fn add_public_parameters(&mut self) {
+        const NAMES: &[&str] = &[
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+            "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+            "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id",
+            "/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id",
+            "/aws/service/ecs/optimized-ami/amazon-linux/recommended/image_id",
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+            "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        ];
+        for name in NAMES {
+            let words = crate::ids::hash_words(&self.account_id, 0, name);
+            let value = format!("ami-{}", crate::ids::hex_chars(words, 17));
+            self.ssm_parameters.insert(
+                (*name).to_string(),
+                SsmParameter { name: (*name).to_string(), param_type: "String".into(), value, version: 1 },
+            );
+        }
     }
 
     /// An account whose region has `zones` and a default VPC: 172.31.0.0/16,
@@ -113,6 +140,14 @@ mod tests {
             rules,
             [(100, RuleAction::Allow, false), (32767, RuleAction::Deny, false), (100, RuleAction::Allow, true), (32767, RuleAction::Deny, true)]
         );
+    }
+
+    #[test]
+    fn public_parameters_are_readable() {
+        let a = Account::default();
+        let p = a.ssm_parameter("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id").unwrap();
+        assert!(p.value.starts_with("ami-") && p.value.len() == 21);
+        assert!(!crate::file::to_yaml(&a).unwrap().contains("/aws/service/"));
     }
 
     #[test]
