@@ -266,6 +266,8 @@ impl Documents {
             add_network_acl(&mut a, i, f, n)?;
         }
         a.ensure_vpc_defaults();
+        // Every account can read AWS's public parameters.
+        a.add_public_parameters();
         Ok(a)
     }
 

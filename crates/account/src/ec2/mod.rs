@@ -7,7 +7,6 @@
 pub(crate) mod acl;
 mod eni;
 pub(crate) mod groups;
-pub use groups::{canonical_protocol, describe_rule};
 mod routing;
 mod vpc;
 

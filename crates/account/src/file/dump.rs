@@ -178,6 +178,8 @@ impl AccountFile {
             ssm_parameters: a
                 .ssm_parameters
                 .values()
+                // AWS's public parameters are in every account; they are not the user's to declare.
+                .filter(|p| !p.name.starts_with("/aws/service/"))
                 .map(|p| FileSsmParameter { name: p.name.clone(), param_type: Some(p.param_type.clone()), value: p.value.clone() })
                 .collect(),
             exports: a

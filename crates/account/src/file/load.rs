@@ -60,6 +60,8 @@ impl AccountFile {
             a.availability_zones = zones;
             a
         };
+        // Every account can read AWS's public parameters, whatever the file says.
+        a.add_public_parameters();
         self.load_vpcs(&mut a)?;
         self.load_internet_gateways(&mut a)?;
         self.load_subnets(&mut a)?;
