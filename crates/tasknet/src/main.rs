@@ -1,2 +1,35 @@
-//! The `tasknet` command.
-fn main() {}
+//! The `tasknet` command: validate and plan CloudFormation stacks against a
+//! local model of an AWS account, and manage that account.
+
+mod cli;
+mod commands;
+mod error;
+mod output;
+mod state;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap's own codes: 2 for usage errors, 0 for --help and --version.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = match &cli.command {
+        Command::Validate(args) => commands::validate::run(&cli, args),
+        Command::Plan(args) => commands::plan::run(&cli, args),
+        Command::Account(command) => commands::account::run(&cli, command),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprint!("{}", e.render(output::text::Style::stderr()));
+            ExitCode::from(2)
+        }
+    }
+}

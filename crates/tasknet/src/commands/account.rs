@@ -1,0 +1,69 @@
+//! `tasknet account show|import|load|reset`: the stored account.
+
+use super::emit;
+use crate::cli::{AccountCommand, AccountFormat, Cli};
+use crate::error::CliError;
+use crate::state::{self, Origin};
+use account::file::AccountFile;
+use account::Account;
+
+/// Runs an account subcommand.
+pub fn run(cli: &Cli, command: &AccountCommand) -> Result<u8, CliError> {
+    let writes = !matches!(command, AccountCommand::Show { .. });
+    if writes && cli.account_file.is_some() {
+        return Err(CliError::Usage("--account-file is read-only; account import, load and reset write the store".into()));
+    }
+    match command {
+        AccountCommand::Show { output } => show(cli, *output),
+        AccountCommand::Import { folder } => Err(CliError::Unsupported(format!(
+            "cannot import {}: this build's account crate has no describe-* import yet",
+            folder.display()
+        ))),
+        AccountCommand::Load { file } => {
+            let account = state::load_account_file(file)?;
+            replace(cli, &account, &format!("the account file {}", file.display()))
+        }
+        AccountCommand::Reset => replace(cli, &Account::new_default(), "the default account"),
+    }
+}
+
+fn show(cli: &Cli, format: AccountFormat) -> Result<u8, CliError> {
+    let (account, origin) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
+    let text = match format {
+        AccountFormat::Yaml => {
+            let yaml = account::file::to_yaml(&account).map_err(|e| CliError::Output(e.to_string()))?;
+            // A comment, so the printed file still loads as it is.
+            format!("# {}\n{yaml}", describe_origin(&origin))
+        }
+        AccountFormat::Json => crate::output::to_json(&AccountFile::from_account(&account))?,
+    };
+    emit(&text)?;
+    Ok(0)
+}
+
+fn describe_origin(origin: &Origin) -> String {
+    match origin {
+        Origin::File(path) => format!("tasknet account from the account file {}", path.display()),
+        Origin::Store(_) => "tasknet account from the store".into(),
+        Origin::Default => "tasknet default account (nothing stored yet)".into(),
+    }
+}
+
+/// Saves `account` over whatever the store held, and says so.
+fn replace(cli: &Cli, account: &Account, what: &str) -> Result<u8, CliError> {
+    let dir = state::state_dir(cli.state_dir.as_deref())?;
+    let (mut store, path) = state::open_store(&dir)?;
+    let had = store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })?.is_some();
+    store.save_account(account).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    let verb = if had { "replaced the stored account with" } else { "stored" };
+    emit(&format!(
+        "{verb} {what}: account {}, region {}, {} VPCs, {} subnets, {} security groups ({})\n",
+        account.account_id,
+        account.region,
+        account.vpcs.len(),
+        account.subnets.len(),
+        account.security_groups.len(),
+        path.display()
+    ))?;
+    Ok(0)
+}

@@ -1,0 +1,18 @@
+//! One module per subcommand; each returns its exit code (0 clean, 1 errors
+//! found, 2 malformed template) or a [`CliError`](crate::error::CliError) (exit 2).
+
+pub mod account;
+pub mod plan;
+pub mod stack;
+pub mod validate;
+
+use std::io::Write;
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth reporting.
+pub fn emit(text: &str) -> Result<(), crate::error::CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::CliError::Output(e.to_string())),
+        _ => Ok(()),
+    }
+}

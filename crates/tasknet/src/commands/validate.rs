@@ -1,0 +1,44 @@
+//! `tasknet validate`: every finding about a template, as text, JSON or SARIF.
+
+use super::emit;
+use super::stack::stack_input;
+use crate::cli::{Cli, ValidateArgs, ValidateFormat};
+use crate::error::CliError;
+use crate::output::{self, text::Style, FindingsJson};
+use crate::state;
+use std::path::Path;
+
+/// Runs validate; the exit code is 1 when there are errors, 2 when the template is malformed.
+pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
+    let template = &args.stack.template_file;
+    let stack_name = args.stack_name.clone().unwrap_or_else(|| default_stack_name(template));
+    let input = stack_input(&args.stack, stack_name)?;
+    let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
+    let analysis = stacks::analyze(&input, &account)?;
+    let (errors, warnings) = output::counts(&analysis.diagnostics);
+    let text = match args.output {
+        ValidateFormat::Text => {
+            let mut out = output::diagnostics_text(&analysis.diagnostics, &analysis.sources, Style::stdout());
+            out.push_str(&output::text::summary(errors, warnings));
+            out.push('\n');
+            if errors == 0 {
+                let resources = analysis.plan.resources.len() + analysis.plan.skipped.len();
+                let parameters = analysis.plan.parameters.len();
+                out.push_str(&format!("validated {}: {resources} resources, {parameters} parameters\n", template.display()));
+            }
+            out
+        }
+        ValidateFormat::Json => output::to_json(&FindingsJson::new(&analysis.diagnostics))?,
+        ValidateFormat::Sarif => {
+            let cwd = std::env::current_dir().ok();
+            output::to_json(&output::sarif::log(&analysis.diagnostics, cwd.as_deref()))?
+        }
+    };
+    emit(&text)?;
+    Ok(output::exit_code(&analysis.diagnostics))
+}
+
+/// The template file's stem, as `aws cloudformation` users name stacks after files.
+pub fn default_stack_name(template: &Path) -> String {
+    template.file_stem().map(|s| s.to_string_lossy().into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| "stack".into())
+}

@@ -1,0 +1,114 @@
+//! Everything that stops a command before it can report findings: unreadable
+//! or malformed input, a broken account store. All exit with code 2.
+
+use crate::output::text::{Level, Report, Style};
+use cfn::params::ParamInputError;
+use cfn::Pos;
+use std::path::PathBuf;
+
+/// Why a command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A file named on the command line could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The template could not be analyzed at all.
+    #[error(transparent)]
+    Input(#[from] stacks::InputError),
+    /// Parameter values could not be read.
+    #[error("{source}")]
+    Params {
+        /// What is wrong.
+        source: ParamInputError,
+        /// The file the values came from (none for command-line words).
+        file: Option<PathBuf>,
+        /// Its text, for a snippet.
+        text: Option<String>,
+    },
+    /// `--custom-outputs` is not of the expected shape.
+    #[error("{message}")]
+    CustomOutputs {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+        /// Where, when known.
+        pos: Option<Pos>,
+        /// Its text, for a snippet.
+        text: String,
+    },
+    /// An account file could not be read.
+    #[error("{}: {source}", file.display())]
+    AccountFile {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        source: account::file::FileError,
+    },
+    /// The account store could not be used.
+    #[error("{source} (store: {})", path.display())]
+    Store {
+        /// The store's file.
+        path: PathBuf,
+        /// What went wrong.
+        source: account::StoreError,
+    },
+    /// No state folder could be found for the store.
+    #[error("cannot find a state folder for the account store (no home directory)")]
+    NoStateDir,
+    /// Flags that cannot be used together.
+    #[error("{0}")]
+    Usage(String),
+    /// A feature the account crate does not offer yet.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The output could not be produced.
+    #[error("cannot write the output: {0}")]
+    Output(String),
+}
+
+impl CliError {
+    /// The report printed on stderr: `error: …`, with a snippet when the input is text.
+    pub fn render(&self, style: Style) -> String {
+        let mut report = Report { level: Level::Error, code: None, message: "", file: None, pos: None, source: None, notes: Vec::new() };
+        let message;
+        match self {
+            CliError::Input(stacks::InputError::Load { path, error, source_text }) => {
+                message = error.to_string();
+                report.file = Some(path);
+                report.pos = Some(error.pos());
+                report.source = (!source_text.is_empty()).then_some(source_text.as_str());
+            }
+            CliError::Input(stacks::InputError::NotATemplate { path, message: m }) => {
+                message = m.clone();
+                report.file = Some(path);
+            }
+            CliError::Params { source, file, text } => {
+                message = source.to_string();
+                report.file = file.as_deref();
+                report.pos = source.pos();
+                report.source = text.as_deref();
+                report.notes.push(("help", source.hint().to_string()));
+            }
+            CliError::CustomOutputs { file, message: m, pos, text } => {
+                message = m.clone();
+                report.file = Some(file);
+                report.pos = *pos;
+                report.source = Some(text);
+                report.notes.push(("help", "the file must be a JSON object: {\"LogicalId\": {\"Attribute\": \"value\", \"PhysicalResourceId\": \"id\"}}".into()));
+            }
+            CliError::NoStateDir => {
+                message = self.to_string();
+                report.notes.push(("help", "pass --state-dir DIR or set TASKNET_STATE_DIR".into()));
+            }
+            other => message = other.to_string(),
+        }
+        report.message = &message;
+        report.render(style)
+    }
+}

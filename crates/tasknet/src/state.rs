@@ -1,0 +1,70 @@
+//! Where the account comes from: `--account-file`, else the store in the
+//! state folder, else the built-in default account.
+
+use crate::error::CliError;
+use account::{Account, Store};
+use std::path::{Path, PathBuf};
+
+/// The store's file name inside the state folder.
+const STORE_FILE: &str = "account.db";
+
+/// Where the account in use came from, for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `--account-file`.
+    File(PathBuf),
+    /// The store.
+    Store(PathBuf),
+    /// Nothing stored: the built-in default account.
+    Default,
+}
+
+/// The state folder: `--state-dir`/`TASKNET_STATE_DIR`, else the user's state dir.
+pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, CliError> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    let dirs = directories::ProjectDirs::from("", "", "tasknet").ok_or(CliError::NoStateDir)?;
+    // Only Linux has a state dir (XDG_STATE_HOME); elsewhere the local data dir is its equivalent.
+    Ok(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf())
+}
+
+/// The store's path for a state folder.
+pub fn store_path(dir: &Path) -> PathBuf {
+    dir.join(STORE_FILE)
+}
+
+/// Reads an account file.
+pub fn load_account_file(path: &Path) -> Result<Account, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_path_buf(), source })?;
+    account::file::load(&text).map_err(|source| CliError::AccountFile { file: path.to_path_buf(), source })
+}
+
+/// Opens (creating) the store for writing.
+pub fn open_store(dir: &Path) -> Result<(Store, PathBuf), CliError> {
+    let path = store_path(dir);
+    let store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    Ok((store, path))
+}
+
+/// The account to check templates against. Never writes: a missing store
+/// is not created, and without any state folder the default account is used.
+pub fn account_for_reading(state_dir_flag: Option<&Path>, account_file: Option<&Path>) -> Result<(Account, Origin), CliError> {
+    if let Some(file) = account_file {
+        return Ok((load_account_file(file)?, Origin::File(file.to_path_buf())));
+    }
+    let dir = match state_dir(state_dir_flag) {
+        Ok(dir) => dir,
+        Err(CliError::NoStateDir) => return Ok((Account::new_default(), Origin::Default)),
+        Err(e) => return Err(e),
+    };
+    let path = store_path(&dir);
+    if !path.is_file() {
+        return Ok((Account::new_default(), Origin::Default));
+    }
+    let mut store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    match store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })? {
+        Some(account) => Ok((account, Origin::Store(path))),
+        None => Ok((Account::new_default(), Origin::Default)),
+    }
+}
