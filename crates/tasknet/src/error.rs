@@ -61,12 +61,20 @@ pub enum CliError {
     /// No state folder could be found for the store.
     #[error("cannot find a state folder for the account store (no home directory)")]
     NoStateDir,
+    /// `--stack-name` is not a name CloudFormation accepts.
+    #[error("{0}")]
+    StackName(String),
     /// Flags that cannot be used together.
     #[error("{0}")]
     Usage(String),
-    /// A feature the account crate does not offer yet.
-    #[error("{0}")]
-    Unsupported(String),
+    /// `account import` failed.
+    #[error("cannot import {}: {source}", folder.display())]
+    Import {
+        /// The folder.
+        folder: PathBuf,
+        /// What went wrong.
+        source: account::import::ImportError,
+    },
     /// The output could not be produced.
     #[error("cannot write the output: {0}")]
     Output(String),
@@ -101,6 +109,10 @@ impl CliError {
                 report.pos = *pos;
                 report.source = Some(text);
                 report.notes.push(("help", "the file must be a JSON object: {\"LogicalId\": {\"Attribute\": \"value\", \"PhysicalResourceId\": \"id\"}}".into()));
+            }
+            CliError::StackName(m) => {
+                message = m.clone();
+                report.notes.push(("help", "a stack name starts with a letter and has only letters, digits and hyphens, at most 128 characters".into()));
             }
             CliError::NoStateDir => {
                 message = self.to_string();

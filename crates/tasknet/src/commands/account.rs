@@ -15,10 +15,19 @@ pub fn run(cli: &Cli, command: &AccountCommand) -> Result<u8, CliError> {
     }
     match command {
         AccountCommand::Show { output } => show(cli, *output),
-        AccountCommand::Import { folder } => Err(CliError::Unsupported(format!(
-            "cannot import {}: this build's account crate has no describe-* import yet",
-            folder.display()
-        ))),
+        AccountCommand::Import { folder } => {
+            let imported = account::import::import_dir(folder).map_err(|source| CliError::Import { folder: folder.clone(), source })?;
+            let code = replace(cli, &imported.account, &format!("the account imported from {}", folder.display()))?;
+            let mut report = String::new();
+            for (file, keys) in &imported.used {
+                report.push_str(&format!("  used {file}: {}\n", keys.join(", ")));
+            }
+            for file in &imported.skipped {
+                report.push_str(&format!("  skipped {file}: no describe-* output in it\n"));
+            }
+            emit(&report)?;
+            Ok(code)
+        }
         AccountCommand::Load { file } => {
             let account = state::load_account_file(file)?;
             replace(cli, &account, &format!("the account file {}", file.display()))

@@ -1,7 +1,7 @@
 //! `tasknet plan`: what creating the stack would add, then the findings.
 
 use super::emit;
-use super::stack::stack_input;
+use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, PlanArgs, PlanFormat};
 use crate::error::CliError;
 use crate::output::{self, plan::PlanJson, text::Style, Finding};
@@ -19,6 +19,7 @@ struct PlanOutput {
 
 /// Runs plan; the exit code is 1 when there are errors, 2 when the template is malformed.
 pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
+    check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
     let analysis = stacks::analyze(&input, &account)?;

@@ -1,16 +1,20 @@
 //! `tasknet validate`: every finding about a template, as text, JSON or SARIF.
 
 use super::emit;
-use super::stack::stack_input;
+use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, ValidateArgs, ValidateFormat};
 use crate::error::CliError;
-use crate::output::{self, text::Style, FindingsJson};
+use crate::output::{self, text::plural, text::Style, FindingsJson};
 use crate::state;
 use std::path::Path;
 
 /// Runs validate; the exit code is 1 when there are errors, 2 when the template is malformed.
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
     let template = &args.stack.template_file;
+    // A name the user gave must be valid; a file stem is only a stand-in, used as it is.
+    if let Some(name) = &args.stack_name {
+        check_stack_name(name)?;
+    }
     let stack_name = args.stack_name.clone().unwrap_or_else(|| default_stack_name(template));
     let input = stack_input(&args.stack, stack_name)?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
@@ -24,7 +28,8 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
             if errors == 0 {
                 let resources = analysis.plan.resources.len() + analysis.plan.skipped.len();
                 let parameters = analysis.plan.parameters.len();
-                out.push_str(&format!("validated {}: {resources} resources, {parameters} parameters\n", template.display()));
+                let (resources, parameters) = (plural(resources, "resource"), plural(parameters, "parameter"));
+                out.push_str(&format!("validated {}: {resources}, {parameters}\n", template.display()));
             }
             out
         }

@@ -88,7 +88,7 @@ fn details_object(details: &[(String, String)]) -> Map<String, Value> {
 pub fn text(plan: &Plan) -> String {
     let mut out = String::new();
     let skipped = if plan.skipped.is_empty() { String::new() } else { format!(", {} skipped (condition false)", plan.skipped.len()) };
-    let _ = writeln!(out, "Stack {}: {} to add{skipped}", plan.stack_name, count(plan.resources.len(), "resource"));
+    let _ = writeln!(out, "Stack {}: {} to add{skipped}", plan.stack_name, super::text::plural(plan.resources.len(), "resource"));
     if !plan.parameters.is_empty() {
         let _ = writeln!(out, "\nParameters");
         let width = plan.parameters.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
@@ -131,14 +131,6 @@ pub fn text(plan: &Plan) -> String {
     out.push('\n');
     // Empty values (a blank parameter, no container ports) must not leave trailing spaces.
     out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
-}
-
-fn count(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]

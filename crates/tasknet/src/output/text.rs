@@ -20,7 +20,8 @@ pub struct Style {
 }
 
 impl Style {
-    /// Plain text, for tests and files.
+    /// Plain text, for tests.
+    #[cfg(test)]
     pub const PLAIN: Style = Style { color: false };
 
     /// Colours when the stream is a terminal and `NO_COLOR` is unset or empty (no-color.org).
@@ -191,15 +192,17 @@ fn window(line: &str, start: usize) -> (String, usize) {
     (s, start)
 }
 
+/// `n word` or `n words`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// `N errors, M warnings`, or `no errors` when there is nothing at all.
 pub fn summary(errors: usize, warnings: usize) -> String {
-    fn plural(n: usize, word: &str) -> String {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    }
     match (errors, warnings) {
         (0, 0) => "no errors".to_string(),
         (0, w) => format!("no errors, {}", plural(w, "warning")),
