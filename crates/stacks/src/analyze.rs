@@ -90,7 +90,7 @@ impl Analysis {
     /// types for sections, unknown top-level keys, a resource without a
     /// Type: code TN1008). Such input is unreadable: exit code 2, not 1.
     pub fn is_malformed(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.code == MALFORMED)
+        self.diagnostics.iter().any(|d| d.is_error() && d.code == MALFORMED)
     }
 }
 

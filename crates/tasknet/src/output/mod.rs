@@ -11,14 +11,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use text::{Level, Report, Style};
 
-/// Codes that mean the template is malformed (CloudFormation's structural
-/// "Template format error"s): AWS rejects such a file before it looks at
-/// anything else, so it counts as unreadable input (exit 2), like a YAML error.
-const MALFORMED: &[&str] = &["TN1008"];
-
 /// The exit code for a finished analysis: 2 malformed template, 1 errors, 0 none.
 pub fn exit_code(diagnostics: &[Diagnostic]) -> u8 {
-    if diagnostics.iter().any(|d| d.is_error() && MALFORMED.contains(&d.code)) {
+    // A malformed template (CloudFormation's structural "Template format
+    // error"s) is rejected before anything else is looked at: unreadable
+    // input, like a YAML error.
+    if diagnostics.iter().any(|d| d.is_error() && d.code == stacks::analyze::MALFORMED) {
         2
     } else {
         u8::from(diagnostics.iter().any(Diagnostic::is_error))
