@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet
 ex=examples/todobackend
-tn=target/release/tasknet
+tn=${CARGO_TARGET_DIR:-target}/release/tasknet
 export TASKNET_STATE_DIR=$(mktemp -d)
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 5 --runs 100 "$tn validate --template-file $ex/stack.yml --parameter-overrides $(cat $ex/dev.cfg | tr '\n' ' ')"

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet || exit 2
-tn=target/release/tasknet
+tn=${CARGO_TARGET_DIR:-target}/release/tasknet
 state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 export TASKNET_STATE_DIR="$state"
