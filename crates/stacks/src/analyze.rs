@@ -410,6 +410,7 @@ fn plan_nested(
         file_params: Vec::new(),
         custom_attributes: parent.custom_attributes.clone(),
     };
+    // The child is planned into the same scratch account: lend it, take it back.
     let account = std::mem::replace(&mut planner.account, Account::empty("0", "none"));
     let (plan, diags) = analyze_one(&child, account, sources, depth + 1)?;
     planner.account = plan.account;
