@@ -33,28 +33,7 @@ impl Account {
             tags: Tags::new(),
         };
         self.vpcs.insert(vpc_id.clone(), vpc.clone());
-
-        let rtb_id = self.new_id(prefix::ROUTE_TABLE);
-        let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
-        let mut main = self.new_route_table_value(&vpc_id, &rtb_id, cidr);
-        main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
-        self.route_tables.insert(rtb_id, main);
-
-        let acl_id = self.new_id(prefix::NETWORK_ACL);
-        let acl = NetworkAcl {
-            network_acl_id: acl_id.clone(),
-            vpc_id: vpc_id.clone(),
-            is_default: true,
-            entries: crate::ec2::acl::default_acl_entries(),
-            associations: Vec::new(),
-            owner_id: self.account_id.clone(),
-            tags: Tags::new(),
-        };
-        self.network_acls.insert(acl_id, acl);
-
-        let sg_id = self.new_id(prefix::SECURITY_GROUP);
-        let sg = default_security_group(&sg_id, &vpc_id, &self.account_id);
-        self.security_groups.insert(sg_id, sg);
+        self.add_vpc_defaults(&vpc_id, cidr);
         Ok(vpc)
     }
 
@@ -151,46 +130,53 @@ impl Account {
     pub fn ensure_vpc_defaults(&mut self) {
         let vpcs: Vec<(String, Ipv4Cidr)> = self.vpcs.values().map(|v| (v.vpc_id.clone(), v.cidr_block)).collect();
         for (vpc_id, cidr) in vpcs {
-            if !self.route_tables.values().any(|t| t.vpc_id == vpc_id && t.is_main()) {
-                let rtb_id = self.new_id(prefix::ROUTE_TABLE);
-                let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
-                let mut main = self.new_route_table_value(&vpc_id, &rtb_id, cidr);
-                main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
-                self.route_tables.insert(rtb_id, main);
+            self.add_vpc_defaults(&vpc_id, cidr);
+        }
+    }
+
+    /// The main route table, default network ACL (taking every subnet that
+    /// has no ACL) and default security group of one VPC, each only if missing.
+    /// CreateVpc and `ensure_vpc_defaults` share it, so a VPC is completed one way.
+    fn add_vpc_defaults(&mut self, vpc_id: &str, cidr: Ipv4Cidr) {
+        if !self.route_tables.values().any(|t| t.vpc_id == vpc_id && t.is_main()) {
+            let rtb_id = self.new_id(prefix::ROUTE_TABLE);
+            let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
+            let mut main = self.new_route_table_value(vpc_id, &rtb_id, cidr);
+            main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
+            self.route_tables.insert(rtb_id, main);
+        }
+        let default_acl = match self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default) {
+            Some(acl) => acl.network_acl_id.clone(),
+            None => {
+                let acl_id = self.new_id(prefix::NETWORK_ACL);
+                let acl = NetworkAcl {
+                    network_acl_id: acl_id.clone(),
+                    vpc_id: vpc_id.to_string(),
+                    is_default: true,
+                    entries: crate::ec2::acl::default_acl_entries(),
+                    associations: Vec::new(),
+                    owner_id: self.account_id.clone(),
+                    tags: Tags::new(),
+                };
+                self.network_acls.insert(acl_id.clone(), acl);
+                acl_id
             }
-            let default_acl = match self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default) {
-                Some(acl) => acl.network_acl_id.clone(),
-                None => {
-                    let acl_id = self.new_id(prefix::NETWORK_ACL);
-                    let acl = NetworkAcl {
-                        network_acl_id: acl_id.clone(),
-                        vpc_id: vpc_id.clone(),
-                        is_default: true,
-                        entries: crate::ec2::acl::default_acl_entries(),
-                        associations: Vec::new(),
-                        owner_id: self.account_id.clone(),
-                        tags: Tags::new(),
-                    };
-                    self.network_acls.insert(acl_id.clone(), acl);
-                    acl_id
-                }
-            };
-            let orphans: Vec<String> = self
-                .subnets
-                .values()
-                .filter(|s| s.vpc_id == vpc_id && !self.network_acls.values().any(|a| a.associations.iter().any(|x| x.subnet_id == s.subnet_id)))
-                .map(|s| s.subnet_id.clone())
-                .collect();
-            for subnet_id in orphans {
-                let assoc_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
-                if let Some(acl) = self.network_acls.get_mut(&default_acl) {
-                    acl.associations.push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id });
-                }
+        };
+        let orphans: Vec<String> = self
+            .subnets
+            .values()
+            .filter(|s| s.vpc_id == vpc_id && !self.network_acls.values().any(|a| a.associations.iter().any(|x| x.subnet_id == s.subnet_id)))
+            .map(|s| s.subnet_id.clone())
+            .collect();
+        for subnet_id in orphans {
+            let assoc_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
+            if let Some(acl) = self.network_acls.get_mut(&default_acl) {
+                acl.associations.push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id });
             }
-            if self.security_group_by_name(&vpc_id, "default").is_none() {
-                let sg_id = self.new_id(prefix::SECURITY_GROUP);
-                self.security_groups.insert(sg_id.clone(), default_security_group(&sg_id, &vpc_id, &self.account_id));
-            }
+        }
+        if self.security_group_by_name(vpc_id, "default").is_none() {
+            let sg_id = self.new_id(prefix::SECURITY_GROUP);
+            self.security_groups.insert(sg_id.clone(), default_security_group(&sg_id, vpc_id, &self.account_id));
         }
     }
 
