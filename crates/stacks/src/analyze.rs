@@ -90,28 +90,44 @@ impl Analysis {
     /// types for sections, unknown top-level keys, a resource without a
     /// Type: code TN1008). Such input is unreadable: exit code 2, not 1.
     pub fn is_malformed(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.is_error() && d.code == MALFORMED)
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code == MALFORMED)
     }
 }
 
 /// Analyzes a stack against `account` (which is not changed).
 pub fn analyze(input: &StackInput, account: &Account) -> Result<Analysis, InputError> {
     let mut sources = BTreeMap::new();
-    let plan_account = account.clone();
-    let (plan, diagnostics) = analyze_one(input, plan_account, &mut sources, 0)?;
-    let mut diagnostics = diagnostics;
+    let (plan, mut diagnostics) = analyze_one(input, account.clone(), &mut sources, 0)?;
     // Stable order: by file, then line, then column; the stages' order breaks ties.
-    diagnostics.sort_by(|a, b| (&a.file, a.pos.map(|p| (p.line, p.col))).cmp(&(&b.file, b.pos.map(|p| (p.line, p.col)))));
-    Ok(Analysis { diagnostics, plan, sources })
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.pos.map(|p| (p.line, p.col))).cmp(&(&b.file, b.pos.map(|p| (p.line, p.col))))
+    });
+    Ok(Analysis {
+        diagnostics,
+        plan,
+        sources,
+    })
 }
 
-fn read_template(path: &Path, sources: &mut BTreeMap<PathBuf, String>) -> Result<(Template, Vec<Diagnostic>), InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Read { path: path.to_path_buf(), source })?;
+fn read_template(
+    path: &Path,
+    sources: &mut BTreeMap<PathBuf, String>,
+) -> Result<(Template, Vec<Diagnostic>), InputError> {
+    let bytes = std::fs::read(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let root = cfn::load::load_bytes(&bytes).map_err(|error| InputError::Load {
         path: path.to_path_buf(),
         error,
-        source_text: if matches!(std::str::from_utf8(&bytes), Ok(_)) { text.clone() } else { String::new() },
+        source_text: if matches!(std::str::from_utf8(&bytes), Ok(_)) {
+            text.clone()
+        } else {
+            String::new()
+        },
     })?;
     if !matches!(root.value, Value::Map(_)) {
         return Err(InputError::NotATemplate {
@@ -147,8 +163,15 @@ impl ParamLookup for AccountLookup<'_> {
 }
 
 fn diag_from_resolve(e: ResolveError, id: &str, path: &str) -> Diagnostic {
-    let code = if e.message.contains("Unresolved resource dependencies") { "TN1002" } else { "TN1009" };
-    Diagnostic::error(code, e.message).resource(id).path(path).at(e.pos)
+    let code = if e.message.contains("Unresolved resource dependencies") {
+        "TN1002"
+    } else {
+        "TN1009"
+    };
+    Diagnostic::error(code, e.message)
+        .resource(id)
+        .path(path)
+        .at(e.pos)
 }
 
 fn analyze_one(
@@ -162,7 +185,10 @@ fn analyze_one(
     let file = Some(path.to_path_buf());
 
     // Resource types first: CloudFormation refuses the whole template.
-    let serverless = template.transforms.iter().any(|t| t == "AWS::Serverless-2016-10-31");
+    let serverless = template
+        .transforms
+        .iter()
+        .any(|t| t == "AWS::Serverless-2016-10-31");
     let unknown: Vec<(&str, Pos, &str)> = template
         .resources
         .values()
@@ -173,12 +199,18 @@ fn analyze_one(
         let mut names: Vec<&str> = unknown.iter().map(|(t, _, _)| *t).collect();
         names.dedup();
         diags.push(
-            Diagnostic::error("TN1001", format!("Template format error: Unrecognized resource types: [{}]", names.join(", ")))
-                .resource(*id)
-                .path(format!("Resources/{id}/Type"))
-                .at(*pos)
-                .file(file.clone())
-                .hint(handlers::type_hint(unknown.iter().map(|(t, _, _)| *t))),
+            Diagnostic::error(
+                "TN1001",
+                format!(
+                    "Template format error: Unrecognized resource types: [{}]",
+                    names.join(", ")
+                ),
+            )
+            .resource(*id)
+            .path(format!("Resources/{id}/Type"))
+            .at(*pos)
+            .file(file.clone())
+            .hint(handlers::type_hint(unknown.iter().map(|(t, _, _)| *t))),
         );
     }
     let (graph, graph_diags) = cfn::graph::build(&template);
@@ -186,12 +218,20 @@ fn analyze_one(
 
     let (decls, decl_diags) = params::read_decls(&template);
     diags.extend(decl_diags.into_iter().map(|d| d.file(file.clone())));
-    let (values, param_diags) =
-        params::resolve_parameters(&decls, &input.overrides, &input.file_params, &AccountLookup(&account));
+    let (values, param_diags) = params::resolve_parameters(
+        &decls,
+        &input.overrides,
+        &input.file_params,
+        &AccountLookup(&account),
+    );
     diags.extend(param_diags.into_iter().map(|d| d.file(file.clone())));
     let shown: Vec<(String, String)> = decls
         .iter()
-        .filter_map(|d| values.get(&d.name).map(|v| (d.name.clone(), params::display_value(d, v))))
+        .filter_map(|d| {
+            values
+                .get(&d.name)
+                .map(|v| (d.name.clone(), params::display_value(d, v)))
+        })
         .collect();
 
     let pseudo = Pseudo::new(&account.account_id, &account.region, &input.stack_name);
@@ -209,7 +249,9 @@ fn analyze_one(
     let mut skipped = Vec::new();
     if !blocking {
         for id in &graph.order {
-            let Some(decl) = template.resources.get(id) else { continue };
+            let Some(decl) = template.resources.get(id) else {
+                continue;
+            };
             if let Some((cond, cpos)) = &decl.condition {
                 match conditions.get(cond) {
                     Some(true) => {}
@@ -246,7 +288,11 @@ fn analyze_one(
             let metadata = match metadata {
                 Some(Ok(m)) => Some(m),
                 Some(Err(e)) => {
-                    planner.report(diag_from_resolve(e, id, &format!("Resources/{id}/Metadata")));
+                    planner.report(diag_from_resolve(
+                        e,
+                        id,
+                        &format!("Resources/{id}/Metadata"),
+                    ));
                     None
                 }
                 None => None,
@@ -283,19 +329,40 @@ fn analyze_one(
         }
         rules::check(&mut planner);
     }
-    let outputs = if blocking { Vec::new() } else { plan_outputs(&template, &base, &mut planner, &conditions, &input.stack_name) };
+    let outputs = if blocking {
+        Vec::new()
+    } else {
+        plan_outputs(
+            &template,
+            &base,
+            &mut planner,
+            &conditions,
+            &input.stack_name,
+        )
+    };
     diags.append(&mut planner.diagnostics);
     let resources = planner
         .planned
         .iter()
         .map(|(id, p)| PlannedResource {
             logical_id: id.clone(),
-            resource_type: planner.resolved.get(id).map(|r| r.resource_type.clone()).unwrap_or_default(),
+            resource_type: planner
+                .resolved
+                .get(id)
+                .map(|r| r.resource_type.clone())
+                .unwrap_or_default(),
             physical_id: p.ref_value.clone(),
             details: p.details.clone(),
         })
         .collect();
-    let plan = Plan { stack_name: input.stack_name.clone(), parameters: shown, resources, skipped, outputs, account: planner.account };
+    let plan = Plan {
+        stack_name: input.stack_name.clone(),
+        parameters: shown,
+        resources,
+        skipped,
+        outputs,
+        account: planner.account,
+    };
     Ok((plan, diags))
 }
 
@@ -315,7 +382,10 @@ fn plan_outputs(
         }
         let resolver = base.with_context(&*planner);
         let value = resolver.resolve_string(&o.value, "Outputs");
-        let export = o.export_name.as_ref().map(|e| resolver.resolve_string(e, "Export"));
+        let export = o
+            .export_name
+            .as_ref()
+            .map(|e| resolver.resolve_string(e, "Export"));
         drop(resolver);
         let value = match value {
             Ok(v) => v,
@@ -327,14 +397,18 @@ fn plan_outputs(
         let export = match export {
             Some(Ok(x)) => Some(x),
             Some(Err(e)) => {
-                planner.report(diag_from_resolve(e, name, &format!("Outputs/{name}/Export/Name")));
+                planner.report(diag_from_resolve(
+                    e,
+                    name,
+                    &format!("Outputs/{name}/Export/Name"),
+                ));
                 None
             }
             None => None,
         };
         if let Some(x) = &export {
             // AWS doc: "Exporting stack output values": names are unique per region.
-            if let Some(existing) = planner.account.exports.get(x) {
+            if let Some(existing) = planner.account.export(x) {
                 if existing.exporting_stack_name != stack_name {
                     planner.report(
                         Diagnostic::error("TN1010", format!("Export with name {x} is already exported by stack {}", existing.exporting_stack_name))
@@ -345,17 +419,18 @@ fn plan_outputs(
                     );
                 }
             }
-            planner.account.exports.insert(
-                x.clone(),
-                account::Export {
-                    name: x.clone(),
-                    value: value.clone(),
-                    exporting_stack_id: planner.pseudo.stack_id.clone(),
-                    exporting_stack_name: stack_name.to_string(),
-                },
-            );
+            planner.account.put_export(account::Export {
+                name: x.clone(),
+                value: value.clone(),
+                exporting_stack_id: planner.pseudo.stack_id.clone(),
+                exporting_stack_name: stack_name.to_string(),
+            });
         }
-        out.push(PlannedOutput { name: name.clone(), value, export });
+        out.push(PlannedOutput {
+            name: name.clone(),
+            value,
+            export,
+        });
     }
     out
 }
@@ -370,14 +445,22 @@ fn plan_nested(
     sources: &mut BTreeMap<PathBuf, String>,
     depth: usize,
 ) -> Result<crate::planner::Planned, InputError> {
-    let props = crate::props::Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
+    let props = crate::props::Props {
+        logical_id: &r.logical_id,
+        node: &r.properties,
+        resource_pos: r.pos,
+    };
     let Some(url) = props.str("TemplateURL") else {
         return Ok(handlers::plan(planner, r));
     };
     let local = url.strip_prefix("file://").unwrap_or(&url);
     let base = parent.template_path.parent().unwrap_or(Path::new("."));
     let path = base.join(local);
-    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("s3://") || !path.is_file() {
+    if url.starts_with("https://")
+        || url.starts_with("http://")
+        || url.starts_with("s3://")
+        || !path.is_file()
+    {
         planner.report(
             Diagnostic::warning("TN1011", format!("nested stack template {url} is not a local file; its resources are not planned"))
                 .resource(r.logical_id.clone())
@@ -387,7 +470,15 @@ fn plan_nested(
         );
         return Ok(handlers::plan(planner, r));
     }
-    let name = format!("{}-{}-{}", parent.stack_name, r.logical_id, planner.account.new_hex(&r.logical_id, 12).to_ascii_uppercase());
+    let name = format!(
+        "{}-{}-{}",
+        parent.stack_name,
+        r.logical_id,
+        planner
+            .account
+            .new_hex(&r.logical_id, 12)
+            .to_ascii_uppercase()
+    );
     let overrides: Vec<(String, String)> = props
         .get("Parameters")
         .and_then(Node::as_map)
@@ -417,13 +508,21 @@ fn plan_nested(
     for d in diags {
         planner.diagnostics.push(d);
     }
-    let arn = format!("arn:aws:cloudformation:{}:{}:stack/{name}/{}", planner.pseudo.region, planner.pseudo.account_id, account::ids::uuid(planner.account.next_words(&name)));
+    let arn = format!(
+        "arn:aws:cloudformation:{}:{}:stack/{name}/{}",
+        planner.pseudo.region,
+        planner.pseudo.account_id,
+        account::ids::uuid(planner.account.next_words(&name))
+    );
     let mut planned = crate::planner::Planned::new(arn).detail("nested", plan.stack_name.clone());
     for o in &plan.outputs {
         planned = planned.attr(&format!("Outputs.{}", o.name), o.value.clone());
     }
     for res in plan.resources {
-        planned = planned.detail(&format!("{}/{}", res.logical_id, res.resource_type), res.physical_id);
+        planned = planned.detail(
+            &format!("{}/{}", res.logical_id, res.resource_type),
+            res.physical_id,
+        );
     }
     Ok(planned)
 }

@@ -38,19 +38,29 @@ pub struct Planned {
 impl Planned {
     /// A resource whose Ref is `ref_value`.
     pub fn new(ref_value: impl Into<String>) -> Self {
-        Planned { ref_value: ref_value.into(), ..Planned::default() }
+        Planned {
+            ref_value: ref_value.into(),
+            ..Planned::default()
+        }
     }
 
     /// Adds a string attribute.
     pub fn attr(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.attributes.insert(name.to_string(), Node::string(value, Pos::default()));
+        self.attributes
+            .insert(name.to_string(), Node::string(value, Pos::default()));
         self
     }
 
     /// Adds a list attribute.
     pub fn attr_list(mut self, name: &str, values: &[String]) -> Self {
-        let items = values.iter().map(|v| Node::string(v.clone(), Pos::default())).collect();
-        self.attributes.insert(name.to_string(), Node::new(Value::List(items), Pos::default()));
+        let items = values
+            .iter()
+            .map(|v| Node::string(v.clone(), Pos::default()))
+            .collect();
+        self.attributes.insert(
+            name.to_string(),
+            Node::new(Value::List(items), Pos::default()),
+        );
         self
     }
 
@@ -101,7 +111,11 @@ impl Planner {
         // A resource that failed already has its finding; AWS would stop
         // there and roll back, so findings that only repeat the failure on
         // its dependents (its stand-in ID "does not exist") are left out.
-        if self.failed_ids.iter().any(|id| d.message.contains(id.as_str())) {
+        if self
+            .failed_ids
+            .iter()
+            .any(|id| d.message.contains(id.as_str()))
+        {
             return;
         }
         let d = d.file(self.file.clone());
@@ -122,7 +136,10 @@ impl Planner {
 
     /// The logical ID whose Ref is `physical_id` (for naming resources in findings).
     pub fn logical_id_of(&self, physical_id: &str) -> Option<&str> {
-        self.planned.iter().find(|(_, p)| p.ref_value == physical_id).map(|(k, _)| k.as_str())
+        self.planned
+            .iter()
+            .find(|(_, p)| p.ref_value == physical_id)
+            .map(|(k, _)| k.as_str())
     }
 
     /// A name CloudFormation would generate: `STACK-LOGICAL-RANDOM`, the
@@ -144,7 +161,9 @@ impl Planner {
 
 impl ResolveContext for Planner {
     fn resource_ref(&self, logical_id: &str) -> Option<Node> {
-        self.planned.get(logical_id).map(|p| Node::string(p.ref_value.clone(), Pos::default()))
+        self.planned
+            .get(logical_id)
+            .map(|p| Node::string(p.ref_value.clone(), Pos::default()))
     }
 
     fn resource_attr(&self, logical_id: &str, attribute: &str) -> Result<Node, String> {
@@ -156,14 +175,23 @@ impl ResolveContext for Planner {
         if let Some(v) = planned.attributes.get(attribute) {
             return Ok(v.clone());
         }
-        let resource_type = self.resolved.get(logical_id).map(|r| r.resource_type.as_str()).unwrap_or("");
-        if resource_type.starts_with("Custom::") || resource_type == "AWS::CloudFormation::CustomResource" {
+        let resource_type = self
+            .resolved
+            .get(logical_id)
+            .map(|r| r.resource_type.as_str())
+            .unwrap_or("");
+        if resource_type.starts_with("Custom::")
+            || resource_type == "AWS::CloudFormation::CustomResource"
+        {
             return Err(format!(
                 "custom resource {logical_id} has no attribute {attribute}: give it in the custom resource outputs file (--custom-outputs)"
             ));
         }
         if resource_type == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
-            return Err(format!("nested stack {logical_id} has no output {}", &attribute[8..]));
+            return Err(format!(
+                "nested stack {logical_id} has no output {}",
+                &attribute[8..]
+            ));
         }
         match cfn::spec::resource_spec(resource_type) {
             Some(spec) if spec.attributes.contains(&attribute) => {
@@ -176,7 +204,7 @@ impl ResolveContext for Planner {
     }
 
     fn import_value(&self, name: &str) -> Option<String> {
-        self.account.exports.get(name).map(|e| e.value.clone())
+        self.account.export(name).map(|e| e.value.clone())
     }
 
     fn availability_zones(&self, region: &str) -> Vec<String> {

@@ -58,7 +58,11 @@ impl<'a> Props<'a> {
     pub fn child(&self, name: &str) -> Option<Props<'a>> {
         let node = self.get(name)?;
         node.as_map()?;
-        Some(Props { logical_id: self.logical_id, node, resource_pos: self.pos(name) })
+        Some(Props {
+            logical_id: self.logical_id,
+            node,
+            resource_pos: self.pos(name),
+        })
     }
 
     /// A list of structs.
@@ -69,7 +73,11 @@ impl<'a> Props<'a> {
             .map(|l| {
                 l.iter()
                     .filter(|n| n.as_map().is_some())
-                    .map(|n| Props { logical_id: self.logical_id, node: n, resource_pos: pos })
+                    .map(|n| Props {
+                        logical_id: self.logical_id,
+                        node: n,
+                        resource_pos: pos,
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -77,7 +85,10 @@ impl<'a> Props<'a> {
 
     /// `Tags: [{Key, Value}]` as pairs.
     pub fn tags(&self) -> Vec<(String, String)> {
-        self.children("Tags").iter().filter_map(|t| Some((t.str("Key")?, t.str("Value")?))).collect()
+        self.children("Tags")
+            .iter()
+            .filter_map(|t| Some((t.str("Key")?, t.str("Value")?)))
+            .collect()
     }
 }
 

@@ -59,7 +59,6 @@ pub fn template(n: usize) -> String {
     t
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,10 +70,18 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("tmp");
         let path = dir.join("gen.yml");
         std::fs::write(&path, template(1000)).expect("write");
-        let input = crate::StackInput { template_path: path, stack_name: "gen".into(), ..crate::StackInput::default() };
+        let input = crate::StackInput {
+            template_path: path,
+            stack_name: "gen".into(),
+            ..crate::StackInput::default()
+        };
         let a = crate::analyze(&input, &Account::new_default()).expect("analyzes");
         let _ = std::fs::remove_dir_all(&dir);
-        let errors: Vec<String> = a.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+        let errors: Vec<String> = a
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(a.plan.resources.len(), 1000);
     }

@@ -8,51 +8,48 @@ use account::{AutoScalingGroup, LaunchConfiguration, LaunchTemplate};
 
 /// AWS::AutoScaling::LaunchConfiguration: Ref is the name.
 pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("LaunchConfigurationName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    let uuid = account::ids::uuid(p.account.next_words(&name));
-    let arn = format!(
-        "arn:aws:autoscaling:{}:{}:launchConfiguration:{uuid}:launchConfigurationName/{name}",
-        p.account.region, p.account.account_id
-    );
+    let name = props
+        .str("LaunchConfigurationName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let arn = p.account.new_launch_configuration_arn(&name);
     let instance_type = props.str("InstanceType").unwrap_or_default();
-    p.account.launch_configurations.insert(
-        name.clone(),
-        LaunchConfiguration {
-            launch_configuration_name: name.clone(),
-            launch_configuration_arn: arn,
-            instance_type: instance_type.clone(),
-            image_id: props.str("ImageId"),
-            security_groups: props.strs("SecurityGroups"),
-            associate_public_ip_address: props.bool("AssociatePublicIpAddress"),
-            iam_instance_profile: props.str("IamInstanceProfile"),
-        },
-    );
+    p.account.put_launch_configuration(LaunchConfiguration {
+        launch_configuration_name: name.clone(),
+        launch_configuration_arn: arn,
+        instance_type: instance_type.clone(),
+        image_id: props.str("ImageId"),
+        security_groups: props.strs("SecurityGroups"),
+        associate_public_ip_address: props.bool("AssociatePublicIpAddress"),
+        iam_instance_profile: props.str("IamInstanceProfile"),
+    });
     Planned::new(name).detail("InstanceType", instance_type)
 }
 
 /// AWS::EC2::LaunchTemplate: Ref is the template ID.
 pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
     let id = p.account.new_id("lt");
-    let name = props.str("LaunchTemplateName").unwrap_or_else(|| p.generated_name(props.logical_id, 128));
+    let name = props
+        .str("LaunchTemplateName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 128));
     let data = props.child("LaunchTemplateData");
-    let mut groups = data.as_ref().map(|d| d.strs("SecurityGroupIds")).unwrap_or_default();
+    let mut groups = data
+        .as_ref()
+        .map(|d| d.strs("SecurityGroupIds"))
+        .unwrap_or_default();
     if let Some(d) = &data {
         for nic in d.children("NetworkInterfaces") {
             groups.extend(nic.strs("Groups"));
         }
     }
     let instance_type = data.as_ref().and_then(|d| d.str("InstanceType"));
-    p.account.launch_templates.insert(
-        id.clone(),
-        LaunchTemplate {
-            launch_template_id: id.clone(),
-            launch_template_name: name.clone(),
-            latest_version_number: 1,
-            instance_type: instance_type.clone(),
-            image_id: data.as_ref().and_then(|d| d.str("ImageId")),
-            security_group_ids: groups,
-        },
-    );
+    p.account.put_launch_template(LaunchTemplate {
+        launch_template_id: id.clone(),
+        launch_template_name: name.clone(),
+        latest_version_number: 1,
+        instance_type: instance_type.clone(),
+        image_id: data.as_ref().and_then(|d| d.str("ImageId")),
+        security_group_ids: groups,
+    });
     Planned::new(id.clone())
         .attr("LaunchTemplateId", id)
         .attr("LatestVersionNumber", "1")
@@ -62,12 +59,10 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::AutoScaling::AutoScalingGroup: Ref is the name.
 pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("AutoScalingGroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    let uuid = account::ids::uuid(p.account.next_words(&name));
-    let arn = format!(
-        "arn:aws:autoscaling:{}:{}:autoScalingGroup:{uuid}:autoScalingGroupName/{name}",
-        p.account.region, p.account.account_id
-    );
+    let name = props
+        .str("AutoScalingGroupName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let arn = p.account.new_auto_scaling_group_arn(&name);
     let mut subnets = props.strs("VPCZoneIdentifier");
     if subnets.is_empty() {
         // Only zones given: the default subnets of those zones.
@@ -87,7 +82,9 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     }
     let launch_template = props.child("LaunchTemplate").map(|lt| {
         (
-            lt.str("LaunchTemplateId").or_else(|| lt.str("LaunchTemplateName")).unwrap_or_default(),
+            lt.str("LaunchTemplateId")
+                .or_else(|| lt.str("LaunchTemplateName"))
+                .unwrap_or_default(),
             lt.str("Version").unwrap_or_else(|| "$Default".into()),
         )
     });
@@ -95,24 +92,33 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let min = props.u32("MinSize").unwrap_or(0);
     let instance_type = props
         .str("LaunchConfigurationName")
-        .and_then(|n| p.account.launch_configurations.get(&n).map(|l| l.instance_type.clone()))
-        .or_else(|| launch_template.as_ref().and_then(|(id, _)| p.account.launch_templates.get(id)).and_then(|t| t.instance_type.clone()))
+        .and_then(|n| {
+            p.account
+                .launch_configuration(&n)
+                .map(|l| l.instance_type.clone())
+        })
+        .or_else(|| {
+            launch_template
+                .as_ref()
+                .and_then(|(id, _)| p.account.launch_template(id))
+                .and_then(|t| t.instance_type.clone())
+        })
         .unwrap_or_default();
-    p.account.auto_scaling_groups.insert(
-        name.clone(),
-        AutoScalingGroup {
-            auto_scaling_group_name: name.clone(),
-            auto_scaling_group_arn: arn,
-            subnets: subnets.clone(),
-            launch_configuration_name: props.str("LaunchConfigurationName"),
-            launch_template,
-            min_size: min,
-            max_size: props.u32("MaxSize").unwrap_or(0),
-            desired_capacity: desired,
-            target_group_arns: props.strs("TargetGroupARNs"),
-        },
-    );
+    p.account.put_auto_scaling_group(AutoScalingGroup {
+        auto_scaling_group_name: name.clone(),
+        auto_scaling_group_arn: arn,
+        subnets: subnets.clone(),
+        launch_configuration_name: props.str("LaunchConfigurationName"),
+        launch_template,
+        min_size: min,
+        max_size: props.u32("MaxSize").unwrap_or(0),
+        desired_capacity: desired,
+        target_group_arns: props.strs("TargetGroupARNs"),
+    });
     Planned::new(name)
-        .detail("Instances", format!("{} × {instance_type}", desired.unwrap_or(min)))
+        .detail(
+            "Instances",
+            format!("{} × {instance_type}", desired.unwrap_or(min)),
+        )
         .detail("Subnets", subnets.join(", "))
 }

@@ -25,8 +25,16 @@ pub fn vpc(p: &mut Planner, props: &Props<'_>) -> Planned {
                 vpc.enable_dns_hostnames = props.bool("EnableDnsHostnames").unwrap_or(false);
                 tag_all(&mut vpc.tags, props);
             }
-            let sg = p.account.default_security_group(&id).map(|g| g.group_id.clone()).unwrap_or_default();
-            let acl = p.account.default_network_acl(&id).map(|a| a.network_acl_id.clone()).unwrap_or_default();
+            let sg = p
+                .account
+                .default_security_group(&id)
+                .map(|g| g.group_id.clone())
+                .unwrap_or_default();
+            let acl = p
+                .account
+                .default_network_acl(&id)
+                .map(|a| a.network_acl_id.clone())
+                .unwrap_or_default();
             Planned::new(id.clone())
                 .attr("VpcId", id)
                 .attr("CidrBlock", cidr.clone())
@@ -57,18 +65,27 @@ pub fn subnet(p: &mut Planner, props: &Props<'_>) -> Planned {
             if let Some(sub) = p.account.subnets.get_mut(&id) {
                 tag_all(&mut sub.tags, props);
             }
-            let assoc = p.account.network_acl_association_id(&id).unwrap_or_default();
+            let assoc = p
+                .account
+                .network_acl_association_id(&id)
+                .unwrap_or_default();
             Planned::new(id.clone())
                 .attr("SubnetId", id)
                 .attr("VpcId", vpc_id)
                 .attr("CidrBlock", cidr.clone())
                 .attr("AvailabilityZone", s.availability_zone.clone())
-                .attr("AvailabilityZoneId", s.availability_zone_id.clone().unwrap_or_default())
+                .attr(
+                    "AvailabilityZoneId",
+                    s.availability_zone_id.clone().unwrap_or_default(),
+                )
                 .attr("NetworkAclAssociationId", assoc)
                 .attr_list("Ipv6CidrBlocks", &[])
                 .detail("CidrBlock", cidr)
                 .detail("AvailabilityZone", s.availability_zone)
-                .detail("AvailableIpAddressCount", s.available_ip_address_count.to_string())
+                .detail(
+                    "AvailableIpAddressCount",
+                    s.available_ip_address_count.to_string(),
+                )
         }
         Err(e) => {
             let prop = match e {
@@ -104,7 +121,14 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
     let pick = |name: &'static str| props.str(name).filter(|s| !s.is_empty()).map(|v| (v, name));
     if let Some((v, n)) = pick("GatewayId") {
         // GatewayId takes internet gateways and virtual private gateways.
-        return Some((if v.starts_with("igw-") { RouteTarget::InternetGateway(v) } else { RouteTarget::OtherGateway(v) }, n));
+        return Some((
+            if v.starts_with("igw-") {
+                RouteTarget::InternetGateway(v)
+            } else {
+                RouteTarget::OtherGateway(v)
+            },
+            n,
+        ));
     }
     let kinds: [(&'static str, fn(String) -> RouteTarget); 6] = [
         ("NatGatewayId", RouteTarget::NatGateway),
@@ -114,14 +138,19 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
         ("TransitGatewayId", RouteTarget::TransitGateway),
         ("EgressOnlyInternetGatewayId", RouteTarget::OtherGateway),
     ];
-    kinds.iter().find_map(|(name, make)| pick(name).map(|(v, n)| (make(v), n)))
+    kinds
+        .iter()
+        .find_map(|(name, make)| pick(name).map(|(v, n)| (make(v), n)))
 }
 
 /// AWS::EC2::Route. Its physical ID (`rtb-…|0.0.0.0/0`) is inferred from
 /// what CloudFormation shows for routes.
 pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
     let rtb = props.str("RouteTableId").unwrap_or_default();
-    let dest = props.str("DestinationCidrBlock").or_else(|| props.str("DestinationIpv6CidrBlock")).unwrap_or_default();
+    let dest = props
+        .str("DestinationCidrBlock")
+        .or_else(|| props.str("DestinationIpv6CidrBlock"))
+        .unwrap_or_default();
     let physical = format!("{rtb}|{dest}");
     let Some((target, prop)) = route_target(props) else {
         p.report(
@@ -156,7 +185,11 @@ pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Pla
     match p.account.associate_route_table(&rtb, &subnet) {
         Ok(id) => Planned::new(id.clone()).attr("Id", id),
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "RouteTableId" };
+            let prop = if matches!(e, Ec2Error::SubnetNotFound(_)) {
+                "SubnetId"
+            } else {
+                "RouteTableId"
+            };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("rtbassoc"))
         }
@@ -166,7 +199,11 @@ pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Pla
 /// AWS::EC2::InternetGateway.
 pub fn internet_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
     let igw = p.account.create_internet_gateway();
-    if let Some(g) = p.account.internet_gateways.get_mut(&igw.internet_gateway_id) {
+    if let Some(g) = p
+        .account
+        .internet_gateways
+        .get_mut(&igw.internet_gateway_id)
+    {
         tag_all(&mut g.tags, props);
     }
     Planned::new(igw.internet_gateway_id.clone()).attr("InternetGatewayId", igw.internet_gateway_id)
@@ -180,7 +217,11 @@ pub fn gateway_attachment(p: &mut Planner, props: &Props<'_>) -> Planned {
         return Planned::new(format!("VGW|{vpc}"));
     };
     if let Err(e) = p.account.attach_internet_gateway(&igw, &vpc) {
-        let prop = if matches!(e, Ec2Error::VpcNotFound(_)) { "VpcId" } else { "InternetGatewayId" };
+        let prop = if matches!(e, Ec2Error::VpcNotFound(_)) {
+            "VpcId"
+        } else {
+            "InternetGatewayId"
+        };
         p.report(ec2_error(props, prop, &e));
     }
     Planned::new(format!("IGW|{vpc}")).detail("Attaches", format!("{igw} to {vpc}"))
@@ -194,7 +235,10 @@ pub fn eip(p: &mut Planner, props: &Props<'_>) -> Planned {
             if let Some(addr) = p.account.addresses.get_mut(&a.allocation_id) {
                 tag_all(&mut addr.tags, props);
             }
-            Planned::new(ip.clone()).attr("AllocationId", a.allocation_id.clone()).attr("PublicIp", ip.clone()).detail("PublicIp", ip)
+            Planned::new(ip.clone())
+                .attr("AllocationId", a.allocation_id.clone())
+                .attr("PublicIp", ip.clone())
+                .detail("PublicIp", ip)
         }
         Err(e) => {
             p.report(ec2_error(props, "Domain", &e));
@@ -208,15 +252,23 @@ pub fn eip(p: &mut Planner, props: &Props<'_>) -> Planned {
 pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
     let subnet = props.str("SubnetId").unwrap_or_default();
     let alloc = props.str("AllocationId");
-    let kind = props.str("ConnectivityType").unwrap_or_else(|| "public".into());
-    match p.account.create_nat_gateway(&subnet, alloc.as_deref(), &kind) {
+    let kind = props
+        .str("ConnectivityType")
+        .unwrap_or_else(|| "public".into());
+    match p
+        .account
+        .create_nat_gateway(&subnet, alloc.as_deref(), &kind)
+    {
         Ok(nat) => {
             let id = nat.nat_gateway_id.clone();
             if nat.state == NatGatewayState::Failed {
                 let message = nat.failure_message.clone().unwrap_or_default();
                 let code = nat.failure_code.clone().unwrap_or_default();
                 let attachment_in_stack = code == "Gateway.NotAttached"
-                    && p.resolved.values().any(|r| r.resource_type == "AWS::EC2::VPCGatewayAttachment" && !p.planned.contains_key(&r.logical_id));
+                    && p.resolved.values().any(|r| {
+                        r.resource_type == "AWS::EC2::VPCGatewayAttachment"
+                            && !p.planned.contains_key(&r.logical_id)
+                    });
                 let d = if attachment_in_stack {
                     // The attachment exists in this template but is not ordered
                     // before the NAT gateway: in AWS it is a race.
@@ -225,11 +277,29 @@ pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
                 } else {
                     Diagnostic::error("TN3004", message).hint(format!("NAT gateway failure code {code}: place it in a public subnet of a VPC with an attached internet gateway and a free Elastic IP"))
                 };
-                p.report(d.resource(props.logical_id).path(props.path("SubnetId")).at(props.pos("SubnetId")));
+                p.report(
+                    d.resource(props.logical_id)
+                        .path(props.path("SubnetId"))
+                        .at(props.pos("SubnetId")),
+                );
             }
-            let public = nat.nat_gateway_addresses.first().and_then(|a| a.public_ip).map(|ip| ip.to_string()).unwrap_or_default();
-            let private = nat.nat_gateway_addresses.first().and_then(|a| a.private_ip).map(|ip| ip.to_string()).unwrap_or_default();
-            let eni = nat.nat_gateway_addresses.first().and_then(|a| a.network_interface_id.clone()).unwrap_or_default();
+            let public = nat
+                .nat_gateway_addresses
+                .first()
+                .and_then(|a| a.public_ip)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let private = nat
+                .nat_gateway_addresses
+                .first()
+                .and_then(|a| a.private_ip)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let eni = nat
+                .nat_gateway_addresses
+                .first()
+                .and_then(|a| a.network_interface_id.clone())
+                .unwrap_or_default();
             Planned::new(id.clone())
                 .attr("NatGatewayId", id)
                 .attr("EniId", eni)
@@ -238,7 +308,11 @@ pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .detail("PublicIp", public)
         }
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::AllocationNotFound(_)) { "AllocationId" } else { "SubnetId" };
+            let prop = if matches!(e, Ec2Error::AllocationNotFound(_)) {
+                "AllocationId"
+            } else {
+                "SubnetId"
+            };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("nat"))
         }
@@ -262,7 +336,11 @@ pub fn network_interface(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .detail("PrivateIp", ip)
         }
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::GroupNotFound(_)) { "GroupSet" } else { "SubnetId" };
+            let prop = if matches!(e, Ec2Error::GroupNotFound(_)) {
+                "GroupSet"
+            } else {
+                "SubnetId"
+            };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("eni"))
         }
@@ -281,7 +359,9 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.account
                 .subnets
                 .values()
-                .find(|s| s.default_for_az && zone.as_ref().is_none_or(|z| *z == s.availability_zone))
+                .find(|s| {
+                    s.default_for_az && zone.as_ref().is_none_or(|z| *z == s.availability_zone)
+                })
                 .map(|s| s.subnet_id.clone())
         })
         .unwrap_or_default();
@@ -289,17 +369,28 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
     if let Some(n) = &nic {
         groups.extend(n.strs("GroupSet"));
     }
-    let instance_type = props.str("InstanceType").unwrap_or_else(|| "m1.small".into());
-    let public = nic.as_ref().and_then(|n| n.bool("AssociatePublicIpAddress"));
+    let instance_type = props
+        .str("InstanceType")
+        .unwrap_or_else(|| "m1.small".into());
+    let public = nic
+        .as_ref()
+        .and_then(|n| n.bool("AssociatePublicIpAddress"));
     let mut req = CreateNetworkInterface::new(&subnet);
     req.groups = groups.clone();
     req.private_ip_address = props.str("PrivateIpAddress").and_then(|s| s.parse().ok());
-    req.assign_public_ip = public.unwrap_or_else(|| p.account.subnets.get(&subnet).is_some_and(|s| s.map_public_ip_on_launch));
+    req.assign_public_ip = public.unwrap_or_else(|| {
+        p.account
+            .subnets
+            .get(&subnet)
+            .is_some_and(|s| s.map_public_ip_on_launch)
+    });
     match p.account.create_network_interface(req) {
         Ok(eni) => {
             let id = p.account.new_id("i");
             let public_ip = eni.association.as_ref().map(|a| a.public_ip);
-            let _ = p.account.attach_network_interface(&eni.network_interface_id, Some(&id), 0);
+            let _ = p
+                .account
+                .attach_network_interface(&eni.network_interface_id, Some(&id), 0);
             let inst = account::Instance {
                 instance_id: id.clone(),
                 instance_type: instance_type.clone(),
@@ -322,7 +413,13 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .attr("PrivateIp", eni.private_ip_address.to_string())
                 .attr("PrivateDnsName", eni.private_dns_name.clone())
                 .attr("PublicIp", public_ip.clone())
-                .attr("PublicDnsName", eni.association.as_ref().map(|a| a.public_dns_name.clone()).unwrap_or_default())
+                .attr(
+                    "PublicDnsName",
+                    eni.association
+                        .as_ref()
+                        .map(|a| a.public_dns_name.clone())
+                        .unwrap_or_default(),
+                )
                 .detail("InstanceType", instance_type)
                 .detail("PrivateIp", eni.private_ip_address.to_string())
                 .detail("PublicIp", public_ip)

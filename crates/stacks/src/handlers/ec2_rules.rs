@@ -12,8 +12,11 @@ use cfn::Diagnostic;
 fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGroupRule, String> {
     let protocol = account::ec2::canonical_protocol(&props.str("IpProtocol").unwrap_or_default());
     let port = |name: &str| props.str(name).and_then(|s| s.trim().parse::<i32>().ok());
-    let (group_key, prefix_key) =
-        if egress { ("DestinationSecurityGroupId", "DestinationPrefixListId") } else { ("SourceSecurityGroupId", "SourcePrefixListId") };
+    let (group_key, prefix_key) = if egress {
+        ("DestinationSecurityGroupId", "DestinationPrefixListId")
+    } else {
+        ("SourceSecurityGroupId", "SourcePrefixListId")
+    };
     let peer = if let Some(c) = props.str("CidrIp") {
         Peer::Cidr(c.parse::<Ipv4Cidr>().map_err(|e| e.to_string())?)
     } else if let Some(c) = props.str("CidrIpv6") {
@@ -22,10 +25,18 @@ fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGro
         Peer::SecurityGroup(g)
     } else if let Some(name) = props.str("SourceSecurityGroupName").filter(|_| !egress) {
         // A group name means a group of the default VPC.
-        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone()).unwrap_or_default();
+        let vpc = p
+            .account
+            .default_vpc()
+            .map(|v| v.vpc_id.clone())
+            .unwrap_or_default();
         match p.account.security_group_by_name(&vpc, &name) {
             Some(g) => Peer::SecurityGroup(g.group_id.clone()),
-            None => return Err(format!("The security group '{name}' does not exist in default VPC '{vpc}'")),
+            None => {
+                return Err(format!(
+                    "The security group '{name}' does not exist in default VPC '{vpc}'"
+                ))
+            }
         }
     } else if let Some(pl) = props.str(prefix_key) {
         Peer::PrefixList(pl)
@@ -33,8 +44,18 @@ fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGro
         // AWS doc: a rule needs exactly one peer (CidrIp, CidrIpv6, a group or a prefix list).
         return Err("Either CIDR or Source Security Group must be specified".to_string());
     };
-    let (from, to) = if protocol == "-1" { (None, None) } else { (port("FromPort"), port("ToPort")) };
-    Ok(SecurityGroupRule { ip_protocol: protocol, from_port: from, to_port: to, peer, description: props.str("Description") })
+    let (from, to) = if protocol == "-1" {
+        (None, None)
+    } else {
+        (port("FromPort"), port("ToPort"))
+    };
+    Ok(SecurityGroupRule {
+        ip_protocol: protocol,
+        from_port: from,
+        to_port: to,
+        peer,
+        description: props.str("Description"),
+    })
 }
 
 fn rule_error(props: &Props<'_>, message: String) -> Diagnostic {
@@ -49,16 +70,27 @@ fn rule_error(props: &Props<'_>, message: String) -> Diagnostic {
 /// the group *name* (a group in the default VPC), as the resource reference says.
 pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let explicit_vpc = props.str("VpcId");
-    let vpc = explicit_vpc.clone().or_else(|| p.account.default_vpc().map(|v| v.vpc_id.clone())).unwrap_or_default();
-    let name = props.str("GroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let vpc = explicit_vpc
+        .clone()
+        .or_else(|| p.account.default_vpc().map(|v| v.vpc_id.clone()))
+        .unwrap_or_default();
+    let name = props
+        .str("GroupName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let description = props.str("GroupDescription").unwrap_or_default();
     let group = match p.account.create_security_group(&vpc, &name, &description) {
         Ok(g) => g,
         Err(e) => {
-            let prop = if explicit_vpc.is_some() { "VpcId" } else { "GroupName" };
+            let prop = if explicit_vpc.is_some() {
+                "VpcId"
+            } else {
+                "GroupName"
+            };
             p.report(ec2_error(props, prop, &e));
             let id = p.failed_id("sg");
-            return Planned::new(id.clone()).attr("GroupId", id).attr("VpcId", vpc);
+            return Planned::new(id.clone())
+                .attr("GroupId", id)
+                .attr("VpcId", vpc);
         }
     };
     let gid = group.group_id.clone();
@@ -67,18 +99,30 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             sg.tags.insert(k, v);
         }
     }
-    for (list, egress) in [("SecurityGroupIngress", false), ("SecurityGroupEgress", true)] {
+    for (list, egress) in [
+        ("SecurityGroupIngress", false),
+        ("SecurityGroupEgress", true),
+    ] {
         let items = props.children(list);
         if egress && props.get(list).is_some() {
             // Listing egress rules replaces the default allow-all rule.
-            let all = p.account.security_groups.get(&gid).map(|g| g.egress.clone()).unwrap_or_default();
+            let all = p
+                .account
+                .security_groups
+                .get(&gid)
+                .map(|g| g.egress.clone())
+                .unwrap_or_default();
             let _ = p.account.revoke_security_group_egress(&gid, &all);
         }
         let mut rules = Vec::new();
         for item in &items {
             match read_rule(p, item, egress) {
                 Ok(r) => rules.push(r),
-                Err(m) => p.report(rule_error(item, m).path(props.path(list)).at(props.pos(list))),
+                Err(m) => p.report(
+                    rule_error(item, m)
+                        .path(props.path(list))
+                        .at(props.pos(list)),
+                ),
             }
         }
         let result = if egress {
@@ -90,10 +134,20 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.report(ec2_error(props, list, &e));
         }
     }
-    let reference = if explicit_vpc.is_some() { gid.clone() } else { name.clone() };
-    let mut planned = Planned::new(reference).attr("GroupId", gid.clone()).attr("VpcId", vpc).detail("GroupId", gid);
+    let reference = if explicit_vpc.is_some() {
+        gid.clone()
+    } else {
+        name.clone()
+    };
+    let mut planned = Planned::new(reference)
+        .attr("GroupId", gid.clone())
+        .attr("VpcId", vpc)
+        .detail("GroupId", gid);
     if explicit_vpc.is_none() {
-        planned = planned.detail("Ref", "the group name (no VpcId: a group in the default VPC)");
+        planned = planned.detail(
+            "Ref",
+            "the group name (no VpcId: a group in the default VPC)",
+        );
     }
     planned
 }
@@ -103,11 +157,16 @@ pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> 
     let gid = props.str("GroupId").or_else(|| {
         let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone())?;
         let name = props.str("GroupName")?;
-        p.account.security_group_by_name(&vpc, &name).map(|g| g.group_id.clone())
+        p.account
+            .security_group_by_name(&vpc, &name)
+            .map(|g| g.group_id.clone())
     });
     let physical = format!("sgr-{}", p.account.new_hex(props.logical_id, 17));
     let Some(gid) = gid else {
-        p.report(rule_error(props, "The security group '' does not exist".into()).hint("give GroupId: !Ref <the security group>"));
+        p.report(
+            rule_error(props, "The security group '' does not exist".into())
+                .hint("give GroupId: !Ref <the security group>"),
+        );
         return Planned::new(physical);
     };
     let rule = match read_rule(p, props, egress) {
@@ -117,17 +176,32 @@ pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> 
             return Planned::new(physical);
         }
     };
-    let shown = format!("{} {} {}-{} {}", gid, rule.ip_protocol, rule.from_port.unwrap_or(-1), rule.to_port.unwrap_or(-1), rule.peer);
+    let shown = format!(
+        "{} {} {}-{} {}",
+        gid,
+        rule.ip_protocol,
+        rule.from_port.unwrap_or(-1),
+        rule.to_port.unwrap_or(-1),
+        rule.peer
+    );
     let result = if egress {
-        p.account.authorize_security_group_egress(&gid, std::slice::from_ref(&rule))
+        p.account
+            .authorize_security_group_egress(&gid, std::slice::from_ref(&rule))
     } else {
-        p.account.authorize_security_group_ingress(&gid, std::slice::from_ref(&rule))
+        p.account
+            .authorize_security_group_ingress(&gid, std::slice::from_ref(&rule))
     };
     if let Err(e) = result {
-        let prop = if matches!(e, account::Ec2Error::GroupNotFound(_)) { "GroupId" } else { "IpProtocol" };
+        let prop = if matches!(e, account::Ec2Error::GroupNotFound(_)) {
+            "GroupId"
+        } else {
+            "IpProtocol"
+        };
         p.report(ec2_error(props, prop, &e));
     }
-    Planned::new(physical.clone()).attr("Id", physical).detail(if egress { "Egress" } else { "Ingress" }, shown)
+    Planned::new(physical.clone())
+        .attr("Id", physical)
+        .detail(if egress { "Egress" } else { "Ingress" }, shown)
 }
 
 /// AWS::EC2::NetworkAcl.
@@ -145,8 +219,15 @@ pub fn network_acl(p: &mut Planner, props: &Props<'_>) -> Planned {
 /// AWS::EC2::NetworkAclEntry. Protocol is a number (-1 all, 6 tcp, 17 udp, 1 icmp).
 pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     let acl = props.str("NetworkAclId").unwrap_or_default();
-    let number = props.u32("RuleNumber").and_then(|n| u16::try_from(n).ok()).unwrap_or(0);
-    let action = match props.str("RuleAction").map(|s| s.to_ascii_lowercase()).as_deref() {
+    let number = props
+        .u32("RuleNumber")
+        .and_then(|n| u16::try_from(n).ok())
+        .unwrap_or(0);
+    let action = match props
+        .str("RuleAction")
+        .map(|s| s.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("deny") => RuleAction::Deny,
         _ => RuleAction::Allow,
     };
@@ -154,7 +235,11 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     let cidr = match props.str("CidrBlock").map(|c| c.parse::<Ipv4Cidr>()) {
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {
-            p.report(rule_error(props, e.to_string()).path(props.path("CidrBlock")).at(props.pos("CidrBlock")));
+            p.report(
+                rule_error(props, e.to_string())
+                    .path(props.path("CidrBlock"))
+                    .at(props.pos("CidrBlock")),
+            );
             None
         }
         None => None,
@@ -164,10 +249,17 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
         let to = u16::try_from(r.u32("To")?).ok()?;
         Some(PortRange { from, to })
     });
-    let icmp = props.child("Icmp").map(|i| (i.str("Type").and_then(|s| s.parse().ok()).unwrap_or(-1), i.str("Code").and_then(|s| s.parse().ok()).unwrap_or(-1)));
+    let icmp = props.child("Icmp").map(|i| {
+        (
+            i.str("Type").and_then(|s| s.parse().ok()).unwrap_or(-1),
+            i.str("Code").and_then(|s| s.parse().ok()).unwrap_or(-1),
+        )
+    });
     let entry = NetworkAclEntry {
         rule_number: number,
-        protocol: account::ec2::canonical_protocol(&props.str("Protocol").unwrap_or_else(|| "-1".into())),
+        protocol: account::ec2::canonical_protocol(
+            &props.str("Protocol").unwrap_or_else(|| "-1".into()),
+        ),
         rule_action: action,
         egress,
         cidr_block: cidr,
@@ -178,7 +270,10 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     if let Err(e) = p.account.create_network_acl_entry(&acl, entry) {
         p.report(ec2_error(props, "RuleNumber", &e));
     }
-    let physical = format!("{acl}|{}|{number}", if egress { "egress" } else { "ingress" });
+    let physical = format!(
+        "{acl}|{}|{number}",
+        if egress { "egress" } else { "ingress" }
+    );
     Planned::new(physical.clone()).attr("Id", physical)
 }
 
@@ -186,11 +281,18 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
 pub fn subnet_network_acl_association(p: &mut Planner, props: &Props<'_>) -> Planned {
     let subnet = props.str("SubnetId").unwrap_or_default();
     let acl = props.str("NetworkAclId").unwrap_or_default();
-    let result = p.account.network_acl_association_id(&subnet).and_then(|assoc| p.account.replace_network_acl_association(&assoc, &acl));
+    let result = p
+        .account
+        .network_acl_association_id(&subnet)
+        .and_then(|assoc| p.account.replace_network_acl_association(&assoc, &acl));
     match result {
         Ok(id) => Planned::new(id.clone()).attr("AssociationId", id),
         Err(e) => {
-            let prop = if matches!(e, account::Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "NetworkAclId" };
+            let prop = if matches!(e, account::Ec2Error::SubnetNotFound(_)) {
+                "SubnetId"
+            } else {
+                "NetworkAclId"
+            };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("aclassoc"))
         }

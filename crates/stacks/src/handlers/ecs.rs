@@ -5,8 +5,8 @@
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    ids, AwsvpcConfiguration, Cluster, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration,
-    PortMapping, Service, ServiceLoadBalancer, TaskDefinition,
+    AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair,
+    NetworkConfiguration, PortMapping, Service, ServiceLoadBalancer, TaskDefinition,
 };
 
 /// The cluster name from a name or an ARN (`Cluster` takes either).
@@ -16,12 +16,13 @@ pub fn cluster_name(value: &str) -> &str {
 
 /// AWS::ECS::Cluster: Ref is the name.
 pub fn cluster(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("ClusterName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    let arn = ids::cluster_arn(&p.account.region, &p.account.account_id, &name);
-    p.account.clusters.insert(
-        name.clone(),
-        Cluster { cluster_name: name.clone(), cluster_arn: arn.clone(), status: "ACTIVE".into(), tags: props.tags().into_iter().collect() },
-    );
+    let name = props
+        .str("ClusterName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let mut cluster = p.account.new_cluster(&name);
+    cluster.tags = props.tags().into_iter().collect();
+    let arn = cluster.cluster_arn.clone();
+    p.account.put_cluster(cluster);
     Planned::new(name).attr("Arn", arn)
 }
 
@@ -33,7 +34,10 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
             Some(PortMapping {
                 container_port: u16::try_from(m.u32("ContainerPort")?).ok()?,
                 host_port: m.u32("HostPort").and_then(|h| u16::try_from(h).ok()),
-                protocol: m.str("Protocol").unwrap_or_else(|| "tcp".into()).to_ascii_lowercase(),
+                protocol: m
+                    .str("Protocol")
+                    .unwrap_or_else(|| "tcp".into())
+                    .to_ascii_lowercase(),
             })
         })
         .collect();
@@ -48,27 +52,40 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
         environment: c
             .children("Environment")
             .iter()
-            .filter_map(|e| Some(KeyValuePair { name: e.str("Name")?, value: e.str("Value").unwrap_or_default() }))
+            .filter_map(|e| {
+                Some(KeyValuePair {
+                    name: e.str("Name")?,
+                    value: e.str("Value").unwrap_or_default(),
+                })
+            })
             .collect(),
     }
 }
 
 /// AWS::ECS::TaskDefinition: Ref is the ARN of the new revision.
 pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let family = props.str("Family").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    let revision = 1 + p.account.task_definitions.values().filter(|t| t.family == family).map(|t| t.revision).max().unwrap_or(0);
-    let arn = ids::task_definition_arn(&p.account.region, &p.account.account_id, &family, revision);
+    let family = props
+        .str("Family")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     // AWS doc: "Task definition parameters": networkMode defaults to bridge on EC2.
     let network_mode = props.str("NetworkMode").unwrap_or_else(|| "bridge".into());
-    let containers: Vec<ContainerDefinition> = props.children("ContainerDefinitions").iter().map(container).collect();
+    let containers: Vec<ContainerDefinition> = props
+        .children("ContainerDefinitions")
+        .iter()
+        .map(container)
+        .collect();
     let ports: Vec<String> = containers
         .iter()
-        .flat_map(|c| c.port_mappings.iter().map(move |m| format!("{}:{}", c.name, m.container_port)))
+        .flat_map(|c| {
+            c.port_mappings
+                .iter()
+                .map(move |m| format!("{}:{}", c.name, m.container_port))
+        })
         .collect();
     let td = TaskDefinition {
-        family: family.clone(),
-        revision,
-        task_definition_arn: arn.clone(),
+        family,
+        revision: 0,
+        task_definition_arn: String::new(),
         network_mode: network_mode.clone(),
         requires_compatibilities: props.strs("RequiresCompatibilities"),
         cpu: props.str("Cpu"),
@@ -76,46 +93,35 @@ pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
         container_definitions: containers,
         task_role_arn: props.str("TaskRoleArn"),
         execution_role_arn: props.str("ExecutionRoleArn"),
-        status: "ACTIVE".into(),
+        status: String::new(),
     };
-    p.account.task_definitions.insert(arn.clone(), td);
+    // RegisterTaskDefinition picks the family's next revision and the ARN.
+    let arn = p.account.register_task_definition(td).task_definition_arn;
     Planned::new(arn.clone())
         .attr("TaskDefinitionArn", arn)
         .detail("NetworkMode", network_mode)
         .detail("ContainerPorts", ports.join(", "))
 }
 
-/// The task definition a service names: an ARN, `family:revision` or a family (latest).
-pub fn find_task_definition<'a>(account: &'a account::Account, value: &str) -> Option<&'a TaskDefinition> {
-    if let Some(td) = account.task_definitions.get(value) {
-        return Some(td);
-    }
-    let (family, revision) = match value.rsplit_once(':') {
-        Some((f, r)) if r.chars().all(|c| c.is_ascii_digit()) => (f.rsplit('/').next().unwrap_or(f), r.parse::<u32>().ok()),
-        _ => (value, None),
-    };
-    account
-        .task_definitions
-        .values()
-        .filter(|t| t.family == family && revision.is_none_or(|r| t.revision == r))
-        .max_by_key(|t| t.revision)
-}
-
 /// AWS::ECS::Service: Ref is the service ARN.
 pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("ServiceName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let name = props
+        .str("ServiceName")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let cluster = props.str("Cluster").unwrap_or_else(|| "default".into());
     let cluster = cluster_name(&cluster).to_string();
-    let arn = ids::service_arn(&p.account.region, &p.account.account_id, &cluster, &name);
-    let cluster_arn = ids::cluster_arn(&p.account.region, &p.account.account_id, &cluster);
-    let network_configuration = props.child("NetworkConfiguration").map(|n| NetworkConfiguration {
-        awsvpc_configuration: n.child("AwsvpcConfiguration").map(|a| AwsvpcConfiguration {
-            subnets: a.strs("Subnets"),
-            security_groups: a.strs("SecurityGroups"),
-            // AWS doc: "AwsVpcConfiguration": AssignPublicIp defaults to DISABLED.
-            assign_public_ip: a.str("AssignPublicIp").unwrap_or_else(|| "DISABLED".into()),
-        }),
-    });
+    let arn = p.account.service_arn(&cluster, &name);
+    let cluster_arn = p.account.new_cluster(&cluster).cluster_arn;
+    let network_configuration = props
+        .child("NetworkConfiguration")
+        .map(|n| NetworkConfiguration {
+            awsvpc_configuration: n.child("AwsvpcConfiguration").map(|a| AwsvpcConfiguration {
+                subnets: a.strs("Subnets"),
+                security_groups: a.strs("SecurityGroups"),
+                // AWS doc: "AwsVpcConfiguration": AssignPublicIp defaults to DISABLED.
+                assign_public_ip: a.str("AssignPublicIp").unwrap_or_else(|| "DISABLED".into()),
+            }),
+        });
     let load_balancers = props
         .children("LoadBalancers")
         .iter()
@@ -123,20 +129,29 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
             target_group_arn: lb.str("TargetGroupArn"),
             load_balancer_name: lb.str("LoadBalancerName"),
             container_name: lb.str("ContainerName").unwrap_or_default(),
-            container_port: lb.u32("ContainerPort").and_then(|x| u16::try_from(x).ok()).unwrap_or(0),
+            container_port: lb
+                .u32("ContainerPort")
+                .and_then(|x| u16::try_from(x).ok())
+                .unwrap_or(0),
         })
         .collect();
     let mut deployment = DeploymentConfiguration::default();
     if let Some(d) = props.child("DeploymentConfiguration") {
-        deployment.maximum_percent = d.u32("MaximumPercent").unwrap_or(deployment.maximum_percent);
-        deployment.minimum_healthy_percent = d.u32("MinimumHealthyPercent").unwrap_or(deployment.minimum_healthy_percent);
+        deployment.maximum_percent = d
+            .u32("MaximumPercent")
+            .unwrap_or(deployment.maximum_percent);
+        deployment.minimum_healthy_percent = d
+            .u32("MinimumHealthyPercent")
+            .unwrap_or(deployment.minimum_healthy_percent);
         if let Some(cb) = d.child("DeploymentCircuitBreaker") {
             deployment.circuit_breaker_enable = cb.bool("Enable").unwrap_or(false);
             deployment.circuit_breaker_rollback = cb.bool("Rollback").unwrap_or(false);
         }
     }
     let task_definition = props.str("TaskDefinition").unwrap_or_default();
-    let task_definition = find_task_definition(&p.account, &task_definition)
+    let task_definition = p
+        .account
+        .task_definition(&task_definition)
         .map_or(task_definition, |t| t.task_definition_arn.clone());
     let subnets = network_configuration
         .as_ref()
@@ -158,7 +173,7 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
         deployment_configuration: deployment,
         status: "ACTIVE".into(),
     };
-    p.account.services.insert(arn.clone(), svc);
+    p.account.put_service(svc);
     let mut planned = Planned::new(arn.clone())
         .attr("ServiceArn", arn)
         .attr("Name", name)
@@ -181,7 +196,12 @@ fn task_subnets(account: &account::Account, subnets: &str) -> String {
         .map(|s| match account.subnets.get(s) {
             Some(sub) => {
                 let public = account.is_public_subnet(s).unwrap_or(false);
-                format!("{s} ({}, {}, {})", sub.cidr_block, sub.availability_zone, if public { "public" } else { "private" })
+                format!(
+                    "{s} ({}, {}, {})",
+                    sub.cidr_block,
+                    sub.availability_zone,
+                    if public { "public" } else { "private" }
+                )
             }
             None => s.to_string(),
         })

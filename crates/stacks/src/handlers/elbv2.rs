@@ -4,7 +4,10 @@
 
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{ids, Action, CreateNetworkInterface, HealthCheck, Listener, ListenerRule, LoadBalancer, TargetGroup, TargetGroupTuple};
+use account::{
+    Action, CreateNetworkInterface, HealthCheck, Listener, ListenerRule, LoadBalancer, TargetGroup,
+    TargetGroupTuple,
+};
 use cfn::Diagnostic;
 
 /// The canonical hosted zone of ALBs in us-east-1 (AWS doc: "Elastic Load
@@ -20,12 +23,25 @@ fn hosted_zone(region: &str, lb_type: &str) -> String {
 /// AWS::ElasticLoadBalancingV2::LoadBalancer: Ref is the ARN. One ENI per
 /// subnet, owned by the service, carrying the balancer's groups.
 pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
+    let name = props
+        .str("Name")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 32));
     let lb_type = props.str("Type").unwrap_or_else(|| "application".into());
-    let scheme = props.str("Scheme").unwrap_or_else(|| "internet-facing".into());
+    let scheme = props
+        .str("Scheme")
+        .unwrap_or_else(|| "internet-facing".into());
     let mut subnets = props.strs("Subnets");
-    subnets.extend(props.children("SubnetMappings").iter().filter_map(|m| m.str("SubnetId")));
-    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
+    subnets.extend(
+        props
+            .children("SubnetMappings")
+            .iter()
+            .filter_map(|m| m.str("SubnetId")),
+    );
+    let vpc = subnets
+        .iter()
+        .find_map(|s| p.account.subnets.get(s))
+        .map(|s| s.vpc_id.clone())
+        .unwrap_or_default();
     let mut groups = props.strs("SecurityGroups");
     if groups.is_empty() && lb_type == "application" {
         // AWS doc: without SecurityGroups an ALB gets the VPC's default group.
@@ -33,37 +49,59 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
             groups.push(g.group_id.clone());
         }
     }
-    let hex = p.account.new_hex(&name, 16);
-    let kind = if lb_type == "network" { "net" } else { "app" };
-    let arn = ids::load_balancer_arn(&p.account.region, &p.account.account_id, kind, &name, &hex);
-    let digits: u64 = u64::from_str_radix(&p.account.new_hex("dns", 9), 16).unwrap_or(0) % 10_000_000_000;
+    let arn = p.account.new_load_balancer_arn(&name, &lb_type);
+    let dns = p.account.new_load_balancer_dns_name(&name, &scheme);
     let region = p.account.region.clone();
-    let dns = if scheme == "internal" {
-        format!("internal-{name}-{digits}.{region}.elb.amazonaws.com")
-    } else {
-        format!("{name}-{digits}.{region}.elb.amazonaws.com")
-    };
-    let zones: std::collections::BTreeSet<String> =
-        subnets.iter().filter_map(|s| p.account.subnets.get(s)).map(|s| s.availability_zone.clone()).collect();
-    if lb_type == "application" && zones.len() < 2 && subnets.iter().all(|s| p.account.subnets.contains_key(s)) {
+    let zones: std::collections::BTreeSet<String> = subnets
+        .iter()
+        .filter_map(|s| p.account.subnets.get(s))
+        .map(|s| s.availability_zone.clone())
+        .collect();
+    if lb_type == "application"
+        && zones.len() < 2
+        && subnets.iter().all(|s| p.account.subnets.contains_key(s))
+    {
         p.report(
-            Diagnostic::error("TN2020", "At least two subnets in two different Availability Zones must be specified")
-                .resource(props.logical_id)
-                .path(props.path("Subnets"))
-                .at(props.pos("Subnets"))
-                .hint("list subnets from at least two availability zones"),
+            Diagnostic::error(
+                "TN2020",
+                "At least two subnets in two different Availability Zones must be specified",
+            )
+            .resource(props.logical_id)
+            .path(props.path("Subnets"))
+            .at(props.pos("Subnets"))
+            .hint("list subnets from at least two availability zones"),
         );
     }
-    let full_name = format!("{kind}/{name}/{hex}");
+    let lb = LoadBalancer {
+        load_balancer_arn: arn.clone(),
+        load_balancer_name: name.clone(),
+        dns_name: dns.clone(),
+        scheme: scheme.clone(),
+        lb_type: lb_type.clone(),
+        subnets: subnets.clone(),
+        security_groups: groups.clone(),
+        vpc_id: vpc,
+        state: "active".into(),
+    };
+    let full_name = lb.full_name().to_string();
+    p.account.put_load_balancer(lb);
     for s in &subnets {
         if !p.account.subnets.contains_key(s) {
-            p.report(super::ec2_error(props, "Subnets", &account::Ec2Error::SubnetNotFound(s.clone())));
+            p.report(super::ec2_error(
+                props,
+                "Subnets",
+                &account::Ec2Error::SubnetNotFound(s.clone()),
+            ));
             continue;
         }
         let mut req = CreateNetworkInterface::new(s);
         req.groups = groups.clone();
         req.description = format!("ELB {full_name}");
-        req.interface_type = if lb_type == "network" { "network_load_balancer".into() } else { "load_balancer".into() };
+        req.interface_type = if lb_type == "network" {
+            "network_load_balancer".into()
+        } else {
+            "load_balancer".into()
+        };
         req.requester_managed = true;
         req.requester_id = Some("amazon-elb".into());
         req.assign_public_ip = scheme != "internal";
@@ -71,20 +109,6 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.report(super::ec2_error(props, "Subnets", &e));
         }
     }
-    p.account.load_balancers.insert(
-        arn.clone(),
-        LoadBalancer {
-            load_balancer_arn: arn.clone(),
-            load_balancer_name: name.clone(),
-            dns_name: dns.clone(),
-            scheme: scheme.clone(),
-            lb_type: lb_type.clone(),
-            subnets: subnets.clone(),
-            security_groups: groups.clone(),
-            vpc_id: vpc,
-            state: "active".into(),
-        },
-    );
     Planned::new(arn.clone())
         .attr("LoadBalancerArn", arn)
         .attr("DNSName", dns.clone())
@@ -99,19 +123,30 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::ElasticLoadBalancingV2::TargetGroup: Ref is the ARN.
 pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
-    let hex = p.account.new_hex(&name, 16);
-    let arn = ids::target_group_arn(&p.account.region, &p.account.account_id, &name, &hex);
+    let name = props
+        .str("Name")
+        .unwrap_or_else(|| p.generated_name(props.logical_id, 32));
+    let arn = p.account.new_target_group_arn(&name);
     // AWS doc: "Target groups for your Application Load Balancers": TargetType defaults to instance.
     let target_type = props.str("TargetType").unwrap_or_else(|| "instance".into());
     let mut hc = HealthCheck::default();
-    hc.health_check_protocol = props.str("HealthCheckProtocol").unwrap_or(hc.health_check_protocol);
+    hc.health_check_protocol = props
+        .str("HealthCheckProtocol")
+        .unwrap_or(hc.health_check_protocol);
     hc.health_check_port = props.str("HealthCheckPort").unwrap_or(hc.health_check_port);
     hc.health_check_path = props.str("HealthCheckPath").unwrap_or(hc.health_check_path);
-    hc.health_check_interval_seconds = props.u32("HealthCheckIntervalSeconds").unwrap_or(hc.health_check_interval_seconds);
-    hc.health_check_timeout_seconds = props.u32("HealthCheckTimeoutSeconds").unwrap_or(hc.health_check_timeout_seconds);
-    hc.healthy_threshold_count = props.u32("HealthyThresholdCount").unwrap_or(hc.healthy_threshold_count);
-    hc.unhealthy_threshold_count = props.u32("UnhealthyThresholdCount").unwrap_or(hc.unhealthy_threshold_count);
+    hc.health_check_interval_seconds = props
+        .u32("HealthCheckIntervalSeconds")
+        .unwrap_or(hc.health_check_interval_seconds);
+    hc.health_check_timeout_seconds = props
+        .u32("HealthCheckTimeoutSeconds")
+        .unwrap_or(hc.health_check_timeout_seconds);
+    hc.healthy_threshold_count = props
+        .u32("HealthyThresholdCount")
+        .unwrap_or(hc.healthy_threshold_count);
+    hc.unhealthy_threshold_count = props
+        .u32("UnhealthyThresholdCount")
+        .unwrap_or(hc.unhealthy_threshold_count);
     hc.health_check_enabled = props.bool("HealthCheckEnabled").unwrap_or(true);
     if let Some(m) = props.child("Matcher").and_then(|m| m.str("HttpCode")) {
         hc.matcher = m;
@@ -123,24 +158,26 @@ pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         .and_then(|a| a.u32("Value"))
         .unwrap_or(account::DEFAULT_DEREGISTRATION_DELAY_SECONDS);
     let port = props.u32("Port").and_then(|x| u16::try_from(x).ok());
-    p.account.target_groups.insert(
-        arn.clone(),
-        TargetGroup {
-            target_group_arn: arn.clone(),
-            target_group_name: name.clone(),
-            protocol: props.str("Protocol"),
-            port,
-            vpc_id: props.str("VpcId"),
-            target_type: target_type.clone(),
-            health_check: hc,
-            deregistration_delay_seconds: delay,
-            load_balancer_arns: Vec::new(),
-        },
-    );
+    p.account.put_target_group(TargetGroup {
+        target_group_arn: arn.clone(),
+        target_group_name: name.clone(),
+        protocol: props.str("Protocol"),
+        port,
+        vpc_id: props.str("VpcId"),
+        target_type: target_type.clone(),
+        health_check: hc,
+        deregistration_delay_seconds: delay,
+        load_balancer_arns: Vec::new(),
+    });
+    // TargetGroupFullName is the ARN's resource part: targetgroup/NAME/ID.
+    let full_name = arn
+        .rsplit_once(':')
+        .map_or("", |(_, tail)| tail)
+        .to_string();
     Planned::new(arn.clone())
         .attr("TargetGroupArn", arn)
         .attr("TargetGroupName", name.clone())
-        .attr("TargetGroupFullName", format!("targetgroup/{name}/{hex}"))
+        .attr("TargetGroupFullName", full_name)
         .attr_list("LoadBalancerArns", &[])
         .detail("TargetType", target_type)
         .detail("Port", port.map(|x| x.to_string()).unwrap_or_default())
@@ -157,7 +194,12 @@ fn actions(list: &[Props<'_>]) -> Vec<Action> {
                 .map(|f| {
                     f.children("TargetGroups")
                         .iter()
-                        .filter_map(|t| Some(TargetGroupTuple { target_group_arn: t.str("TargetGroupArn")?, weight: t.u32("Weight") }))
+                        .filter_map(|t| {
+                            Some(TargetGroupTuple {
+                                target_group_arn: t.str("TargetGroupArn")?,
+                                weight: t.u32("Weight"),
+                            })
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -182,33 +224,53 @@ fn link_target_groups(p: &mut Planner, lb: &str, actions: &[Action]) {
 /// AWS::ElasticLoadBalancingV2::Listener: Ref is the ARN.
 pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
     let lb = props.str("LoadBalancerArn").unwrap_or_default();
-    let hex = p.account.new_hex(props.logical_id, 16);
-    let arn = ids::listener_arn(&lb, &hex);
+    let arn = p.account.new_listener_arn(&lb);
     let default_actions = actions(&props.children("DefaultActions"));
     link_target_groups(p, &lb, &default_actions);
-    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or(0);
+    let port = props
+        .u32("Port")
+        .and_then(|x| u16::try_from(x).ok())
+        .unwrap_or(0);
     let protocol = props.str("Protocol").unwrap_or_else(|| "HTTP".into());
-    p.account.listeners.insert(
-        arn.clone(),
-        Listener { listener_arn: arn.clone(), load_balancer_arn: lb, port, protocol: protocol.clone(), default_actions },
-    );
-    Planned::new(arn.clone()).attr("ListenerArn", arn).detail("Listener", format!("{protocol}:{port}"))
+    p.account.put_listener(Listener {
+        listener_arn: arn.clone(),
+        load_balancer_arn: lb,
+        port,
+        protocol: protocol.clone(),
+        default_actions,
+    });
+    Planned::new(arn.clone())
+        .attr("ListenerArn", arn)
+        .detail("Listener", format!("{protocol}:{port}"))
 }
 
 /// AWS::ElasticLoadBalancingV2::ListenerRule: Ref is the ARN.
 pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
     let listener = props.str("ListenerArn").unwrap_or_default();
-    let hex = p.account.new_hex(props.logical_id, 16);
-    let arn = ids::listener_rule_arn(&listener, &hex);
+    let arn = p.account.new_listener_rule_arn(&listener);
     let rule_actions = actions(&props.children("Actions"));
-    if let Some(lb) = p.account.listeners.get(&listener).map(|l| l.load_balancer_arn.clone()) {
+    if let Some(lb) = p
+        .account
+        .listener(&listener)
+        .map(|l| l.load_balancer_arn.clone())
+    {
         link_target_groups(p, &lb, &rule_actions);
     }
-    let conditions = props.get("Conditions").and_then(|c| c.as_list()).map(|l| l.iter().map(cfn::Node::to_json).collect()).unwrap_or_default();
+    let conditions = props
+        .get("Conditions")
+        .and_then(|c| c.as_list())
+        .map(|l| l.iter().map(cfn::Node::to_json).collect())
+        .unwrap_or_default();
     let priority = props.u32("Priority").unwrap_or(0);
-    p.account.listener_rules.insert(
-        arn.clone(),
-        ListenerRule { rule_arn: arn.clone(), listener_arn: listener, priority, conditions, actions: rule_actions },
-    );
-    Planned::new(arn.clone()).attr("RuleArn", arn).attr("IsDefault", "false").detail("Priority", priority.to_string())
+    p.account.put_listener_rule(ListenerRule {
+        rule_arn: arn.clone(),
+        listener_arn: listener,
+        priority,
+        conditions,
+        actions: rule_actions,
+    });
+    Planned::new(arn.clone())
+        .attr("RuleArn", arn)
+        .attr("IsDefault", "false")
+        .detail("Priority", priority.to_string())
 }

@@ -12,8 +12,6 @@ mod elbv2;
 mod inert;
 mod rds;
 
-pub use ecs::find_task_definition;
-
 use crate::planner::{Planned, Planner, ResolvedResource};
 use crate::props::Props;
 use account::Ec2Error;
@@ -21,8 +19,12 @@ use cfn::Diagnostic;
 
 /// Plans one resource.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
-    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
-    let planned = match r.resource_type.as_str() {
+    let props = Props {
+        logical_id: &r.logical_id,
+        node: &r.properties,
+        resource_pos: r.pos,
+    };
+    match r.resource_type.as_str() {
         "AWS::EC2::VPC" => ec2::vpc(p, &props),
         "AWS::EC2::Subnet" => ec2::subnet(p, &props),
         "AWS::EC2::RouteTable" => ec2::route_table(p, &props),
@@ -37,7 +39,9 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         "AWS::EC2::SecurityGroupEgress" => ec2_rules::security_group_rule(p, &props, true),
         "AWS::EC2::NetworkAcl" => ec2_rules::network_acl(p, &props),
         "AWS::EC2::NetworkAclEntry" => ec2_rules::network_acl_entry(p, &props),
-        "AWS::EC2::SubnetNetworkAclAssociation" => ec2_rules::subnet_network_acl_association(p, &props),
+        "AWS::EC2::SubnetNetworkAclAssociation" => {
+            ec2_rules::subnet_network_acl_association(p, &props)
+        }
         "AWS::EC2::NetworkInterface" => ec2::network_interface(p, &props),
         "AWS::EC2::Instance" => ec2::instance(p, &props),
         "AWS::EC2::LaunchTemplate" => autoscaling::launch_template(p, &props),
@@ -53,8 +57,7 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         "AWS::RDS::DBSubnetGroup" => rds::db_subnet_group(p, &props),
         "AWS::RDS::DBInstance" => rds::db_instance(p, &props),
         other => inert::plan(p, &props, other),
-    };
-    planned
+    }
 }
 
 /// A finding from an EC2 error, with AWS's message verbatim and its code.
@@ -65,7 +68,9 @@ pub(crate) fn ec2_error(props: &Props<'_>, property: &str, e: &Ec2Error) -> Diag
         Ec2Error::GroupNotFound(_) => "TN4003",
         Ec2Error::SubnetRange(_) => "TN3001",
         Ec2Error::SubnetConflict(_) => "TN3002",
-        Ec2Error::InvalidParameterValue(m) if m.contains("belong to different networks") => "TN3003",
+        Ec2Error::InvalidParameterValue(m) if m.contains("belong to different networks") => {
+            "TN3003"
+        }
         _ => "TN3000",
     };
     let fix = match code {
@@ -88,7 +93,12 @@ pub fn type_hint<'a>(unknown: impl Iterator<Item = &'a str>) -> String {
     for t in unknown {
         let best = cfn::spec::KNOWN_TYPES
             .iter()
-            .map(|k| (edit_distance(&t.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
+            .map(|k| {
+                (
+                    edit_distance(&t.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                    *k,
+                )
+            })
             .min();
         match best {
             Some((d, k)) if d <= 3 => hints.push(format!("{t} → {k}")),
@@ -104,7 +114,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

@@ -4,7 +4,7 @@
 
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{ids, CreateNetworkInterface, DbInstance, DbSubnetGroup};
+use account::{CreateNetworkInterface, DbInstance, DbSubnetGroup};
 
 /// AWS::RDS::DBSubnetGroup: Ref is the (lower-case) name.
 pub fn db_subnet_group(p: &mut Planner, props: &Props<'_>) -> Planned {
@@ -18,18 +18,19 @@ pub fn db_subnet_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.report(super::ec2_error(props, "SubnetIds", &e));
         }
     }
-    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
-    let arn = ids::db_subnet_group_arn(&p.account.region, &p.account.account_id, &name);
-    p.account.db_subnet_groups.insert(
-        name.clone(),
-        DbSubnetGroup {
-            db_subnet_group_name: name.clone(),
-            db_subnet_group_arn: arn,
-            description: props.str("DBSubnetGroupDescription").unwrap_or_default(),
-            vpc_id: vpc,
-            subnet_ids: subnets.clone(),
-        },
-    );
+    let vpc = subnets
+        .iter()
+        .find_map(|s| p.account.subnets.get(s))
+        .map(|s| s.vpc_id.clone())
+        .unwrap_or_default();
+    let arn = p.account.db_subnet_group_arn(&name);
+    p.account.put_db_subnet_group(DbSubnetGroup {
+        db_subnet_group_name: name.clone(),
+        db_subnet_group_arn: arn,
+        description: props.str("DBSubnetGroupDescription").unwrap_or_default(),
+        vpc_id: vpc,
+        subnet_ids: subnets.clone(),
+    });
     Planned::new(name).detail("Subnets", subnets.join(", "))
 }
 
@@ -49,19 +50,36 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         .str("DBInstanceIdentifier")
         .unwrap_or_else(|| p.generated_name(props.logical_id, 63))
         .to_ascii_lowercase();
-    let engine = props.str("Engine").unwrap_or_else(|| "mysql".into()).to_ascii_lowercase();
-    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or_else(|| default_port(&engine));
-    let group_name = props.str("DBSubnetGroupName").map(|n| n.to_ascii_lowercase());
+    let engine = props
+        .str("Engine")
+        .unwrap_or_else(|| "mysql".into())
+        .to_ascii_lowercase();
+    let port = props
+        .u32("Port")
+        .and_then(|x| u16::try_from(x).ok())
+        .unwrap_or_else(|| default_port(&engine));
+    let group_name = props
+        .str("DBSubnetGroupName")
+        .map(|n| n.to_ascii_lowercase());
     let subnets = group_name
         .as_ref()
-        .and_then(|g| p.account.db_subnet_groups.get(g))
+        .and_then(|g| p.account.db_subnet_group(g))
         .map(|g| g.subnet_ids.clone())
         .unwrap_or_else(|| {
             // Without a subnet group RDS uses the default VPC's default subnets.
-            p.account.subnets.values().filter(|s| s.default_for_az).map(|s| s.subnet_id.clone()).collect()
+            p.account
+                .subnets
+                .values()
+                .filter(|s| s.default_for_az)
+                .map(|s| s.subnet_id.clone())
+                .collect()
         });
     let mut groups = props.strs("VPCSecurityGroups");
-    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
+    let vpc = subnets
+        .iter()
+        .find_map(|s| p.account.subnets.get(s))
+        .map(|s| s.vpc_id.clone())
+        .unwrap_or_default();
     if groups.is_empty() {
         if let Ok(g) = p.account.default_security_group(&vpc) {
             groups.push(g.group_id.clone());
@@ -80,26 +98,26 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
             Err(e) => p.report(super::ec2_error(props, "VPCSecurityGroups", &e)),
         }
     }
-    let host = format!("{identifier}.{}.{}.rds.amazonaws.com", p.account.new_hex(&identifier, 12), p.account.region);
-    let arn = ids::db_instance_arn(&p.account.region, &p.account.account_id, &identifier);
-    p.account.db_instances.insert(
-        identifier.clone(),
-        DbInstance {
-            db_instance_identifier: identifier.clone(),
-            db_instance_arn: arn.clone(),
-            endpoint_address: host.clone(),
-            endpoint_port: port,
-            db_subnet_group_name: group_name,
-            vpc_security_groups: groups,
-            engine: engine.clone(),
-            db_instance_class: props.str("DBInstanceClass").unwrap_or_default(),
-        },
-    );
+    let host = p.account.db_endpoint_address(&identifier);
+    let arn = p.account.db_instance_arn(&identifier);
+    p.account.put_db_instance(DbInstance {
+        db_instance_identifier: identifier.clone(),
+        db_instance_arn: arn.clone(),
+        endpoint_address: host.clone(),
+        endpoint_port: port,
+        db_subnet_group_name: group_name,
+        vpc_security_groups: groups,
+        engine: engine.clone(),
+        db_instance_class: props.str("DBInstanceClass").unwrap_or_default(),
+    });
     Planned::new(identifier)
         .attr("Endpoint.Address", host.clone())
         .attr("Endpoint.Port", port.to_string())
         .attr("DBInstanceArn", arn)
-        .attr("DbiResourceId", format!("db-{}", p.account.new_hex("dbi", 26).to_ascii_uppercase()))
+        .attr(
+            "DbiResourceId",
+            format!("db-{}", p.account.new_hex("dbi", 26).to_ascii_uppercase()),
+        )
         .detail("Endpoint", format!("{host}:{port}"))
         .detail("PrivateIp", private_ip)
 }

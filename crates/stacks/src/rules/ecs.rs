@@ -3,7 +3,6 @@
 //! "Task definition parameters", "CreateService". Texts marked seen are in
 //! shared/aws-facts.md; the others are marked inferred where they stand.
 
-use crate::handlers::find_task_definition;
 use crate::planner::{Planner, ResolvedResource};
 use crate::props::Props;
 use account::{Account, Service, TaskDefinition};
@@ -19,12 +18,20 @@ pub fn check(p: &mut Planner) {
     let resources: Vec<ResolvedResource> = p.resolved.values().cloned().collect();
     let mut found = Vec::new();
     for r in &resources {
-        let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
+        let props = Props {
+            logical_id: &r.logical_id,
+            node: &r.properties,
+            resource_pos: r.pos,
+        };
         match r.resource_type.as_str() {
             "AWS::ECS::TaskDefinition" => task_definition(&props, &mut found),
             "AWS::ECS::Service" => {
-                let Some(arn) = p.physical_id(&r.logical_id) else { continue };
-                let Some(svc) = p.account.services.get(arn) else { continue };
+                let Some(arn) = p.physical_id(&r.logical_id) else {
+                    continue;
+                };
+                let Some(svc) = p.account.services.get(arn) else {
+                    continue;
+                };
                 service(&p.account, &props, svc, &mut found);
             }
             _ => {}
@@ -35,7 +42,13 @@ pub fn check(p: &mut Planner) {
     }
 }
 
-fn at(props: &Props<'_>, code: &'static str, message: String, property: &str, hint: &str) -> Diagnostic {
+fn at(
+    props: &Props<'_>,
+    code: &'static str,
+    message: String,
+    property: &str,
+    hint: &str,
+) -> Diagnostic {
     Diagnostic::error(code, message)
         .resource(props.logical_id)
         .path(props.path(property))
@@ -63,7 +76,9 @@ fn task_definition(props: &Props<'_>, out: &mut Vec<Diagnostic>) {
     }
     for (ci, c) in containers.iter().enumerate() {
         for (mi, m) in c.children("PortMappings").iter().enumerate() {
-            let (Some(container), Some(host)) = (m.u32("ContainerPort"), m.u32("HostPort")) else { continue };
+            let (Some(container), Some(host)) = (m.u32("ContainerPort"), m.u32("HostPort")) else {
+                continue;
+            };
             if container != host {
                 // Seen: RegisterTaskDefinition ClientException.
                 out.push(
@@ -85,9 +100,14 @@ fn vpc_of_subnet<'a>(a: &'a Account, id: &str) -> Option<&'a str> {
 
 /// CreateService checks.
 fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnostic>) {
-    let Some(td) = find_task_definition(a, &svc.task_definition) else { return };
+    let Some(td) = a.task_definition(&svc.task_definition) else {
+        return;
+    };
     let awsvpc = td.network_mode == "awsvpc";
-    let awsvpc_config = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref());
+    let awsvpc_config = svc
+        .network_configuration
+        .as_ref()
+        .and_then(|n| n.awsvpc_configuration.as_ref());
     if awsvpc && awsvpc_config.is_none() {
         out.push(at(
             props,
@@ -119,7 +139,9 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
             out.push(at(
                 props,
                 "TN2007",
-                create_service("IAM roles are only valid for services configured to use load balancers."),
+                create_service(
+                    "IAM roles are only valid for services configured to use load balancers.",
+                ),
                 "Role",
                 "remove Role, or give the service LoadBalancers",
             ));
@@ -128,33 +150,62 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
     if let Some(cfg) = awsvpc_config {
         awsvpc_configuration(a, props, svc, cfg, out);
     }
-    load_balancers(a, props, svc, td, awsvpc_config.and_then(|c| c.subnets.iter().find_map(|s| vpc_of_subnet(a, s))), out);
+    load_balancers(
+        a,
+        props,
+        svc,
+        td,
+        awsvpc_config.and_then(|c| c.subnets.iter().find_map(|s| vpc_of_subnet(a, s))),
+        out,
+    );
 }
 
-fn awsvpc_configuration(a: &Account, props: &Props<'_>, svc: &Service, cfg: &account::AwsvpcConfiguration, out: &mut Vec<Diagnostic>) {
+fn awsvpc_configuration(
+    a: &Account,
+    props: &Props<'_>,
+    svc: &Service,
+    cfg: &account::AwsvpcConfiguration,
+    out: &mut Vec<Diagnostic>,
+) {
     let nc = "NetworkConfiguration";
     let awsvpc = props.child(nc).and_then(|n| n.child("AwsvpcConfiguration"));
     // Point at the exact property inside AwsvpcConfiguration.
     let nested = |p: &Props<'_>, d: Diagnostic, leaf: &str| {
-        let d = d.path(format!("Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}", p.logical_id));
+        let d = d.path(format!(
+            "Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}",
+            p.logical_id
+        ));
         match &awsvpc {
             Some(a) => d.at(a.pos(leaf)),
             None => d,
         }
     };
-    let launch_ec2 = svc.launch_type.as_deref().is_none_or(|l| l == "EC2") && props.get("CapacityProviderStrategy").is_none();
+    let launch_ec2 = svc.launch_type.as_deref().is_none_or(|l| l == "EC2")
+        && props.get("CapacityProviderStrategy").is_none();
     if cfg.assign_public_ip == "ENABLED" && launch_ec2 {
         let d = at(props, "TN2008", create_service("Assign public IP is not supported for this launch type."), nc,
             "remove AssignPublicIp (or set DISABLED): awsvpc tasks on EC2 get no public IP; give private subnets a NAT gateway route instead");
         out.push(nested(props, d, "AssignPublicIp"));
     }
     if cfg.subnets.len() > 16 {
-        let d = at(props, "TN2009", create_service("subnets can have at most 16 items."), nc, "list at most 16 subnets");
+        let d = at(
+            props,
+            "TN2009",
+            create_service("subnets can have at most 16 items."),
+            nc,
+            "list at most 16 subnets",
+        );
         out.push(nested(props, d, "Subnets"));
     }
     if cfg.security_groups.len() > 5 {
         // Inferred text: the limit of 5 is documented, the wording follows the subnets message.
-        let d = at(props, "TN2010", create_service("securityGroups can have at most 5 items."), nc, "list at most 5 security groups (merge rules into fewer groups)");
+        let d = at(
+            props,
+            "TN2010",
+            create_service("securityGroups can have at most 5 items."),
+            nc,
+            "list at most 5 security groups (merge rules into fewer groups)",
+        );
         out.push(nested(props, d, "SecurityGroups"));
     }
     let mut vpc: Option<&str> = None;
@@ -173,8 +224,15 @@ fn awsvpc_configuration(a: &Account, props: &Props<'_>, svc: &Service, cfg: &acc
                 }
                 Some(v) if v != sub.vpc_id => {
                     // Inferred text: AWS requires one VPC; its wording for subnets is not in our facts.
-                    let d = at(props, "TN2011", create_service(&format!("Subnets {first_subnet} and {s} belong to different networks.")), nc,
-                        "list subnets of one VPC only");
+                    let d = at(
+                        props,
+                        "TN2011",
+                        create_service(&format!(
+                            "Subnets {first_subnet} and {s} belong to different networks."
+                        )),
+                        nc,
+                        "list subnets of one VPC only",
+                    );
                     out.push(nested(props, d, "Subnets"));
                 }
                 Some(_) => {}
@@ -185,11 +243,18 @@ fn awsvpc_configuration(a: &Account, props: &Props<'_>, svc: &Service, cfg: &acc
         match a.security_groups.get(g) {
             None => {
                 let hint = if g.starts_with("sg-") {
-                    "use a security group ID the account has, or declare it in the account file".to_string()
+                    "use a security group ID the account has, or declare it in the account file"
+                        .to_string()
                 } else {
                     format!("'{g}' is a group name: Ref of a security group without VpcId returns its name; use !GetAtt <group>.GroupId or give the group a VpcId")
                 };
-                let d = at(props, "TN4003", create_service(&account::Ec2Error::GroupNotFound(g.clone()).to_string()), nc, &hint);
+                let d = at(
+                    props,
+                    "TN4003",
+                    create_service(&account::Ec2Error::GroupNotFound(g.clone()).to_string()),
+                    nc,
+                    &hint,
+                );
                 out.push(nested(props, d, "SecurityGroups"));
             }
             Some(group) => {
@@ -206,32 +271,91 @@ fn awsvpc_configuration(a: &Account, props: &Props<'_>, svc: &Service, cfg: &acc
     }
 }
 
-fn load_balancers(a: &Account, props: &Props<'_>, svc: &Service, td: &TaskDefinition, service_vpc: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn load_balancers(
+    a: &Account,
+    props: &Props<'_>,
+    svc: &Service,
+    td: &TaskDefinition,
+    service_vpc: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let items = props.children("LoadBalancers");
     for (i, lb) in svc.load_balancers.iter().enumerate() {
         let item = items.get(i).cloned().unwrap_or_else(|| props.clone());
         let place = |d: Diagnostic, leaf: &str| {
-            d.path(format!("Resources/{}/Properties/LoadBalancers/{i}/{leaf}", props.logical_id)).at(item.pos(leaf))
+            d.path(format!(
+                "Resources/{}/Properties/LoadBalancers/{i}/{leaf}",
+                props.logical_id
+            ))
+            .at(item.pos(leaf))
         };
-        match td.container_definitions.iter().find(|c| c.name == lb.container_name) {
+        match td
+            .container_definitions
+            .iter()
+            .find(|c| c.name == lb.container_name)
+        {
             None => {
                 // Inferred text.
-                let names: Vec<&str> = td.container_definitions.iter().map(|c| c.name.as_str()).collect();
-                let d = at(props, "TN2014", create_service(&format!("The container {} does not exist in the task definition.", lb.container_name)), "LoadBalancers",
-                    &format!("ContainerName must be one of the task definition's containers: {}", names.join(", ")));
+                let names: Vec<&str> = td
+                    .container_definitions
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                let d = at(
+                    props,
+                    "TN2014",
+                    create_service(&format!(
+                        "The container {} does not exist in the task definition.",
+                        lb.container_name
+                    )),
+                    "LoadBalancers",
+                    &format!(
+                        "ContainerName must be one of the task definition's containers: {}",
+                        names.join(", ")
+                    ),
+                );
                 out.push(place(d, "ContainerName"));
             }
-            Some(c) if !c.port_mappings.iter().any(|m| m.container_port == lb.container_port) => {
+            Some(c)
+                if !c
+                    .port_mappings
+                    .iter()
+                    .any(|m| m.container_port == lb.container_port) =>
+            {
                 // Inferred text.
-                let ports: Vec<String> = c.port_mappings.iter().map(|m| m.container_port.to_string()).collect();
-                let d = at(props, "TN2015", create_service(&format!("The container {} did not have a container port {} defined.", c.name, lb.container_port)), "LoadBalancers",
-                    &format!("ContainerPort must be one of {}'s container ports: {}", c.name, if ports.is_empty() { "none".to_string() } else { ports.join(", ") }));
+                let ports: Vec<String> = c
+                    .port_mappings
+                    .iter()
+                    .map(|m| m.container_port.to_string())
+                    .collect();
+                let d = at(
+                    props,
+                    "TN2015",
+                    create_service(&format!(
+                        "The container {} did not have a container port {} defined.",
+                        c.name, lb.container_port
+                    )),
+                    "LoadBalancers",
+                    &format!(
+                        "ContainerPort must be one of {}'s container ports: {}",
+                        c.name,
+                        if ports.is_empty() {
+                            "none".to_string()
+                        } else {
+                            ports.join(", ")
+                        }
+                    ),
+                );
                 out.push(place(d, "ContainerPort"));
             }
             Some(_) => {}
         }
-        let Some(tg_arn) = &lb.target_group_arn else { continue };
-        let Some(tg) = a.target_groups.get(tg_arn) else { continue };
+        let Some(tg_arn) = &lb.target_group_arn else {
+            continue;
+        };
+        let Some(tg) = a.target_groups.get(tg_arn) else {
+            continue;
+        };
         let mode = td.network_mode.as_str();
         if mode == "awsvpc" && tg.target_type == "instance" {
             let d = at(props, "TN2004", create_service(&format!("The provided target group {tg_arn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition.")), "LoadBalancers",
