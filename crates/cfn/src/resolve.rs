@@ -113,9 +113,22 @@ pub fn partition(region: &str) -> &'static str {
     }
 }
 
+/// The names `Ref` accepts besides parameters and resources.
+/// AWS doc: "Pseudo parameters reference".
+pub const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NoValue",
+    "AWS::NotificationARNs",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
 /// True for the names `Ref` accepts besides parameters and resources.
 pub fn is_pseudo(name: &str) -> bool {
-    name == "AWS::NoValue" || Pseudo::new("0", "us-east-1", "s").get(name).is_some()
+    PSEUDO_PARAMETERS.contains(&name)
 }
 
 /// Why an intrinsic could not be evaluated.

@@ -85,6 +85,15 @@ fn ref_and_pseudo_parameters() {
 }
 
 #[test]
+fn every_pseudo_parameter_has_a_value_but_novalue() {
+    let pseudo = Pseudo::new("123456789012", "us-east-1", "s");
+    for name in PSEUDO_PARAMETERS {
+        assert_eq!(pseudo.get(name).is_some(), *name != "AWS::NoValue", "{name}");
+    }
+    assert!(!is_pseudo("AWS::Bogus"));
+}
+
+#[test]
 fn novalue_removes_properties_and_items() {
     assert_eq!(ok("{a: 1, b: !Ref AWS::NoValue, c: [x, !Ref AWS::NoValue]}"), serde_json::json!({"a": 1, "c": ["x"]}));
     assert_eq!(ok("{a: !If [IsProd, x, !Ref AWS::NoValue]}"), serde_json::json!({}));
