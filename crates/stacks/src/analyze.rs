@@ -196,8 +196,13 @@ fn analyze_one(
         .map(|r| (r.type_name.as_str(), r.type_pos, r.logical_id.as_str()))
         .collect();
     if let Some((_, pos, id)) = unknown.first() {
-        let mut names: Vec<&str> = unknown.iter().map(|(t, _, _)| *t).collect();
-        names.dedup();
+        // Each type once, in template order (dedup alone keeps non-adjacent repeats).
+        let mut names: Vec<&str> = Vec::new();
+        for (t, _, _) in &unknown {
+            if !names.contains(t) {
+                names.push(t);
+            }
+        }
         diags.push(
             Diagnostic::error(
                 "TN1001",
@@ -210,7 +215,7 @@ fn analyze_one(
             .path(format!("Resources/{id}/Type"))
             .at(*pos)
             .file(file.clone())
-            .hint(handlers::type_hint(unknown.iter().map(|(t, _, _)| *t))),
+            .hint(handlers::type_hint(names.iter().copied())),
         );
     }
     let (graph, graph_diags) = cfn::graph::build(&template);
