@@ -106,6 +106,31 @@ pub struct Account {
     /// Resources without behaviour, by `inert_key(type, physical id)`.
     #[serde(default)]
     pub inert: BTreeMap<String, InertResource>,
+    /// The control plane's clock: milliseconds since the Unix epoch. It moves
+    /// only when the control plane advances it (see the `control` crate).
+    #[serde(default = "default_clock")]
+    pub clock_ms: u64,
+    /// ECS account settings (`awsvpcTrunking` = `enabled`, …).
+    #[serde(default)]
+    pub account_settings: BTreeMap<String, String>,
+    /// ECS container instances by ARN.
+    #[serde(default)]
+    pub container_instances: BTreeMap<String, ContainerInstance>,
+    /// ECS tasks by ARN (stopped ones too, until they are forgotten).
+    #[serde(default)]
+    pub tasks: BTreeMap<String, Task>,
+    /// CloudFormation stacks by stack ID (deleted ones too).
+    #[serde(default)]
+    pub stacks: BTreeMap<String, Stack>,
+}
+
+/// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
+/// so tests and benchmarks see the same timestamps; the CLI moves it to the
+/// wall clock when it creates the stored account.
+pub const CLOCK_EPOCH_MS: u64 = 1_767_225_600_000;
+
+fn default_clock() -> u64 {
+    CLOCK_EPOCH_MS
 }
 
 /// The key of an inert resource: its type and physical ID, so an IAM role
@@ -148,6 +173,11 @@ impl Account {
             launch_configurations: BTreeMap::new(),
             launch_templates: BTreeMap::new(),
             inert: BTreeMap::new(),
+            clock_ms: CLOCK_EPOCH_MS,
+            account_settings: BTreeMap::new(),
+            container_instances: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            stacks: BTreeMap::new(),
         }
     }
 

@@ -321,6 +321,11 @@ mod tests {
             role_arn: None,
             deployment_configuration: DeploymentConfiguration::default(),
             status: "ACTIVE".into(),
+            deployments: Vec::new(),
+            events: Vec::new(),
+            running_count: 0,
+            pending_count: 0,
+            created_at: a.clock_ms,
         });
         assert!(a.service("prod", "api").is_some() && a.service("x", &arn).is_some() && a.service("other", "api").is_none());
     }

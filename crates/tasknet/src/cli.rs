@@ -29,6 +29,203 @@ pub enum Command {
     /// Show or replace the account that templates are checked against.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Create or update a stack in the local account and run it to a steady state.
+    Deploy(DeployArgs),
+    /// Delete a stack and everything it created.
+    DeleteStack(DeleteStackArgs),
+    /// Show stacks, events, ECS, EC2 and ELB state, as the aws CLI's describe calls do.
+    Describe(DescribeArgs),
+    /// Start tasks outside a service (ECS RunTask).
+    RunTask(RunTaskArgs),
+    /// Stop a task (ECS StopTask).
+    StopTask(StopTaskArgs),
+    /// Change a service's desired count or task definition (ECS UpdateService).
+    UpdateService(UpdateServiceArgs),
+}
+
+/// `tasknet deploy`: the flags of `aws cloudformation deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Template and parameters.
+    #[command(flatten)]
+    pub stack: StackArgs,
+    /// The stack's name.
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: String,
+    /// CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.
+    #[arg(long, num_args = 1.., value_name = "CAPABILITY")]
+    pub capabilities: Vec<String>,
+    /// Create the change set and print it, without executing it.
+    #[arg(long)]
+    pub no_execute_changeset: bool,
+    /// Leave created resources in place when the operation fails.
+    #[arg(long)]
+    pub disable_rollback: bool,
+    /// Exit 255 when there are no changes (the aws CLI's v1 behaviour).
+    #[arg(long, overrides_with = "no_fail_on_empty_changeset")]
+    pub fail_on_empty_changeset: bool,
+    /// Exit 0 when there are no changes (the default).
+    #[arg(long)]
+    pub no_fail_on_empty_changeset: bool,
+    /// How long (minutes of the control plane's clock) a service may take to
+    /// become steady before its resource fails. AWS's current handler waits
+    /// 2160 minutes; older ones about three hours.
+    #[arg(long, default_value_t = 180, value_name = "MINUTES")]
+    pub service_timeout: u64,
+    /// Tags (accepted for compatibility; tasknet does not propagate them yet).
+    #[arg(long, num_args = 1.., value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+    /// Do not stream stack events while working.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `tasknet delete-stack`.
+#[derive(Debug, Args)]
+pub struct DeleteStackArgs {
+    /// The stack's name or ID.
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: String,
+    /// Do not stream stack events while working.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// What `tasknet describe` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DescribeWhat {
+    /// describe-stacks.
+    Stacks,
+    /// describe-stack-events.
+    StackEvents,
+    /// describe-stack-resources.
+    StackResources,
+    /// ecs describe-services.
+    Services,
+    /// ecs describe-tasks.
+    Tasks,
+    /// ecs describe-container-instances.
+    ContainerInstances,
+    /// ec2 describe-network-interfaces.
+    NetworkInterfaces,
+    /// ec2 describe-subnets.
+    Subnets,
+    /// ec2 describe-nat-gateways.
+    NatGateways,
+    /// ec2 describe-route-tables.
+    RouteTables,
+    /// ec2 describe-security-groups.
+    SecurityGroups,
+    /// ec2 describe-instances.
+    Instances,
+    /// elbv2 describe-target-health (every target group, or --target-group).
+    TargetHealth,
+}
+
+/// `tasknet describe`.
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// What to show.
+    #[arg(value_enum)]
+    pub what: DescribeWhat,
+    /// Only this stack (name or ID): stacks, stack-events, stack-resources; for
+    /// the others, only resources the stack created.
+    #[arg(long, value_name = "NAME")]
+    pub stack_name: Option<String>,
+    /// Only this cluster (services, tasks, container-instances).
+    #[arg(long, value_name = "CLUSTER")]
+    pub cluster: Option<String>,
+    /// Only this service's tasks or this service (name or ARN).
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Only this target group (ARN or name).
+    #[arg(long, value_name = "ARN")]
+    pub target_group: Option<String>,
+    /// Include stopped tasks and deleted stacks.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Text)]
+    pub output: DescribeFormat,
+}
+
+/// Output formats of `describe` and the ECS commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DescribeFormat {
+    /// Aligned columns for people.
+    Text,
+    /// The AWS API's response shape.
+    Json,
+}
+
+/// `tasknet run-task`.
+#[derive(Debug, Args)]
+pub struct RunTaskArgs {
+    /// The cluster (default `default`).
+    #[arg(long, default_value = "default")]
+    pub cluster: String,
+    /// `family`, `family:revision` or ARN.
+    #[arg(long)]
+    pub task_definition: String,
+    /// How many (1..=10).
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
+    /// EC2 (default) or FARGATE.
+    #[arg(long)]
+    pub launch_type: Option<String>,
+    /// awsvpc settings, in the aws CLI's shorthand
+    /// (`awsvpcConfiguration={subnets=[subnet-1],securityGroups=[sg-1],assignPublicIp=DISABLED}`) or JSON.
+    #[arg(long)]
+    pub network_configuration: Option<String>,
+    /// The task group (default `family:FAMILY`).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Free text recorded as startedBy.
+    #[arg(long)]
+    pub started_by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Text)]
+    pub output: DescribeFormat,
+}
+
+/// `tasknet stop-task`.
+#[derive(Debug, Args)]
+pub struct StopTaskArgs {
+    /// The cluster (default `default`).
+    #[arg(long, default_value = "default")]
+    pub cluster: String,
+    /// The task's ARN or ID.
+    #[arg(long)]
+    pub task: String,
+    /// Why (shown as the stopped reason).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Text)]
+    pub output: DescribeFormat,
+}
+
+/// `tasknet update-service`.
+#[derive(Debug, Args)]
+pub struct UpdateServiceArgs {
+    /// The cluster (default `default`).
+    #[arg(long, default_value = "default")]
+    pub cluster: String,
+    /// The service's name or ARN.
+    #[arg(long)]
+    pub service: String,
+    /// The new desired count.
+    #[arg(long)]
+    pub desired_count: Option<u32>,
+    /// The new task definition (`family`, `family:revision` or ARN).
+    #[arg(long)]
+    pub task_definition: Option<String>,
+    /// Start a new deployment even without changes.
+    #[arg(long)]
+    pub force_new_deployment: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Text)]
+    pub output: DescribeFormat,
 }
 
 /// The stack inputs shared by `validate` and `plan`.

@@ -24,6 +24,12 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(&cli, args),
         Command::Plan(args) => commands::plan::run(&cli, args),
         Command::Account(command) => commands::account::run(&cli, command),
+        Command::Deploy(args) => commands::deploy::run(&cli, args),
+        Command::DeleteStack(args) => commands::deploy::delete(&cli, args),
+        Command::Describe(args) => commands::describe::run(&cli, args),
+        Command::RunTask(args) => commands::ecs::run_task(&cli, args),
+        Command::StopTask(args) => commands::ecs::stop_task(&cli, args),
+        Command::UpdateService(args) => commands::ecs::update_service(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -177,4 +177,232 @@ pub struct Service {
     pub deployment_configuration: DeploymentConfiguration,
     /// `ACTIVE`, `DRAINING` or `INACTIVE`.
     pub status: String,
+    /// Its deployments, PRIMARY first (kept by the scheduler).
+    #[serde(default)]
+    pub deployments: Vec<Deployment>,
+    /// Its events, newest first, as DescribeServices lists them.
+    #[serde(default)]
+    pub events: Vec<ServiceEvent>,
+    /// Tasks RUNNING.
+    #[serde(default)]
+    pub running_count: u32,
+    /// Tasks PENDING.
+    #[serde(default)]
+    pub pending_count: u32,
+    /// When it was created (clock milliseconds).
+    #[serde(default)]
+    pub created_at: u64,
+}
+
+/// CPU, memory and ports of a container instance (`registeredResources` / `remainingResources`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceResources {
+    /// CPU units (1024 per vCPU).
+    pub cpu: u32,
+    /// Memory in MiB.
+    pub memory: u32,
+    /// TCP host ports in use (the agent's reserved ports included).
+    #[serde(default)]
+    pub ports: Vec<u16>,
+    /// UDP host ports in use.
+    #[serde(default)]
+    pub ports_udp: Vec<u16>,
+}
+
+/// An EC2 instance registered with an ECS cluster by its agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerInstance {
+    /// `arn:aws:ecs:REGION:ACCT:container-instance/CLUSTER/32hex`.
+    pub container_instance_arn: String,
+    /// The EC2 instance.
+    pub ec2_instance_id: String,
+    /// The cluster it joined.
+    pub cluster_arn: String,
+    /// `REGISTERING` (trunk ENI being provisioned), `ACTIVE`, `DRAINING`, `DEREGISTERING`, `INACTIVE`.
+    pub status: String,
+    /// Whether the agent is connected.
+    pub agent_connected: bool,
+    /// What the instance offers.
+    pub registered_resources: InstanceResources,
+    /// What is left after the tasks on it.
+    pub remaining_resources: InstanceResources,
+    /// Attributes (`ecs.availability-zone`, `ecs.instance-type`, `ecs.awsvpc-trunk-id`, …).
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// Tasks in RUNNING.
+    pub running_tasks_count: u32,
+    /// Tasks in PENDING (and earlier).
+    pub pending_tasks_count: u32,
+    /// When it registered (clock milliseconds).
+    pub registered_at: u64,
+}
+
+/// One `name`/`value` detail of a task attachment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentDetail {
+    /// e.g. `subnetId`, `networkInterfaceId`, `macAddress`, `privateDnsName`, `privateIPv4Address`.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// A task attachment (`ElasticNetworkInterface` for awsvpc tasks).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskAttachment {
+    /// A UUID.
+    pub id: String,
+    /// `ElasticNetworkInterface`.
+    #[serde(rename = "type")]
+    pub attachment_type: String,
+    /// PRECREATED, CREATED, ATTACHING, ATTACHED, DETACHING, DETACHED, DELETED, FAILED.
+    pub status: String,
+    /// Details in the API's order.
+    #[serde(default)]
+    pub details: Vec<AttachmentDetail>,
+}
+
+/// A host port bound for a container (bridge and host modes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkBinding {
+    /// The address bound (`0.0.0.0`).
+    pub bind_ip: String,
+    /// The container's port.
+    pub container_port: u16,
+    /// The instance's port.
+    pub host_port: u16,
+    /// `tcp` or `udp`.
+    pub protocol: String,
+}
+
+/// A container's interface in an awsvpc task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerNetworkInterface {
+    /// The task attachment's ID.
+    pub attachment_id: String,
+    /// The ENI's address (`privateIpv4Address`, as the API spells it).
+    pub private_ipv4_address: String,
+}
+
+/// A container of a running task.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    /// `arn:aws:ecs:REGION:ACCT:container/CLUSTER/TASKID/UUID`.
+    pub container_arn: String,
+    /// Its name in the task definition.
+    pub name: String,
+    /// PENDING, RUNNING, STOPPED.
+    pub last_status: String,
+    /// Exit code once stopped.
+    pub exit_code: Option<i32>,
+    /// Why it stopped.
+    pub reason: Option<String>,
+    /// Whether its exit stops the task.
+    pub essential: bool,
+    /// Host port bindings (bridge/host).
+    #[serde(default)]
+    pub network_bindings: Vec<NetworkBinding>,
+    /// Interfaces (awsvpc).
+    #[serde(default)]
+    pub network_interfaces: Vec<ContainerNetworkInterface>,
+}
+
+/// An ECS task.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    /// `arn:aws:ecs:REGION:ACCT:task/CLUSTER/32hex`.
+    pub task_arn: String,
+    /// The cluster's ARN.
+    pub cluster_arn: String,
+    /// The task definition revision's ARN.
+    pub task_definition_arn: String,
+    /// The container instance (EC2 launch type).
+    pub container_instance_arn: Option<String>,
+    /// `service:NAME` or `family:FAMILY`.
+    pub group: String,
+    /// `ecs-svc/<19 digits>` for service tasks.
+    pub started_by: Option<String>,
+    /// `EC2` or `FARGATE`.
+    pub launch_type: String,
+    /// Its zone.
+    pub availability_zone: String,
+    /// PROVISIONING, PENDING, ACTIVATING, RUNNING, DEACTIVATING, STOPPING, DEPROVISIONING, STOPPED.
+    pub last_status: String,
+    /// RUNNING or STOPPED.
+    pub desired_status: String,
+    /// `CONNECTED`.
+    pub connectivity: String,
+    /// Task-level CPU units reserved on the instance.
+    pub cpu: u32,
+    /// Memory in MiB reserved on the instance.
+    pub memory: u32,
+    /// When it was created (clock milliseconds).
+    pub created_at: u64,
+    /// When it reached RUNNING.
+    pub started_at: Option<u64>,
+    /// When it was asked to stop.
+    pub stopping_at: Option<u64>,
+    /// When it reached STOPPED.
+    pub stopped_at: Option<u64>,
+    /// TaskFailedToStart, EssentialContainerExited, UserInitiated, ServiceSchedulerInitiated, …
+    pub stop_code: Option<String>,
+    /// e.g. `Essential container in task exited`.
+    pub stopped_reason: Option<String>,
+    /// The ENI attachment (awsvpc).
+    #[serde(default)]
+    pub attachments: Vec<TaskAttachment>,
+    /// Its containers.
+    pub containers: Vec<Container>,
+    /// The ENI, for awsvpc tasks (a copy of the attachment's detail, for quick lookup).
+    pub eni_id: Option<String>,
+    /// The service that started it.
+    pub service_arn: Option<String>,
+    /// When the control plane next moves it on (clock milliseconds).
+    pub next_transition_at: Option<u64>,
+}
+
+/// One deployment of a service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    /// `ecs-svc/<19 digits>`.
+    pub id: String,
+    /// PRIMARY, ACTIVE or INACTIVE.
+    pub status: String,
+    /// Its task definition.
+    pub task_definition: String,
+    /// How many tasks it wants.
+    pub desired_count: u32,
+    /// Tasks before RUNNING.
+    pub pending_count: u32,
+    /// Tasks RUNNING.
+    pub running_count: u32,
+    /// Tasks that failed to start.
+    pub failed_tasks: u32,
+    /// IN_PROGRESS, COMPLETED or FAILED.
+    pub rollout_state: String,
+    /// e.g. `ECS deployment ecs-svc/N in progress.`
+    pub rollout_state_reason: String,
+    /// When it was created (clock milliseconds).
+    pub created_at: u64,
+    /// When it last changed.
+    pub updated_at: u64,
+}
+
+/// A service event (DescribeServices `events`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEvent {
+    /// A UUID.
+    pub id: String,
+    /// When (clock milliseconds).
+    pub created_at: u64,
+    /// The text, e.g. `(service S) has reached a steady state.`
+    pub message: String,
 }

@@ -105,6 +105,54 @@ pub struct TargetGroup {
     /// Load balancers that forward to it.
     #[serde(default)]
     pub load_balancer_arns: Vec<String>,
+    /// Registered targets and their health.
+    #[serde(default)]
+    pub targets: Vec<TargetHealthDescription>,
+}
+
+/// A registered target (`TargetDescription`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TargetDescription {
+    /// An instance ID or an IP address.
+    pub id: String,
+    /// The port.
+    pub port: u16,
+    /// The zone (or `all`), when given.
+    pub availability_zone: Option<String>,
+}
+
+/// A target's health (`TargetHealth`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TargetHealth {
+    /// initial, healthy, unhealthy, unhealthy.draining, unused, draining, unavailable.
+    pub state: String,
+    /// e.g. `Elb.RegistrationInProgress` (absent when healthy).
+    pub reason: Option<String>,
+    /// e.g. `Target registration is in progress` (absent when healthy).
+    pub description: Option<String>,
+}
+
+/// A target and its health, as DescribeTargetHealth returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TargetHealthDescription {
+    /// The target.
+    pub target: TargetDescription,
+    /// The port health checks use.
+    pub health_check_port: String,
+    /// Its health.
+    pub target_health: TargetHealth,
+    /// When it was registered (clock milliseconds).
+    #[serde(default)]
+    pub registered_at: u64,
+    /// When its health next changes, or draining ends (clock milliseconds).
+    #[serde(default)]
+    pub next_transition_at: Option<u64>,
+    /// Consecutive passed (positive) or failed (negative) health checks.
+    #[serde(default)]
+    pub check_streak: i32,
 }
 
 /// A forward target of a listener action.

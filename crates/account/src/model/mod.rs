@@ -1,10 +1,12 @@
 //! The account's resources, one module per service.
 
+pub mod cfn;
 pub mod ec2;
 pub mod ecs;
 pub mod elb;
 pub mod other;
 
+pub use cfn::*;
 pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;

@@ -172,6 +172,11 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
         role_arn: props.str("Role"),
         deployment_configuration: deployment,
         status: "ACTIVE".into(),
+            deployments: Vec::new(),
+            events: Vec::new(),
+            running_count: 0,
+            pending_count: 0,
+            created_at: p.account.clock_ms,
     };
     p.account.put_service(svc);
     let mut planned = Planned::new(arn.clone())

@@ -168,6 +168,7 @@ pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         health_check: hc,
         deregistration_delay_seconds: delay,
         load_balancer_arns: Vec::new(),
+        targets: Vec::new(),
     });
     // TargetGroupFullName is the ARN's resource part: targetgroup/NAME/ID.
     let full_name = arn

@@ -2,6 +2,9 @@
 //! found, 2 malformed template) or a [`CliError`](crate::error::CliError) (exit 2).
 
 pub mod account;
+pub mod deploy;
+pub mod describe;
+pub mod ecs;
 pub mod plan;
 pub mod stack;
 pub mod validate;
