@@ -1,6 +1,7 @@
 //! Rendering: text for people, JSON for scripts, SARIF for code scanning.
 
 pub mod codes;
+pub mod describe;
 pub mod plan;
 pub mod sarif;
 pub mod text;
