@@ -186,6 +186,33 @@ pub fn uuid(words: [u64; 2]) -> String {
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
+/// The ARN of an ECS task in the long format: `…:task/CLUSTER/32hex`.
+pub fn ecs_task_arn(region: &str, account: &str, cluster: &str, task_id: &str) -> String {
+    format!("arn:aws:ecs:{region}:{account}:task/{cluster}/{task_id}")
+}
+
+/// The ARN of a container of a task: `…:container/CLUSTER/TASKID/UUID`.
+pub fn ecs_container_arn(region: &str, account: &str, cluster: &str, task_id: &str, uuid: &str) -> String {
+    format!("arn:aws:ecs:{region}:{account}:container/{cluster}/{task_id}/{uuid}")
+}
+
+/// The ARN ECS writes into a task ENI's description: `…:attachment/UUID`.
+pub fn ecs_attachment_arn(region: &str, account: &str, uuid: &str) -> String {
+    format!("arn:aws:ecs:{region}:{account}:attachment/{uuid}")
+}
+
+/// The ARN of a container instance in the long format: `…:container-instance/CLUSTER/32hex`.
+pub fn ecs_container_instance_arn(region: &str, account: &str, cluster: &str, id: &str) -> String {
+    format!("arn:aws:ecs:{region}:{account}:container-instance/{cluster}/{id}")
+}
+
+/// A service deployment ID: `ecs-svc/` and 19 digits (facts: `startedBy`
+/// of service tasks), drawn from the words so it never starts with 0.
+pub fn ecs_deployment_id(words: [u64; 2]) -> String {
+    const LOW: u64 = 1_000_000_000_000_000_000;
+    format!("ecs-svc/{}", LOW + words[0] % (9 * LOW))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +260,14 @@ mod tests {
         assert_eq!(subnet_arn("us-east-1", "123456789012", "subnet-1"), "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1");
         assert_eq!(task_definition_arn("us-east-1", "1", "web", 3), "arn:aws:ecs:us-east-1:1:task-definition/web:3");
         assert_eq!(uuid(hash_words("a", 1, "u")).len(), 36);
+        assert_eq!(ecs_task_arn("us-east-1", "1", "c", "ab"), "arn:aws:ecs:us-east-1:1:task/c/ab");
+        assert_eq!(ecs_container_instance_arn("us-east-1", "1", "c", "ab"), "arn:aws:ecs:us-east-1:1:container-instance/c/ab");
+        assert_eq!(ecs_attachment_arn("us-east-1", "1", "u"), "arn:aws:ecs:us-east-1:1:attachment/u");
+        assert!(ecs_container_arn("r", "1", "c", "t", "u").ends_with(":container/c/t/u"));
+        for n in 0..50 {
+            let id = ecs_deployment_id(hash_words("s", n, "d"));
+            let digits = id.strip_prefix("ecs-svc/").unwrap_or_default();
+            assert!(digits.len() == 19 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()), "{id}");
+        }
     }
 }

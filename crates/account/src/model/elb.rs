@@ -153,6 +153,24 @@ pub struct TargetHealthDescription {
     /// Consecutive passed (positive) or failed (negative) health checks.
     #[serde(default)]
     pub check_streak: i32,
+    /// What the target answers to health checks, as last reported by the
+    /// data plane (or a test); `None` means it passes them.
+    #[serde(default)]
+    pub check_outcome: Option<HealthCheckOutcome>,
+}
+
+/// The result of one health check of a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HealthCheckOutcome {
+    /// The target answered with a matching code.
+    Pass,
+    /// The target answered with this HTTP code, which the matcher does not accept.
+    Fail(u16),
+    /// The target did not answer within the health check timeout.
+    Timeout,
+    /// The connection failed or the answer was malformed.
+    ConnectionError,
 }
 
 /// A forward target of a listener action.

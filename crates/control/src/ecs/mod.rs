@@ -1,36 +1,172 @@
-//! The ECS controller (being written).
+//! The ECS controller: the actions named after ECS's API (CreateService,
+//! UpdateService, DeleteService, RunTask, StopTask, Describe*, List*,
+//! PutAccountSetting) and the reconciler that, on the account's clock,
+//! places tasks, moves them through their statuses, schedules services and
+//! rolls out deployments.
+//!
+//! Files by concept: [`api`] request/response shapes, [`error`] errors,
+//! [`resources`] what a task needs, [`placement`] where it fits,
+//! [`launch`] and [`start`] new task records, [`lifecycle`] the statuses,
+//! [`health`] healthy tasks and ELB replacements, [`deployments`] and
+//! [`scheduler`] services, [`events`] service events, [`services_api`] and
+//! [`tasks_api`] the actions, [`capacity`] the prediction `plan` shows.
 
-use crate::clock::Wake;
-use account::{Account, Service};
+pub mod api;
+pub mod capacity;
+pub mod deployments;
+pub mod error;
+pub mod events;
+pub mod health;
+pub mod launch;
+pub mod lifecycle;
+pub mod placement;
+pub mod resources;
+pub mod scheduler;
+pub mod services_api;
+pub mod start;
+pub mod tasks_api;
+pub mod testkit;
+pub mod validate;
 
-/// An ECS API error: its type and AWS's text.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("An error occurred ({code}): {message}")]
-pub struct EcsError {
-    /// e.g. `InvalidParameterException`, `ClientException`, `ServiceNotFoundException`.
-    pub code: String,
-    /// AWS's text.
-    pub message: String,
-}
+pub use api::*;
+pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
+pub use error::EcsError;
+pub use services_api::{create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service};
+pub use tasks_api::{
+    container_exited, describe_container_instances, describe_tasks, list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
+};
+
+use crate::clock::{earliest, Wake};
+use account::Account;
+use lifecycle::Note;
+use std::collections::BTreeMap;
 
 /// Does the ECS work due now; returns when it next has work.
-pub fn reconcile(_account: &mut Account) -> Wake {
-    None
+pub fn reconcile(account: &mut Account) -> Wake {
+    evict_from_lost_instances(account);
+    let notes = lifecycle::step_due(account);
+    report_notes(account, notes);
+    health::replace_unhealthy(account);
+    let wake = scheduler::schedule_all(account);
+    refresh_counts(account);
+    account.tasks.values().fold(wake, |w, t| earliest(w, t.next_transition_at))
 }
 
-/// DeleteService (with `force`, an active service with tasks may be deleted).
-pub fn delete_service(account: &mut Account, cluster: &str, service: &str, _force: bool) -> Result<Service, EcsError> {
-    let arn = account.service(cluster, service).map(|s| s.service_arn.clone()).ok_or_else(|| EcsError {
-        code: "ServiceNotFoundException".into(),
-        message: "Service not found.".into(),
-    })?;
-    let s = account.services.get_mut(&arn).ok_or_else(|| EcsError { code: "ServiceNotFoundException".into(), message: "Service not found.".into() })?;
-    s.desired_count = 0;
-    s.status = "DRAINING".into();
-    Ok(s.clone())
+/// Stops the tasks of container instances that are gone (deregistered or
+/// terminated): their host cannot run them any more.
+fn evict_from_lost_instances(account: &mut Account) {
+    let lost: Vec<(String, String)> = account
+        .tasks
+        .values()
+        .filter(|t| t.last_status != "STOPPED")
+        .filter_map(|t| {
+            let ci_arn = t.container_instance_arn.as_ref()?;
+            let ci = account.container_instances.get(ci_arn);
+            let gone = ci.is_none_or(|c| matches!(c.status.as_str(), "INACTIVE" | "DEREGISTERING"));
+            gone.then(|| (t.task_arn.clone(), ci.map(|c| c.ec2_instance_id.clone()).unwrap_or_default()))
+        })
+        .collect();
+    for (task, instance) in lost {
+        // Inferred stop code and text: the stoppedReason users report for
+        // tasks whose host went away.
+        lifecycle::evict(account, &task, "TerminationNotice", &format!("Host EC2 (instance {instance}) stopped/terminated."));
+    }
 }
 
-/// True when the service is steady: one deployment, running = desired.
-pub fn service_is_steady(account: &Account, service_arn: &str) -> bool {
-    account.services.get(service_arn).is_some_and(|s| s.deployments.len() == 1 && s.running_count == s.desired_count && s.pending_count == 0)
+/// Turns the steps' notes into service events, one per service and target
+/// group (or task set) with the count.
+fn report_notes(account: &mut Account, notes: Vec<Note>) {
+    let mut draining: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut deregistered: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut registered: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for n in notes {
+        let (map, key) = match n {
+            Note::Draining { service_arn, deployment } => (&mut draining, (service_arn, deployment)),
+            Note::Deregistered { service_arn, target_group_arn } => (&mut deregistered, (service_arn, target_group_arn)),
+            Note::Registered { service_arn, target_group_arn } => (&mut registered, (service_arn, target_group_arn)),
+        };
+        *map.entry(key).or_default() += 1;
+    }
+    let name = |a: &Account, arn: &str| a.services.get(arn).map(|s| s.service_name.clone()).unwrap_or_default();
+    for ((svc, deployment), n) in draining {
+        let text = events::draining(&name(account, &svc), &deployment, n);
+        events::post(account, &svc, text);
+    }
+    for ((svc, tg), n) in deregistered {
+        let text = events::deregistered(&name(account, &svc), n, &tg);
+        events::post(account, &svc, text);
+    }
+    for ((svc, tg), n) in registered {
+        let text = events::registered(&name(account, &svc), n, &tg);
+        events::post(account, &svc, text);
+    }
+}
+
+/// Keeps the counts users read true: container instances' running/pending
+/// tasks and remaining resources, services' and deployments' running and
+/// pending counts (an ACTIVE deployment's desired count is what it still runs).
+fn refresh_counts(account: &mut Account) {
+    #[derive(Default)]
+    struct Tally {
+        running: u32,
+        pending: u32,
+        live: u32,
+        cpu: u32,
+        memory: u32,
+        ports: Vec<u16>,
+        ports_udp: Vec<u16>,
+    }
+    let mut by_instance: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_deployment: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    for t in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
+        let running = u32::from(t.last_status == "RUNNING");
+        let pending = u32::from(matches!(t.last_status.as_str(), "PROVISIONING" | "PENDING" | "ACTIVATING"));
+        let live = u32::from(t.desired_status == "RUNNING");
+        if let Some(ci) = &t.container_instance_arn {
+            let e = by_instance.entry(ci.clone()).or_default();
+            e.running += running;
+            e.pending += pending;
+            e.cpu = e.cpu.saturating_add(t.cpu);
+            e.memory = e.memory.saturating_add(t.memory);
+            for b in t.containers.iter().flat_map(|c| &c.network_bindings).filter(|b| !resources::DYNAMIC_PORTS.contains(&b.host_port)) {
+                if b.protocol == "udp" { &mut e.ports_udp } else { &mut e.ports }.push(b.host_port);
+            }
+        }
+        if let (Some(s), Some(d)) = (&t.service_arn, &t.started_by) {
+            let e = by_deployment.entry((s.clone(), d.clone())).or_default();
+            e.running += running;
+            e.pending += pending;
+            e.live += live;
+        }
+    }
+    for ci in account.container_instances.values_mut() {
+        let tally = by_instance.remove(&ci.container_instance_arn).unwrap_or_default();
+        ci.running_tasks_count = tally.running;
+        ci.pending_tasks_count = tally.pending;
+        let reg = &ci.registered_resources;
+        let mut ports = reg.ports.clone();
+        ports.extend(tally.ports);
+        ports.sort_unstable();
+        let mut ports_udp = reg.ports_udp.clone();
+        ports_udp.extend(tally.ports_udp);
+        ports_udp.sort_unstable();
+        ci.remaining_resources = account::InstanceResources { cpu: reg.cpu.saturating_sub(tally.cpu), memory: reg.memory.saturating_sub(tally.memory), ports, ports_udp };
+    }
+    for s in account.services.values_mut() {
+        let (mut running, mut pending) = (0, 0);
+        for d in &mut s.deployments {
+            let tally = by_deployment.remove(&(s.service_arn.clone(), d.id.clone())).unwrap_or_default();
+            d.running_count = tally.running;
+            d.pending_count = tally.pending;
+            if d.status == "PRIMARY" {
+                d.desired_count = s.desired_count;
+            } else {
+                d.desired_count = tally.live;
+            }
+            running += tally.running;
+            pending += tally.pending;
+        }
+        s.running_count = running;
+        s.pending_count = pending;
+    }
 }

@@ -1,0 +1,204 @@
+//! RunTask, StopTask, DescribeTasks, ListTasks, ListContainerInstances,
+//! DescribeContainerInstances and PutAccountSetting, plus the data plane's
+//! report that a container exited.
+//!
+//! AWS doc: the actions of the same names in the Amazon ECS API Reference;
+//! "Amazon ECS task lifecycle" (an essential container's exit stops the task).
+
+use super::api::{missing, DescribeContainerInstancesResponse, DescribeTasksResponse, Failure, ListTasksRequest, RunTaskRequest, RunTaskResponse, Setting, StopTaskRequest};
+use super::error::EcsError;
+use super::launch::LaunchSpec;
+use super::lifecycle::request_stop;
+use super::placement::{PlacementFailure, Room};
+use super::resources::task_needs;
+use super::start::{start_one, StartRequest};
+use super::{deployments, validate};
+use account::{Account, Task};
+
+/// RunTask: places `count` tasks (1..=10) with the default strategy; tasks
+/// that find no room come back in `failures` with the container instance
+/// that came closest and the resource it lacked.
+pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskResponse, EcsError> {
+    let cluster = validate::cluster(account, req.cluster.as_deref())?;
+    let td = validate::task_definition(account, &req.task_definition)?;
+    let count = req.count.unwrap_or(1);
+    if !(1..=10).contains(&count) {
+        // Inferred text: the limit of 10 tasks per call is documented.
+        return Err(EcsError::invalid_parameter("count must be between 1 and 10."));
+    }
+    let launch_type = validate::launch_type(req.launch_type.as_deref())?;
+    validate::fargate_compatible(&td, &launch_type)?;
+    let awsvpc = validate::network(account, &td, &launch_type, req.network_configuration.as_ref())?;
+    let mut room = Room::default();
+    if launch_type == "EC2" {
+        room = Room::of_cluster(account, &cluster.cluster_arn);
+        if room.instances.is_empty() {
+            // Seen.
+            return Err(EcsError::invalid_parameter("No Container Instances were found in your cluster."));
+        }
+    }
+    // tasknet's words: AWS refuses unreadable sizes at RegisterTaskDefinition.
+    let needs = task_needs(&td).map_err(|e| EcsError::client(format!("Invalid task definition: {e}.")))?;
+    let group = req.group.clone().unwrap_or_else(|| format!("family:{}", td.family));
+    let mut out = RunTaskResponse::default();
+    for _ in 0..count {
+        let spec = LaunchSpec {
+            cluster_arn: &cluster.cluster_arn,
+            task_definition: &td,
+            launch_type: &launch_type,
+            group: &group,
+            started_by: req.started_by.as_deref(),
+            service_arn: None,
+            cpu: needs.cpu,
+            memory: needs.memory,
+        };
+        // Unverified: RunTask's default placement; tasknet spreads like services.
+        match start_one(account, &StartRequest { spec, needs: &needs, awsvpc: awsvpc.as_ref() }, &mut room) {
+            Ok(arn) => out.tasks.extend(account.tasks.get(&arn).cloned()),
+            Err(PlacementFailure::Closest(arn, shortfall)) => out.failures.push(Failure { arn: Some(arn), reason: shortfall.failure_reason().into(), detail: None }),
+            Err(PlacementFailure::NoInstances) => out.failures.push(Failure { arn: None, reason: "RESOURCE:ENI".into(), detail: None }),
+        }
+    }
+    Ok(out)
+}
+
+/// A task of the cluster by ARN or ID.
+fn find_task<'a>(account: &'a Account, cluster_arn: &str, task: &str) -> Option<&'a Task> {
+    account.tasks.get(task).filter(|t| t.cluster_arn == cluster_arn).or_else(|| account.tasks.values().find(|t| t.cluster_arn == cluster_arn && t.task_arn.rsplit('/').next() == Some(task)))
+}
+
+/// StopTask: the task's desired status becomes STOPPED (stop code
+/// UserInitiated, reason as given or `Task stopped by user`); it goes down
+/// through its remaining statuses on the clock.
+pub fn stop_task(account: &mut Account, req: &StopTaskRequest) -> Result<Task, EcsError> {
+    let cluster = validate::cluster(account, req.cluster.as_deref())?;
+    // Seen: InvalidParameterException `The referenced task was not found` (no period).
+    let arn = find_task(account, &cluster.cluster_arn, &req.task).map(|t| t.task_arn.clone()).ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+    request_stop(account, &arn, "UserInitiated", req.reason.as_deref().unwrap_or("Task stopped by user"));
+    account.tasks.get(&arn).cloned().ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))
+}
+
+/// DescribeTasks: the tasks asked for (ARNs or IDs), `MISSING` for the others.
+pub fn describe_tasks(account: &Account, cluster: Option<&str>, tasks: &[String]) -> Result<DescribeTasksResponse, EcsError> {
+    let cluster = validate::cluster(account, cluster)?;
+    if tasks.is_empty() {
+        // Seen.
+        return Err(EcsError::invalid_parameter("Tasks cannot be empty."));
+    }
+    if tasks.len() > 100 {
+        // Seen.
+        return Err(EcsError::invalid_parameter("taskIds can have at most 100 items."));
+    }
+    let mut out = DescribeTasksResponse::default();
+    for t in tasks {
+        match find_task(account, &cluster.cluster_arn, t) {
+            Some(task) => out.tasks.push(task.clone()),
+            None => out.failures.push(missing(t)),
+        }
+    }
+    Ok(out)
+}
+
+/// The family of a task definition ARN (`…:task-definition/FAMILY:REV`).
+fn family_of(td_arn: &str) -> &str {
+    let tail = td_arn.rsplit_once(":task-definition/").map_or(td_arn, |(_, t)| t);
+    tail.rsplit_once(':').map_or(tail, |(f, _)| f)
+}
+
+/// ListTasks: task ARNs of the cluster matching the filters; desiredStatus
+/// defaults to RUNNING (documented).
+pub fn list_tasks(account: &Account, req: &ListTasksRequest) -> Result<Vec<String>, EcsError> {
+    let cluster = validate::cluster(account, req.cluster.as_deref())?;
+    let service_arn = match &req.service_name {
+        Some(name) => Some(account.service(&cluster.cluster_name, name).map(|s| s.service_arn.clone()).ok_or_else(EcsError::service_not_found)?),
+        None => None,
+    };
+    let desired = req.desired_status.as_deref().unwrap_or("RUNNING");
+    let instance = req.container_instance.as_deref();
+    Ok(account
+        .tasks
+        .values()
+        .filter(|t| t.cluster_arn == cluster.cluster_arn && t.desired_status == desired)
+        .filter(|t| service_arn.as_ref().is_none_or(|s| t.service_arn.as_ref() == Some(s)))
+        .filter(|t| req.family.as_deref().is_none_or(|f| family_of(&t.task_definition_arn) == f))
+        .filter(|t| req.started_by.as_ref().is_none_or(|s| t.started_by.as_ref() == Some(s)))
+        .filter(|t| instance.is_none_or(|i| t.container_instance_arn.as_deref().is_some_and(|c| c == i || c.rsplit('/').next() == Some(i))))
+        .map(|t| t.task_arn.clone())
+        .collect())
+}
+
+/// ListContainerInstances: ARNs of the cluster's container instances, of one status when given.
+pub fn list_container_instances(account: &Account, cluster: Option<&str>, status: Option<&str>) -> Result<Vec<String>, EcsError> {
+    let cluster = validate::cluster(account, cluster)?;
+    Ok(account
+        .container_instances
+        .values()
+        .filter(|c| c.cluster_arn == cluster.cluster_arn && status.is_none_or(|s| c.status == s))
+        .map(|c| c.container_instance_arn.clone())
+        .collect())
+}
+
+/// DescribeContainerInstances: the ones asked for (ARNs or IDs), `MISSING` for the others.
+pub fn describe_container_instances(account: &Account, cluster: Option<&str>, refs: &[String]) -> Result<DescribeContainerInstancesResponse, EcsError> {
+    let cluster = validate::cluster(account, cluster)?;
+    let mut out = DescribeContainerInstancesResponse::default();
+    for r in refs {
+        let found = account.container_instances.values().find(|c| c.cluster_arn == cluster.cluster_arn && (c.container_instance_arn == *r || c.container_instance_arn.rsplit('/').next() == Some(r.as_str())));
+        match found {
+            Some(c) => out.container_instances.push(c.clone()),
+            None => out.failures.push(missing(r)),
+        }
+    }
+    Ok(out)
+}
+
+/// Account setting names PutAccountSetting accepts (AWS doc: "PutAccountSetting").
+const SETTING_NAMES: &[&str] = &[
+    "serviceLongArnFormat",
+    "taskLongArnFormat",
+    "containerInstanceLongArnFormat",
+    "awsvpcTrunking",
+    "containerInsights",
+    "fargateFIPSMode",
+    "tagResourceAuthorization",
+    "fargateTaskRetirementWaitPeriod",
+    "guardDutyActivate",
+    "defaultLogDriverMode",
+];
+
+/// PutAccountSetting: stores the setting in the account (`awsvpcTrunking`
+/// `enabled` lets trunking-capable instances registered from now on run
+/// more awsvpc tasks).
+pub fn put_account_setting(account: &mut Account, name: &str, value: &str) -> Result<Setting, EcsError> {
+    if !SETTING_NAMES.contains(&name) {
+        // Inferred text (the API's enum check).
+        return Err(EcsError::invalid_parameter(format!("{name} is not a valid account setting name.")));
+    }
+    if name == "awsvpcTrunking" && value != "enabled" && value != "disabled" {
+        // Inferred text.
+        return Err(EcsError::invalid_parameter(format!("{value} is not a valid value for awsvpcTrunking. Valid values: enabled, disabled.")));
+    }
+    account.account_settings.insert(name.to_string(), value.to_string());
+    Ok(Setting { name: name.to_string(), value: value.to_string(), principal_arn: format!("arn:aws:iam::{}:root", account.account_id) })
+}
+
+/// The data plane's (or a test's) report that a container exited with
+/// `exit_code`. An essential container stops its task (EssentialContainerExited,
+/// `Essential container in task exited`), which the service then replaces;
+/// a non-essential one just stops.
+pub fn container_exited(account: &mut Account, task_arn: &str, container_name: &str, exit_code: i32) -> Result<(), EcsError> {
+    let task = account.tasks.get_mut(task_arn).filter(|t| t.last_status != "STOPPED").ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+    let never_ran = task.started_at.is_none();
+    let container = task
+        .containers
+        .iter_mut()
+        .find(|c| c.name == container_name)
+        // tasknet's words: this is not an AWS action.
+        .ok_or_else(|| EcsError::invalid_parameter(format!("The task has no container named {container_name}.")))?;
+    container.last_status = "STOPPED".into();
+    container.exit_code = Some(exit_code);
+    if container.essential && request_stop(account, task_arn, "EssentialContainerExited", "Essential container in task exited") && never_ran {
+        deployments::note_failed_task(account, task_arn);
+    }
+    Ok(())
+}
