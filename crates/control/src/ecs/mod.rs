@@ -105,7 +105,7 @@ fn report_notes(account: &mut Account, notes: Vec<Note>) {
 /// Keeps the counts users read true: container instances' running/pending
 /// tasks and remaining resources, services' and deployments' running and
 /// pending counts (an ACTIVE deployment's desired count is what it still runs).
-fn refresh_counts(account: &mut Account) {
+pub(crate) fn refresh_counts(account: &mut Account) {
     #[derive(Default)]
     struct Tally {
         running: u32,

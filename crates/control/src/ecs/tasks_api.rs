@@ -59,6 +59,7 @@ pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskRe
             Err(PlacementFailure::NoInstances) => out.failures.push(Failure { arn: None, reason: "RESOURCE:ENI".into(), detail: None }),
         }
     }
+    super::refresh_counts(account);
     Ok(out)
 }
 
