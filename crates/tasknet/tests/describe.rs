@@ -208,6 +208,14 @@ fn json_of(state: &Path, words: &[&str]) -> Value {
     v
 }
 
+/// Asserts the run failed with AWS's error (exit 2, nothing on stdout) and returns stderr.
+fn refused(state: &Path, words: &[&str]) -> String {
+    let run = describe(state, words);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stdout.is_empty() && run.stderr.contains("An error occurred ("), "{}", run.all());
+    run.stderr
+}
+
 fn text_of(state: &Path, words: &[&str]) -> String {
     let run = describe(state, words);
     assert_eq!(run.code, Some(0), "{}", run.all());
@@ -248,13 +256,17 @@ fn stacks_hide_deleted_ones_unless_all() {
 #[test]
 fn a_missing_stack_is_cloudformations_validation_error() {
     let f = fixture();
-    for words in [&["stacks", "--stack-name", "nope"][..], &["stack-events", "--stack-name", "old"], &["subnets", "--stack-name", "nope"]] {
-        let run = describe(f.state.path(), words);
-        assert_eq!(run.code, Some(2), "{}", run.all());
-        assert!(run.stderr.contains("An error occurred (ValidationError) when calling the"), "{}", run.all());
-        assert!(run.stderr.contains(&format!("Stack with id {} does not exist", words[2])), "{}", run.all());
-        assert!(run.stdout.is_empty());
+    // A deleted stack is not found by name (only by its ID, or with --all).
+    let cases = [
+        (&["stacks", "--stack-name", "nope"][..], "DescribeStacks"),
+        (&["stack-events", "--stack-name", "old"], "DescribeStackEvents"),
+        (&["subnets", "--stack-name", "nope"], "DescribeStackResources"),
+    ];
+    for (words, operation) in cases {
+        let stderr = refused(f.state.path(), words);
+        assert!(stderr.contains(&format!("An error occurred (ValidationError) when calling the {operation} operation: Stack with id {} does not exist", words[2])), "{stderr}");
     }
+    assert_eq!(json_of(f.state.path(), &["stack-events", "--stack-name", "old", "--all"])["StackEvents"], json!([]));
 }
 
 #[test]
@@ -310,9 +322,8 @@ fn services_with_deployments_events_and_missing_ones() {
 
     let missing = json_of(st, &["services", "--cluster", "todo", "--service", "api"]);
     assert_eq!(missing, json!({"services": [], "failures": [{"arn": "arn:aws:ecs:us-east-1:123456789012:service/todo/api", "reason": "MISSING"}]}));
-    let run = describe(st, &["services", "--cluster", "nope"]);
-    assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{}", run.all());
+    let stderr = refused(st, &["services", "--cluster", "nope"]);
+    assert!(stderr.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{stderr}");
 }
 
 #[test]
@@ -443,9 +454,8 @@ fn target_health() {
     // Columns line up: every row's STATE starts where the header's does.
     let state_at = lines[0].find("STATE");
     assert!(lines[1..].iter().all(|l| l.get(state_at.unwrap_or(0)..).is_some_and(|rest| rest.starts_with("healthy") || rest.starts_with("draining"))), "{text}");
-    let run = describe(st, &["target-health", "--target-group", "nope"]);
-    assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("(TargetGroupNotFound) when calling the DescribeTargetHealth operation"), "{}", run.all());
+    let stderr = refused(st, &["target-health", "--target-group", "nope"]);
+    assert!(stderr.contains("(TargetGroupNotFound) when calling the DescribeTargetHealth operation"), "{stderr}");
 }
 
 #[test]
