@@ -90,6 +90,39 @@ pub enum Ec2Error {
     /// `OperationNotPermitted` with AWS's text.
     #[error("{0}")]
     OperationNotPermitted(String),
+    /// `InvalidRoute.NotFound` with its text (inferred text).
+    #[error("{0}")]
+    RouteNotFound(String),
+    /// `Gateway.NotAttached` with its text (inferred text for DetachInternetGateway).
+    #[error("{0}")]
+    GatewayNotAttached(String),
+    /// `CannotDelete`: a VPC's default security group (text seen in users' code matching AWS's).
+    #[error("the specified group: \"{0}\" name: \"default\" cannot be deleted by a user")]
+    CannotDeleteDefaultGroup(String),
+    /// `InvalidIPAddress.InUse` on ReleaseAddress of an associated Elastic IP (inferred text).
+    #[error("Address {0} is in use.")]
+    ElasticIpInUse(String),
+    /// `InvalidNetworkAclEntry.NotFound` (inferred text).
+    #[error("The network acl entry identified by {0} could not be found.")]
+    NetworkAclEntryNotFound(u16),
+}
+
+/// An error of another AWS API (Auto Scaling, ECS, ELBv2, RDS): its code
+/// and AWS's message, displayed as the message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ServiceError {
+    /// AWS's error code, e.g. `ResourceInUse`, `ValidationError`, `ClusterContainsServicesException`.
+    pub code: String,
+    /// AWS's text.
+    pub message: String,
+}
+
+impl ServiceError {
+    /// An error with `code` and `message`.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ServiceError { code: code.to_string(), message: message.into() }
+    }
 }
 
 impl Ec2Error {
@@ -123,6 +156,11 @@ impl Ec2Error {
             Ec2Error::AddressLimitExceeded => "AddressLimitExceeded",
             Ec2Error::DependencyViolation(_) => "DependencyViolation",
             Ec2Error::OperationNotPermitted(_) => "OperationNotPermitted",
+            Ec2Error::RouteNotFound(_) => "InvalidRoute.NotFound",
+            Ec2Error::GatewayNotAttached(_) => "Gateway.NotAttached",
+            Ec2Error::CannotDeleteDefaultGroup(_) => "CannotDelete",
+            Ec2Error::ElasticIpInUse(_) => "InvalidIPAddress.InUse",
+            Ec2Error::NetworkAclEntryNotFound(_) => "InvalidNetworkAclEntry.NotFound",
         }
     }
 

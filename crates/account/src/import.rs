@@ -318,6 +318,7 @@ impl Documents {
                 failure_code: n.failure_code.clone(),
                 failure_message: n.failure_message.clone(),
                 tags: tags(&n.tags),
+                delete_time: None,
             },
         );
         Ok(())

@@ -1,9 +1,13 @@
-//! Instance type network limits, only for types in the facts table.
+//! Instance type limits and sizes, only for types in the facts table.
 //! An unknown type returns `None`: a guess would silently mislead placement.
 
-/// Network limits of one instance type.
+/// Network limits and size of one instance type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InstanceTypeInfo {
+    /// vCPUs.
+    pub vcpus: u32,
+    /// Installed memory in MiB.
+    pub memory_mib: u32,
     /// Maximum network interfaces.
     pub max_enis: u32,
     /// IPv4 addresses per interface.
@@ -15,25 +19,46 @@ pub struct InstanceTypeInfo {
 // AWS doc: "Maximum IP addresses per network interface" (ENIs / IPv4 per ENI)
 // and "Elastic network interface trunking" (supported types and task counts).
 // t2/t3 not supporting trunking is inferred from their absence in that list.
-const TABLE: &[(&str, u32, u32, Option<u32>)] = &[
-    ("t2.micro", 2, 2, None),
-    ("t2.small", 3, 4, None),
-    ("t2.medium", 3, 6, None),
-    ("t3.micro", 2, 2, None),
-    ("t3.medium", 3, 6, None),
-    ("m5.large", 3, 10, Some(10)),
-    ("m5.xlarge", 4, 15, Some(20)),
-    ("c5.large", 3, 10, Some(10)),
-    ("c5.xlarge", 4, 15, Some(20)),
-    ("r5.large", 3, 10, Some(10)),
+// vCPUs and memory (GiB × 1024): AWS doc "Amazon EC2 instance types" (the
+// published specifications of each type).
+const TABLE: &[(&str, u32, u32, u32, u32, Option<u32>)] = &[
+    // (name, vCPUs, memory MiB, ENIs, IPv4 per ENI, trunk tasks)
+    ("t2.micro", 1, 1024, 2, 2, None),
+    ("t2.small", 1, 2048, 3, 4, None),
+    ("t2.medium", 2, 4096, 3, 6, None),
+    ("t3.micro", 2, 1024, 2, 2, None),
+    ("t3.medium", 2, 4096, 3, 6, None),
+    ("m5.large", 2, 8192, 3, 10, Some(10)),
+    ("m5.xlarge", 4, 16384, 4, 15, Some(20)),
+    ("c5.large", 2, 4096, 3, 10, Some(10)),
+    ("c5.xlarge", 4, 8192, 4, 15, Some(20)),
+    ("r5.large", 2, 16384, 3, 10, Some(10)),
 ];
 
 /// The limits of `instance_type`, or `None` when the facts do not cover it.
 pub fn instance_type(instance_type: &str) -> Option<InstanceTypeInfo> {
-    TABLE
-        .iter()
-        .find(|(n, ..)| *n == instance_type)
-        .map(|&(_, max_enis, ipv4_per_eni, trunk_tasks)| InstanceTypeInfo { max_enis, ipv4_per_eni, trunk_tasks })
+    TABLE.iter().find(|(n, ..)| *n == instance_type).map(|&(_, vcpus, memory_mib, max_enis, ipv4_per_eni, trunk_tasks)| InstanceTypeInfo {
+        vcpus,
+        memory_mib,
+        max_enis,
+        ipv4_per_eni,
+        trunk_tasks,
+    })
+}
+
+/// The CPU units the ECS agent registers: 1,024 per vCPU.
+// AWS doc: "Amazon ECS task definition parameters" (cpu): a container instance has 1,024 CPU units per vCPU.
+pub fn ecs_registered_cpu(instance_type_name: &str) -> Option<u32> {
+    instance_type(instance_type_name).map(|i| i.vcpus * 1024)
+}
+
+/// The memory in MiB the ECS agent registers, before ECS_RESERVED_MEMORY
+/// (default 0). The operating system sees less than the installed memory;
+/// AWS doc "Reserving Amazon ECS Linux container instance memory" gives one
+/// figure, an m4.large (8 GiB installed) offering 7,985 MiB. Scaling every
+/// type by that ratio is inferred: the real figure depends on the kernel.
+pub fn ecs_registered_memory(instance_type_name: &str) -> Option<u32> {
+    instance_type(instance_type_name).map(|i| (u64::from(i.memory_mib) * 7985 / 8192) as u32)
 }
 
 /// How many awsvpc tasks fit on one instance: ENIs − 1 (the primary
@@ -59,7 +84,7 @@ mod tests {
 
     #[test]
     fn table_and_task_counts() {
-        assert_eq!(instance_type("t2.micro"), Some(InstanceTypeInfo { max_enis: 2, ipv4_per_eni: 2, trunk_tasks: None }));
+        assert_eq!(instance_type("t2.micro"), Some(InstanceTypeInfo { vcpus: 1, memory_mib: 1024, max_enis: 2, ipv4_per_eni: 2, trunk_tasks: None }));
         assert_eq!(instance_type("m5.xlarge").map(|i| (i.max_enis, i.ipv4_per_eni)), Some((4, 15)));
         assert_eq!(awsvpc_tasks_per_instance("t2.micro", false), Some(1));
         assert_eq!(awsvpc_tasks_per_instance("t2.micro", true), Some(1));
@@ -70,5 +95,16 @@ mod tests {
         assert_eq!(supports_trunking("t3.medium"), Some(false));
         assert_eq!(instance_type("x9.huge"), None);
         assert_eq!(awsvpc_tasks_per_instance("x9.huge", true), None);
+    }
+
+    #[test]
+    fn ecs_registration_sizes() {
+        assert_eq!(ecs_registered_cpu("t2.micro"), Some(1024));
+        assert_eq!(ecs_registered_cpu("m5.xlarge"), Some(4096));
+        // The documented m4.large figure, through the same ratio.
+        assert_eq!((8192u64 * 7985 / 8192) as u32, 7985);
+        assert_eq!(ecs_registered_memory("m5.large"), Some(7985));
+        assert_eq!(ecs_registered_memory("t2.micro"), Some(998));
+        assert_eq!(ecs_registered_memory("x9.huge"), None);
     }
 }

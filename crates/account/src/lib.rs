@@ -8,6 +8,7 @@
 pub mod account;
 pub mod cidr;
 pub mod defaults;
+mod delete_services;
 pub mod ec2;
 pub mod error;
 pub mod file;
@@ -21,6 +22,6 @@ pub mod store;
 pub use account::{inert_key, Account, AvailabilityZone};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::CreateNetworkInterface;
-pub use error::Ec2Error;
+pub use error::{Ec2Error, ServiceError};
 pub use model::*;
 pub use store::{Store, StoreError};

@@ -6,6 +6,7 @@
 //! plane) will read.
 
 pub mod analyze;
+pub mod delete;
 pub mod handlers;
 pub mod plan;
 pub mod planner;

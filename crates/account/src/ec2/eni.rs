@@ -75,7 +75,7 @@ impl Account {
                         // Inferred text.
                         return Err(Ec2Error::InvalidParameterValue(format!("Address {ip} is in subnet's reserved address range")));
                     }
-                    Some(_) if self.used_addresses(&subnet.subnet_id).contains(&ip) => return Err(Ec2Error::AddressInUse),
+                    Some(_) if self.address_in_use(&subnet.subnet_id, ip) => return Err(Ec2Error::AddressInUse),
                     Some(_) => ip,
                 }
             }

@@ -5,12 +5,20 @@
 //! there is no `pending` here unless the facts call for it.
 
 pub(crate) mod acl;
+pub mod autoscaling;
+pub mod delete;
+mod delete_rules;
+mod ecs_agent;
+pub mod ecs_config;
 mod eni;
 pub(crate) mod groups;
+pub mod instances;
 mod routing;
 mod vpc;
 
+pub use ecs_agent::{AGENT_START_MS, DEFAULT_CLUSTER, RESERVED_PORTS, TRUNK_INTERFACE_TYPE, TRUNK_PROVISION_MS};
 pub use eni::CreateNetworkInterface;
+pub use instances::{InstanceStateChange, RunInstances};
 pub use groups::{canonical_protocol, describe_rule};
 pub use vpc::RESERVED_PER_SUBNET;
 
@@ -140,5 +148,7 @@ impl Account {
     }
 }
 
+#[cfg(test)]
+mod address_tests;
 #[cfg(test)]
 mod tests;

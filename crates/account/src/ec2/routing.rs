@@ -246,6 +246,7 @@ impl Account {
             failure_code: None,
             failure_message: None,
             tags: Tags::new(),
+            delete_time: None,
         };
         if let Some((code, message)) = failure {
             nat.state = NatGatewayState::Failed;

@@ -237,6 +237,7 @@ impl AccountFile {
                     failure_code: n.failure_code.clone(),
                     failure_message: n.failure_message.clone(),
                     tags: n.tags.clone(),
+                    delete_time: None,
                 },
             );
         }

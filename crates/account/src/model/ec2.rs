@@ -268,6 +268,9 @@ pub struct NatGateway {
     /// Tags.
     #[serde(default)]
     pub tags: Tags,
+    /// `DeleteTime`: when a gateway being deleted is (or was) deleted (clock milliseconds).
+    #[serde(default)]
+    pub delete_time: Option<u64>,
 }
 
 /// Who a security group rule admits.
@@ -533,4 +536,43 @@ pub struct Instance {
     /// Tags.
     #[serde(default)]
     pub tags: Tags,
+    /// Its primary interface's private DNS name.
+    #[serde(default)]
+    pub private_dns_name: String,
+    /// Its public DNS name, when it has a public address.
+    #[serde(default)]
+    pub public_dns_name: Option<String>,
+    /// When it was launched (clock milliseconds).
+    #[serde(default)]
+    pub launch_time: u64,
+    /// When the control plane next moves its state on (clock milliseconds):
+    /// pending → running, shutting-down → terminated, and when a terminated
+    /// instance stops being listed.
+    #[serde(default)]
+    pub next_transition_at: Option<u64>,
+    /// `UserData` as given (base64 from `Fn::Base64`, or plain text).
+    #[serde(default)]
+    pub user_data: Option<String>,
+    /// True when it runs the ECS container agent (an ECS-optimized AMI, or
+    /// ECS_CLUSTER configured in its user data or cfn-init metadata).
+    #[serde(default)]
+    pub ecs_agent: bool,
+    /// ECS_CLUSTER as configured; absent means the agent's default (`default`).
+    #[serde(default)]
+    pub ecs_cluster: Option<String>,
+    /// True when the account had opted in to `awsvpcTrunking` when it launched.
+    #[serde(default)]
+    pub awsvpc_trunking: bool,
+    /// The Auto Scaling group that launched it.
+    #[serde(default)]
+    pub auto_scaling_group_name: Option<String>,
+    /// Its lifecycle state in that group: `Pending`, `InService`, `Terminating`, `Terminated`.
+    #[serde(default)]
+    pub lifecycle_state: Option<String>,
+    /// The launch configuration it was launched from.
+    #[serde(default)]
+    pub launch_configuration_name: Option<String>,
+    /// The launch template (ID, version) it was launched from.
+    #[serde(default)]
+    pub launch_template: Option<(String, String)>,
 }

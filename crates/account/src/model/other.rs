@@ -27,6 +27,9 @@ pub struct DbInstance {
     /// e.g. `db.t3.micro`.
     #[serde(rename = "DBInstanceClass")]
     pub db_instance_class: String,
+    /// The interface RDS placed in its subnet (tasknet keeps it to delete it with the instance).
+    #[serde(default)]
+    pub network_interface_id: Option<String>,
 }
 
 /// An RDS DB subnet group.
@@ -72,6 +75,81 @@ pub struct AutoScalingGroup {
     /// Target groups it registers instances in.
     #[serde(default)]
     pub target_group_arns: Vec<String>,
+    /// Tags; those with `PropagateAtLaunch` go on its instances.
+    #[serde(default)]
+    pub tags: Vec<AutoScalingTag>,
+    /// When it was created (clock milliseconds).
+    #[serde(default)]
+    pub created_time: u64,
+    /// `Delete in progress` while a forced delete terminates its instances.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Processes suspended, e.g. `Launch` after a day of failed launches.
+    #[serde(default)]
+    pub suspended_processes: Vec<String>,
+    /// Its scaling activities, newest first (DescribeScalingActivities).
+    #[serde(default)]
+    pub activities: Vec<ScalingActivity>,
+    /// What changed its desired capacity last, as the next activity's Cause
+    /// begins (e.g. `At … a user request created an AutoScalingGroup …`).
+    #[serde(default)]
+    pub pending_cause: Option<String>,
+    /// When the next launch may be tried after failures (clock milliseconds).
+    #[serde(default)]
+    pub next_launch_at: Option<u64>,
+    /// Launch failures in a row.
+    #[serde(default)]
+    pub launch_failures: u32,
+    /// When launches started failing without a success since (clock milliseconds).
+    #[serde(default)]
+    pub failing_since: Option<u64>,
+}
+
+impl AutoScalingGroup {
+    /// The desired capacity in effect: DesiredCapacity, else MinSize.
+    // AWS doc: "AWS::AutoScaling::AutoScalingGroup" — DesiredCapacity defaults to the minimum size.
+    pub fn desired(&self) -> u32 {
+        self.desired_capacity.unwrap_or(self.min_size)
+    }
+}
+
+/// A tag of an Auto Scaling group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AutoScalingTag {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+    /// Whether instances launched by the group get it.
+    pub propagate_at_launch: bool,
+}
+
+/// One scaling activity (`Activity` of DescribeScalingActivities).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScalingActivity {
+    /// A UUID.
+    pub activity_id: String,
+    /// e.g. `Launching a new EC2 instance: i-…`.
+    pub description: String,
+    /// Why, e.g. `At … an instance was started in response to a difference between desired and actual capacity, …`.
+    pub cause: String,
+    /// When it started (clock milliseconds).
+    pub start_time: u64,
+    /// When it ended.
+    pub end_time: Option<u64>,
+    /// `InProgress`, `Successful`, `Failed`, `Cancelled`, …
+    pub status_code: String,
+    /// Why it failed.
+    pub status_message: Option<String>,
+    /// The instance it launched or terminated.
+    #[serde(rename = "EC2InstanceId")]
+    pub ec2_instance_id: Option<String>,
+    /// The zone it happened in.
+    pub availability_zone: Option<String>,
+    /// The subnet it happened in.
+    pub subnet_id: Option<String>,
 }
 
 /// A launch configuration.
@@ -94,6 +172,15 @@ pub struct LaunchConfiguration {
     pub associate_public_ip_address: Option<bool>,
     /// IAM instance profile.
     pub iam_instance_profile: Option<String>,
+    /// `UserData` as given (base64 or plain text).
+    #[serde(default)]
+    pub user_data: Option<String>,
+    /// ECS_CLUSTER as its user data or cfn-init metadata configure it.
+    #[serde(default)]
+    pub ecs_cluster: Option<String>,
+    /// When it was created (clock milliseconds); the termination policy prefers instances of older ones.
+    #[serde(default)]
+    pub created_time: u64,
 }
 
 /// A launch template (its default version's network-relevant data).
@@ -113,6 +200,18 @@ pub struct LaunchTemplate {
     /// Security groups.
     #[serde(default)]
     pub security_group_ids: Vec<String>,
+    /// `AssociatePublicIpAddress` of its first network interface.
+    #[serde(default)]
+    pub associate_public_ip_address: Option<bool>,
+    /// `UserData` as given (base64 or plain text).
+    #[serde(default)]
+    pub user_data: Option<String>,
+    /// ECS_CLUSTER as its user data or cfn-init metadata configure it.
+    #[serde(default)]
+    pub ecs_cluster: Option<String>,
+    /// When it was created (clock milliseconds).
+    #[serde(default)]
+    pub created_time: u64,
 }
 
 /// An SSM parameter (for `{{resolve:ssm:…}}` and SSM parameter types).

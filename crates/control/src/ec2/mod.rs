@@ -1,14 +1,49 @@
-//! The EC2 and Auto Scaling controller (being written).
+//! The EC2 and Auto Scaling controller: instances boot and terminate on the
+//! clock, their ECS agents register, NAT gateways finish deleting, and
+//! Auto Scaling groups keep their desired capacity (`scaling`).
+//!
+//! RunInstances and TerminateInstances themselves are account actions
+//! (`Account::run_instances`, `Account::terminate_instances`); the Auto
+//! Scaling API actions are here as functions, like the ECS and ELB ones.
 
-use crate::clock::Wake;
-use account::Account;
+mod activity;
+mod lifecycle;
+mod policy;
+mod scaling;
 
-/// Does the EC2 work due now; returns when it next has work.
-pub fn reconcile(_account: &mut Account) -> Wake {
-    None
+use crate::clock::{earliest, Wake};
+use account::{Account, ServiceError};
+
+/// Does the EC2 and Auto Scaling work due now; returns when it next has work.
+pub fn reconcile(account: &mut Account) -> Wake {
+    let wake = lifecycle::advance(account);
+    let scaled = scaling::reconcile(account);
+    // Launches and terminations just made set new instance due times.
+    earliest(earliest(wake, scaled), account.instances.values().filter_map(|i| i.next_transition_at).min())
 }
 
-/// How many of the group's instances are InService (what a CreationPolicy counts).
+/// How many of the group's instances are InService: running, as a
+/// CreationPolicy counts them when they signal after booting.
 pub fn instances_in_service(account: &Account, group_name: &str) -> u32 {
-    account.instances.values().filter(|i| i.state == "running" && i.tags.get("aws:autoscaling:groupName").map(String::as_str) == Some(group_name)).count() as u32
+    account
+        .instances
+        .values()
+        .filter(|i| i.auto_scaling_group_name.as_deref() == Some(group_name) && i.lifecycle_state.as_deref() == Some("InService") && i.state == "running")
+        .count() as u32
+}
+
+/// UpdateAutoScalingGroup (see `Account::update_auto_scaling_group`).
+pub fn update_auto_scaling_group(account: &mut Account, name: &str, min: Option<u32>, max: Option<u32>, desired: Option<u32>) -> Result<(), ServiceError> {
+    account.update_auto_scaling_group(name, min, max, desired)
+}
+
+/// SetDesiredCapacity (see `Account::set_desired_capacity`).
+pub fn set_desired_capacity(account: &mut Account, name: &str, desired: u32) -> Result<(), ServiceError> {
+    account.set_desired_capacity(name, desired)
+}
+
+/// DeleteAutoScalingGroup (see `Account::delete_auto_scaling_group`); with
+/// `force_delete` the group goes once the controller has terminated its instances.
+pub fn delete_auto_scaling_group(account: &mut Account, name: &str, force_delete: bool) -> Result<(), ServiceError> {
+    account.delete_auto_scaling_group(name, force_delete)
 }

@@ -1,10 +1,53 @@
 //! Launch configurations, launch templates and auto scaling groups. The
-//! groups' instances are started by the control plane (a later issue); the
-//! plan records the group and where its instances would go.
+//! groups' instances are launched by the control plane (`control::ec2`) on
+//! its clock; the plan records the group, where its instances would go and
+//! which ECS cluster their agent would join.
 
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{AutoScalingGroup, LaunchConfiguration, LaunchTemplate};
+use account::{AutoScalingGroup, AutoScalingTag, LaunchConfiguration, LaunchTemplate};
+use cfn::Diagnostic;
+
+/// The resource whose cfn-init metadata the user data runs: the one named
+/// by `cfn-init … --resource X` (or `-r X`), else the resource itself.
+fn cfn_init_resource(user_data: &str, own: &str) -> String {
+    let words: Vec<&str> = user_data.split_whitespace().collect();
+    words
+        .iter()
+        .position(|w| *w == "--resource" || *w == "-r")
+        .and_then(|at| words.get(at + 1))
+        .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
+        .unwrap_or_else(|| own.to_string())
+}
+
+/// ECS_CLUSTER as a launch configuration, launch template or instance
+/// configures it: its user data, then the cfn-init metadata (AWS doc:
+/// "AWS::CloudFormation::Init") of the resource its user data runs cfn-init for.
+pub(crate) fn configured_ecs_cluster(
+    p: &Planner,
+    logical_id: &str,
+    user_data: Option<&str>,
+) -> Option<String> {
+    let text = user_data
+        .map(account::ec2::ecs_config::user_data_text)
+        .unwrap_or_default();
+    let source = cfn_init_resource(&text, logical_id);
+    let metadata = p
+        .resolved
+        .get(&source)
+        .or_else(|| p.resolved.get(logical_id))
+        .and_then(|r| r.metadata.as_ref())
+        .map(cfn::Node::to_json);
+    account::ec2::ecs_config::configured_cluster(user_data, metadata.as_ref())
+}
+
+/// Adds the agent's cluster to a plan listing, when one is configured.
+pub(crate) fn with_ecs_cluster(planned: Planned, cluster: Option<&str>) -> Planned {
+    match cluster {
+        Some(c) => planned.detail("EcsCluster", c),
+        None => planned,
+    }
+}
 
 /// AWS::AutoScaling::LaunchConfiguration: Ref is the name.
 pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
@@ -13,6 +56,8 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
         .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let arn = p.account.new_launch_configuration_arn(&name);
     let instance_type = props.str("InstanceType").unwrap_or_default();
+    let user_data = props.str("UserData");
+    let ecs_cluster = configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
     p.account.put_launch_configuration(LaunchConfiguration {
         launch_configuration_name: name.clone(),
         launch_configuration_arn: arn,
@@ -21,8 +66,14 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
         security_groups: props.strs("SecurityGroups"),
         associate_public_ip_address: props.bool("AssociatePublicIpAddress"),
         iam_instance_profile: props.str("IamInstanceProfile"),
+        user_data,
+        ecs_cluster: ecs_cluster.clone(),
+        created_time: p.account.clock_ms,
     });
-    Planned::new(name).detail("InstanceType", instance_type)
+    with_ecs_cluster(
+        Planned::new(name).detail("InstanceType", instance_type),
+        ecs_cluster.as_deref(),
+    )
 }
 
 /// AWS::EC2::LaunchTemplate: Ref is the template ID.
@@ -36,12 +87,16 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
         .as_ref()
         .map(|d| d.strs("SecurityGroupIds"))
         .unwrap_or_default();
+    let mut public = None;
     if let Some(d) = &data {
         for nic in d.children("NetworkInterfaces") {
             groups.extend(nic.strs("Groups"));
+            public = public.or(nic.bool("AssociatePublicIpAddress"));
         }
     }
     let instance_type = data.as_ref().and_then(|d| d.str("InstanceType"));
+    let user_data = data.as_ref().and_then(|d| d.str("UserData"));
+    let ecs_cluster = configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
     p.account.put_launch_template(LaunchTemplate {
         launch_template_id: id.clone(),
         launch_template_name: name.clone(),
@@ -49,15 +104,21 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
         instance_type: instance_type.clone(),
         image_id: data.as_ref().and_then(|d| d.str("ImageId")),
         security_group_ids: groups,
+        associate_public_ip_address: public,
+        user_data,
+        ecs_cluster: ecs_cluster.clone(),
+        created_time: p.account.clock_ms,
     });
-    Planned::new(id.clone())
+    let planned = Planned::new(id.clone())
         .attr("LaunchTemplateId", id)
         .attr("LatestVersionNumber", "1")
         .attr("DefaultVersionNumber", "1")
-        .detail("InstanceType", instance_type.unwrap_or_default())
+        .detail("InstanceType", instance_type.unwrap_or_default());
+    with_ecs_cluster(planned, ecs_cluster.as_deref())
 }
 
-/// AWS::AutoScaling::AutoScalingGroup: Ref is the name.
+/// AWS::AutoScaling::AutoScalingGroup: Ref is the name. CreateAutoScalingGroup
+/// checks the limits; the control plane launches the instances.
 pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let name = props
         .str("AutoScalingGroupName")
@@ -88,13 +149,13 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             lt.str("Version").unwrap_or_else(|| "$Default".into()),
         )
     });
-    let desired = props.u32("DesiredCapacity");
     let min = props.u32("MinSize").unwrap_or(0);
-    let instance_type = props
-        .str("LaunchConfigurationName")
+    let launch_configuration_name = props.str("LaunchConfigurationName");
+    let instance_type = launch_configuration_name
+        .as_ref()
         .and_then(|n| {
             p.account
-                .launch_configuration(&n)
+                .launch_configuration(n)
                 .map(|l| l.instance_type.clone())
         })
         .or_else(|| {
@@ -104,21 +165,75 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .and_then(|t| t.instance_type.clone())
         })
         .unwrap_or_default();
-    p.account.put_auto_scaling_group(AutoScalingGroup {
+    let tags = props
+        .children("Tags")
+        .iter()
+        .filter_map(|t| {
+            Some(AutoScalingTag {
+                key: t.str("Key")?,
+                value: t.str("Value").unwrap_or_default(),
+                propagate_at_launch: t.bool("PropagateAtLaunch").unwrap_or(false),
+            })
+        })
+        .collect();
+    let group = AutoScalingGroup {
         auto_scaling_group_name: name.clone(),
         auto_scaling_group_arn: arn,
         subnets: subnets.clone(),
-        launch_configuration_name: props.str("LaunchConfigurationName"),
+        launch_configuration_name,
         launch_template,
         min_size: min,
         max_size: props.u32("MaxSize").unwrap_or(0),
-        desired_capacity: desired,
+        desired_capacity: props.u32("DesiredCapacity"),
         target_group_arns: props.strs("TargetGroupARNs"),
-    });
+        tags,
+        created_time: 0,
+        status: None,
+        suspended_processes: Vec::new(),
+        activities: Vec::new(),
+        pending_cause: None,
+        next_launch_at: None,
+        launch_failures: 0,
+        failing_since: None,
+    };
+    let desired = group.desired();
+    if let Err(e) = p.account.create_auto_scaling_group(group) {
+        let prop = match e.message.split_whitespace().next() {
+            _ if e.code == "AlreadyExists" => "AutoScalingGroupName",
+            Some("Desired") => "DesiredCapacity",
+            Some("Launch") => "LaunchConfigurationName",
+            Some("The") => "LaunchTemplate",
+            _ => "MaxSize",
+        };
+        p.report(
+            Diagnostic::error("TN3000", e.message.clone())
+                .resource(props.logical_id)
+                .path(props.path(prop))
+                .at(props.pos(prop))
+                .hint(format!(
+                    "change the group so EC2 Auto Scaling accepts it (error code {})",
+                    e.code
+                )),
+        );
+        p.failed_ids.push(name.clone());
+    }
     Planned::new(name)
-        .detail(
-            "Instances",
-            format!("{} × {instance_type}", desired.unwrap_or(min)),
-        )
+        .detail("Instances", format!("{desired} × {instance_type}"))
         .detail("Subnets", subnets.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cfn_init_resource_from_user_data() {
+        let ud = "#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack s \\\n  --resource ContainerLC --region us-east-1";
+        assert_eq!(cfn_init_resource(ud, "Own"), "ContainerLC");
+        assert_eq!(
+            cfn_init_resource("cfn-init -s s -r 'Other'", "Own"),
+            "Other"
+        );
+        assert_eq!(cfn_init_resource("#!/bin/bash", "Own"), "Own");
+    }
 }

@@ -347,10 +347,16 @@ pub fn network_interface(p: &mut Planner, props: &Props<'_>) -> Planned {
     }
 }
 
-/// AWS::EC2::Instance: one primary ENI in its subnet (the default subnet of
-/// its zone when none is given), a public IP when the subnet maps one.
+/// AWS::EC2::Instance through RunInstances: one primary ENI in its subnet
+/// (the default subnet of its zone when none is given), a public IP when
+/// the subnet maps one; it boots on the control plane's clock, and its ECS
+/// agent (when it runs one) joins the cluster its user data or cfn-init
+/// metadata configures.
 pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let nic = props.children("NetworkInterfaces").into_iter().next();
+    let nic = props
+        .children("NetworkInterfaces")
+        .into_iter()
+        .find(|n| n.u32("DeviceIndex").unwrap_or(0) == 0);
     let subnet = props
         .str("SubnetId")
         .or_else(|| nic.as_ref().and_then(|n| n.str("SubnetId")))
@@ -369,63 +375,62 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
     if let Some(n) = &nic {
         groups.extend(n.strs("GroupSet"));
     }
+    // AWS doc: "AWS::EC2::Instance" — InstanceType defaults to m1.small.
     let instance_type = props
         .str("InstanceType")
         .unwrap_or_else(|| "m1.small".into());
-    let public = nic
-        .as_ref()
-        .and_then(|n| n.bool("AssociatePublicIpAddress"));
-    let mut req = CreateNetworkInterface::new(&subnet);
-    req.groups = groups.clone();
-    req.private_ip_address = props.str("PrivateIpAddress").and_then(|s| s.parse().ok());
-    req.assign_public_ip = public.unwrap_or_else(|| {
-        p.account
-            .subnets
-            .get(&subnet)
-            .is_some_and(|s| s.map_public_ip_on_launch)
-    });
-    match p.account.create_network_interface(req) {
-        Ok(eni) => {
-            let id = p.account.new_id("i");
-            let public_ip = eni.association.as_ref().map(|a| a.public_ip);
-            let _ = p
-                .account
-                .attach_network_interface(&eni.network_interface_id, Some(&id), 0);
-            let inst = account::Instance {
-                instance_id: id.clone(),
-                instance_type: instance_type.clone(),
-                image_id: props.str("ImageId"),
-                subnet_id: subnet.clone(),
-                vpc_id: eni.vpc_id.clone(),
-                availability_zone: eni.availability_zone.clone(),
-                private_ip_address: eni.private_ip_address,
-                public_ip_address: public_ip,
-                network_interface_ids: vec![eni.network_interface_id.clone()],
-                security_group_ids: eni.groups.clone(),
-                state: "running".into(),
-                tags: props.tags().into_iter().collect(),
-            };
-            p.account.instances.insert(id.clone(), inst);
-            let public_ip = public_ip.map(|ip| ip.to_string()).unwrap_or_default();
-            Planned::new(id.clone())
+    let user_data = props.str("UserData");
+    let ecs_cluster =
+        super::autoscaling::configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
+    let req = account::ec2::RunInstances {
+        image_id: props.str("ImageId"),
+        instance_type: instance_type.clone(),
+        subnet_id: subnet,
+        security_group_ids: groups,
+        private_ip_address: props
+            .str("PrivateIpAddress")
+            .or_else(|| nic.as_ref().and_then(|n| n.str("PrivateIpAddress")))
+            .and_then(|s| s.parse().ok()),
+        associate_public_ip_address: nic
+            .as_ref()
+            .and_then(|n| n.bool("AssociatePublicIpAddress")),
+        user_data,
+        tags: props.tags().into_iter().collect(),
+        ecs_cluster: ecs_cluster.clone(),
+        ..Default::default()
+    };
+    match p.account.run_instances(req) {
+        Ok(inst) => {
+            let id = inst.instance_id.clone();
+            let private_ip = inst.private_ip_address.to_string();
+            let public_ip = inst
+                .public_ip_address
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let planned = Planned::new(id.clone())
                 .attr("InstanceId", id)
-                .attr("AvailabilityZone", eni.availability_zone.clone())
-                .attr("PrivateIp", eni.private_ip_address.to_string())
-                .attr("PrivateDnsName", eni.private_dns_name.clone())
+                .attr("AvailabilityZone", inst.availability_zone.clone())
+                .attr("PrivateIp", private_ip.clone())
+                .attr("PrivateDnsName", inst.private_dns_name.clone())
                 .attr("PublicIp", public_ip.clone())
                 .attr(
                     "PublicDnsName",
-                    eni.association
-                        .as_ref()
-                        .map(|a| a.public_dns_name.clone())
-                        .unwrap_or_default(),
+                    inst.public_dns_name.clone().unwrap_or_default(),
                 )
                 .detail("InstanceType", instance_type)
-                .detail("PrivateIp", eni.private_ip_address.to_string())
-                .detail("PublicIp", public_ip)
+                .detail("PrivateIp", private_ip)
+                .detail("PublicIp", public_ip);
+            super::autoscaling::with_ecs_cluster(planned, ecs_cluster.as_deref())
         }
         Err(e) => {
-            p.report(ec2_error(props, "SubnetId", &e));
+            let prop = if matches!(e, Ec2Error::GroupNotFound(_))
+                || e.to_string().contains("belong to different networks")
+            {
+                "SecurityGroupIds"
+            } else {
+                "SubnetId"
+            };
+            p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("i"))
         }
     }

@@ -86,6 +86,7 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         }
     }
     let mut private_ip = String::new();
+    let mut eni_id = None;
     if let Some(subnet) = subnets.first() {
         let mut req = CreateNetworkInterface::new(subnet);
         req.groups = groups.clone();
@@ -94,7 +95,10 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         req.requester_id = Some("amazon-rds".into());
         req.assign_public_ip = props.bool("PubliclyAccessible").unwrap_or(false);
         match p.account.create_network_interface(req) {
-            Ok(eni) => private_ip = eni.private_ip_address.to_string(),
+            Ok(eni) => {
+                private_ip = eni.private_ip_address.to_string();
+                eni_id = Some(eni.network_interface_id);
+            }
             Err(e) => p.report(super::ec2_error(props, "VPCSecurityGroups", &e)),
         }
     }
@@ -109,6 +113,7 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         vpc_security_groups: groups,
         engine: engine.clone(),
         db_instance_class: props.str("DBInstanceClass").unwrap_or_default(),
+        network_interface_id: eni_id,
     });
     Planned::new(identifier)
         .attr("Endpoint.Address", host.clone())
