@@ -6,6 +6,7 @@
 //! `startedBy`, `connectivity`), shared/aws-facts.md (seen captures).
 
 use super::lifecycle::{PENDING_MS, PROVISIONING_MS};
+use super::resources::TaskNeeds;
 use account::{ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, Task, TaskAttachment, TaskDefinition};
 
 /// Where a task goes.
@@ -47,10 +48,18 @@ pub struct LaunchSpec<'a> {
     pub started_by: Option<&'a str>,
     /// The service, for service tasks.
     pub service_arn: Option<&'a str>,
-    /// CPU units and memory it holds.
+    /// CPU units it holds on its instance.
     pub cpu: u32,
-    /// Memory in MiB.
+    /// Memory in MiB it holds on its instance.
     pub memory: u32,
+}
+
+impl<'a> LaunchSpec<'a> {
+    /// A standalone task of `task_definition` in `group`, holding `needs`
+    /// (set `started_by` and `service_arn` for other kinds).
+    pub fn new(cluster_arn: &'a str, task_definition: &'a TaskDefinition, launch_type: &'a str, group: &'a str, needs: &TaskNeeds) -> Self {
+        LaunchSpec { cluster_arn, task_definition, launch_type, group, started_by: None, service_arn: None, cpu: needs.cpu, memory: needs.memory }
+    }
 }
 
 /// The cluster name in a cluster ARN.

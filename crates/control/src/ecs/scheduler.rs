@@ -12,7 +12,7 @@
 use super::deployments::{check_circuit_breaker, complete, new_deployment};
 use super::events;
 use super::health::{failed_elb_checks, healthy_wake, is_healthy};
-use super::launch::{cluster_name, LaunchSpec};
+use super::launch::LaunchSpec;
 use super::lifecycle::request_stop;
 use super::placement::{PlacementFailure, Room};
 use super::resources::task_needs;
@@ -187,16 +187,7 @@ fn start_tasks(
     let mut started = Vec::new();
     let mut failure: Option<PlacementFailure> = None;
     for _ in 0..count {
-        let spec = LaunchSpec {
-            cluster_arn: &svc.cluster_arn,
-            task_definition: &td,
-            launch_type: &launch_type,
-            group: &group,
-            started_by: Some(deployment),
-            service_arn: Some(&svc.service_arn),
-            cpu: needs.cpu,
-            memory: needs.memory,
-        };
+        let spec = LaunchSpec { started_by: Some(deployment), service_arn: Some(&svc.service_arn), ..LaunchSpec::new(&svc.cluster_arn, &td, &launch_type, &group, &needs) };
         let req = StartRequest { spec, needs: &needs, awsvpc: awsvpc.as_ref() };
         match start_one(account, &req, room) {
             Ok(arn) => started.push(arn),
@@ -296,9 +287,4 @@ fn drain_service(account: &mut Account, svc: &Service) {
             s.status = "INACTIVE".into();
         }
     }
-}
-
-/// The cluster name of a service (for messages and ARNs).
-pub fn service_cluster(svc: &Service) -> &str {
-    cluster_name(&svc.cluster_arn)
 }

@@ -42,16 +42,7 @@ pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskRe
     let group = req.group.clone().unwrap_or_else(|| format!("family:{}", td.family));
     let mut out = RunTaskResponse::default();
     for _ in 0..count {
-        let spec = LaunchSpec {
-            cluster_arn: &cluster.cluster_arn,
-            task_definition: &td,
-            launch_type: &launch_type,
-            group: &group,
-            started_by: req.started_by.as_deref(),
-            service_arn: None,
-            cpu: needs.cpu,
-            memory: needs.memory,
-        };
+        let spec = LaunchSpec { started_by: req.started_by.as_deref(), ..LaunchSpec::new(&cluster.cluster_arn, &td, &launch_type, &group, &needs) };
         // Unverified: RunTask's default placement; tasknet spreads like services.
         match start_one(account, &StartRequest { spec, needs: &needs, awsvpc: awsvpc.as_ref() }, &mut room) {
             Ok(arn) => out.tasks.extend(account.tasks.get(&arn).cloned()),
