@@ -155,7 +155,7 @@ pub struct TargetHealthDescription {
     pub check_streak: i32,
     /// What the target answers to health checks, as last reported by the
     /// data plane (or a test); `None` means it passes them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_outcome: Option<HealthCheckOutcome>,
 }
 
