@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not assertions): `validate` of the example as a whole
-# process, and the analysis of generated templates of 250..2000 resources.
+# Benchmarks (figures, not assertions):
+# - `validate` of the example as a whole process;
+# - `deploy` of the example to a steady state as a whole process (a fresh
+#   state folder per run, so every run creates the whole stack);
+# - the analysis of generated templates of 250..2000 resources;
+# - 1,000 tasks placed over 500 instances (control plane);
+# - address allocation and release as subnets fill (account).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet
 ex=examples/todobackend
 tn=${CARGO_TARGET_DIR:-target}/release/tasknet
-export TASKNET_STATE_DIR=$(mktemp -d)
-if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 5 --runs 100 "$tn validate --template-file $ex/stack.yml --parameter-overrides $(cat $ex/dev.cfg | tr '\n' ' ')"
-else
-  runs=100
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TASKNET_STATE_DIR=$work/validate
+params=$(tr '\n' ' ' < $ex/dev.cfg)
+
+mean_us() { # runs, command...: mean wall time of a whole process, in µs
+  local runs=$1; shift
+  local start end
   start=$(date +%s%N)
-  for _ in $(seq $runs); do $tn validate --template-file $ex/stack.yml --parameter-overrides $(cat $ex/dev.cfg) >/dev/null; done
+  for i in $(seq "$runs"); do "$@" "$i" >/dev/null; done
   end=$(date +%s%N)
-  echo "validate example (whole process): $(( (end - start) / runs / 1000 )) µs mean over $runs runs"
-fi
+  echo $(( (end - start) / runs / 1000 ))
+}
+validate_once() { $tn validate --template-file $ex/stack.yml --parameter-overrides $params; }
+deploy_once() {
+  TASKNET_STATE_DIR=$work/deploy-$1 $tn deploy --quiet --template-file $ex/stack.yml --stack-name todobackend \
+    --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM
+}
+echo "validate example (whole process): $(mean_us 100 validate_once) µs mean over 100 runs"
+echo "deploy example to steady state (whole process, fresh state): $(mean_us 20 deploy_once) µs mean over 20 runs"
 cargo bench --locked -p stacks --bench validate -- --noplot
+cargo bench --locked -p control -- --noplot
+cargo bench --locked -p account -- --noplot

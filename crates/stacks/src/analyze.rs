@@ -36,7 +36,39 @@ pub struct StackInput {
     pub file_params: Vec<(String, String)>,
     /// Attributes of custom resources, by logical ID.
     pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// The stack's ID when it already exists (updates keep it); `None` makes one up.
+    pub stack_id: Option<String>,
 }
+
+/// What the engine decides for a resource before its handler runs.
+pub enum Step {
+    /// Run the handler (create it).
+    Create,
+    /// Do not run the handler: the resource exists (unchanged, or updated in
+    /// place by the hook) and answers Ref and GetAtt with this.
+    Keep(crate::planner::Planned),
+    /// Stop the walk here (the operation failed).
+    Stop,
+}
+
+/// Hooks into the walk over a stack's resources: how `deploy` turns the same
+/// pipeline that plans a stack into one that creates and updates it.
+pub trait Hooks {
+    /// Called once a resource's properties are resolved, before its handler runs.
+    fn before(&mut self, _planner: &mut Planner, _r: &ResolvedResource, _input: &StackInput) -> Step {
+        Step::Create
+    }
+
+    /// Called after the handler ran (not for kept resources); `false` stops the walk.
+    fn after(&mut self, _planner: &mut Planner, _r: &ResolvedResource, _planned: &crate::planner::Planned) -> bool {
+        true
+    }
+}
+
+/// The hooks of `validate` and `plan`: create everything, never stop.
+pub struct NoHooks;
+
+impl Hooks for NoHooks {}
 
 /// Input that cannot be analyzed at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -98,8 +130,14 @@ impl Analysis {
 
 /// Analyzes a stack against `account` (which is not changed).
 pub fn analyze(input: &StackInput, account: &Account) -> Result<Analysis, InputError> {
+    analyze_with(input, account.clone(), &mut NoHooks)
+}
+
+/// Analyzes a stack into `account` (taken, and returned as the plan's
+/// account), letting `hooks` decide per resource; the engine's entry point.
+pub fn analyze_with(input: &StackInput, account: Account, hooks: &mut dyn Hooks) -> Result<Analysis, InputError> {
     let mut sources = BTreeMap::new();
-    let (plan, mut diagnostics) = analyze_one(input, account.clone(), &mut sources, 0)?;
+    let (plan, mut diagnostics) = analyze_one(input, account, &mut sources, 0, hooks)?;
     // Stable order: by file, then line, then column; the stages' order breaks ties.
     diagnostics.sort_by(|a, b| {
         (&a.file, a.pos.map(|p| (p.line, p.col))).cmp(&(&b.file, b.pos.map(|p| (p.line, p.col))))
@@ -179,6 +217,7 @@ fn analyze_one(
     account: Account,
     sources: &mut BTreeMap<PathBuf, String>,
     depth: usize,
+    hooks: &mut dyn Hooks,
 ) -> Result<(Plan, Vec<Diagnostic>), InputError> {
     let path = input.template_path.as_path();
     let (template, mut diags) = read_template(path, sources)?;
@@ -239,7 +278,10 @@ fn analyze_one(
         })
         .collect();
 
-    let pseudo = Pseudo::new(&account.account_id, &account.region, &input.stack_name);
+    let mut pseudo = Pseudo::new(&account.account_id, &account.region, &input.stack_name);
+    if let Some(id) = &input.stack_id {
+        pseudo.stack_id = id.clone();
+    }
     let mut planner = Planner::new(account, pseudo.clone(), file.clone());
     planner.custom_attributes = input.custom_attributes.clone();
     // Conditions see no resources; the planner takes over for properties.
@@ -252,6 +294,7 @@ fn analyze_one(
     // Structural or parameter errors make resolution meaningless: AWS stops there too.
     let blocking = diags.iter().any(|d| d.is_error());
     let mut skipped = Vec::new();
+    let mut stopped = false;
     if !blocking {
         for id in &graph.order {
             let Some(decl) = template.resources.get(id) else {
@@ -320,11 +363,27 @@ fn analyze_one(
                 pos: decl.pos,
             };
             planner.resolved.insert(id.clone(), resource.clone());
+            match hooks.before(&mut planner, &resource, input) {
+                Step::Create => {}
+                Step::Keep(planned) => {
+                    planner.planned.insert(id.clone(), planned);
+                    continue;
+                }
+                Step::Stop => {
+                    stopped = true;
+                    break;
+                }
+            }
             let planned = if decl.type_name == "AWS::CloudFormation::Stack" && depth < MAX_NESTING {
                 plan_nested(&mut planner, &resource, input, sources, depth)?
             } else {
                 handlers::plan(&mut planner, &resource)
             };
+            if !hooks.after(&mut planner, &resource, &planned) {
+                planner.planned.insert(id.clone(), planned);
+                stopped = true;
+                break;
+            }
             if invalid {
                 // CloudFormation would fail this resource and roll back:
                 // its dependents' findings about it are consequences.
@@ -334,7 +393,7 @@ fn analyze_one(
         }
         rules::check(&mut planner);
     }
-    let outputs = if blocking {
+    let outputs = if blocking || stopped {
         Vec::new()
     } else {
         plan_outputs(
@@ -360,8 +419,10 @@ fn analyze_one(
             details: p.details.clone(),
         })
         .collect();
+    let imports = planner.imports.borrow().iter().cloned().collect();
     let plan = Plan {
         stack_name: input.stack_name.clone(),
+        imports,
         parameters: shown,
         resources,
         skipped,
@@ -440,23 +501,16 @@ fn plan_outputs(
     out
 }
 
-/// `AWS::CloudFormation::Stack`: its TemplateURL maps to a local file next to
-/// the parent; it is planned into the same scratch account, and its outputs
-/// become the parent's `Outputs.X` attributes.
-fn plan_nested(
-    planner: &mut Planner,
-    r: &ResolvedResource,
-    parent: &StackInput,
-    sources: &mut BTreeMap<PathBuf, String>,
-    depth: usize,
-) -> Result<crate::planner::Planned, InputError> {
+/// The input of a nested stack whose `TemplateURL` is a local file next to
+/// the parent template; `Err` with a warning when it is not local.
+pub(crate) fn nested_input(planner: &mut Planner, r: &ResolvedResource, parent: &StackInput) -> Result<StackInput, Option<Diagnostic>> {
     let props = crate::props::Props {
         logical_id: &r.logical_id,
         node: &r.properties,
         resource_pos: r.pos,
     };
     let Some(url) = props.str("TemplateURL") else {
-        return Ok(handlers::plan(planner, r));
+        return Err(None);
     };
     let local = url.strip_prefix("file://").unwrap_or(&url);
     let base = parent.template_path.parent().unwrap_or(Path::new("."));
@@ -466,14 +520,13 @@ fn plan_nested(
         || url.starts_with("s3://")
         || !path.is_file()
     {
-        planner.report(
+        return Err(Some(
             Diagnostic::warning("TN1011", format!("nested stack template {url} is not a local file; its resources are not planned"))
                 .resource(r.logical_id.clone())
                 .path(props.path("TemplateURL"))
                 .at(props.pos("TemplateURL"))
                 .hint("point TemplateURL at a file relative to the parent template to have it checked"),
-        );
-        return Ok(handlers::plan(planner, r));
+        ));
     }
     let name = format!(
         "{}-{}-{}",
@@ -499,16 +552,39 @@ fn plan_nested(
                 .collect()
         })
         .unwrap_or_default();
-    let child = StackInput {
+    Ok(StackInput {
         template_path: path,
-        stack_name: name.clone(),
+        stack_name: name,
         overrides,
         file_params: Vec::new(),
         custom_attributes: parent.custom_attributes.clone(),
+        stack_id: None,
+    })
+}
+
+/// `AWS::CloudFormation::Stack`: its TemplateURL maps to a local file next to
+/// the parent; it is planned into the same scratch account, and its outputs
+/// become the parent's `Outputs.X` attributes.
+fn plan_nested(
+    planner: &mut Planner,
+    r: &ResolvedResource,
+    parent: &StackInput,
+    sources: &mut BTreeMap<PathBuf, String>,
+    depth: usize,
+) -> Result<crate::planner::Planned, InputError> {
+    let child = match nested_input(planner, r, parent) {
+        Ok(child) => child,
+        Err(warning) => {
+            if let Some(w) = warning {
+                planner.report(w);
+            }
+            return Ok(handlers::plan(planner, r));
+        }
     };
+    let name = child.stack_name.clone();
     // The child is planned into the same scratch account: lend it, take it back.
     let account = std::mem::replace(&mut planner.account, Account::empty("0", "none"));
-    let (plan, diags) = analyze_one(&child, account, sources, depth + 1)?;
+    let (plan, diags) = analyze_one(&child, account, sources, depth + 1, &mut NoHooks)?;
     planner.account = plan.account;
     for d in diags {
         planner.diagnostics.push(d);

@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod delete;
+pub mod engine;
 pub mod handlers;
 pub mod plan;
 pub mod planner;
@@ -14,5 +15,5 @@ pub mod props;
 pub mod rules;
 pub mod synthetic;
 
-pub use analyze::{analyze, Analysis, InputError, StackInput};
+pub use analyze::{analyze, analyze_with, Analysis, Hooks, InputError, NoHooks, StackInput, Step};
 pub use plan::{Plan, PlannedOutput, PlannedResource};

@@ -40,6 +40,8 @@ pub struct Plan {
     pub skipped: Vec<String>,
     /// Outputs.
     pub outputs: Vec<PlannedOutput>,
+    /// Export names the stack reads with `Fn::ImportValue`.
+    pub imports: Vec<String>,
     /// The account as it would be after the stack is created.
     #[serde(skip)]
     pub account: Account,

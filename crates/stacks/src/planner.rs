@@ -89,6 +89,8 @@ pub struct Planner {
     pub diagnostics: Vec<Diagnostic>,
     /// Physical IDs handed to resources whose creation failed.
     pub failed_ids: Vec<String>,
+    /// Export names read with `Fn::ImportValue` (a stack that imports an export keeps it from being deleted).
+    pub imports: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 impl Planner {
@@ -103,6 +105,7 @@ impl Planner {
             custom_attributes: BTreeMap::new(),
             diagnostics: Vec::new(),
             failed_ids: Vec::new(),
+            imports: Default::default(),
         }
     }
 
@@ -204,6 +207,7 @@ impl ResolveContext for Planner {
     }
 
     fn import_value(&self, name: &str) -> Option<String> {
+        self.imports.borrow_mut().insert(name.to_string());
         self.account.export(name).map(|e| e.value.clone())
     }
 

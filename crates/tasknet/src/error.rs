@@ -67,6 +67,9 @@ pub enum CliError {
     /// Flags that cannot be used together.
     #[error("{0}")]
     Usage(String),
+    /// AWS refused the request (its error text), or the account is busy.
+    #[error("{0}")]
+    Refused(String),
     /// `account import` failed.
     #[error("cannot import {}: {source}", folder.display())]
     Import {

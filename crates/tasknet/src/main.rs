@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod error;
 mod output;
+mod session;
 mod state;
 
 use clap::Parser;

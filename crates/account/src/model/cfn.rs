@@ -181,6 +181,16 @@ pub struct Stack {
     /// The process holding the stack while an operation runs (tasknet's own; not an AWS field).
     #[serde(default)]
     pub operation_pid: Option<u32>,
+    /// During an update: the resources as they were before it, which a
+    /// rollback restores (tasknet's own bookkeeping).
+    #[serde(default)]
+    pub previous_resources: Vec<StackResource>,
+    /// During an update: the outputs before it.
+    #[serde(default)]
+    pub previous_outputs: Vec<StackOutput>,
+    /// During an update: the parameters before it.
+    #[serde(default)]
+    pub previous_parameters: BTreeMap<String, String>,
 }
 
 impl Stack {

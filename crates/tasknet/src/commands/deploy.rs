@@ -1,14 +1,151 @@
-//! `tasknet deploy` and `tasknet delete-stack` (being written).
+//! `tasknet deploy` and `tasknet delete-stack`: what `aws cloudformation
+//! deploy` and `delete-stack` (with its waiter) print, against the local
+//! account, with the stack events streamed as they happen.
 
+use super::emit;
+use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, DeleteStackArgs, DeployArgs};
 use crate::error::CliError;
+use crate::output::{self, describe::time, text::Style};
+use crate::session::Session;
+use account::{Account, StackEvent};
+use stacks::engine::{self, events::Observer, DeployOptions, EngineError, Outcome};
 
-/// Runs `deploy`.
-pub fn run(_cli: &Cli, _args: &DeployArgs) -> Result<u8, CliError> {
-    Err(CliError::Output("deploy: not built yet".into()))
+/// Streams events to stdout and saves progress to the store.
+struct Printer<'s> {
+    session: &'s mut Session,
+    quiet: bool,
 }
 
-/// Runs `delete-stack`.
-pub fn delete(_cli: &Cli, _args: &DeleteStackArgs) -> Result<u8, CliError> {
-    Err(CliError::Output("delete-stack: not built yet".into()))
+impl Observer for Printer<'_> {
+    fn event(&mut self, e: &StackEvent) {
+        if self.quiet {
+            return;
+        }
+        let line = format!(
+            "{}  {:<44} {:<42} {:<36} {}\n",
+            time::text(e.timestamp),
+            e.resource_status,
+            e.resource_type,
+            e.logical_resource_id,
+            e.resource_status_reason.as_deref().unwrap_or("")
+        );
+        let _ = emit(line.trim_end_matches(' '));
+    }
+
+    fn checkpoint(&mut self, account: &Account) {
+        self.session.checkpoint(account);
+    }
+}
+
+/// Runs `deploy`: 0 when the stack is created, updated or unchanged; 1 when
+/// the change set or the stack operation failed.
+pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
+    check_stack_name(&args.stack_name)?;
+    let input = stack_input(&args.stack, args.stack_name.clone())?;
+    let mut session = Session::open(cli, "deploy", true)?;
+    let opts = DeployOptions {
+        capabilities: args.capabilities.clone(),
+        disable_rollback: args.disable_rollback,
+        service_timeout_ms: args.service_timeout.saturating_mul(60_000),
+        execute: !args.no_execute_changeset,
+    };
+    emit("\nWaiting for changeset to be created..\n")?;
+    let mut account = std::mem::take(&mut session.account);
+    let result = {
+        let mut printer = Printer { session: &mut session, quiet: args.quiet };
+        // The waiter's line comes once the change set exists, before the first event.
+        struct Announce<'a, 'b> {
+            inner: &'a mut Printer<'b>,
+            said: bool,
+        }
+        impl Observer for Announce<'_, '_> {
+            fn event(&mut self, e: &StackEvent) {
+                if !self.said {
+                    self.said = true;
+                    let _ = emit("Waiting for stack create/update to complete\n");
+                }
+                self.inner.event(e);
+            }
+            fn checkpoint(&mut self, account: &Account) {
+                self.inner.checkpoint(account);
+            }
+        }
+        let mut announce = Announce { inner: &mut printer, said: false };
+        engine::deploy(&mut account, &input, &opts, &mut announce)
+    };
+    session.account = account;
+    session.save()?;
+    let name = &args.stack_name;
+    match result {
+        Ok(Outcome::NoChanges { .. }) => {
+            emit(&format!("\nNo changes to deploy. Stack {name} is up to date\n"))?;
+            Ok(if args.fail_on_empty_changeset { 1 } else { 0 })
+        }
+        Ok(Outcome::ChangeSetCreated(cs)) => {
+            let mut out = String::from("Changeset created successfully. Run the following command to review changes:\n");
+            out.push_str(&format!("tasknet describe stacks --stack-name {name} --output json   # change set {}\n\n", cs.change_set_id));
+            for c in &cs.changes {
+                out.push_str(&format!("{:<7} {:<36} {:<42} {}\n", c.action, c.logical_resource_id, c.resource_type, c.replacement.as_deref().map(|r| format!("Replacement: {r}")).unwrap_or_default()));
+            }
+            emit(&out)?;
+            Ok(0)
+        }
+        Ok(Outcome::Complete { .. }) => {
+            // The aws CLI prints this same line for a create and for an update.
+            emit(&format!("Successfully created/updated stack - {name}\n"))?;
+            Ok(0)
+        }
+        Ok(Outcome::Failed { status, reason, .. }) => {
+            let verb = if status.starts_with("UPDATE") { "update" } else { "create" };
+            emit(&format!(
+                "\nFailed to {verb} the stack ({status}: {reason}). Run the following command\nto fetch the list of events leading up to the failure\ntasknet describe stack-events --stack-name {name}\n"
+            ))?;
+            Ok(1)
+        }
+        Err(EngineError::ChangeSetFailed { reason, diagnostics, sources }) => {
+            let mut out = format!(
+                "\nFailed to create the changeset: Waiter ChangeSetCreateComplete failed: Waiter encountered a terminal failure state: For expression \"Status\" we matched expected path: \"FAILED\" Status: FAILED. Reason: {reason}\n\n"
+            );
+            out.push_str(&output::diagnostics_text(&diagnostics, &sources, Style::stdout()));
+            emit(&out)?;
+            Ok(1)
+        }
+        Err(EngineError::Input(e)) => Err(CliError::Input(e)),
+        Err(e) => {
+            emit(&format!("\n{e}\n"))?;
+            Ok(1)
+        }
+    }
+}
+
+/// Runs `delete-stack` and waits for it, as `aws cloudformation delete-stack`
+/// followed by `wait stack-delete-complete` would.
+pub fn delete(cli: &Cli, args: &DeleteStackArgs) -> Result<u8, CliError> {
+    let mut session = Session::open(cli, "delete-stack", true)?;
+    let mut account = std::mem::take(&mut session.account);
+    let result = {
+        let mut printer = Printer { session: &mut session, quiet: args.quiet };
+        engine::delete_stack(&mut account, &args.stack_name, &mut printer)
+    };
+    session.account = account;
+    session.save()?;
+    let name = &args.stack_name;
+    match result {
+        Ok(None) => {
+            // AWS's DeleteStack succeeds silently for a stack that does not exist.
+            emit(&format!("Stack {name} does not exist; nothing to delete\n"))?;
+            Ok(0)
+        }
+        Ok(Some(Outcome::Complete { .. })) => {
+            emit(&format!("Successfully deleted stack - {name}\n"))?;
+            Ok(0)
+        }
+        Ok(Some(Outcome::Failed { status, reason, .. })) => {
+            emit(&format!("\nFailed to delete the stack ({status}: {reason})\n"))?;
+            Ok(1)
+        }
+        Ok(Some(_)) => Ok(0),
+        Err(e) => Err(CliError::Refused(e.to_string())),
+    }
 }

@@ -66,7 +66,7 @@ pub fn stack_input(args: &StackArgs, stack_name: String) -> Result<StackInput, C
         }
         None => BTreeMap::new(),
     };
-    Ok(StackInput { template_path: args.template_file.clone(), stack_name, overrides, file_params, custom_attributes })
+    Ok(StackInput { template_path: args.template_file.clone(), stack_name, overrides, file_params, custom_attributes, stack_id: None })
 }
 
 /// Custom resources' attributes by logical ID.

@@ -1,0 +1,558 @@
+//! The CloudFormation engine: create, update and delete stacks in the
+//! account, with change sets, events, waits and rollback.
+//!
+//! It reuses the planning walk (`analyze_with`): a change set is the walk on
+//! a scratch copy, and executing it is the same walk on the real account,
+//! with [`walk::Walk`] deciding per resource whether to create, keep,
+//! update in place or replace it. Findings of the preview that belong to a
+//! resource (EC2's refusals, ECS's CreateService errors) become that
+//! resource's failure when the execution reaches it, so resources before it
+//! really are created and then rolled back, as on AWS.
+
+pub mod changes;
+pub mod events;
+mod teardown;
+mod update;
+pub mod walk;
+
+use crate::analyze::{analyze_with, InputError, StackInput};
+use account::{Account, ChangeSet, Stack, StackOutput};
+use cfn::Diagnostic;
+use events::Observer;
+use std::collections::BTreeMap;
+use walk::Walk;
+
+/// Options of `deploy`, as `aws cloudformation deploy` takes them.
+#[derive(Clone, Debug)]
+pub struct DeployOptions {
+    /// Acknowledged capabilities.
+    pub capabilities: Vec<String>,
+    /// Leave resources in place when the operation fails.
+    pub disable_rollback: bool,
+    /// How long a service may take to become steady (clock milliseconds).
+    pub service_timeout_ms: u64,
+    /// False: create the change set only (`--no-execute-changeset`).
+    pub execute: bool,
+}
+
+impl Default for DeployOptions {
+    fn default() -> Self {
+        DeployOptions { capabilities: Vec::new(), disable_rollback: false, service_timeout_ms: 180 * 60 * 1000, execute: true }
+    }
+}
+
+/// How an operation ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The template and parameters change nothing.
+    NoChanges {
+        /// The stack's ID.
+        stack_id: String,
+    },
+    /// `--no-execute-changeset`: the change set, not executed.
+    ChangeSetCreated(ChangeSet),
+    /// The stack reached `status` (CREATE_COMPLETE, UPDATE_COMPLETE, DELETE_COMPLETE).
+    Complete {
+        /// The stack's ID.
+        stack_id: String,
+        /// Its final status.
+        status: String,
+    },
+    /// The operation failed; the stack is in `status` for `reason`.
+    Failed {
+        /// The stack's ID.
+        stack_id: String,
+        /// Its final status (ROLLBACK_COMPLETE, UPDATE_ROLLBACK_COMPLETE, CREATE_FAILED, DELETE_FAILED, …).
+        status: String,
+        /// The status reason of the failure.
+        reason: String,
+    },
+}
+
+/// Why an operation could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The template cannot be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The change set failed: the template or parameters are invalid.
+    #[error("{reason}")]
+    ChangeSetFailed {
+        /// The first error, as the change set's status reason.
+        reason: String,
+        /// Every finding.
+        diagnostics: Vec<Diagnostic>,
+        /// Template texts for snippets.
+        sources: BTreeMap<std::path::PathBuf, String>,
+    },
+    /// A CloudFormation `ValidationError` (stack busy, missing, not updatable).
+    #[error("An error occurred (ValidationError) when calling the {operation} operation: {message}")]
+    Validation {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
+    /// IAM resources without the capability.
+    #[error("An error occurred (InsufficientCapabilitiesException) when calling the CreateChangeSet operation: Requires capabilities : [{0}]")]
+    InsufficientCapabilities(String),
+}
+
+/// Codes of findings that fail the change set itself (template and
+/// parameter validation) rather than one resource during execution.
+fn fails_change_set(d: &Diagnostic) -> bool {
+    let c = d.code;
+    d.is_error() && (c.starts_with("TN0") || c.starts_with("TN11") || (c.starts_with("TN10") && !matches!(c, "TN1004" | "TN1005" | "TN1006")))
+}
+
+/// The live stack (not DELETE_COMPLETE) named `name_or_id`.
+pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
+    a.stacks.get(name_or_id).filter(|s| s.stack_status != "DELETE_COMPLETE").or_else(|| {
+        a.stacks.values().find(|s| s.stack_name == name_or_id && s.stack_status != "DELETE_COMPLETE")
+    })
+}
+
+/// Which capability the template's IAM resources need, if any (AWS doc:
+/// "Acknowledging IAM resources in CloudFormation templates"). Named IAM
+/// resources need CAPABILITY_NAMED_IAM; the property list is inferred.
+fn required_capability(template: &cfn::template::Template) -> Option<&'static str> {
+    let mut need = None;
+    for r in template.resources.values() {
+        if !r.type_name.starts_with("AWS::IAM::") {
+            continue;
+        }
+        let named = ["RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"]
+            .iter()
+            .any(|p| r.properties.as_ref().and_then(|x| x.get(p)).is_some());
+        if named {
+            return Some("CAPABILITY_NAMED_IAM");
+        }
+        need = Some("CAPABILITY_IAM");
+    }
+    need
+}
+
+/// The template (for its IAM resources, policies and output descriptions)
+/// and its Description. Unreadable templates are reported by the analysis.
+fn read_template(path: &std::path::Path) -> Option<(cfn::template::Template, Option<String>)> {
+    let bytes = std::fs::read(path).ok()?;
+    let root = cfn::load::load_bytes(&bytes).ok()?;
+    let description = root.get("Description").and_then(cfn::Node::scalar_string);
+    Some((cfn::template::Template::from_node(&root, Some(path.to_path_buf())).0, description))
+}
+
+/// `deploy`: creates the stack, or updates it when it exists.
+pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observer: &mut dyn Observer) -> Result<Outcome, EngineError> {
+    let existing = find_stack(a, &input.stack_name).cloned();
+    if let Some(s) = &existing {
+        if s.in_progress() || s.stack_status == "ROLLBACK_COMPLETE" || s.stack_status.ends_with("_FAILED") && s.stack_status != "UPDATE_ROLLBACK_FAILED" && s.stack_status != "CREATE_FAILED" {
+            // AWS's text for an UpdateStack/CreateChangeSet on a stack it cannot update.
+            return Err(EngineError::Validation {
+                operation: "CreateChangeSet",
+                message: format!("Stack:{} is in {} state and can not be updated.", s.stack_id, s.stack_status),
+            });
+        }
+    }
+    let (template, description) = match read_template(&input.template_path) {
+        Some((t, d)) => (Some(t), d),
+        None => (None, None),
+    };
+    if let Some(cap) = template.as_ref().and_then(required_capability) {
+        let ok = opts.capabilities.iter().any(|c| c == cap || (cap == "CAPABILITY_IAM" && c == "CAPABILITY_NAMED_IAM"));
+        if !ok {
+            return Err(EngineError::InsufficientCapabilities(cap.to_string()));
+        }
+    }
+    let stack_id = match &existing {
+        Some(s) => s.stack_id.clone(),
+        None => {
+            let uuid = account::ids::uuid(a.next_words(&input.stack_name));
+            format!("arn:aws:cloudformation:{}:{}:stack/{}/{uuid}", a.region, a.account_id, input.stack_name)
+        }
+    };
+    let input = StackInput { stack_id: Some(stack_id.clone()), ..input.clone() };
+    let previous = existing.as_ref().map(|s| s.resources.clone()).unwrap_or_default();
+
+    // The change set: the walk on a scratch copy.
+    let mut quiet = events::Quiet;
+    let mut preview = Walk::new(false, &stack_id, previous.clone(), &mut quiet);
+    let analysis = analyze_with(&input, a.clone(), &mut preview)?;
+    let blocking: Vec<&Diagnostic> = analysis.diagnostics.iter().filter(|d| fails_change_set(d)).collect();
+    if let Some(first) = blocking.first() {
+        return Err(EngineError::ChangeSetFailed { reason: first.message.clone(), diagnostics: analysis.diagnostics.clone(), sources: analysis.sources.clone() });
+    }
+    let mut errors = BTreeMap::new();
+    for d in analysis.diagnostics.iter().filter(|d| d.is_error()) {
+        if let Some(id) = &d.resource {
+            errors.entry(id.clone()).or_insert_with(|| d.message.clone());
+        }
+    }
+    let mut change_list = preview.changes.clone();
+    for r in &previous {
+        if !preview.seen.contains(&r.logical_resource_id) {
+            change_list.push(changes::add_or_remove("Remove", &r.logical_resource_id, r.physical_resource_id.as_deref(), &r.resource_type));
+        }
+    }
+    let outputs_of = |plan: &crate::Plan| -> Vec<StackOutput> {
+        plan.outputs
+            .iter()
+            .map(|o| StackOutput {
+                output_key: o.name.clone(),
+                output_value: o.value.clone(),
+                description: template.as_ref().and_then(|t| t.outputs.get(&o.name)).and_then(|d| d.description.clone()),
+                export_name: o.export.clone(),
+            })
+            .collect()
+    };
+    // With no resource changes the preview's outputs are the real ones.
+    let preview_outputs = outputs_of(&analysis.plan);
+    let new_params: BTreeMap<String, String> = analysis.plan.parameters.iter().cloned().collect();
+    if let Some(s) = existing.as_ref().filter(|s| s.stack_status != "REVIEW_IN_PROGRESS") {
+        if change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params {
+            return Ok(Outcome::NoChanges { stack_id });
+        }
+    }
+    let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
+    let change_set = ChangeSet {
+        // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
+        change_set_id: format!("arn:aws:cloudformation:{}:{}:changeSet/samcli-deploy{}/{change_set_uuid}", a.region, a.account_id, a.clock_ms / 1000),
+        change_set_name: format!("samcli-deploy{}", a.clock_ms / 1000),
+        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != "REVIEW_IN_PROGRESS") { "UPDATE" } else { "CREATE" }.into(),
+        status: "CREATE_COMPLETE".into(),
+        execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
+        status_reason: None,
+        creation_time: a.clock_ms,
+        changes: change_list,
+    };
+    let now = a.clock_ms;
+    let stack = a.stacks.entry(stack_id.clone()).or_insert_with(|| Stack {
+        stack_id: stack_id.clone(),
+        stack_name: input.stack_name.clone(),
+        description: description.clone(),
+        // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
+        stack_status: "REVIEW_IN_PROGRESS".into(),
+        stack_status_reason: None,
+        creation_time: now,
+        last_updated_time: None,
+        deletion_time: None,
+        parameters: BTreeMap::new(),
+        capabilities: Vec::new(),
+        outputs: Vec::new(),
+        disable_rollback: false,
+        template_path: None,
+        template_body: String::new(),
+        resources: Vec::new(),
+        events: Vec::new(),
+        change_sets: Vec::new(),
+        imports: Vec::new(),
+        parent_id: None,
+        operation_pid: None,
+        previous_resources: Vec::new(),
+        previous_outputs: Vec::new(),
+        previous_parameters: BTreeMap::new(),
+    });
+    stack.change_sets.push(change_set.clone());
+    if !opts.execute {
+        return Ok(Outcome::ChangeSetCreated(change_set));
+    }
+
+    // Execute: the same walk on the real account.
+    let creating = existing.as_ref().is_none_or(|s| s.stack_status == "REVIEW_IN_PROGRESS");
+    {
+        let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation { operation: "ExecuteChangeSet", message: format!("Stack with id {} does not exist", input.stack_name) })?;
+        s.operation_pid = Some(std::process::id());
+        s.disable_rollback = opts.disable_rollback;
+        s.capabilities = opts.capabilities.clone();
+        s.description = description;
+        s.template_path = Some(input.template_path.display().to_string());
+        s.template_body = std::fs::read_to_string(&input.template_path).unwrap_or_default();
+        s.previous_resources = previous.clone();
+        s.previous_outputs = s.outputs.clone();
+        s.previous_parameters = s.parameters.clone();
+        s.parameters = new_params;
+        if !creating {
+            s.last_updated_time = Some(now);
+        }
+    }
+    events::stack_status(a, observer, &stack_id, if creating { "CREATE_IN_PROGRESS" } else { "UPDATE_IN_PROGRESS" }, Some("User Initiated"));
+    observer.checkpoint(a);
+    let mut exec = Walk::new(true, &stack_id, previous.clone(), observer);
+    exec.errors = errors;
+    exec.service_timeout_ms = opts.service_timeout_ms;
+    exec.opts = opts.clone();
+    let params_now = a.stacks.get(&stack_id).map(|s| s.parameters.clone()).unwrap_or_default();
+    exec.creation_policies = template.as_ref().map(|t| walk::creation_policies(t, &params_now)).unwrap_or_default();
+    exec.deletion_policies = template.as_ref().map(walk::deletion_policies).unwrap_or_default();
+    let result = analyze_with(&input, std::mem::take(a), &mut exec)?;
+    let new_outputs = outputs_of(&result.plan);
+    *a = result.plan.account;
+    let imports: Vec<String> = result.plan.imports.clone();
+    let failed = exec.failed.clone();
+    let (updated, replaced, seen) = (exec.updated.clone(), exec.replaced.clone(), exec.seen.clone());
+    drop(exec);
+    let failed = failed.or_else(|| export_in_use(a, &stack_id, &new_outputs));
+    let outcome = match failed {
+        Some((logical, reason)) => finish_failed(a, observer, &stack_id, creating, &logical, &reason, opts, &previous, &updated),
+        None => {
+            if let Some(s) = a.stacks.get_mut(&stack_id) {
+                s.outputs = new_outputs;
+                s.imports = imports;
+            }
+            sync_exports(a, &stack_id);
+            if creating {
+                events::stack_status(a, observer, &stack_id, "CREATE_COMPLETE", None);
+            } else {
+                events::stack_status(a, observer, &stack_id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None);
+                let mut gone: Vec<_> = previous.iter().filter(|r| !seen.contains(&r.logical_resource_id)).cloned().collect();
+                gone.extend(replaced);
+                gone.sort_by_key(|r| previous.iter().position(|p| p.logical_resource_id == r.logical_resource_id));
+                teardown::delete_all(a, observer, &stack_id, &gone);
+                if let Some(s) = a.stacks.get_mut(&stack_id) {
+                    s.resources.retain(|r| seen.contains(&r.logical_resource_id));
+                }
+                events::stack_status(a, observer, &stack_id, "UPDATE_COMPLETE", None);
+            }
+            let status = a.stacks.get(&stack_id).map(|s| s.stack_status.clone()).unwrap_or_default();
+            Outcome::Complete { stack_id: stack_id.clone(), status }
+        }
+    };
+    if let Some(s) = a.stacks.get_mut(&stack_id) {
+        s.operation_pid = None;
+        s.previous_resources.clear();
+    }
+    observer.checkpoint(a);
+    Ok(outcome)
+}
+
+/// Fails an update that would remove or change an export another stack imports.
+fn export_in_use(a: &Account, stack_id: &str, new_outputs: &[StackOutput]) -> Option<(String, String)> {
+    let stack = a.stacks.get(stack_id)?;
+    for old in &stack.outputs {
+        let Some(name) = &old.export_name else { continue };
+        let same = new_outputs.iter().any(|o| o.export_name.as_ref() == Some(name) && o.output_value == old.output_value);
+        if same {
+            continue;
+        }
+        let users = importers_of(a, stack_id, name);
+        if !users.is_empty() {
+            // Facts: "Export NAME cannot be updated as it is in use by STACK".
+            return Some((stack.stack_name.clone(), format!("Export {name} cannot be updated as it is in use by {}", users.join(" and "))));
+        }
+    }
+    None
+}
+
+/// The names of live stacks other than `stack_id` importing `export`.
+fn importers_of(a: &Account, stack_id: &str, export: &str) -> Vec<String> {
+    a.stacks
+        .values()
+        .filter(|s| s.stack_id != stack_id && s.stack_status != "DELETE_COMPLETE" && s.imports.iter().any(|i| i == export))
+        .map(|s| s.stack_name.clone())
+        .collect()
+}
+
+/// Makes the account's exports match the stack's outputs.
+fn sync_exports(a: &mut Account, stack_id: &str) {
+    let Some(stack) = a.stacks.get(stack_id) else { return };
+    let keep: Vec<(String, String)> = stack.outputs.iter().filter_map(|o| o.export_name.clone().map(|n| (n, o.output_value.clone()))).collect();
+    let name = stack.stack_name.clone();
+    a.exports.retain(|_, e| e.exporting_stack_id != stack_id || keep.iter().any(|(n, _)| *n == e.name));
+    for (n, v) in keep {
+        a.put_export(account::Export { name: n, value: v, exporting_stack_id: stack_id.to_string(), exporting_stack_name: name.clone() });
+    }
+}
+
+/// After a failed create or update: roll back (unless disabled) and say how it ended.
+#[allow(clippy::too_many_arguments)]
+fn finish_failed(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, creating: bool, logical: &str, reason: &str, opts: &DeployOptions, previous: &[account::StackResource], updated: &[String]) -> Outcome {
+    // Facts: "The following resource(s) failed to create: [A, B]. Rollback requested by user."
+    let _ = reason;
+    let verb = if creating { "create" } else { "update" };
+    let stack_reason = if opts.disable_rollback {
+        format!("The following resource(s) failed to {verb}: [{logical}]. ")
+    } else {
+        format!("The following resource(s) failed to {verb}: [{logical}]. Rollback requested by user.")
+    };
+    // Exports the failed operation may have written are put back as they were.
+    sync_exports(a, stack_id);
+    if creating {
+        if opts.disable_rollback {
+            events::stack_status(a, observer, stack_id, "CREATE_FAILED", Some(&stack_reason));
+        } else {
+            events::stack_status(a, observer, stack_id, "ROLLBACK_IN_PROGRESS", Some(&stack_reason));
+            rollback_create(a, observer, stack_id);
+        }
+    } else {
+        events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_IN_PROGRESS", Some(&stack_reason));
+        rollback_update(a, observer, stack_id, previous, updated, opts.service_timeout_ms);
+    }
+    let status = a.stacks.get(stack_id).map(|s| s.stack_status.clone()).unwrap_or_default();
+    Outcome::Failed { stack_id: stack_id.to_string(), status, reason: stack_reason }
+}
+
+/// Deletes what a failed create made; ROLLBACK_COMPLETE (or ROLLBACK_FAILED).
+fn rollback_create(a: &mut Account, observer: &mut dyn Observer, stack_id: &str) {
+    let resources = a.stacks.get(stack_id).map(|s| s.resources.clone()).unwrap_or_default();
+    let failed = teardown::delete_all(a, observer, stack_id, &resources);
+    if let Some(s) = a.stacks.get_mut(stack_id) {
+        s.outputs.clear();
+    }
+    a.exports.retain(|_, e| e.exporting_stack_id != stack_id);
+    if failed.is_empty() {
+        events::stack_status(a, observer, stack_id, "ROLLBACK_COMPLETE", None);
+    } else {
+        let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
+        events::stack_status(a, observer, stack_id, "ROLLBACK_FAILED", Some(&reason));
+    }
+}
+
+/// Puts an update back: reverts in-place updates, then deletes what the
+/// update added or created as replacements; UPDATE_ROLLBACK_COMPLETE.
+fn rollback_update(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, previous: &[account::StackResource], updated: &[String], service_timeout_ms: u64) {
+    let failed = teardown::revert_updates(a, observer, stack_id, previous, updated, service_timeout_ms);
+    if !failed.is_empty() {
+        let reason = format!("The following resource(s) failed to update: [{}]. ", failed.join(", "));
+        events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_FAILED", Some(&reason));
+        return;
+    }
+    events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None);
+    let current = a.stacks.get(stack_id).map(|s| s.resources.clone()).unwrap_or_default();
+    let new_ones: Vec<_> = current
+        .iter()
+        .filter(|r| {
+            r.physical_resource_id.is_some()
+                && !previous.iter().any(|p| p.logical_resource_id == r.logical_resource_id && p.physical_resource_id == r.physical_resource_id)
+        })
+        .cloned()
+        .collect();
+    teardown::delete_all(a, observer, stack_id, &new_ones);
+    if let Some(s) = a.stacks.get_mut(stack_id) {
+        s.resources = previous.to_vec();
+        s.outputs = s.previous_outputs.clone();
+        s.parameters = s.previous_parameters.clone();
+    }
+    sync_exports(a, stack_id);
+    events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_COMPLETE", None);
+}
+
+/// `delete-stack` by name or ID. A stack that does not exist is not an
+/// error (AWS's DeleteStack succeeds silently): `Ok(None)`.
+pub fn delete_stack(a: &mut Account, name_or_id: &str, observer: &mut dyn Observer) -> Result<Option<Outcome>, EngineError> {
+    let Some(stack) = find_stack(a, name_or_id).cloned() else {
+        return Ok(None);
+    };
+    if stack.in_progress() && stack.stack_status != "DELETE_IN_PROGRESS" {
+        return Err(EngineError::Validation {
+            operation: "DeleteStack",
+            // Inferred text (AWS refuses deletes during create/update).
+            message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
+        });
+    }
+    let status = delete_stack_by_id(a, &stack.stack_id, observer)?;
+    let reason = a.stacks.get(&stack.stack_id).and_then(|s| s.stack_status_reason.clone()).unwrap_or_default();
+    // Refused before it started: the stack keeps its status.
+    Ok(Some(if status == "DELETE_COMPLETE" {
+        Outcome::Complete { stack_id: stack.stack_id, status }
+    } else {
+        Outcome::Failed { stack_id: stack.stack_id, status, reason }
+    }))
+}
+
+/// Deletes the stack `stack_id`; returns its final status.
+pub(crate) fn delete_stack_by_id(a: &mut Account, stack_id: &str, observer: &mut dyn Observer) -> Result<String, EngineError> {
+    let Some(stack) = a.stacks.get(stack_id).cloned() else {
+        return Err(EngineError::Validation { operation: "DeleteStack", message: format!("Stack with id {stack_id} does not exist") });
+    };
+    // Seen (users' captures): the delete is refused at once; the stack keeps
+    // its status, with this text as its reason and on a stack event.
+    let in_use = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|n| {
+        let users = importers_of(a, stack_id, n);
+        (!users.is_empty()).then(|| (n.clone(), users.join(" and ")))
+    });
+    if let Some((name, users)) = in_use {
+        let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
+        events::stack_status(a, observer, stack_id, &stack.stack_status, Some(&reason));
+        return Ok(stack.stack_status.clone());
+    }
+    if let Some(s) = a.stacks.get_mut(stack_id) {
+        s.operation_pid = Some(std::process::id());
+    }
+    events::stack_status(a, observer, stack_id, "DELETE_IN_PROGRESS", Some("User Initiated"));
+    let failed = teardown::delete_all(a, observer, stack_id, &stack.resources);
+    let now = a.clock_ms;
+    let status = if failed.is_empty() {
+        a.exports.retain(|_, e| e.exporting_stack_id != stack_id);
+        if let Some(s) = a.stacks.get_mut(stack_id) {
+            s.resources.clear();
+            s.deletion_time = Some(now);
+            s.imports.clear();
+        }
+        events::stack_status(a, observer, stack_id, "DELETE_COMPLETE", None);
+        "DELETE_COMPLETE"
+    } else {
+        let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
+        if let Some(s) = a.stacks.get_mut(stack_id) {
+            s.resources.retain(|r| failed.contains(&r.logical_resource_id));
+        }
+        events::stack_status(a, observer, stack_id, "DELETE_FAILED", Some(&reason));
+        "DELETE_FAILED"
+    };
+    if let Some(s) = a.stacks.get_mut(stack_id) {
+        s.operation_pid = None;
+    }
+    observer.checkpoint(a);
+    Ok(status.to_string())
+}
+
+/// Brings stacks whose operation's process died (kill, crash) to a defined
+/// status, as CloudFormation would had the operation failed: a create is
+/// rolled back, an update rolled back, a delete finished. Call it only while
+/// holding the store's lock, so no live process owns those stacks.
+pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
+    let stuck: Vec<Stack> = a.stacks.values().filter(|s| s.in_progress()).cloned().collect();
+    let mut repaired = Vec::new();
+    for s in stuck {
+        let pid = s.operation_pid.map_or_else(|| "unknown".to_string(), |p| p.to_string());
+        // tasknet's own words: AWS has no such case.
+        let why = format!("tasknet: the process running this operation (pid {pid}) stopped before it finished");
+        match s.stack_status.as_str() {
+            "CREATE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
+                events::stack_status(a, observer, &s.stack_id, "ROLLBACK_IN_PROGRESS", Some(&why));
+                rollback_create(a, observer, &s.stack_id);
+            }
+            "UPDATE_IN_PROGRESS" | "UPDATE_ROLLBACK_IN_PROGRESS" | "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS" => {
+                events::stack_status(a, observer, &s.stack_id, "UPDATE_ROLLBACK_IN_PROGRESS", Some(&why));
+                let changed: Vec<String> = s
+                    .resources
+                    .iter()
+                    .filter(|r| s.previous_resources.iter().any(|p| p.logical_resource_id == r.logical_resource_id && p.physical_resource_id == r.physical_resource_id && p.properties != r.properties))
+                    .map(|r| r.logical_resource_id.clone())
+                    .collect();
+                rollback_update(a, observer, &s.stack_id, &s.previous_resources, &changed, 180 * 60 * 1000);
+            }
+            "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" => {
+                let gone: Vec<_> = s
+                    .previous_resources
+                    .iter()
+                    .filter(|p| !s.resources.iter().any(|r| r.logical_resource_id == p.logical_resource_id && r.physical_resource_id == p.physical_resource_id))
+                    .cloned()
+                    .collect();
+                teardown::delete_all(a, observer, &s.stack_id, &gone);
+                events::stack_status(a, observer, &s.stack_id, "UPDATE_COMPLETE", None);
+            }
+            "DELETE_IN_PROGRESS" => {
+                let _ = delete_stack_by_id(a, &s.stack_id, observer);
+            }
+            _ => {
+                // REVIEW_IN_PROGRESS: a change set never executed; nothing to repair.
+                continue;
+            }
+        }
+        if let Some(x) = a.stacks.get_mut(&s.stack_id) {
+            x.operation_pid = None;
+            x.previous_resources.clear();
+        }
+        repaired.push(s.stack_name.clone());
+    }
+    repaired
+}

@@ -1,0 +1,108 @@
+//! Deleting resources: `delete-stack`, the rollback of a failed create, the
+//! cleanup phase of an update, and the revert of in-place updates.
+
+use super::events::{self, Observer};
+use super::update::update_in_place;
+use crate::planner::{Planner, ResolvedResource};
+use account::{Account, StackResource};
+use cfn::{Node, Pos};
+
+/// How long one resource's deletion may take on the clock before it counts
+/// as failed (tasknet's choice; it covers the 300 s default deregistration delay).
+const DELETE_TIMEOUT_MS: u64 = 60 * 60 * 1000;
+
+/// Deletes `resources` in reverse order with events; returns the logical IDs
+/// that failed to delete. Resources without a physical ID (never created)
+/// and those with `DeletionPolicy: Retain` are skipped as CloudFormation does.
+pub fn delete_all(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, resources: &[StackResource]) -> Vec<String> {
+    let mut failed = Vec::new();
+    for r in resources.iter().rev() {
+        let Some(physical) = r.physical_resource_id.as_deref() else {
+            if r.resource_status.ends_with("_FAILED") {
+                // The failed resource has nothing to delete; CloudFormation still reports it.
+                events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, None, "DELETE_COMPLETE", None);
+            }
+            continue;
+        };
+        if r.deletion_policy.as_deref() == Some("Retain") {
+            events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_SKIPPED", None);
+            continue;
+        }
+        events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_IN_PROGRESS", None);
+        match delete_one(a, observer, r) {
+            Ok(()) => events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_COMPLETE", None),
+            Err(reason) => {
+                events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_FAILED", Some(&reason));
+                failed.push(r.logical_resource_id.clone());
+            }
+        }
+        observer.checkpoint(a);
+    }
+    failed
+}
+
+/// Deletes one resource and waits until it is gone.
+fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -> Result<(), String> {
+    if r.resource_type == "AWS::CloudFormation::Stack" {
+        let Some(id) = r.physical_resource_id.as_deref() else { return Ok(()) };
+        return match super::delete_stack_by_id(a, id, observer) {
+            Ok(status) if status == "DELETE_COMPLETE" => Ok(()),
+            Ok(status) => Err(format!("Nested stack {id} ended in {status}")),
+            Err(e) => Err(e.to_string()),
+        };
+    }
+    crate::delete::delete_resource(a, r)?;
+    let deadline = a.clock_ms.saturating_add(DELETE_TIMEOUT_MS);
+    let done = control::run_until(a, deadline, |a| crate::delete::deletion_complete(a, r));
+    if done {
+        Ok(())
+    } else {
+        // tasknet's own words: AWS's handlers time out with NotStabilized.
+        Err(format!("{} {} was not deleted within {} minutes", r.resource_type, r.physical_resource_id.as_deref().unwrap_or(""), DELETE_TIMEOUT_MS / 60_000))
+    }
+}
+
+/// Puts resources updated in place back to their `previous` properties,
+/// newest first; returns the logical IDs that could not be reverted.
+pub fn revert_updates(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, previous: &[StackResource], logical_ids: &[String], service_timeout_ms: u64) -> Vec<String> {
+    let mut failed = Vec::new();
+    for id in logical_ids.iter().rev() {
+        let Some(old) = previous.iter().find(|r| &r.logical_resource_id == id) else { continue };
+        let Some(physical) = old.physical_resource_id.clone() else { continue };
+        events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_IN_PROGRESS", None);
+        let resolved = ResolvedResource {
+            logical_id: id.clone(),
+            resource_type: old.resource_type.clone(),
+            properties: Node::from_json(&old.properties, Pos::default()),
+            metadata: None,
+            pos: Pos::default(),
+        };
+        let stack_name = a.stacks.get(stack_id).map(|s| s.stack_name.clone()).unwrap_or_default();
+        let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, &stack_name);
+        let mut planner = Planner::new(std::mem::take(a), pseudo, None);
+        let result = update_in_place(&mut planner, &resolved, &physical);
+        *a = planner.account;
+        let result = result.and_then(|()| {
+            control::advance_by(a, super::walk::STEP_MS);
+            if old.resource_type == "AWS::ECS::Service" {
+                super::walk::wait_for_service(a, &physical, service_timeout_ms)
+            } else {
+                Ok(())
+            }
+        });
+        match result {
+            Ok(()) => {
+                if let Some(r) = a.stacks.get_mut(stack_id).and_then(|s| s.resources.iter_mut().find(|r| &r.logical_resource_id == id)) {
+                    r.properties = old.properties.clone();
+                }
+                events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_COMPLETE", None);
+            }
+            Err(reason) => {
+                events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_FAILED", Some(&reason));
+                failed.push(id.clone());
+            }
+        }
+        observer.checkpoint(a);
+    }
+    failed
+}

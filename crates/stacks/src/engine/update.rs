@@ -1,0 +1,179 @@
+//! In-place updates ("Update requires: No interruption" in the resource
+//! reference). The resource's handler runs on a scratch copy of the account,
+//! so the new properties are read exactly as a create would read them; the
+//! settings that can change in place are then carried over to the real
+//! resource, which keeps its physical ID.
+
+use crate::handlers;
+use crate::planner::{Planner, ResolvedResource};
+use account::{Account, InertResource};
+
+/// Updates the resource `physical_id` in place to `r`'s properties. An `Err`
+/// is the reason the update failed, in AWS's words where AWS has them.
+pub fn update_in_place(p: &mut Planner, r: &ResolvedResource, physical_id: &str) -> Result<(), String> {
+    let scratch = p.account.clone();
+    let real = std::mem::replace(&mut p.account, scratch);
+    let errors_before = p.diagnostics.len();
+    let planned = handlers::plan(p, r);
+    let scratch = std::mem::replace(&mut p.account, real);
+    // The handler's findings about the new properties are the update's failure.
+    let failure = p.diagnostics[errors_before..]
+        .iter()
+        .find(|d| d.is_error() && d.resource.as_deref() == Some(r.logical_id.as_str()))
+        .map(|d| d.message.clone());
+    p.diagnostics.truncate(errors_before);
+    if let Some(reason) = failure {
+        return Err(reason);
+    }
+    transplant(&mut p.account, &scratch, &r.resource_type, &planned.ref_value, physical_id);
+    Ok(())
+}
+
+/// Copies what may change in place from the scratch resource `new_id` to the real resource `id`.
+fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &str, id: &str) {
+    match resource_type {
+        "AWS::EC2::SecurityGroup" => {
+            let Some(new) = scratch.security_groups.get(new_id) else { return };
+            let fix = |rules: &[account::SecurityGroupRule]| -> Vec<account::SecurityGroupRule> {
+                // Rules that name the group itself name the scratch copy's ID.
+                rules
+                    .iter()
+                    .cloned()
+                    .map(|mut rule| {
+                        if rule.peer == account::Peer::SecurityGroup(new_id.to_string()) {
+                            rule.peer = account::Peer::SecurityGroup(id.to_string());
+                        }
+                        rule
+                    })
+                    .collect()
+            };
+            let (ingress, egress, tags) = (fix(&new.ingress), fix(&new.egress), new.tags.clone());
+            if let Some(g) = a.security_groups.get_mut(id) {
+                g.ingress = ingress;
+                g.egress = egress;
+                g.tags = tags;
+            }
+        }
+        "AWS::EC2::Subnet" => {
+            let Some(new) = scratch.subnets.get(new_id) else { return };
+            if let Some(s) = a.subnets.get_mut(id) {
+                s.map_public_ip_on_launch = new.map_public_ip_on_launch;
+                s.tags = new.tags.clone();
+            }
+        }
+        "AWS::EC2::VPC" => {
+            let Some(new) = scratch.vpcs.get(new_id) else { return };
+            if let Some(v) = a.vpcs.get_mut(id) {
+                v.enable_dns_hostnames = new.enable_dns_hostnames;
+                v.enable_dns_support = new.enable_dns_support;
+                v.tags = new.tags.clone();
+            }
+        }
+        "AWS::EC2::Route" => {
+            // Physical ID `rtb-…|DEST`: same table and destination, new target.
+            let Some((table, dest)) = id.split_once('|') else { return };
+            let new_target = scratch
+                .route_tables
+                .get(table)
+                .and_then(|t| t.routes.iter().find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)))
+                .map(|r| r.target.clone());
+            if let (Some(target), Some(t)) = (new_target, a.route_tables.get_mut(table)) {
+                for route in t.routes.iter_mut().filter(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)) {
+                    route.target = target.clone();
+                }
+            }
+        }
+        "AWS::ECS::Service" => {
+            let Some(new) = scratch.services.get(new_id) else { return };
+            let new = new.clone();
+            if let Some(s) = a.services.get_mut(id) {
+                s.desired_count = new.desired_count;
+                s.task_definition = new.task_definition;
+                s.deployment_configuration = new.deployment_configuration;
+                s.network_configuration = new.network_configuration;
+                s.load_balancers = new.load_balancers;
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => {
+            let Some(new) = scratch.target_groups.get(new_id) else { return };
+            if let Some(t) = a.target_groups.get_mut(id) {
+                t.health_check = new.health_check.clone();
+                t.deregistration_delay_seconds = new.deregistration_delay_seconds;
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+            let Some(new) = scratch.load_balancers.get(new_id) else { return };
+            let groups = new.security_groups.clone();
+            if let Some(lb) = a.load_balancers.get_mut(id) {
+                lb.security_groups = groups.clone();
+            }
+            // Its interfaces carry its groups. Changing subnets in place is not modelled.
+            let marker = format!("ELB {}", id.split_once(":loadbalancer/").map_or(id, |(_, t)| t));
+            for eni in a.network_interfaces.values_mut().filter(|e| e.description == marker) {
+                eni.groups = groups.clone();
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::Listener" => {
+            let Some(new) = scratch.listeners.get(new_id) else { return };
+            let new = new.clone();
+            if let Some(l) = a.listeners.get_mut(id) {
+                l.port = new.port;
+                l.protocol = new.protocol;
+                l.default_actions = new.default_actions;
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::ListenerRule" => {
+            let Some(new) = scratch.listener_rules.get(new_id) else { return };
+            let new = new.clone();
+            if let Some(l) = a.listener_rules.get_mut(id) {
+                l.priority = new.priority;
+                l.conditions = new.conditions;
+                l.actions = new.actions;
+            }
+        }
+        "AWS::AutoScaling::AutoScalingGroup" => {
+            let Some(new) = scratch.auto_scaling_groups.get(new_id) else { return };
+            let new = new.clone();
+            if let Some(g) = a.auto_scaling_groups.get_mut(id) {
+                g.min_size = new.min_size;
+                g.max_size = new.max_size;
+                g.desired_capacity = new.desired_capacity;
+                g.subnets = new.subnets;
+                g.launch_configuration_name = new.launch_configuration_name;
+                g.launch_template = new.launch_template;
+                g.target_group_arns = new.target_group_arns;
+            }
+        }
+        "AWS::EC2::LaunchTemplate" => {
+            let Some(new) = scratch.launch_templates.get(new_id) else { return };
+            let new = new.clone();
+            if let Some(t) = a.launch_templates.get_mut(id) {
+                // A data change is a new version of the same template.
+                let version = t.latest_version_number + 1;
+                *t = account::LaunchTemplate { launch_template_id: t.launch_template_id.clone(), latest_version_number: version, ..new };
+            }
+        }
+        "AWS::RDS::DBInstance" => {
+            let Some(new) = scratch.db_instances.get(new_id) else { return };
+            let new = new.clone();
+            let Some(d) = a.db_instances.get_mut(id) else { return };
+            let old_groups = std::mem::replace(&mut d.vpc_security_groups, new.vpc_security_groups.clone());
+            d.db_instance_class = new.db_instance_class;
+            // Its interface is the RDS one carrying its old groups.
+            for eni in a.network_interfaces.values_mut().filter(|e| e.description == "RDSNetworkInterface" && e.groups == old_groups) {
+                eni.groups = new.vpc_security_groups.clone();
+            }
+        }
+        _ => {
+            // Resources without behaviour: their attributes follow the new properties.
+            let key = account::inert_key(resource_type, new_id);
+            if let Some(new) = scratch.inert.get(&key) {
+                let real_key = account::inert_key(resource_type, id);
+                let updated = InertResource { physical_id: id.to_string(), ..new.clone() };
+                if a.inert.contains_key(&real_key) {
+                    a.inert.insert(real_key, updated);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The CloudFormation engine against the default account: create, no-op
+//! update, in-place update, replacement, failure and rollback, exports in
+//! use, delete.
+
+use account::Account;
+use stacks::engine::{self, events::Quiet, DeployOptions, EngineError, Outcome};
+use stacks::StackInput;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deploy").join(name)
+}
+
+fn input(file: &str, stack: &str, overrides: &[(&str, &str)]) -> StackInput {
+    StackInput {
+        template_path: fixture(file),
+        stack_name: stack.into(),
+        overrides: overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..StackInput::default()
+    }
+}
+
+fn deploy(a: &mut Account, file: &str, stack: &str, overrides: &[(&str, &str)]) -> Result<Outcome, EngineError> {
+    engine::deploy(a, &input(file, stack, overrides), &DeployOptions::default(), &mut Quiet)
+}
+
+fn statuses(a: &Account, stack: &str) -> Vec<String> {
+    let s = engine::find_stack(a, stack).expect("stack exists");
+    s.events.iter().map(|e| format!("{} {}", e.logical_resource_id, e.resource_status)).collect()
+}
+
+/// The account without the engine's own bookkeeping, for before/after comparisons.
+fn resources_only(a: &Account) -> Account {
+    let mut a = a.clone();
+    a.stacks.clear();
+    a.id_counter = 0;
+    a.clock_ms = 0;
+    a
+}
+
+#[test]
+fn create_then_no_changes_then_in_place_update_then_replacement_then_delete() {
+    let mut a = Account::default();
+    let before = resources_only(&a);
+    let out = deploy(&mut a, "network.yml", "net", &[]).expect("deploys");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
+    let events = statuses(&a, "net");
+    assert_eq!(events.first().map(String::as_str), Some("net CREATE_IN_PROGRESS"));
+    assert!(events.contains(&"Subnet CREATE_COMPLETE".to_string()));
+    assert_eq!(events.last().map(String::as_str), Some("net CREATE_COMPLETE"));
+    let stack = engine::find_stack(&a, "net").expect("stack").clone();
+    let subnet = stack.resource("Subnet").and_then(|r| r.physical_resource_id.clone()).expect("subnet id");
+    assert!(a.subnets.contains_key(&subnet));
+    assert_eq!(a.export("net-subnet").map(|e| e.value.clone()), Some(subnet.clone()));
+
+    // Unchanged: no change set to execute.
+    assert!(matches!(deploy(&mut a, "network.yml", "net", &[]), Ok(Outcome::NoChanges { .. })));
+
+    // A rule change updates the group in place: same ID, new rule.
+    let group = stack.resource("WebGroup").and_then(|r| r.physical_resource_id.clone()).expect("group id");
+    let out = deploy(&mut a, "network.yml", "net", &[("WebPort", "8080")]).expect("updates");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    let g = &a.security_groups[&group];
+    assert_eq!(g.ingress.len(), 1);
+    assert_eq!(g.ingress[0].from_port, Some(8080));
+
+    // A new CIDR replaces the subnet: a new ID, the old one deleted in cleanup.
+    let out = deploy(&mut a, "network.yml", "net", &[("WebPort", "8080"), ("SubnetCidr", "10.20.2.0/24")]).expect("replaces");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    let new_subnet = engine::find_stack(&a, "net").and_then(|s| s.resource("Subnet")).and_then(|r| r.physical_resource_id.clone()).expect("subnet");
+    assert_ne!(new_subnet, subnet);
+    assert!(!a.subnets.contains_key(&subnet) && a.subnets.contains_key(&new_subnet));
+    let cs = &engine::find_stack(&a, "net").expect("stack").change_sets;
+    let last = cs.last().expect("change set");
+    assert!(last.changes.iter().any(|c| c.logical_resource_id == "Subnet" && c.replacement.as_deref() == Some("True")));
+    assert!(statuses(&a, "net").contains(&"net UPDATE_COMPLETE_CLEANUP_IN_PROGRESS".to_string()));
+
+    // Delete returns the account to what it was.
+    let out = engine::delete_stack(&mut a, "net", &mut Quiet).expect("deletes");
+    assert!(matches!(out, Some(Outcome::Complete { .. })), "{out:?}");
+    assert_eq!(resources_only(&a), before);
+    assert!(engine::find_stack(&a, "net").is_none());
+}
+
+#[test]
+fn a_failed_create_rolls_back_and_leaves_nothing() {
+    let mut a = Account::default();
+    let before = resources_only(&a);
+    let out = deploy(&mut a, "broken-subnet.yml", "broken", &[]).expect("runs");
+    let Outcome::Failed { status, reason, .. } = out else { panic!("should fail: {out:?}") };
+    assert_eq!(status, "ROLLBACK_COMPLETE");
+    assert_eq!(reason, "The following resource(s) failed to create: [Outside]. Rollback requested by user.");
+    let events = statuses(&a, "broken");
+    assert!(events.contains(&"Good CREATE_COMPLETE".to_string()), "{events:?}");
+    assert!(events.contains(&"Outside CREATE_FAILED".to_string()));
+    assert!(events.contains(&"Good DELETE_COMPLETE".to_string()));
+    let failed = engine::find_stack(&a, "broken").and_then(|s| s.events.iter().find(|e| e.resource_status == "CREATE_FAILED").cloned()).expect("event");
+    assert!(failed.resource_status_reason.as_deref().is_some_and(|r| r.contains("is invalid")), "{failed:?}");
+    assert_eq!(resources_only(&a), before);
+    // A stack in ROLLBACK_COMPLETE cannot be updated, only deleted.
+    let again = deploy(&mut a, "broken-subnet.yml", "broken", &[]);
+    assert!(matches!(again, Err(EngineError::Validation { .. })), "{again:?}");
+    assert!(engine::delete_stack(&mut a, "broken", &mut Quiet).is_ok());
+}
+
+#[test]
+fn template_errors_fail_the_change_set_and_change_nothing() {
+    let mut a = Account::default();
+    let before = resources_only(&a);
+    let out = deploy(&mut a, "unresolved.yml", "bad", &[]);
+    let Err(EngineError::ChangeSetFailed { reason, .. }) = out else { panic!("{out:?}") };
+    assert!(reason.contains("Unresolved resource dependencies [NoSuchVpc]"), "{reason}");
+    assert_eq!(resources_only(&a), before);
+}
+
+#[test]
+fn an_export_in_use_cannot_be_deleted() {
+    let mut a = Account::default();
+    deploy(&mut a, "network.yml", "net", &[]).expect("network");
+    let out = deploy(&mut a, "consumer.yml", "app", &[]).expect("consumer");
+    assert!(matches!(out, Outcome::Complete { .. }), "{out:?}");
+    let out = engine::delete_stack(&mut a, "net", &mut Quiet).expect("runs");
+    let Some(Outcome::Failed { status, reason, .. }) = out else { panic!("{out:?}") };
+    assert_eq!(status, "CREATE_COMPLETE");
+    assert_eq!(reason, "Export net-subnet cannot be deleted as it is in use by app");
+    assert!(a.subnets.values().any(|s| s.cidr_block.to_string() == "10.20.1.0/24"), "nothing was deleted");
+    // Changing the exported value is refused too, and rolled back.
+    let out = deploy(&mut a, "network.yml", "net", &[("SubnetCidr", "10.20.3.0/24")]).expect("runs");
+    assert!(matches!(&out, Outcome::Failed { status, .. } if status == "UPDATE_ROLLBACK_COMPLETE"), "{out:?}");
+    // Once the importer is gone, the exporter goes too.
+    engine::delete_stack(&mut a, "app", &mut Quiet).expect("app");
+    let out = engine::delete_stack(&mut a, "net", &mut Quiet).expect("net");
+    assert!(matches!(out, Some(Outcome::Complete { .. })), "{out:?}");
+    assert!(a.exports.is_empty());
+}
+
+#[test]
+fn a_stack_left_in_progress_is_repaired() {
+    let mut a = Account::default();
+    let before = resources_only(&a);
+    deploy(&mut a, "network.yml", "net", &[]).expect("deploys");
+    // As if the process had died in the middle of the create.
+    let id = engine::find_stack(&a, "net").map(|s| s.stack_id.clone()).expect("id");
+    if let Some(s) = a.stacks.get_mut(&id) {
+        s.stack_status = "CREATE_IN_PROGRESS".into();
+        s.operation_pid = Some(99999);
+    }
+    let repaired = engine::repair(&mut a, &mut Quiet);
+    assert_eq!(repaired, ["net"]);
+    assert_eq!(a.stacks[&id].stack_status, "ROLLBACK_COMPLETE");
+    assert_eq!(resources_only(&a), before);
+}
+
