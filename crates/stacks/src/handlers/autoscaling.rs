@@ -236,4 +236,79 @@ mod tests {
         );
         assert_eq!(cfn_init_resource("#!/bin/bash", "Own"), "Own");
     }
+
+    /// Plans one resource with `properties` and `metadata` (YAML) into a fresh planner.
+    fn plan_one(
+        p: &mut Planner,
+        logical: &str,
+        resource_type: &str,
+        properties: &str,
+        metadata: Option<&str>,
+    ) -> Planned {
+        let load = |y: &str| cfn::load::load_bytes(y.as_bytes()).expect("yaml");
+        let r = crate::planner::ResolvedResource {
+            logical_id: logical.into(),
+            resource_type: resource_type.into(),
+            properties: load(properties),
+            metadata: metadata.map(load),
+            pos: cfn::Pos::default(),
+        };
+        p.resolved.insert(logical.into(), r.clone());
+        super::super::plan(p, &r)
+    }
+
+    #[test]
+    fn the_agents_cluster_comes_from_user_data_or_cfn_init() {
+        let a = account::Account::default();
+        let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, "s");
+        let mut p = Planner::new(a, pseudo, None);
+        // Base64 of a user data script running cfn-init for resource Lc.
+        let ud = "IyEvYmluL2Jhc2gKL29wdC9hd3MvYmluL2Nmbi1pbml0IC12IC0tc3RhY2sgcyAtLXJlc291cmNlIExjIC0tcmVnaW9uIHVzLWVhc3QtMQo=";
+        let files = "AWS::CloudFormation::Init: {config: {files: {/etc/ecs/ecs.config: {content: \"ECS_CLUSTER=todo\\n\"}}}}";
+        let planned = plan_one(
+            &mut p,
+            "Lc",
+            "AWS::AutoScaling::LaunchConfiguration",
+            &format!("{{ImageId: ami-1, InstanceType: t2.micro, UserData: {ud}}}"),
+            Some(files),
+        );
+        let lc = &p.account.launch_configurations[&planned.ref_value];
+        assert_eq!(lc.ecs_cluster.as_deref(), Some("todo"));
+        assert!(planned
+            .details
+            .contains(&("EcsCluster".to_string(), "todo".to_string())));
+        let commands = "AWS::CloudFormation::Init: {config: {commands: {01: {command: 'echo ECS_CLUSTER=$C >> /etc/ecs/ecs.config', env: {C: fromcmd}}}}}";
+        let planned = plan_one(
+            &mut p,
+            "Tpl",
+            "AWS::EC2::LaunchTemplate",
+            "LaunchTemplateData: {InstanceType: t3.micro}",
+            Some(commands),
+        );
+        let lt = &p.account.launch_templates[&planned.ref_value];
+        assert_eq!(lt.ecs_cluster.as_deref(), Some("fromcmd"));
+        let subnet = p
+            .account
+            .subnets
+            .values()
+            .find(|s| s.default_for_az)
+            .map(|s| s.subnet_id.clone())
+            .unwrap_or_default();
+        let planned = plan_one(
+            &mut p,
+            "Host",
+            "AWS::EC2::Instance",
+            &format!("{{SubnetId: {subnet}, InstanceType: t3.micro, UserData: 'echo ECS_CLUSTER=direct >> /etc/ecs/ecs.config'}}"),
+            None,
+        );
+        let i = &p.account.instances[&planned.ref_value];
+        assert_eq!(
+            (i.ecs_agent, i.ecs_cluster.as_deref(), i.state.as_str()),
+            (true, Some("direct"), "pending")
+        );
+        assert!(
+            i.public_ip_address.is_some(),
+            "default subnets map public IPs on launch"
+        );
+    }
 }
