@@ -95,3 +95,17 @@ fn errors_and_unused_target_groups() {
     assert_eq!(health(&a, &ip, "172.31.0.9").reason.as_deref(), Some("Target.NotInUse"));
     assert_eq!(elb::reconcile(&mut a), None);
 }
+
+#[test]
+fn without_health_checks_targets_are_unavailable() {
+    let mut a = Account::default();
+    let tg = testkit::target_group(&mut a, "fn", "ip", 80);
+    if let Some(g) = a.target_groups.get_mut(&tg) {
+        g.health_check.health_check_enabled = false;
+    }
+    register_targets(&mut a, &tg, &[target("172.31.0.7", 0)]).expect("register");
+    advance_by(&mut a, 1_000);
+    let all = describe_target_health(&a, &tg, &[]).expect("describe");
+    assert_eq!(all[0].target.port, 80, "no port means the target group's");
+    assert_eq!(all[0].target_health, th("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled")));
+}

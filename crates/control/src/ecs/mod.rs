@@ -9,7 +9,8 @@
 //! [`launch`] and [`start`] new task records, [`lifecycle`] the statuses,
 //! [`health`] healthy tasks and ELB replacements, [`deployments`] and
 //! [`scheduler`] services, [`events`] service events, [`services_api`] and
-//! [`tasks_api`] the actions, [`capacity`] the prediction `plan` shows.
+//! [`tasks_api`] the actions, [`validate`] their checks, [`capacity`] the
+//! prediction `plan` shows, [`testkit`] fixtures for tests and benchmarks.
 
 pub mod api;
 pub mod capacity;
