@@ -151,3 +151,66 @@ fn a_stack_left_in_progress_is_repaired() {
     assert_eq!(resources_only(&a), before);
 }
 
+
+fn service_events(a: &Account) -> Vec<String> {
+    let svc = a.services.values().find(|s| s.service_name.starts_with("capacity-Service")).expect("service");
+    let mut events = svc.events.clone();
+    events.sort_by_key(|e| e.created_at);
+    events.into_iter().map(|e| e.message).collect()
+}
+
+fn free_addresses(a: &Account) -> Vec<u64> {
+    a.subnets.values().map(|s| s.available_ip_address_count).collect()
+}
+
+#[test]
+fn tasks_beyond_eni_capacity_fail_the_update_until_instances_are_added() {
+    let mut a = Account::default();
+    let before = free_addresses(&a);
+    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[]).expect("creates");
+    assert!(matches!(&out, Outcome::Complete { .. }), "{out:?}");
+    let running: Vec<_> = a.tasks.values().filter(|t| t.last_status == "RUNNING").collect();
+    assert_eq!(running.len(), 1);
+    // The task's ENI has an address of one of the service's subnets.
+    let eni = &a.network_interfaces[running[0].eni_id.as_deref().expect("eni")];
+    assert!(["subnet-7c960731b0e636d6d", "subnet-6f62900ff031618a3"].contains(&eni.subnet_id.as_str()));
+
+    // A t2.micro has 2 ENIs: one awsvpc task. A second task cannot be placed.
+    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2")]).expect("runs");
+    let Outcome::Failed { status, reason, .. } = &out else { panic!("{out:?}") };
+    assert_eq!(status, "UPDATE_ROLLBACK_COMPLETE");
+    assert_eq!(reason, "The following resource(s) failed to update: [Service]. Rollback requested by user.");
+    let events = service_events(&a);
+    assert!(
+        events.iter().any(|e| e.contains("was unable to place a task because no container instance met all of its requirements.") && e.contains("encountered error \"RESOURCE:ENI\"")),
+        "{events:#?}"
+    );
+    let failed = engine::find_stack(&a, "capacity").and_then(|s| s.events.iter().find(|e| e.resource_status == "UPDATE_FAILED").cloned()).expect("UPDATE_FAILED");
+    assert!(failed.resource_status_reason.as_deref().is_some_and(|r| r.contains("NotStabilized")), "{failed:?}");
+    let svc = a.services.values().next().expect("service");
+    assert_eq!((svc.desired_count, svc.running_count), (1, 1), "rolled back to one task");
+
+    // With a second instance the same change succeeds.
+    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2"), ("InstanceCount", "2")]).expect("runs");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    assert_eq!(a.tasks.values().filter(|t| t.last_status == "RUNNING").count(), 2);
+
+    // A new image is a new task definition revision, rolled out within the
+    // percentages: with 200/50 ECS stops one old task before starting a new one.
+    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2"), ("InstanceCount", "2"), ("Image", "app:2")]).expect("runs");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    let svc = a.services.values().next().expect("service").clone();
+    assert!(svc.task_definition.ends_with("task-definition/app:2"), "{}", svc.task_definition);
+    let running: Vec<_> = a.tasks.values().filter(|t| t.last_status == "RUNNING").collect();
+    assert_eq!(running.len(), 2);
+    assert!(running.iter().all(|t| t.task_definition_arn.ends_with(":2")));
+    let events = service_events(&a);
+    assert!(events.iter().any(|e| e.contains("has stopped 1 running tasks")), "{events:#?}");
+    assert!(events.iter().any(|e| e.contains("deployment completed.")), "{events:#?}");
+
+    // Deleting the stack gives every address back.
+    let out = engine::delete_stack(&mut a, "capacity", &mut Quiet).expect("deletes");
+    assert!(matches!(out, Some(Outcome::Complete { .. })), "{out:?}");
+    assert_eq!(free_addresses(&a), before);
+    assert!(a.network_interfaces.is_empty(), "{:?}", a.network_interfaces.keys().collect::<Vec<_>>());
+}

@@ -25,15 +25,14 @@ pub fn update_in_place(p: &mut Planner, r: &ResolvedResource, physical_id: &str)
     if let Some(reason) = failure {
         return Err(reason);
     }
-    transplant(&mut p.account, &scratch, &r.resource_type, &planned.ref_value, physical_id);
-    Ok(())
+    transplant(&mut p.account, &scratch, &r.resource_type, &planned.ref_value, physical_id)
 }
 
 /// Copies what may change in place from the scratch resource `new_id` to the real resource `id`.
-fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &str, id: &str) {
+fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &str, id: &str) -> Result<(), String> {
     match resource_type {
         "AWS::EC2::SecurityGroup" => {
-            let Some(new) = scratch.security_groups.get(new_id) else { return };
+            let Some(new) = scratch.security_groups.get(new_id) else { return Ok(()) };
             let fix = |rules: &[account::SecurityGroupRule]| -> Vec<account::SecurityGroupRule> {
                 // Rules that name the group itself name the scratch copy's ID.
                 rules
@@ -55,14 +54,14 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::EC2::Subnet" => {
-            let Some(new) = scratch.subnets.get(new_id) else { return };
+            let Some(new) = scratch.subnets.get(new_id) else { return Ok(()) };
             if let Some(s) = a.subnets.get_mut(id) {
                 s.map_public_ip_on_launch = new.map_public_ip_on_launch;
                 s.tags = new.tags.clone();
             }
         }
         "AWS::EC2::VPC" => {
-            let Some(new) = scratch.vpcs.get(new_id) else { return };
+            let Some(new) = scratch.vpcs.get(new_id) else { return Ok(()) };
             if let Some(v) = a.vpcs.get_mut(id) {
                 v.enable_dns_hostnames = new.enable_dns_hostnames;
                 v.enable_dns_support = new.enable_dns_support;
@@ -71,7 +70,7 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
         }
         "AWS::EC2::Route" => {
             // Physical ID `rtb-…|DEST`: same table and destination, new target.
-            let Some((table, dest)) = id.split_once('|') else { return };
+            let Some((table, dest)) = id.split_once('|') else { return Ok(()) };
             let new_target = scratch
                 .route_tables
                 .get(table)
@@ -84,25 +83,29 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::ECS::Service" => {
-            let Some(new) = scratch.services.get(new_id) else { return };
-            let new = new.clone();
-            if let Some(s) = a.services.get_mut(id) {
-                s.desired_count = new.desired_count;
-                s.task_definition = new.task_definition;
-                s.deployment_configuration = new.deployment_configuration;
-                s.network_configuration = new.network_configuration;
-                s.load_balancers = new.load_balancers;
-            }
+            // Through UpdateService, so a new task definition starts a deployment.
+            let Some(new) = scratch.services.get(new_id) else { return Ok(()) };
+            let request = control::ecs::UpdateServiceRequest {
+                cluster: Some(new.cluster_arn.clone()),
+                service: id.to_string(),
+                desired_count: Some(new.desired_count),
+                task_definition: Some(new.task_definition.clone()),
+                force_new_deployment: false,
+                deployment_configuration: Some(new.deployment_configuration.clone()),
+                network_configuration: new.network_configuration.clone(),
+                load_balancers: Some(new.load_balancers.clone()),
+            };
+            control::ecs::update_service(a, &request).map_err(|e| format!("Invalid request provided: UpdateService error: {}", e.message))?;
         }
         "AWS::ElasticLoadBalancingV2::TargetGroup" => {
-            let Some(new) = scratch.target_groups.get(new_id) else { return };
+            let Some(new) = scratch.target_groups.get(new_id) else { return Ok(()) };
             if let Some(t) = a.target_groups.get_mut(id) {
                 t.health_check = new.health_check.clone();
                 t.deregistration_delay_seconds = new.deregistration_delay_seconds;
             }
         }
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
-            let Some(new) = scratch.load_balancers.get(new_id) else { return };
+            let Some(new) = scratch.load_balancers.get(new_id) else { return Ok(()) };
             let groups = new.security_groups.clone();
             if let Some(lb) = a.load_balancers.get_mut(id) {
                 lb.security_groups = groups.clone();
@@ -114,7 +117,7 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::ElasticLoadBalancingV2::Listener" => {
-            let Some(new) = scratch.listeners.get(new_id) else { return };
+            let Some(new) = scratch.listeners.get(new_id) else { return Ok(()) };
             let new = new.clone();
             if let Some(l) = a.listeners.get_mut(id) {
                 l.port = new.port;
@@ -123,7 +126,7 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::ElasticLoadBalancingV2::ListenerRule" => {
-            let Some(new) = scratch.listener_rules.get(new_id) else { return };
+            let Some(new) = scratch.listener_rules.get(new_id) else { return Ok(()) };
             let new = new.clone();
             if let Some(l) = a.listener_rules.get_mut(id) {
                 l.priority = new.priority;
@@ -132,7 +135,7 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::AutoScaling::AutoScalingGroup" => {
-            let Some(new) = scratch.auto_scaling_groups.get(new_id) else { return };
+            let Some(new) = scratch.auto_scaling_groups.get(new_id) else { return Ok(()) };
             let new = new.clone();
             if let Some(g) = a.auto_scaling_groups.get_mut(id) {
                 g.min_size = new.min_size;
@@ -145,7 +148,7 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::EC2::LaunchTemplate" => {
-            let Some(new) = scratch.launch_templates.get(new_id) else { return };
+            let Some(new) = scratch.launch_templates.get(new_id) else { return Ok(()) };
             let new = new.clone();
             if let Some(t) = a.launch_templates.get_mut(id) {
                 // A data change is a new version of the same template.
@@ -154,9 +157,9 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::RDS::DBInstance" => {
-            let Some(new) = scratch.db_instances.get(new_id) else { return };
+            let Some(new) = scratch.db_instances.get(new_id) else { return Ok(()) };
             let new = new.clone();
-            let Some(d) = a.db_instances.get_mut(id) else { return };
+            let Some(d) = a.db_instances.get_mut(id) else { return Ok(()) };
             let old_groups = std::mem::replace(&mut d.vpc_security_groups, new.vpc_security_groups.clone());
             d.db_instance_class = new.db_instance_class;
             // Its interface is the RDS one carrying its old groups.
@@ -176,4 +179,5 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
     }
+    Ok(())
 }

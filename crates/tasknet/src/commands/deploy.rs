@@ -23,14 +23,14 @@ impl Observer for Printer<'_> {
             return;
         }
         let line = format!(
-            "{}  {:<44} {:<42} {:<36} {}\n",
+            "{}  {:<44} {:<42} {:<36} {}",
             time::text(e.timestamp),
             e.resource_status,
             e.resource_type,
             e.logical_resource_id,
             e.resource_status_reason.as_deref().unwrap_or("")
         );
-        let _ = emit(line.trim_end_matches(' '));
+        let _ = emit(&format!("{}\n", line.trim_end()));
     }
 
     fn checkpoint(&mut self, account: &Account) {
