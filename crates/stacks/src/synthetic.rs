@@ -43,14 +43,14 @@ pub fn template(n: usize) -> String {
         if i < n {
             let _ = write!(
                 t,
-                "  Task{b}:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      NetworkMode: awsvpc\n      ContainerDefinitions:\n        - {{Name: app, Image: nginx, Memory: 128, PortMappings: [{{ContainerPort: 8000}}]}}\n"
+                "  Task{b}:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      NetworkMode: awsvpc\n      RequiresCompatibilities: [FARGATE]\n      Cpu: 256\n      Memory: 512\n      ContainerDefinitions:\n        - {{Name: app, Image: nginx, Memory: 128, PortMappings: [{{ContainerPort: 8000}}]}}\n"
             );
             i += 1;
         }
         if i < n {
             let _ = write!(
                 t,
-                "  Service{b}:\n    Type: AWS::ECS::Service\n    Properties:\n      TaskDefinition: !Ref Task{b}\n      DesiredCount: 1\n      NetworkConfiguration:\n        AwsvpcConfiguration:\n          Subnets: [!Ref Subnet{b}x0]\n          SecurityGroups: [!GetAtt Group{b}.GroupId]\n"
+                "  Service{b}:\n    Type: AWS::ECS::Service\n    Properties:\n      TaskDefinition: !Ref Task{b}\n      LaunchType: FARGATE\n      DesiredCount: 1\n      NetworkConfiguration:\n        AwsvpcConfiguration:\n          Subnets: [!Ref Subnet{b}x0]\n          SecurityGroups: [!GetAtt Group{b}.GroupId]\n"
             );
             i += 1;
         }
