@@ -117,56 +117,16 @@ fn launch_configuration_in_use_and_template() {
     let mut a = Account::empty("123456789012", "us-east-1");
     let before = a.clone();
     let lc_arn = a.new_launch_configuration_arn("lc");
-    a.put_launch_configuration(LaunchConfiguration {
-        launch_configuration_name: "lc".into(),
-        launch_configuration_arn: lc_arn,
-        instance_type: "t2.micro".into(),
-        image_id: None,
-        security_groups: vec![],
-        associate_public_ip_address: None,
-        iam_instance_profile: None,
-        user_data: None,
-        ecs_cluster: None,
-        created_time: 0,
-    });
+    a.put_launch_configuration(LaunchConfiguration { launch_configuration_name: "lc".into(), launch_configuration_arn: lc_arn, ..LaunchConfiguration::default() });
     let group_arn = a.new_auto_scaling_group_arn("asg");
-    a.put_auto_scaling_group(AutoScalingGroup {
-        auto_scaling_group_name: "asg".into(),
-        auto_scaling_group_arn: group_arn,
-        subnets: vec![],
-        launch_configuration_name: Some("lc".into()),
-        launch_template: None,
-        min_size: 0,
-        max_size: 0,
-        desired_capacity: None,
-        target_group_arns: vec![],
-        tags: vec![],
-        created_time: 0,
-        status: None,
-        suspended_processes: vec![],
-        activities: vec![],
-        pending_cause: None,
-        next_launch_at: None,
-        launch_failures: 0,
-        failing_since: None,
-    });
+    let group = AutoScalingGroup { auto_scaling_group_name: "asg".into(), auto_scaling_group_arn: group_arn, launch_configuration_name: Some("lc".into()), ..AutoScalingGroup::default() };
+    a.put_auto_scaling_group(group);
     let e = a.delete_launch_configuration("lc").expect_err("in use");
     assert_eq!((e.code.as_str(), e.message.as_str()), ("ResourceInUse", "Cannot delete launch configuration lc because it is attached to AutoScalingGroup asg"));
     a.delete_auto_scaling_group("asg", false).expect("no instances");
     a.delete_launch_configuration("lc").expect("lc");
     let lt = a.new_id("lt");
-    a.put_launch_template(LaunchTemplate {
-        launch_template_id: lt.clone(),
-        launch_template_name: "tpl".into(),
-        latest_version_number: 1,
-        instance_type: None,
-        image_id: None,
-        security_group_ids: vec![],
-        associate_public_ip_address: None,
-        user_data: None,
-        ecs_cluster: None,
-        created_time: 0,
-    });
+    a.put_launch_template(LaunchTemplate { launch_template_id: lt.clone(), launch_template_name: "tpl".into(), latest_version_number: 1, ..LaunchTemplate::default() });
     a.delete_launch_template("tpl").expect("by name");
     assert_eq!(a.delete_launch_template(&lt).map_err(|e| e.code), Err("InvalidLaunchTemplateId.NotFound".to_string()));
     assert!(same(&a, &before));

@@ -16,34 +16,33 @@ pub struct InstanceTypeInfo {
     pub trunk_tasks: Option<u32>,
 }
 
+/// One row of the table.
+const fn row(vcpus: u32, memory_mib: u32, max_enis: u32, ipv4_per_eni: u32, trunk_tasks: Option<u32>) -> InstanceTypeInfo {
+    InstanceTypeInfo { vcpus, memory_mib, max_enis, ipv4_per_eni, trunk_tasks }
+}
+
 // AWS doc: "Maximum IP addresses per network interface" (ENIs / IPv4 per ENI)
 // and "Elastic network interface trunking" (supported types and task counts).
 // t2/t3 not supporting trunking is inferred from their absence in that list.
 // vCPUs and memory (GiB × 1024): AWS doc "Amazon EC2 instance types" (the
 // published specifications of each type).
-const TABLE: &[(&str, u32, u32, u32, u32, Option<u32>)] = &[
-    // (name, vCPUs, memory MiB, ENIs, IPv4 per ENI, trunk tasks)
-    ("t2.micro", 1, 1024, 2, 2, None),
-    ("t2.small", 1, 2048, 3, 4, None),
-    ("t2.medium", 2, 4096, 3, 6, None),
-    ("t3.micro", 2, 1024, 2, 2, None),
-    ("t3.medium", 2, 4096, 3, 6, None),
-    ("m5.large", 2, 8192, 3, 10, Some(10)),
-    ("m5.xlarge", 4, 16384, 4, 15, Some(20)),
-    ("c5.large", 2, 4096, 3, 10, Some(10)),
-    ("c5.xlarge", 4, 8192, 4, 15, Some(20)),
-    ("r5.large", 2, 16384, 3, 10, Some(10)),
+// row(vCPUs, memory MiB, ENIs, IPv4 per ENI, trunk tasks)
+const TABLE: &[(&str, InstanceTypeInfo)] = &[
+    ("t2.micro", row(1, 1024, 2, 2, None)),
+    ("t2.small", row(1, 2048, 3, 4, None)),
+    ("t2.medium", row(2, 4096, 3, 6, None)),
+    ("t3.micro", row(2, 1024, 2, 2, None)),
+    ("t3.medium", row(2, 4096, 3, 6, None)),
+    ("m5.large", row(2, 8192, 3, 10, Some(10))),
+    ("m5.xlarge", row(4, 16384, 4, 15, Some(20))),
+    ("c5.large", row(2, 4096, 3, 10, Some(10))),
+    ("c5.xlarge", row(4, 8192, 4, 15, Some(20))),
+    ("r5.large", row(2, 16384, 3, 10, Some(10))),
 ];
 
 /// The limits of `instance_type`, or `None` when the facts do not cover it.
 pub fn instance_type(instance_type: &str) -> Option<InstanceTypeInfo> {
-    TABLE.iter().find(|(n, ..)| *n == instance_type).map(|&(_, vcpus, memory_mib, max_enis, ipv4_per_eni, trunk_tasks)| InstanceTypeInfo {
-        vcpus,
-        memory_mib,
-        max_enis,
-        ipv4_per_eni,
-        trunk_tasks,
-    })
+    TABLE.iter().find(|(n, _)| *n == instance_type).map(|(_, info)| *info)
 }
 
 /// The CPU units the ECS agent registers: 1,024 per vCPU.

@@ -29,12 +29,9 @@ fn setup(tiny: bool, instance_type: &str) -> (Account, Vec<String>) {
         launch_configuration_arn: arn,
         instance_type: instance_type.into(),
         image_id: Some("ami-0b9a214f40c38d5eb".into()),
-        security_groups: vec![],
-        associate_public_ip_address: None,
-        iam_instance_profile: None,
         user_data: Some(USER_DATA.into()),
-        ecs_cluster: None,
         created_time: a.clock_ms,
+        ..LaunchConfiguration::default()
     });
     (a, vec![s1, s2])
 }
@@ -46,20 +43,11 @@ fn group(a: &mut Account, subnets: &[String], desired: u32, target_groups: Vec<S
         auto_scaling_group_arn: arn,
         subnets: subnets.to_vec(),
         launch_configuration_name: Some("lc".into()),
-        launch_template: None,
-        min_size: 0,
         max_size: 4,
         desired_capacity: Some(desired),
         target_group_arns: target_groups,
         tags: vec![AutoScalingTag { key: "Name".into(), value: "app".into(), propagate_at_launch: true }],
-        created_time: 0,
-        status: None,
-        suspended_processes: vec![],
-        activities: vec![],
-        pending_cause: None,
-        next_launch_at: None,
-        launch_failures: 0,
-        failing_since: None,
+        ..AutoScalingGroup::default()
     };
     a.create_auto_scaling_group(g).expect("group");
 }

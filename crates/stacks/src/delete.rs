@@ -307,31 +307,43 @@ fn delete_acl_entry(a: &mut Account, r: &StackResource) -> Result<(), Ec2Error> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::planner::{Planner, ResolvedResource};
+    use crate::planner::{Planned, Planner, ResolvedResource};
     use cfn::{Node, Pos};
 
-    /// Creates one resource through its handler, as the engine does, and
-    /// returns the record a stack keeps of it.
+    /// Plans one resource from YAML properties (and metadata) through its
+    /// handler, as the engine does; the tests of handlers use it too.
+    pub(crate) fn plan_yaml(
+        p: &mut Planner,
+        logical: &str,
+        resource_type: &str,
+        properties: &str,
+        metadata: Option<&str>,
+    ) -> Planned {
+        let load = |y: &str| cfn::load::load_bytes(y.as_bytes()).expect("yaml");
+        let r = ResolvedResource {
+            logical_id: logical.into(),
+            resource_type: resource_type.into(),
+            properties: load(properties),
+            metadata: metadata.map(load),
+            pos: Pos::default(),
+        };
+        p.resolved.insert(logical.into(), r.clone());
+        let planned = crate::handlers::plan(p, &r);
+        p.planned.insert(logical.into(), planned.clone());
+        planned
+    }
+
+    /// Creates one resource and returns the record a stack keeps of it.
     fn create(
         p: &mut Planner,
         logical: &str,
         resource_type: &str,
         properties: &str,
     ) -> StackResource {
-        let node = cfn::load::load_bytes(properties.as_bytes()).expect("yaml");
-        let r = ResolvedResource {
-            logical_id: logical.into(),
-            resource_type: resource_type.into(),
-            properties: node.clone(),
-            metadata: None,
-            pos: Pos::default(),
-        };
-        p.resolved.insert(logical.into(), r.clone());
-        let planned = crate::handlers::plan(p, &r);
+        let planned = plan_yaml(p, logical, resource_type, properties, None);
         assert!(p.diagnostics.is_empty(), "{logical}: {:?}", p.diagnostics);
-        p.planned.insert(logical.into(), planned.clone());
         StackResource {
             logical_resource_id: logical.into(),
             physical_resource_id: Some(planned.ref_value.clone()),
@@ -339,7 +351,7 @@ mod tests {
             resource_status: "CREATE_COMPLETE".into(),
             resource_status_reason: None,
             last_updated_timestamp: 0,
-            properties: node.to_json(),
+            properties: p.resolved[logical].properties.to_json(),
             attributes: planned
                 .attributes
                 .iter()
@@ -347,6 +359,15 @@ mod tests {
                 .collect(),
             deletion_policy: None,
         }
+    }
+
+    /// The default VPC's default subnets.
+    fn default_subnets(a: &Account) -> Vec<String> {
+        a.subnets
+            .values()
+            .filter(|s| s.default_for_az)
+            .map(|s| s.subnet_id.clone())
+            .collect()
     }
 
     fn planner() -> Planner {
@@ -497,14 +518,7 @@ mod tests {
     #[test]
     fn compute_load_balancing_databases_and_ecs_delete_too() {
         let mut p = planner();
-        let subnets: Vec<String> = p
-            .account
-            .subnets
-            .values()
-            .filter(|s| s.default_for_az)
-            .map(|s| s.subnet_id.clone())
-            .take(2)
-            .collect();
+        let subnets = default_subnets(&p.account);
         let (s1, s2) = (subnets[0].clone(), subnets[1].clone());
         let vpc = p
             .account
@@ -604,13 +618,7 @@ mod tests {
     #[test]
     fn a_service_deletes_once_its_tasks_have_stopped() {
         let mut p = planner();
-        let subnet = p
-            .account
-            .subnets
-            .values()
-            .find(|s| s.default_for_az)
-            .map(|s| s.subnet_id.clone())
-            .unwrap_or_default();
+        let subnet = default_subnets(&p.account).remove(0);
         let before = normalized(&p.account);
         let mut made = vec![create(
             &mut p,

@@ -45,7 +45,7 @@ pub fn iso_time(ms: u64) -> String {
 }
 
 fn is_leap(y: u64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// `ValidationError` for a missing group (inferred text).
@@ -196,26 +196,7 @@ mod tests {
     use super::*;
 
     fn group(name: &str, min: u32, max: u32, desired: Option<u32>) -> AutoScalingGroup {
-        AutoScalingGroup {
-            auto_scaling_group_name: name.into(),
-            auto_scaling_group_arn: format!("arn:{name}"),
-            subnets: vec![],
-            launch_configuration_name: None,
-            launch_template: None,
-            min_size: min,
-            max_size: max,
-            desired_capacity: desired,
-            target_group_arns: vec![],
-            tags: vec![],
-            created_time: 0,
-            status: None,
-            suspended_processes: vec![],
-            activities: vec![],
-            pending_cause: None,
-            next_launch_at: None,
-            launch_failures: 0,
-            failing_since: None,
-        }
+        AutoScalingGroup { auto_scaling_group_name: name.into(), min_size: min, max_size: max, desired_capacity: desired, ..AutoScalingGroup::default() }
     }
 
     #[test]

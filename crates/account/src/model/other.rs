@@ -52,7 +52,7 @@ pub struct DbSubnetGroup {
 }
 
 /// An Auto Scaling group.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AutoScalingGroup {
     /// The name.
@@ -153,7 +153,7 @@ pub struct ScalingActivity {
 }
 
 /// A launch configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LaunchConfiguration {
     /// The name.
@@ -184,7 +184,7 @@ pub struct LaunchConfiguration {
 }
 
 /// A launch template (its default version's network-relevant data).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LaunchTemplate {
     /// `lt-…`.

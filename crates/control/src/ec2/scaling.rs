@@ -50,7 +50,7 @@ fn live<'a>(account: &'a Account, group: &str) -> Vec<&'a Instance> {
 
 fn reconcile_group(account: &mut Account, name: &str) -> Wake {
     follow_instances(account, name);
-    let Some(g) = account.auto_scaling_groups.get(name).cloned() else { return None };
+    let g = account.auto_scaling_groups.get(name).cloned()?;
     let count = live(account, name).len() as u32;
     if g.status.as_deref() == Some(account::ec2::autoscaling::DELETE_IN_PROGRESS) && count == 0 && account.auto_scaling_instances(name).is_empty() {
         account.auto_scaling_groups.remove(name);

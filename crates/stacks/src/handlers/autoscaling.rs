@@ -187,14 +187,7 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         desired_capacity: props.u32("DesiredCapacity"),
         target_group_arns: props.strs("TargetGroupARNs"),
         tags,
-        created_time: 0,
-        status: None,
-        suspended_processes: Vec::new(),
-        activities: Vec::new(),
-        pending_cause: None,
-        next_launch_at: None,
-        launch_failures: 0,
-        failing_since: None,
+        ..AutoScalingGroup::default()
     };
     let desired = group.desired();
     if let Err(e) = p.account.create_auto_scaling_group(group) {
@@ -237,26 +230,6 @@ mod tests {
         assert_eq!(cfn_init_resource("#!/bin/bash", "Own"), "Own");
     }
 
-    /// Plans one resource with `properties` and `metadata` (YAML) into a fresh planner.
-    fn plan_one(
-        p: &mut Planner,
-        logical: &str,
-        resource_type: &str,
-        properties: &str,
-        metadata: Option<&str>,
-    ) -> Planned {
-        let load = |y: &str| cfn::load::load_bytes(y.as_bytes()).expect("yaml");
-        let r = crate::planner::ResolvedResource {
-            logical_id: logical.into(),
-            resource_type: resource_type.into(),
-            properties: load(properties),
-            metadata: metadata.map(load),
-            pos: cfn::Pos::default(),
-        };
-        p.resolved.insert(logical.into(), r.clone());
-        super::super::plan(p, &r)
-    }
-
     #[test]
     fn the_agents_cluster_comes_from_user_data_or_cfn_init() {
         let a = account::Account::default();
@@ -265,7 +238,7 @@ mod tests {
         // Base64 of a user data script running cfn-init for resource Lc.
         let ud = "IyEvYmluL2Jhc2gKL29wdC9hd3MvYmluL2Nmbi1pbml0IC12IC0tc3RhY2sgcyAtLXJlc291cmNlIExjIC0tcmVnaW9uIHVzLWVhc3QtMQo=";
         let files = "AWS::CloudFormation::Init: {config: {files: {/etc/ecs/ecs.config: {content: \"ECS_CLUSTER=todo\\n\"}}}}";
-        let planned = plan_one(
+        let planned = crate::delete::tests::plan_yaml(
             &mut p,
             "Lc",
             "AWS::AutoScaling::LaunchConfiguration",
@@ -278,7 +251,7 @@ mod tests {
             .details
             .contains(&("EcsCluster".to_string(), "todo".to_string())));
         let commands = "AWS::CloudFormation::Init: {config: {commands: {01: {command: 'echo ECS_CLUSTER=$C >> /etc/ecs/ecs.config', env: {C: fromcmd}}}}}";
-        let planned = plan_one(
+        let planned = crate::delete::tests::plan_yaml(
             &mut p,
             "Tpl",
             "AWS::EC2::LaunchTemplate",
@@ -294,7 +267,7 @@ mod tests {
             .find(|s| s.default_for_az)
             .map(|s| s.subnet_id.clone())
             .unwrap_or_default();
-        let planned = plan_one(
+        let planned = crate::delete::tests::plan_yaml(
             &mut p,
             "Host",
             "AWS::EC2::Instance",
