@@ -151,7 +151,8 @@ fn ecs(a: &mut Account, private: &str, web_sg: &str) -> (String, String) {
     a.put_service(from(service));
     let subnet = ok(a.subnet(private)).clone();
     let instance = json!({"InstanceId": INSTANCE_ID, "InstanceType": "t3.micro", "SubnetId": private, "VpcId": subnet.vpc_id, "AvailabilityZone": "us-east-1a",
-                          "PrivateIpAddress": "10.0.1.200", "NetworkInterfaceIds": [], "SecurityGroupIds": [web_sg], "State": "running"});
+                          "PrivateIpAddress": "10.0.1.200", "NetworkInterfaceIds": [], "SecurityGroupIds": [web_sg], "State": "running",
+                          "LaunchTime": at(10)});
     a.instances.insert(INSTANCE_ID.into(), from(instance));
     let resources = |cpu: u32, mem: u32| json!({"cpu": cpu, "memory": mem, "ports": [22, 51678], "portsUdp": []});
     let ci = json!({"containerInstanceArn": CONTAINER_INSTANCE, "ec2InstanceId": INSTANCE_ID, "clusterArn": CLUSTER, "status": "ACTIVE", "agentConnected": true,
@@ -468,6 +469,8 @@ fn instances_and_container_instances() {
     assert_eq!(i["State"], json!({"Code": 16, "Name": "running"}));
     assert_eq!(i["SecurityGroups"], json!([{"GroupName": "web", "GroupId": f.web_sg}]));
     assert_eq!(i["PublicDnsName"], "");
+    assert_eq!(i["PrivateDnsName"], "ip-10-0-1-200.ec2.internal");
+    assert_eq!(i["LaunchTime"], "2026-01-01T00:00:10+00:00");
     assert!(text_of(st, &["instances"]).contains("todo"), "the instance's ECS cluster");
 
     let v = json_of(st, &["container-instances", "--cluster", CLUSTER]);

@@ -1,7 +1,7 @@
 //! EC2 network views: `describe-network-interfaces`, `describe-subnets`,
 //! `describe-nat-gateways`, `describe-route-tables`.
 
-use super::json::{ec2_tags, to_value};
+use super::json::{ec2_tags, opt_timestamp, to_value};
 use super::select::{owner, Owner};
 use super::table::{arn_tail, or_none, yes_no, Table};
 use super::{Doc, Scope};
@@ -183,6 +183,7 @@ fn nat_json(n: &NatGateway) -> Value {
         "ConnectivityType": n.connectivity_type,
         "FailureCode": n.failure_code,
         "FailureMessage": n.failure_message,
+        "DeleteTime": opt_timestamp(n.delete_time),
     })
 }
 

@@ -1,7 +1,7 @@
 //! EC2 instances: `aws ec2 describe-instances`, one reservation per instance.
 
 use super::ec2::{group_refs, interface_json};
-use super::json::ec2_tags;
+use super::json::{ec2_tags, timestamp};
 use super::table::{arn_tail, or_none, Table};
 use super::{Doc, Scope};
 use crate::cli::DescribeFormat;
@@ -42,18 +42,27 @@ fn instance_interface_json(account: &Account, eni: &NetworkInterface) -> Value {
 fn instance_json(account: &Account, i: &Instance) -> Value {
     let interfaces: Vec<&NetworkInterface> = i.network_interface_ids.iter().filter_map(|id| account.network_interfaces.get(id)).collect();
     let primary = interfaces.first();
-    let private_dns = primary.map_or_else(|| account::ids::private_dns_name(i.private_ip_address, &account.region), |e| e.private_dns_name.clone());
+    // The instance's own record first; older stores lack it, and then the
+    // primary interface (or the address) says the same.
+    let private_dns = if i.private_dns_name.is_empty() {
+        primary.map_or_else(|| account::ids::private_dns_name(i.private_ip_address, &account.region), |e| e.private_dns_name.clone())
+    } else {
+        i.private_dns_name.clone()
+    };
     // EC2 prints an empty PublicDnsName for an instance without a public address.
-    let public_dns = match (primary.and_then(|e| e.association.as_ref()), i.public_ip_address) {
-        (Some(a), _) => a.public_dns_name.clone(),
-        (None, Some(ip)) => account::ids::public_dns_name(ip, &account.region),
-        (None, None) => String::new(),
+    let public_dns = match (&i.public_dns_name, primary.and_then(|e| e.association.as_ref()), i.public_ip_address) {
+        (Some(name), _, _) => name.clone(),
+        (None, Some(a), _) => a.public_dns_name.clone(),
+        (None, None, Some(ip)) => account::ids::public_dns_name(ip, &account.region),
+        (None, None, None) => String::new(),
     };
     json!({
         "AmiLaunchIndex": 0,
         "ImageId": i.image_id,
         "InstanceId": i.instance_id,
         "InstanceType": i.instance_type,
+        // Zero is a record from before launch times were kept: unknown, left out.
+        "LaunchTime": (i.launch_time > 0).then(|| timestamp(i.launch_time)),
         "Placement": {"AvailabilityZone": i.availability_zone, "GroupName": "", "Tenancy": "default"},
         "PrivateDnsName": private_dns,
         "PrivateIpAddress": i.private_ip_address.to_string(),

@@ -100,11 +100,14 @@ impl<'a> Scope<'a> {
     }
 
     /// An instance is the stack's when the stack created it or one of the
-    /// stack's Auto Scaling groups launched it.
+    /// stack's Auto Scaling groups launched it (the record names the group;
+    /// imported instances carry only Auto Scaling's tag).
     pub fn owns_instance(&self, instance_id: &str) -> bool {
-        self.owns(instance_id)
-            || self.narrowed()
-                && self.account.instances.get(instance_id).and_then(|i| i.tags.get(ASG_TAG)).is_some_and(|group| self.owns(group))
+        if self.owns(instance_id) {
+            return true;
+        }
+        let Some(i) = self.account.instances.get(instance_id).filter(|_| self.narrowed()) else { return false };
+        i.auto_scaling_group_name.as_ref().or_else(|| i.tags.get(ASG_TAG)).is_some_and(|group| self.owns(group))
     }
 
     /// An interface is the stack's when the stack created it or what it is
