@@ -141,6 +141,17 @@ fn scale_in_keeps_zones_balanced_and_target_groups_follow() {
     advance_by(&mut a, 10 * MINUTE);
     let ids: Vec<String> = targets(&a).into_iter().map(|(id, _)| id).collect();
     assert!(ids.iter().all(|id| live.contains(id)), "the terminated instance left the target group: {ids:?}");
+    // A target group attached later gets the running instances.
+    let other = control::ecs::testkit::target_group(&mut a, "api", "instance", 9090);
+    let vpc = a.subnets[&subnets[0]].vpc_id.clone();
+    if let Some(t) = a.target_groups.get_mut(&other) {
+        t.vpc_id = Some(vpc);
+    }
+    if let Some(g) = a.auto_scaling_groups.get_mut("asg") {
+        g.target_group_arns.push(other.clone());
+    }
+    advance_by(&mut a, 1_000);
+    assert_eq!(a.target_groups[&other].targets.len(), 2);
     let e = update_auto_scaling_group(&mut a, "asg", None, None, Some(9)).expect_err("above max");
     assert_eq!(e.message, "Desired capacity:9 must be between the specified min size:0 and max size:4");
 }

@@ -97,6 +97,8 @@ fn follow_instances(account: &mut Account, name: &str) {
                     account.terminate_instances(std::slice::from_ref(&id)).map(drop).unwrap_or(());
                 }
             }
+            // Target groups added to the group later get its running instances too.
+            (IN_SERVICE, "running") => register(account, name, &id),
             (TERMINATING, "terminated") => {
                 set_lifecycle(account, &id, TERMINATED);
                 activity::finish(account, name, &id);
@@ -128,15 +130,25 @@ fn targets(account: &Account, group: &str, instance_id: &str) -> Vec<(String, Ta
         .collect()
 }
 
+/// Registers the instance where it is not registered yet (a draining
+/// registration counts as not registered).
 fn register(account: &mut Account, group: &str, instance_id: &str) {
     for (arn, t) in targets(account, group, instance_id) {
-        // The group was just read and the target group exists, so this cannot fail.
+        let registered = account.target_groups.get(&arn).is_some_and(|tg| {
+            tg.targets.iter().any(|x| x.target.id == t.id && x.target.port == t.port && x.target_health.state != "draining")
+        });
+        if registered {
+            continue;
+        }
+        // Only a target group of another VPC refuses the instance; AWS
+        // refuses such a group up front, so there is nothing to record here.
         crate::elb::register_targets(account, &arn, &[t]).unwrap_or(());
     }
 }
 
 fn deregister(account: &mut Account, group: &str, instance_id: &str) {
     for (arn, t) in targets(account, group, instance_id) {
+        // The target group exists (just listed); deregistering is idempotent.
         crate::elb::deregister_targets(account, &arn, &[t]).unwrap_or(());
     }
 }
