@@ -32,10 +32,12 @@ fn deployment_json(s: &Service, d: &Deployment) -> Value {
     })
 }
 
-/// One `Service` of DescribeServices. Members tasknet does not model take
-/// the values of a service that does not use them (no service registries,
-/// placement rules, tag propagation or ECS Exec; the ECS deployment controller).
-fn service_json(s: &Service) -> Value {
+/// One `Service` of DescribeServices (UpdateService answers with the same
+/// shape). Members tasknet does not model take the values of a service that
+/// does not use them (no service registries, placement rules, tag
+/// propagation or ECS Exec; the ECS deployment controller). Absent optionals
+/// are `null`: pass the document through [`super::json::prune`].
+pub fn service_json(s: &Service) -> Value {
     let c = &s.deployment_configuration;
     json!({
         "serviceArn": s.service_arn,

@@ -5,7 +5,7 @@ use super::json::{opt_timestamp, timestamp, to_value};
 use super::table::{arn_tail, or_none, Table};
 use super::{ApiError, Doc, Scope};
 use crate::cli::DescribeFormat;
-use account::{Container, ContainerDefinition, ContainerInstance, InstanceResources, Task};
+use account::{Account, Container, ContainerDefinition, ContainerInstance, InstanceResources, Task};
 use serde_json::{json, Value};
 
 /// The `details` value named `name` of a task's ENI attachment.
@@ -45,10 +45,12 @@ fn container_json(task: &Task, c: &Container, def: Option<&ContainerDefinition>)
     })
 }
 
-/// One `Task` of DescribeTasks, members in the order the aws CLI prints
-/// them (alphabetical, as ECS returns them).
-fn task_json(scope: &Scope, t: &Task) -> Value {
-    let defs = scope.account.task_definitions.get(&t.task_definition_arn).map(|d| d.container_definitions.as_slice()).unwrap_or_default();
+/// One `Task` of DescribeTasks (RunTask and StopTask answer with the same
+/// shape), members in the order the aws CLI prints them (alphabetical, as
+/// ECS returns them). Absent optionals are `null`: pass the document
+/// through [`super::json::prune`].
+pub fn task_json(account: &Account, t: &Task) -> Value {
+    let defs = account.task_definitions.get(&t.task_definition_arn).map(|d| d.container_definitions.as_slice()).unwrap_or_default();
     let def_of = |name: &str| defs.iter().find(|d| d.name == name);
     json!({
         "attachments": t.attachments.iter().map(to_value).collect::<Vec<_>>(),
@@ -96,30 +98,35 @@ pub fn tasks(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> {
     let tasks = tasks_in_view(scope)?;
     Ok(Doc::of(
         format,
-        || json!({"tasks": tasks.iter().map(|t| task_json(scope, t)).collect::<Vec<_>>(), "failures": []}),
-        || {
-            let mut t = Table::new(&["TASK", "SERVICE/GROUP", "LAST STATUS", "DESIRED", "AZ", "ENI", "PRIVATE IP", "CONTAINER INSTANCE", "STOPPED REASON"]);
-            for task in &tasks {
-                let group = task.group.strip_prefix("service:").unwrap_or(&task.group);
-                let placement = match &task.container_instance_arn {
-                    Some(arn) => arn_tail(arn).to_string(),
-                    None => task.launch_type.clone(),
-                };
-                t.row(vec![
-                    arn_tail(&task.task_arn).to_string(),
-                    group.to_string(),
-                    task.last_status.clone(),
-                    task.desired_status.clone(),
-                    task.availability_zone.clone(),
-                    or_none(task_eni(task)),
-                    or_none(task_ip(task)),
-                    placement,
-                    or_none(task.stopped_reason.as_deref()),
-                ]);
-            }
-            t.render_or("no tasks")
-        },
+        || json!({"tasks": tasks.iter().map(|t| task_json(scope.account, t)).collect::<Vec<_>>(), "failures": []}),
+        || tasks_table(&tasks),
     ))
+}
+
+/// The tasks view's table (also what the ECS commands print after acting):
+/// one line per task, its ID, service or group, statuses, zone, ENI, address,
+/// where it runs and why it stopped; `no tasks` when there are none.
+pub fn tasks_table(tasks: &[&Task]) -> String {
+    let mut t = Table::new(&["TASK", "SERVICE/GROUP", "LAST STATUS", "DESIRED", "AZ", "ENI", "PRIVATE IP", "CONTAINER INSTANCE", "STOPPED REASON"]);
+    for task in tasks {
+        let group = task.group.strip_prefix("service:").unwrap_or(&task.group);
+        let placement = match &task.container_instance_arn {
+            Some(arn) => arn_tail(arn).to_string(),
+            None => task.launch_type.clone(),
+        };
+        t.row(vec![
+            arn_tail(&task.task_arn).to_string(),
+            group.to_string(),
+            task.last_status.clone(),
+            task.desired_status.clone(),
+            task.availability_zone.clone(),
+            or_none(task_eni(task)),
+            or_none(task_ip(task)),
+            placement,
+            or_none(task.stopped_reason.as_deref()),
+        ]);
+    }
+    t.render_or("no tasks")
 }
 
 /// `registeredResources` / `remainingResources`: the API's list of typed
