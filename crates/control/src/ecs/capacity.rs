@@ -74,6 +74,14 @@ pub fn capacity_findings(account: &Account) -> Vec<CapacityFinding> {
         }
         if svc.launch_type.as_deref().unwrap_or("EC2") == "EC2" {
             let hosts = hosts_for(account, svc, &needs, cfg);
+            // An instance type whose limits tasknet does not know: no
+            // prediction at all rather than a claim of "room for 0".
+            if hosts.iter().any(|h| instance_types::instance_type(&h.instance_type).is_none()) {
+                if let Some(cfg) = cfg {
+                    out.extend(addresses(account, svc, cfg, cap).map(|m| find(FindingKind::Addresses, m)));
+                }
+                continue;
+            }
             let room: u32 = hosts.iter().map(|h| h.room).sum();
             let mode = &td.network_mode;
             if n > room {
