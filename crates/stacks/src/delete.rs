@@ -29,6 +29,7 @@ fn attr(r: &StackResource, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// True for `DeletionPolicy: Retain`: CloudFormation leaves the resource.
 fn retained(r: &StackResource) -> bool {
     r.deletion_policy.as_deref() == Some("Retain")
 }

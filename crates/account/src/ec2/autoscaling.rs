@@ -44,6 +44,7 @@ pub fn iso_time(ms: u64) -> String {
     format!("{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}Z", days + 1, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Gregorian leap years.
 fn is_leap(y: u64) -> bool {
     (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }

@@ -27,10 +27,13 @@ const MAX_BACKOFF_MS: u64 = 300_000;
 /// process (an "administrative suspension", documented).
 const ADMINISTRATIVE_SUSPENSION_MS: u64 = 24 * 60 * 60 * 1000;
 
-/// Lifecycle states of a group's instances (DescribeAutoScalingInstances).
+/// Lifecycle state of a group's launching instance (DescribeAutoScalingInstances).
 const PENDING: &str = "Pending";
+/// Running and counted.
 const IN_SERVICE: &str = "InService";
+/// Being terminated, no longer counted.
 const TERMINATING: &str = "Terminating";
+/// Gone.
 const TERMINATED: &str = "Terminated";
 
 /// Reconciles every group; returns when one next has work.
@@ -48,6 +51,8 @@ fn live<'a>(account: &'a Account, group: &str) -> Vec<&'a Instance> {
         .collect()
 }
 
+/// Follows the group's instances, removes a force-deleted group once empty,
+/// and launches or terminates towards the desired capacity.
 fn reconcile_group(account: &mut Account, name: &str) -> Wake {
     follow_instances(account, name);
     let g = account.auto_scaling_groups.get(name).cloned()?;
@@ -108,6 +113,7 @@ fn follow_instances(account: &mut Account, name: &str) {
     }
 }
 
+/// Sets an instance's lifecycle state in its group.
 fn set_lifecycle(account: &mut Account, instance_id: &str, state: &str) {
     if let Some(i) = account.instances.get_mut(instance_id) {
         i.lifecycle_state = Some(state.to_string());
@@ -146,6 +152,7 @@ fn register(account: &mut Account, group: &str, instance_id: &str) {
     }
 }
 
+/// Takes the instance out of the group's target groups (it drains there).
 fn deregister(account: &mut Account, group: &str, instance_id: &str) {
     for (arn, t) in targets(account, group, instance_id) {
         // The target group exists (just listed); deregistering is idempotent.
