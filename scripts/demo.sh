@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job: validate and plan the chapter's todobackend stack against the
-# built-in default account (a fresh account's default VPC in us-east-1), then
-# show one broken variant being caught.
+# The main job on the built-in default account (a fresh account's default VPC
+# in us-east-1): validate, plan and deploy the chapter's todobackend stack,
+# show its tasks with their ENIs and the load balancer's targets, hit the
+# ENI limit of t2.micro on purpose, and delete the stack again. It ends by
+# showing one broken variant being caught before any deploy.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet || exit 2
@@ -10,13 +12,31 @@ state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 export TASKNET_STATE_DIR="$state"
 ex=examples/todobackend
-echo "== tasknet validate --template-file $ex/stack.yml --parameter-overrides \$(cat $ex/dev.cfg)"
-$tn validate --template-file $ex/stack.yml --parameter-overrides $(cat $ex/dev.cfg) || exit $?
-echo
-echo "== tasknet plan --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides \$(cat $ex/dev.cfg)"
-$tn plan --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $(cat $ex/dev.cfg) || exit $?
-echo
-echo "== a broken variant: the target group left at 'instance' (exit code 1 expected)"
-$tn validate --template-file $ex/broken/target-group-instance-type.yml --parameter-overrides $(cat $ex/dev.cfg)
+params=$(tr '\n' ' ' < $ex/dev.cfg)
+step() { echo; echo "== $*"; }
+
+step "tasknet validate --template-file $ex/stack.yml --parameter-overrides \$(cat $ex/dev.cfg)"
+$tn validate --template-file $ex/stack.yml --parameter-overrides $params || exit $?
+step "tasknet plan --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides \$(cat $ex/dev.cfg)"
+$tn plan --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params || exit $?
+step "tasknet deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides \$(cat $ex/dev.cfg) --capabilities CAPABILITY_NAMED_IAM"
+$tn deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
+step "tasknet describe tasks --stack-name todobackend"
+$tn describe tasks --stack-name todobackend || exit $?
+step "tasknet describe target-health"
+$tn describe target-health || exit $?
+step "deploying again changes nothing"
+$tn deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
+cluster=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"clusterArn": "\([^"]*\)".*/\1/p' | head -1)
+service=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"serviceName": "\([^"]*\)".*/\1/p' | head -1)
+step "a third task on two t2.micro instances (2 ENIs - 1 each): ECS cannot place it (exit code 1 expected)"
+$tn update-service --cluster "$cluster" --service "$service" --desired-count 3
+[ $? -eq 1 ] || { echo "expected exit code 1"; exit 1; }
+$tn update-service --cluster "$cluster" --service "$service" --desired-count 2 >/dev/null || exit $?
+step "tasknet delete-stack --stack-name todobackend"
+$tn delete-stack --quiet --stack-name todobackend || exit $?
+$tn describe network-interfaces || exit $?
+step "a broken variant: the target group left at 'instance' (exit code 1 expected)"
+$tn validate --template-file $ex/broken/target-group-instance-type.yml --parameter-overrides $params
 code=$?
 [ "$code" -eq 1 ] || { echo "expected exit code 1, got $code"; exit 1; }

@@ -140,7 +140,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
         force_new_deployment: args.force_new_deployment,
         ..UpdateServiceRequest::default()
     };
-    let started = session.account.clock_ms;
+    let seen: Vec<String> = session.account.service(&args.cluster, &args.service).map(|s| s.events.iter().map(|e| e.id.clone()).collect()).unwrap_or_default();
     let service = ecs::update_service(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
     play_out(&mut session.account);
     session.save()?;
@@ -157,7 +157,8 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
                 now.pending_count,
                 now.task_definition.rsplit('/').next().unwrap_or("")
             );
-            let mut events: Vec<_> = now.events.iter().filter(|e| e.created_at >= started).collect();
+            // The events this change caused, oldest first (the API lists them newest first).
+            let mut events: Vec<_> = now.events.iter().rev().filter(|e| !seen.contains(&e.id)).collect();
             events.sort_by_key(|e| e.created_at);
             for e in events {
                 out.push_str(&format!("{}  {}\n", time::text(e.created_at), e.message));
