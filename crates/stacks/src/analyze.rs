@@ -503,7 +503,7 @@ fn plan_outputs(
 
 /// The input of a nested stack whose `TemplateURL` is a local file next to
 /// the parent template; `Err` with a warning when it is not local.
-pub(crate) fn nested_input(planner: &mut Planner, r: &ResolvedResource, parent: &StackInput) -> Result<StackInput, Option<Diagnostic>> {
+pub(crate) fn nested_input(planner: &mut Planner, r: &ResolvedResource, parent: &StackInput) -> Result<StackInput, Option<Box<Diagnostic>>> {
     let props = crate::props::Props {
         logical_id: &r.logical_id,
         node: &r.properties,
@@ -520,13 +520,13 @@ pub(crate) fn nested_input(planner: &mut Planner, r: &ResolvedResource, parent: 
         || url.starts_with("s3://")
         || !path.is_file()
     {
-        return Err(Some(
+        return Err(Some(Box::new(
             Diagnostic::warning("TN1011", format!("nested stack template {url} is not a local file; its resources are not planned"))
                 .resource(r.logical_id.clone())
                 .path(props.path("TemplateURL"))
                 .at(props.pos("TemplateURL"))
                 .hint("point TemplateURL at a file relative to the parent template to have it checked"),
-        ));
+        )));
     }
     let name = format!(
         "{}-{}-{}",
@@ -576,7 +576,7 @@ fn plan_nested(
         Ok(child) => child,
         Err(warning) => {
             if let Some(w) = warning {
-                planner.report(w);
+                planner.report(*w);
             }
             return Ok(handlers::plan(planner, r));
         }
