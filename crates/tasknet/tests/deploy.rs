@@ -70,6 +70,12 @@ fn the_example_deploys_scales_and_is_deleted() {
     ips.sort();
     assert_eq!(targets, ips.iter().map(|ip| (ip.clone(), 8000, "healthy".to_string())).collect::<Vec<_>>());
 
+    // plan and validate against the deployed stack: no conflicts with itself.
+    let mut plan = args(&["plan", "--template-file", "stack.yml", "--stack-name", "todobackend", "--parameter-overrides"]);
+    plan.extend(dev_cfg());
+    let planned = run_in(&todobackend(), st.path(), &plan);
+    assert_eq!(planned.code, Some(0), "{}", planned.all());
+
     // The same stack again: nothing to do.
     let again = deploy(st.path(), &[]);
     assert_eq!(again.code, Some(0), "{}", again.all());
@@ -135,6 +141,24 @@ fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_comman
     assert!(out.stderr.contains("stack todobackend was left in progress by a process that stopped; it has been rolled back"), "{}", out.all());
     let stacks = tasknet(st.path(), &["describe", "stacks", "--stack-name", "todobackend", "--output", "json"]).json();
     assert_eq!(stacks["Stacks"][0]["StackStatus"], "ROLLBACK_COMPLETE", "{stacks}");
+    let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
+    assert_eq!(enis["NetworkInterfaces"].as_array().map(Vec::len), Some(0), "{enis}");
+}
+
+#[test]
+fn a_service_aws_refuses_fails_with_createservice_text_and_rolls_back() {
+    let st = state();
+    let mut a = args(&["deploy", "--template-file", "broken/target-group-instance-type.yml", "--stack-name", "broken", "--capabilities", "CAPABILITY_NAMED_IAM", "--parameter-overrides"]);
+    a.extend(dev_cfg());
+    let out = run_in(&todobackend(), st.path(), &a);
+    assert_eq!(out.code, Some(1), "{}", out.all());
+    assert!(out.stdout.contains("Failed to create the stack (ROLLBACK_COMPLETE: The following resource(s) failed to create: [ApplicationService]. Rollback requested by user.)"), "{}", out.stdout);
+    let events = tasknet(st.path(), &["describe", "stack-events", "--stack-name", "broken", "--output", "json"]).json();
+    let failed: Vec<&serde_json::Value> = events["StackEvents"].as_array().map(|e| e.iter().filter(|e| e["ResourceStatus"] == "CREATE_FAILED").collect()).unwrap_or_default();
+    assert_eq!(failed.len(), 1);
+    let reason = failed[0]["ResourceStatusReason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("Invalid request provided: CreateService error: The provided target group arn:aws:elasticloadbalancing:"), "{reason}");
+    assert!(reason.ends_with("has target type instance, which is incompatible with the awsvpc network mode specified in the task definition."), "{reason}");
     let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
     assert_eq!(enis["NetworkInterfaces"].as_array().map(Vec::len), Some(0), "{enis}");
 }

@@ -141,6 +141,21 @@ fn read_template(path: &std::path::Path) -> Option<(cfn::template::Template, Opt
     Some((cfn::template::Template::from_node(&root, Some(path.to_path_buf())).0, description))
 }
 
+/// What deploying `input` would do, without doing it: the analysis of the
+/// change set (findings and the account after it). When the stack exists,
+/// its resources are kept, updated or replaced as an update would, so
+/// `plan` after a `deploy` does not report the stack conflicting with itself.
+pub fn preview(a: &Account, input: &StackInput) -> Result<crate::Analysis, InputError> {
+    let existing = find_stack(a, &input.stack_name).filter(|s| s.stack_status != "REVIEW_IN_PROGRESS");
+    let Some(stack) = existing else {
+        return crate::analyze(input, a);
+    };
+    let input = StackInput { stack_id: Some(stack.stack_id.clone()), ..input.clone() };
+    let mut quiet = events::Quiet;
+    let mut walk = Walk::new(false, &stack.stack_id, stack.resources.clone(), &mut quiet);
+    analyze_with(&input, a.clone(), &mut walk)
+}
+
 /// `deploy`: creates the stack, or updates it when it exists.
 pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observer: &mut dyn Observer) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();

@@ -22,7 +22,7 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
     check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
-    let analysis = stacks::analyze(&input, &account)?;
+    let analysis = stacks::engine::preview(&account, &input)?;
     let (errors, warnings) = output::counts(&analysis.diagnostics);
     let text = match args.output {
         PlanFormat::Text => {

@@ -18,7 +18,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
     let stack_name = args.stack_name.clone().unwrap_or_else(|| default_stack_name(template));
     let input = stack_input(&args.stack, stack_name)?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
-    let analysis = stacks::analyze(&input, &account)?;
+    let analysis = stacks::engine::preview(&account, &input)?;
     let (errors, warnings) = output::counts(&analysis.diagnostics);
     let text = match args.output {
         ValidateFormat::Text => {
