@@ -29,12 +29,21 @@ fn statuses(a: &Account, stack: &str) -> Vec<String> {
     s.events.iter().map(|e| format!("{} {}", e.logical_resource_id, e.resource_status)).collect()
 }
 
-/// The account without the engine's own bookkeeping, for before/after comparisons.
+/// The account without the engine's own bookkeeping, and without what AWS
+/// keeps listing for a while after deletion (deleted NAT gateways, INACTIVE services,
+/// clusters and task definitions, stopped tasks, terminated instances), for
+/// before/after comparisons.
 fn resources_only(a: &Account) -> Account {
     let mut a = a.clone();
     a.stacks.clear();
     a.id_counter = 0;
     a.clock_ms = 0;
+    a.nat_gateways.retain(|_, n| n.state != account::NatGatewayState::Deleted);
+    a.clusters.retain(|_, c| c.status != "INACTIVE");
+    a.services.retain(|_, s| s.status != "INACTIVE");
+    a.task_definitions.retain(|_, t| t.status != "INACTIVE");
+    a.tasks.retain(|_, t| t.last_status != "STOPPED");
+    a.instances.retain(|_, i| i.state != "terminated");
     a
 }
 
@@ -213,4 +222,32 @@ fn tasks_beyond_eni_capacity_fail_the_update_until_instances_are_added() {
     assert!(matches!(out, Some(Outcome::Complete { .. })), "{out:?}");
     assert_eq!(free_addresses(&a), before);
     assert!(a.network_interfaces.is_empty(), "{:?}", a.network_interfaces.keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn a_nested_stack_is_a_stack_of_its_own_and_goes_with_its_parent() {
+    let mut a = Account::default();
+    let before = resources_only(&a);
+    let parent = StackInput {
+        template_path: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/realworld/nested-parent.yml"),
+        stack_name: "outer".into(),
+        ..StackInput::default()
+    };
+    let opts = DeployOptions { capabilities: vec!["CAPABILITY_IAM".into()], ..DeployOptions::default() };
+    let out = engine::deploy(&mut a, &parent, &opts, &mut Quiet).expect("deploys");
+    assert!(matches!(&out, Outcome::Complete { .. }), "{out:?}");
+    let outer = engine::find_stack(&a, "outer").expect("outer").clone();
+    let child_id = outer.resources.iter().find(|r| r.resource_type == "AWS::CloudFormation::Stack").and_then(|r| r.physical_resource_id.clone()).expect("child");
+    let child = &a.stacks[&child_id];
+    assert_eq!(child.stack_status, "CREATE_COMPLETE");
+    assert_eq!(child.parent_id.as_deref(), Some(outer.stack_id.as_str()));
+    assert!(child.stack_name.starts_with("outer-"), "{}", child.stack_name);
+    assert!(!child.resources.is_empty());
+    // Unchanged: nothing to do, nested stack included.
+    let again = engine::deploy(&mut a, &parent, &opts, &mut Quiet);
+    assert!(matches!(again, Ok(Outcome::NoChanges { .. })), "{again:?}");
+    let out = engine::delete_stack(&mut a, "outer", &mut Quiet).expect("deletes");
+    assert!(matches!(out, Some(Outcome::Complete { .. })), "{out:?}");
+    assert_eq!(a.stacks[&child_id].stack_status, "DELETE_COMPLETE");
+    assert_eq!(resources_only(&a), before);
 }
