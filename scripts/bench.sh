@@ -32,5 +32,5 @@ deploy_once() {
 echo "validate example (whole process): $(mean_us 100 validate_once) µs mean over 100 runs"
 echo "deploy example to steady state (whole process, fresh state): $(mean_us 20 deploy_once) µs mean over 20 runs"
 cargo bench --locked -p stacks --bench validate -- --noplot
-cargo bench --locked -p control -- --noplot
-cargo bench --locked -p account -- --noplot
+cargo bench --locked -p control --bench placement -- --noplot
+cargo bench --locked -p account --bench addresses -- --noplot
