@@ -251,3 +251,18 @@ fn a_nested_stack_is_a_stack_of_its_own_and_goes_with_its_parent() {
     assert_eq!(a.stacks[&child_id].stack_status, "DELETE_COMPLETE");
     assert_eq!(resources_only(&a), before);
 }
+
+#[test]
+fn a_change_set_not_executed_then_executed_and_deleted() {
+    let mut a = Account::default();
+    let opts = DeployOptions { execute: false, ..DeployOptions::default() };
+    let out = engine::deploy(&mut a, &input("network.yml", "net", &[]), &opts, &mut Quiet).expect("change set");
+    let Outcome::ChangeSetCreated(cs) = out else { panic!("{out:?}") };
+    assert_eq!(cs.change_set_type, "CREATE");
+    assert_eq!(cs.changes.iter().filter(|c| c.action == "Add").count(), 3);
+    assert_eq!(engine::find_stack(&a, "net").map(|s| s.stack_status.as_str()), Some("REVIEW_IN_PROGRESS"));
+    assert!(a.vpcs.len() == 1, "nothing created yet");
+    let out = deploy(&mut a, "network.yml", "net", &[]).expect("executes");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
+    assert!(matches!(engine::delete_stack(&mut a, "net", &mut Quiet), Ok(Some(Outcome::Complete { .. }))));
+}

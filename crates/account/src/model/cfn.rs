@@ -199,8 +199,10 @@ impl Stack {
         self.resources.iter().find(|r| r.logical_resource_id == logical_id)
     }
 
-    /// True while an operation is running (any `*_IN_PROGRESS` status).
+    /// True while an operation is running (any `*_IN_PROGRESS` status but
+    /// REVIEW_IN_PROGRESS, which is a stack waiting for its first change set
+    /// to be executed, with nothing running).
     pub fn in_progress(&self) -> bool {
-        self.stack_status.ends_with("_IN_PROGRESS")
+        self.stack_status.ends_with("_IN_PROGRESS") && self.stack_status != "REVIEW_IN_PROGRESS"
     }
 }
