@@ -409,6 +409,7 @@ fn analyze_one(
         .planned
         .iter()
         .map(|(id, p)| PlannedResource {
+            action: "Add".into(),
             logical_id: id.clone(),
             resource_type: planner
                 .resolved

@@ -6,6 +6,9 @@ use serde::Serialize;
 /// One resource the stack would create.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlannedResource {
+    /// What happens to it: `Add`; for a deployed stack also `Modify`,
+    /// `Replace`, `Keep` (unchanged) or `Remove`.
+    pub action: String,
     /// Logical ID.
     pub logical_id: String,
     /// Resource type.

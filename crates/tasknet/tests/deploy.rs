@@ -75,6 +75,11 @@ fn the_example_deploys_scales_and_is_deleted() {
     plan.extend(dev_cfg());
     let planned = run_in(&todobackend(), st.path(), &plan);
     assert_eq!(planned.code, Some(0), "{}", planned.all());
+    assert!(planned.stdout.contains("\nKeep     ApplicationService ") && !planned.stdout.contains("\nAdd "), "{}", planned.stdout);
+    let mut bigger = plan.clone();
+    bigger.push("ApplicationDesiredCount=3".into());
+    let planned = run_in(&todobackend(), st.path(), &bigger);
+    assert!(planned.stdout.contains("\nModify   ApplicationService "), "{}", planned.stdout);
 
     // The same stack again: nothing to do.
     let again = deploy(st.path(), &[]);

@@ -19,8 +19,8 @@ fn text_plan_lists_what_is_added() {
     assert_eq!(run.code, Some(0), "{}", run.all());
     let out = &run.stdout;
     assert!(out.starts_with("Stack todobackend: "), "{out}");
-    assert!(out.contains("\nAction  LogicalId "), "{out}");
-    let row = out.lines().find(|l| l.starts_with("Add     PrivateSubnet ")).unwrap_or_else(|| panic!("PrivateSubnet row:\n{out}"));
+    assert!(out.contains("\nAction   LogicalId "), "{out}");
+    let row = out.lines().find(|l| l.starts_with("Add      PrivateSubnet ")).unwrap_or_else(|| panic!("PrivateSubnet row:\n{out}"));
     assert!(row.contains("AWS::EC2::Subnet") && row.contains("subnet-"), "{row}");
     assert!(out.contains("        CidrBlock: 172.31.96.0/20\n"), "details are indented under their resource:\n{out}");
     assert!(out.contains("\nOutputs\n  PublicURL = "), "{out}");
@@ -45,7 +45,8 @@ fn json_plan_shape() {
     assert!(resources.len() > 30);
     for r in &resources {
         let keys: Vec<&str> = r.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
-        assert_eq!(keys, ["logical_id", "resource_type", "physical_id", "details"], "{r}");
+        assert_eq!(keys, ["action", "logical_id", "resource_type", "physical_id", "details"], "{r}");
+        assert_eq!(r["action"], "Add", "a stack not yet deployed only adds: {r}");
         assert!(r["details"].as_object().is_some_and(|d| d.values().all(|v| v.is_string())), "{r}");
     }
     let subnet = resources.iter().find(|r| r["logical_id"] == "PrivateSubnetB").cloned().unwrap_or_default();

@@ -153,7 +153,24 @@ pub fn preview(a: &Account, input: &StackInput) -> Result<crate::Analysis, Input
     let input = StackInput { stack_id: Some(stack.stack_id.clone()), ..input.clone() };
     let mut quiet = events::Quiet;
     let mut walk = Walk::new(false, &stack.stack_id, stack.resources.clone(), &mut quiet);
-    analyze_with(&input, a.clone(), &mut walk)
+    let mut analysis = analyze_with(&input, a.clone(), &mut walk)?;
+    for r in &mut analysis.plan.resources {
+        r.action = match walk.changes.iter().find(|c| c.logical_resource_id == r.logical_id) {
+            Some(c) if c.replacement.as_deref() == Some("True") => "Replace".into(),
+            Some(c) => c.action.clone(),
+            None => "Keep".into(),
+        };
+    }
+    for old in stack.resources.iter().filter(|r| !walk.seen.contains(&r.logical_resource_id)) {
+        analysis.plan.resources.push(crate::PlannedResource {
+            action: "Remove".into(),
+            logical_id: old.logical_resource_id.clone(),
+            resource_type: old.resource_type.clone(),
+            physical_id: old.physical_resource_id.clone().unwrap_or_default(),
+            details: Vec::new(),
+        });
+    }
+    Ok(analysis)
 }
 
 /// `deploy`: creates the stack, or updates it when it exists.

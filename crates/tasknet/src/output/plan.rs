@@ -24,6 +24,8 @@ pub struct PlanJson {
 /// One planned resource.
 #[derive(Clone, Debug, Serialize)]
 pub struct ResourceJson {
+    /// Add, Modify, Replace, Keep or Remove.
+    pub action: String,
     /// Logical ID.
     pub logical_id: String,
     /// Resource type.
@@ -54,6 +56,7 @@ impl From<&Plan> for PlanJson {
                 .resources
                 .iter()
                 .map(|r| ResourceJson {
+                    action: r.action.clone(),
                     logical_id: r.logical_id.clone(),
                     resource_type: r.resource_type.clone(),
                     physical_id: r.physical_id.clone(),
@@ -101,9 +104,9 @@ pub fn text(plan: &Plan) -> String {
         let id_w = plan.resources.iter().map(|r| r.logical_id.chars().count()).chain([header.1.len()]).max().unwrap_or(0);
         let ty_w = plan.resources.iter().map(|r| r.resource_type.chars().count()).chain([header.2.len()]).max().unwrap_or(0);
         let _ = writeln!(out);
-        let _ = writeln!(out, "{:6}  {:id_w$}  {:ty_w$}  PhysicalId", header.0, header.1, header.2);
+        let _ = writeln!(out, "{:7}  {:id_w$}  {:ty_w$}  PhysicalId", header.0, header.1, header.2);
         for r in &plan.resources {
-            let _ = writeln!(out, "{:6}  {:id_w$}  {:ty_w$}  {}", "Add", r.logical_id, r.resource_type, r.physical_id);
+            let _ = writeln!(out, "{:7}  {:id_w$}  {:ty_w$}  {}", r.action, r.logical_id, r.resource_type, r.physical_id);
             for (k, v) in &r.details {
                 let _ = writeln!(out, "{:8}{k}: {v}", "");
             }
