@@ -76,10 +76,9 @@ impl Session {
         }
         // Time passed since the last command: the control plane catches up.
         let wall = wall_clock_ms();
-        if wall > session.account.clock_ms {
-            control::settle(&mut session.account, wall);
-            session.account.clock_ms = session.account.clock_ms.max(wall);
-            control::reconcile(&mut session.account);
+        let behind = wall.saturating_sub(session.account.clock_ms);
+        if behind > 0 {
+            control::advance_by(&mut session.account, behind);
         }
         if !repaired.is_empty() {
             session.save()?;

@@ -112,6 +112,15 @@ pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
     })
 }
 
+/// Whether a stack in `status` accepts a new change set: not after a
+/// rolled-back create (ROLLBACK_COMPLETE: delete it), nor in ROLLBACK_FAILED
+/// or DELETE_FAILED. CREATE_FAILED (rollback disabled) and
+/// UPDATE_ROLLBACK_FAILED are let through, as tasknet has no
+/// continue-update-rollback.
+fn updatable(status: &str) -> bool {
+    !(status == "ROLLBACK_COMPLETE" || status.ends_with("_FAILED") && status != "UPDATE_ROLLBACK_FAILED" && status != "CREATE_FAILED")
+}
+
 /// Which capability the template's IAM resources need, if any (AWS doc:
 /// "Acknowledging IAM resources in CloudFormation templates"). Named IAM
 /// resources need CAPABILITY_NAMED_IAM; the property list is inferred.
@@ -177,7 +186,7 @@ pub fn preview(a: &Account, input: &StackInput) -> Result<crate::Analysis, Input
 pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observer: &mut dyn Observer) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();
     if let Some(s) = &existing {
-        if s.in_progress() || s.stack_status == "ROLLBACK_COMPLETE" || s.stack_status.ends_with("_FAILED") && s.stack_status != "UPDATE_ROLLBACK_FAILED" && s.stack_status != "CREATE_FAILED" {
+        if s.in_progress() || !updatable(&s.stack_status) {
             // AWS's text for an UpdateStack/CreateChangeSet on a stack it cannot update.
             return Err(EngineError::Validation {
                 operation: "CreateChangeSet",
@@ -315,7 +324,7 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     let params_now = a.stacks.get(&stack_id).map(|s| s.parameters.clone()).unwrap_or_default();
     exec.creation_policies = template.as_ref().map(|t| walk::creation_policies(t, &params_now)).unwrap_or_default();
     exec.deletion_policies = template.as_ref().map(walk::deletion_policies).unwrap_or_default();
-    let result = analyze_with(&input, std::mem::take(a), &mut exec)?;
+    let result = analyze_with(&input, lend(a), &mut exec)?;
     let new_outputs = outputs_of(&result.plan);
     *a = result.plan.account;
     let imports: Vec<String> = result.plan.imports.clone();
@@ -324,7 +333,7 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     drop(exec);
     let failed = failed.or_else(|| export_in_use(a, &stack_id, &new_outputs));
     let outcome = match failed {
-        Some((logical, reason)) => finish_failed(a, observer, &stack_id, creating, &logical, &reason, opts, &previous, &updated),
+        Some((logical, _)) => finish_failed(a, observer, &stack_id, creating, &logical, opts, &previous, &updated),
         None => {
             if let Some(s) = a.stacks.get_mut(&stack_id) {
                 s.outputs = new_outputs;
@@ -354,6 +363,12 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     }
     observer.checkpoint(a);
     Ok(outcome)
+}
+
+/// Takes the account out of `a` for the walk (which gives it back), leaving
+/// an empty stand-in: cheaper than `mem::take`, which builds a default account.
+pub(crate) fn lend(a: &mut Account) -> Account {
+    std::mem::replace(a, Account::empty("", ""))
 }
 
 /// Fails an update that would remove or change an export another stack imports.
@@ -396,9 +411,9 @@ fn sync_exports(a: &mut Account, stack_id: &str) {
 
 /// After a failed create or update: roll back (unless disabled) and say how it ended.
 #[allow(clippy::too_many_arguments)]
-fn finish_failed(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, creating: bool, logical: &str, reason: &str, opts: &DeployOptions, previous: &[account::StackResource], updated: &[String]) -> Outcome {
+fn finish_failed(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, creating: bool, logical: &str, opts: &DeployOptions, previous: &[account::StackResource], updated: &[String]) -> Outcome {
     // Facts: "The following resource(s) failed to create: [A, B]. Rollback requested by user."
-    let _ = reason;
+    // The resource's own reason is on its event, not the stack's.
     let verb = if creating { "create" } else { "update" };
     let stack_reason = if opts.disable_rollback {
         format!("The following resource(s) failed to {verb}: [{logical}]. ")

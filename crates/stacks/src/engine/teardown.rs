@@ -79,7 +79,7 @@ pub fn revert_updates(a: &mut Account, observer: &mut dyn Observer, stack_id: &s
         };
         let stack_name = a.stacks.get(stack_id).map(|s| s.stack_name.clone()).unwrap_or_default();
         let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, &stack_name);
-        let mut planner = Planner::new(std::mem::take(a), pseudo, None);
+        let mut planner = Planner::new(super::lend(a), pseudo, None);
         let result = update_in_place(&mut planner, &resolved, &physical);
         *a = planner.account;
         let result = result.and_then(|()| {

@@ -98,7 +98,7 @@ impl<'o> Walk<'o> {
             child.stack_name = name;
         }
         let physical = old.and_then(|o| o.physical_resource_id.clone());
-        let (progress, complete, failed) = if old.is_some() { ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED") } else { ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED") };
+        let (progress, complete, failed) = statuses(old.is_some());
         if old.is_none() {
             self.put_record(&mut p.account, r, None, progress, BTreeMap::new());
         }
@@ -185,14 +185,14 @@ pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> 
     let arn = service_arn.to_string();
     let broke = |a: &Account| a.services.get(&arn).is_some_and(|s| s.deployments.iter().any(|d| d.status == "PRIMARY" && d.rollout_state == "FAILED"));
     let steady = control::run_until(a, deadline, |a| control::ecs::service_is_steady(a, &arn) || broke(a));
+    if steady && !broke(a) {
+        return Ok(());
+    }
     let token = account::ids::uuid(a.next_words("request-token"));
     if broke(a) {
         // Facts: with the circuit breaker the handler fails at once with this
         // operation name; the surrounding framing is the registry handlers' (inferred).
         return Err(format!("Resource handler returned message: \"Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.\" (RequestToken: {token}, HandlerErrorCode: GeneralServiceException)"));
-    }
-    if steady {
-        return Ok(());
     }
     // Facts: the current handler gives up with "Exceeded attempts to wait"
     // and NotStabilized; the service's own events say why.
@@ -210,6 +210,16 @@ fn wait_for_signals(a: &mut Account, group: &str, count: u32, timeout_ms: u64) -
     let got = control::ec2::instances_in_service(a, &name);
     // Inferred text (the form users paste from the console).
     Err(format!("Received {got} SUCCESS signal(s) out of {count}.  Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"))
+}
+
+/// A resource's in-progress, complete and failed statuses: UPDATE_* when
+/// an existing logical resource gets a new physical one, else CREATE_*.
+fn statuses(updating: bool) -> (&'static str, &'static str, &'static str) {
+    if updating {
+        ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED")
+    } else {
+        ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED")
+    }
 }
 
 /// What a kept resource answers for Ref and GetAtt.
@@ -346,11 +356,7 @@ impl Hooks for Walk<'_> {
             return true;
         }
         let replacing = self.replaced.iter().any(|x| x.logical_resource_id == r.logical_id);
-        let (progress, complete, failed) = if replacing {
-            ("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED")
-        } else {
-            ("CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED")
-        };
+        let (progress, complete, failed) = statuses(replacing);
         if let Some(reason) = self.errors.get(&r.logical_id).cloned() {
             // AWS refused the create: nothing of it exists.
             if let Some(before) = self.snapshot.take() {

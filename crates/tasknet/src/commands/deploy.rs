@@ -15,10 +15,16 @@ use stacks::engine::{self, events::Observer, DeployOptions, EngineError, Outcome
 struct Printer<'s> {
     session: &'s mut Session,
     quiet: bool,
+    /// A line printed once, before the first event (also when quiet): the
+    /// aws CLI's waiter line comes once the change set exists.
+    before_first_event: Option<&'static str>,
 }
 
 impl Observer for Printer<'_> {
     fn event(&mut self, e: &StackEvent) {
+        if let Some(line) = self.before_first_event.take() {
+            let _ = emit(line);
+        }
         if self.quiet {
             return;
         }
@@ -53,26 +59,8 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
     emit("\nWaiting for changeset to be created..\n")?;
     let mut account = std::mem::take(&mut session.account);
     let result = {
-        let mut printer = Printer { session: &mut session, quiet: args.quiet };
-        // The waiter's line comes once the change set exists, before the first event.
-        struct Announce<'a, 'b> {
-            inner: &'a mut Printer<'b>,
-            said: bool,
-        }
-        impl Observer for Announce<'_, '_> {
-            fn event(&mut self, e: &StackEvent) {
-                if !self.said {
-                    self.said = true;
-                    let _ = emit("Waiting for stack create/update to complete\n");
-                }
-                self.inner.event(e);
-            }
-            fn checkpoint(&mut self, account: &Account) {
-                self.inner.checkpoint(account);
-            }
-        }
-        let mut announce = Announce { inner: &mut printer, said: false };
-        engine::deploy(&mut account, &input, &opts, &mut announce)
+        let mut printer = Printer { session: &mut session, quiet: args.quiet, before_first_event: Some("Waiting for stack create/update to complete\n") };
+        engine::deploy(&mut account, &input, &opts, &mut printer)
     };
     session.account = account;
     session.save()?;
@@ -125,7 +113,7 @@ pub fn delete(cli: &Cli, args: &DeleteStackArgs) -> Result<u8, CliError> {
     let mut session = Session::open(cli, "delete-stack", true)?;
     let mut account = std::mem::take(&mut session.account);
     let result = {
-        let mut printer = Printer { session: &mut session, quiet: args.quiet };
+        let mut printer = Printer { session: &mut session, quiet: args.quiet, before_first_event: None };
         engine::delete_stack(&mut account, &args.stack_name, &mut printer)
     };
     session.account = account;

@@ -6,7 +6,7 @@
 use super::emit;
 use crate::cli::{Cli, DescribeFormat, RunTaskArgs, StopTaskArgs, UpdateServiceArgs};
 use crate::error::CliError;
-use crate::output::describe::time;
+use crate::output::describe::{ecs as describe_ecs, tasks, time};
 use crate::session::Session;
 use account::{Account, AwsvpcConfiguration, NetworkConfiguration, Task};
 use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
@@ -22,25 +22,6 @@ fn play_out(a: &mut Account) {
 
 fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| CliError::Output(e.to_string()))
-}
-
-/// One line per task: ID, status, zone, interface and address.
-fn task_lines(tasks: &[&Task]) -> String {
-    let mut out = String::new();
-    for t in tasks {
-        let id = t.task_arn.rsplit('/').next().unwrap_or(&t.task_arn);
-        let ip = t.containers.iter().flat_map(|c| &c.network_interfaces).map(|n| n.private_ipv4_address.as_str()).next().unwrap_or("-");
-        out.push_str(&format!(
-            "{id}  {:<14} {:<8} {:<11} {:<22} {:<15} {}\n",
-            t.last_status,
-            t.desired_status,
-            t.availability_zone,
-            t.eni_id.as_deref().unwrap_or("-"),
-            ip,
-            t.stopped_reason.as_deref().unwrap_or("")
-        ));
-    }
-    out
 }
 
 /// Parses `--network-configuration` in the aws CLI's shorthand
@@ -94,12 +75,16 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
     play_out(&mut session.account);
     session.save()?;
     let out = match args.output {
-        DescribeFormat::Json => json(&response)?,
+        // RunTask's answer as the API gives it: the tasks as they were when it returned.
+        DescribeFormat::Json => json(&serde_json::json!({
+            "tasks": response.tasks.iter().map(|t| tasks::task_json(&session.account, t)).collect::<Vec<_>>(),
+            "failures": response.failures,
+        }))?,
         DescribeFormat::Text => {
             let arns: Vec<&str> = response.tasks.iter().map(|t| t.task_arn.as_str()).collect();
             let now: Vec<&Task> = arns.iter().filter_map(|a| session.account.tasks.get(*a)).collect();
             let mut out = format!("started {} task(s) at {}; now:\n", response.tasks.len(), time::text(session.account.clock_ms));
-            out.push_str(&task_lines(&now));
+            out.push_str(&tasks::tasks_table(&now));
             for f in &response.failures {
                 out.push_str(&format!("failed: {} {}\n", f.reason, f.arn.as_deref().unwrap_or("")));
             }
@@ -118,10 +103,10 @@ pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
     play_out(&mut session.account);
     session.save()?;
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "task": task }))?,
+        DescribeFormat::Json => json(&serde_json::json!({ "task": tasks::task_json(&session.account, &task) }))?,
         DescribeFormat::Text => {
             let now: Vec<&Task> = session.account.tasks.get(&task.task_arn).into_iter().collect();
-            task_lines(&now)
+            tasks::tasks_table(&now)
         }
     };
     emit(&out)?;
@@ -146,7 +131,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
     session.save()?;
     let now = session.account.services.get(&service.service_arn).cloned().unwrap_or(service.clone());
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "service": service }))?,
+        DescribeFormat::Json => json(&serde_json::json!({ "service": describe_ecs::service_json(&service) }))?,
         DescribeFormat::Text => {
             let mut out = format!(
                 "{}  {}  desired {}  running {}  pending {}  {}\n",
