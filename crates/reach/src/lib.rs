@@ -1,0 +1,10 @@
+//! Reachability: what can talk to what in an account, hop by hop.
+//!
+//! Everything here is pure: it reads an [`account::Account`] (a planned
+//! stack and a deployed one are both account state) and never touches the
+//! kernel. Packet sets are evaluated symbolically (address intervals ×
+//! protocols × port intervals), so one query and a whole audit use the same
+//! engine; [`packet::check`] gives the verdict for one concrete packet, the
+//! function the data plane's differential test compares real packets with.
+
+pub mod role;

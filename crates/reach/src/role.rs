@@ -1,0 +1,125 @@
+//! What each ENI is for: a task's, an instance's, a load balancer node's,
+//! a NAT gateway's, a database's. Reachability names endpoints by these
+//! owners and the graph draws them.
+
+use account::{Account, NetworkInterface};
+use std::collections::BTreeMap;
+
+/// The owner of an ENI, as far as the account tells.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EniRole {
+    /// An awsvpc task's ENI.
+    Task {
+        /// The task.
+        task_arn: String,
+        /// The service that started it, if any.
+        service_arn: Option<String>,
+    },
+    /// An EC2 instance's ENI (its primary one, or another attached by hand).
+    Instance {
+        /// The instance.
+        instance_id: String,
+    },
+    /// The trunk ENI of an instance with `awsvpcTrunking`.
+    Trunk {
+        /// The instance.
+        instance_id: String,
+    },
+    /// A load balancer node.
+    LoadBalancer {
+        /// The load balancer.
+        load_balancer_arn: String,
+    },
+    /// A NAT gateway's ENI.
+    NatGateway {
+        /// The gateway.
+        nat_gateway_id: String,
+    },
+    /// An RDS instance's ENI.
+    Database {
+        /// The DB instance identifier.
+        db_instance_identifier: String,
+    },
+    /// An ENI nothing in the account claims.
+    Other,
+}
+
+impl EniRole {
+    /// A short word for the kind: task, instance, trunk, load-balancer, nat-gateway, database, eni.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EniRole::Task { .. } => "task",
+            EniRole::Instance { .. } => "instance",
+            EniRole::Trunk { .. } => "trunk",
+            EniRole::LoadBalancer { .. } => "load-balancer",
+            EniRole::NatGateway { .. } => "nat-gateway",
+            EniRole::Database { .. } => "database",
+            EniRole::Other => "eni",
+        }
+    }
+}
+
+/// Every ENI's role, computed once for an account.
+#[derive(Clone, Debug, Default)]
+pub struct Roles {
+    by_eni: BTreeMap<String, EniRole>,
+}
+
+impl Roles {
+    /// Classifies every ENI of `account`.
+    pub fn new(account: &Account) -> Self {
+        let mut by_eni = BTreeMap::new();
+        for task in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
+            if let Some(eni) = &task.eni_id {
+                by_eni.insert(
+                    eni.clone(),
+                    EniRole::Task { task_arn: task.task_arn.clone(), service_arn: task.service_arn.clone() },
+                );
+            }
+        }
+        for nat in account.nat_gateways.values() {
+            for a in &nat.nat_gateway_addresses {
+                if let Some(eni) = &a.network_interface_id {
+                    by_eni.insert(eni.clone(), EniRole::NatGateway { nat_gateway_id: nat.nat_gateway_id.clone() });
+                }
+            }
+        }
+        for db in account.db_instances.values() {
+            if let Some(eni) = &db.network_interface_id {
+                by_eni.insert(
+                    eni.clone(),
+                    EniRole::Database { db_instance_identifier: db.db_instance_identifier.clone() },
+                );
+            }
+        }
+        for eni in account.network_interfaces.values() {
+            if by_eni.contains_key(&eni.network_interface_id) {
+                continue;
+            }
+            if let Some(role) = role_from_interface(account, eni) {
+                by_eni.insert(eni.network_interface_id.clone(), role);
+            }
+        }
+        Roles { by_eni }
+    }
+
+    /// The role of one ENI (`Other` when nothing claims it).
+    pub fn of(&self, eni_id: &str) -> &EniRole {
+        self.by_eni.get(eni_id).unwrap_or(&EniRole::Other)
+    }
+}
+
+/// Roles read off the interface itself: load balancer nodes by their
+/// description (`ELB app/NAME/ID`, as ELB writes it), trunks by type,
+/// instance ENIs by attachment.
+fn role_from_interface(account: &Account, eni: &NetworkInterface) -> Option<EniRole> {
+    if let Some(full) = eni.description.strip_prefix("ELB ") {
+        let lb = account.load_balancers.values().find(|lb| lb.full_name() == full)?;
+        return Some(EniRole::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() });
+    }
+    let instance_id = eni.attachment.as_ref()?.instance_id.clone()?;
+    if eni.interface_type == account::ec2::TRUNK_INTERFACE_TYPE {
+        return Some(EniRole::Trunk { instance_id });
+    }
+    Some(EniRole::Instance { instance_id })
+}
