@@ -8,3 +8,5 @@
 //! function the data plane's differential test compares real packets with.
 
 pub mod role;
+pub mod packet;
+pub mod sets;
