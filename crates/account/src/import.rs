@@ -391,6 +391,7 @@ fn add_route_table(a: &mut Account, i: usize, f: &str, t: &DRouteTable) -> Resul
             target,
             origin: r.origin.clone().unwrap_or_else(|| "CreateRoute".into()),
             state: r.state.clone().unwrap_or_else(|| "active".into()),
+            template_origin: Origin::none(),
         });
     }
     let associations = t
@@ -419,7 +420,7 @@ fn permissions(f: &str, field: String, perms: &[DIpPermission]) -> Result<Vec<Se
     for (j, p) in perms.iter().enumerate() {
         let protocol = canonical_protocol(&p.ip_protocol);
         let (from_port, to_port) = if protocol == "-1" { (None, None) } else { (p.from_port, p.to_port) };
-        let rule = |peer: Peer, description: &Option<String>| SecurityGroupRule { ip_protocol: protocol.clone(), from_port, to_port, peer, description: description.clone() };
+        let rule = |peer: Peer, description: &Option<String>| SecurityGroupRule { ip_protocol: protocol.clone(), from_port, to_port, peer, description: description.clone(), origin: Origin::none() };
         // One IpPermission with several peers is several rules, as the console shows them.
         for (k, r) in p.ip_ranges.iter().enumerate() {
             rules.push(rule(Peer::Cidr(cidr(f, format!("{field}[{j}].IpRanges[{k}].CidrIp"), &r.cidr_ip)?), &r.description));
@@ -477,6 +478,7 @@ fn add_network_acl(a: &mut Account, i: usize, f: &str, n: &DNetworkAcl) -> Resul
             ipv6_cidr_block: e.ipv6_cidr_block.clone(),
             port_range: e.port_range.as_ref().and_then(|p| Some(PortRange { from: u16::try_from(p.from?).ok()?, to: u16::try_from(p.to?).ok()? })),
             icmp_type_code: e.icmp_type_code.as_ref().map(|c| (c.r#type.unwrap_or(-1), c.code.unwrap_or(-1))),
+            origin: Origin::none(),
         });
     }
     entries.sort_by_key(|e| (e.egress, e.rule_number));

@@ -284,6 +284,7 @@ fn analyze_one(
     }
     let mut planner = Planner::new(account, pseudo.clone(), file.clone());
     planner.custom_attributes = input.custom_attributes.clone();
+    planner.written = template.resources.iter().filter_map(|(id, d)| Some((id.clone(), d.properties.clone()?))).collect();
     // Conditions see no resources; the planner takes over for properties.
     let no_resources = cfn::resolve::NoResources;
     let base = Resolver::new(&template, &values, &pseudo, &no_resources);

@@ -265,6 +265,7 @@ fn rule_of(a: &Account, r: &StackResource, egress: bool) -> Option<SecurityGroup
         ip_protocol: protocol,
         peer,
         description: None,
+        origin: account::Origin::none(),
     })
 }
 

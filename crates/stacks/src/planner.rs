@@ -83,6 +83,9 @@ pub struct Planner {
     pub planned: IndexMap<String, Planned>,
     /// Resolved resources, in creation order.
     pub resolved: IndexMap<String, ResolvedResource>,
+    /// `Properties` as written, before resolution, by logical ID: where list
+    /// items are in the template once resolution has dropped some.
+    pub written: BTreeMap<String, Node>,
     /// Attributes of custom resources, given by the user (logical ID → name → value).
     pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
     /// Findings so far.
@@ -102,6 +105,7 @@ impl Planner {
             file,
             planned: IndexMap::new(),
             resolved: IndexMap::new(),
+            written: BTreeMap::new(),
             custom_attributes: BTreeMap::new(),
             diagnostics: Vec::new(),
             failed_ids: Vec::new(),
@@ -143,6 +147,27 @@ impl Planner {
             .iter()
             .find(|(_, p)| p.ref_value == physical_id)
             .map(|(k, _)| k.as_str())
+    }
+
+    /// The written index of the item of list property `list` whose resolved node (index `resolved`) is at `pos`.
+    pub fn written_index(&self, logical_id: &str, list: &str, pos: Pos, resolved: usize) -> usize {
+        // Items that resolved to `AWS::NoValue` are gone from the resolved
+        // list, so the item is found by position: the last written item
+        // starting at or before `pos`, if it starts there or is an intrinsic
+        // (an `Fn::If` resolves to a branch inside it). Otherwise (a list
+        // written as an intrinsic, an item from `Fn::FindInMap`) the
+        // resolved index stands.
+        let items = self
+            .written
+            .get(logical_id)
+            .and_then(|props| props.get(list))
+            .and_then(Node::as_list);
+        items
+            .and_then(|items| {
+                let i = items.iter().rposition(|n| n.pos <= pos)?;
+                (items[i].pos == pos || items[i].intrinsic().is_some()).then_some(i)
+            })
+            .unwrap_or(resolved)
     }
 
     /// A name CloudFormation would generate: `STACK-LOGICAL-RANDOM`, the

@@ -83,6 +83,27 @@ impl<'a> Props<'a> {
             .unwrap_or_default()
     }
 
+    /// A list of structs with their resolved indexes, each at its own position (`children` uses the list's).
+    pub fn items(&self, name: &str) -> Vec<(usize, Props<'a>)> {
+        self.get(name)
+            .and_then(Node::as_list)
+            .map(|l| {
+                l.iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.as_map().is_some())
+                    .map(|(i, n)| {
+                        let item = Props {
+                            logical_id: self.logical_id,
+                            node: n,
+                            resource_pos: n.pos,
+                        };
+                        (i, item)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// `Tags: [{Key, Value}]` as pairs.
     pub fn tags(&self) -> Vec<(String, String)> {
         self.children("Tags")

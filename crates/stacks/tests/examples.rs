@@ -85,7 +85,8 @@ fn every_broken_stack_breaks_its_rule_and_only_that() {
             failures.push(format!("{}: no '# Expect:' line", path.display()));
             continue;
         };
-        let expect: Vec<&str> = expect.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+        // TN5xxx are reachability findings (crates/reach, printed by plan): the analysis itself finds nothing.
+        let expect: Vec<&str> = expect.split([',', ' ']).filter(|s| !s.is_empty() && !s.starts_with("TN5")).collect();
         seen += 1;
         let a = run(path, dev_cfg(), vec![], &Account::new_default());
         let errors: Vec<&str> = a
@@ -176,10 +177,32 @@ fn yaml_and_json_twins_give_the_same_plan() {
     );
     let shape = |a: &Analysis| serde_json::to_value(&a.plan.resources).expect("json");
     assert_eq!(shape(&y), shape(&j));
-    assert_eq!(
-        serde_json::to_value(&y.plan.account).ok(),
-        serde_json::to_value(&j.plan.account).ok()
-    );
+    let account = |a: &Analysis| {
+        let mut v = serde_json::to_value(&a.plan.account).expect("json");
+        without_lines(&mut v);
+        v
+    };
+    assert_eq!(account(&y), account(&j));
+}
+
+/// Drops the line and column of every declaration: the twins declare the
+/// same things at the same template paths, on different lines.
+fn without_lines(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                // A route's `Origin` is the API's text; only objects are declarations.
+                let declaration = key == "Origin" || key == "TemplateOrigin";
+                if let Some(d) = child.as_object_mut().filter(|_| declaration) {
+                    d.remove("Line");
+                    d.remove("Column");
+                }
+                without_lines(child);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_lines),
+        _ => {}
+    }
 }
 
 #[test]

@@ -16,6 +16,7 @@ fn entry(rule_number: u16, action: RuleAction, egress: bool) -> NetworkAclEntry 
         ipv6_cidr_block: None,
         port_range: None,
         icmp_type_code: None,
+        origin: Origin::none(),
     }
 }
 

@@ -127,7 +127,7 @@ fn security_groups_and_their_dependents() {
     let before = a.clone();
     let web = a.create_security_group(&vpc, "web", "web").expect("sg").group_id;
     let db = a.create_security_group(&vpc, "db", "db").expect("sg").group_id;
-    let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(web.clone()), description: None };
+    let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(web.clone()), description: None, origin: Origin::none() };
     a.authorize_security_group_ingress(&web, std::slice::from_ref(&self_rule)).expect("self");
     let from_web = SecurityGroupRule::tcp(5432, 5432, Peer::SecurityGroup(web.clone()));
     a.authorize_security_group_ingress(&db, std::slice::from_ref(&from_web)).expect("rule");
@@ -160,6 +160,7 @@ fn network_acls_entries_and_associations() {
         ipv6_cidr_block: None,
         port_range: Some(PortRange { from: 80, to: 80 }),
         icmp_type_code: None,
+        origin: Origin::none(),
     };
     a.create_network_acl_entry(&acl, entry).expect("entry");
     let assoc = a.network_acl_association_id(&subnet).expect("assoc");

@@ -142,9 +142,9 @@ mod tests {
     fn duplicate_rule_texts_seen_in_real_output() {
         let any = Peer::Cidr(Ipv4Cidr::any());
         assert_eq!(describe_rule(&SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())), "peer: 0.0.0.0/0, ALL, ALLOW");
-        let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup("sg-0b2f992c6b3d46431".into()), description: None };
+        let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup("sg-0b2f992c6b3d46431".into()), description: None, origin: Origin::none() };
         assert_eq!(describe_rule(&self_rule), "peer: sg-0b2f992c6b3d46431, ALL, ALLOW");
-        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(-1), to_port: Some(-1), peer: any.clone(), description: None };
+        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(-1), to_port: Some(-1), peer: any.clone(), description: None, origin: Origin::none() };
         assert_eq!(describe_rule(&icmp), "peer: 0.0.0.0/0, ICMP, type: ALL, code: ALL, ALLOW");
         assert_eq!(describe_rule(&SecurityGroupRule::tcp(80, 80, any)), "peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW");
     }

@@ -25,6 +25,11 @@ impl Account {
     /// CreateRoute: one IPv4 route to a gateway, NAT gateway, interface or instance.
     // AWS doc: "Route table concepts" and the CreateRoute API reference.
     pub fn create_route(&mut self, route_table_id: &str, destination: &str, target: RouteTarget) -> Result<(), Ec2Error> {
+        self.create_declared_route(route_table_id, destination, target, Origin::none())
+    }
+
+    /// CreateRoute for a route a template declared, remembering where.
+    pub fn create_declared_route(&mut self, route_table_id: &str, destination: &str, target: RouteTarget, declared: Origin) -> Result<(), Ec2Error> {
         let table = self.route_table(route_table_id)?;
         let vpc_id = table.vpc_id.clone();
         // Inferred: a malformed destination gets EC2's generic parameter text.
@@ -43,6 +48,7 @@ impl Account {
             target,
             origin: "CreateRoute".into(),
             state: "active".into(),
+            template_origin: declared,
         };
         if let Some(t) = self.route_tables.get_mut(route_table_id) {
             t.routes.push(route);

@@ -228,6 +228,55 @@ fn security_group_rules() {
     assert_eq!(a.security_group(&sg.group_id).unwrap().egress.len(), 1);
 }
 
+fn declared(line: u32) -> Origin {
+    Origin::from(Declared { stack_name: "app".into(), logical_id: "WebSg".into(), path: "Resources/WebSg/Properties/SecurityGroupIngress/0".into(), line, column: 11 })
+}
+
+#[test]
+fn rules_differing_only_in_origin_are_the_same_rule() {
+    let mut a = Account::default();
+    let (vpc, _) = vpc_with_subnet(&mut a);
+    let sg = a.create_security_group(&vpc, "web", "web servers").unwrap().group_id;
+    let mut first = SecurityGroupRule::tcp(443, 443, Peer::Cidr(Ipv4Cidr::any()));
+    first.origin = declared(12);
+    let mut second = first.clone();
+    second.origin = declared(40);
+    let mut bare = first.clone();
+    bare.origin = Origin::none();
+    assert_eq!(first, second);
+    assert_eq!(first, bare);
+    assert_eq!(first.cmp(&second), std::cmp::Ordering::Equal);
+    a.authorize_security_group_ingress(&sg, std::slice::from_ref(&first)).unwrap();
+    assert_eq!(err_text(a.authorize_security_group_ingress(&sg, std::slice::from_ref(&second))).0, "InvalidPermission.Duplicate");
+    // The group keeps the first declaration.
+    assert_eq!(a.security_group(&sg).unwrap().ingress[0].origin.declared().map(|d| d.line), Some(12));
+    // Revoking matches whatever the origin.
+    a.revoke_security_group_ingress(&sg, &[bare]).unwrap();
+    assert!(a.security_group(&sg).unwrap().ingress.is_empty());
+}
+
+#[test]
+fn an_origin_is_stored_but_never_printed_when_absent() {
+    let mut rule = SecurityGroupRule::tcp(80, 80, Peer::Cidr(Ipv4Cidr::any()));
+    let json = serde_json::to_value(&rule).unwrap();
+    assert!(json.get("Origin").is_none(), "{json}");
+    rule.origin = declared(7);
+    let json = serde_json::to_value(&rule).unwrap();
+    assert_eq!(json["Origin"]["Line"], 7);
+    let back: SecurityGroupRule = serde_json::from_value(json).unwrap();
+    assert_eq!(back.origin.declared(), rule.origin.declared());
+    // Routes have the API's own `Origin`; the declaration is beside it.
+    let mut a = Account::default();
+    let (vpc, _) = vpc_with_subnet(&mut a);
+    let mut route = a.main_route_table(&vpc).unwrap().routes[0].clone();
+    assert!(route.template_origin.is_none());
+    route.template_origin = declared(9);
+    let json = serde_json::to_value(&route).unwrap();
+    assert_eq!((json["Origin"].as_str(), json["TemplateOrigin"]["Line"].as_u64()), (Some("CreateRouteTable"), Some(9)));
+    let back: Route = serde_json::from_value(json).unwrap();
+    assert_eq!(back.template_origin.declared().map(|d| d.line), Some(9));
+}
+
 #[test]
 fn network_acls() {
     let mut a = Account::default();
@@ -243,6 +292,7 @@ fn network_acls() {
         ipv6_cidr_block: None,
         port_range: Some(PortRange { from: 443, to: 443 }),
         icmp_type_code: None,
+        origin: Origin::none(),
     };
     a.create_network_acl_entry(&acl.network_acl_id, entry.clone()).unwrap();
     assert_eq!(a.network_acl(&acl.network_acl_id).unwrap().entries[0].protocol, "6");

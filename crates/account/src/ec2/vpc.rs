@@ -220,6 +220,7 @@ impl Account {
                 target: RouteTarget::Local,
                 origin: "CreateRouteTable".into(),
                 state: "active".into(),
+                template_origin: Origin::none(),
             }],
             associations: Vec::new(),
             owner_id: self.account_id.clone(),
@@ -237,7 +238,7 @@ fn default_security_group(sg_id: &str, vpc_id: &str, owner: &str) -> SecurityGro
         description: "default VPC security group".into(),
         vpc_id: vpc_id.to_string(),
         owner_id: owner.to_string(),
-        ingress: vec![SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(sg_id.to_string()), description: None }],
+        ingress: vec![SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(sg_id.to_string()), description: None, origin: Origin::none() }],
         egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
         tags: Tags::new(),
     }

@@ -330,6 +330,7 @@ impl AccountFile {
                     target,
                     origin: "CreateRoute".into(),
                     state: "active".into(),
+                    template_origin: Origin::none(),
                 });
             }
             if t.main {
@@ -415,7 +416,7 @@ impl AccountFile {
             };
             let protocol = canonical_protocol(&r.protocol);
             let (from_port, to_port) = if protocol == "-1" { (None, None) } else { (r.from_port, r.to_port) };
-            let rule = SecurityGroupRule { ip_protocol: protocol, from_port, to_port, peer, description: r.description.clone() };
+            let rule = SecurityGroupRule { ip_protocol: protocol, from_port, to_port, peer, description: r.description.clone(), origin: Origin::none() };
             if out.iter().any(|o| o.same_permission(&rule)) {
                 return Err(bad(f, Ec2Error::PermissionDuplicate(crate::ec2::groups::describe_rule(&rule))));
             }
@@ -469,6 +470,7 @@ impl AccountFile {
                     ipv6_cidr_block: None,
                     port_range,
                     icmp_type_code: None,
+                    origin: Origin::none(),
                 });
             }
             entries.extend(crate::ec2::acl::custom_acl_entries());

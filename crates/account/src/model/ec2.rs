@@ -62,6 +62,76 @@ pub struct Subnet {
     pub tags: Tags,
 }
 
+/// Where a rule, route or ACL entry was declared in a template. Not part of
+/// the item's identity: two rules that differ only in origin are the same rule.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Origin(pub Option<Declared>);
+
+impl Origin {
+    /// No declaration: created by AWS itself, through the API or by an account file.
+    pub fn none() -> Self {
+        Origin(None)
+    }
+
+    /// True when there is no declaration (what serde leaves out).
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The declaration, if any.
+    pub fn declared(&self) -> Option<&Declared> {
+        self.0.as_ref()
+    }
+}
+
+impl From<Declared> for Origin {
+    fn from(d: Declared) -> Self {
+        Origin(Some(d))
+    }
+}
+
+// Equal, equally ordered and hashed alike whatever the declaration: moving a
+// rule in its template changes neither the rule nor AWS's duplicate check.
+impl PartialEq for Origin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
+
+impl PartialOrd for Origin {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Origin {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl std::hash::Hash for Origin {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+/// A declaration's place: stack, resource, template path, line and column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Declared {
+    /// The stack whose template declares it.
+    pub stack_name: String,
+    /// The resource that declares it.
+    pub logical_id: String,
+    /// Its template path, e.g. `Resources/AppSg/Properties/SecurityGroupEgress/1`.
+    pub path: String,
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+}
+
 /// Where a route sends traffic.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RouteTarget {
@@ -117,6 +187,9 @@ pub struct Route {
     pub origin: String,
     /// `active` or `blackhole`.
     pub state: String,
+    /// Where a template declared it (`origin` is taken by the API's field).
+    #[serde(default, skip_serializing_if = "Origin::is_none")]
+    pub template_origin: Origin,
 }
 
 /// A route table's association with a subnet, or the VPC's main mark.
@@ -309,20 +382,23 @@ pub struct SecurityGroupRule {
     pub peer: Peer,
     /// Free text.
     pub description: Option<String>,
+    /// Where a template declared it.
+    #[serde(default, skip_serializing_if = "Origin::is_none")]
+    pub origin: Origin,
 }
 
 impl SecurityGroupRule {
     /// A rule allowing all traffic to or from `cidr`.
     pub fn all_to_cidr(cidr: Ipv4Cidr) -> Self {
-        SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::Cidr(cidr), description: None }
+        SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::Cidr(cidr), description: None, origin: Origin::none() }
     }
 
     /// A TCP rule for one port range and one peer.
     pub fn tcp(from: i32, to: i32, peer: Peer) -> Self {
-        SecurityGroupRule { ip_protocol: "tcp".into(), from_port: Some(from), to_port: Some(to), peer, description: None }
+        SecurityGroupRule { ip_protocol: "tcp".into(), from_port: Some(from), to_port: Some(to), peer, description: None, origin: Origin::none() }
     }
 
-    /// True when both rules admit the same traffic (the description does not count).
+    /// True when both rules admit the same traffic (neither the description nor the origin counts).
     pub fn same_permission(&self, other: &SecurityGroupRule) -> bool {
         let ports = |r: &SecurityGroupRule| if r.ip_protocol == "-1" { (None, None) } else { (r.from_port, r.to_port) };
         self.ip_protocol == other.ip_protocol && ports(self) == ports(other) && self.peer == other.peer
@@ -394,6 +470,9 @@ pub struct NetworkAclEntry {
     /// ICMP type and code, for ICMP (`-1` means all).
     #[serde(default)]
     pub icmp_type_code: Option<(i32, i32)>,
+    /// Where a template declared it.
+    #[serde(default, skip_serializing_if = "Origin::is_none")]
+    pub origin: Origin,
 }
 
 /// The rule number of the implicit final deny, printed `*` by the console.

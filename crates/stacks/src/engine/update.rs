@@ -69,16 +69,17 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             }
         }
         "AWS::EC2::Route" => {
-            // Physical ID `rtb-…|DEST`: same table and destination, new target.
+            // Physical ID `rtb-…|DEST`: same table and destination, new target (and declaration).
             let Some((table, dest)) = id.split_once('|') else { return Ok(()) };
-            let new_target = scratch
+            let new = scratch
                 .route_tables
                 .get(table)
                 .and_then(|t| t.routes.iter().find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)))
-                .map(|r| r.target.clone());
-            if let (Some(target), Some(t)) = (new_target, a.route_tables.get_mut(table)) {
+                .map(|r| (r.target.clone(), r.template_origin.clone()));
+            if let (Some((target, origin)), Some(t)) = (new, a.route_tables.get_mut(table)) {
                 for route in t.routes.iter_mut().filter(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)) {
                     route.target = target.clone();
+                    route.template_origin = origin.clone();
                 }
             }
         }

@@ -319,7 +319,10 @@ impl Hooks for Walk<'_> {
         let physical = old.physical_resource_id.clone().unwrap_or_default();
         let changed = changes::changed_properties(&old.properties, &r.properties.to_json());
         if changed.is_empty() {
-            return Step::Keep(planned_from(&old));
+            let kept = planned_from(&old);
+            // Unchanged, but lines above it may have moved.
+            crate::handlers::refresh_origins(p, r, &kept);
+            return Step::Keep(kept);
         }
         let change = changes::modify(&r.logical_id, Some(&physical), &r.resource_type, &changed);
         let replace = change.replacement.as_deref() == Some("True");

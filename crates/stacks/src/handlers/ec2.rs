@@ -2,7 +2,7 @@
 //! gateways, Elastic IPs, network interfaces and instances.
 //! Ref and GetAtt per the CloudFormation resource reference (facts table).
 
-use super::ec2_error;
+use super::{ec2_error, resource_origin};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{CreateNetworkInterface, Ec2Error, NatGatewayState, RouteTarget};
@@ -167,7 +167,8 @@ pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
         return Planned::new(physical).detail("Destination", dest);
     }
     let shown = format!("{dest} → {}", target.id());
-    if let Err(e) = p.account.create_route(&rtb, &dest, target) {
+    let origin = resource_origin(p, props);
+    if let Err(e) = p.account.create_declared_route(&rtb, &dest, target, origin) {
         let prop = match e {
             Ec2Error::RouteTableNotFound(_) => "RouteTableId",
             Ec2Error::RouteAlreadyExists(_) => "DestinationCidrBlock",
@@ -176,6 +177,26 @@ pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
         p.report(ec2_error(props, prop, &e));
     }
     Planned::new(physical).detail("Route", shown)
+}
+
+/// Points a kept AWS::EC2::Route at where the template now declares it.
+pub fn refresh_route(p: &mut Planner, props: &Props<'_>) {
+    let rtb = props.str("RouteTableId").unwrap_or_default();
+    let Some(dest) = props
+        .str("DestinationCidrBlock")
+        .and_then(|d| d.parse::<account::Ipv4Cidr>().ok())
+    else {
+        return;
+    };
+    let origin = resource_origin(p, props);
+    let route = p.account.route_tables.get_mut(&rtb).and_then(|t| {
+        t.routes
+            .iter_mut()
+            .find(|r| r.destination_cidr_block == Some(dest))
+    });
+    if let Some(route) = route {
+        route.template_origin = origin;
+    }
 }
 
 /// AWS::EC2::SubnetRouteTableAssociation.

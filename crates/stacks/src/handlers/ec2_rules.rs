@@ -2,11 +2,20 @@
 //! AWS doc: "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
 //! "AWS::EC2::NetworkAclEntry".
 
-use super::ec2_error;
+use super::{ec2_error, origin, resource_origin};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{Ipv4Cidr, NetworkAclEntry, Peer, PortRange, RuleAction, SecurityGroupRule};
+use account::{
+    Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RuleAction, SecurityGroup,
+    SecurityGroupRule,
+};
 use cfn::Diagnostic;
+
+/// A group's inline rule lists, with true for egress.
+const INLINE_LISTS: [(&str, bool); 2] = [
+    ("SecurityGroupIngress", false),
+    ("SecurityGroupEgress", true),
+];
 
 /// Reads one rule (inline or standalone); `egress` picks the Destination* names.
 fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGroupRule, String> {
@@ -55,7 +64,84 @@ fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGro
         to_port: to,
         peer,
         description: props.str("Description"),
+        origin: Origin::none(),
     })
+}
+
+/// The inline rules of `list`, each with its origin (the item, numbered as
+/// written); an `Err` is an unreadable item and why.
+fn inline_rules<'a>(
+    p: &Planner,
+    props: &Props<'a>,
+    list: &str,
+    egress: bool,
+) -> Vec<Result<SecurityGroupRule, (Props<'a>, String)>> {
+    props
+        .items(list)
+        .into_iter()
+        .map(|(resolved, item)| {
+            let mut rule = read_rule(p, &item, egress).map_err(|m| (item.clone(), m))?;
+            let pos = item.resource_pos;
+            let index = p.written_index(props.logical_id, list, pos, resolved);
+            rule.origin = origin(p, props, format!("{}/{index}", props.path(list)), pos);
+            Ok(rule)
+        })
+        .collect()
+}
+
+/// A group's egress or ingress rules.
+fn rules_of(g: &mut SecurityGroup, egress: bool) -> &mut [SecurityGroupRule] {
+    if egress {
+        &mut g.egress
+    } else {
+        &mut g.ingress
+    }
+}
+
+/// Gives each rule the origin of the fresh rule with the same permission (a
+/// group has at most one rule per permission).
+fn set_origins(rules: &mut [SecurityGroupRule], fresh: &[SecurityGroupRule]) {
+    for rule in rules {
+        if let Some(f) = fresh.iter().find(|f| f.same_permission(rule)) {
+            rule.origin = f.origin.clone();
+        }
+    }
+}
+
+/// Points a kept group's inline rules at where the template now declares them.
+pub(super) fn refresh_group(p: &mut Planner, props: &Props<'_>, gid: &str) {
+    for (list, egress) in INLINE_LISTS {
+        let fresh: Vec<_> = inline_rules(p, props, list, egress)
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(g) = p.account.security_groups.get_mut(gid) {
+            set_origins(rules_of(g, egress), &fresh);
+        }
+    }
+}
+
+/// The group of an AWS::EC2::SecurityGroupIngress/Egress: GroupId, or
+/// GroupName in the default VPC.
+fn rule_group(p: &Planner, props: &Props<'_>) -> Option<String> {
+    props.str("GroupId").or_else(|| {
+        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone())?;
+        let name = props.str("GroupName")?;
+        p.account
+            .security_group_by_name(&vpc, &name)
+            .map(|g| g.group_id.clone())
+    })
+}
+
+/// Points a kept AWS::EC2::SecurityGroupIngress/Egress at where the template now declares it.
+pub(super) fn refresh_rule(p: &mut Planner, props: &Props<'_>, egress: bool) {
+    let (Some(gid), Ok(mut rule)) = (rule_group(p, props), read_rule(p, props, egress)) else {
+        return;
+    };
+    rule.origin = resource_origin(p, props);
+    if let Some(g) = p.account.security_groups.get_mut(&gid) {
+        set_origins(rules_of(g, egress), &[rule]);
+    }
 }
 
 fn rule_error(props: &Props<'_>, message: String) -> Diagnostic {
@@ -99,11 +185,7 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             sg.tags.insert(k, v);
         }
     }
-    for (list, egress) in [
-        ("SecurityGroupIngress", false),
-        ("SecurityGroupEgress", true),
-    ] {
-        let items = props.children(list);
+    for (list, egress) in INLINE_LISTS {
         if egress && props.get(list).is_some() {
             // Listing egress rules replaces the default allow-all rule.
             let all = p
@@ -115,11 +197,11 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             let _ = p.account.revoke_security_group_egress(&gid, &all);
         }
         let mut rules = Vec::new();
-        for item in &items {
-            match read_rule(p, item, egress) {
+        for item in inline_rules(p, props, list, egress) {
+            match item {
                 Ok(r) => rules.push(r),
-                Err(m) => p.report(
-                    rule_error(item, m)
+                Err((item, m)) => p.report(
+                    rule_error(&item, m)
                         .path(props.path(list))
                         .at(props.pos(list)),
                 ),
@@ -154,13 +236,7 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::EC2::SecurityGroupIngress / SecurityGroupEgress: one rule added to a group.
 pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> Planned {
-    let gid = props.str("GroupId").or_else(|| {
-        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone())?;
-        let name = props.str("GroupName")?;
-        p.account
-            .security_group_by_name(&vpc, &name)
-            .map(|g| g.group_id.clone())
-    });
+    let gid = rule_group(p, props);
     let physical = format!("sgr-{}", p.account.new_hex(props.logical_id, 17));
     let Some(gid) = gid else {
         p.report(
@@ -170,7 +246,10 @@ pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> 
         return Planned::new(physical);
     };
     let rule = match read_rule(p, props, egress) {
-        Ok(r) => r,
+        Ok(r) => SecurityGroupRule {
+            origin: resource_origin(p, props),
+            ..r
+        },
         Err(m) => {
             p.report(rule_error(props, m));
             return Planned::new(physical);
@@ -218,11 +297,7 @@ pub fn network_acl(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::EC2::NetworkAclEntry. Protocol is a number (-1 all, 6 tcp, 17 udp, 1 icmp).
 pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let acl = props.str("NetworkAclId").unwrap_or_default();
-    let number = props
-        .u32("RuleNumber")
-        .and_then(|n| u16::try_from(n).ok())
-        .unwrap_or(0);
+    let (acl, egress, number) = entry_key(props);
     let action = match props
         .str("RuleAction")
         .map(|s| s.to_ascii_lowercase())
@@ -231,7 +306,6 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
         Some("deny") => RuleAction::Deny,
         _ => RuleAction::Allow,
     };
-    let egress = props.bool("Egress").unwrap_or(false);
     let cidr = match props.str("CidrBlock").map(|c| c.parse::<Ipv4Cidr>()) {
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {
@@ -266,6 +340,7 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
         ipv6_cidr_block: props.str("Ipv6CidrBlock"),
         port_range,
         icmp_type_code: icmp,
+        origin: resource_origin(p, props),
     };
     if let Err(e) = p.account.create_network_acl_entry(&acl, entry) {
         p.report(ec2_error(props, "RuleNumber", &e));
@@ -275,6 +350,31 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
         if egress { "egress" } else { "ingress" }
     );
     Planned::new(physical.clone()).attr("Id", physical)
+}
+
+/// What names an AWS::EC2::NetworkAclEntry's entry: ACL, direction, rule number.
+fn entry_key(props: &Props<'_>) -> (String, bool, u16) {
+    let acl = props.str("NetworkAclId").unwrap_or_default();
+    let egress = props.bool("Egress").unwrap_or(false);
+    let number = props
+        .u32("RuleNumber")
+        .and_then(|n| u16::try_from(n).ok())
+        .unwrap_or(0);
+    (acl, egress, number)
+}
+
+/// Points a kept AWS::EC2::NetworkAclEntry at where the template now declares it.
+pub(super) fn refresh_entry(p: &mut Planner, props: &Props<'_>) {
+    let (acl, egress, number) = entry_key(props);
+    let origin = resource_origin(p, props);
+    let entry = p.account.network_acls.get_mut(&acl).and_then(|a| {
+        a.entries
+            .iter_mut()
+            .find(|e| e.egress == egress && e.rule_number == number)
+    });
+    if let Some(entry) = entry {
+        entry.origin = origin;
+    }
 }
 
 /// AWS::EC2::SubnetNetworkAclAssociation.

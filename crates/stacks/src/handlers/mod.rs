@@ -14,8 +14,8 @@ mod rds;
 
 use crate::planner::{Planned, Planner, ResolvedResource};
 use crate::props::Props;
-use account::Ec2Error;
-use cfn::Diagnostic;
+use account::{Declared, Ec2Error, Origin};
+use cfn::{Diagnostic, Pos};
 
 /// Plans one resource.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
@@ -58,6 +58,54 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         "AWS::RDS::DBInstance" => rds::db_instance(p, &props),
         other => inert::plan(p, &props, other),
     }
+}
+
+/// Points the rules, route or entry of a kept resource at their places in the new template.
+pub fn refresh_origins(p: &mut Planner, r: &ResolvedResource, kept: &Planned) {
+    let props = Props {
+        logical_id: &r.logical_id,
+        node: &r.properties,
+        resource_pos: r.pos,
+    };
+    // A kept resource is not created again, but the lines above it may have moved.
+    match r.resource_type.as_str() {
+        "AWS::EC2::SecurityGroup" => {
+            // Ref is the group name for a group of the default VPC; GroupId is always the ID.
+            let gid = kept
+                .attributes
+                .get("GroupId")
+                .and_then(cfn::Node::scalar_string);
+            if let Some(gid) = gid {
+                ec2_rules::refresh_group(p, &props, &gid);
+            }
+        }
+        "AWS::EC2::SecurityGroupIngress" => ec2_rules::refresh_rule(p, &props, false),
+        "AWS::EC2::SecurityGroupEgress" => ec2_rules::refresh_rule(p, &props, true),
+        "AWS::EC2::NetworkAclEntry" => ec2_rules::refresh_entry(p, &props),
+        "AWS::EC2::Route" => ec2::refresh_route(p, &props),
+        _ => {}
+    }
+}
+
+/// Where this stack's template declares something of `props`'s resource.
+pub(crate) fn origin(p: &Planner, props: &Props<'_>, path: String, pos: Pos) -> Origin {
+    // No position: properties read back from the stack's record to revert an update.
+    if pos == Pos::default() {
+        return Origin::none();
+    }
+    Origin::from(Declared {
+        stack_name: p.pseudo.stack_name.clone(),
+        logical_id: props.logical_id.to_string(),
+        path,
+        line: pos.line,
+        column: pos.col,
+    })
+}
+
+/// The origin of a standalone rule, route or entry: its resource.
+pub(crate) fn resource_origin(p: &Planner, props: &Props<'_>) -> Origin {
+    let path = format!("Resources/{}", props.logical_id);
+    origin(p, props, path, props.resource_pos)
 }
 
 /// A finding from an EC2 error, with AWS's message verbatim and its code.

@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn rule_text() {
-        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(8), to_port: Some(-1), peer: Peer::Cidr(cidr("0.0.0.0/0")), description: None };
+        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(8), to_port: Some(-1), peer: Peer::Cidr(cidr("0.0.0.0/0")), description: None, origin: account::Origin::none() };
         assert_eq!(ports_text(&icmp), "type 8 code all");
         assert_eq!(ports_text(&SecurityGroupRule::tcp(1024, 65535, Peer::PrefixList("pl-1".into()))), "1024-65535");
         assert_eq!(ports_text(&SecurityGroupRule::all_to_cidr(cidr("0.0.0.0/0"))), "all");
