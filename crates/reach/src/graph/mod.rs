@@ -1,0 +1,33 @@
+//! The VPC drawn: VPCs, their subnets (public, private or isolated by their
+//! route tables), every live interface by its owner, the gateways, routes
+//! and load balancer targets, as Graphviz DOT or as a self-laid-out SVG.
+//!
+//! Both renderers read one [`model::Drawing`] built from the account, so
+//! the two formats always show the same things.
+
+mod dot;
+mod enis;
+mod layout;
+mod metrics;
+pub mod model;
+mod names;
+mod route;
+mod svg;
+mod text;
+
+/// What to draw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GraphOptions {
+    /// One VPC; `None` draws every VPC that has a subnet.
+    pub vpc_id: Option<String>,
+}
+
+/// The drawing as a Graphviz `digraph` (for `dot -Tsvg` and friends).
+pub fn dot(account: &account::Account, opts: &GraphOptions) -> String {
+    dot::render(&model::build(account, opts))
+}
+
+/// The drawing as a standalone SVG document, laid out here (no Graphviz needed).
+pub fn svg(account: &account::Account, opts: &GraphOptions) -> String {
+    svg::render(&model::build(account, opts))
+}
