@@ -238,6 +238,35 @@ BROKEN = [
      "ApplicationLogGroup has RetentionInDay (a typo for RetentionInDays)",
      edits(("      LogGroupName: !Sub /${AWS::StackName}/ecs/todobackend\n      RetentionInDays: 7\n",
             "      LogGroupName: !Sub /${AWS::StackName}/ecs/todobackend\n      RetentionInDay: 7\n"))),
+    # Reachability (tasknet reach; plan and deploy print these findings too).
+    ("rules-on-instance-group.yml", "TN5001",
+     "the load balancer's rules still aim at the container instances' group, as in bridge mode: "
+     "awsvpc tasks carry ApplicationSecurityGroup, so the load balancer cannot reach them (chapter question 4)",
+     edits(("      GroupId: !Ref ApplicationSecurityGroup\n      SourceSecurityGroupId: !Ref ApplicationLoadBalancerSecurityGroup\n",
+            "      GroupId: !Ref ApplicationAutoscalingSecurityGroup\n      SourceSecurityGroupId: !Ref ApplicationLoadBalancerSecurityGroup\n"),
+           ("      GroupId: !Ref ApplicationLoadBalancerSecurityGroup\n      DestinationSecurityGroupId: !Ref ApplicationSecurityGroup\n",
+            "      GroupId: !Ref ApplicationLoadBalancerSecurityGroup\n      DestinationSecurityGroupId: !Ref ApplicationAutoscalingSecurityGroup\n"))),
+    ("private-subnet-without-nat-route.yml", "TN5002",
+     "the private route table has no 0.0.0.0/0 route to the NAT gateway: the tasks cannot reach the internet (chapter question 5)",
+     edits(("""  PrivateRouteTableDefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      DestinationCidrBlock: 0.0.0.0/0
+      RouteTableId: !Ref PrivateRouteTable
+      NatGatewayId: !Ref NatGateway
+""", ""))),
+    ("tasks-in-public-subnets.yml", "TN5002",
+     "the tasks run in the public default subnets: awsvpc tasks on EC2 get no public IP, "
+     "so the internet gateway cannot carry their traffic (chapter question 5)",
+     edits(("          Subnets:\n            - !Ref PrivateSubnet\n            - !Ref PrivateSubnetB\n",
+            "          Subnets: !Ref ApplicationSubnets\n"))),
+    ("nat-gateway-in-private-subnet.yml", "TN5002",
+     "the NAT gateway sits in a private subnet, whose route table sends 0.0.0.0/0 back to the NAT gateway, not to the internet gateway",
+     edits(("""      SubnetId:
+        Fn::Select:
+          - 0
+          - !Ref ApplicationSubnets
+""", "      SubnetId: !Ref PrivateSubnet\n"))),
     ("unknown-subnet-id.yml", "TN4001",
      "the service lists subnet-0123456789abcdef0, a subnet the account does not have",
      edits((SERVICE_SUBNET_B, "            - subnet-0123456789abcdef0\n"))),

@@ -18,3 +18,98 @@ pub struct Packet {
     /// Destination port.
     pub dst_port: u16,
 }
+
+use crate::sets::{PortSet, ProtoSet};
+use crate::topology::{internet, Topology};
+use crate::trace::{trace, Flow, Path, Place};
+
+/// The verdict for one packet: delivered or not, and the path that says why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Decision {
+    /// True when the packet reaches its destination and a reply gets back.
+    pub allowed: bool,
+    /// The legs it takes (two when it leaves to the internet and comes back in to a public address).
+    pub paths: Vec<Path>,
+    /// Why not, when not: every blocker's reason.
+    pub reasons: Vec<String>,
+}
+
+/// Where a packet's address puts it: an ENI (by private address in `vpc`,
+/// or any), addresses of a subnet, or the internet.
+fn place_of(topo: &Topology<'_>, ip: Ipv4Addr, vpc: Option<&str>) -> Option<Place> {
+    let eni = match vpc {
+        Some(v) => topo.eni_at(v, ip),
+        None => topo.eni_at_any(ip),
+    };
+    if let Some(e) = eni {
+        return Some(Place::eni(topo, e));
+    }
+    let one = crate::sets::AddrSet::single(u32::from(ip));
+    if let Some(v) = topo.vpc_holding(ip) {
+        let s = topo.subnet_holding(&v.vpc_id, ip)?;
+        return Some(Place::addresses(topo, &s.subnet_id, one));
+    }
+    if ip.is_link_local() {
+        return Some(Place::link_local(one));
+    }
+    internet().contains(u32::from(ip)).then(|| Place::internet(one))
+}
+
+/// Says whether one packet is delivered, and why: the reach engine's verdict
+/// for exactly this packet (delivery to the destination address and the reply
+/// back; a load balancer's listener is not consulted: the packet reaches the node).
+/// A packet from a VPC to another ENI's public address leaves to the internet
+/// and comes back in: both legs must let it through.
+pub fn check(topo: &Topology<'_>, p: &Packet) -> Decision {
+    let flow = Flow {
+        protocol: ProtoSet::single(p.protocol),
+        ports: PortSet::single(p.dst_port),
+        src_ports: PortSet::single(p.src_port),
+    };
+    let Some(mut from) = place_of(topo, p.src, None) else {
+        return refuse(format!("{} is in no VPC of the account and is not an internet address", p.src));
+    };
+    from.addresses = crate::sets::AddrSet::single(u32::from(p.src));
+    let public_eni = topo.eni_with_public(p.dst);
+    let to = match (&from.vpc, public_eni) {
+        (_, Some(e)) if e.private_ip_address != p.dst => Place::eni(topo, e),
+        (vpc, _) => match place_of(topo, p.dst, vpc.as_deref()) {
+            Some(t) => t,
+            None => return refuse(format!("{} is in no VPC of the account and is not an internet address", p.dst)),
+        },
+    };
+    let mut to = Place { load_balancer: None, ..to };
+    let mut paths = Vec::new();
+    if public_eni.is_some() && !from.is_internet() && to.public_ip == Some(p.dst) {
+        // Out to the internet first, then in to the public address.
+        let out = trace(topo, &from, &Place::internet(crate::sets::AddrSet::single(u32::from(p.dst))), &flow);
+        let Some(first) = out.into_iter().next() else { return refuse("no path".into()) };
+        let src = first.arrived.sources();
+        let mut back_in = Flow { src_ports: flow.src_ports.clone(), ..flow.clone() };
+        if let Some(c) = first.arrived.cubes().first() {
+            back_in.src_ports = c.src_ports.clone();
+        }
+        let src = if src.is_empty() { from.addresses.clone() } else { src };
+        let origin = Place::internet(src);
+        let ok = first.reachable;
+        paths.push(first);
+        paths.extend(trace(topo, &origin, &to, &back_in));
+        let allowed = ok && paths.iter().skip(1).all(|x| x.reachable);
+        return decide(paths, allowed);
+    }
+    if to.is_internet() || from.is_internet() {
+        to.addresses = crate::sets::AddrSet::single(u32::from(p.dst));
+    }
+    paths.extend(trace(topo, &from, &to, &flow));
+    let allowed = !paths.is_empty() && paths.iter().all(|x| x.reachable);
+    decide(paths, allowed)
+}
+
+fn decide(paths: Vec<Path>, allowed: bool) -> Decision {
+    let reasons = paths.iter().flat_map(|x| x.blockers.iter().map(|b| b.reason.clone())).collect();
+    Decision { allowed, paths, reasons }
+}
+
+fn refuse(reason: String) -> Decision {
+    Decision { allowed: false, paths: Vec::new(), reasons: vec![reason] }
+}

@@ -189,6 +189,12 @@ impl<T: Bound> Ranges<T> {
     }
 }
 
+impl<T: Bound> Default for Ranges<T> {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
 impl<T: Bound> fmt::Debug for Ranges<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.0.iter()).finish()
@@ -504,6 +510,9 @@ impl PacketSet {
 pub fn show_addrs(s: &AddrSet) -> String {
     if s.is_full() {
         return "0.0.0.0/0".into();
+    }
+    if *s == crate::topology::internet() {
+        return "the internet (0.0.0.0/0 without private and reserved ranges)".into();
     }
     let mut parts = Vec::new();
     for &(a, b) in s.intervals() {

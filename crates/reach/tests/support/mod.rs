@@ -49,3 +49,43 @@ pub fn example() -> Account {
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
     a
 }
+
+/// `template` planned (not deployed) as stack `todobackend` into a fresh
+/// account: the planned account, and who owns what in it.
+pub fn plan(template: &str) -> (Account, Vec<(String, reach::topology::Owner)>) {
+    let a = Account::default();
+    let input = StackInput {
+        template_path: root().join(template),
+        stack_name: "todobackend".into(),
+        overrides: example_params(),
+        ..StackInput::default()
+    };
+    let analysis = engine::preview(&a, &input).expect("the template reads");
+    let owners = analysis
+        .plan
+        .resources
+        .iter()
+        .map(|r| {
+            let owner = reach::topology::Owner {
+                stack_name: "todobackend".into(),
+                logical_id: r.logical_id.clone(),
+                resource_type: r.resource_type.clone(),
+            };
+            (r.physical_id.clone(), owner)
+        })
+        .collect();
+    (analysis.plan.account, owners)
+}
+
+/// The reachability findings of a planned template, as `CODE resource: message` lines.
+pub fn planned_findings(template: &str) -> Vec<String> {
+    let (a, owners) = plan(template);
+    let mut topo = reach::topology::Topology::new(&a);
+    for (id, o) in owners {
+        topo.add_owner(&id, o);
+    }
+    reach::findings::stack_findings(&topo, "todobackend")
+        .iter()
+        .map(|d| format!("{} {}: {}", d.code, d.resource.clone().unwrap_or_default(), d.message))
+        .collect()
+}
