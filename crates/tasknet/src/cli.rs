@@ -41,6 +41,104 @@ pub enum Command {
     StopTask(StopTaskArgs),
     /// Change a service's desired count or task definition (ECS UpdateService).
     UpdateService(UpdateServiceArgs),
+    /// Explain whether one thing can reach another, hop by hop, with every blocking setting and its fix.
+    Reach(ReachArgs),
+    /// Who can reach what: sources, protocols and ports per destination, and the usual dangers.
+    Audit(AuditArgs),
+    /// Draw the VPC (subnets, ENIs, gateways, routes) as Graphviz DOT or SVG.
+    Graph(GraphArgs),
+}
+
+/// Which account reachability reads: the deployed one, or a planned stack on top of it.
+#[derive(Debug, Args)]
+pub struct WorldArgs {
+    /// Ask about a planned stack: its template (with --parameter-overrides or --parameters) on top of the account.
+    #[arg(long, value_name = "FILE")]
+    pub template_file: Option<PathBuf>,
+    /// Parameter values of the planned stack, as Key=Value words.
+    #[arg(long, num_args = 1.., value_name = "KEY=VALUE", action = clap::ArgAction::Append, requires = "template_file")]
+    pub parameter_overrides: Vec<String>,
+    /// A parameters file of the planned stack (`file://` accepted).
+    #[arg(long, value_name = "FILE", requires = "template_file")]
+    pub parameters: Option<String>,
+    /// The stack whose logical IDs name endpoints (and the planned stack's name; default: the template's stem).
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<String>,
+}
+
+/// Output formats of `reach` and `audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReachFormat {
+    /// Like a traceroute, with reasons.
+    Text,
+    /// The same as data.
+    Json,
+}
+
+/// `tasknet reach`.
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// Where packets start: a logical or physical ID, an ENI, an IP or CIDR, or `internet`.
+    #[arg(long, value_name = "ENDPOINT")]
+    pub from: String,
+    /// Where they go: the same kinds of name.
+    #[arg(long, value_name = "ENDPOINT")]
+    pub to: String,
+    /// Destination port or range (`443`, `1024-65535`, `all`).
+    #[arg(long, default_value = "all", value_name = "PORT")]
+    pub port: String,
+    /// tcp, udp, icmp, all, or a protocol number.
+    #[arg(long, default_value = "tcp", value_name = "PROTOCOL")]
+    pub protocol: String,
+    /// Which account.
+    #[command(flatten)]
+    pub world: WorldArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReachFormat::Text)]
+    pub output: ReachFormat,
+}
+
+/// `tasknet audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this destination (default: every ENI, grouped by owner).
+    #[arg(long, value_name = "ENDPOINT")]
+    pub to: Option<String>,
+    /// Only this destination port or range.
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<String>,
+    /// Only this protocol (with --port; default tcp).
+    #[arg(long, value_name = "PROTOCOL")]
+    pub protocol: Option<String>,
+    /// Which account.
+    #[command(flatten)]
+    pub world: WorldArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReachFormat::Text)]
+    pub output: ReachFormat,
+}
+
+/// Formats of `graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG, drawn by tasknet itself.
+    Svg,
+}
+
+/// `tasknet graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Only this VPC.
+    #[arg(long, value_name = "VPC_ID")]
+    pub vpc: Option<String>,
+    /// Which account.
+    #[command(flatten)]
+    pub world: WorldArgs,
 }
 
 /// `tasknet deploy`: the flags of `aws cloudformation deploy`.

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
         Command::RunTask(args) => commands::ecs::run_task(&cli, args),
         Command::StopTask(args) => commands::ecs::stop_task(&cli, args),
         Command::UpdateService(args) => commands::ecs::update_service(&cli, args),
+        Command::Reach(args) => commands::reach::run(&cli, args),
+        Command::Audit(args) => commands::audit::run(&cli, args),
+        Command::Graph(args) => commands::graph::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

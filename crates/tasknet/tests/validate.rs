@@ -24,6 +24,10 @@ fn every_broken_stack_reports_its_code() {
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let Some(expect) = text.lines().find_map(|l| l.strip_prefix("# Expect: ")) else { continue };
+        if expect.starts_with("TN5") {
+            // Reachability findings come from plan and deploy (tests/reach.rs), not validate.
+            continue;
+        }
         let rel = format!("broken/{}", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         let run = validate_todobackend(&rel, &["--output", "json"]);
         let json = run.json();

@@ -82,6 +82,9 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
         Ok(Outcome::Complete { .. }) => {
             // The aws CLI prints this same line for a create and for an update.
             emit(&format!("Successfully created/updated stack - {name}\n"))?;
+            let topo = reach::topology::Topology::new(&session.account);
+            let findings = reach::findings::stack_findings(&topo, name);
+            emit(&crate::output::reach::findings_lines(&findings, Some(&input.template_path)))?;
             Ok(0)
         }
         Ok(Outcome::Failed { status, reason, .. }) => {

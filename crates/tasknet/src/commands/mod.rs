@@ -2,12 +2,16 @@
 //! found, 2 malformed template) or a [`CliError`](crate::error::CliError) (exit 2).
 
 pub mod account;
+pub mod audit;
 pub mod deploy;
 pub mod describe;
 pub mod ecs;
+pub mod graph;
 pub mod plan;
+pub mod reach;
 pub mod stack;
 pub mod validate;
+pub mod world;
 
 use std::io::Write;
 

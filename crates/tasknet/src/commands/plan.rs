@@ -22,7 +22,10 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
     check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
-    let analysis = stacks::engine::preview(&account, &input)?;
+    let mut analysis = stacks::engine::preview(&account, &input)?;
+    if !analysis.has_errors() {
+        analysis.diagnostics.extend(reachability(&analysis, &input));
+    }
     let (errors, warnings) = output::counts(&analysis.diagnostics);
     let text = match args.output {
         PlanFormat::Text => {
@@ -39,4 +42,26 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
     };
     emit(&text)?;
     Ok(output::exit_code(&analysis.diagnostics))
+}
+
+/// The reachability findings of the planned stack (run only when AWS would
+/// accept it: a template with errors creates nothing to reach).
+fn reachability(analysis: &stacks::Analysis, input: &stacks::StackInput) -> Vec<cfn::Diagnostic> {
+    let plan = &analysis.plan;
+    let mut topo = reach::topology::Topology::new(&plan.account);
+    for r in &plan.resources {
+        let owner = reach::topology::Owner { stack_name: plan.stack_name.clone(), logical_id: r.logical_id.clone(), resource_type: r.resource_type.clone() };
+        topo.add_owner(&r.physical_id, owner);
+    }
+    let mut found = reach::findings::stack_findings(&topo, &plan.stack_name);
+    let template = analysis.sources.get(&input.template_path).and_then(|text| cfn::load::load_bytes(text.as_bytes()).ok());
+    let resources = template.map(|root| cfn::template::Template::from_node(&root, None).0.resources).unwrap_or_default();
+    for d in &mut found {
+        d.file = Some(input.template_path.clone());
+        if d.pos.is_none() {
+            // Findings about a resource as a whole point at its declaration.
+            d.pos = d.resource.as_ref().and_then(|r| resources.get(r)).map(|r| r.pos);
+        }
+    }
+    found
 }

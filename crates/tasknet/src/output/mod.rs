@@ -3,6 +3,7 @@
 pub mod codes;
 pub mod describe;
 pub mod plan;
+pub mod reach;
 pub mod sarif;
 pub mod text;
 

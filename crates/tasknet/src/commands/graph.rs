@@ -1,0 +1,22 @@
+//! `tasknet graph`: the VPC drawn, as Graphviz DOT or SVG.
+
+use super::{emit, world};
+use crate::cli::{Cli, GraphArgs, GraphFormat};
+use crate::error::CliError;
+
+/// Runs graph.
+pub fn run(cli: &Cli, args: &GraphArgs) -> Result<u8, CliError> {
+    let w = world::load(cli, &args.world)?;
+    if let Some(v) = &args.vpc {
+        if !w.account.vpcs.contains_key(v) {
+            return Err(CliError::Usage(format!("The vpc ID '{v}' does not exist")));
+        }
+    }
+    let opts = reach::graph::GraphOptions { vpc_id: args.vpc.clone() };
+    let text = match args.format {
+        GraphFormat::Dot => reach::graph::dot(&w.account, &opts),
+        GraphFormat::Svg => reach::graph::svg(&w.account, &opts),
+    };
+    emit(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,112 @@
+//! `tasknet reach`, `audit`, `graph`, and the reachability findings of
+//! `plan` and `deploy`, each command its own process.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn deployed(st: &Path) {
+    let mut a = args(&["deploy", "--template-file", "stack.yml", "--stack-name", "todobackend", "--capabilities", "CAPABILITY_IAM", "--quiet", "--parameter-overrides"]);
+    a.extend(dev_cfg());
+    let run = run_in(&todobackend(), st, &a);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(!run.stdout.contains("warning[TN5"), "the example deploys without reachability findings: {}", run.all());
+}
+
+fn tasknet(st: &Path, list: &[&str]) -> Run {
+    run_in(&todobackend(), st, &args(list))
+}
+
+#[test]
+fn the_chapters_questions_on_the_deployed_example() {
+    let st = state();
+    deployed(st.path());
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationService", "--port", "8000"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.starts_with("ApplicationLoadBalancer → ApplicationService, tcp 8000: REACHABLE (4 of 4 paths)"), "{}", run.all());
+    assert!(run.stdout.contains("stack.yml:"), "rules name their template line: {}", run.all());
+
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationService", "--to", "internet", "--port", "443"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.contains("nat-gateway"), "{}", run.all());
+
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationDatabase", "--port", "3306"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(run.stdout.contains("NOT REACHABLE") && run.stdout.contains("fix: add an AWS::EC2::SecurityGroupIngress"), "{}", run.all());
+
+    let run = tasknet(st.path(), &["reach", "--from", "internet", "--to", "ApplicationService", "--port", "8000", "--output", "json"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    let json = run.json();
+    assert_eq!(json["reachable"], false);
+    assert!(json["paths"][0]["blockers"].as_array().is_some_and(|b| b.len() == 3), "{}", run.all());
+}
+
+#[test]
+fn bad_endpoints_and_ports_say_what_would_match() {
+    let st = state();
+    deployed(st.path());
+    let run = tasknet(st.path(), &["reach", "--from", "NoSuchThing", "--to", "internet", "--port", "443"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stderr.contains("no resource, ENI or address matches 'NoSuchThing'") && run.stderr.contains("ApplicationService"), "{}", run.all());
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationTaskRole", "--to", "internet"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stderr.contains("is an AWS::IAM::Role: it has no network interface"), "{}", run.all());
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationService", "--to", "internet", "--port", "70000"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stderr.contains("port '70000' is out of range"), "{}", run.all());
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationService", "--to", "internet", "--protocol", "sctpx"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stderr.contains("unknown protocol 'sctpx'"), "{}", run.all());
+}
+
+#[test]
+fn audit_and_graph_of_the_deployed_example() {
+    let st = state();
+    deployed(st.path());
+    let run = tasknet(st.path(), &["audit", "--to", "ApplicationDatabase", "--port", "3306"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.contains("← tcp 3306") && run.stdout.contains("from ApplicationService"), "{}", run.all());
+    let run = tasknet(st.path(), &["audit"]);
+    assert_eq!(run.code, Some(1), "SSH open to the world is a finding: {}", run.all());
+    assert!(run.stdout.contains("warning[TN5102]"), "{}", run.all());
+    let run = tasknet(st.path(), &["graph"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.starts_with("digraph"), "{}", run.all());
+    let run = tasknet(st.path(), &["graph", "--format", "svg"]);
+    assert!(run.stdout.starts_with("<svg") || run.stdout.starts_with("<?xml"), "{}", run.all());
+}
+
+#[test]
+fn a_planned_stack_answers_before_deploying() {
+    let st = state();
+    let mut a = args(&["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationService", "--port", "8000", "--template-file", "broken/rules-on-instance-group.yml", "--stack", "todobackend", "--parameter-overrides"]);
+    a.extend(dev_cfg());
+    let run = run_in(&todobackend(), st.path(), &a);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(run.stdout.contains("no task yet"), "{}", run.all());
+}
+
+#[test]
+fn plan_prints_the_reachability_findings_of_each_variant() {
+    let dir = todobackend().join("broken");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default() {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        let Some(expect) = text.lines().find_map(|l| l.strip_prefix("# Expect: ")) else { continue };
+        if !expect.starts_with("TN5") {
+            continue;
+        }
+        seen += 1;
+        let rel = format!("broken/{}", entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let st = state();
+        let mut a = args(&["plan", "--template-file", &rel, "--stack-name", "todobackend", "--output", "json", "--parameter-overrides"]);
+        a.extend(dev_cfg());
+        let run = run_in(&todobackend(), st.path(), &a);
+        assert_eq!(run.code, Some(0), "{rel}: warnings only: {}", run.all());
+        let json = run.json();
+        let codes: Vec<&str> = json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
+        assert!(codes.contains(&expect.trim()), "{rel}: expected {expect}, got {codes:?}");
+    }
+    assert!(seen >= 4, "only {seen} reachability variants");
+}
