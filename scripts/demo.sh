@@ -25,6 +25,14 @@ step "tasknet describe tasks --stack-name todobackend"
 $tn describe tasks --stack-name todobackend || exit $?
 step "tasknet describe target-health"
 $tn describe target-health || exit $?
+step "tasknet reach --from ApplicationLoadBalancer --to ApplicationService --port 8000"
+$tn reach --from ApplicationLoadBalancer --to ApplicationService --port 8000 | head -25 || exit $?
+step "tasknet reach --from ApplicationService --to internet --port 443 (through the NAT gateway)"
+$tn reach --from ApplicationService --to internet --port 443 | head -3
+step "tasknet reach --from internet --to ApplicationService --port 8000 (exit code 1 expected: every reason, every fix)"
+$tn reach --from internet --to ApplicationService --port 8000 | sed -n '1,3p;/blocked by/,/^$/p' | head -12
+step "tasknet audit --to ApplicationDatabase --port 3306"
+$tn audit --to ApplicationDatabase --port 3306 || exit $?
 step "deploying again changes nothing"
 $tn deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
 cluster=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"clusterArn": "\([^"]*\)".*/\1/p' | head -1)
@@ -36,6 +44,8 @@ $tn update-service --cluster "$cluster" --service "$service" --desired-count 2 >
 step "tasknet delete-stack --stack-name todobackend"
 $tn delete-stack --quiet --stack-name todobackend || exit $?
 $tn describe network-interfaces || exit $?
+step "a reachability mistake planned: the load balancer's rules still aim at the container instances (chapter question 4)"
+$tn plan --template-file $ex/broken/rules-on-instance-group.yml --stack-name todobackend --parameter-overrides $params | sed -n '/^warning\[TN5/,$p' || exit $?
 step "a broken variant: the target group left at 'instance' (exit code 1 expected)"
 $tn validate --template-file $ex/broken/target-group-instance-type.yml --parameter-overrides $params
 code=$?

@@ -142,7 +142,7 @@ fn route_hop(b: &mut Builder<'_, '_>, table: &str, r: &Route) {
         direction: b.direction,
         component: table.to_string(),
         name: topo.owner(table).map(|o| o.logical_id.clone()),
-        detail: format!("{}: {}", topo.named(table), route_text(topo, r)),
+        detail: topo.named(table),
         rules: vec![route_rule(topo, r)],
         blocked: false,
     });
