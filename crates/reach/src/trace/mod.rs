@@ -171,17 +171,9 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A hop that blocks unconditionally (no route, no public address).
     pub fn block(&mut self, step: &'static str, component: &str, detail: String, reason: String, fix: String) {
-        let name = self.topo.owner(component).map(|o| o.logical_id.clone());
-        self.hops.push(Hop {
-            step,
-            direction: self.direction,
-            component: component.to_string(),
-            name: name.clone(),
-            detail,
-            rules: Vec::new(),
-            blocked: true,
-        });
-        self.blockers.push(Blocker { step, component: component.to_string(), name, reason, fix, declared: None });
+        let nothing = PacketSet::empty();
+        let all = PacketSet::of(crate::sets::Cube::full());
+        self.filter(step, component, detail, Vec::new(), &all, nothing, || (reason, fix, None));
     }
 
     fn finish(self, from: &Place, to: &Place, arrived: PacketSet) -> Path {

@@ -108,16 +108,10 @@ impl Place {
         Place {
             label: format!("{} (no ENI, in {})", show_addrs(&addresses), topo.named(subnet_id)),
             kind: PlaceKind::Addresses,
-            eni: None,
             subnet: Some(subnet_id.to_string()),
             vpc,
-            addresses,
-            public_ip: None,
-            groups: None,
             role: "addresses".into(),
-            ec2_task: false,
-            load_balancer: None,
-            prospective: false,
+            ..Place::internet(addresses)
         }
     }
 
@@ -143,20 +137,7 @@ impl Place {
 
     /// A link-local address (metadata, time sync): no VPC, no subnet.
     pub fn link_local(addresses: AddrSet) -> Place {
-        Place {
-            label: show_addrs(&addresses),
-            kind: PlaceKind::Addresses,
-            eni: None,
-            subnet: None,
-            vpc: None,
-            addresses,
-            public_ip: None,
-            groups: None,
-            role: "link-local".into(),
-            ec2_task: false,
-            load_balancer: None,
-            prospective: false,
-        }
+        Place { label: show_addrs(&addresses), kind: PlaceKind::Addresses, role: "link-local".into(), ..Place::internet(addresses) }
     }
 
     /// True for the internet.
