@@ -64,7 +64,7 @@ pub fn check(topo: &Topology<'_>, p: &Packet) -> Decision {
     let flow = Flow {
         protocol: ProtoSet::single(p.protocol),
         ports: PortSet::single(p.dst_port),
-        src_ports: PortSet::single(p.src_port),
+        src_ports: PortSet::single(reply_key(p)),
     };
     let Some(mut from) = place_of(topo, p.src, None) else {
         return refuse(format!("{} is in no VPC of the account and is not an internet address", p.src));
@@ -103,6 +103,20 @@ pub fn check(topo: &Topology<'_>, p: &Packet) -> Decision {
     paths.extend(trace(topo, &from, &to, &flow));
     let allowed = !paths.is_empty() && paths.iter().all(|x| x.reachable);
     decide(paths, allowed)
+}
+
+/// What the engine reads as the packet's source port. A reply swaps the
+/// ports, so for ICMP, whose type sits in `dst_port`, the reply's type must
+/// sit in the source port: an echo request (8) is answered by an echo reply
+/// (0), timestamp 13 by 14, information 15 by 16, address mask 17 by 18
+/// (RFC 792, 950); the identifier in `src_port` is read by no filter. Other
+/// types keep `src_port`.
+fn reply_key(p: &Packet) -> u16 {
+    match (p.protocol, p.dst_port) {
+        (crate::sets::ICMP, 8) => 0,
+        (crate::sets::ICMP, t @ (13 | 15 | 17)) => t + 1,
+        _ => p.src_port,
+    }
 }
 
 fn decide(paths: Vec<Path>, allowed: bool) -> Decision {

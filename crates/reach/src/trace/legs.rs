@@ -4,7 +4,7 @@
 
 use super::{fixes, Builder, Direction, Flow, Path, Place, PlaceKind};
 use crate::filters;
-use crate::sets::{show_addrs, AddrSet, Cube, PacketSet, PortSet, ProtoSet, TCP};
+use crate::sets::{show_addrs, AddrSet, Cube, PacketSet, PortSet, ProtoSet, ICMP, TCP, UDP};
 use crate::topology::{cidr_set, Topology};
 use account::{Route, RouteTarget};
 
@@ -317,9 +317,25 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
         pkts = acl(b, &subnet, true, &pkts);
         pkts = acl(b, &nat.subnet_id, false, &pkts);
     }
-    // AWS doc "NAT gateways": the gateway picks source ports from 1024–65535.
+    // AWS doc "NAT gateways": TCP, UDP and ICMP only.
     let nat_ports = PortSet::range(1024, 65535);
+    let carried = ProtoSet::single(TCP).union(&ProtoSet::single(UDP)).union(&ProtoSet::single(ICMP));
+    let others = pkts.restrict(&Cube { proto: ProtoSet::full().subtract(&carried), ..Cube::full() });
+    if !others.is_empty() {
+        let kept = pkts.restrict(&Cube { proto: carried, ..Cube::full() });
+        let names: Vec<String> = others.protocols().iter().take(3).map(crate::sets::protocol_name).collect();
+        let detail = format!("{}: carries TCP, UDP and ICMP only", topo.named(nat_id));
+        pkts = b.filter("nat-gateway", nat_id, detail, Vec::new(), &pkts, kept, || {
+            (
+                format!("{} carries only TCP, UDP and ICMP, not protocol {}", topo.named(nat_id), names.join(", ")),
+                "send other protocols from a public subnet (0.0.0.0/0 to an internet gateway) with a public IP".into(),
+                None,
+            )
+        });
+    }
     b.note("nat-gateway", nat_id, format!("{}: translates source {} to {}", topo.named(nat_id), show_addrs(&from.addresses), show_addrs(&private)));
+    // The gateway picks source ports from 1024–65535 (for ICMP the rewritten
+    // query identifier sits there, which no filter reads).
     let translated = pkts.with_source(&private, Some(&nat_ports));
     let dst = translated.cubes().first().map(|c| c.dst.clone()).unwrap_or_default();
     let (table, routes, unrouted) = lookup(topo, &nat.subnet_id, &dst);
