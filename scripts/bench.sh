@@ -34,3 +34,4 @@ echo "deploy example to steady state (whole process, fresh state): $(mean_us 20 
 cargo bench --locked -p stacks --bench validate -- --noplot
 cargo bench --locked -p control --bench placement -- --noplot
 cargo bench --locked -p account --bench addresses -- --noplot
+cargo bench --locked -p reach --bench reach -- --noplot
