@@ -5,7 +5,9 @@
 #   state folder per run, so every run creates the whole stack);
 # - the analysis of generated templates of 250..2000 resources;
 # - 1,000 tasks placed over 500 instances (control plane);
-# - address allocation and release as subnets fill (account).
+# - address allocation and release as subnets fill (account);
+# - one reachability question on the example, and the whole audit of
+#   generated VPCs of 1,000..10,000 ENIs (reach).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet

@@ -78,6 +78,10 @@ pub fn check(topo: &Topology<'_>, p: &Packet) -> Decision {
             None => return refuse(format!("{} is in no VPC of the account and is not an internet address", p.dst)),
         },
     };
+    if from.is_internet() && public_eni.is_none() && !to.is_internet() {
+        // Facts: the internet gateway maps public IPs to ENIs; the internet routes no private address to a VPC.
+        return refuse(format!("{} is not a public IP of the account: nothing on the internet reaches it", p.dst));
+    }
     let mut to = Place { load_balancer: None, ..to };
     let mut paths = Vec::new();
     if public_eni.is_some() && !from.is_internet() && to.public_ip == Some(p.dst) {

@@ -334,9 +334,12 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
         });
     }
     b.note("nat-gateway", nat_id, format!("{}: translates source {} to {}", topo.named(nat_id), show_addrs(&from.addresses), show_addrs(&private)));
-    // The gateway picks source ports from 1024–65535 (for ICMP the rewritten
-    // query identifier sits there, which no filter reads).
-    let translated = pkts.with_source(&private, Some(&nat_ports));
+    // The gateway picks TCP and UDP source ports from 1024–65535. ICMP keeps
+    // its "ports": the engine reads a reply's type from the request's source
+    // port (see `packet::check`); the identifier the gateway rewrites is read by no filter.
+    let ported = Cube { proto: ProtoSet::single(TCP).union(&ProtoSet::single(UDP)), ..Cube::full() };
+    let unported = Cube { proto: ProtoSet::full().subtract(&ported.proto), ..Cube::full() };
+    let translated = pkts.restrict(&ported).with_source(&private, Some(&nat_ports)).union(&pkts.restrict(&unported).with_source(&private, None));
     let dst = translated.cubes().first().map(|c| c.dst.clone()).unwrap_or_default();
     let (table, routes, unrouted) = lookup(topo, &nat.subnet_id, &dst);
     let mut via_igw = None;
@@ -380,16 +383,19 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
     b.direction = Direction::Return;
     let reply = out.reversed().with_destination(&private);
     let reply = acl(b, &nat.subnet_id, false, &reply);
-    let mut back = pkts.reversed();
-    if reply.is_empty() {
-        back = PacketSet::empty();
-    }
+    // The client's packets whose translations left the NAT subnet and whose
+    // replies came back in (on some port of the gateway's): the ACLs read
+    // the destination, protocol and destination port, which translation keeps.
+    let passed = reply.reversed().with_source(&AddrSet::full(), Some(&PortSet::full()));
+    let mut back = pkts.intersect(&passed).reversed();
     if nat.subnet_id != subnet {
         back = acl(b, &nat.subnet_id, true, &back);
         back = acl(b, &subnet, false, &back);
     }
     b.direction = Direction::Forward;
-    back.reversed().with_source(&public, None)
+    // What arrives comes from the Elastic IP and, for TCP and UDP, the gateway's ports.
+    let arrived = back.reversed();
+    arrived.restrict(&ported).with_source(&public, Some(&nat_ports)).union(&arrived.restrict(&unported).with_source(&public, None))
 }
 
 /// From the internet to an ENI: it needs a public address, the VPC an
