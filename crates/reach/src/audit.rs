@@ -15,7 +15,7 @@ use crate::sets::{show_addrs, show_ports, AddrSet, Cube, PacketSet, PortSet, Pro
 use crate::topology::{cidr_set, internet, Topology};
 use crate::trace::{leg, Flow, Place};
 use account::{NetworkAcl, NetworkInterface, Peer};
-use cfn::{Diagnostic, Pos};
+use cfn::Diagnostic;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -387,7 +387,7 @@ fn opens_everything(acl: &NetworkAcl, egress: bool) -> bool {
 /// The usual dangers: a database reachable from the internet; 0.0.0.0/0 on an administration port.
 fn dangers(topo: &Topology<'_>, label: &str, places: &[Place], access: &[Access], out: &mut Vec<Diagnostic>) {
     let at = |d: Diagnostic, rule: &RuleRef| match &rule.declared {
-        Some(x) => d.resource(x.logical_id.clone()).path(x.path.clone()).at(Pos { line: x.line, col: x.column }),
+        Some(x) => x.locate(d),
         None => d,
     };
     let is_db = places.iter().any(|p| p.role == "database");
@@ -421,8 +421,8 @@ fn dangers(topo: &Topology<'_>, label: &str, places: &[Place], access: &[Access]
                         continue;
                     }
                     seen.push(key);
-                    let reached = access.iter().any(|a| a.holders.iter().any(|h| h == "internet") && a.rule.text == rule_text(topo, &g, rule, false));
                     let rref = RuleRef { text: rule_text(topo, &g, rule, false), declared: rule_declared(rule) };
+                    let reached = access.iter().any(|a| a.holders.iter().any(|h| h == "internet") && a.rule.text == rref.text);
                     out.push(at(
                         Diagnostic::warning(
                             ADMIN_PORT_OPEN,

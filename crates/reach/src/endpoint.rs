@@ -2,8 +2,7 @@
 //! its tasks' ENIs, a load balancer its nodes, a database its ENI, an auto
 //! scaling group its instances), an ENI, an IP address or CIDR, or `internet`.
 
-use crate::sets::AddrSet;
-use crate::topology::{cidr_set, internet, Topology};
+use crate::topology::{awsvpc_groups, cidr_set, internet, Topology};
 use crate::trace::Place;
 use account::{Ipv4Cidr, Service};
 use std::net::Ipv4Addr;
@@ -129,24 +128,15 @@ fn candidates(topo: &Topology<'_>, stack: Option<&str>) -> Vec<String> {
 }
 
 fn address(topo: &Topology<'_>, name: &str, ip: Ipv4Addr) -> Result<Endpoint, EndpointError> {
-    let label = name.to_string();
-    if let Some(eni) = topo.eni_at_any(ip).or_else(|| topo.eni_with_public(ip)) {
-        return Ok(Endpoint { label, places: vec![Place::eni(topo, eni)] });
+    // A public IP names its ENI too.
+    let place = match topo.eni_with_public(ip) {
+        Some(eni) if topo.eni_at_any(ip).is_none() => Some(Place::eni(topo, eni)),
+        _ => Place::at(topo, ip, None),
+    };
+    match place {
+        Some(p) => Ok(Endpoint { label: name.to_string(), places: vec![p] }),
+        None => Err(EndpointError::Nowhere { name: name.into() }),
     }
-    let one = AddrSet::single(u32::from(ip));
-    if let Some(vpc) = topo.vpc_holding(ip) {
-        return match topo.subnet_holding(&vpc.vpc_id, ip) {
-            Some(s) => Ok(Endpoint { label, places: vec![Place::addresses(topo, &s.subnet_id, one)] }),
-            None => Err(EndpointError::Nowhere { name: name.into() }),
-        };
-    }
-    if ip.is_link_local() {
-        return Ok(Endpoint { label, places: vec![Place::link_local(one)] });
-    }
-    if internet().contains(u32::from(ip)) {
-        return Ok(Endpoint { label, places: vec![Place::internet(one)] });
-    }
-    Err(EndpointError::Nowhere { name: name.into() })
 }
 
 fn cidr(topo: &Topology<'_>, name: &str, c: &Ipv4Cidr) -> Result<Endpoint, EndpointError> {
@@ -239,9 +229,7 @@ fn by_resource_name(topo: &Topology<'_>, name: &str) -> Result<Option<Vec<Place>
 
 /// A load balancer's nodes (one ENI per subnet).
 fn load_balancer_places(topo: &Topology<'_>, arn: &str) -> Vec<Place> {
-    let full = topo.account.load_balancers.get(arn).map(|l| l.full_name().to_string()).unwrap_or_default();
-    let want = format!("ELB {full}");
-    topo.account.network_interfaces.values().filter(|e| e.description == want).map(|e| Place::eni(topo, e)).collect()
+    topo.load_balancer_enis(arn).into_iter().map(|e| Place::eni(topo, e)).collect()
 }
 
 /// A service's places: its tasks' ENIs (awsvpc), the instances its tasks
@@ -288,13 +276,8 @@ pub fn service_prospective(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
     cfg.subnets
         .iter()
         .map(|subnet| {
-            let mut groups = cfg.security_groups.clone();
-            if groups.is_empty() {
-                // AWS doc "AwsVpcConfiguration": no groups means the VPC's default group.
-                let vpc = topo.subnet(subnet).map(|x| x.vpc_id.clone()).unwrap_or_default();
-                groups = topo.account.default_security_group(&vpc).map(|g| vec![g.group_id.clone()]).unwrap_or_default();
-            }
-            Place::prospective(topo, &label, subnet, groups, ec2)
+            let vpc = topo.subnet(subnet).map(|x| x.vpc_id.clone()).unwrap_or_default();
+            Place::prospective(topo, &label, subnet, awsvpc_groups(topo.account, cfg, &vpc), ec2)
         })
         .collect()
 }

@@ -26,6 +26,13 @@ pub struct Declaration {
     pub column: u32,
 }
 
+impl Declaration {
+    /// Points a finding at this declaration: its resource, template path and line.
+    pub fn locate(&self, d: cfn::Diagnostic) -> cfn::Diagnostic {
+        d.resource(self.logical_id.clone()).path(self.path.clone()).at(cfn::Pos { line: self.line, col: self.column })
+    }
+}
+
 /// A rule, route or entry that decided part of a packet set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleRef {

@@ -10,7 +10,7 @@ use crate::sets::{show_ports, PortSet, ProtoSet};
 use crate::topology::{internet, Topology};
 use crate::trace::{leg, targets, Flow, Path, Place};
 use account::{Peer, Service};
-use cfn::{Diagnostic, Pos};
+use cfn::Diagnostic;
 
 /// TN5001: a load balancer cannot reach the targets of its own listener.
 pub const LISTENER_TARGETS: &str = "TN5001";
@@ -30,13 +30,6 @@ pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> 
     }
     rules_on_instances(topo, &owned, &services, &mut out);
     out
-}
-
-fn at(d: Diagnostic, declared: Option<&Declaration>) -> Diagnostic {
-    match declared {
-        Some(x) => d.path(x.path.clone()).at(Pos { line: x.line, col: x.column }),
-        None => d,
-    }
 }
 
 fn reasons(paths: &[Path]) -> (String, String) {
@@ -64,10 +57,8 @@ fn reasons(paths: &[Path]) -> (String, String) {
 fn listener_targets(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, out: &mut Vec<Diagnostic>) {
     let a = topo.account;
     for l in a.listeners.values().filter(|l| owned(&l.load_balancer_arn)) {
-        let full = a.load_balancers.get(&l.load_balancer_arn).map(|lb| format!("ELB {}", lb.full_name())).unwrap_or_default();
-        let nodes: Vec<Place> = a.network_interfaces.values().filter(|e| e.description == full).map(|e| Place::eni(topo, e)).collect();
-        let groups: Vec<String> = l.default_actions.iter().flat_map(|x| x.target_group_arns()).map(str::to_string).collect();
-        for g in groups {
+        let nodes: Vec<Place> = topo.load_balancer_enis(&l.load_balancer_arn).into_iter().map(|e| Place::eni(topo, e)).collect();
+        for g in topo.listener_target_groups(l) {
             let targets = targets(topo, &g);
             if targets.is_empty() || nodes.is_empty() {
                 continue;
@@ -169,7 +160,7 @@ fn egress_without_route(topo: &Topology<'_>, s: &Service, out: &mut Vec<Diagnost
     .resource(name.clone())
     .hint(fix);
     out.push(match failing.first().and_then(|(_, d)| d.as_ref()) {
-        Some(decl) => at(d, Some(decl)).resource(decl.logical_id.clone()),
+        Some(decl) => decl.locate(d),
         None => d.path(format!("Resources/{name}")),
     });
 }
@@ -230,9 +221,8 @@ fn rules_on_instances(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, service
                 .resource(topo.short(g))
                 .path(format!("Resources/{}", topo.short(g)))
                 .hint(format!("move the rule to the tasks' security group: GroupId: {target}"));
-                let decl = crate::filters::rule_declared(rule);
-                out.push(match &decl {
-                    Some(x) => at(d, Some(x)).resource(x.logical_id.clone()),
+                out.push(match crate::filters::rule_declared(rule) {
+                    Some(x) => x.locate(d),
                     None => d,
                 });
             }

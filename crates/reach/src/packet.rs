@@ -20,7 +20,7 @@ pub struct Packet {
 }
 
 use crate::sets::{PortSet, ProtoSet};
-use crate::topology::{internet, Topology};
+use crate::topology::Topology;
 use crate::trace::{trace, Flow, Path, Place};
 
 /// The verdict for one packet: delivered or not, and the path that says why.
@@ -34,27 +34,6 @@ pub struct Decision {
     pub reasons: Vec<String>,
 }
 
-/// Where a packet's address puts it: an ENI (by private address in `vpc`,
-/// or any), addresses of a subnet, or the internet.
-fn place_of(topo: &Topology<'_>, ip: Ipv4Addr, vpc: Option<&str>) -> Option<Place> {
-    let eni = match vpc {
-        Some(v) => topo.eni_at(v, ip),
-        None => topo.eni_at_any(ip),
-    };
-    if let Some(e) = eni {
-        return Some(Place::eni(topo, e));
-    }
-    let one = crate::sets::AddrSet::single(u32::from(ip));
-    if let Some(v) = topo.vpc_holding(ip) {
-        let s = topo.subnet_holding(&v.vpc_id, ip)?;
-        return Some(Place::addresses(topo, &s.subnet_id, one));
-    }
-    if ip.is_link_local() {
-        return Some(Place::link_local(one));
-    }
-    internet().contains(u32::from(ip)).then(|| Place::internet(one))
-}
-
 /// Says whether one packet is delivered, and why: the reach engine's verdict
 /// for exactly this packet (delivery to the destination address and the reply
 /// back; a load balancer's listener is not consulted: the packet reaches the node).
@@ -66,14 +45,14 @@ pub fn check(topo: &Topology<'_>, p: &Packet) -> Decision {
         ports: PortSet::single(p.dst_port),
         src_ports: PortSet::single(reply_key(p)),
     };
-    let Some(mut from) = place_of(topo, p.src, None) else {
+    let Some(mut from) = Place::at(topo, p.src, None) else {
         return refuse(format!("{} is in no VPC of the account and is not an internet address", p.src));
     };
     from.addresses = crate::sets::AddrSet::single(u32::from(p.src));
     let public_eni = topo.eni_with_public(p.dst);
     let to = match (&from.vpc, public_eni) {
         (_, Some(e)) if e.private_ip_address != p.dst => Place::eni(topo, e),
-        (vpc, _) => match place_of(topo, p.dst, vpc.as_deref()) {
+        (vpc, _) => match Place::at(topo, p.dst, vpc.as_deref()) {
             Some(t) => t,
             None => return refuse(format!("{} is in no VPC of the account and is not an internet address", p.dst)),
         },

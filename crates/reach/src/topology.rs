@@ -58,6 +58,23 @@ pub fn non_internet() -> AddrSet {
         .fold(AddrSet::empty(), |acc, c| acc.union(&cidr_set(&c)))
 }
 
+/// A subnet's addresses without the five AWS reserves (network, router, DNS, future, broadcast).
+pub fn usable(c: &Ipv4Cidr) -> AddrSet {
+    match cidr_set(c).intervals().first() {
+        Some(&(lo, hi)) if hi - lo >= 4 => AddrSet::range(lo + 4, hi - 1),
+        _ => AddrSet::empty(),
+    }
+}
+
+/// The groups an awsvpc configuration gives its ENIs: its own, or the
+/// VPC's default group when it names none (AWS doc "AwsVpcConfiguration").
+pub fn awsvpc_groups(account: &Account, cfg: &account::AwsvpcConfiguration, vpc_id: &str) -> Vec<String> {
+    if !cfg.security_groups.is_empty() {
+        return cfg.security_groups.clone();
+    }
+    account.default_security_group(vpc_id).map(|g| vec![g.group_id.clone()]).unwrap_or_default()
+}
+
 /// Every address the emulated internet can hold.
 pub fn internet() -> AddrSet {
     non_internet().complement()
@@ -68,16 +85,14 @@ impl<'a> Topology<'a> {
     pub fn new(account: &'a Account) -> Self {
         let mut owners = BTreeMap::new();
         for stack in account.stacks.values().filter(|s| s.stack_status != "DELETE_COMPLETE") {
-            for r in &stack.resources {
+            for r in stack.resources.iter().filter(|r| r.resource_status != "DELETE_COMPLETE") {
                 if let Some(id) = &r.physical_resource_id {
-                    owners.insert(
-                        id.clone(),
-                        Owner {
-                            stack_name: stack.stack_name.clone(),
-                            logical_id: r.logical_resource_id.clone(),
-                            resource_type: r.resource_type.clone(),
-                        },
-                    );
+                    // The first stack (by stack ID) wins, so names are stable.
+                    owners.entry(id.clone()).or_insert_with(|| Owner {
+                        stack_name: stack.stack_name.clone(),
+                        logical_id: r.logical_resource_id.clone(),
+                        resource_type: r.resource_type.clone(),
+                    });
                 }
             }
         }
@@ -97,25 +112,28 @@ impl<'a> Topology<'a> {
         }
         // A service without task ENIs yet (a planned stack) stands for any
         // address of its subnets, so rules naming its groups match those.
-        for svc in account.services.values().filter(|s| s.status == "ACTIVE") {
-            let live = account.tasks.values().any(|t| t.service_arn.as_deref() == Some(&svc.service_arn) && t.eni_id.is_some() && t.last_status != "STOPPED");
+        let with_enis: std::collections::BTreeSet<&str> = account
+            .tasks
+            .values()
+            .filter(|t| t.eni_id.is_some() && t.last_status != "STOPPED")
+            .filter_map(|t| t.service_arn.as_deref())
+            .collect();
+        let mut prospective: Vec<(String, AddrSet)> = Vec::new();
+        for svc in account.services.values().filter(|s| s.status == "ACTIVE" && !with_enis.contains(s.service_arn.as_str())) {
             let Some(cfg) = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else { continue };
-            if live {
-                continue;
-            }
             for subnet in cfg.subnets.iter().filter_map(|s| account.subnets.get(s)) {
-                let all = cidr_set(&subnet.cidr_block);
-                let Some(&(lo, hi)) = all.intervals().first() else { continue };
-                if hi - lo < 4 {
-                    continue;
-                }
-                for g in &cfg.security_groups {
-                    per_group.entry(g.as_str()).or_default().push((lo + 4, hi - 1));
+                let addrs = usable(&subnet.cidr_block);
+                for g in awsvpc_groups(account, cfg, &subnet.vpc_id) {
+                    prospective.push((g, addrs.clone()));
                 }
             }
         }
         for (g, ips) in per_group {
             members.insert(g.to_string(), AddrSet::from_intervals(ips));
+        }
+        for (g, addrs) in prospective {
+            let m = members.entry(g).or_default();
+            *m = m.union(&addrs);
         }
         let mut subnet_table = BTreeMap::new();
         for t in account.route_tables.values() {
@@ -146,6 +164,29 @@ impl<'a> Topology<'a> {
     /// Names a resource the account's stacks do not list (a planned stack's).
     pub fn add_owner(&mut self, physical_id: &str, owner: Owner) {
         self.owners.insert(physical_id.to_string(), owner);
+    }
+
+    /// The ENIs of a load balancer's nodes.
+    pub fn load_balancer_enis(&self, arn: &str) -> Vec<&'a NetworkInterface> {
+        let arn_matches = |id: &String| matches!(self.roles.of(id), crate::role::EniRole::LoadBalancer { load_balancer_arn } if load_balancer_arn == arn);
+        self.account.network_interfaces.values().filter(|e| arn_matches(&e.network_interface_id)).collect()
+    }
+
+    /// The target groups a listener forwards to: its default actions' and its rules', in order, once each.
+    pub fn listener_target_groups(&self, listener: &account::Listener) -> Vec<String> {
+        let rules = self.account.listener_rules.values().filter(|r| r.listener_arn == listener.listener_arn);
+        let mut out: Vec<String> = Vec::new();
+        for arn in listener.default_actions.iter().chain(rules.flat_map(|r| r.actions.iter())).flat_map(|a| a.target_group_arns()) {
+            if !out.iter().any(|x| x == arn) {
+                out.push(arn.to_string());
+            }
+        }
+        out
+    }
+
+    /// The logical ID of a stack's resource, by physical ID.
+    pub fn logical(&self, physical_id: &str) -> Option<&str> {
+        self.owner(physical_id).map(|o| o.logical_id.as_str())
     }
 
     /// The stack resource that created `physical_id`, if one did.

@@ -6,6 +6,7 @@ mod support;
 use account::Account;
 use reach::graph::model::{self, SubnetKind};
 use reach::graph::{self, GraphOptions};
+use reach::topology::Topology;
 
 /// Every tag of `svg` closes, in order (a tiny checker instead of an XML dependency).
 fn assert_balanced(svg: &str) {
@@ -42,17 +43,17 @@ fn assert_balanced(svg: &str) {
 #[test]
 fn the_examples_dot_is_stable() {
     let a = support::example();
-    let dot = graph::dot(&a, &GraphOptions::default());
+    let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     // Deterministic: a second deployment draws byte for byte the same.
-    assert_eq!(dot, graph::dot(&support::example(), &GraphOptions::default()));
-    assert_eq!(graph::svg(&a, &GraphOptions::default()), graph::svg(&support::example(), &GraphOptions::default()));
+    assert_eq!(dot, graph::dot(&Topology::new(&support::example()), &GraphOptions::default()));
+    assert_eq!(graph::svg(&Topology::new(&a), &GraphOptions::default()), graph::svg(&Topology::new(&support::example()), &GraphOptions::default()));
     insta::assert_snapshot!("example_dot", dot);
 }
 
 #[test]
 fn private_subnets_are_private_and_default_subnets_public() {
     let a = support::example();
-    let d = model::build(&a, &GraphOptions::default());
+    let d = model::build(&Topology::new(&a), &GraphOptions::default());
     assert_eq!(d.vpcs.len(), 1);
     let subnets = &d.vpcs[0].subnets;
     assert_eq!(subnets.len(), 8);
@@ -63,7 +64,7 @@ fn private_subnets_are_private_and_default_subnets_public() {
     let private: Vec<&str> =
         subnets.iter().filter(|s| s.kind == SubnetKind::Private).filter_map(|s| s.logical.as_deref()).collect();
     assert_eq!(private, ["PrivateSubnet", "PrivateSubnetB"]);
-    let dot = graph::dot(&a, &GraphOptions::default());
+    let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     for s in subnets {
         let label = match &s.logical {
             Some(l) => format!("label=\"private subnet {l} ({})\"", s.id),
@@ -78,8 +79,8 @@ fn private_subnets_are_private_and_default_subnets_public() {
 #[test]
 fn every_live_interface_is_drawn_exactly_once() {
     let a = support::example();
-    let dot = graph::dot(&a, &GraphOptions::default());
-    let svg = graph::svg(&a, &GraphOptions::default());
+    let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
+    let svg = graph::svg(&Topology::new(&a), &GraphOptions::default());
     assert_eq!(a.network_interfaces.len(), 8);
     for id in a.network_interfaces.keys() {
         assert_eq!(dot.matches(&format!("\n      \"{id}\" [label=")).count(), 1, "{id} in the DOT");
@@ -97,15 +98,15 @@ fn a_stopped_tasks_interface_is_left_out() {
     let task = a.tasks.values_mut().find(|t| t.eni_id.is_some()).expect("a task with an ENI");
     task.last_status = "STOPPED".into();
     let eni = task.eni_id.clone().unwrap_or_default();
-    let dot = graph::dot(&a, &GraphOptions::default());
+    let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     assert!(!dot.contains(&eni), "{eni} still drawn");
-    assert!(!graph::svg(&a, &GraphOptions::default()).contains(&eni));
+    assert!(!graph::svg(&Topology::new(&a), &GraphOptions::default()).contains(&eni));
 }
 
 #[test]
 fn the_examples_svg_is_well_formed() {
     let a = support::example();
-    let svg = graph::svg(&a, &GraphOptions::default());
+    let svg = graph::svg(&Topology::new(&a), &GraphOptions::default());
     assert_balanced(&svg);
     for word in ["PrivateSubnet", "PRIVATE", "PUBLIC", "internet gateway", "80 → 8000", "database: ApplicationDatabase"]
     {
@@ -121,24 +122,24 @@ fn one_vpc_is_drawn_alone() {
     let mut a = support::example();
     let vpc = a.create_vpc("10.0.0.0/16").expect("a VPC");
     let subnet = a.create_subnet(&vpc.vpc_id, "10.0.1.0/24", Some("us-east-1a")).expect("a subnet");
-    let all = graph::dot(&a, &GraphOptions::default());
+    let all = graph::dot(&Topology::new(&a), &GraphOptions::default());
     assert!(all.contains(&subnet.subnet_id) && all.contains("vpc-29dfe4a7038bd6bde"));
-    let one = graph::dot(&a, &GraphOptions { vpc_id: Some(vpc.vpc_id.clone()) });
+    let one = graph::dot(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id.clone()) });
     assert!(one.contains(&format!("label=\"isolated subnet {}\"", subnet.subnet_id)), "{one}");
     assert!(!one.contains("vpc-29dfe4a7038bd6bde") && !one.contains("\"internet\""));
-    assert_balanced(&graph::svg(&a, &GraphOptions { vpc_id: Some(vpc.vpc_id) }));
+    assert_balanced(&graph::svg(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id) }));
 }
 
 #[test]
 fn an_empty_account_draws_an_empty_picture() {
     let a = Account::empty("123456789012", "us-east-1");
-    let dot = graph::dot(&a, &GraphOptions::default());
+    let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     assert!(dot.starts_with("digraph \"tasknet\" {") && dot.ends_with("}\n"));
     assert!(dot.contains("no VPC with subnets") && !dot.contains("subgraph"));
-    let svg = graph::svg(&a, &GraphOptions::default());
+    let svg = graph::svg(&Topology::new(&a), &GraphOptions::default());
     assert_balanced(&svg);
     assert!(svg.contains("no VPC with subnets") && !svg.contains("<polyline"));
-    let missing = graph::svg(&Account::default(), &GraphOptions { vpc_id: Some("vpc-0000".into()) });
+    let missing = graph::svg(&Topology::new(&Account::default()), &GraphOptions { vpc_id: Some("vpc-0000".into()) });
     assert_balanced(&missing);
     assert!(missing.contains("no VPC vpc-0000"));
 }

@@ -2,7 +2,7 @@
 //! logical IDs where a stack created it, and its security groups.
 
 use super::model::EniBox;
-use super::names::{tail, Names};
+use crate::topology::Topology;
 use crate::role::EniRole;
 use account::{Account, NetworkInterface};
 
@@ -20,7 +20,7 @@ pub fn kind_rank(kind: &str) -> u8 {
 }
 
 /// Title and second name of an interface by its role.
-pub fn eni_box(account: &Account, names: &Names, role: &EniRole, eni: &NetworkInterface) -> EniBox {
+pub fn eni_box(account: &Account, names: &Topology<'_>, role: &EniRole, eni: &NetworkInterface) -> EniBox {
     let (title, detail) = match role {
         EniRole::Task { task_arn, service_arn } => {
             let task_id = tail(task_arn).to_string();
@@ -76,7 +76,7 @@ fn named(kind: &str, logical: Option<&str>, physical: &str) -> (String, Option<S
 }
 
 /// `t3.micro · ApplicationAutoscaling`: the type and the Auto Scaling group.
-fn instance_detail(account: &Account, names: &Names, instance_id: &str) -> Option<String> {
+fn instance_detail(account: &Account, names: &Topology<'_>, instance_id: &str) -> Option<String> {
     let instance = account.instances.get(instance_id)?;
     let mut parts = vec![instance.instance_type.clone()];
     if let Some(asg) = &instance.auto_scaling_group_name {
@@ -86,10 +86,15 @@ fn instance_detail(account: &Account, names: &Names, instance_id: &str) -> Optio
 }
 
 /// A group's logical ID when a stack created it, else its name.
-fn group_name(account: &Account, names: &Names, group_id: &str) -> String {
+fn group_name(account: &Account, names: &Topology<'_>, group_id: &str) -> String {
     match (names.logical(group_id), account.security_groups.get(group_id)) {
         (Some(l), _) => l.to_string(),
         (None, Some(g)) => g.group_name.clone(),
         (None, None) => group_id.to_string(),
     }
+}
+
+/// The last `/`-separated part of an ARN: a task's ID, a service's name.
+pub fn tail(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
 }

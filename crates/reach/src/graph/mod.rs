@@ -10,7 +10,6 @@ mod enis;
 mod layout;
 mod metrics;
 pub mod model;
-mod names;
 mod route;
 mod svg;
 mod text;
@@ -23,11 +22,11 @@ pub struct GraphOptions {
 }
 
 /// The drawing as a Graphviz `digraph` (for `dot -Tsvg` and friends).
-pub fn dot(account: &account::Account, opts: &GraphOptions) -> String {
-    dot::render(&model::build(account, opts))
+pub fn dot(topo: &crate::topology::Topology<'_>, opts: &GraphOptions) -> String {
+    dot::render(&model::build(topo, opts))
 }
 
 /// The drawing as a standalone SVG document, laid out here (no Graphviz needed).
-pub fn svg(account: &account::Account, opts: &GraphOptions) -> String {
-    svg::render(&model::build(account, opts))
+pub fn svg(topo: &crate::topology::Topology<'_>, opts: &GraphOptions) -> String {
+    svg::render(&model::build(topo, opts))
 }

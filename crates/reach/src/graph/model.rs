@@ -2,9 +2,9 @@
 //! only this, so the DOT and the SVG show the same boxes, labels and edges.
 
 use super::enis::{eni_box, kind_rank};
-use super::names::Names;
 use super::GraphOptions;
 use crate::role::{EniRole, Roles};
+use crate::topology::Topology;
 use account::{Account, NetworkInterface, Route, RouteTable, RouteTarget, Subnet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,9 +173,10 @@ pub struct Edge {
 }
 
 /// Builds the drawing of `account` for `opts`.
-pub fn build(account: &Account, opts: &GraphOptions) -> Drawing {
-    let names = Names::new(account);
-    let roles = Roles::new(account);
+pub fn build(topo: &Topology<'_>, opts: &GraphOptions) -> Drawing {
+    let account = topo.account;
+    let names = topo;
+    let roles = &topo.roles;
     let mut drawing =
         Drawing { title: format!("account {} · {}", account.account_id, account.region), ..Drawing::default() };
     let vpcs: Vec<&account::Vpc> = account
@@ -205,19 +206,19 @@ pub fn build(account: &Account, opts: &GraphOptions) -> Drawing {
         let mut gateways: BTreeMap<String, Gateway> = BTreeMap::new();
         for igw in account.internet_gateways.values().filter(|g| g.vpc_id() == Some(vpc.vpc_id.as_str())) {
             gateways
-                .insert(igw.internet_gateway_id.clone(), gateway(&names, &igw.internet_gateway_id, "internet gateway"));
+                .insert(igw.internet_gateway_id.clone(), gateway(names, &igw.internet_gateway_id, "internet gateway"));
         }
         let mut subnets = Vec::new();
         for subnet in account.subnets_of_vpc(&vpc.vpc_id) {
             let table = account.route_table_for_subnet(&subnet.subnet_id).ok();
             let mut routes = Vec::new();
             for route in table.iter().flat_map(|t| t.routes.iter()).filter(|r| r.target != RouteTarget::Local) {
-                let to = route_node(account, &enis, &names, &mut gateways, &route.target);
+                let to = route_node(account, &enis, names, &mut gateways, &route.target);
                 let dest = destination(route);
                 let blackhole = if route.state == "blackhole" { " (blackhole)" } else { "" };
                 let target_name = names.short(route.target.id());
                 routes.push(format!("{dest} → {target_name}{blackhole}"));
-                let table_name = table.map(|t| table_label(&names, t)).unwrap_or_default();
+                let table_name = table.map(|t| table_label(names, t)).unwrap_or_default();
                 edges.insert(Edge {
                     kind: EdgeKind::Route,
                     from: subnet.subnet_id.clone(),
@@ -228,10 +229,10 @@ pub fn build(account: &Account, opts: &GraphOptions) -> Drawing {
             let mut boxes: Vec<EniBox> = enis
                 .values()
                 .filter(|e| e.subnet_id == subnet.subnet_id)
-                .map(|e| eni_box(account, &names, roles.of(&e.network_interface_id), e))
+                .map(|e| eni_box(account, names, roles.of(&e.network_interface_id), e))
                 .collect();
             boxes.sort_by(|a, b| (kind_rank(a.kind), &a.title, &a.id).cmp(&(kind_rank(b.kind), &b.title, &b.id)));
-            subnets.push(subnet_box(&names, subnet, table, routes, boxes));
+            subnets.push(subnet_box(names, subnet, table, routes, boxes));
         }
         for igw in gateways.values().filter(|g| g.id.starts_with("igw-")) {
             edges.insert(Edge {
@@ -242,7 +243,7 @@ pub fn build(account: &Account, opts: &GraphOptions) -> Drawing {
             });
             drawing.internet = true;
         }
-        target_edges(account, &roles, &enis, &mut edges);
+        target_edges(topo, roles, &enis, &mut edges);
         drawing.vpcs.push(VpcBox {
             id: vpc.vpc_id.clone(),
             logical: names.logical(&vpc.vpc_id).map(str::to_string),
@@ -272,7 +273,7 @@ fn live_enis(account: &Account) -> BTreeSet<&str> {
     account.network_interfaces.keys().map(String::as_str).filter(|id| !stopped.contains(id)).collect()
 }
 
-fn gateway(names: &Names, id: &str, title: &str) -> Gateway {
+fn gateway(names: &Topology<'_>, id: &str, title: &str) -> Gateway {
     Gateway { id: id.to_string(), title: title.to_string(), logical: names.logical(id).map(str::to_string) }
 }
 
@@ -281,7 +282,7 @@ fn gateway(names: &Names, id: &str, title: &str) -> Gateway {
 fn route_node(
     account: &Account,
     enis: &BTreeMap<&str, &NetworkInterface>,
-    names: &Names,
+    names: &Topology<'_>,
     gateways: &mut BTreeMap<String, Gateway>,
     target: &RouteTarget,
 ) -> String {
@@ -322,7 +323,7 @@ fn destination(route: &Route) -> String {
 }
 
 /// `PrivateRouteTable`, or `rtb-…` with `main` for the VPC's main table.
-fn table_label(names: &Names, table: &RouteTable) -> String {
+fn table_label(names: &Topology<'_>, table: &RouteTable) -> String {
     let name = names.short(&table.route_table_id);
     if table.is_main() {
         format!("{name}, main")
@@ -350,7 +351,7 @@ fn subnet_kind(table: Option<&RouteTable>) -> SubnetKind {
 }
 
 fn subnet_box(
-    names: &Names,
+    names: &Topology<'_>,
     subnet: &Subnet,
     table: Option<&RouteTable>,
     routes: Vec<String>,
@@ -372,11 +373,12 @@ fn subnet_box(
 /// Dashed edges from every node of a balancer to each target its listeners
 /// forward to (by IP for `ip` target groups, the primary ENI for `instance`).
 fn target_edges(
-    account: &Account,
+    topo: &Topology<'_>,
     roles: &Roles,
     enis: &BTreeMap<&str, &NetworkInterface>,
     edges: &mut BTreeSet<Edge>,
 ) {
+    let account = topo.account;
     for listener in account.listeners.values() {
         let nodes: Vec<&str> = enis
             .keys()
@@ -388,10 +390,8 @@ fn target_edges(
         if nodes.is_empty() {
             continue;
         }
-        let rules = account.listener_rules.values().filter(|r| r.listener_arn == listener.listener_arn);
-        let actions = listener.default_actions.iter().chain(rules.flat_map(|r| r.actions.iter()));
-        let groups: BTreeSet<&str> = actions.flat_map(|a| a.target_group_arns()).collect();
-        for tg in groups.into_iter().filter_map(|arn| account.target_groups.get(arn)) {
+        let groups: BTreeSet<String> = topo.listener_target_groups(listener).into_iter().collect();
+        for tg in groups.iter().filter_map(|arn| account.target_groups.get(arn)) {
             for t in &tg.targets {
                 let target = match tg.target_type.as_str() {
                     "ip" => enis

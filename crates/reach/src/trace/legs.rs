@@ -2,7 +2,7 @@
 //! internet gateway or a NAT gateway), in from the internet, and on from a
 //! load balancer's listener to its targets.
 
-use super::{fixes, Builder, Direction, Flow, Path, Place, PlaceKind};
+use super::{fixes, Builder, Direction, Flow, Path, Place};
 use crate::filters;
 use crate::sets::{show_addrs, AddrSet, Cube, PacketSet, PortSet, ProtoSet, ICMP, TCP, UDP};
 use crate::topology::{cidr_set, Topology};
@@ -524,14 +524,7 @@ pub(super) fn listener(topo: &Topology<'_>, path: &mut Path, lb_arn: &str, flow:
         return;
     }
     for l in listeners {
-        let mut groups: Vec<String> = l.default_actions.iter().flat_map(|x| x.target_group_arns()).map(str::to_string).collect();
-        for rule in a.listener_rules.values().filter(|r| r.listener_arn == l.listener_arn) {
-            for g in rule.actions.iter().flat_map(|x| x.target_group_arns()) {
-                if !groups.iter().any(|x| x == g) {
-                    groups.push(g.to_string());
-                }
-            }
-        }
+        let groups = topo.listener_target_groups(l);
         let names: Vec<String> = groups.iter().map(|g| topo.short(g)).collect();
         path.hops.push(super::Hop {
             step: "listener",
@@ -624,11 +617,4 @@ pub(super) fn targets(topo: &Topology<'_>, tg_arn: &str) -> Vec<(Place, u16)> {
         }
     }
     out
-}
-
-impl PlaceKind {
-    /// True for an ENI.
-    pub fn is_eni(self) -> bool {
-        self == PlaceKind::Eni
-    }
 }

@@ -2,7 +2,7 @@
 
 use crate::role::EniRole;
 use crate::sets::{show_addrs, AddrSet};
-use crate::topology::{cidr_set, Topology};
+use crate::topology::{usable, Topology};
 use account::NetworkInterface;
 use serde::Serialize;
 use std::net::Ipv4Addr;
@@ -118,7 +118,7 @@ impl Place {
     /// The ENI a service would give a task in `subnet_id`, before it has one.
     pub fn prospective(topo: &Topology<'_>, label: &str, subnet_id: &str, groups: Vec<String>, ec2_task: bool) -> Place {
         let subnet = topo.subnet(subnet_id);
-        let addresses = subnet.map_or_else(AddrSet::empty, |s| usable(&cidr_set(&s.cidr_block)));
+        let addresses = subnet.map_or_else(AddrSet::empty, |s| usable(&s.cidr_block));
         Place {
             label: format!("{label} (no task yet: any address of {})", topo.named(subnet_id)),
             kind: PlaceKind::Eni,
@@ -140,17 +140,30 @@ impl Place {
         Place { label: show_addrs(&addresses), kind: PlaceKind::Addresses, role: "link-local".into(), ..Place::internet(addresses) }
     }
 
+    /// Where an address puts a packet: the ENI holding it (in `vpc`, or in
+    /// any VPC), addresses of a subnet, a link-local service, or the internet.
+    pub fn at(topo: &Topology<'_>, ip: Ipv4Addr, vpc: Option<&str>) -> Option<Place> {
+        let eni = match vpc {
+            Some(v) => topo.eni_at(v, ip),
+            None => topo.eni_at_any(ip),
+        };
+        if let Some(e) = eni {
+            return Some(Place::eni(topo, e));
+        }
+        let one = AddrSet::single(u32::from(ip));
+        if let Some(v) = topo.vpc_holding(ip) {
+            let s = topo.subnet_holding(&v.vpc_id, ip)?;
+            return Some(Place::addresses(topo, &s.subnet_id, one));
+        }
+        if ip.is_link_local() {
+            return Some(Place::link_local(one));
+        }
+        crate::topology::internet().contains(u32::from(ip)).then(|| Place::internet(one))
+    }
+
     /// True for the internet.
     pub fn is_internet(&self) -> bool {
         self.kind == PlaceKind::Internet
-    }
-}
-
-/// A subnet's addresses without the five AWS reserves (network, router, DNS, future, broadcast).
-fn usable(all: &AddrSet) -> AddrSet {
-    match all.intervals().first() {
-        Some(&(lo, hi)) if hi - lo >= 4 => AddrSet::range(lo + 4, hi - 1),
-        _ => AddrSet::empty(),
     }
 }
 

@@ -13,9 +13,10 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> Result<u8, CliError> {
         }
     }
     let opts = reach::graph::GraphOptions { vpc_id: args.vpc.clone() };
+    let topo = w.topology();
     let text = match args.format {
-        GraphFormat::Dot => reach::graph::dot(&w.account, &opts),
-        GraphFormat::Svg => reach::graph::svg(&w.account, &opts),
+        GraphFormat::Dot => reach::graph::dot(&topo, &opts),
+        GraphFormat::Svg => reach::graph::svg(&topo, &opts),
     };
     emit(&text)?;
     Ok(0)

@@ -49,9 +49,8 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
 fn reachability(analysis: &stacks::Analysis, input: &stacks::StackInput) -> Vec<cfn::Diagnostic> {
     let plan = &analysis.plan;
     let mut topo = reach::topology::Topology::new(&plan.account);
-    for r in &plan.resources {
-        let owner = reach::topology::Owner { stack_name: plan.stack_name.clone(), logical_id: r.logical_id.clone(), resource_type: r.resource_type.clone() };
-        topo.add_owner(&r.physical_id, owner);
+    for (id, owner) in super::world::planned_owners(plan) {
+        topo.add_owner(&id, owner);
     }
     let mut found = reach::findings::stack_findings(&topo, &plan.stack_name);
     let template = analysis.sources.get(&input.template_path).and_then(|text| cfn::load::load_bytes(text.as_bytes()).ok());

@@ -65,17 +65,20 @@ pub fn load(cli: &Cli, args: &WorldArgs) -> Result<World, CliError> {
     if errors > 0 {
         eprintln!("note: the template has {errors} error(s) (tasknet plan lists them); answering for what it would create");
     }
-    let owners = analysis
-        .plan
-        .resources
-        .iter()
-        .map(|r| {
-            let o = Owner { stack_name: name.clone(), logical_id: r.logical_id.clone(), resource_type: r.resource_type.clone() };
-            (r.physical_id.clone(), o)
-        })
-        .collect();
+    let owners = planned_owners(&analysis.plan);
     files.insert(name.clone(), template.clone());
     Ok(World { account: analysis.plan.account, owners, files, stack: Some(name) })
+}
+
+/// Who owns what in a planned stack (the account's stacks name their own).
+pub fn planned_owners(plan: &stacks::plan::Plan) -> Vec<(String, Owner)> {
+    plan.resources
+        .iter()
+        .map(|r| {
+            let o = Owner { stack_name: plan.stack_name.clone(), logical_id: r.logical_id.clone(), resource_type: r.resource_type.clone() };
+            (r.physical_id.clone(), o)
+        })
+        .collect()
 }
 
 /// Resolves an endpoint, or says what would match.

@@ -97,25 +97,16 @@ pub fn audit_text(r: &Report, findings: &[Diagnostic]) -> String {
         }
         out.push('\n');
     }
-    for f in findings {
-        let at = match (&f.file, f.pos) {
-            (Some(file), Some(p)) => format!(" ({}:{})", file.display(), p.line),
-            _ => String::new(),
-        };
-        let _ = writeln!(out, "warning[{}]: {}{at}", f.code, f.message);
-        if let Some(h) = &f.hint {
-            let _ = writeln!(out, "  fix: {h}");
-        }
-    }
+    out.push_str(&findings_lines(findings, None));
     let _ = writeln!(out, "{} destination(s), {} finding(s)", r.destinations.len(), findings.len());
     out
 }
 
-/// Findings as warning lines after a deploy (nothing when there are none).
+/// Findings as warning lines, each at its own file or else at `file` (nothing when there are none).
 pub fn findings_lines(findings: &[Diagnostic], file: Option<&std::path::Path>) -> String {
     let mut out = String::new();
     for f in findings {
-        let at = match (file, f.pos) {
+        let at = match (f.file.as_deref().or(file), f.pos) {
             (Some(file), Some(p)) => format!(" ({}:{})", file.display(), p.line),
             _ => String::new(),
         };
