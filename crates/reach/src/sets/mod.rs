@@ -329,32 +329,24 @@ impl Cube {
         if inter.is_empty() {
             return vec![self.clone()];
         }
+        // Peel one dimension at a time: the part outside `o` in this
+        // dimension is a box of its own; the rest narrows to the overlap.
         let mut out = Vec::new();
         let mut rest = self.clone();
-        let src = rest.src.subtract(&o.src);
-        if !src.is_empty() {
-            out.push(Cube { src, ..rest.clone() });
+        macro_rules! peel {
+            ($field:ident) => {
+                let outside = rest.$field.subtract(&o.$field);
+                if !outside.is_empty() {
+                    out.push(Cube { $field: outside, ..rest.clone() });
+                }
+                rest.$field = inter.$field.clone();
+            };
         }
-        rest.src = inter.src;
-        let dst = rest.dst.subtract(&o.dst);
-        if !dst.is_empty() {
-            out.push(Cube { dst, ..rest.clone() });
-        }
-        rest.dst = inter.dst;
-        let proto = rest.proto.subtract(&o.proto);
-        if !proto.is_empty() {
-            out.push(Cube { proto, ..rest.clone() });
-        }
-        rest.proto = inter.proto;
-        let src_ports = rest.src_ports.subtract(&o.src_ports);
-        if !src_ports.is_empty() {
-            out.push(Cube { src_ports, ..rest.clone() });
-        }
-        rest.src_ports = inter.src_ports;
-        let dst_ports = rest.dst_ports.subtract(&o.dst_ports);
-        if !dst_ports.is_empty() {
-            out.push(Cube { dst_ports, ..rest });
-        }
+        peel!(src);
+        peel!(dst);
+        peel!(proto);
+        peel!(src_ports);
+        peel!(dst_ports);
         out
     }
 
