@@ -66,20 +66,24 @@ fn the_example_is_silent() {
     assert!(a.plan.resources.len() > 20);
 }
 
-#[test]
-fn every_broken_stack_breaks_its_rule_and_only_that() {
+/// The broken variants of the example, sorted.
+fn broken_stacks() -> Vec<PathBuf> {
     let dir = repo().join("examples/todobackend/broken");
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("broken/")
         .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
         .collect();
     entries.sort();
+    entries
+}
+
+#[test]
+fn every_broken_stack_breaks_its_rule_and_only_that() {
+    let entries = broken_stacks();
     let mut failures = Vec::new();
     let mut seen = 0;
-    for path in entries
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
-    {
+    for path in &entries {
         let text = std::fs::read_to_string(path).expect("read");
         let Some(expect) = text.lines().find_map(|l| l.strip_prefix("# Expect: ")) else {
             failures.push(format!("{}: no '# Expect:' line", path.display()));
@@ -207,17 +211,9 @@ fn without_lines(v: &mut serde_json::Value) {
 
 #[test]
 fn broken_stack_findings_snapshot() {
-    let dir = repo().join("examples/todobackend/broken");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("broken/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
+    let entries = broken_stacks();
     let mut out = String::new();
-    for path in entries
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
-    {
+    for path in &entries {
         let a = run(path, dev_cfg(), vec![], &Account::new_default());
         out.push_str(&format!(
             "## {}\n",
