@@ -1,0 +1,1 @@
+//! The application load balancer of the data plane.
