@@ -1,0 +1,187 @@
+//! What the kernel should hold for an account: pure, no side effects.
+//!
+//! [`Wiring::from_account`] describes every namespace, link, address, route
+//! and nftables table; [`crate::linux::Kernel`] makes the kernel match it.
+
+pub mod gateways;
+mod nft;
+pub mod router;
+
+pub use gateways::{Igw, Internet, INTERNET_HOSTS};
+pub use router::Router;
+
+use crate::names::{ifname, Scope};
+use account::{Account, NetworkInterface};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+/// What an ENI belongs to, which decides what runs in its namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EniKind {
+    /// An awsvpc task's ENI.
+    Task {
+        /// The task.
+        task_arn: String,
+    },
+    /// A load balancer node.
+    LoadBalancer {
+        /// The load balancer.
+        load_balancer_arn: String,
+    },
+    /// A NAT gateway's ENI: it translates, it has no security groups.
+    NatGateway {
+        /// The NAT gateway.
+        nat_gateway_id: String,
+    },
+    /// An EC2 instance's primary ENI.
+    Instance {
+        /// The instance.
+        instance_id: String,
+    },
+    /// A database's ENI.
+    Database {
+        /// The DB instance identifier.
+        db_instance_identifier: String,
+        /// Its port.
+        port: u16,
+    },
+    /// Any other ENI.
+    Other,
+}
+
+/// One ENI's namespace and its veth.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EniNs {
+    /// `eni-…`.
+    pub eni_id: String,
+    /// Its namespace.
+    pub ns: String,
+    /// Its VPC's router namespace, which holds the other end of the veth.
+    pub router_ns: String,
+    /// The veth's name in the router.
+    pub host_if: String,
+    /// Its subnet.
+    pub subnet_id: String,
+    /// Its MAC address (as the account has it).
+    pub mac: String,
+    /// Its private address.
+    pub address: Ipv4Addr,
+    /// Its subnet's prefix length (`eth0` keeps the subnet's prefix, as on AWS).
+    pub prefix: u8,
+    /// The subnet's router address (`.1`).
+    pub gateway: Ipv4Addr,
+    /// Its public IP, if any.
+    pub public_ip: Option<Ipv4Addr>,
+    /// Its security groups.
+    pub groups: Vec<String>,
+    /// What it belongs to.
+    pub kind: EniKind,
+    /// The nftables table of its namespace (a NAT gateway's translation).
+    pub nft: Option<String>,
+}
+
+impl EniNs {
+    /// Whether security groups filter it (a NAT gateway's ENI has none).
+    pub fn filtered(&self) -> bool {
+        !matches!(self.kind, EniKind::NatGateway { .. })
+    }
+}
+
+/// Everything the data plane creates for an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wiring {
+    /// The namespace prefix.
+    pub scope: Scope,
+    /// Router namespaces by VPC ID.
+    pub routers: BTreeMap<String, Router>,
+    /// ENI namespaces by ENI ID.
+    pub enis: BTreeMap<String, EniNs>,
+    /// Internet gateway namespaces by gateway ID (attached ones only).
+    pub igws: BTreeMap<String, Igw>,
+    /// The emulated internet.
+    pub internet: Internet,
+}
+
+impl Wiring {
+    /// Describes the kernel state for `account`.
+    pub fn from_account(account: &Account, scope: &Scope) -> Wiring {
+        let mut enis = BTreeMap::new();
+        for eni in account.network_interfaces.values() {
+            if let Some(e) = eni_ns(account, scope, eni) {
+                enis.insert(eni.network_interface_id.clone(), e);
+            }
+        }
+        let igws = gateways::igws(account, scope, &enis);
+        let mut routers = BTreeMap::new();
+        for vpc in account.vpcs.values() {
+            routers.insert(vpc.vpc_id.clone(), router::router(account, scope, vpc, &enis, &igws));
+        }
+        let internet = gateways::internet(scope, &igws);
+        Wiring { scope: scope.clone(), routers, enis, igws, internet }
+    }
+
+    /// Every namespace name, for sweeps and checks.
+    pub fn namespaces(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.routers.values().map(|r| r.ns.clone()).collect();
+        all.extend(self.enis.values().map(|e| e.ns.clone()));
+        all.extend(self.igws.values().map(|g| g.ns.clone()));
+        all.push(self.internet.ns.clone());
+        all
+    }
+
+    /// The ENI holding a private address in a VPC.
+    pub fn eni_at(&self, vpc_id: &str, ip: Ipv4Addr) -> Option<&EniNs> {
+        self.enis.values().find(|e| e.address == ip && self.routers.get(vpc_id).is_some_and(|r| r.ns == e.router_ns))
+    }
+}
+
+/// What an ENI belongs to, from the account.
+fn kind_of(account: &Account, eni: &NetworkInterface) -> EniKind {
+    let id = eni.network_interface_id.as_str();
+    if let Some(t) = account.tasks.values().find(|t| t.eni_id.as_deref() == Some(id) && t.last_status != "STOPPED") {
+        return EniKind::Task { task_arn: t.task_arn.clone() };
+    }
+    if let Some(n) = account.nat_gateways.values().find(|n| n.nat_gateway_addresses.iter().any(|a| a.network_interface_id.as_deref() == Some(id))) {
+        return EniKind::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() };
+    }
+    if let Some(d) = account.db_instances.values().find(|d| d.network_interface_id.as_deref() == Some(id)) {
+        return EniKind::Database { db_instance_identifier: d.db_instance_identifier.clone(), port: d.endpoint_port };
+    }
+    // ELB writes `ELB app/NAME/ID` into its nodes' descriptions.
+    if let Some(lb) = account.load_balancers.values().find(|lb| eni.description == format!("ELB {}", lb.full_name())) {
+        return EniKind::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() };
+    }
+    if let Some(i) = account.instances.values().find(|i| i.network_interface_ids.iter().any(|n| n == id)) {
+        return EniKind::Instance { instance_id: i.instance_id.clone() };
+    }
+    EniKind::Other
+}
+
+/// The namespace of one ENI, when its subnet exists.
+fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface) -> Option<EniNs> {
+    let subnet = account.subnets.get(&eni.subnet_id)?;
+    let kind = kind_of(account, eni);
+    let gateway = subnet.cidr_block.nth(1)?;
+    let mut e = EniNs {
+        eni_id: eni.network_interface_id.clone(),
+        ns: scope.ns(&eni.network_interface_id),
+        router_ns: scope.ns(&eni.vpc_id),
+        host_if: ifname('e', &eni.network_interface_id),
+        subnet_id: eni.subnet_id.clone(),
+        mac: eni.mac_address.clone(),
+        address: eni.private_ip_address,
+        prefix: subnet.cidr_block.prefix(),
+        gateway,
+        public_ip: eni.association.as_ref().map(|a| a.public_ip),
+        groups: eni.groups.clone(),
+        kind,
+        nft: None,
+    };
+    if matches!(e.kind, EniKind::NatGateway { .. }) {
+        e.nft = Some(nft::nat_gateway(e.address));
+    }
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests;
