@@ -61,6 +61,12 @@ pub struct ContainerDefinition {
     /// Environment variables.
     #[serde(default)]
     pub environment: Vec<KeyValuePair>,
+    /// `entryPoint`: replaces the image's ENTRYPOINT when given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entry_point: Vec<String>,
+    /// `command`: replaces the image's CMD when given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 /// A task definition revision.

@@ -139,6 +139,8 @@ mod tests {
             memory,
             memory_reservation: reservation,
             environment: vec![],
+            entry_point: vec![],
+            command: vec![],
         }
     }
 

@@ -113,6 +113,8 @@ pub fn container(name: &str, memory: u32, container_port: u16, host_port: Option
         memory: Some(memory),
         memory_reservation: None,
         environment: Vec::new(),
+        entry_point: Vec::new(),
+        command: Vec::new(),
     }
 }
 

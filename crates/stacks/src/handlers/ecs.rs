@@ -59,6 +59,8 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
                 })
             })
             .collect(),
+        entry_point: c.strs("EntryPoint"),
+        command: c.strs("Command"),
     }
 }
 

@@ -1,0 +1,81 @@
+//! The example's wiring, without touching the kernel.
+
+use super::*;
+use stacks::engine::{self, events::Quiet, DeployOptions};
+use stacks::StackInput;
+use std::path::Path;
+
+fn example() -> Account {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("examples/todobackend/dev.cfg")).unwrap_or_default();
+    let overrides = text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let input = StackInput { template_path: root.join("examples/todobackend/stack.yml"), stack_name: "todobackend".into(), overrides, ..StackInput::default() };
+    let mut a = Account::default();
+    let opts = DeployOptions { capabilities: vec!["CAPABILITY_IAM".into()], ..DeployOptions::default() };
+    let out = engine::deploy(&mut a, &input, &opts, &mut Quiet);
+    assert!(matches!(&out, Ok(engine::Outcome::Complete { status, .. }) if status == "CREATE_COMPLETE"), "{out:?}");
+    a
+}
+
+#[test]
+fn every_eni_gets_a_namespace_of_the_right_kind() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::production());
+    assert_eq!(w.enis.len(), a.network_interfaces.len());
+    let count = |f: fn(&EniKind) -> bool| w.enis.values().filter(|e| f(&e.kind)).count();
+    let running = a.tasks.values().filter(|t| t.last_status != "STOPPED" && t.eni_id.is_some()).count();
+    assert_eq!(count(|k| matches!(k, EniKind::Task { .. })), running);
+    assert_eq!(count(|k| matches!(k, EniKind::NatGateway { .. })), a.nat_gateways.len());
+    assert_eq!(count(|k| matches!(k, EniKind::Database { .. })), a.db_instances.len());
+    assert!(count(|k| matches!(k, EniKind::LoadBalancer { .. })) >= 2, "one node per zone");
+    assert_eq!(count(|k| matches!(k, EniKind::Instance { .. })), a.instances.len());
+    for e in w.enis.values() {
+        assert!(e.ns.starts_with("tn-eni-"), "{}", e.ns);
+        assert!(e.host_if.len() <= 15);
+        assert_eq!(e.nft.is_some(), matches!(e.kind, EniKind::NatGateway { .. }));
+    }
+    let names: std::collections::BTreeSet<&str> = w.enis.values().map(|e| e.host_if.as_str()).collect();
+    assert_eq!(names.len(), w.enis.len(), "interface names are unique");
+}
+
+#[test]
+fn the_router_keeps_vpc_traffic_local_and_routes_the_rest_by_subnet() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::production());
+    let vpc = a.vpcs.values().next().map(|v| v.vpc_id.clone()).unwrap_or_default();
+    let r = &w.routers[&vpc];
+    assert!(r.rules.contains(&format!("pref 100 to {} lookup 100", a.vpcs[&vpc].cidr_block)));
+    for s in a.subnets.values() {
+        assert!(r.rules.iter().any(|l| l.starts_with(&format!("pref 1000 from {} ", s.cidr_block))), "{}", s.subnet_id);
+        assert!(r.local.contains(&s.cidr_block.nth(1).unwrap_or(Ipv4Addr::UNSPECIFIED)));
+    }
+    // The private subnets' default route goes to the NAT gateway's ENI, the public ones' to the gateway.
+    let nat = w.enis.values().find(|e| matches!(e.kind, EniKind::NatGateway { .. })).map(|e| e.address);
+    assert!(r.routes.iter().any(|l| nat.is_some_and(|n| l.starts_with(&format!("0.0.0.0/0 via {n} ")))));
+    assert!(r.routes.iter().any(|l| l.starts_with("0.0.0.0/0 via 169.254.0.1 dev igw0 onlink")));
+    // Every task ENI has its /32 and a chain; the NAT gateway's ENI has no security group chain.
+    for e in w.enis.values() {
+        assert!(r.routes.contains(&format!("{}/32 dev {} table 100", e.address, e.host_if)));
+        assert_eq!(r.nft.contains(&format!("chain out_{} ", e.host_if)), e.filtered(), "{}", e.eni_id);
+    }
+}
+
+#[test]
+fn the_internet_gateway_maps_every_public_ip_and_the_internet_routes_them() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::production());
+    let g = w.igws.values().next().expect("the default VPC's gateway");
+    let publics: Vec<Ipv4Addr> = a.network_interfaces.values().filter_map(|e| e.association.as_ref().map(|x| x.public_ip)).collect();
+    assert_eq!(g.mappings.len(), publics.len());
+    for p in &publics {
+        assert!(g.nft.contains(&p.to_string()));
+        assert!(w.internet.routes.contains(&format!("{p}/32 via 169.254.0.1 dev {} onlink", g.internet_if)));
+    }
+}
+
+#[test]
+fn a_scope_prefixes_every_namespace() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::test("t1"));
+    assert!(w.namespaces().iter().all(|n| n.starts_with("tn-xt1-")));
+}
