@@ -47,6 +47,49 @@ pub enum Command {
     Audit(AuditArgs),
     /// Draw the VPC (subnets, ENIs, gateways, routes) as Graphviz DOT or SVG.
     Graph(GraphArgs),
+    /// Run the account for real: every ENI in its own network namespace, security groups in nftables (root).
+    Up(UpArgs),
+    /// Stop `up` and remove every namespace it made (also after a crash).
+    Down(DownArgs),
+    /// Run a command inside a task's (or any ENI's, or the internet's) network namespace.
+    Exec(ExecArgs),
+}
+
+/// `up`'s flags.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Forward 127.0.0.1 only to this stack's internet-facing load balancers (default: every one).
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// A runtime file mapping images to local commands (TOML; default: a built-in stand-in per container).
+    #[arg(long, value_name = "FILE")]
+    pub runtime: Option<PathBuf>,
+    /// The first port on 127.0.0.1 forwarded to a load balancer listener.
+    #[arg(long, default_value_t = 8080)]
+    pub publish: u16,
+    /// Run in the background; print where to curl once it is up.
+    #[arg(long)]
+    pub detach: bool,
+    /// Stop by itself after this many seconds (and remove everything).
+    #[arg(long = "for", value_name = "SECONDS")]
+    pub duration: Option<u64>,
+}
+
+/// `down`'s flags (none yet).
+#[derive(Debug, Args)]
+pub struct DownArgs {}
+
+/// `exec`'s arguments.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Where: a service or task (logical ID, name, ARN or ID), an ENI, an IP, or `internet`.
+    pub target: String,
+    /// Narrow logical IDs to this stack.
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// The command and its arguments (after `--`).
+    #[arg(last = true, required = true)]
+    pub command: Vec<String>,
 }
 
 /// Which account reachability reads: the deployed one, or a planned stack on top of it.

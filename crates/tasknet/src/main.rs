@@ -34,6 +34,9 @@ fn main() -> ExitCode {
         Command::Reach(args) => commands::reach::run(&cli, args),
         Command::Audit(args) => commands::audit::run(&cli, args),
         Command::Graph(args) => commands::graph::run(&cli, args),
+        Command::Up(args) => commands::up::up(&cli, args),
+        Command::Down(args) => commands::up::down(&cli, args),
+        Command::Exec(args) => commands::up::exec(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -16,6 +16,12 @@ use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
 const PLAY_OUT_MS: u64 = 15 * 60 * 1000;
 
 fn play_out(a: &mut Account) {
+    // With `tasknet up` running, time is real: the change plays out there, at
+    // wall-clock speed, and shows in the running world within a second.
+    if crate::commands::up::running().is_some() {
+        control::reconcile(a);
+        return;
+    }
     let deadline = a.clock_ms.saturating_add(PLAY_OUT_MS);
     control::settle(a, deadline);
 }

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod plan;
 pub mod reach;
 pub mod stack;
+pub mod up;
 pub mod validate;
 pub mod world;
 

@@ -1,0 +1,156 @@
+//! Load balancers: the proxy on every node, health checks from a node, and
+//! the forward from 127.0.0.1 that enters through the emulated internet.
+
+use super::{Forward, NsConnector, Services, CLIENT_ADDR};
+use account::Account;
+use dataplane::wiring::{EniKind, Wiring};
+use std::collections::BTreeSet;
+use std::net::{Ipv4Addr, SocketAddrV4};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+impl Services {
+    /// One node of a load balancer: a proxy per HTTP listener, in its namespace.
+    pub(super) fn sync_lb_node(&mut self, account: &Account, arn: &str, eni_id: &str, ns: &str, wanted: &mut BTreeSet<String>) {
+        let config = lb::LbConfig::from_account(account, arn);
+        let ports: Vec<u16> = config.listeners.iter().map(|l| l.port).collect();
+        let shared = self.lbs.entry(arn.to_string()).or_insert_with(|| Arc::new(lb::Shared::new(config.clone()))).clone();
+        shared.update(config);
+        let Some(n) = self.ns(ns) else { return };
+        for port in ports {
+            let key = format!("lb {eni_id} {port}");
+            wanted.insert(key.clone());
+            if self.servers.contains_key(&key) {
+                continue;
+            }
+            let Ok(l) = workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { continue };
+            let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
+            let shared = shared.clone();
+            let h = self.handle.spawn(async move {
+                if let Ok(l) = tokio::net::TcpListener::from_std(l) {
+                    lb::serve(l, port, shared, connector).await;
+                }
+            });
+            self.servers.insert(key, vec![h]);
+        }
+    }
+
+    /// 127.0.0.1:PORT → an internet-facing load balancer's listener, from the
+    /// emulated internet's client address, spread over the nodes' public IPs
+    /// as DNS round robin would.
+    pub(super) fn sync_forwards(&mut self, account: &Account, wiring: &Wiring) {
+        let in_stack = |arn: &str| match &self.stack {
+            None => true,
+            Some(s) => account.stacks.values().filter(|st| &st.stack_name == s).any(|st| st.resources.iter().any(|r| r.physical_resource_id.as_deref() == Some(arn))),
+        };
+        let mut want: Vec<(Forward, String)> = Vec::new();
+        let mut port = self.publish_from;
+        for lbd in account.load_balancers.values().filter(|l| l.scheme == "internet-facing" && in_stack(&l.load_balancer_arn)) {
+            let mut listeners: Vec<&account::Listener> = account.listeners.values().filter(|l| l.load_balancer_arn == lbd.load_balancer_arn && l.protocol == "HTTP").collect();
+            listeners.sort_by_key(|l| l.port);
+            for l in listeners {
+                want.push((
+                    Forward { local_port: port, load_balancer: lbd.load_balancer_name.clone(), dns_name: lbd.dns_name.clone(), listener_port: l.port },
+                    lbd.load_balancer_arn.clone(),
+                ));
+                port = port.saturating_add(1);
+            }
+        }
+        let same = want.len() == self.forwards.len() && want.iter().zip(&self.forwards).all(|((a, _), (b, _))| a == b);
+        if same {
+            return;
+        }
+        for (_, h) in self.forwards.drain(..) {
+            h.abort();
+        }
+        let Some(internet) = self.ns(&wiring.internet.ns) else { return };
+        for (f, arn) in want {
+            let publics: Vec<Ipv4Addr> = wiring
+                .enis
+                .values()
+                .filter(|e| matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if *load_balancer_arn == arn))
+                .filter_map(|e| e.public_ip)
+                .collect();
+            let internet = internet.clone();
+            let listener_port = f.listener_port;
+            let local = SocketAddrV4::new(Ipv4Addr::LOCALHOST, f.local_port);
+            let h = self.handle.spawn(async move {
+                let Ok(l) = tokio::net::TcpListener::bind(local).await else {
+                    eprintln!("tasknet up: cannot listen on {local}: the port is taken");
+                    return;
+                };
+                let next = Arc::new(AtomicUsize::new(0));
+                loop {
+                    let Ok((mut client, _)) = l.accept().await else { continue };
+                    if publics.is_empty() {
+                        continue;
+                    }
+                    let ip = publics[next.fetch_add(1, Ordering::Relaxed) % publics.len()];
+                    let internet = internet.clone();
+                    tokio::spawn(async move {
+                        let dest = SocketAddrV4::new(ip, listener_port);
+                        if let Ok(mut up) = workload::connect_tcp(&internet, dest, Some(SocketAddrV4::new(CLIENT_ADDR, 0)), Duration::from_secs(10)).await {
+                            let _ = client.set_nodelay(true);
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut up).await;
+                        }
+                    });
+                }
+            });
+            self.forwards.push((f, h));
+        }
+    }
+
+    /// Health checks as each target group defines them, from a node of its
+    /// load balancer; outcomes go to the control plane, which counts them at
+    /// its own interval (thresholds, states and reasons live there).
+    pub(super) fn probe_targets(&mut self, account: &Account, wiring: &Wiring) {
+        let now = Instant::now();
+        for tg in account.target_groups.values() {
+            let Some(lb_arn) = tg.load_balancer_arns.first() else { continue };
+            let Some(node) = wiring.enis.values().find(|e| matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if load_balancer_arn == lb_arn)) else { continue };
+            let Some(ns) = self.ns(&node.ns) else { continue };
+            let hc = tg.health_check.clone();
+            if !hc.health_check_enabled {
+                continue;
+            }
+            for t in tg.targets.iter().filter(|t| !t.target_health.state.contains("draining")) {
+                let Some(ip) = target_ip(account, &t.target.id) else { continue };
+                let key = (tg.target_group_arn.clone(), t.target.id.clone(), t.target.port);
+                if self.next_probe.get(&key).is_some_and(|at| *at > now) {
+                    continue;
+                }
+                self.next_probe.insert(key.clone(), now + Duration::from_secs(u64::from(hc.health_check_interval_seconds.max(1))));
+                let port = hc.health_check_port.parse().unwrap_or(t.target.port);
+                let connector = NsConnector(ns.clone());
+                let hc = hc.clone();
+                let health = self.health.clone();
+                self.handle.spawn(async move {
+                    let outcome = lb::probe(&connector, SocketAddrV4::new(ip, port), &hc, &ip.to_string()).await;
+                    if let Ok(mut h) = health.lock() {
+                        h.insert(key, outcome);
+                    }
+                });
+            }
+        }
+        let live: BTreeSet<(String, String, u16)> = account
+            .target_groups
+            .values()
+            .flat_map(|tg| tg.targets.iter().map(move |t| (tg.target_group_arn.clone(), t.target.id.clone(), t.target.port)))
+            .collect();
+        self.next_probe.retain(|k, _| live.contains(k));
+        if let Ok(mut h) = self.health.lock() {
+            h.retain(|k, _| live.contains(k));
+        }
+    }
+}
+
+/// A target's address: an IP target's ID, or an instance's private IP.
+fn target_ip(account: &Account, id: &str) -> Option<Ipv4Addr> {
+    if let Ok(ip) = id.parse() {
+        return Some(ip);
+    }
+    let i = account.instances.get(id)?;
+    let eni = i.network_interface_ids.first().and_then(|e| account.network_interfaces.get(e))?;
+    Some(eni.private_ip_address)
+}

@@ -1,0 +1,208 @@
+//! What runs in the namespaces, driven from the account on every tick: task
+//! stand-ins or runtime processes, databases, load balancers, the internet's
+//! echo and DNS servers, the VPC resolvers, and the forward from 127.0.0.1.
+
+use account::{Account, HealthCheckOutcome};
+use dataplane::wiring::{EniKind, Wiring};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::{Ipv4Addr, SocketAddrV4};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::runtime::Handle;
+use tokio::task::JoinHandle;
+use workload::{NetNs, RuntimeFile, Supervisor};
+
+/// The address the host's forwarded connections come from, on the emulated internet.
+pub const CLIENT_ADDR: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 100);
+/// The internet's DNS server.
+pub const DNS_ADDR: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 53);
+
+/// A forward from 127.0.0.1 to a load balancer's listener.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forward {
+    /// The port on 127.0.0.1.
+    pub local_port: u16,
+    /// The load balancer's name.
+    pub load_balancer: String,
+    /// Its DNS name.
+    pub dns_name: String,
+    /// The listener's port.
+    pub listener_port: u16,
+}
+
+/// Something the data plane saw that the control plane must hear about.
+#[derive(Debug)]
+pub enum Report {
+    /// A container process exited.
+    Exited { task_arn: String, container: String, exit_code: i32 },
+    /// A container could not start.
+    CannotStart { task_arn: String, container: String, reason: String },
+}
+
+/// Every server and process `up` runs.
+pub struct Services {
+    handle: Handle,
+    runtime: Option<RuntimeFile>,
+    logs: std::path::PathBuf,
+    namespaces: HashMap<String, Arc<NetNs>>,
+    /// Servers per key (a task, a database, an LB node listener, the internet, a resolver).
+    servers: BTreeMap<String, Vec<JoinHandle<()>>>,
+    processes: BTreeSet<String>,
+    supervisor: Supervisor,
+    lbs: HashMap<String, Arc<lb::Shared>>,
+    forwards: Vec<(Forward, JoinHandle<()>)>,
+    publish_from: u16,
+    stack: Option<String>,
+    zone: Option<Vec<(String, Ipv4Addr)>>,
+    health: Arc<Mutex<HashMap<(String, String, u16), HealthCheckOutcome>>>,
+    next_probe: HashMap<(String, String, u16), Instant>,
+    /// Reports for the next account step.
+    pub reports: Vec<Report>,
+}
+
+/// A load balancer's connector: outbound sockets made inside its node's namespace.
+struct NsConnector(Arc<NetNs>);
+
+impl lb::Connector for NsConnector {
+    fn connect(&self, addr: SocketAddrV4) -> lb::ConnectFuture {
+        let ns = self.0.clone();
+        Box::pin(async move { workload::connect_tcp(&ns, addr, None, Duration::from_secs(10)).await })
+    }
+}
+
+impl Services {
+    /// Nothing running yet.
+    pub fn new(handle: Handle, runtime: Option<RuntimeFile>, logs: std::path::PathBuf, publish_from: u16, stack: Option<String>) -> std::io::Result<Services> {
+        Ok(Services {
+            handle,
+            runtime,
+            logs,
+            namespaces: HashMap::new(),
+            servers: BTreeMap::new(),
+            processes: BTreeSet::new(),
+            supervisor: Supervisor::new()?,
+            lbs: HashMap::new(),
+            forwards: Vec::new(),
+            publish_from,
+            stack,
+            zone: None,
+            health: Arc::new(Mutex::new(HashMap::new())),
+            next_probe: HashMap::new(),
+            reports: Vec::new(),
+        })
+    }
+
+    /// The forwards from 127.0.0.1.
+    pub fn forwards(&self) -> Vec<Forward> {
+        self.forwards.iter().map(|(f, _)| f.clone()).collect()
+    }
+
+    /// Health check outcomes seen so far, by (target group, target ID, port).
+    pub fn health(&self) -> HashMap<(String, String, u16), HealthCheckOutcome> {
+        self.health.lock().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    fn ns(&mut self, name: &str) -> Option<Arc<NetNs>> {
+        if let Some(n) = self.namespaces.get(name) {
+            return Some(n.clone());
+        }
+        let n = Arc::new(NetNs::open(name).ok()?);
+        self.namespaces.insert(name.to_string(), n.clone());
+        Some(n)
+    }
+
+    /// Makes what runs match the account and the wiring.
+    pub fn sync(&mut self, account: &Account, wiring: &Wiring) {
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        self.sync_internet(account, wiring, &mut wanted);
+        for e in wiring.enis.values() {
+            match &e.kind {
+                EniKind::Task { task_arn } => self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted),
+                EniKind::Database { db_instance_identifier, port } => {
+                    let key = format!("db {}", e.eni_id);
+                    wanted.insert(key.clone());
+                    if !self.servers.contains_key(&key) {
+                        let identity = workload::Identity {
+                            task_arn: String::new(),
+                            task_id: db_instance_identifier.clone(),
+                            container: "database".into(),
+                            address: e.address,
+                            port: *port,
+                            cluster: String::new(),
+                            family_revision: String::new(),
+                        };
+                        self.start_http(&key, &e.ns.clone(), *port, identity);
+                    }
+                }
+                EniKind::Instance { instance_id } => self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted),
+                EniKind::LoadBalancer { load_balancer_arn } => self.sync_lb_node(account, load_balancer_arn, &e.eni_id, &e.ns, &mut wanted),
+                EniKind::NatGateway { .. } | EniKind::Other => {}
+            }
+        }
+        let gone: Vec<String> = self.servers.keys().filter(|k| !wanted.contains(*k)).cloned().collect();
+        for k in gone {
+            for h in self.servers.remove(&k).unwrap_or_default() {
+                h.abort();
+            }
+        }
+        let gone: Vec<String> = self.processes.iter().filter(|k| !wanted.contains(*k)).cloned().collect();
+        for task_arn in gone {
+            self.processes.remove(&task_arn);
+            let exits = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
+            drop(exits);
+        }
+        for x in self.supervisor.poll_exits() {
+            if self.processes.contains(&x.task_arn) {
+                self.reports.push(Report::Exited { task_arn: x.task_arn, container: x.container, exit_code: x.exit_code });
+            }
+        }
+        let names: BTreeSet<String> = wiring.namespaces().into_iter().collect();
+        self.namespaces.retain(|n, _| names.contains(n));
+        self.lbs.retain(|arn, _| account.load_balancers.contains_key(arn));
+        self.sync_forwards(account, wiring);
+        self.probe_targets(account, wiring);
+    }
+
+    fn start_http(&mut self, key: &str, ns: &str, port: u16, identity: workload::Identity) {
+        let Some(n) = self.ns(ns) else { return };
+        let Ok(l) = workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { return };
+        let identity = Arc::new(identity);
+        let h = self.handle.spawn(async move {
+            if let Ok(l) = tokio::net::TcpListener::from_std(l) {
+                workload::standin::serve_http(l, identity).await;
+            }
+        });
+        self.servers.entry(key.to_string()).or_default().push(h);
+    }
+
+    fn start_udp(&mut self, key: &str, ns: &str, port: u16, identity: workload::Identity) {
+        let Some(n) = self.ns(ns) else { return };
+        let Ok(s) = workload::udp_socket(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { return };
+        let identity = Arc::new(identity);
+        let h = self.handle.spawn(async move {
+            if let Ok(s) = tokio::net::UdpSocket::from_std(s) {
+                workload::standin::serve_udp(s, identity).await;
+            }
+        });
+        self.servers.entry(key.to_string()).or_default().push(h);
+    }
+}
+
+mod internet;
+mod lbs;
+mod tasks;
+
+impl Services {
+    /// Stops every server and process.
+    pub async fn stop_all(&mut self) {
+        for (_, hs) in std::mem::take(&mut self.servers) {
+            for h in hs {
+                h.abort();
+            }
+        }
+        for (_, h) in self.forwards.drain(..) {
+            h.abort();
+        }
+        let _ = self.supervisor.stop_all(Duration::from_secs(2)).await;
+    }
+}
