@@ -1,0 +1,124 @@
+//! `tasknet up`, `exec` and `down` on the example, for real (root, ip and nft).
+//! One test: `up` owns the machine's `tn-` namespaces, so nothing here runs in parallel.
+
+mod common;
+
+use common::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const PORT: u16 = 18080;
+
+fn tasknet(st: &Path, list: &[&str]) -> Run {
+    run_in(&todobackend(), st, &args(list))
+}
+
+/// `tn-` namespaces of `up` (tests' own scopes start with `tn-x`).
+fn namespaces() -> Vec<String> {
+    let out = std::process::Command::new("ip").args(["netns", "list"]).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    out.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| n.starts_with("tn-") && !n.starts_with("tn-x")).map(str::to_string).collect()
+}
+
+/// GET / through the forward on 127.0.0.1; the body.
+fn get() -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", PORT)) else { return String::new() };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: example\r\nConnection: close\r\n\r\n");
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    text
+}
+
+fn address_in(body: &str) -> Option<String> {
+    let i = body.find("\"address\":\"")? + 11;
+    Some(body[i..].split('"').next()?.to_string())
+}
+
+/// Stops any `up` and removes its namespaces, also when the test fails.
+struct Down<'a>(&'a Path);
+impl Drop for Down<'_> {
+    fn drop(&mut self) {
+        let _ = tasknet(self.0, &["down"]);
+    }
+}
+
+#[test]
+fn the_example_runs_for_real_and_leaves_nothing_behind() {
+    if !dataplane::preflight::is_root() || dataplane::preflight::find("nft").is_none() {
+        eprintln!("skipped: needs root and nft");
+        return;
+    }
+    let st = state();
+    let mut a = args(&["deploy", "--template-file", "stack.yml", "--stack-name", "todobackend", "--capabilities", "CAPABILITY_IAM", "--quiet", "--parameter-overrides"]);
+    a.extend(dev_cfg());
+    let run = run_in(&todobackend(), st.path(), &a);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let _down = Down(st.path());
+
+    let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.contains(&format!("http://127.0.0.1:{PORT}/")), "{}", run.all());
+
+    // Two `up`s at once: refused.
+    let run = tasknet(st.path(), &["up", "--for", "1"]);
+    assert_ne!(run.code, Some(0), "{}", run.all());
+    assert!(run.stderr.contains("already running"), "{}", run.all());
+
+    // The load balancer spreads requests over the two tasks, alternating.
+    let mut seen = Vec::new();
+    let started = Instant::now();
+    while seen.len() < 4 && started.elapsed() < Duration::from_secs(20) {
+        match address_in(&get()) {
+            Some(a) => seen.push(a),
+            None => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert_ne!(seen[0], seen[1], "round robin: {seen:?}");
+    assert_eq!(seen[0], seen[2], "{seen:?}");
+    assert_eq!(seen[1], seen[3], "{seen:?}");
+
+    // A task reaches the internet on 443 through the NAT gateway (the internet sees its Elastic IP), not on 80.
+    let run = tasknet(st.path(), &["describe", "nat-gateways", "--output", "json"]);
+    let eip = run.json()["NatGateways"][0]["NatGatewayAddresses"][0]["PublicIp"].as_str().unwrap_or_default().to_string();
+    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "5", "http://203.0.113.10:443/"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(!eip.is_empty() && run.stdout.contains(&format!("\"you\":\"{eip}\"")), "the internet sees the NAT gateway's Elastic IP {eip}: {}", run.all());
+    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "2", "http://203.0.113.10:80/"]);
+    assert_ne!(run.code, Some(0), "no egress rule for 80: {}", run.all());
+    // Nothing on the internet reaches a task directly; the load balancer reaches it, not the database.
+    let task = seen[0].clone();
+    let run = tasknet(st.path(), &["exec", "internet", "--", "curl", "-sS", "-m", "2", &format!("http://{task}:8000/")]);
+    assert_ne!(run.code, Some(0), "{}", run.all());
+    let run = tasknet(st.path(), &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "3", &format!("http://{task}:8000/")]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let run = tasknet(st.path(), &["exec", "ApplicationDatabase", "--", "hostname", "-I"]);
+    let db = run.stdout.split_whitespace().next().unwrap_or_default().to_string();
+    assert!(db.starts_with("172.31."), "{}", run.all());
+    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "3", &format!("http://{db}:3306/")]);
+    assert_eq!(run.code, Some(0), "tasks reach the database: {}", run.all());
+    let run = tasknet(st.path(), &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "2", &format!("http://{db}:3306/")]);
+    assert_ne!(run.code, Some(0), "the load balancer does not: {}", run.all());
+
+    // One namespace per live ENI, plus the router, the internet gateway and the internet.
+    let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json()["NetworkInterfaces"].as_array().map_or(0, Vec::len);
+    assert_eq!(namespaces().len(), enis + 3, "{:?}", namespaces());
+
+    // kill -9, then a new `up`: the same, exactly one namespace per live ENI.
+    let status: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(st.path().join("up.json")).unwrap_or_default()).unwrap_or_default();
+    let pid = status["pid"].as_u64().unwrap_or(0);
+    assert!(pid > 0, "{status}");
+    let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+    std::thread::sleep(Duration::from_millis(300));
+    let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert_eq!(namespaces().len(), enis + 3, "{:?}", namespaces());
+    assert!(address_in(&get()).is_some());
+
+    // `down` leaves nothing.
+    let run = tasknet(st.path(), &["down"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(namespaces().is_empty(), "{:?}", namespaces());
+}
