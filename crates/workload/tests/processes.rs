@@ -1,0 +1,193 @@
+//! Container processes in scratch namespaces: spawning, exits, stopping (root only).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::{root_or_skip, Pair};
+use workload::process::{STOP_CODE_FAILED_TO_START, TASK_FAILED_TO_START};
+use workload::{ContainerSpec, Exited, Launch, RuntimeFile, SpawnError, Supervisor};
+
+const TASK: &str = "arn:aws:ecs:us-east-1:123456789012:task/demo/0123456789abcdef0123456789abcdef";
+
+const RUNTIME: &str = r#"
+[images."demo/netdev"]
+entry_point = ["sh", "-c"]
+command = ["cat /proc/self/net/dev; echo to-stderr >&2"]
+
+[images."demo/exit3"]
+command = ["sh", "-c", "exit 3"]
+
+[images."demo/sleeper"]
+command = ["sleep", "600"]
+
+[images."demo/stubborn"]
+command = ["sh", "-c", "trap '' TERM; sleep 600 & wait"]
+
+[images."demo/broken"]
+command = ["surely-not-installed-tasknet-app", "--serve"]
+
+[images."demo/env"]
+command = ["sh", "-c", "echo A=$A B=$B META=${ECS_CONTAINER_METADATA_URI-unset}"]
+[images."demo/env".environment]
+A = "image"
+B = "image"
+"#;
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch_dir(tag: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("tn-test-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+fn launch(image: &str, environment: Vec<(String, String)>) -> Launch {
+    let file = RuntimeFile::parse(RUNTIME).unwrap();
+    let spec =
+        ContainerSpec { name: "app".into(), image: image.into(), environment, essential: true, ..Default::default() };
+    Launch::resolve(file.lookup(image).expect("runtime entry"), &spec, &[]).unwrap()
+}
+
+/// Polls until the supervisor reports an exit; the deadline only keeps a broken test from hanging.
+fn wait_exit(supervisor: &mut Supervisor) -> Vec<Exited> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let exits = supervisor.poll_exits();
+        if !exits.is_empty() || Instant::now() > deadline {
+            return exits;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_process_sees_the_namespace_interfaces_and_logs_both_streams() {
+    if !root_or_skip("a_process_sees_the_namespace_interfaces_and_logs_both_streams") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("spawn");
+    let dir = scratch_dir("spawn");
+    let log = dir.0.join("app.log");
+    std::fs::write(&log, "earlier line\n").unwrap();
+    let mut supervisor = Supervisor::new().unwrap();
+    supervisor.spawn(TASK, &pair.b, &launch("demo/netdev", vec![]), &log).unwrap();
+    let exits = wait_exit(&mut supervisor);
+    assert_eq!(exits, [Exited { task_arn: TASK.into(), container: "app".into(), exit_code: 0 }]);
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("earlier line\n"), "appended, not truncated: {text}");
+    assert!(text.contains("to-stderr"), "{text}");
+    let interfaces: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, _)| name.trim())
+        .filter(|n| !n.contains(' '))
+        .collect();
+    assert!(interfaces.contains(&"vb"), "{text}");
+    // None of the host's own interfaces but lo.
+    let host = std::fs::read_to_string("/proc/self/net/dev").unwrap();
+    for line in host.lines().skip(2) {
+        if let Some((name, _)) = line.split_once(':') {
+            let name = name.trim();
+            if name != "lo" {
+                assert!(!interfaces.contains(&name), "host interface {name} visible: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn exit_codes_are_reported_once() {
+    if !root_or_skip("exit_codes_are_reported_once") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("exit");
+    let dir = scratch_dir("exit");
+    let mut supervisor = Supervisor::new().unwrap();
+    supervisor.spawn(TASK, &pair.a, &launch("demo/exit3", vec![]), &dir.0.join("log")).unwrap();
+    assert_eq!(wait_exit(&mut supervisor)[0].exit_code, 3);
+    assert!(supervisor.poll_exits().is_empty());
+    assert!(supervisor.is_empty());
+}
+
+#[test]
+fn the_task_environment_overrides_the_image_and_no_metadata_uri_is_set() {
+    if !root_or_skip("the_task_environment_overrides_the_image_and_no_metadata_uri_is_set") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("env");
+    let dir = scratch_dir("env");
+    let log = dir.0.join("log");
+    let mut supervisor = Supervisor::new().unwrap();
+    supervisor.spawn(TASK, &pair.a, &launch("demo/env", vec![("B".into(), "task".into())]), &log).unwrap();
+    wait_exit(&mut supervisor);
+    assert_eq!(std::fs::read_to_string(&log).unwrap().trim(), "A=image B=task META=unset");
+}
+
+#[test]
+fn a_missing_command_gives_ecs_stopped_reason() {
+    if !root_or_skip("a_missing_command_gives_ecs_stopped_reason") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("missing");
+    let dir = scratch_dir("missing");
+    let mut supervisor = Supervisor::new().unwrap();
+    let err = supervisor.spawn(TASK, &pair.a, &launch("demo/broken", vec![]), &dir.0.join("log")).unwrap_err();
+    assert!(matches!(err, SpawnError::ExecutableNotFound(_)), "{err}");
+    assert_eq!(
+        err.stopped_reason(),
+        "CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: \
+         failed to create shim task: OCI runtime create failed: runc create failed: unable to start container \
+         process: exec: \"surely-not-installed-tasknet-app\": executable file not found in $PATH: unknown"
+    );
+    assert_eq!(err.exit_code(), None);
+    assert_eq!((STOP_CODE_FAILED_TO_START, TASK_FAILED_TO_START), ("TaskFailedToStart", "Task failed to start"));
+    assert!(supervisor.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_sends_sigterm_then_sigkill_after_the_grace() {
+    if !root_or_skip("stopping_sends_sigterm_then_sigkill_after_the_grace") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("stop");
+    let dir = scratch_dir("stop");
+    let mut supervisor = Supervisor::new().unwrap();
+    let other = "arn:aws:ecs:us-east-1:123456789012:task/demo/ffffffffffffffffffffffffffffffff";
+    let sleeper = launch("demo/sleeper", vec![]);
+    supervisor.spawn(TASK, &pair.a, &sleeper, &dir.0.join("a")).unwrap();
+    supervisor.spawn(other, &pair.a, &launch("demo/stubborn", vec![]), &dir.0.join("b")).unwrap();
+    assert!(supervisor.spawn(TASK, &pair.a, &sleeper, &dir.0.join("c")).is_err(), "one process per container");
+
+    let exits = supervisor.stop_task(TASK, Duration::from_secs(30)).await;
+    assert_eq!(exits, [Exited { task_arn: TASK.into(), container: "app".into(), exit_code: 143 }]);
+    assert!(supervisor.pid(other, "app").is_some(), "the other task keeps running");
+
+    // This one ignores SIGTERM, so only SIGKILL ends it.
+    let exits = supervisor.stop_all(Duration::from_millis(200)).await;
+    assert_eq!(exits, [Exited { task_arn: other.into(), container: "app".into(), exit_code: 137 }]);
+    assert!(supervisor.is_empty());
+}
+
+#[test]
+fn dropping_the_supervisor_kills_its_processes() {
+    if !root_or_skip("dropping_the_supervisor_kills_its_processes") {
+        return;
+    }
+    let (pair, _cleanup) = Pair::new("drop");
+    let dir = scratch_dir("drop");
+    let mut supervisor = Supervisor::new().unwrap();
+    let pid = supervisor.spawn(TASK, &pair.a, &launch("demo/sleeper", vec![]), &dir.0.join("log")).unwrap();
+    drop(supervisor);
+    // Reaped by the drop, so the pid no longer names our child.
+    let alive = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.starts_with("sleep"));
+    assert!(!alive);
+}
