@@ -35,6 +35,21 @@ step "tasknet audit --to ApplicationDatabase --port 3306"
 $tn audit --to ApplicationDatabase --port 3306 || exit $?
 step "deploying again changes nothing"
 $tn deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
+if [ "$(id -u)" = 0 ] && scripts/install-deps.sh; then
+  step "sudo tasknet up --detach: every ENI in its own network namespace, security groups in nftables"
+  $tn up --detach || exit $?
+  trap '$tn down >/dev/null 2>&1; rm -rf "$state"' EXIT
+  step "curl http://127.0.0.1:8080/ six times: the load balancer alternates between the two tasks"
+  for i in 1 2 3 4 5 6; do curl -s -m 5 http://127.0.0.1:8080/ | sed -n 's/.*"task_id":"\([^"]*\)".*"address":"\([^"]*\)".*/task \1 at \2/p'; done
+  step "tasknet exec ApplicationService -- curl http://203.0.113.10:443/ (the internet sees the NAT gateway's Elastic IP)"
+  $tn exec ApplicationService -- curl -sS -m 5 http://203.0.113.10:443/; echo
+  step "tasknet exec ApplicationService -- curl http://203.0.113.10:80/ (no egress rule for 80: times out)"
+  $tn exec ApplicationService -- curl -sS -m 2 http://203.0.113.10:80/; echo
+  step "tasknet down"
+  $tn down || exit $?
+else
+  step "tasknet up skipped: it needs root (run this script with sudo to see the stack run for real)"
+fi
 cluster=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"clusterArn": "\([^"]*\)".*/\1/p' | head -1)
 service=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"serviceName": "\([^"]*\)".*/\1/p' | head -1)
 step "a third task on two t2.micro instances (2 ENIs - 1 each): ECS cannot place it (exit code 1 expected)"
