@@ -12,7 +12,7 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 scripts/install-deps.sh --bench
 cargo build --release --locked -q -p tasknet
-tn=$PWD/${CARGO_TARGET_DIR:-target}/release/tasknet
+tn=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/tasknet
 state=$(mktemp -d)
 export TASKNET_STATE_DIR="$state"
 cleanup() { "$tn" down >/dev/null 2>&1 || true; [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null; rm -rf "$state"; }
