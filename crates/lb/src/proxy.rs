@@ -114,7 +114,7 @@ pub async fn serve(listener: TcpListener, port: u16, state: Arc<Shared>, connect
                     conns.spawn(async move {
                         let mut http = hyper::server::conn::http1::Builder::new();
                         // A client connection idle for the idle timeout is closed.
-                        let _ = idle;
+                        http.timer(TokioTimer::new()).header_read_timeout(idle);
                         let svc = service_fn(move |req| handle(conn.clone(), req));
                         let _ = http.serve_connection(TokioIo::new(stream), svc).await;
                     });
@@ -220,7 +220,7 @@ async fn forward(conn: &Conn, mut req: Request<Incoming>, fwd: Forward) -> Respo
         };
         let sent = up.sender.try_send_request(req);
         let mut alive = true;
-        let answer: Result<_, ()> = Ok(drive(&mut up, &mut alive, sent).await);
+        let answer = tokio::time::timeout(fwd.idle, drive(&mut up, &mut alive, sent)).await;
         match answer {
             // Dropping the request closes that connection, as it must.
             Err(_) => return AlbError::GatewayTimeout.response(),

@@ -65,6 +65,40 @@ async fn backend_closing_without_an_answer_gives_502() {
 }
 
 #[tokio::test]
+async fn malformed_answer_gives_502() {
+    let bad = Backend::start(Behaviour::Garbage).await;
+    let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(bad.addr, "healthy")]).config()).await;
+    assert_eq!(get(lb.addr, "/").await.status_line, "HTTP/1.1 502 Bad Gateway");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_chunked_bodies_stream_through_and_the_connection_is_reused() {
+    let a = Backend::start(Behaviour::Chunked { chunks: 64, size: 16 * 1024 }).await;
+    let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "healthy")]).config()).await;
+    let mut client = KeepAlive::connect(lb.addr).await;
+    for _ in 0..3 {
+        let (status, body) = client.get("/big").await;
+        assert_eq!(status, 200);
+        assert_eq!(body.len(), 64 * 16 * 1024);
+        assert!(body.bytes().all(|b| b == b'x'));
+    }
+    assert_eq!(a.connections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn head_requests_do_not_stall_the_connection() {
+    let a = Backend::start(Behaviour::Echo).await;
+    let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "healthy")]).config()).await;
+    for _ in 0..3 {
+        let r = raw(lb.addr, b"HEAD / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").await;
+        assert_eq!((r.status(), r.body.as_str()), (200, ""), "{r:?}");
+        assert_eq!(get(lb.addr, "/").await.status(), 200);
+    }
+    assert_eq!(a.requests.load(Ordering::SeqCst), 6);
+    assert_eq!(a.connections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
 async fn refused_connection_gives_502() {
     let nobody = closed_port().await;
     let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(nobody, "healthy")]).config()).await;

@@ -39,6 +39,32 @@ pub enum Behaviour {
     Gate(Arc<Notify>),
     /// Answers one request `200 ok` (keep-alive by default), then closes.
     AnswerOnceThenClose,
+    /// Answers bytes that are not HTTP.
+    Garbage,
+    /// 200 with a chunked body of this many chunks of `x` bytes.
+    Chunked { chunks: usize, size: usize },
+}
+
+/// A body of `left` chunks of `size` bytes and no declared length.
+pub struct Chunks {
+    left: usize,
+    size: usize,
+}
+
+impl hyper::body::Body for Chunks {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::from(vec![b'x'; self.size])))))
+    }
 }
 
 /// A running backend.
@@ -113,6 +139,19 @@ impl Backend {
                             let _ = stream.read(&mut buf).await;
                             r.fetch_add(1, Ordering::SeqCst);
                             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").await;
+                        }
+                        Behaviour::Garbage => {
+                            let mut buf = [0u8; 4096];
+                            let _ = stream.read(&mut buf).await;
+                            r.fetch_add(1, Ordering::SeqCst);
+                            let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
+                        }
+                        Behaviour::Chunked { chunks, size } => {
+                            let svc = service_fn(move |_req| {
+                                r.fetch_add(1, Ordering::SeqCst);
+                                async move { Ok::<_, Infallible>(Response::new(Chunks { left: chunks, size })) }
+                            });
+                            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
                         }
                         Behaviour::CloseWithoutAnswer | Behaviour::NeverAnswer => {
                             let mut buf = [0u8; 4096];
