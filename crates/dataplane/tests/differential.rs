@@ -200,34 +200,40 @@ struct Totals {
     disagreements: usize,
     /// (kind, delivered) → count.
     by_kind: BTreeMap<(Kind, bool), usize>,
-    /// What blocks the packets reach does not allow: the hop kinds of their blockers.
-    blocked_by: BTreeMap<String, usize>,
+    /// What blocks the packets reach does not allow: hop kind → packets it blocks
+    /// (a packet counts under each kind that blocks it; "no path": refused before any hop).
+    blocked_by: BTreeMap<&'static str, usize>,
 }
 
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
-/// Runs one topology; returns its disagreements' report, if any.
-fn one_topology(rt: &tokio::runtime::Runtime, n: usize, built: &gen::Built, seeds: &[Seed], totals: &mut Totals) -> Option<String> {
-    let account = &built.account;
-    let mut s = support::Scoped::new(&format!("d{n}"));
+/// Realizes `account` in a scope of its own (tagged `tag`), starts the
+/// responders, sends the packets `probes` picks (given the wiring and the
+/// internet's namespace) and compares each outcome with reach's verdict.
+/// Returns the disagreements' report, if any; the scope is swept on return.
+fn run_account(
+    rt: &tokio::runtime::Runtime,
+    tag: &str,
+    account: &account::Account,
+    probes: impl FnOnce(&Wiring, &str) -> Vec<Probe>,
+    totals: &mut Totals,
+) -> Option<String> {
+    let mut s = support::Scoped::new(tag);
     let w = Wiring::from_account(account, s.kernel.scope());
     if let Err(e) = s.kernel.apply(&w) {
-        return Some(format!("topology {n}: the data plane does not apply: {e}\n{}", gen::describe(account)));
+        return Some(format!("the data plane does not apply: {e}"));
     }
     let internet_ns = w.internet.ns.clone();
     // The internet hosts gen's packets use.
-    let lines: Vec<String> = gen::INTERNET_HOSTS.iter().map(|h| format!("addr add {h}/32 dev lo")).collect();
-    for l in &lines {
-        let args: Vec<&str> = l.split(' ').collect();
-        if let Err(e) = dataplane::linux::ip_in(&internet_ns, &args) {
-            return Some(format!("topology {n}: cannot add an internet host: {e}"));
+    for h in gen::INTERNET_HOSTS {
+        let addr = format!("{h}/32");
+        if let Err(e) = dataplane::linux::ip_in(&internet_ns, &["addr", "add", &addr, "dev", "lo"]) {
+            return Some(format!("cannot add the internet host {h}: {e}"));
         }
     }
-    // The packets.
-    let mut used = BTreeSet::new();
-    let probes: Vec<Probe> = seeds.iter().filter_map(|x| probe_of(&w, built, &internet_ns, x, &mut used)).collect();
+    let probes = probes(&w, &internet_ns);
     let topo = Topology::new(account);
     let verdicts: Vec<reach::packet::Decision> = probes.iter().map(|p| reach::packet::check(&topo, &p.packet)).collect();
 
@@ -282,8 +288,12 @@ fn one_topology(rt: &tokio::runtime::Runtime, n: usize, built: &gen::Built, seed
         *totals.by_kind.entry((p.kind, delivered)).or_default() += 1;
         if !d.allowed {
             let steps: BTreeSet<&str> = d.paths.iter().flat_map(|x| x.blockers.iter().map(|b| b.step)).collect();
-            let key = if steps.is_empty() { "refused".to_string() } else { steps.into_iter().collect::<Vec<_>>().join("+") };
-            *totals.blocked_by.entry(key).or_default() += 1;
+            if steps.is_empty() {
+                *totals.blocked_by.entry("no path").or_default() += 1;
+            }
+            for step in steps {
+                *totals.blocked_by.entry(step).or_default() += 1;
+            }
         }
         if outcome.is_err() || delivered != d.allowed {
             count += 1;
@@ -300,7 +310,7 @@ fn one_topology(rt: &tokio::runtime::Runtime, n: usize, built: &gen::Built, seed
     totals.disagreements += count;
     totals.topologies += 1;
     drop(s);
-    (count > 0).then(|| format!("topology {n}: {count} disagreement(s) of {} packets\n{report}topology {n}:\n{}", probes.len(), gen::describe(account)))
+    (count > 0).then(|| format!("{count} disagreement(s) of {} packets\n{report}", probes.len()))
 }
 
 #[test]
@@ -330,7 +340,12 @@ fn real_packets_agree_with_reach() {
             continue;
         }
         let built = gen::build(&spec);
-        if let Some(f) = one_topology(&rt, n, &built, &seeds, &mut totals) {
+        let probes = |w: &Wiring, internet_ns: &str| {
+            let mut used = BTreeSet::new();
+            seeds.iter().filter_map(|x| probe_of(w, &built, internet_ns, x, &mut used)).collect()
+        };
+        if let Some(f) = run_account(&rt, &format!("d{n}"), &built.account, probes, &mut totals) {
+            let f = format!("topology {n}: {f}topology {n}:\n{}", gen::describe(&built.account));
             eprintln!("{f}");
             failures.push(f);
         }
@@ -346,7 +361,7 @@ fn real_packets_agree_with_reach() {
     eprintln!(
         "differential: {} topologies, {} packets: {} delivered, {} dropped ({} timed out, {} refused, {} probe errors); \
          {} retried alone ({} then delivered); {} disagreement(s) in {} topologies; {:.1}s\n  delivered/not by kind:{kinds}\n  \
-         what reach says blocks the rest: {:?}",
+         what reach says blocks the rest (hop kind: packets): {:?}",
         totals.topologies,
         totals.packets,
         totals.delivered,
@@ -362,4 +377,78 @@ fn real_packets_agree_with_reach() {
         totals.blocked_by,
     );
     assert!(failures.is_empty(), "the data plane and reach disagree:\n\n{}", failures.join("\n"));
+}
+
+/// A disagreement the random topologies have not drawn, awaiting a decision
+/// (hence ignored): out through a NAT gateway and back in to a public IP of
+/// the VPC, whose subnet's ACL lets replies out only to 32768–65535. reach
+/// allows every source port (some gateway port in 1024–65535 passes that
+/// ACL: "the port is the NAT's choice; reach answers for the whole range");
+/// the data plane's masquerade keeps a client port ≥ 1024, so from port 1500
+/// the replies are dropped by that ACL (a port below 1024 is mapped into
+/// 1024–65535 as the kernel likes: from 900 it is dropped on some runs and
+/// delivered on others). `gen` keeps the NAT gateway's own subnet's ACL
+/// clear of partial ephemeral ranges for this reason, but not the
+/// destination's. Run with `--ignored` to see it.
+#[test]
+#[ignore = "reach answers for any NAT gateway port, the data plane keeps the client's: awaiting a decision"]
+fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
+    use account::{Account, CreateNetworkInterface, Ipv4Cidr, NetworkAclEntry, Origin, PortRange, RouteTarget, RuleAction, SecurityGroupRule};
+    if !support::can_run() {
+        return;
+    }
+    let entry = |rule_number: u16, egress: bool, protocol: &str, ports: Option<(u16, u16)>| NetworkAclEntry {
+        rule_number,
+        protocol: protocol.into(),
+        rule_action: RuleAction::Allow,
+        egress,
+        cidr_block: Some(Ipv4Cidr::any()),
+        ipv6_cidr_block: None,
+        port_range: ports.map(|(from, to)| PortRange { from, to }),
+        icmp_type_code: None,
+        origin: Origin::none(),
+    };
+    // 10.9.0.0/24 public (NAT gateway), 10.9.1.0/24 private (0.0.0.0/0 → NAT), 10.9.2.0/24 public with the ACL.
+    let mut a = Account::default();
+    let vpc = a.create_vpc("10.9.0.0/16").expect("vpc").vpc_id;
+    let subnet = |a: &mut Account, cidr: &str| a.create_subnet(&vpc, cidr, None).expect("subnet").subnet_id;
+    let (public, private, other) = (subnet(&mut a, "10.9.0.0/24"), subnet(&mut a, "10.9.1.0/24"), subnet(&mut a, "10.9.2.0/24"));
+    let igw = a.create_internet_gateway().internet_gateway_id;
+    a.attach_internet_gateway(&igw, &vpc).expect("attach");
+    let pt = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&pt, "0.0.0.0/0", RouteTarget::InternetGateway(igw)).expect("route");
+    a.associate_route_table(&pt, &public).expect("associate");
+    a.associate_route_table(&pt, &other).expect("associate");
+    let alloc = a.allocate_address().expect("eip").allocation_id;
+    let nat = a.create_nat_gateway(&public, Some(&alloc), "public").expect("nat").nat_gateway_id;
+    let qt = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&qt, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
+    a.associate_route_table(&qt, &private).expect("associate");
+    let sg = a.create_security_group(&vpc, "open", "all").expect("group").group_id;
+    a.authorize_security_group_ingress(&sg, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("ingress");
+    let acl = a.create_network_acl(&vpc).expect("acl").network_acl_id;
+    let assoc = a.network_acl_association_id(&other).expect("association");
+    a.replace_network_acl_association(&assoc, &acl).expect("replace");
+    for e in [entry(10, false, "-1", None), entry(10, true, "6", Some((32768, 65535))), entry(20, true, "17", Some((32768, 65535)))] {
+        a.create_network_acl_entry(&acl, e).expect("entry");
+    }
+    let eni = |a: &mut Account, subnet: &str, public: bool| {
+        let mut req = CreateNetworkInterface::new(subnet);
+        req.groups = vec![sg.clone()];
+        req.assign_public_ip = public;
+        a.create_network_interface(req).expect("eni")
+    };
+    let client = eni(&mut a, &private, false);
+    let server = eni(&mut a, &other, true);
+    let dst = server.association.as_ref().expect("a public IP").public_ip;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+    let probes = |w: &Wiring, _: &str| {
+        let ns = w.enis[&client.network_interface_id].ns.clone();
+        [(TCP, 1500), (TCP, 900), (TCP, 40000), (UDP, 1501), (UDP, 901), (UDP, 40001)]
+            .into_iter()
+            .map(|(protocol, src_port)| Probe { kind: Kind::Hairpin, packet: Packet { src: client.private_ip_address, dst, protocol, src_port, dst_port: 80 }, ns: ns.clone() })
+            .collect()
+    };
+    let report = run_account(&rt, "dnat", &a, probes, &mut Totals::default());
+    assert!(report.is_none(), "{}\n{}", report.unwrap_or_default(), gen::describe(&a));
 }

@@ -26,12 +26,6 @@ impl LbBody {
             LbBody::Full(Some(bytes))
         }
     }
-
-    /// Collects the whole body (tests and health checks).
-    pub async fn collect(self) -> Result<Bytes, hyper::Error> {
-        use http_body_util::BodyExt;
-        Ok(BodyExt::collect(self).await?.to_bytes())
-    }
 }
 
 /// A target's body and the connection it came on.

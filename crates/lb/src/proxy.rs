@@ -5,6 +5,10 @@
 //! AWS doc: "HTTP headers and Application Load Balancers" (X-Forwarded-For
 //! appended, X-Forwarded-Proto, X-Forwarded-Port), "Troubleshoot your
 //! Application Load Balancers" and shared/aws-facts.md (502/503/504).
+//!
+//! Requests hyper cannot parse get hyper's own `400 Bad Request` (empty
+//! body, no `Server: awselb/2.0`): hyper offers no hook to write the ALB's
+//! page there. Requests it parses but HTTP/1.1 forbids get the ALB's page.
 
 use crate::actions::RedirectInput;
 use crate::body::{LbBody, UpstreamBody};
@@ -93,6 +97,7 @@ struct Conn {
 
 /// Accepts clients on `listener` for the listener port `port` until the
 /// task running it is aborted; then its client connections end too.
+/// Needs a Tokio runtime with the time driver enabled (idle timeouts).
 pub async fn serve(listener: TcpListener, port: u16, state: Arc<Shared>, connector: Arc<dyn Connector>) {
     let port_text = HeaderValue::from(port);
     let mut conns = JoinSet::new();
@@ -255,7 +260,7 @@ async fn drive<F: Future>(up: &mut Upstream, alive: &mut bool, answer: F) -> F::
 /// Opens a connection to `addr`: 504 when that takes longer than
 /// `timeout` (facts) or the target is unreachable, 502 when the target
 /// refuses it (inferred from "resets": a refusal is a reset on connect).
-async fn connect(connector: &dyn Connector, addr: SocketAddrV4, timeout: Duration) -> Result<Upstream, AlbError> {
+async fn connect(connector: &dyn Connector, addr: SocketAddrV4, timeout: Duration) -> Result<Box<Upstream>, AlbError> {
     let stream = match tokio::time::timeout(timeout, connector.connect(addr)).await {
         Err(_) => return Err(AlbError::GatewayTimeout),
         Ok(Err(e)) => {
@@ -268,7 +273,7 @@ async fn connect(connector: &dyn Connector, addr: SocketAddrV4, timeout: Duratio
     };
     let _ = stream.set_nodelay(true);
     let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|_| AlbError::BadGateway)?;
-    Ok(Upstream { sender, conn })
+    Ok(Box::new(Upstream { sender, conn }))
 }
 
 /// Removes hop-by-hop headers: they describe one connection, not the message.
@@ -351,4 +356,34 @@ fn relay_response(resp: Response<Incoming>, release: Release) -> Response<LbBody
     // The client connection's persistence is the load balancer's business.
     strip_hop_by_hop(&mut parts.headers);
     Response::from_parts(parts, LbBody::Upstream(UpstreamBody::new(body, release)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host_after(host: &str, port: u16) -> String {
+        let mut h = HeaderMap::new();
+        h.insert(HOST, HeaderValue::from_str(host).unwrap());
+        host_with_port(&mut h, port);
+        h[HOST].to_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn listener_port_appended_to_host_unless_80_or_present() {
+        assert_eq!(host_after("www.example.com", 8443), "www.example.com:8443");
+        assert_eq!(host_after("www.example.com", 80), "www.example.com");
+        assert_eq!(host_after("www.example.com:9000", 8443), "www.example.com:9000");
+    }
+
+    #[test]
+    fn hop_by_hop_headers_and_those_connection_names_go() {
+        let mut h = HeaderMap::new();
+        h.insert(CONNECTION, HeaderValue::from_static("keep-alive, x-private"));
+        h.insert("x-private", HeaderValue::from_static("1"));
+        h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
+        h.insert("x-kept", HeaderValue::from_static("1"));
+        strip_hop_by_hop(&mut h);
+        assert_eq!(h.keys().map(|k| k.as_str()).collect::<Vec<_>>(), vec!["x-kept"]);
+    }
 }
