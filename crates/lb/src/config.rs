@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-/// The idle timeout default: 60 s (AWS doc: "Application Load Balancers",
-/// attribute `idle_timeout.timeout_seconds`).
+/// The idle timeout default: 60 s (AWS doc: API reference
+/// "LoadBalancerAttribute", `idle_timeout.timeout_seconds`: "The default is
+/// 60 seconds."). The account keeps no load balancer attributes, so every
+/// load balancer gets the default.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How long the load balancer tries to connect to a target before it answers

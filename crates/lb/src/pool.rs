@@ -16,7 +16,8 @@ use std::task::{Context, Poll, Waker};
 use tokio::net::TcpStream;
 
 /// One HTTP/1.1 connection to a target: the handle requests go in by, and
-/// the connection itself, which whoever uses it must poll.
+/// the connection itself, which whoever uses it must poll. Boxed once per
+/// connection, so that requests move a pointer around.
 #[derive(Debug)]
 pub(crate) struct Upstream {
     pub(crate) sender: SendRequest<Incoming>,
@@ -46,7 +47,10 @@ pub(crate) struct Pool {
 
 #[derive(Debug, Default)]
 struct Inner {
-    idle: HashMap<SocketAddrV4, Vec<Upstream>>,
+    // Boxed: a connection moves between pool, request and body many times
+    // and is allocated once.
+    #[allow(clippy::vec_box)]
+    idle: HashMap<SocketAddrV4, Vec<Box<Upstream>>>,
     /// Targets that may keep idle connections: the configured ones.
     allowed: HashSet<SocketAddrV4>,
 }
@@ -58,7 +62,7 @@ impl Pool {
     }
 
     /// An idle, still usable connection to `addr`, most recently used first.
-    pub(crate) fn take(&self, addr: SocketAddrV4) -> Option<Upstream> {
+    pub(crate) fn take(&self, addr: SocketAddrV4) -> Option<Box<Upstream>> {
         loop {
             let mut up = self.lock().idle.get_mut(&addr)?.pop()?;
             // Checked outside the lock; an unusable one just closes.
@@ -70,7 +74,7 @@ impl Pool {
 
     /// Keeps `up` for the next request to `addr`, unless the target left
     /// the configuration.
-    pub(crate) fn put(&self, addr: SocketAddrV4, up: Upstream) {
+    pub(crate) fn put(&self, addr: SocketAddrV4, up: Box<Upstream>) {
         let mut inner = self.lock();
         if !inner.allowed.contains(&addr) {
             return;
@@ -84,7 +88,7 @@ impl Pool {
     /// Only these targets keep idle connections from now on; the others'
     /// are closed.
     pub(crate) fn set_allowed(&self, allowed: HashSet<SocketAddrV4>) {
-        let removed: Vec<Vec<Upstream>> = {
+        let removed: Vec<Vec<Box<Upstream>>> = {
             let mut inner = self.lock();
             let gone: Vec<SocketAddrV4> = inner.idle.keys().filter(|a| !allowed.contains(a)).copied().collect();
             inner.allowed = allowed;
@@ -99,14 +103,14 @@ impl Pool {
 pub(crate) struct Release {
     pool: Arc<Pool>,
     addr: SocketAddrV4,
-    pub(crate) up: Upstream,
+    pub(crate) up: Box<Upstream>,
     /// False once the connection has ended (closed by the target, error).
     pub(crate) alive: bool,
 }
 
 impl Release {
     /// Remembers that `up` to `addr` belongs back in `pool`.
-    pub(crate) fn new(pool: Arc<Pool>, addr: SocketAddrV4, up: Upstream, alive: bool) -> Release {
+    pub(crate) fn new(pool: Arc<Pool>, addr: SocketAddrV4, up: Box<Upstream>, alive: bool) -> Release {
         Release { pool, addr, up, alive }
     }
 
