@@ -153,6 +153,22 @@ fn essential_containers_stop_their_task_and_others_do_not() {
 }
 
 #[test]
+fn a_container_that_cannot_start_stops_its_task_with_its_reason() {
+    let (mut a, subnets) = setup();
+    testkit::container_instance(&mut a, "prod", "m5.large", &subnets[0]).expect("instance");
+    testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![testkit::container("app", 128, 80, None)]);
+    let task = run(&mut a, &subnets[..1], "EC2", 1, false).tasks[0].task_arn.clone();
+    advance_by(&mut a, 10_000);
+    let reason = "CannotStartContainerError: exec: \"nope\": executable file not found in $PATH: unknown";
+    ecs::container_failed_to_start(&mut a, &task, "app", reason).expect("reported");
+    advance_by(&mut a, 60_000);
+    let t = &a.tasks[&task];
+    assert_eq!((t.last_status.as_str(), t.stop_code.as_deref(), t.stopped_reason.as_deref()), ("STOPPED", Some("TaskFailedToStart"), Some(reason)));
+    assert_eq!(t.containers[0].reason.as_deref(), Some(reason));
+    assert!(ecs::container_failed_to_start(&mut a, &task, "app", reason).is_err(), "a stopped task is not found");
+}
+
+#[test]
 fn tasks_of_a_lost_instance_stop_and_nothing_is_placed_there() {
     let (mut a, subnets) = setup();
     let ci = testkit::container_instance(&mut a, "prod", "m5.large", &subnets[0]).expect("instance");

@@ -5,7 +5,7 @@
 use account::{Account, HealthCheckOutcome, TargetDescription, TargetHealth};
 use control::clock::advance_by;
 use control::ecs::testkit;
-use control::elb::{self, deregister_targets, describe_target_health, register_targets, report_health_check};
+use control::elb::{self, deregister_targets, describe_target_health, observe_health_check, register_targets, report_health_check};
 
 fn target(id: &str, port: u16) -> TargetDescription {
     TargetDescription { id: id.into(), port, availability_zone: None }
@@ -49,6 +49,21 @@ fn failing_checks_make_a_target_unhealthy_and_passing_ones_bring_it_back() {
     report_health_check(&mut a, &tg, "172.31.0.50", 80, HealthCheckOutcome::Pass).expect("report");
     advance_by(&mut a, 4 * 30_000);
     assert_eq!(health(&a, &tg, "172.31.0.50").state, "healthy");
+}
+
+#[test]
+fn observed_outcomes_count_only_at_the_interval() {
+    let mut a = Account::default();
+    let tg = testkit::target_group(&mut a, "web", "ip", 80);
+    register_targets(&mut a, &tg, &[target("172.31.0.50", 80)]).expect("register");
+    advance_by(&mut a, 155_000);
+    observe_health_check(&mut a, &tg, "172.31.0.50", 80, HealthCheckOutcome::Fail(503)).expect("observe");
+    assert_eq!(health(&a, &tg, "172.31.0.50").state, "healthy", "no check counted yet");
+    advance_by(&mut a, 30_000);
+    assert_eq!(health(&a, &tg, "172.31.0.50").state, "healthy", "one failed check is below the threshold of 2");
+    advance_by(&mut a, 30_000);
+    assert_eq!(health(&a, &tg, "172.31.0.50"), th("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [503]")));
+    assert!(observe_health_check(&mut a, &tg, "172.31.0.99", 80, HealthCheckOutcome::Pass).is_err());
 }
 
 #[test]

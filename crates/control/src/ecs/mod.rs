@@ -34,7 +34,7 @@ pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
 pub use error::EcsError;
 pub use services_api::{create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service};
 pub use tasks_api::{
-    container_exited, describe_container_instances, describe_tasks, list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
+    container_exited, container_failed_to_start, describe_container_instances, describe_tasks, list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
 };
 
 use crate::clock::{earliest, Wake};

@@ -194,3 +194,20 @@ pub fn container_exited(account: &mut Account, task_arn: &str, container_name: &
     }
     Ok(())
 }
+
+/// The data plane's report that a container could not start (its command is
+/// missing, say): the container stops with `reason`, and the task stops with
+/// TaskFailedToStart and the container's reason, as ECS reports a failed container.
+pub fn container_failed_to_start(account: &mut Account, task_arn: &str, container_name: &str, reason: &str) -> Result<(), EcsError> {
+    let task = account.tasks.get_mut(task_arn).filter(|t| t.last_status != "STOPPED").ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+    let container = task
+        .containers
+        .iter_mut()
+        .find(|c| c.name == container_name)
+        // tasknet's words: this is not an AWS action.
+        .ok_or_else(|| EcsError::invalid_parameter(format!("The task has no container named {container_name}.")))?;
+    container.reason = Some(reason.to_string());
+    container.last_status = "STOPPED".into();
+    request_stop(account, task_arn, "TaskFailedToStart", reason);
+    Ok(())
+}

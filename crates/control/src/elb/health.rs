@@ -122,6 +122,16 @@ pub fn report_health_check(account: &mut Account, target_group_arn: &str, target
     Ok(t.target_health.clone())
 }
 
+/// Records what a target answers to health checks without counting a check
+/// now: the next checks at the target group's interval use it. This is what
+/// the running data plane reports, so thresholds keep AWS's timing.
+pub fn observe_health_check(account: &mut Account, target_group_arn: &str, target_id: &str, port: u16, outcome: HealthCheckOutcome) -> Result<(), ElbError> {
+    let tg = account.target_groups.get_mut(target_group_arn).ok_or_else(ElbError::target_group_not_found)?;
+    let t = tg.targets.iter_mut().find(|t| t.target.id == target_id && t.target.port == port).ok_or_else(ElbError::no_such_target)?;
+    t.check_outcome = Some(outcome);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@
 pub mod health;
 pub mod targets;
 
-pub use health::report_health_check;
+pub use health::{observe_health_check, report_health_check};
 pub use targets::{deregister_targets, describe_target_health, register_targets};
 
 use crate::clock::Wake;

@@ -110,28 +110,15 @@ fn tick(cli: &Cli, kernel: &mut Kernel, services: &mut Services) -> Result<usize
     let account = {
         let mut session = Session::open(cli, "up", false)?;
         let a = &mut session.account;
+        // What the data plane saw; a report about a task or target that is gone since is moot.
         for r in services.reports.drain(..) {
-            match r {
-                Report::Exited { task_arn, container, exit_code } => {
-                    let _ = control::ecs::container_exited(a, &task_arn, &container, exit_code);
-                }
-                Report::CannotStart { task_arn, container, reason } => {
-                    if let Some(t) = a.tasks.get_mut(&task_arn) {
-                        if let Some(c) = t.containers.iter_mut().find(|c| c.name == container) {
-                            c.reason = Some(reason.clone());
-                            c.last_status = "STOPPED".into();
-                        }
-                    }
-                    // ECS stops a task whose essential container cannot start, with the container's reason.
-                    control::ecs::lifecycle::request_stop(a, &task_arn, "TaskFailedToStart", &reason);
-                }
-            }
+            let _ = match r {
+                Report::Exited { task_arn, container, exit_code } => control::ecs::container_exited(a, &task_arn, &container, exit_code),
+                Report::CannotStart { task_arn, container, reason } => control::ecs::container_failed_to_start(a, &task_arn, &container, &reason),
+            };
         }
         for ((tg, id, port), outcome) in services.health() {
-            if let Some(t) = a.target_groups.get_mut(&tg).and_then(|g| g.targets.iter_mut().find(|t| t.target.id == id && t.target.port == port)) {
-                // The control plane counts it at the target group's interval.
-                t.check_outcome = Some(outcome);
-            }
+            let _ = control::elb::observe_health_check(a, &tg, &id, port, outcome);
         }
         control::reconcile(a);
         session.save()?;
