@@ -22,4 +22,13 @@ fn the_example_gets_one_namespace_per_eni_and_a_clean_teardown() {
     // A second pass changes nothing.
     let again = s.kernel.apply(&w).expect("applies again");
     assert!(again.is_empty(), "{again:?}");
+    // A changed group list changes rules, not the ENI's namespace (its sockets live there).
+    let mut changed = account.clone();
+    if let Some(eni) = changed.network_interfaces.values_mut().find(|e| !e.groups.is_empty()) {
+        eni.groups.pop();
+    }
+    let w = Wiring::from_account(&changed, s.kernel.scope());
+    let third = s.kernel.apply(&w).expect("applies the change");
+    assert!(third.created.is_empty() && third.removed.is_empty(), "{third:?}");
+    assert!(!third.updated.is_empty(), "the router's table changed: {third:?}");
 }

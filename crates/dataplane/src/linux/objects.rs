@@ -24,7 +24,7 @@ const FORWARDER: &[&str] = &[
 /// Applies everything, recording errors and forgetting what failed.
 pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     // Gone first, so addresses and names are free for what comes.
-    let gone: Vec<String> = k.enis.keys().filter(|id| w.enis.get(*id) != k.enis.get(*id).filter(|old| same_link(old, &w.enis[*id]))).cloned().collect();
+    let gone: Vec<String> = k.enis.iter().filter(|(id, old)| w.enis.get(*id).is_none_or(|new| !same_link(old, new))).map(|(id, _)| id.clone()).collect();
     for id in gone {
         if let Some(old) = k.enis.remove(&id) {
             let _ = cmd::ip_batch(Some(&old.router_ns), &[format!("link del {}", old.host_if)]);
@@ -89,9 +89,8 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
                     let lines = ups.entry(e.router_ns.as_str()).or_default();
                     lines.push(no_proxy_delay(&e.host_if));
                     lines.push(format!("link set {} up", e.host_if));
-                    let mut applied = (*e).clone();
-                    applied.nft = None;
-                    k.enis.insert(e.eni_id.clone(), applied);
+                    // eni_inside loaded its ruleset too.
+                    k.enis.insert(e.eni_id.clone(), (*e).clone());
                     changes.created.push(e.ns.clone());
                 }
                 Err(err) => {
@@ -108,7 +107,7 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
     }
     // ENIs whose ruleset or metadata changed (a NAT gateway's table, groups, kind).
     for (id, e) in &w.enis {
-        let Some(old) = k.enis.get_mut(id) else { continue };
+        let Some(old) = k.enis.get_mut(id).filter(|old| *old != e) else { continue };
         if old.nft != e.nft {
             if let Some(text) = &e.nft {
                 if let Err(err) = cmd::nft(&e.ns, text) {
@@ -157,9 +156,6 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         for a in r.local.difference(&old.local) {
             lines.push(format!("addr add {a}/32 dev lo"));
         }
-        if old.igw.is_none() && r.igw.is_some() {
-            lines.push(format!("link set {IGW_IF} up"));
-        }
         lines.extend(diff_lines("rule", &old.rules, &r.rules));
         lines.extend(diff_lines("route", &old.routes, &r.routes));
         let changed = !lines.is_empty() || old.nft != r.nft;
@@ -168,7 +164,6 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
                 old.local = r.local.clone();
                 old.rules = r.rules.clone();
                 old.routes = r.routes.clone();
-                old.igw = r.igw.clone();
             }
             Err(e) => {
                 errors.push(e);

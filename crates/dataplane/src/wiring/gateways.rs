@@ -48,8 +48,6 @@ pub struct Igw {
     pub internet_if: String,
     /// Public IP → private IP of every ENI of its VPC with one.
     pub mappings: BTreeMap<Ipv4Addr, Ipv4Addr>,
-    /// The VPC's blocks, routed back toward the router.
-    pub vpc_blocks: BTreeSet<String>,
     /// Routes, as `ip route` arguments.
     pub routes: BTreeSet<String>,
     /// The 1:1 translation table (`nft -f` text).
@@ -90,7 +88,6 @@ pub fn igws(account: &Account, scope: &Scope, enis: &BTreeMap<String, EniNs>) ->
                 router_ns,
                 internet_if: ifname('g', &g.internet_gateway_id),
                 mappings,
-                vpc_blocks,
                 routes,
                 nft,
             },

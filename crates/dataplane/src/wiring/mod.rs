@@ -12,7 +12,7 @@ pub use router::Router;
 
 use crate::names::{ifname, Scope};
 use account::{Account, NetworkInterface};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 
 /// What an ENI belongs to, which decides what runs in its namespace.
@@ -105,9 +105,10 @@ pub struct Wiring {
 impl Wiring {
     /// Describes the kernel state for `account`.
     pub fn from_account(account: &Account, scope: &Scope) -> Wiring {
+        let owners = Owners::new(account);
         let mut enis = BTreeMap::new();
         for eni in account.network_interfaces.values() {
-            if let Some(e) = eni_ns(account, scope, eni) {
+            if let Some(e) = eni_ns(account, scope, eni, owners.kind(&eni.network_interface_id)) {
                 enis.insert(eni.network_interface_id.clone(), e);
             }
         }
@@ -128,39 +129,53 @@ impl Wiring {
         all.push(self.internet.ns.clone());
         all
     }
-
-    /// The ENI holding a private address in a VPC.
-    pub fn eni_at(&self, vpc_id: &str, ip: Ipv4Addr) -> Option<&EniNs> {
-        self.enis.values().find(|e| e.address == ip && self.routers.get(vpc_id).is_some_and(|r| r.ns == e.router_ns))
-    }
 }
 
-/// What an ENI belongs to, from the account.
-fn kind_of(account: &Account, eni: &NetworkInterface) -> EniKind {
-    let id = eni.network_interface_id.as_str();
-    if let Some(t) = account.tasks.values().find(|t| t.eni_id.as_deref() == Some(id) && t.last_status != "STOPPED") {
-        return EniKind::Task { task_arn: t.task_arn.clone() };
+/// Who owns which ENI, read from the account once per wiring (not once per ENI).
+struct Owners(HashMap<String, EniKind>);
+
+impl Owners {
+    fn new(account: &Account) -> Owners {
+        let mut m = HashMap::new();
+        // Later owners win, so the order is the precedence, lowest first.
+        for i in account.instances.values() {
+            for e in &i.network_interface_ids {
+                m.insert(e.clone(), EniKind::Instance { instance_id: i.instance_id.clone() });
+            }
+        }
+        // ELB writes `ELB app/NAME/ID` into its nodes' descriptions.
+        let lbs: HashMap<String, &str> = account.load_balancers.values().map(|lb| (format!("ELB {}", lb.full_name()), lb.load_balancer_arn.as_str())).collect();
+        for eni in account.network_interfaces.values() {
+            if let Some(arn) = lbs.get(&eni.description) {
+                m.insert(eni.network_interface_id.clone(), EniKind::LoadBalancer { load_balancer_arn: arn.to_string() });
+            }
+        }
+        for d in account.db_instances.values() {
+            if let Some(e) = &d.network_interface_id {
+                m.insert(e.clone(), EniKind::Database { db_instance_identifier: d.db_instance_identifier.clone(), port: d.endpoint_port });
+            }
+        }
+        for n in account.nat_gateways.values() {
+            for e in n.nat_gateway_addresses.iter().filter_map(|a| a.network_interface_id.as_ref()) {
+                m.insert(e.clone(), EniKind::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() });
+            }
+        }
+        for t in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
+            if let Some(e) = &t.eni_id {
+                m.insert(e.clone(), EniKind::Task { task_arn: t.task_arn.clone() });
+            }
+        }
+        Owners(m)
     }
-    if let Some(n) = account.nat_gateways.values().find(|n| n.nat_gateway_addresses.iter().any(|a| a.network_interface_id.as_deref() == Some(id))) {
-        return EniKind::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() };
+
+    fn kind(&self, eni_id: &str) -> EniKind {
+        self.0.get(eni_id).cloned().unwrap_or(EniKind::Other)
     }
-    if let Some(d) = account.db_instances.values().find(|d| d.network_interface_id.as_deref() == Some(id)) {
-        return EniKind::Database { db_instance_identifier: d.db_instance_identifier.clone(), port: d.endpoint_port };
-    }
-    // ELB writes `ELB app/NAME/ID` into its nodes' descriptions.
-    if let Some(lb) = account.load_balancers.values().find(|lb| eni.description == format!("ELB {}", lb.full_name())) {
-        return EniKind::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() };
-    }
-    if let Some(i) = account.instances.values().find(|i| i.network_interface_ids.iter().any(|n| n == id)) {
-        return EniKind::Instance { instance_id: i.instance_id.clone() };
-    }
-    EniKind::Other
 }
 
 /// The namespace of one ENI, when its subnet exists.
-fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface) -> Option<EniNs> {
+fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface, kind: EniKind) -> Option<EniNs> {
     let subnet = account.subnets.get(&eni.subnet_id)?;
-    let kind = kind_of(account, eni);
     let gateway = subnet.cidr_block.nth(1)?;
     let mut e = EniNs {
         eni_id: eni.network_interface_id.clone(),
@@ -183,5 +198,3 @@ fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface) -> Option<En
     Some(e)
 }
 
-#[cfg(test)]
-mod tests;

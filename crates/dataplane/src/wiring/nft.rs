@@ -31,7 +31,7 @@ pub fn replace(body: &str) -> String {
 /// group then ACL (the order does not change the verdict, both must allow).
 /// Traffic to the router itself (the `.1`s and the resolver) takes the input
 /// path and is never filtered, as AWS leaves Amazon DNS unfiltered.
-pub fn router(account: &Account, enis: &[&EniNs], _has_igw: bool) -> String {
+pub fn router(account: &Account, enis: &[&EniNs]) -> String {
     let mut out = String::new();
     let mut group_sets: BTreeSet<String> = BTreeSet::new();
     let mut group_chains = String::new();

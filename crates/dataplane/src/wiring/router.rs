@@ -38,8 +38,6 @@ pub struct Router {
     pub rules: BTreeSet<String>,
     /// The security group and ACL table (`nft -f` text).
     pub nft: String,
-    /// The attached internet gateway's ID.
-    pub igw: Option<String>,
 }
 
 /// The router of `vpc`.
@@ -50,7 +48,7 @@ pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<Strin
     let mut local: BTreeSet<Ipv4Addr> = subnets.iter().filter_map(|s| s.cidr_block.nth(1)).collect();
     let resolver = vpc.cidr_block.nth(2).unwrap_or(Ipv4Addr::UNSPECIFIED);
     local.insert(resolver);
-    let igw = igws.values().find(|g| g.vpc_id == vpc.vpc_id).map(|g| g.igw_id.clone());
+    let igw = igws.values().find(|g| g.vpc_id == vpc.vpc_id).map(|g| g.igw_id.as_str());
 
     let mut routes = BTreeSet::new();
     let mut rules = BTreeSet::new();
@@ -73,7 +71,7 @@ pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<Strin
             if r.target == RouteTarget::Local {
                 continue;
             }
-            let via = if r.state == "blackhole" { None } else { next_hop(account, vpc, &r.target, &mine, igw.as_deref()) };
+            let via = if r.state == "blackhole" { None } else { next_hop(account, vpc, &r.target, &mine, igw) };
             routes.insert(match via {
                 Some(v) => format!("{dst} {v} table {n}"),
                 None => format!("blackhole {dst} table {n}"),
@@ -87,8 +85,8 @@ pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<Strin
     }
     // Nothing else is routed: no default route exists, as in a VPC.
     rules.insert("pref 32000 blackhole".to_string());
-    let nft = nft::replace(&nft::router(account, &mine, igw.is_some()));
-    Router { vpc_id: vpc.vpc_id.clone(), ns, local, resolver, routes, rules, nft, igw }
+    let nft = nft::replace(&nft::router(account, &mine));
+    Router { vpc_id: vpc.vpc_id.clone(), ns, local, resolver, routes, rules, nft }
 }
 
 /// Where a route's target sends packets: `via … dev … onlink`, or None

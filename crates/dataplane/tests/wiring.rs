@@ -1,20 +1,13 @@
 //! The example's wiring, without touching the kernel.
 
-use super::*;
-use stacks::engine::{self, events::Quiet, DeployOptions};
-use stacks::StackInput;
-use std::path::Path;
+mod support;
+
+use account::Account;
+use dataplane::{EniKind, Scope, Wiring};
+use std::net::Ipv4Addr;
 
 fn example() -> Account {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text = std::fs::read_to_string(root.join("examples/todobackend/dev.cfg")).unwrap_or_default();
-    let overrides = text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    let input = StackInput { template_path: root.join("examples/todobackend/stack.yml"), stack_name: "todobackend".into(), overrides, ..StackInput::default() };
-    let mut a = Account::default();
-    let opts = DeployOptions { capabilities: vec!["CAPABILITY_IAM".into()], ..DeployOptions::default() };
-    let out = engine::deploy(&mut a, &input, &opts, &mut Quiet);
-    assert!(matches!(&out, Ok(engine::Outcome::Complete { status, .. }) if status == "CREATE_COMPLETE"), "{out:?}");
-    a
+    support::example()
 }
 
 #[test]
