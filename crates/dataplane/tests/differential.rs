@@ -35,6 +35,7 @@ mod gen;
 mod support;
 
 use dataplane::{EniKind, Wiring};
+use gen::Kind;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -64,17 +65,6 @@ const BANDS: &[(u16, u16)] = &[(1, 1023), (1024, 32767), (32768, 65535)];
 /// Source ports at the edges of the ranges ACL entries name, per band.
 const EDGES: &[&[u16]] = &[&[1023, 1000, 999, 1022, 25, 20, 19, 1], &[1024, 1100, 1101, 1049, 32767, 8001], &[32768, 65535, 65534, 40000, 60999, 61000]];
 
-/// What kind of packet, as `brute.rs` names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Private,
-    CrossVpc,
-    ToInternet,
-    FromInternet,
-    ToPrivateFromInternet,
-    Hairpin,
-}
-
 /// A packet to send, as indices into what the topology has.
 #[derive(Clone, Debug)]
 struct Seed {
@@ -89,8 +79,7 @@ struct Seed {
 }
 
 fn seed() -> impl Strategy<Value = Seed> {
-    let kind = prop_oneof![3 => Just(0u8), 3 => Just(1u8), 2 => Just(2u8), 2 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)];
-    (kind, 0usize..64, 0usize..64, any::<bool>(), 0..BANDS.len(), proptest::option::of(0usize..8), any::<u16>(), 0..PORTS.len())
+    (gen::kind_number(), 0usize..64, 0usize..64, any::<bool>(), 0..BANDS.len(), proptest::option::of(0usize..8), any::<u16>(), 0..PORTS.len())
         .prop_map(|(kind, a, b, udp, band, edge, sport, dport)| Seed { kind, a, b, udp, band, edge, sport, dport })
 }
 
@@ -124,42 +113,10 @@ fn source_port(s: &Seed, used: &mut BTreeSet<u16>) -> u16 {
 
 /// The packet a seed stands for in this topology (as `brute.rs` picks them), if it has the ends it needs.
 fn probe_of(w: &Wiring, built: &gen::Built, internet_ns: &str, s: &Seed, used: &mut BTreeSet<u16>) -> Option<Probe> {
-    let a = &built.account;
-    let enis = &built.enis;
-    let eni = |i: usize| &a.network_interfaces[&enis[i % enis.len()]];
-    let src_eni = eni(s.a);
-    let public: Vec<&account::NetworkInterface> = enis.iter().map(|id| &a.network_interfaces[id]).filter(|n| n.association.is_some()).collect();
-    let host = |i: usize| gen::INTERNET_HOSTS[i % gen::INTERNET_HOSTS.len()].parse::<Ipv4Addr>().expect("host");
-    let (kind, src, dst) = match s.kind {
-        0 => {
-            let peers: Vec<&account::NetworkInterface> =
-                enis.iter().map(|id| &a.network_interfaces[id]).filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id).collect();
-            let dst = peers.get(s.b % peers.len().max(1))?;
-            (Kind::Private, src_eni.private_ip_address, dst.private_ip_address)
-        }
-        1 => (Kind::ToInternet, src_eni.private_ip_address, host(s.b)),
-        2 => {
-            let dst = public.get(s.b % public.len().max(1))?;
-            (Kind::FromInternet, host(s.a), dst.association.as_ref()?.public_ip)
-        }
-        3 => {
-            let others: Vec<&&account::NetworkInterface> = public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
-            let dst = others.get(s.b % others.len().max(1))?;
-            (Kind::Hairpin, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
-        }
-        5 => (Kind::ToPrivateFromInternet, host(s.a), eni(s.b).private_ip_address),
-        _ => {
-            let dst = eni(s.b);
-            if dst.network_interface_id == src_eni.network_interface_id {
-                return None;
-            }
-            let kind = if dst.vpc_id == src_eni.vpc_id { Kind::Private } else { Kind::CrossVpc };
-            (kind, src_eni.private_ip_address, dst.private_ip_address)
-        }
-    };
-    let ns = match kind {
-        Kind::FromInternet | Kind::ToPrivateFromInternet => internet_ns.to_string(),
-        _ => w.enis.get(&src_eni.network_interface_id)?.ns.clone(),
+    let (kind, src_eni, src, dst) = gen::packet_ends(&built.account, &built.enis, s.kind, s.a, s.b)?;
+    let ns = match src_eni {
+        Some(id) => w.enis.get(&id)?.ns.clone(),
+        None => internet_ns.to_string(),
     };
     let protocol = if s.udp { UDP } else { TCP };
     let packet = Packet { src, dst, protocol, src_port: source_port(s, used), dst_port: PORTS[s.dport] };

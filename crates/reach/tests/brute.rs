@@ -51,6 +51,7 @@
 //! Every disagreement found is kept below as a fixed case.
 
 mod gen;
+use gen::Kind;
 
 use account::{Account, NatGatewayState, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer, RouteTable, RouteTarget, RuleAction, SecurityGroupRule};
 use proptest::collection::vec;
@@ -355,55 +356,14 @@ fn source_port() -> impl Strategy<Value = u16> {
 }
 
 fn packet_seed() -> impl Strategy<Value = PacketSeed> {
-    let kind = prop_oneof![3 => Just(0u8), 3 => Just(1u8), 2 => Just(2u8), 2 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)];
+    let kind = gen::kind_number();
     let proto = prop_oneof![3 => Just(0u8), 2 => Just(4u8), 2 => Just(6u8), 1 => Just(7u8)];
     (kind, 0usize..64, 0usize..64, proto, source_port(), port()).prop_map(|(kind, a, b, proto, sport, dport)| PacketSeed { kind, a, b, proto, sport, dport })
 }
 
-/// What kind of packet a seed made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    Private,
-    CrossVpc,
-    ToInternet,
-    FromInternet,
-    ToPrivateFromInternet,
-    Hairpin,
-}
-
 /// The packet a seed stands for in this topology, if it has the ends it needs.
 fn packet_of(a: &Account, enis: &[String], s: &PacketSeed) -> Option<(Kind, Packet)> {
-    let eni = |i: usize| &a.network_interfaces[&enis[i % enis.len()]];
-    let src_eni = eni(s.a);
-    let public: Vec<&NetworkInterface> = enis.iter().map(|id| &a.network_interfaces[id]).filter(|n| n.association.is_some()).collect();
-    let host = |i: usize| gen::INTERNET_HOSTS[i % gen::INTERNET_HOSTS.len()].parse::<Ipv4Addr>().expect("host");
-    let (kind, src, dst) = match s.kind {
-        0 => {
-            let peers: Vec<&NetworkInterface> =
-                enis.iter().map(|id| &a.network_interfaces[id]).filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id).collect();
-            let dst = peers.get(s.b % peers.len().max(1))?;
-            (Kind::Private, src_eni.private_ip_address, dst.private_ip_address)
-        }
-        1 => (Kind::ToInternet, src_eni.private_ip_address, host(s.b)),
-        2 => {
-            let dst = public.get(s.b % public.len().max(1))?;
-            (Kind::FromInternet, host(s.a), dst.association.as_ref()?.public_ip)
-        }
-        3 => {
-            let others: Vec<&&NetworkInterface> = public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
-            let dst = others.get(s.b % others.len().max(1))?;
-            (Kind::Hairpin, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
-        }
-        5 => (Kind::ToPrivateFromInternet, host(s.a), eni(s.b).private_ip_address),
-        _ => {
-            let dst = eni(s.b);
-            if dst.network_interface_id == src_eni.network_interface_id {
-                return None;
-            }
-            let kind = if dst.vpc_id == src_eni.vpc_id { Kind::Private } else { Kind::CrossVpc };
-            (kind, src_eni.private_ip_address, dst.private_ip_address)
-        }
-    };
+    let (kind, _, src, dst) = gen::packet_ends(a, enis, s.kind, s.a, s.b)?;
     let (protocol, src_port, dst_port) = match s.proto {
         0..=3 => (TCP, s.sport, s.dport),
         4 | 5 => (UDP, s.sport, s.dport),

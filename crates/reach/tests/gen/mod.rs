@@ -13,11 +13,12 @@
 
 #![allow(dead_code)]
 
-use account::{Account, CreateNetworkInterface, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RouteTarget, RuleAction, SecurityGroupRule, Task};
+use account::{Account, CreateNetworkInterface, NetworkInterface, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RouteTarget, RuleAction, SecurityGroupRule, Task};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use std::fmt::Write as _;
+use std::net::Ipv4Addr;
 
 /// Port ranges security group rules use.
 pub const SG_PORTS: &[(i32, i32)] = &[(80, 80), (20, 25), (53, 53), (443, 443), (1000, 1100), (8000, 8000), (0, 65535), (1024, 65535)];
@@ -671,4 +672,65 @@ pub fn services_vpc(n: usize) -> Account {
         a.tasks.insert(task_arn, task);
     }
     a
+}
+
+/// What kind of packet [`packet_ends`] made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// ENI to ENI of the same VPC.
+    Private,
+    /// ENI to an ENI of another VPC (by private address).
+    CrossVpc,
+    /// ENI to an internet host.
+    ToInternet,
+    /// Internet host to a public IP.
+    FromInternet,
+    /// Internet host to a private address.
+    ToPrivateFromInternet,
+    /// ENI to another ENI's public IP (out and back in).
+    Hairpin,
+}
+
+/// Kind numbers for [`packet_ends`], weighted as the tests draw them.
+pub fn kind_number() -> impl Strategy<Value = u8> {
+    prop_oneof![3 => Just(0u8), 3 => Just(1u8), 2 => Just(2u8), 2 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)]
+}
+
+/// The ends of a packet of kind number `kind` in a built topology, with `a`
+/// and `b` as indices into what it has: the kind, the source ENI (none when
+/// the packet comes from the internet), and the source and destination
+/// addresses. None when the topology lacks the ends the kind needs.
+pub fn packet_ends(a: &Account, enis: &[String], kind: u8, ia: usize, ib: usize) -> Option<(Kind, Option<String>, Ipv4Addr, Ipv4Addr)> {
+    let eni = |i: usize| enis.get(i % enis.len().max(1)).and_then(|id| a.network_interfaces.get(id));
+    let src_eni = eni(ia)?;
+    let from_eni = Some(src_eni.network_interface_id.clone());
+    let public: Vec<&NetworkInterface> = enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.association.is_some()).collect();
+    let host = |i: usize| INTERNET_HOSTS[i % INTERNET_HOSTS.len()].parse::<Ipv4Addr>().ok();
+    Some(match kind {
+        0 => {
+            let peers: Vec<&NetworkInterface> =
+                enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id).collect();
+            let dst = peers.get(ib % peers.len().max(1))?;
+            (Kind::Private, from_eni, src_eni.private_ip_address, dst.private_ip_address)
+        }
+        1 => (Kind::ToInternet, from_eni, src_eni.private_ip_address, host(ib)?),
+        2 => {
+            let dst = public.get(ib % public.len().max(1))?;
+            (Kind::FromInternet, None, host(ia)?, dst.association.as_ref()?.public_ip)
+        }
+        3 => {
+            let others: Vec<&&NetworkInterface> = public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
+            let dst = others.get(ib % others.len().max(1))?;
+            (Kind::Hairpin, from_eni, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
+        }
+        5 => (Kind::ToPrivateFromInternet, None, host(ia)?, eni(ib)?.private_ip_address),
+        _ => {
+            let dst = eni(ib)?;
+            if dst.network_interface_id == src_eni.network_interface_id {
+                return None;
+            }
+            let kind = if dst.vpc_id == src_eni.vpc_id { Kind::Private } else { Kind::CrossVpc };
+            (kind, from_eni, src_eni.private_ip_address, dst.private_ip_address)
+        }
+    })
 }
