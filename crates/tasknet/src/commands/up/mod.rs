@@ -161,7 +161,7 @@ fn detach(cli: &Cli, scope: &Scope) -> Result<u8, CliError> {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
                 println!("tasknet up is running (pid {}), log: {}", child.id(), log_path.display());
                 for f in v["forwards"].as_array().into_iter().flatten() {
-                    println!("http://127.0.0.1:{}/  →  {} port {}", f["url"].as_str().unwrap_or("").trim_start_matches("http://127.0.0.1:").trim_end_matches('/'), f["loadBalancer"].as_str().unwrap_or(""), f["listenerPort"]);
+                    println!("{}  →  {} port {}", f["url"].as_str().unwrap_or(""), f["loadBalancer"].as_str().unwrap_or(""), f["listenerPort"]);
                 }
                 return Ok(0);
             }

@@ -16,13 +16,7 @@ impl Services {
         let zone = zone(account, wiring);
         if self.zone.as_ref() != Some(&zone) {
             // Names changed: DNS servers restart with the new zone.
-            for (k, hs) in self.servers.iter_mut().filter(|(k, _)| k.starts_with("dns ")) {
-                let _ = k;
-                for h in hs.drain(..) {
-                    h.abort();
-                }
-            }
-            self.servers.retain(|k, _| !k.starts_with("dns "));
+            self.stop_servers(|k| !k.starts_with("dns "));
             self.zone = Some(zone.clone());
         }
         let inet = wiring.internet.ns.clone();

@@ -11,12 +11,30 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 impl Services {
+    /// Every load balancer's configuration, read once per tick and handed to
+    /// its proxies only when it changed.
+    pub(super) fn sync_lb_configs(&mut self, account: &Account) {
+        self.lbs.retain(|arn, _| account.load_balancers.contains_key(arn));
+        for arn in account.load_balancers.keys() {
+            let config = lb::LbConfig::from_account(account, arn);
+            match self.lbs.get_mut(arn) {
+                Some((shared, last)) if *last != config => {
+                    shared.update(config.clone());
+                    *last = config;
+                }
+                Some(_) => {}
+                None => {
+                    self.lbs.insert(arn.clone(), (Arc::new(lb::Shared::new(config.clone())), config));
+                }
+            }
+        }
+    }
+
     /// One node of a load balancer: a proxy per HTTP listener, in its namespace.
-    pub(super) fn sync_lb_node(&mut self, account: &Account, arn: &str, eni_id: &str, ns: &str, wanted: &mut BTreeSet<String>) {
-        let config = lb::LbConfig::from_account(account, arn);
+    pub(super) fn sync_lb_node(&mut self, arn: &str, eni_id: &str, ns: &str, wanted: &mut BTreeSet<String>) {
+        let Some((shared, config)) = self.lbs.get(arn) else { return };
+        let shared = shared.clone();
         let ports: Vec<u16> = config.listeners.iter().map(|l| l.port).collect();
-        let shared = self.lbs.entry(arn.to_string()).or_insert_with(|| Arc::new(lb::Shared::new(config.clone()))).clone();
-        shared.update(config);
         let Some(n) = self.ns(ns) else { return };
         for port in ports {
             let key = format!("lb {eni_id} {port}");

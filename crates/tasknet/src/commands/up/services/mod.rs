@@ -49,7 +49,8 @@ pub struct Services {
     servers: BTreeMap<String, Vec<JoinHandle<()>>>,
     processes: BTreeSet<String>,
     supervisor: Supervisor,
-    lbs: HashMap<String, Arc<lb::Shared>>,
+    /// Each load balancer's proxy state and the configuration it was last given.
+    lbs: HashMap<String, (Arc<lb::Shared>, lb::LbConfig)>,
     forwards: Vec<(Forward, JoinHandle<()>)>,
     publish_from: u16,
     stack: Option<String>,
@@ -115,6 +116,7 @@ impl Services {
     pub fn sync(&mut self, account: &Account, wiring: &Wiring) {
         let mut wanted: BTreeSet<String> = BTreeSet::new();
         self.sync_internet(account, wiring, &mut wanted);
+        self.sync_lb_configs(account);
         for e in wiring.enis.values() {
             match &e.kind {
                 EniKind::Task { task_arn } => self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted),
@@ -131,25 +133,20 @@ impl Services {
                             cluster: String::new(),
                             family_revision: String::new(),
                         };
-                        self.start_http(&key, &e.ns.clone(), *port, identity);
+                        self.start_http(&key, &e.ns, *port, identity);
                     }
                 }
                 EniKind::Instance { instance_id } => self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted),
-                EniKind::LoadBalancer { load_balancer_arn } => self.sync_lb_node(account, load_balancer_arn, &e.eni_id, &e.ns, &mut wanted),
+                EniKind::LoadBalancer { load_balancer_arn } => self.sync_lb_node(load_balancer_arn, &e.eni_id, &e.ns, &mut wanted),
                 EniKind::NatGateway { .. } | EniKind::Other => {}
             }
         }
-        let gone: Vec<String> = self.servers.keys().filter(|k| !wanted.contains(*k)).cloned().collect();
-        for k in gone {
-            for h in self.servers.remove(&k).unwrap_or_default() {
-                h.abort();
-            }
-        }
+        self.stop_servers(|k| wanted.contains(k));
         let gone: Vec<String> = self.processes.iter().filter(|k| !wanted.contains(*k)).cloned().collect();
         for task_arn in gone {
             self.processes.remove(&task_arn);
-            let exits = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
-            drop(exits);
+            // Its task is stopping already: these exits are not news to the control plane.
+            let _ = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
         }
         for x in self.supervisor.poll_exits() {
             if self.processes.contains(&x.task_arn) {
@@ -158,9 +155,19 @@ impl Services {
         }
         let names: BTreeSet<String> = wiring.namespaces().into_iter().collect();
         self.namespaces.retain(|n, _| names.contains(n));
-        self.lbs.retain(|arn, _| account.load_balancers.contains_key(arn));
         self.sync_forwards(account, wiring);
         self.probe_targets(account, wiring);
+    }
+
+    /// Stops the servers whose key `keep` rejects.
+    fn stop_servers(&mut self, keep: impl Fn(&str) -> bool) {
+        self.servers.retain(|k, hs| {
+            let kept = keep(k);
+            if !kept {
+                hs.iter().for_each(JoinHandle::abort);
+            }
+            kept
+        });
     }
 
     fn start_http(&mut self, key: &str, ns: &str, port: u16, identity: workload::Identity) {

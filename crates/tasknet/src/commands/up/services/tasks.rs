@@ -15,7 +15,7 @@ impl Services {
     /// An awsvpc task: its containers in its own namespace.
     pub(super) fn sync_task(&mut self, account: &Account, task_arn: &str, ns: &str, address: Ipv4Addr, wanted: &mut BTreeSet<String>) {
         let Some(task) = account.tasks.get(task_arn).filter(|t| containers_run(t)) else { return };
-        self.run_containers(account, task, ns, address, None, wanted);
+        self.run_containers(account, task, ns, address, false, wanted);
     }
 
     /// Bridge and host tasks on an instance: they share its namespace, on
@@ -29,11 +29,11 @@ impl Services {
             .filter(|t| t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str()) && t.eni_id.is_none() && containers_run(t))
             .collect();
         for t in tasks {
-            self.run_containers(account, t, ns, address, Some(()), wanted);
+            self.run_containers(account, t, ns, address, true, wanted);
         }
     }
 
-    fn run_containers(&mut self, account: &Account, task: &Task, ns: &str, address: Ipv4Addr, bridge: Option<()>, wanted: &mut BTreeSet<String>) {
+    fn run_containers(&mut self, account: &Account, task: &Task, ns: &str, address: Ipv4Addr, on_host_ports: bool, wanted: &mut BTreeSet<String>) {
         let key = format!("task {}", task.task_arn);
         let td = account.task_definitions.get(&task.task_definition_arn);
         let mapped = self.runtime.is_some()
@@ -55,7 +55,7 @@ impl Services {
         let family_revision = task.task_definition_arn.rsplit('/').next().unwrap_or("").to_string();
         let task_id = task.task_arn.rsplit('/').next().unwrap_or("").to_string();
         for c in &task.containers {
-            let ports: Vec<(u16, u16, String)> = if bridge.is_some() {
+            let ports: Vec<(u16, u16, String)> = if on_host_ports {
                 c.network_bindings.iter().map(|b| (b.host_port, b.container_port, b.protocol.clone())).collect()
             } else {
                 td.and_then(|td| td.container_definitions.iter().find(|d| d.name == c.name))
