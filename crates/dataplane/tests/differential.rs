@@ -350,7 +350,7 @@ fn real_packets_agree_with_reach() {
 #[test]
 #[ignore = "reach answers for any NAT gateway port, the data plane keeps the client's: awaiting a decision"]
 fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
-    use account::{Account, CreateNetworkInterface, Ipv4Cidr, NetworkAclEntry, Origin, PortRange, RouteTarget, RuleAction, SecurityGroupRule};
+    use account::{Ipv4Cidr, NetworkAclEntry, Origin, PortRange, RuleAction};
     if !support::can_run() {
         return;
     }
@@ -366,37 +366,17 @@ fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
         origin: Origin::none(),
     };
     // 10.9.0.0/24 public (NAT gateway), 10.9.1.0/24 private (0.0.0.0/0 → NAT), 10.9.2.0/24 public with the ACL.
-    let mut a = Account::default();
-    let vpc = a.create_vpc("10.9.0.0/16").expect("vpc").vpc_id;
-    let subnet = |a: &mut Account, cidr: &str| a.create_subnet(&vpc, cidr, None).expect("subnet").subnet_id;
-    let (public, private, other) = (subnet(&mut a, "10.9.0.0/24"), subnet(&mut a, "10.9.1.0/24"), subnet(&mut a, "10.9.2.0/24"));
-    let igw = a.create_internet_gateway().internet_gateway_id;
-    a.attach_internet_gateway(&igw, &vpc).expect("attach");
-    let pt = a.create_route_table(&vpc).expect("table").route_table_id;
-    a.create_route(&pt, "0.0.0.0/0", RouteTarget::InternetGateway(igw)).expect("route");
-    a.associate_route_table(&pt, &public).expect("associate");
-    a.associate_route_table(&pt, &other).expect("associate");
-    let alloc = a.allocate_address().expect("eip").allocation_id;
-    let nat = a.create_nat_gateway(&public, Some(&alloc), "public").expect("nat").nat_gateway_id;
-    let qt = a.create_route_table(&vpc).expect("table").route_table_id;
-    a.create_route(&qt, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
-    a.associate_route_table(&qt, &private).expect("associate");
-    let sg = a.create_security_group(&vpc, "open", "all").expect("group").group_id;
-    a.authorize_security_group_ingress(&sg, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("ingress");
+    let gen::NatVpc { account: mut a, vpc, private, public_table, group: sg, .. } = gen::nat_vpc();
+    let other = a.create_subnet(&vpc, "10.9.2.0/24", None).expect("subnet").subnet_id;
+    a.associate_route_table(&public_table, &other).expect("associate");
     let acl = a.create_network_acl(&vpc).expect("acl").network_acl_id;
     let assoc = a.network_acl_association_id(&other).expect("association");
     a.replace_network_acl_association(&assoc, &acl).expect("replace");
     for e in [entry(10, false, "-1", None), entry(10, true, "6", Some((32768, 65535))), entry(20, true, "17", Some((32768, 65535)))] {
         a.create_network_acl_entry(&acl, e).expect("entry");
     }
-    let eni = |a: &mut Account, subnet: &str, public: bool| {
-        let mut req = CreateNetworkInterface::new(subnet);
-        req.groups = vec![sg.clone()];
-        req.assign_public_ip = public;
-        a.create_network_interface(req).expect("eni")
-    };
-    let client = eni(&mut a, &private, false);
-    let server = eni(&mut a, &other, true);
+    let client = gen::open_eni(&mut a, &private, &sg, false);
+    let server = gen::open_eni(&mut a, &other, &sg, true);
     let dst = server.association.as_ref().expect("a public IP").public_ip;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
     let probes = |w: &Wiring, _: &str| {

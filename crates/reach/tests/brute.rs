@@ -563,23 +563,8 @@ struct Fixture {
 type Entry<'s> = (u16, bool, &'s str, Option<(u16, u16)>, Option<i32>, bool, &'s str);
 
 fn fixture(entries: &[Entry<'_>], closed: bool) -> Fixture {
-    use account::{CreateNetworkInterface, Ipv4Cidr, Origin, PortRange};
-    let mut a = Account::default();
-    let vpc = a.create_vpc("10.9.0.0/16").expect("vpc").vpc_id;
-    let public = a.create_subnet(&vpc, "10.9.0.0/24", None).expect("subnet").subnet_id;
-    let private = a.create_subnet(&vpc, "10.9.1.0/24", None).expect("subnet").subnet_id;
-    let igw = a.create_internet_gateway().internet_gateway_id;
-    a.attach_internet_gateway(&igw, &vpc).expect("attach");
-    let pt = a.create_route_table(&vpc).expect("table").route_table_id;
-    a.create_route(&pt, "0.0.0.0/0", RouteTarget::InternetGateway(igw)).expect("route");
-    a.associate_route_table(&pt, &public).expect("associate");
-    let alloc = a.allocate_address().expect("eip").allocation_id;
-    let nat = a.create_nat_gateway(&public, Some(&alloc), "public").expect("nat").nat_gateway_id;
-    let qt = a.create_route_table(&vpc).expect("table").route_table_id;
-    a.create_route(&qt, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
-    a.associate_route_table(&qt, &private).expect("associate");
-    let sg = a.create_security_group(&vpc, "open", "all").expect("group").group_id;
-    a.authorize_security_group_ingress(&sg, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("ingress");
+    use account::{Ipv4Cidr, Origin, PortRange};
+    let gen::NatVpc { account: mut a, vpc, public, private, group: sg, .. } = gen::nat_vpc();
     let acl = a.create_network_acl(&vpc).expect("acl").network_acl_id;
     let assoc = a.network_acl_association_id(&public).expect("association");
     a.replace_network_acl_association(&assoc, &acl).expect("replace");
@@ -601,14 +586,8 @@ fn fixture(entries: &[Entry<'_>], closed: bool) -> Fixture {
         };
         a.create_network_acl_entry(&acl, entry).expect("entry");
     }
-    let eni = |a: &mut Account, subnet: &str, public: bool| {
-        let mut req = CreateNetworkInterface::new(subnet);
-        req.groups = vec![sg.clone()];
-        req.assign_public_ip = public;
-        a.create_network_interface(req).expect("eni")
-    };
-    let p = eni(&mut a, &private, false);
-    let q = eni(&mut a, &public, true);
+    let p = gen::open_eni(&mut a, &private, &sg, false);
+    let q = gen::open_eni(&mut a, &public, &sg, true);
     let public_ip = q.association.as_ref().expect("public ip").public_ip;
     Fixture { a, private_eni: p.private_ip_address, public_eni: q.private_ip_address, public_ip }
 }

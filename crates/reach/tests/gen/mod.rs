@@ -734,3 +734,50 @@ pub fn packet_ends(a: &Account, enis: &[String], kind: u8, ia: usize, ib: usize)
         }
     })
 }
+
+/// The regression cases' VPC: 10.9.0.0/16 with a public subnet 10.9.0.0/24
+/// (0.0.0.0/0 to the internet gateway, holding a NAT gateway), a private one
+/// 10.9.1.0/24 (0.0.0.0/0 to the NAT gateway), and a group open to all inbound.
+pub struct NatVpc {
+    /// The account.
+    pub account: Account,
+    /// The VPC.
+    pub vpc: String,
+    /// The public subnet.
+    pub public: String,
+    /// The private subnet.
+    pub private: String,
+    /// The public subnet's route table.
+    pub public_table: String,
+    /// The open group.
+    pub group: String,
+}
+
+/// Builds [`NatVpc`].
+pub fn nat_vpc() -> NatVpc {
+    let mut a = Account::default();
+    let vpc = a.create_vpc("10.9.0.0/16").expect("vpc").vpc_id;
+    let public = a.create_subnet(&vpc, "10.9.0.0/24", None).expect("subnet").subnet_id;
+    let private = a.create_subnet(&vpc, "10.9.1.0/24", None).expect("subnet").subnet_id;
+    let igw = a.create_internet_gateway().internet_gateway_id;
+    a.attach_internet_gateway(&igw, &vpc).expect("attach");
+    let public_table = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&public_table, "0.0.0.0/0", RouteTarget::InternetGateway(igw)).expect("route");
+    a.associate_route_table(&public_table, &public).expect("associate");
+    let alloc = a.allocate_address().expect("eip").allocation_id;
+    let nat = a.create_nat_gateway(&public, Some(&alloc), "public").expect("nat").nat_gateway_id;
+    let private_table = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&private_table, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
+    a.associate_route_table(&private_table, &private).expect("associate");
+    let group = a.create_security_group(&vpc, "open", "all").expect("group").group_id;
+    a.authorize_security_group_ingress(&group, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("ingress");
+    NatVpc { account: a, vpc, public, private, public_table, group }
+}
+
+/// An ENI in `subnet` holding `group`, with a public IP when `public`.
+pub fn open_eni(a: &mut Account, subnet: &str, group: &str, public: bool) -> account::NetworkInterface {
+    let mut req = CreateNetworkInterface::new(subnet);
+    req.groups = vec![group.to_string()];
+    req.assign_public_ip = public;
+    a.create_network_interface(req).expect("eni")
+}
