@@ -108,13 +108,19 @@ mod tests {
         let a = Account::default();
         assert_eq!(a.account_id, "123456789012");
         assert_eq!(a.region, "us-east-1");
-        assert_eq!(a.zone_names(), ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]);
+        assert_eq!(
+            a.zone_names(),
+            ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]
+        );
         let vpc = a.default_vpc().unwrap();
         assert_eq!(vpc.cidr_block.to_string(), "172.31.0.0/16");
         assert!(vpc.enable_dns_hostnames && vpc.enable_dns_support);
         let subnets = a.subnets_of_vpc(&vpc.vpc_id);
         assert_eq!(subnets.len(), 6);
-        let mut by_zone: Vec<_> = subnets.iter().map(|s| (s.availability_zone.as_str(), s.cidr_block.to_string(), s.availability_zone_id.clone())).collect();
+        let mut by_zone: Vec<_> = subnets
+            .iter()
+            .map(|s| (s.availability_zone.as_str(), s.cidr_block.to_string(), s.availability_zone_id.clone()))
+            .collect();
         by_zone.sort();
         assert_eq!(by_zone[0], ("us-east-1a", "172.31.0.0/20".to_string(), Some("use1-az6".to_string())));
         assert_eq!(by_zone[5], ("us-east-1f", "172.31.80.0/20".to_string(), Some("use1-az5".to_string())));
@@ -138,7 +144,12 @@ mod tests {
         let rules: Vec<_> = acl.entries.iter().map(|e| (e.rule_number, e.rule_action, e.egress)).collect();
         assert_eq!(
             rules,
-            [(100, RuleAction::Allow, false), (32767, RuleAction::Deny, false), (100, RuleAction::Allow, true), (32767, RuleAction::Deny, true)]
+            [
+                (100, RuleAction::Allow, false),
+                (32767, RuleAction::Deny, false),
+                (100, RuleAction::Allow, true),
+                (32767, RuleAction::Deny, true)
+            ]
         );
     }
 
@@ -154,6 +165,9 @@ mod tests {
     fn default_account_is_deterministic() {
         assert_eq!(Account::new_default(), Account::new_default());
         let a = Account::new_default();
-        assert_ne!(a, Account::with_default_vpc("210987654321", "us-east-1", known_zones("us-east-1").unwrap()).unwrap());
+        assert_ne!(
+            a,
+            Account::with_default_vpc("210987654321", "us-east-1", known_zones("us-east-1").unwrap()).unwrap()
+        );
     }
 }

@@ -16,9 +16,15 @@ impl Account {
     fn relink_target_groups(&mut self) {
         let mut links: Vec<(String, String)> = Vec::new();
         for l in self.listeners.values() {
-            let rules = self.listener_rules.values().filter(|r| r.listener_arn == l.listener_arn).flat_map(|r| r.actions.iter());
+            let rules = self
+                .listener_rules
+                .values()
+                .filter(|r| r.listener_arn == l.listener_arn)
+                .flat_map(|r| r.actions.iter());
             for action in l.default_actions.iter().chain(rules) {
-                links.extend(action.target_group_arns().into_iter().map(|tg| (tg.to_string(), l.load_balancer_arn.clone())));
+                links.extend(
+                    action.target_group_arns().into_iter().map(|tg| (tg.to_string(), l.load_balancer_arn.clone())),
+                );
             }
         }
         for tg in self.target_groups.values_mut() {
@@ -31,7 +37,8 @@ impl Account {
     /// (AWS doc: "DeleteLoadBalancer").
     pub fn delete_load_balancer(&mut self, arn: &str) -> Result<(), ServiceError> {
         let Some(lb) = self.load_balancers.remove(arn) else { return Ok(()) };
-        let listeners: Vec<String> = self.listeners.values().filter(|l| l.load_balancer_arn == arn).map(|l| l.listener_arn.clone()).collect();
+        let listeners: Vec<String> =
+            self.listeners.values().filter(|l| l.load_balancer_arn == arn).map(|l| l.listener_arn.clone()).collect();
         for l in &listeners {
             self.listeners.remove(l);
             self.listener_rules.retain(|_, r| r.listener_arn != *l);
@@ -68,9 +75,14 @@ impl Account {
             return Err(ServiceError::new("TargetGroupNotFound", format!("Target groups '{arn}' not found")));
         }
         let forwards = |actions: &[crate::model::Action]| actions.iter().any(|a| a.target_group_arns().contains(&arn));
-        if self.listeners.values().any(|l| forwards(&l.default_actions)) || self.listener_rules.values().any(|r| forwards(&r.actions)) {
+        if self.listeners.values().any(|l| forwards(&l.default_actions))
+            || self.listener_rules.values().any(|r| forwards(&r.actions))
+        {
             // Seen text.
-            return Err(ServiceError::new("ResourceInUse", format!("Target group '{arn}' is currently in use by a listener or a rule")));
+            return Err(ServiceError::new(
+                "ResourceInUse",
+                format!("Target group '{arn}' is currently in use by a listener or a rule"),
+            ));
         }
         self.target_groups.remove(arn);
         Ok(())
@@ -115,7 +127,8 @@ impl Account {
             // Inferred text.
             ServiceError::new("DBSubnetGroupNotFoundFault", format!("DBSubnetGroup '{name}' not found."))
         })?;
-        if let Some(db) = self.db_instances.values().find(|d| d.db_subnet_group_name.as_deref() == Some(group.as_str())) {
+        if let Some(db) = self.db_instances.values().find(|d| d.db_subnet_group_name.as_deref() == Some(group.as_str()))
+        {
             // Seen text.
             return Err(ServiceError::new(
                 "InvalidDBSubnetGroupStateFault",
@@ -130,11 +143,22 @@ impl Account {
     pub fn delete_launch_configuration(&mut self, name: &str) -> Result<(), ServiceError> {
         let lc = self.launch_configuration(name).map(|l| l.launch_configuration_name.clone()).ok_or_else(|| {
             // Inferred text.
-            ServiceError::new("ValidationError", format!("Launch configuration name not found - Launch configuration {name} not found"))
+            ServiceError::new(
+                "ValidationError",
+                format!("Launch configuration name not found - Launch configuration {name} not found"),
+            )
         })?;
-        if let Some(g) = self.auto_scaling_groups.values().find(|g| g.launch_configuration_name.as_deref() == Some(lc.as_str())) {
+        if let Some(g) =
+            self.auto_scaling_groups.values().find(|g| g.launch_configuration_name.as_deref() == Some(lc.as_str()))
+        {
             // Seen text.
-            return Err(ServiceError::new("ResourceInUse", format!("Cannot delete launch configuration {lc} because it is attached to AutoScalingGroup {}", g.auto_scaling_group_name)));
+            return Err(ServiceError::new(
+                "ResourceInUse",
+                format!(
+                    "Cannot delete launch configuration {lc} because it is attached to AutoScalingGroup {}",
+                    g.auto_scaling_group_name
+                ),
+            ));
         }
         self.launch_configurations.remove(&lc);
         Ok(())
@@ -144,7 +168,10 @@ impl Account {
     pub fn delete_launch_template(&mut self, id_or_name: &str) -> Result<(), ServiceError> {
         let id = self.launch_template(id_or_name).map(|t| t.launch_template_id.clone()).ok_or_else(|| {
             // Inferred text.
-            ServiceError::new("InvalidLaunchTemplateId.NotFound", format!("The specified launch template, with template ID {id_or_name}, does not exist."))
+            ServiceError::new(
+                "InvalidLaunchTemplateId.NotFound",
+                format!("The specified launch template, with template ID {id_or_name}, does not exist."),
+            )
         })?;
         self.launch_templates.remove(&id);
         Ok(())
@@ -163,7 +190,10 @@ impl Account {
         let (name, arn) = cluster;
         // Seen texts, all three.
         if self.services.values().any(|s| s.cluster_arn == arn && matches!(s.status.as_str(), "ACTIVE" | "DRAINING")) {
-            return Err(ServiceError::new("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active."));
+            return Err(ServiceError::new(
+                "ClusterContainsServicesException",
+                "The Cluster cannot be deleted while Services are active.",
+            ));
         }
         if self.container_instances.values().any(|c| c.cluster_arn == arn && c.status != "INACTIVE") {
             return Err(ServiceError::new(
@@ -172,7 +202,10 @@ impl Account {
             ));
         }
         if self.tasks.values().any(|t| t.cluster_arn == arn && t.last_status != "STOPPED") {
-            return Err(ServiceError::new("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active."));
+            return Err(ServiceError::new(
+                "ClusterContainsTasksException",
+                "The Cluster cannot be deleted while Tasks are active.",
+            ));
         }
         if let Some(c) = self.clusters.get_mut(&name) {
             c.status = "INACTIVE".into();

@@ -16,7 +16,13 @@ fn subnet(a: &mut Account) -> String {
 }
 
 fn forward(tg: &str) -> Action {
-    Action { action_type: "forward".into(), order: None, target_group_arn: Some(tg.into()), forward_target_groups: vec![], config: None }
+    Action {
+        action_type: "forward".into(),
+        order: None,
+        target_group_arn: Some(tg.into()),
+        forward_target_groups: vec![],
+        config: None,
+    }
 }
 
 fn target_group(a: &mut Account) -> String {
@@ -61,14 +67,29 @@ fn load_balancer_listener_rule_and_target_group() {
     a.put_load_balancer(lb);
     a.create_network_interface(req).expect("eni");
     let listener = a.new_listener_arn(&lb_arn);
-    a.put_listener(Listener { listener_arn: listener.clone(), load_balancer_arn: lb_arn.clone(), port: 80, protocol: "HTTP".into(), default_actions: vec![forward(&tg)] });
+    a.put_listener(Listener {
+        listener_arn: listener.clone(),
+        load_balancer_arn: lb_arn.clone(),
+        port: 80,
+        protocol: "HTTP".into(),
+        default_actions: vec![forward(&tg)],
+    });
     let rule = a.new_listener_rule_arn(&listener);
-    a.put_listener_rule(ListenerRule { rule_arn: rule.clone(), listener_arn: listener.clone(), priority: 1, conditions: vec![], actions: vec![forward(&tg)] });
+    a.put_listener_rule(ListenerRule {
+        rule_arn: rule.clone(),
+        listener_arn: listener.clone(),
+        priority: 1,
+        conditions: vec![],
+        actions: vec![forward(&tg)],
+    });
     if let Some(t) = a.target_groups.get_mut(&tg) {
         t.load_balancer_arns.push(lb_arn.clone());
     }
     let e = a.delete_target_group(&tg).expect_err("in use");
-    assert_eq!((e.code.as_str(), e.message), ("ResourceInUse", format!("Target group '{tg}' is currently in use by a listener or a rule")));
+    assert_eq!(
+        (e.code.as_str(), e.message),
+        ("ResourceInUse", format!("Target group '{tg}' is currently in use by a listener or a rule"))
+    );
     a.delete_listener_rule(&rule).expect("rule");
     assert_eq!(a.target_groups[&tg].load_balancer_arns, vec![lb_arn.clone()], "the listener still forwards");
     assert_eq!(a.delete_listener_rule(&rule).map_err(|e| e.code), Err("RuleNotFound".to_string()));
@@ -86,7 +107,13 @@ fn db_instance_and_subnet_group() {
     let s = subnet(&mut a);
     let before = a.clone();
     let arn = a.db_subnet_group_arn("dbs");
-    a.put_db_subnet_group(DbSubnetGroup { db_subnet_group_name: "dbs".into(), db_subnet_group_arn: arn, description: "d".into(), vpc_id: String::new(), subnet_ids: vec![s.clone()] });
+    a.put_db_subnet_group(DbSubnetGroup {
+        db_subnet_group_name: "dbs".into(),
+        db_subnet_group_arn: arn,
+        description: "d".into(),
+        vpc_id: String::new(),
+        subnet_ids: vec![s.clone()],
+    });
     let mut req = CreateNetworkInterface::new(&s);
     req.requester_managed = true;
     req.requester_id = Some("amazon-rds".into());
@@ -105,7 +132,10 @@ fn db_instance_and_subnet_group() {
         network_interface_id: Some(eni),
     });
     let e = a.delete_db_subnet_group("dbs").expect_err("in use");
-    assert_eq!(e.message, "Cannot delete the subnet group 'dbs' because at least one database instance: db1 is still using it.");
+    assert_eq!(
+        e.message,
+        "Cannot delete the subnet group 'dbs' because at least one database instance: db1 is still using it."
+    );
     a.delete_db_instance("DB1").expect("case-insensitive like RDS");
     a.delete_db_subnet_group("dbs").expect("group");
     assert!(same(&a, &before));
@@ -117,16 +147,33 @@ fn launch_configuration_in_use_and_template() {
     let mut a = Account::empty("123456789012", "us-east-1");
     let before = a.clone();
     let lc_arn = a.new_launch_configuration_arn("lc");
-    a.put_launch_configuration(LaunchConfiguration { launch_configuration_name: "lc".into(), launch_configuration_arn: lc_arn, ..LaunchConfiguration::default() });
+    a.put_launch_configuration(LaunchConfiguration {
+        launch_configuration_name: "lc".into(),
+        launch_configuration_arn: lc_arn,
+        ..LaunchConfiguration::default()
+    });
     let group_arn = a.new_auto_scaling_group_arn("asg");
-    let group = AutoScalingGroup { auto_scaling_group_name: "asg".into(), auto_scaling_group_arn: group_arn, launch_configuration_name: Some("lc".into()), ..AutoScalingGroup::default() };
+    let group = AutoScalingGroup {
+        auto_scaling_group_name: "asg".into(),
+        auto_scaling_group_arn: group_arn,
+        launch_configuration_name: Some("lc".into()),
+        ..AutoScalingGroup::default()
+    };
     a.put_auto_scaling_group(group);
     let e = a.delete_launch_configuration("lc").expect_err("in use");
-    assert_eq!((e.code.as_str(), e.message.as_str()), ("ResourceInUse", "Cannot delete launch configuration lc because it is attached to AutoScalingGroup asg"));
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("ResourceInUse", "Cannot delete launch configuration lc because it is attached to AutoScalingGroup asg")
+    );
     a.delete_auto_scaling_group("asg", false).expect("no instances");
     a.delete_launch_configuration("lc").expect("lc");
     let lt = a.new_id("lt");
-    a.put_launch_template(LaunchTemplate { launch_template_id: lt.clone(), launch_template_name: "tpl".into(), latest_version_number: 1, ..LaunchTemplate::default() });
+    a.put_launch_template(LaunchTemplate {
+        launch_template_id: lt.clone(),
+        launch_template_name: "tpl".into(),
+        latest_version_number: 1,
+        ..LaunchTemplate::default()
+    });
     a.delete_launch_template("tpl").expect("by name");
     assert_eq!(a.delete_launch_template(&lt).map_err(|e| e.code), Err("InvalidLaunchTemplateId.NotFound".to_string()));
     assert!(same(&a, &before));
@@ -158,7 +205,10 @@ fn cluster_refusals_then_inactive() {
     let e = a.delete_cluster("prod").expect_err("instances");
     assert_eq!(
         (e.code.as_str(), e.message.as_str()),
-        ("ClusterContainsContainerInstancesException", "The Cluster cannot be deleted while Container Instances are active or draining.")
+        (
+            "ClusterContainsContainerInstancesException",
+            "The Cluster cannot be deleted while Container Instances are active or draining."
+        )
     );
     a.deregister_container_instances_of("i-0");
     a.delete_cluster(&cluster_arn).expect("by ARN");
@@ -174,7 +224,12 @@ fn task_definitions_parameters_and_inert() {
     a.put_ssm_parameter("/app/x", "String", "1");
     a.delete_ssm_parameter("/app/x").expect("param");
     assert_eq!(a.delete_ssm_parameter("/app/x").map_err(|e| e.code), Err("ParameterNotFound".to_string()));
-    a.put_inert(InertResource { resource_type: "AWS::IAM::Role".into(), physical_id: "r".into(), arn: None, attributes: Default::default() });
+    a.put_inert(InertResource {
+        resource_type: "AWS::IAM::Role".into(),
+        physical_id: "r".into(),
+        arn: None,
+        attributes: Default::default(),
+    });
     assert!(a.delete_inert("AWS::IAM::Role", "r"));
     assert!(!a.delete_inert("AWS::IAM::Role", "r"));
     assert!(same(&a, &before));

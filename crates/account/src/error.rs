@@ -166,12 +166,16 @@ impl Ec2Error {
 
     /// `route table RTB and network gateway GW belong to different networks` (seen for igw).
     pub fn different_networks_gateway(route_table_id: &str, gateway_id: &str) -> Self {
-        Ec2Error::InvalidParameterValue(format!("route table {route_table_id} and network gateway {gateway_id} belong to different networks"))
+        Ec2Error::InvalidParameterValue(format!(
+            "route table {route_table_id} and network gateway {gateway_id} belong to different networks"
+        ))
     }
 
     /// `Security group SG and subnet SUBNET belong to different networks.` (seen).
     pub fn group_subnet_different_networks(group_id: &str, subnet_id: &str) -> Self {
-        Ec2Error::InvalidParameter(format!("Security group {group_id} and subnet {subnet_id} belong to different networks."))
+        Ec2Error::InvalidParameter(format!(
+            "Security group {group_id} and subnet {subnet_id} belong to different networks."
+        ))
     }
 }
 
@@ -182,12 +186,21 @@ mod tests {
     #[test]
     fn seen_texts_are_verbatim() {
         let e = Ec2Error::SubnetNotFound("subnet-x".into());
-        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidSubnetID.NotFound", "The subnet ID 'subnet-x' does not exist"));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("InvalidSubnetID.NotFound", "The subnet ID 'subnet-x' does not exist")
+        );
         assert_eq!(Ec2Error::VpcNotFound("vpc-x".into()).to_string(), "The vpc ID 'vpc-x' does not exist");
         assert_eq!(Ec2Error::GroupNotFound("sg-x".into()).to_string(), "The security group 'sg-x' does not exist");
         assert_eq!(Ec2Error::SubnetRange("10.30.1.0/24".into()).to_string(), "The CIDR '10.30.1.0/24' is invalid.");
-        assert_eq!(Ec2Error::SubnetConflict("10.0.0.128/25".into()).to_string(), "The CIDR '10.0.0.128/25' conflicts with another subnet");
-        assert_eq!(Ec2Error::RouteAlreadyExists("0.0.0.0/0".into()).to_string(), "The route identified by 0.0.0.0/0 already exists.");
+        assert_eq!(
+            Ec2Error::SubnetConflict("10.0.0.128/25".into()).to_string(),
+            "The CIDR '10.0.0.128/25' conflicts with another subnet"
+        );
+        assert_eq!(
+            Ec2Error::RouteAlreadyExists("0.0.0.0/0".into()).to_string(),
+            "The route identified by 0.0.0.0/0 already exists."
+        );
         assert_eq!(
             Ec2Error::PermissionDuplicate("peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW".into()).to_string(),
             "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists"
@@ -197,8 +210,14 @@ mod tests {
             "There are not enough free addresses in subnet 'subnet-x' to satisfy the requested number of instances."
         );
         let e = Ec2Error::different_networks_gateway("rtb-x", "igw-y");
-        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidParameterValue", "route table rtb-x and network gateway igw-y belong to different networks"));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("InvalidParameterValue", "route table rtb-x and network gateway igw-y belong to different networks")
+        );
         let e = Ec2Error::group_subnet_different_networks("sg-x", "subnet-y");
-        assert_eq!((e.code(), e.to_string().as_str()), ("InvalidParameter", "Security group sg-x and subnet subnet-y belong to different networks."));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("InvalidParameter", "Security group sg-x and subnet subnet-y belong to different networks.")
+        );
     }
 }

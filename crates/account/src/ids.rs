@@ -255,19 +255,32 @@ mod tests {
         let lb = load_balancer_arn("us-east-1", "123456789012", "app", "web", "50dc6c495c0c9188");
         assert_eq!(lb, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188");
         let l = listener_arn(&lb, "f2f7dc8efc522ab2");
-        assert_eq!(l, "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2");
-        assert!(listener_rule_arn(&l, "9683b2d02a6cabee").contains(":listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"));
-        assert_eq!(subnet_arn("us-east-1", "123456789012", "subnet-1"), "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1");
+        assert_eq!(
+            l,
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"
+        );
+        assert!(listener_rule_arn(&l, "9683b2d02a6cabee")
+            .contains(":listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"));
+        assert_eq!(
+            subnet_arn("us-east-1", "123456789012", "subnet-1"),
+            "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-1"
+        );
         assert_eq!(task_definition_arn("us-east-1", "1", "web", 3), "arn:aws:ecs:us-east-1:1:task-definition/web:3");
         assert_eq!(uuid(hash_words("a", 1, "u")).len(), 36);
         assert_eq!(ecs_task_arn("us-east-1", "1", "c", "ab"), "arn:aws:ecs:us-east-1:1:task/c/ab");
-        assert_eq!(ecs_container_instance_arn("us-east-1", "1", "c", "ab"), "arn:aws:ecs:us-east-1:1:container-instance/c/ab");
+        assert_eq!(
+            ecs_container_instance_arn("us-east-1", "1", "c", "ab"),
+            "arn:aws:ecs:us-east-1:1:container-instance/c/ab"
+        );
         assert_eq!(ecs_attachment_arn("us-east-1", "1", "u"), "arn:aws:ecs:us-east-1:1:attachment/u");
         assert!(ecs_container_arn("r", "1", "c", "t", "u").ends_with(":container/c/t/u"));
         for n in 0..50 {
             let id = ecs_deployment_id(hash_words("s", n, "d"));
             let digits = id.strip_prefix("ecs-svc/").unwrap_or_default();
-            assert!(digits.len() == 19 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()), "{id}");
+            assert!(
+                digits.len() == 19 && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{id}"
+            );
         }
     }
 }

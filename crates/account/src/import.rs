@@ -56,7 +56,8 @@ pub enum ImportError {
 }
 
 /// The top-level keys recognized, in the order they are applied.
-pub const KEYS: [&str; 8] = ["Vpcs", "InternetGateways", "Subnets", "Addresses", "NatGateways", "RouteTables", "SecurityGroups", "NetworkAcls"];
+pub const KEYS: [&str; 8] =
+    ["Vpcs", "InternetGateways", "Subnets", "Addresses", "NatGateways", "RouteTables", "SecurityGroups", "NetworkAcls"];
 
 /// What an import produced.
 #[derive(Clone, Debug)]
@@ -101,7 +102,8 @@ pub fn import_documents(docs: &[(String, String)]) -> Result<Imported, ImportErr
     let mut used = Vec::new();
     let mut skipped = Vec::new();
     for (name, text) in docs {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError::Json { file: name.clone(), message: e.to_string() })?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ImportError::Json { file: name.clone(), message: e.to_string() })?;
         let Some(object) = value.as_object() else {
             skipped.push(name.clone());
             continue;
@@ -111,7 +113,8 @@ pub fn import_documents(docs: &[(String, String)]) -> Result<Imported, ImportErr
             skipped.push(name.clone());
             continue;
         }
-        let doc = Document::deserialize(&value).map_err(|e| ImportError::Json { file: name.clone(), message: e.to_string() })?;
+        let doc = Document::deserialize(&value)
+            .map_err(|e| ImportError::Json { file: name.clone(), message: e.to_string() })?;
         all.add(name, doc);
         used.push((name.clone(), found));
     }
@@ -165,13 +168,24 @@ impl Documents {
 
     /// The account ID and region the documents show.
     fn identity(&self) -> (String, String) {
-        let owner = self.vpcs.iter().find_map(|(_, v)| v.owner_id.clone()).or_else(|| self.subnets.iter().find_map(|(_, s)| s.owner_id.clone()));
+        let owner = self
+            .vpcs
+            .iter()
+            .find_map(|(_, v)| v.owner_id.clone())
+            .or_else(|| self.subnets.iter().find_map(|(_, s)| s.owner_id.clone()));
         let region = self
             .subnets
             .iter()
             .find_map(|(_, s)| s.subnet_arn.as_deref().and_then(|a| a.split(':').nth(3)).map(str::to_string))
-            .or_else(|| self.subnets.first().map(|(_, s)| s.availability_zone.trim_end_matches(|c: char| c.is_ascii_alphabetic()).to_string()));
-        (owner.unwrap_or_else(|| DEFAULT_ACCOUNT_ID.into()), region.filter(|r| !r.is_empty()).unwrap_or_else(|| DEFAULT_REGION.into()))
+            .or_else(|| {
+                self.subnets
+                    .first()
+                    .map(|(_, s)| s.availability_zone.trim_end_matches(|c: char| c.is_ascii_alphabetic()).to_string())
+            });
+        (
+            owner.unwrap_or_else(|| DEFAULT_ACCOUNT_ID.into()),
+            region.filter(|r| !r.is_empty()).unwrap_or_else(|| DEFAULT_REGION.into()),
+        )
     }
 
     fn build(self) -> Result<Account, ImportError> {
@@ -209,20 +223,28 @@ impl Documents {
                 g.internet_gateway_id.clone(),
                 InternetGateway {
                     internet_gateway_id: g.internet_gateway_id.clone(),
-                    attachments: g.attachments.iter().map(|x| InternetGatewayAttachment { vpc_id: x.vpc_id.clone(), state: x.state.clone() }).collect(),
+                    attachments: g
+                        .attachments
+                        .iter()
+                        .map(|x| InternetGatewayAttachment { vpc_id: x.vpc_id.clone(), state: x.state.clone() })
+                        .collect(),
                     owner_id: g.owner_id.clone().unwrap_or_else(|| account_id.clone()),
                     tags: tags(&g.tags),
                 },
             );
         }
         for (i, (f, s)) in self.subnets.iter().enumerate() {
-            a.vpc(&s.vpc_id).map_err(|e| bad(f, format!("Subnets[{i}].VpcId"), format!("{e} (import describe-vpcs output too)")))?;
+            a.vpc(&s.vpc_id)
+                .map_err(|e| bad(f, format!("Subnets[{i}].VpcId"), format!("{e} (import describe-vpcs output too)")))?;
             let block = cidr(f, format!("Subnets[{i}].CidrBlock"), &s.cidr_block)?;
             a.subnets.insert(
                 s.subnet_id.clone(),
                 Subnet {
                     subnet_id: s.subnet_id.clone(),
-                    subnet_arn: s.subnet_arn.clone().unwrap_or_else(|| ids::subnet_arn(&region, &account_id, &s.subnet_id)),
+                    subnet_arn: s
+                        .subnet_arn
+                        .clone()
+                        .unwrap_or_else(|| ids::subnet_arn(&region, &account_id, &s.subnet_id)),
                     vpc_id: s.vpc_id.clone(),
                     cidr_block: block,
                     availability_zone: s.availability_zone.clone(),
@@ -238,7 +260,9 @@ impl Documents {
         }
         for (i, (f, e)) in self.addresses.iter().enumerate() {
             let Some(alloc) = &e.allocation_id else { continue };
-            let ip = e.public_ip.parse().map_err(|_| bad(f, format!("Addresses[{i}].PublicIp"), format!("'{}' is not an IPv4 address", e.public_ip)))?;
+            let ip = e.public_ip.parse().map_err(|_| {
+                bad(f, format!("Addresses[{i}].PublicIp"), format!("'{}' is not an IPv4 address", e.public_ip))
+            })?;
             a.addresses.insert(
                 alloc.clone(),
                 Address {
@@ -284,11 +308,15 @@ impl Documents {
         for (j, x) in n.nat_gateway_addresses.iter().enumerate() {
             let field = |k: &str| format!("NatGateways[{i}].NatGatewayAddresses[{j}].{k}");
             let private_ip = match &x.private_ip {
-                Some(p) => Some(p.parse().map_err(|_| bad(f, field("PrivateIp"), format!("'{p}' is not an IPv4 address")))?),
+                Some(p) => {
+                    Some(p.parse().map_err(|_| bad(f, field("PrivateIp"), format!("'{p}' is not an IPv4 address")))?)
+                }
                 None => None,
             };
             let public_ip = match &x.public_ip {
-                Some(p) => Some(p.parse().map_err(|_| bad(f, field("PublicIp"), format!("'{p}' is not an IPv4 address")))?),
+                Some(p) => {
+                    Some(p.parse().map_err(|_| bad(f, field("PublicIp"), format!("'{p}' is not an IPv4 address")))?)
+                }
                 None => None,
             };
             // The gateway's interface holds its address in the subnet; record it so it is not handed out again.
@@ -325,7 +353,15 @@ impl Documents {
     }
 }
 
-fn nat_interface(a: &mut Account, eni_id: &str, subnet: &Subnet, ip: std::net::Ipv4Addr, nat_id: &str, public_ip: Option<std::net::Ipv4Addr>, x: &DNatAddress) -> NetworkInterface {
+fn nat_interface(
+    a: &mut Account,
+    eni_id: &str,
+    subnet: &Subnet,
+    ip: std::net::Ipv4Addr,
+    nat_id: &str,
+    public_ip: Option<std::net::Ipv4Addr>,
+    x: &DNatAddress,
+) -> NetworkInterface {
     let mac = ids::mac_address(a.next_words("mac"));
     NetworkInterface {
         network_interface_id: eni_id.to_string(),
@@ -379,7 +415,9 @@ fn add_route_table(a: &mut Account, i: usize, f: &str, t: &DRouteTable) -> Resul
             RouteTarget::TransitGateway(id.clone())
         } else if let Some(id) = r.gateway_id.as_ref().filter(|g| g.starts_with("igw-")) {
             RouteTarget::InternetGateway(id.clone())
-        } else if let Some(id) = r.gateway_id.clone().or_else(|| r.egress_only_internet_gateway_id.clone()).or_else(|| r.other_target()) {
+        } else if let Some(id) =
+            r.gateway_id.clone().or_else(|| r.egress_only_internet_gateway_id.clone()).or_else(|| r.other_target())
+        {
             RouteTarget::OtherGateway(id)
         } else {
             return Err(bad(f, format!("RouteTables[{i}].Routes[{j}]"), "the route has no target"));
@@ -399,7 +437,11 @@ fn add_route_table(a: &mut Account, i: usize, f: &str, t: &DRouteTable) -> Resul
         .iter()
         // Gateway (edge) associations have neither a subnet nor the main mark; they route nothing here.
         .filter(|x| x.main || x.subnet_id.is_some())
-        .map(|x| RouteTableAssociation { route_table_association_id: x.route_table_association_id.clone(), subnet_id: x.subnet_id.clone(), main: x.main })
+        .map(|x| RouteTableAssociation {
+            route_table_association_id: x.route_table_association_id.clone(),
+            subnet_id: x.subnet_id.clone(),
+            main: x.main,
+        })
         .collect();
     a.route_tables.insert(
         t.route_table_id.clone(),
@@ -420,10 +462,20 @@ fn permissions(f: &str, field: String, perms: &[DIpPermission]) -> Result<Vec<Se
     for (j, p) in perms.iter().enumerate() {
         let protocol = canonical_protocol(&p.ip_protocol);
         let (from_port, to_port) = if protocol == "-1" { (None, None) } else { (p.from_port, p.to_port) };
-        let rule = |peer: Peer, description: &Option<String>| SecurityGroupRule { ip_protocol: protocol.clone(), from_port, to_port, peer, description: description.clone(), origin: Origin::none() };
+        let rule = |peer: Peer, description: &Option<String>| SecurityGroupRule {
+            ip_protocol: protocol.clone(),
+            from_port,
+            to_port,
+            peer,
+            description: description.clone(),
+            origin: Origin::none(),
+        };
         // One IpPermission with several peers is several rules, as the console shows them.
         for (k, r) in p.ip_ranges.iter().enumerate() {
-            rules.push(rule(Peer::Cidr(cidr(f, format!("{field}[{j}].IpRanges[{k}].CidrIp"), &r.cidr_ip)?), &r.description));
+            rules.push(rule(
+                Peer::Cidr(cidr(f, format!("{field}[{j}].IpRanges[{k}].CidrIp"), &r.cidr_ip)?),
+                &r.description,
+            ));
         }
         for r in &p.ipv6_ranges {
             rules.push(rule(Peer::Ipv6Cidr(r.cidr_ipv6.clone()), &r.description));
@@ -439,7 +491,9 @@ fn permissions(f: &str, field: String, perms: &[DIpPermission]) -> Result<Vec<Se
 }
 
 fn add_security_group(a: &mut Account, i: usize, f: &str, g: &DSecurityGroup) -> Result<(), ImportError> {
-    let vpc_id = g.vpc_id.clone().ok_or_else(|| bad(f, format!("SecurityGroups[{i}].VpcId"), "EC2-Classic groups (without a VPC) are not supported"))?;
+    let vpc_id = g.vpc_id.clone().ok_or_else(|| {
+        bad(f, format!("SecurityGroups[{i}].VpcId"), "EC2-Classic groups (without a VPC) are not supported")
+    })?;
     a.vpc(&vpc_id).map_err(|e| bad(f, format!("SecurityGroups[{i}].VpcId"), e))?;
     let group = SecurityGroup {
         group_id: g.group_id.clone(),
@@ -466,9 +520,16 @@ fn add_network_acl(a: &mut Account, i: usize, f: &str, n: &DNetworkAcl) -> Resul
         let action = match e.rule_action.as_str() {
             "allow" => RuleAction::Allow,
             "deny" => RuleAction::Deny,
-            other => return Err(bad(f, format!("NetworkAcls[{i}].Entries[{j}].RuleAction"), format!("'{other}' is neither allow nor deny"))),
+            other => {
+                return Err(bad(
+                    f,
+                    format!("NetworkAcls[{i}].Entries[{j}].RuleAction"),
+                    format!("'{other}' is neither allow nor deny"),
+                ))
+            }
         };
-        let rule_number = u16::try_from(e.rule_number).map_err(|_| bad(f, format!("NetworkAcls[{i}].Entries[{j}].RuleNumber"), "out of range"))?;
+        let rule_number = u16::try_from(e.rule_number)
+            .map_err(|_| bad(f, format!("NetworkAcls[{i}].Entries[{j}].RuleNumber"), "out of range"))?;
         entries.push(NetworkAclEntry {
             rule_number,
             protocol: e.protocol.clone(),
@@ -476,7 +537,10 @@ fn add_network_acl(a: &mut Account, i: usize, f: &str, n: &DNetworkAcl) -> Resul
             egress: e.egress,
             cidr_block: block,
             ipv6_cidr_block: e.ipv6_cidr_block.clone(),
-            port_range: e.port_range.as_ref().and_then(|p| Some(PortRange { from: u16::try_from(p.from?).ok()?, to: u16::try_from(p.to?).ok()? })),
+            port_range: e
+                .port_range
+                .as_ref()
+                .and_then(|p| Some(PortRange { from: u16::try_from(p.from?).ok()?, to: u16::try_from(p.to?).ok()? })),
             icmp_type_code: e.icmp_type_code.as_ref().map(|c| (c.r#type.unwrap_or(-1), c.code.unwrap_or(-1))),
             origin: Origin::none(),
         });
@@ -489,7 +553,14 @@ fn add_network_acl(a: &mut Account, i: usize, f: &str, n: &DNetworkAcl) -> Resul
             vpc_id: n.vpc_id.clone(),
             is_default: n.is_default,
             entries,
-            associations: n.associations.iter().map(|x| NetworkAclAssociation { network_acl_association_id: x.network_acl_association_id.clone(), subnet_id: x.subnet_id.clone() }).collect(),
+            associations: n
+                .associations
+                .iter()
+                .map(|x| NetworkAclAssociation {
+                    network_acl_association_id: x.network_acl_association_id.clone(),
+                    subnet_id: x.subnet_id.clone(),
+                })
+                .collect(),
             owner_id: n.owner_id.clone().unwrap_or_else(|| a.account_id.clone()),
             tags: tags(&n.tags),
         },

@@ -17,7 +17,13 @@ pub struct InstanceTypeInfo {
 }
 
 /// One row of the table.
-const fn row(vcpus: u32, memory_mib: u32, max_enis: u32, ipv4_per_eni: u32, trunk_tasks: Option<u32>) -> InstanceTypeInfo {
+const fn row(
+    vcpus: u32,
+    memory_mib: u32,
+    max_enis: u32,
+    ipv4_per_eni: u32,
+    trunk_tasks: Option<u32>,
+) -> InstanceTypeInfo {
     InstanceTypeInfo { vcpus, memory_mib, max_enis, ipv4_per_eni, trunk_tasks }
 }
 
@@ -83,7 +89,10 @@ mod tests {
 
     #[test]
     fn table_and_task_counts() {
-        assert_eq!(instance_type("t2.micro"), Some(InstanceTypeInfo { vcpus: 1, memory_mib: 1024, max_enis: 2, ipv4_per_eni: 2, trunk_tasks: None }));
+        assert_eq!(
+            instance_type("t2.micro"),
+            Some(InstanceTypeInfo { vcpus: 1, memory_mib: 1024, max_enis: 2, ipv4_per_eni: 2, trunk_tasks: None })
+        );
         assert_eq!(instance_type("m5.xlarge").map(|i| (i.max_enis, i.ipv4_per_eni)), Some((4, 15)));
         assert_eq!(awsvpc_tasks_per_instance("t2.micro", false), Some(1));
         assert_eq!(awsvpc_tasks_per_instance("t2.micro", true), Some(1));

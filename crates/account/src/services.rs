@@ -30,7 +30,9 @@ impl Account {
     /// RegisterTaskDefinition: stores `def` as the family's next revision,
     /// setting its revision, ARN and status; returns the stored value.
     pub fn register_task_definition(&mut self, mut def: TaskDefinition) -> TaskDefinition {
-        let revision = self.task_definitions.values().filter(|t| t.family == def.family).map(|t| t.revision).max().unwrap_or(0) + 1;
+        let revision =
+            self.task_definitions.values().filter(|t| t.family == def.family).map(|t| t.revision).max().unwrap_or(0)
+                + 1;
         def.revision = revision;
         def.task_definition_arn = ids::task_definition_arn(&self.region, &self.account_id, &def.family, revision);
         def.status = "ACTIVE".into();
@@ -49,7 +51,11 @@ impl Account {
                 let rev: u32 = rev.parse().ok()?;
                 self.task_definitions.values().find(|t| t.family == family && t.revision == rev)
             }
-            None => self.task_definitions.values().filter(|t| t.family == tail && t.status == "ACTIVE").max_by_key(|t| t.revision),
+            None => self
+                .task_definitions
+                .values()
+                .filter(|t| t.family == tail && t.status == "ACTIVE")
+                .max_by_key(|t| t.revision),
         }
     }
 
@@ -68,7 +74,10 @@ impl Account {
         if let Some(s) = self.services.get(name_or_arn) {
             return Some(s);
         }
-        let cluster_arn = self.cluster(cluster).map(|c| c.cluster_arn.clone()).unwrap_or_else(|| ids::cluster_arn(&self.region, &self.account_id, cluster));
+        let cluster_arn = self
+            .cluster(cluster)
+            .map(|c| c.cluster_arn.clone())
+            .unwrap_or_else(|| ids::cluster_arn(&self.region, &self.account_id, cluster));
         self.services.values().find(|s| s.cluster_arn == cluster_arn && s.service_name == name_or_arn)
     }
 
@@ -99,7 +108,9 @@ impl Account {
 
     /// A load balancer by ARN or name.
     pub fn load_balancer(&self, arn_or_name: &str) -> Option<&LoadBalancer> {
-        self.load_balancers.get(arn_or_name).or_else(|| self.load_balancers.values().find(|l| l.load_balancer_name == arn_or_name))
+        self.load_balancers
+            .get(arn_or_name)
+            .or_else(|| self.load_balancers.values().find(|l| l.load_balancer_name == arn_or_name))
     }
 
     /// A fresh target group ARN.
@@ -115,7 +126,9 @@ impl Account {
 
     /// A target group by ARN or name.
     pub fn target_group(&self, arn_or_name: &str) -> Option<&TargetGroup> {
-        self.target_groups.get(arn_or_name).or_else(|| self.target_groups.values().find(|t| t.target_group_name == arn_or_name))
+        self.target_groups
+            .get(arn_or_name)
+            .or_else(|| self.target_groups.values().find(|t| t.target_group_name == arn_or_name))
     }
 
     /// A fresh listener ARN under a load balancer.
@@ -172,7 +185,11 @@ impl Account {
     /// A DB instance by identifier (case-insensitive, as RDS) or ARN.
     pub fn db_instance(&self, identifier_or_arn: &str) -> Option<&DbInstance> {
         let lower = identifier_or_arn.to_ascii_lowercase();
-        self.db_instances.get(&lower).or_else(|| self.db_instances.values().find(|d| d.db_instance_arn == identifier_or_arn || d.db_instance_identifier == lower))
+        self.db_instances.get(&lower).or_else(|| {
+            self.db_instances
+                .values()
+                .find(|d| d.db_instance_arn == identifier_or_arn || d.db_instance_identifier == lower)
+        })
     }
 
     /// The ARN of DB subnet group `name`.
@@ -189,7 +206,9 @@ impl Account {
     pub fn db_subnet_group(&self, name_or_arn: &str) -> Option<&DbSubnetGroup> {
         let lower = name_or_arn.to_ascii_lowercase();
         self.db_subnet_groups.get(&lower).or_else(|| {
-            self.db_subnet_groups.values().find(|g| g.db_subnet_group_arn == name_or_arn || g.db_subnet_group_name.eq_ignore_ascii_case(name_or_arn))
+            self.db_subnet_groups.values().find(|g| {
+                g.db_subnet_group_arn == name_or_arn || g.db_subnet_group_name.eq_ignore_ascii_case(name_or_arn)
+            })
         })
     }
 
@@ -197,7 +216,10 @@ impl Account {
     /// `arn:aws:autoscaling:REGION:ACCT:autoScalingGroup:UUID:autoScalingGroupName/NAME`.
     pub fn new_auto_scaling_group_arn(&mut self, name: &str) -> String {
         let uuid = ids::uuid(self.next_words("asg"));
-        format!("arn:aws:autoscaling:{}:{}:autoScalingGroup:{uuid}:autoScalingGroupName/{name}", self.region, self.account_id)
+        format!(
+            "arn:aws:autoscaling:{}:{}:autoScalingGroup:{uuid}:autoScalingGroupName/{name}",
+            self.region, self.account_id
+        )
     }
 
     /// Stores an Auto Scaling group under its name.
@@ -207,14 +229,19 @@ impl Account {
 
     /// An Auto Scaling group by name or ARN.
     pub fn auto_scaling_group(&self, name_or_arn: &str) -> Option<&AutoScalingGroup> {
-        self.auto_scaling_groups.get(name_or_arn).or_else(|| self.auto_scaling_groups.values().find(|g| g.auto_scaling_group_arn == name_or_arn))
+        self.auto_scaling_groups
+            .get(name_or_arn)
+            .or_else(|| self.auto_scaling_groups.values().find(|g| g.auto_scaling_group_arn == name_or_arn))
     }
 
     /// A fresh launch configuration ARN:
     /// `arn:aws:autoscaling:REGION:ACCT:launchConfiguration:UUID:launchConfigurationName/NAME`.
     pub fn new_launch_configuration_arn(&mut self, name: &str) -> String {
         let uuid = ids::uuid(self.next_words("launch-configuration"));
-        format!("arn:aws:autoscaling:{}:{}:launchConfiguration:{uuid}:launchConfigurationName/{name}", self.region, self.account_id)
+        format!(
+            "arn:aws:autoscaling:{}:{}:launchConfiguration:{uuid}:launchConfigurationName/{name}",
+            self.region, self.account_id
+        )
     }
 
     /// Stores a launch configuration under its name.
@@ -236,13 +263,20 @@ impl Account {
 
     /// A launch template by ID or name.
     pub fn launch_template(&self, id_or_name: &str) -> Option<&LaunchTemplate> {
-        self.launch_templates.get(id_or_name).or_else(|| self.launch_templates.values().find(|l| l.launch_template_name == id_or_name))
+        self.launch_templates
+            .get(id_or_name)
+            .or_else(|| self.launch_templates.values().find(|l| l.launch_template_name == id_or_name))
     }
 
     /// Stores an SSM parameter under its name, bumping the version when it already exists.
     pub fn put_ssm_parameter(&mut self, name: &str, param_type: &str, value: &str) -> &SsmParameter {
         let version = self.ssm_parameters.get(name).map_or(1, |p| p.version + 1);
-        let p = SsmParameter { name: name.to_string(), param_type: param_type.to_string(), value: value.to_string(), version };
+        let p = SsmParameter {
+            name: name.to_string(),
+            param_type: param_type.to_string(),
+            value: value.to_string(),
+            version,
+        };
         self.ssm_parameters.insert(name.to_string(), p);
         &self.ssm_parameters[name]
     }
@@ -327,7 +361,9 @@ mod tests {
             pending_count: 0,
             created_at: a.clock_ms,
         });
-        assert!(a.service("prod", "api").is_some() && a.service("x", &arn).is_some() && a.service("other", "api").is_none());
+        assert!(
+            a.service("prod", "api").is_some() && a.service("x", &arn).is_some() && a.service("other", "api").is_none()
+        );
     }
 
     #[test]
@@ -344,7 +380,15 @@ mod tests {
         assert!(tg.starts_with("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/"));
         assert!(a.new_listener_arn(&lb).contains(":listener/app/web/"));
         let hc = HealthCheck::default();
-        assert_eq!((hc.health_check_interval_seconds, hc.health_check_timeout_seconds, hc.healthy_threshold_count, hc.unhealthy_threshold_count), (30, 5, 5, 2));
+        assert_eq!(
+            (
+                hc.health_check_interval_seconds,
+                hc.health_check_timeout_seconds,
+                hc.healthy_threshold_count,
+                hc.unhealthy_threshold_count
+            ),
+            (30, 5, 5, 2)
+        );
     }
 
     #[test]
@@ -357,7 +401,12 @@ mod tests {
         assert!(a.new_auto_scaling_group_arn("asg").ends_with(":autoScalingGroupName/asg"));
         assert_eq!(a.put_ssm_parameter("/x", "String", "1").version, 1);
         assert_eq!(a.put_ssm_parameter("/x", "String", "2").version, 2);
-        a.put_inert(InertResource { resource_type: "AWS::IAM::Role".into(), physical_id: "r".into(), arn: None, attributes: Default::default() });
+        a.put_inert(InertResource {
+            resource_type: "AWS::IAM::Role".into(),
+            physical_id: "r".into(),
+            arn: None,
+            attributes: Default::default(),
+        });
         assert!(a.inert("AWS::IAM::Role", "r").is_some() && a.inert("AWS::Logs::LogGroup", "r").is_none());
     }
 }

@@ -127,7 +127,8 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (key, value) = row?;
-                let value = serde_json::from_str(&value).map_err(|source| StoreError::Decode { kind: key.clone(), source })?;
+                let value =
+                    serde_json::from_str(&value).map_err(|source| StoreError::Decode { kind: key.clone(), source })?;
                 object.insert(key, value);
             }
         }
@@ -136,10 +137,12 @@ impl Store {
         }
         {
             let mut stmt = tx.prepare("SELECT kind, id, json FROM resources ORDER BY kind, id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
             for row in rows {
                 let (kind, id, json) = row?;
-                let value: serde_json::Value = serde_json::from_str(&json).map_err(|source| StoreError::Decode { kind: kind.clone(), source })?;
+                let value: serde_json::Value =
+                    serde_json::from_str(&json).map_err(|source| StoreError::Decode { kind: kind.clone(), source })?;
                 let slot = object.entry(kind).or_insert_with(|| serde_json::Value::Object(Default::default()));
                 if let serde_json::Value::Object(map) = slot {
                     map.insert(id, value);
@@ -147,16 +150,21 @@ impl Store {
             }
         }
         tx.commit()?;
-        let account = serde_json::from_value(serde_json::Value::Object(object)).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        let account = serde_json::from_value(serde_json::Value::Object(object))
+            .map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         Ok(Some(account))
     }
 
     /// Replaces the saved account with `account`, in one transaction.
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        let value = serde_json::to_value(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        let value =
+            serde_json::to_value(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         let serde_json::Value::Object(fields) = value else {
             // The account always serializes to an object; anything else is a bug in the model's serde attributes.
-            return Err(StoreError::Decode { kind: "account".into(), source: serde::de::Error::custom("account is not a JSON object") });
+            return Err(StoreError::Decode {
+                kind: "account".into(),
+                source: serde::de::Error::custom("account is not a JSON object"),
+            });
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM meta", [])?;
@@ -234,7 +242,10 @@ mod tests {
         }
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), 2);
-        let index: i64 = store.conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'resources_by_id'", [], |r| r.get(0)).unwrap();
+        let index: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'resources_by_id'", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(index, 1);
         assert_eq!(store.load_account().unwrap(), Some(Account::default()));
     }

@@ -15,7 +15,10 @@ fn imports_the_fixtures() {
     assert_eq!(imported.used.len(), 8);
     let a = imported.account;
     assert_eq!((a.account_id.as_str(), a.region.as_str()), ("111122223333", "us-east-1"));
-    assert_eq!((a.vpcs.len(), a.subnets.len(), a.route_tables.len(), a.security_groups.len(), a.network_acls.len()), (2, 6, 4, 5, 3));
+    assert_eq!(
+        (a.vpcs.len(), a.subnets.len(), a.route_tables.len(), a.security_groups.len(), a.network_acls.len()),
+        (2, 6, 4, 5, 3)
+    );
     assert_eq!(a.default_vpc().map(|v| v.vpc_id.as_str()), Some("vpc-0c1f2e3d4a5b6c7d8"));
     assert_eq!(a.vpc("vpc-0a9b8c7d6e5f40312").unwrap().tags.get("Name").map(String::as_str), Some("orders-prod"));
 
@@ -65,7 +68,10 @@ fn imported_account_takes_actions() {
     assert_eq!(eni.private_ip_address.to_string(), "10.20.0.4");
     assert_eq!(eni.groups, vec!["sg-0bbb0bbb0bbb00001".to_string()]);
     let e = a.create_subnet("vpc-0a9b8c7d6e5f40312", "10.20.10.128/25", None).unwrap_err();
-    assert_eq!((e.code(), e.to_string().as_str()), ("InvalidSubnet.Conflict", "The CIDR '10.20.10.128/25' conflicts with another subnet"));
+    assert_eq!(
+        (e.code(), e.to_string().as_str()),
+        ("InvalidSubnet.Conflict", "The CIDR '10.20.10.128/25' conflicts with another subnet")
+    );
     // And prints as an account file that loads back.
     let text = account::file::to_yaml(&a).unwrap();
     let back = account::file::load(&text).unwrap();
@@ -81,7 +87,10 @@ fn bad_input_is_an_error() {
     let e = import_documents(&docs(r#"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/99"}]}"#)).unwrap_err();
     assert_eq!(e.to_string(), "x.json: Vpcs[0].CidrBlock: '10.0.0.0/99' has a prefix length outside 0..=32");
     let e = import_documents(&docs(r#"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a"}]}"#)).unwrap_err();
-    assert_eq!(e.to_string(), "x.json: Subnets[0].VpcId: The vpc ID 'vpc-1' does not exist (import describe-vpcs output too)");
+    assert_eq!(
+        e.to_string(),
+        "x.json: Subnets[0].VpcId: The vpc ID 'vpc-1' does not exist (import describe-vpcs output too)"
+    );
     let e = import_documents(&docs(r#"{"Vpcs": [{"CidrBlock": "10.0.0.0/16"}]}"#)).unwrap_err();
     assert!(e.to_string().contains("VpcId"), "{e}");
     assert!(import_dir(Path::new("/nonexistent/folder")).is_err());

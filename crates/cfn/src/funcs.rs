@@ -15,9 +15,8 @@ pub(crate) fn call(r: &Resolver<'_>, name: &str, arg: &Node, pos: Pos) -> Result
             _ => fail(pos, format!("Template error: {name} requires a list of {n} elements")),
         }
     };
-    let string_list = |items: Vec<String>| {
-        Node::new(Value::List(items.into_iter().map(|s| Node::string(s, pos)).collect()), pos)
-    };
+    let string_list =
+        |items: Vec<String>| Node::new(Value::List(items.into_iter().map(|s| Node::string(s, pos)).collect()), pos);
     let out = match name {
         "Fn::Join" => {
             let l = list_of(2)?;
@@ -39,7 +38,12 @@ pub(crate) fn call(r: &Resolver<'_>, name: &str, arg: &Node, pos: Pos) -> Result
             let item = index.trim().parse::<usize>().ok().and_then(|i| items.get(i));
             match item {
                 Some(n) => Node { pos, ..n.clone() },
-                None => return fail(pos, format!("Template error: Fn::Select cannot select nonexistent value at index {index}")),
+                None => {
+                    return fail(
+                        pos,
+                        format!("Template error: Fn::Select cannot select nonexistent value at index {index}"),
+                    )
+                }
             }
         }
         "Fn::Split" => {
@@ -140,12 +144,21 @@ pub fn fnv(bytes: &[u8]) -> u64 {
 pub fn cidr(block: &str, count: &str, bits: &str) -> Result<Vec<String>, String> {
     let bad = || format!("Template error: Fn::Cidr {block} is not a valid CIDR block");
     let (addr, len) = block.split_once('/').ok_or_else(bad)?;
-    let octets: Vec<u32> = addr.split('.').map(|o| o.parse::<u8>().map(u32::from)).collect::<Result<_, _>>().map_err(|_| bad())?;
+    let octets: Vec<u32> =
+        addr.split('.').map(|o| o.parse::<u8>().map(u32::from)).collect::<Result<_, _>>().map_err(|_| bad())?;
     let [a, b, c, d] = octets.as_slice() else { return Err(bad()) };
     let prefix: u32 = len.parse().ok().filter(|p| *p <= 32).ok_or_else(bad)?;
-    let count: u32 = count.trim().parse().ok().filter(|c| (1..=256).contains(c))
+    let count: u32 = count
+        .trim()
+        .parse()
+        .ok()
+        .filter(|c| (1..=256).contains(c))
         .ok_or_else(|| format!("Template error: Fn::Cidr count {count} must be between 1 and 256"))?;
-    let host_bits: u32 = bits.trim().parse().ok().filter(|b| (1..=32).contains(b))
+    let host_bits: u32 = bits
+        .trim()
+        .parse()
+        .ok()
+        .filter(|b| (1..=32).contains(b))
         .ok_or_else(|| format!("Template error: Fn::Cidr cidrBits {bits} must be between 1 and 32"))?;
     let sub_prefix = 32 - host_bits;
     if sub_prefix < prefix {
@@ -182,9 +195,17 @@ mod tests {
     #[test]
     fn cidr_splits_like_aws() {
         // The example from the Fn::Cidr documentation.
-        assert_eq!(cidr("192.168.0.0/24", "6", "5").expect("ok"), vec![
-            "192.168.0.0/27", "192.168.0.32/27", "192.168.0.64/27", "192.168.0.96/27", "192.168.0.128/27", "192.168.0.160/27"
-        ]);
+        assert_eq!(
+            cidr("192.168.0.0/24", "6", "5").expect("ok"),
+            vec![
+                "192.168.0.0/27",
+                "192.168.0.32/27",
+                "192.168.0.64/27",
+                "192.168.0.96/27",
+                "192.168.0.128/27",
+                "192.168.0.160/27"
+            ]
+        );
         assert_eq!(cidr("10.0.0.0/16", "2", "8").expect("ok"), vec!["10.0.0.0/24", "10.0.1.0/24"]);
         assert!(cidr("10.0.0.0/24", "2", "12").is_err());
         assert!(cidr("10.0.0.0/24", "300", "4").is_err());

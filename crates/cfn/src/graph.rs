@@ -36,9 +36,9 @@ pub fn references(node: &Node) -> Vec<Reference> {
                 "Fn::GetAtt" => {
                     let pair = match &arg.value {
                         Value::String(s) => s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))),
-                        Value::List(l) if !l.is_empty() => {
-                            l[0].as_str().map(|a| (a.to_string(), l.get(1).and_then(|x| x.as_str()).map(str::to_string)))
-                        }
+                        Value::List(l) if !l.is_empty() => l[0]
+                            .as_str()
+                            .map(|a| (a.to_string(), l.get(1).and_then(|x| x.as_str()).map(str::to_string))),
                         _ => None,
                     };
                     if let Some((target, attribute)) = pair {
@@ -114,11 +114,17 @@ pub fn build(t: &Template) -> (Graph, Vec<Diagnostic>) {
         for reference in references(&r.node) {
             if reference.attribute.is_some() && !t.resources.contains_key(&reference.target) {
                 diags.push(
-                    Diagnostic::error("TN1002", format!("Template error: instance of Fn::GetAtt references undefined resource {}", reference.target))
-                        .resource(id.clone())
-                        .path(format!("Resources/{id}"))
-                        .at(reference.pos)
-                        .hint(format!("declare a resource named {} or fix the name", reference.target)),
+                    Diagnostic::error(
+                        "TN1002",
+                        format!(
+                            "Template error: instance of Fn::GetAtt references undefined resource {}",
+                            reference.target
+                        ),
+                    )
+                    .resource(id.clone())
+                    .path(format!("Resources/{id}"))
+                    .at(reference.pos)
+                    .hint(format!("declare a resource named {} or fix the name", reference.target)),
                 );
                 continue;
             }
@@ -286,7 +292,9 @@ pub fn cycles(depends: &IndexMap<String, IndexSet<String>>) -> Vec<Vec<String>> 
                     }
                     if comp.len() > 1 || edges[v].contains(&v) {
                         comp.sort_unstable();
-                        out.push(comp.into_iter().filter_map(|i| depends.get_index(i).map(|(k, _)| k.clone())).collect());
+                        out.push(
+                            comp.into_iter().filter_map(|i| depends.get_index(i).map(|(k, _)| k.clone())).collect(),
+                        );
                     }
                 }
             }
@@ -344,7 +352,9 @@ mod tests {
 
     #[test]
     fn unresolved_names_are_listed_together() {
-        let (_, d) = graph("Resources:\n  A:\n    Type: X\n    Properties: {V: !Ref Vpc, S: !Sub '${Subnet}'}\n    DependsOn: Gone\n");
+        let (_, d) = graph(
+            "Resources:\n  A:\n    Type: X\n    Properties: {V: !Ref Vpc, S: !Sub '${Subnet}'}\n    DependsOn: Gone\n",
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Template format error: Unresolved resource dependencies [Gone, Vpc, Subnet] in the Resources block of the template");
         assert_eq!(d[0].code, "TN1002");
@@ -360,7 +370,8 @@ mod tests {
 
     #[test]
     fn export_names_must_not_depend_on_resources() {
-        let (_, d) = graph("Resources:\n  A: {Type: X}\nOutputs:\n  O:\n    Value: x\n    Export: {Name: !Sub '${A}-x'}\n");
+        let (_, d) =
+            graph("Resources:\n  A: {Type: X}\nOutputs:\n  O:\n    Value: x\n    Export: {Name: !Sub '${A}-x'}\n");
         assert_eq!(d[0].message, "Template format error: Output O is malformed.  The Name field of Export must not depend on any resources, imported values, or Fn::GetAZs.");
     }
 }

@@ -139,14 +139,7 @@ fn pos_of(span: &Span) -> Pos {
 /// A collection being built.
 enum Frame {
     List { items: Vec<Node>, pos: Pos, tag: Option<String>, anchor: usize },
-    Map {
-        map: Map,
-        key: Option<Key>,
-        seen: HashMap<String, Pos>,
-        pos: Pos,
-        tag: Option<String>,
-        anchor: usize,
-    },
+    Map { map: Map, key: Option<Key>, seen: HashMap<String, Pos>, pos: Pos, tag: Option<String>, anchor: usize },
 }
 
 /// Loads a template from text.
@@ -316,11 +309,7 @@ fn apply_tag(node: Node, tag: Option<&str>) -> Result<Node, LoadError> {
 }
 
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&str>, pos: Pos) -> Result<Node, LoadError> {
-    let value = if style == ScalarStyle::Plain {
-        plain_scalar(text)
-    } else {
-        Value::String(text.to_string())
-    };
+    let value = if style == ScalarStyle::Plain { plain_scalar(text) } else { Value::String(text.to_string()) };
     apply_tag(Node::new(value, pos), tag)
 }
 
@@ -407,7 +396,8 @@ mod tests {
 
     #[test]
     fn yaml_quirks_load() {
-        let n = load("Value : 30\nTags: [{ Key: Name, Value: x }]\nIf: !If\n  - C\n  - {a: 1}\n  - !Ref AWS::NoValue\n");
+        let n =
+            load("Value : 30\nTags: [{ Key: Name, Value: x }]\nIf: !If\n  - C\n  - {a: 1}\n  - !Ref AWS::NoValue\n");
         assert_eq!(n.get("Value").and_then(Node::scalar_string).as_deref(), Some("30"));
         assert!(n.get("Tags").and_then(Node::as_list).is_some());
     }

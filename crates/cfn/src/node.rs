@@ -195,15 +195,10 @@ impl Node {
         match &self.value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
-            Value::Number(n) => n
-                .parse::<serde_json::Number>()
-                .map(J::Number)
-                .unwrap_or_else(|_| J::String(n.clone())),
+            Value::Number(n) => n.parse::<serde_json::Number>().map(J::Number).unwrap_or_else(|_| J::String(n.clone())),
             Value::String(s) => J::String(s.clone()),
             Value::List(l) => J::Array(l.iter().map(Node::to_json).collect()),
-            Value::Map(m) => J::Object(
-                m.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect()),
         }
     }
 
@@ -217,10 +212,7 @@ impl Node {
             J::String(s) => Value::String(s.clone()),
             J::Array(a) => Value::List(a.iter().map(|x| Node::from_json(x, pos)).collect()),
             J::Object(o) => Value::Map(Map {
-                entries: o
-                    .iter()
-                    .map(|(k, x)| (Key { name: k.clone(), pos }, Node::from_json(x, pos)))
-                    .collect(),
+                entries: o.iter().map(|(k, x)| (Key { name: k.clone(), pos }, Node::from_json(x, pos))).collect(),
             }),
         };
         Node::new(value, pos)

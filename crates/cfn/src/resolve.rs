@@ -81,7 +81,10 @@ impl Pseudo {
             account_id: account_id.to_string(),
             region: region.to_string(),
             stack_name: stack_name.to_string(),
-            stack_id: format!("arn:{}:cloudformation:{region}:{account_id}:stack/{stack_name}/{uuid}", partition(region)),
+            stack_id: format!(
+                "arn:{}:cloudformation:{region}:{account_id}:stack/{stack_name}/{uuid}",
+                partition(region)
+            ),
             notification_arns: Vec::new(),
         }
     }
@@ -230,7 +233,12 @@ impl<'a> Resolver<'a> {
     pub fn resolve_string(&self, node: &Node, func: &str) -> Result<String, ResolveError> {
         let n = self.resolve_value(node)?;
         n.scalar_string().map_or_else(
-            || fail(node.pos, format!("Template error: every value of {func} must resolve to a string, found {}", n.kind_name())),
+            || {
+                fail(
+                    node.pos,
+                    format!("Template error: every value of {func} must resolve to a string, found {}", n.kind_name()),
+                )
+            },
             Ok,
         )
     }
@@ -241,7 +249,10 @@ impl<'a> Resolver<'a> {
         match &n.value {
             Value::List(items) => items
                 .iter()
-                .map(|i| i.scalar_string().map_or_else(|| fail(i.pos, format!("Template error: {func} expects a list of strings")), Ok))
+                .map(|i| {
+                    i.scalar_string()
+                        .map_or_else(|| fail(i.pos, format!("Template error: {func} expects a list of strings")), Ok)
+                })
                 .collect(),
             _ => fail(node.pos, format!("Template error: {func} expects a list of strings, found {}", n.kind_name())),
         }
@@ -250,7 +261,9 @@ impl<'a> Resolver<'a> {
     fn param_node(&self, value: &ParamValue, pos: Pos) -> Node {
         match value {
             ParamValue::String(s) => Node::string(s.clone(), pos),
-            ParamValue::List(l) => Node::new(Value::List(l.iter().map(|s| Node::string(s.clone(), pos)).collect()), pos),
+            ParamValue::List(l) => {
+                Node::new(Value::List(l.iter().map(|s| Node::string(s.clone(), pos)).collect()), pos)
+            }
         }
     }
 
@@ -306,13 +319,19 @@ impl<'a> Resolver<'a> {
                 let Some(cname) = cond.as_str() else {
                     return fail(cond.pos, "Template error: Fn::If requires a condition name as its first element");
                 };
-                if self.condition(cname, cond.pos)? { self.resolve(yes) } else { self.resolve(no) }
+                if self.condition(cname, cond.pos)? {
+                    self.resolve(yes)
+                } else {
+                    self.resolve(no)
+                }
             }
             "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
                 let b = self.condition_expr(&Node::new(Value::Map(single(name, arg.clone(), pos)), pos))?;
                 some(Node::new(Value::Bool(b), pos))
             }
-            "Fn::Transform" => fail(pos, "tasknet cannot run CloudFormation macros (Fn::Transform); expand the macro first"),
+            "Fn::Transform" => {
+                fail(pos, "tasknet cannot run CloudFormation macros (Fn::Transform); expand the macro first")
+            }
             _ => funcs::call(self, name, arg, pos),
         }
     }
@@ -367,7 +386,12 @@ impl<'a> Resolver<'a> {
                     match resolved.scalar_string() {
                         Some(s) => out.push_str(&s),
                         None => {
-                            return fail(pos, format!("Template error: variable {v} in Fn::Sub expression does not resolve to a string"))
+                            return fail(
+                                pos,
+                                format!(
+                                    "Template error: variable {v} in Fn::Sub expression does not resolve to a string"
+                                ),
+                            )
                         }
                     }
                 }
@@ -409,7 +433,10 @@ impl<'a> Resolver<'a> {
             return match &expr.value {
                 Value::Bool(b) => Ok(*b),
                 Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),
-                _ => fail(expr.pos, "Template error: Conditions can only be boolean operations on parameters and other conditions"),
+                _ => fail(
+                    expr.pos,
+                    "Template error: Conditions can only be boolean operations on parameters and other conditions",
+                ),
             };
         };
         let list = |min: usize, max: usize| -> Result<&[Node], ResolveError> {

@@ -79,9 +79,15 @@ fn ref_and_pseudo_parameters() {
     assert_eq!(ok("!Ref AWS::URLSuffix"), "amazonaws.com");
     assert_eq!(ok("!Ref AWS::NotificationARNs"), serde_json::json!([]));
     let id = ok("!Ref AWS::StackId");
-    assert!(id.as_str().is_some_and(|s| s.starts_with("arn:aws:cloudformation:us-east-1:123456789012:stack/todobackend/")));
+    assert!(id
+        .as_str()
+        .is_some_and(|s| s.starts_with("arn:aws:cloudformation:us-east-1:123456789012:stack/todobackend/")));
     assert_eq!(ok("!Ref Subnets"), serde_json::json!(["subnet-a", "subnet-b"]));
-    assert_eq!(eval("!Ref Nope"), Err("Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template".into()));
+    assert_eq!(
+        eval("!Ref Nope"),
+        Err("Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template"
+            .into())
+    );
 }
 
 #[test]
@@ -108,7 +114,10 @@ fn get_att_both_forms_and_dotted_attributes() {
         eval("!GetAtt Db.Bogus"),
         Err("Template error: resource Db does not support attribute type Bogus in Fn::GetAtt".into())
     );
-    assert_eq!(eval("!GetAtt Nope.Arn"), Err("Template error: instance of Fn::GetAtt references undefined resource Nope".into()));
+    assert_eq!(
+        eval("!GetAtt Nope.Arn"),
+        Err("Template error: instance of Fn::GetAtt references undefined resource Nope".into())
+    );
 }
 
 #[test]
@@ -129,17 +138,26 @@ fn join_select_split() {
     assert_eq!(ok("!Select [1, !Ref Subnets]"), "subnet-b");
     assert_eq!(ok("!Select ['0', !GetAZs '']"), "us-east-1a");
     assert_eq!(ok("!Select [0, !GetAtt Db.Zones]"), "z1");
-    assert_eq!(eval("!Select [5, [a]]"), Err("Template error: Fn::Select cannot select nonexistent value at index 5".into()));
+    assert_eq!(
+        eval("!Select [5, [a]]"),
+        Err("Template error: Fn::Select cannot select nonexistent value at index 5".into())
+    );
     assert_eq!(ok("!Split [',', 'a,b,,c']"), serde_json::json!(["a", "b", "", "c"]));
     assert_eq!(ok("!Select [2, !Split ['-', !Sub '${Env}-x-y']]"), "y");
 }
 
 #[test]
 fn getazs_findinmap_importvalue_base64_cidr() {
-    assert_eq!(ok("!GetAZs ''"), serde_json::json!(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]));
+    assert_eq!(
+        ok("!GetAZs ''"),
+        serde_json::json!(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"])
+    );
     assert_eq!(ok("{Fn::GetAZs: !Ref AWS::Region}").as_array().map(Vec::len), Some(6));
     assert_eq!(ok("!FindInMap [Ami, !Ref AWS::Region, Id]"), "ami-1");
-    assert_eq!(eval("!FindInMap [Ami, eu-west-1, Id]"), Err("Template error: Unable to get mapping for Ami::eu-west-1::Id".into()));
+    assert_eq!(
+        eval("!FindInMap [Ami, eu-west-1, Id]"),
+        Err("Template error: Unable to get mapping for Ami::eu-west-1::Id".into())
+    );
     assert_eq!(ok("!ImportValue shared-vpc"), "vpc-0123");
     assert_eq!(eval("!ImportValue nope"), Err("No export named nope found".into()));
     assert_eq!(ok("!Base64 \"#!/bin/bash\""), "IyEvYmluL2Jhc2g=");
@@ -166,7 +184,16 @@ fn conditions() {
 
 #[test]
 fn malformed_intrinsics_are_errors() {
-    for bad in ["!Ref [a]", "!GetAtt Db", "!Join [a]", "!Select x", "!Split [',']", "!FindInMap [a]", "!Cidr [a, b]", "!Transform {Name: x}"] {
+    for bad in [
+        "!Ref [a]",
+        "!GetAtt Db",
+        "!Join [a]",
+        "!Select x",
+        "!Split [',']",
+        "!FindInMap [a]",
+        "!Cidr [a, b]",
+        "!Transform {Name: x}",
+    ] {
         assert!(eval(bad).is_err(), "{bad} should fail");
     }
 }

@@ -106,9 +106,7 @@ impl Template {
     pub fn from_node(root: &Node, file: Option<PathBuf>) -> (Template, Vec<Diagnostic>) {
         let mut t = Template { file, ..Template::default() };
         let mut diags = Vec::new();
-        let err = |msg: String, path: &str, pos: Pos| {
-            Diagnostic::error("TN1008", msg).path(path).at(pos)
-        };
+        let err = |msg: String, path: &str, pos: Pos| Diagnostic::error("TN1008", msg).path(path).at(pos);
         let Some(map) = root.as_map() else {
             diags.push(
                 err(format_error("unsupported structure."), "", root.pos)
@@ -116,11 +114,8 @@ impl Template {
             );
             return (t, diags);
         };
-        let unknown: Vec<&str> = map
-            .iter()
-            .filter(|(k, _)| !SECTIONS.contains(&k.name.as_str()))
-            .map(|(k, _)| k.name.as_str())
-            .collect();
+        let unknown: Vec<&str> =
+            map.iter().filter(|(k, _)| !SECTIONS.contains(&k.name.as_str())).map(|(k, _)| k.name.as_str()).collect();
         if let Some((k, _)) = map.iter().find(|(k, _)| !SECTIONS.contains(&k.name.as_str())) {
             // AWS lists every unknown top-level key in one message.
             diags.push(
@@ -213,8 +208,10 @@ fn read_resource(id: &str, pos: Pos, v: &Node) -> Result<ResourceDecl, Vec<Diagn
     let err = |msg: String, p: Pos| Diagnostic::error("TN1008", msg).resource(id).path(path.clone()).at(p);
     let mut diags = Vec::new();
     if !id.chars().all(|c| c.is_ascii_alphanumeric()) || id.is_empty() {
-        diags.push(err(format_error(format!("Resource name {id} is non alphanumeric.")), pos)
-            .hint("logical IDs may contain only A-Z, a-z and 0-9"));
+        diags.push(
+            err(format_error(format!("Resource name {id} is non alphanumeric.")), pos)
+                .hint("logical IDs may contain only A-Z, a-z and 0-9"),
+        );
     }
     let Some(m) = v.as_map() else {
         diags.push(err(format_error(format!("[/Resources/{id}] resource definition is malformed")), v.pos));
@@ -238,8 +235,10 @@ fn read_resource(id: &str, pos: Pos, v: &Node) -> Result<ResourceDecl, Vec<Diagn
         None => {
             // Inferred from the seen "Every Parameters object must contain a Type member."
             // and "[/Resources/X] Every Type member must be a string." texts.
-            diags.push(err(format_error(format!("[/Resources/{id}] Every Resources object must contain a Type member.")), pos)
-                .hint("add Type: AWS::Service::Resource"));
+            diags.push(
+                err(format_error(format!("[/Resources/{id}] Every Resources object must contain a Type member.")), pos)
+                    .hint("add Type: AWS::Service::Resource"),
+            );
             return Err(diags);
         }
     };
@@ -280,7 +279,16 @@ fn read_resource(id: &str, pos: Pos, v: &Node) -> Result<ResourceDecl, Vec<Diagn
         None => None,
     };
     if diags.is_empty() {
-        Ok(ResourceDecl { logical_id: id.to_string(), type_name, pos, type_pos, properties, depends_on, condition, node: v.clone() })
+        Ok(ResourceDecl {
+            logical_id: id.to_string(),
+            type_name,
+            pos,
+            type_pos,
+            properties,
+            depends_on,
+            condition,
+            node: v.clone(),
+        })
     } else {
         Err(diags)
     }
@@ -326,23 +334,34 @@ mod tests {
     fn structural_errors_use_aws_texts() {
         let (_, d) = parse("Resourcs:\n  A: {Type: X}\n");
         let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(msgs, vec![
-            "Invalid template property or properties [Resourcs]",
-            "Template format error: At least one Resources member must be defined."
-        ]);
-        let (_, d) = parse("Resources:\n  A:\n    Properties: {}\n  B:\n    Type: X\n    Propertes: {}\n  C:\n    Type: [x]\n");
+        assert_eq!(
+            msgs,
+            vec![
+                "Invalid template property or properties [Resourcs]",
+                "Template format error: At least one Resources member must be defined."
+            ]
+        );
+        let (_, d) =
+            parse("Resources:\n  A:\n    Properties: {}\n  B:\n    Type: X\n    Propertes: {}\n  C:\n    Type: [x]\n");
         let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(msgs, vec![
-            "Template format error: [/Resources/A] Every Resources object must contain a Type member.",
-            "Invalid template resource property 'Propertes'",
-            "Template format error: [/Resources/C] Every Type member must be a string.",
-        ]);
-        let (_, d) = parse("Parameters:\n  P: {Default: 1}\nResources:\n  A: {Type: X}\nOutputs:\n  O: {Description: x}\n");
+        assert_eq!(
+            msgs,
+            vec![
+                "Template format error: [/Resources/A] Every Resources object must contain a Type member.",
+                "Invalid template resource property 'Propertes'",
+                "Template format error: [/Resources/C] Every Type member must be a string.",
+            ]
+        );
+        let (_, d) =
+            parse("Parameters:\n  P: {Default: 1}\nResources:\n  A: {Type: X}\nOutputs:\n  O: {Description: x}\n");
         let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(msgs, vec![
-            "Template format error: Every Parameters object must contain a Type member.",
-            "Template format error: Every Outputs member must contain a Value object",
-        ]);
+        assert_eq!(
+            msgs,
+            vec![
+                "Template format error: Every Parameters object must contain a Type member.",
+                "Template format error: Every Outputs member must contain a Value object",
+            ]
+        );
     }
 
     #[test]

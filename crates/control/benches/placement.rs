@@ -36,7 +36,11 @@ fn place_all(a: &mut Account, subnets: &[String]) -> bool {
         task_definition: "web".into(),
         desired_count: Some(TASKS),
         network_configuration: Some(NetworkConfiguration {
-            awsvpc_configuration: Some(AwsvpcConfiguration { subnets: subnets.to_vec(), security_groups: vec![], assign_public_ip: "DISABLED".into() }),
+            awsvpc_configuration: Some(AwsvpcConfiguration {
+                subnets: subnets.to_vec(),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
         }),
         ..Default::default()
     };
@@ -53,7 +57,9 @@ fn bench(c: &mut Criterion) {
     assert!(place_all(&mut check, &subnets), "all {TASKS} tasks should reach RUNNING");
     let mut group = c.benchmark_group("placement");
     group.sample_size(10).measurement_time(Duration::from_secs(20));
-    group.bench_function("1000 awsvpc tasks on 500 instances to RUNNING", |b| b.iter_batched(|| base.clone(), |mut a| place_all(&mut a, &subnets), BatchSize::LargeInput));
+    group.bench_function("1000 awsvpc tasks on 500 instances to RUNNING", |b| {
+        b.iter_batched(|| base.clone(), |mut a| place_all(&mut a, &subnets), BatchSize::LargeInput)
+    });
     group.finish();
 }
 

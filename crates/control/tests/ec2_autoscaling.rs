@@ -59,7 +59,10 @@ fn wait(a: &mut Account, done: impl FnMut(&Account) -> bool) -> bool {
 }
 
 fn running(a: &Account) -> Vec<&account::Instance> {
-    a.instances.values().filter(|i| i.auto_scaling_group_name.as_deref() == Some("asg") && i.state == "running").collect()
+    a.instances
+        .values()
+        .filter(|i| i.auto_scaling_group_name.as_deref() == Some("asg") && i.state == "running")
+        .collect()
 }
 
 fn free(a: &Account, subnets: &[String]) -> Vec<u64> {
@@ -78,19 +81,26 @@ fn two_instances_in_two_zones_join_the_cluster_from_user_data() {
     for i in &instances {
         assert_eq!(i.network_interface_ids.len(), 1);
         let eni = &a.network_interfaces[&i.network_interface_ids[0]];
-        assert_eq!((eni.private_ip_address, eni.attachment.as_ref().map(|x| x.device_index)), (i.private_ip_address, Some(0)));
+        assert_eq!(
+            (eni.private_ip_address, eni.attachment.as_ref().map(|x| x.device_index)),
+            (i.private_ip_address, Some(0))
+        );
         assert_eq!(i.tags.get("aws:autoscaling:groupName").map(String::as_str), Some("asg"));
         assert_eq!(i.tags.get("Name").map(String::as_str), Some("app"));
     }
     assert_eq!(free(&a, &subnets), vec![before[0] - 1, before[1] - 1]);
     advance_by(&mut a, MINUTE);
     let cluster_arn = a.clusters["web"].cluster_arn.clone();
-    let registered: Vec<_> = a.container_instances.values().filter(|c| c.cluster_arn == cluster_arn && c.status == "ACTIVE").collect();
+    let registered: Vec<_> =
+        a.container_instances.values().filter(|c| c.cluster_arn == cluster_arn && c.status == "ACTIVE").collect();
     assert_eq!(registered.len(), 2);
     assert!(registered.iter().all(|c| c.registered_resources.cpu == 1024 && c.registered_resources.memory == 998));
     let g = &a.auto_scaling_groups["asg"];
     assert_eq!(g.activities.len(), 2);
-    assert!(g.activities.iter().all(|x| x.status_code == "Successful" && x.description.starts_with("Launching a new EC2 instance: i-")));
+    assert!(g
+        .activities
+        .iter()
+        .all(|x| x.status_code == "Successful" && x.description.starts_with("Launching a new EC2 instance: i-")));
     assert!(g.activities[0].cause.starts_with("At 2026-01-01T00:00:00Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 2.  At 2026-01-01T00:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from"));
 }
 
@@ -107,7 +117,9 @@ fn a_terminated_instance_is_replaced_and_scaling_to_zero_returns_every_address()
     let zones: Vec<String> = running(&a).iter().map(|i| i.availability_zone.clone()).collect();
     assert_ne!(zones[0], zones[1], "the replacement goes to the zone that lost one");
     let g = &a.auto_scaling_groups["asg"];
-    assert!(g.activities.iter().any(|x| x.description == format!("Terminating EC2 instance: {victim}") && x.cause.contains("EC2 health check")));
+    assert!(g.activities.iter().any(
+        |x| x.description == format!("Terminating EC2 instance: {victim}") && x.cause.contains("EC2 health check")
+    ));
     assert!(g.activities[0].cause.contains("increasing the capacity from 1 to 2."));
     set_desired_capacity(&mut a, "asg", 0).expect("scale in");
     advance_by(&mut a, 5 * MINUTE);
@@ -128,7 +140,9 @@ fn scale_in_keeps_zones_balanced_and_target_groups_follow() {
     }
     group(&mut a, &subnets, 3, vec![tg.clone()]);
     advance_by(&mut a, 2 * MINUTE);
-    let targets = |a: &Account| a.target_groups[&tg].targets.iter().map(|t| (t.target.id.clone(), t.target.port)).collect::<Vec<_>>();
+    let targets = |a: &Account| {
+        a.target_groups[&tg].targets.iter().map(|t| (t.target.id.clone(), t.target.port)).collect::<Vec<_>>()
+    };
     assert_eq!(targets(&a).len(), 3);
     assert!(targets(&a).iter().all(|(_, port)| *port == 8080));
     update_auto_scaling_group(&mut a, "asg", None, None, Some(2)).expect("update");
@@ -195,7 +209,11 @@ fn exhausted_subnets_fail_with_an_activity_back_off_and_stop_after_a_day() {
     assert!(g.suspended_processes.contains(&"Launch".to_string()));
     let failures = g.activities.iter().filter(|x| x.status_code == "Failed").count();
     assert!((10..=400).contains(&failures), "{failures} failed launches in a day");
-    assert_eq!(control::reconcile(&mut a).filter(|t| *t < a.clock_ms + 24 * 60 * MINUTE), None, "nothing left to retry");
+    assert_eq!(
+        control::reconcile(&mut a).filter(|t| *t < a.clock_ms + 24 * 60 * MINUTE),
+        None,
+        "nothing left to retry"
+    );
 }
 
 #[test]

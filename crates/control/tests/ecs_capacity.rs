@@ -1,14 +1,23 @@
 //! `plan`'s capacity prediction: computed from the account alone, without
 //! running the clock.
 
-use account::{Account, AutoScalingGroup, AwsvpcConfiguration, CreateNetworkInterface, DeploymentConfiguration, LaunchConfiguration, NetworkConfiguration};
+use account::{
+    Account, AutoScalingGroup, AwsvpcConfiguration, CreateNetworkInterface, DeploymentConfiguration,
+    LaunchConfiguration, NetworkConfiguration,
+};
 use control::ecs::{self, capacity_findings, testkit, CapacityFinding, CreateServiceRequest, FindingKind};
 
 fn setup() -> (Account, Vec<String>) {
     let mut a = Account::default();
     testkit::cluster(&mut a, "prod");
     let subnets = testkit::default_subnets(&a);
-    testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "256")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut a,
+        "web",
+        "awsvpc",
+        Some(("256", "256")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     (a, subnets)
 }
 
@@ -19,8 +28,18 @@ fn service(a: &mut Account, subnets: &[String], desired: u32, launch_type: &str,
         task_definition: "web".into(),
         desired_count: Some(desired),
         launch_type: Some(launch_type.into()),
-        network_configuration: Some(NetworkConfiguration { awsvpc_configuration: Some(AwsvpcConfiguration { subnets: subnets.to_vec(), security_groups: vec![], assign_public_ip: "DISABLED".into() }) }),
-        deployment_configuration: Some(DeploymentConfiguration { maximum_percent: max, minimum_healthy_percent: min, ..Default::default() }),
+        network_configuration: Some(NetworkConfiguration {
+            awsvpc_configuration: Some(AwsvpcConfiguration {
+                subnets: subnets.to_vec(),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
+        }),
+        deployment_configuration: Some(DeploymentConfiguration {
+            maximum_percent: max,
+            minimum_healthy_percent: min,
+            ..Default::default()
+        }),
         ..Default::default()
     };
     ecs::create_service(a, &req).expect("create").service_arn
@@ -91,7 +110,10 @@ fn instances_an_auto_scaling_group_will_launch_into_the_cluster_count() {
     a.put_auto_scaling_group(asg);
     service(&mut a, &subnets[..1], 4, "EC2", 200, 50);
     let f = capacity_findings(&a);
-    assert_eq!(messages(&f, FindingKind::Placement), ["desired 4 awsvpc tasks, room for 3 (3 × t2.micro from Auto Scaling group asg: 2 ENIs − 1)"]);
+    assert_eq!(
+        messages(&f, FindingKind::Placement),
+        ["desired 4 awsvpc tasks, room for 3 (3 × t2.micro from Auto Scaling group asg: 2 ENIs − 1)"]
+    );
 }
 
 #[test]
@@ -119,12 +141,19 @@ fn fargate_needs_addresses_in_its_subnets() {
     // Enough for the tasks, not for a deployment's extra ones.
     let mut b = Account::default();
     testkit::cluster(&mut b, "prod");
-    testkit::task_definition(&mut b, "web", "awsvpc", Some(("256", "256")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut b,
+        "web",
+        "awsvpc",
+        Some(("256", "256")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     let vpc = b.default_vpc().unwrap().vpc_id.clone();
     let small = b.create_subnet(&vpc, "172.31.96.0/28", Some("us-east-1a")).expect("subnet").subnet_id;
     b.create_network_interface(CreateNetworkInterface::new(&small)).expect("eni");
     service(&mut b, std::slice::from_ref(&small), 8, "FARGATE", 200, 100);
     let f = capacity_findings(&b);
     assert_eq!(messages(&f, FindingKind::Addresses).len(), 1);
-    assert!(messages(&f, FindingKind::Addresses)[0].starts_with("a rolling deployment (maximumPercent 200) runs up to 16 tasks at once"));
+    assert!(messages(&f, FindingKind::Addresses)[0]
+        .starts_with("a rolling deployment (maximumPercent 200) runs up to 16 tasks at once"));
 }

@@ -3,7 +3,10 @@
 //! circuit breaker, ELB health replacements, DeleteService and services
 //! CloudFormation recorded without a deployment.
 
-use account::{Account, AwsvpcConfiguration, DeploymentConfiguration, HealthCheckOutcome, NetworkConfiguration, ServiceLoadBalancer};
+use account::{
+    Account, AwsvpcConfiguration, DeploymentConfiguration, HealthCheckOutcome, NetworkConfiguration,
+    ServiceLoadBalancer,
+};
 use control::clock::{advance_by, run_until};
 use control::ecs::{self, testkit, CreateServiceRequest, UpdateServiceRequest};
 
@@ -30,22 +33,49 @@ fn world(instance_type: &str, instances: usize, desired: u32, max: u32, min: u32
         task_definition: "web".into(),
         desired_count: Some(desired),
         network_configuration: Some(NetworkConfiguration {
-            awsvpc_configuration: Some(AwsvpcConfiguration { subnets: subnets[..2].to_vec(), security_groups: vec![], assign_public_ip: "DISABLED".into() }),
+            awsvpc_configuration: Some(AwsvpcConfiguration {
+                subnets: subnets[..2].to_vec(),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
         }),
-        load_balancers: vec![ServiceLoadBalancer { target_group_arn: Some(tg.clone()), load_balancer_name: None, container_name: "app".into(), container_port: 80 }],
-        deployment_configuration: Some(DeploymentConfiguration { maximum_percent: max, minimum_healthy_percent: min, circuit_breaker_enable: breaker, circuit_breaker_rollback: breaker }),
+        load_balancers: vec![ServiceLoadBalancer {
+            target_group_arn: Some(tg.clone()),
+            load_balancer_name: None,
+            container_name: "app".into(),
+            container_port: 80,
+        }],
+        deployment_configuration: Some(DeploymentConfiguration {
+            maximum_percent: max,
+            minimum_healthy_percent: min,
+            circuit_breaker_enable: breaker,
+            circuit_breaker_rollback: breaker,
+        }),
         ..Default::default()
     };
     let svc = ecs::create_service(&mut a, &req).expect("create").service_arn;
     let deadline = a.clock_ms + 30 * MINUTE;
-    assert!(run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &svc)), "{}", ecs::service_stability_report(&a, &svc));
+    assert!(
+        run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &svc)),
+        "{}",
+        ecs::service_stability_report(&a, &svc)
+    );
     World { a, svc, tg }
 }
 
 /// Registers revision 2 of the task definition and deploys it.
 fn deploy_revision_2(w: &mut World) -> String {
     testkit::task_definition(&mut w.a, "web", "awsvpc", None, vec![testkit::container("app", 96, 80, None)]);
-    let s = ecs::update_service(&mut w.a, &UpdateServiceRequest { cluster: Some("prod".into()), service: "web".into(), task_definition: Some("web:2".into()), ..Default::default() }).expect("update");
+    let s = ecs::update_service(
+        &mut w.a,
+        &UpdateServiceRequest {
+            cluster: Some("prod".into()),
+            service: "web".into(),
+            task_definition: Some("web:2".into()),
+            ..Default::default()
+        },
+    )
+    .expect("update");
     s.deployments[0].id.clone()
 }
 
@@ -81,14 +111,24 @@ fn rolling_deployment_respects_both_percentages() {
     let draining = position(&ev, ", taskSet ecs-svc/");
     let deregistered = position(&ev, "deregistered 2 targets");
     let completed = position(&ev, &format!("(service web) (deployment {new_id}) deployment completed."));
-    assert!(started < registered && registered < stopped && stopped < draining && draining < deregistered && deregistered < completed, "{ev:#?}");
+    assert!(
+        started < registered
+            && registered < stopped
+            && stopped < draining
+            && draining < deregistered
+            && deregistered < completed,
+        "{ev:#?}"
+    );
     assert!(ev[draining].ends_with("has begun draining connections on 2 tasks."));
     assert_eq!(ev.last().map(String::as_str), Some("(service web) has reached a steady state."));
     let t = &w.a.tasks[&old[0]];
     assert_eq!(t.stop_code.as_deref(), Some("ServiceSchedulerInitiated"));
     assert!(t.stopped_reason.as_deref().unwrap().starts_with("Scaling activity initiated by (deployment ecs-svc/"));
     let d = &w.a.services[&w.svc].deployments;
-    assert_eq!((d.len(), d[0].id.as_str(), d[0].rollout_state_reason.clone()), (1, new_id.as_str(), format!("ECS deployment {new_id} completed.")));
+    assert_eq!(
+        (d.len(), d[0].id.as_str(), d[0].rollout_state_reason.clone()),
+        (1, new_id.as_str(), format!("ECS deployment {new_id} completed."))
+    );
     // The old tasks drained for the target group's 300 s before stopping.
     assert!(w.a.clock_ms - start >= 300_000);
 }
@@ -112,7 +152,12 @@ fn room_for_only_the_desired_tasks_leaves_the_deployment_waiting_for_an_eni() {
     deploy_revision_2(&mut w);
     advance_by(&mut w.a, 30 * MINUTE);
     let ev = events_since(&w.a, &w.svc, start);
-    assert!(ev.iter().any(|e| e.contains("was unable to place a task because no container instance met all of its requirements.") && e.contains("encountered error \"RESOURCE:ENI\".")), "{ev:#?}");
+    assert!(
+        ev.iter().any(|e| e
+            .contains("was unable to place a task because no container instance met all of its requirements.")
+            && e.contains("encountered error \"RESOURCE:ENI\".")),
+        "{ev:#?}"
+    );
     assert_eq!(w.a.services[&w.svc].deployments.len(), 2);
     assert_eq!(w.a.services[&w.svc].running_count, 2);
 }
@@ -123,7 +168,10 @@ fn minimum_zero_stops_before_it_starts() {
     let start = w.a.clock_ms;
     deploy_revision_2(&mut w);
     let deadline = w.a.clock_ms + 30 * MINUTE;
-    assert!(run_until(&mut w.a, deadline, |a| ecs::service_is_steady(a, "arn:aws:ecs:us-east-1:123456789012:service/prod/web")));
+    assert!(run_until(&mut w.a, deadline, |a| ecs::service_is_steady(
+        a,
+        "arn:aws:ecs:us-east-1:123456789012:service/prod/web"
+    )));
     let ev = events_since(&w.a, &w.svc, start);
     assert!(position(&ev, "has stopped 2 running tasks") < position(&ev, "has started 2 tasks"), "{ev:#?}");
 }
@@ -134,7 +182,16 @@ fn the_circuit_breaker_fails_the_deployment_and_rolls_back() {
     let old_id = w.a.services[&w.svc].deployments[0].id.clone();
     let new_id = deploy_revision_2(&mut w);
     for _ in 0..600 {
-        let starting: Vec<String> = w.a.tasks.values().filter(|t| t.started_by.as_deref() == Some(new_id.as_str()) && t.desired_status == "RUNNING" && t.last_status == "PENDING").map(|t| t.task_arn.clone()).collect();
+        let starting: Vec<String> =
+            w.a.tasks
+                .values()
+                .filter(|t| {
+                    t.started_by.as_deref() == Some(new_id.as_str())
+                        && t.desired_status == "RUNNING"
+                        && t.last_status == "PENDING"
+                })
+                .map(|t| t.task_arn.clone())
+                .collect();
         for t in starting {
             ecs::container_exited(&mut w.a, &t, "app", 1).expect("exit");
         }
@@ -145,14 +202,21 @@ fn the_circuit_breaker_fails_the_deployment_and_rolls_back() {
     }
     let d = w.a.services[&w.svc].deployments.clone();
     let failed = d.iter().find(|d| d.id == new_id).expect("failed deployment");
-    assert_eq!((failed.rollout_state.as_str(), failed.rollout_state_reason.as_str()), ("FAILED", "ECS deployment circuit breaker: tasks failed to start."));
+    assert_eq!(
+        (failed.rollout_state.as_str(), failed.rollout_state_reason.as_str()),
+        ("FAILED", "ECS deployment circuit breaker: tasks failed to start.")
+    );
     assert!(failed.failed_tasks >= 3, "the threshold for 2 desired tasks is 3");
     assert_eq!(d[0].id, old_id);
     let msgs: Vec<&str> = w.a.services[&w.svc].events.iter().map(|e| e.message.as_str()).collect();
-    assert!(msgs.contains(&format!("(service web) (deployment {new_id}) deployment failed: tasks failed to start.").as_str()));
+    assert!(msgs
+        .contains(&format!("(service web) (deployment {new_id}) deployment failed: tasks failed to start.").as_str()));
     assert!(msgs.contains(&format!("(service web) rolling back to deployment {old_id}.").as_str()));
     let deadline = w.a.clock_ms + 30 * MINUTE;
-    assert!(run_until(&mut w.a, deadline, |a| ecs::service_is_steady(a, "arn:aws:ecs:us-east-1:123456789012:service/prod/web")));
+    assert!(run_until(&mut w.a, deadline, |a| ecs::service_is_steady(
+        a,
+        "arn:aws:ecs:us-east-1:123456789012:service/prod/web"
+    )));
     assert!(w.a.services[&w.svc].task_definition.ends_with("web:1"));
 }
 
@@ -161,7 +225,12 @@ fn tasks_failing_elb_health_checks_are_replaced() {
     let mut w = world("m5.large", 2, 2, 200, 100, false);
     let start = w.a.clock_ms;
     let task = w.a.tasks.values().find(|t| t.last_status == "RUNNING").map(|t| t.task_arn.clone()).unwrap();
-    let ip = w.a.tasks[&task].attachments[0].details.iter().find(|d| d.name == "privateIPv4Address").map(|d| d.value.clone()).unwrap();
+    let ip = w.a.tasks[&task].attachments[0]
+        .details
+        .iter()
+        .find(|d| d.name == "privateIPv4Address")
+        .map(|d| d.value.clone())
+        .unwrap();
     control::elb::report_health_check(&mut w.a, &w.tg, &ip, 80, HealthCheckOutcome::Fail(503)).expect("report");
     advance_by(&mut w.a, MINUTE);
     let id = task.rsplit('/').next().unwrap();
@@ -170,7 +239,10 @@ fn tasks_failing_elb_health_checks_are_replaced() {
     let replaced = position(&ev, "Amazon ECS replaced 1 tasks due to an unhealthy status.");
     assert!(position(&ev, &unhealthy) < replaced, "{ev:#?}");
     assert!(ev[replaced].starts_with("(service web) has started 1 tasks: (task "));
-    assert_eq!(w.a.tasks[&task].stopped_reason.as_deref(), Some(format!("Task failed ELB health checks in (target-group {})", w.tg).as_str()));
+    assert_eq!(
+        w.a.tasks[&task].stopped_reason.as_deref(),
+        Some(format!("Task failed ELB health checks in (target-group {})", w.tg).as_str())
+    );
     let deadline = w.a.clock_ms + 30 * MINUTE;
     let svc = w.svc.clone();
     assert!(run_until(&mut w.a, deadline, |a| ecs::service_is_steady(a, &svc)));
@@ -180,26 +252,48 @@ fn tasks_failing_elb_health_checks_are_replaced() {
 fn tasks_on_a_draining_instance_are_replaced_elsewhere_first() {
     let mut w = world("m5.large", 3, 2, 200, 100, false);
     let ci = w.a.tasks.values().next().and_then(|t| t.container_instance_arn.clone()).unwrap();
-    let on_it: Vec<String> = w.a.tasks.values().filter(|t| t.container_instance_arn.as_deref() == Some(ci.as_str())).map(|t| t.task_arn.clone()).collect();
+    let on_it: Vec<String> =
+        w.a.tasks
+            .values()
+            .filter(|t| t.container_instance_arn.as_deref() == Some(ci.as_str()))
+            .map(|t| t.task_arn.clone())
+            .collect();
     let network_configuration = w.a.services[&w.svc].network_configuration.clone();
-    let req = ecs::RunTaskRequest { cluster: Some("prod".into()), task_definition: "web".into(), network_configuration, ..Default::default() };
+    let req = ecs::RunTaskRequest {
+        cluster: Some("prod".into()),
+        task_definition: "web".into(),
+        network_configuration,
+        ..Default::default()
+    };
     let standalone = ecs::run_task(&mut w.a, &req).expect("run").tasks;
     if let Some(c) = w.a.container_instances.get_mut(&ci) {
         c.status = "DRAINING".into();
     }
     let deadline = w.a.clock_ms + 30 * MINUTE;
     let svc = w.svc.clone();
-    let done = |a: &Account| ecs::service_is_steady(a, &svc) && a.tasks.values().filter(|t| t.service_arn.is_some() && t.last_status != "STOPPED").all(|t| t.container_instance_arn.as_deref() != Some(ci.as_str()));
+    let done = |a: &Account| {
+        ecs::service_is_steady(a, &svc)
+            && a.tasks
+                .values()
+                .filter(|t| t.service_arn.is_some() && t.last_status != "STOPPED")
+                .all(|t| t.container_instance_arn.as_deref() != Some(ci.as_str()))
+    };
     assert!(run_until(&mut w.a, deadline, done), "{}", ecs::service_stability_report(&w.a, &w.svc));
     assert!(on_it.iter().all(|t| w.a.tasks[t].desired_status == "STOPPED"));
-    assert!(standalone.iter().all(|t| w.a.tasks[&t.task_arn].desired_status == "RUNNING"), "RunTask's tasks stay on a draining instance");
+    assert!(
+        standalone.iter().all(|t| w.a.tasks[&t.task_arn].desired_status == "RUNNING"),
+        "RunTask's tasks stay on a draining instance"
+    );
 }
 
 #[test]
 fn delete_service_needs_zero_tasks_unless_forced_then_drains_to_inactive() {
     let mut w = world("m5.large", 2, 2, 200, 100, false);
     let err = ecs::delete_service(&mut w.a, "prod", "web", false).expect_err("scaled above 0");
-    assert_eq!((err.code.as_str(), err.message.as_str()), ("InvalidParameterException", "The service cannot be stopped while the primary deployment is scaled above 0"));
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        ("InvalidParameterException", "The service cannot be stopped while the primary deployment is scaled above 0")
+    );
     let s = ecs::delete_service(&mut w.a, "prod", "web", true).expect("forced");
     assert_eq!((s.status.as_str(), s.desired_count), ("DRAINING", 0));
     advance_by(&mut w.a, 1000);
@@ -207,8 +301,24 @@ fn delete_service_needs_zero_tasks_unless_forced_then_drains_to_inactive() {
     advance_by(&mut w.a, 10 * MINUTE);
     assert_eq!(w.a.services[&w.svc].status, "INACTIVE");
     assert!(w.a.tasks.values().all(|t| t.last_status == "STOPPED"));
-    assert_eq!(ecs::update_service(&mut w.a, &UpdateServiceRequest { cluster: Some("prod".into()), service: "web".into(), desired_count: Some(1), ..Default::default() }).expect_err("inactive").code, "ServiceNotActiveException");
-    assert_eq!(ecs::delete_service(&mut w.a, "prod", "nope", false).expect_err("missing").message, "Service not found.");
+    assert_eq!(
+        ecs::update_service(
+            &mut w.a,
+            &UpdateServiceRequest {
+                cluster: Some("prod".into()),
+                service: "web".into(),
+                desired_count: Some(1),
+                ..Default::default()
+            }
+        )
+        .expect_err("inactive")
+        .code,
+        "ServiceNotActiveException"
+    );
+    assert_eq!(
+        ecs::delete_service(&mut w.a, "prod", "nope", false).expect_err("missing").message,
+        "Service not found."
+    );
 }
 
 #[test]
@@ -239,10 +349,17 @@ fn a_service_recorded_without_deployments_is_adopted() {
         created_at: a.clock_ms,
     });
     let deadline = a.clock_ms + 10 * MINUTE;
-    assert!(run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &arn)), "{}", ecs::service_stability_report(&a, &arn));
+    assert!(
+        run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &arn)),
+        "{}",
+        ecs::service_stability_report(&a, &arn)
+    );
     let s = &a.services[&arn];
     assert!(s.deployments[0].id.starts_with("ecs-svc/"));
-    assert!(a.tasks.values().all(|t| t.group == "service:web" && t.started_by.as_deref() == Some(s.deployments[0].id.as_str())));
+    assert!(a
+        .tasks
+        .values()
+        .all(|t| t.group == "service:web" && t.started_by.as_deref() == Some(s.deployments[0].id.as_str())));
 }
 
 /// Every due time of a deployment, any percentages: never more tasks RUNNING

@@ -8,14 +8,26 @@ use control::ecs::{self, testkit, ListTasksRequest, RunTaskRequest, StopTaskRequ
 
 fn awsvpc(subnets: &[String], public: bool) -> Option<NetworkConfiguration> {
     let assign_public_ip = if public { "ENABLED" } else { "DISABLED" }.to_string();
-    Some(NetworkConfiguration { awsvpc_configuration: Some(AwsvpcConfiguration { subnets: subnets.to_vec(), security_groups: vec![], assign_public_ip }) })
+    Some(NetworkConfiguration {
+        awsvpc_configuration: Some(AwsvpcConfiguration {
+            subnets: subnets.to_vec(),
+            security_groups: vec![],
+            assign_public_ip,
+        }),
+    })
 }
 
 fn setup() -> (Account, Vec<String>) {
     let mut a = Account::default();
     testkit::cluster(&mut a, "prod");
     let subnets = testkit::default_subnets(&a);
-    testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut a,
+        "web",
+        "awsvpc",
+        Some(("256", "512")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     (a, subnets)
 }
 
@@ -56,7 +68,10 @@ fn every_status_and_the_eni_and_its_address_go_back() {
     let out = run(&mut a, &subnets[..1], "EC2", 1, false);
     assert!(out.failures.is_empty());
     let task = out.tasks[0].task_arn.clone();
-    assert!(task.starts_with("arn:aws:ecs:us-east-1:123456789012:task/prod/") && task.rsplit('/').next().map(str::len) == Some(32));
+    assert!(
+        task.starts_with("arn:aws:ecs:us-east-1:123456789012:task/prod/")
+            && task.rsplit('/').next().map(str::len) == Some(32)
+    );
     assert_eq!(out.tasks[0].group, "family:web");
     assert_eq!(a.subnets[&subnets[0]].available_ip_address_count, free_before - 1);
 
@@ -74,19 +89,40 @@ fn every_status_and_the_eni_and_its_address_go_back() {
 
     let up = statuses(&mut a, &task, "RUNNING");
     let expected_up: Vec<(String, String)> =
-        [("PROVISIONING", "PRECREATED"), ("PENDING", "ATTACHED"), ("ACTIVATING", "ATTACHED"), ("RUNNING", "ATTACHED")].iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
+        [("PROVISIONING", "PRECREATED"), ("PENDING", "ATTACHED"), ("ACTIVATING", "ATTACHED"), ("RUNNING", "ATTACHED")]
+            .iter()
+            .map(|(x, y)| (x.to_string(), y.to_string()))
+            .collect();
     assert_eq!(up, expected_up);
     assert_eq!(a.container_instances.values().next().map(|c| c.running_tasks_count), Some(1));
 
-    let stopped = ecs::stop_task(&mut a, &StopTaskRequest { cluster: Some("prod".into()), task: task.rsplit('/').next().unwrap().into(), reason: None }).expect("stop");
-    assert_eq!((stopped.desired_status.as_str(), stopped.stop_code.as_deref(), stopped.stopped_reason.as_deref()), ("STOPPED", Some("UserInitiated"), Some("Task stopped by user")));
+    let stopped = ecs::stop_task(
+        &mut a,
+        &StopTaskRequest { cluster: Some("prod".into()), task: task.rsplit('/').next().unwrap().into(), reason: None },
+    )
+    .expect("stop");
+    assert_eq!(
+        (stopped.desired_status.as_str(), stopped.stop_code.as_deref(), stopped.stopped_reason.as_deref()),
+        ("STOPPED", Some("UserInitiated"), Some("Task stopped by user"))
+    );
     let down = statuses(&mut a, &task, "STOPPED");
-    let expected_down: Vec<(String, String)> =
-        [("RUNNING", "ATTACHED"), ("DEACTIVATING", "ATTACHED"), ("STOPPING", "ATTACHED"), ("DEPROVISIONING", "ATTACHED"), ("STOPPED", "DELETED")].iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
+    let expected_down: Vec<(String, String)> = [
+        ("RUNNING", "ATTACHED"),
+        ("DEACTIVATING", "ATTACHED"),
+        ("STOPPING", "ATTACHED"),
+        ("DEPROVISIONING", "ATTACHED"),
+        ("STOPPED", "DELETED"),
+    ]
+    .iter()
+    .map(|(x, y)| (x.to_string(), y.to_string()))
+    .collect();
     assert_eq!(down, expected_down);
     assert_eq!(a.subnets[&subnets[0]].available_ip_address_count, free_before);
     let ci = a.container_instances.values().next().unwrap();
-    assert_eq!((ci.remaining_resources.cpu, ci.remaining_resources.memory), (ci.registered_resources.cpu, ci.registered_resources.memory));
+    assert_eq!(
+        (ci.remaining_resources.cpu, ci.remaining_resources.memory),
+        (ci.registered_resources.cpu, ci.registered_resources.memory)
+    );
     assert!(a.tasks[&task].containers.iter().all(|c| c.last_status == "STOPPED"));
     // Visible for an hour, then forgotten.
     advance_by(&mut a, 3_500_000);
@@ -128,7 +164,11 @@ fn a_full_subnet_makes_the_task_fail_to_start_and_leaves_nothing_behind() {
     advance_by(&mut a, 10_000);
     let t = &a.tasks[&task];
     assert_eq!((t.last_status.as_str(), t.stop_code.as_deref()), ("STOPPED", Some("TaskFailedToStart")));
-    assert!(t.stopped_reason.as_deref().unwrap().starts_with("InsufficientFreeAddressesInSubnet: There are not enough free addresses in subnet"));
+    assert!(t
+        .stopped_reason
+        .as_deref()
+        .unwrap()
+        .starts_with("InsufficientFreeAddressesInSubnet: There are not enough free addresses in subnet"));
     assert_eq!(a.network_interfaces.len(), enis);
     assert_eq!(a.subnets[&small].available_ip_address_count, 0);
 }
@@ -139,7 +179,13 @@ fn essential_containers_stop_their_task_and_others_do_not() {
     testkit::container_instance(&mut a, "prod", "m5.large", &subnets[0]).expect("instance");
     let mut sidecar = testkit::container("log", 64, 9000, None);
     sidecar.essential = false;
-    testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![testkit::container("app", 128, 80, None), sidecar]);
+    testkit::task_definition(
+        &mut a,
+        "web",
+        "awsvpc",
+        Some(("256", "512")),
+        vec![testkit::container("app", 128, 80, None), sidecar],
+    );
     let task = run(&mut a, &subnets[..1], "EC2", 1, false).tasks[0].task_arn.clone();
     advance_by(&mut a, 10_000);
     ecs::container_exited(&mut a, &task, "log", 0).expect("exit");
@@ -147,7 +193,10 @@ fn essential_containers_stop_their_task_and_others_do_not() {
     assert_eq!(a.tasks[&task].last_status, "RUNNING");
     ecs::container_exited(&mut a, &task, "app", 137).expect("exit");
     let t = &a.tasks[&task];
-    assert_eq!((t.stop_code.as_deref(), t.stopped_reason.as_deref()), (Some("EssentialContainerExited"), Some("Essential container in task exited")));
+    assert_eq!(
+        (t.stop_code.as_deref(), t.stopped_reason.as_deref()),
+        (Some("EssentialContainerExited"), Some("Essential container in task exited"))
+    );
     assert_eq!(t.containers[0].exit_code, Some(137));
     assert!(ecs::container_exited(&mut a, &task, "nope", 1).is_err());
 }
@@ -156,14 +205,23 @@ fn essential_containers_stop_their_task_and_others_do_not() {
 fn a_container_that_cannot_start_stops_its_task_with_its_reason() {
     let (mut a, subnets) = setup();
     testkit::container_instance(&mut a, "prod", "m5.large", &subnets[0]).expect("instance");
-    testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut a,
+        "web",
+        "awsvpc",
+        Some(("256", "512")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     let task = run(&mut a, &subnets[..1], "EC2", 1, false).tasks[0].task_arn.clone();
     advance_by(&mut a, 10_000);
     let reason = "CannotStartContainerError: exec: \"nope\": executable file not found in $PATH: unknown";
     ecs::container_failed_to_start(&mut a, &task, "app", reason).expect("reported");
     advance_by(&mut a, 60_000);
     let t = &a.tasks[&task];
-    assert_eq!((t.last_status.as_str(), t.stop_code.as_deref(), t.stopped_reason.as_deref()), ("STOPPED", Some("TaskFailedToStart"), Some(reason)));
+    assert_eq!(
+        (t.last_status.as_str(), t.stop_code.as_deref(), t.stopped_reason.as_deref()),
+        ("STOPPED", Some("TaskFailedToStart"), Some(reason))
+    );
     assert_eq!(t.containers[0].reason.as_deref(), Some(reason));
     assert!(ecs::container_failed_to_start(&mut a, &task, "app", reason).is_err(), "a stopped task is not found");
 }
@@ -182,8 +240,16 @@ fn tasks_of_a_lost_instance_stop_and_nothing_is_placed_there() {
     assert_eq!(t.last_status, "STOPPED");
     assert!(t.stopped_reason.as_deref().unwrap().starts_with("Host EC2 (instance i-"));
     assert!(t.eni_id.is_none());
-    let err = ecs::run_task(&mut a, &RunTaskRequest { cluster: Some("prod".into()), task_definition: "web".into(), network_configuration: awsvpc(&subnets[..1], false), ..Default::default() })
-        .expect_err("no instances");
+    let err = ecs::run_task(
+        &mut a,
+        &RunTaskRequest {
+            cluster: Some("prod".into()),
+            task_definition: "web".into(),
+            network_configuration: awsvpc(&subnets[..1], false),
+            ..Default::default()
+        },
+    )
+    .expect_err("no instances");
     assert_eq!(err.message, "No Container Instances were found in your cluster.");
 }
 
@@ -191,20 +257,49 @@ fn tasks_of_a_lost_instance_stop_and_nothing_is_placed_there() {
 fn run_task_refusals_and_placement_failures() {
     let (mut a, subnets) = setup();
     testkit::container_instance(&mut a, "prod", "t2.micro", &subnets[0]).expect("instance");
-    testkit::task_definition(&mut a, "tiny", "awsvpc", Some(("256", "128")), vec![testkit::container("app", 128, 80, None)]);
-    let base = RunTaskRequest { cluster: Some("prod".into()), task_definition: "tiny".into(), network_configuration: awsvpc(&subnets[..1], false), ..Default::default() };
+    testkit::task_definition(
+        &mut a,
+        "tiny",
+        "awsvpc",
+        Some(("256", "128")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
+    let base = RunTaskRequest {
+        cluster: Some("prod".into()),
+        task_definition: "tiny".into(),
+        network_configuration: awsvpc(&subnets[..1], false),
+        ..Default::default()
+    };
     let err = |a: &mut Account, r: RunTaskRequest| ecs::run_task(a, &r).expect_err("refused");
-    assert_eq!(err(&mut a, RunTaskRequest { network_configuration: None, ..base.clone() }).message, "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-    assert_eq!(err(&mut a, RunTaskRequest { network_configuration: awsvpc(&subnets[..1], true), ..base.clone() }).message, "Assign public IP is not supported for this launch type.");
+    assert_eq!(
+        err(&mut a, RunTaskRequest { network_configuration: None, ..base.clone() }).message,
+        "Network Configuration must be provided when networkMode 'awsvpc' is specified."
+    );
+    assert_eq!(
+        err(&mut a, RunTaskRequest { network_configuration: awsvpc(&subnets[..1], true), ..base.clone() }).message,
+        "Assign public IP is not supported for this launch type."
+    );
     assert_eq!(err(&mut a, RunTaskRequest { count: Some(11), ..base.clone() }).code, "InvalidParameterException");
-    assert_eq!(err(&mut a, RunTaskRequest { task_definition: "nope".into(), ..base.clone() }).message, "TaskDefinition not found.");
-    assert_eq!(err(&mut a, RunTaskRequest { cluster: Some("nope".into()), ..base.clone() }).message, "Cluster not found.");
+    assert_eq!(
+        err(&mut a, RunTaskRequest { task_definition: "nope".into(), ..base.clone() }).message,
+        "TaskDefinition not found."
+    );
+    assert_eq!(
+        err(&mut a, RunTaskRequest { cluster: Some("nope".into()), ..base.clone() }).message,
+        "Cluster not found."
+    );
     let out = ecs::run_task(&mut a, &RunTaskRequest { count: Some(3), ..base.clone() }).expect("run");
     assert_eq!(out.tasks.len(), 1);
     let reasons: Vec<&str> = out.failures.iter().map(|f| f.reason.as_str()).collect();
     assert_eq!(reasons, ["RESOURCE:ENI", "RESOURCE:ENI"]);
     assert!(out.failures[0].arn.as_deref().unwrap().contains(":container-instance/prod/"));
-    testkit::task_definition(&mut a, "huge", "awsvpc", Some(("256", "4 GB")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut a,
+        "huge",
+        "awsvpc",
+        Some(("256", "4 GB")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     let out = ecs::run_task(&mut a, &RunTaskRequest { task_definition: "huge".into(), ..base }).expect("run");
     assert_eq!(out.failures[0].reason, "RESOURCE:MEMORY");
 }
@@ -213,20 +308,47 @@ fn run_task_refusals_and_placement_failures() {
 fn describe_and_list() {
     let (mut a, subnets) = setup();
     testkit::container_instance(&mut a, "prod", "m5.large", &subnets[0]).expect("instance");
-    let tasks: Vec<String> = run(&mut a, &subnets[..1], "EC2", 2, false).tasks.iter().map(|t| t.task_arn.clone()).collect();
-    ecs::stop_task(&mut a, &StopTaskRequest { cluster: Some("prod".into()), task: tasks[0].clone(), reason: Some("done".into()) }).expect("stop");
-    let list = |a: &Account, desired: Option<&str>| ecs::list_tasks(a, &ListTasksRequest { cluster: Some("prod".into()), desired_status: desired.map(str::to_string), ..Default::default() }).expect("list");
+    let tasks: Vec<String> =
+        run(&mut a, &subnets[..1], "EC2", 2, false).tasks.iter().map(|t| t.task_arn.clone()).collect();
+    ecs::stop_task(
+        &mut a,
+        &StopTaskRequest { cluster: Some("prod".into()), task: tasks[0].clone(), reason: Some("done".into()) },
+    )
+    .expect("stop");
+    let list = |a: &Account, desired: Option<&str>| {
+        ecs::list_tasks(
+            a,
+            &ListTasksRequest {
+                cluster: Some("prod".into()),
+                desired_status: desired.map(str::to_string),
+                ..Default::default()
+            },
+        )
+        .expect("list")
+    };
     assert_eq!(list(&a, None), vec![tasks[1].clone()]);
     assert_eq!(list(&a, Some("STOPPED")), vec![tasks[0].clone()]);
-    let family = ecs::list_tasks(&a, &ListTasksRequest { cluster: Some("prod".into()), family: Some("other".into()), ..Default::default() }).expect("list");
+    let family = ecs::list_tasks(
+        &a,
+        &ListTasksRequest { cluster: Some("prod".into()), family: Some("other".into()), ..Default::default() },
+    )
+    .expect("list");
     assert!(family.is_empty());
     let d = ecs::describe_tasks(&a, Some("prod"), &[tasks[1].clone(), "nope".into()]).expect("describe");
     assert_eq!((d.tasks.len(), d.failures[0].reason.as_str()), (1, "MISSING"));
     assert_eq!(ecs::describe_tasks(&a, Some("prod"), &[]).expect_err("empty").message, "Tasks cannot be empty.");
-    let err = ecs::stop_task(&mut a, &StopTaskRequest { cluster: Some("prod".into()), task: "0123".into(), reason: None }).expect_err("missing");
+    let err =
+        ecs::stop_task(&mut a, &StopTaskRequest { cluster: Some("prod".into()), task: "0123".into(), reason: None })
+            .expect_err("missing");
     assert_eq!(err.message, "The referenced task was not found");
     let cis = ecs::list_container_instances(&a, Some("prod"), Some("ACTIVE")).expect("list");
     let described = ecs::describe_container_instances(&a, Some("prod"), &cis).expect("describe");
-    assert_eq!(described.container_instances[0].pending_tasks_count + described.container_instances[0].running_tasks_count, 2);
-    assert_eq!(ecs::put_account_setting(&mut a, "awsvpcTrunking", "maybe").expect_err("value").code, "InvalidParameterException");
+    assert_eq!(
+        described.container_instances[0].pending_tasks_count + described.container_instances[0].running_tasks_count,
+        2
+    );
+    assert_eq!(
+        ecs::put_account_setting(&mut a, "awsvpcTrunking", "maybe").expect_err("value").code,
+        "InvalidParameterException"
+    );
 }

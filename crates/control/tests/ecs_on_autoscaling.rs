@@ -42,20 +42,39 @@ fn account_with_group(desired: u32) -> (Account, Vec<String>) {
 #[test]
 fn tasks_follow_the_instances_of_the_group() {
     let (mut a, subnets) = account_with_group(2);
-    testkit::task_definition(&mut a, "app", "awsvpc", Some(("256", "256")), vec![testkit::container("app", 128, 80, None)]);
+    testkit::task_definition(
+        &mut a,
+        "app",
+        "awsvpc",
+        Some(("256", "256")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     let req = CreateServiceRequest {
         cluster: Some("web".into()),
         service_name: "app".into(),
         task_definition: "app".into(),
         desired_count: Some(2),
-        network_configuration: Some(NetworkConfiguration { awsvpc_configuration: Some(AwsvpcConfiguration { subnets, security_groups: vec![], assign_public_ip: "DISABLED".into() }) }),
+        network_configuration: Some(NetworkConfiguration {
+            awsvpc_configuration: Some(AwsvpcConfiguration {
+                subnets,
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
+        }),
         ..Default::default()
     };
     let svc = ecs::create_service(&mut a, &req).expect("create").service_arn;
     let findings = ecs::capacity_findings(&a);
-    assert!(findings.iter().all(|f| f.kind != ecs::FindingKind::Placement), "two t2.micro from the group fit two tasks: {findings:?}");
+    assert!(
+        findings.iter().all(|f| f.kind != ecs::FindingKind::Placement),
+        "two t2.micro from the group fit two tasks: {findings:?}"
+    );
     let deadline = a.clock_ms + 30 * MINUTE;
-    assert!(run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &svc)), "{}", ecs::service_stability_report(&a, &svc));
+    assert!(
+        run_until(&mut a, deadline, |a| ecs::service_is_steady(a, &svc)),
+        "{}",
+        ecs::service_stability_report(&a, &svc)
+    );
     set_desired_capacity(&mut a, "asg", 1).expect("scale in");
     let deadline = a.clock_ms + 30 * MINUTE;
     let stopped = |a: &Account| a.tasks.values().any(|t| t.last_status == "STOPPED");

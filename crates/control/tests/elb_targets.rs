@@ -5,7 +5,9 @@
 use account::{Account, HealthCheckOutcome, TargetDescription, TargetHealth};
 use control::clock::advance_by;
 use control::ecs::testkit;
-use control::elb::{self, deregister_targets, describe_target_health, observe_health_check, register_targets, report_health_check};
+use control::elb::{
+    self, deregister_targets, describe_target_health, observe_health_check, register_targets, report_health_check,
+};
 
 fn target(id: &str, port: u16) -> TargetDescription {
     TargetDescription { id: id.into(), port, availability_zone: None }
@@ -16,7 +18,11 @@ fn health(a: &Account, tg: &str, id: &str) -> TargetHealth {
 }
 
 fn th(state: &str, reason: Option<&str>, description: Option<&str>) -> TargetHealth {
-    TargetHealth { state: state.into(), reason: reason.map(str::to_string), description: description.map(str::to_string) }
+    TargetHealth {
+        state: state.into(),
+        reason: reason.map(str::to_string),
+        description: description.map(str::to_string),
+    }
 }
 
 #[test]
@@ -24,9 +30,15 @@ fn registration_initial_checks_then_healthy_after_the_threshold() {
     let mut a = Account::default();
     let tg = testkit::target_group(&mut a, "web", "ip", 80);
     register_targets(&mut a, &tg, &[target("172.31.0.50", 80)]).expect("register");
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("initial", Some("Elb.RegistrationInProgress"), Some("Target registration is in progress")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("initial", Some("Elb.RegistrationInProgress"), Some("Target registration is in progress"))
+    );
     advance_by(&mut a, 5_000);
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"))
+    );
     // Defaults: 5 checks, 30 s apart.
     advance_by(&mut a, 149_000);
     assert_eq!(health(&a, &tg, "172.31.0.50").state, "initial");
@@ -43,7 +55,10 @@ fn failing_checks_make_a_target_unhealthy_and_passing_ones_bring_it_back() {
     let after_one = report_health_check(&mut a, &tg, "172.31.0.50", 80, HealthCheckOutcome::Fail(502)).expect("report");
     assert_eq!(after_one.state, "healthy", "one failure is below the threshold of 2");
     advance_by(&mut a, 30_000);
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [502]")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [502]"))
+    );
     report_health_check(&mut a, &tg, "172.31.0.50", 80, HealthCheckOutcome::Timeout).expect("report");
     assert_eq!(health(&a, &tg, "172.31.0.50"), th("unhealthy", Some("Target.Timeout"), Some("Request timed out")));
     report_health_check(&mut a, &tg, "172.31.0.50", 80, HealthCheckOutcome::Pass).expect("report");
@@ -62,7 +77,10 @@ fn observed_outcomes_count_only_at_the_interval() {
     advance_by(&mut a, 30_000);
     assert_eq!(health(&a, &tg, "172.31.0.50").state, "healthy", "one failed check is below the threshold of 2");
     advance_by(&mut a, 30_000);
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [503]")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [503]"))
+    );
     assert!(observe_health_check(&mut a, &tg, "172.31.0.99", 80, HealthCheckOutcome::Pass).is_err());
 }
 
@@ -73,11 +91,17 @@ fn deregistered_targets_drain_for_the_delay_then_go() {
     register_targets(&mut a, &tg, &[target("172.31.0.50", 80)]).expect("register");
     advance_by(&mut a, 200_000);
     deregister_targets(&mut a, &tg, &[target("172.31.0.50", 80)]).expect("deregister");
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("draining", Some("Target.DeregistrationInProgress"), Some("Target deregistration is in progress")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("draining", Some("Target.DeregistrationInProgress"), Some("Target deregistration is in progress"))
+    );
     advance_by(&mut a, 299_000);
     assert_eq!(health(&a, &tg, "172.31.0.50").state, "draining");
     advance_by(&mut a, 1_000);
-    assert_eq!(health(&a, &tg, "172.31.0.50"), th("unused", Some("Target.NotRegistered"), Some("Target is not registered to the target group")));
+    assert_eq!(
+        health(&a, &tg, "172.31.0.50"),
+        th("unused", Some("Target.NotRegistered"), Some("Target is not registered to the target group"))
+    );
     assert!(describe_target_health(&a, &tg, &[]).expect("all").is_empty());
 }
 
@@ -89,17 +113,29 @@ fn errors_and_unused_target_groups() {
     let instance = a.container_instances[&ci].ec2_instance_id.clone();
     let tg = testkit::target_group(&mut a, "inst", "instance", 80);
     let missing = describe_target_health(&a, "arn:nope", &[]).expect_err("missing group");
-    assert_eq!((missing.code.as_str(), missing.message.as_str()), ("TargetGroupNotFound", "One or more target groups not found"));
-    assert_eq!(register_targets(&mut a, &tg, &[target("i-0123456789abcdef0", 80)]).expect_err("no instance").code, "InvalidTarget");
+    assert_eq!(
+        (missing.code.as_str(), missing.message.as_str()),
+        ("TargetGroupNotFound", "One or more target groups not found")
+    );
+    assert_eq!(
+        register_targets(&mut a, &tg, &[target("i-0123456789abcdef0", 80)]).expect_err("no instance").code,
+        "InvalidTarget"
+    );
     assert_eq!(health(&a, &tg, &instance).reason.as_deref(), Some("Target.NotRegistered"));
     if let Some(i) = a.instances.get_mut(&instance) {
         i.state = "stopped".into();
     }
     let err = register_targets(&mut a, &tg, &[target(&instance, 80)]).expect_err("stopped");
-    assert_eq!(err.message, format!("The following targets are not in a running state and cannot be registered: '{instance}'"));
+    assert_eq!(
+        err.message,
+        format!("The following targets are not in a running state and cannot be registered: '{instance}'")
+    );
     let ip = testkit::target_group(&mut a, "ip", "ip", 80);
     let err = register_targets(&mut a, &ip, &[target("10.9.9.9", 80)]).expect_err("outside the VPC");
-    assert_eq!((err.code.as_str(), err.message.as_str()), ("ValidationError", "The Availability Zone is required for IP address '10.9.9.9' because it is not in the VPC"));
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        ("ValidationError", "The Availability Zone is required for IP address '10.9.9.9' because it is not in the VPC")
+    );
     assert_eq!(register_targets(&mut a, &ip, &[target("8.8.8.8", 80)]).expect_err("public").code, "InvalidTarget");
     // A target group no load balancer forwards to runs no health checks.
     if let Some(g) = a.target_groups.get_mut(&ip) {
@@ -122,5 +158,8 @@ fn without_health_checks_targets_are_unavailable() {
     advance_by(&mut a, 1_000);
     let all = describe_target_health(&a, &tg, &[]).expect("describe");
     assert_eq!(all[0].target.port, 80, "no port means the target group's");
-    assert_eq!(all[0].target_health, th("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled")));
+    assert_eq!(
+        all[0].target_health,
+        th("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled"))
+    );
 }

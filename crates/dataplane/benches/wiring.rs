@@ -15,7 +15,12 @@ use std::time::{Duration, Instant};
 fn mem_available_kib() -> u64 {
     std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("MemAvailable:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -37,8 +42,14 @@ fn main() {
     }
     // A VPC of 100 ENIs in 10 groups, then one task ENI at a time.
     let mut a = gen::services_vpc(100);
-    let subnet = a.subnets.values().find(|s| s.cidr_block.to_string() == "10.0.7.0/24").map(|s| s.subnet_id.clone()).unwrap_or_default();
-    let group = a.security_groups.values().find(|g| g.group_name == "svc-1").map(|g| g.group_id.clone()).unwrap_or_default();
+    let subnet = a
+        .subnets
+        .values()
+        .find(|s| s.cidr_block.to_string() == "10.0.7.0/24")
+        .map(|s| s.subnet_id.clone())
+        .unwrap_or_default();
+    let group =
+        a.security_groups.values().find(|g| g.group_name == "svc-1").map(|g| g.group_id.clone()).unwrap_or_default();
     let scope = Scope::test("bench1");
     let _ = dataplane::linux::sweep(&scope);
     let mut k = Kernel::new(scope.clone());
@@ -54,14 +65,26 @@ fn main() {
         times.push(t.elapsed());
     }
     times.sort();
-    println!("wire one task ENI into a VPC of ~{} ENIs: p50 {:.1} ms, p95 {:.1} ms (n = {})", a.network_interfaces.len(), percentile(&times, 0.5).as_secs_f64() * 1e3, percentile(&times, 0.95).as_secs_f64() * 1e3, times.len());
+    println!(
+        "wire one task ENI into a VPC of ~{} ENIs: p50 {:.1} ms, p95 {:.1} ms (n = {})",
+        a.network_interfaces.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        times.len()
+    );
     let _ = k.teardown();
 
     // 500 task ENIs at once.
     let mut a = gen::services_vpc(10);
     let g = group_of(&a);
     for i in 0..500 {
-        let s = a.subnets.values().filter(|s| s.cidr_block.prefix() == 24).nth(5 + i % 40).map(|s| s.subnet_id.clone()).unwrap_or_default();
+        let s = a
+            .subnets
+            .values()
+            .filter(|s| s.cidr_block.prefix() == 24)
+            .nth(5 + i % 40)
+            .map(|s| s.subnet_id.clone())
+            .unwrap_or_default();
         add_eni(&mut a, &s, &g);
     }
     let scope = Scope::test("bench2");
@@ -75,13 +98,24 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
     let used = before.saturating_sub(mem_available_kib());
     let n = w.enis.len();
-    println!("bring up {n} ENIs at once: {:.2} s ({})", took.as_secs_f64(), if result.is_ok() { "ok" } else { "with errors" });
-    println!("kernel memory: {:.0} KiB per ENI namespace (MemAvailable drop {used} KiB over {n})", used as f64 / n.max(1) as f64);
+    println!(
+        "bring up {n} ENIs at once: {:.2} s ({})",
+        took.as_secs_f64(),
+        if result.is_ok() { "ok" } else { "with errors" }
+    );
+    println!(
+        "kernel memory: {:.0} KiB per ENI namespace (MemAvailable drop {used} KiB over {n})",
+        used as f64 / n.max(1) as f64
+    );
     let t = Instant::now();
     let _ = k.teardown();
     println!("tear down {n} ENIs: {:.2} s", t.elapsed().as_secs_f64());
 }
 
 fn group_of(a: &Account) -> String {
-    a.security_groups.values().find(|g| g.group_name.starts_with("svc-")).map(|g| g.group_id.clone()).unwrap_or_default()
+    a.security_groups
+        .values()
+        .find(|g| g.group_name.starts_with("svc-"))
+        .map(|g| g.group_id.clone())
+        .unwrap_or_default()
 }

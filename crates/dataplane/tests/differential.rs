@@ -63,7 +63,11 @@ const RETRY_TIMEOUT: Duration = Duration::from_millis(1500);
 /// Source port bands: the well-known ports, the lower and upper halves of the ephemeral range.
 const BANDS: &[(u16, u16)] = &[(1, 1023), (1024, 32767), (32768, 65535)];
 /// Source ports at the edges of the ranges ACL entries name, per band.
-const EDGES: &[&[u16]] = &[&[1023, 1000, 999, 1022, 25, 20, 19, 1], &[1024, 1100, 1101, 1049, 32767, 8001], &[32768, 65535, 65534, 40000, 60999, 61000]];
+const EDGES: &[&[u16]] = &[
+    &[1023, 1000, 999, 1022, 25, 20, 19, 1],
+    &[1024, 1100, 1101, 1049, 32767, 8001],
+    &[32768, 65535, 65534, 40000, 60999, 61000],
+];
 
 /// A packet to send, as indices into what the topology has.
 #[derive(Clone, Debug)]
@@ -79,7 +83,16 @@ struct Seed {
 }
 
 fn seed() -> impl Strategy<Value = Seed> {
-    (gen::kind_number(), 0usize..64, 0usize..64, any::<bool>(), 0..BANDS.len(), proptest::option::of(0usize..8), any::<u16>(), 0..PORTS.len())
+    (
+        gen::kind_number(),
+        0usize..64,
+        0usize..64,
+        any::<bool>(),
+        0..BANDS.len(),
+        proptest::option::of(0usize..8),
+        any::<u16>(),
+        0..PORTS.len(),
+    )
         .prop_map(|(kind, a, b, udp, band, edge, sport, dport)| Seed { kind, a, b, udp, band, edge, sport, dport })
 }
 
@@ -192,19 +205,25 @@ fn run_account(
     }
     let probes = probes(&w, &internet_ns);
     let topo = Topology::new(account);
-    let verdicts: Vec<reach::packet::Decision> = probes.iter().map(|p| reach::packet::check(&topo, &p.packet)).collect();
+    let verdicts: Vec<reach::packet::Decision> =
+        probes.iter().map(|p| reach::packet::check(&topo, &p.packet)).collect();
 
     let outcomes: Vec<std::io::Result<ProbeResult>> = rt.block_on(async {
         // Responders: every ENI but the NAT gateways', every internet host.
         let mut responders = Vec::new();
         for e in w.enis.values().filter(|e| !matches!(e.kind, EniKind::NatGateway { .. })) {
             let ns = NetNs::open(&e.ns).expect("an ENI namespace");
-            responders.push(Responder::start(&ns, e.address, PORTS, PORTS).unwrap_or_else(|err| panic!("responder in {}: {err}", e.ns)));
+            responders.push(
+                Responder::start(&ns, e.address, PORTS, PORTS)
+                    .unwrap_or_else(|err| panic!("responder in {}: {err}", e.ns)),
+            );
         }
         let inet = NetNs::open(&internet_ns).expect("the internet namespace");
         for h in gen::INTERNET_HOSTS {
             let ip: Ipv4Addr = h.parse().expect("host");
-            responders.push(Responder::start(&inet, ip, PORTS, PORTS).unwrap_or_else(|err| panic!("responder at {ip}: {err}")));
+            responders.push(
+                Responder::start(&inet, ip, PORTS, PORTS).unwrap_or_else(|err| panic!("responder at {ip}: {err}")),
+            );
         }
         let mut handles = Vec::new();
         for p in &probes {
@@ -258,7 +277,14 @@ fn run_account(
                 Ok(r) => format!("{r:?}"),
                 Err(e) => format!("probe error: {e}"),
             };
-            let _ = writeln!(report, "  {:?} {} (from {}): real {real}, reach allowed={}", p.kind, show(&p.packet), p.ns, d.allowed);
+            let _ = writeln!(
+                report,
+                "  {:?} {} (from {}): real {real}, reach allowed={}",
+                p.kind,
+                show(&p.packet),
+                p.ns,
+                d.allowed
+            );
             for r in &d.reasons {
                 let _ = writeln!(report, "      reach: {r}");
             }
@@ -284,7 +310,10 @@ fn real_packets_agree_with_reach() {
         Some(seed) => {
             let mut bytes = [0u8; 32];
             bytes[..8].copy_from_slice(&seed.to_le_bytes());
-            TestRunner::new_with_rng(proptest::test_runner::Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+            TestRunner::new_with_rng(
+                proptest::test_runner::Config::default(),
+                TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+            )
         }
     };
     let started = Instant::now();
@@ -372,7 +401,11 @@ fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
     let acl = a.create_network_acl(&vpc).expect("acl").network_acl_id;
     let assoc = a.network_acl_association_id(&other).expect("association");
     a.replace_network_acl_association(&assoc, &acl).expect("replace");
-    for e in [entry(10, false, "-1", None), entry(10, true, "6", Some((32768, 65535))), entry(20, true, "17", Some((32768, 65535)))] {
+    for e in [
+        entry(10, false, "-1", None),
+        entry(10, true, "6", Some((32768, 65535))),
+        entry(20, true, "17", Some((32768, 65535))),
+    ] {
         a.create_network_acl_entry(&acl, e).expect("entry");
     }
     let client = gen::open_eni(&mut a, &private, &sg, false);
@@ -383,7 +416,11 @@ fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
         let ns = w.enis[&client.network_interface_id].ns.clone();
         [(TCP, 1500), (TCP, 900), (TCP, 40000), (UDP, 1501), (UDP, 901), (UDP, 40001)]
             .into_iter()
-            .map(|(protocol, src_port)| Probe { kind: Kind::Hairpin, packet: Packet { src: client.private_ip_address, dst, protocol, src_port, dst_port: 80 }, ns: ns.clone() })
+            .map(|(protocol, src_port)| Probe {
+                kind: Kind::Hairpin,
+                packet: Packet { src: client.private_ip_address, dst, protocol, src_port, dst_port: 80 },
+                ns: ns.clone(),
+            })
             .collect()
     };
     let report = run_account(&rt, "dnat", &a, probes, &mut Totals::default());

@@ -58,7 +58,8 @@ fn the_internet_gateway_maps_every_public_ip_and_the_internet_routes_them() {
     let a = example();
     let w = Wiring::from_account(&a, &Scope::production());
     let g = w.igws.values().next().expect("the default VPC's gateway");
-    let publics: Vec<Ipv4Addr> = a.network_interfaces.values().filter_map(|e| e.association.as_ref().map(|x| x.public_ip)).collect();
+    let publics: Vec<Ipv4Addr> =
+        a.network_interfaces.values().filter_map(|e| e.association.as_ref().map(|x| x.public_ip)).collect();
     assert_eq!(g.mappings.len(), publics.len());
     for p in &publics {
         assert!(g.nft.contains(&p.to_string()));

@@ -82,7 +82,11 @@ impl RouteAction {
     /// Reads the terminal action of `actions` (the first forward,
     /// fixed-response or redirect by `Order`); `group` maps a target group
     /// ARN to its index. Notes on what was ignored go to `notes`.
-    pub fn from_actions(actions: &[account::Action], group: &dyn Fn(&str) -> Option<usize>, notes: &mut Vec<String>) -> RouteAction {
+    pub fn from_actions(
+        actions: &[account::Action],
+        group: &dyn Fn(&str) -> Option<usize>,
+        notes: &mut Vec<String>,
+    ) -> RouteAction {
         let mut sorted: Vec<&account::Action> = actions.iter().collect();
         // Actions without an Order keep their place after ordered ones.
         sorted.sort_by_key(|a| a.order.unwrap_or(u32::MAX));
@@ -103,7 +107,8 @@ fn forward(a: &account::Action, group: &dyn Fn(&str) -> Option<usize>, notes: &m
         a.forward_target_groups.iter().map(|t| (t.target_group_arn.clone(), t.weight)).collect();
     if tuples.is_empty() {
         // The raw ForwardConfig, should the account keep it in `config`.
-        let listed = section(a.config.as_ref(), "ForwardConfig").and_then(|f| f.get("TargetGroups")).and_then(Value::as_array);
+        let listed =
+            section(a.config.as_ref(), "ForwardConfig").and_then(|f| f.get("TargetGroups")).and_then(Value::as_array);
         for t in listed.into_iter().flatten() {
             if let Some(arn) = t.get("TargetGroupArn").and_then(Value::as_str) {
                 let weight = t.get("Weight").and_then(Value::as_u64).and_then(|w| u32::try_from(w).ok());
@@ -155,7 +160,11 @@ fn redirect(config: Option<&Value>) -> RouteAction {
     let status = match field(c, "StatusCode").as_deref() {
         Some("HTTP_301") => 301,
         Some("HTTP_302") => 302,
-        other => return RouteAction::Unusable { reason: format!("redirect without StatusCode HTTP_301 or HTTP_302 ({other:?})") },
+        other => {
+            return RouteAction::Unusable {
+                reason: format!("redirect without StatusCode HTTP_301 or HTTP_302 ({other:?})"),
+            }
+        }
     };
     // "Any components that you do not modify retain their original values."
     RouteAction::Redirect(Redirect {
@@ -230,7 +239,8 @@ mod tests {
 
     #[test]
     fn fixed_response_in_both_shapes() {
-        let wrapped = json!({"FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "nope"}});
+        let wrapped =
+            json!({"FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "nope"}});
         let flat = json!({"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "nope"});
         for c in [wrapped, flat] {
             let expected = FixedResponse { status: 404, content_type: Some("text/plain".into()), body: "nope".into() };
@@ -247,7 +257,10 @@ mod tests {
 
     #[test]
     fn redirect_defaults_keep_the_request_parts() {
-        let RouteAction::Redirect(r) = read(action("redirect", json!({"RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}))) else {
+        let RouteAction::Redirect(r) = read(action(
+            "redirect",
+            json!({"RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}),
+        )) else {
             panic!("not a redirect");
         };
         let input = RedirectInput { protocol: "http", host: "example.com", port: 80, path: "/a/b", query: "x=1" };

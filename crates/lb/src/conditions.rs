@@ -107,7 +107,8 @@ impl Condition {
             "source-ip" => "SourceIpConfig",
             other => return never(format!("condition field '{other}' is not known")),
         };
-        let has_regex = c.get("RegexValues").is_some() || c.get(config_key).and_then(|x| x.get("RegexValues")).is_some();
+        let has_regex =
+            c.get("RegexValues").is_some() || c.get(config_key).and_then(|x| x.get("RegexValues")).is_some();
         if has_regex {
             // The regex dialect and anchoring are not documented in our facts.
             return never(format!("{field} condition with RegexValues is not emulated"));
@@ -120,7 +121,8 @@ impl Condition {
                 Condition::PathPattern(strings(c, config_key).iter().map(|s| Wildcard::new(s, false, false)).collect())
             }
             "http-header" => {
-                let name = c.get(config_key).and_then(|x| x.get("HttpHeaderName")).and_then(Value::as_str).unwrap_or("");
+                let name =
+                    c.get(config_key).and_then(|x| x.get("HttpHeaderName")).and_then(Value::as_str).unwrap_or("");
                 match HeaderName::from_bytes(name.as_bytes()) {
                     Ok(name) => Condition::HttpHeader {
                         name,
@@ -145,7 +147,9 @@ impl Condition {
             ),
             // inferred: host bits are cleared rather than rejected; IPv6
             // blocks are dropped because clients here are IPv4.
-            _ => Condition::SourceIp(strings(c, config_key).iter().filter_map(|s| Ipv4Cidr::parse_truncating(s).ok()).collect()),
+            _ => Condition::SourceIp(
+                strings(c, config_key).iter().filter_map(|s| Ipv4Cidr::parse_truncating(s).ok()).collect(),
+            ),
         }
     }
 
@@ -211,7 +215,14 @@ mod tests {
     use std::net::Ipv4Addr;
 
     fn req<'a>(headers: &'a HeaderMap, path: &'a str, query: Option<&'a str>) -> RequestInfo<'a> {
-        RequestInfo { method: "GET", path, query, host: Some("API.example.com:8080"), headers, client: IpAddr::V4(Ipv4Addr::new(10, 0, 1, 7)) }
+        RequestInfo {
+            method: "GET",
+            path,
+            query,
+            host: Some("API.example.com:8080"),
+            headers,
+            client: IpAddr::V4(Ipv4Addr::new(10, 0, 1, 7)),
+        }
     }
 
     #[test]
@@ -239,36 +250,48 @@ mod tests {
         let mut h = HeaderMap::new();
         h.append("x-env", "prod".parse().unwrap());
         h.append("x-env", "Canary-1".parse().unwrap());
-        let c = Condition::parse(&json!({"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Env", "Values": ["canary-?"]}}));
+        let c = Condition::parse(
+            &json!({"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Env", "Values": ["canary-?"]}}),
+        );
         assert!(c.matches(&req(&h, "/", None)));
-        let bad = Condition::parse(&json!({"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "bad name", "Values": ["x"]}}));
+        let bad = Condition::parse(
+            &json!({"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "bad name", "Values": ["x"]}}),
+        );
         assert!(matches!(bad, Condition::Never { .. }));
     }
 
     #[test]
     fn method_is_exact() {
         let h = HeaderMap::new();
-        let c = Condition::parse(&json!({"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["GET", "HEAD"]}}));
+        let c = Condition::parse(
+            &json!({"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["GET", "HEAD"]}}),
+        );
         assert!(c.matches(&req(&h, "/", None)));
-        let lower = Condition::parse(&json!({"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["get"]}}));
+        let lower =
+            Condition::parse(&json!({"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["get"]}}));
         assert!(!lower.matches(&req(&h, "/", None)));
     }
 
     #[test]
     fn query_string_pairs_and_values() {
         let h = HeaderMap::new();
-        let c = Condition::parse(&json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "version", "Value": "V1"}]}}));
+        let c = Condition::parse(
+            &json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "version", "Value": "V1"}]}}),
+        );
         assert!(c.matches(&req(&h, "/", Some("a=b&version=v1"))));
         assert!(!c.matches(&req(&h, "/", Some("a=b&version=v2"))));
         assert!(!c.matches(&req(&h, "/", None)));
-        let any_key = Condition::parse(&json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Value": "*lang*"}]}}));
+        let any_key =
+            Condition::parse(&json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Value": "*lang*"}]}}));
         assert!(any_key.matches(&req(&h, "/", Some("x=golang"))));
     }
 
     #[test]
     fn source_ip_blocks() {
         let h = HeaderMap::new();
-        let c = Condition::parse(&json!({"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/16", "2001:db8::/32"]}}));
+        let c = Condition::parse(
+            &json!({"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/16", "2001:db8::/32"]}}),
+        );
         assert!(c.matches(&req(&h, "/", None)));
         let other = Condition::parse(&json!({"Field": "source-ip", "SourceIpConfig": {"Values": ["192.168.0.0/16"]}}));
         assert!(!other.matches(&req(&h, "/", None)));

@@ -181,14 +181,22 @@ impl LbConfig {
                 let conditions: Vec<Condition> = r.conditions.iter().map(Condition::parse).collect();
                 for c in &conditions {
                     if let Condition::Never { reason } = c {
-                        cfg.skipped.push(Skipped { arn: r.rule_arn.clone(), reason: format!("{reason}; the rule never matches") });
+                        cfg.skipped.push(Skipped {
+                            arn: r.rule_arn.clone(),
+                            reason: format!("{reason}; the rule never matches"),
+                        });
                     }
                 }
                 let action = cfg.action(account, &mut index, &r.rule_arn, &r.actions);
                 parsed.push(Rule { arn: r.rule_arn.clone(), priority: r.priority, conditions, action });
             }
             let default_action = cfg.action(account, &mut index, &l.listener_arn, &l.default_actions);
-            cfg.listeners.push(ListenerConfig { arn: l.listener_arn.clone(), port: l.port, rules: parsed, default_action });
+            cfg.listeners.push(ListenerConfig {
+                arn: l.listener_arn.clone(),
+                port: l.port,
+                rules: parsed,
+                default_action,
+            });
         }
         cfg
     }
@@ -224,7 +232,11 @@ impl LbConfig {
         let mut targets = Vec::with_capacity(tg.targets.len());
         for t in &tg.targets {
             match t.target.id.parse::<Ipv4Addr>() {
-                Ok(ip) => targets.push(TargetConfig { ip, port: t.target.port, state: TargetState::parse(&t.target_health.state) }),
+                Ok(ip) => targets.push(TargetConfig {
+                    ip,
+                    port: t.target.port,
+                    state: TargetState::parse(&t.target_health.state),
+                }),
                 Err(_) => self.skipped.push(Skipped {
                     arn: arn.to_string(),
                     reason: format!("target {} is not an IPv4 address (only ip targets are served)", t.target.id),
@@ -232,7 +244,11 @@ impl LbConfig {
             }
         }
         index.insert(arn.to_string(), self.target_groups.len());
-        self.target_groups.push(TargetGroupConfig { arn: arn.to_string(), targets, health_check: tg.health_check.clone() });
+        self.target_groups.push(TargetGroupConfig {
+            arn: arn.to_string(),
+            targets,
+            health_check: tg.health_check.clone(),
+        });
     }
 
     /// The HTTP listener on `port`.

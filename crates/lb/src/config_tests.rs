@@ -1,12 +1,21 @@
 use super::*;
 use crate::actions::WeightedGroup;
-use account::{Account, Action, HealthCheck, Listener, ListenerRule, TargetDescription, TargetGroup, TargetHealth, TargetHealthDescription};
+use account::{
+    Account, Action, HealthCheck, Listener, ListenerRule, TargetDescription, TargetGroup, TargetHealth,
+    TargetHealthDescription,
+};
 use serde_json::json;
 
 const LB: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef";
 
 fn forward(tg: &str) -> Action {
-    Action { action_type: "forward".into(), order: None, target_group_arn: Some(tg.into()), forward_target_groups: vec![], config: None }
+    Action {
+        action_type: "forward".into(),
+        order: None,
+        target_group_arn: Some(tg.into()),
+        forward_target_groups: vec![],
+        config: None,
+    }
 }
 
 fn tg(arn: &str, targets: &[(&str, u16, &str)]) -> TargetGroup {
@@ -36,7 +45,13 @@ fn tg(arn: &str, targets: &[(&str, u16, &str)]) -> TargetGroup {
 }
 
 fn listener(arn: &str, port: u16, protocol: &str, default: Action) -> Listener {
-    Listener { listener_arn: arn.into(), load_balancer_arn: LB.into(), port, protocol: protocol.into(), default_actions: vec![default] }
+    Listener {
+        listener_arn: arn.into(),
+        load_balancer_arn: LB.into(),
+        port,
+        protocol: protocol.into(),
+        default_actions: vec![default],
+    }
 }
 
 fn account() -> Account {
@@ -55,7 +70,13 @@ fn account() -> Account {
     ] {
         a.listener_rules.insert(
             arn.into(),
-            ListenerRule { rule_arn: arn.into(), listener_arn: "l-80".into(), priority, conditions: vec![cond], actions: vec![forward("tg-b")] },
+            ListenerRule {
+                rule_arn: arn.into(),
+                listener_arn: "l-80".into(),
+                priority,
+                conditions: vec![cond],
+                actions: vec![forward("tg-b")],
+            },
         );
     }
     a
@@ -74,7 +95,10 @@ fn reads_http_listeners_rules_and_groups() {
     assert_eq!(l.default_action, RouteAction::Forward(vec![WeightedGroup { target_group: a, weight: 1 }]));
     assert_eq!(l.rules[1].action, RouteAction::Forward(vec![WeightedGroup { target_group: b, weight: 1 }]));
     assert!(cfg.target_group("tg-unused").is_none(), "groups of other load balancers stay out");
-    assert_eq!(cfg.target_groups[a].targets, vec![TargetConfig { ip: Ipv4Addr::new(10, 0, 0, 1), port: 8000, state: TargetState::Healthy }]);
+    assert_eq!(
+        cfg.target_groups[a].targets,
+        vec![TargetConfig { ip: Ipv4Addr::new(10, 0, 0, 1), port: 8000, state: TargetState::Healthy }]
+    );
     assert_eq!(cfg.target_groups[b].targets[0].state, TargetState::Draining);
     assert_eq!(cfg.idle_timeout, Duration::from_secs(60));
     assert_eq!(cfg.connect_timeout, Duration::from_secs(10));

@@ -107,7 +107,12 @@ fn check_port(hc: &HealthCheck, target: SocketAddrV4) -> Option<u16> {
 /// status matches the matcher. HTTPS: no certificates here, so only the
 /// TCP connection is checked (tasknet's choice). The whole check must finish
 /// within `health_check_timeout_seconds`, else `Timeout`.
-pub async fn probe(connector: &dyn Connector, target: SocketAddrV4, hc: &HealthCheck, host_header: &str) -> HealthCheckOutcome {
+pub async fn probe(
+    connector: &dyn Connector,
+    target: SocketAddrV4,
+    hc: &HealthCheck,
+    host_header: &str,
+) -> HealthCheckOutcome {
     let Some(port) = check_port(hc, target) else {
         // inferred: AWS refuses such a port at creation; treat as unreachable.
         return HealthCheckOutcome::ConnectionError;

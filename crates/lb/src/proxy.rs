@@ -20,7 +20,9 @@ use crate::pool::{Pool, Release, Upstream};
 use crate::routing::{Decision, Snapshot};
 use bytes::Bytes;
 use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONNECTION, CONTENT_TYPE, EXPECT, HOST, LOCATION, SERVER, TE, TRAILER, UPGRADE};
+use hyper::header::{
+    HeaderMap, HeaderName, HeaderValue, CONNECTION, CONTENT_TYPE, EXPECT, HOST, LOCATION, SERVER, TE, TRAILER, UPGRADE,
+};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode, Uri, Version};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -265,14 +267,17 @@ async fn connect(connector: &dyn Connector, addr: SocketAddrV4, timeout: Duratio
         Err(_) => return Err(AlbError::GatewayTimeout),
         Ok(Err(e)) => {
             return Err(match e.kind() {
-                ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => AlbError::BadGateway,
+                ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => {
+                    AlbError::BadGateway
+                }
                 _ => AlbError::GatewayTimeout,
             })
         }
         Ok(Ok(s)) => s,
     };
     let _ = stream.set_nodelay(true);
-    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|_| AlbError::BadGateway)?;
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|_| AlbError::BadGateway)?;
     Ok(Box::new(Upstream { sender, conn }))
 }
 

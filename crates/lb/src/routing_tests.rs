@@ -46,7 +46,8 @@ fn info<'a>(headers: &'a HeaderMap, path: &'a str) -> RequestInfo<'a> {
 #[test]
 fn healthy_targets_only_when_there_are_some() {
     use TargetState::*;
-    let ts = vec![target(1, Healthy), target(2, Unhealthy), target(3, Draining), target(4, Initial), target(5, Healthy)];
+    let ts =
+        vec![target(1, Healthy), target(2, Unhealthy), target(3, Draining), target(4, Initial), target(5, Healthy)];
     assert_eq!(routable_targets(&ts), vec![addr(1), addr(5)]);
 }
 
@@ -56,7 +57,13 @@ fn fail_open_to_unhealthy_targets() {
     let all_unhealthy = vec![target(1, Unhealthy), target(2, Unhealthy)];
     assert_eq!(routable_targets(&all_unhealthy), vec![addr(1), addr(2)]);
     // Draining, unused and initial targets never get requests, even failing open.
-    let mixed = vec![target(1, Unhealthy), target(2, UnhealthyDraining), target(3, Unused), target(4, Initial), target(5, Draining)];
+    let mixed = vec![
+        target(1, Unhealthy),
+        target(2, UnhealthyDraining),
+        target(3, Unused),
+        target(4, Initial),
+        target(5, Draining),
+    ];
     assert_eq!(routable_targets(&mixed), vec![addr(1)]);
 }
 
@@ -149,7 +156,10 @@ fn fixed_and_redirect_decisions() {
 
 #[test]
 fn live_targets_leave_out_draining_ones() {
-    let groups = vec![group("a", vec![target(1, TargetState::Healthy), target(2, TargetState::Draining), target(3, TargetState::Unhealthy)])];
+    let groups = vec![group(
+        "a",
+        vec![target(1, TargetState::Healthy), target(2, TargetState::Draining), target(3, TargetState::Unhealthy)],
+    )];
     let snap = Snapshot::new(config(vec![], forward(&[(0, 1)]), groups), &mut HashMap::new());
     let live = snap.live_targets();
     assert!(live.contains(&addr(1)) && live.contains(&addr(3)) && !live.contains(&addr(2)));

@@ -50,7 +50,8 @@ async fn refused_or_closed_connections_are_connection_errors() {
 #[tokio::test]
 async fn explicit_port_and_path() {
     let a = Backend::start(Behaviour::Echo).await;
-    let hc = HealthCheck { health_check_port: a.addr.port().to_string(), health_check_path: "/health".into(), ..check(5) };
+    let hc =
+        HealthCheck { health_check_port: a.addr.port().to_string(), health_check_path: "/health".into(), ..check(5) };
     // The target's own port is closed; the health check port is not.
     let target = std::net::SocketAddrV4::new(localhost(), closed_port().await.port());
     assert_eq!(probe(&PlainConnector, target, &hc, "h").await, HealthCheckOutcome::Pass);

@@ -118,7 +118,8 @@ async fn backend_never_answering_gives_504_after_the_idle_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_unhealthy_targets_still_get_requests() {
     let (a, b) = (Backend::start(Behaviour::Echo).await, Backend::start(Behaviour::Echo).await);
-    let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "unhealthy"), (b.addr, "unhealthy")]).config()).await;
+    let lb =
+        start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "unhealthy"), (b.addr, "unhealthy")]).config()).await;
     for _ in 0..4 {
         assert_eq!(get(lb.addr, "/").await.status(), 200);
     }
@@ -129,7 +130,8 @@ async fn all_unhealthy_targets_still_get_requests() {
 #[tokio::test]
 async fn unhealthy_target_beside_a_healthy_one_gets_nothing() {
     let (a, b) = (Backend::start(Behaviour::Echo).await, Backend::start(Behaviour::Echo).await);
-    let lb = start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "healthy"), (b.addr, "unhealthy")]).config()).await;
+    let lb =
+        start_lb(Setup::new(forward("tg")).group("tg", &[(a.addr, "healthy"), (b.addr, "unhealthy")]).config()).await;
     for _ in 0..4 {
         assert_eq!(get(lb.addr, "/").await.body, a.addr.port().to_string());
     }

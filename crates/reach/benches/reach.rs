@@ -40,7 +40,8 @@ fn example(c: &mut Criterion) {
     group.bench_function("example-trace", |b| b.iter(|| ask(&topo, black_box(&from), &to, &flow).reachable));
     group.finish();
     let mut group = c.benchmark_group("audit");
-    group.bench_function("example", |b| b.iter(|| reach::audit::audit(black_box(&topo), None, None).destinations.len()));
+    group
+        .bench_function("example", |b| b.iter(|| reach::audit::audit(black_box(&topo), None, None).destinations.len()));
     group.finish();
 }
 
@@ -52,7 +53,9 @@ fn audit_generated(c: &mut Criterion) {
     for n in [1000, 2500, 5000, 10_000] {
         let a = gen::services_vpc(n);
         let topo = Topology::new(&a);
-        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| b.iter(|| reach::audit::audit(black_box(&topo), None, None).destinations.len()));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| reach::audit::audit(black_box(&topo), None, None).destinations.len())
+        });
     }
     group.finish();
 }

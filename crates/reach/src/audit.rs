@@ -26,7 +26,16 @@ pub const DATABASE_FROM_INTERNET: &str = "TN5101";
 pub const ADMIN_PORT_OPEN: &str = "TN5102";
 
 /// Ports whose exposure to 0.0.0.0/0 is a finding: SSH, RDP, databases, Docker.
-const ADMIN_PORTS: &[(u16, &str)] = &[(22, "SSH"), (3389, "RDP"), (3306, "MySQL"), (5432, "PostgreSQL"), (1433, "SQL Server"), (6379, "Redis"), (27017, "MongoDB"), (2375, "Docker")];
+const ADMIN_PORTS: &[(u16, &str)] = &[
+    (22, "SSH"),
+    (3389, "RDP"),
+    (3306, "MySQL"),
+    (5432, "PostgreSQL"),
+    (1433, "SQL Server"),
+    (6379, "Redis"),
+    (27017, "MongoDB"),
+    (2375, "Docker"),
+];
 
 /// One way in to a destination.
 #[derive(Clone, Debug, Serialize)]
@@ -125,9 +134,11 @@ fn owner_label(topo: &Topology<'_>, eni: &NetworkInterface) -> String {
     match topo.roles.of(&eni.network_interface_id) {
         EniRole::Task { service_arn: Some(s), .. } => topo.short(s),
         EniRole::Task { task_arn, .. } => topo.short(task_arn),
-        EniRole::Instance { instance_id } | EniRole::Trunk { instance_id } => {
-            a.instances.get(instance_id).and_then(|i| i.auto_scaling_group_name.clone()).map_or_else(|| topo.short(instance_id), |g| topo.short(&g))
-        }
+        EniRole::Instance { instance_id } | EniRole::Trunk { instance_id } => a
+            .instances
+            .get(instance_id)
+            .and_then(|i| i.auto_scaling_group_name.clone())
+            .map_or_else(|| topo.short(instance_id), |g| topo.short(&g)),
         EniRole::LoadBalancer { load_balancer_arn } => topo.short(load_balancer_arn),
         EniRole::NatGateway { nat_gateway_id } => topo.short(nat_gateway_id),
         EniRole::Database { db_instance_identifier } => topo.short(db_instance_identifier),
@@ -210,7 +221,10 @@ impl<'t, 'a> Context<'t, 'a> {
                 sources.extend_from_slice(members.intervals());
             }
         }
-        let to_addrs = merged(to_addrs).filter(|((peer, _, _), _)| !peer.is_empty()).map(|((peer, proto, ports), src)| (peer, proto, ports, src)).collect();
+        let to_addrs = merged(to_addrs)
+            .filter(|((peer, _, _), _)| !peer.is_empty())
+            .map(|((peer, proto, ports), src)| (peer, proto, ports, src))
+            .collect();
         let mut groups: BTreeMap<String, Vec<(ProtoSet, PortSet, AddrSet)>> = BTreeMap::new();
         for ((g, proto, ports), src) in merged(to_groups) {
             groups.entry(g).or_default().push((proto, ports, src));
@@ -226,7 +240,10 @@ impl<'t, 'a> Context<'t, 'a> {
                 None => list.push((acl, range)),
             }
         }
-        let by_acl = by_acl.into_iter().map(|(v, l)| (v, l.into_iter().map(|(acl, r)| (acl, AddrSet::from_intervals(r))).collect())).collect();
+        let by_acl = by_acl
+            .into_iter()
+            .map(|(v, l)| (v, l.into_iter().map(|(acl, r)| (acl, AddrSet::from_intervals(r))).collect()))
+            .collect();
         Context {
             topo,
             labels,
@@ -306,14 +323,26 @@ impl<'t, 'a> Context<'t, 'a> {
         let own = topo.subnet(&subnet).filter(|s| s.vpc_id == vpc).map(|s| cidr_set(&s.cidr_block)).unwrap_or_default();
         let dst_acl = topo.network_acl(&subnet);
         let egress = self.egress_towards(&dst_addrs, &groups);
-        let limit = flow.map(|f| Cube { src: AddrSet::full(), dst: AddrSet::full(), proto: f.protocol, src_ports: PortSet::full(), dst_ports: f.ports.clone() });
+        let limit = flow.map(|f| Cube {
+            src: AddrSet::full(),
+            dst: AddrSet::full(),
+            proto: f.protocol,
+            src_ports: PortSet::full(),
+            dst_ports: f.ports.clone(),
+        });
         let mut out = Vec::new();
         for g in &groups {
             let Some(group) = topo.account.security_groups.get(g) else { continue };
             for rule in &group.ingress {
                 let (proto, ports) = protocol_ports(&rule.ip_protocol, rule.from_port, rule.to_port);
                 let peer = peer_addrs(topo, &rule.peer);
-                let mut allowed = PacketSet::of(Cube { src: peer.clone(), dst: dst_addrs.clone(), proto, src_ports: PortSet::range(1024, 65535), dst_ports: ports });
+                let mut allowed = PacketSet::of(Cube {
+                    src: peer.clone(),
+                    dst: dst_addrs.clone(),
+                    proto,
+                    src_ports: PortSet::range(1024, 65535),
+                    dst_ports: ports,
+                });
                 if let Some(l) = &limit {
                     allowed = allowed.restrict(l);
                 }
@@ -335,8 +364,13 @@ impl<'t, 'a> Context<'t, 'a> {
                 // The internet: traced through the gateway like a single question.
                 let public = peer.intersect(&self.internet);
                 if !public.is_empty() {
-                    let f = Flow { protocol: allowed.protocols(), ports: allowed.dst_ports(), src_ports: PortSet::range(1024, 65535) };
-                    let paths: Vec<_> = members.iter().flat_map(|m| leg(topo, &Place::internet(public.clone()), m, &f)).collect();
+                    let f = Flow {
+                        protocol: allowed.protocols(),
+                        ports: allowed.dst_ports(),
+                        src_ports: PortSet::range(1024, 65535),
+                    };
+                    let paths: Vec<_> =
+                        members.iter().flat_map(|m| leg(topo, &Place::internet(public.clone()), m, &f)).collect();
                     for p in paths.iter().filter(|p| p.reachable) {
                         reached = reached.union(&p.arrived);
                         if !holders.contains(&self.internet_label) {
@@ -376,7 +410,8 @@ impl<'t, 'a> Context<'t, 'a> {
 /// True when the ACL's first IPv4 entry one way allows all traffic from
 /// (or to) 0.0.0.0/0, as the default ACL's rule 100 does: it lets every packet on.
 fn opens_everything(acl: &NetworkAcl, egress: bool) -> bool {
-    let first = acl.entries.iter().filter(|e| e.egress == egress && e.cidr_block.is_some()).min_by_key(|e| e.rule_number);
+    let first =
+        acl.entries.iter().filter(|e| e.egress == egress && e.cidr_block.is_some()).min_by_key(|e| e.rule_number);
     first.is_some_and(|e| {
         e.rule_action == account::RuleAction::Allow
             && account::ec2::canonical_protocol(&e.protocol) == "-1"
@@ -422,7 +457,8 @@ fn dangers(topo: &Topology<'_>, label: &str, places: &[Place], access: &[Access]
                     }
                     seen.push(key);
                     let rref = RuleRef { text: rule_text(topo, &g, rule, false), declared: rule_declared(rule) };
-                    let reached = access.iter().any(|a| a.holders.iter().any(|h| h == "internet") && a.rule.text == rref.text);
+                    let reached =
+                        access.iter().any(|a| a.holders.iter().any(|h| h == "internet") && a.rule.text == rref.text);
                     out.push(at(
                         Diagnostic::warning(
                             ADMIN_PORT_OPEN,

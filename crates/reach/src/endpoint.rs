@@ -87,10 +87,8 @@ pub fn resolve(topo: &Topology<'_>, name: &str, stack: Option<&str>) -> Result<E
         }
     }
     // Logical IDs first: they are what the template says.
-    let mut logical: Vec<(&String, &crate::topology::Owner)> = topo
-        .owners()
-        .filter(|(_, o)| o.logical_id == name && stack.is_none_or(|s| o.stack_name == s))
-        .collect();
+    let mut logical: Vec<(&String, &crate::topology::Owner)> =
+        topo.owners().filter(|(_, o)| o.logical_id == name && stack.is_none_or(|s| o.stack_name == s)).collect();
     logical.dedup_by(|a, b| a.1 == b.1);
     if logical.len() > 1 {
         return Err(EndpointError::Ambiguous {
@@ -194,7 +192,12 @@ fn physical_places(topo: &Topology<'_>, id: &str) -> Option<Vec<Place>> {
         return Some(enis(ids));
     }
     if a.security_groups.contains_key(id) {
-        let ids = a.network_interfaces.values().filter(|e| e.groups.iter().any(|g| g == id)).map(|e| &e.network_interface_id).collect();
+        let ids = a
+            .network_interfaces
+            .values()
+            .filter(|e| e.groups.iter().any(|g| g == id))
+            .map(|e| &e.network_interface_id)
+            .collect();
         return Some(enis(ids));
     }
     if let Some(s) = a.subnets.get(id) {
@@ -236,7 +239,11 @@ fn load_balancer_places(topo: &Topology<'_>, arn: &str) -> Vec<Place> {
 /// run on (bridge and host), or, before any task runs, the ENIs it would get.
 pub fn service_places(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
     let a = topo.account;
-    let live: Vec<_> = a.tasks.values().filter(|t| t.service_arn.as_deref() == Some(&s.service_arn) && t.last_status != "STOPPED").collect();
+    let live: Vec<_> = a
+        .tasks
+        .values()
+        .filter(|t| t.service_arn.as_deref() == Some(&s.service_arn) && t.last_status != "STOPPED")
+        .collect();
     let mut places: Vec<Place> = live
         .iter()
         .filter_map(|t| t.eni_id.as_ref())
@@ -252,7 +259,9 @@ pub fn service_places(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
                 .as_ref()
                 .and_then(|ci| a.container_instances.get(ci))
                 .and_then(|ci| a.instances.get(&ci.ec2_instance_id));
-            if let Some(eni) = inst.and_then(|i| i.network_interface_ids.first()).and_then(|e| a.network_interfaces.get(e)) {
+            if let Some(eni) =
+                inst.and_then(|i| i.network_interface_ids.first()).and_then(|e| a.network_interfaces.get(e))
+            {
                 if !seen.contains(&eni.network_interface_id) {
                     seen.push(eni.network_interface_id.clone());
                     places.push(Place::eni(topo, eni));

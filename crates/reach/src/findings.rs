@@ -24,7 +24,8 @@ pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> 
     let owned = |id: &str| topo.owner(id).is_some_and(|o| o.stack_name == stack_name);
     let mut out = Vec::new();
     listener_targets(topo, &owned, &mut out);
-    let services: Vec<&Service> = topo.account.services.values().filter(|s| s.status == "ACTIVE" && owned(&s.service_arn)).collect();
+    let services: Vec<&Service> =
+        topo.account.services.values().filter(|s| s.status == "ACTIVE" && owned(&s.service_arn)).collect();
     for s in &services {
         egress_without_route(topo, s, &mut out);
     }
@@ -57,7 +58,8 @@ fn reasons(paths: &[Path]) -> (String, String) {
 fn listener_targets(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, out: &mut Vec<Diagnostic>) {
     let a = topo.account;
     for l in a.listeners.values().filter(|l| owned(&l.load_balancer_arn)) {
-        let nodes: Vec<Place> = topo.load_balancer_enis(&l.load_balancer_arn).into_iter().map(|e| Place::eni(topo, e)).collect();
+        let nodes: Vec<Place> =
+            topo.load_balancer_enis(&l.load_balancer_arn).into_iter().map(|e| Place::eni(topo, e)).collect();
         for g in topo.listener_target_groups(l) {
             let targets = targets(topo, &g);
             if targets.is_empty() || nodes.is_empty() {
@@ -73,7 +75,12 @@ fn listener_targets(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, out: &mut
             if paths.iter().any(|p| p.reachable) {
                 continue;
             }
-            let ports: Vec<String> = targets.iter().map(|(_, p)| p.to_string()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            let ports: Vec<String> = targets
+                .iter()
+                .map(|(_, p)| p.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let (why, fix) = reasons(&paths);
             let listener = topo.short(&l.listener_arn);
             out.push(
@@ -119,8 +126,13 @@ fn egress_without_route(topo: &Topology<'_>, s: &Service, out: &mut Vec<Diagnost
                 if proto.is_empty() {
                     continue;
                 }
-                let tcp_udp = proto == ProtoSet::single(crate::sets::TCP) || proto == ProtoSet::single(crate::sets::UDP);
-                let flow = Flow { protocol: proto, ports, src_ports: if tcp_udp { PortSet::range(1024, 65535) } else { PortSet::full() } };
+                let tcp_udp =
+                    proto == ProtoSet::single(crate::sets::TCP) || proto == ProtoSet::single(crate::sets::UDP);
+                let flow = Flow {
+                    protocol: proto,
+                    ports,
+                    src_ports: if tcp_udp { PortSet::range(1024, 65535) } else { PortSet::full() },
+                };
                 let paths = leg(topo, place, &Place::internet(dst), &flow);
                 if paths.iter().any(|p| p.reachable) {
                     continue;
@@ -171,7 +183,9 @@ fn instance_groups(topo: &Topology<'_>) -> Vec<String> {
     let a = topo.account;
     let mut g: Vec<String> = a.launch_configurations.values().flat_map(|l| l.security_groups.iter().cloned()).collect();
     g.extend(a.launch_templates.values().flat_map(|l| l.security_group_ids.iter().cloned()));
-    g.extend(a.instances.values().filter(|i| i.state != "terminated").flat_map(|i| i.security_group_ids.iter().cloned()));
+    g.extend(
+        a.instances.values().filter(|i| i.state != "terminated").flat_map(|i| i.security_group_ids.iter().cloned()),
+    );
     g.sort();
     g.dedup();
     g
@@ -179,11 +193,18 @@ fn instance_groups(topo: &Topology<'_>) -> Vec<String> {
 
 /// TN5003: an ingress rule on the container instances' group for a port an
 /// awsvpc service's containers listen on, while its tasks' ENIs carry other groups.
-fn rules_on_instances(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, services: &[&Service], out: &mut Vec<Diagnostic>) {
+fn rules_on_instances(
+    topo: &Topology<'_>,
+    owned: &dyn Fn(&str) -> bool,
+    services: &[&Service],
+    out: &mut Vec<Diagnostic>,
+) {
     let a = topo.account;
     let instance_groups = instance_groups(topo);
     for s in services {
-        let Some(cfg) = s.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else { continue };
+        let Some(cfg) = s.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else {
+            continue;
+        };
         let Some(td) = a.task_definitions.get(&s.task_definition) else { continue };
         if td.network_mode != "awsvpc" {
             continue;
@@ -206,7 +227,8 @@ fn rules_on_instances(topo: &Topology<'_>, owned: &dyn Fn(&str) -> bool, service
                     continue;
                 }
                 let task_groups: Vec<String> = cfg.security_groups.iter().map(|x| topo.short(x)).collect();
-                let target = cfg.security_groups.first().map_or_else(|| "the tasks' group".to_string(), |x| topo.reference(x));
+                let target =
+                    cfg.security_groups.first().map_or_else(|| "the tasks' group".to_string(), |x| topo.reference(x));
                 let d = Diagnostic::warning(
                     RULE_ON_INSTANCES,
                     format!(

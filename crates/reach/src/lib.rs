@@ -7,14 +7,14 @@
 //! engine; [`packet::check`] gives the verdict for one concrete packet, the
 //! function the data plane's differential test compares real packets with.
 
-pub mod graph;
-pub mod role;
-pub mod packet;
-pub mod sets;
+pub mod audit;
 pub mod endpoint;
 pub mod filters;
+pub mod findings;
+pub mod graph;
+pub mod packet;
+pub mod query;
+pub mod role;
+pub mod sets;
 pub mod topology;
 pub mod trace;
-pub mod query;
-pub mod findings;
-pub mod audit;

@@ -52,10 +52,7 @@ pub fn non_internet() -> AddrSet {
         "192.168.0.0/16",
         "224.0.0.0/3",
     ];
-    blocks
-        .iter()
-        .filter_map(|b| b.parse::<Ipv4Cidr>().ok())
-        .fold(AddrSet::empty(), |acc, c| acc.union(&cidr_set(&c)))
+    blocks.iter().filter_map(|b| b.parse::<Ipv4Cidr>().ok()).fold(AddrSet::empty(), |acc, c| acc.union(&cidr_set(&c)))
 }
 
 /// A subnet's addresses without the five AWS reserves (network, router, DNS, future, broadcast).
@@ -119,8 +116,12 @@ impl<'a> Topology<'a> {
             .filter_map(|t| t.service_arn.as_deref())
             .collect();
         let mut prospective: Vec<(String, AddrSet)> = Vec::new();
-        for svc in account.services.values().filter(|s| s.status == "ACTIVE" && !with_enis.contains(s.service_arn.as_str())) {
-            let Some(cfg) = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else { continue };
+        for svc in
+            account.services.values().filter(|s| s.status == "ACTIVE" && !with_enis.contains(s.service_arn.as_str()))
+        {
+            let Some(cfg) = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else {
+                continue;
+            };
             for subnet in cfg.subnets.iter().filter_map(|s| account.subnets.get(s)) {
                 let addrs = usable(&subnet.cidr_block);
                 for g in awsvpc_groups(account, cfg, &subnet.vpc_id) {
@@ -176,7 +177,12 @@ impl<'a> Topology<'a> {
     pub fn listener_target_groups(&self, listener: &account::Listener) -> Vec<String> {
         let rules = self.account.listener_rules.values().filter(|r| r.listener_arn == listener.listener_arn);
         let mut out: Vec<String> = Vec::new();
-        for arn in listener.default_actions.iter().chain(rules.flat_map(|r| r.actions.iter())).flat_map(|a| a.target_group_arns()) {
+        for arn in listener
+            .default_actions
+            .iter()
+            .chain(rules.flat_map(|r| r.actions.iter()))
+            .flat_map(|a| a.target_group_arns())
+        {
             if !out.iter().any(|x| x == arn) {
                 out.push(arn.to_string());
             }
@@ -260,10 +266,7 @@ impl<'a> Topology<'a> {
 
     /// The subnet whose CIDR holds `ip` in a VPC.
     pub fn subnet_holding(&self, vpc_id: &str, ip: Ipv4Addr) -> Option<&'a Subnet> {
-        self.account
-            .subnets
-            .values()
-            .find(|s| s.vpc_id == vpc_id && s.cidr_block.contains_addr(ip))
+        self.account.subnets.values().find(|s| s.vpc_id == vpc_id && s.cidr_block.contains_addr(ip))
     }
 
     /// The route table a subnet uses, and whether it is the VPC's main table by default.
@@ -272,11 +275,7 @@ impl<'a> Topology<'a> {
             return Some((t, false));
         }
         let vpc = &self.subnet(subnet_id)?.vpc_id;
-        self.account
-            .route_tables
-            .values()
-            .find(|t| &t.vpc_id == vpc && t.is_main())
-            .map(|t| (t, true))
+        self.account.route_tables.values().find(|t| &t.vpc_id == vpc && t.is_main()).map(|t| (t, true))
     }
 
     /// The network ACL a subnet uses (its association, else the VPC's default ACL).

@@ -53,7 +53,10 @@
 mod gen;
 use gen::Kind;
 
-use account::{Account, NatGatewayState, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer, RouteTable, RouteTarget, RuleAction, SecurityGroupRule};
+use account::{
+    Account, NatGatewayState, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer, RouteTable, RouteTarget, RuleAction,
+    SecurityGroupRule,
+};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -129,9 +132,19 @@ impl<'a> Brute<'a> {
 
     /// The subnet's table: its explicit association, else its VPC's main table.
     fn table(&self, subnet: &str) -> &'a RouteTable {
-        let explicit = self.a.route_tables.values().find(|t| t.associations.iter().any(|x| x.subnet_id.as_deref() == Some(subnet)));
+        let explicit = self
+            .a
+            .route_tables
+            .values()
+            .find(|t| t.associations.iter().any(|x| x.subnet_id.as_deref() == Some(subnet)));
         let vpc = &self.a.subnets[subnet].vpc_id;
-        explicit.unwrap_or_else(|| self.a.route_tables.values().find(|t| &t.vpc_id == vpc && t.associations.iter().any(|x| x.main)).expect("a main table"))
+        explicit.unwrap_or_else(|| {
+            self.a
+                .route_tables
+                .values()
+                .find(|t| &t.vpc_id == vpc && t.associations.iter().any(|x| x.main))
+                .expect("a main table")
+        })
     }
 
     /// The longest-prefix route for `dst` in the subnet's table.
@@ -148,7 +161,9 @@ impl<'a> Brute<'a> {
     fn acl(&self, subnet: &str) -> &'a NetworkAcl {
         let explicit = self.a.network_acls.values().find(|x| x.associations.iter().any(|s| s.subnet_id == subnet));
         let vpc = &self.a.subnets[subnet].vpc_id;
-        explicit.unwrap_or_else(|| self.a.network_acls.values().find(|x| &x.vpc_id == vpc && x.is_default).expect("a default ACL"))
+        explicit.unwrap_or_else(|| {
+            self.a.network_acls.values().find(|x| &x.vpc_id == vpc && x.is_default).expect("a default ACL")
+        })
     }
 
     fn entry_matches(e: &NetworkAclEntry, p: &Packet) -> bool {
@@ -198,7 +213,9 @@ impl<'a> Brute<'a> {
         proto
             && match &r.peer {
                 Peer::Cidr(c) => c.contains_addr(peer),
-                Peer::SecurityGroup(g) => self.a.network_interfaces.values().any(|n| n.private_ip_address == peer && n.groups.contains(g)),
+                Peer::SecurityGroup(g) => {
+                    self.a.network_interfaces.values().any(|n| n.private_ip_address == peer && n.groups.contains(g))
+                }
                 Peer::Ipv6Cidr(_) | Peer::PrefixList(_) => false,
             }
     }
@@ -221,7 +238,8 @@ impl<'a> Brute<'a> {
     fn decide(&self, p: &Packet) -> Verdict {
         let Some(src) = self.eni_by_private(p.src) else {
             need(is_internet(p.src), || format!("{} is neither an ENI nor the internet", p.src))?;
-            let dst = self.eni_by_public(p.dst).ok_or_else(|| format!("nothing on the internet answers at {}", p.dst))?;
+            let dst =
+                self.eni_by_public(p.dst).ok_or_else(|| format!("nothing on the internet answers at {}", p.dst))?;
             return self.inbound(dst, p);
         };
         if let Some(dst) = self.eni_by_private(p.dst) {
@@ -266,7 +284,9 @@ impl<'a> Brute<'a> {
             Some(RouteTarget::NatGateway(n)) => {
                 let nat = &self.a.nat_gateways[n];
                 need(nat.state == NatGatewayState::Available, || format!("{n} is {:?}", nat.state))?;
-                need([TCP, UDP, ICMP].contains(&p.protocol), || format!("a NAT gateway does not carry protocol {}", p.protocol))?;
+                need([TCP, UDP, ICMP].contains(&p.protocol), || {
+                    format!("a NAT gateway does not carry protocol {}", p.protocol)
+                })?;
                 let crossing = nat.subnet_id != e.subnet_id;
                 if crossing {
                     self.acl_pass(&e.subnet_id, true, p)?;
@@ -300,7 +320,8 @@ impl<'a> Brute<'a> {
         need(e.association.is_some(), || "no public IP".into())?;
         self.acl_pass(&e.subnet_id, false, p)?;
         self.sg_pass(e, false, p)?;
-        let back = self.route(&e.subnet_id, p.src) == Some(&RouteTarget::InternetGateway(igw.internet_gateway_id.clone()));
+        let back =
+            self.route(&e.subnet_id, p.src) == Some(&RouteTarget::InternetGateway(igw.internet_gateway_id.clone()));
         need(back, || "replies do not route to the internet gateway".into())?;
         self.acl_pass(&e.subnet_id, true, &reply(p))
     }
@@ -312,7 +333,9 @@ impl<'a> Brute<'a> {
         let mut out = vec![1024, 65535];
         for e in self.a.network_acls.values().flat_map(|x| &x.entries) {
             if let Some(r) = e.port_range {
-                out.extend([r.from, r.to, r.from.saturating_sub(1), r.to.saturating_add(1)].into_iter().filter(|p| *p >= 1024));
+                out.extend(
+                    [r.from, r.to, r.from.saturating_sub(1), r.to.saturating_add(1)].into_iter().filter(|p| *p >= 1024),
+                );
             }
         }
         out.sort_unstable();
@@ -326,7 +349,8 @@ impl<'a> Brute<'a> {
         let ports = if via_nat { self.nat_candidates() } else { vec![nat_port(p.src_port)] };
         let mut last = String::new();
         for q in ports {
-            let attempt = self.outbound(a, p, q).and_then(|(src, sport)| self.inbound(b, &Packet { src, src_port: sport, ..*p }));
+            let attempt =
+                self.outbound(a, p, q).and_then(|(src, sport)| self.inbound(b, &Packet { src, src_port: sport, ..*p }));
             match attempt {
                 Ok(()) => return Ok(()),
                 Err(e) => last = e,
@@ -358,7 +382,8 @@ fn source_port() -> impl Strategy<Value = u16> {
 fn packet_seed() -> impl Strategy<Value = PacketSeed> {
     let kind = gen::kind_number();
     let proto = prop_oneof![3 => Just(0u8), 2 => Just(4u8), 2 => Just(6u8), 1 => Just(7u8)];
-    (kind, 0usize..64, 0usize..64, proto, source_port(), port()).prop_map(|(kind, a, b, proto, sport, dport)| PacketSeed { kind, a, b, proto, sport, dport })
+    (kind, 0usize..64, 0usize..64, proto, source_port(), port())
+        .prop_map(|(kind, a, b, proto, sport, dport)| PacketSeed { kind, a, b, proto, sport, dport })
 }
 
 /// The packet a seed stands for in this topology, if it has the ends it needs.
@@ -411,13 +436,16 @@ struct QuestionSeed {
 }
 
 /// Destination port ranges questions ask about.
-const RANGES: &[(u16, u16)] = &[(0, 120), (15, 90), (430, 450), (990, 1110), (7990, 8010), (50, 60), (1015, 1030), (0, 30), (75, 85)];
+const RANGES: &[(u16, u16)] =
+    &[(0, 120), (15, 90), (430, 450), (990, 1110), (7990, 8010), (50, 60), (1015, 1030), (0, 30), (75, 85)];
 /// Source ports questions use: (the flow's source ports, the one tried).
-const SOURCES: &[(u16, u16, u16)] = &[(1024, 65535, 40000), (1024, 65535, 1024), (1024, 65535, 65535), (80, 80, 80), (1000, 1000, 1000), (53, 53, 53)];
+const SOURCES: &[(u16, u16, u16)] =
+    &[(1024, 65535, 40000), (1024, 65535, 1024), (1024, 65535, 65535), (80, 80, 80), (1000, 1000, 1000), (53, 53, 53)];
 
 fn question_seed() -> impl Strategy<Value = QuestionSeed> {
     let ask = prop_oneof![2 => Just(Ask::Private), 1 => Just(Ask::FromInternet), 1 => Just(Ask::ToInternet)];
-    (ask, 0usize..64, 0usize..64, any::<bool>(), 0..RANGES.len(), 0..SOURCES.len()).prop_map(|(ask, a, b, udp, range, sport)| QuestionSeed { ask, a, b, udp, range, sport })
+    (ask, 0usize..64, 0usize..64, any::<bool>(), 0..RANGES.len(), 0..SOURCES.len())
+        .prop_map(|(ask, a, b, udp, range, sport)| QuestionSeed { ask, a, b, udp, range, sport })
 }
 
 /// Whether some reachable path delivers `p`.
@@ -539,7 +567,10 @@ fn the_generator_reaches_both_verdicts_for_every_kind() {
     eprintln!("verdicts by kind: {counts:?}; delivered to the internet via: {via:?}");
     for kind in [Kind::Private, Kind::ToInternet, Kind::FromInternet, Kind::Hairpin] {
         for ok in [true, false] {
-            assert!(counts.get(&(kind, ok)).copied().unwrap_or(0) > 0, "no {kind:?} packet with verdict {ok}: {counts:?}");
+            assert!(
+                counts.get(&(kind, ok)).copied().unwrap_or(0) > 0,
+                "no {kind:?} packet with verdict {ok}: {counts:?}"
+            );
         }
     }
     assert!(counts.get(&(Kind::CrossVpc, false)).copied().unwrap_or(0) > 0, "{counts:?}");
@@ -570,7 +601,10 @@ fn fixture(entries: &[Entry<'_>], closed: bool) -> Fixture {
     a.replace_network_acl_association(&assoc, &acl).expect("replace");
     let mut all: Vec<Entry<'_>> = entries.to_vec();
     if !closed {
-        all.extend([(32000, false, "-1", None, None, true, "0.0.0.0/0"), (32000, true, "-1", None, None, true, "0.0.0.0/0")]);
+        all.extend([
+            (32000, false, "-1", None, None, true, "0.0.0.0/0"),
+            (32000, true, "-1", None, None, true, "0.0.0.0/0"),
+        ]);
     }
     for (rule_number, egress, protocol, ports, icmp, allow, cidr) in all {
         let entry = NetworkAclEntry {
@@ -610,7 +644,13 @@ fn an_icmp_echo_is_answered_by_an_echo_reply() {
     let f = fixture(&[(10, false, "icmp", None, Some(0), false, "0.0.0.0/0")], false);
     let echo = Packet { src: f.public_eni, dst: f.private_eni, protocol: ICMP, src_port: 4242, dst_port: 8 };
     verdicts(&f, echo, false);
-    let f = fixture(&[(10, false, "icmp", None, Some(0), true, "0.0.0.0/0"), (20, false, "icmp", None, Some(-1), false, "0.0.0.0/0")], false);
+    let f = fixture(
+        &[
+            (10, false, "icmp", None, Some(0), true, "0.0.0.0/0"),
+            (20, false, "icmp", None, Some(-1), false, "0.0.0.0/0"),
+        ],
+        false,
+    );
     verdicts(&f, echo, true);
 }
 
@@ -618,7 +658,13 @@ fn an_icmp_echo_is_answered_by_an_echo_reply() {
 /// ICMP the gateway's ports, so the reply's "type" was 1024–65535.
 #[test]
 fn icmp_through_a_nat_gateway_keeps_its_types() {
-    let f = fixture(&[(10, false, "icmp", None, Some(0), true, "0.0.0.0/0"), (20, false, "icmp", None, Some(-1), false, "203.0.113.0/24")], false);
+    let f = fixture(
+        &[
+            (10, false, "icmp", None, Some(0), true, "0.0.0.0/0"),
+            (20, false, "icmp", None, Some(-1), false, "203.0.113.0/24"),
+        ],
+        false,
+    );
     let echo = Packet { src: f.private_eni, dst: HOST, protocol: ICMP, src_port: 4242, dst_port: 8 };
     verdicts(&f, echo, true);
     let f = fixture(&[(10, false, "icmp", None, Some(0), false, "0.0.0.0/0")], false);
@@ -664,12 +710,18 @@ fn a_nat_subnet_acl_narrows_the_ports_that_arrive() {
     let f = fixture(&[(10, true, "udp", Some((0, 1023)), None, false, "0.0.0.0/0")], false);
     let topo = Topology::new(&f.a);
     let eni = Brute { a: &f.a }.eni_by_private(f.private_eni).expect("the private ENI");
-    let flow = Flow { protocol: ProtoSet::single(UDP), ports: PortSet::range(990, 1110), src_ports: PortSet::single(40000) };
-    let paths = reach::trace::leg(&topo, &Place::eni(&topo, eni), &Place::internet(AddrSet::single(u32::from(HOST))), &flow);
+    let flow =
+        Flow { protocol: ProtoSet::single(UDP), ports: PortSet::range(990, 1110), src_ports: PortSet::single(40000) };
+    let paths =
+        reach::trace::leg(&topo, &Place::eni(&topo, eni), &Place::internet(AddrSet::single(u32::from(HOST))), &flow);
     assert!(paths.len() == 1 && paths[0].reachable, "{paths:#?}");
     assert_eq!(paths[0].arrived.dst_ports(), PortSet::range(1024, 1110));
     for (port, expected) in [(990, false), (1023, false), (1024, true), (1110, true)] {
-        verdicts(&f, Packet { src: f.private_eni, dst: HOST, protocol: UDP, src_port: 40000, dst_port: port }, expected);
+        verdicts(
+            &f,
+            Packet { src: f.private_eni, dst: HOST, protocol: UDP, src_port: 40000, dst_port: port },
+            expected,
+        );
     }
 }
 

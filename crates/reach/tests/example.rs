@@ -44,7 +44,12 @@ fn tasks_reach_the_internet_on_443_through_the_nat_gateway() {
 #[test]
 fn nothing_on_the_internet_reaches_a_task_and_every_reason_is_given() {
     let a = support::example();
-    let task_ip = a.network_interfaces.values().find(|e| e.description.starts_with("arn:aws:ecs")).expect("task ENI").private_ip_address;
+    let task_ip = a
+        .network_interfaces
+        .values()
+        .find(|e| e.description.starts_with("arn:aws:ecs"))
+        .expect("task ENI")
+        .private_ip_address;
     let ans = question(&a, "internet", &task_ip.to_string(), "tcp", "8000");
     assert!(!ans.reachable);
     let reasons: Vec<&str> = ans.paths[0].blockers.iter().map(|b| b.reason.as_str()).collect();

@@ -46,7 +46,10 @@ fn the_examples_dot_is_stable() {
     let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     // Deterministic: a second deployment draws byte for byte the same.
     assert_eq!(dot, graph::dot(&Topology::new(&support::example()), &GraphOptions::default()));
-    assert_eq!(graph::svg(&Topology::new(&a), &GraphOptions::default()), graph::svg(&Topology::new(&support::example()), &GraphOptions::default()));
+    assert_eq!(
+        graph::svg(&Topology::new(&a), &GraphOptions::default()),
+        graph::svg(&Topology::new(&support::example()), &GraphOptions::default())
+    );
     insta::assert_snapshot!("example_dot", dot);
 }
 

@@ -13,8 +13,17 @@ fn the_example_has_no_reachability_findings() {
 #[test]
 fn rules_on_the_instance_group_leave_the_load_balancer_without_targets() {
     let f = planned_findings("examples/todobackend/broken/rules-on-instance-group.yml");
-    assert!(f.iter().any(|l| l.starts_with("TN5001 ApplicationLoadBalancerHttpListener: ApplicationLoadBalancer cannot reach")), "{f:#?}");
-    assert!(f.iter().any(|l| l.starts_with("TN5003 ApplicationLoadBalancerToApplicationIngress: ApplicationAutoscalingSecurityGroup allows tcp 8000")), "{f:#?}");
+    assert!(
+        f.iter()
+            .any(|l| l.starts_with("TN5001 ApplicationLoadBalancerHttpListener: ApplicationLoadBalancer cannot reach")),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter().any(|l| l.starts_with(
+            "TN5003 ApplicationLoadBalancerToApplicationIngress: ApplicationAutoscalingSecurityGroup allows tcp 8000"
+        )),
+        "{f:#?}"
+    );
 }
 
 #[test]

@@ -15,17 +15,14 @@ fn bench(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("tasknet-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let account = Account::new_default();
-    let cfg =
-        std::fs::read_to_string(repo().join("examples/todobackend/dev.cfg")).unwrap_or_default();
+    let cfg = std::fs::read_to_string(repo().join("examples/todobackend/dev.cfg")).unwrap_or_default();
     let example = StackInput {
         template_path: repo().join("examples/todobackend/stack.yml"),
         stack_name: "todobackend".into(),
         overrides: cfn::params::parse_cfg_file(&cfg).unwrap_or_default(),
         ..StackInput::default()
     };
-    c.bench_function("analyze example", |b| {
-        b.iter(|| analyze(&example, &account))
-    });
+    c.bench_function("analyze example", |b| b.iter(|| analyze(&example, &account)));
     let mut group = c.benchmark_group("analyze generated");
     group.sample_size(20);
     for n in [250usize, 500, 1000, 2000] {
@@ -33,14 +30,8 @@ fn bench(c: &mut Criterion) {
         if std::fs::write(&path, stacks::synthetic::template(n)).is_err() {
             continue;
         }
-        let input = StackInput {
-            template_path: path,
-            stack_name: format!("gen{n}"),
-            ..StackInput::default()
-        };
-        group.bench_with_input(BenchmarkId::from_parameter(n), &input, |b, input| {
-            b.iter(|| analyze(input, &account))
-        });
+        let input = StackInput { template_path: path, stack_name: format!("gen{n}"), ..StackInput::default() };
+        group.bench_with_input(BenchmarkId::from_parameter(n), &input, |b, input| b.iter(|| analyze(input, &account)));
     }
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);

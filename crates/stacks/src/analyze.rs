@@ -122,9 +122,7 @@ impl Analysis {
     /// types for sections, unknown top-level keys, a resource without a
     /// Type: code TN1008). Such input is unreadable: exit code 2, not 1.
     pub fn is_malformed(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.code == MALFORMED)
+        self.diagnostics.iter().any(|d| d.is_error() && d.code == MALFORMED)
     }
 }
 
@@ -139,38 +137,29 @@ pub fn analyze_with(input: &StackInput, account: Account, hooks: &mut dyn Hooks)
     let mut sources = BTreeMap::new();
     let (plan, mut diagnostics) = analyze_one(input, account, &mut sources, 0, hooks)?;
     // Stable order: by file, then line, then column; the stages' order breaks ties.
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.pos.map(|p| (p.line, p.col))).cmp(&(&b.file, b.pos.map(|p| (p.line, p.col))))
-    });
-    Ok(Analysis {
-        diagnostics,
-        plan,
-        sources,
-    })
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.pos.map(|p| (p.line, p.col))).cmp(&(&b.file, b.pos.map(|p| (p.line, p.col)))));
+    Ok(Analysis { diagnostics, plan, sources })
 }
 
 fn read_template(
     path: &Path,
     sources: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(Template, Vec<Diagnostic>), InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| InputError::Read { path: path.to_path_buf(), source })?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let root = cfn::load::load_bytes(&bytes).map_err(|error| InputError::Load {
         path: path.to_path_buf(),
         error,
-        source_text: if matches!(std::str::from_utf8(&bytes), Ok(_)) {
-            text.clone()
-        } else {
-            String::new()
-        },
+        source_text: if matches!(std::str::from_utf8(&bytes), Ok(_)) { text.clone() } else { String::new() },
     })?;
     if !matches!(root.value, Value::Map(_)) {
         return Err(InputError::NotATemplate {
             path: path.to_path_buf(),
-            message: format!("Template format error: unsupported structure. (the document is a {}, not a mapping)", root.kind_name()),
+            message: format!(
+                "Template format error: unsupported structure. (the document is a {}, not a mapping)",
+                root.kind_name()
+            ),
         });
     }
     sources.insert(path.to_path_buf(), text);
@@ -201,15 +190,8 @@ impl ParamLookup for AccountLookup<'_> {
 }
 
 fn diag_from_resolve(e: ResolveError, id: &str, path: &str) -> Diagnostic {
-    let code = if e.message.contains("Unresolved resource dependencies") {
-        "TN1002"
-    } else {
-        "TN1009"
-    };
-    Diagnostic::error(code, e.message)
-        .resource(id)
-        .path(path)
-        .at(e.pos)
+    let code = if e.message.contains("Unresolved resource dependencies") { "TN1002" } else { "TN1009" };
+    Diagnostic::error(code, e.message).resource(id).path(path).at(e.pos)
 }
 
 fn analyze_one(
@@ -224,10 +206,7 @@ fn analyze_one(
     let file = Some(path.to_path_buf());
 
     // Resource types first: CloudFormation refuses the whole template.
-    let serverless = template
-        .transforms
-        .iter()
-        .any(|t| t == "AWS::Serverless-2016-10-31");
+    let serverless = template.transforms.iter().any(|t| t == "AWS::Serverless-2016-10-31");
     let unknown: Vec<(&str, Pos, &str)> = template
         .resources
         .values()
@@ -245,10 +224,7 @@ fn analyze_one(
         diags.push(
             Diagnostic::error(
                 "TN1001",
-                format!(
-                    "Template format error: Unrecognized resource types: [{}]",
-                    names.join(", ")
-                ),
+                format!("Template format error: Unrecognized resource types: [{}]", names.join(", ")),
             )
             .resource(*id)
             .path(format!("Resources/{id}/Type"))
@@ -262,20 +238,12 @@ fn analyze_one(
 
     let (decls, decl_diags) = params::read_decls(&template);
     diags.extend(decl_diags.into_iter().map(|d| d.file(file.clone())));
-    let (values, param_diags) = params::resolve_parameters(
-        &decls,
-        &input.overrides,
-        &input.file_params,
-        &AccountLookup(&account),
-    );
+    let (values, param_diags) =
+        params::resolve_parameters(&decls, &input.overrides, &input.file_params, &AccountLookup(&account));
     diags.extend(param_diags.into_iter().map(|d| d.file(file.clone())));
     let shown: Vec<(String, String)> = decls
         .iter()
-        .filter_map(|d| {
-            values
-                .get(&d.name)
-                .map(|v| (d.name.clone(), params::display_value(d, v)))
-        })
+        .filter_map(|d| values.get(&d.name).map(|v| (d.name.clone(), params::display_value(d, v))))
         .collect();
 
     let mut pseudo = Pseudo::new(&account.account_id, &account.region, &input.stack_name);
@@ -284,7 +252,8 @@ fn analyze_one(
     }
     let mut planner = Planner::new(account, pseudo.clone(), file.clone());
     planner.custom_attributes = input.custom_attributes.clone();
-    planner.written = template.resources.iter().filter_map(|(id, d)| Some((id.clone(), d.properties.clone()?))).collect();
+    planner.written =
+        template.resources.iter().filter_map(|(id, d)| Some((id.clone(), d.properties.clone()?))).collect();
     // Conditions see no resources; the planner takes over for properties.
     let no_resources = cfn::resolve::NoResources;
     let base = Resolver::new(&template, &values, &pseudo, &no_resources);
@@ -337,11 +306,7 @@ fn analyze_one(
             let metadata = match metadata {
                 Some(Ok(m)) => Some(m),
                 Some(Err(e)) => {
-                    planner.report(diag_from_resolve(
-                        e,
-                        id,
-                        &format!("Resources/{id}/Metadata"),
-                    ));
+                    planner.report(diag_from_resolve(e, id, &format!("Resources/{id}/Metadata")));
                     None
                 }
                 None => None,
@@ -397,13 +362,7 @@ fn analyze_one(
     let outputs = if blocking || stopped {
         Vec::new()
     } else {
-        plan_outputs(
-            &template,
-            &base,
-            &mut planner,
-            &conditions,
-            &input.stack_name,
-        )
+        plan_outputs(&template, &base, &mut planner, &conditions, &input.stack_name)
     };
     diags.append(&mut planner.diagnostics);
     let resources = planner
@@ -412,11 +371,7 @@ fn analyze_one(
         .map(|(id, p)| PlannedResource {
             action: "Add".into(),
             logical_id: id.clone(),
-            resource_type: planner
-                .resolved
-                .get(id)
-                .map(|r| r.resource_type.clone())
-                .unwrap_or_default(),
+            resource_type: planner.resolved.get(id).map(|r| r.resource_type.clone()).unwrap_or_default(),
             physical_id: p.ref_value.clone(),
             details: p.details.clone(),
         })
@@ -450,10 +405,7 @@ fn plan_outputs(
         }
         let resolver = base.with_context(&*planner);
         let value = resolver.resolve_string(&o.value, "Outputs");
-        let export = o
-            .export_name
-            .as_ref()
-            .map(|e| resolver.resolve_string(e, "Export"));
+        let export = o.export_name.as_ref().map(|e| resolver.resolve_string(e, "Export"));
         drop(resolver);
         let value = match value {
             Ok(v) => v,
@@ -465,11 +417,7 @@ fn plan_outputs(
         let export = match export {
             Some(Ok(x)) => Some(x),
             Some(Err(e)) => {
-                planner.report(diag_from_resolve(
-                    e,
-                    name,
-                    &format!("Outputs/{name}/Export/Name"),
-                ));
+                planner.report(diag_from_resolve(e, name, &format!("Outputs/{name}/Export/Name")));
                 None
             }
             None => None,
@@ -479,11 +427,17 @@ fn plan_outputs(
             if let Some(existing) = planner.account.export(x) {
                 if existing.exporting_stack_name != stack_name {
                     planner.report(
-                        Diagnostic::error("TN1010", format!("Export with name {x} is already exported by stack {}", existing.exporting_stack_name))
-                            .resource(name.clone())
-                            .path(format!("Outputs/{name}/Export/Name"))
-                            .at(o.pos)
-                            .hint("choose an export name no other stack uses, e.g. prefix it with ${AWS::StackName}"),
+                        Diagnostic::error(
+                            "TN1010",
+                            format!(
+                                "Export with name {x} is already exported by stack {}",
+                                existing.exporting_stack_name
+                            ),
+                        )
+                        .resource(name.clone())
+                        .path(format!("Outputs/{name}/Export/Name"))
+                        .at(o.pos)
+                        .hint("choose an export name no other stack uses, e.g. prefix it with ${AWS::StackName}"),
                     );
                 }
             }
@@ -494,50 +448,42 @@ fn plan_outputs(
                 exporting_stack_name: stack_name.to_string(),
             });
         }
-        out.push(PlannedOutput {
-            name: name.clone(),
-            value,
-            export,
-        });
+        out.push(PlannedOutput { name: name.clone(), value, export });
     }
     out
 }
 
 /// The input of a nested stack whose `TemplateURL` is a local file next to
 /// the parent template; `Err` with a warning when it is not local.
-pub(crate) fn nested_input(planner: &mut Planner, r: &ResolvedResource, parent: &StackInput) -> Result<StackInput, Option<Box<Diagnostic>>> {
-    let props = crate::props::Props {
-        logical_id: &r.logical_id,
-        node: &r.properties,
-        resource_pos: r.pos,
-    };
+pub(crate) fn nested_input(
+    planner: &mut Planner,
+    r: &ResolvedResource,
+    parent: &StackInput,
+) -> Result<StackInput, Option<Box<Diagnostic>>> {
+    let props = crate::props::Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
     let Some(url) = props.str("TemplateURL") else {
         return Err(None);
     };
     let local = url.strip_prefix("file://").unwrap_or(&url);
     let base = parent.template_path.parent().unwrap_or(Path::new("."));
     let path = base.join(local);
-    if url.starts_with("https://")
-        || url.starts_with("http://")
-        || url.starts_with("s3://")
-        || !path.is_file()
-    {
+    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("s3://") || !path.is_file() {
         return Err(Some(Box::new(
-            Diagnostic::warning("TN1011", format!("nested stack template {url} is not a local file; its resources are not planned"))
-                .resource(r.logical_id.clone())
-                .path(props.path("TemplateURL"))
-                .at(props.pos("TemplateURL"))
-                .hint("point TemplateURL at a file relative to the parent template to have it checked"),
+            Diagnostic::warning(
+                "TN1011",
+                format!("nested stack template {url} is not a local file; its resources are not planned"),
+            )
+            .resource(r.logical_id.clone())
+            .path(props.path("TemplateURL"))
+            .at(props.pos("TemplateURL"))
+            .hint("point TemplateURL at a file relative to the parent template to have it checked"),
         )));
     }
     let name = format!(
         "{}-{}-{}",
         parent.stack_name,
         r.logical_id,
-        planner
-            .account
-            .new_hex(&r.logical_id, 12)
-            .to_ascii_uppercase()
+        planner.account.new_hex(&r.logical_id, 12).to_ascii_uppercase()
     );
     let overrides: Vec<(String, String)> = props
         .get("Parameters")
@@ -602,10 +548,7 @@ fn plan_nested(
         planned = planned.attr(&format!("Outputs.{}", o.name), o.value.clone());
     }
     for res in plan.resources {
-        planned = planned.detail(
-            &format!("{}/{}", res.logical_id, res.resource_type),
-            res.physical_id,
-        );
+        planned = planned.detail(&format!("{}/{}", res.logical_id, res.resource_type), res.physical_id);
     }
     Ok(planned)
 }

@@ -38,29 +38,19 @@ pub struct Planned {
 impl Planned {
     /// A resource whose Ref is `ref_value`.
     pub fn new(ref_value: impl Into<String>) -> Self {
-        Planned {
-            ref_value: ref_value.into(),
-            ..Planned::default()
-        }
+        Planned { ref_value: ref_value.into(), ..Planned::default() }
     }
 
     /// Adds a string attribute.
     pub fn attr(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.attributes
-            .insert(name.to_string(), Node::string(value, Pos::default()));
+        self.attributes.insert(name.to_string(), Node::string(value, Pos::default()));
         self
     }
 
     /// Adds a list attribute.
     pub fn attr_list(mut self, name: &str, values: &[String]) -> Self {
-        let items = values
-            .iter()
-            .map(|v| Node::string(v.clone(), Pos::default()))
-            .collect();
-        self.attributes.insert(
-            name.to_string(),
-            Node::new(Value::List(items), Pos::default()),
-        );
+        let items = values.iter().map(|v| Node::string(v.clone(), Pos::default())).collect();
+        self.attributes.insert(name.to_string(), Node::new(Value::List(items), Pos::default()));
         self
     }
 
@@ -118,11 +108,7 @@ impl Planner {
         // A resource that failed already has its finding; AWS would stop
         // there and roll back, so findings that only repeat the failure on
         // its dependents (its stand-in ID "does not exist") are left out.
-        if self
-            .failed_ids
-            .iter()
-            .any(|id| d.message.contains(id.as_str()))
-        {
+        if self.failed_ids.iter().any(|id| d.message.contains(id.as_str())) {
             return;
         }
         let d = d.file(self.file.clone());
@@ -143,10 +129,7 @@ impl Planner {
 
     /// The logical ID whose Ref is `physical_id` (for naming resources in findings).
     pub fn logical_id_of(&self, physical_id: &str) -> Option<&str> {
-        self.planned
-            .iter()
-            .find(|(_, p)| p.ref_value == physical_id)
-            .map(|(k, _)| k.as_str())
+        self.planned.iter().find(|(_, p)| p.ref_value == physical_id).map(|(k, _)| k.as_str())
     }
 
     /// The written index of the item of list property `list` whose resolved node (index `resolved`) is at `pos`.
@@ -157,11 +140,7 @@ impl Planner {
         // (an `Fn::If` resolves to a branch inside it). Otherwise (a list
         // written as an intrinsic, an item from `Fn::FindInMap`) the
         // resolved index stands.
-        let items = self
-            .written
-            .get(logical_id)
-            .and_then(|props| props.get(list))
-            .and_then(Node::as_list);
+        let items = self.written.get(logical_id).and_then(|props| props.get(list)).and_then(Node::as_list);
         items
             .and_then(|items| {
                 let i = items.iter().rposition(|n| n.pos <= pos)?;
@@ -189,9 +168,7 @@ impl Planner {
 
 impl ResolveContext for Planner {
     fn resource_ref(&self, logical_id: &str) -> Option<Node> {
-        self.planned
-            .get(logical_id)
-            .map(|p| Node::string(p.ref_value.clone(), Pos::default()))
+        self.planned.get(logical_id).map(|p| Node::string(p.ref_value.clone(), Pos::default()))
     }
 
     fn resource_attr(&self, logical_id: &str, attribute: &str) -> Result<Node, String> {
@@ -203,23 +180,14 @@ impl ResolveContext for Planner {
         if let Some(v) = planned.attributes.get(attribute) {
             return Ok(v.clone());
         }
-        let resource_type = self
-            .resolved
-            .get(logical_id)
-            .map(|r| r.resource_type.as_str())
-            .unwrap_or("");
-        if resource_type.starts_with("Custom::")
-            || resource_type == "AWS::CloudFormation::CustomResource"
-        {
+        let resource_type = self.resolved.get(logical_id).map(|r| r.resource_type.as_str()).unwrap_or("");
+        if resource_type.starts_with("Custom::") || resource_type == "AWS::CloudFormation::CustomResource" {
             return Err(format!(
                 "custom resource {logical_id} has no attribute {attribute}: give it in the custom resource outputs file (--custom-outputs)"
             ));
         }
         if resource_type == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
-            return Err(format!(
-                "nested stack {logical_id} has no output {}",
-                &attribute[8..]
-            ));
+            return Err(format!("nested stack {logical_id} has no output {}", &attribute[8..]));
         }
         match cfn::spec::resource_spec(resource_type) {
             Some(spec) if spec.attributes.contains(&attribute) => {
@@ -227,7 +195,9 @@ impl ResolveContext for Planner {
                 // placeholder keeps resolution going without inventing a value.
                 Ok(Node::string(format!("tasknet-unmodelled:{logical_id}.{attribute}"), Pos::default()))
             }
-            _ => Err(format!("Template error: resource {logical_id} does not support attribute type {attribute} in Fn::GetAtt")),
+            _ => Err(format!(
+                "Template error: resource {logical_id} does not support attribute type {attribute} in Fn::GetAtt"
+            )),
         }
     }
 

@@ -23,10 +23,7 @@ impl<'a> Props<'a> {
 
     /// Position of a property, or of the resource when it is absent.
     pub fn pos(&self, name: &str) -> Pos {
-        self.node
-            .as_map()
-            .and_then(|m| m.get_entry(name))
-            .map_or(self.resource_pos, |(k, _)| k.pos)
+        self.node.as_map().and_then(|m| m.get_entry(name)).map_or(self.resource_pos, |(k, _)| k.pos)
     }
 
     /// Template path of a property.
@@ -58,11 +55,7 @@ impl<'a> Props<'a> {
     pub fn child(&self, name: &str) -> Option<Props<'a>> {
         let node = self.get(name)?;
         node.as_map()?;
-        Some(Props {
-            logical_id: self.logical_id,
-            node,
-            resource_pos: self.pos(name),
-        })
+        Some(Props { logical_id: self.logical_id, node, resource_pos: self.pos(name) })
     }
 
     /// A list of structs.
@@ -73,11 +66,7 @@ impl<'a> Props<'a> {
             .map(|l| {
                 l.iter()
                     .filter(|n| n.as_map().is_some())
-                    .map(|n| Props {
-                        logical_id: self.logical_id,
-                        node: n,
-                        resource_pos: pos,
-                    })
+                    .map(|n| Props { logical_id: self.logical_id, node: n, resource_pos: pos })
                     .collect()
             })
             .unwrap_or_default()
@@ -92,11 +81,7 @@ impl<'a> Props<'a> {
                     .enumerate()
                     .filter(|(_, n)| n.as_map().is_some())
                     .map(|(i, n)| {
-                        let item = Props {
-                            logical_id: self.logical_id,
-                            node: n,
-                            resource_pos: n.pos,
-                        };
+                        let item = Props { logical_id: self.logical_id, node: n, resource_pos: n.pos };
                         (i, item)
                     })
                     .collect()
@@ -106,10 +91,7 @@ impl<'a> Props<'a> {
 
     /// `Tags: [{Key, Value}]` as pairs.
     pub fn tags(&self) -> Vec<(String, String)> {
-        self.children("Tags")
-            .iter()
-            .filter_map(|t| Some((t.str("Key")?, t.str("Value")?)))
-            .collect()
+        self.children("Tags").iter().filter_map(|t| Some((t.str("Key")?, t.str("Value")?))).collect()
     }
 }
 

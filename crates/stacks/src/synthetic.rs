@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 /// A template of `n` resources: VPCs of subnets, groups with rules, routes,
 /// task definitions and services, so every stage has work proportional to n.
 pub fn template(n: usize) -> String {
-    let mut t = String::from("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env: {Type: String, Default: dev}\nResources:\n");
+    let mut t = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env: {Type: String, Default: dev}\nResources:\n",
+    );
     let mut i = 0;
     let mut block = 0;
     while i < n {
@@ -70,18 +72,10 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("tmp");
         let path = dir.join("gen.yml");
         std::fs::write(&path, template(1000)).expect("write");
-        let input = crate::StackInput {
-            template_path: path,
-            stack_name: "gen".into(),
-            ..crate::StackInput::default()
-        };
+        let input = crate::StackInput { template_path: path, stack_name: "gen".into(), ..crate::StackInput::default() };
         let a = crate::analyze(&input, &Account::new_default()).expect("analyzes");
         let _ = std::fs::remove_dir_all(&dir);
-        let errors: Vec<String> = a
-            .diagnostics
-            .iter()
-            .map(|d| format!("{} {}", d.code, d.message))
-            .collect();
+        let errors: Vec<String> = a.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(a.plan.resources.len(), 1000);
     }

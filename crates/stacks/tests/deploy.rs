@@ -74,9 +74,13 @@ fn create_then_no_changes_then_in_place_update_then_replacement_then_delete() {
     assert_eq!(g.ingress[0].from_port, Some(8080));
 
     // A new CIDR replaces the subnet: a new ID, the old one deleted in cleanup.
-    let out = deploy(&mut a, "network.yml", "net", &[("WebPort", "8080"), ("SubnetCidr", "10.20.2.0/24")]).expect("replaces");
+    let out =
+        deploy(&mut a, "network.yml", "net", &[("WebPort", "8080"), ("SubnetCidr", "10.20.2.0/24")]).expect("replaces");
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
-    let new_subnet = engine::find_stack(&a, "net").and_then(|s| s.resource("Subnet")).and_then(|r| r.physical_resource_id.clone()).expect("subnet");
+    let new_subnet = engine::find_stack(&a, "net")
+        .and_then(|s| s.resource("Subnet"))
+        .and_then(|r| r.physical_resource_id.clone())
+        .expect("subnet");
     assert_ne!(new_subnet, subnet);
     assert!(!a.subnets.contains_key(&subnet) && a.subnets.contains_key(&new_subnet));
     let cs = &engine::find_stack(&a, "net").expect("stack").change_sets;
@@ -103,7 +107,9 @@ fn a_failed_create_rolls_back_and_leaves_nothing() {
     assert!(events.contains(&"Good CREATE_COMPLETE".to_string()), "{events:?}");
     assert!(events.contains(&"Outside CREATE_FAILED".to_string()));
     assert!(events.contains(&"Good DELETE_COMPLETE".to_string()));
-    let failed = engine::find_stack(&a, "broken").and_then(|s| s.events.iter().find(|e| e.resource_status == "CREATE_FAILED").cloned()).expect("event");
+    let failed = engine::find_stack(&a, "broken")
+        .and_then(|s| s.events.iter().find(|e| e.resource_status == "CREATE_FAILED").cloned())
+        .expect("event");
     assert!(failed.resource_status_reason.as_deref().is_some_and(|r| r.contains("is invalid")), "{failed:?}");
     assert_eq!(resources_only(&a), before);
     // A stack in ROLLBACK_COMPLETE cannot be updated, only deleted.
@@ -160,7 +166,6 @@ fn a_stack_left_in_progress_is_repaired() {
     assert_eq!(resources_only(&a), before);
 }
 
-
 fn service_events(a: &Account) -> Vec<String> {
     let svc = a.services.values().find(|s| s.service_name.starts_with("capacity-Service")).expect("service");
     let mut events = svc.events.clone();
@@ -191,22 +196,33 @@ fn tasks_beyond_eni_capacity_fail_the_update_until_instances_are_added() {
     assert_eq!(reason, "The following resource(s) failed to update: [Service]. Rollback requested by user.");
     let events = service_events(&a);
     assert!(
-        events.iter().any(|e| e.contains("was unable to place a task because no container instance met all of its requirements.") && e.contains("encountered error \"RESOURCE:ENI\"")),
+        events.iter().any(|e| e
+            .contains("was unable to place a task because no container instance met all of its requirements.")
+            && e.contains("encountered error \"RESOURCE:ENI\"")),
         "{events:#?}"
     );
-    let failed = engine::find_stack(&a, "capacity").and_then(|s| s.events.iter().find(|e| e.resource_status == "UPDATE_FAILED").cloned()).expect("UPDATE_FAILED");
+    let failed = engine::find_stack(&a, "capacity")
+        .and_then(|s| s.events.iter().find(|e| e.resource_status == "UPDATE_FAILED").cloned())
+        .expect("UPDATE_FAILED");
     assert!(failed.resource_status_reason.as_deref().is_some_and(|r| r.contains("NotStabilized")), "{failed:?}");
     let svc = a.services.values().next().expect("service");
     assert_eq!((svc.desired_count, svc.running_count), (1, 1), "rolled back to one task");
 
     // With a second instance the same change succeeds.
-    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2"), ("InstanceCount", "2")]).expect("runs");
+    let out =
+        deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2"), ("InstanceCount", "2")]).expect("runs");
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
     assert_eq!(a.tasks.values().filter(|t| t.last_status == "RUNNING").count(), 2);
 
     // A new image is a new task definition revision, rolled out within the
     // percentages: with 200/50 ECS stops one old task before starting a new one.
-    let out = deploy(&mut a, "ecs-capacity.yml", "capacity", &[("ServiceCount", "2"), ("InstanceCount", "2"), ("Image", "app:2")]).expect("runs");
+    let out = deploy(
+        &mut a,
+        "ecs-capacity.yml",
+        "capacity",
+        &[("ServiceCount", "2"), ("InstanceCount", "2"), ("Image", "app:2")],
+    )
+    .expect("runs");
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
     let svc = a.services.values().next().expect("service").clone();
     assert!(svc.task_definition.ends_with("task-definition/app:2"), "{}", svc.task_definition);
@@ -237,7 +253,12 @@ fn a_nested_stack_is_a_stack_of_its_own_and_goes_with_its_parent() {
     let out = engine::deploy(&mut a, &parent, &opts, &mut Quiet).expect("deploys");
     assert!(matches!(&out, Outcome::Complete { .. }), "{out:?}");
     let outer = engine::find_stack(&a, "outer").expect("outer").clone();
-    let child_id = outer.resources.iter().find(|r| r.resource_type == "AWS::CloudFormation::Stack").and_then(|r| r.physical_resource_id.clone()).expect("child");
+    let child_id = outer
+        .resources
+        .iter()
+        .find(|r| r.resource_type == "AWS::CloudFormation::Stack")
+        .and_then(|r| r.physical_resource_id.clone())
+        .expect("child");
     let child = &a.stacks[&child_id];
     assert_eq!(child.stack_status, "CREATE_COMPLETE");
     assert_eq!(child.parent_id.as_deref(), Some(outer.stack_id.as_str()));

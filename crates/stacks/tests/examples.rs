@@ -11,8 +11,7 @@ fn repo() -> PathBuf {
 }
 
 fn dev_cfg() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(repo().join("examples/todobackend/dev.cfg")).expect("dev.cfg");
+    let text = std::fs::read_to_string(repo().join("examples/todobackend/dev.cfg")).expect("dev.cfg");
     params::parse_cfg_file(&text).expect("dev.cfg parses")
 }
 
@@ -24,10 +23,7 @@ fn run(
 ) -> Analysis {
     let input = StackInput {
         template_path: path.to_path_buf(),
-        stack_name: path
-            .file_stem()
-            .map(|s| s.to_string_lossy().replace('.', "-"))
-            .unwrap_or_default(),
+        stack_name: path.file_stem().map(|s| s.to_string_lossy().replace('.', "-")).unwrap_or_default(),
         overrides,
         file_params,
         ..StackInput::default()
@@ -55,12 +51,7 @@ fn show(a: &Analysis) -> String {
 
 #[test]
 fn the_example_is_silent() {
-    let a = run(
-        &repo().join("examples/todobackend/stack.yml"),
-        dev_cfg(),
-        vec![],
-        &Account::new_default(),
-    );
+    let a = run(&repo().join("examples/todobackend/stack.yml"), dev_cfg(), vec![], &Account::new_default());
     assert_eq!(a.plan.stack_name, "stack");
     assert!(a.diagnostics.is_empty(), "{}", show(&a));
     assert!(a.plan.resources.len() > 20);
@@ -93,20 +84,13 @@ fn every_broken_stack_breaks_its_rule_and_only_that() {
         let expect: Vec<&str> = expect.split([',', ' ']).filter(|s| !s.is_empty() && !s.starts_with("TN5")).collect();
         seen += 1;
         let a = run(path, dev_cfg(), vec![], &Account::new_default());
-        let errors: Vec<&str> = a
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.code)
-            .collect();
+        let errors: Vec<&str> = a.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
         let missing: Vec<&&str> = expect.iter().filter(|c| !errors.contains(c)).collect();
         let extra: Vec<&&str> = errors.iter().filter(|c| !expect.contains(c)).collect();
         if !missing.is_empty() || !extra.is_empty() {
             failures.push(format!(
                 "{}: expected {expect:?}\n{}",
-                path.file_name()
-                    .map(|f| f.to_string_lossy())
-                    .unwrap_or_default(),
+                path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
                 show(&a)
             ));
         }
@@ -118,12 +102,9 @@ fn every_broken_stack_breaks_its_rule_and_only_that() {
 fn params_for(yml: &Path) -> (Vec<(String, String)>, Vec<(String, String)>) {
     let cfg = yml.with_extension("cfg");
     let json = yml.with_extension("params.json");
-    let overrides = std::fs::read_to_string(&cfg)
-        .map(|t| params::parse_cfg_file(&t).expect("cfg"))
-        .unwrap_or_default();
-    let file = std::fs::read_to_string(&json)
-        .map(|t| params::parse_parameters_file(&t).expect("params"))
-        .unwrap_or_default();
+    let overrides = std::fs::read_to_string(&cfg).map(|t| params::parse_cfg_file(&t).expect("cfg")).unwrap_or_default();
+    let file =
+        std::fs::read_to_string(&json).map(|t| params::parse_parameters_file(&t).expect("params")).unwrap_or_default();
     (overrides, file)
 }
 
@@ -136,15 +117,12 @@ fn real_world_templates_load_without_false_errors() {
     let a = run(&exports, vec![], vec![], &account);
     assert!(a.diagnostics.is_empty(), "{}", show(&a));
     account = a.plan.account.clone();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut names: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).collect();
     names.sort();
     let mut failures = Vec::new();
     for path in names.iter().filter(|p| {
-        p.extension().is_some_and(|e| e == "yml" || e == "json")
-            && !p.to_string_lossy().ends_with(".params.json")
+        p.extension().is_some_and(|e| e == "yml" || e == "json") && !p.to_string_lossy().ends_with(".params.json")
     }) {
         if path.file_stem().is_some_and(|s| s == "vpc") {
             continue; // the nested child: planned through its parent
@@ -161,24 +139,9 @@ fn real_world_templates_load_without_false_errors() {
 #[test]
 fn yaml_and_json_twins_give_the_same_plan() {
     let dir = repo().join("tests/fixtures/realworld");
-    let y = run(
-        &dir.join("twin.yml"),
-        vec![],
-        vec![],
-        &Account::new_default(),
-    );
-    let j = run(
-        &dir.join("twin.json"),
-        vec![],
-        vec![],
-        &Account::new_default(),
-    );
-    assert!(
-        y.diagnostics.is_empty() && j.diagnostics.is_empty(),
-        "{}\n{}",
-        show(&y),
-        show(&j)
-    );
+    let y = run(&dir.join("twin.yml"), vec![], vec![], &Account::new_default());
+    let j = run(&dir.join("twin.json"), vec![], vec![], &Account::new_default());
+    assert!(y.diagnostics.is_empty() && j.diagnostics.is_empty(), "{}\n{}", show(&y), show(&j));
     let shape = |a: &Analysis| serde_json::to_value(&a.plan.resources).expect("json");
     assert_eq!(shape(&y), shape(&j));
     let account = |a: &Analysis| {
@@ -215,16 +178,9 @@ fn broken_stack_findings_snapshot() {
     let mut out = String::new();
     for path in &entries {
         let a = run(path, dev_cfg(), vec![], &Account::new_default());
-        out.push_str(&format!(
-            "## {}\n",
-            path.file_name()
-                .map(|f| f.to_string_lossy())
-                .unwrap_or_default()
-        ));
+        out.push_str(&format!("## {}\n", path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()));
         for d in &a.diagnostics {
-            let pos = d
-                .pos
-                .map_or(String::new(), |p| format!("{}:{}", p.line, p.col));
+            let pos = d.pos.map_or(String::new(), |p| format!("{}:{}", p.line, p.col));
             out.push_str(&format!(
                 "{}[{}] {pos} {} @ {}\n  {}\n  hint: {}\n",
                 if d.is_error() { "error" } else { "warning" },

@@ -55,18 +55,39 @@ struct Seen {
 fn seen(a: &Account) -> Seen {
     let group = &a.security_groups[&physical(a, "AppSg")];
     let db = &a.security_groups[&physical(a, "DbSg")];
-    let port = |rules: &[account::SecurityGroupRule], p: i32| rules.iter().find(|r| r.from_port == Some(p)).map(|r| r.origin.clone());
+    let port = |rules: &[account::SecurityGroupRule], p: i32| {
+        rules.iter().find(|r| r.from_port == Some(p)).map(|r| r.origin.clone())
+    };
     let table = &a.route_tables[&physical(a, "PublicRoutes")];
     let acl = &a.network_acls[&physical(a, "Acl")];
     Seen {
         https_in: port(&group.ingress, 443).and_then(|o| o.0),
         ssh_in: port(&group.ingress, 22).map(|o| o.0),
         db_out: port(&db.egress, 5432).and_then(|o| o.0),
-        allow_all_out: group.egress.iter().find(|r| r.ip_protocol == "-1").map(|r| r.origin.clone()).expect("allow-all egress"),
-        route: table.routes.iter().find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == "0.0.0.0/0")).and_then(|r| r.template_origin.0.clone()),
-        local_route: table.routes.iter().find(|r| r.origin == "CreateRouteTable").map(|r| r.template_origin.clone()).expect("local route"),
+        allow_all_out: group
+            .egress
+            .iter()
+            .find(|r| r.ip_protocol == "-1")
+            .map(|r| r.origin.clone())
+            .expect("allow-all egress"),
+        route: table
+            .routes
+            .iter()
+            .find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == "0.0.0.0/0"))
+            .and_then(|r| r.template_origin.0.clone()),
+        local_route: table
+            .routes
+            .iter()
+            .find(|r| r.origin == "CreateRouteTable")
+            .map(|r| r.template_origin.clone())
+            .expect("local route"),
         entry: acl.entries.iter().find(|e| e.rule_number == 100 && !e.egress).and_then(|e| e.origin.0.clone()),
-        implicit_denies: acl.entries.iter().filter(|e| e.rule_number == account::IMPLICIT_DENY_RULE).map(|e| e.origin.clone()).collect(),
+        implicit_denies: acl
+            .entries
+            .iter()
+            .filter(|e| e.rule_number == account::IMPLICIT_DENY_RULE)
+            .map(|e| e.origin.clone())
+            .collect(),
     }
 }
 
@@ -126,7 +147,8 @@ fn moved_lines_change_nothing_and_kept_resources_follow_them() {
     let out = deploy(&mut a, &grown, &[]);
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
     let changes = &engine::find_stack(&a, "app").expect("stack").change_sets.last().expect("change set").changes;
-    let changed: Vec<(&str, &str)> = changes.iter().map(|c| (c.logical_resource_id.as_str(), c.action.as_str())).collect();
+    let changed: Vec<(&str, &str)> =
+        changes.iter().map(|c| (c.logical_resource_id.as_str(), c.action.as_str())).collect();
     assert_eq!(changed, [("Extra", "Add")]);
     assert_declared(&seen(&a), 3);
     let _ = std::fs::remove_file(shifted);

@@ -86,7 +86,15 @@ pub enum CliError {
 impl CliError {
     /// The report printed on stderr: `error: …`, with a snippet when the input is text.
     pub fn render(&self, style: Style) -> String {
-        let mut report = Report { level: Level::Error, code: None, message: "", file: None, pos: None, source: None, notes: Vec::new() };
+        let mut report = Report {
+            level: Level::Error,
+            code: None,
+            message: "",
+            file: None,
+            pos: None,
+            source: None,
+            notes: Vec::new(),
+        };
         let message;
         match self {
             CliError::Input(stacks::InputError::Load { path, error, source_text }) => {

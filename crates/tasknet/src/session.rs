@@ -62,9 +62,13 @@ impl Session {
             .map_err(|source| CliError::Read { path: lock_path.clone(), source })?;
         acquire(&mut lock, command, exclusive)?;
         // Who holds it, for the next command's message.
-        let _ = lock.set_len(0).and_then(|()| lock.rewind()).and_then(|()| write!(lock, "{} {command}", std::process::id()));
+        let _ = lock
+            .set_len(0)
+            .and_then(|()| lock.rewind())
+            .and_then(|()| write!(lock, "{} {command}", std::process::id()));
         let (store, path) = state::open_store(&dir)?;
-        let mut session = Session { account: Account::new_default(), store, path, _lock: lock, last_save: Instant::now() };
+        let mut session =
+            Session { account: Account::new_default(), store, path, _lock: lock, last_save: Instant::now() };
         match session.store.load_account().map_err(|source| CliError::Store { path: session.path.clone(), source })? {
             Some(a) => session.account = a,
             // A new store: its clock starts now, so events carry today's date.
@@ -119,7 +123,9 @@ fn acquire(lock: &mut File, command: &str, exclusive: bool) -> Result<(), CliErr
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(CliError::Refused(format!("cannot lock the account store: {e}"))),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(CliError::Refused(format!("cannot lock the account store: {e}")))
+            }
         }
     }
 }

@@ -49,7 +49,10 @@ pub fn open_store(dir: &Path) -> Result<(Store, PathBuf), CliError> {
 
 /// The account to check templates against. Never writes: a missing store
 /// is not created, and without any state folder the default account is used.
-pub fn account_for_reading(state_dir_flag: Option<&Path>, account_file: Option<&Path>) -> Result<(Account, Origin), CliError> {
+pub fn account_for_reading(
+    state_dir_flag: Option<&Path>,
+    account_file: Option<&Path>,
+) -> Result<(Account, Origin), CliError> {
     if let Some(file) = account_file {
         return Ok((load_account_file(file)?, Origin::File(file.to_path_buf())));
     }

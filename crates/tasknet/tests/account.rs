@@ -41,7 +41,11 @@ fn show_load_round_trip() {
     assert_eq!(json.json()["account_id"], "123456789012");
     std::fs::write(dir.path().join("account.json"), &json.stdout).unwrap_or_else(|e| panic!("{e}"));
     let load = tasknet(dir.path(), st.path(), &["account", "load", "account.json"]);
-    assert!(load.stdout.starts_with("replaced the stored account with the account file account.json"), "{}", load.all());
+    assert!(
+        load.stdout.starts_with("replaced the stored account with the account file account.json"),
+        "{}",
+        load.all()
+    );
     assert_eq!(body(&tasknet(dir.path(), st.path(), &["account", "show"]).stdout), body(&shown.stdout));
 }
 
@@ -92,8 +96,13 @@ fn account_file_overrides_the_store_and_writes_nothing() {
 fn bad_account_files_exit_2() {
     let st = state();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("bad.yml"), "vpcs:\n  - id: vpc-0a1b2c3d4e5f60718\n    cidr: 10.0.0.0/99\n").unwrap_or_else(|e| panic!("{e}"));
-    for a in [&["account", "load", "bad.yml"][..], &["--account-file", "bad.yml", "account", "show"], &["account", "load", "missing.yml"]] {
+    std::fs::write(dir.path().join("bad.yml"), "vpcs:\n  - id: vpc-0a1b2c3d4e5f60718\n    cidr: 10.0.0.0/99\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    for a in [
+        &["account", "load", "bad.yml"][..],
+        &["--account-file", "bad.yml", "account", "show"],
+        &["account", "load", "missing.yml"],
+    ] {
         let run = tasknet(dir.path(), st.path(), a);
         assert_eq!(run.code, Some(2), "{a:?}: {}", run.all());
         assert!(run.stderr.starts_with("error: "), "{a:?}: {}", run.all());
@@ -111,7 +120,11 @@ fn import_replaces_the_account() {
     std::fs::write(describe.join("vpcs.json"), vpcs).unwrap_or_else(|e| panic!("{e}"));
     let run = tasknet(dir.path(), st.path(), &["account", "import", "describe"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    assert!(run.stdout.starts_with("stored the account imported from describe: account 444455556666"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("stored the account imported from describe: account 444455556666"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("  used vpcs.json: Vpcs\n"), "{}", run.stdout);
     let shown = tasknet(dir.path(), st.path(), &["account", "show"]);
     assert!(shown.stdout.contains("id: vpc-0aaaabbbbccccdddd"), "{}", shown.stdout);

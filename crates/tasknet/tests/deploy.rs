@@ -11,7 +11,16 @@ fn tasknet(state: &Path, a: &[&str]) -> Run {
 }
 
 fn deploy(state: &Path, extra: &[&str]) -> Run {
-    let mut a = args(&["deploy", "--template-file", "stack.yml", "--stack-name", "todobackend", "--capabilities", "CAPABILITY_NAMED_IAM", "--parameter-overrides"]);
+    let mut a = args(&[
+        "deploy",
+        "--template-file",
+        "stack.yml",
+        "--stack-name",
+        "todobackend",
+        "--capabilities",
+        "CAPABILITY_NAMED_IAM",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     a.extend(args(extra));
     run_in(&todobackend(), state, &a)
@@ -21,7 +30,12 @@ fn private_subnet_cidrs(state: &Path) -> Vec<String> {
     let subnets = tasknet(state, &["describe", "subnets", "--stack-name", "todobackend", "--output", "json"]).json();
     subnets["Subnets"]
         .as_array()
-        .map(|a| a.iter().filter(|s| s["MapPublicIpOnLaunch"] == false).filter_map(|s| s["CidrBlock"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter(|s| s["MapPublicIpOnLaunch"] == false)
+                .filter_map(|s| s["CidrBlock"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -38,8 +52,17 @@ fn the_example_deploys_scales_and_is_deleted() {
     let st = state();
     let out = deploy(st.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.all());
-    assert!(out.stdout.starts_with("\nWaiting for changeset to be created..\nWaiting for stack create/update to complete\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("CREATE_COMPLETE") && out.stdout.contains("AWS::ECS::Service"), "events are streamed:\n{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("\nWaiting for changeset to be created..\nWaiting for stack create/update to complete\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("CREATE_COMPLETE") && out.stdout.contains("AWS::ECS::Service"),
+        "events are streamed:\n{}",
+        out.stdout
+    );
     assert!(out.stdout.ends_with("Successfully created/updated stack - todobackend\n"), "{}", out.stdout);
 
     // Each task has its ENI attachment with an address in a private subnet.
@@ -54,7 +77,10 @@ fn the_example_deploys_scales_and_is_deleted() {
         let att = &t["attachments"][0];
         assert_eq!(att["type"], "ElasticNetworkInterface");
         assert_eq!(att["status"], "ATTACHED");
-        let names: Vec<&str> = att["details"].as_array().map(|d| d.iter().filter_map(|x| x["name"].as_str()).collect()).unwrap_or_default();
+        let names: Vec<&str> = att["details"]
+            .as_array()
+            .map(|d| d.iter().filter_map(|x| x["name"].as_str()).collect())
+            .unwrap_or_default();
         assert_eq!(names, ["subnetId", "networkInterfaceId", "macAddress", "privateDnsName", "privateIPv4Address"]);
         let ip = att["details"][4]["value"].as_str().unwrap_or_default().to_string();
         assert!(private.iter().any(|c| in_cidr(&ip, c)), "{ip} not in {private:?}");
@@ -64,18 +90,33 @@ fn the_example_deploys_scales_and_is_deleted() {
     let health = tasknet(st.path(), &["describe", "target-health", "--output", "json"]).json();
     let mut targets: Vec<(String, u64, String)> = health["TargetHealthDescriptions"]
         .as_array()
-        .map(|a| a.iter().map(|t| (t["Target"]["Id"].as_str().unwrap_or("").to_string(), t["Target"]["Port"].as_u64().unwrap_or(0), t["TargetHealth"]["State"].as_str().unwrap_or("").to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    (
+                        t["Target"]["Id"].as_str().unwrap_or("").to_string(),
+                        t["Target"]["Port"].as_u64().unwrap_or(0),
+                        t["TargetHealth"]["State"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     targets.sort();
     ips.sort();
     assert_eq!(targets, ips.iter().map(|ip| (ip.clone(), 8000, "healthy".to_string())).collect::<Vec<_>>());
 
     // plan and validate against the deployed stack: no conflicts with itself.
-    let mut plan = args(&["plan", "--template-file", "stack.yml", "--stack-name", "todobackend", "--parameter-overrides"]);
+    let mut plan =
+        args(&["plan", "--template-file", "stack.yml", "--stack-name", "todobackend", "--parameter-overrides"]);
     plan.extend(dev_cfg());
     let planned = run_in(&todobackend(), st.path(), &plan);
     assert_eq!(planned.code, Some(0), "{}", planned.all());
-    assert!(planned.stdout.contains("\nKeep     ApplicationService ") && !planned.stdout.contains("\nAdd "), "{}", planned.stdout);
+    assert!(
+        planned.stdout.contains("\nKeep     ApplicationService ") && !planned.stdout.contains("\nAdd "),
+        "{}",
+        planned.stdout
+    );
     let mut bigger = plan.clone();
     bigger.push("ApplicationDesiredCount=3".into());
     let planned = run_in(&todobackend(), st.path(), &bigger);
@@ -87,9 +128,14 @@ fn the_example_deploys_scales_and_is_deleted() {
     assert!(again.stdout.contains("No changes to deploy. Stack todobackend is up to date"), "{}", again.stdout);
 
     // A third task does not fit on two t2.micro instances: ECS says why, word for word.
-    let services = tasknet(st.path(), &["describe", "services", "--stack-name", "todobackend", "--output", "json"]).json();
-    let (cluster, service) = (services["services"][0]["clusterArn"].as_str().unwrap_or("").to_string(), services["services"][0]["serviceName"].as_str().unwrap_or("").to_string());
-    let scaled = tasknet(st.path(), &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "3"]);
+    let services =
+        tasknet(st.path(), &["describe", "services", "--stack-name", "todobackend", "--output", "json"]).json();
+    let (cluster, service) = (
+        services["services"][0]["clusterArn"].as_str().unwrap_or("").to_string(),
+        services["services"][0]["serviceName"].as_str().unwrap_or("").to_string(),
+    );
+    let scaled =
+        tasknet(st.path(), &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "3"]);
     assert_eq!(scaled.code, Some(1), "not steady: {}", scaled.all());
     assert!(
         scaled.stdout.contains("was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ")
@@ -97,7 +143,8 @@ fn the_example_deploys_scales_and_is_deleted() {
         "{}",
         scaled.stdout
     );
-    let back = tasknet(st.path(), &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "2"]);
+    let back =
+        tasknet(st.path(), &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "2"]);
     assert_eq!(back.code, Some(0), "{}", back.all());
 
     // Delete: every interface and address goes back.
@@ -117,12 +164,21 @@ fn a_second_deploy_while_one_runs_is_refused() {
     let st = state();
     std::fs::create_dir_all(st.path()).unwrap_or_else(|e| panic!("{e}"));
     // Hold the lock as a running deploy would.
-    let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(st.path().join("account.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(st.path().join("account.lock"))
+        .unwrap_or_else(|e| panic!("{e}"));
     lock.lock().unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(st.path().join("account.lock"), "4242 deploy").unwrap_or_else(|e| panic!("{e}"));
     let out = deploy(st.path(), &[]);
     assert_eq!(out.code, Some(2), "{}", out.all());
-    assert!(out.stderr.contains("cannot deploy: `tasknet deploy` (pid 4242) is changing this account right now"), "{}", out.all());
+    assert!(
+        out.stderr.contains("cannot deploy: `tasknet deploy` (pid 4242) is changing this account right now"),
+        "{}",
+        out.all()
+    );
     drop(lock);
     let out = deploy(st.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.all());
@@ -143,7 +199,12 @@ fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_comman
     store.save_account(&a).unwrap_or_else(|e| panic!("{e}"));
     drop(store);
     let out = tasknet(st.path(), &["run-task", "--task-definition", "nosuch"]);
-    assert!(out.stderr.contains("stack todobackend was left in progress by a process that stopped; it has been rolled back"), "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("stack todobackend was left in progress by a process that stopped; it has been rolled back"),
+        "{}",
+        out.all()
+    );
     let stacks = tasknet(st.path(), &["describe", "stacks", "--stack-name", "todobackend", "--output", "json"]).json();
     assert_eq!(stacks["Stacks"][0]["StackStatus"], "ROLLBACK_COMPLETE", "{stacks}");
     let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
@@ -153,16 +214,33 @@ fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_comman
 #[test]
 fn a_service_aws_refuses_fails_with_createservice_text_and_rolls_back() {
     let st = state();
-    let mut a = args(&["deploy", "--template-file", "broken/target-group-instance-type.yml", "--stack-name", "broken", "--capabilities", "CAPABILITY_NAMED_IAM", "--parameter-overrides"]);
+    let mut a = args(&[
+        "deploy",
+        "--template-file",
+        "broken/target-group-instance-type.yml",
+        "--stack-name",
+        "broken",
+        "--capabilities",
+        "CAPABILITY_NAMED_IAM",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     let out = run_in(&todobackend(), st.path(), &a);
     assert_eq!(out.code, Some(1), "{}", out.all());
     assert!(out.stdout.contains("Failed to create the stack (ROLLBACK_COMPLETE: The following resource(s) failed to create: [ApplicationService]. Rollback requested by user.)"), "{}", out.stdout);
     let events = tasknet(st.path(), &["describe", "stack-events", "--stack-name", "broken", "--output", "json"]).json();
-    let failed: Vec<&serde_json::Value> = events["StackEvents"].as_array().map(|e| e.iter().filter(|e| e["ResourceStatus"] == "CREATE_FAILED").collect()).unwrap_or_default();
+    let failed: Vec<&serde_json::Value> = events["StackEvents"]
+        .as_array()
+        .map(|e| e.iter().filter(|e| e["ResourceStatus"] == "CREATE_FAILED").collect())
+        .unwrap_or_default();
     assert_eq!(failed.len(), 1);
     let reason = failed[0]["ResourceStatusReason"].as_str().unwrap_or_default();
-    assert!(reason.starts_with("Invalid request provided: CreateService error: The provided target group arn:aws:elasticloadbalancing:"), "{reason}");
+    assert!(
+        reason.starts_with(
+            "Invalid request provided: CreateService error: The provided target group arn:aws:elasticloadbalancing:"
+        ),
+        "{reason}"
+    );
     assert!(reason.ends_with("has target type instance, which is incompatible with the awsvpc network mode specified in the task definition."), "{reason}");
     let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
     assert_eq!(enis["NetworkInterfaces"].as_array().map(Vec::len), Some(0), "{enis}");

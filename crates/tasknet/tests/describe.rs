@@ -15,11 +15,14 @@ const SERVICE: &str = "arn:aws:ecs:us-east-1:123456789012:service/todo/web";
 const TASK_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const STOPPED_ID: &str = "ffeeddccbbaa99887766554433221100";
 const TASK_DEF: &str = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3";
-const STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/todobackend/6b1f0c50-0000-4000-8000-000000000001";
-const OLD_STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/old/6b1f0c50-0000-4000-8000-000000000002";
+const STACK_ID: &str =
+    "arn:aws:cloudformation:us-east-1:123456789012:stack/todobackend/6b1f0c50-0000-4000-8000-000000000001";
+const OLD_STACK_ID: &str =
+    "arn:aws:cloudformation:us-east-1:123456789012:stack/old/6b1f0c50-0000-4000-8000-000000000002";
 const TG_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef";
 const INSTANCE_ID: &str = "i-0123456789abcdef0";
-const CONTAINER_INSTANCE: &str = "arn:aws:ecs:us-east-1:123456789012:container-instance/todo/aaaabbbbccccddddeeeeffff00001111";
+const CONTAINER_INSTANCE: &str =
+    "arn:aws:ecs:us-east-1:123456789012:container-instance/todo/aaaabbbbccccddddeeeeffff00001111";
 
 /// IDs the account actions generated, for the assertions.
 struct Fixture {
@@ -62,21 +65,30 @@ fn network(a: &mut Account) -> (String, String, String, String, String) {
     ok(a.create_route(&private_rt, "0.0.0.0/0", RouteTarget::NatGateway(nat.clone())));
     ok(a.associate_route_table(&private_rt, &private));
     let alb_sg = ok(a.create_security_group(&vpc, "alb", "load balancer")).group_id;
-    ok(a.authorize_security_group_ingress(&alb_sg, &[SecurityGroupRule::tcp(80, 80, Peer::Cidr(ok(account::Ipv4Cidr::parse("0.0.0.0/0"))))]));
+    ok(a.authorize_security_group_ingress(
+        &alb_sg,
+        &[SecurityGroupRule::tcp(80, 80, Peer::Cidr(ok(account::Ipv4Cidr::parse("0.0.0.0/0"))))],
+    ));
     let web_sg = ok(a.create_security_group(&vpc, "web", "tasks")).group_id;
-    ok(a.authorize_security_group_ingress(&web_sg, &[SecurityGroupRule::tcp(8000, 8000, Peer::SecurityGroup(alb_sg.clone()))]));
+    ok(a.authorize_security_group_ingress(
+        &web_sg,
+        &[SecurityGroupRule::tcp(8000, 8000, Peer::SecurityGroup(alb_sg.clone()))],
+    ));
     (public, private, nat, web_sg, alb_sg)
 }
 
 /// The stack that "created" the network pieces and the service, and a deleted one.
 fn stacks(a: &mut Account, private: &str, web_sg: &str) {
-    let event = |seconds: u64, logical: &str, physical: Option<&str>, kind: &str, status: &str, reason: Option<&str>| {
+    let event = |seconds: u64,
+                 logical: &str,
+                 physical: Option<&str>,
+                 kind: &str,
+                 status: &str,
+                 reason: Option<&str>| {
         json!({"StackId": STACK_ID, "EventId": format!("{logical}-{seconds}"), "StackName": "todobackend", "LogicalResourceId": logical,
                "PhysicalResourceId": physical, "ResourceType": kind, "Timestamp": at(seconds), "ResourceStatus": status, "ResourceStatusReason": reason})
     };
-    let resource = |logical: &str, physical: &str, kind: &str| {
-        json!({"LogicalResourceId": logical, "PhysicalResourceId": physical, "ResourceType": kind, "ResourceStatus": "CREATE_COMPLETE", "LastUpdatedTimestamp": at(20)})
-    };
+    let resource = |logical: &str, physical: &str, kind: &str| json!({"LogicalResourceId": logical, "PhysicalResourceId": physical, "ResourceType": kind, "ResourceStatus": "CREATE_COMPLETE", "LastUpdatedTimestamp": at(20)});
     let stack = json!({
         "StackId": STACK_ID, "StackName": "todobackend", "Description": "Todobackend on ECS", "StackStatus": "CREATE_COMPLETE",
         "CreationTime": at(0), "Parameters": {"Environment": "dev"}, "Capabilities": ["CAPABILITY_IAM"],
@@ -117,7 +129,11 @@ fn ecs(a: &mut Account, private: &str, web_sg: &str) -> (String, String) {
     );
     let task = |id: &str, status: &str, eni: Option<&str>, ip: Option<&str>| {
         let details: Vec<Value> = match (eni, ip) {
-            (Some(e), Some(i)) => vec![json!({"name": "subnetId", "value": private}), json!({"name": "networkInterfaceId", "value": e}), json!({"name": "privateIPv4Address", "value": i})],
+            (Some(e), Some(i)) => vec![
+                json!({"name": "subnetId", "value": private}),
+                json!({"name": "networkInterfaceId", "value": e}),
+                json!({"name": "privateIPv4Address", "value": i}),
+            ],
             _ => vec![],
         };
         json!({
@@ -133,7 +149,10 @@ fn ecs(a: &mut Account, private: &str, web_sg: &str) -> (String, String) {
             "eniId": eni, "serviceArn": SERVICE,
         })
     };
-    for (id, status, e, i) in [(TASK_ID, "RUNNING", Some(eni.network_interface_id.as_str()), Some(ip.as_str())), (STOPPED_ID, "STOPPED", None, None)] {
+    for (id, status, e, i) in [
+        (TASK_ID, "RUNNING", Some(eni.network_interface_id.as_str()), Some(ip.as_str())),
+        (STOPPED_ID, "STOPPED", None, None),
+    ] {
         let t = task(id, status, e, i);
         a.tasks.insert(format!("arn:aws:ecs:us-east-1:123456789012:task/todo/{id}"), from(t));
     }
@@ -322,7 +341,10 @@ fn services_with_deployments_events_and_missing_ones() {
     assert!(text.contains("2026-01-01T00:01:00Z  (service web) has reached a steady state."), "{text}");
 
     let missing = json_of(st, &["services", "--cluster", "todo", "--service", "api"]);
-    assert_eq!(missing, json!({"services": [], "failures": [{"arn": "arn:aws:ecs:us-east-1:123456789012:service/todo/api", "reason": "MISSING"}]}));
+    assert_eq!(
+        missing,
+        json!({"services": [], "failures": [{"arn": "arn:aws:ecs:us-east-1:123456789012:service/todo/api", "reason": "MISSING"}]})
+    );
     let stderr = refused(st, &["services", "--cluster", "nope"]);
     assert!(stderr.contains("An error occurred (ClusterNotFoundException) when calling the DescribeServices operation: Cluster not found."), "{stderr}");
 }
@@ -334,7 +356,10 @@ fn tasks_show_their_eni_and_hide_stopped_ones() {
     let text = text_of(st, &["tasks"]);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[0].starts_with("TASK                              SERVICE/GROUP  LAST STATUS  DESIRED  AZ          ENI"), "{text}");
+    assert!(
+        lines[0].starts_with("TASK                              SERVICE/GROUP  LAST STATUS  DESIRED  AZ          ENI"),
+        "{text}"
+    );
     for want in [TASK_ID, "web", "RUNNING", "us-east-1a", f.eni.as_str(), f.task_ip.as_str(), "FARGATE"] {
         assert!(lines[1].contains(want), "{want} in {text}");
     }
@@ -397,15 +422,26 @@ fn subnets_route_tables_and_nat_gateways() {
     assert!(all.contains("(main)"), "default subnets use the main table: {all}");
 
     let v = json_of(st, &["subnets"]);
-    let private = v["Subnets"].as_array().and_then(|s| s.iter().find(|s| s["SubnetId"] == f.private_subnet.as_str()).cloned()).unwrap_or_default();
+    let private = v["Subnets"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["SubnetId"] == f.private_subnet.as_str()).cloned())
+        .unwrap_or_default();
     assert_eq!(private["CidrBlock"], "10.0.1.0/24");
     assert_eq!(private["MapPublicIpOnLaunch"], false);
     assert_eq!(private["AvailableIpAddressCount"], 250, "256 - 5 reserved - the task's ENI");
 
     let rt = json_of(st, &["route-tables"]);
-    let routes: Vec<Value> = rt["RouteTables"].as_array().into_iter().flatten().flat_map(|t| t["Routes"].as_array().cloned().unwrap_or_default()).collect();
+    let routes: Vec<Value> = rt["RouteTables"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["Routes"].as_array().cloned().unwrap_or_default())
+        .collect();
     assert!(routes.contains(&json!({"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"})), "{rt}");
-    assert!(routes.iter().any(|r| r["NatGatewayId"] == f.nat.as_str() && r["DestinationCidrBlock"] == "0.0.0.0/0"), "{rt}");
+    assert!(
+        routes.iter().any(|r| r["NatGatewayId"] == f.nat.as_str() && r["DestinationCidrBlock"] == "0.0.0.0/0"),
+        "{rt}"
+    );
     assert!(text_of(st, &["route-tables"]).contains(&format!("{}  0.0.0.0/0", f.private_subnet)));
 
     let nat = json_of(st, &["nat-gateways"]);
@@ -448,13 +484,31 @@ fn target_health() {
     assert_eq!(v["TargetHealthDescriptions"][1]["TargetHealth"]["Reason"], "Target.DeregistrationInProgress");
     let text = text_of(st, &["target-health", "--target-group", TG_ARN]);
     let lines: Vec<&str> = text.lines().collect();
-    let words = |line: &str| line.split("  ").map(str::trim).filter(|w| !w.is_empty()).map(String::from).collect::<Vec<_>>();
+    let words =
+        |line: &str| line.split("  ").map(str::trim).filter(|w| !w.is_empty()).map(String::from).collect::<Vec<_>>();
     assert_eq!(words(lines[0]), ["TARGET GROUP", "TARGET", "PORT", "AZ", "STATE", "REASON", "TASK", "DESCRIPTION"]);
     assert_eq!(words(lines[1]), ["web-tg", f.task_ip.as_str(), "8000", "us-east-1a", "healthy", "-", TASK_ID, "-"]);
-    assert_eq!(words(lines[2]), ["web-tg", "10.0.1.99", "8000", "-", "draining", "Target.DeregistrationInProgress", "-", "Target deregistration is in progress"]);
+    assert_eq!(
+        words(lines[2]),
+        [
+            "web-tg",
+            "10.0.1.99",
+            "8000",
+            "-",
+            "draining",
+            "Target.DeregistrationInProgress",
+            "-",
+            "Target deregistration is in progress"
+        ]
+    );
     // Columns line up: every row's STATE starts where the header's does.
     let state_at = lines[0].find("STATE");
-    assert!(lines[1..].iter().all(|l| l.get(state_at.unwrap_or(0)..).is_some_and(|rest| rest.starts_with("healthy") || rest.starts_with("draining"))), "{text}");
+    assert!(
+        lines[1..].iter().all(|l| l
+            .get(state_at.unwrap_or(0)..)
+            .is_some_and(|rest| rest.starts_with("healthy") || rest.starts_with("draining"))),
+        "{text}"
+    );
     let stderr = refused(st, &["target-health", "--target-group", "nope"]);
     assert!(stderr.contains("(TargetGroupNotFound) when calling the DescribeTargetHealth operation"), "{stderr}");
 }
@@ -476,9 +530,17 @@ fn instances_and_container_instances() {
     let v = json_of(st, &["container-instances", "--cluster", CLUSTER]);
     let c = &v["containerInstances"][0];
     assert_eq!(c["ec2InstanceId"], INSTANCE_ID);
-    assert_eq!(c["registeredResources"][1], json!({"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 944}));
+    assert_eq!(
+        c["registeredResources"][1],
+        json!({"name": "MEMORY", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 944})
+    );
     assert_eq!(c["remainingResources"][2]["stringSetValue"], json!(["22", "51678"]));
-    assert!(c["attributes"].as_array().is_some_and(|a| a.contains(&json!({"name": "com.amazonaws.ecs.capability.task-eni"}))), "{c}");
+    assert!(
+        c["attributes"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!({"name": "com.amazonaws.ecs.capability.task-eni"}))),
+        "{c}"
+    );
     let text = text_of(st, &["container-instances"]);
     assert!(text.contains("aaaabbbbccccddddeeeeffff00001111  i-0123456789abcdef0  ACTIVE  connected"), "{text}");
 }
@@ -486,7 +548,12 @@ fn instances_and_container_instances() {
 #[test]
 fn an_empty_account_says_there_is_nothing() {
     let st = state();
-    for (view, line) in [("tasks", "no tasks\n"), ("stacks", "no stacks\n"), ("services", "no services\n"), ("target-health", "no targets\n")] {
+    for (view, line) in [
+        ("tasks", "no tasks\n"),
+        ("stacks", "no stacks\n"),
+        ("services", "no services\n"),
+        ("target-health", "no targets\n"),
+    ] {
         let run = describe(st.path(), &[view]);
         assert_eq!(run.code, Some(0), "{}", run.all());
         assert_eq!(run.stdout, line);

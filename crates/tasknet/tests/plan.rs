@@ -20,7 +20,10 @@ fn text_plan_lists_what_is_added() {
     let out = &run.stdout;
     assert!(out.starts_with("Stack todobackend: "), "{out}");
     assert!(out.contains("\nAction   LogicalId "), "{out}");
-    let row = out.lines().find(|l| l.starts_with("Add      PrivateSubnet ")).unwrap_or_else(|| panic!("PrivateSubnet row:\n{out}"));
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Add      PrivateSubnet "))
+        .unwrap_or_else(|| panic!("PrivateSubnet row:\n{out}"));
     assert!(row.contains("AWS::EC2::Subnet") && row.contains("subnet-"), "{row}");
     assert!(out.contains("        CidrBlock: 172.31.96.0/20\n"), "details are indented under their resource:\n{out}");
     assert!(out.contains("\nOutputs\n  PublicURL = "), "{out}");
@@ -51,7 +54,8 @@ fn json_plan_shape() {
     }
     let subnet = resources.iter().find(|r| r["logical_id"] == "PrivateSubnetB").cloned().unwrap_or_default();
     assert_eq!(subnet["details"]["AvailabilityZone"], "us-east-1b");
-    let url = p["outputs"].as_array().into_iter().flatten().find(|o| o["name"] == "PublicURL").cloned().unwrap_or_default();
+    let url =
+        p["outputs"].as_array().into_iter().flatten().find(|o| o["name"] == "PublicURL").cloned().unwrap_or_default();
     assert_eq!(url["export"], "todobackend-public-url");
     assert_eq!(p["skipped"], serde_json::json!([]));
     // Deterministic: the same input plans the same way.
@@ -61,7 +65,14 @@ fn json_plan_shape() {
 #[test]
 fn plan_of_a_broken_stack_exits_1_with_findings() {
     let st = state();
-    let mut a = args(&["plan", "--template-file", "broken/role-on-awsvpc-service.yml", "--stack-name", "todobackend", "--parameter-overrides"]);
+    let mut a = args(&[
+        "plan",
+        "--template-file",
+        "broken/role-on-awsvpc-service.yml",
+        "--stack-name",
+        "todobackend",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     let run = run_in(&todobackend(), st.path(), &a);
     assert_eq!(run.code, Some(1), "{}", run.all());
@@ -74,8 +85,11 @@ fn custom_outputs_feed_get_att() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Thing:\n    Type: Custom::Thing\n    Properties:\n      ServiceToken: !Ref Topic\nOutputs:\n  Endpoint:\n    Value: !GetAtt Thing.Endpoint\n  Id:\n    Value: !Ref Thing\n";
     std::fs::write(dir.path().join("custom.yml"), template).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("outs.json"), r#"{"Thing": {"Endpoint": "10.0.0.9:80", "PhysicalResourceId": "thing-1"}}"#)
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("outs.json"),
+        r#"{"Thing": {"Endpoint": "10.0.0.9:80", "PhysicalResourceId": "thing-1"}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let st = state();
     let base = args(&["plan", "--template-file", "custom.yml", "--stack-name", "s", "--output", "json"]);
     let mut with = base.clone();
@@ -83,7 +97,10 @@ fn custom_outputs_feed_get_att() {
     let run = run_in(dir.path(), st.path(), &with);
     assert_eq!(run.code, Some(0), "{}", run.all());
     let outputs = run.json()["plan"]["outputs"].clone();
-    assert_eq!(outputs, serde_json::json!([{"name": "Endpoint", "value": "10.0.0.9:80", "export": null}, {"name": "Id", "value": "thing-1", "export": null}]));
+    assert_eq!(
+        outputs,
+        serde_json::json!([{"name": "Endpoint", "value": "10.0.0.9:80", "export": null}, {"name": "Id", "value": "thing-1", "export": null}])
+    );
     let without = run_in(dir.path(), st.path(), &base);
     assert_eq!(without.code, Some(1), "GetAtt of an attribute nobody gave:\n{}", without.all());
 }

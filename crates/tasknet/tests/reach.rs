@@ -7,7 +7,17 @@ use common::*;
 use std::path::Path;
 
 fn deployed(st: &Path) {
-    let mut a = args(&["deploy", "--template-file", "stack.yml", "--stack-name", "todobackend", "--capabilities", "CAPABILITY_IAM", "--quiet", "--parameter-overrides"]);
+    let mut a = args(&[
+        "deploy",
+        "--template-file",
+        "stack.yml",
+        "--stack-name",
+        "todobackend",
+        "--capabilities",
+        "CAPABILITY_IAM",
+        "--quiet",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     let run = run_in(&todobackend(), st, &a);
     assert_eq!(run.code, Some(0), "{}", run.all());
@@ -22,20 +32,37 @@ fn tasknet(st: &Path, list: &[&str]) -> Run {
 fn the_chapters_questions_on_the_deployed_example() {
     let st = state();
     deployed(st.path());
-    let run = tasknet(st.path(), &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationService", "--port", "8000"]);
+    let run = tasknet(
+        st.path(),
+        &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationService", "--port", "8000"],
+    );
     assert_eq!(run.code, Some(0), "{}", run.all());
-    assert!(run.stdout.starts_with("ApplicationLoadBalancer → ApplicationService, tcp 8000: REACHABLE (4 of 4 paths)"), "{}", run.all());
+    assert!(
+        run.stdout.starts_with("ApplicationLoadBalancer → ApplicationService, tcp 8000: REACHABLE (4 of 4 paths)"),
+        "{}",
+        run.all()
+    );
     assert!(run.stdout.contains("stack.yml:"), "rules name their template line: {}", run.all());
 
     let run = tasknet(st.path(), &["reach", "--from", "ApplicationService", "--to", "internet", "--port", "443"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     assert!(run.stdout.contains("nat-gateway"), "{}", run.all());
 
-    let run = tasknet(st.path(), &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationDatabase", "--port", "3306"]);
+    let run = tasknet(
+        st.path(),
+        &["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationDatabase", "--port", "3306"],
+    );
     assert_eq!(run.code, Some(1), "{}", run.all());
-    assert!(run.stdout.contains("NOT REACHABLE") && run.stdout.contains("fix: add an AWS::EC2::SecurityGroupIngress"), "{}", run.all());
+    assert!(
+        run.stdout.contains("NOT REACHABLE") && run.stdout.contains("fix: add an AWS::EC2::SecurityGroupIngress"),
+        "{}",
+        run.all()
+    );
 
-    let run = tasknet(st.path(), &["reach", "--from", "internet", "--to", "ApplicationService", "--port", "8000", "--output", "json"]);
+    let run = tasknet(
+        st.path(),
+        &["reach", "--from", "internet", "--to", "ApplicationService", "--port", "8000", "--output", "json"],
+    );
     assert_eq!(run.code, Some(1), "{}", run.all());
     let json = run.json();
     assert_eq!(json["reachable"], false);
@@ -48,7 +75,12 @@ fn bad_endpoints_and_ports_say_what_would_match() {
     deployed(st.path());
     let run = tasknet(st.path(), &["reach", "--from", "NoSuchThing", "--to", "internet", "--port", "443"]);
     assert_eq!(run.code, Some(2), "{}", run.all());
-    assert!(run.stderr.contains("no resource, ENI or address matches 'NoSuchThing'") && run.stderr.contains("ApplicationService"), "{}", run.all());
+    assert!(
+        run.stderr.contains("no resource, ENI or address matches 'NoSuchThing'")
+            && run.stderr.contains("ApplicationService"),
+        "{}",
+        run.all()
+    );
     let run = tasknet(st.path(), &["reach", "--from", "ApplicationTaskRole", "--to", "internet"]);
     assert_eq!(run.code, Some(2), "{}", run.all());
     assert!(run.stderr.contains("is an AWS::IAM::Role: it has no network interface"), "{}", run.all());
@@ -80,7 +112,20 @@ fn audit_and_graph_of_the_deployed_example() {
 #[test]
 fn a_planned_stack_answers_before_deploying() {
     let st = state();
-    let mut a = args(&["reach", "--from", "ApplicationLoadBalancer", "--to", "ApplicationService", "--port", "8000", "--template-file", "broken/rules-on-instance-group.yml", "--stack", "todobackend", "--parameter-overrides"]);
+    let mut a = args(&[
+        "reach",
+        "--from",
+        "ApplicationLoadBalancer",
+        "--to",
+        "ApplicationService",
+        "--port",
+        "8000",
+        "--template-file",
+        "broken/rules-on-instance-group.yml",
+        "--stack",
+        "todobackend",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     let run = run_in(&todobackend(), st.path(), &a);
     assert_eq!(run.code, Some(1), "{}", run.all());
@@ -91,7 +136,8 @@ fn a_planned_stack_answers_before_deploying() {
 fn plan_prints_the_reachability_findings_of_each_variant() {
     let dir = todobackend().join("broken");
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default() {
+    for entry in std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default()
+    {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
         let Some(expect) = text.lines().find_map(|l| l.strip_prefix("# Expect: ")) else { continue };
         if !expect.starts_with("TN5") {
@@ -100,12 +146,22 @@ fn plan_prints_the_reachability_findings_of_each_variant() {
         seen += 1;
         let rel = format!("broken/{}", entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         let st = state();
-        let mut a = args(&["plan", "--template-file", &rel, "--stack-name", "todobackend", "--output", "json", "--parameter-overrides"]);
+        let mut a = args(&[
+            "plan",
+            "--template-file",
+            &rel,
+            "--stack-name",
+            "todobackend",
+            "--output",
+            "json",
+            "--parameter-overrides",
+        ]);
         a.extend(dev_cfg());
         let run = run_in(&todobackend(), st.path(), &a);
         assert_eq!(run.code, Some(0), "{rel}: warnings only: {}", run.all());
         let json = run.json();
-        let codes: Vec<&str> = json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
+        let codes: Vec<&str> =
+            json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
         assert!(codes.contains(&expect.trim()), "{rel}: expected {expect}, got {codes:?}");
     }
     assert!(seen >= 4, "only {seen} reachability variants");

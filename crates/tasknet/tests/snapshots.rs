@@ -32,7 +32,11 @@ fn load_error_with_snippet() {
 fn parameters_file_error() {
     let st = state();
     let stack = todobackend().join("stack.yml").to_string_lossy().into_owned();
-    let run = run_in(&bad_input(), st.path(), &args(&["validate", "--template-file", &stack, "--parameters", "file://bad-entry.params.json"]));
+    let run = run_in(
+        &bad_input(),
+        st.path(),
+        &args(&["validate", "--template-file", &stack, "--parameters", "file://bad-entry.params.json"]),
+    );
     assert_eq!(run.code, Some(2));
     insta::assert_snapshot!("parameters_file_error", run.stderr);
 }

@@ -17,8 +17,16 @@ fn tasknet(st: &Path, list: &[&str]) -> Run {
 
 /// `tn-` namespaces of `up` (tests' own scopes start with `tn-x`).
 fn namespaces() -> Vec<String> {
-    let out = std::process::Command::new("ip").args(["netns", "list"]).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    out.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| n.starts_with("tn-") && !n.starts_with("tn-x")).map(str::to_string).collect()
+    let out = std::process::Command::new("ip")
+        .args(["netns", "list"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    out.lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| n.starts_with("tn-") && !n.starts_with("tn-x"))
+        .map(str::to_string)
+        .collect()
 }
 
 /// GET / through the forward on 127.0.0.1; the body.
@@ -51,7 +59,17 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
         return;
     }
     let st = state();
-    let mut a = args(&["deploy", "--template-file", "stack.yml", "--stack-name", "todobackend", "--capabilities", "CAPABILITY_IAM", "--quiet", "--parameter-overrides"]);
+    let mut a = args(&[
+        "deploy",
+        "--template-file",
+        "stack.yml",
+        "--stack-name",
+        "todobackend",
+        "--capabilities",
+        "CAPABILITY_IAM",
+        "--quiet",
+        "--parameter-overrides",
+    ]);
     a.extend(dev_cfg());
     let run = run_in(&todobackend(), st.path(), &a);
     assert_eq!(run.code, Some(0), "{}", run.all());
@@ -82,32 +100,53 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
 
     // A task reaches the internet on 443 through the NAT gateway (the internet sees its Elastic IP), not on 80.
     let run = tasknet(st.path(), &["describe", "nat-gateways", "--output", "json"]);
-    let eip = run.json()["NatGateways"][0]["NatGatewayAddresses"][0]["PublicIp"].as_str().unwrap_or_default().to_string();
-    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "5", "http://203.0.113.10:443/"]);
+    let eip =
+        run.json()["NatGateways"][0]["NatGatewayAddresses"][0]["PublicIp"].as_str().unwrap_or_default().to_string();
+    let run =
+        tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "5", "http://203.0.113.10:443/"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    assert!(!eip.is_empty() && run.stdout.contains(&format!("\"you\":\"{eip}\"")), "the internet sees the NAT gateway's Elastic IP {eip}: {}", run.all());
-    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "2", "http://203.0.113.10:80/"]);
+    assert!(
+        !eip.is_empty() && run.stdout.contains(&format!("\"you\":\"{eip}\"")),
+        "the internet sees the NAT gateway's Elastic IP {eip}: {}",
+        run.all()
+    );
+    let run =
+        tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "2", "http://203.0.113.10:80/"]);
     assert_ne!(run.code, Some(0), "no egress rule for 80: {}", run.all());
     // Nothing on the internet reaches a task directly; the load balancer reaches it, not the database.
     let task = seen[0].clone();
-    let run = tasknet(st.path(), &["exec", "internet", "--", "curl", "-sS", "-m", "2", &format!("http://{task}:8000/")]);
+    let run =
+        tasknet(st.path(), &["exec", "internet", "--", "curl", "-sS", "-m", "2", &format!("http://{task}:8000/")]);
     assert_ne!(run.code, Some(0), "{}", run.all());
-    let run = tasknet(st.path(), &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "3", &format!("http://{task}:8000/")]);
+    let run = tasknet(
+        st.path(),
+        &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "3", &format!("http://{task}:8000/")],
+    );
     assert_eq!(run.code, Some(0), "{}", run.all());
     let run = tasknet(st.path(), &["exec", "ApplicationDatabase", "--", "hostname", "-I"]);
     let db = run.stdout.split_whitespace().next().unwrap_or_default().to_string();
     assert!(db.starts_with("172.31."), "{}", run.all());
-    let run = tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "3", &format!("http://{db}:3306/")]);
+    let run = tasknet(
+        st.path(),
+        &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "3", &format!("http://{db}:3306/")],
+    );
     assert_eq!(run.code, Some(0), "tasks reach the database: {}", run.all());
-    let run = tasknet(st.path(), &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "2", &format!("http://{db}:3306/")]);
+    let run = tasknet(
+        st.path(),
+        &["exec", "ApplicationLoadBalancer", "--", "curl", "-sS", "-m", "2", &format!("http://{db}:3306/")],
+    );
     assert_ne!(run.code, Some(0), "the load balancer does not: {}", run.all());
 
     // One namespace per live ENI, plus the router, the internet gateway and the internet.
-    let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json()["NetworkInterfaces"].as_array().map_or(0, Vec::len);
+    let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json()["NetworkInterfaces"]
+        .as_array()
+        .map_or(0, Vec::len);
     assert_eq!(namespaces().len(), enis + 3, "{:?}", namespaces());
 
     // kill -9, then a new `up`: the same, exactly one namespace per live ENI.
-    let status: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(st.path().join("up.json")).unwrap_or_default()).unwrap_or_default();
+    let status: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(st.path().join("up.json")).unwrap_or_default())
+            .unwrap_or_default();
     let pid = status["pid"].as_u64().unwrap_or(0);
     assert!(pid > 0, "{status}");
     let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();

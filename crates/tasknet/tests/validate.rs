@@ -11,14 +11,19 @@ fn todobackend_is_clean() {
     let run = validate_todobackend("stack.yml", &[]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     let last: Vec<&str> = run.stdout.lines().rev().take(2).collect();
-    assert!(last[0].starts_with("validated stack.yml: ") && last[0].ends_with(" resources, 6 parameters"), "{}", run.all());
+    assert!(
+        last[0].starts_with("validated stack.yml: ") && last[0].ends_with(" resources, 6 parameters"),
+        "{}",
+        run.all()
+    );
     assert!(last[1].starts_with("no errors"), "{}", run.all());
 }
 
 #[test]
 fn every_broken_stack_reports_its_code() {
     let dir = todobackend().join("broken");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     files.sort();
     assert!(files.len() >= 20, "expected the broken stacks in {}", dir.display());
     for path in files {
@@ -31,7 +36,8 @@ fn every_broken_stack_reports_its_code() {
         let rel = format!("broken/{}", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         let run = validate_todobackend(&rel, &["--output", "json"]);
         let json = run.json();
-        let codes: Vec<&str> = json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
+        let codes: Vec<&str> =
+            json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
         assert!(codes.contains(&expect.trim()), "{rel}: expected {expect}, got {codes:?}");
         assert_eq!(run.code, Some(1), "{rel}: {}", run.all());
         assert!(json["errors"].as_u64() >= Some(1), "{rel}");
@@ -46,7 +52,12 @@ fn text_output_is_compiler_style() {
     assert!(out.starts_with("error[TN2004]: Invalid request provided: CreateService error:"), "{out}");
     assert!(out.contains(" --> broken/target-group-instance-type.yml:"), "{out}");
     assert!(out.contains("          ^^^^^^^^^^^^^^\n"), "caret under TargetGroupArn:\n{out}");
-    assert!(out.contains("= resource: ApplicationService (Resources/ApplicationService/Properties/LoadBalancers/0/TargetGroupArn)"), "{out}");
+    assert!(
+        out.contains(
+            "= resource: ApplicationService (Resources/ApplicationService/Properties/LoadBalancers/0/TargetGroupArn)"
+        ),
+        "{out}"
+    );
     assert!(out.contains("= help: "), "{out}");
     assert!(out.ends_with("1 error, 0 warnings\n"), "{out}");
     assert!(!out.contains('\x1b'), "no colours in a pipe");
@@ -134,7 +145,10 @@ fn sarif_shape() {
     let result = &log["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "TN1004");
     assert_eq!(result["level"], "error");
-    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "broken/unsupported-property.yml");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "broken/unsupported-property.yml"
+    );
 
     let clean = validate_todobackend("stack.yml", &["--output", "sarif"]);
     assert_eq!(clean.code, Some(0));
@@ -148,7 +162,10 @@ fn sarif_uri_is_relative_for_absolute_paths_under_cwd() {
     let run = validate_todobackend(&path.to_string_lossy(), &["--output", "sarif"]);
     let log = run.json();
     check_sarif(&log);
-    assert_eq!(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "broken/unresolved-ref.yml");
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "broken/unresolved-ref.yml"
+    );
 }
 
 #[test]
@@ -172,7 +189,11 @@ fn parameters_file_forms() {
     let dir = root().join("tests/fixtures/realworld");
     let st = state();
     for form in ["file://fargate-alb-vpc.params.json", "fargate-alb-vpc.params.json"] {
-        let run = run_in(&dir, st.path(), &args(&["validate", "--template-file", "fargate-alb-vpc.yml", "--parameters", form]));
+        let run = run_in(
+            &dir,
+            st.path(),
+            &args(&["validate", "--template-file", "fargate-alb-vpc.yml", "--parameters", form]),
+        );
         assert_eq!(run.code, Some(0), "{form}: {}", run.all());
     }
     let cfg = words_of(&dir.join("ec2-cluster-launch-template.cfg"));

@@ -92,12 +92,17 @@ impl Account {
             .network_acls
             .values()
             .find_map(|a| {
-                a.associations.iter().find(|s| s.network_acl_association_id == association_id).map(|s| (a.network_acl_id.clone(), s.subnet_id.clone()))
+                a.associations
+                    .iter()
+                    .find(|s| s.network_acl_association_id == association_id)
+                    .map(|s| (a.network_acl_id.clone(), s.subnet_id.clone()))
             })
             .ok_or_else(|| Ec2Error::AssociationNotFound(association_id.to_string()))?;
         if self.subnet(&subnet_id).map(|s| s.vpc_id.clone()).ok() != Some(target_vpc) {
             // Inferred text.
-            return Err(Ec2Error::InvalidParameterValue(format!("Network ACL {acl_id} and subnet {subnet_id} belong to different networks")));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "Network ACL {acl_id} and subnet {subnet_id} belong to different networks"
+            )));
         }
         let new_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
         if let Some(a) = self.network_acls.get_mut(&old_acl) {

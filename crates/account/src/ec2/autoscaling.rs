@@ -51,18 +51,27 @@ fn is_leap(y: u64) -> bool {
 
 /// `ValidationError` for a missing group (inferred text).
 fn group_not_found(name: &str) -> ServiceError {
-    ServiceError::new("ValidationError", format!("AutoScalingGroup name not found - AutoScalingGroup '{name}' not found"))
+    ServiceError::new(
+        "ValidationError",
+        format!("AutoScalingGroup name not found - AutoScalingGroup '{name}' not found"),
+    )
 }
 
 /// Checks min ≤ max and min ≤ desired ≤ max.
 fn check_limits(min: u32, max: u32, desired: u32) -> Result<(), ServiceError> {
     if max < min {
         // Inferred text.
-        return Err(ServiceError::new("ValidationError", format!("Max bound, {max}, must be greater than or equal to min bound, {min}")));
+        return Err(ServiceError::new(
+            "ValidationError",
+            format!("Max bound, {max}, must be greater than or equal to min bound, {min}"),
+        ));
     }
     if desired < min || desired > max {
         // Seen (CloudFormation events quoting the API).
-        return Err(ServiceError::new("ValidationError", format!("Desired capacity:{desired} must be between the specified min size:{min} and max size:{max}")));
+        return Err(ServiceError::new(
+            "ValidationError",
+            format!("Desired capacity:{desired} must be between the specified min size:{min} and max size:{max}"),
+        ));
     }
     Ok(())
 }
@@ -75,27 +84,39 @@ impl Account {
         let name = group.auto_scaling_group_name.clone();
         if self.auto_scaling_groups.contains_key(&name) {
             // Inferred text.
-            return Err(ServiceError::new("AlreadyExists", format!("AutoScalingGroup by this name already exists - A group with the name {name} already exists")));
+            return Err(ServiceError::new(
+                "AlreadyExists",
+                format!("AutoScalingGroup by this name already exists - A group with the name {name} already exists"),
+            ));
         }
         check_limits(group.min_size, group.max_size, group.desired())?;
         if let Some(lc) = &group.launch_configuration_name {
             if self.launch_configuration(lc).is_none() {
                 // Inferred text.
-                return Err(ServiceError::new("ValidationError", format!("Launch configuration name not found - Launch configuration {lc} not found")));
+                return Err(ServiceError::new(
+                    "ValidationError",
+                    format!("Launch configuration name not found - Launch configuration {lc} not found"),
+                ));
             }
         }
         if let Some((lt, _)) = &group.launch_template {
             if self.launch_template(lt).is_none() {
                 // Inferred text.
-                return Err(ServiceError::new("ValidationError", format!("The specified launch template, with template ID {lt}, does not exist.")));
+                return Err(ServiceError::new(
+                    "ValidationError",
+                    format!("The specified launch template, with template ID {lt}, does not exist."),
+                ));
             }
         }
         let now = self.clock_ms;
         group.created_time = now;
         group.desired_capacity = Some(group.desired());
         // Seen: the cause of a new group's first launches.
-        group.pending_cause =
-            Some(format!("At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {}.", iso_time(now), group.desired()));
+        group.pending_cause = Some(format!(
+            "At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {}.",
+            iso_time(now),
+            group.desired()
+        ));
         self.put_auto_scaling_group(group);
         Ok(())
     }
@@ -103,11 +124,19 @@ impl Account {
     /// UpdateAutoScalingGroup of the limits and desired capacity. Without a
     /// new desired capacity, a new MinSize above it raises it and a new
     /// MaxSize below it lowers it (AWS doc: "UpdateAutoScalingGroup").
-    pub fn update_auto_scaling_group(&mut self, name: &str, min: Option<u32>, max: Option<u32>, desired: Option<u32>) -> Result<(), ServiceError> {
+    pub fn update_auto_scaling_group(
+        &mut self,
+        name: &str,
+        min: Option<u32>,
+        max: Option<u32>,
+        desired: Option<u32>,
+    ) -> Result<(), ServiceError> {
         let g = self.auto_scaling_groups.get(name).ok_or_else(|| group_not_found(name))?;
         let (new_min, new_max) = (min.unwrap_or(g.min_size), max.unwrap_or(g.max_size));
         let old = g.desired();
-        let new = desired.unwrap_or_else(|| old.max(if min.is_some() { new_min } else { 0 }).min(if max.is_some() { new_max } else { u32::MAX }));
+        let new = desired.unwrap_or_else(|| {
+            old.max(if min.is_some() { new_min } else { 0 }).min(if max.is_some() { new_max } else { u32::MAX })
+        });
         check_limits(new_min, new_max, new)?;
         let at = iso_time(self.clock_ms);
         if let Some(g) = self.auto_scaling_groups.get_mut(name) {
@@ -129,10 +158,22 @@ impl Account {
         let g = self.auto_scaling_groups.get(name).ok_or_else(|| group_not_found(name))?;
         // Seen texts (real API output users pasted).
         if desired > g.max_size {
-            return Err(ServiceError::new("ValidationError", format!("New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.", g.max_size)));
+            return Err(ServiceError::new(
+                "ValidationError",
+                format!(
+                    "New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.",
+                    g.max_size
+                ),
+            ));
         }
         if desired < g.min_size {
-            return Err(ServiceError::new("ValidationError", format!("New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.", g.min_size)));
+            return Err(ServiceError::new(
+                "ValidationError",
+                format!(
+                    "New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.",
+                    g.min_size
+                ),
+            ));
         }
         let old = g.desired();
         let at = iso_time(self.clock_ms);
@@ -148,7 +189,10 @@ impl Account {
 
     /// The group's instances that have not ended (EC2 state not terminated).
     pub fn auto_scaling_instances(&self, group_name: &str) -> Vec<&Instance> {
-        self.instances.values().filter(|i| i.auto_scaling_group_name.as_deref() == Some(group_name) && i.state != "terminated").collect()
+        self.instances
+            .values()
+            .filter(|i| i.auto_scaling_group_name.as_deref() == Some(group_name) && i.state != "terminated")
+            .collect()
     }
 
     /// DeleteAutoScalingGroup. Without `force_delete` a group that still has
@@ -178,7 +222,9 @@ impl Account {
             g.max_size = 0;
             g.desired_capacity = Some(0);
             // Inferred text, patterned on the update cause.
-            g.pending_cause = Some(format!("At {at} a user request deleted the AutoScalingGroup changing the desired capacity from {old} to 0."));
+            g.pending_cause = Some(format!(
+                "At {at} a user request deleted the AutoScalingGroup changing the desired capacity from {old} to 0."
+            ));
         }
         Ok(())
     }
@@ -197,7 +243,13 @@ mod tests {
     use super::*;
 
     fn group(name: &str, min: u32, max: u32, desired: Option<u32>) -> AutoScalingGroup {
-        AutoScalingGroup { auto_scaling_group_name: name.into(), min_size: min, max_size: max, desired_capacity: desired, ..AutoScalingGroup::default() }
+        AutoScalingGroup {
+            auto_scaling_group_name: name.into(),
+            min_size: min,
+            max_size: max,
+            desired_capacity: desired,
+            ..AutoScalingGroup::default()
+        }
     }
 
     #[test]
@@ -212,20 +264,28 @@ mod tests {
     fn limits_and_their_texts() {
         let mut a = Account::empty("1", "us-east-1");
         let e = a.create_auto_scaling_group(group("g", 4, 10, Some(2))).expect_err("below min");
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("ValidationError", "Desired capacity:2 must be between the specified min size:4 and max size:10"));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            ("ValidationError", "Desired capacity:2 must be between the specified min size:4 and max size:10")
+        );
         a.create_auto_scaling_group(group("g", 1, 4, None)).expect("ok");
         assert_eq!(a.auto_scaling_groups["g"].desired_capacity, Some(1));
         assert_eq!(
             a.auto_scaling_groups["g"].pending_cause.as_deref(),
             Some("At 2026-01-01T00:00:00Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 1.")
         );
-        assert_eq!(a.create_auto_scaling_group(group("g", 1, 4, None)).map_err(|e| e.code), Err("AlreadyExists".to_string()));
+        assert_eq!(
+            a.create_auto_scaling_group(group("g", 1, 4, None)).map_err(|e| e.code),
+            Err("AlreadyExists".to_string())
+        );
         let e = a.set_desired_capacity("g", 5).expect_err("above");
         assert_eq!(e.message, "New SetDesiredCapacity value 5 is above max value 4 for the AutoScalingGroup.");
         let e = a.set_desired_capacity("g", 0).expect_err("below");
         assert_eq!(e.message, "New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup.");
         a.set_desired_capacity("g", 3).expect("ok");
-        assert!(a.auto_scaling_groups["g"].pending_cause.as_deref().is_some_and(|c| c.ends_with("explicitly set group desired capacity changing the desired capacity from 1 to 3.")));
+        assert!(a.auto_scaling_groups["g"].pending_cause.as_deref().is_some_and(
+            |c| c.ends_with("explicitly set group desired capacity changing the desired capacity from 1 to 3.")
+        ));
         // A new max below desired lowers it; a new min above raises it.
         a.update_auto_scaling_group("g", None, Some(2), None).expect("ok");
         assert_eq!(a.auto_scaling_groups["g"].desired(), 2);
@@ -249,7 +309,11 @@ mod tests {
         a.create_auto_scaling_group(group("busy", 0, 2, Some(1))).expect("ok");
         let vpc = a.create_vpc("10.0.0.0/16").expect("vpc").vpc_id;
         let subnet = a.create_subnet(&vpc, "10.0.0.0/24", None).expect("subnet").subnet_id;
-        let req = crate::ec2::RunInstances { subnet_id: subnet, auto_scaling_group_name: Some("busy".into()), ..Default::default() };
+        let req = crate::ec2::RunInstances {
+            subnet_id: subnet,
+            auto_scaling_group_name: Some("busy".into()),
+            ..Default::default()
+        };
         let i = a.run_instances(req).expect("run");
         assert_eq!(i.tags.get("aws:autoscaling:groupName").map(String::as_str), Some("busy"));
         let e = a.delete_auto_scaling_group("busy", false).expect_err("in use");

@@ -35,7 +35,10 @@ impl Account {
             || self.security_groups.values().any(|g| g.vpc_id == vpc_id && g.group_name != "default")
             || self.network_acls.values().any(|a| a.vpc_id == vpc_id && !a.is_default)
             || self.network_interfaces.values().any(|n| n.vpc_id == vpc_id)
-            || self.nat_gateways.values().any(|n| n.vpc_id == vpc_id && !matches!(n.state, NatGatewayState::Deleted | NatGatewayState::Failed));
+            || self
+                .nat_gateways
+                .values()
+                .any(|n| n.vpc_id == vpc_id && !matches!(n.state, NatGatewayState::Deleted | NatGatewayState::Failed));
         if blocked {
             // Seen text.
             return Err(has_dependencies("vpc", vpc_id));
@@ -80,13 +83,19 @@ impl Account {
     pub fn delete_route(&mut self, route_table_id: &str, destination: &str) -> Result<(), Ec2Error> {
         let table = self.route_table(route_table_id)?;
         let dest = crate::cidr::Ipv4Cidr::parse(destination).ok();
-        let Some(pos) = table.routes.iter().position(|r| r.destination_cidr_block.is_some() && r.destination_cidr_block == dest) else {
+        let Some(pos) =
+            table.routes.iter().position(|r| r.destination_cidr_block.is_some() && r.destination_cidr_block == dest)
+        else {
             // Inferred text.
-            return Err(Ec2Error::RouteNotFound(format!("no route with destination-cidr-block {destination} in route table {route_table_id}")));
+            return Err(Ec2Error::RouteNotFound(format!(
+                "no route with destination-cidr-block {destination} in route table {route_table_id}"
+            )));
         };
         if table.routes[pos].target == RouteTarget::Local {
             // Inferred text.
-            return Err(Ec2Error::InvalidParameterValue(format!("cannot remove local route {destination} in route table {route_table_id}")));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "cannot remove local route {destination} in route table {route_table_id}"
+            )));
         }
         if let Some(t) = self.route_tables.get_mut(route_table_id) {
             t.routes.remove(pos);
@@ -100,11 +109,18 @@ impl Account {
         let (table_id, main) = self
             .route_tables
             .values()
-            .find_map(|t| t.associations.iter().find(|a| a.route_table_association_id == association_id).map(|a| (t.route_table_id.clone(), a.main)))
+            .find_map(|t| {
+                t.associations
+                    .iter()
+                    .find(|a| a.route_table_association_id == association_id)
+                    .map(|a| (t.route_table_id.clone(), a.main))
+            })
             .ok_or_else(|| Ec2Error::AssociationNotFound(association_id.to_string()))?;
         if main {
             // Inferred text.
-            return Err(Ec2Error::InvalidParameterValue(format!("cannot disassociate the main route table association {association_id}")));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "cannot disassociate the main route table association {association_id}"
+            )));
         }
         if let Some(t) = self.route_tables.get_mut(&table_id) {
             t.associations.retain(|a| a.route_table_association_id != association_id);
@@ -218,7 +234,11 @@ impl Account {
 
     /// The NAT gateways whose state is due to change at or before `now`.
     pub fn nat_gateways_due(&self, now: u64) -> Vec<String> {
-        self.nat_gateways.values().filter(|n| nat_due_at(n).is_some_and(|t| t <= now)).map(|n| n.nat_gateway_id.clone()).collect()
+        self.nat_gateways
+            .values()
+            .filter(|n| nat_due_at(n).is_some_and(|t| t <= now))
+            .map(|n| n.nat_gateway_id.clone())
+            .collect()
     }
 
     /// When the next NAT gateway changes state.

@@ -19,7 +19,10 @@ impl Account {
             return Err(Ec2Error::CannotDeleteDefaultGroup(group_id.to_string()));
         }
         let names = |r: &SecurityGroupRule| r.peer == Peer::SecurityGroup(group_id.to_string());
-        let referenced = self.security_groups.values().any(|g| g.group_id != group_id && g.ingress.iter().chain(&g.egress).any(names));
+        let referenced = self
+            .security_groups
+            .values()
+            .any(|g| g.group_id != group_id && g.ingress.iter().chain(&g.egress).any(names));
         let in_use = self.network_interfaces.values().any(|n| n.groups.iter().any(|g| g == group_id));
         if referenced || in_use {
             return Err(Ec2Error::DependencyViolation(format!("resource {group_id} has a dependent object")));
@@ -37,7 +40,9 @@ impl Account {
         }
         if !acl.associations.is_empty() {
             // Inferred text, the seen `has dependencies` form.
-            return Err(Ec2Error::DependencyViolation(format!("The networkAcl '{acl_id}' has dependencies and cannot be deleted.")));
+            return Err(Ec2Error::DependencyViolation(format!(
+                "The networkAcl '{acl_id}' has dependencies and cannot be deleted."
+            )));
         }
         self.network_acls.remove(acl_id);
         Ok(())
@@ -47,7 +52,8 @@ impl Account {
     /// implicit final deny (32767) is not a user entry.
     pub fn delete_network_acl_entry(&mut self, acl_id: &str, rule_number: u16, egress: bool) -> Result<(), Ec2Error> {
         let acl = self.network_acl(acl_id)?;
-        let found = rule_number != IMPLICIT_DENY_RULE && acl.entries.iter().any(|e| e.rule_number == rule_number && e.egress == egress);
+        let found = rule_number != IMPLICIT_DENY_RULE
+            && acl.entries.iter().any(|e| e.rule_number == rule_number && e.egress == egress);
         if !found {
             return Err(Ec2Error::NetworkAclEntryNotFound(rule_number));
         }
@@ -63,7 +69,12 @@ impl Account {
         let subnet_id = self
             .network_acls
             .values()
-            .find_map(|a| a.associations.iter().find(|s| s.network_acl_association_id == association_id).map(|s| s.subnet_id.clone()))
+            .find_map(|a| {
+                a.associations
+                    .iter()
+                    .find(|s| s.network_acl_association_id == association_id)
+                    .map(|s| s.subnet_id.clone())
+            })
             .ok_or_else(|| Ec2Error::AssociationNotFound(association_id.to_string()))?;
         let vpc_id = self.subnet(&subnet_id)?.vpc_id.clone();
         let default_acl = self.default_network_acl(&vpc_id)?.network_acl_id.clone();

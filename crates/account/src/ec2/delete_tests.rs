@@ -25,7 +25,10 @@ fn vpc_and_subnet_go_back_to_nothing_in_order() {
     let before = a.clone();
     let (vpc, subnet) = vpc_and_subnet(&mut a);
     let e = a.delete_vpc(&vpc).expect_err("subnet left");
-    assert_eq!((e.code(), e.to_string()), ("DependencyViolation", format!("The vpc '{vpc}' has dependencies and cannot be deleted.")));
+    assert_eq!(
+        (e.code(), e.to_string()),
+        ("DependencyViolation", format!("The vpc '{vpc}' has dependencies and cannot be deleted."))
+    );
     let eni = a.create_network_interface(CreateNetworkInterface::new(&subnet)).expect("eni");
     let e = a.delete_subnet(&subnet).expect_err("eni left");
     assert_eq!(e.to_string(), format!("The subnet '{subnet}' has dependencies and cannot be deleted."));
@@ -41,7 +44,10 @@ fn route_tables_routes_and_associations() {
     let mut a = Account::empty("123456789012", "us-east-1");
     let (vpc, subnet) = vpc_and_subnet(&mut a);
     let main = a.main_route_table(&vpc).expect("main").route_table_id.clone();
-    assert_eq!(a.delete_route_table(&main).map_err(|e| e.to_string()), Err(format!("The routeTable '{main}' has dependencies and cannot be deleted.")));
+    assert_eq!(
+        a.delete_route_table(&main).map_err(|e| e.to_string()),
+        Err(format!("The routeTable '{main}' has dependencies and cannot be deleted."))
+    );
     let before = a.clone();
     let rt = a.create_route_table(&vpc).expect("rt").route_table_id;
     let assoc = a.associate_route_table(&rt, &subnet).expect("assoc");
@@ -57,7 +63,10 @@ fn route_tables_routes_and_associations() {
     a.disassociate_route_table(&assoc).expect("disassociate");
     assert_eq!(a.route_table_for_subnet(&subnet).map(|t| t.route_table_id.clone()), Ok(main.clone()));
     a.delete_route_table(&rt).expect("rt");
-    assert_eq!(a.delete_internet_gateway(&igw).map_err(|e| e.to_string()), Err(format!("The internetGateway '{igw}' has dependencies and cannot be deleted.")));
+    assert_eq!(
+        a.delete_internet_gateway(&igw).map_err(|e| e.to_string()),
+        Err(format!("The internetGateway '{igw}' has dependencies and cannot be deleted."))
+    );
     a.detach_internet_gateway(&igw, &vpc).expect("detach");
     assert_eq!(a.detach_internet_gateway(&igw, &vpc).map_err(|e| e.code()), Err("Gateway.NotAttached"));
     a.delete_internet_gateway(&igw).expect("igw");
@@ -123,11 +132,21 @@ fn security_groups_and_their_dependents() {
     let (vpc, subnet) = vpc_and_subnet(&mut a);
     let default = a.default_security_group(&vpc).expect("default").group_id.clone();
     let e = a.delete_security_group(&default).expect_err("default");
-    assert_eq!((e.code(), e.to_string()), ("CannotDelete", format!("the specified group: \"{default}\" name: \"default\" cannot be deleted by a user")));
+    assert_eq!(
+        (e.code(), e.to_string()),
+        ("CannotDelete", format!("the specified group: \"{default}\" name: \"default\" cannot be deleted by a user"))
+    );
     let before = a.clone();
     let web = a.create_security_group(&vpc, "web", "web").expect("sg").group_id;
     let db = a.create_security_group(&vpc, "db", "db").expect("sg").group_id;
-    let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(web.clone()), description: None, origin: Origin::none() };
+    let self_rule = SecurityGroupRule {
+        ip_protocol: "-1".into(),
+        from_port: None,
+        to_port: None,
+        peer: Peer::SecurityGroup(web.clone()),
+        description: None,
+        origin: Origin::none(),
+    };
     a.authorize_security_group_ingress(&web, std::slice::from_ref(&self_rule)).expect("self");
     let from_web = SecurityGroupRule::tcp(5432, 5432, Peer::SecurityGroup(web.clone()));
     a.authorize_security_group_ingress(&db, std::slice::from_ref(&from_web)).expect("rule");
@@ -170,7 +189,10 @@ fn network_acls_entries_and_associations() {
     a.reset_network_acl_association(&moved).expect("back to default");
     assert_eq!(a.network_acl_for_subnet(&subnet).map(|x| x.network_acl_id.clone()), Ok(default));
     assert_eq!(a.delete_network_acl_entry(&acl, 100, true), Err(Ec2Error::NetworkAclEntryNotFound(100)));
-    assert_eq!(a.delete_network_acl_entry(&acl, IMPLICIT_DENY_RULE, false).map_err(|e| e.code()), Err("InvalidNetworkAclEntry.NotFound"));
+    assert_eq!(
+        a.delete_network_acl_entry(&acl, IMPLICIT_DENY_RULE, false).map_err(|e| e.code()),
+        Err("InvalidNetworkAclEntry.NotFound")
+    );
     a.delete_network_acl_entry(&acl, 100, false).expect("entry");
     assert_eq!(a.network_acls[&acl].entries.len(), 2);
     a.delete_network_acl(&acl).expect("acl");

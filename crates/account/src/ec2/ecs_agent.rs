@@ -114,12 +114,18 @@ impl Account {
     /// REGISTERING → ACTIVE once the trunk interface is ready: the
     /// `ecs.awsvpc-trunk-id` attribute names it.
     pub fn activate_container_instance(&mut self, container_instance_arn: &str) {
-        let Some(ci) = self.container_instances.get(container_instance_arn).filter(|c| c.status == "REGISTERING") else { return };
+        let Some(ci) = self.container_instances.get(container_instance_arn).filter(|c| c.status == "REGISTERING")
+        else {
+            return;
+        };
         let instance_id = ci.ec2_instance_id.clone();
         let trunk = self
             .network_interfaces
             .values()
-            .find(|n| n.interface_type == TRUNK_INTERFACE_TYPE && n.attachment.as_ref().is_some_and(|a| a.instance_id.as_deref() == Some(instance_id.as_str())))
+            .find(|n| {
+                n.interface_type == TRUNK_INTERFACE_TYPE
+                    && n.attachment.as_ref().is_some_and(|a| a.instance_id.as_deref() == Some(instance_id.as_str()))
+            })
             .map(|n| n.network_interface_id.clone());
         if let Some(ci) = self.container_instances.get_mut(container_instance_arn) {
             ci.status = "ACTIVE".into();
@@ -133,7 +139,9 @@ impl Account {
     /// away: INACTIVE, agent disconnected (the ECS control plane then stops
     /// their tasks).
     pub fn deregister_container_instances_of(&mut self, instance_id: &str) {
-        for c in self.container_instances.values_mut().filter(|c| c.ec2_instance_id == instance_id && c.status != "INACTIVE") {
+        for c in
+            self.container_instances.values_mut().filter(|c| c.ec2_instance_id == instance_id && c.status != "INACTIVE")
+        {
             c.status = "INACTIVE".into();
             c.agent_connected = false;
         }
@@ -156,7 +164,13 @@ mod tests {
             Some(s) => s,
             None => a.create_subnet(&vpc, "10.0.0.0/24", Some("us-east-1b")).expect("subnet").subnet_id,
         };
-        let req = RunInstances { instance_type: instance_type.into(), subnet_id: subnet, user_data: user_data.map(str::to_string), image_id: Some("ami-0123".into()), ..RunInstances::default() };
+        let req = RunInstances {
+            instance_type: instance_type.into(),
+            subnet_id: subnet,
+            user_data: user_data.map(str::to_string),
+            image_id: Some("ami-0123".into()),
+            ..RunInstances::default()
+        };
         let id = a.run_instances(req).expect("run").instance_id;
         a.complete_instance_launch(&id);
         id
@@ -192,9 +206,18 @@ mod tests {
         a.put_cluster(c);
         assert!(a.register_container_instance(&named).is_some(), "the agent retries and joins once it exists");
         a.add_public_parameters();
-        let ami = a.ssm_parameters["/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"].value.clone();
+        let ami =
+            a.ssm_parameters["/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"].value.clone();
         let subnet = a.subnets.keys().next().cloned().unwrap_or_default();
-        let plain = a.run_instances(RunInstances { instance_type: "t3.micro".into(), image_id: Some(ami), subnet_id: subnet, ..RunInstances::default() }).expect("run").instance_id;
+        let plain = a
+            .run_instances(RunInstances {
+                instance_type: "t3.micro".into(),
+                image_id: Some(ami),
+                subnet_id: subnet,
+                ..RunInstances::default()
+            })
+            .expect("run")
+            .instance_id;
         a.complete_instance_launch(&plain);
         let arn = a.register_container_instance(&plain).expect("default");
         assert!(arn.contains(":container-instance/default/"));

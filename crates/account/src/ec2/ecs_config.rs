@@ -257,7 +257,10 @@ mod tests {
         assert_eq!(cluster_in_text("echo ECS_CLUSTER=$C >> f", &[]), None);
         let env = vec![("C".to_string(), "fromenv".to_string())];
         assert_eq!(cluster_in_text("echo ECS_CLUSTER=${C} >> f", &env).as_deref(), Some("fromenv"));
-        assert_eq!(cluster_in_text("docker run --env ECS_CLUSTER=web amazon/amazon-ecs-agent", &[]).as_deref(), Some("web"));
+        assert_eq!(
+            cluster_in_text("docker run --env ECS_CLUSTER=web amazon/amazon-ecs-agent", &[]).as_deref(),
+            Some("web")
+        );
         let encoded = "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1wcm9kID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK";
         assert_eq!(configured_cluster(Some(encoded), None).as_deref(), Some("prod"));
     }
@@ -293,6 +296,9 @@ mod tests {
         let ud = "/opt/aws/bin/cfn-init -v --stack s --resource LC --configsets other --region us-east-1";
         assert_eq!(configured_cluster(Some(ud), Some(&meta)).as_deref(), Some("wrong"));
         // User data wins over cfn-init.
-        assert_eq!(configured_cluster(Some("echo ECS_CLUSTER=ud >> /etc/ecs/ecs.config"), Some(&meta)).as_deref(), Some("ud"));
+        assert_eq!(
+            configured_cluster(Some("echo ECS_CLUSTER=ud >> /etc/ecs/ecs.config"), Some(&meta)).as_deref(),
+            Some("ud")
+        );
     }
 }

@@ -70,16 +70,24 @@ impl Account {
                 let reserved = |o: u64| o < 4 || o + 1 == subnet.cidr_block.size();
                 match offset {
                     // Inferred text.
-                    None => return Err(Ec2Error::InvalidParameterValue(format!("Address {ip} does not fall within the subnet's address range"))),
+                    None => {
+                        return Err(Ec2Error::InvalidParameterValue(format!(
+                            "Address {ip} does not fall within the subnet's address range"
+                        )))
+                    }
                     Some(o) if reserved(o) => {
                         // Inferred text.
-                        return Err(Ec2Error::InvalidParameterValue(format!("Address {ip} is in subnet's reserved address range")));
+                        return Err(Ec2Error::InvalidParameterValue(format!(
+                            "Address {ip} is in subnet's reserved address range"
+                        )));
                     }
                     Some(_) if self.address_in_use(&subnet.subnet_id, ip) => return Err(Ec2Error::AddressInUse),
                     Some(_) => ip,
                 }
             }
-            None => self.next_free_address(&subnet.subnet_id)?.ok_or_else(|| Ec2Error::InsufficientFreeAddresses(subnet.subnet_id.clone()))?,
+            None => self
+                .next_free_address(&subnet.subnet_id)?
+                .ok_or_else(|| Ec2Error::InsufficientFreeAddresses(subnet.subnet_id.clone()))?,
         };
         let association = if req.assign_public_ip {
             let public_ip = self.allocate_public_ip()?;
@@ -123,11 +131,19 @@ impl Account {
 
     /// AttachNetworkInterface to an instance (or, with no instance, to a
     /// service such as Fargate); returns `eni-attach-…`.
-    pub fn attach_network_interface(&mut self, eni_id: &str, instance_id: Option<&str>, device_index: u32) -> Result<String, Ec2Error> {
+    pub fn attach_network_interface(
+        &mut self,
+        eni_id: &str,
+        instance_id: Option<&str>,
+        device_index: u32,
+    ) -> Result<String, Ec2Error> {
         let eni = self.network_interface(eni_id)?;
         if let Some(a) = &eni.attachment {
             // Inferred text.
-            return Err(Ec2Error::InvalidParameterValue(format!("Interface: {eni_id} is currently in use by {}.", a.attachment_id)));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "Interface: {eni_id} is currently in use by {}.",
+                a.attachment_id
+            )));
         }
         let owner = match instance_id {
             Some(i) => {
@@ -159,7 +175,10 @@ impl Account {
         let eni = self.network_interface(eni_id)?.clone();
         if let Some(a) = &eni.attachment {
             // Inferred text (AWS's reads like this for an attached interface).
-            return Err(Ec2Error::InvalidParameterValue(format!("Network interface '{eni_id}' is currently in use. ({})", a.attachment_id)));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "Network interface '{eni_id}' is currently in use. ({})",
+                a.attachment_id
+            )));
         }
         self.network_interfaces.remove(eni_id);
         for a in self.addresses.values_mut().filter(|a| a.network_interface_id.as_deref() == Some(eni_id)) {
@@ -178,7 +197,9 @@ impl Account {
         let eni = self.network_interface(eni_id)?;
         if let Some(a) = &eni.attachment {
             if a.attachment_id.starts_with("ela-attach-") {
-                return Err(Ec2Error::OperationNotPermitted("You are not allowed to manage 'ela-attach' attachments.".into()));
+                return Err(Ec2Error::OperationNotPermitted(
+                    "You are not allowed to manage 'ela-attach' attachments.".into(),
+                ));
             }
         }
         if let Some(n) = self.network_interfaces.get_mut(eni_id) {

@@ -34,15 +34,30 @@ pub fn describe_rule(rule: &SecurityGroupRule) -> String {
     };
     match rule.ip_protocol.as_str() {
         "-1" => format!("peer: {peer}, ALL, ALLOW"),
-        "icmp" | "icmpv6" => format!("peer: {peer}, {}, type: {}, code: {}, ALLOW", rule.ip_protocol.to_uppercase(), num(rule.from_port), num(rule.to_port)),
-        p => format!("peer: {peer}, {}, from port: {}, to port: {}, ALLOW", p.to_uppercase(), num(rule.from_port), num(rule.to_port)),
+        "icmp" | "icmpv6" => format!(
+            "peer: {peer}, {}, type: {}, code: {}, ALLOW",
+            rule.ip_protocol.to_uppercase(),
+            num(rule.from_port),
+            num(rule.to_port)
+        ),
+        p => format!(
+            "peer: {peer}, {}, from port: {}, to port: {}, ALLOW",
+            p.to_uppercase(),
+            num(rule.from_port),
+            num(rule.to_port)
+        ),
     }
 }
 
 impl Account {
     /// CreateSecurityGroup: a new group allows all egress and no ingress.
     // AWS doc: "Security group rules" — a new security group has an outbound rule allowing all traffic and no inbound rules.
-    pub fn create_security_group(&mut self, vpc_id: &str, group_name: &str, description: &str) -> Result<SecurityGroup, Ec2Error> {
+    pub fn create_security_group(
+        &mut self,
+        vpc_id: &str,
+        group_name: &str,
+        description: &str,
+    ) -> Result<SecurityGroup, Ec2Error> {
         self.vpc(vpc_id)?;
         if self.security_group_by_name(vpc_id, group_name).is_some() {
             return Err(Ec2Error::GroupDuplicate(group_name.to_string(), vpc_id.to_string()));
@@ -63,22 +78,38 @@ impl Account {
     }
 
     /// AuthorizeSecurityGroupIngress.
-    pub fn authorize_security_group_ingress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+    pub fn authorize_security_group_ingress(
+        &mut self,
+        group_id: &str,
+        rules: &[SecurityGroupRule],
+    ) -> Result<(), Ec2Error> {
         self.authorize(group_id, rules, false)
     }
 
     /// AuthorizeSecurityGroupEgress.
-    pub fn authorize_security_group_egress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+    pub fn authorize_security_group_egress(
+        &mut self,
+        group_id: &str,
+        rules: &[SecurityGroupRule],
+    ) -> Result<(), Ec2Error> {
         self.authorize(group_id, rules, true)
     }
 
     /// RevokeSecurityGroupIngress.
-    pub fn revoke_security_group_ingress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+    pub fn revoke_security_group_ingress(
+        &mut self,
+        group_id: &str,
+        rules: &[SecurityGroupRule],
+    ) -> Result<(), Ec2Error> {
         self.revoke(group_id, rules, false)
     }
 
     /// RevokeSecurityGroupEgress (e.g. CloudFormation dropping the allow-all rule).
-    pub fn revoke_security_group_egress(&mut self, group_id: &str, rules: &[SecurityGroupRule]) -> Result<(), Ec2Error> {
+    pub fn revoke_security_group_egress(
+        &mut self,
+        group_id: &str,
+        rules: &[SecurityGroupRule],
+    ) -> Result<(), Ec2Error> {
         self.revoke(group_id, rules, true)
     }
 
@@ -142,10 +173,27 @@ mod tests {
     fn duplicate_rule_texts_seen_in_real_output() {
         let any = Peer::Cidr(Ipv4Cidr::any());
         assert_eq!(describe_rule(&SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())), "peer: 0.0.0.0/0, ALL, ALLOW");
-        let self_rule = SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup("sg-0b2f992c6b3d46431".into()), description: None, origin: Origin::none() };
+        let self_rule = SecurityGroupRule {
+            ip_protocol: "-1".into(),
+            from_port: None,
+            to_port: None,
+            peer: Peer::SecurityGroup("sg-0b2f992c6b3d46431".into()),
+            description: None,
+            origin: Origin::none(),
+        };
         assert_eq!(describe_rule(&self_rule), "peer: sg-0b2f992c6b3d46431, ALL, ALLOW");
-        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(-1), to_port: Some(-1), peer: any.clone(), description: None, origin: Origin::none() };
+        let icmp = SecurityGroupRule {
+            ip_protocol: "icmp".into(),
+            from_port: Some(-1),
+            to_port: Some(-1),
+            peer: any.clone(),
+            description: None,
+            origin: Origin::none(),
+        };
         assert_eq!(describe_rule(&icmp), "peer: 0.0.0.0/0, ICMP, type: ALL, code: ALL, ALLOW");
-        assert_eq!(describe_rule(&SecurityGroupRule::tcp(80, 80, any)), "peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW");
+        assert_eq!(
+            describe_rule(&SecurityGroupRule::tcp(80, 80, any)),
+            "peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW"
+        );
     }
 }

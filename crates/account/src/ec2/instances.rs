@@ -71,7 +71,9 @@ impl Account {
     /// public SSM parameters name (those images start the ECS agent at boot).
     // AWS doc: "Retrieving Amazon ECS-optimized Linux AMI metadata".
     pub fn is_ecs_optimized_image(&self, image_id: &str) -> bool {
-        self.ssm_parameters.values().any(|p| p.name.starts_with("/aws/service/ecs/optimized-ami/") && p.value == image_id)
+        self.ssm_parameters
+            .values()
+            .any(|p| p.name.starts_with("/aws/service/ecs/optimized-ami/") && p.value == image_id)
     }
 
     /// RunInstances (one instance): its primary interface is created in the
@@ -86,8 +88,10 @@ impl Account {
         eni_req.assign_public_ip = req.associate_public_ip_address.unwrap_or(subnet.map_public_ip_on_launch);
         let eni = self.create_network_interface(eni_req)?;
         let instance_id = self.new_id(prefix::INSTANCE);
-        let ecs_cluster = req.ecs_cluster.clone().or_else(|| super::ecs_config::configured_cluster(req.user_data.as_deref(), None));
-        let ecs_agent = ecs_cluster.is_some() || req.image_id.as_deref().is_some_and(|i| self.is_ecs_optimized_image(i));
+        let ecs_cluster =
+            req.ecs_cluster.clone().or_else(|| super::ecs_config::configured_cluster(req.user_data.as_deref(), None));
+        let ecs_agent =
+            ecs_cluster.is_some() || req.image_id.as_deref().is_some_and(|i| self.is_ecs_optimized_image(i));
         let mut tags = req.tags.clone();
         if let Some(group) = &req.auto_scaling_group_name {
             // AWS doc: "Tag Auto Scaling groups and instances" — instances carry aws:autoscaling:groupName.
@@ -127,7 +131,9 @@ impl Account {
             self.delete_network_interface(&eni.network_interface_id)?;
             return Err(e);
         }
-        if let Some(att) = self.network_interfaces.get_mut(&eni.network_interface_id).and_then(|n| n.attachment.as_mut()) {
+        if let Some(att) =
+            self.network_interfaces.get_mut(&eni.network_interface_id).and_then(|n| n.attachment.as_mut())
+        {
             att.delete_on_termination = true;
         }
         self.instance(&instance_id).cloned()
@@ -153,7 +159,11 @@ impl Account {
             }
             let current = inst.state.clone();
             self.deregister_container_instances_of(id);
-            changes.push(InstanceStateChange { instance_id: id.clone(), previous_state: previous, current_state: current });
+            changes.push(InstanceStateChange {
+                instance_id: id.clone(),
+                previous_state: previous,
+                current_state: current,
+            });
         }
         Ok(changes)
     }
@@ -177,7 +187,12 @@ impl Account {
         let attached: Vec<(String, bool)> = self
             .network_interfaces
             .values()
-            .filter_map(|n| n.attachment.as_ref().filter(|a| a.instance_id.as_deref() == Some(instance_id)).map(|a| (n.network_interface_id.clone(), a.delete_on_termination)))
+            .filter_map(|n| {
+                n.attachment
+                    .as_ref()
+                    .filter(|a| a.instance_id.as_deref() == Some(instance_id))
+                    .map(|a| (n.network_interface_id.clone(), a.delete_on_termination))
+            })
             .collect();
         for (eni_id, delete) in attached {
             if let Some(n) = self.network_interfaces.get_mut(&eni_id) {
@@ -218,7 +233,11 @@ impl Account {
 
     /// The instance IDs whose state is due to change at or before `now`, in ID order.
     pub fn instances_due(&self, now: u64) -> Vec<String> {
-        self.instances.values().filter(|i| i.next_transition_at.is_some_and(|t| t <= now)).map(|i| i.instance_id.clone()).collect()
+        self.instances
+            .values()
+            .filter(|i| i.next_transition_at.is_some_and(|t| t <= now))
+            .map(|i| i.instance_id.clone())
+            .collect()
     }
 }
 
@@ -238,20 +257,38 @@ mod tests {
     fn run_instances_gives_a_primary_interface_and_names() {
         let (mut a, s) = account_with_subnet(true);
         let before = a.subnets[&s].available_ip_address_count;
-        let i = a.run_instances(RunInstances { instance_type: "t3.micro".into(), subnet_id: s.clone(), ..RunInstances::default() }).expect("run");
+        let i = a
+            .run_instances(RunInstances {
+                instance_type: "t3.micro".into(),
+                subnet_id: s.clone(),
+                ..RunInstances::default()
+            })
+            .expect("run");
         assert!(crate::ids::is_ec2_id("i", &i.instance_id));
         assert_eq!(i.state, "pending");
         assert_eq!(i.private_ip_address, Ipv4Addr::new(10, 0, 1, 4));
         assert_eq!(i.private_dns_name, "ip-10-0-1-4.ec2.internal");
-        assert!(i.public_ip_address.is_some() && i.public_dns_name.as_deref().is_some_and(|d| d.ends_with(".compute-1.amazonaws.com")));
+        assert!(
+            i.public_ip_address.is_some()
+                && i.public_dns_name.as_deref().is_some_and(|d| d.ends_with(".compute-1.amazonaws.com"))
+        );
         assert_eq!(i.network_interface_ids.len(), 1);
         let eni = &a.network_interfaces[&i.network_interface_ids[0]];
         let att = eni.attachment.as_ref().expect("attached");
-        assert_eq!((att.device_index, att.delete_on_termination, att.instance_id.as_deref()), (0, true, Some(i.instance_id.as_str())));
+        assert_eq!(
+            (att.device_index, att.delete_on_termination, att.instance_id.as_deref()),
+            (0, true, Some(i.instance_id.as_str()))
+        );
         assert_eq!(a.subnets[&s].available_ip_address_count, before - 1);
         assert!(!i.ecs_agent, "a plain AMI runs no agent");
         // AssociatePublicIpAddress overrides the subnet.
-        let j = a.run_instances(RunInstances { subnet_id: s, associate_public_ip_address: Some(false), ..RunInstances::default() }).expect("run");
+        let j = a
+            .run_instances(RunInstances {
+                subnet_id: s,
+                associate_public_ip_address: Some(false),
+                ..RunInstances::default()
+            })
+            .expect("run");
         assert!(j.public_ip_address.is_none());
     }
 
@@ -260,10 +297,14 @@ mod tests {
         let (mut a, s) = account_with_subnet(false);
         a.add_public_parameters();
         let ami = a.ssm_parameters["/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"].value.clone();
-        let i = a.run_instances(RunInstances { image_id: Some(ami), subnet_id: s.clone(), ..RunInstances::default() }).expect("run");
+        let i = a
+            .run_instances(RunInstances { image_id: Some(ami), subnet_id: s.clone(), ..RunInstances::default() })
+            .expect("run");
         assert!(i.ecs_agent && i.ecs_cluster.is_none());
         let ud = "#!/bin/bash\necho ECS_CLUSTER=web >> /etc/ecs/ecs.config";
-        let j = a.run_instances(RunInstances { user_data: Some(ud.into()), subnet_id: s, ..RunInstances::default() }).expect("run");
+        let j = a
+            .run_instances(RunInstances { user_data: Some(ud.into()), subnet_id: s, ..RunInstances::default() })
+            .expect("run");
         assert!(j.ecs_agent);
         assert_eq!(j.ecs_cluster.as_deref(), Some("web"));
     }
@@ -276,7 +317,10 @@ mod tests {
         let eip = a.allocate_address().expect("eip");
         a.associate_address(&eip.allocation_id, &i.network_interface_ids[0]).expect("assoc");
         let changes = a.terminate_instances(std::slice::from_ref(&i.instance_id)).expect("terminate");
-        assert_eq!((changes[0].previous_state.as_str(), changes[0].current_state.as_str()), ("pending", "shutting-down"));
+        assert_eq!(
+            (changes[0].previous_state.as_str(), changes[0].current_state.as_str()),
+            ("pending", "shutting-down")
+        );
         a.complete_instance_termination(&i.instance_id).expect("done");
         assert_eq!(a.instances[&i.instance_id].state, "terminated");
         assert!(a.network_interfaces.is_empty());
@@ -299,7 +343,12 @@ mod tests {
             a.run_instances(RunInstances { subnet_id: s.clone(), ..RunInstances::default() }).expect("fits");
         }
         let e = a.run_instances(RunInstances { subnet_id: s.clone(), ..RunInstances::default() }).expect_err("full");
-        assert_eq!(e.to_string(), format!("There are not enough free addresses in subnet '{s}' to satisfy the requested number of instances."));
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "There are not enough free addresses in subnet '{s}' to satisfy the requested number of instances."
+            )
+        );
         assert_eq!(a.instances.len(), 11);
     }
 }

@@ -18,8 +18,8 @@ mod vpc;
 
 pub use ecs_agent::{AGENT_START_MS, DEFAULT_CLUSTER, RESERVED_PORTS, TRUNK_INTERFACE_TYPE, TRUNK_PROVISION_MS};
 pub use eni::CreateNetworkInterface;
-pub use instances::{InstanceStateChange, RunInstances};
 pub use groups::{canonical_protocol, describe_rule};
+pub use instances::{InstanceStateChange, RunInstances};
 pub use vpc::RESERVED_PER_SUBNET;
 
 use crate::account::Account;
@@ -97,20 +97,29 @@ impl Account {
     /// A VPC's default network ACL.
     pub fn default_network_acl(&self, vpc_id: &str) -> Result<&NetworkAcl, Ec2Error> {
         self.vpc(vpc_id)?;
-        self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default).ok_or_else(|| Ec2Error::NetworkAclNotFound(format!("default ACL of {vpc_id}")))
+        self.network_acls
+            .values()
+            .find(|a| a.vpc_id == vpc_id && a.is_default)
+            .ok_or_else(|| Ec2Error::NetworkAclNotFound(format!("default ACL of {vpc_id}")))
     }
 
     /// A VPC's main route table.
     // AWS doc: "Configure route tables" — subnets without an explicit association use the main route table.
     pub fn main_route_table(&self, vpc_id: &str) -> Result<&RouteTable, Ec2Error> {
         self.vpc(vpc_id)?;
-        self.route_tables.values().find(|t| t.vpc_id == vpc_id && t.is_main()).ok_or_else(|| Ec2Error::RouteTableNotFound(format!("main route table of {vpc_id}")))
+        self.route_tables
+            .values()
+            .find(|t| t.vpc_id == vpc_id && t.is_main())
+            .ok_or_else(|| Ec2Error::RouteTableNotFound(format!("main route table of {vpc_id}")))
     }
 
     /// The route table a subnet uses: its explicit association, else the VPC's main table.
     pub fn route_table_for_subnet(&self, subnet_id: &str) -> Result<&RouteTable, Ec2Error> {
         let subnet = self.subnet(subnet_id)?;
-        let explicit = self.route_tables.values().find(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id)));
+        let explicit = self
+            .route_tables
+            .values()
+            .find(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id)));
         match explicit {
             Some(t) => Ok(t),
             None => self.main_route_table(&subnet.vpc_id),
@@ -138,7 +147,8 @@ impl Account {
     pub fn is_public_subnet(&self, subnet_id: &str) -> Result<bool, Ec2Error> {
         let table = self.route_table_for_subnet(subnet_id)?;
         Ok(table.routes.iter().any(|r| {
-            r.destination_cidr_block.is_some_and(|c| c.prefix() == 0) && matches!(r.target, RouteTarget::InternetGateway(_))
+            r.destination_cidr_block.is_some_and(|c| c.prefix() == 0)
+                && matches!(r.target, RouteTarget::InternetGateway(_))
         }))
     }
 

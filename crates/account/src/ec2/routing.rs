@@ -24,17 +24,30 @@ impl Account {
 
     /// CreateRoute: one IPv4 route to a gateway, NAT gateway, interface or instance.
     // AWS doc: "Route table concepts" and the CreateRoute API reference.
-    pub fn create_route(&mut self, route_table_id: &str, destination: &str, target: RouteTarget) -> Result<(), Ec2Error> {
+    pub fn create_route(
+        &mut self,
+        route_table_id: &str,
+        destination: &str,
+        target: RouteTarget,
+    ) -> Result<(), Ec2Error> {
         self.create_declared_route(route_table_id, destination, target, Origin::none())
     }
 
     /// CreateRoute for a route a template declared, remembering where.
-    pub fn create_declared_route(&mut self, route_table_id: &str, destination: &str, target: RouteTarget, declared: Origin) -> Result<(), Ec2Error> {
+    pub fn create_declared_route(
+        &mut self,
+        route_table_id: &str,
+        destination: &str,
+        target: RouteTarget,
+        declared: Origin,
+    ) -> Result<(), Ec2Error> {
         let table = self.route_table(route_table_id)?;
         let vpc_id = table.vpc_id.clone();
         // Inferred: a malformed destination gets EC2's generic parameter text.
         let dest = Ipv4Cidr::parse(destination).map_err(|_| {
-            Ec2Error::InvalidParameterValue(format!("Value ({destination}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block."))
+            Ec2Error::InvalidParameterValue(format!(
+                "Value ({destination}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block."
+            ))
         })?;
         // Seen: the same text for an existing route and for the VPC's local block.
         if table.routes.iter().any(|r| r.destination_cidr_block == Some(dest)) {
@@ -59,7 +72,9 @@ impl Account {
     /// The target must exist and be in the table's VPC.
     fn check_route_target(&self, route_table_id: &str, vpc_id: &str, target: &RouteTarget) -> Result<(), Ec2Error> {
         match target {
-            RouteTarget::Local => Err(Ec2Error::InvalidParameterValue("Cannot create a route with a local target".into())), // inferred text
+            RouteTarget::Local => {
+                Err(Ec2Error::InvalidParameterValue("Cannot create a route with a local target".into()))
+            } // inferred text
             RouteTarget::InternetGateway(id) => {
                 let igw = self.internet_gateway(id)?;
                 // Seen text. An unattached gateway belongs to no network, so it gets the same text (inferred).
@@ -78,19 +93,25 @@ impl Account {
             RouteTarget::NetworkInterface(id) => {
                 // Inferred text, patterned on the gateway one.
                 if self.network_interface(id)?.vpc_id != vpc_id {
-                    return Err(Ec2Error::InvalidParameterValue(format!("route table {route_table_id} and interface {id} belong to different networks")));
+                    return Err(Ec2Error::InvalidParameterValue(format!(
+                        "route table {route_table_id} and interface {id} belong to different networks"
+                    )));
                 }
                 Ok(())
             }
             RouteTarget::Instance(id) => {
                 // Inferred text, patterned on the gateway one.
                 if self.instance(id)?.vpc_id != vpc_id {
-                    return Err(Ec2Error::InvalidParameterValue(format!("route table {route_table_id} and instance {id} belong to different networks")));
+                    return Err(Ec2Error::InvalidParameterValue(format!(
+                        "route table {route_table_id} and instance {id} belong to different networks"
+                    )));
                 }
                 Ok(())
             }
             // Peering, transit gateways and endpoints have no model here: accepted as given.
-            RouteTarget::VpcPeeringConnection(_) | RouteTarget::TransitGateway(_) | RouteTarget::OtherGateway(_) => Ok(()),
+            RouteTarget::VpcPeeringConnection(_) | RouteTarget::TransitGateway(_) | RouteTarget::OtherGateway(_) => {
+                Ok(())
+            }
         }
     }
 
@@ -100,15 +121,24 @@ impl Account {
         let subnet_vpc = self.subnet(subnet_id)?.vpc_id.clone();
         if table_vpc != subnet_vpc {
             // Inferred text, patterned on the gateway one.
-            return Err(Ec2Error::InvalidParameterValue(format!("Route table {route_table_id} and subnet {subnet_id} belong to different networks")));
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "Route table {route_table_id} and subnet {subnet_id} belong to different networks"
+            )));
         }
-        if self.route_tables.values().any(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id))) {
+        if self.route_tables.values().any(|t| t.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id)))
+        {
             // Inferred text.
-            return Err(Ec2Error::AlreadyAssociated(format!("the specified association for route table {route_table_id} conflicts with an existing association")));
+            return Err(Ec2Error::AlreadyAssociated(format!(
+                "the specified association for route table {route_table_id} conflicts with an existing association"
+            )));
         }
         let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
         if let Some(t) = self.route_tables.get_mut(route_table_id) {
-            t.associations.push(RouteTableAssociation { route_table_association_id: assoc_id.clone(), subnet_id: Some(subnet_id.to_string()), main: false });
+            t.associations.push(RouteTableAssociation {
+                route_table_association_id: assoc_id.clone(),
+                subnet_id: Some(subnet_id.to_string()),
+                main: false,
+            });
         }
         Ok(assoc_id)
     }
@@ -116,7 +146,12 @@ impl Account {
     /// CreateInternetGateway: a detached gateway.
     pub fn create_internet_gateway(&mut self) -> InternetGateway {
         let id = self.new_id(prefix::INTERNET_GATEWAY);
-        let igw = InternetGateway { internet_gateway_id: id.clone(), attachments: Vec::new(), owner_id: self.account_id.clone(), tags: Tags::new() };
+        let igw = InternetGateway {
+            internet_gateway_id: id.clone(),
+            attachments: Vec::new(),
+            owner_id: self.account_id.clone(),
+            tags: Tags::new(),
+        };
         self.internet_gateways.insert(id, igw.clone());
         igw
     }
@@ -127,7 +162,9 @@ impl Account {
         self.vpc(vpc_id)?;
         if let Some(attached) = igw.vpc_id() {
             // Inferred text.
-            return Err(Ec2Error::AlreadyAssociated(format!("resource {igw_id} is already attached to network {attached}")));
+            return Err(Ec2Error::AlreadyAssociated(format!(
+                "resource {igw_id} is already attached to network {attached}"
+            )));
         }
         if let Some(other) = self.internet_gateway_for_vpc(vpc_id) {
             // Inferred text.
@@ -179,12 +216,19 @@ impl Account {
     }
 
     /// AssociateAddress, keeping a known association ID (account files, imports).
-    pub(crate) fn associate_address_as(&mut self, allocation_id: &str, eni_id: &str, known_id: Option<&str>) -> Result<String, Ec2Error> {
+    pub(crate) fn associate_address_as(
+        &mut self,
+        allocation_id: &str,
+        eni_id: &str,
+        known_id: Option<&str>,
+    ) -> Result<String, Ec2Error> {
         let address = self.address(allocation_id)?.clone();
         let eni = self.network_interface(eni_id)?.clone();
         if address.association_id.is_some() {
             // Seen text (NAT gateway failure message); reused for the direct call (inferred).
-            return Err(Ec2Error::AlreadyAssociated(format!("Elastic IP address {allocation_id} is already associated")));
+            return Err(Ec2Error::AlreadyAssociated(format!(
+                "Elastic IP address {allocation_id} is already associated"
+            )));
         }
         let assoc_id = match known_id {
             Some(id) => id.to_string(),
@@ -214,7 +258,12 @@ impl Account {
     /// the call: the gateway is created in state `failed` with AWS's code
     /// and message, as EC2 does (facts). `connectivity` is `public` or `private`.
     // AWS doc: "NAT gateways" — a public NAT gateway needs an Elastic IP and an internet gateway in its VPC.
-    pub fn create_nat_gateway(&mut self, subnet_id: &str, allocation_id: Option<&str>, connectivity: &str) -> Result<NatGateway, Ec2Error> {
+    pub fn create_nat_gateway(
+        &mut self,
+        subnet_id: &str,
+        allocation_id: Option<&str>,
+        connectivity: &str,
+    ) -> Result<NatGateway, Ec2Error> {
         let subnet = self.subnet(subnet_id)?.clone();
         let public = connectivity != "private";
         if public && allocation_id.is_none() {
@@ -225,8 +274,13 @@ impl Account {
         // The order of these checks is inferred.
         let failure = if let Some(alloc) = allocation_id.filter(|_| public) {
             match self.addresses.get(alloc) {
-                None => Some(("InvalidAllocationID.NotFound", format!("Elastic IP address {alloc} could not be associated with this NAT gateway"))),
-                Some(a) if a.association_id.is_some() => Some(("Resource.AlreadyAssociated", format!("Elastic IP address {alloc} is already associated"))),
+                None => Some((
+                    "InvalidAllocationID.NotFound",
+                    format!("Elastic IP address {alloc} could not be associated with this NAT gateway"),
+                )),
+                Some(a) if a.association_id.is_some() => {
+                    Some(("Resource.AlreadyAssociated", format!("Elastic IP address {alloc} is already associated")))
+                }
                 Some(_) if self.internet_gateway_for_vpc(&subnet.vpc_id).is_none() => {
                     Some(("Gateway.NotAttached", format!("Network {} has no Internet gateway attached", subnet.vpc_id)))
                 }
@@ -237,9 +291,10 @@ impl Account {
         };
         let failure = match failure {
             Some(f) => Some(f),
-            None if self.next_free_address(subnet_id)?.is_none() => {
-                Some(("InsufficientFreeAddressesInSubnet", "Subnet has insufficient free addresses to create this NAT gateway".to_string()))
-            }
+            None if self.next_free_address(subnet_id)?.is_none() => Some((
+                "InsufficientFreeAddressesInSubnet",
+                "Subnet has insufficient free addresses to create this NAT gateway".to_string(),
+            )),
             None => None,
         };
         let mut nat = NatGateway {

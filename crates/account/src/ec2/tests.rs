@@ -33,11 +33,23 @@ fn create_vpc_makes_main_table_default_group_and_acl() {
 fn create_subnet_errors_are_aws_texts() {
     let mut a = Account::default();
     let (vpc, _) = vpc_with_subnet(&mut a);
-    assert_eq!(err_text(a.create_subnet("vpc-nope", "10.0.1.0/24", None)), ("InvalidVpcID.NotFound", "The vpc ID 'vpc-nope' does not exist".into()));
-    assert_eq!(err_text(a.create_subnet(&vpc, "10.30.1.0/24", None)), ("InvalidSubnet.Range", "The CIDR '10.30.1.0/24' is invalid.".into()));
-    assert_eq!(err_text(a.create_subnet(&vpc, "10.0.0.128/25", None)), ("InvalidSubnet.Conflict", "The CIDR '10.0.0.128/25' conflicts with another subnet".into()));
+    assert_eq!(
+        err_text(a.create_subnet("vpc-nope", "10.0.1.0/24", None)),
+        ("InvalidVpcID.NotFound", "The vpc ID 'vpc-nope' does not exist".into())
+    );
+    assert_eq!(
+        err_text(a.create_subnet(&vpc, "10.30.1.0/24", None)),
+        ("InvalidSubnet.Range", "The CIDR '10.30.1.0/24' is invalid.".into())
+    );
+    assert_eq!(
+        err_text(a.create_subnet(&vpc, "10.0.0.128/25", None)),
+        ("InvalidSubnet.Conflict", "The CIDR '10.0.0.128/25' conflicts with another subnet".into())
+    );
     assert_eq!(err_text(a.create_subnet(&vpc, "10.0.1.0/29", None)).0, "InvalidSubnet.Range");
-    assert_eq!(err_text(a.create_subnet(&vpc, "banana", None)), ("InvalidSubnet.Range", "The CIDR 'banana' is invalid.".into()));
+    assert_eq!(
+        err_text(a.create_subnet(&vpc, "banana", None)),
+        ("InvalidSubnet.Range", "The CIDR 'banana' is invalid.".into())
+    );
     assert_eq!(err_text(a.create_subnet(&vpc, "10.0.1.0/24", Some("us-east-1z"))).0, "InvalidParameterValue");
     let s = a.create_subnet(&vpc, "10.0.1.0/28", None).unwrap();
     assert_eq!(s.available_ip_address_count, 11);
@@ -51,9 +63,15 @@ fn create_subnet_errors_are_aws_texts() {
 #[test]
 fn lookups_return_not_found_texts() {
     let a = Account::default();
-    assert_eq!(err_text(a.subnet("subnet-x")), ("InvalidSubnetID.NotFound", "The subnet ID 'subnet-x' does not exist".into()));
+    assert_eq!(
+        err_text(a.subnet("subnet-x")),
+        ("InvalidSubnetID.NotFound", "The subnet ID 'subnet-x' does not exist".into())
+    );
     assert_eq!(err_text(a.vpc("vpc-x")), ("InvalidVpcID.NotFound", "The vpc ID 'vpc-x' does not exist".into()));
-    assert_eq!(err_text(a.security_group("sg-x")), ("InvalidGroup.NotFound", "The security group 'sg-x' does not exist".into()));
+    assert_eq!(
+        err_text(a.security_group("sg-x")),
+        ("InvalidGroup.NotFound", "The security group 'sg-x' does not exist".into())
+    );
 }
 
 #[test]
@@ -84,7 +102,8 @@ fn routes_and_public_subnets() {
         ("RouteAlreadyExists", "The route identified by 10.0.0.0/16 already exists.".into())
     );
     // The default VPC's gateway is in another network.
-    let default_igw = a.internet_gateway_for_vpc(&a.default_vpc().unwrap().vpc_id.clone()).unwrap().internet_gateway_id.clone();
+    let default_igw =
+        a.internet_gateway_for_vpc(&a.default_vpc().unwrap().vpc_id.clone()).unwrap().internet_gateway_id.clone();
     assert_eq!(
         err_text(a.create_route(&rtb, "192.168.0.0/16", RouteTarget::InternetGateway(default_igw.clone()))).1,
         format!("route table {rtb} and network gateway {default_igw} belong to different networks")
@@ -105,7 +124,10 @@ fn nat_gateway_fails_by_state() {
 
     let nat = a.create_nat_gateway(&subnet, Some("eipalloc-0123456789abcdef0"), "public").unwrap();
     assert_eq!(nat.failure_code.as_deref(), Some("InvalidAllocationID.NotFound"));
-    assert_eq!(nat.failure_message.as_deref(), Some("Elastic IP address eipalloc-0123456789abcdef0 could not be associated with this NAT gateway"));
+    assert_eq!(
+        nat.failure_message.as_deref(),
+        Some("Elastic IP address eipalloc-0123456789abcdef0 could not be associated with this NAT gateway")
+    );
 
     let igw = a.create_internet_gateway().internet_gateway_id;
     a.attach_internet_gateway(&igw, &vpc).unwrap();
@@ -140,7 +162,10 @@ fn nat_gateway_in_a_full_subnet() {
     }
     let nat = a.create_nat_gateway(&subnet, None, "private").unwrap();
     assert_eq!(nat.failure_code.as_deref(), Some("InsufficientFreeAddressesInSubnet"));
-    assert_eq!(nat.failure_message.as_deref(), Some("Subnet has insufficient free addresses to create this NAT gateway"));
+    assert_eq!(
+        nat.failure_message.as_deref(),
+        Some("Subnet has insufficient free addresses to create this NAT gateway")
+    );
 }
 
 #[test]
@@ -166,7 +191,13 @@ fn interfaces_take_free_addresses_and_run_out() {
         )
     );
     // Freeing one makes it the next one given.
-    let some = a.network_interfaces.values().find(|n| n.private_ip_address.to_string() == "10.0.0.7").unwrap().network_interface_id.clone();
+    let some = a
+        .network_interfaces
+        .values()
+        .find(|n| n.private_ip_address.to_string() == "10.0.0.7")
+        .unwrap()
+        .network_interface_id
+        .clone();
     a.delete_network_interface(&some).unwrap();
     assert_eq!(a.subnet(&subnet).unwrap().available_ip_address_count, 1);
     let eni = a.create_network_interface(CreateNetworkInterface::new(&subnet)).unwrap();
@@ -192,7 +223,10 @@ fn interface_groups_must_be_in_the_subnets_vpc() {
     req.assign_public_ip = true;
     let eni = a.create_network_interface(req.clone()).unwrap();
     assert_eq!(eni.private_ip_address.to_string(), "10.0.0.50");
-    assert_eq!(eni.association.as_ref().map(|x| x.public_dns_name.as_str()), Some("ec2-192-0-2-1.compute-1.amazonaws.com"));
+    assert_eq!(
+        eni.association.as_ref().map(|x| x.public_dns_name.as_str()),
+        Some("ec2-192-0-2-1.compute-1.amazonaws.com")
+    );
     assert_eq!(err_text(a.create_network_interface(req)).0, "InvalidIPAddress.InUse");
 }
 
@@ -209,7 +243,10 @@ fn security_group_rules() {
     a.authorize_security_group_ingress(&sg.group_id, std::slice::from_ref(&http)).unwrap();
     assert_eq!(
         err_text(a.authorize_security_group_ingress(&sg.group_id, std::slice::from_ref(&http))),
-        ("InvalidPermission.Duplicate", "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists".into())
+        (
+            "InvalidPermission.Duplicate",
+            "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 80, to port: 80, ALLOW\" already exists".into()
+        )
     );
     // Same rule written with protocol number 6 is still a duplicate.
     let mut six = http.clone();
@@ -217,19 +254,35 @@ fn security_group_rules() {
     six.description = Some("other text".into());
     assert_eq!(err_text(a.authorize_security_group_ingress(&sg.group_id, &[six])).0, "InvalidPermission.Duplicate");
     assert_eq!(
-        err_text(a.authorize_security_group_ingress(&sg.group_id, &[SecurityGroupRule::tcp(1, 2, Peer::SecurityGroup("sg-nope".into()))])),
+        err_text(a.authorize_security_group_ingress(
+            &sg.group_id,
+            &[SecurityGroupRule::tcp(1, 2, Peer::SecurityGroup("sg-nope".into()))]
+        )),
         ("InvalidGroup.NotFound", "The security group 'sg-nope' does not exist".into())
     );
     // Revoking the allow-all egress, as CloudFormation does when egress rules are listed.
     a.revoke_security_group_egress(&sg.group_id, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).unwrap();
     assert!(a.security_group(&sg.group_id).unwrap().egress.is_empty());
-    assert_eq!(err_text(a.revoke_security_group_egress(&sg.group_id, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())])).0, "InvalidPermission.NotFound");
-    a.authorize_security_group_egress(&sg.group_id, &[SecurityGroupRule::tcp(5432, 5432, Peer::SecurityGroup(sg.group_id.clone()))]).unwrap();
+    assert_eq!(
+        err_text(a.revoke_security_group_egress(&sg.group_id, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())])).0,
+        "InvalidPermission.NotFound"
+    );
+    a.authorize_security_group_egress(
+        &sg.group_id,
+        &[SecurityGroupRule::tcp(5432, 5432, Peer::SecurityGroup(sg.group_id.clone()))],
+    )
+    .unwrap();
     assert_eq!(a.security_group(&sg.group_id).unwrap().egress.len(), 1);
 }
 
 fn declared(line: u32) -> Origin {
-    Origin::from(Declared { stack_name: "app".into(), logical_id: "WebSg".into(), path: "Resources/WebSg/Properties/SecurityGroupIngress/0".into(), line, column: 11 })
+    Origin::from(Declared {
+        stack_name: "app".into(),
+        logical_id: "WebSg".into(),
+        path: "Resources/WebSg/Properties/SecurityGroupIngress/0".into(),
+        line,
+        column: 11,
+    })
 }
 
 #[test]
@@ -247,7 +300,10 @@ fn rules_differing_only_in_origin_are_the_same_rule() {
     assert_eq!(first, bare);
     assert_eq!(first.cmp(&second), std::cmp::Ordering::Equal);
     a.authorize_security_group_ingress(&sg, std::slice::from_ref(&first)).unwrap();
-    assert_eq!(err_text(a.authorize_security_group_ingress(&sg, std::slice::from_ref(&second))).0, "InvalidPermission.Duplicate");
+    assert_eq!(
+        err_text(a.authorize_security_group_ingress(&sg, std::slice::from_ref(&second))).0,
+        "InvalidPermission.Duplicate"
+    );
     // The group keeps the first declaration.
     assert_eq!(a.security_group(&sg).unwrap().ingress[0].origin.declared().map(|d| d.line), Some(12));
     // Revoking matches whatever the origin.
@@ -296,7 +352,10 @@ fn network_acls() {
     };
     a.create_network_acl_entry(&acl.network_acl_id, entry.clone()).unwrap();
     assert_eq!(a.network_acl(&acl.network_acl_id).unwrap().entries[0].protocol, "6");
-    assert_eq!(err_text(a.create_network_acl_entry(&acl.network_acl_id, entry.clone())).0, "NetworkAclEntryAlreadyExists");
+    assert_eq!(
+        err_text(a.create_network_acl_entry(&acl.network_acl_id, entry.clone())).0,
+        "NetworkAclEntryAlreadyExists"
+    );
     let mut egress = entry.clone();
     egress.egress = true;
     a.create_network_acl_entry(&acl.network_acl_id, egress).unwrap();
@@ -308,7 +367,10 @@ fn network_acls() {
     let new_assoc = a.replace_network_acl_association(&assoc, &acl.network_acl_id).unwrap();
     assert_ne!(assoc, new_assoc);
     assert_eq!(a.network_acl_for_subnet(&subnet).unwrap().network_acl_id, acl.network_acl_id);
-    assert_eq!(err_text(a.replace_network_acl_association(&assoc, &acl.network_acl_id)).0, "InvalidAssociationID.NotFound");
+    assert_eq!(
+        err_text(a.replace_network_acl_association(&assoc, &acl.network_acl_id)).0,
+        "InvalidAssociationID.NotFound"
+    );
 }
 
 #[test]

@@ -42,7 +42,12 @@ impl Account {
     /// default network ACL. With no zone, the first of the region's is used
     /// (AWS picks one; which is not documented).
     // AWS doc: "Subnet CIDR blocks"
-    pub fn create_subnet(&mut self, vpc_id: &str, cidr_block: &str, availability_zone: Option<&str>) -> Result<Subnet, Ec2Error> {
+    pub fn create_subnet(
+        &mut self,
+        vpc_id: &str,
+        cidr_block: &str,
+        availability_zone: Option<&str>,
+    ) -> Result<Subnet, Ec2Error> {
         let vpc = self.vpc(vpc_id)?.clone();
         // Brief/facts: malformed blocks get the InvalidSubnet.Range text too.
         let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::SubnetRange(cidr_block.to_string()))?;
@@ -62,7 +67,11 @@ impl Account {
                 }
                 z.to_string()
             }
-            None => self.availability_zones.first().map(|z| z.zone_name.clone()).unwrap_or_else(|| format!("{}a", self.region)),
+            None => self
+                .availability_zones
+                .first()
+                .map(|z| z.zone_name.clone())
+                .unwrap_or_else(|| format!("{}a", self.region)),
         };
         let subnet_id = self.new_id(prefix::SUBNET);
         let subnet = Subnet {
@@ -81,11 +90,13 @@ impl Account {
         };
         self.subnets.insert(subnet_id.clone(), subnet.clone());
         // A new subnet is associated with the VPC's default network ACL.
-        let acl_id = self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default).map(|a| a.network_acl_id.clone());
+        let acl_id =
+            self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default).map(|a| a.network_acl_id.clone());
         if let Some(acl_id) = acl_id {
             let assoc_id = self.new_id(prefix::NETWORK_ACL_ASSOCIATION);
             if let Some(acl) = self.network_acls.get_mut(&acl_id) {
-                acl.associations.push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id: subnet_id.clone() });
+                acl.associations
+                    .push(NetworkAclAssociation { network_acl_association_id: assoc_id, subnet_id: subnet_id.clone() });
             }
         }
         Ok(subnet)
@@ -131,7 +142,11 @@ impl Account {
                 mark(offset);
             }
         }
-        let free = bitmap.iter().enumerate().find(|(_, w)| **w != u64::MAX).map(|(i, w)| i as u64 * 64 + u64::from(w.trailing_ones()));
+        let free = bitmap
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != u64::MAX)
+            .map(|(i, w)| i as u64 * 64 + u64::from(w.trailing_ones()));
         Ok(free.filter(|o| *o < size).and_then(|o| cidr.nth(o)))
     }
 
@@ -170,7 +185,11 @@ impl Account {
             let rtb_id = self.new_id(prefix::ROUTE_TABLE);
             let assoc_id = self.new_id(prefix::ROUTE_TABLE_ASSOCIATION);
             let mut main = self.new_route_table_value(vpc_id, &rtb_id, cidr);
-            main.associations.push(RouteTableAssociation { route_table_association_id: assoc_id, subnet_id: None, main: true });
+            main.associations.push(RouteTableAssociation {
+                route_table_association_id: assoc_id,
+                subnet_id: None,
+                main: true,
+            });
             self.route_tables.insert(rtb_id, main);
         }
         let default_acl = match self.network_acls.values().find(|a| a.vpc_id == vpc_id && a.is_default) {
@@ -193,7 +212,10 @@ impl Account {
         let orphans: Vec<String> = self
             .subnets
             .values()
-            .filter(|s| s.vpc_id == vpc_id && !self.network_acls.values().any(|a| a.associations.iter().any(|x| x.subnet_id == s.subnet_id)))
+            .filter(|s| {
+                s.vpc_id == vpc_id
+                    && !self.network_acls.values().any(|a| a.associations.iter().any(|x| x.subnet_id == s.subnet_id))
+            })
             .map(|s| s.subnet_id.clone())
             .collect();
         for subnet_id in orphans {
@@ -238,7 +260,14 @@ fn default_security_group(sg_id: &str, vpc_id: &str, owner: &str) -> SecurityGro
         description: "default VPC security group".into(),
         vpc_id: vpc_id.to_string(),
         owner_id: owner.to_string(),
-        ingress: vec![SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::SecurityGroup(sg_id.to_string()), description: None, origin: Origin::none() }],
+        ingress: vec![SecurityGroupRule {
+            ip_protocol: "-1".into(),
+            from_port: None,
+            to_port: None,
+            peer: Peer::SecurityGroup(sg_id.to_string()),
+            description: None,
+            origin: Origin::none(),
+        }],
         egress: vec![SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())],
         tags: Tags::new(),
     }

@@ -12,7 +12,13 @@ pub fn to_yaml(account: &Account) -> Result<String, FileError> {
 }
 
 fn rule(r: &SecurityGroupRule) -> FileRule {
-    let mut f = FileRule { protocol: r.ip_protocol.clone(), from_port: r.from_port, to_port: r.to_port, description: r.description.clone(), ..Default::default() };
+    let mut f = FileRule {
+        protocol: r.ip_protocol.clone(),
+        from_port: r.from_port,
+        to_port: r.to_port,
+        description: r.description.clone(),
+        ..Default::default()
+    };
     match &r.peer {
         Peer::Cidr(c) => f.cidr = Some(c.to_string()),
         Peer::Ipv6Cidr(c) => f.cidr_ipv6 = Some(c.clone()),
@@ -58,7 +64,13 @@ impl AccountFile {
         let vpcs = a
             .vpcs
             .values()
-            .map(|v| FileVpc { id: v.vpc_id.clone(), cidr: v.cidr_block.to_string(), default: v.is_default, enable_dns_hostnames: Some(v.enable_dns_hostnames), tags: v.tags.clone() })
+            .map(|v| FileVpc {
+                id: v.vpc_id.clone(),
+                cidr: v.cidr_block.to_string(),
+                default: v.is_default,
+                enable_dns_hostnames: Some(v.enable_dns_hostnames),
+                tags: v.tags.clone(),
+            })
             .collect();
         let subnets = a
             .subnets
@@ -76,9 +88,17 @@ impl AccountFile {
         let internet_gateways = a
             .internet_gateways
             .values()
-            .map(|g| FileInternetGateway { id: g.internet_gateway_id.clone(), vpc: g.vpc_id().map(str::to_string), tags: g.tags.clone() })
+            .map(|g| FileInternetGateway {
+                id: g.internet_gateway_id.clone(),
+                vpc: g.vpc_id().map(str::to_string),
+                tags: g.tags.clone(),
+            })
             .collect();
-        let elastic_ips = a.addresses.values().map(|e| FileElasticIp { allocation_id: e.allocation_id.clone(), public_ip: e.public_ip.to_string() }).collect();
+        let elastic_ips = a
+            .addresses
+            .values()
+            .map(|e| FileElasticIp { allocation_id: e.allocation_id.clone(), public_ip: e.public_ip.to_string() })
+            .collect();
         let nat_gateways = a
             .nat_gateways
             .values()
@@ -104,7 +124,11 @@ impl AccountFile {
             .values()
             .map(|t| {
                 let main = t.associations.iter().find(|x| x.main);
-                let explicit: Vec<_> = t.associations.iter().filter_map(|x| x.subnet_id.as_ref().map(|s| (s.clone(), x.route_table_association_id.clone()))).collect();
+                let explicit: Vec<_> = t
+                    .associations
+                    .iter()
+                    .filter_map(|x| x.subnet_id.as_ref().map(|s| (s.clone(), x.route_table_association_id.clone())))
+                    .collect();
                 FileRouteTable {
                     id: t.route_table_id.clone(),
                     vpc: t.vpc_id.clone(),
@@ -158,7 +182,11 @@ impl AccountFile {
                     })
                     .collect(),
                 subnets: n.associations.iter().map(|x| x.subnet_id.clone()).collect(),
-                association_ids: n.associations.iter().map(|x| (x.subnet_id.clone(), x.network_acl_association_id.clone())).collect(),
+                association_ids: n
+                    .associations
+                    .iter()
+                    .map(|x| (x.subnet_id.clone(), x.network_acl_association_id.clone()))
+                    .collect(),
                 tags: n.tags.clone(),
             })
             .collect();
@@ -166,7 +194,11 @@ impl AccountFile {
             account_id: Some(a.account_id.clone()),
             region: Some(a.region.clone()),
             default_vpc: Some(false),
-            availability_zones: a.availability_zones.iter().map(|z| FileZone { name: z.zone_name.clone(), id: z.zone_id.clone() }).collect(),
+            availability_zones: a
+                .availability_zones
+                .iter()
+                .map(|z| FileZone { name: z.zone_name.clone(), id: z.zone_id.clone() })
+                .collect(),
             vpcs,
             subnets,
             internet_gateways,
@@ -180,12 +212,21 @@ impl AccountFile {
                 .values()
                 // AWS's public parameters are in every account; they are not the user's to declare.
                 .filter(|p| !p.name.starts_with("/aws/service/"))
-                .map(|p| FileSsmParameter { name: p.name.clone(), param_type: Some(p.param_type.clone()), value: p.value.clone() })
+                .map(|p| FileSsmParameter {
+                    name: p.name.clone(),
+                    param_type: Some(p.param_type.clone()),
+                    value: p.value.clone(),
+                })
                 .collect(),
             exports: a
                 .exports
                 .values()
-                .map(|e| FileExport { name: e.name.clone(), value: e.value.clone(), stack: e.exporting_stack_name.clone(), stack_id: Some(e.exporting_stack_id.clone()) })
+                .map(|e| FileExport {
+                    name: e.name.clone(),
+                    value: e.value.clone(),
+                    stack: e.exporting_stack_name.clone(),
+                    stack_id: Some(e.exporting_stack_id.clone()),
+                })
                 .collect(),
         }
     }

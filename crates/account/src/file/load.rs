@@ -27,7 +27,10 @@ pub fn load(text: &str) -> Result<Account, FileError> {
 
 fn check_id(field: String, kind: &str, id: &str, account: &Account) -> Result<(), FileError> {
     if !ids::is_ec2_id(kind, id) {
-        return Err(bad(field, format!("'{id}' is not a {kind} ID ({kind}- followed by 8 or 17 lowercase hex digits)")));
+        return Err(bad(
+            field,
+            format!("'{id}' is not a {kind} ID ({kind}- followed by 8 or 17 lowercase hex digits)"),
+        ));
     }
     if account.id_in_use(id) {
         return Err(bad(field, format!("'{id}' is declared twice")));
@@ -50,7 +53,10 @@ impl AccountFile {
         let zones: Vec<AvailabilityZone> = if self.availability_zones.is_empty() {
             known_zones(&region).unwrap_or_default()
         } else {
-            self.availability_zones.iter().map(|z| AvailabilityZone { zone_name: z.name.clone(), zone_id: z.id.clone() }).collect()
+            self.availability_zones
+                .iter()
+                .map(|z| AvailabilityZone { zone_name: z.name.clone(), zone_id: z.id.clone() })
+                .collect()
         };
         let want_default = self.default_vpc.unwrap_or(!self.vpcs.iter().any(|v| v.default));
         let mut a = if want_default {
@@ -74,13 +80,22 @@ impl AccountFile {
         for (i, p) in self.ssm_parameters.iter().enumerate() {
             let t = p.param_type.as_deref().unwrap_or("String");
             if !matches!(t, "String" | "StringList" | "SecureString") {
-                return Err(bad(format!("ssm_parameters[{i}].type"), format!("'{t}' is not String, StringList or SecureString")));
+                return Err(bad(
+                    format!("ssm_parameters[{i}].type"),
+                    format!("'{t}' is not String, StringList or SecureString"),
+                ));
             }
             a.put_ssm_parameter(&p.name, t, &p.value);
         }
         for (i, e) in self.exports.iter().enumerate() {
             if a.exports.contains_key(&e.name) {
-                return Err(bad(format!("exports[{i}].name"), format!("Export with name {} is already exported by stack {}", e.name, a.exports[&e.name].exporting_stack_name)));
+                return Err(bad(
+                    format!("exports[{i}].name"),
+                    format!(
+                        "Export with name {} is already exported by stack {}",
+                        e.name, a.exports[&e.name].exporting_stack_name
+                    ),
+                ));
             }
             let stack_id = match &e.stack_id {
                 Some(id) => id.clone(),
@@ -89,7 +104,12 @@ impl AccountFile {
                     format!("arn:aws:cloudformation:{}:{}:stack/{}/{uuid}", a.region, a.account_id, e.stack)
                 }
             };
-            a.put_export(Export { name: e.name.clone(), value: e.value.clone(), exporting_stack_id: stack_id, exporting_stack_name: e.stack.clone() });
+            a.put_export(Export {
+                name: e.name.clone(),
+                value: e.value.clone(),
+                exporting_stack_id: stack_id,
+                exporting_stack_name: e.stack.clone(),
+            });
         }
         Ok(a)
     }
@@ -128,11 +148,22 @@ impl AccountFile {
             if let Some(vpc) = &g.vpc {
                 a.vpc(vpc).map_err(|e| bad(format!("internet_gateways[{i}].vpc"), e))?;
                 if let Some(other) = a.internet_gateway_for_vpc(vpc) {
-                    return Err(bad(format!("internet_gateways[{i}].vpc"), format!("{vpc} already has internet gateway {}", other.internet_gateway_id)));
+                    return Err(bad(
+                        format!("internet_gateways[{i}].vpc"),
+                        format!("{vpc} already has internet gateway {}", other.internet_gateway_id),
+                    ));
                 }
                 attachments.push(InternetGatewayAttachment { vpc_id: vpc.clone(), state: "available".into() });
             }
-            a.internet_gateways.insert(g.id.clone(), InternetGateway { internet_gateway_id: g.id.clone(), attachments, owner_id: a.account_id.clone(), tags: g.tags.clone() });
+            a.internet_gateways.insert(
+                g.id.clone(),
+                InternetGateway {
+                    internet_gateway_id: g.id.clone(),
+                    attachments,
+                    owner_id: a.account_id.clone(),
+                    tags: g.tags.clone(),
+                },
+            );
         }
         Ok(())
     }
@@ -151,7 +182,10 @@ impl AccountFile {
             }
             let zone = match &s.availability_zone {
                 Some(z) if !a.availability_zones.is_empty() && a.zone_id(z).is_none() => {
-                    return Err(bad(f("availability_zone"), format!("'{z}' is not a zone of {} (known: {})", a.region, a.zone_names().join(", "))));
+                    return Err(bad(
+                        f("availability_zone"),
+                        format!("'{z}' is not a zone of {} (known: {})", a.region, a.zone_names().join(", ")),
+                    ));
                 }
                 Some(z) => z.clone(),
                 None => a.zone_names().first().cloned().unwrap_or_else(|| format!("{}a", a.region)),
@@ -181,7 +215,9 @@ impl AccountFile {
     fn load_elastic_ips(&self, a: &mut Account) -> Result<(), FileError> {
         for (i, e) in self.elastic_ips.iter().enumerate() {
             check_id(format!("elastic_ips[{i}].allocation_id"), prefix::EIP_ALLOCATION, &e.allocation_id, a)?;
-            let ip: Ipv4Addr = e.public_ip.parse().map_err(|_| bad(format!("elastic_ips[{i}].public_ip"), format!("'{}' is not an IPv4 address", e.public_ip)))?;
+            let ip: Ipv4Addr = e.public_ip.parse().map_err(|_| {
+                bad(format!("elastic_ips[{i}].public_ip"), format!("'{}' is not an IPv4 address", e.public_ip))
+            })?;
             a.addresses.insert(
                 e.allocation_id.clone(),
                 Address {
@@ -210,7 +246,12 @@ impl AccountFile {
                 "failed" => NatGatewayState::Failed,
                 "deleting" => NatGatewayState::Deleting,
                 "deleted" => NatGatewayState::Deleted,
-                other => return Err(bad(f("state"), format!("'{other}' is not a NAT gateway state (pending, failed, available, deleting, deleted)"))),
+                other => {
+                    return Err(bad(
+                        f("state"),
+                        format!("'{other}' is not a NAT gateway state (pending, failed, available, deleting, deleted)"),
+                    ))
+                }
             };
             let connectivity = n.connectivity.clone().unwrap_or_else(|| "public".into());
             if connectivity != "public" && connectivity != "private" {
@@ -223,7 +264,13 @@ impl AccountFile {
             let entry = if holds_address {
                 self.nat_interface(a, i, n, &subnet)?
             } else {
-                NatGatewayAddress { allocation_id: n.allocation_id.clone(), network_interface_id: None, private_ip: None, public_ip: None, association_id: None }
+                NatGatewayAddress {
+                    allocation_id: n.allocation_id.clone(),
+                    network_interface_id: None,
+                    private_ip: None,
+                    public_ip: None,
+                    association_id: None,
+                }
             };
             a.nat_gateways.insert(
                 n.id.clone(),
@@ -245,7 +292,13 @@ impl AccountFile {
     }
 
     /// The interface (and Elastic IP association) of a working NAT gateway.
-    fn nat_interface(&self, a: &mut Account, i: usize, n: &FileNatGateway, subnet: &Subnet) -> Result<NatGatewayAddress, FileError> {
+    fn nat_interface(
+        &self,
+        a: &mut Account,
+        i: usize,
+        n: &FileNatGateway,
+        subnet: &Subnet,
+    ) -> Result<NatGatewayAddress, FileError> {
         let f = |k: &str| format!("nat_gateways[{i}].{k}");
         if let Some(alloc) = &n.allocation_id {
             if a.address(alloc).map_err(|e| bad(f("allocation_id"), e))?.association_id.is_some() {
@@ -259,7 +312,8 @@ impl AccountFile {
         req.requester_managed = true;
         req.no_groups = true;
         if let Some(ip) = &n.private_ip {
-            req.private_ip_address = Some(ip.parse().map_err(|_| bad(f("private_ip"), format!("'{ip}' is not an IPv4 address")))?);
+            req.private_ip_address =
+                Some(ip.parse().map_err(|_| bad(f("private_ip"), format!("'{ip}' is not an IPv4 address")))?);
         }
         let eni = a.create_network_interface(req).map_err(|e| bad(f("private_ip"), e))?;
         let mut eni_id = eni.network_interface_id.clone();
@@ -271,9 +325,17 @@ impl AccountFile {
             a.network_interfaces.insert(wanted.clone(), renamed);
             eni_id = wanted.clone();
         }
-        let mut entry = NatGatewayAddress { allocation_id: None, network_interface_id: Some(eni_id.clone()), private_ip: Some(eni.private_ip_address), public_ip: None, association_id: None };
+        let mut entry = NatGatewayAddress {
+            allocation_id: None,
+            network_interface_id: Some(eni_id.clone()),
+            private_ip: Some(eni.private_ip_address),
+            public_ip: None,
+            association_id: None,
+        };
         if let Some(alloc) = &n.allocation_id {
-            let assoc = a.associate_address_as(alloc, &eni_id, n.association_id.as_deref()).map_err(|e| bad(f("allocation_id"), e))?;
+            let assoc = a
+                .associate_address_as(alloc, &eni_id, n.association_id.as_deref())
+                .map_err(|e| bad(f("allocation_id"), e))?;
             entry.allocation_id = Some(alloc.clone());
             entry.association_id = Some(assoc);
             entry.public_ip = a.addresses.get(alloc).map(|x| x.public_ip);
@@ -293,9 +355,13 @@ impl AccountFile {
             table.tags = t.tags.clone();
             for (j, r) in t.routes.iter().enumerate() {
                 let rf = |k: &str| format!("route_tables[{i}].routes[{j}].{k}");
-                let given = [r.destination.is_some(), r.destination_ipv6.is_some(), r.destination_prefix_list_id.is_some()];
+                let given =
+                    [r.destination.is_some(), r.destination_ipv6.is_some(), r.destination_prefix_list_id.is_some()];
                 if given.iter().filter(|x| **x).count() != 1 {
-                    return Err(bad(format!("route_tables[{i}].routes[{j}]"), "give exactly one of destination, destination_ipv6, destination_prefix_list_id"));
+                    return Err(bad(
+                        format!("route_tables[{i}].routes[{j}]"),
+                        "give exactly one of destination, destination_ipv6, destination_prefix_list_id",
+                    ));
                 }
                 let dest = match &r.destination {
                     Some(d) => Some(Ipv4Cidr::parse(d).map_err(|e| bad(rf("destination"), e))?),
@@ -307,20 +373,36 @@ impl AccountFile {
                 }
                 let same = |x: &Route| match dest {
                     Some(d) => x.destination_cidr_block == Some(d),
-                    None => x.destination_cidr_block.is_none() && x.destination_ipv6_cidr_block == r.destination_ipv6 && x.destination_prefix_list_id == r.destination_prefix_list_id,
+                    None => {
+                        x.destination_cidr_block.is_none()
+                            && x.destination_ipv6_cidr_block == r.destination_ipv6
+                            && x.destination_prefix_list_id == r.destination_prefix_list_id
+                    }
                 };
                 if table.routes.iter().any(same) {
-                    let shown = r.destination.clone().or_else(|| r.destination_ipv6.clone()).or_else(|| r.destination_prefix_list_id.clone()).unwrap_or_default();
+                    let shown = r
+                        .destination
+                        .clone()
+                        .or_else(|| r.destination_ipv6.clone())
+                        .or_else(|| r.destination_prefix_list_id.clone())
+                        .unwrap_or_default();
                     return Err(bad(rf("destination"), Ec2Error::RouteAlreadyExists(shown)));
                 }
                 let gateway_vpc = match &target {
-                    RouteTarget::InternetGateway(id) => Some(a.internet_gateway(id).map_err(|e| bad(rf("gateway_id"), e))?.vpc_id().map(str::to_string)),
-                    RouteTarget::NatGateway(id) => Some(Some(a.nat_gateway(id).map_err(|e| bad(rf("nat_gateway_id"), e))?.vpc_id.clone())),
+                    RouteTarget::InternetGateway(id) => {
+                        Some(a.internet_gateway(id).map_err(|e| bad(rf("gateway_id"), e))?.vpc_id().map(str::to_string))
+                    }
+                    RouteTarget::NatGateway(id) => {
+                        Some(Some(a.nat_gateway(id).map_err(|e| bad(rf("nat_gateway_id"), e))?.vpc_id.clone()))
+                    }
                     _ => None,
                 };
                 if let Some(gv) = gateway_vpc {
                     if gv.as_deref() != Some(t.vpc.as_str()) {
-                        return Err(bad(format!("route_tables[{i}].routes[{j}]"), Ec2Error::different_networks_gateway(&t.id, target.id())));
+                        return Err(bad(
+                            format!("route_tables[{i}].routes[{j}]"),
+                            Ec2Error::different_networks_gateway(&t.id, target.id()),
+                        ));
                     }
                 }
                 table.routes.push(Route {
@@ -338,14 +420,22 @@ impl AccountFile {
                     Some(id) => id.clone(),
                     None => a.new_id(prefix::ROUTE_TABLE_ASSOCIATION),
                 };
-                table.associations.push(RouteTableAssociation { route_table_association_id: id, subnet_id: None, main: true });
+                table.associations.push(RouteTableAssociation {
+                    route_table_association_id: id,
+                    subnet_id: None,
+                    main: true,
+                });
             }
             for (j, s) in t.subnets.iter().enumerate() {
                 let sf = format!("route_tables[{i}].subnets[{j}]");
                 if a.subnet(s).map_err(|e| bad(sf.clone(), e))?.vpc_id != t.vpc {
                     return Err(bad(sf, format!("Route table {} and subnet {s} belong to different networks", t.id)));
                 }
-                let taken = a.route_tables.values().chain(std::iter::once(&table)).any(|o| o.associations.iter().any(|x| x.subnet_id.as_deref() == Some(s)));
+                let taken = a
+                    .route_tables
+                    .values()
+                    .chain(std::iter::once(&table))
+                    .any(|o| o.associations.iter().any(|x| x.subnet_id.as_deref() == Some(s)));
                 if taken {
                     return Err(bad(sf, format!("subnet {s} is associated with more than one route table")));
                 }
@@ -353,7 +443,11 @@ impl AccountFile {
                     Some(id) => id.clone(),
                     None => a.new_id(prefix::ROUTE_TABLE_ASSOCIATION),
                 };
-                table.associations.push(RouteTableAssociation { route_table_association_id: id, subnet_id: Some(s.clone()), main: false });
+                table.associations.push(RouteTableAssociation {
+                    route_table_association_id: id,
+                    subnet_id: Some(s.clone()),
+                    main: false,
+                });
             }
             a.route_tables.insert(t.id.clone(), table);
         }
@@ -366,7 +460,10 @@ impl AccountFile {
             check_id(format!("security_groups[{i}].id"), prefix::SECURITY_GROUP, &g.id, a)?;
             a.vpc(&g.vpc).map_err(|e| bad(format!("security_groups[{i}].vpc"), e))?;
             if a.security_group_by_name(&g.vpc, &g.name).is_some() {
-                return Err(bad(format!("security_groups[{i}].name"), Ec2Error::GroupDuplicate(g.name.clone(), g.vpc.clone())));
+                return Err(bad(
+                    format!("security_groups[{i}].name"),
+                    Ec2Error::GroupDuplicate(g.name.clone(), g.vpc.clone()),
+                ));
             }
             a.security_groups.insert(
                 g.id.clone(),
@@ -400,7 +497,10 @@ impl AccountFile {
         let mut out: Vec<SecurityGroupRule> = Vec::new();
         for (j, r) in rules.iter().enumerate() {
             let f = format!("{field}[{j}]");
-            let peers = [r.cidr.is_some(), r.cidr_ipv6.is_some(), r.group.is_some(), r.prefix_list.is_some()].iter().filter(|x| **x).count();
+            let peers = [r.cidr.is_some(), r.cidr_ipv6.is_some(), r.group.is_some(), r.prefix_list.is_some()]
+                .iter()
+                .filter(|x| **x)
+                .count();
             if peers != 1 {
                 return Err(bad(f, "give exactly one of cidr, cidr_ipv6, group, prefix_list"));
             }
@@ -416,7 +516,14 @@ impl AccountFile {
             };
             let protocol = canonical_protocol(&r.protocol);
             let (from_port, to_port) = if protocol == "-1" { (None, None) } else { (r.from_port, r.to_port) };
-            let rule = SecurityGroupRule { ip_protocol: protocol, from_port, to_port, peer, description: r.description.clone(), origin: Origin::none() };
+            let rule = SecurityGroupRule {
+                ip_protocol: protocol,
+                from_port,
+                to_port,
+                peer,
+                description: r.description.clone(),
+                origin: Origin::none(),
+            };
             if out.iter().any(|o| o.same_permission(&rule)) {
                 return Err(bad(f, Ec2Error::PermissionDuplicate(crate::ec2::groups::describe_rule(&rule))));
             }
@@ -475,13 +582,25 @@ impl AccountFile {
             }
             entries.extend(crate::ec2::acl::custom_acl_entries());
             entries.sort_by_key(|e| (e.egress, e.rule_number));
-            let mut acl = NetworkAcl { network_acl_id: n.id.clone(), vpc_id: n.vpc.clone(), is_default: n.default, entries, associations: Vec::new(), owner_id: a.account_id.clone(), tags: n.tags.clone() };
+            let mut acl = NetworkAcl {
+                network_acl_id: n.id.clone(),
+                vpc_id: n.vpc.clone(),
+                is_default: n.default,
+                entries,
+                associations: Vec::new(),
+                owner_id: a.account_id.clone(),
+                tags: n.tags.clone(),
+            };
             for (j, s) in n.subnets.iter().enumerate() {
                 let sf = format!("network_acls[{i}].subnets[{j}]");
                 if a.subnet(s).map_err(|e| bad(sf.clone(), e))?.vpc_id != n.vpc {
                     return Err(bad(sf, format!("Network ACL {} and subnet {s} belong to different networks", n.id)));
                 }
-                if a.network_acls.values().chain(std::iter::once(&acl)).any(|o| o.associations.iter().any(|x| &x.subnet_id == s)) {
+                if a.network_acls
+                    .values()
+                    .chain(std::iter::once(&acl))
+                    .any(|o| o.associations.iter().any(|x| &x.subnet_id == s))
+                {
                     return Err(bad(sf, format!("subnet {s} is associated with more than one network ACL")));
                 }
                 let id = match n.association_ids.get(s) {

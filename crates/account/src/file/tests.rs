@@ -116,7 +116,10 @@ fn yaml_roundtrip_keeps_the_resources() {
     // The default account prints and reloads too.
     let d = Account::default();
     let back = load(&to_yaml(&d).unwrap()).unwrap();
-    assert_eq!((d.vpcs, d.subnets, d.security_groups, d.network_acls), (back.vpcs, back.subnets, back.security_groups, back.network_acls));
+    assert_eq!(
+        (d.vpcs, d.subnets, d.security_groups, d.network_acls),
+        (back.vpcs, back.subnets, back.security_groups, back.network_acls)
+    );
 }
 
 fn err(text: &str) -> String {
@@ -134,7 +137,10 @@ fn errors_name_the_field() {
         err("subnets: [{id: subnet-0aaaaaaaaaaaaaaa1, vpc: vpc-0a1b2c3d4e5f60719, cidr: 10.0.1.0/24}]\n"),
         "account file: subnets[0].vpc: The vpc ID 'vpc-0a1b2c3d4e5f60719' does not exist"
     );
-    assert_eq!(err("vpcs: [{id: vpc-XYZ, cidr: 10.0.0.0/16}]\n"), "account file: vpcs[0].id: 'vpc-XYZ' is not a vpc ID (vpc- followed by 8 or 17 lowercase hex digits)");
+    assert_eq!(
+        err("vpcs: [{id: vpc-XYZ, cidr: 10.0.0.0/16}]\n"),
+        "account file: vpcs[0].id: 'vpc-XYZ' is not a vpc ID (vpc- followed by 8 or 17 lowercase hex digits)"
+    );
     let two = "vpcs: [{id: vpc-0a1b2c3d4e5f60718, cidr: 10.0.0.0/16}]\nsubnets:\n  - {id: subnet-0aaaaaaaaaaaaaaa1, vpc: vpc-0a1b2c3d4e5f60718, cidr: 10.0.0.0/24}\n  - {id: subnet-0aaaaaaaaaaaaaaa2, vpc: vpc-0a1b2c3d4e5f60718, cidr: 10.0.0.128/25}\n";
     assert_eq!(err(two), "account file: subnets[1].cidr: The CIDR '10.0.0.128/25' conflicts with another subnet");
     let rule = "vpcs: [{id: vpc-0a1b2c3d4e5f60718, cidr: 10.0.0.0/16}]\nsecurity_groups:\n  - id: sg-0fffffffffffffff1\n    name: web\n    vpc: vpc-0a1b2c3d4e5f60718\n    ingress:\n      - {protocol: tcp, from_port: 80, to_port: 80, cidr: 0.0.0.0/0}\n      - {protocol: 6, from_port: 80, to_port: 80, cidr: 0.0.0.0/0}\n";
@@ -155,4 +161,3 @@ fn unknown_keys_and_bad_yaml_are_errors_not_panics() {
     }
     assert_eq!(load("").unwrap(), Account::default());
 }
-

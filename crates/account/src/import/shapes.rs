@@ -148,7 +148,10 @@ pub(super) struct DRoute {
 impl DRoute {
     /// Targets with no behaviour here.
     pub(super) fn other_target(&self) -> Option<String> {
-        self.local_gateway_id.clone().or_else(|| self.carrier_gateway_id.clone()).or_else(|| self.core_network_arn.clone())
+        self.local_gateway_id
+            .clone()
+            .or_else(|| self.carrier_gateway_id.clone())
+            .or_else(|| self.core_network_arn.clone())
     }
 }
 

@@ -390,12 +390,26 @@ pub struct SecurityGroupRule {
 impl SecurityGroupRule {
     /// A rule allowing all traffic to or from `cidr`.
     pub fn all_to_cidr(cidr: Ipv4Cidr) -> Self {
-        SecurityGroupRule { ip_protocol: "-1".into(), from_port: None, to_port: None, peer: Peer::Cidr(cidr), description: None, origin: Origin::none() }
+        SecurityGroupRule {
+            ip_protocol: "-1".into(),
+            from_port: None,
+            to_port: None,
+            peer: Peer::Cidr(cidr),
+            description: None,
+            origin: Origin::none(),
+        }
     }
 
     /// A TCP rule for one port range and one peer.
     pub fn tcp(from: i32, to: i32, peer: Peer) -> Self {
-        SecurityGroupRule { ip_protocol: "tcp".into(), from_port: Some(from), to_port: Some(to), peer, description: None, origin: Origin::none() }
+        SecurityGroupRule {
+            ip_protocol: "tcp".into(),
+            from_port: Some(from),
+            to_port: Some(to),
+            peer,
+            description: None,
+            origin: Origin::none(),
+        }
     }
 
     /// True when both rules admit the same traffic (neither the description nor the origin counts).

@@ -152,7 +152,12 @@ pub struct DeploymentConfiguration {
 impl Default for DeploymentConfiguration {
     fn default() -> Self {
         // Facts: maximumPercent 200, minimumHealthyPercent 100 for replica services.
-        DeploymentConfiguration { maximum_percent: 200, minimum_healthy_percent: 100, circuit_breaker_enable: false, circuit_breaker_rollback: false }
+        DeploymentConfiguration {
+            maximum_percent: 200,
+            minimum_healthy_percent: 100,
+            circuit_breaker_enable: false,
+            circuit_breaker_rollback: false,
+        }
     }
 }
 

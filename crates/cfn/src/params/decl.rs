@@ -148,7 +148,11 @@ fn read_decl(name: &str, node: &Node) -> (Option<ParamDecl>, Vec<Diagnostic>) {
             },
             None => {
                 // Inferred from the seen "Every Default member must be a string.".
-                diags.push(err(format_error("Every Type member must be a string."), n.pos, "write the type as a string"));
+                diags.push(err(
+                    format_error("Every Type member must be a string."),
+                    n.pos,
+                    "write the type as a string",
+                ));
                 return (None, diags);
             }
         },
@@ -161,7 +165,11 @@ fn read_decl(name: &str, node: &Node) -> (Option<ParamDecl>, Vec<Diagnostic>) {
         if s.is_none() {
             // Seen for Default: "Template format error: Every Default member
             // must be a string."; the same form for the others: inferred.
-            diags.push(err(format_error(format!("Every {key} member must be a string.")), n.pos, "write it as a plain string"));
+            diags.push(err(
+                format_error(format!("Every {key} member must be a string.")),
+                n.pos,
+                "write it as a plain string",
+            ));
         }
         s
     };
@@ -242,11 +250,14 @@ fn check_default(decl: &ParamDecl) -> Option<Diagnostic> {
     let pattern = decl.allowed_pattern.as_deref().map(compile_pattern);
     let f = check_given(decl, default, pattern.as_ref())?;
     Some(
-        Diagnostic::warning("TN1109", format!("Default of parameter '{}' fails its own constraints: {}", decl.name, f.message))
-            .resource(&decl.name)
-            .path(format!("Parameters/{}", decl.name))
-            .at(decl.pos)
-            .hint(format!("change the Default, or always pass a value ({})", f.hint)),
+        Diagnostic::warning(
+            "TN1109",
+            format!("Default of parameter '{}' fails its own constraints: {}", decl.name, f.message),
+        )
+        .resource(&decl.name)
+        .path(format!("Parameters/{}", decl.name))
+        .at(decl.pos)
+        .hint(format!("change the Default, or always pass a value ({})", f.hint)),
     )
 }
 
@@ -315,18 +326,22 @@ mod tests {
             "  A:\n    Type: String\n    DefaultValue: x\n    AllowedValues: x\n    Default: [a]\n    MinLength: many\n",
         );
         let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(msgs, vec![
-            "Invalid template parameter property 'DefaultValue'",
-            "Template format error: Every Default member must be a string.",
-            "Template format error: Every AllowedValues member must be a list.",
-            "Template format error: Every MinLength member must be a number.",
-        ]);
+        assert_eq!(
+            msgs,
+            vec![
+                "Invalid template parameter property 'DefaultValue'",
+                "Template format error: Every Default member must be a string.",
+                "Template format error: Every AllowedValues member must be a list.",
+                "Template format error: Every MinLength member must be a number.",
+            ]
+        );
         assert!(diags.iter().all(|d| d.code == "TN1008" && d.is_error() && d.hint.is_some()));
     }
 
     #[test]
     fn patterns_invalid_or_unsupported() {
-        let (_, diags) = decls("  A: {Type: String, AllowedPattern: '[a-z'}\n  B: {Type: String, AllowedPattern: '(?!root).*'}\n");
+        let (_, diags) =
+            decls("  A: {Type: String, AllowedPattern: '[a-z'}\n  B: {Type: String, AllowedPattern: '(?!root).*'}\n");
         assert_eq!(diags[0].message, "Parameter 'A' AllowedPattern must be a valid regular expression.");
         assert!(diags[0].is_error());
         assert!(!diags[1].is_error());
@@ -339,11 +354,14 @@ mod tests {
             "  Env: {Type: String, Default: test, AllowedValues: [dev, prod]}\n  N: {Type: Number, Default: ten}\n  L: {Type: CommaDelimitedList, Default: 'a,B', AllowedPattern: '[a-z]+'}\n  Ok: {Type: CommaDelimitedList, Default: 'a,b', AllowedValues: [a, b]}\n",
         );
         let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(msgs, vec![
-            "Default of parameter 'Env' fails its own constraints: Parameter 'Env' must be one of AllowedValues",
-            "Default of parameter 'N' fails its own constraints: Parameter 'N' must be a number.",
-            "Default of parameter 'L' fails its own constraints: Parameter 'L' must match pattern [a-z]+",
-        ]);
+        assert_eq!(
+            msgs,
+            vec![
+                "Default of parameter 'Env' fails its own constraints: Parameter 'Env' must be one of AllowedValues",
+                "Default of parameter 'N' fails its own constraints: Parameter 'N' must be a number.",
+                "Default of parameter 'L' fails its own constraints: Parameter 'L' must match pattern [a-z]+",
+            ]
+        );
         assert!(diags.iter().all(|d| d.code == "TN1109" && !d.is_error()));
     }
 

@@ -239,10 +239,7 @@ pub fn parse_parameters_file(text: &str) -> Result<Vec<(String, String)>, ParamI
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json: J = serde_json::from_str(text).map_err(|e| ParamInputError::Json {
         message: e.to_string(),
-        pos: Pos::new(
-            u32::try_from(e.line()).unwrap_or(u32::MAX),
-            u32::try_from(e.column()).unwrap_or(u32::MAX),
-        ),
+        pos: Pos::new(u32::try_from(e.line()).unwrap_or(u32::MAX), u32::try_from(e.column()).unwrap_or(u32::MAX)),
     })?;
     // The loader keeps positions; JSON is YAML, so it reads the same file.
     // Should it refuse (a duplicate key, which JSON allows), fall back to
@@ -387,7 +384,10 @@ mod tests {
     fn json_forms_of_overrides() {
         let got = parse_overrides(&words(&[r#"["A=1","B=2=3"]"#])).unwrap();
         assert_eq!(got, pairs(&[("A", "1"), ("B", "2=3")]));
-        let got = parse_overrides(&words(&[r#"[{"ParameterKey":"A","ParameterValue":"x"},{"ParameterKey":"N","ParameterValue":3}]"#])).unwrap();
+        let got = parse_overrides(&words(&[
+            r#"[{"ParameterKey":"A","ParameterValue":"x"},{"ParameterKey":"N","ParameterValue":3}]"#,
+        ]))
+        .unwrap();
         assert_eq!(got, pairs(&[("A", "x"), ("N", "3")]));
         let got = parse_overrides(&words(&[r#"{"Parameters":{"B":"2","A":true,"C":null}}"#])).unwrap();
         assert_eq!(got, pairs(&[("B", "2"), ("A", "True"), ("C", "None")]));
@@ -399,11 +399,14 @@ mod tests {
 
     #[test]
     fn json_of_another_shape_uses_the_cli_text() {
-        for w in [r#"["A"]"#, r#"{"X": 1}"#, "3", "true", r#"[{"ParameterKey":"A"}]"#, r#"{"Parameters":[1]}"#, r#""a=b""#] {
+        for w in
+            [r#"["A"]"#, r#"{"X": 1}"#, "3", "true", r#"[{"ParameterKey":"A"}]"#, r#"{"Parameters":[1]}"#, r#""a=b""#]
+        {
             let e = parse_overrides(&words(&[w])).unwrap_err();
             assert_eq!(e, ParamInputError::BadOverrideJson, "{w}");
         }
-        assert!(BAD_OVERRIDE_JSON.starts_with("JSON passed to --parameter-overrides must be one of the formats: [\"Key1=Value1\""));
+        assert!(BAD_OVERRIDE_JSON
+            .starts_with("JSON passed to --parameter-overrides must be one of the formats: [\"Key1=Value1\""));
     }
 
     #[test]
@@ -452,7 +455,8 @@ mod tests {
             "Parameter validation failed:\nInvalid type for parameter Parameters[0].ParameterValue, value: 3, type: <class 'int'>, valid types: <class 'str'>"
         );
         assert_eq!(e.pos(), Some(Pos::new(3, 22)));
-        let e = parse_parameters_file("[{\"ParameterKey\": \"A\", \"ParameterValu\": \"x\"}, {\"Key\": \"B\"}]").unwrap_err();
+        let e = parse_parameters_file("[{\"ParameterKey\": \"A\", \"ParameterValu\": \"x\"}, {\"Key\": \"B\"}]")
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "Parameter validation failed:\n\
@@ -467,7 +471,10 @@ mod tests {
         );
         assert_eq!(e.pos(), Some(Pos::new(1, 1)));
         let e = parse_parameters_file("[\"A=1\"]").unwrap_err();
-        assert!(e.to_string().ends_with("Parameters[0], value: 'A=1', type: <class 'str'>, valid types: <class 'dict'>"), "{e}");
+        assert!(
+            e.to_string().ends_with("Parameters[0], value: 'A=1', type: <class 'str'>, valid types: <class 'dict'>"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -482,7 +489,9 @@ mod tests {
     fn duplicate_keys_in_the_file_still_parse() {
         // JSON allows duplicate keys (the CLI's json.loads keeps the last);
         // the positions are then unknown.
-        let got = parse_parameters_file("[{\"ParameterKey\": \"A\", \"ParameterValue\": \"1\", \"ParameterValue\": \"2\"}]").unwrap();
+        let got =
+            parse_parameters_file("[{\"ParameterKey\": \"A\", \"ParameterValue\": \"1\", \"ParameterValue\": \"2\"}]")
+                .unwrap();
         assert_eq!(got, pairs(&[("A", "2")]));
     }
 

@@ -99,10 +99,13 @@ pub fn resolve_parameters(
         // Seen: "Parameters: [TargetECRRepositoryName] do not exist in the
         // template" (CreateStack ValidationError).
         diags.push(
-            Diagnostic::error("TN1106", format!("Parameters: [{}] do not exist in the template", unknown_file.join(", ")))
-                .resource(*first)
-                .path("Parameters")
-                .hint("remove them from the --parameters file, or declare them under Parameters"),
+            Diagnostic::error(
+                "TN1106",
+                format!("Parameters: [{}] do not exist in the template", unknown_file.join(", ")),
+            )
+            .resource(*first)
+            .path("Parameters")
+            .hint("remove them from the --parameters file, or declare them under Parameters"),
         );
     }
     let unknown_overrides = unknown(overrides, &declared);
@@ -129,7 +132,8 @@ pub fn resolve_parameters(
     let mut missing: Vec<&ParamDecl> = Vec::new();
     let mut checks = Vec::new();
     for decl in decls {
-        let find = |given: &[(String, String)]| given.iter().rev().find(|(k, _)| *k == decl.name).map(|(_, v)| v.clone());
+        let find =
+            |given: &[(String, String)]| given.iter().rev().find(|(k, _)| *k == decl.name).map(|(_, v)| v.clone());
         let given = find(overrides)
             .map(|v| (v, Source::Override))
             .or_else(|| find(file_params).map(|v| (v, Source::File)))
@@ -268,7 +272,10 @@ fn check_ids(decl: &ParamDecl, t: AwsType, ids: &[&str], lookup: &dyn ParamLooku
             return Some(diag(
                 decl,
                 "TN1107",
-                format!("Parameter validation failed: parameter value {shown} for parameter name {} does not exist", decl.name),
+                format!(
+                    "Parameter validation failed: parameter value {shown} for parameter name {} does not exist",
+                    decl.name
+                ),
                 hint,
             ));
         }
@@ -341,12 +348,20 @@ mod tests {
         c.name = "C".into();
         let (v, d) = resolve_parameters(&[a, b, c], &kv(&[("A", "o")]), &kv(&[("A", "f"), ("B", "f")]), &());
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(v.into_iter().collect::<Vec<_>>(), vec![("A".into(), s("o")), ("B".into(), s("f")), ("C".into(), s("d"))]);
+        assert_eq!(
+            v.into_iter().collect::<Vec<_>>(),
+            vec![("A".into(), s("o")), ("B".into(), s("f")), ("C".into(), s("d"))]
+        );
     }
 
     #[test]
     fn missing_values_are_listed_together() {
-        let (v, d) = resolve_parameters(&[decl("A", "String"), decl("B", "Number"), decl("C", "String")], &kv(&[("B", "1")]), &[], &());
+        let (v, d) = resolve_parameters(
+            &[decl("A", "String"), decl("B", "Number"), decl("C", "String")],
+            &kv(&[("B", "1")]),
+            &[],
+            &(),
+        );
         assert_eq!(messages(&d), vec!["Parameters: [A, C] must have values"]);
         assert_eq!(d[0].code, "TN1101");
         assert_eq!(d[0].resource.as_deref(), Some("A"));
@@ -361,11 +376,19 @@ mod tests {
 
     #[test]
     fn unknown_names_file_error_overrides_warning() {
-        let (_, d) = resolve_parameters(&[decl("A", "String")], &kv(&[("A", "1"), ("Typo", "2")]), &kv(&[("X", "1"), ("Y", "2"), ("X", "3")]), &());
-        assert_eq!(messages(&d), vec![
-            "Parameters: [X, Y] do not exist in the template",
-            "Parameter overrides [Typo] are not in the template; aws cloudformation deploy silently ignores them",
-        ]);
+        let (_, d) = resolve_parameters(
+            &[decl("A", "String")],
+            &kv(&[("A", "1"), ("Typo", "2")]),
+            &kv(&[("X", "1"), ("Y", "2"), ("X", "3")]),
+            &(),
+        );
+        assert_eq!(
+            messages(&d),
+            vec![
+                "Parameters: [X, Y] do not exist in the template",
+                "Parameter overrides [Typo] are not in the template; aws cloudformation deploy silently ignores them",
+            ]
+        );
         assert_eq!((d[0].code, d[0].severity), ("TN1106", Severity::Error));
         assert_eq!((d[1].code, d[1].severity), ("TN1106", Severity::Warning));
     }
@@ -446,11 +469,25 @@ mod tests {
 
     #[test]
     fn aws_specific_ids_prefix_and_existence() {
-        let decls = [decl("Vpc", "AWS::EC2::VPC::Id"), decl("ApplicationSubnets", "List<AWS::EC2::Subnet::Id>"), decl("Key", "AWS::EC2::KeyPair::KeyName")];
-        let (v, d) = resolve_parameters(&decls, &kv(&[("Vpc", "vpc-1"), ("ApplicationSubnets", "subnet-1,subnet-2"), ("Key", "mykey")]), &[], &account());
+        let decls = [
+            decl("Vpc", "AWS::EC2::VPC::Id"),
+            decl("ApplicationSubnets", "List<AWS::EC2::Subnet::Id>"),
+            decl("Key", "AWS::EC2::KeyPair::KeyName"),
+        ];
+        let (v, d) = resolve_parameters(
+            &decls,
+            &kv(&[("Vpc", "vpc-1"), ("ApplicationSubnets", "subnet-1,subnet-2"), ("Key", "mykey")]),
+            &[],
+            &account(),
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(v["ApplicationSubnets"], l(&["subnet-1", "subnet-2"]));
-        let (_, d) = resolve_parameters(&decls, &kv(&[("Vpc", "sg-1"), ("ApplicationSubnets", "subnet-1,subnet-123"), ("Key", "nokey")]), &[], &account());
+        let (_, d) = resolve_parameters(
+            &decls,
+            &kv(&[("Vpc", "sg-1"), ("ApplicationSubnets", "subnet-1,subnet-123"), ("Key", "nokey")]),
+            &[],
+            &account(),
+        );
         assert_eq!(messages(&d), vec![
             "Parameter validation failed: parameter value sg-1 for parameter name Vpc does not exist",
             "Parameter validation failed: parameter value subnet-123 for parameter name ApplicationSubnets does not exist",
@@ -459,7 +496,12 @@ mod tests {
         assert!(d.iter().all(|d| d.code == "TN1107" && d.hint.is_some()));
         assert!(d[0].hint.as_deref().is_some_and(|h| h.contains("vpc-")));
         // An account that can't tell: only the prefix is checked.
-        let (_, d) = resolve_parameters(&decls, &kv(&[("Vpc", "vpc-9"), ("ApplicationSubnets", "subnet-9"), ("Key", "k")]), &[], &());
+        let (_, d) = resolve_parameters(
+            &decls,
+            &kv(&[("Vpc", "vpc-9"), ("ApplicationSubnets", "subnet-9"), ("Key", "k")]),
+            &[],
+            &(),
+        );
         assert!(d.is_empty(), "{d:?}");
         let (_, d) = resolve_parameters(&decls[..1], &kv(&[("Vpc", "9")]), &[], &());
         assert_eq!(d.len(), 1);
@@ -501,7 +543,10 @@ mod tests {
 
         // The inner type's checks apply to the value read.
         let (_, d) = resolve_parameters(&[ami], &kv(&[("Ami", "/bad/ami")]), &[], &account());
-        assert_eq!(messages(&d), vec!["Parameter validation failed: parameter value img-1 for parameter name Ami does not exist"]);
+        assert_eq!(
+            messages(&d),
+            vec!["Parameter validation failed: parameter value img-1 for parameter name Ami does not exist"]
+        );
 
         // An account that knows nothing has no SSM parameters.
         let (_, d) = resolve_parameters(&all[2..3], &[], &[], &());
@@ -522,7 +567,10 @@ mod tests {
         let mut key = decl("Key", "AWS::EC2::KeyPair::KeyName");
         key.no_echo = true;
         let (_, d) = resolve_parameters(&[key], &kv(&[("Key", "secretkey")]), &[], &account());
-        assert_eq!(messages(&d), vec!["Parameter validation failed: parameter value **** for parameter name Key does not exist"]);
+        assert_eq!(
+            messages(&d),
+            vec!["Parameter validation failed: parameter value **** for parameter name Key does not exist"]
+        );
     }
 
     #[test]
@@ -531,7 +579,10 @@ mod tests {
         n.allowed_values = vec!["1".into()];
         let (_, d) = resolve_parameters(&[n, decl("M", "String")], &kv(&[("N", "2")]), &[], &());
         for x in &d {
-            assert!(x.resource.is_some() && x.path.starts_with("Parameters/") && x.pos.is_some() && x.hint.is_some(), "{x:?}");
+            assert!(
+                x.resource.is_some() && x.path.starts_with("Parameters/") && x.pos.is_some() && x.hint.is_some(),
+                "{x:?}"
+            );
         }
         assert_eq!(d.len(), 2);
     }

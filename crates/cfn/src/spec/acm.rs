@@ -8,11 +8,8 @@
 use super::types::{opt, req, ANY, B, I, J, N, S};
 use super::{PropType as T, ResourceSpec};
 
-const DOMAIN_VALIDATION_OPTION: T = T::Struct(&[
-    req("DomainName", S),
-    opt("HostedZoneId", S),
-    opt("ValidationDomain", S),
-]);
+const DOMAIN_VALIDATION_OPTION: T =
+    T::Struct(&[req("DomainName", S), opt("HostedZoneId", S), opt("ValidationDomain", S)]);
 
 const TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
@@ -25,10 +22,7 @@ pub(super) static CERTIFICATE_SPEC: ResourceSpec = ResourceSpec {
         opt("CertificateExport", S),
         opt("CertificateTransparencyLoggingPreference", S),
         req("DomainName", S),
-        opt(
-            "DomainValidationOptions",
-            T::List(&DOMAIN_VALIDATION_OPTION),
-        ),
+        opt("DomainValidationOptions", T::List(&DOMAIN_VALIDATION_OPTION)),
         opt("KeyAlgorithm", S),
         opt("SubjectAlternativeNames", T::List(&S)),
         opt("Tags", T::List(&TAG)),

@@ -73,22 +73,13 @@ pub(super) static SCALING_POLICY_SPEC: ResourceSpec = ResourceSpec {
     properties: &[
         req("PolicyName", S),
         req("PolicyType", S),
-        opt(
-            "PredictiveScalingPolicyConfiguration",
-            PREDICTIVE_SCALING_POLICY_CONFIGURATION,
-        ),
+        opt("PredictiveScalingPolicyConfiguration", PREDICTIVE_SCALING_POLICY_CONFIGURATION),
         opt("ResourceId", S),
         opt("ScalableDimension", S),
         opt("ScalingTargetId", S),
         opt("ServiceNamespace", S),
-        opt(
-            "StepScalingPolicyConfiguration",
-            STEP_SCALING_POLICY_CONFIGURATION,
-        ),
-        opt(
-            "TargetTrackingScalingPolicyConfiguration",
-            TARGET_TRACKING_SCALING_POLICY_CONFIGURATION,
-        ),
+        opt("StepScalingPolicyConfiguration", STEP_SCALING_POLICY_CONFIGURATION),
+        opt("TargetTrackingScalingPolicyConfiguration", TARGET_TRACKING_SCALING_POLICY_CONFIGURATION),
     ],
     attributes: &["Arn"],
     ref_returns: "the policy ARN",

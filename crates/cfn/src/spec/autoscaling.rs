@@ -10,15 +10,11 @@ use super::{PropType as T, ResourceSpec};
 
 const AVAILABILITY_ZONE_DISTRIBUTION: T = T::Struct(&[opt("CapacityDistributionStrategy", S)]);
 
-const AVAILABILITY_ZONE_IMPAIRMENT_POLICY: T = T::Struct(&[
-    req("ImpairedZoneHealthCheckBehavior", S),
-    req("ZonalShiftEnabled", B),
-]);
+const AVAILABILITY_ZONE_IMPAIRMENT_POLICY: T =
+    T::Struct(&[req("ImpairedZoneHealthCheckBehavior", S), req("ZonalShiftEnabled", B)]);
 
-const CAPACITY_RESERVATION_TARGET: T = T::Struct(&[
-    opt("CapacityReservationIds", T::List(&S)),
-    opt("CapacityReservationResourceGroupArns", T::List(&S)),
-]);
+const CAPACITY_RESERVATION_TARGET: T =
+    T::Struct(&[opt("CapacityReservationIds", T::List(&S)), opt("CapacityReservationResourceGroupArns", T::List(&S))]);
 
 const CAPACITY_RESERVATION_SPECIFICATION: T = T::Struct(&[
     req("CapacityReservationPreference", S),
@@ -29,16 +25,10 @@ const RETENTION_TRIGGERS: T = T::Struct(&[opt("TerminateHookAbandon", S)]);
 
 const INSTANCE_LIFECYCLE_POLICY: T = T::Struct(&[opt("RetentionTriggers", RETENTION_TRIGGERS)]);
 
-const INSTANCE_MAINTENANCE_POLICY: T = T::Struct(&[
-    opt("MaxHealthyPercentage", I),
-    opt("MinHealthyPercentage", I),
-]);
+const INSTANCE_MAINTENANCE_POLICY: T = T::Struct(&[opt("MaxHealthyPercentage", I), opt("MinHealthyPercentage", I)]);
 
-const LAUNCH_TEMPLATE_SPECIFICATION: T = T::Struct(&[
-    opt("LaunchTemplateId", S),
-    opt("LaunchTemplateName", S),
-    req("Version", S),
-]);
+const LAUNCH_TEMPLATE_SPECIFICATION: T =
+    T::Struct(&[opt("LaunchTemplateId", S), opt("LaunchTemplateName", S), req("Version", S)]);
 
 const LIFECYCLE_HOOK_SPECIFICATION: T = T::Struct(&[
     opt("DefaultResult", S),
@@ -65,13 +55,10 @@ const ACCELERATOR_COUNT_REQUEST: T = T::Struct(&[opt("Max", I), opt("Min", I)]);
 
 const PERFORMANCE_FACTOR_REFERENCE_REQUEST: T = T::Struct(&[opt("InstanceFamily", S)]);
 
-const CPU_PERFORMANCE_FACTOR_REQUEST: T = T::Struct(&[opt(
-    "References",
-    T::List(&PERFORMANCE_FACTOR_REFERENCE_REQUEST),
-)]);
+const CPU_PERFORMANCE_FACTOR_REQUEST: T =
+    T::Struct(&[opt("References", T::List(&PERFORMANCE_FACTOR_REFERENCE_REQUEST))]);
 
-const BASELINE_PERFORMANCE_FACTORS_REQUEST: T =
-    T::Struct(&[opt("Cpu", CPU_PERFORMANCE_FACTOR_REQUEST)]);
+const BASELINE_PERFORMANCE_FACTORS_REQUEST: T = T::Struct(&[opt("Cpu", CPU_PERFORMANCE_FACTOR_REQUEST)]);
 
 const MEMORY_GI_B_PER_V_CPU_REQUEST: T = T::Struct(&[opt("Max", N), opt("Min", N)]);
 
@@ -84,10 +71,7 @@ const INSTANCE_REQUIREMENTS: T = T::Struct(&[
     opt("AllowedInstanceTypes", T::List(&S)),
     opt("BareMetal", S),
     opt("BaselineEbsBandwidthMbps", ACCELERATOR_COUNT_REQUEST),
-    opt(
-        "BaselinePerformanceFactors",
-        BASELINE_PERFORMANCE_FACTORS_REQUEST,
-    ),
+    opt("BaselinePerformanceFactors", BASELINE_PERFORMANCE_FACTORS_REQUEST),
     opt("BurstablePerformance", S),
     opt("CpuManufacturers", T::List(&S)),
     opt("ExcludedInstanceTypes", T::List(&S)),
@@ -119,15 +103,11 @@ const LAUNCH_TEMPLATE: T = T::Struct(&[
     opt("Overrides", T::List(&LAUNCH_TEMPLATE_OVERRIDES)),
 ]);
 
-const MIXED_INSTANCES_POLICY: T = T::Struct(&[
-    opt("InstancesDistribution", INSTANCES_DISTRIBUTION),
-    req("LaunchTemplate", LAUNCH_TEMPLATE),
-]);
+const MIXED_INSTANCES_POLICY: T =
+    T::Struct(&[opt("InstancesDistribution", INSTANCES_DISTRIBUTION), req("LaunchTemplate", LAUNCH_TEMPLATE)]);
 
-const NOTIFICATION_CONFIGURATION: T = T::Struct(&[
-    opt("NotificationTypes", T::List(&S)),
-    req("TopicARN", T::OneOf(&[S, T::List(&S)])),
-]);
+const NOTIFICATION_CONFIGURATION: T =
+    T::Struct(&[opt("NotificationTypes", T::List(&S)), req("TopicARN", T::OneOf(&[S, T::List(&S)]))]);
 
 const TAG_PROPERTY: T = T::Struct(&[req("Key", S), req("PropagateAtLaunch", B), req("Value", S)]);
 
@@ -143,18 +123,11 @@ const BLOCK_DEVICE: T = T::Struct(&[
     opt("VolumeType", S),
 ]);
 
-const BLOCK_DEVICE_MAPPING: T = T::Struct(&[
-    req("DeviceName", S),
-    opt("Ebs", BLOCK_DEVICE),
-    opt("NoDevice", B),
-    opt("VirtualName", S),
-]);
+const BLOCK_DEVICE_MAPPING: T =
+    T::Struct(&[req("DeviceName", S), opt("Ebs", BLOCK_DEVICE), opt("NoDevice", B), opt("VirtualName", S)]);
 
-const METADATA_OPTIONS: T = T::Struct(&[
-    opt("HttpEndpoint", S),
-    opt("HttpPutResponseHopLimit", I),
-    opt("HttpTokens", S),
-]);
+const METADATA_OPTIONS: T =
+    T::Struct(&[opt("HttpEndpoint", S), opt("HttpPutResponseHopLimit", I), opt("HttpTokens", S)]);
 
 const PREDICTIVE_SCALING_CONFIGURATION: T = T::Struct(&[
     opt("MaxCapacityBreachBehavior", S),
@@ -164,11 +137,8 @@ const PREDICTIVE_SCALING_CONFIGURATION: T = T::Struct(&[
     opt("SchedulingBufferTime", I),
 ]);
 
-const STEP_ADJUSTMENT: T = T::Struct(&[
-    opt("MetricIntervalLowerBound", N),
-    opt("MetricIntervalUpperBound", N),
-    req("ScalingAdjustment", I),
-]);
+const STEP_ADJUSTMENT: T =
+    T::Struct(&[opt("MetricIntervalLowerBound", N), opt("MetricIntervalUpperBound", N), req("ScalingAdjustment", I)]);
 
 const TARGET_TRACKING_CONFIGURATION: T = T::Struct(&[
     opt("CustomizedMetricSpecification", J),
@@ -320,10 +290,7 @@ pub(super) static SCALING_POLICY_SPEC: ResourceSpec = ResourceSpec {
         opt("MetricAggregationType", S),
         opt("MinAdjustmentMagnitude", I),
         opt("PolicyType", S),
-        opt(
-            "PredictiveScalingConfiguration",
-            PREDICTIVE_SCALING_CONFIGURATION,
-        ),
+        opt("PredictiveScalingConfiguration", PREDICTIVE_SCALING_CONFIGURATION),
         opt("ScalingAdjustment", I),
         opt("StepAdjustments", T::List(&STEP_ADJUSTMENT)),
         opt("TargetTrackingConfiguration", TARGET_TRACKING_CONFIGURATION),

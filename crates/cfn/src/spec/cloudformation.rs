@@ -16,10 +16,7 @@ pub(super) static STACK_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::CloudFormation::Stack",
     properties: &[
         opt("NotificationARNs", T::List(&S)),
-        opt(
-            "Parameters",
-            T::Map(&T::OneOf(&[S, N, I, J, T::List(&ANY), B])),
-        ),
+        opt("Parameters", T::Map(&T::OneOf(&[S, N, I, J, T::List(&ANY), B]))),
         opt("Tags", T::List(&TAG)),
         req("TemplateURL", S),
         opt("TimeoutInMinutes", I),

@@ -16,11 +16,8 @@ const SUBNET_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH_STRUCT: T = T::Struct(&[
     opt("HostnameType", S),
 ]);
 
-const AVAILABILITY_ZONE_ADDRESS: T = T::Struct(&[
-    req("AllocationIds", T::List(&S)),
-    opt("AvailabilityZone", S),
-    opt("AvailabilityZoneId", S),
-]);
+const AVAILABILITY_ZONE_ADDRESS: T =
+    T::Struct(&[req("AllocationIds", T::List(&S)), opt("AvailabilityZone", S), opt("AvailabilityZoneId", S)]);
 
 const EGRESS: T = T::Struct(&[
     opt("CidrIp", S),
@@ -50,11 +47,8 @@ const ICMP: T = T::Struct(&[opt("Code", I), opt("Type", I)]);
 
 const PORT_RANGE: T = T::Struct(&[opt("From", I), opt("To", I)]);
 
-const CONNECTION_TRACKING_SPECIFICATION: T = T::Struct(&[
-    opt("TcpEstablishedTimeout", I),
-    opt("UdpStreamTimeout", I),
-    opt("UdpTimeout", I),
-]);
+const CONNECTION_TRACKING_SPECIFICATION: T =
+    T::Struct(&[opt("TcpEstablishedTimeout", I), opt("UdpStreamTimeout", I), opt("UdpTimeout", I)]);
 
 const IPV4_PREFIX_SPECIFICATION: T = T::Struct(&[req("Ipv4Prefix", S)]);
 
@@ -62,8 +56,7 @@ const INSTANCE_IPV6_ADDRESS: T = T::Struct(&[req("Ipv6Address", S)]);
 
 const IPV6_PREFIX_SPECIFICATION: T = T::Struct(&[req("Ipv6Prefix", S)]);
 
-const PRIVATE_IP_ADDRESS_SPECIFICATION: T =
-    T::Struct(&[req("Primary", B), req("PrivateIpAddress", S)]);
+const PRIVATE_IP_ADDRESS_SPECIFICATION: T = T::Struct(&[req("Primary", B), req("PrivateIpAddress", S)]);
 
 // AWS doc: "AWS::EC2::VPC"
 pub(super) static VPC_SPEC: ResourceSpec = ResourceSpec {
@@ -112,10 +105,7 @@ pub(super) static SUBNET_SPEC: ResourceSpec = ResourceSpec {
         opt("Ipv6NetmaskLength", I),
         opt("MapPublicIpOnLaunch", B),
         opt("OutpostArn", S),
-        opt(
-            "PrivateDnsNameOptionsOnLaunch",
-            SUBNET_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH_STRUCT,
-        ),
+        opt("PrivateDnsNameOptionsOnLaunch", SUBNET_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH_STRUCT),
         opt("Tags", T::List(&TAG)),
         req("VpcId", S),
     ],
@@ -198,11 +188,7 @@ pub(super) static INTERNET_GATEWAY_SPEC: ResourceSpec = ResourceSpec {
 // AWS doc: "AWS::EC2::VPCGatewayAttachment"
 pub(super) static VPC_GATEWAY_ATTACHMENT_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::EC2::VPCGatewayAttachment",
-    properties: &[
-        opt("InternetGatewayId", S),
-        req("VpcId", S),
-        opt("VpnGatewayId", S),
-    ],
+    properties: &[opt("InternetGatewayId", S), req("VpcId", S), opt("VpnGatewayId", S)],
     attributes: &["AttachmentType"],
     ref_returns: "the attachment's physical ID",
 };
@@ -213,10 +199,7 @@ pub(super) static NAT_GATEWAY_SPEC: ResourceSpec = ResourceSpec {
     properties: &[
         opt("AllocationId", S),
         opt("AvailabilityMode", S),
-        opt(
-            "AvailabilityZoneAddresses",
-            T::List(&AVAILABILITY_ZONE_ADDRESS),
-        ),
+        opt("AvailabilityZoneAddresses", T::List(&AVAILABILITY_ZONE_ADDRESS)),
         opt("ConnectivityType", S),
         opt("MaxDrainDurationSeconds", I),
         opt("PrivateIpAddress", S),
@@ -227,13 +210,7 @@ pub(super) static NAT_GATEWAY_SPEC: ResourceSpec = ResourceSpec {
         opt("Tags", T::List(&TAG)),
         opt("VpcId", S),
     ],
-    attributes: &[
-        "AutoProvisionZones",
-        "AutoScalingIps",
-        "EniId",
-        "NatGatewayId",
-        "RouteTableId",
-    ],
+    attributes: &["AutoProvisionZones", "AutoScalingIps", "EniId", "NatGatewayId", "RouteTableId"],
     ref_returns: "the NAT gateway ID, e.g. `nat-0123456789abcdef0`",
 };
 
@@ -355,10 +332,7 @@ pub(super) static SUBNET_NETWORK_ACL_ASSOCIATION_SPEC: ResourceSpec = ResourceSp
 pub(super) static NETWORK_INTERFACE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::EC2::NetworkInterface",
     properties: &[
-        opt(
-            "ConnectionTrackingSpecification",
-            CONNECTION_TRACKING_SPECIFICATION,
-        ),
+        opt("ConnectionTrackingSpecification", CONNECTION_TRACKING_SPECIFICATION),
         opt("Description", S),
         opt("EnablePrimaryIpv6", B),
         opt("GroupSet", T::List(&S)),
@@ -370,10 +344,7 @@ pub(super) static NETWORK_INTERFACE_SPEC: ResourceSpec = ResourceSpec {
         opt("Ipv6PrefixCount", I),
         opt("Ipv6Prefixes", T::List(&IPV6_PREFIX_SPECIFICATION)),
         opt("PrivateIpAddress", S),
-        opt(
-            "PrivateIpAddresses",
-            T::List(&PRIVATE_IP_ADDRESS_SPECIFICATION),
-        ),
+        opt("PrivateIpAddresses", T::List(&PRIVATE_IP_ADDRESS_SPECIFICATION)),
         opt("PublicIpDnsHostnameTypeSpecification", S),
         opt("SecondaryPrivateIpAddressCount", I),
         opt("SourceDestCheck", B),

@@ -18,12 +18,8 @@ const EBS: T = T::Struct(&[
     opt("VolumeType", S),
 ]);
 
-const BLOCK_DEVICE_MAPPING: T = T::Struct(&[
-    req("DeviceName", S),
-    opt("Ebs", EBS),
-    opt("NoDevice", J),
-    opt("VirtualName", S),
-]);
+const BLOCK_DEVICE_MAPPING: T =
+    T::Struct(&[req("DeviceName", S), opt("Ebs", EBS), opt("NoDevice", J), opt("VirtualName", S)]);
 
 const INSTANCE_CPU_OPTIONS_STRUCT: T = T::Struct(&[opt("CoreCount", I), opt("ThreadsPerCore", I)]);
 
@@ -39,11 +35,8 @@ const INSTANCE_HIBERNATION_OPTIONS_STRUCT: T = T::Struct(&[opt("Configured", B)]
 
 const INSTANCE_IPV6_ADDRESS: T = T::Struct(&[req("Ipv6Address", S)]);
 
-const LAUNCH_TEMPLATE_SPECIFICATION: T = T::Struct(&[
-    opt("LaunchTemplateId", S),
-    opt("LaunchTemplateName", S),
-    opt("Version", S),
-]);
+const LAUNCH_TEMPLATE_SPECIFICATION: T =
+    T::Struct(&[opt("LaunchTemplateId", S), opt("LaunchTemplateName", S), opt("Version", S)]);
 
 const LICENSE_SPECIFICATION: T = T::Struct(&[req("LicenseConfigurationArn", S)]);
 
@@ -57,13 +50,10 @@ const METADATA_OPTIONS: T = T::Struct(&[
 
 const ENA_SRD_UDP_SPECIFICATION: T = T::Struct(&[opt("EnaSrdUdpEnabled", B)]);
 
-const ENA_SRD_SPECIFICATION: T = T::Struct(&[
-    opt("EnaSrdEnabled", B),
-    opt("EnaSrdUdpSpecification", ENA_SRD_UDP_SPECIFICATION),
-]);
+const ENA_SRD_SPECIFICATION: T =
+    T::Struct(&[opt("EnaSrdEnabled", B), opt("EnaSrdUdpSpecification", ENA_SRD_UDP_SPECIFICATION)]);
 
-const PRIVATE_IP_ADDRESS_SPECIFICATION: T =
-    T::Struct(&[req("Primary", B), req("PrivateIpAddress", S)]);
+const PRIVATE_IP_ADDRESS_SPECIFICATION: T = T::Struct(&[req("Primary", B), req("PrivateIpAddress", S)]);
 
 const NETWORK_INTERFACE: T = T::Struct(&[
     opt("AssociateCarrierIpAddress", B),
@@ -77,10 +67,7 @@ const NETWORK_INTERFACE: T = T::Struct(&[
     opt("Ipv6Addresses", T::List(&INSTANCE_IPV6_ADDRESS)),
     opt("NetworkInterfaceId", S),
     opt("PrivateIpAddress", S),
-    opt(
-        "PrivateIpAddresses",
-        T::List(&PRIVATE_IP_ADDRESS_SPECIFICATION),
-    ),
+    opt("PrivateIpAddresses", T::List(&PRIVATE_IP_ADDRESS_SPECIFICATION)),
     opt("SecondaryPrivateIpAddressCount", I),
     opt("SubnetId", S),
 ]);
@@ -93,10 +80,8 @@ const PRIVATE_DNS_NAME_OPTIONS: T = T::Struct(&[
 
 const ASSOCIATION_PARAMETER: T = T::Struct(&[req("Key", S), req("Value", T::List(&S))]);
 
-const SSM_ASSOCIATION: T = T::Struct(&[
-    opt("AssociationParameters", T::List(&ASSOCIATION_PARAMETER)),
-    req("DocumentName", S),
-]);
+const SSM_ASSOCIATION: T =
+    T::Struct(&[opt("AssociationParameters", T::List(&ASSOCIATION_PARAMETER)), req("DocumentName", S)]);
 
 const TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
@@ -115,28 +100,18 @@ const EBS_2: T = T::Struct(&[
     opt("VolumeType", S),
 ]);
 
-const BLOCK_DEVICE_MAPPING_2: T = T::Struct(&[
-    opt("DeviceName", S),
-    opt("Ebs", EBS_2),
-    opt("NoDevice", S),
-    opt("VirtualName", S),
-]);
+const BLOCK_DEVICE_MAPPING_2: T =
+    T::Struct(&[opt("DeviceName", S), opt("Ebs", EBS_2), opt("NoDevice", S), opt("VirtualName", S)]);
 
-const CAPACITY_RESERVATION_TARGET: T = T::Struct(&[
-    opt("CapacityReservationId", S),
-    opt("CapacityReservationResourceGroupArn", S),
-]);
+const CAPACITY_RESERVATION_TARGET: T =
+    T::Struct(&[opt("CapacityReservationId", S), opt("CapacityReservationResourceGroupArn", S)]);
 
 const CAPACITY_RESERVATION_SPECIFICATION: T = T::Struct(&[
     opt("CapacityReservationPreference", S),
     opt("CapacityReservationTarget", CAPACITY_RESERVATION_TARGET),
 ]);
 
-const CPU_OPTIONS: T = T::Struct(&[
-    opt("AmdSevSnp", S),
-    opt("CoreCount", I),
-    opt("ThreadsPerCore", I),
-]);
+const CPU_OPTIONS: T = T::Struct(&[opt("AmdSevSnp", S), opt("CoreCount", I), opt("ThreadsPerCore", I)]);
 
 const CREDIT_SPECIFICATION: T = T::Struct(&[opt("CpuCredits", S)]);
 
@@ -150,8 +125,7 @@ const SPOT_OPTIONS: T = T::Struct(&[
     opt("ValidUntil", S),
 ]);
 
-const INSTANCE_MARKET_OPTIONS: T =
-    T::Struct(&[opt("MarketType", S), opt("SpotOptions", SPOT_OPTIONS)]);
+const INSTANCE_MARKET_OPTIONS: T = T::Struct(&[opt("MarketType", S), opt("SpotOptions", SPOT_OPTIONS)]);
 
 const ACCELERATOR_COUNT: T = T::Struct(&[opt("Max", I), opt("Min", I)]);
 
@@ -195,11 +169,8 @@ const LICENSE_SPECIFICATION_2: T = T::Struct(&[opt("LicenseConfigurationArn", S)
 
 const MAINTENANCE_OPTIONS: T = T::Struct(&[opt("AutoRecovery", S)]);
 
-const CONNECTION_TRACKING_SPECIFICATION: T = T::Struct(&[
-    opt("TcpEstablishedTimeout", I),
-    opt("UdpStreamTimeout", I),
-    opt("UdpTimeout", I),
-]);
+const CONNECTION_TRACKING_SPECIFICATION: T =
+    T::Struct(&[opt("TcpEstablishedTimeout", I), opt("UdpStreamTimeout", I), opt("UdpTimeout", I)]);
 
 const IPV4_PREFIX_SPECIFICATION: T = T::Struct(&[opt("Ipv4Prefix", S)]);
 
@@ -212,10 +183,7 @@ const PRIVATE_IP_ADD: T = T::Struct(&[opt("Primary", B), opt("PrivateIpAddress",
 const NETWORK_INTERFACE_2: T = T::Struct(&[
     opt("AssociateCarrierIpAddress", B),
     opt("AssociatePublicIpAddress", B),
-    opt(
-        "ConnectionTrackingSpecification",
-        CONNECTION_TRACKING_SPECIFICATION,
-    ),
+    opt("ConnectionTrackingSpecification", CONNECTION_TRACKING_SPECIFICATION),
     opt("DeleteOnTermination", B),
     opt("Description", S),
     opt("DeviceIndex", I),
@@ -255,10 +223,7 @@ const TAG_SPECIFICATION: T = T::Struct(&[opt("ResourceType", S), opt("Tags", T::
 const LAUNCH_TEMPLATE_DATA: T = T::Struct(&[
     opt("NetworkPerformanceOptions", J), // in AWS's schema; cfn-lint patches it out
     opt("BlockDeviceMappings", T::List(&BLOCK_DEVICE_MAPPING_2)),
-    opt(
-        "CapacityReservationSpecification",
-        CAPACITY_RESERVATION_SPECIFICATION,
-    ),
+    opt("CapacityReservationSpecification", CAPACITY_RESERVATION_SPECIFICATION),
     opt("CpuOptions", CPU_OPTIONS),
     opt("CreditSpecification", CREDIT_SPECIFICATION),
     opt("DisableApiStop", B),
@@ -300,14 +265,8 @@ pub(super) static INSTANCE_SPEC: ResourceSpec = ResourceSpec {
         opt("CreditSpecification", INSTANCE_CREDIT_SPECIFICATION_STRUCT),
         opt("DisableApiTermination", B),
         opt("EbsOptimized", B),
-        opt(
-            "ElasticGpuSpecifications",
-            T::List(&ELASTIC_GPU_SPECIFICATION),
-        ),
-        opt(
-            "ElasticInferenceAccelerators",
-            T::List(&ELASTIC_INFERENCE_ACCELERATOR),
-        ),
+        opt("ElasticGpuSpecifications", T::List(&ELASTIC_GPU_SPECIFICATION)),
+        opt("ElasticInferenceAccelerators", T::List(&ELASTIC_INFERENCE_ACCELERATOR)),
         opt("EnclaveOptions", INSTANCE_ENCLAVE_OPTIONS_STRUCT),
         opt("HibernationOptions", INSTANCE_HIBERNATION_OPTIONS_STRUCT),
         opt("HostId", S),
@@ -399,10 +358,6 @@ pub(super) static LAUNCH_TEMPLATE_SPEC: ResourceSpec = ResourceSpec {
         opt("TagSpecifications", T::List(&TAG_SPECIFICATION)),
         opt("VersionDescription", S),
     ],
-    attributes: &[
-        "DefaultVersionNumber",
-        "LatestVersionNumber",
-        "LaunchTemplateId",
-    ],
+    attributes: &["DefaultVersionNumber", "LatestVersionNumber", "LaunchTemplateId"],
     ref_returns: "the launch template ID, e.g. `lt-0123456789abcdef0`",
 };

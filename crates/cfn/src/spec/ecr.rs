@@ -12,10 +12,8 @@ const ENCRYPTION_CONFIGURATION: T = T::Struct(&[req("EncryptionType", S), opt("K
 
 const IMAGE_SCANNING_CONFIGURATION: T = T::Struct(&[opt("ScanOnPush", B)]);
 
-const IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: T = T::Struct(&[
-    req("ImageTagMutabilityExclusionFilterType", S),
-    req("ImageTagMutabilityExclusionFilterValue", S),
-]);
+const IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: T =
+    T::Struct(&[req("ImageTagMutabilityExclusionFilterType", S), req("ImageTagMutabilityExclusionFilterValue", S)]);
 
 const LIFECYCLE_POLICY: T = T::Struct(&[opt("LifecyclePolicyText", S), opt("RegistryId", S)]);
 
@@ -30,10 +28,7 @@ pub(super) static REPOSITORY_SPEC: ResourceSpec = ResourceSpec {
         opt("EncryptionConfiguration", ENCRYPTION_CONFIGURATION),
         opt("ImageScanningConfiguration", IMAGE_SCANNING_CONFIGURATION),
         opt("ImageTagMutability", S),
-        opt(
-            "ImageTagMutabilityExclusionFilters",
-            T::List(&IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER),
-        ),
+        opt("ImageTagMutabilityExclusionFilters", T::List(&IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER)),
         opt("LifecyclePolicy", LIFECYCLE_POLICY),
         opt("RepositoryName", S),
         opt("RepositoryPolicyText", T::OneOf(&[J, S])),

@@ -18,37 +18,25 @@ const EXECUTE_COMMAND_LOG_CONFIGURATION: T = T::Struct(&[
     opt("S3KeyPrefix", S),
 ]);
 
-const EXECUTE_COMMAND_CONFIGURATION: T = T::Struct(&[
-    opt("KmsKeyId", S),
-    opt("LogConfiguration", EXECUTE_COMMAND_LOG_CONFIGURATION),
-    opt("Logging", S),
-]);
+const EXECUTE_COMMAND_CONFIGURATION: T =
+    T::Struct(&[opt("KmsKeyId", S), opt("LogConfiguration", EXECUTE_COMMAND_LOG_CONFIGURATION), opt("Logging", S)]);
 
-const MANAGED_STORAGE_CONFIGURATION: T = T::Struct(&[
-    opt("FargateEphemeralStorageKmsKeyId", S),
-    opt("KmsKeyId", S),
-]);
+const MANAGED_STORAGE_CONFIGURATION: T = T::Struct(&[opt("FargateEphemeralStorageKmsKeyId", S), opt("KmsKeyId", S)]);
 
 const CLUSTER_CONFIGURATION: T = T::Struct(&[
     opt("ExecuteCommandConfiguration", EXECUTE_COMMAND_CONFIGURATION),
     opt("ManagedStorageConfiguration", MANAGED_STORAGE_CONFIGURATION),
 ]);
 
-const CAPACITY_PROVIDER_STRATEGY_ITEM: T =
-    T::Struct(&[opt("Base", I), opt("CapacityProvider", S), opt("Weight", I)]);
+const CAPACITY_PROVIDER_STRATEGY_ITEM: T = T::Struct(&[opt("Base", I), opt("CapacityProvider", S), opt("Weight", I)]);
 
 const SERVICE_CONNECT_DEFAULTS: T = T::Struct(&[opt("Namespace", S)]);
 
 const TAG: T = T::Struct(&[opt("Key", S), opt("Value", S)]);
 
-const DEPLOYMENT_ALARMS: T = T::Struct(&[
-    req("AlarmNames", T::List(&S)),
-    req("Enable", B),
-    req("Rollback", B),
-]);
+const DEPLOYMENT_ALARMS: T = T::Struct(&[req("AlarmNames", T::List(&S)), req("Enable", B), req("Rollback", B)]);
 
-const CANARY_CONFIGURATION: T =
-    T::Struct(&[opt("CanaryBakeTimeInMinutes", I), opt("CanaryPercent", N)]);
+const CANARY_CONFIGURATION: T = T::Struct(&[opt("CanaryBakeTimeInMinutes", I), opt("CanaryPercent", N)]);
 
 const DEPLOYMENT_CIRCUIT_BREAKER: T = T::Struct(&[req("Enable", B), req("Rollback", B)]);
 
@@ -59,8 +47,7 @@ const DEPLOYMENT_LIFECYCLE_HOOK: T = T::Struct(&[
     req("RoleArn", S),
 ]);
 
-const LINEAR_CONFIGURATION: T =
-    T::Struct(&[opt("StepBakeTimeInMinutes", I), opt("StepPercent", N)]);
+const LINEAR_CONFIGURATION: T = T::Struct(&[opt("StepBakeTimeInMinutes", I), opt("StepPercent", N)]);
 
 const DEPLOYMENT_CONFIGURATION: T = T::Struct(&[
     opt("Alarms", DEPLOYMENT_ALARMS),
@@ -76,10 +63,7 @@ const DEPLOYMENT_CONFIGURATION: T = T::Struct(&[
 
 const DEPLOYMENT_CONTROLLER: T = T::Struct(&[opt("Type", S)]);
 
-const FORCE_NEW_DEPLOYMENT: T = T::Struct(&[
-    req("EnableForceNewDeployment", B),
-    opt("ForceNewDeploymentNonce", S),
-]);
+const FORCE_NEW_DEPLOYMENT: T = T::Struct(&[req("EnableForceNewDeployment", B), opt("ForceNewDeploymentNonce", S)]);
 
 const ADVANCED_CONFIGURATION: T = T::Struct(&[
     req("AlternateTargetGroupArn", S),
@@ -96,11 +80,8 @@ const LOAD_BALANCER: T = T::Struct(&[
     opt("TargetGroupArn", S),
 ]);
 
-const AWS_VPC_CONFIGURATION: T = T::Struct(&[
-    opt("AssignPublicIp", S),
-    opt("SecurityGroups", T::List(&S)),
-    opt("Subnets", T::List(&S)),
-]);
+const AWS_VPC_CONFIGURATION: T =
+    T::Struct(&[opt("AssignPublicIp", S), opt("SecurityGroups", T::List(&S)), opt("Subnets", T::List(&S))]);
 
 const NETWORK_CONFIGURATION: T = T::Struct(&[opt("AwsvpcConfiguration", AWS_VPC_CONFIGURATION)]);
 
@@ -108,45 +89,29 @@ const PLACEMENT_CONSTRAINT: T = T::Struct(&[opt("Expression", S), req("Type", S)
 
 const PLACEMENT_STRATEGY: T = T::Struct(&[opt("Field", S), req("Type", S)]);
 
-const SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION: T =
-    T::Struct(&[req("Format", S), opt("IncludeQueryParameters", S)]);
+const SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION: T = T::Struct(&[req("Format", S), opt("IncludeQueryParameters", S)]);
 
 const SECRET: T = T::Struct(&[req("Name", S), req("ValueFrom", S)]);
 
-const LOG_CONFIGURATION: T = T::Struct(&[
-    opt("LogDriver", S),
-    opt("Options", T::Map(&S)),
-    opt("SecretOptions", T::List(&SECRET)),
-]);
+const LOG_CONFIGURATION: T =
+    T::Struct(&[opt("LogDriver", S), opt("Options", T::Map(&S)), opt("SecretOptions", T::List(&SECRET))]);
 
 const SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE: T = T::Struct(&[req("Exact", S)]);
 
-const SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER: T = T::Struct(&[
-    req("Name", S),
-    opt("Value", SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE),
-]);
+const SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER: T =
+    T::Struct(&[req("Name", S), opt("Value", SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE)]);
 
-const SERVICE_CONNECT_TEST_TRAFFIC_RULES: T =
-    T::Struct(&[req("Header", SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER)]);
+const SERVICE_CONNECT_TEST_TRAFFIC_RULES: T = T::Struct(&[req("Header", SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER)]);
 
-const SERVICE_CONNECT_CLIENT_ALIAS: T = T::Struct(&[
-    opt("DnsName", S),
-    req("Port", I),
-    opt("TestTrafficRules", SERVICE_CONNECT_TEST_TRAFFIC_RULES),
-]);
+const SERVICE_CONNECT_CLIENT_ALIAS: T =
+    T::Struct(&[opt("DnsName", S), req("Port", I), opt("TestTrafficRules", SERVICE_CONNECT_TEST_TRAFFIC_RULES)]);
 
-const TIMEOUT_CONFIGURATION: T = T::Struct(&[
-    opt("IdleTimeoutSeconds", I),
-    opt("PerRequestTimeoutSeconds", I),
-]);
+const TIMEOUT_CONFIGURATION: T = T::Struct(&[opt("IdleTimeoutSeconds", I), opt("PerRequestTimeoutSeconds", I)]);
 
 const SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY: T = T::Struct(&[opt("AwsPcaAuthorityArn", S)]);
 
 const SERVICE_CONNECT_TLS_CONFIGURATION: T = T::Struct(&[
-    req(
-        "IssuerCertificateAuthority",
-        SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY,
-    ),
+    req("IssuerCertificateAuthority", SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY),
     opt("KmsKey", S),
     opt("RoleArn", S),
 ]);
@@ -161,28 +126,18 @@ const SERVICE_CONNECT_SERVICE: T = T::Struct(&[
 ]);
 
 const SERVICE_CONNECT_CONFIGURATION: T = T::Struct(&[
-    opt(
-        "AccessLogConfiguration",
-        SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION,
-    ),
+    opt("AccessLogConfiguration", SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION),
     req("Enabled", B),
     opt("LogConfiguration", LOG_CONFIGURATION),
     opt("Namespace", S),
     opt("Services", T::List(&SERVICE_CONNECT_SERVICE)),
 ]);
 
-const SERVICE_REGISTRY: T = T::Struct(&[
-    opt("ContainerName", S),
-    opt("ContainerPort", I),
-    opt("Port", I),
-    opt("RegistryArn", S),
-]);
+const SERVICE_REGISTRY: T =
+    T::Struct(&[opt("ContainerName", S), opt("ContainerPort", I), opt("Port", I), opt("RegistryArn", S)]);
 
-const EBS_TAG_SPECIFICATION: T = T::Struct(&[
-    opt("PropagateTags", S),
-    req("ResourceType", S),
-    opt("Tags", T::List(&TAG)),
-]);
+const EBS_TAG_SPECIFICATION: T =
+    T::Struct(&[opt("PropagateTags", S), req("ResourceType", S), opt("Tags", T::List(&TAG))]);
 
 const SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION: T = T::Struct(&[
     opt("Encrypted", B),
@@ -198,16 +153,10 @@ const SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION: T = T::Struct(&[
     opt("VolumeType", S),
 ]);
 
-const SERVICE_VOLUME_CONFIGURATION: T = T::Struct(&[
-    opt("ManagedEBSVolume", SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION),
-    req("Name", S),
-]);
+const SERVICE_VOLUME_CONFIGURATION: T =
+    T::Struct(&[opt("ManagedEBSVolume", SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION), req("Name", S)]);
 
-const VPC_LATTICE_CONFIGURATION: T = T::Struct(&[
-    req("PortName", S),
-    req("RoleArn", S),
-    req("TargetGroupArn", S),
-]);
+const VPC_LATTICE_CONFIGURATION: T = T::Struct(&[req("PortName", S), req("RoleArn", S), req("TargetGroupArn", S)]);
 
 // AWS doc: "AWS::ECS::Cluster"
 pub(super) static CLUSTER_SPEC: ResourceSpec = ResourceSpec {
@@ -217,10 +166,7 @@ pub(super) static CLUSTER_SPEC: ResourceSpec = ResourceSpec {
         opt("ClusterName", S),
         opt("ClusterSettings", T::List(&CLUSTER_SETTINGS)),
         opt("Configuration", CLUSTER_CONFIGURATION),
-        opt(
-            "DefaultCapacityProviderStrategy",
-            T::List(&CAPACITY_PROVIDER_STRATEGY_ITEM),
-        ),
+        opt("DefaultCapacityProviderStrategy", T::List(&CAPACITY_PROVIDER_STRATEGY_ITEM)),
         opt("ServiceConnectDefaults", SERVICE_CONNECT_DEFAULTS),
         opt("Tags", T::List(&TAG)),
     ],
@@ -233,10 +179,7 @@ pub(super) static SERVICE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::ECS::Service",
     properties: &[
         opt("AvailabilityZoneRebalancing", S),
-        opt(
-            "CapacityProviderStrategy",
-            T::List(&CAPACITY_PROVIDER_STRATEGY_ITEM),
-        ),
+        opt("CapacityProviderStrategy", T::List(&CAPACITY_PROVIDER_STRATEGY_ITEM)),
         opt("Cluster", S),
         opt("DeploymentConfiguration", DEPLOYMENT_CONFIGURATION),
         opt("DeploymentController", DEPLOYMENT_CONTROLLER),
@@ -259,14 +202,8 @@ pub(super) static SERVICE_SPEC: ResourceSpec = ResourceSpec {
         opt("ServiceRegistries", T::List(&SERVICE_REGISTRY)),
         opt("Tags", T::List(&TAG)),
         opt("TaskDefinition", S),
-        opt(
-            "VolumeConfigurations",
-            T::List(&SERVICE_VOLUME_CONFIGURATION),
-        ),
-        opt(
-            "VpcLatticeConfigurations",
-            T::List(&VPC_LATTICE_CONFIGURATION),
-        ),
+        opt("VolumeConfigurations", T::List(&SERVICE_VOLUME_CONFIGURATION)),
+        opt("VpcLatticeConfigurations", T::List(&VPC_LATTICE_CONFIGURATION)),
     ],
     attributes: &["Name", "ServiceArn"],
     ref_returns: "the service ARN",

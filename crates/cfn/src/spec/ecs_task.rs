@@ -28,17 +28,9 @@ const HEALTH_CHECK: T = T::Struct(&[
 
 const KERNEL_CAPABILITIES: T = T::Struct(&[opt("Add", T::List(&S)), opt("Drop", T::List(&S))]);
 
-const DEVICE: T = T::Struct(&[
-    opt("ContainerPath", S),
-    opt("HostPath", S),
-    opt("Permissions", T::List(&S)),
-]);
+const DEVICE: T = T::Struct(&[opt("ContainerPath", S), opt("HostPath", S), opt("Permissions", T::List(&S))]);
 
-const TMPFS: T = T::Struct(&[
-    opt("ContainerPath", S),
-    opt("MountOptions", T::List(&S)),
-    req("Size", I),
-]);
+const TMPFS: T = T::Struct(&[opt("ContainerPath", S), opt("MountOptions", T::List(&S)), req("Size", I)]);
 
 const LINUX_PARAMETERS: T = T::Struct(&[
     opt("Capabilities", KERNEL_CAPABILITIES),
@@ -52,17 +44,10 @@ const LINUX_PARAMETERS: T = T::Struct(&[
 
 const SECRET: T = T::Struct(&[req("Name", S), req("ValueFrom", S)]);
 
-const LOG_CONFIGURATION: T = T::Struct(&[
-    req("LogDriver", S),
-    opt("Options", T::Map(&S)),
-    opt("SecretOptions", T::List(&SECRET)),
-]);
+const LOG_CONFIGURATION: T =
+    T::Struct(&[req("LogDriver", S), opt("Options", T::Map(&S)), opt("SecretOptions", T::List(&SECRET))]);
 
-const MOUNT_POINT: T = T::Struct(&[
-    opt("ContainerPath", S),
-    opt("ReadOnly", B),
-    opt("SourceVolume", S),
-]);
+const MOUNT_POINT: T = T::Struct(&[opt("ContainerPath", S), opt("ReadOnly", B), opt("SourceVolume", S)]);
 
 const PORT_MAPPING: T = T::Struct(&[
     opt("AppProtocol", S),
@@ -77,11 +62,8 @@ const REPOSITORY_CREDENTIALS: T = T::Struct(&[opt("CredentialsParameter", S)]);
 
 const RESOURCE_REQUIREMENT: T = T::Struct(&[req("Type", S), req("Value", S)]);
 
-const RESTART_POLICY: T = T::Struct(&[
-    opt("Enabled", B),
-    opt("IgnoredExitCodes", T::List(&I)),
-    opt("RestartAttemptPeriod", I),
-]);
+const RESTART_POLICY: T =
+    T::Struct(&[opt("Enabled", B), opt("IgnoredExitCodes", T::List(&I)), opt("RestartAttemptPeriod", I)]);
 
 const SYSTEM_CONTROL: T = T::Struct(&[opt("Namespace", S), opt("Value", S)]);
 
@@ -146,8 +128,7 @@ const PROXY_CONFIGURATION: T = T::Struct(&[
     opt("Type", S),
 ]);
 
-const RUNTIME_PLATFORM: T =
-    T::Struct(&[opt("CpuArchitecture", S), opt("OperatingSystemFamily", S)]);
+const RUNTIME_PLATFORM: T = T::Struct(&[opt("CpuArchitecture", S), opt("OperatingSystemFamily", S)]);
 
 const TAG: T = T::Struct(&[opt("Key", S), opt("Value", S)]);
 
@@ -171,11 +152,8 @@ const EFS_VOLUME_CONFIGURATION: T = T::Struct(&[
 
 const FSX_AUTHORIZATION_CONFIG: T = T::Struct(&[req("CredentialsParameter", S), req("Domain", S)]);
 
-const FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: T = T::Struct(&[
-    opt("AuthorizationConfig", FSX_AUTHORIZATION_CONFIG),
-    req("FileSystemId", S),
-    req("RootDirectory", S),
-]);
+const FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: T =
+    T::Struct(&[opt("AuthorizationConfig", FSX_AUTHORIZATION_CONFIG), req("FileSystemId", S), req("RootDirectory", S)]);
 
 const HOST_VOLUME_PROPERTIES: T = T::Struct(&[opt("SourcePath", S)]);
 
@@ -190,10 +168,7 @@ const VOLUME: T = T::Struct(&[
     opt("ConfiguredAtLaunch", B),
     opt("DockerVolumeConfiguration", DOCKER_VOLUME_CONFIGURATION),
     opt("EFSVolumeConfiguration", EFS_VOLUME_CONFIGURATION),
-    opt(
-        "FSxWindowsFileServerVolumeConfiguration",
-        FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION,
-    ),
+    opt("FSxWindowsFileServerVolumeConfiguration", FSX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION),
     opt("Host", HOST_VOLUME_PROPERTIES),
     opt("Name", S),
     opt("S3FilesVolumeConfiguration", S3_FILES_VOLUME_CONFIGURATION),
@@ -214,10 +189,7 @@ pub(super) static TASK_DEFINITION_SPEC: ResourceSpec = ResourceSpec {
         opt("Memory", S),
         opt("NetworkMode", S),
         opt("PidMode", S),
-        opt(
-            "PlacementConstraints",
-            T::List(&TASK_DEFINITION_PLACEMENT_CONSTRAINT),
-        ),
+        opt("PlacementConstraints", T::List(&TASK_DEFINITION_PLACEMENT_CONSTRAINT)),
         opt("ProxyConfiguration", PROXY_CONFIGURATION),
         opt("RequiresCompatibilities", T::List(&S)),
         opt("RuntimePlatform", RUNTIME_PLATFORM),

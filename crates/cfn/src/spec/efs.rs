@@ -14,11 +14,8 @@ const FILE_SYSTEM_PROTECTION: T = T::Struct(&[opt("ReplicationOverwriteProtectio
 
 const ELASTIC_FILE_SYSTEM_TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
-const LIFECYCLE_POLICY: T = T::Struct(&[
-    opt("TransitionToArchive", S),
-    opt("TransitionToIA", S),
-    opt("TransitionToPrimaryStorageClass", S),
-]);
+const LIFECYCLE_POLICY: T =
+    T::Struct(&[opt("TransitionToArchive", S), opt("TransitionToIA", S), opt("TransitionToPrimaryStorageClass", S)]);
 
 const REPLICATION_CONFIGURATION: T = T::Struct(&[opt("Destinations", T::List(&J))]);
 
@@ -62,14 +59,6 @@ pub(super) static MOUNT_TARGET_SPEC: ResourceSpec = ResourceSpec {
         req("SecurityGroups", T::List(&S)),
         req("SubnetId", S),
     ],
-    attributes: &[
-        "FileSystemId",
-        "Id",
-        "IpAddress",
-        "IpAddressType",
-        "Ipv6Address",
-        "SecurityGroups",
-        "SubnetId",
-    ],
+    attributes: &["FileSystemId", "Id", "IpAddress", "IpAddressType", "Ipv6Address", "SecurityGroups", "SubnetId"],
     ref_returns: "the mount target ID, e.g. `fsmt-0123456789abcdef0`",
 };

@@ -8,12 +8,8 @@
 use super::types::{opt, req, ANY, B, I, J, N, S};
 use super::{PropType as T, ResourceSpec};
 
-const ACCESS_LOGGING_POLICY: T = T::Struct(&[
-    opt("EmitInterval", I),
-    req("Enabled", B),
-    req("S3BucketName", S),
-    opt("S3BucketPrefix", S),
-]);
+const ACCESS_LOGGING_POLICY: T =
+    T::Struct(&[opt("EmitInterval", I), req("Enabled", B), req("S3BucketName", S), opt("S3BucketPrefix", S)]);
 
 const APP_COOKIE_STICKINESS_POLICY: T = T::Struct(&[req("CookieName", S), req("PolicyName", S)]);
 
@@ -29,8 +25,7 @@ const HEALTH_CHECK: T = T::Struct(&[
     req("UnhealthyThreshold", S),
 ]);
 
-const LB_COOKIE_STICKINESS_POLICY: T =
-    T::Struct(&[opt("CookieExpirationPeriod", S), opt("PolicyName", S)]);
+const LB_COOKIE_STICKINESS_POLICY: T = T::Struct(&[opt("CookieExpirationPeriod", S), opt("PolicyName", S)]);
 
 const LISTENERS: T = T::Struct(&[
     req("InstancePort", S),
@@ -57,20 +52,14 @@ pub(super) static LOAD_BALANCER_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::ElasticLoadBalancing::LoadBalancer",
     properties: &[
         opt("AccessLoggingPolicy", ACCESS_LOGGING_POLICY),
-        opt(
-            "AppCookieStickinessPolicy",
-            T::List(&APP_COOKIE_STICKINESS_POLICY),
-        ),
+        opt("AppCookieStickinessPolicy", T::List(&APP_COOKIE_STICKINESS_POLICY)),
         opt("AvailabilityZones", T::List(&S)),
         opt("ConnectionDrainingPolicy", CONNECTION_DRAINING_POLICY),
         opt("ConnectionSettings", CONNECTION_SETTINGS),
         opt("CrossZone", B),
         opt("HealthCheck", HEALTH_CHECK),
         opt("Instances", T::List(&S)),
-        opt(
-            "LBCookieStickinessPolicy",
-            T::List(&LB_COOKIE_STICKINESS_POLICY),
-        ),
+        opt("LBCookieStickinessPolicy", T::List(&LB_COOKIE_STICKINESS_POLICY)),
         req("Listeners", T::List(&LISTENERS)),
         opt("LoadBalancerName", S),
         opt("Policies", T::List(&POLICIES)),

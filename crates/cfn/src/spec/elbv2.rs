@@ -26,12 +26,8 @@ const MATCHER: T = T::Struct(&[opt("GrpcCode", S), opt("HttpCode", S)]);
 
 const TAG_2: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
-const TARGET_DESCRIPTION: T = T::Struct(&[
-    opt("AvailabilityZone", S),
-    req("Id", S),
-    opt("Port", I),
-    opt("QuicServerId", S),
-]);
+const TARGET_DESCRIPTION: T =
+    T::Struct(&[opt("AvailabilityZone", S), req("Id", S), opt("Port", I), opt("QuicServerId", S)]);
 
 const CERTIFICATE: T = T::Struct(&[opt("CertificateArn", S)]);
 
@@ -61,22 +57,14 @@ const AUTHENTICATE_OIDC_CONFIG: T = T::Struct(&[
     req("UserInfoEndpoint", S),
 ]);
 
-const FIXED_RESPONSE_CONFIG: T = T::Struct(&[
-    opt("ContentType", S),
-    opt("MessageBody", S),
-    req("StatusCode", S),
-]);
+const FIXED_RESPONSE_CONFIG: T = T::Struct(&[opt("ContentType", S), opt("MessageBody", S), req("StatusCode", S)]);
 
-const TARGET_GROUP_STICKINESS_CONFIG: T =
-    T::Struct(&[opt("DurationSeconds", I), opt("Enabled", B)]);
+const TARGET_GROUP_STICKINESS_CONFIG: T = T::Struct(&[opt("DurationSeconds", I), opt("Enabled", B)]);
 
 const TARGET_GROUP_TUPLE: T = T::Struct(&[opt("TargetGroupArn", S), opt("Weight", I)]);
 
 const FORWARD_CONFIG: T = T::Struct(&[
-    opt(
-        "TargetGroupStickinessConfig",
-        TARGET_GROUP_STICKINESS_CONFIG,
-    ),
+    opt("TargetGroupStickinessConfig", TARGET_GROUP_STICKINESS_CONFIG),
     opt("TargetGroups", T::List(&TARGET_GROUP_TUPLE)),
 ]);
 
@@ -84,10 +72,7 @@ const JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: T =
     T::Struct(&[req("Format", S), req("Name", S), req("Values", T::List(&S))]);
 
 const JWT_VALIDATION_CONFIG: T = T::Struct(&[
-    opt(
-        "AdditionalClaims",
-        T::List(&JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM),
-    ),
+    opt("AdditionalClaims", T::List(&JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM)),
     req("Issuer", S),
     req("JwksEndpoint", S),
 ]);
@@ -158,14 +143,10 @@ const ACTION_2: T = T::Struct(&[
     req("Type", S),
 ]);
 
-const HOST_HEADER_CONFIG: T =
-    T::Struct(&[opt("RegexValues", T::List(&S)), opt("Values", T::List(&S))]);
+const HOST_HEADER_CONFIG: T = T::Struct(&[opt("RegexValues", T::List(&S)), opt("Values", T::List(&S))]);
 
-const HTTP_HEADER_CONFIG: T = T::Struct(&[
-    opt("HttpHeaderName", S),
-    opt("RegexValues", T::List(&S)),
-    opt("Values", T::List(&S)),
-]);
+const HTTP_HEADER_CONFIG: T =
+    T::Struct(&[opt("HttpHeaderName", S), opt("RegexValues", T::List(&S)), opt("Values", T::List(&S))]);
 
 const HTTP_REQUEST_METHOD_CONFIG: T = T::Struct(&[opt("Values", T::List(&S))]);
 
@@ -203,10 +184,7 @@ pub(super) static LOAD_BALANCER_SPEC: ResourceSpec = ResourceSpec {
         opt("IpAddressType", S),
         opt("Ipv4IpamPoolId", S),
         opt("LoadBalancerAttributes", T::List(&LOAD_BALANCER_ATTRIBUTE)),
-        opt(
-            "MinimumLoadBalancerCapacity",
-            MINIMUM_LOAD_BALANCER_CAPACITY,
-        ),
+        opt("MinimumLoadBalancerCapacity", MINIMUM_LOAD_BALANCER_CAPACITY),
         opt("Name", S),
         opt("Scheme", S),
         opt("SecurityGroups", T::List(&S)),
@@ -263,12 +241,7 @@ pub(super) static TARGET_GROUP_SPEC: ResourceSpec = ResourceSpec {
         opt("UnhealthyThresholdCount", I),
         opt("VpcId", S),
     ],
-    attributes: &[
-        "LoadBalancerArns",
-        "TargetGroupArn",
-        "TargetGroupFullName",
-        "TargetGroupName",
-    ],
+    attributes: &["LoadBalancerArns", "TargetGroupArn", "TargetGroupFullName", "TargetGroupName"],
     ref_returns: "the target group ARN",
 };
 

@@ -8,19 +8,13 @@
 use super::types::{opt, req, ANY, B, I, J, N, S};
 use super::{PropType as T, ResourceSpec};
 
-const POLICY: T = T::Struct(&[
-    req("PolicyDocument", T::OneOf(&[S, J])),
-    req("PolicyName", S),
-]);
+const POLICY: T = T::Struct(&[req("PolicyDocument", T::OneOf(&[S, J])), req("PolicyName", S)]);
 
 const TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
 const LOGIN_PROFILE: T = T::Struct(&[req("Password", S), opt("PasswordResetRequired", B)]);
 
-const POLICY_2: T = T::Struct(&[
-    req("PolicyDocument", T::OneOf(&[J, S])),
-    req("PolicyName", S),
-]);
+const POLICY_2: T = T::Struct(&[req("PolicyDocument", T::OneOf(&[J, S])), req("PolicyName", S)]);
 
 // AWS doc: "AWS::IAM::Role"
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
@@ -86,11 +80,7 @@ pub(super) static MANAGED_POLICY_SPEC: ResourceSpec = ResourceSpec {
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
 pub(super) static INSTANCE_PROFILE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::IAM::InstanceProfile",
-    properties: &[
-        opt("InstanceProfileName", S),
-        opt("Path", S),
-        req("Roles", T::List(&S)),
-    ],
+    properties: &[opt("InstanceProfileName", S), opt("Path", S), req("Roles", T::List(&S))],
     attributes: &["Arn"],
     ref_returns: "the instance profile name",
 };

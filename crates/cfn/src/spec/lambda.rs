@@ -8,8 +8,7 @@
 use super::types::{opt, req, ANY, B, I, J, N, S};
 use super::{PropType as T, ResourceSpec};
 
-const CAPACITY_PROVIDER_CONFIG: T =
-    T::Struct(&[req("LambdaManagedInstancesCapacityProviderConfig", J)]);
+const CAPACITY_PROVIDER_CONFIG: T = T::Struct(&[req("LambdaManagedInstancesCapacityProviderConfig", J)]);
 
 const CODE: T = T::Struct(&[
     opt("ImageUri", S),
@@ -25,35 +24,21 @@ const DEAD_LETTER_CONFIG: T = T::Struct(&[opt("TargetArn", S)]);
 
 const DURABLE_CONFIG: T = T::Struct(&[req("ExecutionTimeout", I), opt("RetentionPeriodInDays", I)]);
 
-const ENVIRONMENT: T = T::Struct(&[opt(
-    "Variables",
-    T::Map(&T::OneOf(&[S, N, I, J, T::List(&ANY), B])),
-)]);
+const ENVIRONMENT: T = T::Struct(&[opt("Variables", T::Map(&T::OneOf(&[S, N, I, J, T::List(&ANY), B])))]);
 
 const EPHEMERAL_STORAGE: T = T::Struct(&[req("Size", I)]);
 
 const FILE_SYSTEM_CONFIG: T = T::Struct(&[req("Arn", S), req("LocalMountPath", S)]);
 
-const FUNCTION_SCALING_CONFIG: T = T::Struct(&[
-    opt("MaxExecutionEnvironments", I),
-    opt("MinExecutionEnvironments", I),
-]);
+const FUNCTION_SCALING_CONFIG: T = T::Struct(&[opt("MaxExecutionEnvironments", I), opt("MinExecutionEnvironments", I)]);
 
-const IMAGE_CONFIG: T = T::Struct(&[
-    opt("Command", T::List(&S)),
-    opt("EntryPoint", T::List(&S)),
-    opt("WorkingDirectory", S),
-]);
+const IMAGE_CONFIG: T =
+    T::Struct(&[opt("Command", T::List(&S)), opt("EntryPoint", T::List(&S)), opt("WorkingDirectory", S)]);
 
-const LOGGING_CONFIG: T = T::Struct(&[
-    opt("ApplicationLogLevel", S),
-    opt("LogFormat", S),
-    opt("LogGroup", S),
-    opt("SystemLogLevel", S),
-]);
+const LOGGING_CONFIG: T =
+    T::Struct(&[opt("ApplicationLogLevel", S), opt("LogFormat", S), opt("LogGroup", S), opt("SystemLogLevel", S)]);
 
-const RUNTIME_MANAGEMENT_CONFIG: T =
-    T::Struct(&[opt("RuntimeVersionArn", S), req("UpdateRuntimeOn", S)]);
+const RUNTIME_MANAGEMENT_CONFIG: T = T::Struct(&[opt("RuntimeVersionArn", S), req("UpdateRuntimeOn", S)]);
 
 const SNAP_START: T = T::Struct(&[req("ApplyOn", S)]);
 
@@ -69,8 +54,7 @@ const VPC_CONFIG: T = T::Struct(&[
     opt("SubnetIds", T::List(&S)),
 ]);
 
-const PROVISIONED_CONCURRENCY_CONFIGURATION: T =
-    T::Struct(&[req("ProvisionedConcurrentExecutions", I)]);
+const PROVISIONED_CONCURRENCY_CONFIGURATION: T = T::Struct(&[req("ProvisionedConcurrentExecutions", I)]);
 
 const ALIAS_ROUTING_CONFIGURATION: T = T::Struct(&[opt("AdditionalVersionWeights", T::List(&J))]);
 
@@ -79,11 +63,8 @@ const AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: T =
 
 const DESTINATION_CONFIG: T = T::Struct(&[opt("OnFailure", J)]);
 
-const DOCUMENT_DB_EVENT_SOURCE_CONFIG: T = T::Struct(&[
-    opt("CollectionName", S),
-    opt("DatabaseName", S),
-    opt("FullDocument", S),
-]);
+const DOCUMENT_DB_EVENT_SOURCE_CONFIG: T =
+    T::Struct(&[opt("CollectionName", S), opt("DatabaseName", S), opt("FullDocument", S)]);
 
 const FILTER_CRITERIA: T = T::Struct(&[opt("Filters", T::List(&J))]);
 
@@ -91,11 +72,8 @@ const LOGGING_CONFIG_2: T = T::Struct(&[opt("SystemLogLevel", S)]);
 
 const METRICS_CONFIG: T = T::Struct(&[opt("Metrics", T::List(&S))]);
 
-const PROVISIONED_POLLER_CONFIG: T = T::Struct(&[
-    opt("MaximumPollers", I),
-    opt("MinimumPollers", I),
-    opt("PollerGroupName", S),
-]);
+const PROVISIONED_POLLER_CONFIG: T =
+    T::Struct(&[opt("MaximumPollers", I), opt("MinimumPollers", I), opt("PollerGroupName", S)]);
 
 const SCALING_CONFIG: T = T::Struct(&[opt("MaximumConcurrency", I)]);
 
@@ -140,12 +118,7 @@ pub(super) static FUNCTION_SPEC: ResourceSpec = ResourceSpec {
         opt("TracingConfig", TRACING_CONFIG),
         opt("VpcConfig", VPC_CONFIG),
     ],
-    attributes: &[
-        "Arn",
-        "SnapStartResponse",
-        "SnapStartResponse.ApplyOn",
-        "SnapStartResponse.OptimizationStatus",
-    ],
+    attributes: &["Arn", "SnapStartResponse", "SnapStartResponse.ApplyOn", "SnapStartResponse.OptimizationStatus"],
     ref_returns: "the function name",
 };
 
@@ -177,10 +150,7 @@ pub(super) static VERSION_SPEC: ResourceSpec = ResourceSpec {
         opt("Description", S),
         req("FunctionName", S),
         opt("FunctionScalingConfig", FUNCTION_SCALING_CONFIG),
-        opt(
-            "ProvisionedConcurrencyConfig",
-            PROVISIONED_CONCURRENCY_CONFIGURATION,
-        ),
+        opt("ProvisionedConcurrencyConfig", PROVISIONED_CONCURRENCY_CONFIGURATION),
         opt("RuntimePolicy", RUNTIME_MANAGEMENT_CONFIG),
     ],
     attributes: &["FunctionArn", "Version"],
@@ -196,10 +166,7 @@ pub(super) static ALIAS_SPEC: ResourceSpec = ResourceSpec {
         req("FunctionName", S),
         req("FunctionVersion", S),
         req("Name", S),
-        opt(
-            "ProvisionedConcurrencyConfig",
-            PROVISIONED_CONCURRENCY_CONFIGURATION,
-        ),
+        opt("ProvisionedConcurrencyConfig", PROVISIONED_CONCURRENCY_CONFIGURATION),
         opt("RoutingConfig", ALIAS_ROUTING_CONFIGURATION),
     ],
     attributes: &["AliasArn"],
@@ -211,17 +178,11 @@ pub(super) static ALIAS_SPEC: ResourceSpec = ResourceSpec {
 pub(super) static EVENT_SOURCE_MAPPING_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::Lambda::EventSourceMapping",
     properties: &[
-        opt(
-            "AmazonManagedKafkaEventSourceConfig",
-            AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
+        opt("AmazonManagedKafkaEventSourceConfig", AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
         opt("BatchSize", I),
         opt("BisectBatchOnFunctionError", B),
         opt("DestinationConfig", DESTINATION_CONFIG),
-        opt(
-            "DocumentDBEventSourceConfig",
-            DOCUMENT_DB_EVENT_SOURCE_CONFIG,
-        ),
+        opt("DocumentDBEventSourceConfig", DOCUMENT_DB_EVENT_SOURCE_CONFIG),
         opt("Enabled", B),
         opt("EventSourceArn", S),
         opt("FilterCriteria", FILTER_CRITERIA),
@@ -238,14 +199,8 @@ pub(super) static EVENT_SOURCE_MAPPING_SPEC: ResourceSpec = ResourceSpec {
         opt("Queues", T::List(&S)),
         opt("ScalingConfig", SCALING_CONFIG),
         opt("SelfManagedEventSource", SELF_MANAGED_EVENT_SOURCE),
-        opt(
-            "SelfManagedKafkaEventSourceConfig",
-            AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
-        opt(
-            "SourceAccessConfigurations",
-            T::List(&SOURCE_ACCESS_CONFIGURATION),
-        ),
+        opt("SelfManagedKafkaEventSourceConfig", AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
+        opt("SourceAccessConfigurations", T::List(&SOURCE_ACCESS_CONFIGURATION)),
         opt("StartingPosition", S),
         opt("StartingPositionTimestamp", N),
         opt("Tags", T::List(&TAG)),

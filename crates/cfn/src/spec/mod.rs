@@ -122,10 +122,7 @@ impl ResourceSpec {
 /// The property table of a modelled type; `None` for types without one.
 pub fn resource_spec(type_name: &str) -> Option<&'static ResourceSpec> {
     let specs = registry::SPECS;
-    specs
-        .binary_search_by(|s| s.type_name.cmp(type_name))
-        .ok()
-        .and_then(|i| specs.get(i).copied())
+    specs.binary_search_by(|s| s.type_name.cmp(type_name)).ok().and_then(|i| specs.get(i).copied())
 }
 
 /// Every type that has a property table, sorted by name.
@@ -136,9 +133,7 @@ pub fn modelled_types() -> impl Iterator<Item = &'static str> {
 /// True for custom resources: `Custom::NAME` and `AWS::CloudFormation::CustomResource`.
 pub fn is_custom_type(type_name: &str) -> bool {
     type_name == "AWS::CloudFormation::CustomResource"
-        || type_name
-            .strip_prefix("Custom::")
-            .is_some_and(is_custom_suffix)
+        || type_name.strip_prefix("Custom::").is_some_and(is_custom_suffix)
 }
 
 // CloudFormation allows letters, digits and `_@-` after `Custom::` (AWS doc:
@@ -146,8 +141,7 @@ pub fn is_custom_type(type_name: &str) -> bool {
 fn is_custom_suffix(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 60 - "Custom::".len()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '-'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '-'))
 }
 
 /// True when CloudFormation in us-east-1 recognises the type; the

@@ -29,10 +29,7 @@ const TAG: T = T::Struct(&[req("Key", S), opt("Value", S)]);
 pub(super) static DB_INSTANCE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::RDS::DBInstance",
     properties: &[
-        opt(
-            "AdditionalStorageVolumes",
-            T::List(&ADDITIONAL_STORAGE_VOLUME),
-        ),
+        opt("AdditionalStorageVolumes", T::List(&ADDITIONAL_STORAGE_VOLUME)),
         opt("AllocatedStorage", S),
         opt("AllowMajorVersionUpgrade", B),
         opt("ApplyImmediately", B),

@@ -18,26 +18,14 @@ const QUERY_LOGGING_CONFIG: T = T::Struct(&[req("CloudWatchLogsLogGroupArn", S)]
 
 const VPC: T = T::Struct(&[req("VPCId", S), req("VPCRegion", S)]);
 
-const ALIAS_TARGET: T = T::Struct(&[
-    req("DNSName", S),
-    opt("EvaluateTargetHealth", B),
-    req("HostedZoneId", S),
-]);
+const ALIAS_TARGET: T = T::Struct(&[req("DNSName", S), opt("EvaluateTargetHealth", B), req("HostedZoneId", S)]);
 
 const CIDR_ROUTING_CONFIG: T = T::Struct(&[req("CollectionId", S), req("LocationName", S)]);
 
-const GEO_LOCATION: T = T::Struct(&[
-    opt("ContinentCode", S),
-    opt("CountryCode", S),
-    opt("SubdivisionCode", S),
-]);
+const GEO_LOCATION: T = T::Struct(&[opt("ContinentCode", S), opt("CountryCode", S), opt("SubdivisionCode", S)]);
 
-const GEO_PROXIMITY_LOCATION: T = T::Struct(&[
-    opt("AWSRegion", S),
-    opt("Bias", I),
-    opt("Coordinates", J),
-    opt("LocalZoneGroup", S),
-]);
+const GEO_PROXIMITY_LOCATION: T =
+    T::Struct(&[opt("AWSRegion", S), opt("Bias", I), opt("Coordinates", J), opt("LocalZoneGroup", S)]);
 
 // AWS doc: "AWS::Route53::HostedZone"
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.

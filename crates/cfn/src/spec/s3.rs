@@ -10,12 +10,8 @@ use super::{PropType as T, ResourceSpec};
 
 const ACCELERATE_CONFIGURATION: T = T::Struct(&[req("AccelerationStatus", S)]);
 
-const ANALYTICS_CONFIGURATION: T = T::Struct(&[
-    req("Id", S),
-    opt("Prefix", S),
-    req("StorageClassAnalysis", J),
-    opt("TagFilters", T::List(&J)),
-]);
+const ANALYTICS_CONFIGURATION: T =
+    T::Struct(&[req("Id", S), opt("Prefix", S), req("StorageClassAnalysis", J), opt("TagFilters", T::List(&J))]);
 
 const BUCKET_ENCRYPTION: T = T::Struct(&[req("ServerSideEncryptionConfiguration", T::List(&J))]);
 
@@ -39,31 +35,19 @@ const INVENTORY_CONFIGURATION: T = T::Struct(&[
     req("ScheduleFrequency", S),
 ]);
 
-const LIFECYCLE_CONFIGURATION: T = T::Struct(&[
-    req("Rules", T::List(&J)),
-    opt("TransitionDefaultMinimumObjectSize", S),
-]);
+const LIFECYCLE_CONFIGURATION: T =
+    T::Struct(&[req("Rules", T::List(&J)), opt("TransitionDefaultMinimumObjectSize", S)]);
 
-const LOGGING_CONFIGURATION: T = T::Struct(&[
-    opt("DestinationBucketName", S),
-    opt("LogFilePrefix", S),
-    opt("TargetObjectKeyFormat", J),
-]);
+const LOGGING_CONFIGURATION: T =
+    T::Struct(&[opt("DestinationBucketName", S), opt("LogFilePrefix", S), opt("TargetObjectKeyFormat", J)]);
 
-const METADATA_CONFIGURATION: T = T::Struct(&[
-    opt("Destination", J),
-    opt("InventoryTableConfiguration", J),
-    req("JournalTableConfiguration", J),
-]);
+const METADATA_CONFIGURATION: T =
+    T::Struct(&[opt("Destination", J), opt("InventoryTableConfiguration", J), req("JournalTableConfiguration", J)]);
 
 const METADATA_TABLE_CONFIGURATION: T = T::Struct(&[req("S3TablesDestination", J)]);
 
-const METRICS_CONFIGURATION: T = T::Struct(&[
-    opt("AccessPointArn", S),
-    req("Id", S),
-    opt("Prefix", S),
-    opt("TagFilters", T::List(&J)),
-]);
+const METRICS_CONFIGURATION: T =
+    T::Struct(&[opt("AccessPointArn", S), req("Id", S), opt("Prefix", S), opt("TagFilters", T::List(&J))]);
 
 const NOTIFICATION_CONFIGURATION: T = T::Struct(&[
     opt("EventBridgeConfiguration", J),
@@ -110,10 +94,7 @@ pub(super) static BUCKET_SPEC: ResourceSpec = ResourceSpec {
         opt("BucketNamePrefix", S),
         opt("BucketNamespace", S),
         opt("CorsConfiguration", CORS_CONFIGURATION),
-        opt(
-            "IntelligentTieringConfigurations",
-            T::List(&INTELLIGENT_TIERING_CONFIGURATION),
-        ),
+        opt("IntelligentTieringConfigurations", T::List(&INTELLIGENT_TIERING_CONFIGURATION)),
         opt("InventoryConfigurations", T::List(&INVENTORY_CONFIGURATION)),
         opt("LifecycleConfiguration", LIFECYCLE_CONFIGURATION),
         opt("LoggingConfiguration", LOGGING_CONFIGURATION),
@@ -124,10 +105,7 @@ pub(super) static BUCKET_SPEC: ResourceSpec = ResourceSpec {
         opt("ObjectLockConfiguration", OBJECT_LOCK_CONFIGURATION),
         opt("ObjectLockEnabled", B),
         opt("OwnershipControls", OWNERSHIP_CONTROLS),
-        opt(
-            "PublicAccessBlockConfiguration",
-            PUBLIC_ACCESS_BLOCK_CONFIGURATION,
-        ),
+        opt("PublicAccessBlockConfiguration", PUBLIC_ACCESS_BLOCK_CONFIGURATION),
         opt("ReplicationConfiguration", REPLICATION_CONFIGURATION),
         opt("Tags", T::List(&TAG)),
         opt("VersioningConfiguration", VERSIONING_CONFIGURATION),

@@ -12,17 +12,9 @@ const PROPERTIES: T = T::Struct(&[opt("DnsProperties", J)]);
 
 const TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
-const DNS_CONFIG: T = T::Struct(&[
-    req("DnsRecords", T::List(&J)),
-    opt("NamespaceId", S),
-    opt("RoutingPolicy", S),
-]);
+const DNS_CONFIG: T = T::Struct(&[req("DnsRecords", T::List(&J)), opt("NamespaceId", S), opt("RoutingPolicy", S)]);
 
-const HEALTH_CHECK_CONFIG: T = T::Struct(&[
-    opt("FailureThreshold", N),
-    opt("ResourcePath", S),
-    req("Type", S),
-]);
+const HEALTH_CHECK_CONFIG: T = T::Struct(&[opt("FailureThreshold", N), opt("ResourcePath", S), req("Type", S)]);
 
 const HEALTH_CHECK_CUSTOM_CONFIG: T = T::Struct(&[opt("FailureThreshold", N)]);
 
@@ -45,12 +37,7 @@ pub(super) static PRIVATE_DNS_NAMESPACE_SPEC: ResourceSpec = ResourceSpec {
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
 pub(super) static PUBLIC_DNS_NAMESPACE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::ServiceDiscovery::PublicDnsNamespace",
-    properties: &[
-        opt("Description", S),
-        req("Name", S),
-        opt("Properties", PROPERTIES),
-        opt("Tags", T::List(&TAG)),
-    ],
+    properties: &[opt("Description", S), req("Name", S), opt("Properties", PROPERTIES), opt("Tags", T::List(&TAG))],
     attributes: &["Arn", "HostedZoneId", "Id"],
     ref_returns: "the namespace ID",
 };
@@ -59,11 +46,7 @@ pub(super) static PUBLIC_DNS_NAMESPACE_SPEC: ResourceSpec = ResourceSpec {
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
 pub(super) static HTTP_NAMESPACE_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::ServiceDiscovery::HttpNamespace",
-    properties: &[
-        opt("Description", S),
-        req("Name", S),
-        opt("Tags", T::List(&TAG)),
-    ],
+    properties: &[opt("Description", S), req("Name", S), opt("Tags", T::List(&TAG))],
     attributes: &["Arn", "Id"],
     ref_returns: "the namespace ID",
 };

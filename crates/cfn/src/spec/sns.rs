@@ -80,10 +80,7 @@ pub(super) static SUBSCRIPTION_SPEC: ResourceSpec = ResourceSpec {
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
 pub(super) static TOPIC_POLICY_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::SNS::TopicPolicy",
-    properties: &[
-        req("PolicyDocument", T::OneOf(&[J, S])),
-        req("Topics", T::List(&S)),
-    ],
+    properties: &[req("PolicyDocument", T::OneOf(&[J, S])), req("Topics", T::List(&S))],
     attributes: &["Id"],
     ref_returns: "the policy's physical ID",
 };

@@ -8,8 +8,7 @@
 use super::types::{opt, req, ANY, B, I, J, N, S};
 use super::{PropType as T, ResourceSpec};
 
-const QUEUE_REDRIVE_POLICY_STRUCT: T =
-    T::Struct(&[opt("deadLetterTargetArn", S), opt("maxReceiveCount", I)]);
+const QUEUE_REDRIVE_POLICY_STRUCT: T = T::Struct(&[opt("deadLetterTargetArn", S), opt("maxReceiveCount", I)]);
 
 const TAG: T = T::Struct(&[req("Key", S), req("Value", S)]);
 
@@ -62,10 +61,7 @@ pub(super) static QUEUE_SPEC: ResourceSpec = ResourceSpec {
 // Inert here: structures are checked one level deep, deeper objects as free-form JSON.
 pub(super) static QUEUE_POLICY_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::SQS::QueuePolicy",
-    properties: &[
-        req("PolicyDocument", T::OneOf(&[J, S])),
-        req("Queues", T::List(&S)),
-    ],
+    properties: &[req("PolicyDocument", T::OneOf(&[J, S])), req("Queues", T::List(&S))],
     attributes: &["Id"],
     ref_returns: "the policy's physical ID",
 };

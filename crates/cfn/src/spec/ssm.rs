@@ -23,15 +23,6 @@ pub(super) static PARAMETER_SPEC: ResourceSpec = ResourceSpec {
         req("Type", S),
         req("Value", S),
     ],
-    attributes: &[
-        "AllowedPattern",
-        "DataType",
-        "Description",
-        "Name",
-        "Policies",
-        "Tier",
-        "Type",
-        "Value",
-    ],
+    attributes: &["AllowedPattern", "DataType", "Description", "Name", "Policies", "Tier", "Type", "Value"],
     ref_returns: "the parameter name",
 };

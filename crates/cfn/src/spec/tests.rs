@@ -44,14 +44,8 @@ fn every_modelled_type_is_known_and_sorted() {
 fn casing_matters() {
     assert!(is_known_type("AWS::EC2::NatGateway", false));
     assert!(!is_known_type("AWS::EC2::NATGateway", false));
-    assert!(is_known_type(
-        "AWS::ElasticLoadBalancingV2::TargetGroup",
-        false
-    ));
-    assert!(!is_known_type(
-        "AWS::ElasticLoadBalancingv2::TargetGroup",
-        false
-    ));
+    assert!(is_known_type("AWS::ElasticLoadBalancingV2::TargetGroup", false));
+    assert!(!is_known_type("AWS::ElasticLoadBalancingv2::TargetGroup", false));
     assert!(resource_spec("AWS::EC2::NATGateway").is_none());
 }
 
@@ -102,24 +96,8 @@ fn every_modelled_table_is_well_formed() {
 #[test]
 fn attributes_match_the_facts_table() {
     let cases: &[(&str, &[&str])] = &[
-        (
-            "AWS::EC2::VPC",
-            &[
-                "CidrBlock",
-                "DefaultNetworkAcl",
-                "DefaultSecurityGroup",
-                "VpcId",
-            ],
-        ),
-        (
-            "AWS::EC2::Subnet",
-            &[
-                "AvailabilityZone",
-                "AvailabilityZoneId",
-                "NetworkAclAssociationId",
-                "SubnetId",
-            ],
-        ),
+        ("AWS::EC2::VPC", &["CidrBlock", "DefaultNetworkAcl", "DefaultSecurityGroup", "VpcId"]),
+        ("AWS::EC2::Subnet", &["AvailabilityZone", "AvailabilityZoneId", "NetworkAclAssociationId", "SubnetId"]),
         ("AWS::EC2::SecurityGroup", &["GroupId", "VpcId"]),
         ("AWS::EC2::EIP", &["AllocationId", "PublicIp"]),
         ("AWS::EC2::NatGateway", &["NatGatewayId"]),
@@ -128,27 +106,14 @@ fn attributes_match_the_facts_table() {
         ("AWS::ECS::TaskDefinition", &["TaskDefinitionArn"]),
         (
             "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            &[
-                "DNSName",
-                "CanonicalHostedZoneID",
-                "LoadBalancerFullName",
-                "SecurityGroups",
-            ],
+            &["DNSName", "CanonicalHostedZoneID", "LoadBalancerFullName", "SecurityGroups"],
         ),
         (
             "AWS::ElasticLoadBalancingV2::TargetGroup",
-            &[
-                "LoadBalancerArns",
-                "TargetGroupArn",
-                "TargetGroupFullName",
-                "TargetGroupName",
-            ],
+            &["LoadBalancerArns", "TargetGroupArn", "TargetGroupFullName", "TargetGroupName"],
         ),
         ("AWS::ElasticLoadBalancingV2::Listener", &["ListenerArn"]),
-        (
-            "AWS::RDS::DBInstance",
-            &["Endpoint.Address", "Endpoint.Port", "DBInstanceArn"],
-        ),
+        ("AWS::RDS::DBInstance", &["Endpoint.Address", "Endpoint.Port", "DBInstanceArn"]),
         ("AWS::IAM::Role", &["Arn", "RoleId"]),
         ("AWS::Logs::LogGroup", &["Arn"]),
         ("AWS::Lambda::Function", &["Arn"]),
@@ -161,8 +126,7 @@ fn attributes_match_the_facts_table() {
     }
     let svc = resource_spec("AWS::ECS::Service").expect("modelled");
     assert!(!svc.has_attribute("Arn"));
-    assert!(resource_spec("AWS::AutoScaling::LaunchConfiguration")
-        .is_some_and(|s| s.attributes.is_empty()));
+    assert!(resource_spec("AWS::AutoScaling::LaunchConfiguration").is_some_and(|s| s.attributes.is_empty()));
 }
 
 // --- validation: correct resources yield nothing ---------------------------
@@ -262,20 +226,9 @@ fn unmodelled_known_type_is_not_checked() {
 fn unknown_top_level_property() {
     let mut props = node(json!({"VpcId": "vpc-1", "GroupDescription": "x"}));
     if let crate::Value::Map(m) = &mut props.value {
-        m.insert(
-            crate::Key {
-                name: "VpcID".into(),
-                pos: Pos::new(9, 7),
-            },
-            Node::string("vpc-1", Pos::new(9, 14)),
-        );
+        m.insert(crate::Key { name: "VpcID".into(), pos: Pos::new(9, 7) }, Node::string("vpc-1", Pos::new(9, 14)));
     }
-    let d = validate_properties(
-        "Sg",
-        "AWS::EC2::SecurityGroup",
-        &props,
-        "Resources/Sg/Properties",
-    );
+    let d = validate_properties("Sg", "AWS::EC2::SecurityGroup", &props, "Resources/Sg/Properties");
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0].code, "TN1004");
     assert_eq!(d[0].message, "Encountered unsupported property VpcID");
@@ -283,10 +236,7 @@ fn unknown_top_level_property() {
     assert_eq!(d[0].resource.as_deref(), Some("Sg"));
     assert_eq!(d[0].pos, Some(Pos::new(9, 7)));
     let hint = d[0].hint.as_deref().unwrap_or_default();
-    assert!(
-        hint.starts_with("remove VpcID or check its spelling; valid properties here: VpcId, "),
-        "{hint}"
-    );
+    assert!(hint.starts_with("remove VpcID or check its spelling; valid properties here: VpcId, "), "{hint}");
     assert!(hint.split(", ").count() <= 8);
 }
 
@@ -306,15 +256,8 @@ fn nested_unknown_property_has_the_right_path() {
         "Properties validation failed for resource Res with message: \
          [#/NetworkConfiguration/AwsvpcConfiguration: extraneous key [Subnet] is not permitted]"
     );
-    assert_eq!(
-        d[0].path,
-        "Resources/Res/Properties/NetworkConfiguration/AwsvpcConfiguration/Subnet"
-    );
-    assert!(d[0]
-        .hint
-        .as_deref()
-        .unwrap_or_default()
-        .contains("valid properties here: Subnets"));
+    assert_eq!(d[0].path, "Resources/Res/Properties/NetworkConfiguration/AwsvpcConfiguration/Subnet");
+    assert!(d[0].hint.as_deref().unwrap_or_default().contains("valid properties here: Subnets"));
 }
 
 #[test]
@@ -324,30 +267,23 @@ fn unknown_property_inside_a_list_item() {
         json!({"ContainerDefinitions": [{"Name": "a", "Image": "b", "PortMappings": [{"Port": 80}]}]}),
     );
     assert_eq!(d.len(), 1, "{d:#?}");
-    assert_eq!(
-        d[0].path,
-        "Resources/Res/Properties/ContainerDefinitions/0/PortMappings/0/Port"
-    );
-    assert!(d[0].message.contains(
-        "[#/ContainerDefinitions/0/PortMappings/0: extraneous key [Port] is not permitted]"
-    ));
+    assert_eq!(d[0].path, "Resources/Res/Properties/ContainerDefinitions/0/PortMappings/0/Port");
+    assert!(d[0].message.contains("[#/ContainerDefinitions/0/PortMappings/0: extraneous key [Port] is not permitted]"));
 }
 
 #[test]
 fn wrong_type_messages() {
-    let d = check(
-        "AWS::ECS::Service",
-        json!({"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": "subnet-1"}}}),
-    );
-    assert_eq!(messages(&d), vec![
-        "Properties validation failed for resource Res with message: \
-         [#/NetworkConfiguration/AwsvpcConfiguration/Subnets: expected type: JSONArray, found: String]"
-    ]);
-    assert_eq!(d[0].code, "TN1005");
+    let d =
+        check("AWS::ECS::Service", json!({"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": "subnet-1"}}}));
     assert_eq!(
-        d[0].path,
-        "Resources/Res/Properties/NetworkConfiguration/AwsvpcConfiguration/Subnets"
+        messages(&d),
+        vec![
+            "Properties validation failed for resource Res with message: \
+         [#/NetworkConfiguration/AwsvpcConfiguration/Subnets: expected type: JSONArray, found: String]"
+        ]
     );
+    assert_eq!(d[0].code, "TN1005");
+    assert_eq!(d[0].path, "Resources/Res/Properties/NetworkConfiguration/AwsvpcConfiguration/Subnets");
     assert!(d[0].hint.is_some());
 
     let d = check("AWS::EC2::Subnet", json!({"VpcId": {"Id": "vpc-1"}}));
@@ -365,23 +301,16 @@ fn wrong_type_messages() {
         "Properties validation failed for resource Res with message: [#/DesiredCount: expected type: Integer, found: String]"
     ]);
 
-    let d = check(
-        "AWS::EC2::VPC",
-        json!({"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": "yes"}),
-    );
+    let d = check("AWS::EC2::VPC", json!({"CidrBlock": "10.0.0.0/16", "EnableDnsSupport": "yes"}));
     assert_eq!(messages(&d), vec![
         "Properties validation failed for resource Res with message: [#/EnableDnsSupport: expected type: Boolean, found: String]"
     ]);
 
     let d = check("AWS::EC2::VPC", json!({"EnableDnsHostnames": 1}));
-    assert!(d[0]
-        .message
-        .ends_with("[#/EnableDnsHostnames: expected type: Boolean, found: Integer]"));
+    assert!(d[0].message.ends_with("[#/EnableDnsHostnames: expected type: Boolean, found: Integer]"));
 
     let d = check("AWS::EC2::VPC", json!("not an object"));
-    assert!(d[0]
-        .message
-        .ends_with("[#: expected type: JSONObject, found: String]"));
+    assert!(d[0].message.ends_with("[#: expected type: JSONObject, found: String]"));
 }
 
 #[test]
@@ -398,47 +327,37 @@ fn coercions_are_accepted() {
         }),
     );
     assert!(d.is_empty(), "{d:#?}");
-    let d = check(
-        "AWS::EC2::Subnet",
-        json!({"VpcId": "v", "MapPublicIpOnLaunch": "True", "CidrBlock": null}),
-    );
+    let d = check("AWS::EC2::Subnet", json!({"VpcId": "v", "MapPublicIpOnLaunch": "True", "CidrBlock": null}));
     assert!(d.is_empty(), "{d:#?}");
 }
 
 #[test]
 fn null_counts_as_absent() {
-    let d = check(
-        "AWS::EC2::SubnetRouteTableAssociation",
-        json!({"SubnetId": null, "RouteTableId": "rtb-1"}),
+    let d = check("AWS::EC2::SubnetRouteTableAssociation", json!({"SubnetId": null, "RouteTableId": "rtb-1"}));
+    assert_eq!(
+        messages(&d),
+        vec!["Properties validation failed for resource Res with message: [#: required key [SubnetId] not found]"]
     );
-    assert_eq!(messages(&d), vec![
-        "Properties validation failed for resource Res with message: [#: required key [SubnetId] not found]"
-    ]);
 }
 
 #[test]
 fn missing_required_property() {
-    let d = check(
-        "AWS::EC2::Route",
-        json!({"DestinationCidrBlock": "0.0.0.0/0"}),
+    let d = check("AWS::EC2::Route", json!({"DestinationCidrBlock": "0.0.0.0/0"}));
+    assert_eq!(
+        messages(&d),
+        vec!["Properties validation failed for resource Res with message: [#: required key [RouteTableId] not found]"]
     );
-    assert_eq!(messages(&d), vec![
-        "Properties validation failed for resource Res with message: [#: required key [RouteTableId] not found]"
-    ]);
     assert_eq!(d[0].code, "TN1006");
     assert_eq!(d[0].path, "Resources/Res/Properties");
     assert_eq!(d[0].pos, Some(Pos::new(3, 5)));
-    assert!(d[0]
-        .hint
-        .as_deref()
-        .unwrap_or_default()
-        .contains("RouteTableId"));
+    assert!(d[0].hint.as_deref().unwrap_or_default().contains("RouteTableId"));
 
     // Nested: a tag without its value.
     let d = check("AWS::EC2::VPC", json!({"Tags": [{"Key": "a"}]}));
-    assert_eq!(messages(&d), vec![
-        "Properties validation failed for resource Res with message: [#/Tags/0: required key [Value] not found]"
-    ]);
+    assert_eq!(
+        messages(&d),
+        vec!["Properties validation failed for resource Res with message: [#/Tags/0: required key [Value] not found]"]
+    );
     assert_eq!(d[0].path, "Resources/Res/Properties/Tags/0");
 
     // No Properties at all.
@@ -465,62 +384,41 @@ fn unresolved_intrinsics_are_not_judged() {
 
 #[test]
 fn read_only_properties_are_not_reported() {
-    let d = check(
-        "AWS::ECS::Service",
-        json!({"ServiceArn": "arn", "Name": "x"}),
-    );
+    let d = check("AWS::ECS::Service", json!({"ServiceArn": "arn", "Name": "x"}));
     assert!(d.is_empty(), "{d:#?}");
 }
 
 #[test]
 fn one_of_types() {
     // AssumeRolePolicyDocument is an object or a JSON string.
-    let ok = check(
-        "AWS::IAM::Role",
-        json!({"AssumeRolePolicyDocument": "{\"Version\":\"2012-10-17\"}"}),
-    );
+    let ok = check("AWS::IAM::Role", json!({"AssumeRolePolicyDocument": "{\"Version\":\"2012-10-17\"}"}));
     assert!(ok.is_empty(), "{ok:#?}");
-    let ok = check(
-        "AWS::IAM::Role",
-        json!({"AssumeRolePolicyDocument": {"Version": "2012-10-17"}}),
-    );
+    let ok = check("AWS::IAM::Role", json!({"AssumeRolePolicyDocument": {"Version": "2012-10-17"}}));
     assert!(ok.is_empty(), "{ok:#?}");
     let bad = check("AWS::IAM::Role", json!({"AssumeRolePolicyDocument": ["x"]}));
     assert_eq!(bad.len(), 1, "{bad:#?}");
     assert_eq!(bad[0].code, "TN1005");
-    assert!(bad[0].message.ends_with(
-        "[#/AssumeRolePolicyDocument: #: no subschema matched out of the total 2 subschemas]"
-    ));
+    assert!(bad[0]
+        .message
+        .ends_with("[#/AssumeRolePolicyDocument: #: no subschema matched out of the total 2 subschemas]"));
 }
 
 #[test]
 fn custom_resources_need_only_a_service_token() {
-    assert!(check(
-        "Custom::Thing",
-        json!({"ServiceToken": "arn:aws:lambda:x", "Anything": {"a": [1]}})
-    )
-    .is_empty());
+    assert!(check("Custom::Thing", json!({"ServiceToken": "arn:aws:lambda:x", "Anything": {"a": [1]}})).is_empty());
     let d = check("Custom::Thing", json!({"Anything": 1}));
-    assert_eq!(messages(&d), vec![
-        "Properties validation failed for resource Res with message: [#: required key [ServiceToken] not found]"
-    ]);
-    let d = check(
-        "AWS::CloudFormation::CustomResource",
-        json!({"ServiceToken": ["a"]}),
+    assert_eq!(
+        messages(&d),
+        vec!["Properties validation failed for resource Res with message: [#: required key [ServiceToken] not found]"]
     );
+    let d = check("AWS::CloudFormation::CustomResource", json!({"ServiceToken": ["a"]}));
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, "TN1005");
 }
 
 #[test]
 fn odd_input_never_panics() {
-    for v in [
-        json!(null),
-        json!([]),
-        json!(1),
-        json!({"": {"": []}}),
-        json!({"Tags": [null, 1, "x", [], {}]}),
-    ] {
+    for v in [json!(null), json!([]), json!(1), json!({"": {"": []}}), json!({"Tags": [null, 1, "x", [], {}]})] {
         for t in modelled_types().chain(["Custom::X", "AWS::X::Y", ""]) {
             let _ = check(t, v.clone());
         }

@@ -17,18 +17,10 @@ pub(super) const ANY: PropType = PropType::Any;
 
 /// An optional property.
 pub(super) const fn opt(name: &'static str, ty: PropType) -> PropSpec {
-    PropSpec {
-        name,
-        ty,
-        required: false,
-    }
+    PropSpec { name, ty, required: false }
 }
 
 /// A required property.
 pub(super) const fn req(name: &'static str, ty: PropType) -> PropSpec {
-    PropSpec {
-        name,
-        ty,
-        required: true,
-    }
+    PropSpec { name, ty, required: true }
 }

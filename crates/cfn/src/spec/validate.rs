@@ -32,16 +32,8 @@ const HINT_NAMES: usize = 8;
 
 /// Validates the resolved `Properties` node of resource `logical_id` of type
 /// `type_name`; `path` is where the node sits, e.g. `Resources/Svc/Properties`.
-pub fn validate_properties(
-    logical_id: &str,
-    type_name: &str,
-    props: &Node,
-    path: &str,
-) -> Vec<Diagnostic> {
-    let mut cx = Cx {
-        id: logical_id,
-        out: Vec::new(),
-    };
+pub fn validate_properties(logical_id: &str, type_name: &str, props: &Node, path: &str) -> Vec<Diagnostic> {
+    let mut cx = Cx { id: logical_id, out: Vec::new() };
     if is_custom_type(type_name) {
         cx.custom(props, path);
     } else if let Some(spec) = resource_spec(type_name) {
@@ -61,21 +53,12 @@ struct Cx<'a> {
 impl Cx<'_> {
     /// Custom resources take any properties, but need a `ServiceToken`.
     fn custom(&mut self, props: &Node, path: &str) {
-        const TOKEN: &[PropSpec] = &[PropSpec {
-            name: "ServiceToken",
-            ty: PropType::String,
-            required: true,
-        }];
+        const TOKEN: &[PropSpec] = &[PropSpec { name: "ServiceToken", ty: PropType::String, required: true }];
         match &props.value {
             Value::Map(m) => {
                 self.required(TOKEN, m, props.pos, "#", path);
                 if let Some((_, v)) = m.get_entry("ServiceToken") {
-                    self.value(
-                        &PropType::String,
-                        v,
-                        "#/ServiceToken",
-                        &format!("{path}/ServiceToken"),
-                    );
+                    self.value(&PropType::String, v, "#/ServiceToken", &format!("{path}/ServiceToken"));
                 }
             }
             Value::Null => self.required(TOKEN, &Map::default(), props.pos, "#", path),
@@ -85,14 +68,7 @@ impl Cx<'_> {
     }
 
     /// Checks a node that must be an object with the properties in `specs`.
-    fn object(
-        &mut self,
-        specs: &'static [PropSpec],
-        node: &Node,
-        ptr: &str,
-        path: &str,
-        lenient: &[&str],
-    ) {
+    fn object(&mut self, specs: &'static [PropSpec], node: &Node, ptr: &str, path: &str, lenient: &[&str]) {
         match &node.value {
             Value::Map(m) => self.fields(specs, m, node.pos, ptr, path, lenient),
             // No Properties at all: only the required ones can be wrong.
@@ -103,15 +79,7 @@ impl Cx<'_> {
         }
     }
 
-    fn fields(
-        &mut self,
-        specs: &'static [PropSpec],
-        m: &Map,
-        pos: Pos,
-        ptr: &str,
-        path: &str,
-        lenient: &[&str],
-    ) {
+    fn fields(&mut self, specs: &'static [PropSpec], m: &Map, pos: Pos, ptr: &str, path: &str, lenient: &[&str]) {
         for (key, val) in m.iter() {
             let sub_ptr = format!("{ptr}/{}", pointer_escape(&key.name));
             let sub_path = format!("{path}/{}", key.name);
@@ -122,10 +90,7 @@ impl Cx<'_> {
                     let message = if ptr == "#" {
                         format!("Encountered unsupported property {}", key.name)
                     } else {
-                        self.wrapped(&format!(
-                            "{ptr}: extraneous key [{}] is not permitted",
-                            key.name
-                        ))
+                        self.wrapped(&format!("{ptr}: extraneous key [{}] is not permitted", key.name))
                     };
                     let d = Diagnostic::error(UNKNOWN, message)
                         .resource(self.id)
@@ -143,14 +108,12 @@ impl Cx<'_> {
         for spec in specs.iter().filter(|s| s.required) {
             let present = m.get(spec.name).is_some_and(|v| v.value != Value::Null);
             if !present {
-                let d = Diagnostic::error(
-                    MISSING,
-                    self.wrapped(&format!("{ptr}: required key [{}] not found", spec.name)),
-                )
-                .resource(self.id)
-                .path(path)
-                .at(pos)
-                .hint(format!("add {} ({}) here", spec.name, describe(&spec.ty)));
+                let d =
+                    Diagnostic::error(MISSING, self.wrapped(&format!("{ptr}: required key [{}] not found", spec.name)))
+                        .resource(self.id)
+                        .path(path)
+                        .at(pos)
+                        .hint(format!("add {} ({}) here", spec.name, describe(&spec.ty)));
                 self.out.push(d);
             }
         }
@@ -165,10 +128,7 @@ impl Cx<'_> {
         match ty {
             PropType::Any => {}
             PropType::String => {
-                if !matches!(
-                    node.value,
-                    Value::String(_) | Value::Number(_) | Value::Bool(_)
-                ) {
+                if !matches!(node.value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
                     self.wrong_type("String", node, ptr, path);
                 }
             }
@@ -179,20 +139,14 @@ impl Cx<'_> {
                     _ => false,
                 };
                 if !ok {
-                    let expected = if *ty == PropType::Integer {
-                        "Integer"
-                    } else {
-                        "Number"
-                    };
+                    let expected = if *ty == PropType::Integer { "Integer" } else { "Number" };
                     self.wrong_type(expected, node, ptr, path);
                 }
             }
             PropType::Boolean => {
                 let ok = match &node.value {
                     Value::Bool(_) => true,
-                    Value::String(s) => {
-                        s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
-                    }
+                    Value::String(s) => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"),
                     _ => false,
                 };
                 if !ok {
@@ -229,10 +183,7 @@ impl Cx<'_> {
     fn one_of(&mut self, options: &[PropType], node: &Node, ptr: &str, path: &str) {
         let mut best: Option<Vec<Diagnostic>> = None;
         for ty in options {
-            let mut trial = Cx {
-                id: self.id,
-                out: Vec::new(),
-            };
+            let mut trial = Cx { id: self.id, out: Vec::new() };
             trial.value(ty, node, ptr, path);
             if trial.out.is_empty() {
                 return;
@@ -246,20 +197,14 @@ impl Cx<'_> {
         match best {
             Some(found) => self.out.extend(found),
             None => {
-                let msg = self.wrapped(&format!(
-                    "{ptr}: #: no subschema matched out of the total {} subschemas",
-                    options.len()
-                ));
+                let msg = self
+                    .wrapped(&format!("{ptr}: #: no subschema matched out of the total {} subschemas", options.len()));
                 let kinds: Vec<&str> = options.iter().map(expected_name).collect();
-                let d = Diagnostic::error(WRONG_TYPE, msg)
-                    .resource(self.id)
-                    .path(path)
-                    .at(node.pos)
-                    .hint(format!(
-                        "{} must be one of: {}",
-                        last_segment(path),
-                        kinds.join(", ")
-                    ));
+                let d = Diagnostic::error(WRONG_TYPE, msg).resource(self.id).path(path).at(node.pos).hint(format!(
+                    "{} must be one of: {}",
+                    last_segment(path),
+                    kinds.join(", ")
+                ));
                 self.out.push(d);
             }
         }
@@ -268,19 +213,16 @@ impl Cx<'_> {
     fn wrong_type(&mut self, expected: &str, node: &Node, ptr: &str, path: &str) {
         let found = found_name(node);
         let msg = self.wrapped(&format!("{ptr}: expected type: {expected}, found: {found}"));
-        let d = Diagnostic::error(WRONG_TYPE, msg)
-            .resource(self.id)
-            .path(path)
-            .at(node.pos)
-            .hint(type_hint(last_segment(path), expected, found));
+        let d = Diagnostic::error(WRONG_TYPE, msg).resource(self.id).path(path).at(node.pos).hint(type_hint(
+            last_segment(path),
+            expected,
+            found,
+        ));
         self.out.push(d);
     }
 
     fn wrapped(&self, inner: &str) -> String {
-        format!(
-            "Properties validation failed for resource {} with message: [{inner}]",
-            self.id
-        )
+        format!("Properties validation failed for resource {} with message: [{inner}]", self.id)
     }
 }
 
@@ -310,11 +252,7 @@ fn expected_name(ty: &PropType) -> &'static str {
 fn shape_matches(ty: &PropType, node: &Node) -> bool {
     matches!(
         (ty, &node.value),
-        (PropType::List(_), Value::List(_))
-            | (
-                PropType::Json | PropType::Map(_) | PropType::Struct(_),
-                Value::Map(_)
-            )
+        (PropType::List(_), Value::List(_)) | (PropType::Json | PropType::Map(_) | PropType::Struct(_), Value::Map(_))
     )
 }
 
@@ -351,10 +289,7 @@ fn type_hint(name: &str, expected: &str, found: &str) -> String {
             format!("{name} takes a list: write [{name}-value] or use a list parameter")
         }
         ("JSONArray", _) => format!("{name} takes a list, not {}", article(found)),
-        ("JSONObject", _) => format!(
-            "{name} takes an object (key: value pairs), not {}",
-            article(found)
-        ),
+        ("JSONObject", _) => format!("{name} takes an object (key: value pairs), not {}", article(found)),
         ("String", _) => format!("{name} takes a single string, not {}", article(found)),
         _ => format!("{name} takes {}, not {}", article(expected), article(found)),
     }
@@ -372,19 +307,14 @@ fn article(kind: &str) -> String {
 
 fn unknown_hint(name: &str, specs: &[PropSpec]) -> String {
     let lower = name.to_ascii_lowercase();
-    let mut names: Vec<(usize, &str)> = specs
-        .iter()
-        .map(|s| (edit_distance(&lower, &s.name.to_ascii_lowercase()), s.name))
-        .collect();
+    let mut names: Vec<(usize, &str)> =
+        specs.iter().map(|s| (edit_distance(&lower, &s.name.to_ascii_lowercase()), s.name)).collect();
     names.sort();
     let list: Vec<&str> = names.iter().take(HINT_NAMES).map(|(_, n)| *n).collect();
     if list.is_empty() {
         format!("remove {name}: nothing may be set here")
     } else {
-        format!(
-            "remove {name} or check its spelling; valid properties here: {}",
-            list.join(", ")
-        )
+        format!("remove {name} or check its spelling; valid properties here: {}", list.join(", "))
     }
 }
 

@@ -60,7 +60,9 @@ fn next_change(account: &Account) -> Wake {
     let mut wake = account.next_nat_gateway_change();
     for i in account.instances.values() {
         wake = earliest(wake, i.next_transition_at);
-        let unregistered = i.ecs_agent && matches!(i.state.as_str(), "pending" | "running") && account.container_instance_of(&i.instance_id).is_none();
+        let unregistered = i.ecs_agent
+            && matches!(i.state.as_str(), "pending" | "running")
+            && account.container_instance_of(&i.instance_id).is_none();
         if unregistered && agent_due(i) > now {
             wake = earliest(wake, Some(agent_due(i)));
         }

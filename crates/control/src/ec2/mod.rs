@@ -28,12 +28,22 @@ pub fn instances_in_service(account: &Account, group_name: &str) -> u32 {
     account
         .instances
         .values()
-        .filter(|i| i.auto_scaling_group_name.as_deref() == Some(group_name) && i.lifecycle_state.as_deref() == Some("InService") && i.state == "running")
+        .filter(|i| {
+            i.auto_scaling_group_name.as_deref() == Some(group_name)
+                && i.lifecycle_state.as_deref() == Some("InService")
+                && i.state == "running"
+        })
         .count() as u32
 }
 
 /// UpdateAutoScalingGroup (see `Account::update_auto_scaling_group`).
-pub fn update_auto_scaling_group(account: &mut Account, name: &str, min: Option<u32>, max: Option<u32>, desired: Option<u32>) -> Result<(), ServiceError> {
+pub fn update_auto_scaling_group(
+    account: &mut Account,
+    name: &str,
+    min: Option<u32>,
+    max: Option<u32>,
+    desired: Option<u32>,
+) -> Result<(), ServiceError> {
     account.update_auto_scaling_group(name, min, max, desired)
 }
 

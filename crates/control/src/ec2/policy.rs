@@ -36,7 +36,9 @@ pub(super) fn subnets_by_balance(account: &Account, g: &AutoScalingGroup, live: 
     let mut out = Vec::new();
     for (_, _, zone) in order {
         // Within a zone the group's first subnet is used (which one AWS picks is not documented).
-        out.extend(g.subnets.iter().filter(|s| account.subnets.get(*s).is_some_and(|x| x.availability_zone == zone)).cloned());
+        out.extend(
+            g.subnets.iter().filter(|s| account.subnets.get(*s).is_some_and(|x| x.availability_zone == zone)).cloned(),
+        );
     }
     out
 }
@@ -50,7 +52,10 @@ fn config_age(account: &Account, g: &AutoScalingGroup, i: &Instance) -> (u8, u64
     match (&g.launch_template, &g.launch_configuration_name) {
         (Some((lt, _)), _) => match (&i.launch_configuration_name, &i.launch_template) {
             (Some(lc), _) => (0, created(lc)),
-            (None, Some((ilt, _))) if account.launch_template(ilt).map(|t| &t.launch_template_id) != account.launch_template(lt).map(|t| &t.launch_template_id) => {
+            (None, Some((ilt, _)))
+                if account.launch_template(ilt).map(|t| &t.launch_template_id)
+                    != account.launch_template(lt).map(|t| &t.launch_template_id) =>
+            {
                 (1, account.launch_template(ilt).map_or(0, |t| t.created_time))
             }
             _ => (2, 0),
@@ -65,8 +70,13 @@ fn config_age(account: &Account, g: &AutoScalingGroup, i: &Instance) -> (u8, u64
 
 /// The instance the default termination policy removes next.
 pub(super) fn choose_victim(account: &Account, g: &AutoScalingGroup, live: &[&Instance]) -> Option<String> {
-    let busiest = live.iter().map(|i| live.iter().filter(|j| j.availability_zone == i.availability_zone).count()).max()?;
-    let mut candidates: Vec<&Instance> = live.iter().copied().filter(|i| live.iter().filter(|j| j.availability_zone == i.availability_zone).count() == busiest).collect();
+    let busiest =
+        live.iter().map(|i| live.iter().filter(|j| j.availability_zone == i.availability_zone).count()).max()?;
+    let mut candidates: Vec<&Instance> = live
+        .iter()
+        .copied()
+        .filter(|i| live.iter().filter(|j| j.availability_zone == i.availability_zone).count() == busiest)
+        .collect();
     let oldest = candidates.iter().map(|i| config_age(account, g, i)).min()?;
     candidates.retain(|i| config_age(account, g, i) == oldest);
     let hour = 60 * 60 * 1000;

@@ -47,7 +47,10 @@ fn live<'a>(account: &'a Account, group: &str) -> Vec<&'a Instance> {
     account
         .instances
         .values()
-        .filter(|i| i.auto_scaling_group_name.as_deref() == Some(group) && matches!(i.lifecycle_state.as_deref(), Some(PENDING | IN_SERVICE)))
+        .filter(|i| {
+            i.auto_scaling_group_name.as_deref() == Some(group)
+                && matches!(i.lifecycle_state.as_deref(), Some(PENDING | IN_SERVICE))
+        })
         .collect()
 }
 
@@ -57,7 +60,10 @@ fn reconcile_group(account: &mut Account, name: &str) -> Wake {
     follow_instances(account, name);
     let g = account.auto_scaling_groups.get(name).cloned()?;
     let count = live(account, name).len() as u32;
-    if g.status.as_deref() == Some(account::ec2::autoscaling::DELETE_IN_PROGRESS) && count == 0 && account.auto_scaling_instances(name).is_empty() {
+    if g.status.as_deref() == Some(account::ec2::autoscaling::DELETE_IN_PROGRESS)
+        && count == 0
+        && account.auto_scaling_instances(name).is_empty()
+    {
         account.auto_scaling_groups.remove(name);
         return None;
     }
@@ -78,7 +84,12 @@ fn reconcile_group(account: &mut Account, name: &str) -> Wake {
 /// InService once running (registered with the target groups), Terminating
 /// when they stop outside the group's doing, Terminated once gone.
 fn follow_instances(account: &mut Account, name: &str) {
-    let ids: Vec<String> = account.instances.values().filter(|i| i.auto_scaling_group_name.as_deref() == Some(name)).map(|i| i.instance_id.clone()).collect();
+    let ids: Vec<String> = account
+        .instances
+        .values()
+        .filter(|i| i.auto_scaling_group_name.as_deref() == Some(name))
+        .map(|i| i.instance_id.clone())
+        .collect();
     for id in ids {
         let Some(i) = account.instances.get(&id) else { continue };
         let (state, lifecycle) = (i.state.clone(), i.lifecycle_state.clone().unwrap_or_default());
@@ -131,7 +142,10 @@ fn targets(account: &Account, group: &str, instance_id: &str) -> Vec<(String, Ta
         .map(|tg| {
             // A target group without a port (lambda) has no instance targets; 80 keeps HTTP's default.
             let port = tg.port.unwrap_or(80);
-            (tg.target_group_arn.clone(), TargetDescription { id: instance_id.to_string(), port, availability_zone: None })
+            (
+                tg.target_group_arn.clone(),
+                TargetDescription { id: instance_id.to_string(), port, availability_zone: None },
+            )
         })
         .collect()
 }
@@ -141,7 +155,9 @@ fn targets(account: &Account, group: &str, instance_id: &str) -> Vec<(String, Ta
 fn register(account: &mut Account, group: &str, instance_id: &str) {
     for (arn, t) in targets(account, group, instance_id) {
         let registered = account.target_groups.get(&arn).is_some_and(|tg| {
-            tg.targets.iter().any(|x| x.target.id == t.id && x.target.port == t.port && x.target_health.state != "draining")
+            tg.targets
+                .iter()
+                .any(|x| x.target.id == t.id && x.target.port == t.port && x.target_health.state != "draining")
         });
         if registered {
             continue;
@@ -259,12 +275,19 @@ fn launch_one(account: &mut Account, g: &AutoScalingGroup) -> Result<String, (St
 
 /// What the group's launch configuration or template gives RunInstances.
 fn launch_request(account: &Account, g: &AutoScalingGroup) -> Result<RunInstances, String> {
-    let mut tags: account::Tags = g.tags.iter().filter(|t| t.propagate_at_launch).map(|t| (t.key.clone(), t.value.clone())).collect();
+    let mut tags: account::Tags =
+        g.tags.iter().filter(|t| t.propagate_at_launch).map(|t| (t.key.clone(), t.value.clone())).collect();
     tags.retain(|k, _| !k.starts_with("aws:"));
-    let mut req = RunInstances { tags, auto_scaling_group_name: Some(g.auto_scaling_group_name.clone()), ..RunInstances::default() };
+    let mut req = RunInstances {
+        tags,
+        auto_scaling_group_name: Some(g.auto_scaling_group_name.clone()),
+        ..RunInstances::default()
+    };
     if let Some(name) = &g.launch_configuration_name {
         // Inferred text (the launch configuration was deleted under the group).
-        let lc = account.launch_configuration(name).ok_or_else(|| format!("Launch configuration name not found - Launch configuration {name} not found"))?;
+        let lc = account
+            .launch_configuration(name)
+            .ok_or_else(|| format!("Launch configuration name not found - Launch configuration {name} not found"))?;
         req.instance_type = lc.instance_type.clone();
         req.image_id = lc.image_id.clone();
         req.security_group_ids = lc.security_groups.clone();
@@ -274,7 +297,9 @@ fn launch_request(account: &Account, g: &AutoScalingGroup) -> Result<RunInstance
         req.launch_configuration_name = Some(lc.launch_configuration_name.clone());
     } else if let Some((id, version)) = &g.launch_template {
         // Inferred text.
-        let lt = account.launch_template(id).ok_or_else(|| format!("The specified launch template, with template ID {id}, does not exist."))?;
+        let lt = account
+            .launch_template(id)
+            .ok_or_else(|| format!("The specified launch template, with template ID {id}, does not exist."))?;
         req.instance_type = lt.instance_type.clone().unwrap_or_else(|| "m1.small".into());
         req.image_id = lt.image_id.clone();
         req.security_group_ids = lt.security_group_ids.clone();

@@ -85,7 +85,10 @@ pub fn capacity_findings(account: &Account) -> Vec<CapacityFinding> {
             let room: u32 = hosts.iter().map(|h| h.room).sum();
             let mode = &td.network_mode;
             if n > room {
-                out.push(find(FindingKind::Placement, format!("desired {n} {mode} tasks, room for {room} ({})", describe_hosts(svc, &hosts))));
+                out.push(find(
+                    FindingKind::Placement,
+                    format!("desired {n} {mode} tasks, room for {room} ({})", describe_hosts(svc, &hosts)),
+                ));
             } else if !blocked && min_healthy >= n && room < n + 1 {
                 out.push(find(
                     FindingKind::Deployment,
@@ -115,8 +118,20 @@ fn addresses(account: &Account, svc: &Service, cfg: &AwsvpcConfiguration, cap: u
         }
     }
     let free: u64 = subnets.iter().map(|s| s.available_ip_address_count).sum();
-    let holding = account.tasks.values().filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()) && t.eni_id.is_some() && t.last_status != "STOPPED").count() as u64;
-    let list = subnets.iter().map(|s| format!("{} {} free", s.subnet_id, s.available_ip_address_count)).collect::<Vec<_>>().join(", ");
+    let holding = account
+        .tasks
+        .values()
+        .filter(|t| {
+            t.service_arn.as_deref() == Some(svc.service_arn.as_str())
+                && t.eni_id.is_some()
+                && t.last_status != "STOPPED"
+        })
+        .count() as u64;
+    let list = subnets
+        .iter()
+        .map(|s| format!("{} {} free", s.subnet_id, s.available_ip_address_count))
+        .collect::<Vec<_>>()
+        .join(", ");
     let missing = u64::from(n).saturating_sub(holding);
     if missing > free {
         return Some(format!("desired {n} awsvpc tasks need {missing} more addresses for their ENIs, but the service's subnets have {free} free ({list})"));
@@ -138,7 +153,11 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
     let zones = cfg.map(|c| subnet_zones(account, c));
     let mut hosts = Vec::new();
     let mut registered_by_group: BTreeMap<String, u32> = BTreeMap::new();
-    for ci in account.container_instances.values().filter(|c| c.cluster_arn == svc.cluster_arn && matches!(c.status.as_str(), "ACTIVE" | "REGISTERING")) {
+    for ci in account
+        .container_instances
+        .values()
+        .filter(|c| c.cluster_arn == svc.cluster_arn && matches!(c.status.as_str(), "ACTIVE" | "REGISTERING"))
+    {
         let instance = account.instances.get(&ci.ec2_instance_id);
         if let Some(g) = instance.and_then(|i| i.tags.get("aws:autoscaling:groupName")) {
             *registered_by_group.entry(g.clone()).or_default() += 1;
@@ -148,14 +167,22 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
         let others: Vec<&account::Task> = account
             .tasks
             .values()
-            .filter(|t| t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str()) && t.last_status != "STOPPED" && t.service_arn.as_deref() != Some(svc.service_arn.as_str()))
+            .filter(|t| {
+                t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str())
+                    && t.last_status != "STOPPED"
+                    && t.service_arn.as_deref() != Some(svc.service_arn.as_str())
+            })
             .collect();
         let used_ports: Vec<u16> = ci
             .registered_resources
             .ports
             .iter()
             .copied()
-            .chain(others.iter().flat_map(|t| t.containers.iter().flat_map(|c| c.network_bindings.iter().map(|b| b.host_port))))
+            .chain(
+                others
+                    .iter()
+                    .flat_map(|t| t.containers.iter().flat_map(|c| c.network_bindings.iter().map(|b| b.host_port))),
+            )
             .collect();
         let left = Left {
             cpu: ci.registered_resources.cpu.saturating_sub(others.iter().map(|t| t.cpu).sum()),
@@ -182,13 +209,15 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
             },
             (None, None) => continue,
         };
-        let joins = account.cluster(cluster.as_deref().unwrap_or("default")).map(|c| c.cluster_arn.as_str()) == Some(svc.cluster_arn.as_str())
+        let joins = account.cluster(cluster.as_deref().unwrap_or("default")).map(|c| c.cluster_arn.as_str())
+            == Some(svc.cluster_arn.as_str())
             || super::launch::cluster_name(&svc.cluster_arn) == cluster.as_deref().unwrap_or("default");
         if !joins {
             continue;
         }
         let instance_type = instance_type.unwrap_or_default();
-        let coming = g.desired().saturating_sub(registered_by_group.get(&g.auto_scaling_group_name).copied().unwrap_or(0));
+        let coming =
+            g.desired().saturating_sub(registered_by_group.get(&g.auto_scaling_group_name).copied().unwrap_or(0));
         let left = Left {
             cpu: instance_types::ecs_registered_cpu(&instance_type).unwrap_or(0),
             memory: instance_types::ecs_registered_memory(&instance_type).unwrap_or(0),
@@ -198,7 +227,12 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
         };
         let (room, why) = host_room(&instance_type, needs, &left, &account::ec2::RESERVED_PORTS);
         for _ in 0..coming {
-            hosts.push(Host { instance_type: instance_type.clone(), from_group: Some(g.auto_scaling_group_name.clone()), room, why: why.clone() });
+            hosts.push(Host {
+                instance_type: instance_type.clone(),
+                from_group: Some(g.auto_scaling_group_name.clone()),
+                room,
+                why: why.clone(),
+            });
         }
     }
     hosts
@@ -235,7 +269,8 @@ fn host_room(instance_type: &str, needs: &TaskNeeds, left: &Left, used_ports: &[
         let trunk = left.trunking && instance_types::supports_trunking(instance_type) == Some(true);
         let per = instance_types::awsvpc_tasks_per_instance(instance_type, trunk).unwrap_or(0);
         let enis = instance_types::instance_type(instance_type).map_or(0, |i| i.max_enis);
-        let mut why = if trunk { format!("{per} awsvpc tasks with ENI trunking") } else { format!("{enis} ENIs − 1") };
+        let mut why =
+            if trunk { format!("{per} awsvpc tasks with ENI trunking") } else { format!("{enis} ENIs − 1") };
         if left.eni_used > 0 {
             why.push_str(&format!(", {} used by other tasks", left.eni_used));
         }
@@ -247,7 +282,10 @@ fn host_room(instance_type: &str, needs: &TaskNeeds, left: &Left, used_ports: &[
 /// `1 × t2.micro: 2 ENIs − 1, 2 × m5.large from group asg: …`, or why there is no host.
 fn describe_hosts(svc: &Service, hosts: &[Host]) -> String {
     if hosts.is_empty() {
-        return format!("cluster {} has no container instances and no Auto Scaling group launches instances into it", super::launch::cluster_name(&svc.cluster_arn));
+        return format!(
+            "cluster {} has no container instances and no Auto Scaling group launches instances into it",
+            super::launch::cluster_name(&svc.cluster_arn)
+        );
     }
     // (instance type, Auto Scaling group, limit) → how many such hosts.
     type Key = (String, Option<String>, String);

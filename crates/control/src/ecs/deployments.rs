@@ -44,7 +44,8 @@ const BREAKER_REASON: &str = "ECS deployment circuit breaker: tasks failed to st
 /// one becomes PRIMARY, the previous PRIMARY becomes ACTIVE (its tasks are
 /// replaced as the deployment configuration allows).
 pub fn start_deployment(account: &mut Account, service_arn: &str) {
-    let Some((td, desired)) = account.services.get(service_arn).map(|s| (s.task_definition.clone(), s.desired_count)) else {
+    let Some((td, desired)) = account.services.get(service_arn).map(|s| (s.task_definition.clone(), s.desired_count))
+    else {
         return;
     };
     let deployment = new_deployment(account, &td, desired);
@@ -63,11 +64,15 @@ pub fn start_deployment(account: &mut Account, service_arn: &str) {
 /// Counts a task that failed to start (or failed its health checks) against
 /// its deployment, for the circuit breaker.
 pub fn note_failed_task(account: &mut Account, task_arn: &str) {
-    let Some((service, deployment)) = account.tasks.get(task_arn).and_then(|t| Some((t.service_arn.clone()?, t.started_by.clone()?))) else {
+    let Some((service, deployment)) =
+        account.tasks.get(task_arn).and_then(|t| Some((t.service_arn.clone()?, t.started_by.clone()?)))
+    else {
         return;
     };
     let now = account.clock_ms;
-    if let Some(d) = account.services.get_mut(&service).and_then(|s| s.deployments.iter_mut().find(|d| d.id == deployment)) {
+    if let Some(d) =
+        account.services.get_mut(&service).and_then(|s| s.deployments.iter_mut().find(|d| d.id == deployment))
+    {
         d.failed_tasks += 1;
         d.updated_at = now;
     }
@@ -90,11 +95,19 @@ pub fn check_circuit_breaker(account: &mut Account, service_arn: &str) -> bool {
     let Some(primary) = s.deployments.first() else {
         return false;
     };
-    if !cfg.circuit_breaker_enable || primary.rollout_state != "IN_PROGRESS" || primary.failed_tasks < breaker_threshold(s.desired_count) {
+    if !cfg.circuit_breaker_enable
+        || primary.rollout_state != "IN_PROGRESS"
+        || primary.failed_tasks < breaker_threshold(s.desired_count)
+    {
         return false;
     }
     let (name, failed_id, rollback) = (s.service_name.clone(), primary.id.clone(), cfg.circuit_breaker_rollback);
-    let back_to = s.deployments.iter().skip(1).find(|d| d.rollout_state == "COMPLETED").map(|d| (d.id.clone(), d.task_definition.clone()));
+    let back_to = s
+        .deployments
+        .iter()
+        .skip(1)
+        .find(|d| d.rollout_state == "COMPLETED")
+        .map(|d| (d.id.clone(), d.task_definition.clone()));
     let now = account.clock_ms;
     if let Some(s) = account.services.get_mut(service_arn) {
         if let Some(p) = s.deployments.first_mut() {

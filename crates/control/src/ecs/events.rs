@@ -18,7 +18,8 @@ pub const REPEAT_AFTER_MS: u64 = 6 * 3600 * 1000;
 /// real events list tasks in groups; tasknet caps one message at ten.
 pub const TASKS_PER_MESSAGE: usize = 10;
 
-const TROUBLESHOOTING: &str = "For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
+const TROUBLESHOOTING: &str =
+    "For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
 
 /// The last segment of an ARN (a task's or container instance's ID).
 pub fn arn_id(arn: &str) -> &str {
@@ -175,7 +176,11 @@ pub fn post_problem(account: &mut Account, service_arn: &str, message: String) -
 
 /// When the latest event's six hours end (a suppressed message may then repeat).
 pub fn repeat_due(account: &Account, service_arn: &str) -> Option<u64> {
-    account.services.get(service_arn).and_then(|s| s.events.first()).map(|e| e.created_at.saturating_add(REPEAT_AFTER_MS))
+    account
+        .services
+        .get(service_arn)
+        .and_then(|s| s.events.first())
+        .map(|e| e.created_at.saturating_add(REPEAT_AFTER_MS))
 }
 
 #[cfg(test)]
@@ -186,13 +191,23 @@ mod tests {
     fn texts_match_the_facts() {
         let arns = vec!["arn:aws:ecs:r:1:task/c/9ac2".to_string(), "arn:aws:ecs:r:1:task/c/51b3".to_string()];
         assert_eq!(started("web", &arns, 0), "(service web) has started 2 tasks: (task 9ac2) (task 51b3).");
-        assert_eq!(started("web", &arns[..1], 1), "(service web) has started 1 tasks: (task 9ac2). Amazon ECS replaced 1 tasks due to an unhealthy status.");
+        assert_eq!(
+            started("web", &arns[..1], 1),
+            "(service web) has started 1 tasks: (task 9ac2). Amazon ECS replaced 1 tasks due to an unhealthy status."
+        );
         assert_eq!(stopped("web", &arns[1..]), "(service web) has stopped 1 running tasks: (task 51b3).");
         assert_eq!(registered("web", 1, "arn:tg"), "(service web) registered 1 targets in (target-group arn:tg)");
-        assert_eq!(draining("web", "ecs-svc/1", 1), "(service web, taskSet ecs-svc/1) has begun draining connections on 1 tasks.");
-        let eni = unable_to_place("web", &PlacementFailure::Closest("arn:aws:ecs:r:1:container-instance/c/abc".into(), Shortfall::Eni));
+        assert_eq!(
+            draining("web", "ecs-svc/1", 1),
+            "(service web, taskSet ecs-svc/1) has begun draining connections on 1 tasks."
+        );
+        let eni = unable_to_place(
+            "web",
+            &PlacementFailure::Closest("arn:aws:ecs:r:1:container-instance/c/abc".into(), Shortfall::Eni),
+        );
         assert_eq!(eni, "(service web) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance abc) encountered error \"RESOURCE:ENI\". For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.");
-        assert!(unable_to_place("web", &PlacementFailure::NoInstances).contains("Reason: No Container Instances were found in your cluster. For more"));
+        assert!(unable_to_place("web", &PlacementFailure::NoInstances)
+            .contains("Reason: No Container Instances were found in your cluster. For more"));
     }
 
     #[test]

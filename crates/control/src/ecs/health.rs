@@ -23,7 +23,11 @@ pub fn is_healthy(account: &Account, task: &Task) -> bool {
         .iter()
         .filter_map(|(tg, target)| {
             let group = account.target_groups.get(tg)?;
-            group.targets.iter().find(|t| t.target.id == target.id && t.target.port == target.port).map(|t| t.target_health.state.as_str())
+            group
+                .targets
+                .iter()
+                .find(|t| t.target.id == target.id && t.target.port == target.port)
+                .map(|t| t.target_health.state.as_str())
         })
         .collect();
     let running_long_enough = task.started_at.is_some_and(|s| account.clock_ms >= s + NO_CHECK_HEALTHY_AFTER_MS);
@@ -51,12 +55,25 @@ pub fn healthy_wake(account: &Account, task: &Task) -> Option<u64> {
 /// the scheduler starts replacements. Returns the services concerned.
 pub fn replace_unhealthy(account: &mut Account) -> Vec<String> {
     let mut found = Vec::new();
-    for t in account.tasks.values().filter(|t| t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.service_arn.is_some()) {
+    for t in account
+        .tasks
+        .values()
+        .filter(|t| t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.service_arn.is_some())
+    {
         for (tg, target) in task_targets(account, t) {
-            let health = account.target_groups.get(&tg).and_then(|g| g.targets.iter().find(|x| x.target.id == target.id && x.target.port == target.port));
+            let health = account
+                .target_groups
+                .get(&tg)
+                .and_then(|g| g.targets.iter().find(|x| x.target.id == target.id && x.target.port == target.port));
             if let Some(h) = health.filter(|h| h.target_health.state == "unhealthy") {
                 let reason = h.target_health.description.clone().unwrap_or_default();
-                found.push((t.task_arn.clone(), t.service_arn.clone().unwrap_or_default(), tg.clone(), target.port, reason));
+                found.push((
+                    t.task_arn.clone(),
+                    t.service_arn.clone().unwrap_or_default(),
+                    tg.clone(),
+                    target.port,
+                    reason,
+                ));
                 break;
             }
         }
@@ -65,7 +82,12 @@ pub fn replace_unhealthy(account: &mut Account) -> Vec<String> {
     for (task, service, tg, port, reason) in found {
         let name = account.services.get(&service).map(|s| s.service_name.clone()).unwrap_or_default();
         events::post(account, &service, events::unhealthy(&name, &task, port, &tg, &reason));
-        request_stop(account, &task, "ServiceSchedulerInitiated", &format!("Task failed ELB health checks in (target-group {tg})"));
+        request_stop(
+            account,
+            &task,
+            "ServiceSchedulerInitiated",
+            &format!("Task failed ELB health checks in (target-group {tg})"),
+        );
         deployments::note_failed_task(account, &task);
         if !services.contains(&service) {
             services.push(service);

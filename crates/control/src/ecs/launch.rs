@@ -7,7 +7,10 @@
 
 use super::lifecycle::{PENDING_MS, PROVISIONING_MS};
 use super::resources::TaskNeeds;
-use account::{ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, Task, TaskAttachment, TaskDefinition};
+use account::{
+    ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, Task, TaskAttachment,
+    TaskDefinition,
+};
 
 /// Where a task goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,8 +60,23 @@ pub struct LaunchSpec<'a> {
 impl<'a> LaunchSpec<'a> {
     /// A standalone task of `task_definition` in `group`, holding `needs`
     /// (set `started_by` and `service_arn` for other kinds).
-    pub fn new(cluster_arn: &'a str, task_definition: &'a TaskDefinition, launch_type: &'a str, group: &'a str, needs: &TaskNeeds) -> Self {
-        LaunchSpec { cluster_arn, task_definition, launch_type, group, started_by: None, service_arn: None, cpu: needs.cpu, memory: needs.memory }
+    pub fn new(
+        cluster_arn: &'a str,
+        task_definition: &'a TaskDefinition,
+        launch_type: &'a str,
+        group: &'a str,
+        needs: &TaskNeeds,
+    ) -> Self {
+        LaunchSpec {
+            cluster_arn,
+            task_definition,
+            launch_type,
+            group,
+            started_by: None,
+            service_arn: None,
+            cpu: needs.cpu,
+            memory: needs.memory,
+        }
     }
 }
 
@@ -75,7 +93,9 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
     let td = spec.task_definition;
     let awsvpc = td.network_mode == "awsvpc";
     let (container_instance_arn, zone, host_ports, subnet) = match target {
-        Target::Ec2 { container_instance_arn, zone, host_ports, subnet_id } => (Some(container_instance_arn), zone, host_ports, subnet_id),
+        Target::Ec2 { container_instance_arn, zone, host_ports, subnet_id } => {
+            (Some(container_instance_arn), zone, host_ports, subnet_id)
+        }
         Target::Fargate { subnet_id, zone } => (None, zone, Vec::new(), Some(subnet_id)),
     };
     let mut ports = host_ports.into_iter();
@@ -86,7 +106,12 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         if td.network_mode == "bridge" || td.network_mode == "host" {
             for m in &c.port_mappings {
                 let host_port = ports.next().unwrap_or(m.container_port);
-                bindings.push(NetworkBinding { bind_ip: "0.0.0.0".into(), container_port: m.container_port, host_port, protocol: m.protocol.clone() });
+                bindings.push(NetworkBinding {
+                    bind_ip: "0.0.0.0".into(),
+                    container_port: m.container_port,
+                    host_port,
+                    protocol: m.protocol.clone(),
+                });
             }
         }
         containers.push(Container {
@@ -111,7 +136,8 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         _ => Vec::new(),
     };
     let now = account.clock_ms;
-    let (last_status, due) = if awsvpc { ("PROVISIONING", now + PROVISIONING_MS) } else { ("PENDING", now + PENDING_MS) };
+    let (last_status, due) =
+        if awsvpc { ("PROVISIONING", now + PROVISIONING_MS) } else { ("PENDING", now + PENDING_MS) };
     let task = Task {
         task_arn: task_arn.clone(),
         cluster_arn: spec.cluster_arn.to_string(),
@@ -146,7 +172,8 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
 /// configured subnets in that zone with a free address, else the first in
 /// that zone (its task will then fail to start, as on AWS).
 pub fn subnet_in_zone(account: &Account, cfg: &AwsvpcConfiguration, zone: &str) -> Option<String> {
-    let in_zone: Vec<&account::Subnet> = cfg.subnets.iter().filter_map(|s| account.subnets.get(s)).filter(|s| s.availability_zone == zone).collect();
+    let in_zone: Vec<&account::Subnet> =
+        cfg.subnets.iter().filter_map(|s| account.subnets.get(s)).filter(|s| s.availability_zone == zone).collect();
     in_zone.iter().find(|s| s.available_ip_address_count > 0).or(in_zone.first()).map(|s| s.subnet_id.clone())
 }
 
@@ -165,7 +192,13 @@ pub fn subnet_zones(account: &Account, cfg: &AwsvpcConfiguration) -> Vec<String>
 /// fewest of the group's live tasks (spread over zones); ties go to the
 /// first listed.
 pub fn fargate_subnet(account: &Account, cfg: &AwsvpcConfiguration, group: &str) -> Option<(String, String)> {
-    let live_in = |zone: &str| account.tasks.values().filter(|t| t.group == group && t.desired_status == "RUNNING" && t.availability_zone == zone).count();
+    let live_in = |zone: &str| {
+        account
+            .tasks
+            .values()
+            .filter(|t| t.group == group && t.desired_status == "RUNNING" && t.availability_zone == zone)
+            .count()
+    };
     cfg.subnets
         .iter()
         .filter_map(|s| account.subnets.get(s))

@@ -9,7 +9,10 @@
 //! documents none, and a few seconds keeps `deploy` quick while every
 //! status stays visible.
 
-use account::{ids, Account, AttachmentDetail, AwsvpcConfiguration, ContainerNetworkInterface, CreateNetworkInterface, Task, TargetDescription};
+use account::{
+    ids, Account, AttachmentDetail, AwsvpcConfiguration, ContainerNetworkInterface, CreateNetworkInterface,
+    TargetDescription, Task,
+};
 
 /// PROVISIONING: the ENI is created and attached (tasknet's choice).
 pub const PROVISIONING_MS: u64 = 2_000;
@@ -81,7 +84,13 @@ pub fn request_stop(account: &mut Account, task_arn: &str, stop_code: &str, reas
 /// at the next free device index from 1, or, for Fargate, attached to no
 /// instance. When EC2 refuses (no free address), the task is marked to stop
 /// with TaskFailedToStart when its provisioning ends, and nothing is left behind.
-pub fn provision_eni(account: &mut Account, task_arn: &str, cfg: &AwsvpcConfiguration, instance_id: Option<&str>, fargate: bool) {
+pub fn provision_eni(
+    account: &mut Account,
+    task_arn: &str,
+    cfg: &AwsvpcConfiguration,
+    instance_id: Option<&str>,
+    fargate: bool,
+) {
     let Some(task) = account.tasks.get(task_arn) else {
         return;
     };
@@ -119,7 +128,12 @@ pub fn provision_eni(account: &mut Account, task_arn: &str, cfg: &AwsvpcConfigur
     if account.attach_network_interface(&eni.network_interface_id, instance_id, device_index).is_err() {
         // The instance vanished between placement and now; give the address back.
         let _ = account.delete_network_interface(&eni.network_interface_id);
-        request_stop(account, task_arn, "TaskFailedToStart", "Timeout waiting for network interface provisioning to complete.");
+        request_stop(
+            account,
+            task_arn,
+            "TaskFailedToStart",
+            "Timeout waiting for network interface provisioning to complete.",
+        );
         return;
     }
     let ip = eni.private_ip_address.to_string();
@@ -136,7 +150,10 @@ pub fn provision_eni(account: &mut Account, task_arn: &str, cfg: &AwsvpcConfigur
             ];
         }
         for c in &mut t.containers {
-            c.network_interfaces = vec![ContainerNetworkInterface { attachment_id: attachment_id.clone(), private_ipv4_address: ip.clone() }];
+            c.network_interfaces = vec![ContainerNetworkInterface {
+                attachment_id: attachment_id.clone(),
+                private_ipv4_address: ip.clone(),
+            }];
         }
     }
 }
@@ -160,7 +177,12 @@ fn next_device_index(account: &Account, instance_id: &str) -> u32 {
 /// Moves on every task whose next step is due; returns what to report.
 pub fn step_due(account: &mut Account) -> Vec<Note> {
     let now = account.clock_ms;
-    let due: Vec<String> = account.tasks.values().filter(|t| t.next_transition_at.is_some_and(|d| d <= now)).map(|t| t.task_arn.clone()).collect();
+    let due: Vec<String> = account
+        .tasks
+        .values()
+        .filter(|t| t.next_transition_at.is_some_and(|d| d <= now))
+        .map(|t| t.task_arn.clone())
+        .collect();
     let mut notes = Vec::new();
     for arn in due {
         step(account, &arn, &mut notes);
@@ -176,7 +198,9 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
     };
     let (status, running, has_eni) = (t.last_status.clone(), t.desired_status == "RUNNING", t.eni_id.is_some());
     match (status.as_str(), running) {
-        ("PROVISIONING", true) => set(account, arn, "PENDING", Some(now + PENDING_MS), |t| attachment_status(t, "ATTACHED")),
+        ("PROVISIONING", true) => {
+            set(account, arn, "PENDING", Some(now + PENDING_MS), |t| attachment_status(t, "ATTACHED"))
+        }
         ("PROVISIONING", false) => finish(account, arn),
         ("PENDING", true) => {
             set(account, arn, "ACTIVATING", Some(now + ACTIVATING_MS), |t| containers_status(t, "RUNNING"));
@@ -190,7 +214,9 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
         }
         ("RUNNING", true) => set(account, arn, "RUNNING", None, |_| {}),
         ("DEACTIVATING", _) => set(account, arn, "STOPPING", Some(now + STOPPING_MS), |_| {}),
-        ("STOPPING", _) if has_eni => set(account, arn, "DEPROVISIONING", Some(now + DEPROVISIONING_MS), |t| containers_status(t, "STOPPED")),
+        ("STOPPING", _) if has_eni => {
+            set(account, arn, "DEPROVISIONING", Some(now + DEPROVISIONING_MS), |t| containers_status(t, "STOPPED"))
+        }
         ("STOPPING", _) => finish(account, arn),
         ("DEPROVISIONING", _) => {
             release_eni(account, arn);
@@ -268,8 +294,16 @@ pub fn task_targets(account: &Account, task: &Task) -> Vec<(String, TargetDescri
     let Some(svc) = task.service_arn.as_ref().and_then(|s| account.services.get(s)) else {
         return Vec::new();
     };
-    let ip = task.attachments.first().and_then(|a| a.details.iter().find(|d| d.name == "privateIPv4Address")).map(|d| d.value.clone());
-    let instance = task.container_instance_arn.as_ref().and_then(|c| account.container_instances.get(c)).map(|c| c.ec2_instance_id.clone());
+    let ip = task
+        .attachments
+        .first()
+        .and_then(|a| a.details.iter().find(|d| d.name == "privateIPv4Address"))
+        .map(|d| d.value.clone());
+    let instance = task
+        .container_instance_arn
+        .as_ref()
+        .and_then(|c| account.container_instances.get(c))
+        .map(|c| c.ec2_instance_id.clone());
     let mut out = Vec::new();
     for lb in &svc.load_balancers {
         let Some(tg) = &lb.target_group_arn else {
@@ -314,7 +348,10 @@ fn deregister(account: &mut Account, arn: &str, notes: &mut Vec<Note>, drain: bo
         let Some(group) = account.target_groups.get(&tg) else {
             continue;
         };
-        let registered = group.targets.iter().any(|t| t.target.id == target.id && t.target.port == target.port && t.target_health.state != "draining");
+        let registered = group
+            .targets
+            .iter()
+            .any(|t| t.target.id == target.id && t.target.port == target.port && t.target_health.state != "draining");
         if !registered {
             continue;
         }

@@ -32,9 +32,12 @@ pub mod validate;
 pub use api::*;
 pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
 pub use error::EcsError;
-pub use services_api::{create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service};
+pub use services_api::{
+    create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service,
+};
 pub use tasks_api::{
-    container_exited, container_failed_to_start, describe_container_instances, describe_tasks, list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
+    container_exited, container_failed_to_start, describe_container_instances, describe_tasks,
+    list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
 };
 
 use crate::clock::{earliest, Wake};
@@ -70,7 +73,12 @@ fn evict_from_lost_instances(account: &mut Account) {
     for (task, instance) in lost {
         // Inferred stop code and text: the stoppedReason users report for
         // tasks whose host went away.
-        lifecycle::evict(account, &task, "TerminationNotice", &format!("Host EC2 (instance {instance}) stopped/terminated."));
+        lifecycle::evict(
+            account,
+            &task,
+            "TerminationNotice",
+            &format!("Host EC2 (instance {instance}) stopped/terminated."),
+        );
     }
 }
 
@@ -83,7 +91,9 @@ fn report_notes(account: &mut Account, notes: Vec<Note>) {
     for n in notes {
         let (map, key) = match n {
             Note::Draining { service_arn, deployment } => (&mut draining, (service_arn, deployment)),
-            Note::Deregistered { service_arn, target_group_arn } => (&mut deregistered, (service_arn, target_group_arn)),
+            Note::Deregistered { service_arn, target_group_arn } => {
+                (&mut deregistered, (service_arn, target_group_arn))
+            }
             Note::Registered { service_arn, target_group_arn } => (&mut registered, (service_arn, target_group_arn)),
         };
         *map.entry(key).or_default() += 1;
@@ -129,7 +139,12 @@ pub(crate) fn refresh_counts(account: &mut Account) {
             e.pending += pending;
             e.cpu = e.cpu.saturating_add(t.cpu);
             e.memory = e.memory.saturating_add(t.memory);
-            for b in t.containers.iter().flat_map(|c| &c.network_bindings).filter(|b| !resources::DYNAMIC_PORTS.contains(&b.host_port)) {
+            for b in t
+                .containers
+                .iter()
+                .flat_map(|c| &c.network_bindings)
+                .filter(|b| !resources::DYNAMIC_PORTS.contains(&b.host_port))
+            {
                 if b.protocol == "udp" { &mut e.ports_udp } else { &mut e.ports }.push(b.host_port);
             }
         }
@@ -151,7 +166,12 @@ pub(crate) fn refresh_counts(account: &mut Account) {
         let mut ports_udp = reg.ports_udp.clone();
         ports_udp.extend(tally.ports_udp);
         ports_udp.sort_unstable();
-        ci.remaining_resources = account::InstanceResources { cpu: reg.cpu.saturating_sub(tally.cpu), memory: reg.memory.saturating_sub(tally.memory), ports, ports_udp };
+        ci.remaining_resources = account::InstanceResources {
+            cpu: reg.cpu.saturating_sub(tally.cpu),
+            memory: reg.memory.saturating_sub(tally.memory),
+            ports,
+            ports_udp,
+        };
     }
     for s in account.services.values_mut() {
         let (mut running, mut pending) = (0, 0);

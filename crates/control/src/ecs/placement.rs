@@ -116,7 +116,9 @@ impl Room {
             .container_instances
             .values()
             .filter(|ci| ci.cluster_arn == cluster_arn && ci.status == "ACTIVE")
-            .map(|ci| instance_room(ci, by_instance.get(ci.container_instance_arn.as_str()).map(Vec::as_slice).unwrap_or(&[])))
+            .map(|ci| {
+                instance_room(ci, by_instance.get(ci.container_instance_arn.as_str()).map(Vec::as_slice).unwrap_or(&[]))
+            })
             .collect();
         Room { instances }
     }
@@ -153,7 +155,12 @@ impl Room {
         }
         let key = |i: &usize| {
             let inst = &self.instances[*i];
-            (zone_counts.get(inst.zone.as_str()).copied().unwrap_or(0), inst.zone.clone(), inst.groups.get(group).copied().unwrap_or(0), *i)
+            (
+                zone_counts.get(inst.zone.as_str()).copied().unwrap_or(0),
+                inst.zone.clone(),
+                inst.groups.get(group).copied().unwrap_or(0),
+                *i,
+            )
         };
         fits.into_iter().min_by_key(key).ok_or(PlacementFailure::NoInstances)
     }
@@ -288,7 +295,10 @@ mod tests {
     }
 
     fn needs(cpu: u32, memory: u32, awsvpc: bool, ports: &[Option<u16>]) -> TaskNeeds {
-        let ports = ports.iter().map(|&h| HostPortNeed { container: 0, container_port: 80, host_port: h, protocol: "tcp".into() }).collect();
+        let ports = ports
+            .iter()
+            .map(|&h| HostPortNeed { container: 0, container_port: 80, host_port: h, protocol: "tcp".into() })
+            .collect();
         TaskNeeds { cpu, memory, ports, awsvpc }
     }
 
@@ -304,13 +314,22 @@ mod tests {
     #[test]
     fn closest_is_the_instance_that_passed_most_checks() {
         let r = Room { instances: vec![room("a", "z1", 10, 1000, Some(3)), room("b", "z2", 1024, 10, Some(3))] };
-        assert_eq!(r.choose(&needs(256, 256, true, &[]), "g", None), Err(PlacementFailure::Closest("b".into(), Shortfall::Memory)));
+        assert_eq!(
+            r.choose(&needs(256, 256, true, &[]), "g", None),
+            Err(PlacementFailure::Closest("b".into(), Shortfall::Memory))
+        );
         assert_eq!(Room::default().choose(&needs(1, 1, false, &[]), "g", None), Err(PlacementFailure::NoInstances));
     }
 
     #[test]
     fn spreads_over_zones_then_instances() {
-        let mut r = Room { instances: vec![room("a", "z1", 4096, 4096, Some(9)), room("b", "z1", 4096, 4096, Some(9)), room("c", "z2", 4096, 4096, Some(9))] };
+        let mut r = Room {
+            instances: vec![
+                room("a", "z1", 4096, 4096, Some(9)),
+                room("b", "z1", 4096, 4096, Some(9)),
+                room("c", "z2", 4096, 4096, Some(9)),
+            ],
+        };
         let n = needs(1, 1, true, &[]);
         let mut order = Vec::new();
         for _ in 0..4 {
@@ -330,14 +349,23 @@ mod tests {
         assert_eq!(r.choose(&fixed, "g", None), Err(PlacementFailure::Closest("a".into(), Shortfall::Ports)));
         let dynamic = needs(1, 1, false, &[None, None]);
         assert_eq!(r.take(0, &dynamic, "g"), vec![32768, 32769]);
-        assert_eq!(r.choose(&needs(1, 1, false, &[Some(22)]), "g", None), Err(PlacementFailure::Closest("a".into(), Shortfall::Ports)));
+        assert_eq!(
+            r.choose(&needs(1, 1, false, &[Some(22)]), "g", None),
+            Err(PlacementFailure::Closest("a".into(), Shortfall::Ports))
+        );
     }
 
     #[test]
     fn unknown_types_take_no_awsvpc_task_and_zones_filter() {
         let r = Room { instances: vec![room("a", "z1", 4096, 4096, None)] };
-        assert_eq!(r.choose(&needs(1, 1, true, &[]), "g", None), Err(PlacementFailure::Closest("a".into(), Shortfall::UnknownInstanceType("t".into()))));
-        assert_eq!(r.choose(&needs(1, 1, false, &[]), "g", Some(&["z2".to_string()])), Err(PlacementFailure::Closest("a".into(), Shortfall::Attribute)));
+        assert_eq!(
+            r.choose(&needs(1, 1, true, &[]), "g", None),
+            Err(PlacementFailure::Closest("a".into(), Shortfall::UnknownInstanceType("t".into())))
+        );
+        assert_eq!(
+            r.choose(&needs(1, 1, false, &[]), "g", Some(&["z2".to_string()])),
+            Err(PlacementFailure::Closest("a".into(), Shortfall::Attribute))
+        );
     }
 
     proptest! {

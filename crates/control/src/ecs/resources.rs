@@ -116,7 +116,12 @@ pub fn task_needs(td: &TaskDefinition) -> Result<TaskNeeds, SizeError> {
                     (_, Some(h)) if h != 0 => Some(h),
                     _ => None,
                 };
-                ports.push(HostPortNeed { container: i, container_port: m.container_port, host_port, protocol: m.protocol.clone() });
+                ports.push(HostPortNeed {
+                    container: i,
+                    container_port: m.container_port,
+                    host_port,
+                    protocol: m.protocol.clone(),
+                });
             }
         }
     }
@@ -129,12 +134,20 @@ mod tests {
     use account::{ContainerDefinition, PortMapping};
     use proptest::prelude::*;
 
-    fn container(cpu: Option<u32>, memory: Option<u32>, reservation: Option<u32>, ports: &[(u16, Option<u16>)]) -> ContainerDefinition {
+    fn container(
+        cpu: Option<u32>,
+        memory: Option<u32>,
+        reservation: Option<u32>,
+        ports: &[(u16, Option<u16>)],
+    ) -> ContainerDefinition {
         ContainerDefinition {
             name: "c".into(),
             image: None,
             essential: true,
-            port_mappings: ports.iter().map(|&(c, h)| PortMapping { container_port: c, host_port: h, protocol: "tcp".into() }).collect(),
+            port_mappings: ports
+                .iter()
+                .map(|&(c, h)| PortMapping { container_port: c, host_port: h, protocol: "tcp".into() })
+                .collect(),
             cpu,
             memory,
             memory_reservation: reservation,
@@ -183,7 +196,15 @@ mod tests {
 
     #[test]
     fn container_sums_prefer_the_soft_limit() {
-        let t = td("bridge", None, None, vec![container(Some(128), Some(512), Some(256), &[(80, None)]), container(None, Some(300), None, &[(81, Some(8081))])]);
+        let t = td(
+            "bridge",
+            None,
+            None,
+            vec![
+                container(Some(128), Some(512), Some(256), &[(80, None)]),
+                container(None, Some(300), None, &[(81, Some(8081))]),
+            ],
+        );
         let n = task_needs(&t).unwrap();
         assert_eq!((n.cpu, n.memory), (128, 556));
         assert_eq!(n.ports[0].host_port, None);

@@ -74,7 +74,8 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
     let primary = svc.deployments.first().cloned()?;
     let views = task_views(account, &svc);
     let d = svc.desired_count as usize;
-    let (mut keep, mut obsolete): (Vec<TaskView>, Vec<TaskView>) = views.into_iter().partition(|t| t.deployment == primary.id && !t.on_draining_instance);
+    let (mut keep, mut obsolete): (Vec<TaskView>, Vec<TaskView>) =
+        views.into_iter().partition(|t| t.deployment == primary.id && !t.on_draining_instance);
     let mut stopped: Vec<String> = Vec::new();
 
     // Scale in: pending tasks first, then the newest.
@@ -114,15 +115,26 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
     let lacking = d.saturating_sub(keep.len());
     let may_start = if primary.rollout_state == "FAILED" { 0 } else { lacking.min(cap.saturating_sub(live)) };
     let mut wake = None;
-    let (started, failure) = if may_start > 0 { start_tasks(account, &svc, &primary.task_definition, &primary.id, may_start, rooms, &mut wake) } else { (Vec::new(), None) };
+    let (started, failure) = if may_start > 0 {
+        start_tasks(account, &svc, &primary.task_definition, &primary.id, may_start, rooms, &mut wake)
+    } else {
+        (Vec::new(), None)
+    };
     report(account, &svc, &stopped, &started);
     if let Some(f) = failure {
         if events::post_problem(account, arn, events::unable_to_place(&svc.service_name, &f)) {
             wake = earliest(wake, events::repeat_due(account, arn));
         }
     }
-    let stuck = !remaining.is_empty() && lacking > 0 && may_start == 0 && stopped.is_empty() && keep.iter().chain(&remaining).all(|t| t.healthy);
-    if stuck && primary.rollout_state != "FAILED" && events::post_problem(account, arn, events::deployment_stuck(&svc.service_name)) {
+    let stuck = !remaining.is_empty()
+        && lacking > 0
+        && may_start == 0
+        && stopped.is_empty()
+        && keep.iter().chain(&remaining).all(|t| t.healthy);
+    if stuck
+        && primary.rollout_state != "FAILED"
+        && events::post_problem(account, arn, events::deployment_stuck(&svc.service_name))
+    {
         wake = earliest(wake, events::repeat_due(account, arn));
     }
     retire_deployments(account, arn);
@@ -135,8 +147,12 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
 
 /// The live tasks (desired RUNNING) of a service.
 fn task_views(account: &Account, svc: &Service) -> Vec<TaskView> {
-    let draining: BTreeSet<&str> =
-        account.container_instances.values().filter(|c| c.cluster_arn == svc.cluster_arn && c.status == "DRAINING").map(|c| c.container_instance_arn.as_str()).collect();
+    let draining: BTreeSet<&str> = account
+        .container_instances
+        .values()
+        .filter(|c| c.cluster_arn == svc.cluster_arn && c.status == "DRAINING")
+        .map(|c| c.container_instance_arn.as_str())
+        .collect();
     account
         .tasks
         .values()
@@ -165,7 +181,8 @@ fn start_tasks(
 ) -> (Vec<String>, Option<PlacementFailure>) {
     let Some(td) = account.task_definition(td_ref).cloned() else {
         // tasknet's words: AWS refuses such a service at CreateService.
-        let text = format!("(service {}) cannot start tasks: task definition {td_ref} does not exist.", svc.service_name);
+        let text =
+            format!("(service {}) cannot start tasks: task definition {td_ref} does not exist.", svc.service_name);
         if events::post_problem(account, &svc.service_arn, text) {
             *wake = earliest(*wake, events::repeat_due(account, &svc.service_arn));
         }
@@ -187,7 +204,11 @@ fn start_tasks(
     let mut started = Vec::new();
     let mut failure: Option<PlacementFailure> = None;
     for _ in 0..count {
-        let spec = LaunchSpec { started_by: Some(deployment), service_arn: Some(&svc.service_arn), ..LaunchSpec::new(&svc.cluster_arn, &td, &launch_type, &group, &needs) };
+        let spec = LaunchSpec {
+            started_by: Some(deployment),
+            service_arn: Some(&svc.service_arn),
+            ..LaunchSpec::new(&svc.cluster_arn, &td, &launch_type, &group, &needs)
+        };
         let req = StartRequest { spec, needs: &needs, awsvpc: awsvpc.as_ref() };
         match start_one(account, &req, room) {
             Ok(arn) => started.push(arn),
@@ -234,8 +255,12 @@ fn unhealthy_awaiting_replacement(account: &Account, svc: &Service) -> usize {
 
 /// Drops the non-PRIMARY deployments whose tasks have all stopped.
 fn retire_deployments(account: &mut Account, arn: &str) {
-    let with_tasks: BTreeSet<String> =
-        account.tasks.values().filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED").filter_map(|t| t.started_by.clone()).collect();
+    let with_tasks: BTreeSet<String> = account
+        .tasks
+        .values()
+        .filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED")
+        .filter_map(|t| t.started_by.clone())
+        .collect();
     if let Some(s) = account.services.get_mut(arn) {
         s.deployments.retain(|d| d.status == "PRIMARY" || with_tasks.contains(&d.id));
     }
@@ -246,10 +271,18 @@ fn retire_deployments(account: &mut Account, arn: &str) {
 fn settle_state(account: &mut Account, arn: &str, desired: usize) -> Wake {
     let svc = account.services.get(arn)?;
     let primary = svc.deployments.first()?;
-    let tasks: Vec<&Task> = account.tasks.values().filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED").collect();
+    let tasks: Vec<&Task> = account
+        .tasks
+        .values()
+        .filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED")
+        .collect();
     let settled = svc.deployments.len() == 1
         && tasks.len() == desired
-        && tasks.iter().all(|t| t.desired_status == "RUNNING" && t.started_by.as_deref() == Some(primary.id.as_str()) && is_healthy(account, t));
+        && tasks.iter().all(|t| {
+            t.desired_status == "RUNNING"
+                && t.started_by.as_deref() == Some(primary.id.as_str())
+                && is_healthy(account, t)
+        });
     if !settled || primary.rollout_state == "FAILED" {
         return None;
     }

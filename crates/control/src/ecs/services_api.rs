@@ -113,7 +113,9 @@ pub fn delete_service(account: &mut Account, cluster: &str, service: &str, force
     }
     if !force && svc.desired_count > 0 {
         // Seen (a 2015 capture, no final period); newer wording unverified.
-        return Err(EcsError::invalid_parameter("The service cannot be stopped while the primary deployment is scaled above 0"));
+        return Err(EcsError::invalid_parameter(
+            "The service cannot be stopped while the primary deployment is scaled above 0",
+        ));
     }
     let s = account.services.get_mut(&svc.service_arn).ok_or_else(EcsError::service_not_found)?;
     s.desired_count = 0;
@@ -127,7 +129,11 @@ pub fn delete_service(account: &mut Account, cluster: &str, service: &str, force
 }
 
 /// DescribeServices: the services asked for (names or ARNs), `MISSING` for the others.
-pub fn describe_services(account: &Account, cluster: Option<&str>, services: &[String]) -> Result<DescribeServicesResponse, EcsError> {
+pub fn describe_services(
+    account: &Account,
+    cluster: Option<&str>,
+    services: &[String],
+) -> Result<DescribeServicesResponse, EcsError> {
     let cluster = validate::cluster(account, cluster)?;
     let mut out = DescribeServicesResponse::default();
     for s in services {
@@ -160,9 +166,20 @@ pub fn service_stability_report(account: &Account, service_arn: &str) -> String 
     let deployments: Vec<String> = s
         .deployments
         .iter()
-        .map(|d| format!("{} {} {} (running {} of {}, pending {}, failed {})", d.id, d.status, d.rollout_state, d.running_count, d.desired_count, d.pending_count, d.failed_tasks))
+        .map(|d| {
+            format!(
+                "{} {} {} (running {} of {}, pending {}, failed {})",
+                d.id, d.status, d.rollout_state, d.running_count, d.desired_count, d.pending_count, d.failed_tasks
+            )
+        })
         .collect();
-    let events: Vec<&str> = s.events.iter().filter(|e| !e.message.ends_with("has reached a steady state.")).take(5).map(|e| e.message.as_str()).collect();
+    let events: Vec<&str> = s
+        .events
+        .iter()
+        .filter(|e| !e.message.ends_with("has reached a steady state."))
+        .take(5)
+        .map(|e| e.message.as_str())
+        .collect();
     let mut text = format!(
         "service {} is {}: desired {}, running {}, pending {}; deployments: {}",
         s.service_name,

@@ -36,7 +36,8 @@ pub fn start_one(account: &mut Account, req: &StartRequest<'_>, room: &mut Room)
     let inst = &room.instances[index];
     let (ci_arn, zone, instance_id) = (inst.arn.clone(), inst.zone.clone(), inst.instance_id.clone());
     let subnet_id = req.awsvpc.and_then(|cfg| subnet_in_zone(account, cfg, &zone));
-    let arn = create_task(account, &req.spec, Target::Ec2 { container_instance_arn: ci_arn, zone, host_ports, subnet_id });
+    let arn =
+        create_task(account, &req.spec, Target::Ec2 { container_instance_arn: ci_arn, zone, host_ports, subnet_id });
     if let Some(cfg) = req.awsvpc {
         provision_eni(account, &arn, cfg, Some(&instance_id), false);
     }

@@ -5,7 +5,10 @@
 //! AWS doc: the actions of the same names in the Amazon ECS API Reference;
 //! "Amazon ECS task lifecycle" (an essential container's exit stops the task).
 
-use super::api::{missing, DescribeContainerInstancesResponse, DescribeTasksResponse, Failure, ListTasksRequest, RunTaskRequest, RunTaskResponse, Setting, StopTaskRequest};
+use super::api::{
+    missing, DescribeContainerInstancesResponse, DescribeTasksResponse, Failure, ListTasksRequest, RunTaskRequest,
+    RunTaskResponse, Setting, StopTaskRequest,
+};
 use super::error::EcsError;
 use super::launch::LaunchSpec;
 use super::lifecycle::request_stop;
@@ -42,12 +45,19 @@ pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskRe
     let group = req.group.clone().unwrap_or_else(|| format!("family:{}", td.family));
     let mut out = RunTaskResponse::default();
     for _ in 0..count {
-        let spec = LaunchSpec { started_by: req.started_by.as_deref(), ..LaunchSpec::new(&cluster.cluster_arn, &td, &launch_type, &group, &needs) };
+        let spec = LaunchSpec {
+            started_by: req.started_by.as_deref(),
+            ..LaunchSpec::new(&cluster.cluster_arn, &td, &launch_type, &group, &needs)
+        };
         // Unverified: RunTask's default placement; tasknet spreads like services.
         match start_one(account, &StartRequest { spec, needs: &needs, awsvpc: awsvpc.as_ref() }, &mut room) {
             Ok(arn) => out.tasks.extend(account.tasks.get(&arn).cloned()),
-            Err(PlacementFailure::Closest(arn, shortfall)) => out.failures.push(Failure { arn: Some(arn), reason: shortfall.failure_reason().into(), detail: None }),
-            Err(PlacementFailure::NoInstances) => out.failures.push(Failure { arn: None, reason: "RESOURCE:ENI".into(), detail: None }),
+            Err(PlacementFailure::Closest(arn, shortfall)) => {
+                out.failures.push(Failure { arn: Some(arn), reason: shortfall.failure_reason().into(), detail: None })
+            }
+            Err(PlacementFailure::NoInstances) => {
+                out.failures.push(Failure { arn: None, reason: "RESOURCE:ENI".into(), detail: None })
+            }
         }
     }
     super::refresh_counts(account);
@@ -56,7 +66,9 @@ pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskRe
 
 /// A task of the cluster by ARN or ID.
 fn find_task<'a>(account: &'a Account, cluster_arn: &str, task: &str) -> Option<&'a Task> {
-    account.tasks.get(task).filter(|t| t.cluster_arn == cluster_arn).or_else(|| account.tasks.values().find(|t| t.cluster_arn == cluster_arn && t.task_arn.rsplit('/').next() == Some(task)))
+    account.tasks.get(task).filter(|t| t.cluster_arn == cluster_arn).or_else(|| {
+        account.tasks.values().find(|t| t.cluster_arn == cluster_arn && t.task_arn.rsplit('/').next() == Some(task))
+    })
 }
 
 /// StopTask: the task's desired status becomes STOPPED (stop code
@@ -65,13 +77,19 @@ fn find_task<'a>(account: &'a Account, cluster_arn: &str, task: &str) -> Option<
 pub fn stop_task(account: &mut Account, req: &StopTaskRequest) -> Result<Task, EcsError> {
     let cluster = validate::cluster(account, req.cluster.as_deref())?;
     // Seen: InvalidParameterException `The referenced task was not found` (no period).
-    let arn = find_task(account, &cluster.cluster_arn, &req.task).map(|t| t.task_arn.clone()).ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+    let arn = find_task(account, &cluster.cluster_arn, &req.task)
+        .map(|t| t.task_arn.clone())
+        .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     request_stop(account, &arn, "UserInitiated", req.reason.as_deref().unwrap_or("Task stopped by user"));
     account.tasks.get(&arn).cloned().ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))
 }
 
 /// DescribeTasks: the tasks asked for (ARNs or IDs), `MISSING` for the others.
-pub fn describe_tasks(account: &Account, cluster: Option<&str>, tasks: &[String]) -> Result<DescribeTasksResponse, EcsError> {
+pub fn describe_tasks(
+    account: &Account,
+    cluster: Option<&str>,
+    tasks: &[String],
+) -> Result<DescribeTasksResponse, EcsError> {
     let cluster = validate::cluster(account, cluster)?;
     if tasks.is_empty() {
         // Seen.
@@ -102,7 +120,12 @@ fn family_of(td_arn: &str) -> &str {
 pub fn list_tasks(account: &Account, req: &ListTasksRequest) -> Result<Vec<String>, EcsError> {
     let cluster = validate::cluster(account, req.cluster.as_deref())?;
     let service_arn = match &req.service_name {
-        Some(name) => Some(account.service(&cluster.cluster_name, name).map(|s| s.service_arn.clone()).ok_or_else(EcsError::service_not_found)?),
+        Some(name) => Some(
+            account
+                .service(&cluster.cluster_name, name)
+                .map(|s| s.service_arn.clone())
+                .ok_or_else(EcsError::service_not_found)?,
+        ),
         None => None,
     };
     let desired = req.desired_status.as_deref().unwrap_or("RUNNING");
@@ -114,13 +137,21 @@ pub fn list_tasks(account: &Account, req: &ListTasksRequest) -> Result<Vec<Strin
         .filter(|t| service_arn.as_ref().is_none_or(|s| t.service_arn.as_ref() == Some(s)))
         .filter(|t| req.family.as_deref().is_none_or(|f| family_of(&t.task_definition_arn) == f))
         .filter(|t| req.started_by.as_ref().is_none_or(|s| t.started_by.as_ref() == Some(s)))
-        .filter(|t| instance.is_none_or(|i| t.container_instance_arn.as_deref().is_some_and(|c| c == i || c.rsplit('/').next() == Some(i))))
+        .filter(|t| {
+            instance.is_none_or(|i| {
+                t.container_instance_arn.as_deref().is_some_and(|c| c == i || c.rsplit('/').next() == Some(i))
+            })
+        })
         .map(|t| t.task_arn.clone())
         .collect())
 }
 
 /// ListContainerInstances: ARNs of the cluster's container instances, of one status when given.
-pub fn list_container_instances(account: &Account, cluster: Option<&str>, status: Option<&str>) -> Result<Vec<String>, EcsError> {
+pub fn list_container_instances(
+    account: &Account,
+    cluster: Option<&str>,
+    status: Option<&str>,
+) -> Result<Vec<String>, EcsError> {
     let cluster = validate::cluster(account, cluster)?;
     Ok(account
         .container_instances
@@ -131,11 +162,18 @@ pub fn list_container_instances(account: &Account, cluster: Option<&str>, status
 }
 
 /// DescribeContainerInstances: the ones asked for (ARNs or IDs), `MISSING` for the others.
-pub fn describe_container_instances(account: &Account, cluster: Option<&str>, refs: &[String]) -> Result<DescribeContainerInstancesResponse, EcsError> {
+pub fn describe_container_instances(
+    account: &Account,
+    cluster: Option<&str>,
+    refs: &[String],
+) -> Result<DescribeContainerInstancesResponse, EcsError> {
     let cluster = validate::cluster(account, cluster)?;
     let mut out = DescribeContainerInstancesResponse::default();
     for r in refs {
-        let found = account.container_instances.values().find(|c| c.cluster_arn == cluster.cluster_arn && (c.container_instance_arn == *r || c.container_instance_arn.rsplit('/').next() == Some(r.as_str())));
+        let found = account.container_instances.values().find(|c| {
+            c.cluster_arn == cluster.cluster_arn
+                && (c.container_instance_arn == *r || c.container_instance_arn.rsplit('/').next() == Some(r.as_str()))
+        });
         match found {
             Some(c) => out.container_instances.push(c.clone()),
             None => out.failures.push(missing(r)),
@@ -168,18 +206,33 @@ pub fn put_account_setting(account: &mut Account, name: &str, value: &str) -> Re
     }
     if name == "awsvpcTrunking" && value != "enabled" && value != "disabled" {
         // Inferred text.
-        return Err(EcsError::invalid_parameter(format!("{value} is not a valid value for awsvpcTrunking. Valid values: enabled, disabled.")));
+        return Err(EcsError::invalid_parameter(format!(
+            "{value} is not a valid value for awsvpcTrunking. Valid values: enabled, disabled."
+        )));
     }
     account.account_settings.insert(name.to_string(), value.to_string());
-    Ok(Setting { name: name.to_string(), value: value.to_string(), principal_arn: format!("arn:aws:iam::{}:root", account.account_id) })
+    Ok(Setting {
+        name: name.to_string(),
+        value: value.to_string(),
+        principal_arn: format!("arn:aws:iam::{}:root", account.account_id),
+    })
 }
 
 /// The data plane's (or a test's) report that a container exited with
 /// `exit_code`. An essential container stops its task (EssentialContainerExited,
 /// `Essential container in task exited`), which the service then replaces;
 /// a non-essential one just stops.
-pub fn container_exited(account: &mut Account, task_arn: &str, container_name: &str, exit_code: i32) -> Result<(), EcsError> {
-    let task = account.tasks.get_mut(task_arn).filter(|t| t.last_status != "STOPPED").ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+pub fn container_exited(
+    account: &mut Account,
+    task_arn: &str,
+    container_name: &str,
+    exit_code: i32,
+) -> Result<(), EcsError> {
+    let task = account
+        .tasks
+        .get_mut(task_arn)
+        .filter(|t| t.last_status != "STOPPED")
+        .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     let never_ran = task.started_at.is_none();
     let container = task
         .containers
@@ -189,7 +242,10 @@ pub fn container_exited(account: &mut Account, task_arn: &str, container_name: &
         .ok_or_else(|| EcsError::invalid_parameter(format!("The task has no container named {container_name}.")))?;
     container.last_status = "STOPPED".into();
     container.exit_code = Some(exit_code);
-    if container.essential && request_stop(account, task_arn, "EssentialContainerExited", "Essential container in task exited") && never_ran {
+    if container.essential
+        && request_stop(account, task_arn, "EssentialContainerExited", "Essential container in task exited")
+        && never_ran
+    {
         deployments::note_failed_task(account, task_arn);
     }
     Ok(())
@@ -198,8 +254,17 @@ pub fn container_exited(account: &mut Account, task_arn: &str, container_name: &
 /// The data plane's report that a container could not start (its command is
 /// missing, say): the container stops with `reason`, and the task stops with
 /// TaskFailedToStart and the container's reason, as ECS reports a failed container.
-pub fn container_failed_to_start(account: &mut Account, task_arn: &str, container_name: &str, reason: &str) -> Result<(), EcsError> {
-    let task = account.tasks.get_mut(task_arn).filter(|t| t.last_status != "STOPPED").ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
+pub fn container_failed_to_start(
+    account: &mut Account,
+    task_arn: &str,
+    container_name: &str,
+    reason: &str,
+) -> Result<(), EcsError> {
+    let task = account
+        .tasks
+        .get_mut(task_arn)
+        .filter(|t| t.last_status != "STOPPED")
+        .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     let container = task
         .containers
         .iter_mut()

@@ -4,8 +4,8 @@
 //! without launching instances through Auto Scaling.
 
 use account::{
-    ec2::RESERVED_PORTS, instance_types, Account, ContainerDefinition, ContainerInstance, CreateNetworkInterface, HealthCheck, Instance, InstanceResources, LoadBalancer,
-    PortMapping, TargetGroup, TaskDefinition,
+    ec2::RESERVED_PORTS, instance_types, Account, ContainerDefinition, ContainerInstance, CreateNetworkInterface,
+    HealthCheck, Instance, InstanceResources, LoadBalancer, PortMapping, TargetGroup, TaskDefinition,
 };
 use std::collections::BTreeMap;
 
@@ -43,14 +43,26 @@ pub fn default_subnets(account: &Account) -> Vec<String> {
 /// (or 2048 units and 4096 MiB for a type tasknet does not know). With
 /// `awsvpcTrunking` enabled on a type that supports it, the instance has a
 /// trunk (`ecs.awsvpc-trunk-id`). Returns the container instance's ARN.
-pub fn container_instance(account: &mut Account, cluster_name: &str, instance_type: &str, subnet_id: &str) -> Result<String, TestkitError> {
+pub fn container_instance(
+    account: &mut Account,
+    cluster_name: &str,
+    instance_type: &str,
+    subnet_id: &str,
+) -> Result<String, TestkitError> {
     let cpu = instance_types::ecs_registered_cpu(instance_type).unwrap_or(2048);
     let memory = instance_types::ecs_registered_memory(instance_type).unwrap_or(4096);
     container_instance_sized(account, cluster_name, instance_type, subnet_id, cpu, memory)
 }
 
 /// Like [`container_instance`], with the registered CPU units and memory given.
-pub fn container_instance_sized(account: &mut Account, cluster_name: &str, instance_type: &str, subnet_id: &str, cpu: u32, memory: u32) -> Result<String, TestkitError> {
+pub fn container_instance_sized(
+    account: &mut Account,
+    cluster_name: &str,
+    instance_type: &str,
+    subnet_id: &str,
+    cpu: u32,
+    memory: u32,
+) -> Result<String, TestkitError> {
     let subnet = account.subnet(subnet_id)?.clone();
     let eni = account.create_network_interface(CreateNetworkInterface::new(subnet_id))?;
     let instance_id = account.new_id(account::ids::prefix::INSTANCE);
@@ -71,7 +83,8 @@ pub fn container_instance_sized(account: &mut Account, cluster_name: &str, insta
     let instance: Instance = serde_json::from_value(record).map_err(|e| TestkitError::Record(e.to_string()))?;
     account.instances.insert(instance_id.clone(), instance);
     account.attach_network_interface(&eni.network_interface_id, Some(&instance_id), 0)?;
-    let cluster_arn = account.cluster(cluster_name).map(|c| c.cluster_arn.clone()).unwrap_or_else(|| cluster(account, cluster_name));
+    let cluster_arn =
+        account.cluster(cluster_name).map(|c| c.cluster_arn.clone()).unwrap_or_else(|| cluster(account, cluster_name));
     let id = account.new_hex("container-instance", 32);
     let arn = account::ids::ecs_container_instance_arn(&account.region, &account.account_id, cluster_name, &id);
     let mut attributes = BTreeMap::new();
@@ -120,7 +133,13 @@ pub fn container(name: &str, memory: u32, container_port: u16, host_port: Option
 
 /// Registers a task definition of `family` with the given mode, task size
 /// and containers; returns its ARN.
-pub fn task_definition(account: &mut Account, family: &str, network_mode: &str, size: Option<(&str, &str)>, containers: Vec<ContainerDefinition>) -> String {
+pub fn task_definition(
+    account: &mut Account,
+    family: &str,
+    network_mode: &str,
+    size: Option<(&str, &str)>,
+    containers: Vec<ContainerDefinition>,
+) -> String {
     let fargate = network_mode == "awsvpc" && size.is_some();
     account
         .register_task_definition(TaskDefinition {

@@ -26,7 +26,9 @@ pub fn launch_type(given: Option<&str>) -> Result<String, EcsError> {
     match given.unwrap_or("EC2") {
         lt @ ("EC2" | "FARGATE" | "EXTERNAL") => Ok(lt.to_string()),
         // Inferred text (the API's enum check).
-        other => Err(EcsError::invalid_parameter(format!("launchType {other} is not a valid launch type. Valid values: EC2, FARGATE, EXTERNAL."))),
+        other => Err(EcsError::invalid_parameter(format!(
+            "launchType {other} is not a valid launch type. Valid values: EC2, FARGATE, EXTERNAL."
+        ))),
     }
 }
 
@@ -44,12 +46,21 @@ pub fn fargate_compatible(td: &TaskDefinition, launch_type: &str) -> Result<(), 
 
 /// The awsvpc settings of a request, checked against the task definition's
 /// network mode and the account's subnets and groups.
-pub fn network(account: &Account, td: &TaskDefinition, launch_type: &str, nc: Option<&NetworkConfiguration>) -> Result<Option<AwsvpcConfiguration>, EcsError> {
+pub fn network(
+    account: &Account,
+    td: &TaskDefinition,
+    launch_type: &str,
+    nc: Option<&NetworkConfiguration>,
+) -> Result<Option<AwsvpcConfiguration>, EcsError> {
     let awsvpc = td.network_mode == "awsvpc";
     let cfg = nc.and_then(|n| n.awsvpc_configuration.clone());
     match (awsvpc, cfg) {
-        (true, None) => Err(EcsError::invalid_parameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.")),
-        (false, Some(_)) => Err(EcsError::invalid_parameter("Network Configuration is not valid for the given networkMode of this task definition.")),
+        (true, None) => Err(EcsError::invalid_parameter(
+            "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+        )),
+        (false, Some(_)) => Err(EcsError::invalid_parameter(
+            "Network Configuration is not valid for the given networkMode of this task definition.",
+        )),
         (false, None) => Ok(None),
         (true, Some(cfg)) => {
             awsvpc_configuration(account, &cfg, launch_type)?;
@@ -81,7 +92,11 @@ fn awsvpc_configuration(account: &Account, cfg: &AwsvpcConfiguration, launch_typ
         match vpc {
             None => vpc = Some((subnet.vpc_id.as_str(), s.as_str())),
             // Inferred text: one VPC is required; AWS's wording is not in our facts.
-            Some((v, first)) if v != subnet.vpc_id => return Err(EcsError::invalid_parameter(format!("Subnets {first} and {s} belong to different networks."))),
+            Some((v, first)) if v != subnet.vpc_id => {
+                return Err(EcsError::invalid_parameter(format!(
+                    "Subnets {first} and {s} belong to different networks."
+                )))
+            }
             Some(_) => {}
         }
     }
@@ -90,7 +105,9 @@ fn awsvpc_configuration(account: &Account, cfg: &AwsvpcConfiguration, launch_typ
         if let Some((v, first)) = vpc {
             if group.vpc_id != v {
                 // Seen: EC2's InvalidParameter text.
-                return Err(EcsError::invalid_parameter(format!("Security group {g} and subnet {first} belong to different networks.")));
+                return Err(EcsError::invalid_parameter(format!(
+                    "Security group {g} and subnet {first} belong to different networks."
+                )));
             }
         }
     }
@@ -100,18 +117,30 @@ fn awsvpc_configuration(account: &Account, cfg: &AwsvpcConfiguration, launch_typ
 /// ECS's wrapping of an EC2 lookup error. Inferred from the seen
 /// `Error retrieving security group information for [sg-…]: … (ErrorCode: …)`.
 fn retrieval(kind: &str, id: &str, e: &account::Ec2Error) -> EcsError {
-    EcsError::invalid_parameter(format!("Error retrieving {kind} information for [{id}]: {e} (ErrorCode: {})", e.code()))
+    EcsError::invalid_parameter(format!(
+        "Error retrieving {kind} information for [{id}]: {e} (ErrorCode: {})",
+        e.code()
+    ))
 }
 
 /// A service's load balancers and role against its task definition.
-pub fn load_balancers(account: &Account, td: &TaskDefinition, lbs: &[ServiceLoadBalancer], role: Option<&str>) -> Result<(), EcsError> {
+pub fn load_balancers(
+    account: &Account,
+    td: &TaskDefinition,
+    lbs: &[ServiceLoadBalancer],
+    role: Option<&str>,
+) -> Result<(), EcsError> {
     let awsvpc = td.network_mode == "awsvpc";
     if role.is_some() {
         if awsvpc {
-            return Err(EcsError::invalid_parameter("You cannot specify an IAM role for services that require a service linked role."));
+            return Err(EcsError::invalid_parameter(
+                "You cannot specify an IAM role for services that require a service linked role.",
+            ));
         }
         if lbs.is_empty() {
-            return Err(EcsError::invalid_parameter("IAM roles are only valid for services configured to use load balancers."));
+            return Err(EcsError::invalid_parameter(
+                "IAM roles are only valid for services configured to use load balancers.",
+            ));
         }
     }
     if lbs.len() > 5 {
@@ -121,11 +150,17 @@ pub fn load_balancers(account: &Account, td: &TaskDefinition, lbs: &[ServiceLoad
     for lb in lbs {
         let Some(container) = td.container_definitions.iter().find(|c| c.name == lb.container_name) else {
             // Inferred text.
-            return Err(EcsError::invalid_parameter(format!("The container {} does not exist in the task definition.", lb.container_name)));
+            return Err(EcsError::invalid_parameter(format!(
+                "The container {} does not exist in the task definition.",
+                lb.container_name
+            )));
         };
         if !container.port_mappings.iter().any(|m| m.container_port == lb.container_port) {
             // Inferred text.
-            return Err(EcsError::invalid_parameter(format!("The container {} did not have a container port {} defined.", container.name, lb.container_port)));
+            return Err(EcsError::invalid_parameter(format!(
+                "The container {} did not have a container port {} defined.",
+                container.name, lb.container_port
+            )));
         }
         let Some(tg_arn) = &lb.target_group_arn else {
             continue;
@@ -146,7 +181,9 @@ pub fn load_balancers(account: &Account, td: &TaskDefinition, lbs: &[ServiceLoad
             )));
         }
         if tg.load_balancer_arns.is_empty() {
-            return Err(EcsError::invalid_parameter(format!("The target group with targetGroupArn {tg_arn} does not have an associated load balancer.")));
+            return Err(EcsError::invalid_parameter(format!(
+                "The target group with targetGroupArn {tg_arn} does not have an associated load balancer."
+            )));
         }
     }
     Ok(())

@@ -18,7 +18,11 @@ pub const REGISTRATION_MS: u64 = 5_000;
 
 /// A TargetHealth value.
 pub fn state(state: &str, reason: Option<&str>, description: Option<&str>) -> TargetHealth {
-    TargetHealth { state: state.into(), reason: reason.map(str::to_string), description: description.map(str::to_string) }
+    TargetHealth {
+        state: state.into(),
+        reason: reason.map(str::to_string),
+        description: description.map(str::to_string),
+    }
 }
 
 /// Starts (or restarts) a target's registration.
@@ -41,9 +45,15 @@ fn checking(t: &TargetHealthDescription) -> bool {
 /// The unhealthy reason and description for a failed check.
 fn failure(outcome: HealthCheckOutcome) -> TargetHealth {
     match outcome {
-        HealthCheckOutcome::Fail(code) => state("unhealthy", Some("Target.ResponseCodeMismatch"), Some(&format!("Health checks failed with these codes: [{code}]"))),
+        HealthCheckOutcome::Fail(code) => state(
+            "unhealthy",
+            Some("Target.ResponseCodeMismatch"),
+            Some(&format!("Health checks failed with these codes: [{code}]")),
+        ),
         HealthCheckOutcome::Timeout => state("unhealthy", Some("Target.Timeout"), Some("Request timed out")),
-        HealthCheckOutcome::ConnectionError | HealthCheckOutcome::Pass => state("unhealthy", Some("Target.FailedHealthChecks"), Some("Health checks failed")),
+        HealthCheckOutcome::ConnectionError | HealthCheckOutcome::Pass => {
+            state("unhealthy", Some("Target.FailedHealthChecks"), Some("Health checks failed"))
+        }
     }
 }
 
@@ -75,7 +85,11 @@ pub fn advance_due(account: &mut Account) -> Wake {
             if !in_use {
                 // Inferred description (the reason code is documented).
                 if t.target_health.state != "unused" {
-                    t.target_health = state("unused", Some("Target.NotInUse"), Some("Target group is not configured to receive traffic from the load balancer"));
+                    t.target_health = state(
+                        "unused",
+                        Some("Target.NotInUse"),
+                        Some("Target group is not configured to receive traffic from the load balancer"),
+                    );
                     t.next_transition_at = None;
                 }
                 continue;
@@ -86,7 +100,8 @@ pub fn advance_due(account: &mut Account) -> Wake {
             if !hc.health_check_enabled {
                 // Inferred description (the reason code is documented).
                 if t.target_health.state != "unavailable" {
-                    t.target_health = state("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled"));
+                    t.target_health =
+                        state("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled"));
                     t.next_transition_at = None;
                 }
                 continue;
@@ -95,7 +110,8 @@ pub fn advance_due(account: &mut Account) -> Wake {
                 if checking(t) {
                     apply_check(&hc, t, t.check_outcome.unwrap_or(HealthCheckOutcome::Pass));
                 } else {
-                    t.target_health = state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
+                    t.target_health =
+                        state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
                     t.check_streak = 0;
                 }
                 t.next_transition_at = Some(now + interval);
@@ -111,10 +127,20 @@ pub fn advance_due(account: &mut Account) -> Wake {
 /// The data plane's (or a test's) health check of a target: counts as one
 /// check now, and the target keeps answering the same way at later checks
 /// until another report. Returns the target's health.
-pub fn report_health_check(account: &mut Account, target_group_arn: &str, target_id: &str, port: u16, outcome: HealthCheckOutcome) -> Result<TargetHealth, ElbError> {
+pub fn report_health_check(
+    account: &mut Account,
+    target_group_arn: &str,
+    target_id: &str,
+    port: u16,
+    outcome: HealthCheckOutcome,
+) -> Result<TargetHealth, ElbError> {
     let tg = account.target_groups.get_mut(target_group_arn).ok_or_else(ElbError::target_group_not_found)?;
     let hc = tg.health_check.clone();
-    let t = tg.targets.iter_mut().find(|t| t.target.id == target_id && t.target.port == port).ok_or_else(ElbError::no_such_target)?;
+    let t = tg
+        .targets
+        .iter_mut()
+        .find(|t| t.target.id == target_id && t.target.port == port)
+        .ok_or_else(ElbError::no_such_target)?;
     t.check_outcome = Some(outcome);
     if checking(t) && hc.health_check_enabled {
         apply_check(&hc, t, outcome);
@@ -125,9 +151,19 @@ pub fn report_health_check(account: &mut Account, target_group_arn: &str, target
 /// Records what a target answers to health checks without counting a check
 /// now: the next checks at the target group's interval use it. This is what
 /// the running data plane reports, so thresholds keep AWS's timing.
-pub fn observe_health_check(account: &mut Account, target_group_arn: &str, target_id: &str, port: u16, outcome: HealthCheckOutcome) -> Result<(), ElbError> {
+pub fn observe_health_check(
+    account: &mut Account,
+    target_group_arn: &str,
+    target_id: &str,
+    port: u16,
+    outcome: HealthCheckOutcome,
+) -> Result<(), ElbError> {
     let tg = account.target_groups.get_mut(target_group_arn).ok_or_else(ElbError::target_group_not_found)?;
-    let t = tg.targets.iter_mut().find(|t| t.target.id == target_id && t.target.port == port).ok_or_else(ElbError::no_such_target)?;
+    let t = tg
+        .targets
+        .iter_mut()
+        .find(|t| t.target.id == target_id && t.target.port == port)
+        .ok_or_else(ElbError::no_such_target)?;
     t.check_outcome = Some(outcome);
     Ok(())
 }
@@ -149,7 +185,8 @@ mod tests {
             check_outcome: None,
         };
         registration_started(&mut t, 0);
-        t.target_health = state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
+        t.target_health =
+            state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
         t
     }
 
@@ -166,7 +203,14 @@ mod tests {
         apply_check(&hc, &mut t, HealthCheckOutcome::Fail(502));
         assert_eq!(t.target_health.state, "healthy");
         apply_check(&hc, &mut t, HealthCheckOutcome::Fail(502));
-        assert_eq!(t.target_health, state("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [502]")));
+        assert_eq!(
+            t.target_health,
+            state(
+                "unhealthy",
+                Some("Target.ResponseCodeMismatch"),
+                Some("Health checks failed with these codes: [502]")
+            )
+        );
         apply_check(&hc, &mut t, HealthCheckOutcome::Timeout);
         assert_eq!(t.target_health.reason.as_deref(), Some("Target.Timeout"));
     }

@@ -40,7 +40,10 @@ fn check_target(account: &Account, tg: &TargetGroup, t: &TargetDescription) -> R
             }
             if inst.state != "running" {
                 // Seen.
-                return Err(ElbError::invalid_target(format!("The following targets are not in a running state and cannot be registered: '{}'", t.id)));
+                return Err(ElbError::invalid_target(format!(
+                    "The following targets are not in a running state and cannot be registered: '{}'",
+                    t.id
+                )));
             }
             Ok(())
         }
@@ -49,10 +52,13 @@ fn check_target(account: &Account, tg: &TargetGroup, t: &TargetDescription) -> R
             if !private_range(ip) {
                 return Err(ElbError::no_such_target());
             }
-            let in_vpc = tg.vpc_id.as_ref().and_then(|v| account.vpcs.get(v)).is_some_and(|v| v.cidr_block.contains_addr(ip));
+            let in_vpc =
+                tg.vpc_id.as_ref().and_then(|v| account.vpcs.get(v)).is_some_and(|v| v.cidr_block.contains_addr(ip));
             if !in_vpc && t.availability_zone.is_none() {
                 // Seen text; the ValidationError code is inferred.
-                return Err(ElbError::validation(format!("The Availability Zone is required for IP address '{ip}' because it is not in the VPC")));
+                return Err(ElbError::validation(format!(
+                    "The Availability Zone is required for IP address '{ip}' because it is not in the VPC"
+                )));
             }
             Ok(())
         }
@@ -62,13 +68,18 @@ fn check_target(account: &Account, tg: &TargetGroup, t: &TargetDescription) -> R
 
 /// RegisterTargets: new targets start `initial` (`Elb.RegistrationInProgress`);
 /// a target still draining is registered again; one already registered is left as it is.
-pub fn register_targets(account: &mut Account, target_group_arn: &str, targets: &[TargetDescription]) -> Result<(), ElbError> {
+pub fn register_targets(
+    account: &mut Account,
+    target_group_arn: &str,
+    targets: &[TargetDescription],
+) -> Result<(), ElbError> {
     let tg = group(account, target_group_arn)?;
     for t in targets {
         check_target(account, tg, t)?;
     }
     let now = account.clock_ms;
-    let resolved: Vec<TargetDescription> = targets.iter().map(|t| TargetDescription { port: port_of(tg, t), ..t.clone() }).collect();
+    let resolved: Vec<TargetDescription> =
+        targets.iter().map(|t| TargetDescription { port: port_of(tg, t), ..t.clone() }).collect();
     let Some(tg) = account.target_groups.get_mut(target_group_arn) else {
         return Err(ElbError::target_group_not_found());
     };
@@ -78,7 +89,11 @@ pub fn register_targets(account: &mut Account, target_group_arn: &str, targets: 
             Some(_) => {}
             None => {
                 let mut d = TargetHealthDescription {
-                    health_check_port: if tg.health_check.health_check_port == "traffic-port" { t.port.to_string() } else { tg.health_check.health_check_port.clone() },
+                    health_check_port: if tg.health_check.health_check_port == "traffic-port" {
+                        t.port.to_string()
+                    } else {
+                        tg.health_check.health_check_port.clone()
+                    },
                     target: t,
                     target_health: state("initial", None, None),
                     registered_at: now,
@@ -98,7 +113,11 @@ pub fn register_targets(account: &mut Account, target_group_arn: &str, targets: 
 /// (`Target.DeregistrationInProgress`) for the group's deregistration delay,
 /// then are removed; with a delay of 0 they go at once. Targets that are not
 /// registered are ignored (inferred: the call is idempotent).
-pub fn deregister_targets(account: &mut Account, target_group_arn: &str, targets: &[TargetDescription]) -> Result<(), ElbError> {
+pub fn deregister_targets(
+    account: &mut Account,
+    target_group_arn: &str,
+    targets: &[TargetDescription],
+) -> Result<(), ElbError> {
     let now = account.clock_ms;
     let tg = account.target_groups.get_mut(target_group_arn).ok_or_else(ElbError::target_group_not_found)?;
     let delay = u64::from(tg.deregistration_delay_seconds) * 1000;
@@ -109,7 +128,11 @@ pub fn deregister_targets(account: &mut Account, target_group_arn: &str, targets
     }
     for x in tg.targets.iter_mut().filter(|x| x.target_health.state != "draining") {
         if wanted.iter().any(|(id, p)| *id == x.target.id && *p == x.target.port) {
-            x.target_health = state("draining", Some("Target.DeregistrationInProgress"), Some("Target deregistration is in progress"));
+            x.target_health = state(
+                "draining",
+                Some("Target.DeregistrationInProgress"),
+                Some("Target deregistration is in progress"),
+            );
             x.next_transition_at = Some(now + delay);
         }
     }
@@ -119,14 +142,19 @@ pub fn deregister_targets(account: &mut Account, target_group_arn: &str, targets
 /// DescribeTargetHealth: every registered target, or the ones asked for;
 /// an existing target that is not registered is `unused`
 /// (`Target.NotRegistered`, `Target is not registered to the target group`, seen).
-pub fn describe_target_health(account: &Account, target_group_arn: &str, targets: &[TargetDescription]) -> Result<Vec<TargetHealthDescription>, ElbError> {
+pub fn describe_target_health(
+    account: &Account,
+    target_group_arn: &str,
+    targets: &[TargetDescription],
+) -> Result<Vec<TargetHealthDescription>, ElbError> {
     let tg = group(account, target_group_arn)?;
     if targets.is_empty() {
         return Ok(tg.targets.clone());
     }
     let mut out = Vec::with_capacity(targets.len());
     for t in targets {
-        let found: Vec<&TargetHealthDescription> = tg.targets.iter().filter(|x| x.target.id == t.id && (t.port == 0 || x.target.port == t.port)).collect();
+        let found: Vec<&TargetHealthDescription> =
+            tg.targets.iter().filter(|x| x.target.id == t.id && (t.port == 0 || x.target.port == t.port)).collect();
         if found.is_empty() {
             if tg.target_type == "instance" && !account.instances.contains_key(&t.id) {
                 return Err(ElbError::no_such_target());
@@ -135,7 +163,11 @@ pub fn describe_target_health(account: &Account, target_group_arn: &str, targets
             out.push(TargetHealthDescription {
                 target: TargetDescription { port, ..t.clone() },
                 health_check_port: port.to_string(),
-                target_health: state("unused", Some("Target.NotRegistered"), Some("Target is not registered to the target group")),
+                target_health: state(
+                    "unused",
+                    Some("Target.NotRegistered"),
+                    Some("Target is not registered to the target group"),
+                ),
                 registered_at: 0,
                 next_transition_at: None,
                 check_streak: 0,

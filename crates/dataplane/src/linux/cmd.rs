@@ -70,5 +70,7 @@ pub fn namespaces() -> Result<Vec<String>, CmdError> {
 
 /// The processes inside a namespace.
 pub fn pids(ns: &str) -> Vec<i32> {
-    run("ip", &["netns", "pids", ns], None).map(|o| o.lines().filter_map(|l| l.trim().parse().ok()).collect()).unwrap_or_default()
+    run("ip", &["netns", "pids", ns], None)
+        .map(|o| o.lines().filter_map(|l| l.trim().parse().ok()).collect())
+        .unwrap_or_default()
 }

@@ -24,7 +24,12 @@ const FORWARDER: &[&str] = &[
 /// Applies everything, recording errors and forgetting what failed.
 pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     // Gone first, so addresses and names are free for what comes.
-    let gone: Vec<String> = k.enis.iter().filter(|(id, old)| w.enis.get(*id).is_none_or(|new| !same_link(old, new))).map(|(id, _)| id.clone()).collect();
+    let gone: Vec<String> = k
+        .enis
+        .iter()
+        .filter(|(id, old)| w.enis.get(*id).is_none_or(|new| !same_link(old, new)))
+        .map(|(id, _)| id.clone())
+        .collect();
     for id in gone {
         if let Some(old) = k.enis.remove(&id) {
             let _ = cmd::ip_batch(Some(&old.router_ns), &[format!("link del {}", old.host_if)]);
@@ -34,7 +39,12 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             }
         }
     }
-    let igw_gone: Vec<String> = k.igws.keys().filter(|id| w.igws.get(*id).is_none_or(|g| g.router_ns != k.igws[*id].router_ns)).cloned().collect();
+    let igw_gone: Vec<String> = k
+        .igws
+        .keys()
+        .filter(|id| w.igws.get(*id).is_none_or(|g| g.router_ns != k.igws[*id].router_ns))
+        .cloned()
+        .collect();
     for id in igw_gone {
         if let Some(old) = k.igws.remove(&id) {
             if let Err(e) = delete_ns(&old.ns) {
@@ -60,14 +70,27 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         if !k.routers.contains_key(id) {
             match router_create(r) {
                 Ok(()) => {
-                    k.routers.insert(id.clone(), Router { local: BTreeSet::new(), routes: BTreeSet::new(), rules: BTreeSet::new(), nft: String::new(), ..r.clone() });
+                    k.routers.insert(
+                        id.clone(),
+                        Router {
+                            local: BTreeSet::new(),
+                            routes: BTreeSet::new(),
+                            rules: BTreeSet::new(),
+                            nft: String::new(),
+                            ..r.clone()
+                        },
+                    );
                 }
                 Err(e) => errors.push(e),
             }
         }
     }
     // New ENIs: namespaces and veths in one batch, then each namespace's inside.
-    let new: Vec<&EniNs> = w.enis.values().filter(|e| !k.enis.contains_key(&e.eni_id) && k.routers.values().any(|r| r.ns == e.router_ns)).collect();
+    let new: Vec<&EniNs> = w
+        .enis
+        .values()
+        .filter(|e| !k.enis.contains_key(&e.eni_id) && k.routers.values().any(|r| r.ns == e.router_ns))
+        .collect();
     if !new.is_empty() {
         let mut root = Vec::new();
         for e in &new {
@@ -75,7 +98,10 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
                 let _ = delete_ns(&e.ns);
             }
             root.push(format!("netns add {}", e.ns));
-            root.push(format!("link add {} netns {} type veth peer name eth0 address {} netns {}", e.host_if, e.router_ns, e.mac, e.ns));
+            root.push(format!(
+                "link add {} netns {} type veth peer name eth0 address {} netns {}",
+                e.host_if, e.router_ns, e.mac, e.ns
+            ));
         }
         if let Err(e) = cmd::ip_batch(None, &root) {
             errors.push(e);
@@ -198,7 +224,8 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
 
 /// Whether two descriptions of an ENI need the same namespace and veth.
 fn same_link(a: &EniNs, b: &EniNs) -> bool {
-    (&a.ns, &a.router_ns, &a.host_if, &a.mac, a.address, a.prefix, a.gateway) == (&b.ns, &b.router_ns, &b.host_if, &b.mac, b.address, b.prefix, b.gateway)
+    (&a.ns, &a.router_ns, &a.host_if, &a.mac, a.address, a.prefix, a.gateway)
+        == (&b.ns, &b.router_ns, &b.host_if, &b.mac, b.address, b.prefix, b.gateway)
 }
 
 /// `del` lines for what went, `replace`/`add` lines for what came.
@@ -278,7 +305,16 @@ fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
     ];
     cmd::ip_batch(Some(&e.ns), &lines)?;
     if let Some(text) = &e.nft {
-        cmd::sysctl(&e.ns, &["net.ipv4.ip_forward=1", "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.eth0.send_redirects=0", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.eth0.rp_filter=0"])?;
+        cmd::sysctl(
+            &e.ns,
+            &[
+                "net.ipv4.ip_forward=1",
+                "net.ipv4.conf.all.send_redirects=0",
+                "net.ipv4.conf.eth0.send_redirects=0",
+                "net.ipv4.conf.all.rp_filter=0",
+                "net.ipv4.conf.eth0.rp_filter=0",
+            ],
+        )?;
         cmd::nft(&e.ns, text)?;
     }
     Ok(())
@@ -301,7 +337,12 @@ fn igw_create(g: &Igw, internet_ns: &str) -> Result<(), CmdError> {
     cmd::sysctl(&g.ns, FORWARDER)?;
     cmd::ip_batch(
         Some(&g.ns),
-        &["link set lo up".to_string(), format!("addr add {IGW_LINK_ADDR}/32 dev lo"), format!("link set {VPC_IF} up"), format!("link set {INET_IF} up")],
+        &[
+            "link set lo up".to_string(),
+            format!("addr add {IGW_LINK_ADDR}/32 dev lo"),
+            format!("link set {VPC_IF} up"),
+            format!("link set {INET_IF} up"),
+        ],
     )?;
     cmd::ip_batch(Some(internet_ns), &[format!("link set {} up", g.internet_if)])?;
     cmd::ip_batch(Some(&g.router_ns), &[no_proxy_delay(IGW_IF), format!("link set {IGW_IF} up")])

@@ -67,13 +67,19 @@ pub struct Internet {
 pub fn igws(account: &Account, scope: &Scope, enis: &BTreeMap<String, EniNs>) -> BTreeMap<String, Igw> {
     let mut out = BTreeMap::new();
     for g in account.internet_gateways.values() {
-        let Some(att) = g.attachments.iter().find(|a| a.state == "available" || a.state == "attached") else { continue };
+        let Some(att) = g.attachments.iter().find(|a| a.state == "available" || a.state == "attached") else {
+            continue;
+        };
         let Some(vpc) = account.vpcs.get(&att.vpc_id) else { continue };
         let router_ns = scope.ns(&vpc.vpc_id);
-        let mappings: BTreeMap<Ipv4Addr, Ipv4Addr> =
-            enis.values().filter(|e| e.router_ns == router_ns).filter_map(|e| e.public_ip.map(|p| (p, e.address))).collect();
+        let mappings: BTreeMap<Ipv4Addr, Ipv4Addr> = enis
+            .values()
+            .filter(|e| e.router_ns == router_ns)
+            .filter_map(|e| e.public_ip.map(|p| (p, e.address)))
+            .collect();
         let mut vpc_blocks: BTreeSet<String> = BTreeSet::from([vpc.cidr_block.to_string()]);
-        vpc_blocks.extend(account.subnets.values().filter(|s| s.vpc_id == vpc.vpc_id).map(|s| s.cidr_block.to_string()));
+        vpc_blocks
+            .extend(account.subnets.values().filter(|s| s.vpc_id == vpc.vpc_id).map(|s| s.cidr_block.to_string()));
         let mut routes: BTreeSet<String> = vpc_blocks.iter().map(|b| format!("{b} dev {VPC_IF}")).collect();
         // The router answers ARP for its VPC's addresses (proxy ARP), so the
         // gateway sends straight to them; outward it goes to the internet.
@@ -106,4 +112,3 @@ pub fn internet(scope: &Scope, igws: &BTreeMap<String, Igw>) -> Internet {
     }
     Internet { ns: scope.ns("internet"), routes }
 }
-

@@ -144,15 +144,28 @@ impl Owners {
             }
         }
         // ELB writes `ELB app/NAME/ID` into its nodes' descriptions.
-        let lbs: HashMap<String, &str> = account.load_balancers.values().map(|lb| (format!("ELB {}", lb.full_name()), lb.load_balancer_arn.as_str())).collect();
+        let lbs: HashMap<String, &str> = account
+            .load_balancers
+            .values()
+            .map(|lb| (format!("ELB {}", lb.full_name()), lb.load_balancer_arn.as_str()))
+            .collect();
         for eni in account.network_interfaces.values() {
             if let Some(arn) = lbs.get(&eni.description) {
-                m.insert(eni.network_interface_id.clone(), EniKind::LoadBalancer { load_balancer_arn: arn.to_string() });
+                m.insert(
+                    eni.network_interface_id.clone(),
+                    EniKind::LoadBalancer { load_balancer_arn: arn.to_string() },
+                );
             }
         }
         for d in account.db_instances.values() {
             if let Some(e) = &d.network_interface_id {
-                m.insert(e.clone(), EniKind::Database { db_instance_identifier: d.db_instance_identifier.clone(), port: d.endpoint_port });
+                m.insert(
+                    e.clone(),
+                    EniKind::Database {
+                        db_instance_identifier: d.db_instance_identifier.clone(),
+                        port: d.endpoint_port,
+                    },
+                );
             }
         }
         for n in account.nat_gateways.values() {
@@ -197,4 +210,3 @@ fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface, kind: EniKin
     }
     Some(e)
 }
-

@@ -231,7 +231,13 @@ pub fn nat_gateway(own: Ipv4Addr) -> String {
 
 /// An internet gateway's 1:1 translation between public and private addresses.
 pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> String {
-    let elements = |pairs: Vec<String>| if pairs.is_empty() { String::new() } else { format!("\n    elements = {{ {} }}", pairs.join(", ")) };
+    let elements = |pairs: Vec<String>| {
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("\n    elements = {{ {} }}", pairs.join(", "))
+        }
+    };
     let publics = elements(mappings.keys().map(Ipv4Addr::to_string).collect());
     let privates = elements(mappings.values().map(Ipv4Addr::to_string).collect());
     let to_private = elements(mappings.iter().map(|(p, i)| format!("{p} : {i}")).collect());

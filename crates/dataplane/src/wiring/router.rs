@@ -41,7 +41,13 @@ pub struct Router {
 }
 
 /// The router of `vpc`.
-pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<String, EniNs>, igws: &BTreeMap<String, Igw>) -> Router {
+pub fn router(
+    account: &Account,
+    scope: &Scope,
+    vpc: &Vpc,
+    enis: &BTreeMap<String, EniNs>,
+    igws: &BTreeMap<String, Igw>,
+) -> Router {
     let ns = scope.ns(&vpc.vpc_id);
     let mine: Vec<&EniNs> = enis.values().filter(|e| e.router_ns == ns).collect();
     let subnets: Vec<&account::Subnet> = account.subnets.values().filter(|s| s.vpc_id == vpc.vpc_id).collect();
@@ -62,7 +68,8 @@ pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<Strin
         routes.insert(format!("blackhole {b} table {ENI_TABLE}"));
         rules.insert(format!("pref 100 to {b} lookup {ENI_TABLE}"));
     }
-    let mut tables: Vec<&account::RouteTable> = account.route_tables.values().filter(|t| t.vpc_id == vpc.vpc_id).collect();
+    let mut tables: Vec<&account::RouteTable> =
+        account.route_tables.values().filter(|t| t.vpc_id == vpc.vpc_id).collect();
     tables.sort_by(|a, b| a.route_table_id.cmp(&b.route_table_id));
     for (i, t) in tables.iter().enumerate() {
         let n = FIRST_TABLE + u32::try_from(i).unwrap_or(0);
@@ -93,9 +100,14 @@ pub fn router(account: &Account, scope: &Scope, vpc: &Vpc, enis: &BTreeMap<Strin
 /// (blackhole) when the target cannot carry them.
 fn next_hop(account: &Account, vpc: &Vpc, target: &RouteTarget, enis: &[&EniNs], igw: Option<&str>) -> Option<String> {
     match target {
-        RouteTarget::InternetGateway(id) if igw == Some(id.as_str()) => Some(format!("via {IGW_LINK_ADDR} dev {IGW_IF} onlink")),
+        RouteTarget::InternetGateway(id) if igw == Some(id.as_str()) => {
+            Some(format!("via {IGW_LINK_ADDR} dev {IGW_IF} onlink"))
+        }
         RouteTarget::NatGateway(id) => {
-            let nat = account.nat_gateways.get(id).filter(|n| n.vpc_id == vpc.vpc_id && n.state == account::NatGatewayState::Available)?;
+            let nat = account
+                .nat_gateways
+                .get(id)
+                .filter(|n| n.vpc_id == vpc.vpc_id && n.state == account::NatGatewayState::Available)?;
             let eni_id = nat.nat_gateway_addresses.iter().find_map(|a| a.network_interface_id.as_deref())?;
             let e = enis.iter().find(|e| e.eni_id == eni_id)?;
             Some(format!("via {} dev {} onlink", e.address, e.host_if))

@@ -17,8 +17,17 @@ pub fn root() -> PathBuf {
 /// The example deployed into a fresh default account as `todobackend`.
 pub fn example() -> Account {
     let text = std::fs::read_to_string(root().join("examples/todobackend/dev.cfg")).expect("dev.cfg");
-    let overrides = text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    let input = StackInput { template_path: root().join("examples/todobackend/stack.yml"), stack_name: "todobackend".into(), overrides, ..StackInput::default() };
+    let overrides = text
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let input = StackInput {
+        template_path: root().join("examples/todobackend/stack.yml"),
+        stack_name: "todobackend".into(),
+        overrides,
+        ..StackInput::default()
+    };
     let mut a = Account::default();
     let opts = DeployOptions { capabilities: vec!["CAPABILITY_IAM".into()], ..DeployOptions::default() };
     let out = engine::deploy(&mut a, &input, &opts, &mut Quiet).expect("the engine runs");

@@ -2,7 +2,10 @@
 
 #![allow(dead_code)]
 
-use account::{Account, Action, HealthCheck, Listener, ListenerRule, TargetDescription, TargetGroup, TargetHealth, TargetHealthDescription};
+use account::{
+    Account, Action, HealthCheck, Listener, ListenerRule, TargetDescription, TargetGroup, TargetHealth,
+    TargetHealthDescription,
+};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Incoming;
@@ -108,7 +111,8 @@ async fn answer(port: u16, behaviour: Behaviour, req: Request<Incoming>) -> Resu
     };
     for name in ["host", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-port", "connection", "x-custom"] {
         for v in req.headers().get_all(name) {
-            resp.headers_mut().append(format!("x-echo-{name}").parse::<hyper::header::HeaderName>().unwrap(), v.clone());
+            resp.headers_mut()
+                .append(format!("x-echo-{name}").parse::<hyper::header::HeaderName>().unwrap(), v.clone());
         }
     }
     resp.headers_mut().insert("x-echo-uri", req.uri().to_string().parse().unwrap());
@@ -151,7 +155,9 @@ impl Backend {
                                 r.fetch_add(1, Ordering::SeqCst);
                                 async move { Ok::<_, Infallible>(Response::new(Chunks { left: chunks, size })) }
                             });
-                            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .serve_connection(TokioIo::new(stream), svc)
+                                .await;
                         }
                         Behaviour::CloseWithoutAnswer | Behaviour::NeverAnswer => {
                             let mut buf = [0u8; 4096];
@@ -166,7 +172,9 @@ impl Backend {
                                 r.fetch_add(1, Ordering::SeqCst);
                                 answer(addr.port(), behaviour.clone(), req)
                             });
-                            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .serve_connection(TokioIo::new(stream), svc)
+                                .await;
                         }
                     }
                 });
@@ -184,7 +192,8 @@ pub async fn closed_port() -> SocketAddrV4 {
 }
 
 pub const LB_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef";
-pub const LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/0123456789abcdef/1111111111111111";
+pub const LISTENER: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/0123456789abcdef/1111111111111111";
 
 /// Builds the account a test load balancer is read from.
 pub struct Setup {
@@ -192,11 +201,23 @@ pub struct Setup {
 }
 
 pub fn forward(tg: &str) -> Action {
-    Action { action_type: "forward".into(), order: None, target_group_arn: Some(tg.into()), forward_target_groups: vec![], config: None }
+    Action {
+        action_type: "forward".into(),
+        order: None,
+        target_group_arn: Some(tg.into()),
+        forward_target_groups: vec![],
+        config: None,
+    }
 }
 
 pub fn action(kind: &str, config: Value) -> Action {
-    Action { action_type: kind.into(), order: None, target_group_arn: None, forward_target_groups: vec![], config: Some(config) }
+    Action {
+        action_type: kind.into(),
+        order: None,
+        target_group_arn: None,
+        forward_target_groups: vec![],
+        config: Some(config),
+    }
 }
 
 impl Setup {
@@ -205,7 +226,13 @@ impl Setup {
         let mut account = Account::empty("123456789012", "us-east-1");
         account.listeners.insert(
             LISTENER.into(),
-            Listener { listener_arn: LISTENER.into(), load_balancer_arn: LB_ARN.into(), port: 80, protocol: "HTTP".into(), default_actions: vec![default] },
+            Listener {
+                listener_arn: LISTENER.into(),
+                load_balancer_arn: LB_ARN.into(),
+                port: 80,
+                protocol: "HTTP".into(),
+                default_actions: vec![default],
+            },
         );
         Setup { account }
     }

@@ -2,8 +2,8 @@
 //! logical IDs where a stack created it, and its security groups.
 
 use super::model::EniBox;
-use crate::topology::Topology;
 use crate::role::EniRole;
+use crate::topology::Topology;
 use account::{Account, NetworkInterface};
 
 /// Where the sort puts an interface in its subnet: the ways in and out first.

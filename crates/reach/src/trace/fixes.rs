@@ -36,7 +36,13 @@ fn peer(topo: &Topology<'_>, other: &Place, same_vpc: bool, egress: bool) -> Str
 }
 
 /// No rule of `place`'s groups allows the packets.
-pub fn security_group(topo: &Topology<'_>, place: &Place, other: &Place, egress: bool, pkts: &PacketSet) -> (String, String, Option<Declaration>) {
+pub fn security_group(
+    topo: &Topology<'_>,
+    place: &Place,
+    other: &Place,
+    egress: bool,
+    pkts: &PacketSet,
+) -> (String, String, Option<Declaration>) {
     let groups = place.groups.clone().unwrap_or_default();
     let names: Vec<String> = groups.iter().map(|g| topo.named(g)).collect();
     let (proto, from, to) = protocol_and_ports(pkts);
@@ -66,7 +72,14 @@ pub fn security_group(topo: &Topology<'_>, place: &Place, other: &Place, egress:
 }
 
 /// A network ACL denies the packets (an entry, or the final `*`).
-pub fn network_acl(topo: &Topology<'_>, acl: &NetworkAcl, subnet: &str, egress: bool, f: &Filtered, pkts: &PacketSet) -> (String, String, Option<Declaration>) {
+pub fn network_acl(
+    topo: &Topology<'_>,
+    acl: &NetworkAcl,
+    subnet: &str,
+    egress: bool,
+    f: &Filtered,
+    pkts: &PacketSet,
+) -> (String, String, Option<Declaration>) {
     let (proto, from, to) = protocol_and_ports(pkts);
     let denying = f.denied_by.first().copied().unwrap_or(account::IMPLICIT_DENY_RULE);
     let entry = acl.entries.iter().find(|e| e.egress == egress && e.rule_number == denying);
@@ -74,7 +87,13 @@ pub fn network_acl(topo: &Topology<'_>, acl: &NetworkAcl, subnet: &str, egress: 
     let rule = if denying == account::IMPLICIT_DENY_RULE { "*".to_string() } else { denying.to_string() };
     let peer_addrs = if egress { pkts.cubes().first().map(|c| c.dst.clone()) } else { Some(pkts.sources()) };
     let cidr = peer_addrs
-        .map(|a| if a.is_full() { "0.0.0.0/0".to_string() } else { show_addrs(&a).split(", ").next().unwrap_or("0.0.0.0/0").to_string() })
+        .map(|a| {
+            if a.is_full() {
+                "0.0.0.0/0".to_string()
+            } else {
+                show_addrs(&a).split(", ").next().unwrap_or("0.0.0.0/0").to_string()
+            }
+        })
         .unwrap_or_else(|| "0.0.0.0/0".into());
     let number = if denying == account::IMPLICIT_DENY_RULE { 100 } else { denying.saturating_sub(1).max(1) };
     let reason = format!(
@@ -83,7 +102,11 @@ pub fn network_acl(topo: &Topology<'_>, acl: &NetworkAcl, subnet: &str, egress: 
         topo.named(subnet),
         if egress { "leaving the subnet" } else { "entering the subnet" }
     );
-    let ports = if proto == "tcp" || proto == "udp" { format!(", PortRange: {{From: {from}, To: {to}}}") } else { String::new() };
+    let ports = if proto == "tcp" || proto == "udp" {
+        format!(", PortRange: {{From: {from}, To: {to}}}")
+    } else {
+        String::new()
+    };
     let fix = format!(
         "add an AWS::EC2::NetworkAclEntry {{NetworkAclId: {}, RuleNumber: {number}, Egress: {egress}, RuleAction: allow, Protocol: {}, CidrBlock: {cidr}{ports}}}",
         topo.reference(&acl.network_acl_id),
@@ -112,16 +135,20 @@ pub fn no_route(topo: &Topology<'_>, table: &str, from: &Place, dst: &str) -> (S
     let reason = format!("{} has no route to {dst}", topo.named(table));
     let vpc = from.vpc.clone().unwrap_or_default();
     let target = if from.public_ip.is_some() {
-        topo.account
-            .internet_gateway_for_vpc(&vpc)
-            .map_or_else(|| "GatewayId: <an internet gateway attached to the VPC>".to_string(), |g| format!("GatewayId: {}", topo.reference(&g.internet_gateway_id)))
+        topo.account.internet_gateway_for_vpc(&vpc).map_or_else(
+            || "GatewayId: <an internet gateway attached to the VPC>".to_string(),
+            |g| format!("GatewayId: {}", topo.reference(&g.internet_gateway_id)),
+        )
     } else {
         match public_nat(topo, &vpc) {
             Some(n) => format!("NatGatewayId: {n}"),
             None => "NatGatewayId: <a NAT gateway in a public subnet>".to_string(),
         }
     };
-    let fix = format!("add an AWS::EC2::Route {{RouteTableId: {}, DestinationCidrBlock: 0.0.0.0/0, {target}}}", topo.reference(table));
+    let fix = format!(
+        "add an AWS::EC2::Route {{RouteTableId: {}, DestinationCidrBlock: 0.0.0.0/0, {target}}}",
+        topo.reference(table)
+    );
     (reason, fix)
 }
 
@@ -149,7 +176,12 @@ pub fn no_public_ip_out(topo: &Topology<'_>, from: &Place) -> (String, String) {
 pub fn no_public_ip_in(topo: &Topology<'_>, to: &Place) -> (String, String) {
     let reason = format!("{} has no public IP address: nothing on the internet can address it", to.label);
     let fix = if to.role == "task" {
-        let lb = topo.account.load_balancers.values().find(|lb| lb.scheme != "internal").map(|lb| topo.short(&lb.load_balancer_arn));
+        let lb = topo
+            .account
+            .load_balancers
+            .values()
+            .find(|lb| lb.scheme != "internal")
+            .map(|lb| topo.short(&lb.load_balancer_arn));
         match lb {
             Some(lb) => format!("reach it through the internet-facing load balancer {lb} (a listener forwarding to its target group)"),
             None => "put an internet-facing load balancer in front of it (tasks in awsvpc mode on EC2 never get a public IP)".to_string(),

@@ -81,7 +81,9 @@ fn security_groups(b: &mut Builder<'_, '_>, place: &Place, other: &Place, egress
         format!("allowed ({} rule{})", f.rules.len(), if f.rules.len() == 1 { "" } else { "s" })
     };
     let topo = b.topo;
-    b.filter(step, &component, detail, f.rules, pkts, f.allowed, || fixes::security_group(topo, place, other, egress, pkts))
+    b.filter(step, &component, detail, f.rules, pkts, f.allowed, || {
+        fixes::security_group(topo, place, other, egress, pkts)
+    })
 }
 
 /// A network ACL hop for `subnet`.
@@ -156,7 +158,14 @@ fn within_vpc(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) ->
     if let Some(vpc) = &to.vpc {
         // AWS doc "Amazon DNS server": security groups and ACLs do not filter the resolver at base + 2.
         if topo.resolver(vpc).is_some_and(|r| to.addresses == AddrSet::single(u32::from(r))) && to.eni.is_none() {
-            b.note("not-filtered", vpc, format!("{}: the Amazon DNS resolver (VPC base + 2); security groups and network ACLs do not filter it", to.label));
+            b.note(
+                "not-filtered",
+                vpc,
+                format!(
+                    "{}: the Amazon DNS resolver (VPC base + 2); security groups and network ACLs do not filter it",
+                    to.label
+                ),
+            );
             return pkts;
         }
     }
@@ -172,7 +181,12 @@ fn within_vpc(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) ->
                 "route",
                 &table,
                 format!("{}: {} for {}", topo.named(&table), route_text(topo, r), show_addrs(part)),
-                format!("{} sends {} to {} instead of delivering it locally", topo.named(&table), show_addrs(part), topo.named(r.target.id())),
+                format!(
+                    "{} sends {} to {} instead of delivering it locally",
+                    topo.named(&table),
+                    show_addrs(part),
+                    topo.named(r.target.id())
+                ),
                 format!("remove the more specific route {} from {}", route_text(topo, r), topo.reference(&table)),
             );
         }
@@ -219,7 +233,11 @@ fn outbound(mut b: Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) -> Ve
             RouteTarget::NatGateway(nat) => via_nat_gateway(&mut b, from, nat, &pkts),
             RouteTarget::Local => {
                 // A local route for internet addresses: only with a VPC CIDR of public addresses.
-                b.note("eni", "-", format!("{} is inside the VPC's CIDR: delivered locally, not to the internet", show_addrs(&part)));
+                b.note(
+                    "eni",
+                    "-",
+                    format!("{} is inside the VPC's CIDR: delivered locally, not to the internet", show_addrs(&part)),
+                );
                 PacketSet::empty()
             }
             other => {
@@ -260,7 +278,11 @@ fn attached(b: &mut Builder<'_, '_>, igw: &str, vpc: &str) -> bool {
             igw,
             format!("{} is not attached to {vpc}", topo.named(igw)),
             format!("{} is not attached to {vpc}: the route is a blackhole", topo.named(igw)),
-            format!("add an AWS::EC2::VPCGatewayAttachment {{VpcId: {}, InternetGatewayId: {}}}", topo.reference(vpc), topo.reference(igw)),
+            format!(
+                "add an AWS::EC2::VPCGatewayAttachment {{VpcId: {}, InternetGatewayId: {}}}",
+                topo.reference(vpc),
+                topo.reference(igw)
+            ),
         );
     }
     ok
@@ -274,20 +296,38 @@ fn via_internet_gateway(b: &mut Builder<'_, '_>, from: &Place, igw: &str, pkts: 
     let pkts = acl(b, &subnet, true, pkts);
     let public = match from.public_ip {
         Some(ip) => {
-            b.note("internet-gateway", igw, format!("{}: translates {} to its public IP {ip}", topo.named(igw), show_addrs(&from.addresses)));
+            b.note(
+                "internet-gateway",
+                igw,
+                format!("{}: translates {} to its public IP {ip}", topo.named(igw), show_addrs(&from.addresses)),
+            );
             AddrSet::single(u32::from(ip))
         }
         None => {
             let (reason, fix) = fixes::no_public_ip_out(topo, from);
-            b.block("internet-gateway", igw, format!("{}: {} has no public IP to translate to", topo.named(igw), from.label), reason, fix);
+            b.block(
+                "internet-gateway",
+                igw,
+                format!("{}: {} has no public IP to translate to", topo.named(igw), from.label),
+                reason,
+                fix,
+            );
             from.addresses.clone()
         }
     };
     let out = pkts.with_source(&public, None);
-    b.note("internet", "internet", format!("delivered to {}", show_addrs(&out.cubes().first().map(|c| c.dst.clone()).unwrap_or_default())));
+    b.note(
+        "internet",
+        "internet",
+        format!("delivered to {}", show_addrs(&out.cubes().first().map(|c| c.dst.clone()).unwrap_or_default())),
+    );
     b.direction = Direction::Return;
     let reply = out.reversed().with_destination(&from.addresses);
-    b.note("internet-gateway", igw, format!("{}: translates replies back to {}", topo.named(igw), show_addrs(&from.addresses)));
+    b.note(
+        "internet-gateway",
+        igw,
+        format!("{}: translates replies back to {}", topo.named(igw), show_addrs(&from.addresses)),
+    );
     let reply = acl(b, &subnet, false, &reply);
     b.direction = Direction::Forward;
     reply.reversed().with_source(&public, None)
@@ -298,8 +338,13 @@ fn via_internet_gateway(b: &mut Builder<'_, '_>, from: &Place, igw: &str, pkts: 
 fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &PacketSet) -> PacketSet {
     let topo = b.topo;
     let subnet = from.subnet.clone().unwrap_or_default();
-    let Some(nat) = topo.account.nat_gateways.get(nat_id).filter(|n| n.state == account::NatGatewayState::Available) else {
-        let state = topo.account.nat_gateways.get(nat_id).map_or("deleted".to_string(), |n| format!("{:?}", n.state).to_lowercase());
+    let Some(nat) = topo.account.nat_gateways.get(nat_id).filter(|n| n.state == account::NatGatewayState::Available)
+    else {
+        let state = topo
+            .account
+            .nat_gateways
+            .get(nat_id)
+            .map_or("deleted".to_string(), |n| format!("{:?}", n.state).to_lowercase());
         b.block(
             "nat-gateway",
             nat_id,
@@ -333,13 +378,25 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
             )
         });
     }
-    b.note("nat-gateway", nat_id, format!("{}: translates source {} to {}", topo.named(nat_id), show_addrs(&from.addresses), show_addrs(&private)));
+    b.note(
+        "nat-gateway",
+        nat_id,
+        format!(
+            "{}: translates source {} to {}",
+            topo.named(nat_id),
+            show_addrs(&from.addresses),
+            show_addrs(&private)
+        ),
+    );
     // The gateway picks TCP and UDP source ports from 1024–65535. ICMP keeps
     // its "ports": the engine reads a reply's type from the request's source
     // port (see `packet::check`); the identifier the gateway rewrites is read by no filter.
     let ported = Cube { proto: ProtoSet::single(TCP).union(&ProtoSet::single(UDP)), ..Cube::full() };
     let unported = Cube { proto: ProtoSet::full().subtract(&ported.proto), ..Cube::full() };
-    let translated = pkts.restrict(&ported).with_source(&private, Some(&nat_ports)).union(&pkts.restrict(&unported).with_source(&private, None));
+    let translated = pkts
+        .restrict(&ported)
+        .with_source(&private, Some(&nat_ports))
+        .union(&pkts.restrict(&unported).with_source(&private, None));
     let dst = translated.cubes().first().map(|c| c.dst.clone()).unwrap_or_default();
     let (table, routes, unrouted) = lookup(topo, &nat.subnet_id, &dst);
     let mut via_igw = None;
@@ -376,7 +433,16 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
     let translated = acl(b, &nat.subnet_id, true, &translated);
     if let Some(igw) = &via_igw {
         attached(b, igw, &nat.vpc_id);
-        b.note("internet-gateway", igw, format!("{}: translates {} to the NAT gateway's Elastic IP {}", topo.named(igw), show_addrs(&private), show_addrs(&public)));
+        b.note(
+            "internet-gateway",
+            igw,
+            format!(
+                "{}: translates {} to the NAT gateway's Elastic IP {}",
+                topo.named(igw),
+                show_addrs(&private),
+                show_addrs(&public)
+            ),
+        );
     }
     let out = translated.with_source(&public, None);
     b.note("internet", "internet", format!("delivered to {}, from {}", show_addrs(&dst), show_addrs(&public)));
@@ -395,7 +461,10 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
     b.direction = Direction::Forward;
     // What arrives comes from the Elastic IP and, for TCP and UDP, the gateway's ports.
     let arrived = back.reversed();
-    arrived.restrict(&ported).with_source(&public, Some(&nat_ports)).union(&arrived.restrict(&unported).with_source(&public, None))
+    arrived
+        .restrict(&ported)
+        .with_source(&public, Some(&nat_ports))
+        .union(&arrived.restrict(&unported).with_source(&public, None))
 }
 
 /// From the internet to an ENI: it needs a public address, the VPC an
@@ -412,13 +481,26 @@ fn inbound(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) -> Pa
             &vpc,
             format!("{} has no internet gateway", topo.named(&vpc)),
             format!("{} has no internet gateway: nothing from the internet enters it", topo.named(&vpc)),
-            format!("add an AWS::EC2::InternetGateway and an AWS::EC2::VPCGatewayAttachment {{VpcId: {}}}", topo.reference(&vpc)),
+            format!(
+                "add an AWS::EC2::InternetGateway and an AWS::EC2::VPCGatewayAttachment {{VpcId: {}}}",
+                topo.reference(&vpc)
+            ),
         ),
         (None, Some(igw)) => {
             let (reason, fix) = fixes::no_public_ip_in(topo, to);
-            b.block("internet-gateway", igw, format!("{}: {} has no public IP", topo.named(igw), to.label), reason, fix);
+            b.block(
+                "internet-gateway",
+                igw,
+                format!("{}: {} has no public IP", topo.named(igw), to.label),
+                reason,
+                fix,
+            );
         }
-        (Some(ip), Some(igw)) => b.note("internet-gateway", igw, format!("{}: translates {ip} to {}", topo.named(igw), show_addrs(&to.addresses))),
+        (Some(ip), Some(igw)) => b.note(
+            "internet-gateway",
+            igw,
+            format!("{}: translates {ip} to {}", topo.named(igw), show_addrs(&to.addresses)),
+        ),
     }
     let pkts = packets(from, to.addresses.clone(), flow);
     let pkts = acl(b, &subnet, false, &pkts);
@@ -426,7 +508,8 @@ fn inbound(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) -> Pa
     b.note("eni", to.eni.as_deref().unwrap_or("-"), format!("{} in {}", to.label, topo.named(&subnet)));
     b.direction = Direction::Return;
     let reply = pkts.reversed();
-    let (table, routes, unrouted) = lookup(topo, &subnet, &reply.cubes().first().map(|c| c.dst.clone()).unwrap_or_default());
+    let (table, routes, unrouted) =
+        lookup(topo, &subnet, &reply.cubes().first().map(|c| c.dst.clone()).unwrap_or_default());
     for (r, part) in &routes {
         match &r.target {
             RouteTarget::InternetGateway(g) if Some(g) == igw.as_ref() => route_hop(b, &table, r),
@@ -447,7 +530,13 @@ fn inbound(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) -> Pa
     }
     if !unrouted.is_empty() {
         let (reason, fix) = fixes::no_route(topo, &table, to, &show_addrs(&unrouted));
-        b.block("route", &table, format!("{}: no route for replies to {}", topo.named(&table), show_addrs(&unrouted)), reason, fix);
+        b.block(
+            "route",
+            &table,
+            format!("{}: no route for replies to {}", topo.named(&table), show_addrs(&unrouted)),
+            reason,
+            fix,
+        );
     }
     let reply = acl(b, &subnet, true, &reply);
     b.direction = Direction::Forward;
@@ -480,7 +569,11 @@ fn link_local(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) ->
     ];
     match known.iter().find(|(ip, _)| to.addresses == at(ip)) {
         Some((_, what)) => {
-            b.note("not-filtered", &component, format!("{component}: {what}; security groups and network ACLs do not filter it"));
+            b.note(
+                "not-filtered",
+                &component,
+                format!("{component}: {what}; security groups and network ACLs do not filter it"),
+            );
             pkts
         }
         None => {
@@ -501,14 +594,17 @@ fn link_local(b: &mut Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) ->
 pub(super) fn listener(topo: &Topology<'_>, path: &mut Path, lb_arn: &str, flow: &Flow) {
     let a = topo.account;
     let ports = if path.arrived.is_empty() { flow.ports.clone() } else { path.arrived.dst_ports() };
-    let listeners: Vec<_> = a.listeners.values().filter(|l| l.load_balancer_arn == lb_arn && ports.contains(l.port)).collect();
+    let listeners: Vec<_> =
+        a.listeners.values().filter(|l| l.load_balancer_arn == lb_arn && ports.contains(l.port)).collect();
     let lb_name = topo.short(lb_arn);
     if !flow.protocol.contains(TCP) {
         return;
     }
     if listeners.is_empty() {
-        let all: Vec<String> = a.listeners.values().filter(|l| l.load_balancer_arn == lb_arn).map(|l| l.port.to_string()).collect();
-        let has = if all.is_empty() { "it has no listener".to_string() } else { format!("it listens on {}", all.join(", ")) };
+        let all: Vec<String> =
+            a.listeners.values().filter(|l| l.load_balancer_arn == lb_arn).map(|l| l.port.to_string()).collect();
+        let has =
+            if all.is_empty() { "it has no listener".to_string() } else { format!("it listens on {}", all.join(", ")) };
         push_block(
             topo,
             path,
@@ -531,13 +627,23 @@ pub(super) fn listener(topo: &Topology<'_>, path: &mut Path, lb_arn: &str, flow:
             direction: Direction::Forward,
             component: l.listener_arn.clone(),
             name: topo.owner(&l.listener_arn).map(|o| o.logical_id.clone()),
-            detail: format!("{} {}:{} forwards to {}", lb_name, l.protocol, l.port, if names.is_empty() { "no target group".into() } else { names.join(", ") }),
+            detail: format!(
+                "{} {}:{} forwards to {}",
+                lb_name,
+                l.protocol,
+                l.port,
+                if names.is_empty() { "no target group".into() } else { names.join(", ") }
+            ),
             rules: Vec::new(),
             blocked: false,
         });
         for g in &groups {
             for (target, port) in targets(topo, g) {
-                let flow = Flow { protocol: ProtoSet::single(TCP), ports: PortSet::single(port), src_ports: PortSet::range(1024, 65535) };
+                let flow = Flow {
+                    protocol: ProtoSet::single(TCP),
+                    ports: PortSet::single(port),
+                    src_ports: PortSet::range(1024, 65535),
+                };
                 let mut legs = route_between(topo, &path.to, &target, &flow);
                 for leg in &mut legs {
                     leg.hops.insert(
@@ -591,11 +697,19 @@ pub(super) fn targets(topo: &Topology<'_>, tg_arn: &str) -> Vec<(Place, u16)> {
     let a = topo.account;
     let Some(tg) = a.target_groups.get(tg_arn) else { return Vec::new() };
     let mut out = Vec::new();
-    for t in tg.targets.iter().filter(|t| !t.target_health.state.starts_with("draining") && t.target_health.state != "unused") {
+    for t in tg
+        .targets
+        .iter()
+        .filter(|t| !t.target_health.state.starts_with("draining") && t.target_health.state != "unused")
+    {
         let port = t.target.port;
         let eni = match t.target.id.parse::<std::net::Ipv4Addr>() {
             Ok(ip) => tg.vpc_id.as_deref().and_then(|v| topo.eni_at(v, ip)),
-            Err(_) => a.instances.get(&t.target.id).and_then(|i| i.network_interface_ids.first()).and_then(|e| a.network_interfaces.get(e)),
+            Err(_) => a
+                .instances
+                .get(&t.target.id)
+                .and_then(|i| i.network_interface_ids.first())
+                .and_then(|e| a.network_interfaces.get(e)),
         };
         match eni {
             Some(e) => out.push((Place::eni(topo, e), port)),

@@ -116,7 +116,13 @@ impl Place {
     }
 
     /// The ENI a service would give a task in `subnet_id`, before it has one.
-    pub fn prospective(topo: &Topology<'_>, label: &str, subnet_id: &str, groups: Vec<String>, ec2_task: bool) -> Place {
+    pub fn prospective(
+        topo: &Topology<'_>,
+        label: &str,
+        subnet_id: &str,
+        groups: Vec<String>,
+        ec2_task: bool,
+    ) -> Place {
         let subnet = topo.subnet(subnet_id);
         let addresses = subnet.map_or_else(AddrSet::empty, |s| usable(&s.cidr_block));
         Place {
@@ -137,7 +143,12 @@ impl Place {
 
     /// A link-local address (metadata, time sync): no VPC, no subnet.
     pub fn link_local(addresses: AddrSet) -> Place {
-        Place { label: show_addrs(&addresses), kind: PlaceKind::Addresses, role: "link-local".into(), ..Place::internet(addresses) }
+        Place {
+            label: show_addrs(&addresses),
+            kind: PlaceKind::Addresses,
+            role: "link-local".into(),
+            ..Place::internet(addresses)
+        }
     }
 
     /// Where an address puts a packet: the ENI holding it (in `vpc`, or in

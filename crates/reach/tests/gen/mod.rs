@@ -13,7 +13,10 @@
 
 #![allow(dead_code)]
 
-use account::{Account, CreateNetworkInterface, NetworkInterface, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RouteTarget, RuleAction, SecurityGroupRule, Task};
+use account::{
+    Account, CreateNetworkInterface, Ec2Error, Ipv4Cidr, NetworkAclEntry, NetworkInterface, Origin, Peer, PortRange,
+    RouteTarget, RuleAction, SecurityGroupRule, Task,
+};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -21,9 +24,21 @@ use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
 /// Port ranges security group rules use.
-pub const SG_PORTS: &[(i32, i32)] = &[(80, 80), (20, 25), (53, 53), (443, 443), (1000, 1100), (8000, 8000), (0, 65535), (1024, 65535)];
+pub const SG_PORTS: &[(i32, i32)] =
+    &[(80, 80), (20, 25), (53, 53), (443, 443), (1000, 1100), (8000, 8000), (0, 65535), (1024, 65535)];
 /// Port ranges network ACL entries use (some cover the ephemeral range, some part of it).
-pub const ACL_PORTS: &[(u16, u16)] = &[(80, 80), (20, 25), (53, 53), (443, 443), (1000, 1100), (8000, 8000), (1024, 65535), (0, 65535), (32768, 65535), (0, 1023)];
+pub const ACL_PORTS: &[(u16, u16)] = &[
+    (80, 80),
+    (20, 25),
+    (53, 53),
+    (443, 443),
+    (1000, 1100),
+    (8000, 8000),
+    (1024, 65535),
+    (0, 65535),
+    (32768, 65535),
+    (0, 1023),
+];
 /// ICMP types rules and entries name (-1: every type).
 pub const ICMP_TYPES: &[i32] = &[-1, 0, 8, 3];
 /// Internet blocks routes and rules name (192.0.2.0/24 holds the public IPs the account hands out).
@@ -186,7 +201,8 @@ fn target() -> impl Strategy<Value = Target> {
 }
 
 fn table() -> impl Strategy<Value = TableSpec> {
-    (target(), vec((0..INTERNET_BLOCKS.len(), target()), 0..=2)).prop_map(|(default_route, specific)| TableSpec { default_route, specific })
+    (target(), vec((0..INTERNET_BLOCKS.len(), target()), 0..=2))
+        .prop_map(|(default_route, specific)| TableSpec { default_route, specific })
 }
 
 /// A CIDR choice: 0.0.0.0/0 (index 0) a third of the time.
@@ -195,28 +211,68 @@ fn cidr_choice() -> impl Strategy<Value = usize> {
 }
 
 fn entry() -> impl Strategy<Value = EntrySpec> {
-    (1u16..=20, any::<bool>(), 0u8..4, prop::bool::weighted(0.7), cidr_choice(), 0..ACL_PORTS.len(), 0..ICMP_TYPES.len())
-        .prop_map(|(n, egress, proto, allow, cidr, ports, icmp)| EntrySpec { number: n * 10, egress, proto, allow, cidr, ports, icmp })
+    (
+        1u16..=20,
+        any::<bool>(),
+        0u8..4,
+        prop::bool::weighted(0.7),
+        cidr_choice(),
+        0..ACL_PORTS.len(),
+        0..ICMP_TYPES.len(),
+    )
+        .prop_map(|(n, egress, proto, allow, cidr, ports, icmp)| EntrySpec {
+            number: n * 10,
+            egress,
+            proto,
+            allow,
+            cidr,
+            ports,
+            icmp,
+        })
 }
 
 fn vpc() -> impl Strategy<Value = VpcSpec> {
     let igw = prop_oneof![5 => Just(Igw::Attached), 1 => Just(Igw::Missing), 1 => Just(Igw::Detached)];
-    (igw, option::weighted(0.8, 0usize..6), prop::bool::weighted(0.85), vec(table(), 1..=3), vec((vec(entry(), 0..=6), any::<bool>()), 0..=2), vec(entry(), 0..=3))
-        .prop_map(|(igw, nat, nat_public, tables, acls, default_acl)| VpcSpec { igw, nat, nat_public, tables, acls, default_acl })
+    (
+        igw,
+        option::weighted(0.8, 0usize..6),
+        prop::bool::weighted(0.85),
+        vec(table(), 1..=3),
+        vec((vec(entry(), 0..=6), any::<bool>()), 0..=2),
+        vec(entry(), 0..=3),
+    )
+        .prop_map(|(igw, nat, nat_public, tables, acls, default_acl)| VpcSpec {
+            igw,
+            nat,
+            nat_public,
+            tables,
+            acls,
+            default_acl,
+        })
 }
 
 fn subnet() -> impl Strategy<Value = SubnetSpec> {
-    (0usize..2, option::of(0usize..3), option::weighted(0.4, 0usize..2)).prop_map(|(vpc, table, acl)| SubnetSpec { vpc, table, acl })
+    (0usize..2, option::of(0usize..3), option::weighted(0.4, 0usize..2)).prop_map(|(vpc, table, acl)| SubnetSpec {
+        vpc,
+        table,
+        acl,
+    })
 }
 
 fn rule() -> impl Strategy<Value = RuleSpec> {
     let peer = prop_oneof![2 => cidr_choice().prop_map(PeerSpec::Cidr), 1 => (0usize..6).prop_map(PeerSpec::Group)];
-    (0u8..4, 0..SG_PORTS.len(), 0..ICMP_TYPES.len(), peer).prop_map(|(proto, ports, icmp, peer)| RuleSpec { proto, ports, icmp, peer })
+    (0u8..4, 0..SG_PORTS.len(), 0..ICMP_TYPES.len(), peer).prop_map(|(proto, ports, icmp, peer)| RuleSpec {
+        proto,
+        ports,
+        icmp,
+        peer,
+    })
 }
 
 fn group() -> impl Strategy<Value = GroupSpec> {
-    (0usize..3, vec(rule(), 0..=5), vec(rule(), 0..=3), prop::bool::weighted(0.4))
-        .prop_map(|(vpc, ingress, egress, revoke_default_egress)| GroupSpec { vpc, ingress, egress, revoke_default_egress })
+    (0usize..3, vec(rule(), 0..=5), vec(rule(), 0..=3), prop::bool::weighted(0.4)).prop_map(
+        |(vpc, ingress, egress, revoke_default_egress)| GroupSpec { vpc, ingress, egress, revoke_default_egress },
+    )
 }
 
 fn eni() -> impl Strategy<Value = EniSpec> {
@@ -243,7 +299,12 @@ pub struct Built {
 /// Skips what EC2 refuses as a duplicate; anything else is a generator bug.
 fn tolerate(r: Result<(), Ec2Error>) {
     match r {
-        Ok(()) | Err(Ec2Error::RouteAlreadyExists(_) | Ec2Error::PermissionDuplicate(_) | Ec2Error::NetworkAclEntryAlreadyExists(_)) => {}
+        Ok(())
+        | Err(
+            Ec2Error::RouteAlreadyExists(_)
+            | Ec2Error::PermissionDuplicate(_)
+            | Ec2Error::NetworkAclEntryAlreadyExists(_),
+        ) => {}
         Err(e) => panic!("the generator made a call EC2 refuses: {e}"),
     }
 }
@@ -263,8 +324,10 @@ fn protocol(p: u8) -> &'static str {
 pub fn build(spec: &Spec) -> Built {
     let mut a = Account::default();
     let default_vpc = a.default_vpc().expect("the default VPC").vpc_id.clone();
-    let default_subnets: Vec<String> = a.subnets_of_vpc(&default_vpc).iter().take(2).map(|s| s.subnet_id.clone()).collect();
-    let vpcs: Vec<String> = (0..spec.vpcs.len()).map(|i| a.create_vpc(&format!("10.{}.0.0/16", i + 1)).expect("vpc").vpc_id).collect();
+    let default_subnets: Vec<String> =
+        a.subnets_of_vpc(&default_vpc).iter().take(2).map(|s| s.subnet_id.clone()).collect();
+    let vpcs: Vec<String> =
+        (0..spec.vpcs.len()).map(|i| a.create_vpc(&format!("10.{}.0.0/16", i + 1)).expect("vpc").vpc_id).collect();
     // Subnets: 10.(v+1).(k).0/24, k the subnet's index.
     let mut subnets: Vec<(usize, String)> = Vec::new();
     for (k, s) in spec.subnets.iter().enumerate() {
@@ -272,7 +335,8 @@ pub fn build(spec: &Spec) -> Built {
         let id = a.create_subnet(&vpcs[v], &format!("10.{}.{k}.0/24", v + 1), None).expect("subnet").subnet_id;
         subnets.push((v, id));
     }
-    let of_vpc = |v: usize| -> Vec<String> { subnets.iter().filter(|(x, _)| *x == v).map(|(_, id)| id.clone()).collect() };
+    let of_vpc =
+        |v: usize| -> Vec<String> { subnets.iter().filter(|(x, _)| *x == v).map(|(_, id)| id.clone()).collect() };
     // Gateways and routes.
     let mut igws: Vec<Option<String>> = Vec::new();
     let mut nats: Vec<Option<String>> = Vec::new();
@@ -366,7 +430,8 @@ pub fn build(spec: &Spec) -> Built {
         }
         groups.push((vpc, id));
     }
-    let same_vpc = |vpc: &str| -> Vec<String> { groups.iter().filter(|(v, _)| v == vpc).map(|(_, g)| g.clone()).collect() };
+    let same_vpc =
+        |vpc: &str| -> Vec<String> { groups.iter().filter(|(v, _)| v == vpc).map(|(_, g)| g.clone()).collect() };
     // ENIs.
     let all_subnets: Vec<String> = subnets.iter().map(|(_, s)| s.clone()).chain(default_subnets).collect();
     let mut enis = Vec::new();
@@ -426,7 +491,14 @@ pub fn build(spec: &Spec) -> Built {
                 PeerSpec::Cidr(i) => Peer::Cidr(cidr(i)),
                 PeerSpec::Group(i) => Peer::SecurityGroup(peers[i % peers.len()].clone()),
             };
-            SecurityGroupRule { ip_protocol: protocol(r.proto).into(), from_port: from, to_port: to, peer, description: None, origin: Origin::none() }
+            SecurityGroupRule {
+                ip_protocol: protocol(r.proto).into(),
+                from_port: from,
+                to_port: to,
+                peer,
+                description: None,
+                origin: Origin::none(),
+            }
         };
         for r in &g.ingress {
             tolerate(a.authorize_security_group_ingress(id, &[make(r)]));
@@ -444,7 +516,11 @@ pub fn build(spec: &Spec) -> Built {
         .collect();
     for (v, vs) in spec.vpcs.iter().enumerate() {
         let default_acl = a.default_network_acl(&vpcs[v]).expect("default acl").network_acl_id.clone();
-        let lists = acls[v].iter().cloned().zip(vs.acls.iter().map(|(e, rest)| (e, *rest))).chain([(default_acl, (&vs.default_acl, false))]);
+        let lists = acls[v]
+            .iter()
+            .cloned()
+            .zip(vs.acls.iter().map(|(e, rest)| (e, *rest)))
+            .chain([(default_acl, (&vs.default_acl, false))]);
         let lists: Vec<(String, (&Vec<EntrySpec>, bool))> = lists.collect();
         for (acl, (entries, allow_rest)) in lists {
             let nat_safe = nat_acls.contains(&acl);
@@ -498,7 +574,11 @@ pub fn build(spec: &Spec) -> Built {
 pub fn describe(a: &Account) -> String {
     let mut s = String::new();
     for v in a.vpcs.values() {
-        let igw = a.internet_gateways.values().find(|g| g.vpc_id() == Some(&v.vpc_id)).map_or("none".to_string(), |g| g.internet_gateway_id.clone());
+        let igw = a
+            .internet_gateways
+            .values()
+            .find(|g| g.vpc_id() == Some(&v.vpc_id))
+            .map_or("none".to_string(), |g| g.internet_gateway_id.clone());
         let _ = writeln!(s, "{} {} igw={igw}", v.vpc_id, v.cidr_block);
     }
     for g in a.internet_gateways.values().filter(|g| g.vpc_id().is_none()) {
@@ -518,14 +598,31 @@ pub fn describe(a: &Account) -> String {
     }
     let mut used: Vec<&str> = a.network_interfaces.values().map(|n| n.subnet_id.as_str()).collect();
     used.extend(a.nat_gateways.values().map(|n| n.subnet_id.as_str()));
-    for sub in a.subnets.values().filter(|x| !x.vpc_id.is_empty() && (!a.vpcs[&x.vpc_id].is_default || used.contains(&x.subnet_id.as_str()))) {
+    for sub in a
+        .subnets
+        .values()
+        .filter(|x| !x.vpc_id.is_empty() && (!a.vpcs[&x.vpc_id].is_default || used.contains(&x.subnet_id.as_str())))
+    {
         let t = a.route_table_for_subnet(&sub.subnet_id).map(|t| t.route_table_id.clone()).unwrap_or_default();
         let acl = a.network_acl_for_subnet(&sub.subnet_id).map(|t| t.network_acl_id.clone()).unwrap_or_default();
         let _ = writeln!(s, "{} {} ({}) table={t} acl={acl}", sub.subnet_id, sub.cidr_block, sub.vpc_id);
     }
     for t in a.route_tables.values() {
-        let routes: Vec<String> = t.routes.iter().map(|r| format!("{}→{}", r.destination_cidr_block.map(|c| c.to_string()).unwrap_or_default(), r.target.id())).collect();
-        let _ = writeln!(s, "{} ({}{}) {}", t.route_table_id, t.vpc_id, if t.is_main() { ", main" } else { "" }, routes.join(" "));
+        let routes: Vec<String> = t
+            .routes
+            .iter()
+            .map(|r| {
+                format!("{}→{}", r.destination_cidr_block.map(|c| c.to_string()).unwrap_or_default(), r.target.id())
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "{} ({}{}) {}",
+            t.route_table_id,
+            t.vpc_id,
+            if t.is_main() { ", main" } else { "" },
+            routes.join(" ")
+        );
     }
     for acl in a.network_acls.values() {
         let mut entries: Vec<&NetworkAclEntry> = acl.entries.iter().collect();
@@ -548,13 +645,28 @@ pub fn describe(a: &Account) -> String {
                 )
             })
             .collect();
-        let _ = writeln!(s, "{} ({}{}) {}", acl.network_acl_id, acl.vpc_id, if acl.is_default { ", default" } else { "" }, text.join("; "));
+        let _ = writeln!(
+            s,
+            "{} ({}{}) {}",
+            acl.network_acl_id,
+            acl.vpc_id,
+            if acl.is_default { ", default" } else { "" },
+            text.join("; ")
+        );
     }
     let rule = |r: &SecurityGroupRule| format!("{} {:?}-{:?} {}", r.ip_protocol, r.from_port, r.to_port, r.peer);
     for g in a.security_groups.values() {
         let ingress: Vec<String> = g.ingress.iter().map(rule).collect();
         let egress: Vec<String> = g.egress.iter().map(rule).collect();
-        let _ = writeln!(s, "{} {} ({}) in[{}] out[{}]", g.group_id, g.group_name, g.vpc_id, ingress.join("; "), egress.join("; "));
+        let _ = writeln!(
+            s,
+            "{} {} ({}) in[{}] out[{}]",
+            g.group_id,
+            g.group_name,
+            g.vpc_id,
+            ingress.join("; "),
+            egress.join("; ")
+        );
     }
     for n in a.network_interfaces.values() {
         let _ = writeln!(
@@ -575,7 +687,14 @@ const SUBNETS: usize = 50;
 const PUBLIC: usize = 5;
 
 fn port_rule(protocol: &str, from: i32, to: i32, peer: Peer) -> SecurityGroupRule {
-    SecurityGroupRule { ip_protocol: protocol.into(), from_port: Some(from), to_port: Some(to), peer, description: None, origin: Origin::none() }
+    SecurityGroupRule {
+        ip_protocol: protocol.into(),
+        from_port: Some(from),
+        to_port: Some(to),
+        peer,
+        description: None,
+        origin: Origin::none(),
+    }
 }
 
 fn cidr_peer(text: &str) -> Peer {
@@ -591,7 +710,11 @@ pub fn services_vpc(n: usize) -> Account {
     let vpc = a.create_vpc("10.0.0.0/16").expect("vpc").vpc_id;
     let zones: Vec<String> = a.availability_zones.iter().map(|z| z.zone_name.clone()).collect();
     let subnets: Vec<String> = (0..SUBNETS)
-        .map(|k| a.create_subnet(&vpc, &format!("10.0.{k}.0/24"), zones.get(k % zones.len().max(1)).map(String::as_str)).expect("subnet").subnet_id)
+        .map(|k| {
+            a.create_subnet(&vpc, &format!("10.0.{k}.0/24"), zones.get(k % zones.len().max(1)).map(String::as_str))
+                .expect("subnet")
+                .subnet_id
+        })
         .collect();
     let igw = a.create_internet_gateway().internet_gateway_id;
     a.attach_internet_gateway(&igw, &vpc).expect("attach");
@@ -606,7 +729,9 @@ pub fn services_vpc(n: usize) -> Account {
     a.create_route(&main, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
     // n/10 groups, 10 rules each: 7 ingress, 3 egress (one of them the default allow-all, or not).
     let g = (n / 10).max(1);
-    let groups: Vec<String> = (0..g).map(|k| a.create_security_group(&vpc, &format!("svc-{k}"), "service").expect("group").group_id).collect();
+    let groups: Vec<String> = (0..g)
+        .map(|k| a.create_security_group(&vpc, &format!("svc-{k}"), "service").expect("group").group_id)
+        .collect();
     let sg = |k: usize| Peer::SecurityGroup(groups[k % g].clone());
     for (k, group) in groups.iter().enumerate() {
         let ingress = vec![
@@ -614,14 +739,26 @@ pub fn services_vpc(n: usize) -> Account {
             port_rule("tcp", 8080, 8080, sg(k + 7)),
             port_rule("tcp", 443, 443, cidr_peer("10.0.0.0/16")),
             port_rule("tcp", 22, 22, cidr_peer(&format!("10.0.{}.0/24", k % SUBNETS))),
-            if k % 10 == 0 { port_rule("tcp", 443, 443, cidr_peer("0.0.0.0/0")) } else { port_rule("tcp", 9000, 9100, sg(k * 13 + 5)) },
-            if k % 3 == 0 { port_rule("udp", 53, 53, cidr_peer("10.0.0.0/16")) } else { port_rule("tcp", 6379, 6379, sg(k + 3)) },
+            if k % 10 == 0 {
+                port_rule("tcp", 443, 443, cidr_peer("0.0.0.0/0"))
+            } else {
+                port_rule("tcp", 9000, 9100, sg(k * 13 + 5))
+            },
+            if k % 3 == 0 {
+                port_rule("udp", 53, 53, cidr_peer("10.0.0.0/16"))
+            } else {
+                port_rule("tcp", 6379, 6379, sg(k + 3))
+            },
             port_rule("tcp", 1024, 65535, cidr_peer(&format!("10.0.{}.0/24", (k * 7) % SUBNETS))),
         ];
         a.authorize_security_group_ingress(group, &ingress).expect("ingress");
         let egress = if k % 3 == 1 {
             a.revoke_security_group_egress(group, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("revoke");
-            vec![port_rule("tcp", 443, 443, cidr_peer("0.0.0.0/0")), port_rule("tcp", 8000, 8000, cidr_peer("10.0.0.0/16")), port_rule("udp", 53, 53, cidr_peer("10.0.0.0/16"))]
+            vec![
+                port_rule("tcp", 443, 443, cidr_peer("0.0.0.0/0")),
+                port_rule("tcp", 8000, 8000, cidr_peer("10.0.0.0/16")),
+                port_rule("udp", 53, 53, cidr_peer("10.0.0.0/16")),
+            ]
         } else {
             vec![port_rule("tcp", 443, 443, cidr_peer("0.0.0.0/0")), port_rule("tcp", 5432, 5432, sg(k + 2))]
         };
@@ -700,16 +837,26 @@ pub fn kind_number() -> impl Strategy<Value = u8> {
 /// and `b` as indices into what it has: the kind, the source ENI (none when
 /// the packet comes from the internet), and the source and destination
 /// addresses. None when the topology lacks the ends the kind needs.
-pub fn packet_ends(a: &Account, enis: &[String], kind: u8, ia: usize, ib: usize) -> Option<(Kind, Option<String>, Ipv4Addr, Ipv4Addr)> {
+pub fn packet_ends(
+    a: &Account,
+    enis: &[String],
+    kind: u8,
+    ia: usize,
+    ib: usize,
+) -> Option<(Kind, Option<String>, Ipv4Addr, Ipv4Addr)> {
     let eni = |i: usize| enis.get(i % enis.len().max(1)).and_then(|id| a.network_interfaces.get(id));
     let src_eni = eni(ia)?;
     let from_eni = Some(src_eni.network_interface_id.clone());
-    let public: Vec<&NetworkInterface> = enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.association.is_some()).collect();
+    let public: Vec<&NetworkInterface> =
+        enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.association.is_some()).collect();
     let host = |i: usize| INTERNET_HOSTS[i % INTERNET_HOSTS.len()].parse::<Ipv4Addr>().ok();
     Some(match kind {
         0 => {
-            let peers: Vec<&NetworkInterface> =
-                enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id).collect();
+            let peers: Vec<&NetworkInterface> = enis
+                .iter()
+                .filter_map(|id| a.network_interfaces.get(id))
+                .filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id)
+                .collect();
             let dst = peers.get(ib % peers.len().max(1))?;
             (Kind::Private, from_eni, src_eni.private_ip_address, dst.private_ip_address)
         }
@@ -719,7 +866,8 @@ pub fn packet_ends(a: &Account, enis: &[String], kind: u8, ia: usize, ib: usize)
             (Kind::FromInternet, None, host(ia)?, dst.association.as_ref()?.public_ip)
         }
         3 => {
-            let others: Vec<&&NetworkInterface> = public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
+            let others: Vec<&&NetworkInterface> =
+                public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
             let dst = others.get(ib % others.len().max(1))?;
             (Kind::Hairpin, from_eni, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
         }

@@ -16,10 +16,7 @@ pub fn root() -> PathBuf {
 /// The example's parameters (`examples/todobackend/dev.cfg`).
 pub fn example_params() -> Vec<(String, String)> {
     let text = std::fs::read_to_string(root().join("examples/todobackend/dev.cfg")).expect("dev.cfg");
-    text.lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect()
+    text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect()
 }
 
 /// Deploys `template` (a path under the repository root) as stack `todobackend`

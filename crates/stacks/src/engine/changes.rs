@@ -55,24 +55,14 @@ pub fn changed_properties(old: &Json, new: &Json) -> Vec<String> {
     let empty = serde_json::Map::new();
     let old = old.as_object().unwrap_or(&empty);
     let new = new.as_object().unwrap_or(&empty);
-    let mut names: Vec<String> = old
-        .keys()
-        .chain(new.keys())
-        .filter(|k| old.get(*k) != new.get(*k))
-        .cloned()
-        .collect();
+    let mut names: Vec<String> = old.keys().chain(new.keys()).filter(|k| old.get(*k) != new.get(*k)).cloned().collect();
     names.sort();
     names.dedup();
     names
 }
 
 /// A `Modify` change for one resource.
-pub fn modify(
-    logical_id: &str,
-    physical_id: Option<&str>,
-    resource_type: &str,
-    changed: &[String],
-) -> ResourceChange {
+pub fn modify(logical_id: &str, physical_id: Option<&str>, resource_type: &str, changed: &[String]) -> ResourceChange {
     let details: Vec<ResourceChangeDetail> = changed
         .iter()
         .map(|name| ResourceChangeDetail {

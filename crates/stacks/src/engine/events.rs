@@ -55,7 +55,13 @@ pub fn record(
 }
 
 /// Sets the stack's status (and reason) and records the stack event.
-pub fn stack_status(account: &mut Account, observer: &mut dyn Observer, stack_id: &str, status: &str, reason: Option<&str>) {
+pub fn stack_status(
+    account: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    status: &str,
+    reason: Option<&str>,
+) {
     let Some(stack) = account.stacks.get_mut(stack_id) else {
         return;
     };
@@ -83,7 +89,11 @@ pub fn resource_status(
         .get_mut(stack_id)
         .and_then(|s| s.resources.iter_mut().find(|r| r.logical_resource_id == logical_id))
         // The events of a replaced resource's old copy do not touch the live record.
-        .filter(|r| r.physical_resource_id.is_none() || physical_id.is_none() || r.physical_resource_id.as_deref() == physical_id)
+        .filter(|r| {
+            r.physical_resource_id.is_none()
+                || physical_id.is_none()
+                || r.physical_resource_id.as_deref() == physical_id
+        })
     {
         r.resource_status = status.to_string();
         r.resource_status_reason = reason.map(str::to_string);

@@ -37,7 +37,12 @@ pub struct DeployOptions {
 
 impl Default for DeployOptions {
     fn default() -> Self {
-        DeployOptions { capabilities: Vec::new(), disable_rollback: false, service_timeout_ms: 180 * 60 * 1000, execute: true }
+        DeployOptions {
+            capabilities: Vec::new(),
+            disable_rollback: false,
+            service_timeout_ms: 180 * 60 * 1000,
+            execute: true,
+        }
     }
 }
 
@@ -102,14 +107,18 @@ pub enum EngineError {
 /// parameter validation) rather than one resource during execution.
 fn fails_change_set(d: &Diagnostic) -> bool {
     let c = d.code;
-    d.is_error() && (c.starts_with("TN0") || c.starts_with("TN11") || (c.starts_with("TN10") && !matches!(c, "TN1004" | "TN1005" | "TN1006")))
+    d.is_error()
+        && (c.starts_with("TN0")
+            || c.starts_with("TN11")
+            || (c.starts_with("TN10") && !matches!(c, "TN1004" | "TN1005" | "TN1006")))
 }
 
 /// The live stack (not DELETE_COMPLETE) named `name_or_id`.
 pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
-    a.stacks.get(name_or_id).filter(|s| s.stack_status != "DELETE_COMPLETE").or_else(|| {
-        a.stacks.values().find(|s| s.stack_name == name_or_id && s.stack_status != "DELETE_COMPLETE")
-    })
+    a.stacks
+        .get(name_or_id)
+        .filter(|s| s.stack_status != "DELETE_COMPLETE")
+        .or_else(|| a.stacks.values().find(|s| s.stack_name == name_or_id && s.stack_status != "DELETE_COMPLETE"))
 }
 
 /// Whether a stack in `status` accepts a new change set: not after a
@@ -118,7 +127,8 @@ pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
 /// UPDATE_ROLLBACK_FAILED are let through, as tasknet has no
 /// continue-update-rollback.
 fn updatable(status: &str) -> bool {
-    !(status == "ROLLBACK_COMPLETE" || status.ends_with("_FAILED") && status != "UPDATE_ROLLBACK_FAILED" && status != "CREATE_FAILED")
+    !(status == "ROLLBACK_COMPLETE"
+        || status.ends_with("_FAILED") && status != "UPDATE_ROLLBACK_FAILED" && status != "CREATE_FAILED")
 }
 
 /// Which capability the template's IAM resources need, if any (AWS doc:
@@ -183,7 +193,12 @@ pub fn preview(a: &Account, input: &StackInput) -> Result<crate::Analysis, Input
 }
 
 /// `deploy`: creates the stack, or updates it when it exists.
-pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observer: &mut dyn Observer) -> Result<Outcome, EngineError> {
+pub fn deploy(
+    a: &mut Account,
+    input: &StackInput,
+    opts: &DeployOptions,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();
     if let Some(s) = &existing {
         if s.in_progress() || !updatable(&s.stack_status) {
@@ -220,7 +235,11 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     let analysis = analyze_with(&input, a.clone(), &mut preview)?;
     let blocking: Vec<&Diagnostic> = analysis.diagnostics.iter().filter(|d| fails_change_set(d)).collect();
     if let Some(first) = blocking.first() {
-        return Err(EngineError::ChangeSetFailed { reason: first.message.clone(), diagnostics: analysis.diagnostics.clone(), sources: analysis.sources.clone() });
+        return Err(EngineError::ChangeSetFailed {
+            reason: first.message.clone(),
+            diagnostics: analysis.diagnostics.clone(),
+            sources: analysis.sources.clone(),
+        });
     }
     let mut errors = BTreeMap::new();
     for d in analysis.diagnostics.iter().filter(|d| d.is_error()) {
@@ -231,7 +250,12 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     let mut change_list = preview.changes.clone();
     for r in &previous {
         if !preview.seen.contains(&r.logical_resource_id) {
-            change_list.push(changes::add_or_remove("Remove", &r.logical_resource_id, r.physical_resource_id.as_deref(), &r.resource_type));
+            change_list.push(changes::add_or_remove(
+                "Remove",
+                &r.logical_resource_id,
+                r.physical_resource_id.as_deref(),
+                &r.resource_type,
+            ));
         }
     }
     let outputs_of = |plan: &crate::Plan| -> Vec<StackOutput> {
@@ -256,9 +280,19 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
     let change_set = ChangeSet {
         // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
-        change_set_id: format!("arn:aws:cloudformation:{}:{}:changeSet/samcli-deploy{}/{change_set_uuid}", a.region, a.account_id, a.clock_ms / 1000),
+        change_set_id: format!(
+            "arn:aws:cloudformation:{}:{}:changeSet/samcli-deploy{}/{change_set_uuid}",
+            a.region,
+            a.account_id,
+            a.clock_ms / 1000
+        ),
         change_set_name: format!("samcli-deploy{}", a.clock_ms / 1000),
-        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != "REVIEW_IN_PROGRESS") { "UPDATE" } else { "CREATE" }.into(),
+        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != "REVIEW_IN_PROGRESS") {
+            "UPDATE"
+        } else {
+            "CREATE"
+        }
+        .into(),
         status: "CREATE_COMPLETE".into(),
         execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
         status_reason: None,
@@ -300,7 +334,10 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
     // Execute: the same walk on the real account.
     let creating = existing.as_ref().is_none_or(|s| s.stack_status == "REVIEW_IN_PROGRESS");
     {
-        let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation { operation: "ExecuteChangeSet", message: format!("Stack with id {} does not exist", input.stack_name) })?;
+        let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation {
+            operation: "ExecuteChangeSet",
+            message: format!("Stack with id {} does not exist", input.stack_name),
+        })?;
         s.operation_pid = Some(std::process::id());
         s.disable_rollback = opts.disable_rollback;
         s.capabilities = opts.capabilities.clone();
@@ -315,7 +352,13 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
             s.last_updated_time = Some(now);
         }
     }
-    events::stack_status(a, observer, &stack_id, if creating { "CREATE_IN_PROGRESS" } else { "UPDATE_IN_PROGRESS" }, Some("User Initiated"));
+    events::stack_status(
+        a,
+        observer,
+        &stack_id,
+        if creating { "CREATE_IN_PROGRESS" } else { "UPDATE_IN_PROGRESS" },
+        Some("User Initiated"),
+    );
     observer.checkpoint(a);
     let mut exec = Walk::new(true, &stack_id, previous.clone(), observer);
     exec.errors = errors;
@@ -344,7 +387,8 @@ pub fn deploy(a: &mut Account, input: &StackInput, opts: &DeployOptions, observe
                 events::stack_status(a, observer, &stack_id, "CREATE_COMPLETE", None);
             } else {
                 events::stack_status(a, observer, &stack_id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None);
-                let mut gone: Vec<_> = previous.iter().filter(|r| !seen.contains(&r.logical_resource_id)).cloned().collect();
+                let mut gone: Vec<_> =
+                    previous.iter().filter(|r| !seen.contains(&r.logical_resource_id)).cloned().collect();
                 gone.extend(replaced);
                 gone.sort_by_key(|r| previous.iter().position(|p| p.logical_resource_id == r.logical_resource_id));
                 teardown::delete_all(a, observer, &stack_id, &gone);
@@ -376,14 +420,18 @@ fn export_in_use(a: &Account, stack_id: &str, new_outputs: &[StackOutput]) -> Op
     let stack = a.stacks.get(stack_id)?;
     for old in &stack.outputs {
         let Some(name) = &old.export_name else { continue };
-        let same = new_outputs.iter().any(|o| o.export_name.as_ref() == Some(name) && o.output_value == old.output_value);
+        let same =
+            new_outputs.iter().any(|o| o.export_name.as_ref() == Some(name) && o.output_value == old.output_value);
         if same {
             continue;
         }
         let users = importers_of(a, stack_id, name);
         if !users.is_empty() {
             // Facts: "Export NAME cannot be updated as it is in use by STACK".
-            return Some((stack.stack_name.clone(), format!("Export {name} cannot be updated as it is in use by {}", users.join(" and "))));
+            return Some((
+                stack.stack_name.clone(),
+                format!("Export {name} cannot be updated as it is in use by {}", users.join(" and ")),
+            ));
         }
     }
     None
@@ -393,7 +441,9 @@ fn export_in_use(a: &Account, stack_id: &str, new_outputs: &[StackOutput]) -> Op
 fn importers_of(a: &Account, stack_id: &str, export: &str) -> Vec<String> {
     a.stacks
         .values()
-        .filter(|s| s.stack_id != stack_id && s.stack_status != "DELETE_COMPLETE" && s.imports.iter().any(|i| i == export))
+        .filter(|s| {
+            s.stack_id != stack_id && s.stack_status != "DELETE_COMPLETE" && s.imports.iter().any(|i| i == export)
+        })
         .map(|s| s.stack_name.clone())
         .collect()
 }
@@ -401,17 +451,32 @@ fn importers_of(a: &Account, stack_id: &str, export: &str) -> Vec<String> {
 /// Makes the account's exports match the stack's outputs.
 fn sync_exports(a: &mut Account, stack_id: &str) {
     let Some(stack) = a.stacks.get(stack_id) else { return };
-    let keep: Vec<(String, String)> = stack.outputs.iter().filter_map(|o| o.export_name.clone().map(|n| (n, o.output_value.clone()))).collect();
+    let keep: Vec<(String, String)> =
+        stack.outputs.iter().filter_map(|o| o.export_name.clone().map(|n| (n, o.output_value.clone()))).collect();
     let name = stack.stack_name.clone();
     a.exports.retain(|_, e| e.exporting_stack_id != stack_id || keep.iter().any(|(n, _)| *n == e.name));
     for (n, v) in keep {
-        a.put_export(account::Export { name: n, value: v, exporting_stack_id: stack_id.to_string(), exporting_stack_name: name.clone() });
+        a.put_export(account::Export {
+            name: n,
+            value: v,
+            exporting_stack_id: stack_id.to_string(),
+            exporting_stack_name: name.clone(),
+        });
     }
 }
 
 /// After a failed create or update: roll back (unless disabled) and say how it ended.
 #[allow(clippy::too_many_arguments)]
-fn finish_failed(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, creating: bool, logical: &str, opts: &DeployOptions, previous: &[account::StackResource], updated: &[String]) -> Outcome {
+fn finish_failed(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    creating: bool,
+    logical: &str,
+    opts: &DeployOptions,
+    previous: &[account::StackResource],
+    updated: &[String],
+) -> Outcome {
     // Facts: "The following resource(s) failed to create: [A, B]. Rollback requested by user."
     // The resource's own reason is on its event, not the stack's.
     let verb = if creating { "create" } else { "update" };
@@ -455,7 +520,14 @@ fn rollback_create(a: &mut Account, observer: &mut dyn Observer, stack_id: &str)
 
 /// Puts an update back: reverts in-place updates, then deletes what the
 /// update added or created as replacements; UPDATE_ROLLBACK_COMPLETE.
-fn rollback_update(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, previous: &[account::StackResource], updated: &[String], service_timeout_ms: u64) {
+fn rollback_update(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    previous: &[account::StackResource],
+    updated: &[String],
+    service_timeout_ms: u64,
+) {
     let failed = teardown::revert_updates(a, observer, stack_id, previous, updated, service_timeout_ms);
     if !failed.is_empty() {
         let reason = format!("The following resource(s) failed to update: [{}]. ", failed.join(", "));
@@ -468,7 +540,9 @@ fn rollback_update(a: &mut Account, observer: &mut dyn Observer, stack_id: &str,
         .iter()
         .filter(|r| {
             r.physical_resource_id.is_some()
-                && !previous.iter().any(|p| p.logical_resource_id == r.logical_resource_id && p.physical_resource_id == r.physical_resource_id)
+                && !previous.iter().any(|p| {
+                    p.logical_resource_id == r.logical_resource_id && p.physical_resource_id == r.physical_resource_id
+                })
         })
         .cloned()
         .collect();
@@ -484,7 +558,11 @@ fn rollback_update(a: &mut Account, observer: &mut dyn Observer, stack_id: &str,
 
 /// `delete-stack` by name or ID. A stack that does not exist is not an
 /// error (AWS's DeleteStack succeeds silently): `Ok(None)`.
-pub fn delete_stack(a: &mut Account, name_or_id: &str, observer: &mut dyn Observer) -> Result<Option<Outcome>, EngineError> {
+pub fn delete_stack(
+    a: &mut Account,
+    name_or_id: &str,
+    observer: &mut dyn Observer,
+) -> Result<Option<Outcome>, EngineError> {
     let Some(stack) = find_stack(a, name_or_id).cloned() else {
         return Ok(None);
     };
@@ -506,9 +584,16 @@ pub fn delete_stack(a: &mut Account, name_or_id: &str, observer: &mut dyn Observ
 }
 
 /// Deletes the stack `stack_id`; returns its final status.
-pub(crate) fn delete_stack_by_id(a: &mut Account, stack_id: &str, observer: &mut dyn Observer) -> Result<String, EngineError> {
+pub(crate) fn delete_stack_by_id(
+    a: &mut Account,
+    stack_id: &str,
+    observer: &mut dyn Observer,
+) -> Result<String, EngineError> {
     let Some(stack) = a.stacks.get(stack_id).cloned() else {
-        return Err(EngineError::Validation { operation: "DeleteStack", message: format!("Stack with id {stack_id} does not exist") });
+        return Err(EngineError::Validation {
+            operation: "DeleteStack",
+            message: format!("Stack with id {stack_id} does not exist"),
+        });
     };
     // Seen (users' captures): the delete is refused at once; the stack keeps
     // its status, with this text as its reason and on a stack event.
@@ -572,7 +657,13 @@ pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
                 let changed: Vec<String> = s
                     .resources
                     .iter()
-                    .filter(|r| s.previous_resources.iter().any(|p| p.logical_resource_id == r.logical_resource_id && p.physical_resource_id == r.physical_resource_id && p.properties != r.properties))
+                    .filter(|r| {
+                        s.previous_resources.iter().any(|p| {
+                            p.logical_resource_id == r.logical_resource_id
+                                && p.physical_resource_id == r.physical_resource_id
+                                && p.properties != r.properties
+                        })
+                    })
                     .map(|r| r.logical_resource_id.clone())
                     .collect();
                 rollback_update(a, observer, &s.stack_id, &s.previous_resources, &changed, 180 * 60 * 1000);
@@ -581,7 +672,12 @@ pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
                 let gone: Vec<_> = s
                     .previous_resources
                     .iter()
-                    .filter(|p| !s.resources.iter().any(|r| r.logical_resource_id == p.logical_resource_id && r.physical_resource_id == p.physical_resource_id))
+                    .filter(|p| {
+                        !s.resources.iter().any(|r| {
+                            r.logical_resource_id == p.logical_resource_id
+                                && r.physical_resource_id == p.physical_resource_id
+                        })
+                    })
                     .cloned()
                     .collect();
                 teardown::delete_all(a, observer, &s.stack_id, &gone);

@@ -14,25 +14,75 @@ const DELETE_TIMEOUT_MS: u64 = 60 * 60 * 1000;
 /// Deletes `resources` in reverse order with events; returns the logical IDs
 /// that failed to delete. Resources without a physical ID (never created)
 /// and those with `DeletionPolicy: Retain` are skipped as CloudFormation does.
-pub fn delete_all(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, resources: &[StackResource]) -> Vec<String> {
+pub fn delete_all(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    resources: &[StackResource],
+) -> Vec<String> {
     let mut failed = Vec::new();
     for r in resources.iter().rev() {
         let Some(physical) = r.physical_resource_id.as_deref() else {
             if r.resource_status.ends_with("_FAILED") {
                 // The failed resource has nothing to delete; CloudFormation still reports it.
-                events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, None, "DELETE_COMPLETE", None);
+                events::resource_status(
+                    a,
+                    observer,
+                    stack_id,
+                    &r.logical_resource_id,
+                    &r.resource_type,
+                    None,
+                    "DELETE_COMPLETE",
+                    None,
+                );
             }
             continue;
         };
         if r.deletion_policy.as_deref() == Some("Retain") {
-            events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_SKIPPED", None);
+            events::resource_status(
+                a,
+                observer,
+                stack_id,
+                &r.logical_resource_id,
+                &r.resource_type,
+                Some(physical),
+                "DELETE_SKIPPED",
+                None,
+            );
             continue;
         }
-        events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_IN_PROGRESS", None);
+        events::resource_status(
+            a,
+            observer,
+            stack_id,
+            &r.logical_resource_id,
+            &r.resource_type,
+            Some(physical),
+            "DELETE_IN_PROGRESS",
+            None,
+        );
         match delete_one(a, observer, r) {
-            Ok(()) => events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_COMPLETE", None),
+            Ok(()) => events::resource_status(
+                a,
+                observer,
+                stack_id,
+                &r.logical_resource_id,
+                &r.resource_type,
+                Some(physical),
+                "DELETE_COMPLETE",
+                None,
+            ),
             Err(reason) => {
-                events::resource_status(a, observer, stack_id, &r.logical_resource_id, &r.resource_type, Some(physical), "DELETE_FAILED", Some(&reason));
+                events::resource_status(
+                    a,
+                    observer,
+                    stack_id,
+                    &r.logical_resource_id,
+                    &r.resource_type,
+                    Some(physical),
+                    "DELETE_FAILED",
+                    Some(&reason),
+                );
                 failed.push(r.logical_resource_id.clone());
             }
         }
@@ -58,18 +108,39 @@ fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -
         Ok(())
     } else {
         // tasknet's own words: AWS's handlers time out with NotStabilized.
-        Err(format!("{} {} was not deleted within {} minutes", r.resource_type, r.physical_resource_id.as_deref().unwrap_or(""), DELETE_TIMEOUT_MS / 60_000))
+        Err(format!(
+            "{} {} was not deleted within {} minutes",
+            r.resource_type,
+            r.physical_resource_id.as_deref().unwrap_or(""),
+            DELETE_TIMEOUT_MS / 60_000
+        ))
     }
 }
 
 /// Puts resources updated in place back to their `previous` properties,
 /// newest first; returns the logical IDs that could not be reverted.
-pub fn revert_updates(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, previous: &[StackResource], logical_ids: &[String], service_timeout_ms: u64) -> Vec<String> {
+pub fn revert_updates(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    previous: &[StackResource],
+    logical_ids: &[String],
+    service_timeout_ms: u64,
+) -> Vec<String> {
     let mut failed = Vec::new();
     for id in logical_ids.iter().rev() {
         let Some(old) = previous.iter().find(|r| &r.logical_resource_id == id) else { continue };
         let Some(physical) = old.physical_resource_id.clone() else { continue };
-        events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_IN_PROGRESS", None);
+        events::resource_status(
+            a,
+            observer,
+            stack_id,
+            id,
+            &old.resource_type,
+            Some(&physical),
+            "UPDATE_IN_PROGRESS",
+            None,
+        );
         let resolved = ResolvedResource {
             logical_id: id.clone(),
             resource_type: old.resource_type.clone(),
@@ -92,13 +163,35 @@ pub fn revert_updates(a: &mut Account, observer: &mut dyn Observer, stack_id: &s
         });
         match result {
             Ok(()) => {
-                if let Some(r) = a.stacks.get_mut(stack_id).and_then(|s| s.resources.iter_mut().find(|r| &r.logical_resource_id == id)) {
+                if let Some(r) = a
+                    .stacks
+                    .get_mut(stack_id)
+                    .and_then(|s| s.resources.iter_mut().find(|r| &r.logical_resource_id == id))
+                {
                     r.properties = old.properties.clone();
                 }
-                events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_COMPLETE", None);
+                events::resource_status(
+                    a,
+                    observer,
+                    stack_id,
+                    id,
+                    &old.resource_type,
+                    Some(&physical),
+                    "UPDATE_COMPLETE",
+                    None,
+                );
             }
             Err(reason) => {
-                events::resource_status(a, observer, stack_id, id, &old.resource_type, Some(&physical), "UPDATE_FAILED", Some(&reason));
+                events::resource_status(
+                    a,
+                    observer,
+                    stack_id,
+                    id,
+                    &old.resource_type,
+                    Some(&physical),
+                    "UPDATE_FAILED",
+                    Some(&reason),
+                );
                 failed.push(id.clone());
             }
         }

@@ -77,7 +77,9 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
                 .and_then(|t| t.routes.iter().find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)))
                 .map(|r| (r.target.clone(), r.template_origin.clone()));
             if let (Some((target, origin)), Some(t)) = (new, a.route_tables.get_mut(table)) {
-                for route in t.routes.iter_mut().filter(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)) {
+                for route in
+                    t.routes.iter_mut().filter(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest))
+                {
                     route.target = target.clone();
                     route.template_origin = origin.clone();
                 }
@@ -96,7 +98,8 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
                 network_configuration: new.network_configuration.clone(),
                 load_balancers: Some(new.load_balancers.clone()),
             };
-            control::ecs::update_service(a, &request).map_err(|e| format!("Invalid request provided: UpdateService error: {}", e.message))?;
+            control::ecs::update_service(a, &request)
+                .map_err(|e| format!("Invalid request provided: UpdateService error: {}", e.message))?;
         }
         "AWS::ElasticLoadBalancingV2::TargetGroup" => {
             let Some(new) = scratch.target_groups.get(new_id) else { return Ok(()) };
@@ -154,7 +157,11 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             if let Some(t) = a.launch_templates.get_mut(id) {
                 // A data change is a new version of the same template.
                 let version = t.latest_version_number + 1;
-                *t = account::LaunchTemplate { launch_template_id: t.launch_template_id.clone(), latest_version_number: version, ..new };
+                *t = account::LaunchTemplate {
+                    launch_template_id: t.launch_template_id.clone(),
+                    latest_version_number: version,
+                    ..new
+                };
             }
         }
         "AWS::RDS::DBInstance" => {
@@ -164,7 +171,11 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
             let old_groups = std::mem::replace(&mut d.vpc_security_groups, new.vpc_security_groups.clone());
             d.db_instance_class = new.db_instance_class;
             // Its interface is the RDS one carrying its old groups.
-            for eni in a.network_interfaces.values_mut().filter(|e| e.description == "RDSNetworkInterface" && e.groups == old_groups) {
+            for eni in a
+                .network_interfaces
+                .values_mut()
+                .filter(|e| e.description == "RDSNetworkInterface" && e.groups == old_groups)
+            {
                 eni.groups = new.vpc_security_groups.clone();
             }
         }

@@ -5,7 +5,7 @@
 use super::changes;
 use super::events::{self, Observer};
 use super::update::update_in_place;
-use crate::analyze::{Hooks, Step, StackInput};
+use crate::analyze::{Hooks, StackInput, Step};
 use crate::planner::{Planned, Planner, ResolvedResource};
 use account::{Account, ResourceChange, StackResource};
 use cfn::{Node, Pos};
@@ -78,14 +78,22 @@ impl<'o> Walk<'o> {
 
     /// A nested stack (`AWS::CloudFormation::Stack` with a local template):
     /// deployed as a stack of its own, whose outputs answer `Outputs.X`.
-    fn nested(&mut self, p: &mut Planner, r: &ResolvedResource, input: &StackInput, old: Option<&StackResource>) -> Step {
+    fn nested(
+        &mut self,
+        p: &mut Planner,
+        r: &ResolvedResource,
+        input: &StackInput,
+        old: Option<&StackResource>,
+    ) -> Step {
         let mut child = match crate::analyze::nested_input(p, r, input) {
             Ok(child) => child,
             // Not a local template: the resource is recorded, nothing is deployed.
-            Err(_) => return match old {
-                Some(o) => Step::Keep(planned_from(o)),
-                None => Step::Create,
-            },
+            Err(_) => {
+                return match old {
+                    Some(o) => Step::Keep(planned_from(o)),
+                    None => Step::Create,
+                }
+            }
         };
         if !self.execute {
             // The preview of an existing nested stack is its own deploy's business.
@@ -94,7 +102,11 @@ impl<'o> Walk<'o> {
                 None => Step::Create,
             };
         }
-        if let Some(name) = old.and_then(|o| o.physical_resource_id.as_deref()).and_then(|id| p.account.stacks.get(id)).map(|s| s.stack_name.clone()) {
+        if let Some(name) = old
+            .and_then(|o| o.physical_resource_id.as_deref())
+            .and_then(|id| p.account.stacks.get(id))
+            .map(|s| s.stack_name.clone())
+        {
             child.stack_name = name;
         }
         let physical = old.and_then(|o| o.physical_resource_id.clone());
@@ -106,10 +118,15 @@ impl<'o> Walk<'o> {
         let opts = self.opts.clone();
         let outcome = super::deploy(&mut p.account, &child, &opts, &mut *self.observer);
         let (child_id, error) = match outcome {
-            Ok(super::Outcome::Complete { stack_id, .. }) | Ok(super::Outcome::NoChanges { stack_id }) => (Some(stack_id), None),
+            Ok(super::Outcome::Complete { stack_id, .. }) | Ok(super::Outcome::NoChanges { stack_id }) => {
+                (Some(stack_id), None)
+            }
             Ok(super::Outcome::Failed { stack_id, reason, .. }) => {
                 // Inferred text (the form CloudFormation reports a failed nested stack in).
-                (Some(stack_id.clone()), Some(format!("Embedded stack {stack_id} was not successfully created: {reason}")))
+                (
+                    Some(stack_id.clone()),
+                    Some(format!("Embedded stack {stack_id} was not successfully created: {reason}")),
+                )
             }
             Ok(super::Outcome::ChangeSetCreated(_)) => (None, None),
             Err(e) => (None, Some(e.to_string())),
@@ -132,9 +149,25 @@ impl<'o> Walk<'o> {
         Step::Keep(planned)
     }
 
-    fn status(&mut self, a: &mut Account, r: &ResolvedResource, physical: Option<&str>, status: &str, reason: Option<&str>) {
+    fn status(
+        &mut self,
+        a: &mut Account,
+        r: &ResolvedResource,
+        physical: Option<&str>,
+        status: &str,
+        reason: Option<&str>,
+    ) {
         if self.execute {
-            events::resource_status(a, self.observer, &self.stack_id, &r.logical_id, &r.resource_type, physical, status, reason);
+            events::resource_status(
+                a,
+                self.observer,
+                &self.stack_id,
+                &r.logical_id,
+                &r.resource_type,
+                physical,
+                status,
+                reason,
+            );
         }
     }
 
@@ -144,7 +177,14 @@ impl<'o> Walk<'o> {
     }
 
     /// Adds or refreshes the stack's record of a resource.
-    fn put_record(&self, a: &mut Account, r: &ResolvedResource, physical: Option<&str>, status: &str, attributes: BTreeMap<String, serde_json::Value>) {
+    fn put_record(
+        &self,
+        a: &mut Account,
+        r: &ResolvedResource,
+        physical: Option<&str>,
+        status: &str,
+        attributes: BTreeMap<String, serde_json::Value>,
+    ) {
         let now = a.clock_ms;
         let Some(stack) = a.stacks.get_mut(&self.stack_id) else { return };
         let record = StackResource {
@@ -183,7 +223,11 @@ impl<'o> Walk<'o> {
 pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> Result<(), String> {
     let deadline = a.clock_ms.saturating_add(timeout_ms);
     let arn = service_arn.to_string();
-    let broke = |a: &Account| a.services.get(&arn).is_some_and(|s| s.deployments.iter().any(|d| d.status == "PRIMARY" && d.rollout_state == "FAILED"));
+    let broke = |a: &Account| {
+        a.services
+            .get(&arn)
+            .is_some_and(|s| s.deployments.iter().any(|d| d.status == "PRIMARY" && d.rollout_state == "FAILED"))
+    };
     let steady = control::run_until(a, deadline, |a| control::ecs::service_is_steady(a, &arn) || broke(a));
     if steady && !broke(a) {
         return Ok(());
@@ -268,7 +312,10 @@ pub fn deletion_policies(template: &cfn::template::Template) -> BTreeMap<String,
 
 /// The creation policies of a template's auto scaling groups; `Count` may
 /// be a `Ref` to one of `parameters`.
-pub fn creation_policies(template: &cfn::template::Template, parameters: &BTreeMap<String, String>) -> BTreeMap<String, (u32, u64)> {
+pub fn creation_policies(
+    template: &cfn::template::Template,
+    parameters: &BTreeMap<String, String>,
+) -> BTreeMap<String, (u32, u64)> {
     let mut out = BTreeMap::new();
     for (id, r) in &template.resources {
         let Some(signal) = r.node.get("CreationPolicy").and_then(|c| c.get("ResourceSignal")) else { continue };
@@ -298,7 +345,11 @@ impl Hooks for Walk<'_> {
         let old = self
             .existing
             .iter()
-            .find(|x| x.logical_resource_id == r.logical_id && x.resource_type == r.resource_type && x.physical_resource_id.is_some())
+            .find(|x| {
+                x.logical_resource_id == r.logical_id
+                    && x.resource_type == r.resource_type
+                    && x.physical_resource_id.is_some()
+            })
             .cloned();
         if r.resource_type == "AWS::CloudFormation::Stack" {
             let step = self.nested(p, r, input, old.as_ref());
@@ -330,7 +381,13 @@ impl Hooks for Walk<'_> {
         if replace {
             self.replaced.push(old);
             if self.execute {
-                self.status(&mut p.account, r, Some(&physical), "UPDATE_IN_PROGRESS", Some("Requested update requires the creation of a new physical resource; hence creating one."));
+                self.status(
+                    &mut p.account,
+                    r,
+                    Some(&physical),
+                    "UPDATE_IN_PROGRESS",
+                    Some("Requested update requires the creation of a new physical resource; hence creating one."),
+                );
                 self.snapshot = Some(p.account.clone());
             }
             return Step::Create;
@@ -365,7 +422,14 @@ impl Hooks for Walk<'_> {
             if let Some(before) = self.snapshot.take() {
                 p.account = before;
             }
-            let physical = if replacing { self.replaced.iter().find(|x| x.logical_resource_id == r.logical_id).and_then(|x| x.physical_resource_id.clone()) } else { None };
+            let physical = if replacing {
+                self.replaced
+                    .iter()
+                    .find(|x| x.logical_resource_id == r.logical_id)
+                    .and_then(|x| x.physical_resource_id.clone())
+            } else {
+                None
+            };
             self.fail(&mut p.account, r, physical.as_deref(), failed, &reason);
             return false;
         }

@@ -23,14 +23,8 @@ fn cfn_init_resource(user_data: &str, own: &str) -> String {
 /// ECS_CLUSTER as a launch configuration, launch template or instance
 /// configures it: its user data, then the cfn-init metadata (AWS doc:
 /// "AWS::CloudFormation::Init") of the resource its user data runs cfn-init for.
-pub(crate) fn configured_ecs_cluster(
-    p: &Planner,
-    logical_id: &str,
-    user_data: Option<&str>,
-) -> Option<String> {
-    let text = user_data
-        .map(account::ec2::ecs_config::user_data_text)
-        .unwrap_or_default();
+pub(crate) fn configured_ecs_cluster(p: &Planner, logical_id: &str, user_data: Option<&str>) -> Option<String> {
+    let text = user_data.map(account::ec2::ecs_config::user_data_text).unwrap_or_default();
     let source = cfn_init_resource(&text, logical_id);
     let metadata = p
         .resolved
@@ -51,9 +45,7 @@ pub(crate) fn with_ecs_cluster(planned: Planned, cluster: Option<&str>) -> Plann
 
 /// AWS::AutoScaling::LaunchConfiguration: Ref is the name.
 pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("LaunchConfigurationName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let name = props.str("LaunchConfigurationName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let arn = p.account.new_launch_configuration_arn(&name);
     let instance_type = props.str("InstanceType").unwrap_or_default();
     let user_data = props.str("UserData");
@@ -70,23 +62,15 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
     });
-    with_ecs_cluster(
-        Planned::new(name).detail("InstanceType", instance_type),
-        ecs_cluster.as_deref(),
-    )
+    with_ecs_cluster(Planned::new(name).detail("InstanceType", instance_type), ecs_cluster.as_deref())
 }
 
 /// AWS::EC2::LaunchTemplate: Ref is the template ID.
 pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
     let id = p.account.new_id("lt");
-    let name = props
-        .str("LaunchTemplateName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 128));
+    let name = props.str("LaunchTemplateName").unwrap_or_else(|| p.generated_name(props.logical_id, 128));
     let data = props.child("LaunchTemplateData");
-    let mut groups = data
-        .as_ref()
-        .map(|d| d.strs("SecurityGroupIds"))
-        .unwrap_or_default();
+    let mut groups = data.as_ref().map(|d| d.strs("SecurityGroupIds")).unwrap_or_default();
     let mut public = None;
     if let Some(d) = &data {
         for nic in d.children("NetworkInterfaces") {
@@ -120,9 +104,7 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
 /// AWS::AutoScaling::AutoScalingGroup: Ref is the name. CreateAutoScalingGroup
 /// checks the limits; the control plane launches the instances.
 pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("AutoScalingGroupName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let name = props.str("AutoScalingGroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let arn = p.account.new_auto_scaling_group_arn(&name);
     let mut subnets = props.strs("VPCZoneIdentifier");
     if subnets.is_empty() {
@@ -143,9 +125,7 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     }
     let launch_template = props.child("LaunchTemplate").map(|lt| {
         (
-            lt.str("LaunchTemplateId")
-                .or_else(|| lt.str("LaunchTemplateName"))
-                .unwrap_or_default(),
+            lt.str("LaunchTemplateId").or_else(|| lt.str("LaunchTemplateName")).unwrap_or_default(),
             lt.str("Version").unwrap_or_else(|| "$Default".into()),
         )
     });
@@ -153,11 +133,7 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let launch_configuration_name = props.str("LaunchConfigurationName");
     let instance_type = launch_configuration_name
         .as_ref()
-        .and_then(|n| {
-            p.account
-                .launch_configuration(n)
-                .map(|l| l.instance_type.clone())
-        })
+        .and_then(|n| p.account.launch_configuration(n).map(|l| l.instance_type.clone()))
         .or_else(|| {
             launch_template
                 .as_ref()
@@ -203,16 +179,11 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .resource(props.logical_id)
                 .path(props.path(prop))
                 .at(props.pos(prop))
-                .hint(format!(
-                    "change the group so EC2 Auto Scaling accepts it (error code {})",
-                    e.code
-                )),
+                .hint(format!("change the group so EC2 Auto Scaling accepts it (error code {})", e.code)),
         );
         p.failed_ids.push(name.clone());
     }
-    Planned::new(name)
-        .detail("Instances", format!("{desired} × {instance_type}"))
-        .detail("Subnets", subnets.join(", "))
+    Planned::new(name).detail("Instances", format!("{desired} × {instance_type}")).detail("Subnets", subnets.join(", "))
 }
 
 #[cfg(test)]
@@ -223,10 +194,7 @@ mod tests {
     fn cfn_init_resource_from_user_data() {
         let ud = "#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack s \\\n  --resource ContainerLC --region us-east-1";
         assert_eq!(cfn_init_resource(ud, "Own"), "ContainerLC");
-        assert_eq!(
-            cfn_init_resource("cfn-init -s s -r 'Other'", "Own"),
-            "Other"
-        );
+        assert_eq!(cfn_init_resource("cfn-init -s s -r 'Other'", "Own"), "Other");
         assert_eq!(cfn_init_resource("#!/bin/bash", "Own"), "Own");
     }
 
@@ -237,7 +205,8 @@ mod tests {
         let mut p = Planner::new(a, pseudo, None);
         // Base64 of a user data script running cfn-init for resource Lc.
         let ud = "IyEvYmluL2Jhc2gKL29wdC9hd3MvYmluL2Nmbi1pbml0IC12IC0tc3RhY2sgcyAtLXJlc291cmNlIExjIC0tcmVnaW9uIHVzLWVhc3QtMQo=";
-        let files = "AWS::CloudFormation::Init: {config: {files: {/etc/ecs/ecs.config: {content: \"ECS_CLUSTER=todo\\n\"}}}}";
+        let files =
+            "AWS::CloudFormation::Init: {config: {files: {/etc/ecs/ecs.config: {content: \"ECS_CLUSTER=todo\\n\"}}}}";
         let planned = crate::delete::tests::plan_yaml(
             &mut p,
             "Lc",
@@ -247,9 +216,7 @@ mod tests {
         );
         let lc = &p.account.launch_configurations[&planned.ref_value];
         assert_eq!(lc.ecs_cluster.as_deref(), Some("todo"));
-        assert!(planned
-            .details
-            .contains(&("EcsCluster".to_string(), "todo".to_string())));
+        assert!(planned.details.contains(&("EcsCluster".to_string(), "todo".to_string())));
         let commands = "AWS::CloudFormation::Init: {config: {commands: {01: {command: 'echo ECS_CLUSTER=$C >> /etc/ecs/ecs.config', env: {C: fromcmd}}}}}";
         let planned = crate::delete::tests::plan_yaml(
             &mut p,
@@ -260,13 +227,8 @@ mod tests {
         );
         let lt = &p.account.launch_templates[&planned.ref_value];
         assert_eq!(lt.ecs_cluster.as_deref(), Some("fromcmd"));
-        let subnet = p
-            .account
-            .subnets
-            .values()
-            .find(|s| s.default_for_az)
-            .map(|s| s.subnet_id.clone())
-            .unwrap_or_default();
+        let subnet =
+            p.account.subnets.values().find(|s| s.default_for_az).map(|s| s.subnet_id.clone()).unwrap_or_default();
         let planned = crate::delete::tests::plan_yaml(
             &mut p,
             "Host",
@@ -275,13 +237,7 @@ mod tests {
             None,
         );
         let i = &p.account.instances[&planned.ref_value];
-        assert_eq!(
-            (i.ecs_agent, i.ecs_cluster.as_deref(), i.state.as_str()),
-            (true, Some("direct"), "pending")
-        );
-        assert!(
-            i.public_ip_address.is_some(),
-            "default subnets map public IPs on launch"
-        );
+        assert_eq!((i.ecs_agent, i.ecs_cluster.as_deref(), i.state.as_str()), (true, Some("direct"), "pending"));
+        assert!(i.public_ip_address.is_some(), "default subnets map public IPs on launch");
     }
 }

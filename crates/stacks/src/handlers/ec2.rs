@@ -25,16 +25,8 @@ pub fn vpc(p: &mut Planner, props: &Props<'_>) -> Planned {
                 vpc.enable_dns_hostnames = props.bool("EnableDnsHostnames").unwrap_or(false);
                 tag_all(&mut vpc.tags, props);
             }
-            let sg = p
-                .account
-                .default_security_group(&id)
-                .map(|g| g.group_id.clone())
-                .unwrap_or_default();
-            let acl = p
-                .account
-                .default_network_acl(&id)
-                .map(|a| a.network_acl_id.clone())
-                .unwrap_or_default();
+            let sg = p.account.default_security_group(&id).map(|g| g.group_id.clone()).unwrap_or_default();
+            let acl = p.account.default_network_acl(&id).map(|a| a.network_acl_id.clone()).unwrap_or_default();
             Planned::new(id.clone())
                 .attr("VpcId", id)
                 .attr("CidrBlock", cidr.clone())
@@ -65,27 +57,18 @@ pub fn subnet(p: &mut Planner, props: &Props<'_>) -> Planned {
             if let Some(sub) = p.account.subnets.get_mut(&id) {
                 tag_all(&mut sub.tags, props);
             }
-            let assoc = p
-                .account
-                .network_acl_association_id(&id)
-                .unwrap_or_default();
+            let assoc = p.account.network_acl_association_id(&id).unwrap_or_default();
             Planned::new(id.clone())
                 .attr("SubnetId", id)
                 .attr("VpcId", vpc_id)
                 .attr("CidrBlock", cidr.clone())
                 .attr("AvailabilityZone", s.availability_zone.clone())
-                .attr(
-                    "AvailabilityZoneId",
-                    s.availability_zone_id.clone().unwrap_or_default(),
-                )
+                .attr("AvailabilityZoneId", s.availability_zone_id.clone().unwrap_or_default())
                 .attr("NetworkAclAssociationId", assoc)
                 .attr_list("Ipv6CidrBlocks", &[])
                 .detail("CidrBlock", cidr)
                 .detail("AvailabilityZone", s.availability_zone)
-                .detail(
-                    "AvailableIpAddressCount",
-                    s.available_ip_address_count.to_string(),
-                )
+                .detail("AvailableIpAddressCount", s.available_ip_address_count.to_string())
         }
         Err(e) => {
             let prop = match e {
@@ -122,11 +105,7 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
     if let Some((v, n)) = pick("GatewayId") {
         // GatewayId takes internet gateways and virtual private gateways.
         return Some((
-            if v.starts_with("igw-") {
-                RouteTarget::InternetGateway(v)
-            } else {
-                RouteTarget::OtherGateway(v)
-            },
+            if v.starts_with("igw-") { RouteTarget::InternetGateway(v) } else { RouteTarget::OtherGateway(v) },
             n,
         ));
     }
@@ -138,19 +117,14 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
         ("TransitGatewayId", RouteTarget::TransitGateway),
         ("EgressOnlyInternetGatewayId", RouteTarget::OtherGateway),
     ];
-    kinds
-        .iter()
-        .find_map(|(name, make)| pick(name).map(|(v, n)| (make(v), n)))
+    kinds.iter().find_map(|(name, make)| pick(name).map(|(v, n)| (make(v), n)))
 }
 
 /// AWS::EC2::Route. Its physical ID (`rtb-…|0.0.0.0/0`) is inferred from
 /// what CloudFormation shows for routes.
 pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
     let rtb = props.str("RouteTableId").unwrap_or_default();
-    let dest = props
-        .str("DestinationCidrBlock")
-        .or_else(|| props.str("DestinationIpv6CidrBlock"))
-        .unwrap_or_default();
+    let dest = props.str("DestinationCidrBlock").or_else(|| props.str("DestinationIpv6CidrBlock")).unwrap_or_default();
     let physical = format!("{rtb}|{dest}");
     let Some((target, prop)) = route_target(props) else {
         p.report(
@@ -182,18 +156,15 @@ pub fn route(p: &mut Planner, props: &Props<'_>) -> Planned {
 /// Points a kept AWS::EC2::Route at where the template now declares it.
 pub fn refresh_route(p: &mut Planner, props: &Props<'_>) {
     let rtb = props.str("RouteTableId").unwrap_or_default();
-    let Some(dest) = props
-        .str("DestinationCidrBlock")
-        .and_then(|d| d.parse::<account::Ipv4Cidr>().ok())
-    else {
+    let Some(dest) = props.str("DestinationCidrBlock").and_then(|d| d.parse::<account::Ipv4Cidr>().ok()) else {
         return;
     };
     let origin = resource_origin(p, props);
-    let route = p.account.route_tables.get_mut(&rtb).and_then(|t| {
-        t.routes
-            .iter_mut()
-            .find(|r| r.destination_cidr_block == Some(dest))
-    });
+    let route = p
+        .account
+        .route_tables
+        .get_mut(&rtb)
+        .and_then(|t| t.routes.iter_mut().find(|r| r.destination_cidr_block == Some(dest)));
     if let Some(route) = route {
         route.template_origin = origin;
     }
@@ -206,11 +177,7 @@ pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Pla
     match p.account.associate_route_table(&rtb, &subnet) {
         Ok(id) => Planned::new(id.clone()).attr("Id", id),
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::SubnetNotFound(_)) {
-                "SubnetId"
-            } else {
-                "RouteTableId"
-            };
+            let prop = if matches!(e, Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "RouteTableId" };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("rtbassoc"))
         }
@@ -220,11 +187,7 @@ pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Pla
 /// AWS::EC2::InternetGateway.
 pub fn internet_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
     let igw = p.account.create_internet_gateway();
-    if let Some(g) = p
-        .account
-        .internet_gateways
-        .get_mut(&igw.internet_gateway_id)
-    {
+    if let Some(g) = p.account.internet_gateways.get_mut(&igw.internet_gateway_id) {
         tag_all(&mut g.tags, props);
     }
     Planned::new(igw.internet_gateway_id.clone()).attr("InternetGatewayId", igw.internet_gateway_id)
@@ -238,11 +201,7 @@ pub fn gateway_attachment(p: &mut Planner, props: &Props<'_>) -> Planned {
         return Planned::new(format!("VGW|{vpc}"));
     };
     if let Err(e) = p.account.attach_internet_gateway(&igw, &vpc) {
-        let prop = if matches!(e, Ec2Error::VpcNotFound(_)) {
-            "VpcId"
-        } else {
-            "InternetGatewayId"
-        };
+        let prop = if matches!(e, Ec2Error::VpcNotFound(_)) { "VpcId" } else { "InternetGatewayId" };
         p.report(ec2_error(props, prop, &e));
     }
     Planned::new(format!("IGW|{vpc}")).detail("Attaches", format!("{igw} to {vpc}"))
@@ -273,13 +232,8 @@ pub fn eip(p: &mut Planner, props: &Props<'_>) -> Planned {
 pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
     let subnet = props.str("SubnetId").unwrap_or_default();
     let alloc = props.str("AllocationId");
-    let kind = props
-        .str("ConnectivityType")
-        .unwrap_or_else(|| "public".into());
-    match p
-        .account
-        .create_nat_gateway(&subnet, alloc.as_deref(), &kind)
-    {
+    let kind = props.str("ConnectivityType").unwrap_or_else(|| "public".into());
+    match p.account.create_nat_gateway(&subnet, alloc.as_deref(), &kind) {
         Ok(nat) => {
             let id = nat.nat_gateway_id.clone();
             if nat.state == NatGatewayState::Failed {
@@ -287,22 +241,20 @@ pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
                 let code = nat.failure_code.clone().unwrap_or_default();
                 let attachment_in_stack = code == "Gateway.NotAttached"
                     && p.resolved.values().any(|r| {
-                        r.resource_type == "AWS::EC2::VPCGatewayAttachment"
-                            && !p.planned.contains_key(&r.logical_id)
+                        r.resource_type == "AWS::EC2::VPCGatewayAttachment" && !p.planned.contains_key(&r.logical_id)
                     });
                 let d = if attachment_in_stack {
                     // The attachment exists in this template but is not ordered
                     // before the NAT gateway: in AWS it is a race.
-                    Diagnostic::warning("TN3005", format!("{message} (when the NAT gateway is created before the gateway attachment)"))
-                        .hint("add DependsOn: <the VPCGatewayAttachment> to the NAT gateway")
+                    Diagnostic::warning(
+                        "TN3005",
+                        format!("{message} (when the NAT gateway is created before the gateway attachment)"),
+                    )
+                    .hint("add DependsOn: <the VPCGatewayAttachment> to the NAT gateway")
                 } else {
                     Diagnostic::error("TN3004", message).hint(format!("NAT gateway failure code {code}: place it in a public subnet of a VPC with an attached internet gateway and a free Elastic IP"))
                 };
-                p.report(
-                    d.resource(props.logical_id)
-                        .path(props.path("SubnetId"))
-                        .at(props.pos("SubnetId")),
-                );
+                p.report(d.resource(props.logical_id).path(props.path("SubnetId")).at(props.pos("SubnetId")));
             }
             let public = nat
                 .nat_gateway_addresses
@@ -316,11 +268,8 @@ pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .and_then(|a| a.private_ip)
                 .map(|ip| ip.to_string())
                 .unwrap_or_default();
-            let eni = nat
-                .nat_gateway_addresses
-                .first()
-                .and_then(|a| a.network_interface_id.clone())
-                .unwrap_or_default();
+            let eni =
+                nat.nat_gateway_addresses.first().and_then(|a| a.network_interface_id.clone()).unwrap_or_default();
             Planned::new(id.clone())
                 .attr("NatGatewayId", id)
                 .attr("EniId", eni)
@@ -329,11 +278,7 @@ pub fn nat_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .detail("PublicIp", public)
         }
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::AllocationNotFound(_)) {
-                "AllocationId"
-            } else {
-                "SubnetId"
-            };
+            let prop = if matches!(e, Ec2Error::AllocationNotFound(_)) { "AllocationId" } else { "SubnetId" };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("nat"))
         }
@@ -357,11 +302,7 @@ pub fn network_interface(p: &mut Planner, props: &Props<'_>) -> Planned {
                 .detail("PrivateIp", ip)
         }
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::GroupNotFound(_)) {
-                "GroupSet"
-            } else {
-                "SubnetId"
-            };
+            let prop = if matches!(e, Ec2Error::GroupNotFound(_)) { "GroupSet" } else { "SubnetId" };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("eni"))
         }
@@ -374,10 +315,7 @@ pub fn network_interface(p: &mut Planner, props: &Props<'_>) -> Planned {
 /// agent (when it runs one) joins the cluster its user data or cfn-init
 /// metadata configures.
 pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let nic = props
-        .children("NetworkInterfaces")
-        .into_iter()
-        .find(|n| n.u32("DeviceIndex").unwrap_or(0) == 0);
+    let nic = props.children("NetworkInterfaces").into_iter().find(|n| n.u32("DeviceIndex").unwrap_or(0) == 0);
     let subnet = props
         .str("SubnetId")
         .or_else(|| nic.as_ref().and_then(|n| n.str("SubnetId")))
@@ -386,9 +324,7 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.account
                 .subnets
                 .values()
-                .find(|s| {
-                    s.default_for_az && zone.as_ref().is_none_or(|z| *z == s.availability_zone)
-                })
+                .find(|s| s.default_for_az && zone.as_ref().is_none_or(|z| *z == s.availability_zone))
                 .map(|s| s.subnet_id.clone())
         })
         .unwrap_or_default();
@@ -397,12 +333,9 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         groups.extend(n.strs("GroupSet"));
     }
     // AWS doc: "AWS::EC2::Instance" — InstanceType defaults to m1.small.
-    let instance_type = props
-        .str("InstanceType")
-        .unwrap_or_else(|| "m1.small".into());
+    let instance_type = props.str("InstanceType").unwrap_or_else(|| "m1.small".into());
     let user_data = props.str("UserData");
-    let ecs_cluster =
-        super::autoscaling::configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
+    let ecs_cluster = super::autoscaling::configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
     let req = account::ec2::RunInstances {
         image_id: props.str("ImageId"),
         instance_type: instance_type.clone(),
@@ -412,9 +345,7 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
             .str("PrivateIpAddress")
             .or_else(|| nic.as_ref().and_then(|n| n.str("PrivateIpAddress")))
             .and_then(|s| s.parse().ok()),
-        associate_public_ip_address: nic
-            .as_ref()
-            .and_then(|n| n.bool("AssociatePublicIpAddress")),
+        associate_public_ip_address: nic.as_ref().and_then(|n| n.bool("AssociatePublicIpAddress")),
         user_data,
         tags: props.tags().into_iter().collect(),
         ecs_cluster: ecs_cluster.clone(),
@@ -424,33 +355,26 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         Ok(inst) => {
             let id = inst.instance_id.clone();
             let private_ip = inst.private_ip_address.to_string();
-            let public_ip = inst
-                .public_ip_address
-                .map(|ip| ip.to_string())
-                .unwrap_or_default();
+            let public_ip = inst.public_ip_address.map(|ip| ip.to_string()).unwrap_or_default();
             let planned = Planned::new(id.clone())
                 .attr("InstanceId", id)
                 .attr("AvailabilityZone", inst.availability_zone.clone())
                 .attr("PrivateIp", private_ip.clone())
                 .attr("PrivateDnsName", inst.private_dns_name.clone())
                 .attr("PublicIp", public_ip.clone())
-                .attr(
-                    "PublicDnsName",
-                    inst.public_dns_name.clone().unwrap_or_default(),
-                )
+                .attr("PublicDnsName", inst.public_dns_name.clone().unwrap_or_default())
                 .detail("InstanceType", instance_type)
                 .detail("PrivateIp", private_ip)
                 .detail("PublicIp", public_ip);
             super::autoscaling::with_ecs_cluster(planned, ecs_cluster.as_deref())
         }
         Err(e) => {
-            let prop = if matches!(e, Ec2Error::GroupNotFound(_))
-                || e.to_string().contains("belong to different networks")
-            {
-                "SecurityGroupIds"
-            } else {
-                "SubnetId"
-            };
+            let prop =
+                if matches!(e, Ec2Error::GroupNotFound(_)) || e.to_string().contains("belong to different networks") {
+                    "SecurityGroupIds"
+                } else {
+                    "SubnetId"
+                };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("i"))
         }

@@ -5,17 +5,11 @@
 use super::{ec2_error, origin, resource_origin};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{
-    Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RuleAction, SecurityGroup,
-    SecurityGroupRule,
-};
+use account::{Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RuleAction, SecurityGroup, SecurityGroupRule};
 use cfn::Diagnostic;
 
 /// A group's inline rule lists, with true for egress.
-const INLINE_LISTS: [(&str, bool); 2] = [
-    ("SecurityGroupIngress", false),
-    ("SecurityGroupEgress", true),
-];
+const INLINE_LISTS: [(&str, bool); 2] = [("SecurityGroupIngress", false), ("SecurityGroupEgress", true)];
 
 /// Reads one rule (inline or standalone); `egress` picks the Destination* names.
 fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGroupRule, String> {
@@ -34,18 +28,10 @@ fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGro
         Peer::SecurityGroup(g)
     } else if let Some(name) = props.str("SourceSecurityGroupName").filter(|_| !egress) {
         // A group name means a group of the default VPC.
-        let vpc = p
-            .account
-            .default_vpc()
-            .map(|v| v.vpc_id.clone())
-            .unwrap_or_default();
+        let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone()).unwrap_or_default();
         match p.account.security_group_by_name(&vpc, &name) {
             Some(g) => Peer::SecurityGroup(g.group_id.clone()),
-            None => {
-                return Err(format!(
-                    "The security group '{name}' does not exist in default VPC '{vpc}'"
-                ))
-            }
+            None => return Err(format!("The security group '{name}' does not exist in default VPC '{vpc}'")),
         }
     } else if let Some(pl) = props.str(prefix_key) {
         Peer::PrefixList(pl)
@@ -53,11 +39,7 @@ fn read_rule(p: &Planner, props: &Props<'_>, egress: bool) -> Result<SecurityGro
         // AWS doc: a rule needs exactly one peer (CidrIp, CidrIpv6, a group or a prefix list).
         return Err("Either CIDR or Source Security Group must be specified".to_string());
     };
-    let (from, to) = if protocol == "-1" {
-        (None, None)
-    } else {
-        (port("FromPort"), port("ToPort"))
-    };
+    let (from, to) = if protocol == "-1" { (None, None) } else { (port("FromPort"), port("ToPort")) };
     Ok(SecurityGroupRule {
         ip_protocol: protocol,
         from_port: from,
@@ -111,10 +93,7 @@ fn set_origins(rules: &mut [SecurityGroupRule], fresh: &[SecurityGroupRule]) {
 /// Points a kept group's inline rules at where the template now declares them.
 pub(super) fn refresh_group(p: &mut Planner, props: &Props<'_>, gid: &str) {
     for (list, egress) in INLINE_LISTS {
-        let fresh: Vec<_> = inline_rules(p, props, list, egress)
-            .into_iter()
-            .flatten()
-            .collect();
+        let fresh: Vec<_> = inline_rules(p, props, list, egress).into_iter().flatten().collect();
         if let Some(g) = p.account.security_groups.get_mut(gid) {
             set_origins(rules_of(g, egress), &fresh);
         }
@@ -127,9 +106,7 @@ fn rule_group(p: &Planner, props: &Props<'_>) -> Option<String> {
     props.str("GroupId").or_else(|| {
         let vpc = p.account.default_vpc().map(|v| v.vpc_id.clone())?;
         let name = props.str("GroupName")?;
-        p.account
-            .security_group_by_name(&vpc, &name)
-            .map(|g| g.group_id.clone())
+        p.account.security_group_by_name(&vpc, &name).map(|g| g.group_id.clone())
     })
 }
 
@@ -156,27 +133,16 @@ fn rule_error(props: &Props<'_>, message: String) -> Diagnostic {
 /// the group *name* (a group in the default VPC), as the resource reference says.
 pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let explicit_vpc = props.str("VpcId");
-    let vpc = explicit_vpc
-        .clone()
-        .or_else(|| p.account.default_vpc().map(|v| v.vpc_id.clone()))
-        .unwrap_or_default();
-    let name = props
-        .str("GroupName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let vpc = explicit_vpc.clone().or_else(|| p.account.default_vpc().map(|v| v.vpc_id.clone())).unwrap_or_default();
+    let name = props.str("GroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let description = props.str("GroupDescription").unwrap_or_default();
     let group = match p.account.create_security_group(&vpc, &name, &description) {
         Ok(g) => g,
         Err(e) => {
-            let prop = if explicit_vpc.is_some() {
-                "VpcId"
-            } else {
-                "GroupName"
-            };
+            let prop = if explicit_vpc.is_some() { "VpcId" } else { "GroupName" };
             p.report(ec2_error(props, prop, &e));
             let id = p.failed_id("sg");
-            return Planned::new(id.clone())
-                .attr("GroupId", id)
-                .attr("VpcId", vpc);
+            return Planned::new(id.clone()).attr("GroupId", id).attr("VpcId", vpc);
         }
     };
     let gid = group.group_id.clone();
@@ -188,23 +154,14 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     for (list, egress) in INLINE_LISTS {
         if egress && props.get(list).is_some() {
             // Listing egress rules replaces the default allow-all rule.
-            let all = p
-                .account
-                .security_groups
-                .get(&gid)
-                .map(|g| g.egress.clone())
-                .unwrap_or_default();
+            let all = p.account.security_groups.get(&gid).map(|g| g.egress.clone()).unwrap_or_default();
             let _ = p.account.revoke_security_group_egress(&gid, &all);
         }
         let mut rules = Vec::new();
         for item in inline_rules(p, props, list, egress) {
             match item {
                 Ok(r) => rules.push(r),
-                Err((item, m)) => p.report(
-                    rule_error(&item, m)
-                        .path(props.path(list))
-                        .at(props.pos(list)),
-                ),
+                Err((item, m)) => p.report(rule_error(&item, m).path(props.path(list)).at(props.pos(list))),
             }
         }
         let result = if egress {
@@ -216,20 +173,10 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.report(ec2_error(props, list, &e));
         }
     }
-    let reference = if explicit_vpc.is_some() {
-        gid.clone()
-    } else {
-        name.clone()
-    };
-    let mut planned = Planned::new(reference)
-        .attr("GroupId", gid.clone())
-        .attr("VpcId", vpc)
-        .detail("GroupId", gid);
+    let reference = if explicit_vpc.is_some() { gid.clone() } else { name.clone() };
+    let mut planned = Planned::new(reference).attr("GroupId", gid.clone()).attr("VpcId", vpc).detail("GroupId", gid);
     if explicit_vpc.is_none() {
-        planned = planned.detail(
-            "Ref",
-            "the group name (no VpcId: a group in the default VPC)",
-        );
+        planned = planned.detail("Ref", "the group name (no VpcId: a group in the default VPC)");
     }
     planned
 }
@@ -246,10 +193,7 @@ pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> 
         return Planned::new(physical);
     };
     let rule = match read_rule(p, props, egress) {
-        Ok(r) => SecurityGroupRule {
-            origin: resource_origin(p, props),
-            ..r
-        },
+        Ok(r) => SecurityGroupRule { origin: resource_origin(p, props), ..r },
         Err(m) => {
             p.report(rule_error(props, m));
             return Planned::new(physical);
@@ -264,23 +208,15 @@ pub fn security_group_rule(p: &mut Planner, props: &Props<'_>, egress: bool) -> 
         rule.peer
     );
     let result = if egress {
-        p.account
-            .authorize_security_group_egress(&gid, std::slice::from_ref(&rule))
+        p.account.authorize_security_group_egress(&gid, std::slice::from_ref(&rule))
     } else {
-        p.account
-            .authorize_security_group_ingress(&gid, std::slice::from_ref(&rule))
+        p.account.authorize_security_group_ingress(&gid, std::slice::from_ref(&rule))
     };
     if let Err(e) = result {
-        let prop = if matches!(e, account::Ec2Error::GroupNotFound(_)) {
-            "GroupId"
-        } else {
-            "IpProtocol"
-        };
+        let prop = if matches!(e, account::Ec2Error::GroupNotFound(_)) { "GroupId" } else { "IpProtocol" };
         p.report(ec2_error(props, prop, &e));
     }
-    Planned::new(physical.clone())
-        .attr("Id", physical)
-        .detail(if egress { "Egress" } else { "Ingress" }, shown)
+    Planned::new(physical.clone()).attr("Id", physical).detail(if egress { "Egress" } else { "Ingress" }, shown)
 }
 
 /// AWS::EC2::NetworkAcl.
@@ -298,22 +234,14 @@ pub fn network_acl(p: &mut Planner, props: &Props<'_>) -> Planned {
 /// AWS::EC2::NetworkAclEntry. Protocol is a number (-1 all, 6 tcp, 17 udp, 1 icmp).
 pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     let (acl, egress, number) = entry_key(props);
-    let action = match props
-        .str("RuleAction")
-        .map(|s| s.to_ascii_lowercase())
-        .as_deref()
-    {
+    let action = match props.str("RuleAction").map(|s| s.to_ascii_lowercase()).as_deref() {
         Some("deny") => RuleAction::Deny,
         _ => RuleAction::Allow,
     };
     let cidr = match props.str("CidrBlock").map(|c| c.parse::<Ipv4Cidr>()) {
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {
-            p.report(
-                rule_error(props, e.to_string())
-                    .path(props.path("CidrBlock"))
-                    .at(props.pos("CidrBlock")),
-            );
+            p.report(rule_error(props, e.to_string()).path(props.path("CidrBlock")).at(props.pos("CidrBlock")));
             None
         }
         None => None,
@@ -331,9 +259,7 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     });
     let entry = NetworkAclEntry {
         rule_number: number,
-        protocol: account::ec2::canonical_protocol(
-            &props.str("Protocol").unwrap_or_else(|| "-1".into()),
-        ),
+        protocol: account::ec2::canonical_protocol(&props.str("Protocol").unwrap_or_else(|| "-1".into())),
         rule_action: action,
         egress,
         cidr_block: cidr,
@@ -345,10 +271,7 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
     if let Err(e) = p.account.create_network_acl_entry(&acl, entry) {
         p.report(ec2_error(props, "RuleNumber", &e));
     }
-    let physical = format!(
-        "{acl}|{}|{number}",
-        if egress { "egress" } else { "ingress" }
-    );
+    let physical = format!("{acl}|{}|{number}", if egress { "egress" } else { "ingress" });
     Planned::new(physical.clone()).attr("Id", physical)
 }
 
@@ -356,10 +279,7 @@ pub fn network_acl_entry(p: &mut Planner, props: &Props<'_>) -> Planned {
 fn entry_key(props: &Props<'_>) -> (String, bool, u16) {
     let acl = props.str("NetworkAclId").unwrap_or_default();
     let egress = props.bool("Egress").unwrap_or(false);
-    let number = props
-        .u32("RuleNumber")
-        .and_then(|n| u16::try_from(n).ok())
-        .unwrap_or(0);
+    let number = props.u32("RuleNumber").and_then(|n| u16::try_from(n).ok()).unwrap_or(0);
     (acl, egress, number)
 }
 
@@ -367,11 +287,11 @@ fn entry_key(props: &Props<'_>) -> (String, bool, u16) {
 pub(super) fn refresh_entry(p: &mut Planner, props: &Props<'_>) {
     let (acl, egress, number) = entry_key(props);
     let origin = resource_origin(p, props);
-    let entry = p.account.network_acls.get_mut(&acl).and_then(|a| {
-        a.entries
-            .iter_mut()
-            .find(|e| e.egress == egress && e.rule_number == number)
-    });
+    let entry = p
+        .account
+        .network_acls
+        .get_mut(&acl)
+        .and_then(|a| a.entries.iter_mut().find(|e| e.egress == egress && e.rule_number == number));
     if let Some(entry) = entry {
         entry.origin = origin;
     }
@@ -388,11 +308,7 @@ pub fn subnet_network_acl_association(p: &mut Planner, props: &Props<'_>) -> Pla
     match result {
         Ok(id) => Planned::new(id.clone()).attr("AssociationId", id),
         Err(e) => {
-            let prop = if matches!(e, account::Ec2Error::SubnetNotFound(_)) {
-                "SubnetId"
-            } else {
-                "NetworkAclId"
-            };
+            let prop = if matches!(e, account::Ec2Error::SubnetNotFound(_)) { "SubnetId" } else { "NetworkAclId" };
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("aclassoc"))
         }

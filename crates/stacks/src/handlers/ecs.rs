@@ -5,8 +5,8 @@
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair,
-    NetworkConfiguration, PortMapping, Service, ServiceLoadBalancer, TaskDefinition,
+    AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration, PortMapping,
+    Service, ServiceLoadBalancer, TaskDefinition,
 };
 
 /// The cluster name from a name or an ARN (`Cluster` takes either).
@@ -16,9 +16,7 @@ pub fn cluster_name(value: &str) -> &str {
 
 /// AWS::ECS::Cluster: Ref is the name.
 pub fn cluster(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("ClusterName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let name = props.str("ClusterName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let mut cluster = p.account.new_cluster(&name);
     cluster.tags = props.tags().into_iter().collect();
     let arn = cluster.cluster_arn.clone();
@@ -34,10 +32,7 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
             Some(PortMapping {
                 container_port: u16::try_from(m.u32("ContainerPort")?).ok()?,
                 host_port: m.u32("HostPort").and_then(|h| u16::try_from(h).ok()),
-                protocol: m
-                    .str("Protocol")
-                    .unwrap_or_else(|| "tcp".into())
-                    .to_ascii_lowercase(),
+                protocol: m.str("Protocol").unwrap_or_else(|| "tcp".into()).to_ascii_lowercase(),
             })
         })
         .collect();
@@ -52,12 +47,7 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
         environment: c
             .children("Environment")
             .iter()
-            .filter_map(|e| {
-                Some(KeyValuePair {
-                    name: e.str("Name")?,
-                    value: e.str("Value").unwrap_or_default(),
-                })
-            })
+            .filter_map(|e| Some(KeyValuePair { name: e.str("Name")?, value: e.str("Value").unwrap_or_default() }))
             .collect(),
         entry_point: c.strs("EntryPoint"),
         command: c.strs("Command"),
@@ -66,23 +56,13 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
 
 /// AWS::ECS::TaskDefinition: Ref is the ARN of the new revision.
 pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let family = props
-        .str("Family")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let family = props.str("Family").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     // AWS doc: "Task definition parameters": networkMode defaults to bridge on EC2.
     let network_mode = props.str("NetworkMode").unwrap_or_else(|| "bridge".into());
-    let containers: Vec<ContainerDefinition> = props
-        .children("ContainerDefinitions")
-        .iter()
-        .map(container)
-        .collect();
+    let containers: Vec<ContainerDefinition> = props.children("ContainerDefinitions").iter().map(container).collect();
     let ports: Vec<String> = containers
         .iter()
-        .flat_map(|c| {
-            c.port_mappings
-                .iter()
-                .map(move |m| format!("{}:{}", c.name, m.container_port))
-        })
+        .flat_map(|c| c.port_mappings.iter().map(move |m| format!("{}:{}", c.name, m.container_port)))
         .collect();
     let td = TaskDefinition {
         family,
@@ -107,23 +87,19 @@ pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::ECS::Service: Ref is the service ARN.
 pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("ServiceName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let name = props.str("ServiceName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
     let cluster = props.str("Cluster").unwrap_or_else(|| "default".into());
     let cluster = cluster_name(&cluster).to_string();
     let arn = p.account.service_arn(&cluster, &name);
     let cluster_arn = p.account.new_cluster(&cluster).cluster_arn;
-    let network_configuration = props
-        .child("NetworkConfiguration")
-        .map(|n| NetworkConfiguration {
-            awsvpc_configuration: n.child("AwsvpcConfiguration").map(|a| AwsvpcConfiguration {
-                subnets: a.strs("Subnets"),
-                security_groups: a.strs("SecurityGroups"),
-                // AWS doc: "AwsVpcConfiguration": AssignPublicIp defaults to DISABLED.
-                assign_public_ip: a.str("AssignPublicIp").unwrap_or_else(|| "DISABLED".into()),
-            }),
-        });
+    let network_configuration = props.child("NetworkConfiguration").map(|n| NetworkConfiguration {
+        awsvpc_configuration: n.child("AwsvpcConfiguration").map(|a| AwsvpcConfiguration {
+            subnets: a.strs("Subnets"),
+            security_groups: a.strs("SecurityGroups"),
+            // AWS doc: "AwsVpcConfiguration": AssignPublicIp defaults to DISABLED.
+            assign_public_ip: a.str("AssignPublicIp").unwrap_or_else(|| "DISABLED".into()),
+        }),
+    });
     let load_balancers = props
         .children("LoadBalancers")
         .iter()
@@ -131,30 +107,22 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
             target_group_arn: lb.str("TargetGroupArn"),
             load_balancer_name: lb.str("LoadBalancerName"),
             container_name: lb.str("ContainerName").unwrap_or_default(),
-            container_port: lb
-                .u32("ContainerPort")
-                .and_then(|x| u16::try_from(x).ok())
-                .unwrap_or(0),
+            container_port: lb.u32("ContainerPort").and_then(|x| u16::try_from(x).ok()).unwrap_or(0),
         })
         .collect();
     let mut deployment = DeploymentConfiguration::default();
     if let Some(d) = props.child("DeploymentConfiguration") {
-        deployment.maximum_percent = d
-            .u32("MaximumPercent")
-            .unwrap_or(deployment.maximum_percent);
-        deployment.minimum_healthy_percent = d
-            .u32("MinimumHealthyPercent")
-            .unwrap_or(deployment.minimum_healthy_percent);
+        deployment.maximum_percent = d.u32("MaximumPercent").unwrap_or(deployment.maximum_percent);
+        deployment.minimum_healthy_percent =
+            d.u32("MinimumHealthyPercent").unwrap_or(deployment.minimum_healthy_percent);
         if let Some(cb) = d.child("DeploymentCircuitBreaker") {
             deployment.circuit_breaker_enable = cb.bool("Enable").unwrap_or(false);
             deployment.circuit_breaker_rollback = cb.bool("Rollback").unwrap_or(false);
         }
     }
     let task_definition = props.str("TaskDefinition").unwrap_or_default();
-    let task_definition = p
-        .account
-        .task_definition(&task_definition)
-        .map_or(task_definition, |t| t.task_definition_arn.clone());
+    let task_definition =
+        p.account.task_definition(&task_definition).map_or(task_definition, |t| t.task_definition_arn.clone());
     let subnets = network_configuration
         .as_ref()
         .and_then(|n| n.awsvpc_configuration.as_ref())
@@ -174,11 +142,11 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
         role_arn: props.str("Role"),
         deployment_configuration: deployment,
         status: "ACTIVE".into(),
-            deployments: Vec::new(),
-            events: Vec::new(),
-            running_count: 0,
-            pending_count: 0,
-            created_at: p.account.clock_ms,
+        deployments: Vec::new(),
+        events: Vec::new(),
+        running_count: 0,
+        pending_count: 0,
+        created_at: p.account.clock_ms,
     };
     p.account.put_service(svc);
     let mut planned = Planned::new(arn.clone())

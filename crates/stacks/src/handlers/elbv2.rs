@@ -5,8 +5,7 @@
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    Action, CreateNetworkInterface, HealthCheck, Listener, ListenerRule, LoadBalancer, TargetGroup,
-    TargetGroupTuple,
+    Action, CreateNetworkInterface, HealthCheck, Listener, ListenerRule, LoadBalancer, TargetGroup, TargetGroupTuple,
 };
 use cfn::Diagnostic;
 
@@ -23,25 +22,12 @@ fn hosted_zone(region: &str, lb_type: &str) -> String {
 /// AWS::ElasticLoadBalancingV2::LoadBalancer: Ref is the ARN. One ENI per
 /// subnet, owned by the service, carrying the balancer's groups.
 pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("Name")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 32));
+    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
     let lb_type = props.str("Type").unwrap_or_else(|| "application".into());
-    let scheme = props
-        .str("Scheme")
-        .unwrap_or_else(|| "internet-facing".into());
+    let scheme = props.str("Scheme").unwrap_or_else(|| "internet-facing".into());
     let mut subnets = props.strs("Subnets");
-    subnets.extend(
-        props
-            .children("SubnetMappings")
-            .iter()
-            .filter_map(|m| m.str("SubnetId")),
-    );
-    let vpc = subnets
-        .iter()
-        .find_map(|s| p.account.subnets.get(s))
-        .map(|s| s.vpc_id.clone())
-        .unwrap_or_default();
+    subnets.extend(props.children("SubnetMappings").iter().filter_map(|m| m.str("SubnetId")));
+    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
     let mut groups = props.strs("SecurityGroups");
     if groups.is_empty() && lb_type == "application" {
         // AWS doc: without SecurityGroups an ALB gets the VPC's default group.
@@ -52,24 +38,15 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
     let arn = p.account.new_load_balancer_arn(&name, &lb_type);
     let dns = p.account.new_load_balancer_dns_name(&name, &scheme);
     let region = p.account.region.clone();
-    let zones: std::collections::BTreeSet<String> = subnets
-        .iter()
-        .filter_map(|s| p.account.subnets.get(s))
-        .map(|s| s.availability_zone.clone())
-        .collect();
-    if lb_type == "application"
-        && zones.len() < 2
-        && subnets.iter().all(|s| p.account.subnets.contains_key(s))
-    {
+    let zones: std::collections::BTreeSet<String> =
+        subnets.iter().filter_map(|s| p.account.subnets.get(s)).map(|s| s.availability_zone.clone()).collect();
+    if lb_type == "application" && zones.len() < 2 && subnets.iter().all(|s| p.account.subnets.contains_key(s)) {
         p.report(
-            Diagnostic::error(
-                "TN2020",
-                "At least two subnets in two different Availability Zones must be specified",
-            )
-            .resource(props.logical_id)
-            .path(props.path("Subnets"))
-            .at(props.pos("Subnets"))
-            .hint("list subnets from at least two availability zones"),
+            Diagnostic::error("TN2020", "At least two subnets in two different Availability Zones must be specified")
+                .resource(props.logical_id)
+                .path(props.path("Subnets"))
+                .at(props.pos("Subnets"))
+                .hint("list subnets from at least two availability zones"),
         );
     }
     let lb = LoadBalancer {
@@ -87,21 +64,13 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
     p.account.put_load_balancer(lb);
     for s in &subnets {
         if !p.account.subnets.contains_key(s) {
-            p.report(super::ec2_error(
-                props,
-                "Subnets",
-                &account::Ec2Error::SubnetNotFound(s.clone()),
-            ));
+            p.report(super::ec2_error(props, "Subnets", &account::Ec2Error::SubnetNotFound(s.clone())));
             continue;
         }
         let mut req = CreateNetworkInterface::new(s);
         req.groups = groups.clone();
         req.description = format!("ELB {full_name}");
-        req.interface_type = if lb_type == "network" {
-            "network_load_balancer".into()
-        } else {
-            "load_balancer".into()
-        };
+        req.interface_type = if lb_type == "network" { "network_load_balancer".into() } else { "load_balancer".into() };
         req.requester_managed = true;
         req.requester_id = Some("amazon-elb".into());
         req.assign_public_ip = scheme != "internal";
@@ -123,30 +92,19 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
 
 /// AWS::ElasticLoadBalancingV2::TargetGroup: Ref is the ARN.
 pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("Name")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 32));
+    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
     let arn = p.account.new_target_group_arn(&name);
     // AWS doc: "Target groups for your Application Load Balancers": TargetType defaults to instance.
     let target_type = props.str("TargetType").unwrap_or_else(|| "instance".into());
     let mut hc = HealthCheck::default();
-    hc.health_check_protocol = props
-        .str("HealthCheckProtocol")
-        .unwrap_or(hc.health_check_protocol);
+    hc.health_check_protocol = props.str("HealthCheckProtocol").unwrap_or(hc.health_check_protocol);
     hc.health_check_port = props.str("HealthCheckPort").unwrap_or(hc.health_check_port);
     hc.health_check_path = props.str("HealthCheckPath").unwrap_or(hc.health_check_path);
-    hc.health_check_interval_seconds = props
-        .u32("HealthCheckIntervalSeconds")
-        .unwrap_or(hc.health_check_interval_seconds);
-    hc.health_check_timeout_seconds = props
-        .u32("HealthCheckTimeoutSeconds")
-        .unwrap_or(hc.health_check_timeout_seconds);
-    hc.healthy_threshold_count = props
-        .u32("HealthyThresholdCount")
-        .unwrap_or(hc.healthy_threshold_count);
-    hc.unhealthy_threshold_count = props
-        .u32("UnhealthyThresholdCount")
-        .unwrap_or(hc.unhealthy_threshold_count);
+    hc.health_check_interval_seconds =
+        props.u32("HealthCheckIntervalSeconds").unwrap_or(hc.health_check_interval_seconds);
+    hc.health_check_timeout_seconds = props.u32("HealthCheckTimeoutSeconds").unwrap_or(hc.health_check_timeout_seconds);
+    hc.healthy_threshold_count = props.u32("HealthyThresholdCount").unwrap_or(hc.healthy_threshold_count);
+    hc.unhealthy_threshold_count = props.u32("UnhealthyThresholdCount").unwrap_or(hc.unhealthy_threshold_count);
     hc.health_check_enabled = props.bool("HealthCheckEnabled").unwrap_or(true);
     if let Some(m) = props.child("Matcher").and_then(|m| m.str("HttpCode")) {
         hc.matcher = m;
@@ -171,10 +129,7 @@ pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         targets: Vec::new(),
     });
     // TargetGroupFullName is the ARN's resource part: targetgroup/NAME/ID.
-    let full_name = arn
-        .rsplit_once(':')
-        .map_or("", |(_, tail)| tail)
-        .to_string();
+    let full_name = arn.rsplit_once(':').map_or("", |(_, tail)| tail).to_string();
     Planned::new(arn.clone())
         .attr("TargetGroupArn", arn)
         .attr("TargetGroupName", name.clone())
@@ -228,10 +183,7 @@ pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
     let arn = p.account.new_listener_arn(&lb);
     let default_actions = actions(&props.children("DefaultActions"));
     link_target_groups(p, &lb, &default_actions);
-    let port = props
-        .u32("Port")
-        .and_then(|x| u16::try_from(x).ok())
-        .unwrap_or(0);
+    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or(0);
     let protocol = props.str("Protocol").unwrap_or_else(|| "HTTP".into());
     p.account.put_listener(Listener {
         listener_arn: arn.clone(),
@@ -240,9 +192,7 @@ pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
         protocol: protocol.clone(),
         default_actions,
     });
-    Planned::new(arn.clone())
-        .attr("ListenerArn", arn)
-        .detail("Listener", format!("{protocol}:{port}"))
+    Planned::new(arn.clone()).attr("ListenerArn", arn).detail("Listener", format!("{protocol}:{port}"))
 }
 
 /// AWS::ElasticLoadBalancingV2::ListenerRule: Ref is the ARN.
@@ -250,11 +200,7 @@ pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
     let listener = props.str("ListenerArn").unwrap_or_default();
     let arn = p.account.new_listener_rule_arn(&listener);
     let rule_actions = actions(&props.children("Actions"));
-    if let Some(lb) = p
-        .account
-        .listener(&listener)
-        .map(|l| l.load_balancer_arn.clone())
-    {
+    if let Some(lb) = p.account.listener(&listener).map(|l| l.load_balancer_arn.clone()) {
         link_target_groups(p, &lb, &rule_actions);
     }
     let conditions = props
@@ -270,8 +216,5 @@ pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
         conditions,
         actions: rule_actions,
     });
-    Planned::new(arn.clone())
-        .attr("RuleArn", arn)
-        .attr("IsDefault", "false")
-        .detail("Priority", priority.to_string())
+    Planned::new(arn.clone()).attr("RuleArn", arn).attr("IsDefault", "false").detail("Priority", priority.to_string())
 }

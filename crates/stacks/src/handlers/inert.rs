@@ -13,9 +13,7 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
     let region = p.account.region.clone();
     let acct = p.account.account_id.clone();
     let id = props.logical_id;
-    let name_or = |p: &mut Planner, key: &str, max: usize| {
-        props.str(key).unwrap_or_else(|| p.generated_name(id, max))
-    };
+    let name_or = |p: &mut Planner, key: &str, max: usize| props.str(key).unwrap_or_else(|| p.generated_name(id, max));
     let planned = match resource_type {
         "AWS::IAM::Role" => {
             let name = name_or(p, "RoleName", 64);
@@ -28,10 +26,7 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
         "AWS::IAM::InstanceProfile" => {
             let name = name_or(p, "InstanceProfileName", 128);
             let path = props.str("Path").unwrap_or_else(|| "/".into());
-            Planned::new(name.clone()).attr(
-                "Arn",
-                format!("arn:aws:iam::{acct}:instance-profile{path}{name}"),
-            )
+            Planned::new(name.clone()).attr("Arn", format!("arn:aws:iam::{acct}:instance-profile{path}{name}"))
         }
         "AWS::IAM::ManagedPolicy" => {
             let name = name_or(p, "ManagedPolicyName", 128);
@@ -44,70 +39,41 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
         }
         "AWS::Logs::LogGroup" => {
             let name = name_or(p, "LogGroupName", 512);
-            Planned::new(name.clone()).attr(
-                "Arn",
-                format!("arn:aws:logs:{region}:{acct}:log-group:{name}:*"),
-            )
+            Planned::new(name.clone()).attr("Arn", format!("arn:aws:logs:{region}:{acct}:log-group:{name}:*"))
         }
         "AWS::KMS::Key" => {
             let key = account::ids::uuid(p.account.next_words(id));
-            Planned::new(key.clone())
-                .attr("Arn", format!("arn:aws:kms:{region}:{acct}:key/{key}"))
-                .attr("KeyId", key)
+            Planned::new(key.clone()).attr("Arn", format!("arn:aws:kms:{region}:{acct}:key/{key}")).attr("KeyId", key)
         }
         "AWS::Lambda::Function" => {
             let name = name_or(p, "FunctionName", 64);
-            Planned::new(name.clone()).attr(
-                "Arn",
-                format!("arn:aws:lambda:{region}:{acct}:function:{name}"),
-            )
+            Planned::new(name.clone()).attr("Arn", format!("arn:aws:lambda:{region}:{acct}:function:{name}"))
         }
         "AWS::SNS::Topic" => {
             let name = name_or(p, "TopicName", 256);
             let arn = format!("arn:aws:sns:{region}:{acct}:{name}");
-            Planned::new(arn.clone())
-                .attr("TopicArn", arn)
-                .attr("TopicName", name)
+            Planned::new(arn.clone()).attr("TopicArn", arn).attr("TopicName", name)
         }
         "AWS::SQS::Queue" => {
             let name = name_or(p, "QueueName", 80);
             Planned::new(format!("https://sqs.{region}.amazonaws.com/{acct}/{name}"))
                 .attr("Arn", format!("arn:aws:sqs:{region}:{acct}:{name}"))
                 .attr("QueueName", name.clone())
-                .attr(
-                    "QueueUrl",
-                    format!("https://sqs.{region}.amazonaws.com/{acct}/{name}"),
-                )
+                .attr("QueueUrl", format!("https://sqs.{region}.amazonaws.com/{acct}/{name}"))
         }
         "AWS::S3::Bucket" => {
-            let name = props
-                .str("BucketName")
-                .unwrap_or_else(|| p.generated_name(id, 63).to_ascii_lowercase());
+            let name = props.str("BucketName").unwrap_or_else(|| p.generated_name(id, 63).to_ascii_lowercase());
             Planned::new(name.clone())
                 .attr("Arn", format!("arn:aws:s3:::{name}"))
                 .attr("DomainName", format!("{name}.s3.amazonaws.com"))
-                .attr(
-                    "RegionalDomainName",
-                    format!("{name}.s3.{region}.amazonaws.com"),
-                )
-                .attr(
-                    "WebsiteURL",
-                    format!("http://{name}.s3-website-{region}.amazonaws.com"),
-                )
+                .attr("RegionalDomainName", format!("{name}.s3.{region}.amazonaws.com"))
+                .attr("WebsiteURL", format!("http://{name}.s3-website-{region}.amazonaws.com"))
         }
         "AWS::ECR::Repository" => {
-            let name = props
-                .str("RepositoryName")
-                .unwrap_or_else(|| p.generated_name(id, 256).to_ascii_lowercase());
+            let name = props.str("RepositoryName").unwrap_or_else(|| p.generated_name(id, 256).to_ascii_lowercase());
             Planned::new(name.clone())
-                .attr(
-                    "Arn",
-                    format!("arn:aws:ecr:{region}:{acct}:repository/{name}"),
-                )
-                .attr(
-                    "RepositoryUri",
-                    format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}"),
-                )
+                .attr("Arn", format!("arn:aws:ecr:{region}:{acct}:repository/{name}"))
+                .attr("RepositoryUri", format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}"))
         }
         "AWS::SSM::Parameter" => {
             let name = name_or(p, "Name", 2048);
@@ -124,15 +90,11 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
         }
         "AWS::Events::Rule" => {
             let name = name_or(p, "Name", 64);
-            Planned::new(name.clone())
-                .attr("Arn", format!("arn:aws:events:{region}:{acct}:rule/{name}"))
+            Planned::new(name.clone()).attr("Arn", format!("arn:aws:events:{region}:{acct}:rule/{name}"))
         }
         "AWS::CloudWatch::Alarm" => {
             let name = name_or(p, "AlarmName", 255);
-            Planned::new(name.clone()).attr(
-                "Arn",
-                format!("arn:aws:cloudwatch:{region}:{acct}:alarm:{name}"),
-            )
+            Planned::new(name.clone()).attr("Arn", format!("arn:aws:cloudwatch:{region}:{acct}:alarm:{name}"))
         }
         "AWS::ServiceDiscovery::PrivateDnsNamespace"
         | "AWS::ServiceDiscovery::PublicDnsNamespace"
@@ -141,55 +103,31 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
             let zone = format!("Z{}", p.account.new_hex("zone", 13).to_ascii_uppercase());
             Planned::new(ns.clone())
                 .attr("Id", ns.clone())
-                .attr(
-                    "Arn",
-                    format!("arn:aws:servicediscovery:{region}:{acct}:namespace/{ns}"),
-                )
+                .attr("Arn", format!("arn:aws:servicediscovery:{region}:{acct}:namespace/{ns}"))
                 .attr("HostedZoneId", zone)
         }
         "AWS::ServiceDiscovery::Service" => {
             let srv = format!("srv-{}", p.account.new_hex(id, 16));
             Planned::new(srv.clone())
                 .attr("Id", srv.clone())
-                .attr(
-                    "Arn",
-                    format!("arn:aws:servicediscovery:{region}:{acct}:service/{srv}"),
-                )
+                .attr("Arn", format!("arn:aws:servicediscovery:{region}:{acct}:service/{srv}"))
                 .attr("Name", props.str("Name").unwrap_or_else(|| id.to_string()))
         }
         "AWS::CloudFormation::WaitConditionHandle" => {
             let stack = p.pseudo.stack_id.replace(':', "%3A").replace('/', "%2F");
-            Planned::new(format!(
-                "https://cloudformation-waitcondition-{region}.s3.amazonaws.com/{stack}/{id}"
-            ))
+            Planned::new(format!("https://cloudformation-waitcondition-{region}.s3.amazonaws.com/{stack}/{id}"))
         }
         t if cfn::spec::is_custom_type(t) => custom(p, props),
         _ => {
             // Real types tasknet does not model: a generated name as physical ID.
             let name = p.generated_name(id, 128);
-            let service = resource_type
-                .split("::")
-                .nth(1)
-                .unwrap_or("unknown")
-                .to_ascii_lowercase();
-            Planned::new(name.clone()).attr(
-                "Arn",
-                format!(
-                    "arn:aws:{service}:{region}:{acct}:{}",
-                    name.to_ascii_lowercase()
-                ),
-            )
+            let service = resource_type.split("::").nth(1).unwrap_or("unknown").to_ascii_lowercase();
+            Planned::new(name.clone())
+                .attr("Arn", format!("arn:aws:{service}:{region}:{acct}:{}", name.to_ascii_lowercase()))
         }
     };
-    let arn = planned
-        .attributes
-        .get("Arn")
-        .and_then(cfn::Node::scalar_string);
-    let attributes = planned
-        .attributes
-        .iter()
-        .filter_map(|(k, v)| v.scalar_string().map(|s| (k.clone(), s)))
-        .collect();
+    let arn = planned.attributes.get("Arn").and_then(cfn::Node::scalar_string);
+    let attributes = planned.attributes.iter().filter_map(|(k, v)| v.scalar_string().map(|s| (k.clone(), s))).collect();
     p.account.put_inert(InertResource {
         resource_type: resource_type.to_string(),
         physical_id: planned.ref_value.clone(),

@@ -19,11 +19,7 @@ use cfn::{Diagnostic, Pos};
 
 /// Plans one resource.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
-    let props = Props {
-        logical_id: &r.logical_id,
-        node: &r.properties,
-        resource_pos: r.pos,
-    };
+    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
     match r.resource_type.as_str() {
         "AWS::EC2::VPC" => ec2::vpc(p, &props),
         "AWS::EC2::Subnet" => ec2::subnet(p, &props),
@@ -39,9 +35,7 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         "AWS::EC2::SecurityGroupEgress" => ec2_rules::security_group_rule(p, &props, true),
         "AWS::EC2::NetworkAcl" => ec2_rules::network_acl(p, &props),
         "AWS::EC2::NetworkAclEntry" => ec2_rules::network_acl_entry(p, &props),
-        "AWS::EC2::SubnetNetworkAclAssociation" => {
-            ec2_rules::subnet_network_acl_association(p, &props)
-        }
+        "AWS::EC2::SubnetNetworkAclAssociation" => ec2_rules::subnet_network_acl_association(p, &props),
         "AWS::EC2::NetworkInterface" => ec2::network_interface(p, &props),
         "AWS::EC2::Instance" => ec2::instance(p, &props),
         "AWS::EC2::LaunchTemplate" => autoscaling::launch_template(p, &props),
@@ -62,19 +56,12 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
 
 /// Points the rules, route or entry of a kept resource at their places in the new template.
 pub fn refresh_origins(p: &mut Planner, r: &ResolvedResource, kept: &Planned) {
-    let props = Props {
-        logical_id: &r.logical_id,
-        node: &r.properties,
-        resource_pos: r.pos,
-    };
+    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
     // A kept resource is not created again, but the lines above it may have moved.
     match r.resource_type.as_str() {
         "AWS::EC2::SecurityGroup" => {
             // Ref is the group name for a group of the default VPC; GroupId is always the ID.
-            let gid = kept
-                .attributes
-                .get("GroupId")
-                .and_then(cfn::Node::scalar_string);
+            let gid = kept.attributes.get("GroupId").and_then(cfn::Node::scalar_string);
             if let Some(gid) = gid {
                 ec2_rules::refresh_group(p, &props, &gid);
             }
@@ -116,13 +103,13 @@ pub(crate) fn ec2_error(props: &Props<'_>, property: &str, e: &Ec2Error) -> Diag
         Ec2Error::GroupNotFound(_) => "TN4003",
         Ec2Error::SubnetRange(_) => "TN3001",
         Ec2Error::SubnetConflict(_) => "TN3002",
-        Ec2Error::InvalidParameterValue(m) if m.contains("belong to different networks") => {
-            "TN3003"
-        }
+        Ec2Error::InvalidParameterValue(m) if m.contains("belong to different networks") => "TN3003",
         _ => "TN3000",
     };
     let fix = match code {
-        "TN4001" | "TN4002" | "TN4003" => "use an ID the account has (tasknet account show), or declare it in the account file",
+        "TN4001" | "TN4002" | "TN4003" => {
+            "use an ID the account has (tasknet account show), or declare it in the account file"
+        }
         "TN3001" => "choose a CIDR block inside the VPC's CIDR block",
         "TN3002" => "choose a CIDR block that overlaps no other subnet of the VPC (tasknet account show lists them)",
         "TN3003" => "route to a gateway or interface of the same VPC",
@@ -141,12 +128,7 @@ pub fn type_hint<'a>(unknown: impl Iterator<Item = &'a str>) -> String {
     for t in unknown {
         let best = cfn::spec::KNOWN_TYPES
             .iter()
-            .map(|k| {
-                (
-                    edit_distance(&t.to_ascii_lowercase(), &k.to_ascii_lowercase()),
-                    *k,
-                )
-            })
+            .map(|k| (edit_distance(&t.to_ascii_lowercase(), &k.to_ascii_lowercase()), *k))
             .min();
         match best {
             Some((d, k)) if d <= 3 => hints.push(format!("{t} → {k}")),
@@ -162,9 +144,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }

@@ -8,21 +8,15 @@ use account::{CreateNetworkInterface, DbInstance, DbSubnetGroup};
 
 /// AWS::RDS::DBSubnetGroup: Ref is the (lower-case) name.
 pub fn db_subnet_group(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props
-        .str("DBSubnetGroupName")
-        .unwrap_or_else(|| p.generated_name(props.logical_id, 255))
-        .to_ascii_lowercase();
+    let name =
+        props.str("DBSubnetGroupName").unwrap_or_else(|| p.generated_name(props.logical_id, 255)).to_ascii_lowercase();
     let subnets = props.strs("SubnetIds");
     for s in &subnets {
         if let Err(e) = p.account.subnet(s) {
             p.report(super::ec2_error(props, "SubnetIds", &e));
         }
     }
-    let vpc = subnets
-        .iter()
-        .find_map(|s| p.account.subnets.get(s))
-        .map(|s| s.vpc_id.clone())
-        .unwrap_or_default();
+    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
     let arn = p.account.db_subnet_group_arn(&name);
     p.account.put_db_subnet_group(DbSubnetGroup {
         db_subnet_group_name: name.clone(),
@@ -50,36 +44,18 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         .str("DBInstanceIdentifier")
         .unwrap_or_else(|| p.generated_name(props.logical_id, 63))
         .to_ascii_lowercase();
-    let engine = props
-        .str("Engine")
-        .unwrap_or_else(|| "mysql".into())
-        .to_ascii_lowercase();
-    let port = props
-        .u32("Port")
-        .and_then(|x| u16::try_from(x).ok())
-        .unwrap_or_else(|| default_port(&engine));
-    let group_name = props
-        .str("DBSubnetGroupName")
-        .map(|n| n.to_ascii_lowercase());
-    let subnets = group_name
-        .as_ref()
-        .and_then(|g| p.account.db_subnet_group(g))
-        .map(|g| g.subnet_ids.clone())
-        .unwrap_or_else(|| {
-            // Without a subnet group RDS uses the default VPC's default subnets.
-            p.account
-                .subnets
-                .values()
-                .filter(|s| s.default_for_az)
-                .map(|s| s.subnet_id.clone())
-                .collect()
-        });
+    let engine = props.str("Engine").unwrap_or_else(|| "mysql".into()).to_ascii_lowercase();
+    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or_else(|| default_port(&engine));
+    let group_name = props.str("DBSubnetGroupName").map(|n| n.to_ascii_lowercase());
+    let subnets =
+        group_name.as_ref().and_then(|g| p.account.db_subnet_group(g)).map(|g| g.subnet_ids.clone()).unwrap_or_else(
+            || {
+                // Without a subnet group RDS uses the default VPC's default subnets.
+                p.account.subnets.values().filter(|s| s.default_for_az).map(|s| s.subnet_id.clone()).collect()
+            },
+        );
     let mut groups = props.strs("VPCSecurityGroups");
-    let vpc = subnets
-        .iter()
-        .find_map(|s| p.account.subnets.get(s))
-        .map(|s| s.vpc_id.clone())
-        .unwrap_or_default();
+    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
     if groups.is_empty() {
         if let Ok(g) = p.account.default_security_group(&vpc) {
             groups.push(g.group_id.clone());
@@ -119,10 +95,7 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         .attr("Endpoint.Address", host.clone())
         .attr("Endpoint.Port", port.to_string())
         .attr("DBInstanceArn", arn)
-        .attr(
-            "DbiResourceId",
-            format!("db-{}", p.account.new_hex("dbi", 26).to_ascii_uppercase()),
-        )
+        .attr("DbiResourceId", format!("db-{}", p.account.new_hex("dbi", 26).to_ascii_uppercase()))
         .detail("Endpoint", format!("{host}:{port}"))
         .detail("PrivateIp", private_ip)
 }

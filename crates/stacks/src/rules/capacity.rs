@@ -20,7 +20,8 @@ pub fn check(p: &mut Planner) {
             FindingKind::Addresses => ("TN2102", "give the service larger subnets, or more of them"),
             FindingKind::Deployment => ("TN2103", "lower MinimumHealthyPercent (e.g. 50) so ECS may stop an old task first, or add room for the extra tasks"),
         };
-        let mut d = Diagnostic::warning(code, f.message).resource(id.clone()).path(format!("Resources/{id}")).hint(hint);
+        let mut d =
+            Diagnostic::warning(code, f.message).resource(id.clone()).path(format!("Resources/{id}")).hint(hint);
         if let Some(pos) = pos {
             d = d.at(pos);
         }

@@ -18,11 +18,7 @@ pub fn check(p: &mut Planner) {
     let resources: Vec<ResolvedResource> = p.resolved.values().cloned().collect();
     let mut found = Vec::new();
     for r in &resources {
-        let props = Props {
-            logical_id: &r.logical_id,
-            node: &r.properties,
-            resource_pos: r.pos,
-        };
+        let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
         match r.resource_type.as_str() {
             "AWS::ECS::TaskDefinition" => task_definition(&props, &mut found),
             "AWS::ECS::Service" => {
@@ -42,13 +38,7 @@ pub fn check(p: &mut Planner) {
     }
 }
 
-fn at(
-    props: &Props<'_>,
-    code: &'static str,
-    message: String,
-    property: &str,
-    hint: &str,
-) -> Diagnostic {
+fn at(props: &Props<'_>, code: &'static str, message: String, property: &str, hint: &str) -> Diagnostic {
     Diagnostic::error(code, message)
         .resource(props.logical_id)
         .path(props.path(property))
@@ -66,7 +56,10 @@ fn task_definition(props: &Props<'_>, out: &mut Vec<Diagnostic>) {
             props,
             "TN2016",
             // Inferred text: the quota is documented, the API's wording for it is not in our facts.
-            format!("Too many containers in task definition: {} (a task definition can have at most 10 containers).", containers.len()),
+            format!(
+                "Too many containers in task definition: {} (a task definition can have at most 10 containers).",
+                containers.len()
+            ),
             "ContainerDefinitions",
             "split the containers over more than one task definition (at most 10 each)",
         ));
@@ -82,11 +75,17 @@ fn task_definition(props: &Props<'_>, out: &mut Vec<Diagnostic>) {
             if container != host {
                 // Seen: RegisterTaskDefinition ClientException.
                 out.push(
-                    Diagnostic::error("TN2003", "When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
-                        .resource(props.logical_id)
-                        .path(format!("Resources/{}/Properties/ContainerDefinitions/{ci}/PortMappings/{mi}/HostPort", props.logical_id))
-                        .at(m.pos("HostPort"))
-                        .hint(format!("remove HostPort (awsvpc has no dynamic port mapping) or set it to {container}")),
+                    Diagnostic::error(
+                        "TN2003",
+                        "When networkMode=awsvpc, the host ports and container ports in port mappings must match.",
+                    )
+                    .resource(props.logical_id)
+                    .path(format!(
+                        "Resources/{}/Properties/ContainerDefinitions/{ci}/PortMappings/{mi}/HostPort",
+                        props.logical_id
+                    ))
+                    .at(m.pos("HostPort"))
+                    .hint(format!("remove HostPort (awsvpc has no dynamic port mapping) or set it to {container}")),
                 );
             }
         }
@@ -104,10 +103,7 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
         return;
     };
     let awsvpc = td.network_mode == "awsvpc";
-    let awsvpc_config = svc
-        .network_configuration
-        .as_ref()
-        .and_then(|n| n.awsvpc_configuration.as_ref());
+    let awsvpc_config = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref());
     if awsvpc && awsvpc_config.is_none() {
         out.push(at(
             props,
@@ -123,7 +119,10 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
             "TN2002",
             create_service("Network Configuration is not valid for the given networkMode of this task definition."),
             "NetworkConfiguration",
-            &format!("remove NetworkConfiguration, or set NetworkMode: awsvpc on the task definition (it is {})", td.network_mode),
+            &format!(
+                "remove NetworkConfiguration, or set NetworkMode: awsvpc on the task definition (it is {})",
+                td.network_mode
+            ),
         ));
     }
     if svc.role_arn.is_some() {
@@ -139,9 +138,7 @@ fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnost
             out.push(at(
                 props,
                 "TN2007",
-                create_service(
-                    "IAM roles are only valid for services configured to use load balancers.",
-                ),
+                create_service("IAM roles are only valid for services configured to use load balancers."),
                 "Role",
                 "remove Role, or give the service LoadBalancers",
             ));
@@ -171,30 +168,23 @@ fn awsvpc_configuration(
     let awsvpc = props.child(nc).and_then(|n| n.child("AwsvpcConfiguration"));
     // Point at the exact property inside AwsvpcConfiguration.
     let nested = |p: &Props<'_>, d: Diagnostic, leaf: &str| {
-        let d = d.path(format!(
-            "Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}",
-            p.logical_id
-        ));
+        let d =
+            d.path(format!("Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}", p.logical_id));
         match &awsvpc {
             Some(a) => d.at(a.pos(leaf)),
             None => d,
         }
     };
-    let launch_ec2 = svc.launch_type.as_deref().is_none_or(|l| l == "EC2")
-        && props.get("CapacityProviderStrategy").is_none();
+    let launch_ec2 =
+        svc.launch_type.as_deref().is_none_or(|l| l == "EC2") && props.get("CapacityProviderStrategy").is_none();
     if cfg.assign_public_ip == "ENABLED" && launch_ec2 {
         let d = at(props, "TN2008", create_service("Assign public IP is not supported for this launch type."), nc,
             "remove AssignPublicIp (or set DISABLED): awsvpc tasks on EC2 get no public IP; give private subnets a NAT gateway route instead");
         out.push(nested(props, d, "AssignPublicIp"));
     }
     if cfg.subnets.len() > 16 {
-        let d = at(
-            props,
-            "TN2009",
-            create_service("subnets can have at most 16 items."),
-            nc,
-            "list at most 16 subnets",
-        );
+        let d =
+            at(props, "TN2009", create_service("subnets can have at most 16 items."), nc, "list at most 16 subnets");
         out.push(nested(props, d, "Subnets"));
     }
     if cfg.security_groups.len() > 5 {
@@ -213,8 +203,13 @@ fn awsvpc_configuration(
     for s in &cfg.subnets {
         match a.subnets.get(s) {
             None => {
-                let d = at(props, "TN4001", create_service(&account::Ec2Error::SubnetNotFound(s.clone()).to_string()), nc,
-                    "use a subnet ID the account has (tasknet account show), or declare it in the account file");
+                let d = at(
+                    props,
+                    "TN4001",
+                    create_service(&account::Ec2Error::SubnetNotFound(s.clone()).to_string()),
+                    nc,
+                    "use a subnet ID the account has (tasknet account show), or declare it in the account file",
+                );
                 out.push(nested(props, d, "Subnets"));
             }
             Some(sub) => match vpc {
@@ -227,9 +222,7 @@ fn awsvpc_configuration(
                     let d = at(
                         props,
                         "TN2011",
-                        create_service(&format!(
-                            "Subnets {first_subnet} and {s} belong to different networks."
-                        )),
+                        create_service(&format!("Subnets {first_subnet} and {s} belong to different networks.")),
                         nc,
                         "list subnets of one VPC only",
                     );
@@ -243,8 +236,7 @@ fn awsvpc_configuration(
         match a.security_groups.get(g) {
             None => {
                 let hint = if g.starts_with("sg-") {
-                    "use a security group ID the account has, or declare it in the account file"
-                        .to_string()
+                    "use a security group ID the account has, or declare it in the account file".to_string()
                 } else {
                     format!("'{g}' is a group name: Ref of a security group without VpcId returns its name; use !GetAtt <group>.GroupId or give the group a VpcId")
                 };
@@ -261,8 +253,15 @@ fn awsvpc_configuration(
                 if let Some(v) = vpc {
                     if group.vpc_id != v {
                         // Seen: EC2's InvalidParameter text.
-                        let d = at(props, "TN2011", create_service(&format!("Security group {g} and subnet {first_subnet} belong to different networks.")), nc,
-                            "use security groups of the subnets' VPC");
+                        let d = at(
+                            props,
+                            "TN2011",
+                            create_service(&format!(
+                                "Security group {g} and subnet {first_subnet} belong to different networks."
+                            )),
+                            nc,
+                            "use security groups of the subnets' VPC",
+                        );
                         out.push(nested(props, d, "SecurityGroups"));
                     }
                 }
@@ -283,24 +282,12 @@ fn load_balancers(
     for (i, lb) in svc.load_balancers.iter().enumerate() {
         let item = items.get(i).cloned().unwrap_or_else(|| props.clone());
         let place = |d: Diagnostic, leaf: &str| {
-            d.path(format!(
-                "Resources/{}/Properties/LoadBalancers/{i}/{leaf}",
-                props.logical_id
-            ))
-            .at(item.pos(leaf))
+            d.path(format!("Resources/{}/Properties/LoadBalancers/{i}/{leaf}", props.logical_id)).at(item.pos(leaf))
         };
-        match td
-            .container_definitions
-            .iter()
-            .find(|c| c.name == lb.container_name)
-        {
+        match td.container_definitions.iter().find(|c| c.name == lb.container_name) {
             None => {
                 // Inferred text.
-                let names: Vec<&str> = td
-                    .container_definitions
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect();
+                let names: Vec<&str> = td.container_definitions.iter().map(|c| c.name.as_str()).collect();
                 let d = at(
                     props,
                     "TN2014",
@@ -309,25 +296,13 @@ fn load_balancers(
                         lb.container_name
                     )),
                     "LoadBalancers",
-                    &format!(
-                        "ContainerName must be one of the task definition's containers: {}",
-                        names.join(", ")
-                    ),
+                    &format!("ContainerName must be one of the task definition's containers: {}", names.join(", ")),
                 );
                 out.push(place(d, "ContainerName"));
             }
-            Some(c)
-                if !c
-                    .port_mappings
-                    .iter()
-                    .any(|m| m.container_port == lb.container_port) =>
-            {
+            Some(c) if !c.port_mappings.iter().any(|m| m.container_port == lb.container_port) => {
                 // Inferred text.
-                let ports: Vec<String> = c
-                    .port_mappings
-                    .iter()
-                    .map(|m| m.container_port.to_string())
-                    .collect();
+                let ports: Vec<String> = c.port_mappings.iter().map(|m| m.container_port.to_string()).collect();
                 let d = at(
                     props,
                     "TN2015",
@@ -339,11 +314,7 @@ fn load_balancers(
                     &format!(
                         "ContainerPort must be one of {}'s container ports: {}",
                         c.name,
-                        if ports.is_empty() {
-                            "none".to_string()
-                        } else {
-                            ports.join(", ")
-                        }
+                        if ports.is_empty() { "none".to_string() } else { ports.join(", ") }
                     ),
                 );
                 out.push(place(d, "ContainerPort"));
@@ -375,8 +346,15 @@ fn load_balancers(
         if let (Some(tg_vpc), Some(svc_vpc)) = (tg.vpc_id.as_deref(), service_vpc) {
             if tg_vpc != svc_vpc {
                 // tasknet's words: AWS fails this at target registration, text not in our facts.
-                let d = at(props, "TN2012", create_service(&format!("The target group {tg_arn} is in VPC {tg_vpc}, but the service's tasks are in VPC {svc_vpc}.")), "LoadBalancers",
-                    "give the target group the VpcId of the service's subnets");
+                let d = at(
+                    props,
+                    "TN2012",
+                    create_service(&format!(
+                        "The target group {tg_arn} is in VPC {tg_vpc}, but the service's tasks are in VPC {svc_vpc}."
+                    )),
+                    "LoadBalancers",
+                    "give the target group the VpcId of the service's subnets",
+                );
                 out.push(place(d, "TargetGroupArn"));
             }
         }

@@ -11,12 +11,15 @@ use account::Account;
 pub fn run(cli: &Cli, command: &AccountCommand) -> Result<u8, CliError> {
     let writes = !matches!(command, AccountCommand::Show { .. });
     if writes && cli.account_file.is_some() {
-        return Err(CliError::Usage("--account-file is read-only; account import, load and reset write the store".into()));
+        return Err(CliError::Usage(
+            "--account-file is read-only; account import, load and reset write the store".into(),
+        ));
     }
     match command {
         AccountCommand::Show { output } => show(cli, *output),
         AccountCommand::Import { folder } => {
-            let imported = account::import::import_dir(folder).map_err(|source| CliError::Import { folder: folder.clone(), source })?;
+            let imported = account::import::import_dir(folder)
+                .map_err(|source| CliError::Import { folder: folder.clone(), source })?;
             let code = replace(cli, &imported.account, &format!("the account imported from {}", folder.display()))?;
             let mut report = String::new();
             for (file, keys) in &imported.used {

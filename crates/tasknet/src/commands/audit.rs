@@ -32,9 +32,10 @@ pub fn run(cli: &Cli, args: &AuditArgs) -> Result<u8, CliError> {
     let findings = output::reach::with_files(report.findings.clone(), &w.files);
     let text = match args.output {
         ReachFormat::Text => output::reach::audit_text(&report, &findings),
-        ReachFormat::Json => {
-            output::to_json(&AuditJson { destinations: &report.destinations, findings: output::FindingsJson::new(&findings).findings })?
-        }
+        ReachFormat::Json => output::to_json(&AuditJson {
+            destinations: &report.destinations,
+            findings: output::FindingsJson::new(&findings).findings,
+        })?,
     };
     emit(&text)?;
     Ok(u8::from(!findings.is_empty()))

@@ -59,7 +59,11 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
     emit("\nWaiting for changeset to be created..\n")?;
     let mut account = std::mem::take(&mut session.account);
     let result = {
-        let mut printer = Printer { session: &mut session, quiet: args.quiet, before_first_event: Some("Waiting for stack create/update to complete\n") };
+        let mut printer = Printer {
+            session: &mut session,
+            quiet: args.quiet,
+            before_first_event: Some("Waiting for stack create/update to complete\n"),
+        };
         engine::deploy(&mut account, &input, &opts, &mut printer)
     };
     session.account = account;
@@ -71,10 +75,20 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
             Ok(if args.fail_on_empty_changeset { 1 } else { 0 })
         }
         Ok(Outcome::ChangeSetCreated(cs)) => {
-            let mut out = String::from("Changeset created successfully. Run the following command to review changes:\n");
-            out.push_str(&format!("tasknet describe stacks --stack-name {name} --output json   # change set {}\n\n", cs.change_set_id));
+            let mut out =
+                String::from("Changeset created successfully. Run the following command to review changes:\n");
+            out.push_str(&format!(
+                "tasknet describe stacks --stack-name {name} --output json   # change set {}\n\n",
+                cs.change_set_id
+            ));
             for c in &cs.changes {
-                out.push_str(&format!("{:<7} {:<36} {:<42} {}\n", c.action, c.logical_resource_id, c.resource_type, c.replacement.as_deref().map(|r| format!("Replacement: {r}")).unwrap_or_default()));
+                out.push_str(&format!(
+                    "{:<7} {:<36} {:<42} {}\n",
+                    c.action,
+                    c.logical_resource_id,
+                    c.resource_type,
+                    c.replacement.as_deref().map(|r| format!("Replacement: {r}")).unwrap_or_default()
+                ));
             }
             emit(&out)?;
             Ok(0)

@@ -29,5 +29,8 @@ pub fn run(cli: &Cli, args: &DescribeArgs) -> Result<u8, CliError> {
 
 /// AWS's error, worded as the aws CLI prints it.
 fn refused(e: ApiError) -> CliError {
-    CliError::Refused(format!("An error occurred ({}) when calling the {} operation: {}", e.code, e.operation, e.message))
+    CliError::Refused(format!(
+        "An error occurred ({}) when calling the {} operation: {}",
+        e.code, e.operation, e.message
+    ))
 }

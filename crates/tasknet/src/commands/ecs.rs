@@ -41,10 +41,13 @@ pub fn parse_network_configuration(text: &str) -> Result<NetworkConfiguration, S
         .strip_prefix("awsvpcConfiguration={")
         .and_then(|t| t.strip_suffix('}'))
         .ok_or("--network-configuration must look like awsvpcConfiguration={subnets=[subnet-…],securityGroups=[sg-…],assignPublicIp=DISABLED}")?;
-    let mut config = AwsvpcConfiguration { subnets: Vec::new(), security_groups: Vec::new(), assign_public_ip: "DISABLED".into() };
+    let mut config =
+        AwsvpcConfiguration { subnets: Vec::new(), security_groups: Vec::new(), assign_public_ip: "DISABLED".into() };
     let mut rest = inner;
     while !rest.is_empty() {
-        let (key, after) = rest.split_once('=').ok_or_else(|| format!("expected key=value in --network-configuration near '{rest}'"))?;
+        let (key, after) = rest
+            .split_once('=')
+            .ok_or_else(|| format!("expected key=value in --network-configuration near '{rest}'"))?;
         let (value, after) = match after.strip_prefix('[') {
             Some(list) => {
                 let (items, tail) = list.split_once(']').ok_or("an unclosed [ in --network-configuration")?;
@@ -52,12 +55,17 @@ pub fn parse_network_configuration(text: &str) -> Result<NetworkConfiguration, S
             }
             None => after.split_once(',').unwrap_or((after, "")),
         };
-        let items = || value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        let items =
+            || value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
         match key.trim() {
             "subnets" => config.subnets = items(),
             "securityGroups" => config.security_groups = items(),
             "assignPublicIp" => config.assign_public_ip = value.trim().to_string(),
-            other => return Err(format!("unknown key '{other}' in awsvpcConfiguration (subnets, securityGroups, assignPublicIp)")),
+            other => {
+                return Err(format!(
+                    "unknown key '{other}' in awsvpcConfiguration (subnets, securityGroups, assignPublicIp)"
+                ))
+            }
         }
         rest = after;
     }
@@ -66,7 +74,8 @@ pub fn parse_network_configuration(text: &str) -> Result<NetworkConfiguration, S
 
 /// Runs `run-task`: 0 when every task started, 1 when some could not be placed.
 pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
-    let network_configuration = args.network_configuration.as_deref().map(parse_network_configuration).transpose().map_err(CliError::Usage)?;
+    let network_configuration =
+        args.network_configuration.as_deref().map(parse_network_configuration).transpose().map_err(CliError::Usage)?;
     let mut session = Session::open(cli, "run-task", false)?;
     let request = RunTaskRequest {
         cluster: Some(args.cluster.clone()),
@@ -89,7 +98,8 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
         DescribeFormat::Text => {
             let arns: Vec<&str> = response.tasks.iter().map(|t| t.task_arn.as_str()).collect();
             let now: Vec<&Task> = arns.iter().filter_map(|a| session.account.tasks.get(*a)).collect();
-            let mut out = format!("started {} task(s) at {}; now:\n", response.tasks.len(), time::text(session.account.clock_ms));
+            let mut out =
+                format!("started {} task(s) at {}; now:\n", response.tasks.len(), time::text(session.account.clock_ms));
             out.push_str(&tasks::tasks_table(&now));
             for f in &response.failures {
                 out.push_str(&format!("failed: {} {}\n", f.reason, f.arn.as_deref().unwrap_or("")));
@@ -104,7 +114,8 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
 /// Runs `stop-task`.
 pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
     let mut session = Session::open(cli, "stop-task", false)?;
-    let request = StopTaskRequest { cluster: Some(args.cluster.clone()), task: args.task.clone(), reason: args.reason.clone() };
+    let request =
+        StopTaskRequest { cluster: Some(args.cluster.clone()), task: args.task.clone(), reason: args.reason.clone() };
     let task = ecs::stop_task(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
     play_out(&mut session.account);
     session.save()?;
@@ -131,7 +142,11 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
         force_new_deployment: args.force_new_deployment,
         ..UpdateServiceRequest::default()
     };
-    let seen: Vec<String> = session.account.service(&args.cluster, &args.service).map(|s| s.events.iter().map(|e| e.id.clone()).collect()).unwrap_or_default();
+    let seen: Vec<String> = session
+        .account
+        .service(&args.cluster, &args.service)
+        .map(|s| s.events.iter().map(|e| e.id.clone()).collect())
+        .unwrap_or_default();
     let service = ecs::update_service(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
     play_out(&mut session.account);
     session.save()?;
@@ -167,12 +182,18 @@ mod tests {
 
     #[test]
     fn shorthand_and_json_network_configuration() {
-        let c = parse_network_configuration("awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}").expect("parses");
+        let c = parse_network_configuration(
+            "awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}",
+        )
+        .expect("parses");
         let v = c.awsvpc_configuration.expect("awsvpc");
         assert_eq!(v.subnets, ["subnet-1", "subnet-2"]);
         assert_eq!(v.security_groups, ["sg-1"]);
         assert_eq!(v.assign_public_ip, "ENABLED");
-        let j = parse_network_configuration(r#"{"awsvpcConfiguration": {"subnets": ["subnet-9"], "assignPublicIp": "DISABLED"}}"#).expect("json");
+        let j = parse_network_configuration(
+            r#"{"awsvpcConfiguration": {"subnets": ["subnet-9"], "assignPublicIp": "DISABLED"}}"#,
+        )
+        .expect("json");
         assert_eq!(j.awsvpc_configuration.map(|v| v.subnets), Some(vec!["subnet-9".to_string()]));
         assert!(parse_network_configuration("subnets=[a]").is_err());
         assert!(parse_network_configuration("awsvpcConfiguration={colour=[a]}").is_err());

@@ -37,7 +37,12 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
         }
         PlanFormat::Json => {
             let doc = output::FindingsJson::new(&analysis.diagnostics);
-            output::to_json(&PlanOutput { findings: doc.findings, errors, warnings, plan: PlanJson::from(&analysis.plan) })?
+            output::to_json(&PlanOutput {
+                findings: doc.findings,
+                errors,
+                warnings,
+                plan: PlanJson::from(&analysis.plan),
+            })?
         }
     };
     emit(&text)?;
@@ -53,8 +58,10 @@ fn reachability(analysis: &stacks::Analysis, input: &stacks::StackInput) -> Vec<
         topo.add_owner(&id, owner);
     }
     let mut found = reach::findings::stack_findings(&topo, &plan.stack_name);
-    let template = analysis.sources.get(&input.template_path).and_then(|text| cfn::load::load_bytes(text.as_bytes()).ok());
-    let resources = template.map(|root| cfn::template::Template::from_node(&root, None).0.resources).unwrap_or_default();
+    let template =
+        analysis.sources.get(&input.template_path).and_then(|text| cfn::load::load_bytes(text.as_bytes()).ok());
+    let resources =
+        template.map(|root| cfn::template::Template::from_node(&root, None).0.resources).unwrap_or_default();
     for d in &mut found {
         d.file = Some(input.template_path.clone());
         if d.pos.is_none() {

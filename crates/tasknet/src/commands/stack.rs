@@ -5,9 +5,9 @@ use crate::cli::StackArgs;
 use crate::error::CliError;
 use cfn::params::{parse_overrides, parse_parameters_file};
 use cfn::Pos;
+use stacks::StackInput;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use stacks::StackInput;
 
 /// Reads a file named on the command line.
 pub fn read_text(path: &Path) -> Result<String, CliError> {
@@ -27,7 +27,9 @@ const STACK_NAME_PATTERN: &str = "[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*";
 pub fn check_stack_name(name: &str) -> Result<(), CliError> {
     let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    let arn = name.strip_prefix("arn:").is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || ":/._+-".contains(c)));
+    let arn = name
+        .strip_prefix("arn:")
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || ":/._+-".contains(c)));
     let at = format!("Value '{name}' at 'stackName' failed to satisfy constraint: Member must");
     let mut problems = Vec::new();
     if !plain && !arn {
@@ -48,13 +50,20 @@ pub fn check_stack_name(name: &str) -> Result<(), CliError> {
 
 /// The analysis input for `args` under `stack_name`.
 pub fn stack_input(args: &StackArgs, stack_name: String) -> Result<StackInput, CliError> {
-    let overrides = parse_overrides(&args.parameter_overrides)
-        .map_err(|source| CliError::Params { source, file: None, text: None })?;
+    let overrides = parse_overrides(&args.parameter_overrides).map_err(|source| CliError::Params {
+        source,
+        file: None,
+        text: None,
+    })?;
     let file_params = match &args.parameters {
         Some(arg) => {
             let file = file_arg(arg);
             let text = read_text(&file)?;
-            parse_parameters_file(&text).map_err(|source| CliError::Params { source, file: Some(file), text: Some(text) })?
+            parse_parameters_file(&text).map_err(|source| CliError::Params {
+                source,
+                file: Some(file),
+                text: Some(text),
+            })?
         }
         None => Vec::new(),
     };
@@ -62,11 +71,23 @@ pub fn stack_input(args: &StackArgs, stack_name: String) -> Result<StackInput, C
         Some(arg) => {
             let file = file_arg(arg);
             let text = read_text(&file)?;
-            parse_custom_outputs(&text).map_err(|(message, pos)| CliError::CustomOutputs { file, message, pos, text })?
+            parse_custom_outputs(&text).map_err(|(message, pos)| CliError::CustomOutputs {
+                file,
+                message,
+                pos,
+                text,
+            })?
         }
         None => BTreeMap::new(),
     };
-    Ok(StackInput { template_path: args.template_file.clone(), stack_name, overrides, file_params, custom_attributes, stack_id: None })
+    Ok(StackInput {
+        template_path: args.template_file.clone(),
+        stack_name,
+        overrides,
+        file_params,
+        custom_attributes,
+        stack_id: None,
+    })
 }
 
 /// Custom resources' attributes by logical ID.
@@ -94,7 +115,10 @@ pub fn parse_custom_outputs(text: &str) -> Result<CustomAttributes, (String, Opt
     let mut out = BTreeMap::new();
     for (id, attrs) in resources {
         let serde_json::Value::Object(attrs) = attrs else {
-            return Err((format!("custom outputs of {id} must be a JSON object of attribute names and values"), pos_of(Some(&id))));
+            return Err((
+                format!("custom outputs of {id} must be a JSON object of attribute names and values"),
+                pos_of(Some(&id)),
+            ));
         };
         out.insert(id, attrs.into_iter().collect());
     }
@@ -127,7 +151,11 @@ mod tests {
             Some("1 validation error detected: Value 'my_stack' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*")
         );
         let empty = check_stack_name("").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(empty.starts_with("2 validation errors detected: ") && empty.ends_with("have length greater than or equal to 1"), "{empty}");
+        assert!(
+            empty.starts_with("2 validation errors detected: ")
+                && empty.ends_with("have length greater than or equal to 1"),
+            "{empty}"
+        );
         assert!(check_stack_name(&"a".repeat(129)).is_err());
         assert!(check_stack_name("9lives").is_err());
     }

@@ -45,5 +45,9 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
 
 /// The template file's stem, as `aws cloudformation` users name stacks after files.
 pub fn default_stack_name(template: &Path) -> String {
-    template.file_stem().map(|s| s.to_string_lossy().into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| "stack".into())
+    template
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "stack".into())
 }

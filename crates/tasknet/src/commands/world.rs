@@ -63,7 +63,9 @@ pub fn load(cli: &Cli, args: &WorldArgs) -> Result<World, CliError> {
     let analysis = stacks::engine::preview(&account, &input)?;
     let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!("note: the template has {errors} error(s) (tasknet plan lists them); answering for what it would create");
+        eprintln!(
+            "note: the template has {errors} error(s) (tasknet plan lists them); answering for what it would create"
+        );
     }
     let owners = planned_owners(&analysis.plan);
     files.insert(name.clone(), template.clone());
@@ -75,7 +77,11 @@ pub fn planned_owners(plan: &stacks::plan::Plan) -> Vec<(String, Owner)> {
     plan.resources
         .iter()
         .map(|r| {
-            let o = Owner { stack_name: plan.stack_name.clone(), logical_id: r.logical_id.clone(), resource_type: r.resource_type.clone() };
+            let o = Owner {
+                stack_name: plan.stack_name.clone(),
+                logical_id: r.logical_id.clone(),
+                resource_type: r.resource_type.clone(),
+            };
             (r.physical_id.clone(), o)
         })
         .collect()

@@ -63,7 +63,11 @@ impl From<&Plan> for PlanJson {
                     details: details_object(&r.details),
                 })
                 .collect(),
-            outputs: plan.outputs.iter().map(|o| OutputJson { name: o.name.clone(), value: o.value.clone(), export: o.export.clone() }).collect(),
+            outputs: plan
+                .outputs
+                .iter()
+                .map(|o| OutputJson { name: o.name.clone(), value: o.value.clone(), export: o.export.clone() })
+                .collect(),
             skipped: plan.skipped.clone(),
         }
     }
@@ -90,8 +94,17 @@ fn details_object(details: &[(String, String)]) -> Map<String, Value> {
 /// The change-set table, skipped resources and outputs, ending with a blank line.
 pub fn text(plan: &Plan) -> String {
     let mut out = String::new();
-    let skipped = if plan.skipped.is_empty() { String::new() } else { format!(", {} skipped (condition false)", plan.skipped.len()) };
-    let _ = writeln!(out, "Stack {}: {} to add{skipped}", plan.stack_name, super::text::plural(plan.resources.len(), "resource"));
+    let skipped = if plan.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(", {} skipped (condition false)", plan.skipped.len())
+    };
+    let _ = writeln!(
+        out,
+        "Stack {}: {} to add{skipped}",
+        plan.stack_name,
+        super::text::plural(plan.resources.len(), "resource")
+    );
     if !plan.parameters.is_empty() {
         let _ = writeln!(out, "\nParameters");
         let width = plan.parameters.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
@@ -101,12 +114,15 @@ pub fn text(plan: &Plan) -> String {
     }
     if !plan.resources.is_empty() {
         let header = ("Action", "LogicalId", "Type");
-        let id_w = plan.resources.iter().map(|r| r.logical_id.chars().count()).chain([header.1.len()]).max().unwrap_or(0);
-        let ty_w = plan.resources.iter().map(|r| r.resource_type.chars().count()).chain([header.2.len()]).max().unwrap_or(0);
+        let id_w =
+            plan.resources.iter().map(|r| r.logical_id.chars().count()).chain([header.1.len()]).max().unwrap_or(0);
+        let ty_w =
+            plan.resources.iter().map(|r| r.resource_type.chars().count()).chain([header.2.len()]).max().unwrap_or(0);
         let _ = writeln!(out);
         let _ = writeln!(out, "{:7}  {:id_w$}  {:ty_w$}  PhysicalId", header.0, header.1, header.2);
         for r in &plan.resources {
-            let _ = writeln!(out, "{:7}  {:id_w$}  {:ty_w$}  {}", r.action, r.logical_id, r.resource_type, r.physical_id);
+            let _ =
+                writeln!(out, "{:7}  {:id_w$}  {:ty_w$}  {}", r.action, r.logical_id, r.resource_type, r.physical_id);
             for (k, v) in &r.details {
                 let _ = writeln!(out, "{:8}{k}: {v}", "");
             }

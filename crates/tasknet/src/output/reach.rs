@@ -57,7 +57,8 @@ pub fn answer_text(a: &Answer, files: &BTreeMap<String, PathBuf>) -> String {
     let mut out = String::new();
     let ok = a.paths.iter().filter(|p| p.reachable).count();
     let verdict = if a.reachable { "REACHABLE" } else { "NOT REACHABLE" };
-    let _ = writeln!(out, "{} → {}, {} {}: {verdict} ({ok} of {} paths)", a.from, a.to, a.protocol, a.ports, a.paths.len());
+    let _ =
+        writeln!(out, "{} → {}, {} {}: {verdict} ({ok} of {} paths)", a.from, a.to, a.protocol, a.ports, a.paths.len());
     if a.paths.is_empty() {
         let _ = writeln!(out, "  no path: one end has no ENI (a service with no task and no awsvpc configuration, an auto scaling group with no instance yet)");
     }

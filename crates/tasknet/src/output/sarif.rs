@@ -17,10 +17,8 @@ pub fn log(diagnostics: &[Diagnostic], cwd: Option<&Path>) -> Value {
             rule_ids.push(d.code);
         }
     }
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .map(|id| json!({"id": id, "shortDescription": {"text": codes::describe(id)}}))
-        .collect();
+    let rules: Vec<Value> =
+        rule_ids.iter().map(|id| json!({"id": id, "shortDescription": {"text": codes::describe(id)}})).collect();
     let results: Vec<Value> = diagnostics.iter().map(|d| result(d, &rule_ids, cwd)).collect();
     json!({
         "$schema": SCHEMA,

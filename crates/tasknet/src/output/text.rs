@@ -101,7 +101,12 @@ impl Report<'_> {
             Some(code) => format!("{}[{code}]", self.level.word()),
             None => self.level.word().to_string(),
         };
-        let _ = writeln!(out, "{}{}", style.paint(self.level.color(), &head), style.paint("1", &format!(": {}", self.message)));
+        let _ = writeln!(
+            out,
+            "{}{}",
+            style.paint(self.level.color(), &head),
+            style.paint("1", &format!(": {}", self.message))
+        );
         let snippet = self.snippet();
         let width = snippet.as_ref().map_or(1, |(n, _, _)| n.to_string().len());
         let pad = " ".repeat(width);

@@ -13,7 +13,13 @@ pub struct UpLock {
 
 fn open(scope: &Scope) -> Result<File, CliError> {
     let path = scope.lock_path();
-    std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(|source| CliError::Read { path, source })
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|source| CliError::Read { path, source })
 }
 
 /// Takes the lock, or refuses naming the `up` that holds it.

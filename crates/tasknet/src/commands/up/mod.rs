@@ -16,9 +16,9 @@ use crate::session::Session;
 use crate::state;
 use dataplane::{Kernel, Scope, Wiring};
 use services::{Report, Services};
+use std::os::unix::process::CommandExt as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::os::unix::process::CommandExt as _;
 use std::time::{Duration, Instant};
 
 /// How often `up` reconciles (changes by other commands show up within this).
@@ -38,7 +38,12 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
     }
     let _lock = lock::acquire(&scope)?;
     let dir = state::state_dir(cli.state_dir.as_deref())?;
-    let runtime = args.runtime.as_deref().map(workload::RuntimeFile::load).transpose().map_err(|e| CliError::Usage(e.to_string()))?;
+    let runtime = args
+        .runtime
+        .as_deref()
+        .map(workload::RuntimeFile::load)
+        .transpose()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     let logs = dir.join("logs");
     let _ = std::fs::create_dir_all(&logs);
     if let Ok(swept) = dataplane::linux::sweep(&scope) {
@@ -46,7 +51,11 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
             eprintln!("tasknet up: removed {} namespace(s) an earlier run left", swept.len());
         }
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| CliError::Output(e.to_string()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Output(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -60,7 +69,8 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
         });
     }
     let mut kernel = Kernel::new(scope.clone());
-    let mut services = Services::new(rt.handle().clone(), runtime, logs, args.publish, args.stack.clone()).map_err(|e| CliError::Output(e.to_string()))?;
+    let mut services = Services::new(rt.handle().clone(), runtime, logs, args.publish, args.stack.clone())
+        .map_err(|e| CliError::Output(e.to_string()))?;
     let deadline = args.duration.map(|s| Instant::now() + Duration::from_secs(s));
     let mut printed = Vec::new();
     let status_path = dir.join("up.json");
@@ -72,7 +82,10 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
                 let forwards = services.forwards();
                 if forwards != printed {
                     for f in &forwards {
-                        println!("http://127.0.0.1:{}/  →  {} ({}) port {}", f.local_port, f.load_balancer, f.dns_name, f.listener_port);
+                        println!(
+                            "http://127.0.0.1:{}/  →  {} ({}) port {}",
+                            f.local_port, f.load_balancer, f.dns_name, f.listener_port
+                        );
                     }
                     printed = forwards.clone();
                 }
@@ -113,8 +126,12 @@ fn tick(cli: &Cli, kernel: &mut Kernel, services: &mut Services) -> Result<usize
         // What the data plane saw; a report about a task or target that is gone since is moot.
         for r in services.reports.drain(..) {
             let _ = match r {
-                Report::Exited { task_arn, container, exit_code } => control::ecs::container_exited(a, &task_arn, &container, exit_code),
-                Report::CannotStart { task_arn, container, reason } => control::ecs::container_failed_to_start(a, &task_arn, &container, &reason),
+                Report::Exited { task_arn, container, exit_code } => {
+                    control::ecs::container_exited(a, &task_arn, &container, exit_code)
+                }
+                Report::CannotStart { task_arn, container, reason } => {
+                    control::ecs::container_failed_to_start(a, &task_arn, &container, &reason)
+                }
             };
         }
         for ((tg, id, port), outcome) in services.health() {
@@ -161,7 +178,12 @@ fn detach(cli: &Cli, scope: &Scope) -> Result<u8, CliError> {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
                 println!("tasknet up is running (pid {}), log: {}", child.id(), log_path.display());
                 for f in v["forwards"].as_array().into_iter().flatten() {
-                    println!("{}  →  {} port {}", f["url"].as_str().unwrap_or(""), f["loadBalancer"].as_str().unwrap_or(""), f["listenerPort"]);
+                    println!(
+                        "{}  →  {} port {}",
+                        f["url"].as_str().unwrap_or(""),
+                        f["loadBalancer"].as_str().unwrap_or(""),
+                        f["listenerPort"]
+                    );
                 }
                 return Ok(0);
             }
@@ -200,13 +222,20 @@ pub fn exec(cli: &Cli, args: &ExecArgs) -> Result<u8, CliError> {
     } else {
         let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;
         let topo = reach::topology::Topology::new(&account);
-        let endpoint = reach::endpoint::resolve(&topo, &args.target, args.stack.as_deref()).map_err(|e| CliError::Usage(e.to_string()))?;
-        let eni = endpoint.places.iter().find_map(|p| p.eni.clone()).ok_or_else(|| CliError::Usage(format!("{} has no network interface to run a command in", endpoint.label)))?;
+        let endpoint = reach::endpoint::resolve(&topo, &args.target, args.stack.as_deref())
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let eni = endpoint.places.iter().find_map(|p| p.eni.clone()).ok_or_else(|| {
+            CliError::Usage(format!("{} has no network interface to run a command in", endpoint.label))
+        })?;
         scope.ns(&eni)
     };
     if !std::path::Path::new("/var/run/netns").join(&ns).exists() {
         return Err(CliError::Refused(format!("{ns} does not exist: is `tasknet up` running?")));
     }
-    let status = std::process::Command::new("ip").args(["netns", "exec", &ns]).args(&args.command).status().map_err(|e| CliError::Output(e.to_string()))?;
+    let status = std::process::Command::new("ip")
+        .args(["netns", "exec", &ns])
+        .args(&args.command)
+        .status()
+        .map_err(|e| CliError::Output(e.to_string()))?;
     Ok(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1))
 }

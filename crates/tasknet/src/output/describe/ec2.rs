@@ -12,7 +12,9 @@ use serde_json::{json, Map, Value};
 /// `[{"GroupName": …, "GroupId": …}]` for security group IDs (the name is
 /// left out for a group the account lacks, rather than guessed).
 pub fn group_refs(account: &Account, ids: &[String]) -> Vec<Value> {
-    ids.iter().map(|id| json!({"GroupName": account.security_groups.get(id).map(|g| &g.group_name), "GroupId": id})).collect()
+    ids.iter()
+        .map(|id| json!({"GroupName": account.security_groups.get(id).map(|g| &g.group_name), "GroupId": id}))
+        .collect()
 }
 
 /// One `NetworkInterface` of DescribeNetworkInterfaces (no IPv6 and no
@@ -81,14 +83,25 @@ fn attached_to(account: &Account, eni: &NetworkInterface) -> String {
 /// `describe network-interfaces`: `{"NetworkInterfaces": […]}`.
 pub fn network_interfaces(scope: &Scope, format: DescribeFormat) -> Doc {
     let account = scope.account;
-    let mut list: Vec<&NetworkInterface> = account.network_interfaces.values().filter(|e| scope.owns_interface(e)).collect();
+    let mut list: Vec<&NetworkInterface> =
+        account.network_interfaces.values().filter(|e| scope.owns_interface(e)).collect();
     // By network and address: a VPC's interfaces together, in address order.
     list.sort_by_key(|e| (&e.vpc_id, e.private_ip_address));
     Doc::of(
         format,
         || json!({"NetworkInterfaces": list.iter().map(|e| interface_json(account, e)).collect::<Vec<_>>()}),
         || {
-            let mut t = Table::new(&["ENI", "SUBNET", "AZ", "PRIVATE IP", "PUBLIC IP", "STATUS", "TYPE", "ATTACHED TO", "DESCRIPTION"]);
+            let mut t = Table::new(&[
+                "ENI",
+                "SUBNET",
+                "AZ",
+                "PRIVATE IP",
+                "PUBLIC IP",
+                "STATUS",
+                "TYPE",
+                "ATTACHED TO",
+                "DESCRIPTION",
+            ]);
             for e in &list {
                 t.row(vec![
                     e.network_interface_id.clone(),
@@ -147,12 +160,26 @@ pub fn subnets(scope: &Scope, format: DescribeFormat) -> Doc {
         format,
         || json!({"Subnets": list.iter().map(|s| subnet_json(s)).collect::<Vec<_>>()}),
         || {
-            let mut t = Table::new(&["SUBNET", "VPC", "CIDR", "AZ", "AVAILABLE IPS", "MAP PUBLIC IP", "ROUTE TABLE", "DEFAULT ROUTE", "NAME"]);
+            let mut t = Table::new(&[
+                "SUBNET",
+                "VPC",
+                "CIDR",
+                "AZ",
+                "AVAILABLE IPS",
+                "MAP PUBLIC IP",
+                "ROUTE TABLE",
+                "DEFAULT ROUTE",
+                "NAME",
+            ]);
             for s in &list {
                 let table = account.route_table_for_subnet(&s.subnet_id).ok();
                 let table_name = table.map(|rt| {
                     let explicit = rt.associations.iter().any(|a| a.subnet_id.as_deref() == Some(s.subnet_id.as_str()));
-                    if explicit { rt.route_table_id.clone() } else { format!("{} (main)", rt.route_table_id) }
+                    if explicit {
+                        rt.route_table_id.clone()
+                    } else {
+                        format!("{} (main)", rt.route_table_id)
+                    }
                 });
                 t.row(vec![
                     s.subnet_id.clone(),
@@ -189,13 +216,24 @@ fn nat_json(n: &NatGateway) -> Value {
 
 /// `describe nat-gateways`: `{"NatGateways": […]}`.
 pub fn nat_gateways(scope: &Scope, format: DescribeFormat) -> Doc {
-    let mut list: Vec<&NatGateway> = scope.account.nat_gateways.values().filter(|n| scope.owns(&n.nat_gateway_id)).collect();
+    let mut list: Vec<&NatGateway> =
+        scope.account.nat_gateways.values().filter(|n| scope.owns(&n.nat_gateway_id)).collect();
     list.sort_by_key(|n| (&n.vpc_id, &n.subnet_id, &n.nat_gateway_id));
     Doc::of(
         format,
         || json!({"NatGateways": list.iter().map(|n| nat_json(n)).collect::<Vec<_>>()}),
         || {
-            let mut t = Table::new(&["NAT GATEWAY", "STATE", "TYPE", "SUBNET", "VPC", "PUBLIC IP", "PRIVATE IP", "ENI", "FAILURE"]);
+            let mut t = Table::new(&[
+                "NAT GATEWAY",
+                "STATE",
+                "TYPE",
+                "SUBNET",
+                "VPC",
+                "PUBLIC IP",
+                "PRIVATE IP",
+                "ENI",
+                "FAILURE",
+            ]);
             for n in &list {
                 let address = n.nat_gateway_addresses.first();
                 let failure = match (&n.failure_code, &n.failure_message) {
@@ -253,7 +291,11 @@ fn route_json(r: &Route) -> Value {
 
 /// A route's destination for people: the CIDR, IPv6 CIDR or prefix list.
 fn destination(r: &Route) -> String {
-    r.destination_cidr_block.map(|c| c.to_string()).or_else(|| r.destination_ipv6_cidr_block.clone()).or_else(|| r.destination_prefix_list_id.clone()).unwrap_or_default()
+    r.destination_cidr_block
+        .map(|c| c.to_string())
+        .or_else(|| r.destination_ipv6_cidr_block.clone())
+        .or_else(|| r.destination_prefix_list_id.clone())
+        .unwrap_or_default()
 }
 
 /// One `RouteTable` of DescribeRouteTables.
@@ -285,7 +327,8 @@ fn route_table_json(t: &RouteTable) -> Value {
 /// `describe route-tables`: `{"RouteTables": […]}`; the text view has one
 /// line per route, so `grep` finds a table's routes by its ID.
 pub fn route_tables(scope: &Scope, format: DescribeFormat) -> Doc {
-    let mut list: Vec<&RouteTable> = scope.account.route_tables.values().filter(|t| scope.owns(&t.route_table_id)).collect();
+    let mut list: Vec<&RouteTable> =
+        scope.account.route_tables.values().filter(|t| scope.owns(&t.route_table_id)).collect();
     // A VPC's main table first, then its others.
     list.sort_by_key(|t| (&t.vpc_id, !t.is_main(), &t.route_table_id));
     Doc::of(
@@ -294,8 +337,11 @@ pub fn route_tables(scope: &Scope, format: DescribeFormat) -> Doc {
         || {
             let mut t = Table::new(&["ROUTE TABLE", "VPC", "ASSOCIATED WITH", "DESTINATION", "TARGET", "STATE"]);
             for table in &list {
-                let with: Vec<&str> =
-                    table.associations.iter().map(|a| if a.main { "main" } else { a.subnet_id.as_deref().unwrap_or_default() }).collect();
+                let with: Vec<&str> = table
+                    .associations
+                    .iter()
+                    .map(|a| if a.main { "main" } else { a.subnet_id.as_deref().unwrap_or_default() })
+                    .collect();
                 for r in &table.routes {
                     t.row(vec![
                         table.route_table_id.clone(),

@@ -88,7 +88,11 @@ pub fn services(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> 
         .account
         .services
         .values()
-        .filter(|s| Scope::in_cluster(cluster, &s.cluster_arn) && scope.is_service(&s.service_name, &s.service_arn) && scope.owns(&s.service_arn))
+        .filter(|s| {
+            Scope::in_cluster(cluster, &s.cluster_arn)
+                && scope.is_service(&s.service_name, &s.service_arn)
+                && scope.owns(&s.service_arn)
+        })
         .collect();
     services.sort_by(|a, b| (&a.cluster_arn, &a.service_name).cmp(&(&b.cluster_arn, &b.service_name)));
     let missing = match &scope.query.service {
@@ -105,7 +109,16 @@ pub fn services(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> 
             if let Some(arn) = &missing {
                 return format!("no service {arn} (MISSING)\n");
             }
-            let mut t = Table::new(&["NAME", "STATUS", "DESIRED", "RUNNING", "PENDING", "TASK DEFINITION", "LAUNCH TYPE", "CLUSTER"]);
+            let mut t = Table::new(&[
+                "NAME",
+                "STATUS",
+                "DESIRED",
+                "RUNNING",
+                "PENDING",
+                "TASK DEFINITION",
+                "LAUNCH TYPE",
+                "CLUSTER",
+            ]);
             for s in &services {
                 t.row(vec![
                     s.service_name.clone(),
@@ -134,7 +147,17 @@ pub fn services(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> 
 
 /// A named service's deployments and latest events, as sections under its row.
 fn details_text(s: &Service) -> String {
-    let mut deployments = Table::new(&["DEPLOYMENT", "STATUS", "TASK DEFINITION", "DESIRED", "PENDING", "RUNNING", "FAILED", "ROLLOUT", "UPDATED"]);
+    let mut deployments = Table::new(&[
+        "DEPLOYMENT",
+        "STATUS",
+        "TASK DEFINITION",
+        "DESIRED",
+        "PENDING",
+        "RUNNING",
+        "FAILED",
+        "ROLLOUT",
+        "UPDATED",
+    ]);
     for d in &s.deployments {
         deployments.row(vec![
             d.id.clone(),

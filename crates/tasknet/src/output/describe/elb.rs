@@ -24,9 +24,14 @@ fn groups_in_view<'a>(scope: &Scope<'a>) -> Result<Vec<&'a TargetGroup>, ApiErro
     match &scope.query.target_group {
         None => Ok(groups.collect()),
         Some(wanted) => {
-            let found: Vec<&TargetGroup> = groups.filter(|g| &g.target_group_arn == wanted || &g.target_group_name == wanted).collect();
+            let found: Vec<&TargetGroup> =
+                groups.filter(|g| &g.target_group_arn == wanted || &g.target_group_name == wanted).collect();
             if found.is_empty() {
-                Err(ApiError { code: "TargetGroupNotFound", operation: "DescribeTargetHealth", message: "One or more target groups not found".into() })
+                Err(ApiError {
+                    code: "TargetGroupNotFound",
+                    operation: "DescribeTargetHealth",
+                    message: "One or more target groups not found".into(),
+                })
             } else {
                 Ok(found)
             }

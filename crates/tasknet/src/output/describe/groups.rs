@@ -68,7 +68,11 @@ fn group_json(account: &Account, g: &SecurityGroup) -> Value {
 
 /// A rule's protocol for people: `all` for `-1`, else the API's name.
 fn protocol_text(r: &SecurityGroupRule) -> String {
-    if r.ip_protocol == "-1" { "all".into() } else { r.ip_protocol.clone() }
+    if r.ip_protocol == "-1" {
+        "all".into()
+    } else {
+        r.ip_protocol.clone()
+    }
 }
 
 /// A rule's ports for people: `80`, `1024-65535`, `all`; ICMP type and code.
@@ -164,12 +168,22 @@ mod tests {
                 "UserIdGroupPairs": [{"GroupId": "sg-0123456789abcdef0", "UserId": "111122223333"}]
             })
         );
-        assert_eq!(p[2], json!({"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}));
+        assert_eq!(
+            p[2],
+            json!({"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []})
+        );
     }
 
     #[test]
     fn rule_text() {
-        let icmp = SecurityGroupRule { ip_protocol: "icmp".into(), from_port: Some(8), to_port: Some(-1), peer: Peer::Cidr(cidr("0.0.0.0/0")), description: None, origin: account::Origin::none() };
+        let icmp = SecurityGroupRule {
+            ip_protocol: "icmp".into(),
+            from_port: Some(8),
+            to_port: Some(-1),
+            peer: Peer::Cidr(cidr("0.0.0.0/0")),
+            description: None,
+            origin: account::Origin::none(),
+        };
         assert_eq!(ports_text(&icmp), "type 8 code all");
         assert_eq!(ports_text(&SecurityGroupRule::tcp(1024, 65535, Peer::PrefixList("pl-1".into()))), "1024-65535");
         assert_eq!(ports_text(&SecurityGroupRule::all_to_cidr(cidr("0.0.0.0/0"))), "all");

@@ -40,12 +40,16 @@ fn instance_interface_json(account: &Account, eni: &NetworkInterface) -> Value {
 /// One `Instance` of DescribeInstances. There is no placement group or
 /// dedicated tenancy here, so Placement says so.
 fn instance_json(account: &Account, i: &Instance) -> Value {
-    let interfaces: Vec<&NetworkInterface> = i.network_interface_ids.iter().filter_map(|id| account.network_interfaces.get(id)).collect();
+    let interfaces: Vec<&NetworkInterface> =
+        i.network_interface_ids.iter().filter_map(|id| account.network_interfaces.get(id)).collect();
     let primary = interfaces.first();
     // The instance's own record first; older stores lack it, and then the
     // primary interface (or the address) says the same.
     let private_dns = if i.private_dns_name.is_empty() {
-        primary.map_or_else(|| account::ids::private_dns_name(i.private_ip_address, &account.region), |e| e.private_dns_name.clone())
+        primary.map_or_else(
+            || account::ids::private_dns_name(i.private_ip_address, &account.region),
+            |e| e.private_dns_name.clone(),
+        )
     } else {
         i.private_dns_name.clone()
     };
@@ -88,14 +92,31 @@ pub fn instances(scope: &Scope, format: DescribeFormat) -> Doc {
     Doc::of(
         format,
         || {
-            let reservations: Vec<Value> =
-                list.iter().map(|i| json!({"Groups": [], "Instances": [instance_json(account, i)], "OwnerId": account.account_id})).collect();
+            let reservations: Vec<Value> = list
+                .iter()
+                .map(|i| json!({"Groups": [], "Instances": [instance_json(account, i)], "OwnerId": account.account_id}))
+                .collect();
             json!({"Reservations": reservations})
         },
         || {
-            let mut t = Table::new(&["INSTANCE", "TYPE", "STATE", "AZ", "SUBNET", "PRIVATE IP", "PUBLIC IP", "SECURITY GROUPS", "ECS CLUSTER", "NAME"]);
+            let mut t = Table::new(&[
+                "INSTANCE",
+                "TYPE",
+                "STATE",
+                "AZ",
+                "SUBNET",
+                "PRIVATE IP",
+                "PUBLIC IP",
+                "SECURITY GROUPS",
+                "ECS CLUSTER",
+                "NAME",
+            ]);
             for i in &list {
-                let cluster = account.container_instances.values().find(|c| c.ec2_instance_id == i.instance_id).map(|c| arn_tail(&c.cluster_arn));
+                let cluster = account
+                    .container_instances
+                    .values()
+                    .find(|c| c.ec2_instance_id == i.instance_id)
+                    .map(|c| arn_tail(&c.cluster_arn));
                 t.row(vec![
                     i.instance_id.clone(),
                     i.instance_type.clone(),

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 /// carry nulls, they leave the member out.
 pub fn prune(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, prune(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, prune(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(prune).collect()),
         other => other,
     }

@@ -62,12 +62,18 @@ pub fn render(account: &Account, what: DescribeWhat, query: &Query, format: Desc
         DescribeWhat::StackResources => stacks::resources(account, query, format),
         DescribeWhat::Services => ecs::services(&Scope::new(account, query, "DescribeServices")?, format),
         DescribeWhat::Tasks => tasks::tasks(&Scope::new(account, query, "DescribeTasks")?, format),
-        DescribeWhat::ContainerInstances => tasks::container_instances(&Scope::new(account, query, "DescribeContainerInstances")?, format),
-        DescribeWhat::NetworkInterfaces => Ok(ec2::network_interfaces(&Scope::new(account, query, "DescribeNetworkInterfaces")?, format)),
+        DescribeWhat::ContainerInstances => {
+            tasks::container_instances(&Scope::new(account, query, "DescribeContainerInstances")?, format)
+        }
+        DescribeWhat::NetworkInterfaces => {
+            Ok(ec2::network_interfaces(&Scope::new(account, query, "DescribeNetworkInterfaces")?, format))
+        }
         DescribeWhat::Subnets => Ok(ec2::subnets(&Scope::new(account, query, "DescribeSubnets")?, format)),
         DescribeWhat::NatGateways => Ok(ec2::nat_gateways(&Scope::new(account, query, "DescribeNatGateways")?, format)),
         DescribeWhat::RouteTables => Ok(ec2::route_tables(&Scope::new(account, query, "DescribeRouteTables")?, format)),
-        DescribeWhat::SecurityGroups => Ok(groups::security_groups(&Scope::new(account, query, "DescribeSecurityGroups")?, format)),
+        DescribeWhat::SecurityGroups => {
+            Ok(groups::security_groups(&Scope::new(account, query, "DescribeSecurityGroups")?, format))
+        }
         DescribeWhat::Instances => Ok(instances::instances(&Scope::new(account, query, "DescribeInstances")?, format)),
         DescribeWhat::TargetHealth => elb::target_health(&Scope::new(account, query, "DescribeTargetHealth")?, format),
     }

@@ -41,7 +41,13 @@ pub fn find_stack<'a>(account: &'a Account, name: &str, all: bool) -> Option<&'a
         return account.stacks.values().find(|s| s.stack_id == name);
     }
     let named = || account.stacks.values().filter(|s| s.stack_name == name);
-    named().find(|s| s.stack_status != DELETE_COMPLETE).or_else(|| if all { named().max_by_key(|s| s.creation_time) } else { None })
+    named().find(|s| s.stack_status != DELETE_COMPLETE).or_else(|| {
+        if all {
+            named().max_by_key(|s| s.creation_time)
+        } else {
+            None
+        }
+    })
 }
 
 /// A stack and its nested stacks, the stack first (a nested stack's
@@ -52,8 +58,11 @@ pub fn stack_family<'a>(account: &'a Account, root: &'a Stack) -> Vec<&'a Stack>
     while next < family.len() {
         let parent = family[next].stack_id.as_str();
         // The membership check keeps a malformed store (a parent cycle) from looping.
-        let children: Vec<&Stack> =
-            account.stacks.values().filter(|s| s.parent_id.as_deref() == Some(parent) && !family.iter().any(|f| f.stack_id == s.stack_id)).collect();
+        let children: Vec<&Stack> = account
+            .stacks
+            .values()
+            .filter(|s| s.parent_id.as_deref() == Some(parent) && !family.iter().any(|f| f.stack_id == s.stack_id))
+            .collect();
         family.extend(children);
         next += 1;
     }
@@ -81,9 +90,15 @@ impl<'a> Scope<'a> {
         let owned = match &query.stack_name {
             None => None,
             Some(name) => {
-                let stack = find_stack(account, name, query.all).ok_or_else(|| stack_not_found(name, "DescribeStackResources"))?;
+                let stack = find_stack(account, name, query.all)
+                    .ok_or_else(|| stack_not_found(name, "DescribeStackResources"))?;
                 let family = stack_family(account, stack);
-                Some(family.iter().flat_map(|s| s.resources.iter().filter_map(|r| r.physical_resource_id.as_deref())).collect())
+                Some(
+                    family
+                        .iter()
+                        .flat_map(|s| s.resources.iter().filter_map(|r| r.physical_resource_id.as_deref()))
+                        .collect(),
+                )
             }
         };
         Ok(Scope { account, query, owned, operation })
@@ -129,10 +144,11 @@ impl<'a> Scope<'a> {
     /// unknown cluster is ECS's ClusterNotFoundException (seen: `Cluster not found.`).
     pub fn cluster_arn(&self) -> Result<Option<&'a str>, ApiError> {
         let Some(wanted) = &self.query.cluster else { return Ok(None) };
-        self.account
-            .cluster(wanted)
-            .map(|c| Some(c.cluster_arn.as_str()))
-            .ok_or(ApiError { code: "ClusterNotFoundException", operation: self.operation, message: "Cluster not found.".into() })
+        self.account.cluster(wanted).map(|c| Some(c.cluster_arn.as_str())).ok_or(ApiError {
+            code: "ClusterNotFoundException",
+            operation: self.operation,
+            message: "Cluster not found.".into(),
+        })
     }
 
     /// True when `cluster_arn` passes `--cluster` (resolved by [`Scope::cluster_arn`]).
@@ -154,7 +170,10 @@ impl<'a> Scope<'a> {
             Some(s) => {
                 task.service_arn.as_deref() == Some(s.as_str())
                     || task.group.strip_prefix("service:") == Some(s.as_str())
-                    || task.service_arn.as_deref().is_some_and(|arn| self.account.services.get(arn).is_some_and(|svc| &svc.service_name == s))
+                    || task
+                        .service_arn
+                        .as_deref()
+                        .is_some_and(|arn| self.account.services.get(arn).is_some_and(|svc| &svc.service_name == s))
             }
         };
         let of_stack = !self.narrowed() || task.service_arn.as_deref().is_some_and(|s| self.owns(s));
@@ -181,13 +200,18 @@ pub enum Owner<'a> {
 /// EC2 instance is attached to that instance too, but it is the task's.
 pub fn owner<'a>(account: &'a Account, eni: &'a NetworkInterface) -> Owner<'a> {
     let id = eni.network_interface_id.as_str();
-    if let Some(task) = account.tasks.values().filter(|t| t.eni_id.as_deref() == Some(id)).max_by_key(|t| t.created_at) {
+    if let Some(task) = account.tasks.values().filter(|t| t.eni_id.as_deref() == Some(id)).max_by_key(|t| t.created_at)
+    {
         return Owner::Task(task);
     }
     if let Some(instance) = eni.attachment.as_ref().and_then(|a| a.instance_id.as_deref()) {
         return Owner::Instance(instance);
     }
-    if let Some(nat) = account.nat_gateways.values().find(|n| n.nat_gateway_addresses.iter().any(|a| a.network_interface_id.as_deref() == Some(id))) {
+    if let Some(nat) = account
+        .nat_gateways
+        .values()
+        .find(|n| n.nat_gateway_addresses.iter().any(|a| a.network_interface_id.as_deref() == Some(id)))
+    {
         return Owner::NatGateway(&nat.nat_gateway_id);
     }
     // ELB names its nodes' interfaces `ELB app/NAME/16hex` (the load balancer's full name).
@@ -232,7 +256,11 @@ mod tests {
     fn names_find_live_stacks_and_ids_find_any() {
         let a = account();
         assert_eq!(find_stack(&a, "app", false).map(|s| s.stack_id.as_str()), Some("arn:3"));
-        assert_eq!(find_stack(&a, "app", true).map(|s| s.stack_id.as_str()), Some("arn:3"), "a live stack wins over deleted ones");
+        assert_eq!(
+            find_stack(&a, "app", true).map(|s| s.stack_id.as_str()),
+            Some("arn:3"),
+            "a live stack wins over deleted ones"
+        );
         assert!(find_stack(&a, "gone", false).is_none());
         assert_eq!(find_stack(&a, "gone", true).map(|s| s.stack_id.as_str()), Some("arn:6"), "the newest deleted one");
         assert_eq!(find_stack(&a, "arn:1", false).map(|s| s.stack_name.as_str()), Some("app"));
@@ -246,7 +274,10 @@ mod tests {
                               "PrivateIpAddress": "10.0.0.9", "NetworkInterfaceIds": [], "SecurityGroupIds": [], "State": "running",
                               "Tags": {ASG_TAG: "asg-web"}});
         a.instances.insert("i-1".into(), serde_json::from_value(instance).unwrap_or_else(|e| panic!("{e}")));
-        let family: Vec<&str> = stack_family(&a, find_stack(&a, "app", false).unwrap_or_else(|| panic!("app"))).iter().map(|s| s.stack_id.as_str()).collect();
+        let family: Vec<&str> = stack_family(&a, find_stack(&a, "app", false).unwrap_or_else(|| panic!("app")))
+            .iter()
+            .map(|s| s.stack_id.as_str())
+            .collect();
         assert_eq!(family, ["arn:3", "arn:4"]);
         let query = Query { stack_name: Some("app".into()), ..Query::default() };
         let scope = Scope::new(&a, &query, "DescribeSubnets").unwrap_or_else(|e| panic!("{e:?}"));
@@ -269,6 +300,9 @@ mod tests {
         }
         let query = Query { cluster: Some("nope".into()), ..Query::default() };
         let scope = Scope::new(&a, &query, "DescribeTasks").unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(scope.cluster_arn().map_err(|e| (e.code, e.operation)), Err(("ClusterNotFoundException", "DescribeTasks")));
+        assert_eq!(
+            scope.cluster_arn().map_err(|e| (e.code, e.operation)),
+            Err(("ClusterNotFoundException", "DescribeTasks"))
+        );
     }
 }

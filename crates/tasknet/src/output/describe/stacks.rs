@@ -11,11 +11,16 @@ use serde_json::{json, Value};
 
 /// The stacks a view covers: `--stack-name`'s stack, else every stack
 /// (deleted ones only with `--all`), newest first.
-fn stacks_in_view<'a>(account: &'a Account, query: &Query, operation: &'static str) -> Result<Vec<&'a Stack>, ApiError> {
+fn stacks_in_view<'a>(
+    account: &'a Account,
+    query: &Query,
+    operation: &'static str,
+) -> Result<Vec<&'a Stack>, ApiError> {
     if let Some(name) = &query.stack_name {
         return find_stack(account, name, query.all).map(|s| vec![s]).ok_or_else(|| stack_not_found(name, operation));
     }
-    let mut stacks: Vec<&Stack> = account.stacks.values().filter(|s| query.all || s.stack_status != DELETE_COMPLETE).collect();
+    let mut stacks: Vec<&Stack> =
+        account.stacks.values().filter(|s| query.all || s.stack_status != DELETE_COMPLETE).collect();
     stacks.sort_by(|a, b| b.creation_time.cmp(&a.creation_time).then_with(|| a.stack_name.cmp(&b.stack_name)));
     Ok(stacks)
 }
@@ -110,7 +115,12 @@ fn details_text(s: &Stack) -> String {
     if !s.outputs.is_empty() {
         let mut t = Table::new(&["OUTPUT", "VALUE", "EXPORT", "DESCRIPTION"]);
         for o in &s.outputs {
-            t.row(vec![o.output_key.clone(), o.output_value.clone(), or_none(o.export_name.as_deref()), or_none(o.description.as_deref())]);
+            t.row(vec![
+                o.output_key.clone(),
+                o.output_value.clone(),
+                or_none(o.export_name.as_deref()),
+                or_none(o.description.as_deref()),
+            ]);
         }
         out.push('\n');
         out.push_str(&t.render());

@@ -22,7 +22,8 @@ impl Table {
     /// Adds a row; missing cells show as `-`, extra cells are dropped, so a
     /// caller's miscount cannot break the alignment.
     pub fn row(&mut self, cells: Vec<String>) {
-        let mut cells: Vec<String> = cells.into_iter().map(|c| if c.is_empty() { NONE.to_string() } else { c }).collect();
+        let mut cells: Vec<String> =
+            cells.into_iter().map(|c| if c.is_empty() { NONE.to_string() } else { c }).collect();
         cells.resize(self.header.len(), NONE.to_string());
         self.rows.push(cells);
     }

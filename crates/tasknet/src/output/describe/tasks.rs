@@ -20,8 +20,9 @@ pub fn task_eni(task: &Task) -> Option<&str> {
 
 /// The task's private address: the attachment's detail, else a container's interface.
 pub fn task_ip(task: &Task) -> Option<&str> {
-    attachment_detail(task, "privateIPv4Address")
-        .or_else(|| task.containers.iter().flat_map(|c| &c.network_interfaces).map(|n| n.private_ipv4_address.as_str()).next())
+    attachment_detail(task, "privateIPv4Address").or_else(|| {
+        task.containers.iter().flat_map(|c| &c.network_interfaces).map(|n| n.private_ipv4_address.as_str()).next()
+    })
 }
 
 /// One `containers` entry; image, CPU and memory come from the task
@@ -50,7 +51,11 @@ fn container_json(task: &Task, c: &Container, def: Option<&ContainerDefinition>)
 /// ECS returns them). Absent optionals are `null`: pass the document
 /// through [`super::json::prune`].
 pub fn task_json(account: &Account, t: &Task) -> Value {
-    let defs = account.task_definitions.get(&t.task_definition_arn).map(|d| d.container_definitions.as_slice()).unwrap_or_default();
+    let defs = account
+        .task_definitions
+        .get(&t.task_definition_arn)
+        .map(|d| d.container_definitions.as_slice())
+        .unwrap_or_default();
     let def_of = |name: &str| defs.iter().find(|d| d.name == name);
     json!({
         "attachments": t.attachments.iter().map(to_value).collect::<Vec<_>>(),
@@ -88,8 +93,20 @@ pub fn task_json(account: &Account, t: &Task) -> Value {
 /// The tasks in view, ordered by cluster, group and creation.
 fn tasks_in_view<'a>(scope: &Scope<'a>) -> Result<Vec<&'a Task>, ApiError> {
     let cluster = scope.cluster_arn()?;
-    let mut tasks: Vec<&Task> = scope.account.tasks.values().filter(|t| Scope::in_cluster(cluster, &t.cluster_arn) && scope.shows_task(t)).collect();
-    tasks.sort_by(|a, b| (&a.cluster_arn, &a.group, a.created_at, &a.task_arn).cmp(&(&b.cluster_arn, &b.group, b.created_at, &b.task_arn)));
+    let mut tasks: Vec<&Task> = scope
+        .account
+        .tasks
+        .values()
+        .filter(|t| Scope::in_cluster(cluster, &t.cluster_arn) && scope.shows_task(t))
+        .collect();
+    tasks.sort_by(|a, b| {
+        (&a.cluster_arn, &a.group, a.created_at, &a.task_arn).cmp(&(
+            &b.cluster_arn,
+            &b.group,
+            b.created_at,
+            &b.task_arn,
+        ))
+    });
     Ok(tasks)
 }
 
@@ -107,7 +124,17 @@ pub fn tasks(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> {
 /// one line per task, its ID, service or group, statuses, zone, ENI, address,
 /// where it runs and why it stopped; `no tasks` when there are none.
 pub fn tasks_table(tasks: &[&Task]) -> String {
-    let mut t = Table::new(&["TASK", "SERVICE/GROUP", "LAST STATUS", "DESIRED", "AZ", "ENI", "PRIVATE IP", "CONTAINER INSTANCE", "STOPPED REASON"]);
+    let mut t = Table::new(&[
+        "TASK",
+        "SERVICE/GROUP",
+        "LAST STATUS",
+        "DESIRED",
+        "AZ",
+        "ENI",
+        "PRIVATE IP",
+        "CONTAINER INSTANCE",
+        "STOPPED REASON",
+    ]);
     for task in tasks {
         let group = task.group.strip_prefix("service:").unwrap_or(&task.group);
         let placement = match &task.container_instance_arn {
@@ -143,8 +170,11 @@ fn resources_json(r: &InstanceResources) -> Vec<Value> {
 
 /// One `ContainerInstance`; attributes without a value (capabilities) carry only a name.
 fn container_instance_json(c: &ContainerInstance) -> Value {
-    let attributes: Vec<Value> =
-        c.attributes.iter().map(|(name, value)| json!({"name": name, "value": (!value.is_empty()).then_some(value)})).collect();
+    let attributes: Vec<Value> = c
+        .attributes
+        .iter()
+        .map(|(name, value)| json!({"name": name, "value": (!value.is_empty()).then_some(value)}))
+        .collect();
     json!({
         "containerInstanceArn": c.container_instance_arn,
         "ec2InstanceId": c.ec2_instance_id,
@@ -169,12 +199,29 @@ pub fn container_instances(scope: &Scope, format: DescribeFormat) -> Result<Doc,
         .values()
         .filter(|c| Scope::in_cluster(cluster, &c.cluster_arn) && scope.owns_instance(&c.ec2_instance_id))
         .collect();
-    list.sort_by(|a, b| (&a.cluster_arn, a.registered_at, &a.container_instance_arn).cmp(&(&b.cluster_arn, b.registered_at, &b.container_instance_arn)));
+    list.sort_by(|a, b| {
+        (&a.cluster_arn, a.registered_at, &a.container_instance_arn).cmp(&(
+            &b.cluster_arn,
+            b.registered_at,
+            &b.container_instance_arn,
+        ))
+    });
     Ok(Doc::of(
         format,
         || json!({"containerInstances": list.iter().map(|c| container_instance_json(c)).collect::<Vec<_>>(), "failures": []}),
         || {
-            let mut t = Table::new(&["CONTAINER INSTANCE", "EC2 INSTANCE", "STATUS", "AGENT", "RUNNING", "PENDING", "CPU FREE", "MEMORY FREE", "AZ", "CLUSTER"]);
+            let mut t = Table::new(&[
+                "CONTAINER INSTANCE",
+                "EC2 INSTANCE",
+                "STATUS",
+                "AGENT",
+                "RUNNING",
+                "PENDING",
+                "CPU FREE",
+                "MEMORY FREE",
+                "AZ",
+                "CLUSTER",
+            ]);
             for c in &list {
                 let (free, total) = (&c.remaining_resources, &c.registered_resources);
                 t.row(vec![
@@ -203,7 +250,10 @@ mod tests {
     fn resources_use_the_api_list_shape() {
         let r = InstanceResources { cpu: 2048, memory: 3955, ports: vec![22, 2376], ports_udp: vec![] };
         let v = resources_json(&r);
-        assert_eq!(v[0], json!({"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 2048}));
+        assert_eq!(
+            v[0],
+            json!({"name": "CPU", "type": "INTEGER", "doubleValue": 0.0, "longValue": 0, "integerValue": 2048})
+        );
         assert_eq!(v[2]["stringSetValue"], json!(["22", "2376"]));
         assert_eq!(v[3]["name"], "PORTS_UDP");
     }

@@ -52,7 +52,10 @@ impl Utc {
 
     /// `YYYY-MM-DDTHH:MM:SS`, the part every format shares.
     fn date_time(&self) -> String {
-        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", self.year, self.month, self.day, self.hour, self.minute, self.second)
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
     }
 }
 

@@ -67,7 +67,8 @@ fn zone(account: &Account, wiring: &Wiring) -> Vec<(String, Ipv4Addr)> {
     let mut names: Vec<(String, Ipv4Addr)> = INTERNET_HOSTS.iter().map(|(a, n)| (n.to_string(), *a)).collect();
     for l in account.load_balancers.values() {
         for e in wiring.enis.values() {
-            if matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if *load_balancer_arn == l.load_balancer_arn) {
+            if matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if *load_balancer_arn == l.load_balancer_arn)
+            {
                 let ip = if l.scheme == "internet-facing" { e.public_ip } else { Some(e.address) };
                 if let Some(ip) = ip {
                     names.push((l.dns_name.clone(), ip));

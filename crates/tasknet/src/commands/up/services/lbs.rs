@@ -60,16 +60,31 @@ impl Services {
     pub(super) fn sync_forwards(&mut self, account: &Account, wiring: &Wiring) {
         let in_stack = |arn: &str| match &self.stack {
             None => true,
-            Some(s) => account.stacks.values().filter(|st| &st.stack_name == s).any(|st| st.resources.iter().any(|r| r.physical_resource_id.as_deref() == Some(arn))),
+            Some(s) => account
+                .stacks
+                .values()
+                .filter(|st| &st.stack_name == s)
+                .any(|st| st.resources.iter().any(|r| r.physical_resource_id.as_deref() == Some(arn))),
         };
         let mut want: Vec<(Forward, String)> = Vec::new();
         let mut port = self.publish_from;
-        for lbd in account.load_balancers.values().filter(|l| l.scheme == "internet-facing" && in_stack(&l.load_balancer_arn)) {
-            let mut listeners: Vec<&account::Listener> = account.listeners.values().filter(|l| l.load_balancer_arn == lbd.load_balancer_arn && l.protocol == "HTTP").collect();
+        for lbd in
+            account.load_balancers.values().filter(|l| l.scheme == "internet-facing" && in_stack(&l.load_balancer_arn))
+        {
+            let mut listeners: Vec<&account::Listener> = account
+                .listeners
+                .values()
+                .filter(|l| l.load_balancer_arn == lbd.load_balancer_arn && l.protocol == "HTTP")
+                .collect();
             listeners.sort_by_key(|l| l.port);
             for l in listeners {
                 want.push((
-                    Forward { local_port: port, load_balancer: lbd.load_balancer_name.clone(), dns_name: lbd.dns_name.clone(), listener_port: l.port },
+                    Forward {
+                        local_port: port,
+                        load_balancer: lbd.load_balancer_name.clone(),
+                        dns_name: lbd.dns_name.clone(),
+                        listener_port: l.port,
+                    },
                     lbd.load_balancer_arn.clone(),
                 ));
                 port = port.saturating_add(1);
@@ -108,7 +123,14 @@ impl Services {
                     let internet = internet.clone();
                     tokio::spawn(async move {
                         let dest = SocketAddrV4::new(ip, listener_port);
-                        if let Ok(mut up) = workload::connect_tcp(&internet, dest, Some(SocketAddrV4::new(CLIENT_ADDR, 0)), Duration::from_secs(10)).await {
+                        if let Ok(mut up) = workload::connect_tcp(
+                            &internet,
+                            dest,
+                            Some(SocketAddrV4::new(CLIENT_ADDR, 0)),
+                            Duration::from_secs(10),
+                        )
+                        .await
+                        {
                             let _ = client.set_nodelay(true);
                             let _ = tokio::io::copy_bidirectional(&mut client, &mut up).await;
                         }
@@ -126,7 +148,11 @@ impl Services {
         let now = Instant::now();
         for tg in account.target_groups.values() {
             let Some(lb_arn) = tg.load_balancer_arns.first() else { continue };
-            let Some(node) = wiring.enis.values().find(|e| matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if load_balancer_arn == lb_arn)) else { continue };
+            let Some(node) = wiring.enis.values().find(
+                |e| matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if load_balancer_arn == lb_arn),
+            ) else {
+                continue;
+            };
             let Some(ns) = self.ns(&node.ns) else { continue };
             let hc = tg.health_check.clone();
             if !hc.health_check_enabled {
@@ -138,7 +164,8 @@ impl Services {
                 if self.next_probe.get(&key).is_some_and(|at| *at > now) {
                     continue;
                 }
-                self.next_probe.insert(key.clone(), now + Duration::from_secs(u64::from(hc.health_check_interval_seconds.max(1))));
+                self.next_probe
+                    .insert(key.clone(), now + Duration::from_secs(u64::from(hc.health_check_interval_seconds.max(1))));
                 let port = hc.health_check_port.parse().unwrap_or(t.target.port);
                 let connector = NsConnector(ns.clone());
                 let hc = hc.clone();
@@ -154,7 +181,9 @@ impl Services {
         let live: BTreeSet<(String, String, u16)> = account
             .target_groups
             .values()
-            .flat_map(|tg| tg.targets.iter().map(move |t| (tg.target_group_arn.clone(), t.target.id.clone(), t.target.port)))
+            .flat_map(|tg| {
+                tg.targets.iter().map(move |t| (tg.target_group_arn.clone(), t.target.id.clone(), t.target.port))
+            })
             .collect();
         self.next_probe.retain(|k, _| live.contains(k));
         if let Ok(mut h) = self.health.lock() {

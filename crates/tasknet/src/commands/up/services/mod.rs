@@ -73,7 +73,13 @@ impl lb::Connector for NsConnector {
 
 impl Services {
     /// Nothing running yet.
-    pub fn new(handle: Handle, runtime: Option<RuntimeFile>, logs: std::path::PathBuf, publish_from: u16, stack: Option<String>) -> std::io::Result<Services> {
+    pub fn new(
+        handle: Handle,
+        runtime: Option<RuntimeFile>,
+        logs: std::path::PathBuf,
+        publish_from: u16,
+        stack: Option<String>,
+    ) -> std::io::Result<Services> {
         Ok(Services {
             handle,
             runtime,
@@ -136,8 +142,12 @@ impl Services {
                         self.start_http(&key, &e.ns, *port, identity);
                     }
                 }
-                EniKind::Instance { instance_id } => self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted),
-                EniKind::LoadBalancer { load_balancer_arn } => self.sync_lb_node(load_balancer_arn, &e.eni_id, &e.ns, &mut wanted),
+                EniKind::Instance { instance_id } => {
+                    self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted)
+                }
+                EniKind::LoadBalancer { load_balancer_arn } => {
+                    self.sync_lb_node(load_balancer_arn, &e.eni_id, &e.ns, &mut wanted)
+                }
                 EniKind::NatGateway { .. } | EniKind::Other => {}
             }
         }
@@ -150,7 +160,11 @@ impl Services {
         }
         for x in self.supervisor.poll_exits() {
             if self.processes.contains(&x.task_arn) {
-                self.reports.push(Report::Exited { task_arn: x.task_arn, container: x.container, exit_code: x.exit_code });
+                self.reports.push(Report::Exited {
+                    task_arn: x.task_arn,
+                    container: x.container,
+                    exit_code: x.exit_code,
+                });
             }
         }
         let names: BTreeSet<String> = wiring.namespaces().into_iter().collect();

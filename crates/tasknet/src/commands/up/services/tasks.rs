@@ -13,7 +13,14 @@ fn containers_run(t: &Task) -> bool {
 
 impl Services {
     /// An awsvpc task: its containers in its own namespace.
-    pub(super) fn sync_task(&mut self, account: &Account, task_arn: &str, ns: &str, address: Ipv4Addr, wanted: &mut BTreeSet<String>) {
+    pub(super) fn sync_task(
+        &mut self,
+        account: &Account,
+        task_arn: &str,
+        ns: &str,
+        address: Ipv4Addr,
+        wanted: &mut BTreeSet<String>,
+    ) {
         let Some(task) = account.tasks.get(task_arn).filter(|t| containers_run(t)) else { return };
         self.run_containers(account, task, ns, address, false, wanted);
     }
@@ -21,23 +28,46 @@ impl Services {
     /// Bridge and host tasks on an instance: they share its namespace, on
     /// their host ports. (Docker's bridge and its source NAT are not
     /// emulated: the stand-in listens on the host port directly.)
-    pub(super) fn sync_bridge_tasks(&mut self, account: &Account, instance_id: &str, ns: &str, address: Ipv4Addr, wanted: &mut BTreeSet<String>) {
+    pub(super) fn sync_bridge_tasks(
+        &mut self,
+        account: &Account,
+        instance_id: &str,
+        ns: &str,
+        address: Ipv4Addr,
+        wanted: &mut BTreeSet<String>,
+    ) {
         let Some(ci) = account.container_instances.values().find(|c| c.ec2_instance_id == instance_id) else { return };
         let tasks: Vec<&Task> = account
             .tasks
             .values()
-            .filter(|t| t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str()) && t.eni_id.is_none() && containers_run(t))
+            .filter(|t| {
+                t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str())
+                    && t.eni_id.is_none()
+                    && containers_run(t)
+            })
             .collect();
         for t in tasks {
             self.run_containers(account, t, ns, address, true, wanted);
         }
     }
 
-    fn run_containers(&mut self, account: &Account, task: &Task, ns: &str, address: Ipv4Addr, on_host_ports: bool, wanted: &mut BTreeSet<String>) {
+    fn run_containers(
+        &mut self,
+        account: &Account,
+        task: &Task,
+        ns: &str,
+        address: Ipv4Addr,
+        on_host_ports: bool,
+        wanted: &mut BTreeSet<String>,
+    ) {
         let key = format!("task {}", task.task_arn);
         let td = account.task_definitions.get(&task.task_definition_arn);
         let mapped = self.runtime.is_some()
-            && td.is_some_and(|td| td.container_definitions.iter().any(|c| c.image.as_deref().and_then(|i| self.runtime.as_ref().and_then(|r| r.lookup(i))).is_some()));
+            && td.is_some_and(|td| {
+                td.container_definitions
+                    .iter()
+                    .any(|c| c.image.as_deref().and_then(|i| self.runtime.as_ref().and_then(|r| r.lookup(i))).is_some())
+            });
         if mapped {
             wanted.insert(task.task_arn.clone());
             if !self.processes.contains(&task.task_arn) {
@@ -59,7 +89,12 @@ impl Services {
                 c.network_bindings.iter().map(|b| (b.host_port, b.container_port, b.protocol.clone())).collect()
             } else {
                 td.and_then(|td| td.container_definitions.iter().find(|d| d.name == c.name))
-                    .map(|d| d.port_mappings.iter().map(|m| (m.container_port, m.container_port, m.protocol.clone())).collect())
+                    .map(|d| {
+                        d.port_mappings
+                            .iter()
+                            .map(|m| (m.container_port, m.container_port, m.protocol.clone()))
+                            .collect()
+                    })
                     .unwrap_or_default()
             };
             for (listen, container_port, protocol) in ports {
@@ -85,7 +120,8 @@ impl Services {
     fn spawn_processes(&mut self, account: &Account, task: &Task, ns: &str, address: Ipv4Addr) {
         let Some(td) = account.task_definitions.get(&task.task_definition_arn) else { return };
         let Some(netns) = self.ns(ns) else { return };
-        let platform = if task.launch_type == "FARGATE" { workload::Platform::Fargate } else { workload::Platform::Ec2 };
+        let platform =
+            if task.launch_type == "FARGATE" { workload::Platform::Fargate } else { workload::Platform::Ec2 };
         let task_id = task.task_arn.rsplit('/').next().unwrap_or("task").to_string();
         for c in &td.container_definitions {
             let spec = workload::ContainerSpec {
@@ -96,7 +132,10 @@ impl Services {
                 environment: c.environment.iter().map(|kv| (kv.name.clone(), kv.value.clone())).collect(),
                 essential: c.essential,
             };
-            let extra = vec![("TASKNET_TASK_ARN".to_string(), task.task_arn.clone()), ("TASKNET_ADDRESS".to_string(), address.to_string())];
+            let extra = vec![
+                ("TASKNET_TASK_ARN".to_string(), task.task_arn.clone()),
+                ("TASKNET_ADDRESS".to_string(), address.to_string()),
+            ];
             let image = self.runtime.as_ref().and_then(|r| r.lookup(&spec.image)).cloned();
             let launch = match image {
                 Some(image) => workload::Launch::resolve(&image, &spec, &extra),
@@ -104,9 +143,15 @@ impl Services {
                 None => continue,
             };
             let log = self.logs.join(format!("{task_id}-{}.log", c.name));
-            let result = launch.map_err(|e| e.stopped_reason()).and_then(|l| self.supervisor.spawn(&task.task_arn, &netns, &l, &log).map_err(|e| e.stopped_reason_for(platform)));
+            let result = launch.map_err(|e| e.stopped_reason()).and_then(|l| {
+                self.supervisor.spawn(&task.task_arn, &netns, &l, &log).map_err(|e| e.stopped_reason_for(platform))
+            });
             if let Err(reason) = result {
-                self.reports.push(Report::CannotStart { task_arn: task.task_arn.clone(), container: c.name.clone(), reason });
+                self.reports.push(Report::CannotStart {
+                    task_arn: task.task_arn.clone(),
+                    container: c.name.clone(),
+                    reason,
+                });
             }
         }
     }
