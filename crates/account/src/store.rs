@@ -13,6 +13,8 @@
 
 use crate::account::Account;
 use rusqlite::{params, Connection, TransactionBehavior};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -64,8 +66,33 @@ pub enum StoreError {
 }
 
 /// An open account store.
+///
+/// Why it remembers what it wrote: a save writes only the rows whose JSON
+/// changed since the last load or save of this connection (and deletes the
+/// rows of resources that are gone), so a checkpoint of a deploy costs what
+/// the deploy changed, not the whole account. If another connection wrote in
+/// between (SQLite's `data_version` moved), the memory is stale and the save
+/// rewrites everything, as before.
 pub struct Store {
     conn: Connection,
+    /// Hash of each row's JSON as this connection last read or wrote it.
+    written: Written,
+}
+
+/// What a connection knows is in the database: a hash of each row's text.
+#[derive(Default)]
+struct Written {
+    /// `data_version` when `rows` was last true, or `None` when unknown.
+    version: Option<i64>,
+    meta: HashMap<String, u64>,
+    resources: HashMap<String, HashMap<String, u64>>,
+}
+
+/// A row's fingerprint (not for security: a collision only means a row is not rewritten, with odds of 2^-64).
+fn fingerprint(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl Store {
@@ -88,7 +115,7 @@ impl Store {
         // journal_mode returns a row; in-memory databases answer "memory".
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn };
+        let mut store = Store { conn, written: Written::default() };
         store.migrate(MIGRATIONS.len())?;
         Ok(store)
     }
@@ -121,18 +148,21 @@ impl Store {
     /// The saved account, or `None` when nothing has been saved yet.
     pub fn load_account(&mut self) -> Result<Option<Account>, StoreError> {
         let tx = self.conn.transaction()?;
+        let mut seen = Written { version: Some(data_version(&tx)?), ..Written::default() };
         let mut object = serde_json::Map::new();
         {
             let mut stmt = tx.prepare("SELECT key, value FROM meta ORDER BY key")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (key, value) = row?;
-                let value =
-                    serde_json::from_str(&value).map_err(|source| StoreError::Decode { kind: key.clone(), source })?;
+                seen.meta.insert(key.clone(), fingerprint(&value));
+                let value = serde_json::from_str(&value).map_err(|source| StoreError::Decode { kind: key.clone(), source })?;
                 object.insert(key, value);
             }
         }
         if !object.contains_key("account_id") {
+            tx.commit()?;
+            self.written = seen;
             return Ok(None);
         }
         {
@@ -141,6 +171,7 @@ impl Store {
                 stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
             for row in rows {
                 let (kind, id, json) = row?;
+                seen.resources.entry(kind.clone()).or_default().insert(id.clone(), fingerprint(&json));
                 let value: serde_json::Value =
                     serde_json::from_str(&json).map_err(|source| StoreError::Decode { kind: kind.clone(), source })?;
                 let slot = object.entry(kind).or_insert_with(|| serde_json::Value::Object(Default::default()));
@@ -152,13 +183,20 @@ impl Store {
         tx.commit()?;
         let account = serde_json::from_value(serde_json::Value::Object(object))
             .map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        self.written = seen;
         Ok(Some(account))
     }
 
-    /// Replaces the saved account with `account`, in one transaction.
+    /// Replaces the saved account with `account`, in one transaction,
+    /// writing only the rows that differ from what this connection last saw.
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        let value =
-            serde_json::to_value(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        self.save_counting(account).map(|_| ())
+    }
+
+    /// [`Store::save_account`], returning how many rows it wrote or deleted.
+    pub fn save_counting(&mut self, account: &Account) -> Result<usize, StoreError> {
+        let value = serde_json::to_value(account)
+            .map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         let serde_json::Value::Object(fields) = value else {
             // The account always serializes to an object; anything else is a bug in the model's serde attributes.
             return Err(StoreError::Decode {
@@ -167,28 +205,77 @@ impl Store {
             });
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM meta", [])?;
-        tx.execute("DELETE FROM resources", [])?;
+        let mut old = std::mem::take(&mut self.written);
+        if old.version.is_none() || old.version != Some(data_version(&tx)?) {
+            // Another connection wrote since we last looked (or we never did): start from nothing.
+            tx.execute("DELETE FROM meta", [])?;
+            tx.execute("DELETE FROM resources", [])?;
+            old = Written::default();
+        }
+        let mut now = Written::default();
+        let mut touched = 0;
         {
-            let mut meta = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
-            let mut res = tx.prepare("INSERT INTO resources (kind, id, json) VALUES (?1, ?2, ?3)")?;
+            let mut put_meta = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
+            let mut put_res =
+                tx.prepare_cached("INSERT OR REPLACE INTO resources (kind, id, json) VALUES (?1, ?2, ?3)")?;
             for (key, value) in &fields {
                 match value {
                     // Every map of the account is a resource kind; everything else is meta.
                     serde_json::Value::Object(map) => {
+                        let before = old.resources.remove(key).unwrap_or_default();
+                        let mut after = HashMap::with_capacity(map.len());
                         for (id, item) in map {
-                            res.execute(params![key, id, item.to_string()])?;
+                            let text = item.to_string();
+                            let print = fingerprint(&text);
+                            if before.get(id) != Some(&print) {
+                                put_res.execute(params![key, id, text])?;
+                                touched += 1;
+                            }
+                            after.insert(id.clone(), print);
                         }
+                        let mut del = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1 AND id = ?2")?;
+                        for id in before.keys().filter(|id| !after.contains_key(*id)) {
+                            del.execute(params![key, id])?;
+                            touched += 1;
+                        }
+                        now.resources.insert(key.clone(), after);
                     }
                     other => {
-                        meta.execute(params![key, other.to_string()])?;
+                        let text = other.to_string();
+                        let print = fingerprint(&text);
+                        if old.meta.get(key) != Some(&print) {
+                            put_meta.execute(params![key, text])?;
+                            touched += 1;
+                        }
+                        now.meta.insert(key.clone(), print);
                     }
                 }
             }
+            // Kinds and meta keys the account no longer has at all.
+            let mut del_kind = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1")?;
+            for (kind, rows) in &old.resources {
+                if !rows.is_empty() {
+                    del_kind.execute(params![kind])?;
+                    touched += rows.len();
+                }
+            }
+            let mut del_meta = tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?;
+            for key in old.meta.keys().filter(|k| !now.meta.contains_key(*k)) {
+                del_meta.execute(params![key])?;
+                touched += 1;
+            }
         }
         tx.commit()?;
-        Ok(())
+        // Our own commit does not move our data_version; read it after, outside the transaction.
+        now.version = Some(data_version(&self.conn)?);
+        self.written = now;
+        Ok(touched)
     }
+}
+
+/// SQLite's `data_version`: changes when another connection commits to the file.
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -229,13 +316,50 @@ mod tests {
     }
 
     #[test]
+    fn a_save_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut account = Account::default();
+        let first = store.save_counting(&account).unwrap();
+        assert!(first > 10, "the first save writes everything ({first})");
+        assert_eq!(store.save_counting(&account).unwrap(), 0);
+        let vpc = account.create_vpc("10.0.0.0/16").unwrap();
+        // The VPC, its main route table, default group and ACL, and the ID counter in meta.
+        let added = store.save_counting(&account).unwrap();
+        assert!((1..10).contains(&added), "{added}");
+        account.vpcs.remove(&vpc.vpc_id);
+        assert_eq!(store.save_counting(&account).unwrap(), 1);
+        drop(store);
+        assert_eq!(Store::open(&path).unwrap().load_account().unwrap(), Some(account));
+    }
+
+    #[test]
+    fn a_write_by_another_connection_makes_the_next_save_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut one = Store::open(&path).unwrap();
+        let mut two = Store::open(&path).unwrap();
+        let mut account = Account::default();
+        one.save_account(&account).unwrap();
+        let mut theirs = two.load_account().unwrap().unwrap();
+        theirs.create_vpc("10.9.0.0/16").unwrap();
+        two.save_account(&theirs).unwrap();
+        // `one` still believes the database holds `account`; its save must not keep `two`'s VPC.
+        account.put_ssm_parameter("/p", "String", "v");
+        let written = one.save_counting(&account).unwrap();
+        assert!(written > 10, "{written}");
+        assert_eq!(two.load_account().unwrap(), Some(account));
+    }
+
+    #[test]
     fn v1_database_upgrades() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         {
             // A database as the first release wrote it: only migration 1.
             let conn = Connection::open(&path).unwrap();
-            let mut store = Store { conn };
+            let mut store = Store { conn, written: Written::default() };
             store.migrate(1).unwrap();
             assert_eq!(store.schema_version().unwrap(), 1);
             store.save_account(&Account::default()).unwrap();

@@ -336,6 +336,17 @@ pub fn creation_policies(
     out
 }
 
+impl Walk<'_> {
+    /// Keeps the account as it is before a create that the preview says AWS
+    /// refuses, so `after` can put it back (AWS created nothing). Only then:
+    /// a copy per resource would make a deploy quadratic in the stack's size.
+    fn snapshot_if_refused(&mut self, p: &Planner, r: &ResolvedResource) {
+        if self.errors.contains_key(&r.logical_id) {
+            self.snapshot = Some(p.account.clone());
+        }
+    }
+}
+
 impl Hooks for Walk<'_> {
     fn before(&mut self, p: &mut Planner, r: &ResolvedResource, input: &StackInput) -> Step {
         if self.failed.is_some() {
@@ -363,7 +374,7 @@ impl Hooks for Walk<'_> {
             if self.execute {
                 self.put_record(&mut p.account, r, None, "CREATE_IN_PROGRESS", BTreeMap::new());
                 self.status(&mut p.account, r, None, "CREATE_IN_PROGRESS", None);
-                self.snapshot = Some(p.account.clone());
+                self.snapshot_if_refused(p, r);
             }
             return Step::Create;
         };
@@ -388,7 +399,7 @@ impl Hooks for Walk<'_> {
                     "UPDATE_IN_PROGRESS",
                     Some("Requested update requires the creation of a new physical resource; hence creating one."),
                 );
-                self.snapshot = Some(p.account.clone());
+                self.snapshot_if_refused(p, r);
             }
             return Step::Create;
         }

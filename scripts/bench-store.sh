@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# How the store's cost grows with the stack (figures, not assertions):
+# `deploy` and `delete-stack` of generated templates of N resources as whole
+# processes, each in a fresh state folder, with wall time and peak memory.
+# Two shapes: N security groups in the default VPC (what a new user tries
+# first), and the mixed synthetic template of the stacks bench (VPCs,
+# subnets, groups, route tables, task definitions and services).
+# Usage: scripts/bench-store.sh [N ...]   (default: 250 500 1000 2000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked -q -p tasknet
+cargo build --release --locked -q -p stacks --example synthetic
+tn=$(pwd)/${CARGO_TARGET_DIR:-target}/release/tasknet
+synthetic=$(pwd)/${CARGO_TARGET_DIR:-target}/release/examples/synthetic
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(250 500 1000 2000)
+# The default account's VPC (deterministic IDs, as examples/todobackend/dev.cfg names it).
+vpc=$(grep '^VpcId=' examples/todobackend/dev.cfg | cut -d= -f2)
+
+groups_template() { # n: n security groups, each with one ingress rule
+  echo "AWSTemplateFormatVersion: '2010-09-09'"
+  echo "Resources:"
+  for i in $(seq "$1"); do
+    printf '  G%d:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: g%d\n      VpcId: %s\n' "$i" "$i" "$vpc"
+    printf '      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 8000, ToPort: 8000, CidrIp: 10.%d.%d.0/24}]\n' $((i / 256)) $((i % 256))
+  done
+}
+
+timed() { # label, command...: prints "label  seconds  peak-KiB"
+  local label=$1; shift
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { echo "$label failed:"; cat "$work/err"; return 1; }
+  read -r secs kib < "$work/time"
+  printf '%-28s %8s s %9s KiB\n' "$label" "$secs" "$kib"
+}
+
+[ -x /usr/bin/time ] || { echo "bench-store: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+for shape in groups mixed; do
+  for n in "${sizes[@]}"; do
+    t=$work/$shape-$n.yml
+    if [ $shape = groups ]; then groups_template "$n" > "$t"; else $synthetic "$n" > "$t"; fi
+    export TASKNET_STATE_DIR=$work/state-$shape-$n
+    timed "deploy $shape $n" $tn deploy --quiet --template-file "$t" --stack-name "b$n" --capabilities CAPABILITY_NAMED_IAM
+    timed "delete $shape $n" $tn delete-stack --stack-name "b$n"
+  done
+done
