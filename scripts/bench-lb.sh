@@ -8,6 +8,9 @@
 # (2 × DURATION seconds of load); removes everything at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/root.sh
+tn_rerun_as_root "$0" "$@"
+tn_is_root || { echo "bench-lb.sh: needs root (network namespaces); run it as root" >&2; exit 1; }
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 scripts/install-deps.sh --bench

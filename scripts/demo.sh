@@ -6,6 +6,8 @@
 # showing one broken variant being caught before any deploy.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/root.sh
+tn_rerun_as_root "$0" "$@"
 cargo build --release --locked -q -p tasknet || exit 2
 tn=${CARGO_TARGET_DIR:-target}/release/tasknet
 state=$(mktemp -d)
@@ -35,8 +37,8 @@ step "tasknet audit --to ApplicationDatabase --port 3306"
 $tn audit --to ApplicationDatabase --port 3306 || exit $?
 step "deploying again changes nothing"
 $tn deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
-if [ "$(id -u)" = 0 ] && scripts/install-deps.sh; then
-  step "sudo tasknet up --detach: every ENI in its own network namespace, security groups in nftables"
+if tn_is_root && scripts/install-deps.sh; then
+  step "tasknet up --detach: every ENI in its own network namespace, security groups in nftables"
   $tn up --detach || exit $?
   trap '$tn down >/dev/null 2>&1; rm -rf "$state"' EXIT
   step "curl http://127.0.0.1:8080/ six times: the load balancer alternates between the two tasks"
@@ -48,7 +50,7 @@ if [ "$(id -u)" = 0 ] && scripts/install-deps.sh; then
   step "tasknet down"
   $tn down || exit $?
 else
-  step "tasknet up skipped: it needs root (run this script with sudo to see the stack run for real)"
+  step "tasknet up skipped: it needs root (run this script as root to see the stack run for real)"
 fi
 cluster=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"clusterArn": "\([^"]*\)".*/\1/p' | head -1)
 service=$($tn describe services --stack-name todobackend --output json | sed -n 's/.*"serviceName": "\([^"]*\)".*/\1/p' | head -1)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the data plane and its tests need on a fresh Debian/Ubuntu
 # machine: ip (iproute2), nft (nftables) and curl. The load balancer bench
-# also wants nginx and wrk (pass --bench). Needs root; does nothing when all
+# also wants nginx and wrk, the store bench GNU time (pass --bench). Needs root; does nothing when all
 # are present.
 set -euo pipefail
 need=()
@@ -11,6 +11,7 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ "${1:-}" = "--bench" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  [ -x /usr/bin/time ] || need+=(time)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace (unit, integration, snapshot and property
-# tests). As root it first installs ip, nft and curl, so the data plane's
-# tests (real namespaces, the differential check against the reach engine)
-# run too; without root they say they are skipped.
+# Every check CI runs (what .ci/run runs), in order: formatting, clippy with
+# warnings as errors, then every test of the workspace (unit, integration,
+# snapshot and property tests). As root it first installs ip, nft and curl,
+# and runs the root-only tests too (`--include-ignored`: real namespaces, the
+# differential check against the reach engine, `tasknet up`). Without root
+# (and no password-less sudo) those are left out and the run says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ]; then
+. scripts/lib/root.sh
+tn_rerun_as_root "$0" "$@"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -q -- -D warnings
+if tn_is_root; then
   scripts/install-deps.sh
+  cargo test --workspace --locked -- --include-ignored
+else
+  cargo test --workspace --locked
+  echo "test.sh: not root, so the root-only tests (marked #[ignore], 'ignored' above) did not run; run scripts/test.sh as root for them" >&2
 fi
-cargo test --workspace --locked
