@@ -96,6 +96,34 @@ fn create_then_no_changes_then_in_place_update_then_replacement_then_delete() {
 }
 
 #[test]
+fn an_in_place_update_of_inline_rules_keeps_the_rules_standalone_resources_added() {
+    // AWS::EC2::SecurityGroup: only the inline lists are reconciled; rules added by
+    // AWS::EC2::SecurityGroupIngress/Egress resources stay (they are other resources).
+    let mut a = Account::default();
+    deploy(&mut a, "standalone-rules.yml", "rules", &[]).expect("deploys");
+    let stack = engine::find_stack(&a, "rules").expect("stack").clone();
+    let group = stack.resource("WebGroup").and_then(|r| r.physical_resource_id.clone()).expect("group id");
+    let ports = |a: &Account, egress: bool| {
+        let g = &a.security_groups[&group];
+        let mut p: Vec<Option<i64>> =
+            if egress { &g.egress } else { &g.ingress }.iter().map(|r| r.from_port.map(i64::from)).collect();
+        p.sort();
+        p
+    };
+    assert_eq!(ports(&a, false), [Some(22), Some(80)]);
+    // The default allow-all egress (no port) and the standalone 3306.
+    assert_eq!(ports(&a, true), [None, Some(3306)]);
+    let out = deploy(&mut a, "standalone-rules.yml", "rules", &[("WebPort", "8080")]).expect("updates");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    assert_eq!(ports(&a, false), [Some(22), Some(8080)]);
+    assert_eq!(ports(&a, true), [None, Some(3306)]);
+    // Deleting the stack still removes everything.
+    let before = resources_only(&Account::default());
+    engine::delete_stack(&mut a, "rules", &mut Quiet).expect("deletes");
+    assert_eq!(resources_only(&a), before);
+}
+
+#[test]
 fn a_failed_create_rolls_back_and_leaves_nothing() {
     let mut a = Account::default();
     let before = resources_only(&a);

@@ -25,11 +25,43 @@ pub fn update_in_place(p: &mut Planner, r: &ResolvedResource, physical_id: &str)
     if let Some(reason) = failure {
         return Err(reason);
     }
-    transplant(&mut p.account, &scratch, &r.resource_type, &planned.ref_value, physical_id)
+    let declarer = (p.pseudo.stack_name.clone(), r.logical_id.clone());
+    transplant(&mut p.account, &scratch, &r.resource_type, &planned.ref_value, physical_id, &declarer)
+}
+
+/// Whether a rule of a group was declared by another resource than the group
+/// itself (an `AWS::EC2::SecurityGroupIngress`/`Egress`, maybe of another stack).
+fn declared_elsewhere(rule: &account::SecurityGroupRule, group: &(String, String)) -> bool {
+    rule.origin.declared().is_some_and(|d| (&d.stack_name, &d.logical_id) != (&group.0, &group.1))
+}
+
+/// A group's new rule list: the rules other resources added, then the new
+/// inline rules (one per permission, as EC2 keeps them).
+fn reconcile_inline(
+    real: &[account::SecurityGroupRule],
+    inline: Vec<account::SecurityGroupRule>,
+    group: &(String, String),
+) -> Vec<account::SecurityGroupRule> {
+    let mut rules: Vec<_> = real.iter().filter(|r| declared_elsewhere(r, group)).cloned().collect();
+    for rule in inline {
+        if !rules.iter().any(|r| r.same_permission(&rule)) {
+            rules.push(rule);
+        }
+    }
+    rules
 }
 
 /// Copies what may change in place from the scratch resource `new_id` to the real resource `id`.
-fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &str, id: &str) -> Result<(), String> {
+///
+/// `declarer` is the stack and logical ID of the resource being updated.
+fn transplant(
+    a: &mut Account,
+    scratch: &Account,
+    resource_type: &str,
+    new_id: &str,
+    id: &str,
+    declarer: &(String, String),
+) -> Result<(), String> {
     match resource_type {
         "AWS::EC2::SecurityGroup" => {
             let Some(new) = scratch.security_groups.get(new_id) else { return Ok(()) };
@@ -47,9 +79,11 @@ fn transplant(a: &mut Account, scratch: &Account, resource_type: &str, new_id: &
                     .collect()
             };
             let (ingress, egress, tags) = (fix(&new.ingress), fix(&new.egress), new.tags.clone());
+            // AWS::EC2::SecurityGroup: CloudFormation reconciles only the inline lists; rules
+            // that AWS::EC2::SecurityGroupIngress/Egress resources added are theirs and stay.
             if let Some(g) = a.security_groups.get_mut(id) {
-                g.ingress = ingress;
-                g.egress = egress;
+                g.ingress = reconcile_inline(&g.ingress, ingress, declarer);
+                g.egress = reconcile_inline(&g.egress, egress, declarer);
                 g.tags = tags;
             }
         }
