@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{root_or_skip, Pair};
@@ -23,7 +23,8 @@ command = ["sh", "-c", "exit 3"]
 command = ["sleep", "600"]
 
 [images."demo/stubborn"]
-command = ["sh", "-c", "trap '' TERM; sleep 600 & wait"]
+# Says "ready" only once the trap is in place: a SIGTERM before that would end it as 143.
+command = ["sh", "-c", "trap '' TERM; echo ready; sleep 600 & wait"]
 
 [images."demo/broken"]
 command = ["surely-not-installed-tasknet-app", "--serve"]
@@ -65,6 +66,15 @@ fn wait_exit(supervisor: &mut Supervisor) -> Vec<Exited> {
             return exits;
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits until `log` holds `line`; the deadline only keeps a broken test from hanging.
+fn wait_line(log: &Path, line: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(log).is_ok_and(|t| t.lines().any(|l| l == line)) {
+        assert!(Instant::now() < deadline, "{} never said {line:?}", log.display());
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -165,6 +175,8 @@ async fn stopping_sends_sigterm_then_sigkill_after_the_grace() {
     let sleeper = launch("demo/sleeper", vec![]);
     supervisor.spawn(TASK, &pair.a, &sleeper, &dir.0.join("a")).unwrap();
     supervisor.spawn(other, &pair.a, &launch("demo/stubborn", vec![]), &dir.0.join("b")).unwrap();
+    // Stopping before its trap is set would see it die of SIGTERM, not of the SIGKILL after the grace.
+    wait_line(&dir.0.join("b"), "ready");
     assert!(supervisor.spawn(TASK, &pair.a, &sleeper, &dir.0.join("c")).is_err(), "one process per container");
 
     let exits = supervisor.stop_task(TASK, Duration::from_secs(30)).await;

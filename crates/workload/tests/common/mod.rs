@@ -60,8 +60,11 @@ impl Pair {
     /// Creates the pair; the returned guard deletes it.
     pub fn new(tag: &str) -> (Pair, Cleanup) {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let a_name = format!("tn-test-{tag}-{}-{n}-a", std::process::id());
-        let b_name = format!("tn-test-{tag}-{}-{n}-b", std::process::id());
+        // `tn-x` marks a test's namespace, which `tasknet up` and `down` (run by
+        // other tests at the same time) do not sweep; no data plane test scope
+        // is `tn-x-` (their tags are never empty).
+        let a_name = format!("tn-x-{tag}-{}-{n}-a", std::process::id());
+        let b_name = format!("tn-x-{tag}-{}-{n}-b", std::process::id());
         let cleanup = Cleanup(vec![a_name.clone(), b_name.clone()]);
         ip(&["netns", "add", &a_name]);
         ip(&["netns", "add", &b_name]);
