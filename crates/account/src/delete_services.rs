@@ -242,5 +242,4 @@ impl Account {
 }
 
 #[cfg(test)]
-#[path = "delete_services_tests.rs"]
 mod tests;

@@ -550,5 +550,4 @@ pub fn sub_pieces(s: &str) -> Vec<SubPiece<'_>> {
 }
 
 #[cfg(test)]
-#[path = "resolve_tests.rs"]
 mod tests;

@@ -263,5 +263,4 @@ impl LbConfig {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;

@@ -161,5 +161,4 @@ impl Snapshot {
 }
 
 #[cfg(test)]
-#[path = "routing_tests.rs"]
 mod tests;

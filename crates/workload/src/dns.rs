@@ -302,5 +302,4 @@ pub fn parse_response(message: &[u8]) -> Result<DnsResponse, DnsError> {
 }
 
 #[cfg(test)]
-#[path = "dns_tests.rs"]
 mod tests;

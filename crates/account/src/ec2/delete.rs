@@ -269,5 +269,4 @@ fn nat_due_at(n: &NatGateway) -> Option<u64> {
 }
 
 #[cfg(test)]
-#[path = "delete_tests.rs"]
 mod tests;

@@ -159,6 +159,4 @@ impl Account {
 }
 
 #[cfg(test)]
-mod address_tests;
-#[cfg(test)]
 mod tests;

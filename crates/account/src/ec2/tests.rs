@@ -5,6 +5,8 @@ use crate::ec2::CreateNetworkInterface;
 use crate::model::*;
 use crate::Account;
 
+mod addresses;
+
 fn vpc_with_subnet(a: &mut Account) -> (String, String) {
     let vpc = a.create_vpc("10.0.0.0/16").unwrap();
     let subnet = a.create_subnet(&vpc.vpc_id, "10.0.0.0/24", Some("us-east-1a")).unwrap();
