@@ -4,13 +4,10 @@
 //! the kernel memory that costs per ENI. Prints its figures; bounded in count.
 //! Run with `cargo bench -p dataplane --bench wiring` (scripts/bench.sh).
 
-#[path = "../../reach/tests/gen/mod.rs"]
-#[allow(dead_code, unused_imports)]
-mod gen;
-
 use account::{Account, CreateNetworkInterface};
 use dataplane::{Kernel, Scope, Wiring};
 use std::time::{Duration, Instant};
+use testkit::gen;
 
 fn mem_available_kib() -> u64 {
     std::fs::read_to_string("/proc/meminfo")

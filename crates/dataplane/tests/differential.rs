@@ -1,7 +1,7 @@
 //! The data plane against the reach engine, packet by packet (root only).
 //!
 //! For each of `TASKNET_DIFF_CASES` (default 50) random topologies from
-//! reach's generator (`gen`: built through the account's EC2 actions, drawn
+//! testkit's generator (`testkit::gen`: built through the account's EC2 actions, drawn
 //! deterministically, no shrinking), the account is realized in namespaces of
 //! a fresh scope, the internet hosts `gen` names are put on the internet
 //! namespace's loopback, and responders listen (TCP and UDP echo on
@@ -30,12 +30,9 @@
 //! same); `TASKNET_DIFF_SEED=S` draws another deterministic series;
 //! `TASKNET_KEEP=1` leaves the namespaces in place (see `support`).
 
-#[path = "../../reach/tests/gen/mod.rs"]
-mod gen;
 mod support;
 
 use dataplane::{EniKind, Wiring};
-use gen::Kind;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -46,6 +43,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::{Duration, Instant};
+use testkit::gen::{self, Kind};
 use workload::{probe_tcp, probe_udp, NetNs, ProbeResult, Responder};
 
 const TCP: u8 = 6;

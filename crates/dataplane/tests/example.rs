@@ -9,7 +9,7 @@ fn the_example_gets_one_namespace_per_eni_and_a_clean_teardown() {
     if !support::can_run() {
         return;
     }
-    let account = support::example();
+    let account = testkit::example::example();
     let mut s = support::Scoped::new("ex");
     let w = Wiring::from_account(&account, s.kernel.scope());
     let changes = s.kernel.apply(&w).expect("applies");

@@ -1,13 +1,11 @@
 //! The example's wiring, without touching the kernel.
 
-mod support;
-
 use account::Account;
 use dataplane::{EniKind, Scope, Wiring};
 use std::net::Ipv4Addr;
 
 fn example() -> Account {
-    support::example()
+    testkit::example::example()
 }
 
 #[test]

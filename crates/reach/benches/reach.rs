@@ -9,18 +9,14 @@
 //!   the usual ports), 50 subnets (5 public, 45 private behind a NAT
 //!   gateway), the default network ACL. Building is not timed.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
-#[path = "../tests/gen/mod.rs"]
-mod gen;
-
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use reach::endpoint::resolve;
 use reach::query::{ask, parse_flow};
 use reach::topology::Topology;
 use std::hint::black_box;
 use std::time::Duration;
+use testkit::example as support;
+use testkit::gen;
 
 fn example(c: &mut Criterion) {
     let a = support::example();

@@ -1,6 +1,6 @@
 //! The audit of the deployed example: who reaches the database, and the dangers.
 
-mod support;
+use testkit::example as support;
 
 use reach::audit::audit;
 use reach::endpoint::resolve;

@@ -50,8 +50,7 @@
 //!
 //! Every disagreement found is kept below as a fixed case.
 
-mod gen;
-use gen::Kind;
+use testkit::gen::{self, Kind};
 
 use account::{
     Account, NatGatewayState, NetworkAcl, NetworkAclEntry, NetworkInterface, Peer, RouteTable, RouteTarget, RuleAction,

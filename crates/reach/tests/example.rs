@@ -1,6 +1,6 @@
 //! The chapter's example, deployed: the questions the issue names.
 
-mod support;
+use testkit::example as support;
 
 use reach::endpoint::resolve;
 use reach::query::{ask, parse_flow, Answer};

@@ -1,7 +1,7 @@
 //! The VPC drawn: the example's DOT snapshot, what each subnet and interface
 //! is labelled, well-formed SVG, the VPC filter, and an empty account.
 
-mod support;
+use testkit::example as support;
 
 use account::Account;
 use reach::graph::model::{self, SubnetKind};

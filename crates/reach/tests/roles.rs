@@ -1,6 +1,6 @@
 //! Every ENI of the deployed example has the owner the stack gave it.
 
-mod support;
+use testkit::example as support;
 
 use reach::role::{EniRole, Roles};
 

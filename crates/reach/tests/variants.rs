@@ -1,7 +1,7 @@
 //! The chapter's reachability mistakes, each planned from its broken
 //! variant: the finding that explains it, and nothing on the example.
 
-mod support;
+use testkit::example as support;
 
 use support::planned_findings;
 

@@ -1,7 +1,5 @@
-//! Accounts for the integration tests: the chapter's example (or one of its
-//! variants) deployed into a fresh default account.
-
-#![allow(dead_code)]
+//! Accounts for the integration tests and benchmarks: the chapter's example
+//! (or one of its variants) deployed or planned into a fresh default account.
 
 use account::Account;
 use stacks::engine::{self, events::Quiet, DeployOptions, Outcome};

@@ -1,0 +1,125 @@
+//! Packets between the ends a topology has, and the regression cases' NAT VPC.
+
+use super::INTERNET_HOSTS;
+use account::{Account, CreateNetworkInterface, Ipv4Cidr, NetworkInterface, RouteTarget, SecurityGroupRule};
+use proptest::prelude::*;
+use std::net::Ipv4Addr;
+
+/// What kind of packet [`packet_ends`] made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// ENI to ENI of the same VPC.
+    Private,
+    /// ENI to an ENI of another VPC (by private address).
+    CrossVpc,
+    /// ENI to an internet host.
+    ToInternet,
+    /// Internet host to a public IP.
+    FromInternet,
+    /// Internet host to a private address.
+    ToPrivateFromInternet,
+    /// ENI to another ENI's public IP (out and back in).
+    Hairpin,
+}
+
+/// Kind numbers for [`packet_ends`], weighted as the tests draw them.
+pub fn kind_number() -> impl Strategy<Value = u8> {
+    prop_oneof![3 => Just(0u8), 3 => Just(1u8), 2 => Just(2u8), 2 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)]
+}
+
+/// The ends of a packet of kind number `kind` in a built topology, with `a`
+/// and `b` as indices into what it has: the kind, the source ENI (none when
+/// the packet comes from the internet), and the source and destination
+/// addresses. None when the topology lacks the ends the kind needs.
+pub fn packet_ends(
+    a: &Account,
+    enis: &[String],
+    kind: u8,
+    ia: usize,
+    ib: usize,
+) -> Option<(Kind, Option<String>, Ipv4Addr, Ipv4Addr)> {
+    let eni = |i: usize| enis.get(i % enis.len().max(1)).and_then(|id| a.network_interfaces.get(id));
+    let src_eni = eni(ia)?;
+    let from_eni = Some(src_eni.network_interface_id.clone());
+    let public: Vec<&NetworkInterface> =
+        enis.iter().filter_map(|id| a.network_interfaces.get(id)).filter(|n| n.association.is_some()).collect();
+    let host = |i: usize| INTERNET_HOSTS[i % INTERNET_HOSTS.len()].parse::<Ipv4Addr>().ok();
+    Some(match kind {
+        0 => {
+            let peers: Vec<&NetworkInterface> = enis
+                .iter()
+                .filter_map(|id| a.network_interfaces.get(id))
+                .filter(|n| n.vpc_id == src_eni.vpc_id && n.network_interface_id != src_eni.network_interface_id)
+                .collect();
+            let dst = peers.get(ib % peers.len().max(1))?;
+            (Kind::Private, from_eni, src_eni.private_ip_address, dst.private_ip_address)
+        }
+        1 => (Kind::ToInternet, from_eni, src_eni.private_ip_address, host(ib)?),
+        2 => {
+            let dst = public.get(ib % public.len().max(1))?;
+            (Kind::FromInternet, None, host(ia)?, dst.association.as_ref()?.public_ip)
+        }
+        3 => {
+            let others: Vec<&&NetworkInterface> =
+                public.iter().filter(|n| n.network_interface_id != src_eni.network_interface_id).collect();
+            let dst = others.get(ib % others.len().max(1))?;
+            (Kind::Hairpin, from_eni, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
+        }
+        5 => (Kind::ToPrivateFromInternet, None, host(ia)?, eni(ib)?.private_ip_address),
+        _ => {
+            let dst = eni(ib)?;
+            if dst.network_interface_id == src_eni.network_interface_id {
+                return None;
+            }
+            let kind = if dst.vpc_id == src_eni.vpc_id { Kind::Private } else { Kind::CrossVpc };
+            (kind, from_eni, src_eni.private_ip_address, dst.private_ip_address)
+        }
+    })
+}
+
+/// The regression cases' VPC: 10.9.0.0/16 with a public subnet 10.9.0.0/24
+/// (0.0.0.0/0 to the internet gateway, holding a NAT gateway), a private one
+/// 10.9.1.0/24 (0.0.0.0/0 to the NAT gateway), and a group open to all inbound.
+pub struct NatVpc {
+    /// The account.
+    pub account: Account,
+    /// The VPC.
+    pub vpc: String,
+    /// The public subnet.
+    pub public: String,
+    /// The private subnet.
+    pub private: String,
+    /// The public subnet's route table.
+    pub public_table: String,
+    /// The open group.
+    pub group: String,
+}
+
+/// Builds [`NatVpc`].
+pub fn nat_vpc() -> NatVpc {
+    let mut a = Account::default();
+    let vpc = a.create_vpc("10.9.0.0/16").expect("vpc").vpc_id;
+    let public = a.create_subnet(&vpc, "10.9.0.0/24", None).expect("subnet").subnet_id;
+    let private = a.create_subnet(&vpc, "10.9.1.0/24", None).expect("subnet").subnet_id;
+    let igw = a.create_internet_gateway().internet_gateway_id;
+    a.attach_internet_gateway(&igw, &vpc).expect("attach");
+    let public_table = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&public_table, "0.0.0.0/0", RouteTarget::InternetGateway(igw)).expect("route");
+    a.associate_route_table(&public_table, &public).expect("associate");
+    let alloc = a.allocate_address().expect("eip").allocation_id;
+    let nat = a.create_nat_gateway(&public, Some(&alloc), "public").expect("nat").nat_gateway_id;
+    let private_table = a.create_route_table(&vpc).expect("table").route_table_id;
+    a.create_route(&private_table, "0.0.0.0/0", RouteTarget::NatGateway(nat)).expect("route");
+    a.associate_route_table(&private_table, &private).expect("associate");
+    let group = a.create_security_group(&vpc, "open", "all").expect("group").group_id;
+    a.authorize_security_group_ingress(&group, &[SecurityGroupRule::all_to_cidr(Ipv4Cidr::any())]).expect("ingress");
+    NatVpc { account: a, vpc, public, private, public_table, group }
+}
+
+/// An ENI in `subnet` holding `group`, with a public IP when `public`.
+pub fn open_eni(a: &mut Account, subnet: &str, group: &str, public: bool) -> account::NetworkInterface {
+    let mut req = CreateNetworkInterface::new(subnet);
+    req.groups = vec![group.to_string()];
+    req.assign_public_ip = public;
+    a.create_network_interface(req).expect("eni")
+}
