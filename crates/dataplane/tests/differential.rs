@@ -295,10 +295,9 @@ fn run_account(
 }
 
 #[test]
+#[ignore = "needs root: realizes random topologies in network namespaces and sends real packets"]
 fn real_packets_agree_with_reach() {
-    if !support::can_run() {
-        return;
-    }
+    support::require_root();
     let cases = env_usize("TASKNET_DIFF_CASES").unwrap_or(50);
     let only = env_usize("TASKNET_DIFF_ONLY");
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
@@ -378,9 +377,7 @@ fn real_packets_agree_with_reach() {
 #[ignore = "reach answers for any NAT gateway port, the data plane keeps the client's: awaiting a decision"]
 fn a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl() {
     use account::{Ipv4Cidr, NetworkAclEntry, Origin, PortRange, RuleAction};
-    if !support::can_run() {
-        return;
-    }
+    support::require_root();
     let entry = |rule_number: u16, egress: bool, protocol: &str, ports: Option<(u16, u16)>| NetworkAclEntry {
         rule_number,
         protocol: protocol.into(),

@@ -5,10 +5,9 @@ mod support;
 use dataplane::Wiring;
 
 #[test]
+#[ignore = "needs root: realizes the example in network namespaces"]
 fn the_example_gets_one_namespace_per_eni_and_a_clean_teardown() {
-    if !support::can_run() {
-        return;
-    }
+    support::require_root();
     let account = testkit::example::example();
     let mut s = support::Scoped::new("ex");
     let w = Wiring::from_account(&account, s.kernel.scope());

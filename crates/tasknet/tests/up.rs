@@ -53,11 +53,12 @@ impl Drop for Down<'_> {
 }
 
 #[test]
+#[ignore = "needs root: tasknet up creates network namespaces and nftables rules"]
 fn the_example_runs_for_real_and_leaves_nothing_behind() {
-    if !dataplane::preflight::is_root() || dataplane::preflight::find("nft").is_none() {
-        eprintln!("skipped: needs root and nft");
-        return;
-    }
+    assert!(
+        dataplane::preflight::is_root() && dataplane::preflight::find("nft").is_some(),
+        "run as root, with nft installed"
+    );
     let st = state();
     let mut a = args(&[
         "deploy",

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{at, get, http_client, root_or_skip, Pair, A, B};
+use common::{at, get, http_client, require_root, Pair, A, B};
 use workload::dns::{self, Zone};
 use workload::standin::{self, Identity};
 use workload::{connect_tcp, tcp_listener, udp_socket, NetNs};
@@ -19,10 +19,9 @@ fn netns_inode(path: &str) -> u64 {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn run_enters_the_namespace_and_restores_the_thread() {
-    if !root_or_skip("run_enters_the_namespace_and_restores_the_thread") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("run");
     let before = netns_inode("/proc/thread-self/ns/net");
     let inside = pair.a.run(|| netns_inode("/proc/thread-self/ns/net")).unwrap();
@@ -37,10 +36,9 @@ fn run_enters_the_namespace_and_restores_the_thread() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn sockets_stay_in_the_namespace_they_were_made_in() {
-    if !root_or_skip("sockets_stay_in_the_namespace_they_were_made_in") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("bind");
     // 10.99.0.2 exists only in b: binding it from a must fail, from b succeed.
     assert!(tcp_listener(&pair.a, at(B, 0)).is_err());
@@ -50,10 +48,9 @@ fn sockets_stay_in_the_namespace_they_were_made_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn the_standin_serves_another_namespace() {
-    if !root_or_skip("the_standin_serves_another_namespace") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("standin");
     let identity = Arc::new(Identity {
         task_arn: "arn:aws:ecs:us-east-1:123456789012:task/demo/0123456789abcdef0123456789abcdef".into(),
@@ -81,10 +78,9 @@ async fn the_standin_serves_another_namespace() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn the_echo_server_sees_the_client_address_on_80_and_443() {
-    if !root_or_skip("the_echo_server_sees_the_client_address_on_80_and_443") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("echo");
     let mut servers = Vec::new();
     for port in [80, 443] {
@@ -105,10 +101,9 @@ async fn the_echo_server_sees_the_client_address_on_80_and_443() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn dns_answers_across_namespaces() {
-    if !root_or_skip("dns_answers_across_namespaces") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("dns");
     let zone = Arc::new(Zone::new(vec![("checkip.example.com".into(), Ipv4Addr::new(198, 51, 100, 7))]));
     let server_socket = tokio::net::UdpSocket::from_std(udp_socket(&pair.b, at(B, 53)).unwrap()).unwrap();

@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{at, ip, root_or_skip, Pair, A, B, NOBODY};
+use common::{at, ip, require_root, Pair, A, B, NOBODY};
 use workload::probe::lift_icmp_rate_limit;
 use workload::{probe_tcp, probe_udp, ProbeResult, Responder};
 
@@ -18,10 +18,9 @@ fn any() -> std::net::SocketAddrV4 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn tcp_and_udp_probes_see_delivered_refused_and_timed_out() {
-    if !root_or_skip("tcp_and_udp_probes_see_delivered_refused_and_timed_out") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("probe");
     let _responder = Responder::start(&pair.b, B, &[80, 8080], &[53, 9000]).unwrap();
 
@@ -37,10 +36,9 @@ async fn tcp_and_udp_probes_see_delivered_refused_and_timed_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn a_source_the_namespace_does_not_hold_is_an_error_not_a_result() {
-    if !root_or_skip("a_source_the_namespace_does_not_hold_is_an_error_not_a_result") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("badsrc");
     let _responder = Responder::start(&pair.b, B, &[80], &[]).unwrap();
     assert!(probe_tcp(&pair.a, at(B, 0), at(B, 80), PATIENCE).await.is_err());
@@ -48,10 +46,9 @@ async fn a_source_the_namespace_does_not_hold_is_an_error_not_a_result() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs root: creates network namespaces"]
 async fn hundreds_of_concurrent_probes_agree() {
-    if !root_or_skip("hundreds_of_concurrent_probes_agree") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("many");
     let open: Vec<u16> = (10_000..10_050).collect();
     let _responder = Responder::start(&pair.b, B, &open, &open).unwrap();
@@ -80,14 +77,13 @@ async fn hundreds_of_concurrent_probes_agree() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces and nftables rules"]
 async fn a_dropping_firewall_is_timed_out() {
-    if !root_or_skip("a_dropping_firewall_is_timed_out") {
-        return;
-    }
-    if Command::new("nft").arg("--version").output().is_err() {
-        eprintln!("skipping a_dropping_firewall_is_timed_out: nft is not installed");
-        return;
-    }
+    require_root();
+    assert!(
+        Command::new("nft").arg("--version").output().is_ok(),
+        "install nft (scripts/install-deps.sh) to run this test"
+    );
     let (pair, _cleanup) = Pair::new("nft");
     let _responder = Responder::start(&pair.b, B, &[80, 81], &[80, 81]).unwrap();
     // The rules live in b's namespace and vanish with it.
@@ -102,10 +98,9 @@ async fn a_dropping_firewall_is_timed_out() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn lifting_the_icmp_limit_stays_in_the_namespace() {
-    if !root_or_skip("lifting_the_icmp_limit_stays_in_the_namespace") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("icmp");
     let path = "/proc/sys/net/ipv4/icmp_ratemask";
     let host_before = std::fs::read_to_string(path).unwrap();

@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{root_or_skip, Pair};
+use common::{require_root, Pair};
 use workload::process::{STOP_CODE_FAILED_TO_START, TASK_FAILED_TO_START};
 use workload::{ContainerSpec, Exited, Launch, RuntimeFile, SpawnError, Supervisor};
 
@@ -79,10 +79,9 @@ fn wait_line(log: &Path, line: &str) {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn a_process_sees_the_namespace_interfaces_and_logs_both_streams() {
-    if !root_or_skip("a_process_sees_the_namespace_interfaces_and_logs_both_streams") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("spawn");
     let dir = scratch_dir("spawn");
     let log = dir.0.join("app.log");
@@ -115,10 +114,9 @@ fn a_process_sees_the_namespace_interfaces_and_logs_both_streams() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn exit_codes_are_reported_once() {
-    if !root_or_skip("exit_codes_are_reported_once") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("exit");
     let dir = scratch_dir("exit");
     let mut supervisor = Supervisor::new().unwrap();
@@ -129,10 +127,9 @@ fn exit_codes_are_reported_once() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn the_task_environment_overrides_the_image_and_no_metadata_uri_is_set() {
-    if !root_or_skip("the_task_environment_overrides_the_image_and_no_metadata_uri_is_set") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("env");
     let dir = scratch_dir("env");
     let log = dir.0.join("log");
@@ -143,10 +140,9 @@ fn the_task_environment_overrides_the_image_and_no_metadata_uri_is_set() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn a_missing_command_gives_ecs_stopped_reason() {
-    if !root_or_skip("a_missing_command_gives_ecs_stopped_reason") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("missing");
     let dir = scratch_dir("missing");
     let mut supervisor = Supervisor::new().unwrap();
@@ -164,10 +160,9 @@ fn a_missing_command_gives_ecs_stopped_reason() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs root: creates network namespaces"]
 async fn stopping_sends_sigterm_then_sigkill_after_the_grace() {
-    if !root_or_skip("stopping_sends_sigterm_then_sigkill_after_the_grace") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("stop");
     let dir = scratch_dir("stop");
     let mut supervisor = Supervisor::new().unwrap();
@@ -190,10 +185,9 @@ async fn stopping_sends_sigterm_then_sigkill_after_the_grace() {
 }
 
 #[test]
+#[ignore = "needs root: creates network namespaces"]
 fn dropping_the_supervisor_kills_its_processes() {
-    if !root_or_skip("dropping_the_supervisor_kills_its_processes") {
-        return;
-    }
+    require_root();
     let (pair, _cleanup) = Pair::new("drop");
     let dir = scratch_dir("drop");
     let mut supervisor = Supervisor::new().unwrap();

@@ -15,14 +15,13 @@ pub const B: Ipv4Addr = Ipv4Addr::new(10, 99, 0, 2);
 /// An address in the subnet that no one holds.
 pub const NOBODY: Ipv4Addr = Ipv4Addr::new(10, 99, 0, 77);
 
-/// Whether the tests may create namespaces; prints why not otherwise.
-pub fn root_or_skip(test: &str) -> bool {
+/// Fails the test unless it runs as root. The root-only tests are
+/// `#[ignore]`d, so a plain `cargo test` lists them as ignored; one run
+/// with `--include-ignored` without root fails here, never passes silently.
+pub fn require_root() {
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
-    if !root {
-        eprintln!("skipping {test}: needs root to create network namespaces");
-    }
-    root
+    assert!(root, "run as root: this test creates network namespaces");
 }
 
 /// Runs `ip ARGS`, failing the test with its stderr if it fails.
