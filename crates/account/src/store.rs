@@ -13,6 +13,7 @@
 
 use crate::account::Account;
 use rusqlite::{params, Connection, TransactionBehavior};
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -146,21 +147,26 @@ impl Store {
     }
 
     /// The saved account, or `None` when nothing has been saved yet.
+    ///
+    /// The rows are joined into one JSON text and decoded once: building a
+    /// `serde_json::Value` tree first would cost as much again as the decode.
     pub fn load_account(&mut self) -> Result<Option<Account>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut seen = Written { version: Some(data_version(&tx)?), ..Written::default() };
-        let mut object = serde_json::Map::new();
+        let mut text = String::from("{");
+        let mut has_id = false;
         {
             let mut stmt = tx.prepare("SELECT key, value FROM meta ORDER BY key")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (key, value) = row?;
-                seen.meta.insert(key.clone(), fingerprint(&value));
-                let value = serde_json::from_str(&value).map_err(|source| StoreError::Decode { kind: key.clone(), source })?;
-                object.insert(key, value);
+                check_json(&key, &value)?;
+                has_id |= key == "account_id";
+                push_member(&mut text, &key, &value);
+                seen.meta.insert(key, fingerprint(&value));
             }
         }
-        if !object.contains_key("account_id") {
+        if !has_id {
             tx.commit()?;
             self.written = seen;
             return Ok(None);
@@ -169,20 +175,31 @@ impl Store {
             let mut stmt = tx.prepare("SELECT kind, id, json FROM resources ORDER BY kind, id")?;
             let rows =
                 stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let mut current: Option<String> = None;
             for row in rows {
                 let (kind, id, json) = row?;
-                seen.resources.entry(kind.clone()).or_default().insert(id.clone(), fingerprint(&json));
-                let value: serde_json::Value =
-                    serde_json::from_str(&json).map_err(|source| StoreError::Decode { kind: kind.clone(), source })?;
-                let slot = object.entry(kind).or_insert_with(|| serde_json::Value::Object(Default::default()));
-                if let serde_json::Value::Object(map) = slot {
-                    map.insert(id, value);
+                check_json(&kind, &json)?;
+                if current.as_deref() != Some(kind.as_str()) {
+                    if current.is_some() {
+                        text.push('}');
+                    }
+                    push_member(&mut text, &kind, "{");
+                    current = Some(kind.clone());
+                } else {
+                    text.push(',');
                 }
+                push_key(&mut text, &id);
+                text.push_str(&json);
+                seen.resources.entry(kind).or_default().insert(id, fingerprint(&json));
+            }
+            if current.is_some() {
+                text.push('}');
             }
         }
+        text.push('}');
         tx.commit()?;
-        let account = serde_json::from_value(serde_json::Value::Object(object))
-            .map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        let account =
+            serde_json::from_str(&text).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         self.written = seen;
         Ok(Some(account))
     }
@@ -194,16 +211,14 @@ impl Store {
     }
 
     /// [`Store::save_account`], returning how many rows it wrote or deleted.
+    ///
+    /// The account is serialized once to text and cut into rows with
+    /// `RawValue`s, so no `Value` tree is built: the cost of a save that
+    /// writes little is one serialization and a hash per row.
     pub fn save_counting(&mut self, account: &Account) -> Result<usize, StoreError> {
-        let value = serde_json::to_value(account)
-            .map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
-        let serde_json::Value::Object(fields) = value else {
-            // The account always serializes to an object; anything else is a bug in the model's serde attributes.
-            return Err(StoreError::Decode {
-                kind: "account".into(),
-                source: serde::de::Error::custom("account is not a JSON object"),
-            });
-        };
+        let whole =
+            serde_json::to_string(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        let fields: Vec<(String, &RawValue)> = decode_members(&whole, "account")?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut old = std::mem::take(&mut self.written);
         if old.version.is_none() || old.version != Some(data_version(&tx)?) {
@@ -218,37 +233,34 @@ impl Store {
             let mut put_meta = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
             let mut put_res =
                 tx.prepare_cached("INSERT OR REPLACE INTO resources (kind, id, json) VALUES (?1, ?2, ?3)")?;
-            for (key, value) in &fields {
-                match value {
+            for (key, raw) in &fields {
+                let text = raw.get();
+                if text.starts_with('{') {
                     // Every map of the account is a resource kind; everything else is meta.
-                    serde_json::Value::Object(map) => {
-                        let before = old.resources.remove(key).unwrap_or_default();
-                        let mut after = HashMap::with_capacity(map.len());
-                        for (id, item) in map {
-                            let text = item.to_string();
-                            let print = fingerprint(&text);
-                            if before.get(id) != Some(&print) {
-                                put_res.execute(params![key, id, text])?;
-                                touched += 1;
-                            }
-                            after.insert(id.clone(), print);
-                        }
-                        let mut del = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1 AND id = ?2")?;
-                        for id in before.keys().filter(|id| !after.contains_key(*id)) {
-                            del.execute(params![key, id])?;
+                    let before = old.resources.remove(key).unwrap_or_default();
+                    let items: Vec<(String, &RawValue)> = decode_members(text, key)?;
+                    let mut after = HashMap::with_capacity(items.len());
+                    for (id, item) in items {
+                        let print = fingerprint(item.get());
+                        if before.get(&id) != Some(&print) {
+                            put_res.execute(params![key, id, item.get()])?;
                             touched += 1;
                         }
-                        now.resources.insert(key.clone(), after);
+                        after.insert(id, print);
                     }
-                    other => {
-                        let text = other.to_string();
-                        let print = fingerprint(&text);
-                        if old.meta.get(key) != Some(&print) {
-                            put_meta.execute(params![key, text])?;
-                            touched += 1;
-                        }
-                        now.meta.insert(key.clone(), print);
+                    let mut del = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1 AND id = ?2")?;
+                    for id in before.keys().filter(|id| !after.contains_key(*id)) {
+                        del.execute(params![key, id])?;
+                        touched += 1;
                     }
+                    now.resources.insert(key.clone(), after);
+                } else {
+                    let print = fingerprint(text);
+                    if old.meta.get(key) != Some(&print) {
+                        put_meta.execute(params![key, text])?;
+                        touched += 1;
+                    }
+                    now.meta.insert(key.clone(), print);
                 }
             }
             // Kinds and meta keys the account no longer has at all.
@@ -271,6 +283,36 @@ impl Store {
         self.written = now;
         Ok(touched)
     }
+}
+
+/// The members of a JSON object's text, each value left as text.
+fn decode_members<'t>(text: &'t str, kind: &str) -> Result<Vec<(String, &'t RawValue)>, StoreError> {
+    let map: indexmap::IndexMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(|source| StoreError::Decode { kind: kind.to_string(), source })?;
+    Ok(map.into_iter().collect())
+}
+
+/// Fails with the row's kind when a stored text is not one JSON value.
+fn check_json(kind: &str, text: &str) -> Result<(), StoreError> {
+    serde_json::from_str::<&RawValue>(text)
+        .map(|_| ())
+        .map_err(|source| StoreError::Decode { kind: kind.to_string(), source })
+}
+
+/// Appends `"key":` (after a comma unless first) to an object's text.
+fn push_key(out: &mut String, key: &str) {
+    // A string always serializes.
+    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+    out.push(':');
+}
+
+/// Appends `"key":value` to an object's text, with a comma unless it is the first member.
+fn push_member(out: &mut String, key: &str, value: &str) {
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    push_key(out, key);
+    out.push_str(value);
 }
 
 /// SQLite's `data_version`: changes when another connection commits to the file.
