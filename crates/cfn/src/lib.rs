@@ -1,6 +1,7 @@
 //! Reading CloudFormation templates: a YAML/JSON loader that keeps positions,
 //! parameters, intrinsic functions, conditions and the dependency graph.
 
+pub mod codes;
 pub mod diag;
 pub mod funcs;
 pub mod graph;

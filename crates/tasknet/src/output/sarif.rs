@@ -17,8 +17,7 @@ pub fn log(diagnostics: &[Diagnostic], cwd: Option<&Path>) -> Value {
             rule_ids.push(d.code);
         }
     }
-    let rules: Vec<Value> =
-        rule_ids.iter().map(|id| json!({"id": id, "shortDescription": {"text": codes::describe(id)}})).collect();
+    let rules: Vec<Value> = rule_ids.iter().map(|id| codes::rule(id)).collect();
     let results: Vec<Value> = diagnostics.iter().map(|d| result(d, &rule_ids, cwd)).collect();
     json!({
         "$schema": SCHEMA,
@@ -131,5 +130,17 @@ mod tests {
         assert_eq!(run["results"][1]["level"], json!("warning"));
         assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"], json!(4));
         assert!(run["results"][1].get("locations").is_none());
+    }
+
+    #[test]
+    fn rules_come_from_the_registry() {
+        for c in cfn::codes::CODES {
+            let log = log(&[Diagnostic::warning(c.code, "m")], None);
+            let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+            assert_eq!(rule["shortDescription"]["text"], json!(c.title), "{}", c.code);
+            assert_eq!(rule["help"]["text"], json!(c.help), "{}", c.code);
+        }
+        let log = log(&[Diagnostic::warning("TN5101", "m")], None);
+        assert_eq!(log["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"], json!("warning"));
     }
 }
