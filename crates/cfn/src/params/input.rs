@@ -36,6 +36,18 @@ pub enum ParamInputError {
         /// Where it is, when it came from a file.
         pos: Option<Pos>,
     },
+    /// A `--parameter-overrides` word with nothing before its `=`. tasknet's
+    /// own: the aws CLI passes the empty key on and CloudFormation refuses
+    /// the stack later, far from the word that caused it.
+    #[error(
+        "'{word}' passed to --parameter-overrides has no key before the '=': each override must be of format Key=Value"
+    )]
+    EmptyOverrideKey {
+        /// The word as given.
+        word: String,
+        /// Where it is, when it came from a file.
+        pos: Option<Pos>,
+    },
     /// The first `--parameter-overrides` word is JSON of an unknown shape.
     #[error("{BAD_OVERRIDE_JSON}")]
     BadOverrideJson,
@@ -74,6 +86,7 @@ impl ParamInputError {
     pub fn pos(&self) -> Option<Pos> {
         match self {
             ParamInputError::BadOverride { pos, .. }
+            | ParamInputError::EmptyOverrideKey { pos, .. }
             | ParamInputError::Shape { pos, .. }
             | ParamInputError::UsePreviousValue { pos, .. } => *pos,
             ParamInputError::Json { pos, .. } => Some(*pos),
@@ -85,6 +98,7 @@ impl ParamInputError {
     pub fn hint(&self) -> &'static str {
         match self {
             ParamInputError::BadOverride { .. } => "write each override as Key=Value (quote values that contain spaces)",
+            ParamInputError::EmptyOverrideKey { .. } => "put the parameter's name before the '=' (Key=Value)",
             ParamInputError::BadOverrideJson => {
                 "give Key=Value words, or one JSON word in one of the three forms shown"
             }
@@ -138,6 +152,7 @@ fn parse_words<'a>(
     }
     for (word, pos) in words.by_ref() {
         match word.split_once('=') {
+            Some(("", _)) => return Err(ParamInputError::EmptyOverrideKey { word: word.to_string(), pos }),
             Some((k, v)) => dict.set(k.to_string(), v.to_string()),
             None => return Err(ParamInputError::BadOverride { word: word.to_string(), pos }),
         }
@@ -378,6 +393,15 @@ mod tests {
         // JSON null falls through to the Key=Value path.
         let e = parse_overrides(&words(&["null"])).unwrap_err();
         assert_eq!(e.to_string(), "['null'] value passed to --parameter-overrides must be of format Key=Value");
+    }
+
+    #[test]
+    fn an_override_without_a_key_is_refused() {
+        let e = parse_overrides(&words(&["A=1", "=x"])).unwrap_err();
+        assert_eq!(e, ParamInputError::EmptyOverrideKey { word: "=x".into(), pos: None });
+        assert!(e.to_string().contains("'=x'") && e.to_string().contains("no key"), "{e}");
+        let e = parse_cfg_file("A=1\n=\n").unwrap_err();
+        assert_eq!(e.pos(), Some(Pos::new(2, 1)));
     }
 
     #[test]
