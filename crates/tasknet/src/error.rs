@@ -1,5 +1,6 @@
 //! Everything that stops a command before it can report findings: unreadable
-//! or malformed input, a broken account store. All exit with code 2.
+//! or malformed input, a broken account store (exit code 2), an account
+//! another command holds (exit code 3).
 
 use crate::output::text::{Level, Report, Style};
 use cfn::params::ParamInputError;
@@ -67,9 +68,13 @@ pub enum CliError {
     /// Flags that cannot be used together.
     #[error("{0}")]
     Usage(String),
-    /// AWS refused the request (its error text), or the account is busy.
+    /// AWS refused the request (its error text), or the machine cannot do it.
     #[error("{0}")]
     Refused(String),
+    /// Another command holds the account, or another `up` runs its data plane:
+    /// the same command may succeed later (exit code 3).
+    #[error("{0}")]
+    Busy(String),
     /// `account import` failed.
     #[error("cannot import {}: {source}", folder.display())]
     Import {
@@ -83,7 +88,67 @@ pub enum CliError {
     Output(String),
 }
 
+/// The exit code of a command that found the account busy.
+pub const EXIT_BUSY: u8 = 3;
+
+/// The exit code of unreadable input, a usage error and every other failure to run.
+pub const EXIT_INPUT: u8 = 2;
+
 impl CliError {
+    /// The process's exit code for this error: 3 busy, else 2.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Busy(_) => EXIT_BUSY,
+            _ => EXIT_INPUT,
+        }
+    }
+
+    /// The error as one finding, for `--output json` and `sarif`: a script
+    /// that parses stdout gets a document, not nothing. Codes: TN0001 input
+    /// that cannot be read (not text, YAML/JSON not well formed, past the
+    /// loader's limits, a broken parameter, custom outputs or account file),
+    /// TN1008 a document that is not a template (as CloudFormation's "Template
+    /// format error"s), TN0002 any other reason the command could not run.
+    pub fn diagnostic(&self) -> cfn::Diagnostic {
+        let mut d = cfn::Diagnostic::error("TN0002", self.to_string());
+        match self {
+            CliError::Read { path, .. } | CliError::Input(stacks::InputError::Read { path, .. }) => {
+                d.code = "TN0001";
+                d.file = Some(path.clone());
+            }
+            CliError::Input(stacks::InputError::Load { path, error, .. }) => {
+                d.code = "TN0001";
+                // The file and the position have keys of their own.
+                d.message = error.to_string();
+                d.file = Some(path.clone());
+                d.pos = Some(error.pos());
+            }
+            CliError::Input(stacks::InputError::NotATemplate { path, message }) => {
+                d.code = "TN1008";
+                d.message = message.clone();
+                d.file = Some(path.clone());
+            }
+            CliError::Params { source, file, .. } => {
+                d.code = "TN0001";
+                d.file = file.clone();
+                d.pos = source.pos();
+                d.hint = Some(source.hint().to_string());
+            }
+            CliError::CustomOutputs { file, message, pos, .. } => {
+                d.code = "TN0001";
+                d.message = message.clone();
+                d.file = Some(file.clone());
+                d.pos = *pos;
+            }
+            CliError::AccountFile { file, .. } => {
+                d.code = "TN0001";
+                d.file = Some(file.clone());
+            }
+            _ => {}
+        }
+        d
+    }
+
     /// The report printed on stderr: `error: …`, with a snippet when the input is text.
     pub fn render(&self, style: Style) -> String {
         let mut report = Report {

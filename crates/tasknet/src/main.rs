@@ -10,9 +10,29 @@ mod state;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
+/// The log's filter when neither `TASKNET_LOG` nor `RUST_LOG` is set: what
+/// `up` drops and survives shows in its log, other commands stay quiet.
+const DEFAULT_LOG: &str = "warn,tasknet::commands::up=info";
+
+/// Logs to stderr at the level `TASKNET_LOG` (else `RUST_LOG`) names.
+fn init_log() {
+    let directives =
+        std::env::var("TASKNET_LOG").or_else(|_| std::env::var("RUST_LOG")).unwrap_or_else(|_| DEFAULT_LOG.to_string());
+    // A filter that does not parse falls back to the default rather than stopping the command.
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .try_init();
+}
+
 fn main() -> ExitCode {
+    init_log();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -42,7 +62,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprint!("{}", e.render(output::text::Style::stderr()));
-            ExitCode::from(2)
+            ExitCode::from(e.exit_code())
         }
     }
 }

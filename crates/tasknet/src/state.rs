@@ -2,6 +2,7 @@
 //! state folder, else the built-in default account.
 
 use crate::error::CliError;
+use crate::session;
 use account::{Account, Store};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,22 @@ pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, CliError> {
     let dirs = directories::ProjectDirs::from("", "", "tasknet").ok_or(CliError::NoStateDir)?;
     // Only Linux has a state dir (XDG_STATE_HOME); elsewhere the local data dir is its equivalent.
     Ok(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf())
+}
+
+/// The data plane's namespace scope for a state folder: `tn-` for the
+/// user's default one, `tn-d<hash>-` for any other, so the `up`s of two
+/// accounts on one machine never share (nor sweep) each other's namespaces.
+pub fn scope(dir: &Path) -> dataplane::Scope {
+    let real = canonical(dir);
+    match state_dir(None) {
+        Ok(default) if canonical(&default) == real => dataplane::Scope::production(),
+        _ => dataplane::Scope::state_dir(&real),
+    }
+}
+
+/// The folder's canonical path; for one that does not exist (yet), its absolute path.
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).or_else(|_| std::path::absolute(dir)).unwrap_or_else(|_| dir.to_path_buf())
 }
 
 /// The store's path for a state folder.
@@ -65,9 +82,22 @@ pub fn account_for_reading(
     if !path.is_file() {
         return Ok((Account::new_default(), Origin::Default));
     }
-    let mut store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
-    match store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })? {
-        Some(account) => Ok((account, Origin::Store(path))),
-        None => Ok((Account::new_default(), Origin::Default)),
+    let load = || -> Result<Option<Account>, CliError> {
+        let mut store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
+        store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })
+    };
+    let Some(mut account) = load()? else { return Ok((Account::new_default(), Origin::Default)) };
+    if account.stacks.values().any(account::Stack::in_progress) {
+        // A stack in progress with no command holding the lock was left by a
+        // dead one: show it as the next changing command will leave it. Read
+        // again under the shared lock, so a writer that finished meanwhile is
+        // seen finished rather than repaired. The store is not written.
+        if let Some(_no_writer) = session::no_writer(&dir) {
+            if let Some(again) = load()? {
+                account = again;
+            }
+            stacks::engine::repair(&mut account, &mut stacks::engine::events::Quiet);
+        }
     }
+    Ok((account, Origin::Store(path)))
 }

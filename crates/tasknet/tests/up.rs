@@ -15,8 +15,8 @@ fn tasknet(st: &Path, list: &[&str]) -> Run {
     run_in(&todobackend(), st, &args(list))
 }
 
-/// `tn-` namespaces of `up` (tests' own scopes start with `tn-x`).
-fn namespaces() -> Vec<String> {
+/// The namespaces of this test's `up`: its state folder's scope (`up.json` names it).
+fn namespaces(scope: &str) -> Vec<String> {
     let out = std::process::Command::new("ip")
         .args(["netns", "list"])
         .output()
@@ -24,7 +24,7 @@ fn namespaces() -> Vec<String> {
         .unwrap_or_default();
     out.lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|n| n.starts_with("tn-") && !n.starts_with("tn-x"))
+        .filter(|n| !scope.is_empty() && n.starts_with(scope))
         .map(str::to_string)
         .collect()
 }
@@ -79,6 +79,10 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string()]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     assert!(run.stdout.contains(&format!("http://127.0.0.1:{PORT}/")), "{}", run.all());
+    let status: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(st.path().join("up.json")).unwrap_or_default())
+            .unwrap_or_default();
+    let scope = status["scope"].as_str().unwrap_or_default().to_string();
 
     // Two `up`s at once: refused.
     let run = tasknet(st.path(), &["up", "--for", "1"]);
@@ -142,7 +146,7 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json()["NetworkInterfaces"]
         .as_array()
         .map_or(0, Vec::len);
-    assert_eq!(namespaces().len(), enis + 3, "{:?}", namespaces());
+    assert_eq!(namespaces(&scope).len(), enis + 3, "{:?}", namespaces(&scope));
 
     // kill -9, then a new `up`: the same, exactly one namespace per live ENI.
     let status: serde_json::Value =
@@ -154,11 +158,11 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     std::thread::sleep(Duration::from_millis(300));
     let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string()]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    assert_eq!(namespaces().len(), enis + 3, "{:?}", namespaces());
+    assert_eq!(namespaces(&scope).len(), enis + 3, "{:?}", namespaces(&scope));
     assert!(address_in(&get()).is_some());
 
     // `down` leaves nothing.
     let run = tasknet(st.path(), &["down"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    assert!(namespaces().is_empty(), "{:?}", namespaces());
+    assert!(namespaces(&scope).is_empty(), "{:?}", namespaces(&scope));
 }

@@ -15,10 +15,10 @@ use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
 /// long enough for the default 300 s deregistration delay and health checks.
 const PLAY_OUT_MS: u64 = 15 * 60 * 1000;
 
-fn play_out(a: &mut Account) {
-    // With `tasknet up` running, time is real: the change plays out there, at
-    // wall-clock speed, and shows in the running world within a second.
-    if crate::commands::up::running().is_some() {
+fn play_out(cli: &Cli, a: &mut Account) {
+    // With `tasknet up` running this account, time is real: the change plays
+    // out there, at wall-clock speed, and shows in the running world within a second.
+    if crate::commands::up::running(cli).is_some() {
         control::reconcile(a);
         return;
     }
@@ -87,7 +87,7 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
         started_by: args.started_by.clone(),
     };
     let response = ecs::run_task(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(&mut session.account);
+    play_out(cli, &mut session.account);
     session.save()?;
     let out = match args.output {
         // RunTask's answer as the API gives it: the tasks as they were when it returned.
@@ -117,7 +117,7 @@ pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
     let request =
         StopTaskRequest { cluster: Some(args.cluster.clone()), task: args.task.clone(), reason: args.reason.clone() };
     let task = ecs::stop_task(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(&mut session.account);
+    play_out(cli, &mut session.account);
     session.save()?;
     let out = match args.output {
         DescribeFormat::Json => json(&serde_json::json!({ "task": tasks::task_json(&session.account, &task) }))?,
@@ -148,7 +148,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
         .map(|s| s.events.iter().map(|e| e.id.clone()).collect())
         .unwrap_or_default();
     let service = ecs::update_service(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(&mut session.account);
+    play_out(cli, &mut session.account);
     session.save()?;
     let now = session.account.services.get(&service.service_arn).cloned().unwrap_or(service.clone());
     let out = match args.output {

@@ -24,3 +24,15 @@ pub fn emit(text: &str) -> Result<(), crate::error::CliError> {
         _ => Ok(()),
     }
 }
+
+/// Prints the JSON (or SARIF) document for a command's error on stdout,
+/// unless the error is that stdout could not be written.
+pub fn emit_error_document(error: &crate::error::CliError, doc: Option<Result<String, crate::error::CliError>>) {
+    if matches!(error, crate::error::CliError::Output(_)) {
+        return;
+    }
+    if let Some(Ok(text)) = doc {
+        // The error itself is what the exit code and stderr report; a failure here adds nothing.
+        let _ = emit(&text);
+    }
+}

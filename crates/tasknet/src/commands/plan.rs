@@ -17,8 +17,32 @@ struct PlanOutput {
     plan: PlanJson,
 }
 
-/// Runs plan; the exit code is 1 when there are errors, 2 when the template is malformed.
+/// Runs plan; the exit code is 1 when there are errors, 2 when the template
+/// is malformed or cannot be read (in JSON, stdout then still gets one
+/// document, with the error as its finding and `"plan": null`).
 pub fn run(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
+    let result = plan(cli, args);
+    if let Err(e) = &result {
+        if args.output == PlanFormat::Json {
+            let doc = output::FindingsJson::new(&[e.diagnostic()]);
+            let doc = PlanError { findings: doc.findings, errors: doc.errors, warnings: doc.warnings, plan: None };
+            super::emit_error_document(e, Some(output::to_json(&doc)));
+        }
+    }
+    result
+}
+
+/// plan's JSON when there is no plan: the same keys, `plan` null.
+#[derive(Serialize)]
+struct PlanError {
+    findings: Vec<Finding>,
+    errors: usize,
+    warnings: usize,
+    plan: Option<PlanJson>,
+}
+
+/// plan itself.
+fn plan(cli: &Cli, args: &PlanArgs) -> Result<u8, CliError> {
     check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
     let (account, _) = state::account_for_reading(cli.state_dir.as_deref(), cli.account_file.as_deref())?;

@@ -8,8 +8,27 @@ use crate::output::{self, text::plural, text::Style, FindingsJson};
 use crate::state;
 use std::path::Path;
 
-/// Runs validate; the exit code is 1 when there are errors, 2 when the template is malformed.
+/// Runs validate; the exit code is 1 when there are errors, 2 when the
+/// template is malformed or cannot be read (in JSON and SARIF, stdout then
+/// still gets one document, with the error as its finding).
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
+    let result = findings(cli, args);
+    if let Err(e) = &result {
+        let doc = match args.output {
+            ValidateFormat::Text => None,
+            ValidateFormat::Json => Some(output::to_json(&FindingsJson::new(&[e.diagnostic()]))),
+            ValidateFormat::Sarif => {
+                let cwd = std::env::current_dir().ok();
+                Some(output::to_json(&output::sarif::log(&[e.diagnostic()], cwd.as_deref())))
+            }
+        };
+        super::emit_error_document(e, doc);
+    }
+    result
+}
+
+/// validate itself.
+fn findings(cli: &Cli, args: &ValidateArgs) -> Result<u8, CliError> {
     let template = &args.stack.template_file;
     // A name the user gave must be valid; a file stem is only a stand-in, used as it is.
     if let Some(name) = &args.stack_name {

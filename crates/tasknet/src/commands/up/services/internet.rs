@@ -27,7 +27,13 @@ impl Services {
                 let mut hs = Vec::new();
                 for (addr, name) in INTERNET_HOSTS.iter().filter(|(a, _)| *a != DNS_ADDR && *a != super::CLIENT_ADDR) {
                     for port in [80u16, 443] {
-                        let Ok(l) = workload::tcp_listener(&ns, SocketAddrV4::new(*addr, port)) else { continue };
+                        let l = match workload::tcp_listener(&ns, SocketAddrV4::new(*addr, port)) {
+                            Ok(l) => l,
+                            Err(e) => {
+                                tracing::warn!("the internet's echo cannot listen on {addr}:{port}: {e}");
+                                continue;
+                            }
+                        };
                         let name = name.to_string();
                         hs.push(self.handle.spawn(async move {
                             if let Ok(l) = tokio::net::TcpListener::from_std(l) {
@@ -50,7 +56,14 @@ impl Services {
                 continue;
             }
             let Some(n) = self.ns(&ns) else { continue };
-            let Ok(s) = workload::udp_socket(&n, SocketAddrV4::new(addr, 53)) else { continue };
+            let s = match workload::udp_socket(&n, SocketAddrV4::new(addr, 53)) {
+                Ok(s) => s,
+                Err(e) => {
+                    // Tried again next tick.
+                    tracing::warn!("{key}: DNS cannot listen on {addr}:53 in {ns}: {e}");
+                    continue;
+                }
+            };
             let zone = zone.clone();
             let h = self.handle.spawn(async move {
                 if let Ok(s) = tokio::net::UdpSocket::from_std(s) {

@@ -42,7 +42,14 @@ impl Services {
             if self.servers.contains_key(&key) {
                 continue;
             }
-            let Ok(l) = workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { continue };
+            let l = match workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) {
+                Ok(l) => l,
+                Err(e) => {
+                    // Tried again next tick.
+                    tracing::warn!("{key}: the load balancer cannot listen in {ns}: {e}");
+                    continue;
+                }
+            };
             let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
             let shared = shared.clone();
             let h = self.handle.spawn(async move {
@@ -109,9 +116,12 @@ impl Services {
             let listener_port = f.listener_port;
             let local = SocketAddrV4::new(Ipv4Addr::LOCALHOST, f.local_port);
             let h = self.handle.spawn(async move {
-                let Ok(l) = tokio::net::TcpListener::bind(local).await else {
-                    eprintln!("tasknet up: cannot listen on {local}: the port is taken");
-                    return;
+                let l = match tokio::net::TcpListener::bind(local).await {
+                    Ok(l) => l,
+                    Err(e) => {
+                        tracing::warn!("cannot listen on {local} (--publish): {e}");
+                        return;
+                    }
                 };
                 let next = Arc::new(AtomicUsize::new(0));
                 loop {

@@ -39,6 +39,9 @@ pub enum Report {
     CannotStart { task_arn: String, container: String, reason: String },
 }
 
+/// The last health check outcome per (target group, target ID, port).
+type HealthOutcomes = HashMap<(String, String, u16), HealthCheckOutcome>;
+
 /// Every server and process `up` runs.
 pub struct Services {
     handle: Handle,
@@ -55,7 +58,7 @@ pub struct Services {
     publish_from: u16,
     stack: Option<String>,
     zone: Option<Vec<(String, Ipv4Addr)>>,
-    health: Arc<Mutex<HashMap<(String, String, u16), HealthCheckOutcome>>>,
+    health: Arc<Mutex<HealthOutcomes>>,
     next_probe: HashMap<(String, String, u16), Instant>,
     /// Reports for the next account step.
     pub reports: Vec<Report>,
@@ -105,7 +108,7 @@ impl Services {
     }
 
     /// Health check outcomes seen so far, by (target group, target ID, port).
-    pub fn health(&self) -> HashMap<(String, String, u16), HealthCheckOutcome> {
+    pub fn health(&self) -> HealthOutcomes {
         self.health.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
@@ -113,7 +116,14 @@ impl Services {
         if let Some(n) = self.namespaces.get(name) {
             return Some(n.clone());
         }
-        let n = Arc::new(NetNs::open(name).ok()?);
+        let n = match NetNs::open(name) {
+            Ok(n) => Arc::new(n),
+            Err(e) => {
+                // Its servers are tried again next tick.
+                tracing::warn!("cannot enter namespace {name}: {e}");
+                return None;
+            }
+        };
         self.namespaces.insert(name.to_string(), n.clone());
         Some(n)
     }
@@ -156,7 +166,8 @@ impl Services {
         for task_arn in gone {
             self.processes.remove(&task_arn);
             // Its task is stopping already: these exits are not news to the control plane.
-            let _ = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
+            let exits = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
+            tracing::debug!("stopped {} container process(es) of {task_arn}", exits.len());
         }
         for x in self.supervisor.poll_exits() {
             if self.processes.contains(&x.task_arn) {
@@ -186,11 +197,18 @@ impl Services {
 
     fn start_http(&mut self, key: &str, ns: &str, port: u16, identity: workload::Identity) {
         let Some(n) = self.ns(ns) else { return };
-        let Ok(l) = workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { return };
+        let l = match workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!("{key}: no stand-in on tcp port {port} in {ns}: {e}");
+                return;
+            }
+        };
         let identity = Arc::new(identity);
         let h = self.handle.spawn(async move {
-            if let Ok(l) = tokio::net::TcpListener::from_std(l) {
-                workload::standin::serve_http(l, identity).await;
+            match tokio::net::TcpListener::from_std(l) {
+                Ok(l) => workload::standin::serve_http(l, identity).await,
+                Err(e) => tracing::warn!("a stand-in cannot listen: {e}"),
             }
         });
         self.servers.entry(key.to_string()).or_default().push(h);
@@ -198,11 +216,18 @@ impl Services {
 
     fn start_udp(&mut self, key: &str, ns: &str, port: u16, identity: workload::Identity) {
         let Some(n) = self.ns(ns) else { return };
-        let Ok(s) = workload::udp_socket(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) else { return };
+        let s = match workload::udp_socket(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("{key}: no stand-in on udp port {port} in {ns}: {e}");
+                return;
+            }
+        };
         let identity = Arc::new(identity);
         let h = self.handle.spawn(async move {
-            if let Ok(s) = tokio::net::UdpSocket::from_std(s) {
-                workload::standin::serve_udp(s, identity).await;
+            match tokio::net::UdpSocket::from_std(s) {
+                Ok(s) => workload::standin::serve_udp(s, identity).await,
+                Err(e) => tracing::warn!("a stand-in cannot listen: {e}"),
             }
         });
         self.servers.entry(key.to_string()).or_default().push(h);
@@ -224,6 +249,7 @@ impl Services {
         for (_, h) in self.forwards.drain(..) {
             h.abort();
         }
-        let _ = self.supervisor.stop_all(Duration::from_secs(2)).await;
+        let exits = self.supervisor.stop_all(Duration::from_secs(2)).await;
+        tracing::debug!("stopped {} container process(es)", exits.len());
     }
 }
