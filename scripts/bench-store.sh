@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet
 cargo build --release --locked -q -p stacks --example synthetic
-tn=$(pwd)/${CARGO_TARGET_DIR:-target}/release/tasknet
-synthetic=$(pwd)/${CARGO_TARGET_DIR:-target}/release/examples/synthetic
+target=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+tn=$target/release/tasknet
+synthetic=$target/release/examples/synthetic
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sizes=("$@")
