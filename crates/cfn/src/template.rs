@@ -294,6 +294,8 @@ fn read_resource(id: &str, pos: Pos, v: &Node) -> Result<ResourceDecl, Vec<Diagn
     }
 }
 
+// A Diagnostic is large, but an output that fails to read is reported once, never on a hot path.
+#[allow(clippy::result_large_err)]
 fn read_output(name: &str, pos: Pos, v: &Node) -> Result<OutputDecl, Diagnostic> {
     let err = |msg: &str, p: Pos| {
         Diagnostic::error("TN1008", format_error(msg)).resource(name).path(format!("Outputs/{name}")).at(p)

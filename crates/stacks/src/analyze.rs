@@ -151,7 +151,7 @@ fn read_template(
     let root = cfn::load::load_bytes(&bytes).map_err(|error| InputError::Load {
         path: path.to_path_buf(),
         error,
-        source_text: if matches!(std::str::from_utf8(&bytes), Ok(_)) { text.clone() } else { String::new() },
+        source_text: if std::str::from_utf8(&bytes).is_ok() { text.clone() } else { String::new() },
     })?;
     if !matches!(root.value, Value::Map(_)) {
         return Err(InputError::NotATemplate {

@@ -99,7 +99,11 @@ fn every_broken_stack_breaks_its_rule_and_only_that() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-fn params_for(yml: &Path) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// Key-value pairs, in the order given.
+type Pairs = Vec<(String, String)>;
+
+/// The overrides (`.cfg`) and parameters file (`.params.json`) next to a broken variant.
+fn params_for(yml: &Path) -> (Pairs, Pairs) {
     let cfg = yml.with_extension("cfg");
     let json = yml.with_extension("params.json");
     let overrides = std::fs::read_to_string(&cfg).map(|t| params::parse_cfg_file(&t).expect("cfg")).unwrap_or_default();

@@ -109,7 +109,8 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
             n,
         ));
     }
-    let kinds: [(&'static str, fn(String) -> RouteTarget); 6] = [
+    type MakeTarget = fn(String) -> RouteTarget;
+    let kinds: [(&'static str, MakeTarget); 6] = [
         ("NatGatewayId", RouteTarget::NatGateway),
         ("NetworkInterfaceId", RouteTarget::NetworkInterface),
         ("InstanceId", RouteTarget::Instance),
