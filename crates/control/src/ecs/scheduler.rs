@@ -32,15 +32,32 @@ struct TaskView {
     pending: bool,
 }
 
+/// The ARNs of each service's tasks (any status), sorted, built once per
+/// pass: scanning every task for every service made a pass quadratic.
+type ByService = BTreeMap<String, Vec<String>>;
+
 /// Runs the scheduler over every service; returns when it next has work.
 pub fn schedule_all(account: &mut Account) -> Wake {
     let arns: Vec<String> = account.services.keys().cloned().collect();
+    let mut by_service = ByService::new();
+    for t in account.tasks.values() {
+        if let Some(s) = &t.service_arn {
+            // Tasks come in ARN order, so each list is sorted.
+            by_service.entry(s.clone()).or_default().push(t.task_arn.clone());
+        }
+    }
     let mut rooms: BTreeMap<String, Room> = BTreeMap::new();
     let mut wake = None;
     for arn in arns {
-        wake = earliest(wake, schedule(account, &arn, &mut rooms));
+        let mut tasks = by_service.remove(&arn).unwrap_or_default();
+        wake = earliest(wake, schedule(account, &arn, &mut tasks, &mut rooms));
     }
     wake
+}
+
+/// The tasks of one service, from its ARN list.
+fn of<'a>(account: &'a Account, tasks: &'a [String]) -> impl Iterator<Item = &'a Task> + 'a {
+    tasks.iter().filter_map(|arn| account.tasks.get(arn))
 }
 
 /// The `Scaling activity initiated by (deployment ecs-svc/N)` stop reason (seen).
@@ -48,12 +65,12 @@ fn scaling_reason(deployment: &str) -> String {
     format!("Scaling activity initiated by (deployment {deployment})")
 }
 
-fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>) -> Wake {
+fn schedule(account: &mut Account, arn: &str, tasks: &mut Vec<String>, rooms: &mut BTreeMap<String, Room>) -> Wake {
     let svc = account.services.get(arn).cloned()?;
     match svc.status.as_str() {
         "INACTIVE" => return None,
         "DRAINING" => {
-            drain_service(account, &svc);
+            drain_service(account, &svc, tasks);
             return None;
         }
         _ => {}
@@ -72,7 +89,7 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
     }
     let svc = account.services.get(arn).cloned()?;
     let primary = svc.deployments.first().cloned()?;
-    let views = task_views(account, &svc);
+    let views = task_views(account, &svc, tasks);
     let d = svc.desired_count as usize;
     let (mut keep, mut obsolete): (Vec<TaskView>, Vec<TaskView>) =
         views.into_iter().partition(|t| t.deployment == primary.id && !t.on_draining_instance);
@@ -120,7 +137,12 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
     } else {
         (Vec::new(), None)
     };
-    report(account, &svc, &stopped, &started);
+    for t in &started {
+        if let Err(at) = tasks.binary_search(t) {
+            tasks.insert(at, t.clone());
+        }
+    }
+    report(account, &svc, tasks, &stopped, &started);
     if let Some(f) = failure {
         if events::post_problem(account, arn, events::unable_to_place(&svc.service_name, &f)) {
             wake = earliest(wake, events::repeat_due(account, arn));
@@ -137,26 +159,24 @@ fn schedule(account: &mut Account, arn: &str, rooms: &mut BTreeMap<String, Room>
     {
         wake = earliest(wake, events::repeat_due(account, arn));
     }
-    retire_deployments(account, arn);
-    wake = earliest(wake, settle_state(account, arn, d));
-    for t in account.tasks.values().filter(|t| t.service_arn.as_deref() == Some(arn)) {
+    retire_deployments(account, arn, tasks);
+    wake = earliest(wake, settle_state(account, arn, tasks, d));
+    for t in of(account, tasks) {
         wake = earliest(wake, healthy_wake(account, t));
     }
     wake
 }
 
 /// The live tasks (desired RUNNING) of a service.
-fn task_views(account: &Account, svc: &Service) -> Vec<TaskView> {
+fn task_views(account: &Account, svc: &Service, tasks: &[String]) -> Vec<TaskView> {
     let draining: BTreeSet<&str> = account
         .container_instances
         .values()
         .filter(|c| c.cluster_arn == svc.cluster_arn && c.status == "DRAINING")
         .map(|c| c.container_instance_arn.as_str())
         .collect();
-    account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()) && t.desired_status == "RUNNING")
+    of(account, tasks)
+        .filter(|t| t.desired_status == "RUNNING")
         .map(|t| TaskView {
             arn: t.task_arn.clone(),
             deployment: t.started_by.clone().unwrap_or_default(),
@@ -222,7 +242,7 @@ fn start_tasks(
 }
 
 /// Posts the stopped and started events of one pass.
-fn report(account: &mut Account, svc: &Service, stopped: &[String], started: &[String]) {
+fn report(account: &mut Account, svc: &Service, tasks: &[String], stopped: &[String], started: &[String]) {
     let name = &svc.service_name;
     for chunk in stopped.chunks(events::TASKS_PER_MESSAGE) {
         events::post(account, &svc.service_arn, events::stopped(name, chunk));
@@ -230,7 +250,7 @@ fn report(account: &mut Account, svc: &Service, stopped: &[String], started: &[S
     if started.is_empty() {
         return;
     }
-    let mut replaced = unhealthy_awaiting_replacement(account, svc);
+    let mut replaced = unhealthy_awaiting_replacement(account, svc, tasks);
     for chunk in started.chunks(events::TASKS_PER_MESSAGE) {
         let here = replaced.min(chunk.len());
         replaced -= here;
@@ -239,12 +259,10 @@ fn report(account: &mut Account, svc: &Service, stopped: &[String], started: &[S
 }
 
 /// Tasks stopped for failed health checks since the service last started tasks.
-fn unhealthy_awaiting_replacement(account: &Account, svc: &Service) -> usize {
+fn unhealthy_awaiting_replacement(account: &Account, svc: &Service, tasks: &[String]) -> usize {
     let since = svc.events.iter().find(|e| e.message.contains(") has started ")).map(|e| e.created_at);
-    account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()) && failed_elb_checks(t))
+    of(account, tasks)
+        .filter(|t| failed_elb_checks(t))
         .filter(|t| match (since, t.stopping_at) {
             (Some(s), Some(at)) => at > s,
             (None, _) => true,
@@ -254,13 +272,9 @@ fn unhealthy_awaiting_replacement(account: &Account, svc: &Service) -> usize {
 }
 
 /// Drops the non-PRIMARY deployments whose tasks have all stopped.
-fn retire_deployments(account: &mut Account, arn: &str) {
-    let with_tasks: BTreeSet<String> = account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED")
-        .filter_map(|t| t.started_by.clone())
-        .collect();
+fn retire_deployments(account: &mut Account, arn: &str, tasks: &[String]) {
+    let with_tasks: BTreeSet<String> =
+        of(account, tasks).filter(|t| t.last_status != "STOPPED").filter_map(|t| t.started_by.clone()).collect();
     if let Some(s) = account.services.get_mut(arn) {
         s.deployments.retain(|d| d.status == "PRIMARY" || with_tasks.contains(&d.id));
     }
@@ -268,14 +282,10 @@ fn retire_deployments(account: &mut Account, arn: &str) {
 
 /// Completes the PRIMARY deployment and posts the steady-state event when
 /// the service has settled; returns when the steady event may repeat.
-fn settle_state(account: &mut Account, arn: &str, desired: usize) -> Wake {
+fn settle_state(account: &mut Account, arn: &str, tasks: &[String], desired: usize) -> Wake {
     let svc = account.services.get(arn)?;
     let primary = svc.deployments.first()?;
-    let tasks: Vec<&Task> = account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(arn) && t.last_status != "STOPPED")
-        .collect();
+    let tasks: Vec<&Task> = of(account, tasks).filter(|t| t.last_status != "STOPPED").collect();
     let settled = svc.deployments.len() == 1
         && tasks.len() == desired
         && tasks.iter().all(|t| {
@@ -296,11 +306,9 @@ fn settle_state(account: &mut Account, arn: &str, desired: usize) -> Wake {
 
 /// A DRAINING (deleted) service: every task is stopped; the service becomes
 /// INACTIVE once all of them are STOPPING or further.
-fn drain_service(account: &mut Account, svc: &Service) {
-    let live: Vec<(String, String)> = account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()) && t.desired_status == "RUNNING")
+fn drain_service(account: &mut Account, svc: &Service, tasks: &[String]) {
+    let live: Vec<(String, String)> = of(account, tasks)
+        .filter(|t| t.desired_status == "RUNNING")
         .map(|t| (t.task_arn.clone(), t.started_by.clone().unwrap_or_default()))
         .collect();
     let mut stopped = Vec::new();
@@ -309,12 +317,8 @@ fn drain_service(account: &mut Account, svc: &Service) {
             stopped.push(task);
         }
     }
-    report(account, svc, &stopped, &[]);
-    let done = account
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()))
-        .all(|t| matches!(t.last_status.as_str(), "STOPPING" | "DEPROVISIONING" | "STOPPED"));
+    report(account, svc, tasks, &stopped, &[]);
+    let done = of(account, tasks).all(|t| matches!(t.last_status.as_str(), "STOPPING" | "DEPROVISIONING" | "STOPPED"));
     if done {
         if let Some(s) = account.services.get_mut(&svc.service_arn) {
             s.status = "INACTIVE".into();
