@@ -10,22 +10,6 @@ fn tasknet(state: &Path, a: &[&str]) -> Run {
     run_in(&todobackend(), state, &args(a))
 }
 
-fn deploy(state: &Path, extra: &[&str]) -> Run {
-    let mut a = args(&[
-        "deploy",
-        "--template-file",
-        "stack.yml",
-        "--stack-name",
-        "todobackend",
-        "--capabilities",
-        "CAPABILITY_NAMED_IAM",
-        "--parameter-overrides",
-    ]);
-    a.extend(dev_cfg());
-    a.extend(args(extra));
-    run_in(&todobackend(), state, &a)
-}
-
 fn private_subnet_cidrs(state: &Path) -> Vec<String> {
     let subnets = tasknet(state, &["describe", "subnets", "--stack-name", "todobackend", "--output", "json"]).json();
     subnets["Subnets"]
@@ -50,7 +34,7 @@ fn in_cidr(ip: &str, cidr: &str) -> bool {
 #[test]
 fn the_example_deploys_scales_and_is_deleted() {
     let st = state();
-    let out = deploy(st.path(), &[]);
+    let out = deploy_example(st.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.all());
     assert!(
         out.stdout
@@ -123,7 +107,7 @@ fn the_example_deploys_scales_and_is_deleted() {
     assert!(planned.stdout.contains("\nModify   ApplicationService "), "{}", planned.stdout);
 
     // The same stack again: nothing to do.
-    let again = deploy(st.path(), &[]);
+    let again = deploy_example(st.path(), &[]);
     assert_eq!(again.code, Some(0), "{}", again.all());
     assert!(again.stdout.contains("No changes to deploy. Stack todobackend is up to date"), "{}", again.stdout);
 
@@ -172,7 +156,7 @@ fn a_second_deploy_while_one_runs_is_refused() {
         .unwrap_or_else(|e| panic!("{e}"));
     lock.lock().unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(st.path().join("account.lock"), "4242 deploy").unwrap_or_else(|e| panic!("{e}"));
-    let out = deploy(st.path(), &[]);
+    let out = deploy_example(st.path(), &[]);
     // Busy (3), not unreadable input (2).
     assert_eq!(out.code, Some(3), "{}", out.all());
     assert!(
@@ -181,14 +165,14 @@ fn a_second_deploy_while_one_runs_is_refused() {
         out.all()
     );
     drop(lock);
-    let out = deploy(st.path(), &[]);
+    let out = deploy_example(st.path(), &[]);
     assert_eq!(out.code, Some(0), "{}", out.all());
 }
 
 #[test]
 fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_command() {
     let st = state();
-    assert_eq!(deploy(st.path(), &[]).code, Some(0));
+    assert_eq!(deploy_example(st.path(), &[]).code, Some(0));
     // What a deploy killed halfway leaves: the stack in progress in the store.
     let path = st.path().join("account.db");
     let mut store = account::Store::open(&path).unwrap_or_else(|e| panic!("{e}"));

@@ -5,43 +5,10 @@
 mod common;
 
 use common::*;
-use std::fs::File;
 use std::path::Path;
 
 fn tasknet(state: &Path, a: &[&str]) -> Run {
     run_in(&todobackend(), state, &args(a))
-}
-
-fn deploy(state: &Path) -> Run {
-    let mut a = args(&[
-        "deploy",
-        "--template-file",
-        "stack.yml",
-        "--stack-name",
-        "todobackend",
-        "--capabilities",
-        "CAPABILITY_NAMED_IAM",
-        "--quiet",
-        "--parameter-overrides",
-    ]);
-    a.extend(dev_cfg());
-    run_in(&todobackend(), state, &a)
-}
-
-/// Holds the account's lock as a live `tasknet deploy` (this test process) would.
-fn hold_account_lock(state: &Path) -> File {
-    std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(state.join("account.lock"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock.lock().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(state.join("account.lock"), format!("{} deploy", std::process::id()))
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock
 }
 
 /// What a writer killed halfway leaves: every stack in progress, its process gone.
@@ -69,7 +36,7 @@ fn a_busy_account_exits_3_not_2() {
     let me = std::process::id();
     for command in ["deploy", "delete-stack"] {
         let run = if command == "deploy" {
-            deploy(st.path())
+            deploy_example(st.path(), &["--quiet"])
         } else {
             tasknet(st.path(), &["delete-stack", "--stack-name", "todobackend"])
         };
@@ -88,7 +55,7 @@ fn a_busy_account_exits_3_not_2() {
 #[test]
 fn read_only_commands_show_a_dead_writers_stack_rolled_back() {
     let st = state();
-    let run = deploy(st.path());
+    let run = deploy_example(st.path(), &["--quiet"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     leave_in_progress(st.path());
 

@@ -7,19 +7,7 @@ use common::*;
 use std::path::Path;
 
 fn deployed(st: &Path) {
-    let mut a = args(&[
-        "deploy",
-        "--template-file",
-        "stack.yml",
-        "--stack-name",
-        "todobackend",
-        "--capabilities",
-        "CAPABILITY_IAM",
-        "--quiet",
-        "--parameter-overrides",
-    ]);
-    a.extend(dev_cfg());
-    let run = run_in(&todobackend(), st, &a);
+    let run = deploy_example(st, &["--quiet"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     assert!(!run.stdout.contains("warning[TN5"), "the example deploys without reachability findings: {}", run.all());
 }

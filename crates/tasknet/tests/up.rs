@@ -15,20 +15,6 @@ fn tasknet(st: &Path, list: &[&str]) -> Run {
     run_in(&todobackend(), st, &args(list))
 }
 
-/// The namespaces of this test's `up`: its state folder's scope (`up.json` names it).
-fn namespaces(scope: &str) -> Vec<String> {
-    let out = std::process::Command::new("ip")
-        .args(["netns", "list"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    out.lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|n| !scope.is_empty() && n.starts_with(scope))
-        .map(str::to_string)
-        .collect()
-}
-
 /// GET / through the forward on 127.0.0.1; the body.
 fn get() -> String {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", PORT)) else { return String::new() };
@@ -60,19 +46,7 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
         "run as root, with nft installed"
     );
     let st = state();
-    let mut a = args(&[
-        "deploy",
-        "--template-file",
-        "stack.yml",
-        "--stack-name",
-        "todobackend",
-        "--capabilities",
-        "CAPABILITY_IAM",
-        "--quiet",
-        "--parameter-overrides",
-    ]);
-    a.extend(dev_cfg());
-    let run = run_in(&todobackend(), st.path(), &a);
+    let run = deploy_example(st.path(), &["--quiet"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     let _down = Down(st.path());
 

@@ -9,7 +9,6 @@
 mod common;
 
 use common::*;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -48,20 +47,6 @@ fn pid_and_scope(state: &Path) -> (u32, String) {
     (pid, scope)
 }
 
-/// The machine's namespaces whose names start with `prefix`.
-fn namespaces(prefix: &str) -> Vec<String> {
-    let out = std::process::Command::new("ip")
-        .args(["netns", "list"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    out.lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|n| n.starts_with(prefix))
-        .map(String::from)
-        .collect()
-}
-
 /// Whether a process lives (a zombie does not).
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -80,22 +65,6 @@ fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(100));
     }
     done()
-}
-
-/// Holds the account's lock as a live `tasknet deploy` (this test process) would.
-fn hold_account_lock(state: &Path) -> File {
-    std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(state.join("account.lock"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock.lock().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(state.join("account.lock"), format!("{} deploy", std::process::id()))
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock
 }
 
 #[test]

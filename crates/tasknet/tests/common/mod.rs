@@ -90,3 +90,50 @@ pub fn validate_todobackend(file: &str, extra: &[&str]) -> Run {
     a.extend(args(extra));
     run_in(&todobackend(), st.path(), &a)
 }
+
+/// `deploy` of the todobackend example with dev.cfg in state folder `state`, then `extra` flags.
+pub fn deploy_example(state: &Path, extra: &[&str]) -> Run {
+    let mut a = args(&[
+        "deploy",
+        "--template-file",
+        "stack.yml",
+        "--stack-name",
+        "todobackend",
+        "--capabilities",
+        "CAPABILITY_NAMED_IAM",
+        "--parameter-overrides",
+    ]);
+    a.extend(dev_cfg());
+    a.extend(args(extra));
+    run_in(&todobackend(), state, &a)
+}
+
+/// Holds the account's lock as a live `tasknet deploy` (this test process) would.
+pub fn hold_account_lock(state: &Path) -> std::fs::File {
+    std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(state.join("account.lock"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    lock.lock().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(state.join("account.lock"), format!("{} deploy", std::process::id()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    lock
+}
+
+/// The machine's network namespaces whose names start with `prefix` (none for an empty prefix).
+pub fn namespaces(prefix: &str) -> Vec<String> {
+    let out = Command::new("ip")
+        .args(["netns", "list"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    out.lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| !prefix.is_empty() && n.starts_with(prefix))
+        .map(String::from)
+        .collect()
+}
