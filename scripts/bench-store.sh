@@ -6,6 +6,8 @@
 # first), and the mixed synthetic template of the stacks bench (VPCs,
 # subnets, groups, route tables, task definitions and services).
 # Usage: scripts/bench-store.sh [N ...]   (default: 250 500 1000 2000)
+# PEER=/path/to/an/older/tasknet runs the same templates through it too, in
+# the same run (the machine is noisy: compare only figures of one run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q -p tasknet
@@ -37,12 +39,17 @@ timed() { # label, command...: prints "label  seconds  peak-KiB"
 }
 
 [ -x /usr/bin/time ] || { echo "bench-store: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+bins=("this=$tn")
+[ -n "${PEER:-}" ] && bins+=("peer=$PEER")
 for shape in groups mixed; do
   for n in "${sizes[@]}"; do
     t=$work/$shape-$n.yml
     if [ $shape = groups ]; then groups_template "$n" > "$t"; else $synthetic "$n" > "$t"; fi
-    export TASKNET_STATE_DIR=$work/state-$shape-$n
-    timed "deploy $shape $n" $tn deploy --quiet --template-file "$t" --stack-name "b$n" --capabilities CAPABILITY_NAMED_IAM
-    timed "delete $shape $n" $tn delete-stack --stack-name "b$n"
+    for b in "${bins[@]}"; do
+      name=${b%%=*} bin=${b#*=}
+      export TASKNET_STATE_DIR=$work/state-$name-$shape-$n
+      timed "$name deploy $shape $n" "$bin" deploy --quiet --template-file "$t" --stack-name "b$n" --capabilities CAPABILITY_NAMED_IAM
+      timed "$name delete $shape $n" "$bin" delete-stack --stack-name "b$n"
+    done
   done
 done

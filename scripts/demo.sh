@@ -42,7 +42,7 @@ if tn_is_root && scripts/install-deps.sh; then
   $tn up --detach || exit $?
   trap '$tn down >/dev/null 2>&1; rm -rf "$state"' EXIT
   step "curl http://127.0.0.1:8080/ six times: the load balancer alternates between the two tasks"
-  for i in 1 2 3 4 5 6; do curl -s -m 5 http://127.0.0.1:8080/ | sed -n 's/.*"task_id":"\([^"]*\)".*"address":"\([^"]*\)".*/task \1 at \2/p'; done
+  for i in 1 2 3 4 5 6; do { curl -s -m 5 http://127.0.0.1:8080/; echo; } | sed -n 's/.*"task_id":"\([^"]*\)".*"address":"\([^"]*\)".*/task \1 at \2/p'; done
   step "tasknet exec ApplicationService -- curl http://203.0.113.10:443/ (the internet sees the NAT gateway's Elastic IP)"
   $tn exec ApplicationService -- curl -sS -m 5 http://203.0.113.10:443/; echo
   step "tasknet exec ApplicationService -- curl http://203.0.113.10:80/ (no egress rule for 80: times out)"
