@@ -18,7 +18,8 @@ impl Account {
         if group.group_name == "default" {
             return Err(Ec2Error::CannotDeleteDefaultGroup(group_id.to_string()));
         }
-        let names = |r: &SecurityGroupRule| r.peer == Peer::SecurityGroup(group_id.to_string());
+        // No allocation per rule: this scans every rule of the account, once per deleted group.
+        let names = |r: &SecurityGroupRule| matches!(&r.peer, Peer::SecurityGroup(g) if g == group_id);
         let referenced = self
             .security_groups
             .values()

@@ -87,7 +87,8 @@ pub fn resource_status(
     if let Some(r) = account
         .stacks
         .get_mut(stack_id)
-        .and_then(|s| s.resources.iter_mut().find(|r| r.logical_resource_id == logical_id))
+        // From the end: during a create the resource is the newest record.
+        .and_then(|s| s.resources.iter_mut().rev().find(|r| r.logical_resource_id == logical_id))
         // The events of a replaced resource's old copy do not touch the live record.
         .filter(|r| {
             r.physical_resource_id.is_none()

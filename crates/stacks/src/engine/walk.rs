@@ -198,7 +198,8 @@ impl<'o> Walk<'o> {
             attributes,
             deletion_policy: self.deletion_policies.get(&r.logical_id).cloned(),
         };
-        match stack.resources.iter_mut().find(|x| x.logical_resource_id == r.logical_id) {
+        // From the end: the record being written is almost always the newest.
+        match stack.resources.iter_mut().rev().find(|x| x.logical_resource_id == r.logical_id) {
             Some(x) => *x = record,
             None => stack.resources.push(record),
         }
