@@ -8,6 +8,7 @@
 //! (the cluster becomes INACTIVE) and "DeregisterTaskDefinition" (INACTIVE).
 
 use crate::account::{inert_key, Account};
+use crate::aws_error::AwsService;
 use crate::error::{Ec2Error, ServiceError};
 
 impl Account {
@@ -72,7 +73,11 @@ impl Account {
     pub fn delete_target_group(&mut self, arn: &str) -> Result<(), ServiceError> {
         if !self.target_groups.contains_key(arn) {
             // The text the ELB control plane uses for unknown groups.
-            return Err(ServiceError::new("TargetGroupNotFound", format!("Target groups '{arn}' not found")));
+            return Err(ServiceError::new(
+                AwsService::Elbv2,
+                "TargetGroupNotFound",
+                format!("Target groups '{arn}' not found"),
+            ));
         }
         let forwards = |actions: &[crate::model::Action]| actions.iter().any(|a| a.target_group_arns().contains(&arn));
         if self.listeners.values().any(|l| forwards(&l.default_actions))
@@ -80,6 +85,7 @@ impl Account {
         {
             // Seen text.
             return Err(ServiceError::new(
+                AwsService::Elbv2,
                 "ResourceInUse",
                 format!("Target group '{arn}' is currently in use by a listener or a rule"),
             ));
@@ -92,7 +98,7 @@ impl Account {
     pub fn delete_listener(&mut self, arn: &str) -> Result<(), ServiceError> {
         if self.listeners.remove(arn).is_none() {
             // Inferred text.
-            return Err(ServiceError::new("ListenerNotFound", "One or more listeners not found"));
+            return Err(ServiceError::new(AwsService::Elbv2, "ListenerNotFound", "One or more listeners not found"));
         }
         self.listener_rules.retain(|_, r| r.listener_arn != arn);
         self.relink_target_groups();
@@ -103,7 +109,7 @@ impl Account {
     pub fn delete_listener_rule(&mut self, arn: &str) -> Result<(), ServiceError> {
         if self.listener_rules.remove(arn).is_none() {
             // Inferred text.
-            return Err(ServiceError::new("RuleNotFound", "One or more rules not found"));
+            return Err(ServiceError::new(AwsService::Elbv2, "RuleNotFound", "One or more rules not found"));
         }
         self.relink_target_groups();
         Ok(())
@@ -113,7 +119,7 @@ impl Account {
     pub fn delete_db_instance(&mut self, identifier: &str) -> Result<(), ServiceError> {
         let id = self.db_instance(identifier).map(|d| d.db_instance_identifier.clone()).ok_or_else(|| {
             // Inferred text.
-            ServiceError::new("DBInstanceNotFound", format!("DBInstance {identifier} not found."))
+            ServiceError::new(AwsService::Rds, "DBInstanceNotFound", format!("DBInstance {identifier} not found."))
         })?;
         if let Some(eni) = self.db_instances.remove(&id).and_then(|d| d.network_interface_id) {
             self.force_delete_interface(&eni);
@@ -125,12 +131,16 @@ impl Account {
     pub fn delete_db_subnet_group(&mut self, name: &str) -> Result<(), ServiceError> {
         let group = self.db_subnet_group(name).map(|g| g.db_subnet_group_name.clone()).ok_or_else(|| {
             // Inferred text.
-            ServiceError::new("DBSubnetGroupNotFoundFault", format!("DBSubnetGroup '{name}' not found."))
+            ServiceError::new(
+                AwsService::Rds,
+                "DBSubnetGroupNotFoundFault",
+                format!("DBSubnetGroup '{name}' not found."),
+            )
         })?;
         if let Some(db) = self.db_instances.values().find(|d| d.db_subnet_group_name.as_deref() == Some(group.as_str()))
         {
             // Seen text.
-            return Err(ServiceError::new(
+            return Err(ServiceError::new(AwsService::Rds,
                 "InvalidDBSubnetGroupStateFault",
                 format!("Cannot delete the subnet group '{group}' because at least one database instance: {} is still using it.", db.db_instance_identifier),
             ));
@@ -144,6 +154,7 @@ impl Account {
         let lc = self.launch_configuration(name).map(|l| l.launch_configuration_name.clone()).ok_or_else(|| {
             // Inferred text.
             ServiceError::new(
+                AwsService::AutoScaling,
                 "ValidationError",
                 format!("Launch configuration name not found - Launch configuration {name} not found"),
             )
@@ -153,6 +164,7 @@ impl Account {
         {
             // Seen text.
             return Err(ServiceError::new(
+                AwsService::AutoScaling,
                 "ResourceInUse",
                 format!(
                     "Cannot delete launch configuration {lc} because it is attached to AutoScalingGroup {}",
@@ -169,6 +181,7 @@ impl Account {
         let id = self.launch_template(id_or_name).map(|t| t.launch_template_id.clone()).ok_or_else(|| {
             // Inferred text.
             ServiceError::new(
+                AwsService::Ec2,
                 "InvalidLaunchTemplateId.NotFound",
                 format!("The specified launch template, with template ID {id_or_name}, does not exist."),
             )
@@ -186,23 +199,26 @@ impl Account {
             .filter(|c| c.status != "INACTIVE")
             .map(|c| (c.cluster_name.clone(), c.cluster_arn.clone()))
             // The text ECS returns for an unknown cluster.
-            .ok_or_else(|| ServiceError::new("ClusterNotFoundException", "Cluster not found."))?;
+            .ok_or_else(|| ServiceError::new(AwsService::Ecs, "ClusterNotFoundException", "Cluster not found."))?;
         let (name, arn) = cluster;
         // Seen texts, all three.
         if self.services.values().any(|s| s.cluster_arn == arn && matches!(s.status.as_str(), "ACTIVE" | "DRAINING")) {
             return Err(ServiceError::new(
+                AwsService::Ecs,
                 "ClusterContainsServicesException",
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
         if self.container_instances.values().any(|c| c.cluster_arn == arn && c.status != "INACTIVE") {
             return Err(ServiceError::new(
+                AwsService::Ecs,
                 "ClusterContainsContainerInstancesException",
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
             ));
         }
         if self.tasks.values().any(|t| t.cluster_arn == arn && t.last_status != "STOPPED") {
             return Err(ServiceError::new(
+                AwsService::Ecs,
                 "ClusterContainsTasksException",
                 "The Cluster cannot be deleted while Tasks are active.",
             ));
@@ -218,7 +234,7 @@ impl Account {
     pub fn deregister_task_definition(&mut self, arn: &str) -> Result<(), ServiceError> {
         let key = self.task_definition(arn).map(|t| t.task_definition_arn.clone()).ok_or_else(|| {
             // Inferred text.
-            ServiceError::new("ClientException", "The specified task definition does not exist.")
+            ServiceError::new(AwsService::Ecs, "ClientException", "The specified task definition does not exist.")
         })?;
         if let Some(t) = self.task_definitions.get_mut(&key) {
             t.status = "INACTIVE".into();
@@ -230,7 +246,7 @@ impl Account {
     pub fn delete_ssm_parameter(&mut self, name: &str) -> Result<(), ServiceError> {
         if self.ssm_parameters.remove(name).is_none() {
             // SSM's ParameterNotFound carries no message text (inferred).
-            return Err(ServiceError::new("ParameterNotFound", ""));
+            return Err(ServiceError::new(AwsService::Ssm, "ParameterNotFound", ""));
         }
         Ok(())
     }

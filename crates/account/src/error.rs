@@ -112,6 +112,8 @@ pub enum Ec2Error {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ServiceError {
+    /// The service whose API returns it (codes repeat across services with different statuses).
+    pub service: crate::AwsService,
     /// AWS's error code, e.g. `ResourceInUse`, `ValidationError`, `ClusterContainsServicesException`.
     pub code: String,
     /// AWS's text.
@@ -119,9 +121,9 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
-    /// An error with `code` and `message`.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        ServiceError { code: code.to_string(), message: message.into() }
+    /// An error of `service` with `code` and `message`.
+    pub fn new(service: crate::AwsService, code: &str, message: impl Into<String>) -> Self {
+        ServiceError { service, code: code.to_string(), message: message.into() }
     }
 }
 

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod account;
+pub mod aws_error;
 pub mod cidr;
 pub mod defaults;
 mod delete_services;
@@ -20,6 +21,7 @@ pub mod services;
 pub mod store;
 
 pub use account::{inert_key, Account, AvailabilityZone};
+pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::CreateNetworkInterface;
 pub use error::{Ec2Error, ServiceError};

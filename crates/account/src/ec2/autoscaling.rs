@@ -8,6 +8,7 @@
 //! min..max) and the API reference of each action.
 
 use crate::account::Account;
+use crate::aws_error::AwsService;
 use crate::error::ServiceError;
 use crate::model::*;
 
@@ -52,6 +53,7 @@ fn is_leap(y: u64) -> bool {
 /// `ValidationError` for a missing group (inferred text).
 fn group_not_found(name: &str) -> ServiceError {
     ServiceError::new(
+        AwsService::AutoScaling,
         "ValidationError",
         format!("AutoScalingGroup name not found - AutoScalingGroup '{name}' not found"),
     )
@@ -62,6 +64,7 @@ fn check_limits(min: u32, max: u32, desired: u32) -> Result<(), ServiceError> {
     if max < min {
         // Inferred text.
         return Err(ServiceError::new(
+            AwsService::AutoScaling,
             "ValidationError",
             format!("Max bound, {max}, must be greater than or equal to min bound, {min}"),
         ));
@@ -69,6 +72,7 @@ fn check_limits(min: u32, max: u32, desired: u32) -> Result<(), ServiceError> {
     if desired < min || desired > max {
         // Seen (CloudFormation events quoting the API).
         return Err(ServiceError::new(
+            AwsService::AutoScaling,
             "ValidationError",
             format!("Desired capacity:{desired} must be between the specified min size:{min} and max size:{max}"),
         ));
@@ -85,6 +89,7 @@ impl Account {
         if self.auto_scaling_groups.contains_key(&name) {
             // Inferred text.
             return Err(ServiceError::new(
+                AwsService::AutoScaling,
                 "AlreadyExists",
                 format!("AutoScalingGroup by this name already exists - A group with the name {name} already exists"),
             ));
@@ -94,6 +99,7 @@ impl Account {
             if self.launch_configuration(lc).is_none() {
                 // Inferred text.
                 return Err(ServiceError::new(
+                    AwsService::AutoScaling,
                     "ValidationError",
                     format!("Launch configuration name not found - Launch configuration {lc} not found"),
                 ));
@@ -103,6 +109,7 @@ impl Account {
             if self.launch_template(lt).is_none() {
                 // Inferred text.
                 return Err(ServiceError::new(
+                    AwsService::AutoScaling,
                     "ValidationError",
                     format!("The specified launch template, with template ID {lt}, does not exist."),
                 ));
@@ -159,6 +166,7 @@ impl Account {
         // Seen texts (real API output users pasted).
         if desired > g.max_size {
             return Err(ServiceError::new(
+                AwsService::AutoScaling,
                 "ValidationError",
                 format!(
                     "New SetDesiredCapacity value {desired} is above max value {} for the AutoScalingGroup.",
@@ -168,6 +176,7 @@ impl Account {
         }
         if desired < g.min_size {
             return Err(ServiceError::new(
+                AwsService::AutoScaling,
                 "ValidationError",
                 format!(
                     "New SetDesiredCapacity value {desired} is below min value {} for the AutoScalingGroup.",
@@ -210,7 +219,7 @@ impl Account {
         }
         if !force_delete {
             // Seen text.
-            return Err(ServiceError::new(
+            return Err(ServiceError::new(AwsService::AutoScaling,
                 "ResourceInUse",
                 "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.",
             ));

@@ -52,6 +52,18 @@ impl EcsError {
     }
 }
 
+impl account::AwsError for EcsError {
+    fn service(&self) -> account::AwsService {
+        account::AwsService::Ecs
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +73,8 @@ mod tests {
         let e = EcsError::cluster_not_found();
         assert_eq!(e.to_string(), "An error occurred (ClusterNotFoundException): Cluster not found.");
         assert_eq!(EcsError::service_not_found().code, "ServiceNotFoundException");
+        // The wire endpoint's view: AWS's text alone, and ECS's status for it.
+        use account::AwsError;
+        assert_eq!((e.message(), e.http_status()), ("Cluster not found.".to_string(), 400));
     }
 }

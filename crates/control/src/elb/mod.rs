@@ -48,6 +48,18 @@ impl ElbError {
     }
 }
 
+impl account::AwsError for ElbError {
+    fn service(&self) -> account::AwsService {
+        account::AwsService::Elbv2
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
 /// Does the ELB work due now; returns when it next has work.
 pub fn reconcile(account: &mut Account) -> Wake {
     health::advance_due(account)
