@@ -216,7 +216,7 @@ impl Account {
                 "The Cluster cannot be deleted while Container Instances are active or draining.",
             ));
         }
-        if self.tasks.values().any(|t| t.cluster_arn == arn && t.last_status != "STOPPED") {
+        if self.tasks.values().any(|t| t.cluster_arn == arn && t.is_live()) {
             return Err(ServiceError::new(
                 AwsService::Ecs,
                 "ClusterContainsTasksException",

@@ -48,7 +48,7 @@ fn statuses(a: &mut Account, task: &str, until: &str) -> Vec<(String, String)> {
     let mut seen: Vec<(String, String)> = Vec::new();
     for _ in 0..1000 {
         let t = &a.tasks[task];
-        let now = (t.last_status.clone(), t.attachments.first().map(|x| x.status.clone()).unwrap_or_default());
+        let now = (t.last_status.to_string(), t.attachments.first().map(|x| x.status.clone()).unwrap_or_default());
         if seen.last() != Some(&now) {
             seen.push(now.clone());
         }

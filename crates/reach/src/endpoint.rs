@@ -239,11 +239,8 @@ fn load_balancer_places(topo: &Topology<'_>, arn: &str) -> Vec<Place> {
 /// run on (bridge and host), or, before any task runs, the ENIs it would get.
 pub fn service_places(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
     let a = topo.account;
-    let live: Vec<_> = a
-        .tasks
-        .values()
-        .filter(|t| t.service_arn.as_deref() == Some(&s.service_arn) && t.last_status != "STOPPED")
-        .collect();
+    let live: Vec<_> =
+        a.tasks.values().filter(|t| t.service_arn.as_deref() == Some(&s.service_arn) && t.is_live()).collect();
     let mut places: Vec<Place> = live
         .iter()
         .filter_map(|t| t.eni_id.as_ref())

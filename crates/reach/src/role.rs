@@ -69,7 +69,7 @@ impl Roles {
     /// Classifies every ENI of `account`.
     pub fn new(account: &Account) -> Self {
         let mut by_eni = BTreeMap::new();
-        for task in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
+        for task in account.tasks.values().filter(|t| t.is_live()) {
             if let Some(eni) = &task.eni_id {
                 by_eni.insert(
                     eni.clone(),

@@ -112,7 +112,7 @@ impl<'a> Topology<'a> {
         let with_enis: std::collections::BTreeSet<&str> = account
             .tasks
             .values()
-            .filter(|t| t.eni_id.is_some() && t.last_status != "STOPPED")
+            .filter(|t| t.eni_id.is_some() && t.is_live())
             .filter_map(|t| t.service_arn.as_deref())
             .collect();
         let mut prospective: Vec<(String, AddrSet)> = Vec::new();

@@ -99,7 +99,7 @@ fn every_live_interface_is_drawn_exactly_once() {
 fn a_stopped_tasks_interface_is_left_out() {
     let mut a = support::example();
     let task = a.tasks.values_mut().find(|t| t.eni_id.is_some()).expect("a task with an ENI");
-    task.last_status = "STOPPED".into();
+    task.last_status = account::TaskStatus::Stopped;
     let eni = task.eni_id.clone().unwrap_or_default();
     let dot = graph::dot(&Topology::new(&a), &GraphOptions::default());
     assert!(!dot.contains(&eni), "{eni} still drawn");

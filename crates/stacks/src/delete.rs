@@ -135,8 +135,7 @@ pub fn deletion_complete(account: &Account, r: &StackResource) -> bool {
     match r.resource_type.as_str() {
         "AWS::ECS::Service" => {
             let inactive = account.services.get(id).is_none_or(|s| s.status == "INACTIVE");
-            inactive
-                && !account.tasks.values().any(|t| t.service_arn.as_deref() == Some(id) && t.last_status != "STOPPED")
+            inactive && !account.tasks.values().any(|t| t.service_arn.as_deref() == Some(id) && t.is_live())
         }
         "AWS::AutoScaling::AutoScalingGroup" => !account.auto_scaling_groups.contains_key(id),
         "AWS::EC2::NatGateway" => account.nat_gateways.get(id).is_none_or(|n| n.state == NatGatewayState::Deleted),

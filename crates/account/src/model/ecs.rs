@@ -308,7 +308,7 @@ pub struct Container {
     /// Its name in the task definition.
     pub name: String,
     /// PENDING, RUNNING, STOPPED.
-    pub last_status: String,
+    pub last_status: super::TaskStatus,
     /// Exit code once stopped.
     pub exit_code: Option<i32>,
     /// Why it stopped.
@@ -344,9 +344,9 @@ pub struct Task {
     /// Its zone.
     pub availability_zone: String,
     /// PROVISIONING, PENDING, ACTIVATING, RUNNING, DEACTIVATING, STOPPING, DEPROVISIONING, STOPPED.
-    pub last_status: String,
+    pub last_status: super::TaskStatus,
     /// RUNNING or STOPPED.
-    pub desired_status: String,
+    pub desired_status: super::TaskStatus,
     /// `CONNECTED`.
     pub connectivity: String,
     /// Task-level CPU units reserved on the instance.
@@ -416,4 +416,16 @@ pub struct ServiceEvent {
     pub created_at: u64,
     /// The text, e.g. `(service S) has reached a steady state.`
     pub message: String,
+}
+
+impl Task {
+    /// Not yet STOPPED: it still holds its ENI, its instance's resources and its place in counts.
+    pub fn is_live(&self) -> bool {
+        self.last_status != super::TaskStatus::Stopped
+    }
+
+    /// Asked to keep running (`desiredStatus` RUNNING).
+    pub fn wants_running(&self) -> bool {
+        self.desired_status == super::TaskStatus::Running
+    }
 }

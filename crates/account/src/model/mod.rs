@@ -5,9 +5,11 @@ pub mod ec2;
 pub mod ecs;
 pub mod elb;
 pub mod other;
+pub mod status;
 
 pub use cfn::*;
 pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;
 pub use other::*;
+pub use status::TaskStatus;

@@ -121,11 +121,7 @@ fn addresses(account: &Account, svc: &Service, cfg: &AwsvpcConfiguration, cap: u
     let holding = account
         .tasks
         .values()
-        .filter(|t| {
-            t.service_arn.as_deref() == Some(svc.service_arn.as_str())
-                && t.eni_id.is_some()
-                && t.last_status != "STOPPED"
-        })
+        .filter(|t| t.service_arn.as_deref() == Some(svc.service_arn.as_str()) && t.eni_id.is_some() && t.is_live())
         .count() as u64;
     let list = subnets
         .iter()
@@ -169,7 +165,7 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
             .values()
             .filter(|t| {
                 t.container_instance_arn.as_deref() == Some(ci.container_instance_arn.as_str())
-                    && t.last_status != "STOPPED"
+                    && t.is_live()
                     && t.service_arn.as_deref() != Some(svc.service_arn.as_str())
             })
             .collect();

@@ -15,7 +15,7 @@ pub const NO_CHECK_HEALTHY_AFTER_MS: u64 = 40_000;
 /// True when a live service task is healthy: RUNNING and, behind load
 /// balancers, healthy in every target group; without them, RUNNING for 40 s.
 pub fn is_healthy(account: &Account, task: &Task) -> bool {
-    if task.last_status != "RUNNING" || task.desired_status != "RUNNING" {
+    if task.last_status != account::TaskStatus::Running || !task.wants_running() {
         return false;
     }
     let targets = task_targets(account, task);
@@ -47,7 +47,7 @@ pub fn is_healthy(account: &Account, task: &Task) -> bool {
 /// When a RUNNING task without health checks turns healthy, if that is still ahead.
 pub fn healthy_wake(account: &Account, task: &Task) -> Option<u64> {
     let at = task.started_at? + NO_CHECK_HEALTHY_AFTER_MS;
-    (task.last_status == "RUNNING" && at > account.clock_ms).then_some(at)
+    (task.last_status == account::TaskStatus::Running && at > account.clock_ms).then_some(at)
 }
 
 /// Stops every RUNNING service task with a target ELB marks unhealthy, with
@@ -58,7 +58,7 @@ pub fn replace_unhealthy(account: &mut Account) -> Vec<String> {
     for t in account
         .tasks
         .values()
-        .filter(|t| t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.service_arn.is_some())
+        .filter(|t| t.last_status == account::TaskStatus::Running && t.wants_running() && t.service_arn.is_some())
     {
         for (tg, target) in task_targets(account, t) {
             let health = account

@@ -9,7 +9,7 @@ use super::lifecycle::{PENDING_MS, PROVISIONING_MS};
 use super::resources::TaskNeeds;
 use account::{
     ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, Task, TaskAttachment,
-    TaskDefinition,
+    TaskDefinition, TaskStatus,
 };
 
 /// Where a task goes.
@@ -117,7 +117,7 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         containers.push(Container {
             container_arn: ids::ecs_container_arn(&account.region, &account.account_id, &cluster, &task_id, &uuid),
             name: c.name.clone(),
-            last_status: "PENDING".into(),
+            last_status: TaskStatus::Pending,
             exit_code: None,
             reason: None,
             essential: c.essential,
@@ -136,8 +136,11 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         _ => Vec::new(),
     };
     let now = account.clock_ms;
-    let (last_status, due) =
-        if awsvpc { ("PROVISIONING", now + PROVISIONING_MS) } else { ("PENDING", now + PENDING_MS) };
+    let (last_status, due) = if awsvpc {
+        (TaskStatus::Provisioning, now + PROVISIONING_MS)
+    } else {
+        (TaskStatus::Pending, now + PENDING_MS)
+    };
     let task = Task {
         task_arn: task_arn.clone(),
         cluster_arn: spec.cluster_arn.to_string(),
@@ -147,8 +150,8 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         started_by: spec.started_by.map(str::to_string),
         launch_type: spec.launch_type.to_string(),
         availability_zone: zone,
-        last_status: last_status.into(),
-        desired_status: "RUNNING".into(),
+        last_status,
+        desired_status: TaskStatus::Running,
         connectivity: "CONNECTED".into(),
         cpu: spec.cpu,
         memory: spec.memory,
@@ -193,11 +196,7 @@ pub fn subnet_zones(account: &Account, cfg: &AwsvpcConfiguration) -> Vec<String>
 /// first listed.
 pub fn fargate_subnet(account: &Account, cfg: &AwsvpcConfiguration, group: &str) -> Option<(String, String)> {
     let live_in = |zone: &str| {
-        account
-            .tasks
-            .values()
-            .filter(|t| t.group == group && t.desired_status == "RUNNING" && t.availability_zone == zone)
-            .count()
+        account.tasks.values().filter(|t| t.group == group && t.wants_running() && t.availability_zone == zone).count()
     };
     cfg.subnets
         .iter()

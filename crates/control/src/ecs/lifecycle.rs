@@ -11,8 +11,9 @@
 
 use account::{
     ids, Account, AttachmentDetail, AwsvpcConfiguration, ContainerNetworkInterface, CreateNetworkInterface,
-    TargetDescription, Task,
+    TargetDescription, Task, TaskStatus,
 };
+use TaskStatus::{Activating, Deactivating, Deprovisioning, Pending, Provisioning, Running, Stopped, Stopping};
 
 /// PROVISIONING: the ENI is created and attached (tasknet's choice).
 pub const PROVISIONING_MS: u64 = 2_000;
@@ -67,14 +68,17 @@ pub fn request_stop(account: &mut Account, task_arn: &str, stop_code: &str, reas
     let Some(t) = account.tasks.get_mut(task_arn) else {
         return false;
     };
-    if t.desired_status == "STOPPED" {
+    if t.desired_status == account::TaskStatus::Stopped {
         return false;
     }
-    t.desired_status = "STOPPED".into();
+    t.desired_status = TaskStatus::Stopped;
     t.stopping_at = Some(now);
     t.stop_code = Some(stop_code.to_string());
     t.stopped_reason = Some(reason.to_string());
-    if matches!(t.last_status.as_str(), "PENDING" | "ACTIVATING" | "RUNNING") {
+    if matches!(
+        t.last_status,
+        account::TaskStatus::Pending | account::TaskStatus::Activating | account::TaskStatus::Running
+    ) {
         t.next_transition_at = Some(now);
     }
     true
@@ -196,43 +200,42 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
     let Some(t) = account.tasks.get(arn) else {
         return;
     };
-    let (status, running, has_eni) = (t.last_status.clone(), t.desired_status == "RUNNING", t.eni_id.is_some());
-    match (status.as_str(), running) {
-        ("PROVISIONING", true) => {
-            set(account, arn, "PENDING", Some(now + PENDING_MS), |t| attachment_status(t, "ATTACHED"))
+    let (status, running, has_eni) = (t.last_status, t.wants_running(), t.eni_id.is_some());
+    match (status, running) {
+        (Provisioning, true) => {
+            set(account, arn, Pending, Some(now + PENDING_MS), |t| attachment_status(t, "ATTACHED"))
         }
-        ("PROVISIONING", false) => finish(account, arn),
-        ("PENDING", true) => {
-            set(account, arn, "ACTIVATING", Some(now + ACTIVATING_MS), |t| containers_status(t, "RUNNING"));
+        (Provisioning, false) => finish(account, arn),
+        (Pending, true) => {
+            set(account, arn, Activating, Some(now + ACTIVATING_MS), |t| containers_status(t, Running));
             register(account, arn, notes);
         }
-        ("PENDING", false) => set(account, arn, "STOPPING", Some(now + STOPPING_MS), |_| {}),
-        ("ACTIVATING", true) => set(account, arn, "RUNNING", None, |t| t.started_at = Some(now)),
-        ("ACTIVATING" | "RUNNING", false) => {
+        (Pending, false) => set(account, arn, Stopping, Some(now + STOPPING_MS), |_| {}),
+        (Activating, true) => set(account, arn, Running, None, |t| t.started_at = Some(now)),
+        (Activating | Running, false) => {
             let wait = deregister(account, arn, notes, true);
-            set(account, arn, "DEACTIVATING", Some(now + wait.unwrap_or(DEACTIVATING_MS)), |_| {});
+            set(account, arn, Deactivating, Some(now + wait.unwrap_or(DEACTIVATING_MS)), |_| {});
         }
-        ("RUNNING", true) => set(account, arn, "RUNNING", None, |_| {}),
-        ("DEACTIVATING", _) => set(account, arn, "STOPPING", Some(now + STOPPING_MS), |_| {}),
-        ("STOPPING", _) if has_eni => {
-            set(account, arn, "DEPROVISIONING", Some(now + DEPROVISIONING_MS), |t| containers_status(t, "STOPPED"))
+        (Running, true) => set(account, arn, Running, None, |_| {}),
+        (Deactivating, _) => set(account, arn, Stopping, Some(now + STOPPING_MS), |_| {}),
+        (Stopping, _) if has_eni => {
+            set(account, arn, Deprovisioning, Some(now + DEPROVISIONING_MS), |t| containers_status(t, Stopped))
         }
-        ("STOPPING", _) => finish(account, arn),
-        ("DEPROVISIONING", _) => {
+        (Stopping, _) => finish(account, arn),
+        (Deprovisioning, _) => {
             release_eni(account, arn);
             finish(account, arn);
         }
-        ("STOPPED", _) => {
+        (Stopped, _) => {
             account.tasks.remove(arn);
         }
-        _ => set(account, arn, &status, None, |_| {}),
     }
 }
 
 /// Sets a task's status and next due time, then applies `more`.
-fn set(account: &mut Account, arn: &str, status: &str, due: Option<u64>, more: impl FnOnce(&mut Task)) {
+fn set(account: &mut Account, arn: &str, status: TaskStatus, due: Option<u64>, more: impl FnOnce(&mut Task)) {
     if let Some(t) = account.tasks.get_mut(arn) {
-        t.last_status = status.to_string();
+        t.last_status = status;
         t.next_transition_at = due;
         more(t);
     }
@@ -244,10 +247,10 @@ fn attachment_status(t: &mut Task, status: &str) {
     }
 }
 
-fn containers_status(t: &mut Task, status: &str) {
+fn containers_status(t: &mut Task, status: TaskStatus) {
     for c in &mut t.containers {
-        if c.last_status != "STOPPED" {
-            c.last_status = status.to_string();
+        if c.last_status != Stopped {
+            c.last_status = status;
         }
     }
 }
@@ -255,10 +258,10 @@ fn containers_status(t: &mut Task, status: &str) {
 /// STOPPED: everything given back; forgotten an hour later.
 fn finish(account: &mut Account, arn: &str) {
     let now = account.clock_ms;
-    set(account, arn, "STOPPED", Some(now + FORGET_STOPPED_MS), |t| {
-        t.desired_status = "STOPPED".into();
+    set(account, arn, Stopped, Some(now + FORGET_STOPPED_MS), |t| {
+        t.desired_status = Stopped;
         t.stopped_at = Some(now);
-        containers_status(t, "STOPPED");
+        containers_status(t, Stopped);
         for a in &mut t.attachments {
             if a.status != "FAILED" {
                 a.status = "DELETED".into();

@@ -62,7 +62,7 @@ fn evict_from_lost_instances(account: &mut Account) {
     let lost: Vec<(String, String)> = account
         .tasks
         .values()
-        .filter(|t| t.last_status != "STOPPED")
+        .filter(|t| t.is_live())
         .filter_map(|t| {
             let ci_arn = t.container_instance_arn.as_ref()?;
             let ci = account.container_instances.get(ci_arn);
@@ -129,10 +129,13 @@ pub(crate) fn refresh_counts(account: &mut Account) {
     }
     let mut by_instance: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_deployment: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    for t in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
-        let running = u32::from(t.last_status == "RUNNING");
-        let pending = u32::from(matches!(t.last_status.as_str(), "PROVISIONING" | "PENDING" | "ACTIVATING"));
-        let live = u32::from(t.desired_status == "RUNNING");
+    for t in account.tasks.values().filter(|t| t.is_live()) {
+        let running = u32::from(t.last_status == account::TaskStatus::Running);
+        let pending = u32::from(matches!(
+            t.last_status,
+            account::TaskStatus::Provisioning | account::TaskStatus::Pending | account::TaskStatus::Activating
+        ));
+        let live = u32::from(t.wants_running());
         if let Some(ci) = &t.container_instance_arn {
             let e = by_instance.entry(ci.clone()).or_default();
             e.running += running;

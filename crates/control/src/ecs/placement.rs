@@ -100,7 +100,7 @@ pub fn uses_trunking(ci: &ContainerInstance) -> bool {
 
 /// True while a task still holds what it reserved on its instance.
 pub fn holds_resources(t: &Task) -> bool {
-    t.last_status != "STOPPED"
+    t.is_live()
 }
 
 impl Room {
@@ -243,7 +243,7 @@ fn instance_room(ci: &ContainerInstance, tasks: &[&Task]) -> InstanceRoom {
         if !t.attachments.is_empty() {
             awsvpc_used += 1;
         }
-        if t.desired_status == "RUNNING" {
+        if t.wants_running() {
             *groups.entry(t.group.clone()).or_default() += 1;
         }
         for b in t.containers.iter().flat_map(|c| &c.network_bindings) {

@@ -176,14 +176,14 @@ fn task_views(account: &Account, svc: &Service, tasks: &[String]) -> Vec<TaskVie
         .map(|c| c.container_instance_arn.as_str())
         .collect();
     of(account, tasks)
-        .filter(|t| t.desired_status == "RUNNING")
+        .filter(|t| t.wants_running())
         .map(|t| TaskView {
             arn: t.task_arn.clone(),
             deployment: t.started_by.clone().unwrap_or_default(),
             healthy: is_healthy(account, t),
             on_draining_instance: t.container_instance_arn.as_deref().is_some_and(|c| draining.contains(c)),
             created_at: t.created_at,
-            pending: t.last_status != "RUNNING",
+            pending: t.last_status != account::TaskStatus::Running,
         })
         .collect()
 }
@@ -274,7 +274,7 @@ fn unhealthy_awaiting_replacement(account: &Account, svc: &Service, tasks: &[Str
 /// Drops the non-PRIMARY deployments whose tasks have all stopped.
 fn retire_deployments(account: &mut Account, arn: &str, tasks: &[String]) {
     let with_tasks: BTreeSet<String> =
-        of(account, tasks).filter(|t| t.last_status != "STOPPED").filter_map(|t| t.started_by.clone()).collect();
+        of(account, tasks).filter(|t| t.is_live()).filter_map(|t| t.started_by.clone()).collect();
     if let Some(s) = account.services.get_mut(arn) {
         s.deployments.retain(|d| d.status == "PRIMARY" || with_tasks.contains(&d.id));
     }
@@ -285,13 +285,11 @@ fn retire_deployments(account: &mut Account, arn: &str, tasks: &[String]) {
 fn settle_state(account: &mut Account, arn: &str, tasks: &[String], desired: usize) -> Wake {
     let svc = account.services.get(arn)?;
     let primary = svc.deployments.first()?;
-    let tasks: Vec<&Task> = of(account, tasks).filter(|t| t.last_status != "STOPPED").collect();
+    let tasks: Vec<&Task> = of(account, tasks).filter(|t| t.is_live()).collect();
     let settled = svc.deployments.len() == 1
         && tasks.len() == desired
         && tasks.iter().all(|t| {
-            t.desired_status == "RUNNING"
-                && t.started_by.as_deref() == Some(primary.id.as_str())
-                && is_healthy(account, t)
+            t.wants_running() && t.started_by.as_deref() == Some(primary.id.as_str()) && is_healthy(account, t)
         });
     if !settled || primary.rollout_state == "FAILED" {
         return None;
@@ -308,7 +306,7 @@ fn settle_state(account: &mut Account, arn: &str, tasks: &[String], desired: usi
 /// INACTIVE once all of them are STOPPING or further.
 fn drain_service(account: &mut Account, svc: &Service, tasks: &[String]) {
     let live: Vec<(String, String)> = of(account, tasks)
-        .filter(|t| t.desired_status == "RUNNING")
+        .filter(|t| t.wants_running())
         .map(|t| (t.task_arn.clone(), t.started_by.clone().unwrap_or_default()))
         .collect();
     let mut stopped = Vec::new();
@@ -318,7 +316,12 @@ fn drain_service(account: &mut Account, svc: &Service, tasks: &[String]) {
         }
     }
     report(account, svc, tasks, &stopped, &[]);
-    let done = of(account, tasks).all(|t| matches!(t.last_status.as_str(), "STOPPING" | "DEPROVISIONING" | "STOPPED"));
+    let done = of(account, tasks).all(|t| {
+        matches!(
+            t.last_status,
+            account::TaskStatus::Stopping | account::TaskStatus::Deprovisioning | account::TaskStatus::Stopped
+        )
+    });
     if done {
         if let Some(s) = account.services.get_mut(&svc.service_arn) {
             s.status = "INACTIVE".into();

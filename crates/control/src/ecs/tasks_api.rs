@@ -231,7 +231,7 @@ pub fn container_exited(
     let task = account
         .tasks
         .get_mut(task_arn)
-        .filter(|t| t.last_status != "STOPPED")
+        .filter(|t| t.is_live())
         .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     let never_ran = task.started_at.is_none();
     let container = task
@@ -240,7 +240,7 @@ pub fn container_exited(
         .find(|c| c.name == container_name)
         // tasknet's words: this is not an AWS action.
         .ok_or_else(|| EcsError::invalid_parameter(format!("The task has no container named {container_name}.")))?;
-    container.last_status = "STOPPED".into();
+    container.last_status = account::TaskStatus::Stopped;
     container.exit_code = Some(exit_code);
     if container.essential
         && request_stop(account, task_arn, "EssentialContainerExited", "Essential container in task exited")
@@ -263,7 +263,7 @@ pub fn container_failed_to_start(
     let task = account
         .tasks
         .get_mut(task_arn)
-        .filter(|t| t.last_status != "STOPPED")
+        .filter(|t| t.is_live())
         .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     let container = task
         .containers
@@ -272,7 +272,7 @@ pub fn container_failed_to_start(
         // tasknet's words: this is not an AWS action.
         .ok_or_else(|| EcsError::invalid_parameter(format!("The task has no container named {container_name}.")))?;
     container.reason = Some(reason.to_string());
-    container.last_status = "STOPPED".into();
+    container.last_status = account::TaskStatus::Stopped;
     request_stop(account, task_arn, "TaskFailedToStart", reason);
     Ok(())
 }

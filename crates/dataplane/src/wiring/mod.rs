@@ -173,7 +173,7 @@ impl Owners {
                 m.insert(e.clone(), EniKind::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() });
             }
         }
-        for t in account.tasks.values().filter(|t| t.last_status != "STOPPED") {
+        for t in account.tasks.values().filter(|t| t.is_live()) {
             if let Some(e) = &t.eni_id {
                 m.insert(e.clone(), EniKind::Task { task_arn: t.task_arn.clone() });
             }

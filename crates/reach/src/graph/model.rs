@@ -262,11 +262,11 @@ pub fn build(topo: &Topology<'_>, opts: &GraphOptions) -> Drawing {
 /// pass for one of the instance's own).
 fn live_enis(account: &Account) -> BTreeSet<&str> {
     let running: BTreeSet<&str> =
-        account.tasks.values().filter(|t| t.last_status != "STOPPED").filter_map(|t| t.eni_id.as_deref()).collect();
+        account.tasks.values().filter(|t| t.is_live()).filter_map(|t| t.eni_id.as_deref()).collect();
     let stopped: BTreeSet<&str> = account
         .tasks
         .values()
-        .filter(|t| t.last_status == "STOPPED")
+        .filter(|t| t.last_status == account::TaskStatus::Stopped)
         .filter_map(|t| t.eni_id.as_deref())
         .filter(|e| !running.contains(e))
         .collect();

@@ -56,7 +56,7 @@ pub fn target_health(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiEr
                         .account
                         .tasks
                         .values()
-                        .filter(|task| task.last_status != "STOPPED" && task_ip(task) == Some(d.target.id.as_str()))
+                        .filter(|task| task.is_live() && task_ip(task) == Some(d.target.id.as_str()))
                         .max_by_key(|task| task.created_at);
                     t.row(vec![
                         g.target_group_name.clone(),

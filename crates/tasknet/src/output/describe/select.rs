@@ -164,7 +164,7 @@ impl<'a> Scope<'a> {
     /// True when the task is shown: running unless `--all`, of `--service`
     /// (by its service ARN or its `service:NAME` group), of the stack's services.
     pub fn shows_task(&self, task: &Task) -> bool {
-        let live = self.query.all || task.last_status != "STOPPED";
+        let live = self.query.all || task.is_live();
         let of_service = match &self.query.service {
             None => true,
             Some(s) => {

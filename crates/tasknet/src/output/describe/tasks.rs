@@ -144,8 +144,8 @@ pub fn tasks_table(tasks: &[&Task]) -> String {
         t.row(vec![
             arn_tail(&task.task_arn).to_string(),
             group.to_string(),
-            task.last_status.clone(),
-            task.desired_status.clone(),
+            task.last_status.to_string(),
+            task.desired_status.to_string(),
             task.availability_zone.clone(),
             or_none(task_eni(task)),
             or_none(task_ip(task)),

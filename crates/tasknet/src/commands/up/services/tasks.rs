@@ -8,7 +8,13 @@ use std::net::Ipv4Addr;
 
 /// Task states whose containers run (the ENI exists from PROVISIONING to DEPROVISIONING).
 fn containers_run(t: &Task) -> bool {
-    matches!(t.last_status.as_str(), "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING")
+    matches!(
+        t.last_status,
+        account::TaskStatus::Pending
+            | account::TaskStatus::Activating
+            | account::TaskStatus::Running
+            | account::TaskStatus::Deactivating
+    )
 }
 
 impl Services {
