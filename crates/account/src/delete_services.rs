@@ -202,7 +202,9 @@ impl Account {
             .ok_or_else(|| ServiceError::new(AwsService::Ecs, "ClusterNotFoundException", "Cluster not found."))?;
         let (name, arn) = cluster;
         // Seen texts, all three.
-        if self.services.values().any(|s| s.cluster_arn == arn && matches!(s.status.as_str(), "ACTIVE" | "DRAINING")) {
+        if self.services.values().any(|s| {
+            s.cluster_arn == arn && matches!(s.status, crate::ServiceStatus::Active | crate::ServiceStatus::Draining)
+        }) {
             return Err(ServiceError::new(
                 AwsService::Ecs,
                 "ClusterContainsServicesException",

@@ -354,7 +354,7 @@ mod tests {
             load_balancers: vec![],
             role_arn: None,
             deployment_configuration: DeploymentConfiguration::default(),
-            status: "ACTIVE".into(),
+            status: crate::ServiceStatus::Active,
             deployments: Vec::new(),
             events: Vec::new(),
             running_count: 0,

@@ -341,7 +341,7 @@ fn a_service_recorded_without_deployments_is_adopted() {
         load_balancers: vec![],
         role_arn: None,
         deployment_configuration: DeploymentConfiguration::default(),
-        status: "ACTIVE".into(),
+        status: account::ServiceStatus::Active,
         deployments: vec![],
         events: vec![],
         running_count: 0,

@@ -213,7 +213,7 @@ fn physical_places(topo: &Topology<'_>, id: &str) -> Option<Vec<Place>> {
 fn by_resource_name(topo: &Topology<'_>, name: &str) -> Result<Option<Vec<Place>>, EndpointError> {
     let a = topo.account;
     let mut hits: Vec<(String, Vec<Place>)> = Vec::new();
-    for s in a.services.values().filter(|s| s.service_name == name && s.status == "ACTIVE") {
+    for s in a.services.values().filter(|s| s.service_name == name && s.status == account::ServiceStatus::Active) {
         hits.push((s.service_arn.clone(), service_places(topo, s)));
     }
     for lb in a.load_balancers.values().filter(|l| l.load_balancer_name == name) {

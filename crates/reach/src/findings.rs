@@ -24,8 +24,12 @@ pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> 
     let owned = |id: &str| topo.owner(id).is_some_and(|o| o.stack_name == stack_name);
     let mut out = Vec::new();
     listener_targets(topo, &owned, &mut out);
-    let services: Vec<&Service> =
-        topo.account.services.values().filter(|s| s.status == "ACTIVE" && owned(&s.service_arn)).collect();
+    let services: Vec<&Service> = topo
+        .account
+        .services
+        .values()
+        .filter(|s| s.status == account::ServiceStatus::Active && owned(&s.service_arn))
+        .collect();
     for s in &services {
         egress_without_route(topo, s, &mut out);
     }

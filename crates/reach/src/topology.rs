@@ -116,8 +116,10 @@ impl<'a> Topology<'a> {
             .filter_map(|t| t.service_arn.as_deref())
             .collect();
         let mut prospective: Vec<(String, AddrSet)> = Vec::new();
-        for svc in
-            account.services.values().filter(|s| s.status == "ACTIVE" && !with_enis.contains(s.service_arn.as_str()))
+        for svc in account
+            .services
+            .values()
+            .filter(|s| s.status == account::ServiceStatus::Active && !with_enis.contains(s.service_arn.as_str()))
         {
             let Some(cfg) = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref()) else {
                 continue;

@@ -92,7 +92,7 @@ pub fn delete_resource(account: &mut Account, r: &StackResource) -> Result<(), S
         "AWS::ECS::TaskDefinition" if a.task_definitions.get(&id).is_some_and(|t| t.status == "ACTIVE") => {
             svc(a.deregister_task_definition(&id))
         }
-        "AWS::ECS::Service" if a.services.get(&id).is_some_and(|s| s.status == "ACTIVE") => {
+        "AWS::ECS::Service" if a.services.get(&id).is_some_and(|s| s.status == account::ServiceStatus::Active) => {
             // `…:service/CLUSTER/NAME`: the cluster is the ARN's middle part.
             let cluster = id.rsplit('/').nth(1).unwrap_or("default").to_string();
             control::ecs::delete_service(a, &cluster, &id, true).map(drop).map_err(|e| e.message)
@@ -134,7 +134,7 @@ pub fn deletion_complete(account: &Account, r: &StackResource) -> bool {
     }
     match r.resource_type.as_str() {
         "AWS::ECS::Service" => {
-            let inactive = account.services.get(id).is_none_or(|s| s.status == "INACTIVE");
+            let inactive = account.services.get(id).is_none_or(|s| s.status == account::ServiceStatus::Inactive);
             inactive && !account.tasks.values().any(|t| t.service_arn.as_deref() == Some(id) && t.is_live())
         }
         "AWS::AutoScaling::AutoScalingGroup" => !account.auto_scaling_groups.contains_key(id),

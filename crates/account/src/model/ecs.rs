@@ -187,7 +187,7 @@ pub struct Service {
     /// Deployment configuration.
     pub deployment_configuration: DeploymentConfiguration,
     /// `ACTIVE`, `DRAINING` or `INACTIVE`.
-    pub status: String,
+    pub status: super::ServiceStatus,
     /// Its deployments, PRIMARY first (kept by the scheduler).
     #[serde(default)]
     pub deployments: Vec<Deployment>,
@@ -385,7 +385,7 @@ pub struct Deployment {
     /// `ecs-svc/<19 digits>`.
     pub id: String,
     /// PRIMARY, ACTIVE or INACTIVE.
-    pub status: String,
+    pub status: super::DeploymentStatus,
     /// Its task definition.
     pub task_definition: String,
     /// How many tasks it wants.
@@ -397,7 +397,7 @@ pub struct Deployment {
     /// Tasks that failed to start.
     pub failed_tasks: u32,
     /// IN_PROGRESS, COMPLETED or FAILED.
-    pub rollout_state: String,
+    pub rollout_state: super::RolloutState,
     /// e.g. `ECS deployment ecs-svc/N in progress.`
     pub rollout_state_reason: String,
     /// When it was created (clock milliseconds).

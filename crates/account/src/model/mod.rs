@@ -12,4 +12,4 @@ pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;
 pub use other::*;
-pub use status::TaskStatus;
+pub use status::{DeploymentStatus, RolloutState, ServiceStatus, TaskStatus};

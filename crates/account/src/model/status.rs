@@ -1,88 +1,122 @@
 //! Lifecycle states as enums, serialized exactly as AWS spells them (and as
 //! the store has always held them), so the compiler sees every transition.
+//! Each compares equal to its AWS spelling (`t.last_status == "RUNNING"`), so
+//! code and tests read like the API.
 
 use serde::{Deserialize, Serialize};
 
-/// A task's or container's `lastStatus`/`desiredStatus`.
-///
-/// AWS doc "Amazon ECS task lifecycle": PROVISIONING → PENDING → ACTIVATING →
-/// RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED. Containers
-/// use PENDING, RUNNING and STOPPED; `desiredStatus` RUNNING or STOPPED.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TaskStatus {
-    /// ECS is setting up the task's network (awsvpc: its ENI).
-    Provisioning,
-    /// Waiting for the agent to start it.
-    Pending,
-    /// Registering with load balancers and service discovery.
-    Activating,
-    /// Running.
-    Running,
-    /// Deregistering from load balancers.
-    Deactivating,
-    /// Its containers are being stopped.
-    Stopping,
-    /// Its network is being torn down.
-    Deprovisioning,
-    /// Stopped.
-    Stopped,
+/// Declares a state enum with AWS's spelling of each variant.
+macro_rules! aws_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            /// Every state, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// AWS's spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The state AWS spells `text`, if any.
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|s| s.as_str() == text)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+    };
+}
+
+aws_enum! {
+    /// A task's or container's `lastStatus`/`desiredStatus`.
+    ///
+    /// AWS doc "Amazon ECS task lifecycle": PROVISIONING → PENDING → ACTIVATING →
+    /// RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED. Containers
+    /// use PENDING, RUNNING and STOPPED; `desiredStatus` RUNNING or STOPPED.
+    TaskStatus {
+        /// ECS is setting up the task's network (awsvpc: its ENI).
+        Provisioning = "PROVISIONING",
+        /// Waiting for the agent to start it.
+        Pending = "PENDING",
+        /// Registering with load balancers and service discovery.
+        Activating = "ACTIVATING",
+        /// Running.
+        Running = "RUNNING",
+        /// Deregistering from load balancers.
+        Deactivating = "DEACTIVATING",
+        /// Its containers are being stopped.
+        Stopping = "STOPPING",
+        /// Its network is being torn down.
+        Deprovisioning = "DEPROVISIONING",
+        /// Stopped.
+        Stopped = "STOPPED",
+    }
 }
 
 impl TaskStatus {
-    /// AWS's spelling, e.g. `RUNNING`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::Provisioning => "PROVISIONING",
-            TaskStatus::Pending => "PENDING",
-            TaskStatus::Activating => "ACTIVATING",
-            TaskStatus::Running => "RUNNING",
-            TaskStatus::Deactivating => "DEACTIVATING",
-            TaskStatus::Stopping => "STOPPING",
-            TaskStatus::Deprovisioning => "DEPROVISIONING",
-            TaskStatus::Stopped => "STOPPED",
-        }
-    }
-
-    /// The status AWS spells `text`, if any.
-    pub fn parse(text: &str) -> Option<TaskStatus> {
-        ALL.iter().copied().find(|s| s.as_str() == text)
-    }
-
     /// Between PROVISIONING and ACTIVATING: what `pendingCount` counts.
     pub fn is_pending(self) -> bool {
         matches!(self, TaskStatus::Provisioning | TaskStatus::Pending | TaskStatus::Activating)
     }
 }
 
-/// Every status, in lifecycle order.
-const ALL: [TaskStatus; 8] = [
-    TaskStatus::Provisioning,
-    TaskStatus::Pending,
-    TaskStatus::Activating,
-    TaskStatus::Running,
-    TaskStatus::Deactivating,
-    TaskStatus::Stopping,
-    TaskStatus::Deprovisioning,
-    TaskStatus::Stopped,
-];
-
-impl std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+aws_enum! {
+    /// An ECS service's `status` (AWS doc "DeleteService": ACTIVE → DRAINING → INACTIVE).
+    ServiceStatus {
+        /// In use.
+        Active = "ACTIVE",
+        /// Deleted, its tasks stopping.
+        Draining = "DRAINING",
+        /// Deleted; still described for a while.
+        Inactive = "INACTIVE",
     }
 }
 
-/// Comparing with AWS's spelling reads like the API (`t.last_status == "RUNNING"`).
-impl PartialEq<&str> for TaskStatus {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+aws_enum! {
+    /// A service deployment's `status` (AWS doc "Deployment" in the ECS API Reference).
+    DeploymentStatus {
+        /// The newest deployment.
+        Primary = "PRIMARY",
+        /// An older deployment whose tasks are still being replaced.
+        Active = "ACTIVE",
+        /// Replaced.
+        Inactive = "INACTIVE",
     }
 }
 
-impl PartialEq<str> for TaskStatus {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+aws_enum! {
+    /// A deployment's `rolloutState` (the deployment circuit breaker's view).
+    RolloutState {
+        /// Rolling out.
+        InProgress = "IN_PROGRESS",
+        /// Steady.
+        Completed = "COMPLETED",
+        /// The circuit breaker stopped it.
+        Failed = "FAILED",
     }
 }
 
@@ -92,11 +126,14 @@ mod tests {
 
     #[test]
     fn serialized_as_aws_spells_them() {
-        for s in ALL {
-            assert_eq!(serde_json::to_string(&s).ok(), Some(format!("\"{}\"", s.as_str())));
-            assert_eq!(TaskStatus::parse(s.as_str()), Some(s));
+        for s in TaskStatus::ALL {
+            assert_eq!(serde_json::to_string(s).ok(), Some(format!("\"{}\"", s.as_str())));
+            assert_eq!(TaskStatus::parse(s.as_str()), Some(*s));
         }
+        assert_eq!(serde_json::to_string(&RolloutState::InProgress).ok().as_deref(), Some("\"IN_PROGRESS\""));
+        assert_eq!(serde_json::from_str::<ServiceStatus>("\"DRAINING\"").ok(), Some(ServiceStatus::Draining));
         assert_eq!(TaskStatus::parse("running"), None);
         assert!(TaskStatus::Activating.is_pending() && !TaskStatus::Running.is_pending());
+        assert!(DeploymentStatus::Primary == "PRIMARY");
     }
 }

@@ -49,7 +49,7 @@ struct Host {
 /// The capacity findings of every ACTIVE service with desired tasks.
 pub fn capacity_findings(account: &Account) -> Vec<CapacityFinding> {
     let mut out = Vec::new();
-    for svc in account.services.values().filter(|s| s.status == "ACTIVE" && s.desired_count > 0) {
+    for svc in account.services.values().filter(|s| s.status == account::ServiceStatus::Active && s.desired_count > 0) {
         let Some(td) = account.task_definition(&svc.task_definition) else {
             continue;
         };

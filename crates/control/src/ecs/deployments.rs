@@ -15,13 +15,13 @@ pub fn new_deployment(account: &mut Account, task_definition: &str, desired: u32
     Deployment {
         rollout_state_reason: in_progress_reason(&id),
         id,
-        status: "PRIMARY".into(),
+        status: account::DeploymentStatus::Primary,
         task_definition: task_definition.to_string(),
         desired_count: desired,
         pending_count: 0,
         running_count: 0,
         failed_tasks: 0,
-        rollout_state: "IN_PROGRESS".into(),
+        rollout_state: account::RolloutState::InProgress,
         created_at: now,
         updated_at: now,
     }
@@ -52,8 +52,8 @@ pub fn start_deployment(account: &mut Account, service_arn: &str) {
     let now = account.clock_ms;
     if let Some(s) = account.services.get_mut(service_arn) {
         for d in &mut s.deployments {
-            if d.status == "PRIMARY" {
-                d.status = "ACTIVE".into();
+            if d.status == account::DeploymentStatus::Primary {
+                d.status = account::DeploymentStatus::Active;
                 d.updated_at = now;
             }
         }
@@ -96,7 +96,7 @@ pub fn check_circuit_breaker(account: &mut Account, service_arn: &str) -> bool {
         return false;
     };
     if !cfg.circuit_breaker_enable
-        || primary.rollout_state != "IN_PROGRESS"
+        || primary.rollout_state != account::RolloutState::InProgress
         || primary.failed_tasks < breaker_threshold(s.desired_count)
     {
         return false;
@@ -106,12 +106,12 @@ pub fn check_circuit_breaker(account: &mut Account, service_arn: &str) -> bool {
         .deployments
         .iter()
         .skip(1)
-        .find(|d| d.rollout_state == "COMPLETED")
+        .find(|d| d.rollout_state == account::RolloutState::Completed)
         .map(|d| (d.id.clone(), d.task_definition.clone()));
     let now = account.clock_ms;
     if let Some(s) = account.services.get_mut(service_arn) {
         if let Some(p) = s.deployments.first_mut() {
-            p.rollout_state = "FAILED".into();
+            p.rollout_state = account::RolloutState::Failed;
             p.rollout_state_reason = BREAKER_REASON.into();
             p.updated_at = now;
         }
@@ -123,17 +123,17 @@ pub fn check_circuit_breaker(account: &mut Account, service_arn: &str) -> bool {
             let desired = s.desired_count;
             for d in &mut s.deployments {
                 if d.id == id {
-                    d.status = "PRIMARY".into();
-                    d.rollout_state = "IN_PROGRESS".into();
+                    d.status = account::DeploymentStatus::Primary;
+                    d.rollout_state = account::RolloutState::InProgress;
                     d.rollout_state_reason = in_progress_reason(&id);
                     d.desired_count = desired;
                     d.updated_at = now;
-                } else if d.status == "PRIMARY" {
-                    d.status = "ACTIVE".into();
+                } else if d.status == account::DeploymentStatus::Primary {
+                    d.status = account::DeploymentStatus::Active;
                     d.updated_at = now;
                 }
             }
-            s.deployments.sort_by_key(|d| d.status != "PRIMARY");
+            s.deployments.sort_by_key(|d| d.status != account::DeploymentStatus::Primary);
         }
         events::post(account, service_arn, events::rolling_back(&name, &id));
     }
@@ -150,7 +150,7 @@ pub fn complete(account: &mut Account, service_arn: &str) {
     let Some(p) = s.deployments.first_mut() else {
         return;
     };
-    p.rollout_state = "COMPLETED".into();
+    p.rollout_state = account::RolloutState::Completed;
     p.rollout_state_reason = completed_reason(&p.id);
     p.updated_at = now;
     let id = p.id.clone();

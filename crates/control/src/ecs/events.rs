@@ -252,7 +252,7 @@ mod tests {
             load_balancers: vec![],
             role_arn: None,
             deployment_configuration: Default::default(),
-            status: "ACTIVE".into(),
+            status: account::ServiceStatus::Active,
             deployments: vec![],
             events: vec![],
             running_count: 0,

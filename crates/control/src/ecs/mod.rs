@@ -182,7 +182,7 @@ pub(crate) fn refresh_counts(account: &mut Account) {
             let tally = by_deployment.remove(&(s.service_arn.clone(), d.id.clone())).unwrap_or_default();
             d.running_count = tally.running;
             d.pending_count = tally.pending;
-            if d.status == "PRIMARY" {
+            if d.status == account::DeploymentStatus::Primary {
                 d.desired_count = s.desired_count;
             } else {
                 d.desired_count = tally.live;

@@ -130,7 +130,8 @@ fn schedule(account: &mut Account, arn: &str, tasks: &mut Vec<String>, rooms: &m
     let live = keep.len() + remaining.len();
     let cap = if remaining.is_empty() { d } else { d * cfg.maximum_percent as usize / 100 };
     let lacking = d.saturating_sub(keep.len());
-    let may_start = if primary.rollout_state == "FAILED" { 0 } else { lacking.min(cap.saturating_sub(live)) };
+    let may_start =
+        if primary.rollout_state == account::RolloutState::Failed { 0 } else { lacking.min(cap.saturating_sub(live)) };
     let mut wake = None;
     let (started, failure) = if may_start > 0 {
         start_tasks(account, &svc, &primary.task_definition, &primary.id, may_start, rooms, &mut wake)
@@ -154,7 +155,7 @@ fn schedule(account: &mut Account, arn: &str, tasks: &mut Vec<String>, rooms: &m
         && stopped.is_empty()
         && keep.iter().chain(&remaining).all(|t| t.healthy);
     if stuck
-        && primary.rollout_state != "FAILED"
+        && primary.rollout_state != account::RolloutState::Failed
         && events::post_problem(account, arn, events::deployment_stuck(&svc.service_name))
     {
         wake = earliest(wake, events::repeat_due(account, arn));
@@ -276,7 +277,7 @@ fn retire_deployments(account: &mut Account, arn: &str, tasks: &[String]) {
     let with_tasks: BTreeSet<String> =
         of(account, tasks).filter(|t| t.is_live()).filter_map(|t| t.started_by.clone()).collect();
     if let Some(s) = account.services.get_mut(arn) {
-        s.deployments.retain(|d| d.status == "PRIMARY" || with_tasks.contains(&d.id));
+        s.deployments.retain(|d| d.status == account::DeploymentStatus::Primary || with_tasks.contains(&d.id));
     }
 }
 
@@ -291,10 +292,10 @@ fn settle_state(account: &mut Account, arn: &str, tasks: &[String], desired: usi
         && tasks.iter().all(|t| {
             t.wants_running() && t.started_by.as_deref() == Some(primary.id.as_str()) && is_healthy(account, t)
         });
-    if !settled || primary.rollout_state == "FAILED" {
+    if !settled || primary.rollout_state == account::RolloutState::Failed {
         return None;
     }
-    if primary.rollout_state == "IN_PROGRESS" {
+    if primary.rollout_state == account::RolloutState::InProgress {
         complete(account, arn);
     }
     let name = account.services.get(arn).map(|s| s.service_name.clone()).unwrap_or_default();
@@ -324,7 +325,7 @@ fn drain_service(account: &mut Account, svc: &Service, tasks: &[String]) {
     });
     if done {
         if let Some(s) = account.services.get_mut(&svc.service_arn) {
-            s.status = "INACTIVE".into();
+            s.status = account::ServiceStatus::Inactive;
         }
     }
 }

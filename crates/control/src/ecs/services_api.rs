@@ -15,7 +15,7 @@ use account::{Account, Service};
 pub fn create_service(account: &mut Account, req: &CreateServiceRequest) -> Result<Service, EcsError> {
     let cluster = validate::cluster(account, req.cluster.as_deref())?;
     if let Some(existing) = account.service(&cluster.cluster_name, &req.service_name) {
-        if existing.status != "INACTIVE" {
+        if existing.status != account::ServiceStatus::Inactive {
             // Inferred text: AWS refuses a second ACTIVE or DRAINING service of the same name.
             return Err(EcsError::invalid_parameter("Creation of service was not idempotent."));
         }
@@ -40,7 +40,7 @@ pub fn create_service(account: &mut Account, req: &CreateServiceRequest) -> Resu
         load_balancers: req.load_balancers.clone(),
         role_arn: req.role.clone(),
         deployment_configuration: req.deployment_configuration.clone().unwrap_or_default(),
-        status: "ACTIVE".into(),
+        status: account::ServiceStatus::Active,
         deployments: vec![deployment],
         events: Vec::new(),
         running_count: 0,
@@ -68,7 +68,7 @@ fn find_service(account: &Account, cluster: Option<&str>, service: &str) -> Resu
 /// forceNewDeployment, start a new PRIMARY deployment.
 pub fn update_service(account: &mut Account, req: &UpdateServiceRequest) -> Result<Service, EcsError> {
     let svc = find_service(account, req.cluster.as_deref(), &req.service)?;
-    if svc.status != "ACTIVE" {
+    if svc.status != account::ServiceStatus::Active {
         return Err(EcsError::service_not_active());
     }
     let td = validate::task_definition(account, req.task_definition.as_deref().unwrap_or(&svc.task_definition))?;
@@ -108,7 +108,7 @@ pub fn update_service(account: &mut Account, req: &UpdateServiceRequest) -> Resu
 /// stops its tasks and marks it INACTIVE once they are all stopping.
 pub fn delete_service(account: &mut Account, cluster: &str, service: &str, force: bool) -> Result<Service, EcsError> {
     let svc = find_service(account, Some(cluster), service)?;
-    if svc.status != "ACTIVE" {
+    if svc.status != account::ServiceStatus::Active {
         return Err(EcsError::service_not_active());
     }
     if !force && svc.desired_count > 0 {
@@ -119,9 +119,9 @@ pub fn delete_service(account: &mut Account, cluster: &str, service: &str, force
     }
     let s = account.services.get_mut(&svc.service_arn).ok_or_else(EcsError::service_not_found)?;
     s.desired_count = 0;
-    s.status = "DRAINING".into();
+    s.status = account::ServiceStatus::Draining;
     for d in &mut s.deployments {
-        if d.status == "PRIMARY" {
+        if d.status == account::DeploymentStatus::Primary {
             d.desired_count = 0;
         }
     }
@@ -149,9 +149,11 @@ pub fn describe_services(
 /// COMPLETED, with running = desired and nothing pending.
 pub fn service_is_steady(account: &Account, service_arn: &str) -> bool {
     account.services.get(service_arn).is_some_and(|s| {
-        s.status == "ACTIVE"
+        s.status == account::ServiceStatus::Active
             && s.deployments.len() == 1
-            && s.deployments.first().is_some_and(|d| d.status == "PRIMARY" && d.rollout_state == "COMPLETED")
+            && s.deployments.first().is_some_and(|d| {
+                d.status == account::DeploymentStatus::Primary && d.rollout_state == account::RolloutState::Completed
+            })
             && s.running_count == s.desired_count
             && s.pending_count == 0
     })

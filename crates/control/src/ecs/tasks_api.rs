@@ -133,7 +133,7 @@ pub fn list_tasks(account: &Account, req: &ListTasksRequest) -> Result<Vec<Strin
     Ok(account
         .tasks
         .values()
-        .filter(|t| t.cluster_arn == cluster.cluster_arn && t.desired_status == desired)
+        .filter(|t| t.cluster_arn == cluster.cluster_arn && t.desired_status.as_str() == desired)
         .filter(|t| service_arn.as_ref().is_none_or(|s| t.service_arn.as_ref() == Some(s)))
         .filter(|t| req.family.as_deref().is_none_or(|f| family_of(&t.task_definition_arn) == f))
         .filter(|t| req.started_by.as_ref().is_none_or(|s| t.started_by.as_ref() == Some(s)))

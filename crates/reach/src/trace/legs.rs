@@ -723,7 +723,7 @@ pub(super) fn targets(topo: &Topology<'_>, tg_arn: &str) -> Vec<(Place, u16)> {
         }
     }
     if out.is_empty() {
-        for s in a.services.values().filter(|s| s.status == "ACTIVE") {
+        for s in a.services.values().filter(|s| s.status == account::ServiceStatus::Active) {
             for lb in s.load_balancers.iter().filter(|l| l.target_group_arn.as_deref() == Some(tg_arn)) {
                 let port = lb.container_port;
                 out.extend(crate::endpoint::service_prospective(topo, s).into_iter().map(|p| (p, port)));

@@ -225,9 +225,11 @@ pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> 
     let deadline = a.clock_ms.saturating_add(timeout_ms);
     let arn = service_arn.to_string();
     let broke = |a: &Account| {
-        a.services
-            .get(&arn)
-            .is_some_and(|s| s.deployments.iter().any(|d| d.status == "PRIMARY" && d.rollout_state == "FAILED"))
+        a.services.get(&arn).is_some_and(|s| {
+            s.deployments.iter().any(|d| {
+                d.status == account::DeploymentStatus::Primary && d.rollout_state == account::RolloutState::Failed
+            })
+        })
     };
     let steady = control::run_until(a, deadline, |a| control::ecs::service_is_steady(a, &arn) || broke(a));
     if steady && !broke(a) {

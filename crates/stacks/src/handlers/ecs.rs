@@ -141,7 +141,7 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
         load_balancers,
         role_arn: props.str("Role"),
         deployment_configuration: deployment,
-        status: "ACTIVE".into(),
+        status: account::ServiceStatus::Active,
         deployments: Vec::new(),
         events: Vec::new(),
         running_count: 0,

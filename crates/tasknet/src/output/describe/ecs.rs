@@ -122,7 +122,7 @@ pub fn services(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiError> 
             for s in &services {
                 t.row(vec![
                     s.service_name.clone(),
-                    s.status.clone(),
+                    s.status.to_string(),
                     s.desired_count.to_string(),
                     s.running_count.to_string(),
                     s.pending_count.to_string(),
@@ -161,13 +161,13 @@ fn details_text(s: &Service) -> String {
     for d in &s.deployments {
         deployments.row(vec![
             d.id.clone(),
-            d.status.clone(),
+            d.status.to_string(),
             task_definition_name(&d.task_definition).to_string(),
             d.desired_count.to_string(),
             d.pending_count.to_string(),
             d.running_count.to_string(),
             d.failed_tasks.to_string(),
-            d.rollout_state.clone(),
+            d.rollout_state.to_string(),
             time::text(d.updated_at),
         ]);
     }
