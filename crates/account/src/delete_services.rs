@@ -196,7 +196,7 @@ impl Account {
     pub fn delete_cluster(&mut self, name_or_arn: &str) -> Result<(), ServiceError> {
         let cluster = self
             .cluster(name_or_arn)
-            .filter(|c| c.status != "INACTIVE")
+            .filter(|c| c.status != crate::ClusterStatus::Inactive)
             .map(|c| (c.cluster_name.clone(), c.cluster_arn.clone()))
             // The text ECS returns for an unknown cluster.
             .ok_or_else(|| ServiceError::new(AwsService::Ecs, "ClusterNotFoundException", "Cluster not found."))?;
@@ -211,7 +211,11 @@ impl Account {
                 "The Cluster cannot be deleted while Services are active.",
             ));
         }
-        if self.container_instances.values().any(|c| c.cluster_arn == arn && c.status != "INACTIVE") {
+        if self
+            .container_instances
+            .values()
+            .any(|c| c.cluster_arn == arn && c.status != crate::ContainerInstanceStatus::Inactive)
+        {
             return Err(ServiceError::new(
                 AwsService::Ecs,
                 "ClusterContainsContainerInstancesException",
@@ -226,7 +230,7 @@ impl Account {
             ));
         }
         if let Some(c) = self.clusters.get_mut(&name) {
-            c.status = "INACTIVE".into();
+            c.status = crate::ClusterStatus::Inactive;
         }
         Ok(())
     }
@@ -239,7 +243,7 @@ impl Account {
             ServiceError::new(AwsService::Ecs, "ClientException", "The specified task definition does not exist.")
         })?;
         if let Some(t) = self.task_definitions.get_mut(&key) {
-            t.status = "INACTIVE".into();
+            t.status = crate::TaskDefinitionStatus::Inactive;
         }
         Ok(())
     }

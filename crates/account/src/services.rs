@@ -12,7 +12,7 @@ impl Account {
         Cluster {
             cluster_name: name.to_string(),
             cluster_arn: ids::cluster_arn(&self.region, &self.account_id, name),
-            status: "ACTIVE".into(),
+            status: crate::ClusterStatus::Active,
             tags: Default::default(),
         }
     }
@@ -35,7 +35,7 @@ impl Account {
                 + 1;
         def.revision = revision;
         def.task_definition_arn = ids::task_definition_arn(&self.region, &self.account_id, &def.family, revision);
-        def.status = "ACTIVE".into();
+        def.status = crate::TaskDefinitionStatus::Active;
         self.task_definitions.insert(def.task_definition_arn.clone(), def.clone());
         def
     }
@@ -54,7 +54,7 @@ impl Account {
             None => self
                 .task_definitions
                 .values()
-                .filter(|t| t.family == tail && t.status == "ACTIVE")
+                .filter(|t| t.family == tail && t.status == crate::TaskDefinitionStatus::Active)
                 .max_by_key(|t| t.revision),
         }
     }
@@ -323,7 +323,7 @@ mod tests {
             container_definitions: vec![],
             task_role_arn: None,
             execution_role_arn: None,
-            status: String::new(),
+            status: crate::TaskDefinitionStatus::Active,
         }
     }
 

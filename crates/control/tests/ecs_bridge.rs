@@ -53,7 +53,7 @@ fn dynamic_host_ports_and_instance_targets() {
     let mut targets: Vec<(String, u16, String)> = control::elb::describe_target_health(&a, &tg, &[])
         .expect("targets")
         .into_iter()
-        .map(|t| (t.target.id, t.target.port, t.target_health.state))
+        .map(|t| (t.target.id, t.target.port, t.target_health.state.to_string()))
         .collect();
     targets.sort();
     assert_eq!(targets, [(instance.clone(), 32768, "healthy".to_string()), (instance, 32769, "healthy".to_string())]);

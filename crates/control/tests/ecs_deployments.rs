@@ -267,7 +267,7 @@ fn tasks_on_a_draining_instance_are_replaced_elsewhere_first() {
     };
     let standalone = ecs::run_task(&mut w.a, &req).expect("run").tasks;
     if let Some(c) = w.a.container_instances.get_mut(&ci) {
-        c.status = "DRAINING".into();
+        c.status = account::ContainerInstanceStatus::Draining;
     }
     let deadline = w.a.clock_ms + 30 * MINUTE;
     let svc = w.svc.clone();

@@ -233,7 +233,7 @@ fn tasks_of_a_lost_instance_stop_and_nothing_is_placed_there() {
     let task = run(&mut a, &subnets[..1], "EC2", 1, false).tasks[0].task_arn.clone();
     advance_by(&mut a, 10_000);
     if let Some(c) = a.container_instances.get_mut(&ci) {
-        c.status = "INACTIVE".into();
+        c.status = account::ContainerInstanceStatus::Inactive;
     }
     advance_by(&mut a, 1000);
     let t = &a.tasks[&task];

@@ -19,7 +19,7 @@ fn health(a: &Account, tg: &str, id: &str) -> TargetHealth {
 
 fn th(state: &str, reason: Option<&str>, description: Option<&str>) -> TargetHealth {
     TargetHealth {
-        state: state.into(),
+        state: account::TargetHealthState::parse(state).unwrap_or_else(|| panic!("no target state {state}")),
         reason: reason.map(str::to_string),
         description: description.map(str::to_string),
     }
@@ -123,7 +123,7 @@ fn errors_and_unused_target_groups() {
     );
     assert_eq!(health(&a, &tg, &instance).reason.as_deref(), Some("Target.NotRegistered"));
     if let Some(i) = a.instances.get_mut(&instance) {
-        i.state = "stopped".into();
+        i.state = account::InstanceState::Stopped;
     }
     let err = register_targets(&mut a, &tg, &[target(&instance, 80)]).expect_err("stopped");
     assert_eq!(

@@ -235,7 +235,7 @@ impl LbConfig {
                 Ok(ip) => targets.push(TargetConfig {
                     ip,
                     port: t.target.port,
-                    state: TargetState::parse(&t.target_health.state),
+                    state: TargetState::parse(t.target_health.state.as_str()),
                 }),
                 Err(_) => self.skipped.push(Skipped {
                     arn: arn.to_string(),

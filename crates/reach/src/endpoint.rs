@@ -186,7 +186,9 @@ fn physical_places(topo: &Topology<'_>, id: &str) -> Option<Vec<Place>> {
         let ids = a
             .instances
             .values()
-            .filter(|i| i.auto_scaling_group_name.as_deref() == Some(id) && i.state != "terminated")
+            .filter(|i| {
+                i.auto_scaling_group_name.as_deref() == Some(id) && i.state != account::InstanceState::Terminated
+            })
             .filter_map(|i| i.network_interface_ids.first())
             .collect();
         return Some(enis(ids));

@@ -188,7 +188,10 @@ fn instance_groups(topo: &Topology<'_>) -> Vec<String> {
     let mut g: Vec<String> = a.launch_configurations.values().flat_map(|l| l.security_groups.iter().cloned()).collect();
     g.extend(a.launch_templates.values().flat_map(|l| l.security_group_ids.iter().cloned()));
     g.extend(
-        a.instances.values().filter(|i| i.state != "terminated").flat_map(|i| i.security_group_ids.iter().cloned()),
+        a.instances
+            .values()
+            .filter(|i| i.state != account::InstanceState::Terminated)
+            .flat_map(|i| i.security_group_ids.iter().cloned()),
     );
     g.sort();
     g.dedup();

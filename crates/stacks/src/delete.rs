@@ -76,7 +76,7 @@ pub fn delete_resource(account: &mut Account, r: &StackResource) -> Result<(), S
             other => ec2(other.map(drop)),
         },
         "AWS::EC2::NetworkInterface" if a.network_interfaces.contains_key(&id) => ec2(a.delete_network_interface(&id)),
-        "AWS::EC2::Instance" if a.instances.get(&id).is_some_and(|i| i.state != "terminated") => {
+        "AWS::EC2::Instance" if a.instances.get(&id).is_some_and(|i| i.state != account::InstanceState::Terminated) => {
             ec2(a.terminate_instances(std::slice::from_ref(&id)).map(drop))
         }
         "AWS::EC2::LaunchTemplate" if a.launch_templates.contains_key(&id) => svc(a.delete_launch_template(&id)),
@@ -86,10 +86,12 @@ pub fn delete_resource(account: &mut Account, r: &StackResource) -> Result<(), S
         "AWS::AutoScaling::LaunchConfiguration" if a.launch_configurations.contains_key(&id) => {
             svc(a.delete_launch_configuration(&id))
         }
-        "AWS::ECS::Cluster" if a.clusters.get(&id).is_some_and(|c| c.status != "INACTIVE") => {
+        "AWS::ECS::Cluster" if a.clusters.get(&id).is_some_and(|c| c.status != account::ClusterStatus::Inactive) => {
             svc(a.delete_cluster(&id))
         }
-        "AWS::ECS::TaskDefinition" if a.task_definitions.get(&id).is_some_and(|t| t.status == "ACTIVE") => {
+        "AWS::ECS::TaskDefinition"
+            if a.task_definitions.get(&id).is_some_and(|t| t.status == account::TaskDefinitionStatus::Active) =>
+        {
             svc(a.deregister_task_definition(&id))
         }
         "AWS::ECS::Service" if a.services.get(&id).is_some_and(|s| s.status == account::ServiceStatus::Active) => {
@@ -139,7 +141,7 @@ pub fn deletion_complete(account: &Account, r: &StackResource) -> bool {
         }
         "AWS::AutoScaling::AutoScalingGroup" => !account.auto_scaling_groups.contains_key(id),
         "AWS::EC2::NatGateway" => account.nat_gateways.get(id).is_none_or(|n| n.state == NatGatewayState::Deleted),
-        "AWS::EC2::Instance" => account.instances.get(id).is_none_or(|i| i.state == "terminated"),
+        "AWS::EC2::Instance" => account.instances.get(id).is_none_or(|i| i.state == account::InstanceState::Terminated),
         _ => true,
     }
 }

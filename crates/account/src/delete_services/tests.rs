@@ -192,7 +192,7 @@ fn cluster_refusals_then_inactive() {
             container_instance_arn: ci_arn.clone(),
             ec2_instance_id: "i-0".into(),
             cluster_arn: cluster_arn.clone(),
-            status: "ACTIVE".into(),
+            status: crate::ContainerInstanceStatus::Active,
             agent_connected: true,
             registered_resources: InstanceResources::default(),
             remaining_resources: InstanceResources::default(),
@@ -244,7 +244,7 @@ fn task_definitions_parameters_and_inert() {
         container_definitions: vec![],
         task_role_arn: None,
         execution_role_arn: None,
-        status: String::new(),
+        status: crate::TaskDefinitionStatus::Active,
     });
     a.deregister_task_definition(&td.task_definition_arn).expect("deregister");
     assert_eq!(a.task_definitions[&td.task_definition_arn].status, "INACTIVE");

@@ -200,7 +200,9 @@ impl Account {
     pub fn auto_scaling_instances(&self, group_name: &str) -> Vec<&Instance> {
         self.instances
             .values()
-            .filter(|i| i.auto_scaling_group_name.as_deref() == Some(group_name) && i.state != "terminated")
+            .filter(|i| {
+                i.auto_scaling_group_name.as_deref() == Some(group_name) && i.state != crate::InstanceState::Terminated
+            })
             .collect()
     }
 

@@ -42,12 +42,16 @@ impl Account {
     /// a trunk interface is created and attached and the container instance
     /// stays REGISTERING until [`Account::activate_container_instance`].
     pub fn register_container_instance(&mut self, instance_id: &str) -> Option<String> {
-        let inst = self.instances.get(instance_id).filter(|i| i.ecs_agent && i.state == "running")?.clone();
+        let inst = self
+            .instances
+            .get(instance_id)
+            .filter(|i| i.ecs_agent && i.state == crate::InstanceState::Running)?
+            .clone();
         let cpu = instance_types::ecs_registered_cpu(&inst.instance_type)?;
         let memory = instance_types::ecs_registered_memory(&inst.instance_type)?;
         let cluster_name = inst.ecs_cluster.clone().unwrap_or_else(|| DEFAULT_CLUSTER.to_string());
         match self.clusters.get(&cluster_name) {
-            Some(c) if c.status == "ACTIVE" => {}
+            Some(c) if c.status == crate::ClusterStatus::Active => {}
             None if inst.ecs_cluster.is_none() => {
                 let cluster = self.new_cluster(DEFAULT_CLUSTER);
                 self.put_cluster(cluster);
@@ -65,20 +69,20 @@ impl Account {
         attributes.insert("ecs.os-type".to_string(), "linux".to_string());
         let trunking = inst.awsvpc_trunking && instance_types::supports_trunking(&inst.instance_type) == Some(true);
         let status = if !trunking {
-            "ACTIVE"
+            crate::ContainerInstanceStatus::Active
         } else if self.create_trunk_interface(&inst).is_some() {
-            "REGISTERING"
+            crate::ContainerInstanceStatus::Registering
         } else {
             // No address for the trunk interface. REGISTRATION_FAILED is a
             // documented status; that a failed trunk ends there is inferred.
-            "REGISTRATION_FAILED"
+            crate::ContainerInstanceStatus::RegistrationFailed
         };
         let ci = ContainerInstance {
             container_instance_arn: arn.clone(),
             ec2_instance_id: instance_id.to_string(),
             cluster_arn,
-            status: status.to_string(),
-            agent_connected: status != "REGISTRATION_FAILED",
+            status,
+            agent_connected: status != crate::ContainerInstanceStatus::RegistrationFailed,
             registered_resources: resources.clone(),
             remaining_resources: resources,
             attributes,
@@ -114,7 +118,10 @@ impl Account {
     /// REGISTERING → ACTIVE once the trunk interface is ready: the
     /// `ecs.awsvpc-trunk-id` attribute names it.
     pub fn activate_container_instance(&mut self, container_instance_arn: &str) {
-        let Some(ci) = self.container_instances.get(container_instance_arn).filter(|c| c.status == "REGISTERING")
+        let Some(ci) = self
+            .container_instances
+            .get(container_instance_arn)
+            .filter(|c| c.status == crate::ContainerInstanceStatus::Registering)
         else {
             return;
         };
@@ -128,7 +135,7 @@ impl Account {
             })
             .map(|n| n.network_interface_id.clone());
         if let Some(ci) = self.container_instances.get_mut(container_instance_arn) {
-            ci.status = "ACTIVE".into();
+            ci.status = crate::ContainerInstanceStatus::Active;
             if let Some(t) = trunk {
                 ci.attributes.insert("ecs.awsvpc-trunk-id".into(), t);
             }
@@ -139,10 +146,12 @@ impl Account {
     /// away: INACTIVE, agent disconnected (the ECS control plane then stops
     /// their tasks).
     pub fn deregister_container_instances_of(&mut self, instance_id: &str) {
-        for c in
-            self.container_instances.values_mut().filter(|c| c.ec2_instance_id == instance_id && c.status != "INACTIVE")
+        for c in self
+            .container_instances
+            .values_mut()
+            .filter(|c| c.ec2_instance_id == instance_id && c.status != crate::ContainerInstanceStatus::Inactive)
         {
-            c.status = "INACTIVE".into();
+            c.status = crate::ContainerInstanceStatus::Inactive;
             c.agent_connected = false;
         }
     }

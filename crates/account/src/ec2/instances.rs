@@ -109,7 +109,7 @@ impl Account {
             // AttachNetworkInterface below adds the primary interface.
             network_interface_ids: Vec::new(),
             security_group_ids: eni.groups.clone(),
-            state: "pending".into(),
+            state: crate::InstanceState::Pending,
             tags,
             private_dns_name: eni.private_dns_name.clone(),
             public_dns_name: eni.association.as_ref().map(|a| a.public_dns_name.clone()),
@@ -152,17 +152,23 @@ impl Account {
         let mut changes = Vec::new();
         for id in instance_ids {
             let Some(inst) = self.instances.get_mut(id) else { continue };
-            let previous = inst.state.clone();
-            if matches!(previous.as_str(), "pending" | "running" | "stopping" | "stopped") {
-                inst.state = "shutting-down".into();
+            let previous = inst.state;
+            if matches!(
+                previous,
+                crate::InstanceState::Pending
+                    | crate::InstanceState::Running
+                    | crate::InstanceState::Stopping
+                    | crate::InstanceState::Stopped
+            ) {
+                inst.state = crate::InstanceState::ShuttingDown;
                 inst.next_transition_at = Some(now + SHUTDOWN_MS);
             }
-            let current = inst.state.clone();
+            let current = inst.state;
             self.deregister_container_instances_of(id);
             changes.push(InstanceStateChange {
                 instance_id: id.clone(),
-                previous_state: previous,
-                current_state: current,
+                previous_state: previous.to_string(),
+                current_state: current.to_string(),
             });
         }
         Ok(changes)
@@ -170,8 +176,8 @@ impl Account {
 
     /// pending → running (the control plane calls it when the boot time has passed).
     pub fn complete_instance_launch(&mut self, instance_id: &str) {
-        if let Some(i) = self.instances.get_mut(instance_id).filter(|i| i.state == "pending") {
-            i.state = "running".into();
+        if let Some(i) = self.instances.get_mut(instance_id).filter(|i| i.state == crate::InstanceState::Pending) {
+            i.state = crate::InstanceState::Running;
             i.next_transition_at = None;
         }
     }
@@ -181,7 +187,7 @@ impl Account {
     /// is disassociated), the others are detached; the public address goes.
     pub fn complete_instance_termination(&mut self, instance_id: &str) -> Result<(), Ec2Error> {
         let inst = self.instance(instance_id)?.clone();
-        if inst.state != "shutting-down" {
+        if inst.state != crate::InstanceState::ShuttingDown {
             return Ok(());
         }
         let attached: Vec<(String, bool)> = self
@@ -213,7 +219,7 @@ impl Account {
         self.deregister_container_instances_of(instance_id);
         let now = self.clock_ms;
         if let Some(i) = self.instances.get_mut(instance_id) {
-            i.state = "terminated".into();
+            i.state = crate::InstanceState::Terminated;
             i.network_interface_ids.clear();
             i.public_ip_address = None;
             i.public_dns_name = None;
@@ -225,9 +231,11 @@ impl Account {
     /// Stops listing a terminated instance (and its deregistered container
     /// instance, which ECS also stops listing; inferred).
     pub fn forget_terminated_instance(&mut self, instance_id: &str) {
-        if self.instances.get(instance_id).is_some_and(|i| i.state == "terminated") {
+        if self.instances.get(instance_id).is_some_and(|i| i.state == crate::InstanceState::Terminated) {
             self.instances.remove(instance_id);
-            self.container_instances.retain(|_, c| !(c.ec2_instance_id == instance_id && c.status == "INACTIVE"));
+            self.container_instances.retain(|_, c| {
+                !(c.ec2_instance_id == instance_id && c.status == crate::ContainerInstanceStatus::Inactive)
+            });
         }
     }
 

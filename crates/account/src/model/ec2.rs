@@ -625,7 +625,7 @@ pub struct Instance {
     /// Security groups of the primary interface.
     pub security_group_ids: Vec<String>,
     /// `pending`, `running`, `stopped`, `terminated`, …
-    pub state: String,
+    pub state: super::InstanceState,
     /// Tags.
     #[serde(default)]
     pub tags: Tags,

@@ -12,7 +12,7 @@ pub struct Cluster {
     /// `arn:aws:ecs:REGION:ACCT:cluster/NAME`.
     pub cluster_arn: String,
     /// `ACTIVE`.
-    pub status: String,
+    pub status: super::ClusterStatus,
     /// Tags.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
@@ -95,7 +95,7 @@ pub struct TaskDefinition {
     /// The execution role ARN.
     pub execution_role_arn: Option<String>,
     /// `ACTIVE` or `INACTIVE`.
-    pub status: String,
+    pub status: super::TaskDefinitionStatus,
 }
 
 /// `awsvpcConfiguration` of a service or RunTask.
@@ -232,7 +232,7 @@ pub struct ContainerInstance {
     /// The cluster it joined.
     pub cluster_arn: String,
     /// `REGISTERING` (trunk ENI being provisioned), `ACTIVE`, `DRAINING`, `DEREGISTERING`, `INACTIVE`.
-    pub status: String,
+    pub status: super::ContainerInstanceStatus,
     /// Whether the agent is connected.
     pub agent_connected: bool,
     /// What the instance offers.

@@ -127,7 +127,7 @@ pub struct TargetDescription {
 #[serde(rename_all = "PascalCase")]
 pub struct TargetHealth {
     /// initial, healthy, unhealthy, unhealthy.draining, unused, draining, unavailable.
-    pub state: String,
+    pub state: super::TargetHealthState,
     /// e.g. `Elb.RegistrationInProgress` (absent when healthy).
     pub reason: Option<String>,
     /// e.g. `Target registration is in progress` (absent when healthy).

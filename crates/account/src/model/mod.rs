@@ -12,4 +12,7 @@ pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;
 pub use other::*;
-pub use status::{DeploymentStatus, RolloutState, ServiceStatus, TaskStatus};
+pub use status::{
+    ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus,
+    TargetHealthState, TaskDefinitionStatus, TaskStatus,
+};

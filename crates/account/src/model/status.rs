@@ -120,6 +120,90 @@ aws_enum! {
     }
 }
 
+aws_enum! {
+    /// An ECS cluster's `status` (AWS doc "Cluster" in the ECS API Reference).
+    ClusterStatus {
+        /// Ready for tasks.
+        Active = "ACTIVE",
+        /// Capacity providers being created.
+        Provisioning = "PROVISIONING",
+        /// Capacity providers being deleted.
+        Deprovisioning = "DEPROVISIONING",
+        /// Provisioning failed.
+        Failed = "FAILED",
+        /// Deleted; still described for a while.
+        Inactive = "INACTIVE",
+    }
+}
+
+aws_enum! {
+    /// A task definition revision's `status`.
+    TaskDefinitionStatus {
+        /// Registered.
+        Active = "ACTIVE",
+        /// Deregistered: running tasks keep it, new ones cannot use it.
+        Inactive = "INACTIVE",
+        /// Being deleted.
+        DeleteInProgress = "DELETE_IN_PROGRESS",
+    }
+}
+
+aws_enum! {
+    /// A container instance's `status` (AWS doc "Container instance draining" and "ContainerInstance").
+    ContainerInstanceStatus {
+        /// Its trunk ENI is being provisioned (ENI trunking).
+        Registering = "REGISTERING",
+        /// Takes tasks.
+        Active = "ACTIVE",
+        /// Takes no new tasks; its service tasks are being replaced.
+        Draining = "DRAINING",
+        /// Leaving the cluster.
+        Deregistering = "DEREGISTERING",
+        /// Gone from the cluster.
+        Inactive = "INACTIVE",
+        /// Registration failed.
+        RegistrationFailed = "REGISTRATION_FAILED",
+    }
+}
+
+aws_enum! {
+    /// An EC2 instance's state name (AWS doc "Amazon EC2 instance state changes").
+    InstanceState {
+        /// Booting.
+        Pending = "pending",
+        /// Running.
+        Running = "running",
+        /// Being terminated.
+        ShuttingDown = "shutting-down",
+        /// Terminated; still described for about an hour.
+        Terminated = "terminated",
+        /// Being stopped.
+        Stopping = "stopping",
+        /// Stopped.
+        Stopped = "stopped",
+    }
+}
+
+aws_enum! {
+    /// A load balancer target's health state (AWS doc "Target health status").
+    TargetHealthState {
+        /// Being registered; the first checks are not in.
+        Initial = "initial",
+        /// Passing health checks.
+        Healthy = "healthy",
+        /// Failing health checks.
+        Unhealthy = "unhealthy",
+        /// Failing, and being deregistered.
+        UnhealthyDraining = "unhealthy.draining",
+        /// Not used by any listener, or its zone is not enabled.
+        Unused = "unused",
+        /// Being deregistered.
+        Draining = "draining",
+        /// Health checks are disabled (IP targets outside the VPC, …).
+        Unavailable = "unavailable",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use crate::clock::{earliest, Wake};
 use account::ec2::instances::BOOT_MS;
 use account::ec2::{AGENT_START_MS, TRUNK_PROVISION_MS};
 use account::Account;
+use account::InstanceState;
 
 /// When an instance's agent starts: boot, then the agent's own start.
 fn agent_due(i: &account::Instance) -> u64 {
@@ -17,13 +18,13 @@ fn agent_due(i: &account::Instance) -> u64 {
 pub(super) fn advance(account: &mut Account) -> Wake {
     let now = account.clock_ms;
     for id in account.instances_due(now) {
-        let state = account.instances.get(&id).map(|i| i.state.clone()).unwrap_or_default();
-        match state.as_str() {
-            "pending" => account.complete_instance_launch(&id),
+        let Some(state) = account.instances.get(&id).map(|i| i.state) else { continue };
+        match state {
+            InstanceState::Pending => account.complete_instance_launch(&id),
             // The instance exists (it was just listed), so this cannot fail.
-            "shutting-down" => account.complete_instance_termination(&id).unwrap_or(()),
-            "terminated" => account.forget_terminated_instance(&id),
-            _ => {}
+            InstanceState::ShuttingDown => account.complete_instance_termination(&id).unwrap_or(()),
+            InstanceState::Terminated => account.forget_terminated_instance(&id),
+            InstanceState::Running | InstanceState::Stopping | InstanceState::Stopped => {}
         }
     }
     for id in account.nat_gateways_due(now) {
@@ -33,7 +34,7 @@ pub(super) fn advance(account: &mut Account) -> Wake {
     let waiting: Vec<String> = account
         .instances
         .values()
-        .filter(|i| i.ecs_agent && i.state == "running" && agent_due(i) <= now)
+        .filter(|i| i.ecs_agent && i.state == account::InstanceState::Running && agent_due(i) <= now)
         .filter(|i| account.container_instance_of(&i.instance_id).is_none())
         .map(|i| i.instance_id.clone())
         .collect();
@@ -45,7 +46,9 @@ pub(super) fn advance(account: &mut Account) -> Wake {
     let trunked: Vec<String> = account
         .container_instances
         .values()
-        .filter(|c| c.status == "REGISTERING" && c.registered_at + TRUNK_PROVISION_MS <= now)
+        .filter(|c| {
+            c.status == account::ContainerInstanceStatus::Registering && c.registered_at + TRUNK_PROVISION_MS <= now
+        })
         .map(|c| c.container_instance_arn.clone())
         .collect();
     for arn in trunked {
@@ -61,13 +64,14 @@ fn next_change(account: &Account) -> Wake {
     for i in account.instances.values() {
         wake = earliest(wake, i.next_transition_at);
         let unregistered = i.ecs_agent
-            && matches!(i.state.as_str(), "pending" | "running")
+            && matches!(i.state, account::InstanceState::Pending | account::InstanceState::Running)
             && account.container_instance_of(&i.instance_id).is_none();
         if unregistered && agent_due(i) > now {
             wake = earliest(wake, Some(agent_due(i)));
         }
     }
-    for c in account.container_instances.values().filter(|c| c.status == "REGISTERING") {
+    for c in account.container_instances.values().filter(|c| c.status == account::ContainerInstanceStatus::Registering)
+    {
         wake = earliest(wake, Some(c.registered_at + TRUNK_PROVISION_MS));
     }
     wake

@@ -31,7 +31,7 @@ pub fn instances_in_service(account: &Account, group_name: &str) -> u32 {
         .filter(|i| {
             i.auto_scaling_group_name.as_deref() == Some(group_name)
                 && i.lifecycle_state.as_deref() == Some("InService")
-                && i.state == "running"
+                && i.state == account::InstanceState::Running
         })
         .count() as u32
 }

@@ -92,7 +92,7 @@ fn follow_instances(account: &mut Account, name: &str) {
         .collect();
     for id in ids {
         let Some(i) = account.instances.get(&id) else { continue };
-        let (state, lifecycle) = (i.state.clone(), i.lifecycle_state.clone().unwrap_or_default());
+        let (state, lifecycle) = (i.state, i.lifecycle_state.clone().unwrap_or_default());
         match (lifecycle.as_str(), state.as_str()) {
             (PENDING, "running") => {
                 set_lifecycle(account, &id, IN_SERVICE);
@@ -108,7 +108,7 @@ fn follow_instances(account: &mut Account, name: &str) {
                 set_lifecycle(account, &id, TERMINATING);
                 deregister(account, name, &id);
                 activity::terminating(account, name, &id, cause);
-                if matches!(state.as_str(), "stopping" | "stopped") {
+                if matches!(state, account::InstanceState::Stopping | account::InstanceState::Stopped) {
                     // The group terminates a stopped instance itself; it exists, so this cannot fail.
                     account.terminate_instances(std::slice::from_ref(&id)).map(drop).unwrap_or(());
                 }
@@ -155,9 +155,11 @@ fn targets(account: &Account, group: &str, instance_id: &str) -> Vec<(String, Ta
 fn register(account: &mut Account, group: &str, instance_id: &str) {
     for (arn, t) in targets(account, group, instance_id) {
         let registered = account.target_groups.get(&arn).is_some_and(|tg| {
-            tg.targets
-                .iter()
-                .any(|x| x.target.id == t.id && x.target.port == t.port && x.target_health.state != "draining")
+            tg.targets.iter().any(|x| {
+                x.target.id == t.id
+                    && x.target.port == t.port
+                    && x.target_health.state != account::TargetHealthState::Draining
+            })
         });
         if registered {
             continue;

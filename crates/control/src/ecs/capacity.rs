@@ -149,11 +149,13 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
     let zones = cfg.map(|c| subnet_zones(account, c));
     let mut hosts = Vec::new();
     let mut registered_by_group: BTreeMap<String, u32> = BTreeMap::new();
-    for ci in account
-        .container_instances
-        .values()
-        .filter(|c| c.cluster_arn == svc.cluster_arn && matches!(c.status.as_str(), "ACTIVE" | "REGISTERING"))
-    {
+    for ci in account.container_instances.values().filter(|c| {
+        c.cluster_arn == svc.cluster_arn
+            && matches!(
+                c.status,
+                account::ContainerInstanceStatus::Active | account::ContainerInstanceStatus::Registering
+            )
+    }) {
         let instance = account.instances.get(&ci.ec2_instance_id);
         if let Some(g) = instance.and_then(|i| i.tags.get("aws:autoscaling:groupName")) {
             *registered_by_group.entry(g.clone()).or_default() += 1;

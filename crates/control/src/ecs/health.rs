@@ -65,7 +65,7 @@ pub fn replace_unhealthy(account: &mut Account) -> Vec<String> {
                 .target_groups
                 .get(&tg)
                 .and_then(|g| g.targets.iter().find(|x| x.target.id == target.id && x.target.port == target.port));
-            if let Some(h) = health.filter(|h| h.target_health.state == "unhealthy") {
+            if let Some(h) = health.filter(|h| h.target_health.state == account::TargetHealthState::Unhealthy) {
                 let reason = h.target_health.description.clone().unwrap_or_default();
                 found.push((
                     t.task_arn.clone(),

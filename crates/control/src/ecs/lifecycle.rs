@@ -351,10 +351,11 @@ fn deregister(account: &mut Account, arn: &str, notes: &mut Vec<Note>, drain: bo
         let Some(group) = account.target_groups.get(&tg) else {
             continue;
         };
-        let registered = group
-            .targets
-            .iter()
-            .any(|t| t.target.id == target.id && t.target.port == target.port && t.target_health.state != "draining");
+        let registered = group.targets.iter().any(|t| {
+            t.target.id == target.id
+                && t.target.port == target.port
+                && t.target_health.state != account::TargetHealthState::Draining
+        });
         if !registered {
             continue;
         }

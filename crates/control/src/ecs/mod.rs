@@ -66,7 +66,12 @@ fn evict_from_lost_instances(account: &mut Account) {
         .filter_map(|t| {
             let ci_arn = t.container_instance_arn.as_ref()?;
             let ci = account.container_instances.get(ci_arn);
-            let gone = ci.is_none_or(|c| matches!(c.status.as_str(), "INACTIVE" | "DEREGISTERING"));
+            let gone = ci.is_none_or(|c| {
+                matches!(
+                    c.status,
+                    account::ContainerInstanceStatus::Inactive | account::ContainerInstanceStatus::Deregistering
+                )
+            });
             gone.then(|| (t.task_arn.clone(), ci.map(|c| c.ec2_instance_id.clone()).unwrap_or_default()))
         })
         .collect();

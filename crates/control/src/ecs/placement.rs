@@ -115,7 +115,7 @@ impl Room {
         let instances = account
             .container_instances
             .values()
-            .filter(|ci| ci.cluster_arn == cluster_arn && ci.status == "ACTIVE")
+            .filter(|ci| ci.cluster_arn == cluster_arn && ci.status == account::ContainerInstanceStatus::Active)
             .map(|ci| {
                 instance_room(ci, by_instance.get(ci.container_instance_arn.as_str()).map(Vec::as_slice).unwrap_or(&[]))
             })

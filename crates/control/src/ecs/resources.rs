@@ -169,7 +169,7 @@ mod tests {
             container_definitions: containers,
             task_role_arn: None,
             execution_role_arn: None,
-            status: "ACTIVE".into(),
+            status: account::TaskDefinitionStatus::Active,
         }
     }
 

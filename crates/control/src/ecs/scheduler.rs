@@ -173,7 +173,7 @@ fn task_views(account: &Account, svc: &Service, tasks: &[String]) -> Vec<TaskVie
     let draining: BTreeSet<&str> = account
         .container_instances
         .values()
-        .filter(|c| c.cluster_arn == svc.cluster_arn && c.status == "DRAINING")
+        .filter(|c| c.cluster_arn == svc.cluster_arn && c.status == account::ContainerInstanceStatus::Draining)
         .map(|c| c.container_instance_arn.as_str())
         .collect();
     of(account, tasks)

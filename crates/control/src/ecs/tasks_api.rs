@@ -156,7 +156,7 @@ pub fn list_container_instances(
     Ok(account
         .container_instances
         .values()
-        .filter(|c| c.cluster_arn == cluster.cluster_arn && status.is_none_or(|s| c.status == s))
+        .filter(|c| c.cluster_arn == cluster.cluster_arn && status.is_none_or(|s| c.status.as_str() == s))
         .map(|c| c.container_instance_arn.clone())
         .collect())
 }

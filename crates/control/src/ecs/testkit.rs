@@ -102,7 +102,7 @@ pub fn container_instance_sized(
             container_instance_arn: arn.clone(),
             ec2_instance_id: instance_id,
             cluster_arn,
-            status: "ACTIVE".into(),
+            status: account::ContainerInstanceStatus::Active,
             agent_connected: true,
             registered_resources: resources.clone(),
             remaining_resources: resources,
@@ -153,7 +153,7 @@ pub fn task_definition(
             container_definitions: containers,
             task_role_arn: None,
             execution_role_arn: None,
-            status: String::new(),
+            status: account::TaskDefinitionStatus::Active,
         })
         .task_definition_arn
 }

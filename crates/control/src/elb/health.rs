@@ -17,17 +17,17 @@ use account::{Account, HealthCheck, HealthCheckOutcome, TargetHealth, TargetHeal
 pub const REGISTRATION_MS: u64 = 5_000;
 
 /// A TargetHealth value.
-pub fn state(state: &str, reason: Option<&str>, description: Option<&str>) -> TargetHealth {
-    TargetHealth {
-        state: state.into(),
-        reason: reason.map(str::to_string),
-        description: description.map(str::to_string),
-    }
+pub fn state(state: account::TargetHealthState, reason: Option<&str>, description: Option<&str>) -> TargetHealth {
+    TargetHealth { state, reason: reason.map(str::to_string), description: description.map(str::to_string) }
 }
 
 /// Starts (or restarts) a target's registration.
 pub fn registration_started(t: &mut TargetHealthDescription, now: u64) {
-    t.target_health = state("initial", Some("Elb.RegistrationInProgress"), Some("Target registration is in progress"));
+    t.target_health = state(
+        account::TargetHealthState::Initial,
+        Some("Elb.RegistrationInProgress"),
+        Some("Target registration is in progress"),
+    );
     t.registered_at = now;
     t.next_transition_at = Some(now + REGISTRATION_MS);
     t.check_streak = 0;
@@ -46,14 +46,18 @@ fn checking(t: &TargetHealthDescription) -> bool {
 fn failure(outcome: HealthCheckOutcome) -> TargetHealth {
     match outcome {
         HealthCheckOutcome::Fail(code) => state(
-            "unhealthy",
+            account::TargetHealthState::Unhealthy,
             Some("Target.ResponseCodeMismatch"),
             Some(&format!("Health checks failed with these codes: [{code}]")),
         ),
-        HealthCheckOutcome::Timeout => state("unhealthy", Some("Target.Timeout"), Some("Request timed out")),
-        HealthCheckOutcome::ConnectionError | HealthCheckOutcome::Pass => {
-            state("unhealthy", Some("Target.FailedHealthChecks"), Some("Health checks failed"))
+        HealthCheckOutcome::Timeout => {
+            state(account::TargetHealthState::Unhealthy, Some("Target.Timeout"), Some("Request timed out"))
         }
+        HealthCheckOutcome::ConnectionError | HealthCheckOutcome::Pass => state(
+            account::TargetHealthState::Unhealthy,
+            Some("Target.FailedHealthChecks"),
+            Some("Health checks failed"),
+        ),
     }
 }
 
@@ -63,11 +67,11 @@ fn apply_check(hc: &HealthCheck, t: &mut TargetHealthDescription, outcome: Healt
     t.check_streak = if passed { t.check_streak.max(0) + 1 } else { t.check_streak.min(0) - 1 };
     let healthy_after = i32::try_from(hc.healthy_threshold_count).unwrap_or(i32::MAX);
     let unhealthy_after = i32::try_from(hc.unhealthy_threshold_count).unwrap_or(i32::MAX);
-    let current = t.target_health.state.clone();
-    if passed && t.check_streak >= healthy_after && current != "healthy" {
+    let current = t.target_health.state;
+    if passed && t.check_streak >= healthy_after && current != account::TargetHealthState::Healthy {
         // A healthy target has no reason or description.
-        t.target_health = state("healthy", None, None);
-    } else if !passed && (current == "unhealthy" || -t.check_streak >= unhealthy_after) {
+        t.target_health = state(account::TargetHealthState::Healthy, None, None);
+    } else if !passed && (current == account::TargetHealthState::Unhealthy || -t.check_streak >= unhealthy_after) {
         t.target_health = failure(outcome);
     }
 }
@@ -80,13 +84,16 @@ pub fn advance_due(account: &mut Account) -> Wake {
         let hc = tg.health_check.clone();
         let in_use = !tg.load_balancer_arns.is_empty();
         let interval = u64::from(hc.health_check_interval_seconds.max(1)) * 1000;
-        tg.targets.retain(|t| !(t.target_health.state == "draining" && t.next_transition_at.is_some_and(|d| d <= now)));
-        for t in tg.targets.iter_mut().filter(|t| t.target_health.state != "draining") {
+        tg.targets.retain(|t| {
+            !(t.target_health.state == account::TargetHealthState::Draining
+                && t.next_transition_at.is_some_and(|d| d <= now))
+        });
+        for t in tg.targets.iter_mut().filter(|t| t.target_health.state != account::TargetHealthState::Draining) {
             if !in_use {
                 // Inferred description (the reason code is documented).
-                if t.target_health.state != "unused" {
+                if t.target_health.state != account::TargetHealthState::Unused {
                     t.target_health = state(
-                        "unused",
+                        account::TargetHealthState::Unused,
                         Some("Target.NotInUse"),
                         Some("Target group is not configured to receive traffic from the load balancer"),
                     );
@@ -94,14 +101,17 @@ pub fn advance_due(account: &mut Account) -> Wake {
                 }
                 continue;
             }
-            if t.target_health.state == "unused" {
+            if t.target_health.state == account::TargetHealthState::Unused {
                 registration_started(t, now);
             }
             if !hc.health_check_enabled {
                 // Inferred description (the reason code is documented).
-                if t.target_health.state != "unavailable" {
-                    t.target_health =
-                        state("unavailable", Some("Target.HealthCheckDisabled"), Some("Health checks are disabled"));
+                if t.target_health.state != account::TargetHealthState::Unavailable {
+                    t.target_health = state(
+                        account::TargetHealthState::Unavailable,
+                        Some("Target.HealthCheckDisabled"),
+                        Some("Health checks are disabled"),
+                    );
                     t.next_transition_at = None;
                 }
                 continue;
@@ -110,8 +120,11 @@ pub fn advance_due(account: &mut Account) -> Wake {
                 if checking(t) {
                     apply_check(&hc, t, t.check_outcome.unwrap_or(HealthCheckOutcome::Pass));
                 } else {
-                    t.target_health =
-                        state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
+                    t.target_health = state(
+                        account::TargetHealthState::Initial,
+                        Some("Elb.InitialHealthChecking"),
+                        Some("Initial health checks in progress"),
+                    );
                     t.check_streak = 0;
                 }
                 t.next_transition_at = Some(now + interval);
@@ -178,15 +191,18 @@ mod tests {
         let mut t = TargetHealthDescription {
             target: TargetDescription { id: "10.0.0.5".into(), port: 80, availability_zone: None },
             health_check_port: "80".into(),
-            target_health: state("initial", None, None),
+            target_health: state(account::TargetHealthState::Initial, None, None),
             registered_at: 0,
             next_transition_at: None,
             check_streak: 0,
             check_outcome: None,
         };
         registration_started(&mut t, 0);
-        t.target_health =
-            state("initial", Some("Elb.InitialHealthChecking"), Some("Initial health checks in progress"));
+        t.target_health = state(
+            account::TargetHealthState::Initial,
+            Some("Elb.InitialHealthChecking"),
+            Some("Initial health checks in progress"),
+        );
         t
     }
 
@@ -199,14 +215,14 @@ mod tests {
             assert_eq!(t.target_health.state, "initial");
         }
         apply_check(&hc, &mut t, HealthCheckOutcome::Pass);
-        assert_eq!(t.target_health, state("healthy", None, None));
+        assert_eq!(t.target_health, state(account::TargetHealthState::Healthy, None, None));
         apply_check(&hc, &mut t, HealthCheckOutcome::Fail(502));
         assert_eq!(t.target_health.state, "healthy");
         apply_check(&hc, &mut t, HealthCheckOutcome::Fail(502));
         assert_eq!(
             t.target_health,
             state(
-                "unhealthy",
+                account::TargetHealthState::Unhealthy,
                 Some("Target.ResponseCodeMismatch"),
                 Some("Health checks failed with these codes: [502]")
             )

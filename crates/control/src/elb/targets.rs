@@ -38,7 +38,7 @@ fn check_target(account: &Account, tg: &TargetGroup, t: &TargetDescription) -> R
             if tg.vpc_id.as_deref().is_some_and(|v| v != inst.vpc_id) {
                 return Err(ElbError::no_such_target());
             }
-            if inst.state != "running" {
+            if inst.state != account::InstanceState::Running {
                 // Seen.
                 return Err(ElbError::invalid_target(format!(
                     "The following targets are not in a running state and cannot be registered: '{}'",
@@ -85,7 +85,9 @@ pub fn register_targets(
     };
     for t in resolved {
         match tg.targets.iter_mut().find(|x| x.target.id == t.id && x.target.port == t.port) {
-            Some(existing) if existing.target_health.state == "draining" => registration_started(existing, now),
+            Some(existing) if existing.target_health.state == account::TargetHealthState::Draining => {
+                registration_started(existing, now)
+            }
             Some(_) => {}
             None => {
                 let mut d = TargetHealthDescription {
@@ -95,7 +97,7 @@ pub fn register_targets(
                         tg.health_check.health_check_port.clone()
                     },
                     target: t,
-                    target_health: state("initial", None, None),
+                    target_health: state(account::TargetHealthState::Initial, None, None),
                     registered_at: now,
                     next_transition_at: Some(now + REGISTRATION_MS),
                     check_streak: 0,
@@ -126,10 +128,10 @@ pub fn deregister_targets(
         tg.targets.retain(|x| !wanted.iter().any(|(id, p)| *id == x.target.id && *p == x.target.port));
         return Ok(());
     }
-    for x in tg.targets.iter_mut().filter(|x| x.target_health.state != "draining") {
+    for x in tg.targets.iter_mut().filter(|x| x.target_health.state != account::TargetHealthState::Draining) {
         if wanted.iter().any(|(id, p)| *id == x.target.id && *p == x.target.port) {
             x.target_health = state(
-                "draining",
+                account::TargetHealthState::Draining,
                 Some("Target.DeregistrationInProgress"),
                 Some("Target deregistration is in progress"),
             );
@@ -164,7 +166,7 @@ pub fn describe_target_health(
                 target: TargetDescription { port, ..t.clone() },
                 health_check_port: port.to_string(),
                 target_health: state(
-                    "unused",
+                    account::TargetHealthState::Unused,
                     Some("Target.NotRegistered"),
                     Some("Target is not registered to the target group"),
                 ),

@@ -34,7 +34,12 @@ fn tg(arn: &str, targets: &[(&str, u16, &str)]) -> TargetGroup {
             .map(|(id, port, state)| TargetHealthDescription {
                 target: TargetDescription { id: (*id).into(), port: *port, availability_zone: None },
                 health_check_port: port.to_string(),
-                target_health: TargetHealth { state: (*state).into(), reason: None, description: None },
+                target_health: TargetHealth {
+                    state: account::TargetHealthState::parse(state)
+                        .unwrap_or_else(|| panic!("no target state {state}")),
+                    reason: None,
+                    description: None,
+                },
                 registered_at: 0,
                 next_transition_at: None,
                 check_streak: 0,

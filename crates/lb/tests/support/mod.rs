@@ -249,7 +249,12 @@ impl Setup {
             .map(|(addr, state)| TargetHealthDescription {
                 target: TargetDescription { id: addr.ip().to_string(), port: addr.port(), availability_zone: None },
                 health_check_port: addr.port().to_string(),
-                target_health: TargetHealth { state: (*state).into(), reason: None, description: None },
+                target_health: TargetHealth {
+                    state: account::TargetHealthState::parse(state)
+                        .unwrap_or_else(|| panic!("no target state {state}")),
+                    reason: None,
+                    description: None,
+                },
                 registered_at: 0,
                 next_transition_at: None,
                 check_streak: 0,

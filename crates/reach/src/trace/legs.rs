@@ -6,7 +6,7 @@ use super::{fixes, Builder, Direction, Flow, Path, Place};
 use crate::filters;
 use crate::sets::{show_addrs, AddrSet, Cube, PacketSet, PortSet, ProtoSet, ICMP, TCP, UDP};
 use crate::topology::{cidr_set, Topology};
-use account::{Route, RouteTarget};
+use account::{Route, RouteTarget, TargetHealthState};
 
 /// The packets of `flow` from `from` to `dst`.
 fn packets(from: &Place, dst: AddrSet, flow: &Flow) -> PacketSet {
@@ -700,7 +700,7 @@ pub(super) fn targets(topo: &Topology<'_>, tg_arn: &str) -> Vec<(Place, u16)> {
     for t in tg
         .targets
         .iter()
-        .filter(|t| !t.target_health.state.starts_with("draining") && t.target_health.state != "unused")
+        .filter(|t| !matches!(t.target_health.state, TargetHealthState::Draining | TargetHealthState::Unused))
     {
         let port = t.target.port;
         let eni = match t.target.id.parse::<std::net::Ipv4Addr>() {

@@ -75,7 +75,7 @@ pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
         container_definitions: containers,
         task_role_arn: props.str("TaskRoleArn"),
         execution_role_arn: props.str("ExecutionRoleArn"),
-        status: String::new(),
+        status: account::TaskDefinitionStatus::Active,
     };
     // RegisterTaskDefinition picks the family's next revision and the ARN.
     let arn = p.account.register_task_definition(td).task_definition_arn;

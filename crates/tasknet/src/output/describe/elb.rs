@@ -63,7 +63,7 @@ pub fn target_health(scope: &Scope, format: DescribeFormat) -> Result<Doc, ApiEr
                         d.target.id.clone(),
                         d.target.port.to_string(),
                         or_none(d.target.availability_zone.as_deref()),
-                        d.target_health.state.clone(),
+                        d.target_health.state.to_string(),
                         or_none(d.target_health.reason.as_deref()),
                         or_none(task.map(|task| arn_tail(&task.task_arn))),
                         or_none(d.target_health.description.as_deref()),

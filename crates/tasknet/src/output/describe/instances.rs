@@ -72,7 +72,7 @@ fn instance_json(account: &Account, i: &Instance) -> Value {
         "PrivateIpAddress": i.private_ip_address.to_string(),
         "PublicDnsName": public_dns,
         "PublicIpAddress": i.public_ip_address.map(|ip| ip.to_string()),
-        "State": {"Code": state_code(&i.state), "Name": i.state},
+        "State": {"Code": state_code(i.state.as_str()), "Name": i.state},
         "SubnetId": i.subnet_id,
         "VpcId": i.vpc_id,
         "NetworkInterfaces": interfaces.iter().map(|e| instance_interface_json(account, e)).collect::<Vec<_>>(),
@@ -120,7 +120,7 @@ pub fn instances(scope: &Scope, format: DescribeFormat) -> Doc {
                 t.row(vec![
                     i.instance_id.clone(),
                     i.instance_type.clone(),
-                    i.state.clone(),
+                    i.state.to_string(),
                     i.availability_zone.clone(),
                     i.subnet_id.clone(),
                     i.private_ip_address.to_string(),

@@ -227,7 +227,7 @@ pub fn container_instances(scope: &Scope, format: DescribeFormat) -> Result<Doc,
                 t.row(vec![
                     arn_tail(&c.container_instance_arn).to_string(),
                     c.ec2_instance_id.clone(),
-                    c.status.clone(),
+                    c.status.to_string(),
                     if c.agent_connected { "connected".into() } else { "disconnected".into() },
                     c.running_tasks_count.to_string(),
                     c.pending_tasks_count.to_string(),

@@ -168,7 +168,12 @@ impl Services {
             if !hc.health_check_enabled {
                 continue;
             }
-            for t in tg.targets.iter().filter(|t| !t.target_health.state.contains("draining")) {
+            for t in tg.targets.iter().filter(|t| {
+                !matches!(
+                    t.target_health.state,
+                    account::TargetHealthState::Draining | account::TargetHealthState::UnhealthyDraining
+                )
+            }) {
                 let Some(ip) = target_ip(account, &t.target.id) else { continue };
                 let key = (tg.target_group_arn.clone(), t.target.id.clone(), t.target.port);
                 if self.next_probe.get(&key).is_some_and(|at| *at > now) {
