@@ -81,7 +81,7 @@ impl<'a> Topology<'a> {
     /// Reads `account`.
     pub fn new(account: &'a Account) -> Self {
         let mut owners = BTreeMap::new();
-        for stack in account.stacks.values().filter(|s| s.stack_status != "DELETE_COMPLETE") {
+        for stack in account.stacks.values().filter(|s| s.stack_status != account::StackStatus::DeleteComplete) {
             for r in stack.resources.iter().filter(|r| r.resource_status != "DELETE_COMPLETE") {
                 if let Some(id) = &r.physical_resource_id {
                     // The first stack (by stack ID) wins, so names are stable.

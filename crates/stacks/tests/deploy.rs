@@ -185,7 +185,7 @@ fn a_stack_left_in_progress_is_repaired() {
     // As if the process had died in the middle of the create.
     let id = engine::find_stack(&a, "net").map(|s| s.stack_id.clone()).expect("id");
     if let Some(s) = a.stacks.get_mut(&id) {
-        s.stack_status = "CREATE_IN_PROGRESS".into();
+        s.stack_status = account::StackStatus::CreateInProgress;
         s.operation_pid = Some(99999);
     }
     let repaired = engine::repair(&mut a, &mut Quiet);

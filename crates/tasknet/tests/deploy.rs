@@ -178,7 +178,7 @@ fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_comman
     let mut store = account::Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut a = store.load_account().ok().flatten().unwrap_or_else(|| panic!("stored"));
     for s in a.stacks.values_mut() {
-        s.stack_status = "CREATE_IN_PROGRESS".into();
+        s.stack_status = account::StackStatus::CreateInProgress;
         s.operation_pid = Some(999_999);
     }
     store.save_account(&a).unwrap_or_else(|e| panic!("{e}"));

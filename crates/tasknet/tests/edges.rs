@@ -17,7 +17,7 @@ fn leave_in_progress(state: &Path) {
     let mut store = account::Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut a = store.load_account().ok().flatten().unwrap_or_else(|| panic!("stored"));
     for s in a.stacks.values_mut() {
-        s.stack_status = "CREATE_IN_PROGRESS".into();
+        s.stack_status = account::StackStatus::CreateInProgress;
         s.operation_pid = Some(999_999);
     }
     store.save_account(&a).unwrap_or_else(|e| panic!("{e}"));

@@ -138,7 +138,7 @@ pub struct Stack {
     /// The template's description.
     pub description: Option<String>,
     /// CREATE_COMPLETE, ROLLBACK_COMPLETE, UPDATE_ROLLBACK_COMPLETE, DELETE_COMPLETE, …
-    pub stack_status: String,
+    pub stack_status: super::StackStatus,
     /// Why it reached that status.
     pub stack_status_reason: Option<String>,
     /// When it was created (clock milliseconds).
@@ -203,6 +203,6 @@ impl Stack {
     /// REVIEW_IN_PROGRESS, which is a stack waiting for its first change set
     /// to be executed, with nothing running).
     pub fn in_progress(&self) -> bool {
-        self.stack_status.ends_with("_IN_PROGRESS") && self.stack_status != "REVIEW_IN_PROGRESS"
+        self.stack_status.in_progress()
     }
 }

@@ -13,6 +13,6 @@ pub use ecs::*;
 pub use elb::*;
 pub use other::*;
 pub use status::{
-    ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus,
+    ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus, StackStatus,
     TargetHealthState, TaskDefinitionStatus, TaskStatus,
 };

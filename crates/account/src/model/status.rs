@@ -204,6 +204,66 @@ aws_enum! {
     }
 }
 
+aws_enum! {
+    /// A stack's `StackStatus` (AWS doc "Stack status codes" in the CloudFormation User Guide).
+    StackStatus {
+        /// `CREATE_IN_PROGRESS`.
+        CreateInProgress = "CREATE_IN_PROGRESS",
+        /// `CREATE_FAILED`.
+        CreateFailed = "CREATE_FAILED",
+        /// `CREATE_COMPLETE`.
+        CreateComplete = "CREATE_COMPLETE",
+        /// `ROLLBACK_IN_PROGRESS`.
+        RollbackInProgress = "ROLLBACK_IN_PROGRESS",
+        /// `ROLLBACK_FAILED`.
+        RollbackFailed = "ROLLBACK_FAILED",
+        /// `ROLLBACK_COMPLETE`.
+        RollbackComplete = "ROLLBACK_COMPLETE",
+        /// `DELETE_IN_PROGRESS`.
+        DeleteInProgress = "DELETE_IN_PROGRESS",
+        /// `DELETE_FAILED`.
+        DeleteFailed = "DELETE_FAILED",
+        /// `DELETE_COMPLETE`.
+        DeleteComplete = "DELETE_COMPLETE",
+        /// `UPDATE_IN_PROGRESS`.
+        UpdateInProgress = "UPDATE_IN_PROGRESS",
+        /// `UPDATE_COMPLETE_CLEANUP_IN_PROGRESS`.
+        UpdateCompleteCleanupInProgress = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+        /// `UPDATE_COMPLETE`.
+        UpdateComplete = "UPDATE_COMPLETE",
+        /// `UPDATE_FAILED`.
+        UpdateFailed = "UPDATE_FAILED",
+        /// `UPDATE_ROLLBACK_IN_PROGRESS`.
+        UpdateRollbackInProgress = "UPDATE_ROLLBACK_IN_PROGRESS",
+        /// `UPDATE_ROLLBACK_FAILED`.
+        UpdateRollbackFailed = "UPDATE_ROLLBACK_FAILED",
+        /// `UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS`.
+        UpdateRollbackCompleteCleanupInProgress = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+        /// `UPDATE_ROLLBACK_COMPLETE`.
+        UpdateRollbackComplete = "UPDATE_ROLLBACK_COMPLETE",
+        /// `REVIEW_IN_PROGRESS`.
+        ReviewInProgress = "REVIEW_IN_PROGRESS",
+        /// `IMPORT_IN_PROGRESS`.
+        ImportInProgress = "IMPORT_IN_PROGRESS",
+        /// `IMPORT_COMPLETE`.
+        ImportComplete = "IMPORT_COMPLETE",
+        /// `IMPORT_ROLLBACK_IN_PROGRESS`.
+        ImportRollbackInProgress = "IMPORT_ROLLBACK_IN_PROGRESS",
+        /// `IMPORT_ROLLBACK_FAILED`.
+        ImportRollbackFailed = "IMPORT_ROLLBACK_FAILED",
+        /// `IMPORT_ROLLBACK_COMPLETE`.
+        ImportRollbackComplete = "IMPORT_ROLLBACK_COMPLETE",
+    }
+}
+
+impl StackStatus {
+    /// An operation is running: any `*_IN_PROGRESS` but REVIEW_IN_PROGRESS
+    /// (a stack made by a change set that was never executed).
+    pub fn in_progress(self) -> bool {
+        self.as_str().ends_with("_IN_PROGRESS") && self != StackStatus::ReviewInProgress
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,16 +59,16 @@ pub fn stack_status(
     account: &mut Account,
     observer: &mut dyn Observer,
     stack_id: &str,
-    status: &str,
+    status: account::StackStatus,
     reason: Option<&str>,
 ) {
     let Some(stack) = account.stacks.get_mut(stack_id) else {
         return;
     };
-    stack.stack_status = status.to_string();
+    stack.stack_status = status;
     stack.stack_status_reason = reason.map(str::to_string);
     let name = stack.stack_name.clone();
-    record(account, observer, stack_id, &name, Some(stack_id), STACK_TYPE, status, reason);
+    record(account, observer, stack_id, &name, Some(stack_id), STACK_TYPE, status.as_str(), reason);
 }
 
 /// Sets one resource's status (and reason) on the stack and records its event.

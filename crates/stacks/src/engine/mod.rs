@@ -16,7 +16,7 @@ mod update;
 pub mod walk;
 
 use crate::analyze::{analyze_with, InputError, StackInput};
-use account::{Account, ChangeSet, Stack, StackOutput};
+use account::{Account, ChangeSet, Stack, StackOutput, StackStatus};
 use cfn::Diagnostic;
 use events::Observer;
 use std::collections::BTreeMap;
@@ -115,10 +115,9 @@ fn fails_change_set(d: &Diagnostic) -> bool {
 
 /// The live stack (not DELETE_COMPLETE) named `name_or_id`.
 pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
-    a.stacks
-        .get(name_or_id)
-        .filter(|s| s.stack_status != "DELETE_COMPLETE")
-        .or_else(|| a.stacks.values().find(|s| s.stack_name == name_or_id && s.stack_status != "DELETE_COMPLETE"))
+    a.stacks.get(name_or_id).filter(|s| s.stack_status != StackStatus::DeleteComplete).or_else(|| {
+        a.stacks.values().find(|s| s.stack_name == name_or_id && s.stack_status != StackStatus::DeleteComplete)
+    })
 }
 
 /// Whether a stack in `status` accepts a new change set: not after a
@@ -126,9 +125,11 @@ pub fn find_stack<'a>(a: &'a Account, name_or_id: &str) -> Option<&'a Stack> {
 /// or DELETE_FAILED. CREATE_FAILED (rollback disabled) and
 /// UPDATE_ROLLBACK_FAILED are let through, as tasknet has no
 /// continue-update-rollback.
-fn updatable(status: &str) -> bool {
-    !(status == "ROLLBACK_COMPLETE"
-        || status.ends_with("_FAILED") && status != "UPDATE_ROLLBACK_FAILED" && status != "CREATE_FAILED")
+fn updatable(status: StackStatus) -> bool {
+    !(status == StackStatus::RollbackComplete
+        || status.as_str().ends_with("_FAILED")
+            && status != StackStatus::UpdateRollbackFailed
+            && status != StackStatus::CreateFailed)
 }
 
 /// Which capability the template's IAM resources need, if any (AWS doc:
@@ -165,7 +166,7 @@ fn read_template(path: &std::path::Path) -> Option<(cfn::template::Template, Opt
 /// its resources are kept, updated or replaced as an update would, so
 /// `plan` after a `deploy` does not report the stack conflicting with itself.
 pub fn preview(a: &Account, input: &StackInput) -> Result<crate::Analysis, InputError> {
-    let existing = find_stack(a, &input.stack_name).filter(|s| s.stack_status != "REVIEW_IN_PROGRESS");
+    let existing = find_stack(a, &input.stack_name).filter(|s| s.stack_status != StackStatus::ReviewInProgress);
     let Some(stack) = existing else {
         return crate::analyze(input, a);
     };
@@ -201,7 +202,7 @@ pub fn deploy(
 ) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();
     if let Some(s) = &existing {
-        if s.in_progress() || !updatable(&s.stack_status) {
+        if s.in_progress() || !updatable(s.stack_status) {
             // AWS's text for an UpdateStack/CreateChangeSet on a stack it cannot update.
             return Err(EngineError::Validation {
                 operation: "CreateChangeSet",
@@ -272,7 +273,7 @@ pub fn deploy(
     // With no resource changes the preview's outputs are the real ones.
     let preview_outputs = outputs_of(&analysis.plan);
     let new_params: BTreeMap<String, String> = analysis.plan.parameters.iter().cloned().collect();
-    if let Some(s) = existing.as_ref().filter(|s| s.stack_status != "REVIEW_IN_PROGRESS") {
+    if let Some(s) = existing.as_ref().filter(|s| s.stack_status != StackStatus::ReviewInProgress) {
         if change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params {
             return Ok(Outcome::NoChanges { stack_id });
         }
@@ -287,7 +288,7 @@ pub fn deploy(
             a.clock_ms / 1000
         ),
         change_set_name: format!("samcli-deploy{}", a.clock_ms / 1000),
-        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != "REVIEW_IN_PROGRESS") {
+        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != StackStatus::ReviewInProgress) {
             "UPDATE"
         } else {
             "CREATE"
@@ -305,7 +306,7 @@ pub fn deploy(
         stack_name: input.stack_name.clone(),
         description: description.clone(),
         // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
-        stack_status: "REVIEW_IN_PROGRESS".into(),
+        stack_status: StackStatus::ReviewInProgress,
         stack_status_reason: None,
         creation_time: now,
         last_updated_time: None,
@@ -332,7 +333,7 @@ pub fn deploy(
     }
 
     // Execute: the same walk on the real account.
-    let creating = existing.as_ref().is_none_or(|s| s.stack_status == "REVIEW_IN_PROGRESS");
+    let creating = existing.as_ref().is_none_or(|s| s.stack_status == StackStatus::ReviewInProgress);
     {
         let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation {
             operation: "ExecuteChangeSet",
@@ -356,7 +357,7 @@ pub fn deploy(
         a,
         observer,
         &stack_id,
-        if creating { "CREATE_IN_PROGRESS" } else { "UPDATE_IN_PROGRESS" },
+        if creating { StackStatus::CreateInProgress } else { StackStatus::UpdateInProgress },
         Some("User Initiated"),
     );
     observer.checkpoint(a);
@@ -384,9 +385,9 @@ pub fn deploy(
             }
             sync_exports(a, &stack_id);
             if creating {
-                events::stack_status(a, observer, &stack_id, "CREATE_COMPLETE", None);
+                events::stack_status(a, observer, &stack_id, StackStatus::CreateComplete, None);
             } else {
-                events::stack_status(a, observer, &stack_id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None);
+                events::stack_status(a, observer, &stack_id, StackStatus::UpdateCompleteCleanupInProgress, None);
                 let mut gone: Vec<_> =
                     previous.iter().filter(|r| !seen.contains(&r.logical_resource_id)).cloned().collect();
                 gone.extend(replaced);
@@ -395,9 +396,9 @@ pub fn deploy(
                 if let Some(s) = a.stacks.get_mut(&stack_id) {
                     s.resources.retain(|r| seen.contains(&r.logical_resource_id));
                 }
-                events::stack_status(a, observer, &stack_id, "UPDATE_COMPLETE", None);
+                events::stack_status(a, observer, &stack_id, StackStatus::UpdateComplete, None);
             }
-            let status = a.stacks.get(&stack_id).map(|s| s.stack_status.clone()).unwrap_or_default();
+            let status = a.stacks.get(&stack_id).map(|s| s.stack_status.to_string()).unwrap_or_default();
             Outcome::Complete { stack_id: stack_id.clone(), status }
         }
     };
@@ -442,7 +443,9 @@ fn importers_of(a: &Account, stack_id: &str, export: &str) -> Vec<String> {
     a.stacks
         .values()
         .filter(|s| {
-            s.stack_id != stack_id && s.stack_status != "DELETE_COMPLETE" && s.imports.iter().any(|i| i == export)
+            s.stack_id != stack_id
+                && s.stack_status != StackStatus::DeleteComplete
+                && s.imports.iter().any(|i| i == export)
         })
         .map(|s| s.stack_name.clone())
         .collect()
@@ -489,16 +492,16 @@ fn finish_failed(
     sync_exports(a, stack_id);
     if creating {
         if opts.disable_rollback {
-            events::stack_status(a, observer, stack_id, "CREATE_FAILED", Some(&stack_reason));
+            events::stack_status(a, observer, stack_id, StackStatus::CreateFailed, Some(&stack_reason));
         } else {
-            events::stack_status(a, observer, stack_id, "ROLLBACK_IN_PROGRESS", Some(&stack_reason));
+            events::stack_status(a, observer, stack_id, StackStatus::RollbackInProgress, Some(&stack_reason));
             rollback_create(a, observer, stack_id);
         }
     } else {
-        events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_IN_PROGRESS", Some(&stack_reason));
+        events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackInProgress, Some(&stack_reason));
         rollback_update(a, observer, stack_id, previous, updated, opts.service_timeout_ms);
     }
-    let status = a.stacks.get(stack_id).map(|s| s.stack_status.clone()).unwrap_or_default();
+    let status = a.stacks.get(stack_id).map(|s| s.stack_status.to_string()).unwrap_or_default();
     Outcome::Failed { stack_id: stack_id.to_string(), status, reason: stack_reason }
 }
 
@@ -511,10 +514,10 @@ fn rollback_create(a: &mut Account, observer: &mut dyn Observer, stack_id: &str)
     }
     a.exports.retain(|_, e| e.exporting_stack_id != stack_id);
     if failed.is_empty() {
-        events::stack_status(a, observer, stack_id, "ROLLBACK_COMPLETE", None);
+        events::stack_status(a, observer, stack_id, StackStatus::RollbackComplete, None);
     } else {
         let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
-        events::stack_status(a, observer, stack_id, "ROLLBACK_FAILED", Some(&reason));
+        events::stack_status(a, observer, stack_id, StackStatus::RollbackFailed, Some(&reason));
     }
 }
 
@@ -531,10 +534,10 @@ fn rollback_update(
     let failed = teardown::revert_updates(a, observer, stack_id, previous, updated, service_timeout_ms);
     if !failed.is_empty() {
         let reason = format!("The following resource(s) failed to update: [{}]. ", failed.join(", "));
-        events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_FAILED", Some(&reason));
+        events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackFailed, Some(&reason));
         return;
     }
-    events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None);
+    events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackCompleteCleanupInProgress, None);
     let current = a.stacks.get(stack_id).map(|s| s.resources.clone()).unwrap_or_default();
     let new_ones: Vec<_> = current
         .iter()
@@ -553,7 +556,7 @@ fn rollback_update(
         s.parameters = s.previous_parameters.clone();
     }
     sync_exports(a, stack_id);
-    events::stack_status(a, observer, stack_id, "UPDATE_ROLLBACK_COMPLETE", None);
+    events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackComplete, None);
 }
 
 /// `delete-stack` by name or ID. A stack that does not exist is not an
@@ -566,7 +569,7 @@ pub fn delete_stack(
     let Some(stack) = find_stack(a, name_or_id).cloned() else {
         return Ok(None);
     };
-    if stack.in_progress() && stack.stack_status != "DELETE_IN_PROGRESS" {
+    if stack.in_progress() && stack.stack_status != StackStatus::DeleteInProgress {
         return Err(EngineError::Validation {
             operation: "DeleteStack",
             // Inferred text (AWS refuses deletes during create/update).
@@ -603,13 +606,13 @@ pub(crate) fn delete_stack_by_id(
     });
     if let Some((name, users)) = in_use {
         let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
-        events::stack_status(a, observer, stack_id, &stack.stack_status, Some(&reason));
-        return Ok(stack.stack_status.clone());
+        events::stack_status(a, observer, stack_id, stack.stack_status, Some(&reason));
+        return Ok(stack.stack_status.to_string());
     }
     if let Some(s) = a.stacks.get_mut(stack_id) {
         s.operation_pid = Some(std::process::id());
     }
-    events::stack_status(a, observer, stack_id, "DELETE_IN_PROGRESS", Some("User Initiated"));
+    events::stack_status(a, observer, stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
     let failed = teardown::delete_all(a, observer, stack_id, &stack.resources);
     let now = a.clock_ms;
     let status = if failed.is_empty() {
@@ -619,14 +622,14 @@ pub(crate) fn delete_stack_by_id(
             s.deletion_time = Some(now);
             s.imports.clear();
         }
-        events::stack_status(a, observer, stack_id, "DELETE_COMPLETE", None);
+        events::stack_status(a, observer, stack_id, StackStatus::DeleteComplete, None);
         "DELETE_COMPLETE"
     } else {
         let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
         if let Some(s) = a.stacks.get_mut(stack_id) {
             s.resources.retain(|r| failed.contains(&r.logical_resource_id));
         }
-        events::stack_status(a, observer, stack_id, "DELETE_FAILED", Some(&reason));
+        events::stack_status(a, observer, stack_id, StackStatus::DeleteFailed, Some(&reason));
         "DELETE_FAILED"
     };
     if let Some(s) = a.stacks.get_mut(stack_id) {
@@ -647,13 +650,15 @@ pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
         let pid = s.operation_pid.map_or_else(|| "unknown".to_string(), |p| p.to_string());
         // tasknet's own words: AWS has no such case.
         let why = format!("tasknet: the process running this operation (pid {pid}) stopped before it finished");
-        match s.stack_status.as_str() {
-            "CREATE_IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
-                events::stack_status(a, observer, &s.stack_id, "ROLLBACK_IN_PROGRESS", Some(&why));
+        match s.stack_status {
+            StackStatus::CreateInProgress | StackStatus::RollbackInProgress => {
+                events::stack_status(a, observer, &s.stack_id, StackStatus::RollbackInProgress, Some(&why));
                 rollback_create(a, observer, &s.stack_id);
             }
-            "UPDATE_IN_PROGRESS" | "UPDATE_ROLLBACK_IN_PROGRESS" | "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS" => {
-                events::stack_status(a, observer, &s.stack_id, "UPDATE_ROLLBACK_IN_PROGRESS", Some(&why));
+            StackStatus::UpdateInProgress
+            | StackStatus::UpdateRollbackInProgress
+            | StackStatus::UpdateRollbackCompleteCleanupInProgress => {
+                events::stack_status(a, observer, &s.stack_id, StackStatus::UpdateRollbackInProgress, Some(&why));
                 let changed: Vec<String> = s
                     .resources
                     .iter()
@@ -668,7 +673,7 @@ pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
                     .collect();
                 rollback_update(a, observer, &s.stack_id, &s.previous_resources, &changed, 180 * 60 * 1000);
             }
-            "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" => {
+            StackStatus::UpdateCompleteCleanupInProgress => {
                 let gone: Vec<_> = s
                     .previous_resources
                     .iter()
@@ -681,13 +686,14 @@ pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
                     .cloned()
                     .collect();
                 teardown::delete_all(a, observer, &s.stack_id, &gone);
-                events::stack_status(a, observer, &s.stack_id, "UPDATE_COMPLETE", None);
+                events::stack_status(a, observer, &s.stack_id, StackStatus::UpdateComplete, None);
             }
-            "DELETE_IN_PROGRESS" => {
+            StackStatus::DeleteInProgress => {
                 let _ = delete_stack_by_id(a, &s.stack_id, observer);
             }
             _ => {
-                // REVIEW_IN_PROGRESS: a change set never executed; nothing to repair.
+                // REVIEW_IN_PROGRESS (a change set never executed) and the import
+                // statuses tasknet never enters: nothing to repair.
                 continue;
             }
         }

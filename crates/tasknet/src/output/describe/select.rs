@@ -7,7 +7,7 @@ use account::{Account, LoadBalancer, NetworkInterface, Stack, Task};
 use std::collections::BTreeSet;
 
 /// The status of a deleted stack, hidden unless `--all`.
-pub const DELETE_COMPLETE: &str = "DELETE_COMPLETE";
+pub const DELETE_COMPLETE: account::StackStatus = account::StackStatus::DeleteComplete;
 
 /// The tag Auto Scaling puts on the instances it launches.
 const ASG_TAG: &str = "aws:autoscaling:groupName";
@@ -240,12 +240,12 @@ mod tests {
     fn account() -> Account {
         let mut a = Account::empty("111122223333", "us-east-1");
         for s in [
-            stack("arn:1", "app", DELETE_COMPLETE, 1, None, &["subnet-old"]),
-            stack("arn:2", "app", DELETE_COMPLETE, 2, None, &[]),
+            stack("arn:1", "app", DELETE_COMPLETE.as_str(), 1, None, &["subnet-old"]),
+            stack("arn:2", "app", DELETE_COMPLETE.as_str(), 2, None, &[]),
             stack("arn:3", "app", "CREATE_COMPLETE", 3, None, &["subnet-a", "asg-web"]),
             stack("arn:4", "app-Nested-X", "CREATE_COMPLETE", 4, Some("arn:3"), &["subnet-b"]),
-            stack("arn:5", "gone", DELETE_COMPLETE, 5, None, &[]),
-            stack("arn:6", "gone", DELETE_COMPLETE, 6, None, &[]),
+            stack("arn:5", "gone", DELETE_COMPLETE.as_str(), 5, None, &[]),
+            stack("arn:6", "gone", DELETE_COMPLETE.as_str(), 6, None, &[]),
         ] {
             a.stacks.insert(s.stack_id.clone(), s);
         }

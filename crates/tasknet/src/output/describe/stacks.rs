@@ -86,7 +86,7 @@ pub fn stacks(account: &Account, query: &Query, format: DescribeFormat) -> Resul
             for s in &stacks {
                 t.row(vec![
                     s.stack_name.clone(),
-                    s.stack_status.clone(),
+                    s.stack_status.to_string(),
                     time::text(s.creation_time),
                     or_none(s.last_updated_time.map(time::text)),
                     or_none(s.stack_status_reason.as_deref()),
