@@ -44,12 +44,10 @@ impl Account {
             self.listeners.remove(l);
             self.listener_rules.retain(|_, r| r.listener_arn != *l);
         }
-        // The handler describes them `ELB app/NAME/ID`, as ELB does.
-        let description = format!("ELB {}", lb.full_name());
         let enis: Vec<String> = self
             .network_interfaces
             .values()
-            .filter(|n| n.requester_id.as_deref() == Some("amazon-elb") && n.description == description)
+            .filter(|n| matches!(&n.owner, crate::EniOwner::LoadBalancer { load_balancer_arn } if *load_balancer_arn == lb.load_balancer_arn))
             .map(|n| n.network_interface_id.clone())
             .collect();
         for eni in enis {

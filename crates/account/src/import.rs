@@ -387,6 +387,7 @@ fn nat_interface(
         requester_id: None,
         attachment: None,
         source_dest_check: false,
+        owner: crate::EniOwner::NatGateway { nat_gateway_id: nat_id.to_string() },
         owner_id: a.account_id.clone(),
         tags: Tags::new(),
     }

@@ -198,8 +198,10 @@ impl Store {
         }
         text.push('}');
         tx.commit()?;
-        let account =
+        let mut account: Account =
             serde_json::from_str(&text).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
+        // Stores written before interfaces recorded their owner.
+        account.backfill_eni_owners();
         self.written = seen;
         Ok(Some(account))
     }

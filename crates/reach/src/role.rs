@@ -110,11 +110,10 @@ impl Roles {
 }
 
 /// Roles read off the interface itself: load balancer nodes by their
-/// description (`ELB app/NAME/ID`, as ELB writes it), trunks by type,
-/// instance ENIs by attachment.
+/// recorded owner, trunks by type, instance ENIs by attachment.
 fn role_from_interface(account: &Account, eni: &NetworkInterface) -> Option<EniRole> {
-    if let Some(full) = eni.description.strip_prefix("ELB ") {
-        let lb = account.load_balancers.values().find(|lb| lb.full_name() == full)?;
+    if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
+        let lb = account.load_balancers.get(load_balancer_arn)?;
         return Some(EniRole::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() });
     }
     let instance_id = eni.attachment.as_ref()?.instance_id.clone()?;

@@ -64,6 +64,7 @@ fn load_balancer_listener_rule_and_target_group() {
     req.description = format!("ELB {}", lb.full_name());
     req.requester_managed = true;
     req.requester_id = Some("amazon-elb".into());
+    req.owner = crate::EniOwner::LoadBalancer { load_balancer_arn: lb_arn.clone() };
     a.put_load_balancer(lb);
     a.create_network_interface(req).expect("eni");
     let listener = a.new_listener_arn(&lb_arn);

@@ -103,6 +103,7 @@ impl Account {
         let mut req = CreateNetworkInterface::new(&inst.subnet_id);
         req.groups = inst.security_group_ids.clone();
         req.interface_type = TRUNK_INTERFACE_TYPE.into();
+        req.owner = crate::EniOwner::Trunk { instance_id: inst.instance_id.clone() };
         let eni = self.create_network_interface(req).ok()?;
         let id = eni.network_interface_id;
         if self.attach_network_interface(&id, Some(&inst.instance_id), 1).is_err() {

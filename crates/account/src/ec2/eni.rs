@@ -27,6 +27,8 @@ pub struct CreateNetworkInterface {
     pub requester_id: Option<String>,
     /// Give it an auto-assigned public address (as MapPublicIpOnLaunch or AssignPublicIp do).
     pub assign_public_ip: bool,
+    /// What it is made for (tasknet's record; services set it, the API does not).
+    pub owner: crate::EniOwner,
 }
 
 impl CreateNetworkInterface {
@@ -42,11 +44,57 @@ impl CreateNetworkInterface {
             requester_managed: false,
             requester_id: None,
             assign_public_ip: false,
+            owner: crate::EniOwner::None,
         }
     }
 }
 
 impl Account {
+    /// Gives owners to interfaces saved before ENIs recorded them: what
+    /// points at each interface (a task, a NAT gateway, an RDS instance, an
+    /// instance's primary or trunk attachment) and, for load balancer nodes,
+    /// the `ELB app/NAME/ID` description ELB writes. This is the one place
+    /// that text is still read; interfaces made since carry their owner.
+    pub fn backfill_eni_owners(&mut self) {
+        let mut found: Vec<(String, crate::EniOwner)> = Vec::new();
+        for t in self.tasks.values() {
+            if let Some(e) = &t.eni_id {
+                found.push((e.clone(), crate::EniOwner::Task { task_arn: t.task_arn.clone() }));
+            }
+        }
+        for n in self.nat_gateways.values() {
+            for a in n.nat_gateway_addresses.iter().filter_map(|a| a.network_interface_id.clone()) {
+                found.push((a, crate::EniOwner::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() }));
+            }
+        }
+        for d in self.db_instances.values() {
+            if let Some(e) = &d.network_interface_id {
+                let owner = crate::EniOwner::DbInstance { db_instance_identifier: d.db_instance_identifier.clone() };
+                found.push((e.clone(), owner));
+            }
+        }
+        for lb in self.load_balancers.values() {
+            let description = format!("ELB {}", lb.full_name());
+            for e in self.network_interfaces.values().filter(|e| e.description == description) {
+                let owner = crate::EniOwner::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() };
+                found.push((e.network_interface_id.clone(), owner));
+            }
+        }
+        for e in self.network_interfaces.values().filter(|e| e.owner.is_none()) {
+            let Some(instance_id) = e.attachment.as_ref().and_then(|a| a.instance_id.clone()) else { continue };
+            if e.interface_type == super::TRUNK_INTERFACE_TYPE {
+                found.push((e.network_interface_id.clone(), crate::EniOwner::Trunk { instance_id }));
+            } else if !e.requester_managed {
+                found.push((e.network_interface_id.clone(), crate::EniOwner::Instance { instance_id }));
+            }
+        }
+        for (id, owner) in found {
+            if let Some(e) = self.network_interfaces.get_mut(&id).filter(|e| e.owner.is_none()) {
+                e.owner = owner;
+            }
+        }
+    }
+
     /// CreateNetworkInterface: takes the lowest free address of the subnet
     /// (skipping the 5 reserved ones) unless one is given, and keeps the
     /// subnet's AvailableIpAddressCount true.
@@ -121,6 +169,7 @@ impl Account {
             requester_id: req.requester_id,
             attachment: None,
             source_dest_check: true,
+            owner: req.owner.clone(),
             owner_id: self.account_id.clone(),
             tags: Tags::new(),
         };

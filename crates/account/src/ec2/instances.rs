@@ -88,6 +88,10 @@ impl Account {
         eni_req.assign_public_ip = req.associate_public_ip_address.unwrap_or(subnet.map_public_ip_on_launch);
         let eni = self.create_network_interface(eni_req)?;
         let instance_id = self.new_id(prefix::INSTANCE);
+        // The instance's ID exists only now.
+        if let Some(e) = self.network_interfaces.get_mut(&eni.network_interface_id) {
+            e.owner = crate::EniOwner::Instance { instance_id: instance_id.clone() };
+        }
         let ecs_cluster =
             req.ecs_cluster.clone().or_else(|| super::ecs_config::configured_cluster(req.user_data.as_deref(), None));
         let ecs_agent =

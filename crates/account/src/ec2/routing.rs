@@ -322,6 +322,7 @@ impl Account {
         request.description = format!("Interface for NAT Gateway {nat_id}");
         request.requester_managed = true;
         request.no_groups = true;
+        request.owner = crate::EniOwner::NatGateway { nat_gateway_id: nat_id.clone() };
         let eni = self.create_network_interface(request)?;
         let mut entry = NatGatewayAddress {
             allocation_id: None,

@@ -311,6 +311,7 @@ impl AccountFile {
         req.description = format!("Interface for NAT Gateway {}", n.id);
         req.requester_managed = true;
         req.no_groups = true;
+        req.owner = crate::EniOwner::NatGateway { nat_gateway_id: n.id.clone() };
         if let Some(ip) = &n.private_ip {
             req.private_ip_address =
                 Some(ip.parse().map_err(|_| bad(f("private_ip"), format!("'{ip}' is not an IPv4 address")))?);

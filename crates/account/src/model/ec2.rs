@@ -557,6 +557,53 @@ pub struct NetworkInterfaceAssociation {
     pub ip_owner_id: String,
 }
 
+/// What an ENI belongs to. Recorded when the interface is made, so nothing
+/// has to recognise an interface by its description text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "Kind")]
+pub enum EniOwner {
+    /// Made through the API (`AWS::EC2::NetworkInterface`, an account file), or unknown.
+    #[default]
+    None,
+    /// An awsvpc task's interface.
+    Task {
+        /// The task.
+        task_arn: String,
+    },
+    /// A load balancer node's interface.
+    LoadBalancer {
+        /// The load balancer.
+        load_balancer_arn: String,
+    },
+    /// A NAT gateway's interface.
+    NatGateway {
+        /// The gateway.
+        nat_gateway_id: String,
+    },
+    /// An RDS instance's interface.
+    DbInstance {
+        /// The instance's identifier.
+        db_instance_identifier: String,
+    },
+    /// An EC2 instance's primary interface.
+    Instance {
+        /// The instance.
+        instance_id: String,
+    },
+    /// A container instance's trunk interface (awsvpc trunking).
+    Trunk {
+        /// The instance.
+        instance_id: String,
+    },
+}
+
+impl EniOwner {
+    /// True for [`EniOwner::None`] (what serde leaves out).
+    pub fn is_none(&self) -> bool {
+        *self == EniOwner::None
+    }
+}
+
 /// A network interface (ENI).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -593,6 +640,9 @@ pub struct NetworkInterface {
     pub attachment: Option<NetworkInterfaceAttachment>,
     /// Whether it drops traffic not addressed to it (off for NAT instances).
     pub source_dest_check: bool,
+    /// What it belongs to (tasknet's record, not part of the API's shape).
+    #[serde(default, skip_serializing_if = "EniOwner::is_none")]
+    pub owner: EniOwner,
     /// The owning account.
     pub owner_id: String,
     /// Tags.

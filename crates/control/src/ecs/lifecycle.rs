@@ -111,6 +111,7 @@ pub fn provision_eni(
     req.requester_managed = true;
     req.requester_id = Some(ECS_REQUESTER_ID.into());
     req.assign_public_ip = fargate && cfg.assign_public_ip == "ENABLED";
+    req.owner = account::EniOwner::Task { task_arn: task_arn.to_string() };
     let eni = match account.create_network_interface(req) {
         Ok(eni) => eni,
         Err(e) => {

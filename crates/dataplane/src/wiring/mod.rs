@@ -143,18 +143,14 @@ impl Owners {
                 m.insert(e.clone(), EniKind::Instance { instance_id: i.instance_id.clone() });
             }
         }
-        // ELB writes `ELB app/NAME/ID` into its nodes' descriptions.
-        let lbs: HashMap<String, &str> = account
-            .load_balancers
-            .values()
-            .map(|lb| (format!("ELB {}", lb.full_name()), lb.load_balancer_arn.as_str()))
-            .collect();
         for eni in account.network_interfaces.values() {
-            if let Some(arn) = lbs.get(&eni.description) {
-                m.insert(
-                    eni.network_interface_id.clone(),
-                    EniKind::LoadBalancer { load_balancer_arn: arn.to_string() },
-                );
+            if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
+                if account.load_balancers.contains_key(load_balancer_arn) {
+                    m.insert(
+                        eni.network_interface_id.clone(),
+                        EniKind::LoadBalancer { load_balancer_arn: load_balancer_arn.clone() },
+                    );
+                }
             }
         }
         for d in account.db_instances.values() {

@@ -149,8 +149,8 @@ fn transplant(
                 lb.security_groups = groups.clone();
             }
             // Its interfaces carry its groups. Changing subnets in place is not modelled.
-            let marker = format!("ELB {}", id.split_once(":loadbalancer/").map_or(id, |(_, t)| t));
-            for eni in a.network_interfaces.values_mut().filter(|e| e.description == marker) {
+            let owner = account::EniOwner::LoadBalancer { load_balancer_arn: id.to_string() };
+            for eni in a.network_interfaces.values_mut().filter(|e| e.owner == owner) {
                 eni.groups = groups.clone();
             }
         }
@@ -202,14 +202,10 @@ fn transplant(
             let Some(new) = scratch.db_instances.get(new_id) else { return Ok(()) };
             let new = new.clone();
             let Some(d) = a.db_instances.get_mut(id) else { return Ok(()) };
-            let old_groups = std::mem::replace(&mut d.vpc_security_groups, new.vpc_security_groups.clone());
+            d.vpc_security_groups = new.vpc_security_groups.clone();
             d.db_instance_class = new.db_instance_class;
-            // Its interface is the RDS one carrying its old groups.
-            for eni in a
-                .network_interfaces
-                .values_mut()
-                .filter(|e| e.description == "RDSNetworkInterface" && e.groups == old_groups)
-            {
+            let owner = account::EniOwner::DbInstance { db_instance_identifier: id.to_string() };
+            for eni in a.network_interfaces.values_mut().filter(|e| e.owner == owner) {
                 eni.groups = new.vpc_security_groups.clone();
             }
         }

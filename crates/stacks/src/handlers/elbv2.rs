@@ -74,6 +74,7 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
         req.requester_managed = true;
         req.requester_id = Some("amazon-elb".into());
         req.assign_public_ip = scheme != "internal";
+        req.owner = account::EniOwner::LoadBalancer { load_balancer_arn: arn.clone() };
         if let Err(e) = p.account.create_network_interface(req) {
             p.report(super::ec2_error(props, "Subnets", &e));
         }

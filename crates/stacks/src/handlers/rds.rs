@@ -70,6 +70,7 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         req.requester_managed = true;
         req.requester_id = Some("amazon-rds".into());
         req.assign_public_ip = props.bool("PubliclyAccessible").unwrap_or(false);
+        req.owner = account::EniOwner::DbInstance { db_instance_identifier: identifier.clone() };
         match p.account.create_network_interface(req) {
             Ok(eni) => {
                 private_ip = eni.private_ip_address.to_string();

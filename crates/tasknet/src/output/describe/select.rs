@@ -214,9 +214,8 @@ pub fn owner<'a>(account: &'a Account, eni: &'a NetworkInterface) -> Owner<'a> {
     {
         return Owner::NatGateway(&nat.nat_gateway_id);
     }
-    // ELB names its nodes' interfaces `ELB app/NAME/16hex` (the load balancer's full name).
-    if let Some(full_name) = eni.description.strip_prefix("ELB ") {
-        if let Some(lb) = account.load_balancers.values().find(|lb| lb.full_name() == full_name) {
+    if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
+        if let Some(lb) = account.load_balancers.get(load_balancer_arn) {
             return Owner::LoadBalancer(lb);
         }
     }
