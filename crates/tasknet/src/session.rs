@@ -148,12 +148,13 @@ fn acquire(lock: &File, command: &str, wait: Duration) -> Result<(), CliError> {
                     if holder.is_none() && lock.try_lock().is_ok() {
                         return Ok(());
                     }
-                    let (pid, what) = match holder {
-                        Some((pid, what)) => (pid.to_string(), what),
-                        None => ("?".to_string(), "another command".to_string()),
+                    // Without a record the holder is not a tasknet command (a tool holding the file).
+                    let who = match holder {
+                        Some((pid, what)) => format!("`tasknet {what}` (pid {pid})"),
+                        None => format!("another process (holding {})", LOCK_FILE),
                     };
                     return Err(CliError::Busy(format!(
-                        "cannot {command}: `tasknet {what}` (pid {pid}) is changing this account right now; wait for it to finish and run {command} again"
+                        "cannot {command}: {who} is changing this account right now; wait for it to finish and run {command} again"
                     )));
                 }
                 std::thread::sleep(Duration::from_millis(50));

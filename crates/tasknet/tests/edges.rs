@@ -53,6 +53,19 @@ fn a_busy_account_exits_3_not_2() {
 }
 
 #[test]
+fn a_lock_held_by_another_program_is_named_as_such_not_as_a_tasknet_command() {
+    let st = state();
+    std::fs::create_dir_all(st.path()).unwrap_or_else(|e| panic!("{e}"));
+    // flock(1) or any tool: the lock without tasknet's holder record.
+    let lock = std::fs::File::create(st.path().join("account.lock")).unwrap_or_else(|e| panic!("{e}"));
+    lock.lock().unwrap_or_else(|e| panic!("{e}"));
+    let run = deploy_example(st.path(), &["--quiet"]);
+    assert_eq!(run.code, Some(3), "{}", run.all());
+    assert!(run.stderr.contains("cannot deploy: another process (holding account.lock) is changing"), "{}", run.all());
+    assert!(!run.stderr.contains("pid ?"), "{}", run.all());
+}
+
+#[test]
 fn read_only_commands_show_a_dead_writers_stack_rolled_back() {
     let st = state();
     let run = deploy_example(st.path(), &["--quiet"]);
