@@ -94,6 +94,25 @@ fn lookup(service: AwsService, code: &str) -> (u16, bool) {
         .unwrap_or((400, true))
 }
 
+/// Implements [`AwsError`] for a service's error struct with `code` and
+/// `message` fields (ECS's and ELBv2's in the control plane).
+#[macro_export]
+macro_rules! code_message_aws_error {
+    ($ty:ty, $service:ident) => {
+        impl $crate::AwsError for $ty {
+            fn service(&self) -> $crate::AwsService {
+                $crate::AwsService::$service
+            }
+            fn code(&self) -> &str {
+                &self.code
+            }
+            fn message(&self) -> String {
+                self.message.clone()
+            }
+        }
+    };
+}
+
 impl AwsError for Ec2Error {
     fn service(&self) -> AwsService {
         AwsService::Ec2

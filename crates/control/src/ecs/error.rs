@@ -52,17 +52,7 @@ impl EcsError {
     }
 }
 
-impl account::AwsError for EcsError {
-    fn service(&self) -> account::AwsService {
-        account::AwsService::Ecs
-    }
-    fn code(&self) -> &str {
-        &self.code
-    }
-    fn message(&self) -> String {
-        self.message.clone()
-    }
-}
+account::code_message_aws_error!(EcsError, Ecs);
 
 #[cfg(test)]
 mod tests {

@@ -48,17 +48,7 @@ impl ElbError {
     }
 }
 
-impl account::AwsError for ElbError {
-    fn service(&self) -> account::AwsService {
-        account::AwsService::Elbv2
-    }
-    fn code(&self) -> &str {
-        &self.code
-    }
-    fn message(&self) -> String {
-        self.message.clone()
-    }
-}
+account::code_message_aws_error!(ElbError, Elbv2);
 
 /// Does the ELB work due now; returns when it next has work.
 pub fn reconcile(account: &mut Account) -> Wake {
