@@ -44,7 +44,8 @@ impl Account {
 
     /// A security group by name within a VPC (how EC2-Classic-style names resolve).
     pub fn security_group_by_name(&self, vpc_id: &str, name: &str) -> Option<&SecurityGroup> {
-        self.security_groups.values().find(|g| g.vpc_id == vpc_id && g.group_name == name)
+        // Name first: names differ early, while a VPC's groups all share its ID (every create scans this).
+        self.security_groups.values().find(|g| g.group_name == name && g.vpc_id == vpc_id)
     }
 
     /// DescribeRouteTables for one ID.
