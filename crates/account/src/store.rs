@@ -160,7 +160,6 @@ impl Store {
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (key, value) = row?;
-                check_json(&key, &value)?;
                 has_id |= key == "account_id";
                 push_member(&mut text, &key, &value);
                 seen.meta.insert(key, fingerprint(&value));
@@ -178,7 +177,6 @@ impl Store {
             let mut current: Option<String> = None;
             for row in rows {
                 let (kind, id, json) = row?;
-                check_json(&kind, &json)?;
                 if current.as_deref() != Some(kind.as_str()) {
                     if current.is_some() {
                         text.push('}');
@@ -197,9 +195,12 @@ impl Store {
             }
         }
         text.push('}');
+        // Decoded once; only when that fails are the rows read again, to name the broken one.
+        let mut account: Account = match serde_json::from_str(&text) {
+            Ok(account) => account,
+            Err(source) => return Err(broken_row(&tx).unwrap_or(StoreError::Decode { kind: "account".into(), source })),
+        };
         tx.commit()?;
-        let mut account: Account =
-            serde_json::from_str(&text).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         // Stores written before interfaces recorded their owner.
         account.backfill_eni_owners();
         self.written = seen;
@@ -294,11 +295,17 @@ fn decode_members<'t>(text: &'t str, kind: &str) -> Result<Vec<(String, &'t RawV
     Ok(map.into_iter().collect())
 }
 
-/// Fails with the row's kind when a stored text is not one JSON value.
-fn check_json(kind: &str, text: &str) -> Result<(), StoreError> {
-    serde_json::from_str::<&RawValue>(text)
-        .map(|_| ())
-        .map_err(|source| StoreError::Decode { kind: kind.to_string(), source })
+/// The first stored row whose text is not one JSON value, as an error naming its kind.
+fn broken_row(conn: &Connection) -> Option<StoreError> {
+    let mut stmt = conn.prepare("SELECT key, value FROM meta UNION ALL SELECT kind, json FROM resources").ok()?;
+    let mut rows = stmt.query([]).ok()?;
+    while let Ok(Some(row)) = rows.next() {
+        let (kind, text): (String, String) = (row.get(0).ok()?, row.get(1).ok()?);
+        if let Err(source) = serde_json::from_str::<&RawValue>(&text) {
+            return Some(StoreError::Decode { kind, source });
+        }
+    }
+    None
 }
 
 /// Appends `"key":` (after a comma unless first) to an object's text.

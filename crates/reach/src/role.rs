@@ -68,38 +68,11 @@ pub struct Roles {
 impl Roles {
     /// Classifies every ENI of `account`.
     pub fn new(account: &Account) -> Self {
-        let mut by_eni = BTreeMap::new();
-        for task in account.tasks.values().filter(|t| t.is_live()) {
-            if let Some(eni) = &task.eni_id {
-                by_eni.insert(
-                    eni.clone(),
-                    EniRole::Task { task_arn: task.task_arn.clone(), service_arn: task.service_arn.clone() },
-                );
-            }
-        }
-        for nat in account.nat_gateways.values() {
-            for a in &nat.nat_gateway_addresses {
-                if let Some(eni) = &a.network_interface_id {
-                    by_eni.insert(eni.clone(), EniRole::NatGateway { nat_gateway_id: nat.nat_gateway_id.clone() });
-                }
-            }
-        }
-        for db in account.db_instances.values() {
-            if let Some(eni) = &db.network_interface_id {
-                by_eni.insert(
-                    eni.clone(),
-                    EniRole::Database { db_instance_identifier: db.db_instance_identifier.clone() },
-                );
-            }
-        }
-        for eni in account.network_interfaces.values() {
-            if by_eni.contains_key(&eni.network_interface_id) {
-                continue;
-            }
-            if let Some(role) = role_from_interface(account, eni) {
-                by_eni.insert(eni.network_interface_id.clone(), role);
-            }
-        }
+        let by_eni = account
+            .network_interfaces
+            .values()
+            .filter_map(|eni| Some((eni.network_interface_id.clone(), role_of(account, eni)?)))
+            .collect();
         Roles { by_eni }
     }
 
@@ -109,12 +82,28 @@ impl Roles {
     }
 }
 
-/// Roles read off the interface itself: load balancer nodes by their
-/// recorded owner, trunks by type, instance ENIs by attachment.
-fn role_from_interface(account: &Account, eni: &NetworkInterface) -> Option<EniRole> {
-    if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
-        let lb = account.load_balancers.get(load_balancer_arn)?;
-        return Some(EniRole::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() });
+/// An ENI's role: the owner it records, while that owner is there (a task
+/// until it stops), else trunks by type and instance ENIs by attachment.
+fn role_of(account: &Account, eni: &NetworkInterface) -> Option<EniRole> {
+    match &eni.owner {
+        account::EniOwner::Task { task_arn } => {
+            if let Some(task) = account.tasks.get(task_arn).filter(|t| t.is_live()) {
+                return Some(EniRole::Task { task_arn: task.task_arn.clone(), service_arn: task.service_arn.clone() });
+            }
+        }
+        account::EniOwner::NatGateway { nat_gateway_id } => {
+            return Some(EniRole::NatGateway { nat_gateway_id: nat_gateway_id.clone() })
+        }
+        account::EniOwner::DbInstance { db_instance_identifier }
+            if account.db_instances.contains_key(db_instance_identifier) =>
+        {
+            return Some(EniRole::Database { db_instance_identifier: db_instance_identifier.clone() })
+        }
+        account::EniOwner::LoadBalancer { load_balancer_arn } => {
+            let lb = account.load_balancers.get(load_balancer_arn)?;
+            return Some(EniRole::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() });
+        }
+        _ => {}
     }
     let instance_id = eni.attachment.as_ref()?.instance_id.clone()?;
     if eni.interface_type == account::ec2::TRUNK_INTERFACE_TYPE {

@@ -4,6 +4,7 @@ use crate::account::Account;
 use crate::error::Ec2Error;
 use crate::ids::{self, prefix};
 use crate::model::*;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 /// The parameters of CreateNetworkInterface (plus what services set on their own interfaces).
@@ -56,42 +57,47 @@ impl Account {
     /// the `ELB app/NAME/ID` description ELB writes. This is the one place
     /// that text is still read; interfaces made since carry their owner.
     pub fn backfill_eni_owners(&mut self) {
-        let mut found: Vec<(String, crate::EniOwner)> = Vec::new();
+        // Every load calls this; a store written since owners were recorded costs one pass.
+        if !self.network_interfaces.values().any(|e| e.owner.is_none()) {
+            return;
+        }
+        let mut found: HashMap<String, crate::EniOwner> = HashMap::new();
         for t in self.tasks.values() {
             if let Some(e) = &t.eni_id {
-                found.push((e.clone(), crate::EniOwner::Task { task_arn: t.task_arn.clone() }));
+                found.insert(e.clone(), crate::EniOwner::Task { task_arn: t.task_arn.clone() });
             }
         }
         for n in self.nat_gateways.values() {
             for a in n.nat_gateway_addresses.iter().filter_map(|a| a.network_interface_id.clone()) {
-                found.push((a, crate::EniOwner::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() }));
+                found.insert(a, crate::EniOwner::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() });
             }
         }
         for d in self.db_instances.values() {
             if let Some(e) = &d.network_interface_id {
                 let owner = crate::EniOwner::DbInstance { db_instance_identifier: d.db_instance_identifier.clone() };
-                found.push((e.clone(), owner));
+                found.insert(e.clone(), owner);
             }
         }
-        for lb in self.load_balancers.values() {
-            let description = format!("ELB {}", lb.full_name());
-            for e in self.network_interfaces.values().filter(|e| e.description == description) {
-                let owner = crate::EniOwner::LoadBalancer { load_balancer_arn: lb.load_balancer_arn.clone() };
-                found.push((e.network_interface_id.clone(), owner));
-            }
-        }
-        for e in self.network_interfaces.values().filter(|e| e.owner.is_none()) {
-            let Some(instance_id) = e.attachment.as_ref().and_then(|a| a.instance_id.clone()) else { continue };
-            if e.interface_type == super::TRUNK_INTERFACE_TYPE {
-                found.push((e.network_interface_id.clone(), crate::EniOwner::Trunk { instance_id }));
-            } else if !e.requester_managed {
-                found.push((e.network_interface_id.clone(), crate::EniOwner::Instance { instance_id }));
-            }
-        }
-        for (id, owner) in found {
-            if let Some(e) = self.network_interfaces.get_mut(&id).filter(|e| e.owner.is_none()) {
-                e.owner = owner;
-            }
+        let nodes: HashMap<String, String> = self
+            .load_balancers
+            .values()
+            .map(|lb| (format!("ELB {}", lb.full_name()), lb.load_balancer_arn.clone()))
+            .collect();
+        for e in self.network_interfaces.values_mut().filter(|e| e.owner.is_none()) {
+            let instance = e.attachment.as_ref().and_then(|a| a.instance_id.clone());
+            e.owner = if let Some(owner) = found.remove(&e.network_interface_id) {
+                owner
+            } else if let Some(arn) = nodes.get(&e.description) {
+                crate::EniOwner::LoadBalancer { load_balancer_arn: arn.clone() }
+            } else if let Some(instance_id) =
+                instance.clone().filter(|_| e.interface_type == super::TRUNK_INTERFACE_TYPE)
+            {
+                crate::EniOwner::Trunk { instance_id }
+            } else if let Some(instance_id) = instance.filter(|_| !e.requester_managed) {
+                crate::EniOwner::Instance { instance_id }
+            } else {
+                crate::EniOwner::None
+            };
         }
     }
 

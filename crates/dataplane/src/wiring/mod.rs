@@ -12,7 +12,7 @@ pub use router::Router;
 
 use crate::names::{ifname, Scope};
 use account::{Account, NetworkInterface};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// What an ENI belongs to, which decides what runs in its namespace.
@@ -105,10 +105,9 @@ pub struct Wiring {
 impl Wiring {
     /// Describes the kernel state for `account`.
     pub fn from_account(account: &Account, scope: &Scope) -> Wiring {
-        let owners = Owners::new(account);
         let mut enis = BTreeMap::new();
         for eni in account.network_interfaces.values() {
-            if let Some(e) = eni_ns(account, scope, eni, owners.kind(&eni.network_interface_id)) {
+            if let Some(e) = eni_ns(account, scope, eni, kind_of(account, eni)) {
                 enis.insert(eni.network_interface_id.clone(), e);
             }
         }
@@ -131,55 +130,35 @@ impl Wiring {
     }
 }
 
-/// Who owns which ENI, read from the account once per wiring (not once per ENI).
-struct Owners(HashMap<String, EniKind>);
-
-impl Owners {
-    fn new(account: &Account) -> Owners {
-        let mut m = HashMap::new();
-        // Later owners win, so the order is the precedence, lowest first.
-        for i in account.instances.values() {
-            for e in &i.network_interface_ids {
-                m.insert(e.clone(), EniKind::Instance { instance_id: i.instance_id.clone() });
-            }
+/// What runs in an ENI's namespace: the owner the interface records, while
+/// that owner is still there (a task until it stops), else the instance it is
+/// attached to.
+fn kind_of(account: &Account, eni: &NetworkInterface) -> EniKind {
+    let owned = match &eni.owner {
+        account::EniOwner::Task { task_arn } => {
+            account.tasks.get(task_arn).filter(|t| t.is_live()).map(|t| EniKind::Task { task_arn: t.task_arn.clone() })
         }
-        for eni in account.network_interfaces.values() {
-            if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
-                if account.load_balancers.contains_key(load_balancer_arn) {
-                    m.insert(
-                        eni.network_interface_id.clone(),
-                        EniKind::LoadBalancer { load_balancer_arn: load_balancer_arn.clone() },
-                    );
-                }
-            }
+        account::EniOwner::LoadBalancer { load_balancer_arn } => account
+            .load_balancers
+            .contains_key(load_balancer_arn)
+            .then(|| EniKind::LoadBalancer { load_balancer_arn: load_balancer_arn.clone() }),
+        account::EniOwner::NatGateway { nat_gateway_id } => {
+            Some(EniKind::NatGateway { nat_gateway_id: nat_gateway_id.clone() })
         }
-        for d in account.db_instances.values() {
-            if let Some(e) = &d.network_interface_id {
-                m.insert(
-                    e.clone(),
-                    EniKind::Database {
-                        db_instance_identifier: d.db_instance_identifier.clone(),
-                        port: d.endpoint_port,
-                    },
-                );
-            }
+        account::EniOwner::DbInstance { db_instance_identifier } => {
+            account.db_instances.get(db_instance_identifier).map(|d| EniKind::Database {
+                db_instance_identifier: d.db_instance_identifier.clone(),
+                port: d.endpoint_port,
+            })
         }
-        for n in account.nat_gateways.values() {
-            for e in n.nat_gateway_addresses.iter().filter_map(|a| a.network_interface_id.as_ref()) {
-                m.insert(e.clone(), EniKind::NatGateway { nat_gateway_id: n.nat_gateway_id.clone() });
-            }
-        }
-        for t in account.tasks.values().filter(|t| t.is_live()) {
-            if let Some(e) = &t.eni_id {
-                m.insert(e.clone(), EniKind::Task { task_arn: t.task_arn.clone() });
-            }
-        }
-        Owners(m)
-    }
-
-    fn kind(&self, eni_id: &str) -> EniKind {
-        self.0.get(eni_id).cloned().unwrap_or(EniKind::Other)
-    }
+        account::EniOwner::Instance { .. } | account::EniOwner::Trunk { .. } | account::EniOwner::None => None,
+    };
+    owned
+        .or_else(|| {
+            let instance_id = eni.attachment.as_ref()?.instance_id.as_ref()?;
+            account.instances.contains_key(instance_id).then(|| EniKind::Instance { instance_id: instance_id.clone() })
+        })
+        .unwrap_or(EniKind::Other)
 }
 
 /// The namespace of one ENI, when its subnet exists.

@@ -98,8 +98,9 @@ pub fn services_vpc(n: usize) -> Account {
             req.groups.push(groups[(k + 1) % g].clone());
         }
         req.assign_public_ip = public;
-        let eni = a.create_network_interface(req).unwrap_or_else(|e| panic!("eni {i} of {n} in subnet {subnet}: {e}"));
         let task_arn = format!("arn:aws:ecs:{region}:123456789012:task/bench/{i:032x}");
+        req.owner = account::EniOwner::Task { task_arn: task_arn.clone() };
+        let eni = a.create_network_interface(req).unwrap_or_else(|e| panic!("eni {i} of {n} in subnet {subnet}: {e}"));
         let task = Task {
             task_arn: task_arn.clone(),
             cluster_arn: format!("arn:aws:ecs:{region}:123456789012:cluster/bench"),

@@ -196,30 +196,28 @@ pub enum Owner<'a> {
     Nobody,
 }
 
-/// Who `eni` serves. A task comes first: an awsvpc task's interface on an
-/// EC2 instance is attached to that instance too, but it is the task's.
+/// Who `eni` serves: the owner it records (a task's interface on an EC2
+/// instance is attached to that instance too, but it is the task's), else
+/// the instance it is attached to.
 pub fn owner<'a>(account: &'a Account, eni: &'a NetworkInterface) -> Owner<'a> {
-    let id = eni.network_interface_id.as_str();
-    if let Some(task) = account.tasks.values().filter(|t| t.eni_id.as_deref() == Some(id)).max_by_key(|t| t.created_at)
-    {
-        return Owner::Task(task);
-    }
-    if let Some(instance) = eni.attachment.as_ref().and_then(|a| a.instance_id.as_deref()) {
-        return Owner::Instance(instance);
-    }
-    if let Some(nat) = account
-        .nat_gateways
-        .values()
-        .find(|n| n.nat_gateway_addresses.iter().any(|a| a.network_interface_id.as_deref() == Some(id)))
-    {
-        return Owner::NatGateway(&nat.nat_gateway_id);
-    }
-    if let account::EniOwner::LoadBalancer { load_balancer_arn } = &eni.owner {
-        if let Some(lb) = account.load_balancers.get(load_balancer_arn) {
-            return Owner::LoadBalancer(lb);
+    match &eni.owner {
+        account::EniOwner::Task { task_arn } => {
+            if let Some(task) = account.tasks.get(task_arn) {
+                return Owner::Task(task);
+            }
         }
+        account::EniOwner::NatGateway { nat_gateway_id } => return Owner::NatGateway(nat_gateway_id),
+        account::EniOwner::LoadBalancer { load_balancer_arn } => {
+            if let Some(lb) = account.load_balancers.get(load_balancer_arn) {
+                return Owner::LoadBalancer(lb);
+            }
+        }
+        _ => {}
     }
-    Owner::Nobody
+    match eni.attachment.as_ref().and_then(|a| a.instance_id.as_deref()) {
+        Some(instance) => Owner::Instance(instance),
+        None => Owner::Nobody,
+    }
 }
 
 #[cfg(test)]
