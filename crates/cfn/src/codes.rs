@@ -188,10 +188,18 @@ pub static CODES: &[Code] = &[
     ),
     error("TN2016", "Too many containers in a task definition", "Split the containers over more task definitions (at most 10 each)."),
     error(
+        "TN2017",
+        "Fargate launch type with a task definition that is not Fargate-compatible",
+        "Give the task definition NetworkMode: awsvpc and RequiresCompatibilities: [FARGATE], or use the EC2 launch type.",
+    ),
+    error("TN2018", "Launch type ECS does not know", "Use LaunchType EC2, FARGATE or EXTERNAL."),
+    error("TN2019", "AwsvpcConfiguration without subnets", "List the subnets the tasks' network interfaces go in."),
+    error(
         "TN2020",
         "Load balancer needs subnets in two Availability Zones",
         "List subnets from at least two Availability Zones.",
     ),
+    error("TN2021", "More than 5 target groups on a service", "List at most 5 target groups in LoadBalancers."),
     warning(
         "TN2101",
         "Desired tasks do not fit on the cluster's instances",
@@ -228,6 +236,23 @@ pub static CODES: &[Code] = &[
     error("TN4001", "Subnet ID the account does not have", "Name a subnet that exists in the account."),
     error("TN4002", "VPC ID the account does not have", "Name a VPC that exists in the account."),
     error("TN4003", "Security group ID the account does not have", "Name a security group that exists in the account."),
+    error("TN4004", "Cluster the account does not have", "Create the cluster, or name one that exists in the account."),
+    error(
+        "TN4005",
+        "Task definition the account does not have",
+        "Name a task definition that exists in the account, or the stack's own.",
+    ),
+    error(
+        "TN4006",
+        "Target group the account does not have",
+        "Name a target group that exists in the account, or the stack's own.",
+    ),
+    error(
+        "TN4007",
+        "Load balancer the account does not have",
+        "Name a load balancer that exists in the account, or the stack's own.",
+    ),
+    error("TN4008", "Listener the account does not have", "Name a listener that exists in the account, or the stack's own."),
     warning(
         "TN5001",
         "A load balancer cannot reach the targets of its own listener",

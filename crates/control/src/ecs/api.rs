@@ -21,6 +21,9 @@ pub struct CreateServiceRequest {
     pub desired_count: Option<u32>,
     /// `EC2` (the default without a capacity provider strategy) or `FARGATE`.
     pub launch_type: Option<String>,
+    /// Capacity providers instead of a launch type (only their names matter here).
+    #[serde(default)]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     /// Required for awsvpc task definitions.
     pub network_configuration: Option<NetworkConfiguration>,
     /// Target groups the tasks register in.
@@ -30,6 +33,18 @@ pub struct CreateServiceRequest {
     pub role: Option<String>,
     /// maximumPercent, minimumHealthyPercent and the circuit breaker.
     pub deployment_configuration: Option<DeploymentConfiguration>,
+}
+
+/// One item of a capacity provider strategy.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProviderStrategyItem {
+    /// `FARGATE`, `FARGATE_SPOT` or an Auto Scaling group's provider.
+    pub capacity_provider: String,
+    /// Share of the tasks.
+    pub weight: Option<u32>,
+    /// Tasks placed here first.
+    pub base: Option<u32>,
 }
 
 /// UpdateService's parameters (absent fields keep their value).

@@ -4,7 +4,11 @@
 //! ECS API Reference. Texts marked seen were found in real output users
 //! pasted; the others are marked inferred where they are built.
 
-/// An ECS API error: its type and AWS's text.
+use super::rule::{Field, Rule};
+
+/// An ECS API error: its type and AWS's text, and for a create-time check
+/// which rule refused and which request member it is about (so a template
+/// door can point at the property and a wire door can ignore both).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("An error occurred ({code}): {message}")]
 pub struct EcsError {
@@ -12,12 +16,23 @@ pub struct EcsError {
     pub code: String,
     /// AWS's text.
     pub message: String,
+    /// The check that refused, when one of the create-time checks did.
+    pub rule: Option<Rule>,
+    /// The request member the refusal is about.
+    pub field: Option<Field>,
 }
 
 impl EcsError {
     /// An error of type `code` with `message`.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        EcsError { code: code.to_string(), message: message.into() }
+        EcsError { code: code.to_string(), message: message.into(), rule: None, field: None }
+    }
+
+    /// The same error, naming the rule and the request member.
+    pub fn about(mut self, rule: Rule, field: Field) -> Self {
+        self.rule = Some(rule);
+        self.field = Some(field);
+        self
     }
 
     /// `InvalidParameterException` with AWS's text.

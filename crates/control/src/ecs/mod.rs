@@ -22,6 +22,7 @@ pub mod launch;
 pub mod lifecycle;
 pub mod placement;
 pub mod resources;
+pub mod rule;
 pub mod scheduler;
 pub mod services_api;
 pub mod start;
@@ -32,8 +33,10 @@ pub mod validate;
 pub use api::*;
 pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
 pub use error::EcsError;
+pub use rule::{Field, LbMember, Rule};
 pub use services_api::{
-    create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service,
+    create_service, delete_service, describe_services, record_service, service_is_steady, service_stability_report,
+    update_service,
 };
 pub use tasks_api::{
     container_exited, container_failed_to_start, describe_container_instances, describe_tasks,

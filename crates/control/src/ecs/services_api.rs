@@ -20,22 +20,41 @@ pub fn create_service(account: &mut Account, req: &CreateServiceRequest) -> Resu
             return Err(EcsError::invalid_parameter("Creation of service was not idempotent."));
         }
     }
-    let td = validate::task_definition(account, &req.task_definition)?;
-    let launch_type = validate::launch_type(req.launch_type.as_deref())?;
-    validate::fargate_compatible(&td, &launch_type)?;
-    validate::network(account, &td, &launch_type, req.network_configuration.as_ref())?;
-    validate::load_balancers(account, &td, &req.load_balancers, req.role.as_deref())?;
+    validate::create_service(account, req).first()?;
+    Ok(record_service(account, req))
+}
+
+/// The service `req` describes, recorded with its PRIMARY deployment and no
+/// checks: what CreateService does once [`validate::create_service`] passed.
+/// A plan records refused services too (so what depends on them can be
+/// checked), hence the names it cannot resolve are kept as given.
+pub fn record_service(account: &mut Account, req: &CreateServiceRequest) -> Service {
+    let cluster_name = req.cluster.as_deref().unwrap_or("default");
+    let cluster_arn = match account.cluster(cluster_name) {
+        Some(c) => c.cluster_arn.clone(),
+        None => account.new_cluster(cluster_name).cluster_arn,
+    };
+    let cluster_name = cluster_arn.rsplit_once(":cluster/").map_or(cluster_name, |(_, n)| n).to_string();
+    let task_definition = account
+        .task_definition(&req.task_definition)
+        .map_or(req.task_definition.clone(), |t| t.task_definition_arn.clone());
+    // DescribeServices shows no launchType for a service placed by capacity providers.
+    let launch_type = match validate::service_launch_type(req) {
+        Ok(lt) if req.launch_type.is_some() || req.capacity_provider_strategy.is_empty() => Some(lt),
+        Ok(_) => None,
+        Err(_) => req.launch_type.clone(),
+    };
     // Inferred default: CloudFormation's DesiredCount default is 1; the API
     // requires the value for replica services.
     let desired = req.desired_count.unwrap_or(1);
-    let deployment = new_deployment(account, &td.task_definition_arn, desired);
+    let deployment = new_deployment(account, &task_definition, desired);
     let service = Service {
         service_name: req.service_name.clone(),
-        service_arn: account.service_arn(&cluster.cluster_name, &req.service_name),
-        cluster_arn: cluster.cluster_arn.clone(),
-        task_definition: td.task_definition_arn.clone(),
+        service_arn: account.service_arn(&cluster_name, &req.service_name),
+        cluster_arn,
+        task_definition,
         desired_count: desired,
-        launch_type: Some(launch_type),
+        launch_type,
         network_configuration: req.network_configuration.clone(),
         load_balancers: req.load_balancers.clone(),
         role_arn: req.role.clone(),
@@ -48,7 +67,7 @@ pub fn create_service(account: &mut Account, req: &CreateServiceRequest) -> Resu
         created_at: account.clock_ms,
     };
     account.put_service(service.clone());
-    Ok(service)
+    service
 }
 
 /// The service a request names, with ClusterNotFound/ServiceNotFound as AWS answers.
@@ -73,11 +92,16 @@ pub fn update_service(account: &mut Account, req: &UpdateServiceRequest) -> Resu
     }
     let td = validate::task_definition(account, req.task_definition.as_deref().unwrap_or(&svc.task_definition))?;
     let launch_type = svc.launch_type.clone().unwrap_or_else(|| "EC2".into());
-    validate::fargate_compatible(&td, &launch_type)?;
-    let network = req.network_configuration.as_ref().or(svc.network_configuration.as_ref());
-    validate::network(account, &td, &launch_type, network)?;
-    let lbs = req.load_balancers.as_ref().unwrap_or(&svc.load_balancers);
-    validate::load_balancers(account, &td, lbs, svc.role_arn.as_deref())?;
+    let body = validate::ServiceBody {
+        td: &td,
+        launch_type: &launch_type,
+        network: req.network_configuration.as_ref().or(svc.network_configuration.as_ref()),
+        load_balancers: req.load_balancers.as_ref().unwrap_or(&svc.load_balancers),
+        role: svc.role_arn.as_deref(),
+    };
+    let mut refusals = validate::Refusals::default();
+    validate::service(&mut refusals, account, &body);
+    refusals.first()?;
     let new_revision = td.task_definition_arn != svc.task_definition;
     let new_network = req.network_configuration.as_ref().is_some_and(|n| Some(n) != svc.network_configuration.as_ref());
     let new_lbs = req.load_balancers.as_ref().is_some_and(|l| *l != svc.load_balancers);

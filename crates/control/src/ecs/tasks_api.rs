@@ -22,16 +22,12 @@ use account::{Account, Task};
 /// that find no room come back in `failures` with the container instance
 /// that came closest and the resource it lacked.
 pub fn run_task(account: &mut Account, req: &RunTaskRequest) -> Result<RunTaskResponse, EcsError> {
+    validate::run_task(account, req).first()?;
     let cluster = validate::cluster(account, req.cluster.as_deref())?;
     let td = validate::task_definition(account, &req.task_definition)?;
     let count = req.count.unwrap_or(1);
-    if !(1..=10).contains(&count) {
-        // Inferred text: the limit of 10 tasks per call is documented.
-        return Err(EcsError::invalid_parameter("count must be between 1 and 10."));
-    }
     let launch_type = validate::launch_type(req.launch_type.as_deref())?;
-    validate::fargate_compatible(&td, &launch_type)?;
-    let awsvpc = validate::network(account, &td, &launch_type, req.network_configuration.as_ref())?;
+    let awsvpc = req.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.clone());
     let mut room = Room::default();
     if launch_type == "EC2" {
         room = Room::of_cluster(account, &cluster.cluster_arn);

@@ -2,12 +2,18 @@
 //! DescribeTargetHealth, and target health on the clock (registration,
 //! health checks, draining).
 //!
-//! Files by concept: [`targets`] the actions, [`health`] the health state
-//! machine and the data plane's health check reports.
+//! Files by concept: [`create`] the create actions (load balancers, target
+//! groups, listeners, rules), [`targets`] the target actions, [`health`] the
+//! health state machine and the data plane's health check reports.
 
+pub mod create;
 pub mod health;
 pub mod targets;
 
+pub use create::{
+    create_listener, create_load_balancer, create_rule, create_target_group, record_listener, record_load_balancer,
+    record_rule, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest,
+};
 pub use health::{observe_health_check, report_health_check};
 pub use targets::{deregister_targets, describe_target_health, register_targets};
 
@@ -22,18 +28,44 @@ pub struct ElbError {
     pub code: String,
     /// AWS's text.
     pub message: String,
+    /// The request member a create-time refusal is about.
+    pub field: Option<ElbField>,
+}
+
+/// The request member an ELBv2 refusal is about (the API's member names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ElbField {
+    /// `Subnets`, the item when one is at fault.
+    Subnets(Option<usize>),
+    /// `LoadBalancerArn` (CreateListener).
+    LoadBalancerArn,
+    /// `ListenerArn` (CreateRule).
+    ListenerArn,
+    /// A target group of `DefaultActions[index]` / `Actions[index]`.
+    ActionTargetGroup(usize),
 }
 
 impl ElbError {
+    /// An error of type `code` with `message`.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ElbError { code: code.into(), message: message.into(), field: None }
+    }
+
+    /// The same error, naming the request member.
+    pub fn at(mut self, field: ElbField) -> Self {
+        self.field = Some(field);
+        self
+    }
+
     /// `TargetGroupNotFound`. Text seen from DescribeTargetGroups; that the
     /// target actions use the same words is inferred.
     pub fn target_group_not_found() -> Self {
-        ElbError { code: "TargetGroupNotFound".into(), message: "One or more target groups not found".into() }
+        ElbError::new("TargetGroupNotFound", "One or more target groups not found")
     }
 
     /// `InvalidTarget` with AWS's text.
     pub fn invalid_target(message: impl Into<String>) -> Self {
-        ElbError { code: "InvalidTarget".into(), message: message.into() }
+        ElbError::new("InvalidTarget", message)
     }
 
     /// `InvalidTarget` for a target that does not exist or is in another VPC.
@@ -44,7 +76,7 @@ impl ElbError {
 
     /// `ValidationError` with AWS's text.
     pub fn validation(message: impl Into<String>) -> Self {
-        ElbError { code: "ValidationError".into(), message: message.into() }
+        ElbError::new("ValidationError", message)
     }
 }
 

@@ -1,13 +1,15 @@
-//! ECS clusters, task definitions and services, recorded in the account.
-//! The checks ECS applies at RegisterTaskDefinition and CreateService live in
-//! `rules::ecs`, which reads what is recorded here.
+//! ECS clusters, task definitions and services: properties mapped to ECS's
+//! requests and recorded through its actions. The checks ECS applies at
+//! RegisterTaskDefinition and CreateService are `control::ecs::validate`'s;
+//! `rules::ecs` runs them over the finished plan and places the findings.
 
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
     AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration, PortMapping,
-    Service, ServiceLoadBalancer, TaskDefinition,
+    ServiceLoadBalancer, TaskDefinition,
 };
+use control::ecs::{CapacityProviderStrategyItem, CreateServiceRequest};
 
 /// The cluster name from a name or an ARN (`Cluster` takes either).
 pub fn cluster_name(value: &str) -> &str {
@@ -57,26 +59,13 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
 /// AWS::ECS::TaskDefinition: Ref is the ARN of the new revision.
 pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
     let family = props.str("Family").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    // AWS doc: "Task definition parameters": networkMode defaults to bridge on EC2.
-    let network_mode = props.str("NetworkMode").unwrap_or_else(|| "bridge".into());
-    let containers: Vec<ContainerDefinition> = props.children("ContainerDefinitions").iter().map(container).collect();
-    let ports: Vec<String> = containers
+    let td = task_definition_request(props, family);
+    let ports: Vec<String> = td
+        .container_definitions
         .iter()
         .flat_map(|c| c.port_mappings.iter().map(move |m| format!("{}:{}", c.name, m.container_port)))
         .collect();
-    let td = TaskDefinition {
-        family,
-        revision: 0,
-        task_definition_arn: String::new(),
-        network_mode: network_mode.clone(),
-        requires_compatibilities: props.strs("RequiresCompatibilities"),
-        cpu: props.str("Cpu"),
-        memory: props.str("Memory"),
-        container_definitions: containers,
-        task_role_arn: props.str("TaskRoleArn"),
-        execution_role_arn: props.str("ExecutionRoleArn"),
-        status: account::TaskDefinitionStatus::Active,
-    };
+    let network_mode = td.network_mode.clone();
     // RegisterTaskDefinition picks the family's next revision and the ARN.
     let arn = p.account.register_task_definition(td).task_definition_arn;
     Planned::new(arn.clone())
@@ -85,13 +74,28 @@ pub fn task_definition(p: &mut Planner, props: &Props<'_>) -> Planned {
         .detail("ContainerPorts", ports.join(", "))
 }
 
-/// AWS::ECS::Service: Ref is the service ARN.
-pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("ServiceName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+/// The RegisterTaskDefinition request a task definition's properties make.
+pub fn task_definition_request(props: &Props<'_>, family: String) -> TaskDefinition {
+    TaskDefinition {
+        family,
+        revision: 0,
+        task_definition_arn: String::new(),
+        // AWS doc: "Task definition parameters": networkMode defaults to bridge on EC2.
+        network_mode: props.str("NetworkMode").unwrap_or_else(|| "bridge".into()),
+        requires_compatibilities: props.strs("RequiresCompatibilities"),
+        cpu: props.str("Cpu"),
+        memory: props.str("Memory"),
+        container_definitions: props.children("ContainerDefinitions").iter().map(container).collect(),
+        task_role_arn: props.str("TaskRoleArn"),
+        execution_role_arn: props.str("ExecutionRoleArn"),
+        status: account::TaskDefinitionStatus::Active,
+    }
+}
+
+/// The CreateService request a service's properties make (also what the
+/// rules check, so a template and an API call are judged by the same code).
+pub fn service_request(props: &Props<'_>, name: String) -> CreateServiceRequest {
     let cluster = props.str("Cluster").unwrap_or_else(|| "default".into());
-    let cluster = cluster_name(&cluster).to_string();
-    let arn = p.account.service_arn(&cluster, &name);
-    let cluster_arn = p.account.new_cluster(&cluster).cluster_arn;
     let network_configuration = props.child("NetworkConfiguration").map(|n| NetworkConfiguration {
         awsvpc_configuration: n.child("AwsvpcConfiguration").map(|a| AwsvpcConfiguration {
             subnets: a.strs("Subnets"),
@@ -120,41 +124,48 @@ pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
             deployment.circuit_breaker_rollback = cb.bool("Rollback").unwrap_or(false);
         }
     }
-    let task_definition = props.str("TaskDefinition").unwrap_or_default();
-    let task_definition =
-        p.account.task_definition(&task_definition).map_or(task_definition, |t| t.task_definition_arn.clone());
-    let subnets = network_configuration
+    let capacity_provider_strategy = props
+        .children("CapacityProviderStrategy")
+        .iter()
+        .map(|c| CapacityProviderStrategyItem {
+            capacity_provider: c.str("CapacityProvider").unwrap_or_default(),
+            weight: c.u32("Weight"),
+            base: c.u32("Base"),
+        })
+        .collect();
+    CreateServiceRequest {
+        cluster: Some(cluster_name(&cluster).to_string()),
+        service_name: name,
+        task_definition: props.str("TaskDefinition").unwrap_or_default(),
+        desired_count: Some(props.u32("DesiredCount").unwrap_or(1)),
+        launch_type: props.str("LaunchType"),
+        capacity_provider_strategy,
+        network_configuration,
+        load_balancers,
+        role: props.str("Role"),
+        deployment_configuration: Some(deployment),
+    }
+}
+
+/// AWS::ECS::Service: Ref is the service ARN. Recorded even when ECS would
+/// refuse it (the rules report that), so what depends on it is planned too.
+pub fn service(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let name = props.str("ServiceName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
+    let req = service_request(props, name);
+    let svc = control::ecs::record_service(&mut p.account, &req);
+    let subnets = req
+        .network_configuration
         .as_ref()
         .and_then(|n| n.awsvpc_configuration.as_ref())
         .map(|a| a.subnets.join(", "))
         .unwrap_or_default();
-    let desired = props.u32("DesiredCount").unwrap_or(1);
-    let launch_type = props.str("LaunchType");
-    let svc = Service {
-        service_name: name.clone(),
-        service_arn: arn.clone(),
-        cluster_arn,
-        task_definition,
-        desired_count: desired,
-        launch_type: launch_type.clone(),
-        network_configuration,
-        load_balancers,
-        role_arn: props.str("Role"),
-        deployment_configuration: deployment,
-        status: account::ServiceStatus::Active,
-        deployments: Vec::new(),
-        events: Vec::new(),
-        running_count: 0,
-        pending_count: 0,
-        created_at: p.account.clock_ms,
-    };
-    p.account.put_service(svc);
+    let arn = svc.service_arn;
     let mut planned = Planned::new(arn.clone())
         .attr("ServiceArn", arn)
-        .attr("Name", name)
-        .detail("Cluster", cluster)
-        .detail("DesiredCount", desired.to_string());
-    if let Some(lt) = launch_type {
+        .attr("Name", req.service_name)
+        .detail("Cluster", req.cluster.unwrap_or_default())
+        .detail("DesiredCount", svc.desired_count.to_string());
+    if let Some(lt) = req.launch_type {
         planned = planned.detail("LaunchType", lt);
     }
     if !subnets.is_empty() {

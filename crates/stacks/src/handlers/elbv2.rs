@@ -1,13 +1,17 @@
 //! Application and network load balancers, target groups, listeners and
-//! listener rules. AWS doc: "AWS::ElasticLoadBalancingV2::LoadBalancer" and
-//! siblings; DNS names and defaults per the facts file.
+//! listener rules: properties mapped to ELBv2's requests, created through
+//! `control::elb`'s actions (which hold the checks and defaults); refusals
+//! become findings at their property. AWS doc:
+//! "AWS::ElasticLoadBalancingV2::LoadBalancer" and siblings.
 
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{
-    Action, CreateNetworkInterface, HealthCheck, Listener, ListenerRule, LoadBalancer, TargetGroup, TargetGroupTuple,
-};
+use account::{Action, TargetGroupTuple};
 use cfn::Diagnostic;
+use control::elb::{
+    self, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest, ElbError,
+    ElbField,
+};
 
 /// The canonical hosted zone of ALBs in us-east-1 (AWS doc: "Elastic Load
 /// Balancing endpoints and quotas"); other regions are not in our facts.
@@ -19,125 +23,121 @@ fn hosted_zone(region: &str, lb_type: &str) -> String {
     }
 }
 
-/// AWS::ElasticLoadBalancingV2::LoadBalancer: Ref is the ARN. One ENI per
-/// subnet, owned by the service, carrying the balancer's groups.
-pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
-    let lb_type = props.str("Type").unwrap_or_else(|| "application".into());
-    let scheme = props.str("Scheme").unwrap_or_else(|| "internet-facing".into());
+/// The CreateLoadBalancer request a load balancer's properties make.
+pub fn load_balancer_request(props: &Props<'_>, name: String) -> CreateLoadBalancerRequest {
     let mut subnets = props.strs("Subnets");
     subnets.extend(props.children("SubnetMappings").iter().filter_map(|m| m.str("SubnetId")));
-    let vpc = subnets.iter().find_map(|s| p.account.subnets.get(s)).map(|s| s.vpc_id.clone()).unwrap_or_default();
-    let mut groups = props.strs("SecurityGroups");
-    if groups.is_empty() && lb_type == "application" {
-        // AWS doc: without SecurityGroups an ALB gets the VPC's default group.
-        if let Ok(g) = p.account.default_security_group(&vpc) {
-            groups.push(g.group_id.clone());
-        }
+    CreateLoadBalancerRequest {
+        name,
+        subnets,
+        security_groups: props.strs("SecurityGroups"),
+        scheme: props.str("Scheme"),
+        lb_type: props.str("Type"),
     }
-    let arn = p.account.new_load_balancer_arn(&name, &lb_type);
-    let dns = p.account.new_load_balancer_dns_name(&name, &scheme);
+}
+
+/// AWS::ElasticLoadBalancingV2::LoadBalancer: Ref is the ARN.
+pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
+    let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
+    let req = load_balancer_request(props, name);
+    for e in elb::create::check_load_balancer(&p.account, &req) {
+        p.report(elb_finding(props, &e));
+    }
+    let (lb, failures) = elb::record_load_balancer(&mut p.account, &req);
+    for (_, e) in failures {
+        p.report(super::ec2_error(props, "Subnets", &e));
+    }
     let region = p.account.region.clone();
-    let zones: std::collections::BTreeSet<String> =
-        subnets.iter().filter_map(|s| p.account.subnets.get(s)).map(|s| s.availability_zone.clone()).collect();
-    if lb_type == "application" && zones.len() < 2 && subnets.iter().all(|s| p.account.subnets.contains_key(s)) {
-        p.report(
-            Diagnostic::error("TN2020", "At least two subnets in two different Availability Zones must be specified")
-                .resource(props.logical_id)
-                .path(props.path("Subnets"))
-                .at(props.pos("Subnets"))
-                .hint("list subnets from at least two availability zones"),
-        );
-    }
-    let lb = LoadBalancer {
-        load_balancer_arn: arn.clone(),
-        load_balancer_name: name.clone(),
-        dns_name: dns.clone(),
-        scheme: scheme.clone(),
-        lb_type: lb_type.clone(),
-        subnets: subnets.clone(),
-        security_groups: groups.clone(),
-        vpc_id: vpc,
-        state: "active".into(),
-    };
     let full_name = lb.full_name().to_string();
-    p.account.put_load_balancer(lb);
-    for s in &subnets {
-        if !p.account.subnets.contains_key(s) {
-            p.report(super::ec2_error(props, "Subnets", &account::Ec2Error::SubnetNotFound(s.clone())));
-            continue;
-        }
-        let mut req = CreateNetworkInterface::new(s);
-        req.groups = groups.clone();
-        req.description = format!("ELB {full_name}");
-        req.interface_type = if lb_type == "network" { "network_load_balancer".into() } else { "load_balancer".into() };
-        req.requester_managed = true;
-        req.requester_id = Some("amazon-elb".into());
-        req.assign_public_ip = scheme != "internal";
-        req.owner = account::EniOwner::LoadBalancer { load_balancer_arn: arn.clone() };
-        if let Err(e) = p.account.create_network_interface(req) {
-            p.report(super::ec2_error(props, "Subnets", &e));
-        }
-    }
-    Planned::new(arn.clone())
-        .attr("LoadBalancerArn", arn)
-        .attr("DNSName", dns.clone())
-        .attr("CanonicalHostedZoneID", hosted_zone(&region, &lb_type))
+    Planned::new(lb.load_balancer_arn.clone())
+        .attr("LoadBalancerArn", lb.load_balancer_arn)
+        .attr("DNSName", lb.dns_name.clone())
+        .attr("CanonicalHostedZoneID", hosted_zone(&region, &lb.lb_type))
         .attr("LoadBalancerFullName", full_name)
-        .attr("LoadBalancerName", name)
-        .attr_list("SecurityGroups", &groups)
-        .detail("Scheme", scheme)
-        .detail("DNSName", dns)
-        .detail("Subnets", subnets.join(", "))
+        .attr("LoadBalancerName", lb.load_balancer_name)
+        .attr_list("SecurityGroups", &lb.security_groups)
+        .detail("Scheme", lb.scheme)
+        .detail("DNSName", lb.dns_name)
+        .detail("Subnets", lb.subnets.join(", "))
+}
+
+/// An ELBv2 refusal as a finding at the property its member came from.
+fn elb_finding(props: &Props<'_>, e: &ElbError) -> Diagnostic {
+    let (code, property, hint) = match (e.code.as_str(), e.field) {
+        ("SubnetNotFound", _) => (
+            "TN4001",
+            "Subnets",
+            "use an ID the account has (tasknet account show), or declare it in the account file (EC2 error code InvalidSubnetID.NotFound)",
+        ),
+        ("ValidationError", Some(ElbField::Subnets(_))) => {
+            ("TN2020", "Subnets", "list subnets from at least two availability zones")
+        }
+        ("LoadBalancerNotFound", _) => {
+            ("TN4007", "LoadBalancerArn", "Ref the stack's own load balancer, or name one the account has")
+        }
+        ("ListenerNotFound", _) => ("TN4008", "ListenerArn", "Ref the stack's own listener, or name one the account has"),
+        ("TargetGroupNotFound", Some(ElbField::ActionTargetGroup(_))) => {
+            ("TN4006", "", "Ref the stack's own target group, or name one the account has")
+        }
+        _ => ("TN3000", "", "change the property so Elastic Load Balancing accepts it"),
+    };
+    let property = match (property, e.field) {
+        ("", Some(ElbField::ActionTargetGroup(i))) => {
+            let list = if props.get("DefaultActions").is_some() { "DefaultActions" } else { "Actions" };
+            return Diagnostic::error(code, e.message.clone())
+                .resource(props.logical_id)
+                .path(format!("{}/{i}", props.path(list)))
+                .at(props.children(list).into_iter().nth(i).map_or_else(|| props.pos(list), |a| a.resource_pos))
+                .hint(hint);
+        }
+        (p, _) => p,
+    };
+    Diagnostic::error(code, e.message.clone())
+        .resource(props.logical_id)
+        .path(props.path(property))
+        .at(props.pos(property))
+        .hint(hint)
+}
+
+/// The CreateTargetGroup request a target group's properties make.
+pub fn target_group_request(props: &Props<'_>, name: String) -> CreateTargetGroupRequest {
+    CreateTargetGroupRequest {
+        name,
+        protocol: props.str("Protocol"),
+        port: props.u32("Port").and_then(|x| u16::try_from(x).ok()),
+        vpc_id: props.str("VpcId"),
+        target_type: props.str("TargetType"),
+        health_check_protocol: props.str("HealthCheckProtocol"),
+        health_check_port: props.str("HealthCheckPort"),
+        health_check_path: props.str("HealthCheckPath"),
+        health_check_interval_seconds: props.u32("HealthCheckIntervalSeconds"),
+        health_check_timeout_seconds: props.u32("HealthCheckTimeoutSeconds"),
+        healthy_threshold_count: props.u32("HealthyThresholdCount"),
+        unhealthy_threshold_count: props.u32("UnhealthyThresholdCount"),
+        health_check_enabled: props.bool("HealthCheckEnabled"),
+        matcher: props.child("Matcher").and_then(|m| m.str("HttpCode")),
+        deregistration_delay_seconds: props
+            .children("TargetGroupAttributes")
+            .iter()
+            .find(|a| a.str("Key").as_deref() == Some("deregistration_delay.timeout_seconds"))
+            .and_then(|a| a.u32("Value")),
+    }
 }
 
 /// AWS::ElasticLoadBalancingV2::TargetGroup: Ref is the ARN.
 pub fn target_group(p: &mut Planner, props: &Props<'_>) -> Planned {
     let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
-    let arn = p.account.new_target_group_arn(&name);
-    // AWS doc: "Target groups for your Application Load Balancers": TargetType defaults to instance.
-    let target_type = props.str("TargetType").unwrap_or_else(|| "instance".into());
-    let mut hc = HealthCheck::default();
-    hc.health_check_protocol = props.str("HealthCheckProtocol").unwrap_or(hc.health_check_protocol);
-    hc.health_check_port = props.str("HealthCheckPort").unwrap_or(hc.health_check_port);
-    hc.health_check_path = props.str("HealthCheckPath").unwrap_or(hc.health_check_path);
-    hc.health_check_interval_seconds =
-        props.u32("HealthCheckIntervalSeconds").unwrap_or(hc.health_check_interval_seconds);
-    hc.health_check_timeout_seconds = props.u32("HealthCheckTimeoutSeconds").unwrap_or(hc.health_check_timeout_seconds);
-    hc.healthy_threshold_count = props.u32("HealthyThresholdCount").unwrap_or(hc.healthy_threshold_count);
-    hc.unhealthy_threshold_count = props.u32("UnhealthyThresholdCount").unwrap_or(hc.unhealthy_threshold_count);
-    hc.health_check_enabled = props.bool("HealthCheckEnabled").unwrap_or(true);
-    if let Some(m) = props.child("Matcher").and_then(|m| m.str("HttpCode")) {
-        hc.matcher = m;
-    }
-    let delay = props
-        .children("TargetGroupAttributes")
-        .iter()
-        .find(|a| a.str("Key").as_deref() == Some("deregistration_delay.timeout_seconds"))
-        .and_then(|a| a.u32("Value"))
-        .unwrap_or(account::DEFAULT_DEREGISTRATION_DELAY_SECONDS);
-    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok());
-    p.account.put_target_group(TargetGroup {
-        target_group_arn: arn.clone(),
-        target_group_name: name.clone(),
-        protocol: props.str("Protocol"),
-        port,
-        vpc_id: props.str("VpcId"),
-        target_type: target_type.clone(),
-        health_check: hc,
-        deregistration_delay_seconds: delay,
-        load_balancer_arns: Vec::new(),
-        targets: Vec::new(),
-    });
+    let tg = elb::create_target_group(&mut p.account, &target_group_request(props, name));
+    let arn = tg.target_group_arn;
     // TargetGroupFullName is the ARN's resource part: targetgroup/NAME/ID.
     let full_name = arn.rsplit_once(':').map_or("", |(_, tail)| tail).to_string();
     Planned::new(arn.clone())
         .attr("TargetGroupArn", arn)
-        .attr("TargetGroupName", name.clone())
+        .attr("TargetGroupName", tg.target_group_name)
         .attr("TargetGroupFullName", full_name)
         .attr_list("LoadBalancerArns", &[])
-        .detail("TargetType", target_type)
-        .detail("Port", port.map(|x| x.to_string()).unwrap_or_default())
+        .detail("TargetType", tg.target_type)
+        .detail("Port", tg.port.map(|x| x.to_string()).unwrap_or_default())
 }
 
 fn actions(list: &[Props<'_>]) -> Vec<Action> {
@@ -165,57 +165,51 @@ fn actions(list: &[Props<'_>]) -> Vec<Action> {
         .collect()
 }
 
-/// Records that `lb` forwards to the groups of `actions`.
-fn link_target_groups(p: &mut Planner, lb: &str, actions: &[Action]) {
-    for a in actions {
-        for tg in a.target_group_arns() {
-            if let Some(t) = p.account.target_groups.get_mut(tg) {
-                if !t.load_balancer_arns.iter().any(|x| x == lb) {
-                    t.load_balancer_arns.push(lb.to_string());
-                }
-            }
-        }
+/// The CreateListener request a listener's properties make.
+pub fn listener_request(props: &Props<'_>) -> CreateListenerRequest {
+    CreateListenerRequest {
+        load_balancer_arn: props.str("LoadBalancerArn").unwrap_or_default(),
+        port: props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or(0),
+        protocol: props.str("Protocol"),
+        default_actions: actions(&props.children("DefaultActions")),
     }
 }
 
 /// AWS::ElasticLoadBalancingV2::Listener: Ref is the ARN.
 pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let lb = props.str("LoadBalancerArn").unwrap_or_default();
-    let arn = p.account.new_listener_arn(&lb);
-    let default_actions = actions(&props.children("DefaultActions"));
-    link_target_groups(p, &lb, &default_actions);
-    let port = props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or(0);
-    let protocol = props.str("Protocol").unwrap_or_else(|| "HTTP".into());
-    p.account.put_listener(Listener {
-        listener_arn: arn.clone(),
-        load_balancer_arn: lb,
-        port,
-        protocol: protocol.clone(),
-        default_actions,
-    });
-    Planned::new(arn.clone()).attr("ListenerArn", arn).detail("Listener", format!("{protocol}:{port}"))
+    let req = listener_request(props);
+    for e in elb::create::check_listener(&p.account, &req) {
+        p.report(elb_finding(props, &e));
+    }
+    let l = elb::record_listener(&mut p.account, &req);
+    Planned::new(l.listener_arn.clone())
+        .attr("ListenerArn", l.listener_arn)
+        .detail("Listener", format!("{}:{}", l.protocol, l.port))
+}
+
+/// The CreateRule request a listener rule's properties make.
+pub fn rule_request(props: &Props<'_>) -> CreateRuleRequest {
+    CreateRuleRequest {
+        listener_arn: props.str("ListenerArn").unwrap_or_default(),
+        priority: props.u32("Priority").unwrap_or(0),
+        conditions: props
+            .get("Conditions")
+            .and_then(|c| c.as_list())
+            .map(|l| l.iter().map(cfn::Node::to_json).collect())
+            .unwrap_or_default(),
+        actions: actions(&props.children("Actions")),
+    }
 }
 
 /// AWS::ElasticLoadBalancingV2::ListenerRule: Ref is the ARN.
 pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let listener = props.str("ListenerArn").unwrap_or_default();
-    let arn = p.account.new_listener_rule_arn(&listener);
-    let rule_actions = actions(&props.children("Actions"));
-    if let Some(lb) = p.account.listener(&listener).map(|l| l.load_balancer_arn.clone()) {
-        link_target_groups(p, &lb, &rule_actions);
+    let req = rule_request(props);
+    for e in elb::create::check_rule(&p.account, &req) {
+        p.report(elb_finding(props, &e));
     }
-    let conditions = props
-        .get("Conditions")
-        .and_then(|c| c.as_list())
-        .map(|l| l.iter().map(cfn::Node::to_json).collect())
-        .unwrap_or_default();
-    let priority = props.u32("Priority").unwrap_or(0);
-    p.account.put_listener_rule(ListenerRule {
-        rule_arn: arn.clone(),
-        listener_arn: listener,
-        priority,
-        conditions,
-        actions: rule_actions,
-    });
-    Planned::new(arn.clone()).attr("RuleArn", arn).attr("IsDefault", "false").detail("Priority", priority.to_string())
+    let rule = elb::record_rule(&mut p.account, &req);
+    Planned::new(rule.rule_arn.clone())
+        .attr("RuleArn", rule.rule_arn)
+        .attr("IsDefault", "false")
+        .detail("Priority", rule.priority.to_string())
 }

@@ -7,7 +7,7 @@
 mod autoscaling;
 mod ec2;
 mod ec2_rules;
-mod ecs;
+pub(crate) mod ecs;
 mod elbv2;
 mod inert;
 mod rds;

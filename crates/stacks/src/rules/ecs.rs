@@ -1,12 +1,15 @@
-//! ECS's create-time checks: RegisterTaskDefinition and CreateService.
-//! AWS doc: "Amazon ECS task networking options for the EC2 launch type",
-//! "Task definition parameters", "CreateService". Texts marked seen are in
-//! shared/aws-facts.md; the others are marked inferred where they stand.
+//! ECS's create-time checks over the finished plan: each task definition
+//! and service is turned into the request its properties make and judged by
+//! `control::ecs::validate` (the same code RunTask and CreateService run);
+//! this module only places each refusal at its property, with a finding code
+//! and a fix. AWS doc: "CreateService", "RegisterTaskDefinition".
 
+use crate::handlers::ecs::{service_request, task_definition_request};
 use crate::planner::{Planner, ResolvedResource};
 use crate::props::Props;
-use account::{Account, Service, TaskDefinition};
-use cfn::Diagnostic;
+use account::{Account, TaskDefinition};
+use cfn::{Diagnostic, Pos};
+use control::ecs::{validate, CreateServiceRequest, EcsError, Field, LbMember, Rule};
 
 /// CloudFormation's wrapping of CreateService errors (seen).
 fn create_service(text: &str) -> String {
@@ -20,15 +23,20 @@ pub fn check(p: &mut Planner) {
     for r in &resources {
         let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
         match r.resource_type.as_str() {
-            "AWS::ECS::TaskDefinition" => task_definition(&props, &mut found),
+            "AWS::ECS::TaskDefinition" => {
+                let td = task_definition_request(&props, String::new());
+                for e in validate::task_definition_request(&td).0 {
+                    found.extend(task_definition_finding(&props, &td, &e));
+                }
+            }
             "AWS::ECS::Service" => {
-                let Some(arn) = p.physical_id(&r.logical_id) else {
+                let Some(svc) = p.physical_id(&r.logical_id).and_then(|arn| p.account.services.get(arn)) else {
                     continue;
                 };
-                let Some(svc) = p.account.services.get(arn) else {
-                    continue;
-                };
-                service(&p.account, &props, svc, &mut found);
+                let req = service_request(&props, svc.service_name.clone());
+                for e in validate::create_service(&p.account, &req).0 {
+                    found.extend(service_finding(&p.account, &props, &req, &e));
+                }
             }
             _ => {}
         }
@@ -38,325 +46,143 @@ pub fn check(p: &mut Planner) {
     }
 }
 
-fn at(props: &Props<'_>, code: &'static str, message: String, property: &str, hint: &str) -> Diagnostic {
+/// A finding at `path` (under the resource's properties) and `pos`.
+fn finding(props: &Props<'_>, code: &'static str, message: String, path: &str, pos: Pos, hint: &str) -> Diagnostic {
     Diagnostic::error(code, message)
         .resource(props.logical_id)
-        .path(props.path(property))
-        .at(props.pos(property))
+        .path(format!("Resources/{}/Properties/{path}", props.logical_id))
+        .at(pos)
         .hint(hint)
 }
 
-/// RegisterTaskDefinition checks.
-fn task_definition(props: &Props<'_>, out: &mut Vec<Diagnostic>) {
-    let awsvpc = props.str("NetworkMode").as_deref() == Some("awsvpc");
-    let containers = props.children("ContainerDefinitions");
-    // AWS doc: "Amazon ECS service quotas": 10 containers per task definition.
-    if containers.len() > 10 {
-        out.push(at(
+/// A RegisterTaskDefinition refusal as a finding.
+fn task_definition_finding(props: &Props<'_>, td: &TaskDefinition, e: &EcsError) -> Option<Diagnostic> {
+    let text = e.message.clone();
+    match (e.rule?, e.field?) {
+        (Rule::TooManyContainers, _) => Some(finding(
             props,
             "TN2016",
-            // Inferred text: the quota is documented, the API's wording for it is not in our facts.
-            format!(
-                "Too many containers in task definition: {} (a task definition can have at most 10 containers).",
-                containers.len()
-            ),
+            text,
             "ContainerDefinitions",
+            props.pos("ContainerDefinitions"),
             "split the containers over more than one task definition (at most 10 each)",
-        ));
+        )),
+        (Rule::HostPortMismatch, Field::HostPort { container, mapping }) => {
+            let c = props.children("ContainerDefinitions").into_iter().nth(container)?;
+            let m = c.children("PortMappings").into_iter().nth(mapping)?;
+            let port = td.container_definitions.get(container)?.port_mappings.get(mapping)?.container_port;
+            Some(finding(
+                props,
+                "TN2003",
+                text,
+                &format!("ContainerDefinitions/{container}/PortMappings/{mapping}/HostPort"),
+                m.pos("HostPort"),
+                &format!("remove HostPort (awsvpc has no dynamic port mapping) or set it to {port}"),
+            ))
+        }
+        _ => None,
     }
-    if !awsvpc {
-        return;
-    }
-    for (ci, c) in containers.iter().enumerate() {
-        for (mi, m) in c.children("PortMappings").iter().enumerate() {
-            let (Some(container), Some(host)) = (m.u32("ContainerPort"), m.u32("HostPort")) else {
-                continue;
-            };
-            if container != host {
-                // Seen: RegisterTaskDefinition ClientException.
-                out.push(
-                    Diagnostic::error(
-                        "TN2003",
-                        "When networkMode=awsvpc, the host ports and container ports in port mappings must match.",
-                    )
-                    .resource(props.logical_id)
-                    .path(format!(
-                        "Resources/{}/Properties/ContainerDefinitions/{ci}/PortMappings/{mi}/HostPort",
-                        props.logical_id
-                    ))
-                    .at(m.pos("HostPort"))
-                    .hint(format!("remove HostPort (awsvpc has no dynamic port mapping) or set it to {container}")),
-                );
+}
+
+/// The finding code and fix of a CreateService rule; `None` for rules a
+/// service cannot break (RunTask's count).
+fn code_and_fix(a: &Account, req: &CreateServiceRequest, e: &EcsError) -> Option<(&'static str, String)> {
+    let td = || a.task_definition(&req.task_definition);
+    let groups = || req.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref());
+    let lb = |i: usize| req.load_balancers.get(i);
+    let fix = |s: &str| s.to_string();
+    Some(match e.rule? {
+        // The ECS agent creates `default` when an instance registers without
+        // ECS_CLUSTER, so whether it exists at CreateService depends on timing
+        // a plan cannot know; other names must be the account's or the stack's.
+        Rule::ClusterNotFound if req.cluster.as_deref() == Some("default") => return None,
+        Rule::ClusterNotFound => ("TN4004", fix("create the cluster (AWS::ECS::Cluster) and name it in Cluster, or leave Cluster out only if the account has a default cluster")),
+        Rule::TaskDefinitionNotFound => ("TN4005", fix("name a task definition the account has, or Ref the stack's own AWS::ECS::TaskDefinition")),
+        Rule::InvalidLaunchType => ("TN2018", fix("use LaunchType EC2, FARGATE or EXTERNAL")),
+        Rule::FargateIncompatible => ("TN2017", fix("give the task definition NetworkMode: awsvpc and RequiresCompatibilities: [FARGATE], or use LaunchType: EC2")),
+        Rule::TaskCount => return None,
+        Rule::NetworkConfigurationRequired => ("TN2001", fix("add NetworkConfiguration: AwsvpcConfiguration: {Subnets: [...], SecurityGroups: [...]} to the service")),
+        Rule::NetworkConfigurationNotValid => ("TN2002", format!(
+            "remove NetworkConfiguration, or set NetworkMode: awsvpc on the task definition (it is {})",
+            td().map_or("unknown", |t| t.network_mode.as_str())
+        )),
+        Rule::RoleWithServiceLinkedRole => ("TN2006", fix("remove Role: awsvpc services use the ECS service-linked role")),
+        Rule::RoleWithoutLoadBalancers => ("TN2007", fix("remove Role, or give the service LoadBalancers")),
+        Rule::AssignPublicIp => ("TN2008", fix("remove AssignPublicIp (or set DISABLED): awsvpc tasks on EC2 get no public IP; give private subnets a NAT gateway route instead")),
+        Rule::SubnetsEmpty => ("TN2019", fix("list the subnets the tasks' network interfaces go in")),
+        Rule::TooManySubnets => ("TN2009", fix("list at most 16 subnets")),
+        Rule::TooManySecurityGroups => ("TN2010", fix("list at most 5 security groups (merge rules into fewer groups)")),
+        Rule::SubnetNotFound => ("TN4001", fix("use a subnet ID the account has (tasknet account show), or declare it in the account file")),
+        Rule::SecurityGroupNotFound => {
+            let g = match e.field {
+                Some(Field::SecurityGroups(Some(i))) => groups().and_then(|c| c.security_groups.get(i)).cloned(),
+                _ => None,
             }
+            .unwrap_or_default();
+            let hint = if g.starts_with("sg-") {
+                fix("use a security group ID the account has, or declare it in the account file")
+            } else {
+                format!("'{g}' is a group name: Ref of a security group without VpcId returns its name; use !GetAtt <group>.GroupId or give the group a VpcId")
+            };
+            ("TN4003", hint)
         }
-    }
-}
-
-/// The VPC of a subnet or a group, if the account has it.
-fn vpc_of_subnet<'a>(a: &'a Account, id: &str) -> Option<&'a str> {
-    a.subnets.get(id).map(|s| s.vpc_id.as_str())
-}
-
-/// CreateService checks.
-fn service(a: &Account, props: &Props<'_>, svc: &Service, out: &mut Vec<Diagnostic>) {
-    let Some(td) = a.task_definition(&svc.task_definition) else {
-        return;
-    };
-    let awsvpc = td.network_mode == "awsvpc";
-    let awsvpc_config = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref());
-    if awsvpc && awsvpc_config.is_none() {
-        out.push(at(
-            props,
-            "TN2001",
-            create_service("Network Configuration must be provided when networkMode 'awsvpc' is specified."),
-            "NetworkConfiguration",
-            "add NetworkConfiguration: AwsvpcConfiguration: {Subnets: [...], SecurityGroups: [...]} to the service",
-        ));
-    }
-    if !awsvpc && svc.network_configuration.is_some() {
-        out.push(at(
-            props,
-            "TN2002",
-            create_service("Network Configuration is not valid for the given networkMode of this task definition."),
-            "NetworkConfiguration",
-            &format!(
-                "remove NetworkConfiguration, or set NetworkMode: awsvpc on the task definition (it is {})",
-                td.network_mode
-            ),
-        ));
-    }
-    if svc.role_arn.is_some() {
-        if awsvpc {
-            out.push(at(
-                props,
-                "TN2006",
-                create_service("You cannot specify an IAM role for services that require a service linked role."),
-                "Role",
-                "remove Role: awsvpc services use the ECS service-linked role",
-            ));
-        } else if svc.load_balancers.is_empty() {
-            out.push(at(
-                props,
-                "TN2007",
-                create_service("IAM roles are only valid for services configured to use load balancers."),
-                "Role",
-                "remove Role, or give the service LoadBalancers",
-            ));
+        Rule::DifferentNetworks => match e.field {
+            Some(Field::SecurityGroups(_)) => ("TN2011", fix("use security groups of the subnets' VPC")),
+            _ => ("TN2011", fix("list subnets of one VPC only")),
+        },
+        Rule::TooManyLoadBalancers => ("TN2021", fix("list at most 5 target groups in LoadBalancers")),
+        Rule::ContainerNotFound => {
+            let names: Vec<String> =
+                td().map(|t| t.container_definitions.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
+            ("TN2014", format!("ContainerName must be one of the task definition's containers: {}", names.join(", ")))
         }
-    }
-    if let Some(cfg) = awsvpc_config {
-        awsvpc_configuration(a, props, svc, cfg, out);
-    }
-    load_balancers(
-        a,
-        props,
-        svc,
-        td,
-        awsvpc_config.and_then(|c| c.subnets.iter().find_map(|s| vpc_of_subnet(a, s))),
-        out,
-    );
+        Rule::ContainerPortNotDefined => {
+            let Some(Field::LoadBalancer(i, _)) = e.field else { return None };
+            let c = td()?.container_definitions.iter().find(|c| Some(&c.name) == lb(i).map(|l| &l.container_name))?;
+            let ports: Vec<String> = c.port_mappings.iter().map(|m| m.container_port.to_string()).collect();
+            let ports = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
+            ("TN2015", format!("ContainerPort must be one of {}'s container ports: {ports}", c.name))
+        }
+        Rule::TargetGroupNotFound => ("TN4006", fix("name a target group the account has, or Ref the stack's own AWS::ElasticLoadBalancingV2::TargetGroup")),
+        Rule::TargetTypeInstance => ("TN2004", fix("set TargetType: ip on the target group (awsvpc tasks register by IP address)")),
+        Rule::TargetTypeIp => ("TN2005", fix("remove TargetType: ip (use instance) or switch the task definition to NetworkMode: awsvpc")),
+        Rule::TargetGroupWithoutLoadBalancer => ("TN2013", fix("attach the target group to a listener (DefaultActions forward) or listener rule, and make the service DependsOn that listener")),
+        Rule::TargetGroupInOtherVpc => ("TN2012", fix("give the target group the VpcId of the service's subnets")),
+        Rule::HostPortMismatch | Rule::TooManyContainers => return None,
+    })
 }
 
-fn awsvpc_configuration(
-    a: &Account,
-    props: &Props<'_>,
-    svc: &Service,
-    cfg: &account::AwsvpcConfiguration,
-    out: &mut Vec<Diagnostic>,
-) {
+/// A CreateService refusal as a finding at the property its member came from.
+fn service_finding(a: &Account, props: &Props<'_>, req: &CreateServiceRequest, e: &EcsError) -> Option<Diagnostic> {
+    let (code, hint) = code_and_fix(a, req, e)?;
+    let text = create_service(&e.message);
     let nc = "NetworkConfiguration";
     let awsvpc = props.child(nc).and_then(|n| n.child("AwsvpcConfiguration"));
-    // Point at the exact property inside AwsvpcConfiguration.
-    let nested = |p: &Props<'_>, d: Diagnostic, leaf: &str| {
-        let d =
-            d.path(format!("Resources/{}/Properties/NetworkConfiguration/AwsvpcConfiguration/{leaf}", p.logical_id));
-        match &awsvpc {
-            Some(a) => d.at(a.pos(leaf)),
-            None => d,
-        }
+    // A member of AwsvpcConfiguration: there when the template has it, else at NetworkConfiguration.
+    let nested = |leaf: &str| {
+        let pos = awsvpc.as_ref().map_or_else(|| props.pos(nc), |a| a.pos(leaf));
+        (format!("{nc}/AwsvpcConfiguration/{leaf}"), pos)
     };
-    let launch_ec2 =
-        svc.launch_type.as_deref().is_none_or(|l| l == "EC2") && props.get("CapacityProviderStrategy").is_none();
-    if cfg.assign_public_ip == "ENABLED" && launch_ec2 {
-        let d = at(props, "TN2008", create_service("Assign public IP is not supported for this launch type."), nc,
-            "remove AssignPublicIp (or set DISABLED): awsvpc tasks on EC2 get no public IP; give private subnets a NAT gateway route instead");
-        out.push(nested(props, d, "AssignPublicIp"));
-    }
-    if cfg.subnets.len() > 16 {
-        let d =
-            at(props, "TN2009", create_service("subnets can have at most 16 items."), nc, "list at most 16 subnets");
-        out.push(nested(props, d, "Subnets"));
-    }
-    if cfg.security_groups.len() > 5 {
-        // Inferred text: the limit of 5 is documented, the wording follows the subnets message.
-        let d = at(
-            props,
-            "TN2010",
-            create_service("securityGroups can have at most 5 items."),
-            nc,
-            "list at most 5 security groups (merge rules into fewer groups)",
-        );
-        out.push(nested(props, d, "SecurityGroups"));
-    }
-    let mut vpc: Option<&str> = None;
-    let mut first_subnet = "";
-    for s in &cfg.subnets {
-        match a.subnets.get(s) {
-            None => {
-                let d = at(
-                    props,
-                    "TN4001",
-                    create_service(&account::Ec2Error::SubnetNotFound(s.clone()).to_string()),
-                    nc,
-                    "use a subnet ID the account has (tasknet account show), or declare it in the account file",
-                );
-                out.push(nested(props, d, "Subnets"));
-            }
-            Some(sub) => match vpc {
-                None => {
-                    vpc = Some(&sub.vpc_id);
-                    first_subnet = s;
-                }
-                Some(v) if v != sub.vpc_id => {
-                    // Inferred text: AWS requires one VPC; its wording for subnets is not in our facts.
-                    let d = at(
-                        props,
-                        "TN2011",
-                        create_service(&format!("Subnets {first_subnet} and {s} belong to different networks.")),
-                        nc,
-                        "list subnets of one VPC only",
-                    );
-                    out.push(nested(props, d, "Subnets"));
-                }
-                Some(_) => {}
-            },
+    let (path, pos) = match e.field? {
+        Field::Cluster => ("Cluster".to_string(), props.pos("Cluster")),
+        Field::TaskDefinition => ("TaskDefinition".to_string(), props.pos("TaskDefinition")),
+        Field::LaunchType => ("LaunchType".to_string(), props.pos("LaunchType")),
+        Field::NetworkConfiguration => (nc.to_string(), props.pos(nc)),
+        Field::AssignPublicIp => nested("AssignPublicIp"),
+        Field::Subnets(_) => nested("Subnets"),
+        Field::SecurityGroups(_) => nested("SecurityGroups"),
+        Field::Role => ("Role".to_string(), props.pos("Role")),
+        Field::LoadBalancers => ("LoadBalancers".to_string(), props.pos("LoadBalancers")),
+        Field::LoadBalancer(i, member) => {
+            let leaf = match member {
+                LbMember::ContainerName => "ContainerName",
+                LbMember::ContainerPort => "ContainerPort",
+                LbMember::TargetGroupArn => "TargetGroupArn",
+            };
+            let item = props.children("LoadBalancers").into_iter().nth(i).unwrap_or_else(|| props.clone());
+            (format!("LoadBalancers/{i}/{leaf}"), item.pos(leaf))
         }
-    }
-    for g in &cfg.security_groups {
-        match a.security_groups.get(g) {
-            None => {
-                let hint = if g.starts_with("sg-") {
-                    "use a security group ID the account has, or declare it in the account file".to_string()
-                } else {
-                    format!("'{g}' is a group name: Ref of a security group without VpcId returns its name; use !GetAtt <group>.GroupId or give the group a VpcId")
-                };
-                let d = at(
-                    props,
-                    "TN4003",
-                    create_service(&account::Ec2Error::GroupNotFound(g.clone()).to_string()),
-                    nc,
-                    &hint,
-                );
-                out.push(nested(props, d, "SecurityGroups"));
-            }
-            Some(group) => {
-                if let Some(v) = vpc {
-                    if group.vpc_id != v {
-                        // Seen: EC2's InvalidParameter text.
-                        let d = at(
-                            props,
-                            "TN2011",
-                            create_service(&format!(
-                                "Security group {g} and subnet {first_subnet} belong to different networks."
-                            )),
-                            nc,
-                            "use security groups of the subnets' VPC",
-                        );
-                        out.push(nested(props, d, "SecurityGroups"));
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn load_balancers(
-    a: &Account,
-    props: &Props<'_>,
-    svc: &Service,
-    td: &TaskDefinition,
-    service_vpc: Option<&str>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let items = props.children("LoadBalancers");
-    for (i, lb) in svc.load_balancers.iter().enumerate() {
-        let item = items.get(i).cloned().unwrap_or_else(|| props.clone());
-        let place = |d: Diagnostic, leaf: &str| {
-            d.path(format!("Resources/{}/Properties/LoadBalancers/{i}/{leaf}", props.logical_id)).at(item.pos(leaf))
-        };
-        match td.container_definitions.iter().find(|c| c.name == lb.container_name) {
-            None => {
-                // Inferred text.
-                let names: Vec<&str> = td.container_definitions.iter().map(|c| c.name.as_str()).collect();
-                let d = at(
-                    props,
-                    "TN2014",
-                    create_service(&format!(
-                        "The container {} does not exist in the task definition.",
-                        lb.container_name
-                    )),
-                    "LoadBalancers",
-                    &format!("ContainerName must be one of the task definition's containers: {}", names.join(", ")),
-                );
-                out.push(place(d, "ContainerName"));
-            }
-            Some(c) if !c.port_mappings.iter().any(|m| m.container_port == lb.container_port) => {
-                // Inferred text.
-                let ports: Vec<String> = c.port_mappings.iter().map(|m| m.container_port.to_string()).collect();
-                let d = at(
-                    props,
-                    "TN2015",
-                    create_service(&format!(
-                        "The container {} did not have a container port {} defined.",
-                        c.name, lb.container_port
-                    )),
-                    "LoadBalancers",
-                    &format!(
-                        "ContainerPort must be one of {}'s container ports: {}",
-                        c.name,
-                        if ports.is_empty() { "none".to_string() } else { ports.join(", ") }
-                    ),
-                );
-                out.push(place(d, "ContainerPort"));
-            }
-            Some(_) => {}
-        }
-        let Some(tg_arn) = &lb.target_group_arn else {
-            continue;
-        };
-        let Some(tg) = a.target_groups.get(tg_arn) else {
-            continue;
-        };
-        let mode = td.network_mode.as_str();
-        if mode == "awsvpc" && tg.target_type == "instance" {
-            let d = at(props, "TN2004", create_service(&format!("The provided target group {tg_arn} has target type instance, which is incompatible with the awsvpc network mode specified in the task definition.")), "LoadBalancers",
-                "set TargetType: ip on the target group (awsvpc tasks register by IP address)");
-            out.push(place(d, "TargetGroupArn"));
-        }
-        if (mode == "bridge" || mode == "host") && tg.target_type == "ip" {
-            let d = at(props, "TN2005", create_service(&format!("The provided target group {tg_arn} has target type ip, which is incompatible with the {mode} network mode specified in the task definition.")), "LoadBalancers",
-                "remove TargetType: ip (use instance) or switch the task definition to NetworkMode: awsvpc");
-            out.push(place(d, "TargetGroupArn"));
-        }
-        if tg.load_balancer_arns.is_empty() {
-            let d = at(props, "TN2013", create_service(&format!("The target group with targetGroupArn {tg_arn} does not have an associated load balancer.")), "LoadBalancers",
-                "attach the target group to a listener (DefaultActions forward) or listener rule, and make the service DependsOn that listener");
-            out.push(place(d, "TargetGroupArn"));
-        }
-        if let (Some(tg_vpc), Some(svc_vpc)) = (tg.vpc_id.as_deref(), service_vpc) {
-            if tg_vpc != svc_vpc {
-                // tasknet's words: AWS fails this at target registration, text not in our facts.
-                let d = at(
-                    props,
-                    "TN2012",
-                    create_service(&format!(
-                        "The target group {tg_arn} is in VPC {tg_vpc}, but the service's tasks are in VPC {svc_vpc}."
-                    )),
-                    "LoadBalancers",
-                    "give the target group the VpcId of the service's subnets",
-                );
-                out.push(place(d, "TargetGroupArn"));
-            }
-        }
-    }
+        Field::Count | Field::ContainerDefinitions | Field::HostPort { .. } => return None,
+    };
+    Some(finding(props, code, text, &path, pos, &hint))
 }
