@@ -8,7 +8,7 @@ use super::api::{missing, CreateServiceRequest, DescribeServicesResponse, Update
 use super::deployments::{new_deployment, start_deployment};
 use super::error::EcsError;
 use super::validate;
-use account::{Account, Service};
+use account::{Account, Service, TaskDefinition};
 
 /// CreateService: checks the request as ECS does and records the service
 /// with its PRIMARY deployment; the scheduler starts its tasks.
@@ -68,6 +68,13 @@ pub fn record_service(account: &mut Account, req: &CreateServiceRequest) -> Serv
     };
     account.put_service(service.clone());
     service
+}
+
+/// RegisterTaskDefinition: checks the definition as ECS does and stores it
+/// as its family's next revision.
+pub fn register_task_definition(account: &mut Account, td: TaskDefinition) -> Result<TaskDefinition, EcsError> {
+    validate::task_definition_request(&td).first()?;
+    Ok(account.register_task_definition(td))
 }
 
 /// The service a request names, with ClusterNotFound/ServiceNotFound as AWS answers.
