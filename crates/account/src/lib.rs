@@ -17,13 +17,15 @@ pub mod ids;
 pub mod import;
 pub mod instance_types;
 pub mod model;
+pub mod rds;
 pub mod services;
 pub mod store;
 
 pub use account::{inert_key, Account, AvailabilityZone};
 pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
-pub use ec2::CreateNetworkInterface;
+pub use ec2::{CreateNetworkInterface, VpcAttribute};
 pub use error::{Ec2Error, ServiceError};
 pub use model::*;
+pub use rds::{CreateDbInstance, CreateDbSubnetGroup};
 pub use store::{Store, StoreError};

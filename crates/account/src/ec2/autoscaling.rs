@@ -160,6 +160,25 @@ impl Account {
         Ok(())
     }
 
+    /// UpdateAutoScalingGroup's VPCZoneIdentifier, LaunchConfigurationName and
+    /// LaunchTemplate (new instances launch from them; running ones stay), and
+    /// Attach/DetachLoadBalancerTargetGroups to `target_group_arns`.
+    pub fn update_auto_scaling_group_sources(
+        &mut self,
+        name: &str,
+        subnets: Vec<String>,
+        launch_configuration_name: Option<String>,
+        launch_template: Option<(String, String)>,
+        target_group_arns: Vec<String>,
+    ) -> Result<(), ServiceError> {
+        let g = self.auto_scaling_groups.get_mut(name).ok_or_else(|| group_not_found(name))?;
+        g.subnets = subnets;
+        g.launch_configuration_name = launch_configuration_name;
+        g.launch_template = launch_template;
+        g.target_group_arns = target_group_arns;
+        Ok(())
+    }
+
     /// SetDesiredCapacity, within the group's limits.
     pub fn set_desired_capacity(&mut self, name: &str, desired: u32) -> Result<(), ServiceError> {
         let g = self.auto_scaling_groups.get(name).ok_or_else(|| group_not_found(name))?;

@@ -13,6 +13,8 @@ pub mod ecs_config;
 mod eni;
 pub(crate) mod groups;
 pub mod instances;
+mod modify;
+pub use modify::VpcAttribute;
 mod routing;
 mod vpc;
 

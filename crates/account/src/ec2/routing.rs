@@ -70,7 +70,12 @@ impl Account {
     }
 
     /// The target must exist and be in the table's VPC.
-    fn check_route_target(&self, route_table_id: &str, vpc_id: &str, target: &RouteTarget) -> Result<(), Ec2Error> {
+    pub(crate) fn check_route_target(
+        &self,
+        route_table_id: &str,
+        vpc_id: &str,
+        target: &RouteTarget,
+    ) -> Result<(), Ec2Error> {
         match target {
             RouteTarget::Local => {
                 Err(Ec2Error::InvalidParameterValue("Cannot create a route with a local target".into()))

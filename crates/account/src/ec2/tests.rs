@@ -6,8 +6,9 @@ use crate::model::*;
 use crate::Account;
 
 mod addresses;
+mod modify;
 
-fn vpc_with_subnet(a: &mut Account) -> (String, String) {
+pub(super) fn vpc_with_subnet(a: &mut Account) -> (String, String) {
     let vpc = a.create_vpc("10.0.0.0/16").unwrap();
     let subnet = a.create_subnet(&vpc.vpc_id, "10.0.0.0/24", Some("us-east-1a")).unwrap();
     (vpc.vpc_id, subnet.subnet_id)

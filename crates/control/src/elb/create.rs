@@ -132,7 +132,48 @@ pub fn record_load_balancer(
     (lb, failures)
 }
 
-/// CreateTargetGroup's parameters (absent health check settings take AWS's defaults).
+/// The health check members of CreateTargetGroup and ModifyTargetGroup
+/// (absent ones take AWS's defaults on create and stay as they are on modify).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HealthCheckSettings {
+    /// `HealthCheckProtocol`.
+    pub protocol: Option<String>,
+    /// `HealthCheckPort`.
+    pub port: Option<String>,
+    /// `HealthCheckPath`.
+    pub path: Option<String>,
+    /// `HealthCheckIntervalSeconds`.
+    pub interval_seconds: Option<u32>,
+    /// `HealthCheckTimeoutSeconds`.
+    pub timeout_seconds: Option<u32>,
+    /// `HealthyThresholdCount`.
+    pub healthy_threshold_count: Option<u32>,
+    /// `UnhealthyThresholdCount`.
+    pub unhealthy_threshold_count: Option<u32>,
+    /// `HealthCheckEnabled`.
+    pub enabled: Option<bool>,
+    /// `Matcher.HttpCode`.
+    pub matcher: Option<String>,
+}
+
+impl HealthCheckSettings {
+    /// `base` with the members these settings give.
+    pub fn over(&self, base: HealthCheck) -> HealthCheck {
+        HealthCheck {
+            health_check_protocol: self.protocol.clone().unwrap_or(base.health_check_protocol),
+            health_check_port: self.port.clone().unwrap_or(base.health_check_port),
+            health_check_path: self.path.clone().unwrap_or(base.health_check_path),
+            health_check_interval_seconds: self.interval_seconds.unwrap_or(base.health_check_interval_seconds),
+            health_check_timeout_seconds: self.timeout_seconds.unwrap_or(base.health_check_timeout_seconds),
+            healthy_threshold_count: self.healthy_threshold_count.unwrap_or(base.healthy_threshold_count),
+            unhealthy_threshold_count: self.unhealthy_threshold_count.unwrap_or(base.unhealthy_threshold_count),
+            matcher: self.matcher.clone().unwrap_or(base.matcher),
+            health_check_enabled: self.enabled.unwrap_or(base.health_check_enabled),
+        }
+    }
+}
+
+/// CreateTargetGroup's parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CreateTargetGroupRequest {
     /// The name.
@@ -145,42 +186,10 @@ pub struct CreateTargetGroupRequest {
     pub vpc_id: Option<String>,
     /// `instance` (the default), `ip`, `lambda` or `alb`.
     pub target_type: Option<String>,
-    /// `HealthCheckProtocol`.
-    pub health_check_protocol: Option<String>,
-    /// `HealthCheckPort`.
-    pub health_check_port: Option<String>,
-    /// `HealthCheckPath`.
-    pub health_check_path: Option<String>,
-    /// `HealthCheckIntervalSeconds`.
-    pub health_check_interval_seconds: Option<u32>,
-    /// `HealthCheckTimeoutSeconds`.
-    pub health_check_timeout_seconds: Option<u32>,
-    /// `HealthyThresholdCount`.
-    pub healthy_threshold_count: Option<u32>,
-    /// `UnhealthyThresholdCount`.
-    pub unhealthy_threshold_count: Option<u32>,
-    /// `HealthCheckEnabled`.
-    pub health_check_enabled: Option<bool>,
-    /// `Matcher.HttpCode`.
-    pub matcher: Option<String>,
+    /// The health check.
+    pub health_check: HealthCheckSettings,
     /// The `deregistration_delay.timeout_seconds` attribute.
     pub deregistration_delay_seconds: Option<u32>,
-}
-
-/// The health check `req` asks for, AWS's defaults where it is silent.
-pub fn health_check(req: &CreateTargetGroupRequest) -> HealthCheck {
-    let d = HealthCheck::default();
-    HealthCheck {
-        health_check_protocol: req.health_check_protocol.clone().unwrap_or(d.health_check_protocol),
-        health_check_port: req.health_check_port.clone().unwrap_or(d.health_check_port),
-        health_check_path: req.health_check_path.clone().unwrap_or(d.health_check_path),
-        health_check_interval_seconds: req.health_check_interval_seconds.unwrap_or(d.health_check_interval_seconds),
-        health_check_timeout_seconds: req.health_check_timeout_seconds.unwrap_or(d.health_check_timeout_seconds),
-        healthy_threshold_count: req.healthy_threshold_count.unwrap_or(d.healthy_threshold_count),
-        unhealthy_threshold_count: req.unhealthy_threshold_count.unwrap_or(d.unhealthy_threshold_count),
-        matcher: req.matcher.clone().unwrap_or(d.matcher),
-        health_check_enabled: req.health_check_enabled.unwrap_or(d.health_check_enabled),
-    }
 }
 
 /// CreateTargetGroup: records the group (no targets, no load balancers yet).
@@ -193,7 +202,7 @@ pub fn create_target_group(account: &mut Account, req: &CreateTargetGroupRequest
         vpc_id: req.vpc_id.clone(),
         // AWS doc: "Target groups for your Application Load Balancers": TargetType defaults to instance.
         target_type: req.target_type.clone().unwrap_or_else(|| "instance".into()),
-        health_check: health_check(req),
+        health_check: req.health_check.over(HealthCheck::default()),
         deregistration_delay_seconds: req
             .deregistration_delay_seconds
             .unwrap_or(account::DEFAULT_DEREGISTRATION_DELAY_SECONDS),
@@ -218,7 +227,7 @@ pub struct CreateListenerRequest {
 }
 
 /// The target groups of `actions` the account lacks.
-fn unknown_target_groups(account: &Account, actions: &[Action]) -> Vec<ElbError> {
+pub(crate) fn unknown_target_groups(account: &Account, actions: &[Action]) -> Vec<ElbError> {
     let mut out = Vec::new();
     for (i, a) in actions.iter().enumerate() {
         if a.target_group_arns().iter().any(|tg| !account.target_groups.contains_key(*tg)) {
@@ -232,10 +241,7 @@ fn unknown_target_groups(account: &Account, actions: &[Action]) -> Vec<ElbError>
 pub fn check_listener(account: &Account, req: &CreateListenerRequest) -> Vec<ElbError> {
     let mut out = Vec::new();
     if account.load_balancer(&req.load_balancer_arn).is_none() {
-        // Seen in botocore's model: LoadBalancerNotFound; the text is inferred from TargetGroupNotFound's.
-        out.push(
-            ElbError::new("LoadBalancerNotFound", "One or more load balancers not found").at(ElbField::LoadBalancerArn),
-        );
+        out.push(super::modify::load_balancer_not_found().at(ElbField::LoadBalancerArn));
     }
     out.extend(unknown_target_groups(account, &req.default_actions));
     out
@@ -250,7 +256,7 @@ pub fn create_listener(account: &mut Account, req: &CreateListenerRequest) -> Re
 }
 
 /// Records that `lb` forwards to the groups of `actions` (DescribeTargetGroups' LoadBalancerArns).
-fn link_target_groups(account: &mut Account, lb: &str, actions: &[Action]) {
+pub(crate) fn link_target_groups(account: &mut Account, lb: &str, actions: &[Action]) {
     for a in actions {
         for tg in a.target_group_arns() {
             if let Some(t) = account.target_groups.get_mut(tg) {
@@ -293,8 +299,7 @@ pub struct CreateRuleRequest {
 pub fn check_rule(account: &Account, req: &CreateRuleRequest) -> Vec<ElbError> {
     let mut out = Vec::new();
     if account.listener(&req.listener_arn).is_none() {
-        // Seen in botocore's model: ListenerNotFound; the text is inferred from TargetGroupNotFound's.
-        out.push(ElbError::new("ListenerNotFound", "One or more listeners not found").at(ElbField::ListenerArn));
+        out.push(super::modify::listener_not_found().at(ElbField::ListenerArn));
     }
     out.extend(unknown_target_groups(account, &req.actions));
     out

@@ -8,13 +8,19 @@
 
 pub mod create;
 pub mod health;
+pub mod modify;
 pub mod targets;
 
 pub use create::{
     create_listener, create_load_balancer, create_rule, create_target_group, record_listener, record_load_balancer,
     record_rule, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest,
+    HealthCheckSettings,
 };
 pub use health::{observe_health_check, report_health_check};
+pub use modify::{
+    modify_deregistration_delay, modify_listener, modify_rule, modify_target_group, set_security_groups,
+    ModifyListenerRequest,
+};
 pub use targets::{deregister_targets, describe_target_health, register_targets};
 
 use crate::clock::Wake;

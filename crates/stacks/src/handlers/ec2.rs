@@ -8,9 +8,12 @@ use crate::props::Props;
 use account::{CreateNetworkInterface, Ec2Error, NatGatewayState, RouteTarget};
 use cfn::Diagnostic;
 
-fn tag_all(tags: &mut account::Tags, props: &Props<'_>) {
-    for (k, v) in props.tags() {
-        tags.insert(k, v);
+/// CreateTags with the resource's `Tags` (a no-op when it has none).
+pub(super) fn tag(p: &mut Planner, id: &str, props: &Props<'_>) {
+    let tags: Vec<(String, String)> = props.tags().into_iter().collect();
+    if !tags.is_empty() {
+        // The resource was just created, so EC2 knows its ID.
+        let _ = p.account.create_tags(&[id.to_string()], &tags);
     }
 }
 
@@ -20,11 +23,12 @@ pub fn vpc(p: &mut Planner, props: &Props<'_>) -> Planned {
     match p.account.create_vpc(&cidr) {
         Ok(v) => {
             let id = v.vpc_id.clone();
-            if let Some(vpc) = p.account.vpcs.get_mut(&id) {
-                vpc.enable_dns_support = props.bool("EnableDnsSupport").unwrap_or(true);
-                vpc.enable_dns_hostnames = props.bool("EnableDnsHostnames").unwrap_or(false);
-                tag_all(&mut vpc.tags, props);
-            }
+            // What CloudFormation does after CreateVpc: one ModifyVpcAttribute per attribute.
+            let support = props.bool("EnableDnsSupport").unwrap_or(true);
+            let hostnames = props.bool("EnableDnsHostnames").unwrap_or(false);
+            let _ = p.account.modify_vpc_attribute(&id, account::VpcAttribute::EnableDnsSupport(support));
+            let _ = p.account.modify_vpc_attribute(&id, account::VpcAttribute::EnableDnsHostnames(hostnames));
+            tag(p, &id, props);
             let sg = p.account.default_security_group(&id).map(|g| g.group_id.clone()).unwrap_or_default();
             let acl = p.account.default_network_acl(&id).map(|a| a.network_acl_id.clone()).unwrap_or_default();
             Planned::new(id.clone())
@@ -54,9 +58,7 @@ pub fn subnet(p: &mut Planner, props: &Props<'_>) -> Planned {
             if props.bool("MapPublicIpOnLaunch").unwrap_or(false) {
                 let _ = p.account.set_map_public_ip_on_launch(&id, true);
             }
-            if let Some(sub) = p.account.subnets.get_mut(&id) {
-                tag_all(&mut sub.tags, props);
-            }
+            tag(p, &id, props);
             let assoc = p.account.network_acl_association_id(&id).unwrap_or_default();
             Planned::new(id.clone())
                 .attr("SubnetId", id)
@@ -87,9 +89,7 @@ pub fn route_table(p: &mut Planner, props: &Props<'_>) -> Planned {
     let vpc_id = props.str("VpcId").unwrap_or_default();
     match p.account.create_route_table(&vpc_id) {
         Ok(rt) => {
-            if let Some(t) = p.account.route_tables.get_mut(&rt.route_table_id) {
-                tag_all(&mut t.tags, props);
-            }
+            tag(p, &rt.route_table_id, props);
             Planned::new(rt.route_table_id.clone()).attr("RouteTableId", rt.route_table_id)
         }
         Err(e) => {
@@ -188,9 +188,7 @@ pub fn subnet_route_table_association(p: &mut Planner, props: &Props<'_>) -> Pla
 /// AWS::EC2::InternetGateway.
 pub fn internet_gateway(p: &mut Planner, props: &Props<'_>) -> Planned {
     let igw = p.account.create_internet_gateway();
-    if let Some(g) = p.account.internet_gateways.get_mut(&igw.internet_gateway_id) {
-        tag_all(&mut g.tags, props);
-    }
+    tag(p, &igw.internet_gateway_id, props);
     Planned::new(igw.internet_gateway_id.clone()).attr("InternetGatewayId", igw.internet_gateway_id)
 }
 
@@ -213,9 +211,7 @@ pub fn eip(p: &mut Planner, props: &Props<'_>) -> Planned {
     match p.account.allocate_address() {
         Ok(a) => {
             let ip = a.public_ip.to_string();
-            if let Some(addr) = p.account.addresses.get_mut(&a.allocation_id) {
-                tag_all(&mut addr.tags, props);
-            }
+            tag(p, &a.allocation_id, props);
             Planned::new(ip.clone())
                 .attr("AllocationId", a.allocation_id.clone())
                 .attr("PublicIp", ip.clone())

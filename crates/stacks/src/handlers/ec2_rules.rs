@@ -146,11 +146,7 @@ pub fn security_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         }
     };
     let gid = group.group_id.clone();
-    if let Some(sg) = p.account.security_groups.get_mut(&gid) {
-        for (k, v) in props.tags() {
-            sg.tags.insert(k, v);
-        }
-    }
+    super::ec2::tag(p, &gid, props);
     for (list, egress) in INLINE_LISTS {
         if egress && props.get(list).is_some() {
             // Listing egress rules replaces the default allow-all rule.

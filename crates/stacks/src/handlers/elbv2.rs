@@ -10,7 +10,7 @@ use account::{Action, TargetGroupTuple};
 use cfn::Diagnostic;
 use control::elb::{
     self, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest, ElbError,
-    ElbField,
+    ElbField, HealthCheckSettings,
 };
 
 /// The canonical hosted zone of ALBs in us-east-1 (AWS doc: "Elastic Load
@@ -107,15 +107,17 @@ pub fn target_group_request(props: &Props<'_>, name: String) -> CreateTargetGrou
         port: props.u32("Port").and_then(|x| u16::try_from(x).ok()),
         vpc_id: props.str("VpcId"),
         target_type: props.str("TargetType"),
-        health_check_protocol: props.str("HealthCheckProtocol"),
-        health_check_port: props.str("HealthCheckPort"),
-        health_check_path: props.str("HealthCheckPath"),
-        health_check_interval_seconds: props.u32("HealthCheckIntervalSeconds"),
-        health_check_timeout_seconds: props.u32("HealthCheckTimeoutSeconds"),
-        healthy_threshold_count: props.u32("HealthyThresholdCount"),
-        unhealthy_threshold_count: props.u32("UnhealthyThresholdCount"),
-        health_check_enabled: props.bool("HealthCheckEnabled"),
-        matcher: props.child("Matcher").and_then(|m| m.str("HttpCode")),
+        health_check: HealthCheckSettings {
+            protocol: props.str("HealthCheckProtocol"),
+            port: props.str("HealthCheckPort"),
+            path: props.str("HealthCheckPath"),
+            interval_seconds: props.u32("HealthCheckIntervalSeconds"),
+            timeout_seconds: props.u32("HealthCheckTimeoutSeconds"),
+            healthy_threshold_count: props.u32("HealthyThresholdCount"),
+            unhealthy_threshold_count: props.u32("UnhealthyThresholdCount"),
+            enabled: props.bool("HealthCheckEnabled"),
+            matcher: props.child("Matcher").and_then(|m| m.str("HttpCode")),
+        },
         deregistration_delay_seconds: props
             .children("TargetGroupAttributes")
             .iter()
