@@ -57,25 +57,8 @@ impl Account {
 
     /// CreateNetworkAclEntry: rule numbers 1 to 32766, unique per direction.
     pub fn create_network_acl_entry(&mut self, acl_id: &str, mut new: NetworkAclEntry) -> Result<(), Ec2Error> {
-        let acl = self.network_acl(acl_id)?;
-        if new.rule_number == 0 || new.rule_number >= IMPLICIT_DENY_RULE {
-            // Inferred text; the range 1–32766 is documented ("Network ACL rules").
-            return Err(Ec2Error::InvalidParameterValue(format!(
-                "Value ({}) for parameter ruleNumber is invalid. The rule number must be between 1 and 32766.",
-                new.rule_number
-            )));
-        }
-        if acl.entries.iter().any(|e| e.rule_number == new.rule_number && e.egress == new.egress) {
-            return Err(Ec2Error::NetworkAclEntryAlreadyExists(new.rule_number));
-        }
-        // The API prints protocol numbers (`6`), with `-1` for all; names are accepted on input.
-        new.protocol = match new.protocol.to_ascii_lowercase().as_str() {
-            "tcp" => "6".into(),
-            "udp" => "17".into(),
-            "icmp" => "1".into(),
-            "all" => "-1".into(),
-            other => other.to_string(),
-        };
+        check_acl_entry(&self.network_acl(acl_id)?.entries, &new)?;
+        new.protocol = acl_protocol(&new.protocol);
         if let Some(a) = self.network_acls.get_mut(acl_id) {
             a.entries.push(new);
             // Keep them in evaluation order: direction, then rule number.
@@ -122,5 +105,32 @@ impl Account {
             .find(|s| s.subnet_id == subnet_id)
             .map(|s| s.network_acl_association_id.clone())
             .ok_or_else(|| Ec2Error::AssociationNotFound(subnet_id.to_string()))
+    }
+}
+
+/// CreateNetworkAclEntry's check: a rule number from 1 to 32766 that the
+/// direction does not use yet.
+pub(crate) fn check_acl_entry(entries: &[NetworkAclEntry], new: &NetworkAclEntry) -> Result<(), Ec2Error> {
+    if new.rule_number == 0 || new.rule_number >= IMPLICIT_DENY_RULE {
+        // Inferred text; the range 1–32766 is documented ("Network ACL rules").
+        return Err(Ec2Error::InvalidParameterValue(format!(
+            "Value ({}) for parameter ruleNumber is invalid. The rule number must be between 1 and 32766.",
+            new.rule_number
+        )));
+    }
+    if entries.iter().any(|e| e.rule_number == new.rule_number && e.egress == new.egress) {
+        return Err(Ec2Error::NetworkAclEntryAlreadyExists(new.rule_number));
+    }
+    Ok(())
+}
+
+/// The protocol as the API prints it: numbers (`6`), `-1` for all; names are accepted on input.
+pub(crate) fn acl_protocol(given: &str) -> String {
+    match given.to_ascii_lowercase().as_str() {
+        "tcp" => "6".into(),
+        "udp" => "17".into(),
+        "icmp" => "1".into(),
+        "all" => "-1".into(),
+        other => other.to_string(),
     }
 }

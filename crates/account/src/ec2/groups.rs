@@ -58,10 +58,7 @@ impl Account {
         group_name: &str,
         description: &str,
     ) -> Result<SecurityGroup, Ec2Error> {
-        self.vpc(vpc_id)?;
-        if self.security_group_by_name(vpc_id, group_name).is_some() {
-            return Err(Ec2Error::GroupDuplicate(group_name.to_string(), vpc_id.to_string()));
-        }
+        self.check_new_group(vpc_id, group_name)?;
         let id = self.new_id(prefix::SECURITY_GROUP);
         let group = SecurityGroup {
             group_id: id.clone(),
@@ -75,6 +72,15 @@ impl Account {
         };
         self.security_groups.insert(id, group.clone());
         Ok(group)
+    }
+
+    /// CreateSecurityGroup's check: the VPC exists and has no group of that name.
+    pub(crate) fn check_new_group(&self, vpc_id: &str, group_name: &str) -> Result<(), Ec2Error> {
+        self.vpc(vpc_id)?;
+        if self.security_group_by_name(vpc_id, group_name).is_some() {
+            return Err(Ec2Error::GroupDuplicate(group_name.to_string(), vpc_id.to_string()));
+        }
+        Ok(())
     }
 
     /// AuthorizeSecurityGroupIngress.
@@ -115,19 +121,15 @@ impl Account {
 
     fn authorize(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
         let group = self.security_group(group_id)?;
-        let mut existing = if egress { group.egress.clone() } else { group.ingress.clone() };
-        let mut added = Vec::new();
-        for rule in rules {
-            let rule = normalize(rule);
+        let existing = if egress { &group.egress } else { &group.ingress };
+        let added: Vec<SecurityGroupRule> = rules.iter().map(normalize).collect();
+        for rule in &added {
             if let Peer::SecurityGroup(peer) = &rule.peer {
                 self.security_group(peer)?;
             }
-            // The whole call fails on the first duplicate, against existing rules or earlier ones in the call.
-            if existing.iter().any(|r| r.same_permission(&rule)) {
-                return Err(Ec2Error::PermissionDuplicate(describe_rule(&rule)));
-            }
-            existing.push(rule.clone());
-            added.push(rule);
+        }
+        if let Some((_, e)) = first_duplicate(existing, &added) {
+            return Err(e);
         }
         if let Some(g) = self.security_groups.get_mut(group_id) {
             if egress {
@@ -154,8 +156,23 @@ impl Account {
     }
 }
 
+/// The first of `rules` (normalized) that repeats a permission of
+/// `existing` or of an earlier one of `rules`: the whole Authorize call
+/// fails on it.
+pub(crate) fn first_duplicate(
+    existing: &[SecurityGroupRule],
+    rules: &[SecurityGroupRule],
+) -> Option<(usize, Ec2Error)> {
+    for (i, rule) in rules.iter().enumerate() {
+        if existing.iter().chain(&rules[..i]).any(|r| r.same_permission(rule)) {
+            return Some((i, Ec2Error::PermissionDuplicate(describe_rule(rule))));
+        }
+    }
+    None
+}
+
 /// Canonical protocol; no ports for all-protocol rules.
-fn normalize(rule: &SecurityGroupRule) -> SecurityGroupRule {
+pub(crate) fn normalize(rule: &SecurityGroupRule) -> SecurityGroupRule {
     let mut r = rule.clone();
     r.ip_protocol = canonical_protocol(&r.ip_protocol);
     if r.ip_protocol == "-1" {

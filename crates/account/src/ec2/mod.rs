@@ -16,7 +16,7 @@ pub mod instances;
 mod modify;
 pub use modify::VpcAttribute;
 mod routing;
-mod vpc;
+pub(crate) mod vpc;
 
 pub use ecs_agent::{AGENT_START_MS, DEFAULT_CLUSTER, RESERVED_PORTS, TRUNK_INTERFACE_TYPE, TRUNK_PROVISION_MS};
 pub use eni::CreateNetworkInterface;

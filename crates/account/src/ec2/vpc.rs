@@ -10,16 +10,23 @@ use crate::model::*;
 // AWS doc: "Subnet CIDR blocks" — the first four and the last address are reserved.
 pub const RESERVED_PER_SUBNET: u64 = 5;
 
+/// CreateVpc's check of the block: /16 to /28.
+// AWS doc: "VPC CIDR blocks".
+pub(crate) fn check_vpc_block(cidr_block: &str) -> Result<Ipv4Cidr, Ec2Error> {
+    // Inferred: CreateVpc rejects bad blocks with InvalidVpc.Range and the subnet-style text.
+    let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::VpcRange(cidr_block.to_string()))?;
+    if !(16..=28).contains(&cidr.prefix()) {
+        return Err(Ec2Error::VpcRange(cidr_block.to_string()));
+    }
+    Ok(cidr)
+}
+
 impl Account {
     /// CreateVpc: a VPC with its main route table (local route), default
     /// network ACL (allow all) and default security group.
     // AWS doc: "VPC CIDR blocks" — the block size is /16 to /28.
     pub fn create_vpc(&mut self, cidr_block: &str) -> Result<Vpc, Ec2Error> {
-        // Inferred: CreateVpc rejects bad blocks with InvalidVpc.Range and the subnet-style text.
-        let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::VpcRange(cidr_block.to_string()))?;
-        if !(16..=28).contains(&cidr.prefix()) {
-            return Err(Ec2Error::VpcRange(cidr_block.to_string()));
-        }
+        let cidr = check_vpc_block(cidr_block)?;
         let vpc_id = self.new_id(prefix::VPC);
         let vpc = Vpc {
             vpc_id: vpc_id.clone(),
@@ -48,31 +55,8 @@ impl Account {
         cidr_block: &str,
         availability_zone: Option<&str>,
     ) -> Result<Subnet, Ec2Error> {
-        let vpc = self.vpc(vpc_id)?.clone();
-        // Brief/facts: malformed blocks get the InvalidSubnet.Range text too.
-        let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::SubnetRange(cidr_block.to_string()))?;
-        if !(16..=28).contains(&cidr.prefix()) || !vpc.cidr_block.contains(&cidr) {
-            return Err(Ec2Error::SubnetRange(cidr_block.to_string()));
-        }
-        if self.subnets.values().any(|s| s.vpc_id == vpc_id && s.cidr_block.overlaps(&cidr)) {
-            return Err(Ec2Error::SubnetConflict(cidr_block.to_string()));
-        }
-        let zone = match availability_zone {
-            Some(z) => {
-                if !self.availability_zones.is_empty() && self.zone_id(z).is_none() {
-                    // Inferred text: the facts give none for an unknown zone.
-                    return Err(Ec2Error::InvalidParameterValue(format!(
-                        "Value ({z}) for parameter availabilityZone is invalid. Subnet can't be created in the availability zone '{z}'"
-                    )));
-                }
-                z.to_string()
-            }
-            None => self
-                .availability_zones
-                .first()
-                .map(|z| z.zone_name.clone())
-                .unwrap_or_else(|| format!("{}a", self.region)),
-        };
+        let cidr = self.check_subnet_block(vpc_id, cidr_block)?;
+        let zone = self.check_subnet_zone(availability_zone)?;
         let subnet_id = self.new_id(prefix::SUBNET);
         let subnet = Subnet {
             subnet_arn: ids::subnet_arn(&self.region, &self.account_id, &subnet_id),
@@ -100,6 +84,42 @@ impl Account {
             }
         }
         Ok(subnet)
+    }
+
+    /// CreateSubnet's check of the block: the VPC exists, the block is /16 to
+    /// /28 inside it and overlaps no other subnet of it.
+    pub(crate) fn check_subnet_block(&self, vpc_id: &str, cidr_block: &str) -> Result<Ipv4Cidr, Ec2Error> {
+        let vpc = self.vpc(vpc_id)?;
+        // Brief/facts: malformed blocks get the InvalidSubnet.Range text too.
+        let cidr = Ipv4Cidr::parse(cidr_block).map_err(|_| Ec2Error::SubnetRange(cidr_block.to_string()))?;
+        if !(16..=28).contains(&cidr.prefix()) || !vpc.cidr_block.contains(&cidr) {
+            return Err(Ec2Error::SubnetRange(cidr_block.to_string()));
+        }
+        if self.subnets.values().any(|s| s.vpc_id == vpc_id && s.cidr_block.overlaps(&cidr)) {
+            return Err(Ec2Error::SubnetConflict(cidr_block.to_string()));
+        }
+        Ok(cidr)
+    }
+
+    /// CreateSubnet's zone: one of the region's, the first when none is given
+    /// (AWS picks one; which is not documented).
+    pub(crate) fn check_subnet_zone(&self, availability_zone: Option<&str>) -> Result<String, Ec2Error> {
+        match availability_zone {
+            Some(z) => {
+                if !self.availability_zones.is_empty() && self.zone_id(z).is_none() {
+                    // Inferred text: the facts give none for an unknown zone.
+                    return Err(Ec2Error::InvalidParameterValue(format!(
+                        "Value ({z}) for parameter availabilityZone is invalid. Subnet can't be created in the availability zone '{z}'"
+                    )));
+                }
+                Ok(z.to_string())
+            }
+            None => Ok(self
+                .availability_zones
+                .first()
+                .map(|z| z.zone_name.clone())
+                .unwrap_or_else(|| format!("{}a", self.region))),
+        }
     }
 
     /// The private addresses in use in a subnet (by interfaces), sorted.

@@ -1,11 +1,14 @@
-//! Account file → `Account`, checking what EC2 would have checked when the
-//! resources were made, and naming the offending field.
+//! Account file → `Account`, with the records' IDs as given: each resource
+//! passes the same check its EC2 action applies (blocks, names, route
+//! targets, rule repeats, entry numbers), and the error names the field.
 
 use super::*;
 use crate::account::{Account, AvailabilityZone};
 use crate::cidr::Ipv4Cidr;
 use crate::defaults::{known_zones, DEFAULT_ACCOUNT_ID, DEFAULT_REGION};
-use crate::ec2::groups::canonical_protocol;
+use crate::ec2::acl::{acl_protocol, check_acl_entry};
+use crate::ec2::groups::{canonical_protocol, first_duplicate, normalize};
+use crate::ec2::vpc::check_vpc_block;
 use crate::error::Ec2Error;
 use crate::ids::{self, prefix};
 use crate::model::*;
@@ -36,10 +39,6 @@ fn check_id(field: String, kind: &str, id: &str, account: &Account) -> Result<()
         return Err(bad(field, format!("'{id}' is declared twice")));
     }
     Ok(())
-}
-
-fn parse_cidr(field: String, text: &str, err: fn(String) -> Ec2Error) -> Result<Ipv4Cidr, FileError> {
-    Ipv4Cidr::parse(text).map_err(|_| bad(field, err(text.to_string())))
 }
 
 impl AccountFile {
@@ -117,10 +116,7 @@ impl AccountFile {
     fn load_vpcs(&self, a: &mut Account) -> Result<(), FileError> {
         for (i, v) in self.vpcs.iter().enumerate() {
             check_id(format!("vpcs[{i}].id"), prefix::VPC, &v.id, a)?;
-            let cidr = parse_cidr(format!("vpcs[{i}].cidr"), &v.cidr, Ec2Error::VpcRange)?;
-            if !(16..=28).contains(&cidr.prefix()) {
-                return Err(bad(format!("vpcs[{i}].cidr"), Ec2Error::VpcRange(v.cidr.clone())));
-            }
+            let cidr = check_vpc_block(&v.cidr).map_err(|e| bad(format!("vpcs[{i}].cidr"), e))?;
             if v.default && a.default_vpc().is_some() {
                 return Err(bad(format!("vpcs[{i}].default"), "an account has one default VPC per region"));
             }
@@ -172,14 +168,9 @@ impl AccountFile {
         for (i, s) in self.subnets.iter().enumerate() {
             let f = |k: &str| format!("subnets[{i}].{k}");
             check_id(f("id"), prefix::SUBNET, &s.id, a)?;
-            let vpc = a.vpc(&s.vpc).map_err(|e| bad(f("vpc"), e))?.clone();
-            let cidr = parse_cidr(f("cidr"), &s.cidr, Ec2Error::SubnetRange)?;
-            if !(16..=28).contains(&cidr.prefix()) || !vpc.cidr_block.contains(&cidr) {
-                return Err(bad(f("cidr"), Ec2Error::SubnetRange(s.cidr.clone())));
-            }
-            if a.subnets.values().any(|o| o.vpc_id == s.vpc && o.cidr_block.overlaps(&cidr)) {
-                return Err(bad(f("cidr"), Ec2Error::SubnetConflict(s.cidr.clone())));
-            }
+            a.vpc(&s.vpc).map_err(|e| bad(f("vpc"), e))?;
+            // CreateSubnet's own checks, so a file and the API refuse the same blocks.
+            let cidr = a.check_subnet_block(&s.vpc, &s.cidr).map_err(|e| bad(f("cidr"), e))?;
             let zone = match &s.availability_zone {
                 Some(z) if !a.availability_zones.is_empty() && a.zone_id(z).is_none() => {
                     return Err(bad(
@@ -389,22 +380,18 @@ impl AccountFile {
                         .unwrap_or_default();
                     return Err(bad(rf("destination"), Ec2Error::RouteAlreadyExists(shown)));
                 }
-                let gateway_vpc = match &target {
-                    RouteTarget::InternetGateway(id) => {
-                        Some(a.internet_gateway(id).map_err(|e| bad(rf("gateway_id"), e))?.vpc_id().map(str::to_string))
-                    }
-                    RouteTarget::NatGateway(id) => {
-                        Some(Some(a.nat_gateway(id).map_err(|e| bad(rf("nat_gateway_id"), e))?.vpc_id.clone()))
-                    }
+                // CreateRoute's target check, for the targets a file declares (gateways);
+                // the others (interfaces, peerings) are outside the file and taken as given.
+                let field = match &target {
+                    RouteTarget::InternetGateway(_) => Some("gateway_id"),
+                    RouteTarget::NatGateway(_) => Some("nat_gateway_id"),
                     _ => None,
                 };
-                if let Some(gv) = gateway_vpc {
-                    if gv.as_deref() != Some(t.vpc.as_str()) {
-                        return Err(bad(
-                            format!("route_tables[{i}].routes[{j}]"),
-                            Ec2Error::different_networks_gateway(&t.id, target.id()),
-                        ));
-                    }
+                if let Some(field) = field {
+                    a.check_route_target(&t.id, &t.vpc, &target).map_err(|e| match e {
+                        Ec2Error::InvalidParameterValue(_) => bad(format!("route_tables[{i}].routes[{j}]"), e),
+                        e => bad(rf(field), e),
+                    })?;
                 }
                 table.routes.push(Route {
                     destination_cidr_block: dest,
@@ -460,12 +447,7 @@ impl AccountFile {
         for (i, g) in self.security_groups.iter().enumerate() {
             check_id(format!("security_groups[{i}].id"), prefix::SECURITY_GROUP, &g.id, a)?;
             a.vpc(&g.vpc).map_err(|e| bad(format!("security_groups[{i}].vpc"), e))?;
-            if a.security_group_by_name(&g.vpc, &g.name).is_some() {
-                return Err(bad(
-                    format!("security_groups[{i}].name"),
-                    Ec2Error::GroupDuplicate(g.name.clone(), g.vpc.clone()),
-                ));
-            }
+            a.check_new_group(&g.vpc, &g.name).map_err(|e| bad(format!("security_groups[{i}].name"), e))?;
             a.security_groups.insert(
                 g.id.clone(),
                 SecurityGroup {
@@ -515,20 +497,18 @@ impl AccountFile {
             } else {
                 Peer::Ipv6Cidr(r.cidr_ipv6.clone().unwrap_or_default())
             };
-            let protocol = canonical_protocol(&r.protocol);
-            let (from_port, to_port) = if protocol == "-1" { (None, None) } else { (r.from_port, r.to_port) };
-            let rule = SecurityGroupRule {
-                ip_protocol: protocol,
-                from_port,
-                to_port,
+            out.push(normalize(&SecurityGroupRule {
+                ip_protocol: r.protocol.clone(),
+                from_port: r.from_port,
+                to_port: r.to_port,
                 peer,
                 description: r.description.clone(),
                 origin: Origin::none(),
-            };
-            if out.iter().any(|o| o.same_permission(&rule)) {
-                return Err(bad(f, Ec2Error::PermissionDuplicate(crate::ec2::groups::describe_rule(&rule))));
-            }
-            out.push(rule);
+            }));
+        }
+        // Authorize's own check, so a file and the API refuse the same repeats.
+        if let Some((j, e)) = first_duplicate(&[], &out) {
+            return Err(bad(format!("{field}[{j}]"), e));
         }
         Ok(out)
     }
@@ -547,12 +527,7 @@ impl AccountFile {
                 if e.rule == IMPLICIT_DENY_RULE {
                     continue; // the implicit deny, listed as AWS describes it
                 }
-                if e.rule == 0 || e.rule > IMPLICIT_DENY_RULE {
-                    return Err(bad(ef("rule"), "rule numbers run from 1 to 32766"));
-                }
-                if entries.iter().any(|x| x.rule_number == e.rule && x.egress == e.egress) {
-                    return Err(bad(ef("rule"), Ec2Error::NetworkAclEntryAlreadyExists(e.rule)));
-                }
+
                 let action = match e.action.to_ascii_lowercase().as_str() {
                     "allow" => RuleAction::Allow,
                     "deny" => RuleAction::Deny,
@@ -563,15 +538,9 @@ impl AccountFile {
                     (Some(p), None) | (None, Some(p)) => Some(PortRange { from: p, to: p }),
                     (None, None) => None,
                 };
-                let protocol = match canonical_protocol(&e.protocol).as_str() {
-                    "tcp" => "6".to_string(),
-                    "udp" => "17".to_string(),
-                    "icmp" => "1".to_string(),
-                    other => other.to_string(),
-                };
-                entries.push(NetworkAclEntry {
+                let entry = NetworkAclEntry {
                     rule_number: e.rule,
-                    protocol,
+                    protocol: acl_protocol(&canonical_protocol(&e.protocol)),
                     rule_action: action,
                     egress: e.egress,
                     cidr_block: Some(Ipv4Cidr::parse(&e.cidr).map_err(|x| bad(ef("cidr"), x))?),
@@ -579,7 +548,10 @@ impl AccountFile {
                     port_range,
                     icmp_type_code: None,
                     origin: Origin::none(),
-                });
+                };
+                // CreateNetworkAclEntry's own check (number range, repeats).
+                check_acl_entry(&entries, &entry).map_err(|x| bad(ef("rule"), x))?;
+                entries.push(entry);
             }
             entries.extend(crate::ec2::acl::custom_acl_entries());
             entries.sort_by_key(|e| (e.egress, e.rule_number));
