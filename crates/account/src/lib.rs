@@ -19,6 +19,7 @@ pub mod instance_types;
 pub mod model;
 pub mod rds;
 pub mod services;
+pub mod ssm;
 pub mod store;
 
 pub use account::{inert_key, Account, AvailabilityZone};

@@ -8,7 +8,7 @@ use super::api::{missing, CreateServiceRequest, DescribeServicesResponse, Update
 use super::deployments::{new_deployment, start_deployment};
 use super::error::EcsError;
 use super::validate;
-use account::{Account, Service, TaskDefinition};
+use account::{Account, Cluster, Service, TaskDefinition};
 
 /// CreateService: checks the request as ECS does and records the service
 /// with its PRIMARY deployment; the scheduler starts its tasks.
@@ -68,6 +68,19 @@ pub fn record_service(account: &mut Account, req: &CreateServiceRequest) -> Serv
     };
     account.put_service(service.clone());
     service
+}
+
+/// CreateCluster: the cluster `name` with `tags`; an existing ACTIVE
+/// cluster of that name is returned as it is (AWS doc: "CreateCluster" is
+/// idempotent for a cluster that exists).
+pub fn create_cluster(account: &mut Account, name: &str, tags: &[(String, String)]) -> Cluster {
+    if let Some(c) = account.cluster(name).filter(|c| c.status == account::ClusterStatus::Active) {
+        return c.clone();
+    }
+    let mut cluster = account.new_cluster(name);
+    cluster.tags = tags.iter().cloned().collect();
+    account.put_cluster(cluster.clone());
+    cluster
 }
 
 /// RegisterTaskDefinition: checks the definition as ECS does and stores it

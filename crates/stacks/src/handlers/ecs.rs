@@ -19,10 +19,8 @@ pub fn cluster_name(value: &str) -> &str {
 /// AWS::ECS::Cluster: Ref is the name.
 pub fn cluster(p: &mut Planner, props: &Props<'_>) -> Planned {
     let name = props.str("ClusterName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
-    let mut cluster = p.account.new_cluster(&name);
-    cluster.tags = props.tags().into_iter().collect();
-    let arn = cluster.cluster_arn.clone();
-    p.account.put_cluster(cluster);
+    let tags: Vec<(String, String)> = props.tags().into_iter().collect();
+    let arn = control::ecs::create_cluster(&mut p.account, &name, &tags).cluster_arn;
     Planned::new(name).attr("Arn", arn)
 }
 
