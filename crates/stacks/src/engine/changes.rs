@@ -4,50 +4,13 @@
 use account::{ResourceChange, ResourceChangeDetail};
 use serde_json::Value as Json;
 
-/// Properties whose change replaces the resource (the resource schemas'
-/// `createOnlyProperties`, facts: "Change sets"). `["*"]` means every
-/// property. Types not listed update every property in place; that is what
-/// tasknet assumes for them (unverified per type).
-const REPLACING: &[(&str, &[&str])] = &[
-    ("AWS::ECS::TaskDefinition", &["*"]),
-    ("AWS::ECS::Service", &["Cluster", "Role", "ServiceName", "SchedulingStrategy", "LaunchType"]),
-    ("AWS::ECS::Cluster", &["ClusterName"]),
-    ("AWS::EC2::VPC", &["CidrBlock"]),
-    ("AWS::EC2::Subnet", &["VpcId", "AvailabilityZone", "CidrBlock"]),
-    ("AWS::EC2::SecurityGroup", &["GroupDescription", "GroupName", "VpcId"]),
-    ("AWS::EC2::NatGateway", &["SubnetId", "AllocationId", "ConnectivityType", "PrivateIpAddress"]),
-    ("AWS::EC2::Route", &["RouteTableId", "DestinationCidrBlock"]),
-    ("AWS::EC2::RouteTable", &["VpcId"]),
-    ("AWS::ElasticLoadBalancingV2::TargetGroup", &["Port", "Protocol", "VpcId", "TargetType", "Name"]),
-    ("AWS::ElasticLoadBalancingV2::LoadBalancer", &["Name", "Type", "Scheme"]),
-    ("AWS::ElasticLoadBalancingV2::Listener", &["LoadBalancerArn"]),
-    ("AWS::AutoScaling::LaunchConfiguration", &["*"]),
-    ("AWS::RDS::DBInstance", &["DBSubnetGroupName", "DBInstanceIdentifier", "DBName", "MasterUsername"]),
-    ("AWS::IAM::Role", &["RoleName", "Path"]),
-    ("AWS::Logs::LogGroup", &["LogGroupName"]),
-    // Not in the facts table, but these types have no update path at all in
-    // tasknet's model, so a change is modelled as a replacement (inferred
-    // from their schemas, where every property is create-only).
-    ("AWS::EC2::SubnetRouteTableAssociation", &["*"]),
-    ("AWS::EC2::VPCGatewayAttachment", &["*"]),
-    ("AWS::EC2::SecurityGroupIngress", &["*"]),
-    ("AWS::EC2::SecurityGroupEgress", &["*"]),
-    ("AWS::EC2::NetworkAclEntry", &["*"]),
-    ("AWS::EC2::SubnetNetworkAclAssociation", &["*"]),
-    ("AWS::EC2::EIP", &["*"]),
-    ("AWS::EC2::NetworkInterface", &["*"]),
-    ("AWS::EC2::InternetGateway", &["*"]),
-    ("AWS::EC2::NetworkAcl", &["*"]),
-    ("AWS::RDS::DBSubnetGroup", &["DBSubnetGroupName"]),
-    ("AWS::CloudFormation::Stack", &[]),
-];
-
-/// True when changing `property` of a `resource_type` replaces the resource.
+/// True when changing `property` of a `resource_type` replaces the resource
+/// (the type's `replacing` list, from the resource schemas'
+/// `createOnlyProperties`, facts: "Change sets"; `*` means every property).
+/// Types that list none update every property in place: tasknet's
+/// assumption for them (unverified per type).
 pub fn forces_replacement(resource_type: &str, property: &str) -> bool {
-    REPLACING
-        .iter()
-        .find(|(t, _)| *t == resource_type)
-        .is_some_and(|(_, props)| props.iter().any(|p| *p == "*" || *p == property))
+    crate::handlers::kind_of(resource_type).is_some_and(|k| k.replacing.iter().any(|p| *p == "*" || *p == property))
 }
 
 /// The top-level properties that differ between two resolved property maps.

@@ -6,6 +6,7 @@ use super::changes;
 use super::events::{self, Observer};
 use super::update::update_in_place;
 use crate::analyze::{Hooks, StackInput, Step};
+use crate::handlers::Wait;
 use crate::planner::{Planned, Planner, ResolvedResource};
 use account::{Account, ResourceChange, StackResource};
 use cfn::{Node, Pos};
@@ -208,13 +209,13 @@ impl<'o> Walk<'o> {
     /// Waits for what CloudFormation waits for after creating or updating
     /// `r`; an `Err` is the resource's failure reason.
     fn wait(&mut self, a: &mut Account, r: &ResolvedResource, physical: &str) -> Result<(), String> {
-        match r.resource_type.as_str() {
-            "AWS::ECS::Service" => wait_for_service(a, physical, self.service_timeout_ms),
-            "AWS::AutoScaling::AutoScalingGroup" => match self.creation_policies.get(&r.logical_id) {
+        match crate::handlers::kind_of(&r.resource_type).map_or(Wait::Nothing, |k| k.wait) {
+            Wait::SteadyService => wait_for_service(a, physical, self.service_timeout_ms),
+            Wait::Signals => match self.creation_policies.get(&r.logical_id) {
                 Some(&(count, timeout)) => wait_for_signals(a, physical, count, timeout),
                 None => Ok(()),
             },
-            _ => Ok(()),
+            Wait::Nothing => Ok(()),
         }
     }
 }

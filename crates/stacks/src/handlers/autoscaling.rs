@@ -3,9 +3,10 @@
 //! its clock; the plan records the group, where its instances would go and
 //! which ECS cluster their agent would join.
 
+use super::kind::{kind, svc, Kind, Moved, Wait};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{AutoScalingGroup, AutoScalingTag, LaunchConfiguration, LaunchTemplate};
+use account::{Account, AutoScalingGroup, AutoScalingTag, LaunchConfiguration, LaunchTemplate};
 use cfn::Diagnostic;
 
 /// The resource whose cfn-init metadata the user data runs: the one named
@@ -184,6 +185,65 @@ pub fn auto_scaling_group(p: &mut Planner, props: &Props<'_>) -> Planned {
         p.failed_ids.push(name.clone());
     }
     Planned::new(name).detail("Instances", format!("{desired} × {instance_type}")).detail("Subnets", subnets.join(", "))
+}
+
+/// The Auto Scaling types' records (and EC2's launch templates, which they launch from).
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::AutoScaling::LaunchConfiguration", launch_configuration, |a, _, id| {
+            if a.launch_configurations.contains_key(id) {
+                svc(a.delete_launch_configuration(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        // A data change is a new version of the same template.
+        update: Some(|a, scratch, m| match scratch.launch_templates.get(m.new_id) {
+            Some(new) if a.launch_templates.contains_key(m.id) => {
+                a.create_launch_template_version(m.id, new.clone()).map(drop).map_err(|e| e.to_string())
+            }
+            _ => Ok(()),
+        }),
+        ..kind("AWS::EC2::LaunchTemplate", launch_template, |a, _, id| {
+            if a.launch_templates.contains_key(id) {
+                svc(a.delete_launch_template(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        update: Some(update_group),
+        deleted: |a, _, id| !a.auto_scaling_groups.contains_key(id),
+        wait: Wait::Signals,
+        ..kind("AWS::AutoScaling::AutoScalingGroup", auto_scaling_group, |a, _, id| {
+            if a.auto_scaling_groups.contains_key(id) {
+                svc(control::ec2::delete_auto_scaling_group(a, id, true))
+            } else {
+                Ok(())
+            }
+        })
+    },
+];
+
+/// AWS::AutoScaling::AutoScalingGroup in place: UpdateAutoScalingGroup of
+/// the limits, then of where and from what its new instances launch.
+fn update_group(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.auto_scaling_groups.get(m.new_id) else { return Ok(()) };
+    let new = new.clone();
+    a.update_auto_scaling_group(m.id, Some(new.min_size), Some(new.max_size), new.desired_capacity)
+        .map_err(|e| e.message)?;
+    a.update_auto_scaling_group_sources(
+        m.id,
+        new.subnets,
+        new.launch_configuration_name,
+        new.launch_template,
+        new.target_group_arns,
+    )
+    .map_err(|e| e.message)
 }
 
 #[cfg(test)]

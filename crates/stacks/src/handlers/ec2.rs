@@ -1,11 +1,14 @@
 //! EC2 networking resources: VPCs, subnets, route tables and routes,
-//! gateways, Elastic IPs, network interfaces and instances.
+//! gateways, Elastic IPs, network interfaces and instances — each type's
+//! create, in-place update and delete (its [`Kind`] in `KINDS`).
 //! Ref and GetAtt per the CloudFormation resource reference (facts table).
 
+use super::kind::{ec2, kind, Kind, Moved};
 use super::{ec2_error, resource_origin};
+use crate::delete::{attr, prop};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{CreateNetworkInterface, Ec2Error, NatGatewayState, RouteTarget};
+use account::{Account, CreateNetworkInterface, Ec2Error, NatGatewayState, RouteTarget, StackResource};
 use cfn::Diagnostic;
 
 /// CreateTags with the resource's `Tags` (a no-op when it has none).
@@ -375,5 +378,167 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("i"))
         }
+    }
+}
+
+/// The VPC pieces' records (security groups and ACLs are in `ec2_rules`).
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["CidrBlock"],
+        update: Some(update_vpc),
+        ..kind("AWS::EC2::VPC", vpc, |a, _, id| if a.vpcs.contains_key(id) { ec2(a.delete_vpc(id)) } else { Ok(()) })
+    },
+    Kind {
+        replacing: &["VpcId", "AvailabilityZone", "CidrBlock"],
+        update: Some(update_subnet),
+        ..kind(
+            "AWS::EC2::Subnet",
+            subnet,
+            |a, _, id| {
+                if a.subnets.contains_key(id) {
+                    ec2(a.delete_subnet(id))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+    },
+    Kind {
+        replacing: &["VpcId"],
+        ..kind("AWS::EC2::RouteTable", route_table, |a, _, id| {
+            if a.route_tables.contains_key(id) {
+                ec2(a.delete_route_table(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        refresh: |p, props, _| refresh_route(p, props),
+        replacing: &["RouteTableId", "DestinationCidrBlock"],
+        update: Some(update_route),
+        ..kind("AWS::EC2::Route", route, |a, r, id| ec2(delete_route(a, r, id)))
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::SubnetRouteTableAssociation", subnet_route_table_association, |a, _, id| {
+            match a.disassociate_route_table(id) {
+                Err(Ec2Error::AssociationNotFound(_)) => Ok(()),
+                other => ec2(other),
+            }
+        })
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::InternetGateway", internet_gateway, |a, _, id| {
+            if a.internet_gateways.contains_key(id) {
+                ec2(a.delete_internet_gateway(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::VPCGatewayAttachment", gateway_attachment, |a, r, _| ec2(detach_gateway(a, r)))
+    },
+    Kind { replacing: &["*"], ..kind("AWS::EC2::EIP", eip, release_eip) },
+    Kind {
+        replacing: &["SubnetId", "AllocationId", "ConnectivityType", "PrivateIpAddress"],
+        deleted: |a, _, id| a.nat_gateways.get(id).is_none_or(|n| n.state == account::NatGatewayState::Deleted),
+        ..kind("AWS::EC2::NatGateway", nat_gateway, |a, _, id| {
+            if a.nat_gateways.contains_key(id) {
+                ec2(a.delete_nat_gateway(id).map(drop))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::NetworkInterface", network_interface, |a, _, id| {
+            if a.network_interfaces.contains_key(id) {
+                ec2(a.delete_network_interface(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        deleted: |a, _, id| a.instances.get(id).is_none_or(|i| i.state == account::InstanceState::Terminated),
+        ..kind("AWS::EC2::Instance", instance, |a, _, id| {
+            if a.instances.get(id).is_some_and(|i| i.state != account::InstanceState::Terminated) {
+                ec2(a.terminate_instances(&[id.to_string()]).map(drop))
+            } else {
+                Ok(())
+            }
+        })
+    },
+];
+
+/// AWS::EC2::VPC in place: ModifyVpcAttribute per attribute, then its tags.
+fn update_vpc(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.vpcs.get(m.new_id) else { return Ok(()) };
+    let (support, hostnames) = (new.enable_dns_support, new.enable_dns_hostnames);
+    a.modify_vpc_attribute(m.id, account::VpcAttribute::EnableDnsSupport(support)).map_err(|e| e.to_string())?;
+    a.modify_vpc_attribute(m.id, account::VpcAttribute::EnableDnsHostnames(hostnames)).map_err(|e| e.to_string())?;
+    ec2(a.retag(m.id, &new.tags))
+}
+
+/// AWS::EC2::Subnet in place: ModifySubnetAttribute, then its tags.
+fn update_subnet(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.subnets.get(m.new_id) else { return Ok(()) };
+    ec2(a.set_map_public_ip_on_launch(m.id, new.map_public_ip_on_launch))?;
+    ec2(a.retag(m.id, &new.tags))
+}
+
+/// AWS::EC2::Route in place (physical ID `rtb-…|DEST`): ReplaceRoute to the new target.
+fn update_route(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some((table, dest)) = m.id.split_once('|') else { return Ok(()) };
+    let new = scratch
+        .route_tables
+        .get(table)
+        .and_then(|t| t.routes.iter().find(|r| r.destination_cidr_block.is_some_and(|c| c.to_string() == dest)))
+        .map(|r| (r.target.clone(), r.template_origin.clone()));
+    match new {
+        Some((target, origin)) => ec2(a.replace_route(table, dest, target, origin)),
+        None => Ok(()),
+    }
+}
+
+/// AWS::EC2::Route: physical ID `rtb-…|CIDR`; IPv6 and prefix-list routes were not modelled.
+fn delete_route(a: &mut Account, r: &StackResource, id: &str) -> Result<(), Ec2Error> {
+    let table = prop(r, "RouteTableId").or_else(|| id.split('|').next().map(str::to_string)).unwrap_or_default();
+    let Some(dest) = prop(r, "DestinationCidrBlock") else {
+        return Ok(());
+    };
+    let cidr = dest.parse::<account::Ipv4Cidr>().ok();
+    let present = cidr.is_some()
+        && a.route_tables.get(&table).is_some_and(|t| t.routes.iter().any(|x| x.destination_cidr_block == cidr));
+    if !present {
+        return Ok(());
+    }
+    a.delete_route(&table, &dest)
+}
+
+/// AWS::EC2::VPCGatewayAttachment: detaches the internet gateway (virtual
+/// private gateways were not modelled).
+fn detach_gateway(a: &mut Account, r: &StackResource) -> Result<(), Ec2Error> {
+    let (Some(igw), Some(vpc)) = (prop(r, "InternetGatewayId"), prop(r, "VpcId")) else {
+        return Ok(());
+    };
+    if a.internet_gateways.get(&igw).and_then(|g| g.vpc_id()) != Some(vpc.as_str()) {
+        return Ok(());
+    }
+    a.detach_internet_gateway(&igw, &vpc)
+}
+
+/// AWS::EC2::EIP: Ref is the address; ReleaseAddress of its allocation.
+fn release_eip(a: &mut Account, r: &StackResource, id: &str) -> Result<(), String> {
+    let alloc = attr(r, "AllocationId")
+        .or_else(|| a.addresses.values().find(|x| x.public_ip.to_string() == id).map(|x| x.allocation_id.clone()));
+    match alloc.filter(|x| a.addresses.contains_key(x)) {
+        Some(x) => ec2(a.release_address(&x)),
+        None => Ok(()),
     }
 }

@@ -1,11 +1,17 @@
-//! Security groups and network ACLs: the resources that hold rules.
+//! Security groups and network ACLs: the resources that hold rules, each
+//! type's create, refresh, in-place update and delete (`KINDS`).
 //! AWS doc: "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
 //! "AWS::EC2::NetworkAclEntry".
 
+use super::kind::{ec2, kind, Kind, Moved};
 use super::{ec2_error, origin, resource_origin};
+use crate::delete::{attr, prop};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RuleAction, SecurityGroup, SecurityGroupRule};
+use account::{
+    Account, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RuleAction, SecurityGroup,
+    SecurityGroupRule, StackResource,
+};
 use cfn::Diagnostic;
 
 /// A group's inline rule lists, with true for egress.
@@ -308,5 +314,221 @@ pub fn subnet_network_acl_association(p: &mut Planner, props: &Props<'_>) -> Pla
             p.report(ec2_error(props, prop, &e));
             Planned::new(p.failed_id("aclassoc"))
         }
+    }
+}
+
+/// The rule-holding types' records.
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        refresh: |p, props, kept| {
+            // Ref is the group name for a group of the default VPC; GroupId is always the ID.
+            if let Some(gid) = kept.attributes.get("GroupId").and_then(cfn::Node::scalar_string) {
+                refresh_group(p, props, &gid);
+            }
+        },
+        replacing: &["GroupDescription", "GroupName", "VpcId"],
+        update: Some(update_group),
+        ..kind("AWS::EC2::SecurityGroup", security_group, |a, r, id| match group_id(a, r, id) {
+            Some(g) => ec2(a.delete_security_group(&g)),
+            None => Ok(()),
+        })
+    },
+    Kind {
+        refresh: |p, props, _| refresh_rule(p, props, false),
+        replacing: &["*"],
+        ..kind(
+            "AWS::EC2::SecurityGroupIngress",
+            |p, props| security_group_rule(p, props, false),
+            |a, r, _| ec2(revoke(a, r, false)),
+        )
+    },
+    Kind {
+        refresh: |p, props, _| refresh_rule(p, props, true),
+        replacing: &["*"],
+        ..kind(
+            "AWS::EC2::SecurityGroupEgress",
+            |p, props| security_group_rule(p, props, true),
+            |a, r, _| ec2(revoke(a, r, true)),
+        )
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::NetworkAcl", network_acl, |a, _, id| {
+            if a.network_acls.contains_key(id) {
+                ec2(a.delete_network_acl(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        refresh: |p, props, _| refresh_entry(p, props),
+        replacing: &["*"],
+        ..kind("AWS::EC2::NetworkAclEntry", network_acl_entry, |a, r, _| ec2(delete_acl_entry(a, r)))
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::EC2::SubnetNetworkAclAssociation", subnet_network_acl_association, |a, _, id| {
+            match a.reset_network_acl_association(id) {
+                Err(Ec2Error::AssociationNotFound(_)) => Ok(()),
+                other => ec2(other.map(drop)),
+            }
+        })
+    },
+];
+
+/// Whether a rule of a group was declared by another resource than the group
+/// itself (an `AWS::EC2::SecurityGroupIngress`/`Egress`, maybe of another stack).
+fn declared_elsewhere(rule: &SecurityGroupRule, group: &(String, String)) -> bool {
+    rule.origin.declared().is_some_and(|d| (&d.stack_name, &d.logical_id) != (&group.0, &group.1))
+}
+
+/// Reconciles a group's inline rules with Revoke/Authorize: the group's own
+/// rules that the new template drops are revoked, new ones authorized; the
+/// rules other resources added stay (AWS::EC2::SecurityGroup: CloudFormation
+/// reconciles only the inline lists).
+fn reconcile_inline(
+    a: &mut Account,
+    id: &str,
+    new: Vec<SecurityGroupRule>,
+    egress: bool,
+    group: &(String, String),
+) -> Result<(), String> {
+    let Some(g) = a.security_groups.get(id) else { return Ok(()) };
+    let current = if egress { &g.egress } else { &g.ingress };
+    let gone: Vec<SecurityGroupRule> = current
+        .iter()
+        .filter(|r| !declared_elsewhere(r, group) && !new.iter().any(|n| n.same_permission(r)))
+        .cloned()
+        .collect();
+    let added: Vec<SecurityGroupRule> =
+        new.iter().filter(|n| !current.iter().any(|r| r.same_permission(n))).cloned().collect();
+    if !gone.is_empty() {
+        ec2(if egress {
+            a.revoke_security_group_egress(id, &gone)
+        } else {
+            a.revoke_security_group_ingress(id, &gone)
+        })?;
+    }
+    if !added.is_empty() {
+        ec2(if egress {
+            a.authorize_security_group_egress(id, &added)
+        } else {
+            a.authorize_security_group_ingress(id, &added)
+        })?;
+    }
+    // UpdateSecurityGroupRuleDescriptions for the kept ones; their declaration moves with the template.
+    if let Some(g) = a.security_groups.get_mut(id) {
+        for rule in if egress { &mut g.egress } else { &mut g.ingress } {
+            if let Some(n) = new.iter().find(|n| n.same_permission(rule)) {
+                if !declared_elsewhere(rule, group) {
+                    rule.description = n.description.clone();
+                    rule.origin = n.origin.clone();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// AWS::EC2::SecurityGroup in place: its inline rules reconciled, its tags replaced.
+fn update_group(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.security_groups.get(m.new_id) else { return Ok(()) };
+    let fix = |rules: &[SecurityGroupRule]| -> Vec<SecurityGroupRule> {
+        // Rules that name the group itself name the scratch copy's ID.
+        rules
+            .iter()
+            .cloned()
+            .map(|mut rule| {
+                if rule.peer == Peer::SecurityGroup(m.new_id.to_string()) {
+                    rule.peer = Peer::SecurityGroup(m.id.to_string());
+                }
+                rule
+            })
+            .collect()
+    };
+    reconcile_inline(a, m.id, fix(&new.ingress), false, m.declarer)?;
+    reconcile_inline(a, m.id, fix(&new.egress), true, m.declarer)?;
+    ec2(a.retag(m.id, &new.tags))
+}
+
+/// The ID of an AWS::EC2::SecurityGroup whose Ref is its ID, or its name
+/// when it was created without VpcId (a group of the default VPC).
+fn group_id(a: &Account, r: &StackResource, id: &str) -> Option<String> {
+    if a.security_groups.contains_key(id) {
+        return Some(id.to_string());
+    }
+    if let Some(g) = attr(r, "GroupId").filter(|g| a.security_groups.contains_key(g)) {
+        return Some(g);
+    }
+    let vpc = a.default_vpc()?.vpc_id.clone();
+    a.security_group_by_name(&vpc, id).map(|g| g.group_id.clone())
+}
+
+/// The rule an AWS::EC2::SecurityGroupIngress/Egress added, read back from
+/// its properties; `None` when it had no peer (it never existed).
+fn rule_of(a: &Account, r: &StackResource, egress: bool) -> Option<SecurityGroupRule> {
+    let protocol = account::ec2::canonical_protocol(&prop(r, "IpProtocol").unwrap_or_default());
+    let (group_key, prefix_key) = if egress {
+        ("DestinationSecurityGroupId", "DestinationPrefixListId")
+    } else {
+        ("SourceSecurityGroupId", "SourcePrefixListId")
+    };
+    let peer = if let Some(c) = prop(r, "CidrIp") {
+        Peer::Cidr(c.parse().ok()?)
+    } else if let Some(c) = prop(r, "CidrIpv6") {
+        Peer::Ipv6Cidr(c)
+    } else if let Some(g) = prop(r, group_key) {
+        Peer::SecurityGroup(g)
+    } else if let Some(name) = prop(r, "SourceSecurityGroupName").filter(|_| !egress) {
+        let vpc = a.default_vpc()?.vpc_id.clone();
+        Peer::SecurityGroup(a.security_group_by_name(&vpc, &name)?.group_id.clone())
+    } else {
+        Peer::PrefixList(prop(r, prefix_key)?)
+    };
+    let port = |name: &str| prop(r, name).and_then(|p| p.trim().parse::<i32>().ok());
+    let all = protocol == "-1";
+    Some(SecurityGroupRule {
+        from_port: port("FromPort").filter(|_| !all),
+        to_port: port("ToPort").filter(|_| !all),
+        ip_protocol: protocol,
+        peer,
+        description: None,
+        origin: Origin::none(),
+    })
+}
+
+/// Revokes the rule of an AWS::EC2::SecurityGroupIngress/Egress; a rule or group already gone is fine.
+fn revoke(a: &mut Account, r: &StackResource, egress: bool) -> Result<(), Ec2Error> {
+    let group = prop(r, "GroupId").or_else(|| {
+        let vpc = a.default_vpc()?.vpc_id.clone();
+        a.security_group_by_name(&vpc, &prop(r, "GroupName")?).map(|g| g.group_id.clone())
+    });
+    let (Some(group), Some(rule)) = (group.filter(|g| a.security_groups.contains_key(g)), rule_of(a, r, egress)) else {
+        return Ok(());
+    };
+    let result = if egress {
+        a.revoke_security_group_egress(&group, std::slice::from_ref(&rule))
+    } else {
+        a.revoke_security_group_ingress(&group, std::slice::from_ref(&rule))
+    };
+    match result {
+        Err(Ec2Error::PermissionNotFound) => Ok(()),
+        other => other,
+    }
+}
+
+/// Deletes the entry of an AWS::EC2::NetworkAclEntry; one already gone is fine.
+fn delete_acl_entry(a: &mut Account, r: &StackResource) -> Result<(), Ec2Error> {
+    let Some(acl) = prop(r, "NetworkAclId").filter(|x| a.network_acls.contains_key(x)) else {
+        return Ok(());
+    };
+    let Some(number) = prop(r, "RuleNumber").and_then(|n| n.trim().parse::<u16>().ok()) else {
+        return Ok(());
+    };
+    let egress = prop(r, "Egress").is_some_and(|e| e.eq_ignore_ascii_case("true"));
+    match a.delete_network_acl_entry(&acl, number, egress) {
+        Err(Ec2Error::NetworkAclEntryNotFound(_)) => Ok(()),
+        other => other,
     }
 }

@@ -3,11 +3,12 @@
 //! RegisterTaskDefinition and CreateService are `control::ecs::validate`'s;
 //! `rules::ecs` runs them over the finished plan and places the findings.
 
+use super::kind::{kind, svc, Kind, Moved, Wait};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration, PortMapping,
-    ServiceLoadBalancer, TaskDefinition,
+    Account, AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration,
+    PortMapping, ServiceLoadBalancer, TaskDefinition,
 };
 use control::ecs::{CapacityProviderStrategyItem, CreateServiceRequest};
 
@@ -191,4 +192,63 @@ fn task_subnets(account: &account::Account, subnets: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The ECS types' records.
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["ClusterName"],
+        ..kind("AWS::ECS::Cluster", cluster, |a, _, id| {
+            if a.clusters.get(id).is_some_and(|c| c.status != account::ClusterStatus::Inactive) {
+                svc(a.delete_cluster(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["*"],
+        ..kind("AWS::ECS::TaskDefinition", task_definition, |a, _, id| {
+            if a.task_definitions.get(id).is_some_and(|t| t.status == account::TaskDefinitionStatus::Active) {
+                svc(a.deregister_task_definition(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["Cluster", "Role", "ServiceName", "SchedulingStrategy", "LaunchType"],
+        update: Some(update_service),
+        deleted: |a, _, id| {
+            let inactive = a.services.get(id).is_none_or(|s| s.status == account::ServiceStatus::Inactive);
+            inactive && !a.tasks.values().any(|t| t.service_arn.as_deref() == Some(id) && t.is_live())
+        },
+        wait: Wait::SteadyService,
+        ..kind("AWS::ECS::Service", service, |a, _, id| {
+            if a.services.get(id).is_none_or(|s| s.status != account::ServiceStatus::Active) {
+                return Ok(());
+            }
+            // `…:service/CLUSTER/NAME`: the cluster is the ARN's middle part.
+            let cluster = id.rsplit('/').nth(1).unwrap_or("default").to_string();
+            control::ecs::delete_service(a, &cluster, id, true).map(drop).map_err(|e| e.message)
+        })
+    },
+];
+
+/// AWS::ECS::Service in place: through UpdateService, so a new task definition starts a deployment.
+fn update_service(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.services.get(m.new_id) else { return Ok(()) };
+    let request = control::ecs::UpdateServiceRequest {
+        cluster: Some(new.cluster_arn.clone()),
+        service: m.id.to_string(),
+        desired_count: Some(new.desired_count),
+        task_definition: Some(new.task_definition.clone()),
+        force_new_deployment: false,
+        deployment_configuration: Some(new.deployment_configuration.clone()),
+        network_configuration: new.network_configuration.clone(),
+        load_balancers: Some(new.load_balancers.clone()),
+    };
+    control::ecs::update_service(a, &request)
+        .map(drop)
+        .map_err(|e| format!("Invalid request provided: UpdateService error: {}", e.message))
 }

@@ -4,9 +4,10 @@
 //! become findings at their property. AWS doc:
 //! "AWS::ElasticLoadBalancingV2::LoadBalancer" and siblings.
 
+use super::kind::{kind, svc, Kind, Moved};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::{Action, TargetGroupTuple};
+use account::{Account, Action, TargetGroupTuple};
 use cfn::Diagnostic;
 use control::elb::{
     self, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest, ElbError,
@@ -214,4 +215,82 @@ pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
         .attr("RuleArn", rule.rule_arn)
         .attr("IsDefault", "false")
         .detail("Priority", rule.priority.to_string())
+}
+
+/// The ELBv2 types' records.
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["Name", "Type", "Scheme"],
+        // Changing subnets in place is not modelled.
+        update: Some(|a, scratch, m| match scratch.load_balancers.get(m.new_id) {
+            Some(new) => elb::set_security_groups(a, m.id, &new.security_groups).map(drop).map_err(|e| e.message),
+            None => Ok(()),
+        }),
+        ..kind("AWS::ElasticLoadBalancingV2::LoadBalancer", load_balancer, |a, _, id| svc(a.delete_load_balancer(id)))
+    },
+    Kind {
+        replacing: &["Port", "Protocol", "VpcId", "TargetType", "Name"],
+        update: Some(update_target_group),
+        ..kind("AWS::ElasticLoadBalancingV2::TargetGroup", target_group, |a, _, id| {
+            if a.target_groups.contains_key(id) {
+                svc(a.delete_target_group(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["LoadBalancerArn"],
+        update: Some(|a, scratch, m| {
+            let Some(new) = scratch.listeners.get(m.new_id) else { return Ok(()) };
+            let req = elb::ModifyListenerRequest {
+                listener_arn: m.id.to_string(),
+                port: Some(new.port),
+                protocol: Some(new.protocol.clone()),
+                default_actions: Some(new.default_actions.clone()),
+            };
+            elb::modify_listener(a, &req).map(drop).map_err(|e| e.message)
+        }),
+        ..kind("AWS::ElasticLoadBalancingV2::Listener", listener, |a, _, id| {
+            if a.listeners.contains_key(id) {
+                svc(a.delete_listener(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        update: Some(|a, scratch, m| match scratch.listener_rules.get(m.new_id) {
+            Some(new) => elb::modify_rule(a, m.id, new.priority, new.conditions.clone(), new.actions.clone())
+                .map(drop)
+                .map_err(|e| e.message),
+            None => Ok(()),
+        }),
+        ..kind("AWS::ElasticLoadBalancingV2::ListenerRule", listener_rule, |a, _, id| {
+            if a.listener_rules.contains_key(id) {
+                svc(a.delete_listener_rule(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+];
+
+/// AWS::ElasticLoadBalancingV2::TargetGroup in place: ModifyTargetGroup and its attributes.
+fn update_target_group(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
+    let Some(new) = scratch.target_groups.get(m.new_id) else { return Ok(()) };
+    let hc = &new.health_check;
+    let settings = HealthCheckSettings {
+        protocol: Some(hc.health_check_protocol.clone()),
+        port: Some(hc.health_check_port.clone()),
+        path: Some(hc.health_check_path.clone()),
+        interval_seconds: Some(hc.health_check_interval_seconds),
+        timeout_seconds: Some(hc.health_check_timeout_seconds),
+        healthy_threshold_count: Some(hc.healthy_threshold_count),
+        unhealthy_threshold_count: Some(hc.unhealthy_threshold_count),
+        enabled: Some(hc.health_check_enabled),
+        matcher: Some(hc.matcher.clone()),
+    };
+    elb::modify_target_group(a, m.id, &settings).map_err(|e| e.message)?;
+    elb::modify_deregistration_delay(a, m.id, new.deregistration_delay_seconds).map(drop).map_err(|e| e.message)
 }

@@ -3,10 +3,44 @@
 //! Formats follow each type's "Return values" section in the CloudFormation
 //! resource reference (AWS doc: "AWS::IAM::Role", "AWS::Logs::LogGroup", …).
 
+use super::kind::{kind, svc, Kind};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
-use account::InertResource;
+use account::{Account, InertResource, StackResource};
 use cfn::Diagnostic;
+
+/// The inert types the engine knows more of: which property changes
+/// replace them, and how a few are deleted. Any other type is planned by
+/// [`plan`] and deleted by forgetting its record.
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["RoleName", "Path"],
+        ..kind("AWS::IAM::Role", |p, props| plan(p, props, "AWS::IAM::Role"), forget)
+    },
+    Kind {
+        replacing: &["LogGroupName"],
+        ..kind("AWS::Logs::LogGroup", |p, props| plan(p, props, "AWS::Logs::LogGroup"), forget)
+    },
+    kind(
+        "AWS::SSM::Parameter",
+        |p, props| plan(p, props, "AWS::SSM::Parameter"),
+        |a, r, id| {
+            a.delete_inert(&r.resource_type, id);
+            match a.ssm_parameters.contains_key(id) {
+                true => svc(a.delete_ssm_parameter(id)),
+                false => Ok(()),
+            }
+        },
+    ),
+    // Nested stacks are deleted by the engine, stack by stack.
+    kind("AWS::CloudFormation::Stack", |p, props| plan(p, props, "AWS::CloudFormation::Stack"), |_, _, _| Ok(())),
+];
+
+/// Deletes a resource without behaviour: its record goes.
+pub fn forget(a: &mut Account, r: &StackResource, id: &str) -> Result<(), String> {
+    a.delete_inert(&r.resource_type, id);
+    Ok(())
+}
 
 /// Plans an inert (or unmodelled) resource.
 pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned {

@@ -1,6 +1,8 @@
 //! Resource handlers: resolved properties in, account actions out, the Ref
-//! value and GetAtt attributes back. One module per service; every handler
-//! is small and alike. A handler never fails the plan: what AWS would refuse
+//! value and GetAtt attributes back. One module per service, and in it one
+//! [`Kind`] per type with everything the engine does with that type
+//! (create, refresh, replacement rules, update in place, delete, wait);
+//! every handler is small and alike. A handler never fails the plan: what AWS would refuse
 //! becomes a finding, and the resource still gets a physical ID so the
 //! resources that depend on it can be checked too.
 
@@ -9,68 +11,45 @@ mod ec2;
 mod ec2_rules;
 pub(crate) mod ecs;
 mod elbv2;
-mod inert;
+pub(crate) mod inert;
+pub(crate) mod kind;
 mod rds;
+
+pub(crate) use inert::forget;
+pub(crate) use kind::{Kind, Moved, Wait};
 
 use crate::planner::{Planned, Planner, ResolvedResource};
 use crate::props::Props;
 use account::{Declared, Ec2Error, Origin};
 use cfn::{Diagnostic, Pos};
 
+/// Every modelled type's record, by service.
+fn kinds() -> impl Iterator<Item = &'static Kind> {
+    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, inert::KINDS]
+        .into_iter()
+        .flatten()
+}
+
+/// The record of `resource_type`; `None` for a type planned as inert.
+pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
+    kinds().find(|k| k.type_name == resource_type)
+}
+
 /// Plans one resource.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
     let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
-    match r.resource_type.as_str() {
-        "AWS::EC2::VPC" => ec2::vpc(p, &props),
-        "AWS::EC2::Subnet" => ec2::subnet(p, &props),
-        "AWS::EC2::RouteTable" => ec2::route_table(p, &props),
-        "AWS::EC2::Route" => ec2::route(p, &props),
-        "AWS::EC2::SubnetRouteTableAssociation" => ec2::subnet_route_table_association(p, &props),
-        "AWS::EC2::InternetGateway" => ec2::internet_gateway(p, &props),
-        "AWS::EC2::VPCGatewayAttachment" => ec2::gateway_attachment(p, &props),
-        "AWS::EC2::EIP" => ec2::eip(p, &props),
-        "AWS::EC2::NatGateway" => ec2::nat_gateway(p, &props),
-        "AWS::EC2::SecurityGroup" => ec2_rules::security_group(p, &props),
-        "AWS::EC2::SecurityGroupIngress" => ec2_rules::security_group_rule(p, &props, false),
-        "AWS::EC2::SecurityGroupEgress" => ec2_rules::security_group_rule(p, &props, true),
-        "AWS::EC2::NetworkAcl" => ec2_rules::network_acl(p, &props),
-        "AWS::EC2::NetworkAclEntry" => ec2_rules::network_acl_entry(p, &props),
-        "AWS::EC2::SubnetNetworkAclAssociation" => ec2_rules::subnet_network_acl_association(p, &props),
-        "AWS::EC2::NetworkInterface" => ec2::network_interface(p, &props),
-        "AWS::EC2::Instance" => ec2::instance(p, &props),
-        "AWS::EC2::LaunchTemplate" => autoscaling::launch_template(p, &props),
-        "AWS::AutoScaling::AutoScalingGroup" => autoscaling::auto_scaling_group(p, &props),
-        "AWS::AutoScaling::LaunchConfiguration" => autoscaling::launch_configuration(p, &props),
-        "AWS::ECS::Cluster" => ecs::cluster(p, &props),
-        "AWS::ECS::TaskDefinition" => ecs::task_definition(p, &props),
-        "AWS::ECS::Service" => ecs::service(p, &props),
-        "AWS::ElasticLoadBalancingV2::LoadBalancer" => elbv2::load_balancer(p, &props),
-        "AWS::ElasticLoadBalancingV2::TargetGroup" => elbv2::target_group(p, &props),
-        "AWS::ElasticLoadBalancingV2::Listener" => elbv2::listener(p, &props),
-        "AWS::ElasticLoadBalancingV2::ListenerRule" => elbv2::listener_rule(p, &props),
-        "AWS::RDS::DBSubnetGroup" => rds::db_subnet_group(p, &props),
-        "AWS::RDS::DBInstance" => rds::db_instance(p, &props),
-        other => inert::plan(p, &props, other),
+    match kind_of(&r.resource_type) {
+        Some(k) => (k.create)(p, &props),
+        None => inert::plan(p, &props, &r.resource_type),
     }
 }
 
 /// Points the rules, route or entry of a kept resource at their places in the new template.
 pub fn refresh_origins(p: &mut Planner, r: &ResolvedResource, kept: &Planned) {
-    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
     // A kept resource is not created again, but the lines above it may have moved.
-    match r.resource_type.as_str() {
-        "AWS::EC2::SecurityGroup" => {
-            // Ref is the group name for a group of the default VPC; GroupId is always the ID.
-            let gid = kept.attributes.get("GroupId").and_then(cfn::Node::scalar_string);
-            if let Some(gid) = gid {
-                ec2_rules::refresh_group(p, &props, &gid);
-            }
-        }
-        "AWS::EC2::SecurityGroupIngress" => ec2_rules::refresh_rule(p, &props, false),
-        "AWS::EC2::SecurityGroupEgress" => ec2_rules::refresh_rule(p, &props, true),
-        "AWS::EC2::NetworkAclEntry" => ec2_rules::refresh_entry(p, &props),
-        "AWS::EC2::Route" => ec2::refresh_route(p, &props),
-        _ => {}
+    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
+    if let Some(k) = kind_of(&r.resource_type) {
+        (k.refresh)(p, &props, kept);
     }
 }
 

@@ -2,6 +2,7 @@
 //! requests and recorded through the account's RDS actions (which give the
 //! instance its ENI); refusals become findings at their property.
 
+use super::kind::{kind, svc, Kind};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{CreateDbInstance, CreateDbSubnetGroup};
@@ -61,3 +62,35 @@ pub fn db_instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         .detail("Endpoint", format!("{host}:{port}"))
         .detail("PrivateIp", private_ip)
 }
+
+/// The RDS types' records.
+pub(super) const KINDS: &[Kind] = &[
+    Kind {
+        replacing: &["DBSubnetGroupName"],
+        ..kind("AWS::RDS::DBSubnetGroup", db_subnet_group, |a, _, id| {
+            if a.db_subnet_group(id).is_some() {
+                svc(a.delete_db_subnet_group(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+    Kind {
+        replacing: &["DBSubnetGroupName", "DBInstanceIdentifier", "DBName", "MasterUsername"],
+        // ModifyDBInstance of the class and the groups (which its ENI carries).
+        update: Some(|a, scratch, m| match scratch.db_instances.get(m.new_id) {
+            Some(new) if a.db_instances.contains_key(m.id) => a
+                .modify_db_instance(m.id, Some(&new.db_instance_class), Some(&new.vpc_security_groups))
+                .map(drop)
+                .map_err(|e| e.message),
+            _ => Ok(()),
+        }),
+        ..kind("AWS::RDS::DBInstance", db_instance, |a, _, id| {
+            if a.db_instance(id).is_some() {
+                svc(a.delete_db_instance(id))
+            } else {
+                Ok(())
+            }
+        })
+    },
+];
