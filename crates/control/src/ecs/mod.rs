@@ -32,13 +32,8 @@ pub mod validate;
 pub use api::*;
 pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
 pub use error::EcsError;
-pub use services_api::{
-    create_service, delete_service, describe_services, service_is_steady, service_stability_report, update_service,
-};
-pub use tasks_api::{
-    container_exited, container_failed_to_start, describe_container_instances, describe_tasks,
-    list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
-};
+pub use services_api::{create_service, delete_service, service_is_steady, service_stability_report, update_service};
+pub use tasks_api::{container_exited, container_failed_to_start, put_account_setting, run_task, stop_task};
 
 use crate::clock::{earliest, Wake};
 use account::Account;

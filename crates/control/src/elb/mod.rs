@@ -9,7 +9,7 @@ pub mod health;
 pub mod targets;
 
 pub use health::{observe_health_check, report_health_check};
-pub use targets::{deregister_targets, describe_target_health, register_targets};
+pub use targets::{deregister_targets, register_targets};
 
 use crate::clock::Wake;
 use account::Account;
