@@ -1,10 +1,13 @@
 use super::*;
 
+/// A CloudFormation Describe operation's function.
+type Operation = fn(&Account, &Query) -> Result<Value, ApiError>;
+
 #[test]
 fn a_missing_stack_is_an_error_of_the_operation_asked_for() {
     let account = Account::empty("111122223333", "us-east-1");
     let query = Query { stack_name: Some("nope".into()), ..Query::default() };
-    let ops: [(fn(&Account, &Query) -> Result<Value, ApiError>, &str); 3] = [
+    let ops: [(Operation, &str); 3] = [
         (describe_stacks, "DescribeStacks"),
         (describe_stack_events, "DescribeStackEvents"),
         (describe_stack_resources, "DescribeStackResources"),
