@@ -1,10 +1,10 @@
 //! Request and response shapes of the ECS actions, with the API's field
 //! names (camelCase on the wire). AWS doc: Amazon ECS API Reference,
-//! "CreateService", "UpdateService", "RunTask", "StopTask", "ListTasks",
-//! "DescribeTasks", "DescribeServices", "DescribeContainerInstances",
-//! "PutAccountSetting".
+//! "CreateService", "UpdateService", "RunTask", "StopTask",
+//! "PutAccountSetting". The Describe actions' answers are the `shapes`
+//! crate's documents.
 
-use account::{ContainerInstance, DeploymentConfiguration, NetworkConfiguration, Service, ServiceLoadBalancer, Task};
+use account::{DeploymentConfiguration, NetworkConfiguration, ServiceLoadBalancer, Task};
 use serde::{Deserialize, Serialize};
 
 /// CreateService's parameters.
@@ -90,13 +90,13 @@ pub struct RunTaskRequest {
     pub started_by: Option<String>,
 }
 
-/// One item RunTask or a Describe action could not serve.
+/// One task RunTask could not place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
     /// The resource concerned (a container instance for placement failures).
     pub arn: Option<String>,
-    /// e.g. `RESOURCE:ENI`, `RESOURCE:CPU`, `MISSING`.
+    /// e.g. `RESOURCE:ENI`, `RESOURCE:CPU`.
     pub reason: String,
     /// More detail, when there is any.
     pub detail: Option<String>,
@@ -124,54 +124,6 @@ pub struct StopTaskRequest {
     pub reason: Option<String>,
 }
 
-/// ListTasks' filters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListTasksRequest {
-    /// Cluster name or ARN (`default` when absent).
-    pub cluster: Option<String>,
-    /// Only this service's tasks.
-    pub service_name: Option<String>,
-    /// `RUNNING` (the default), `PENDING` or `STOPPED`.
-    pub desired_status: Option<String>,
-    /// Only tasks of this task definition family.
-    pub family: Option<String>,
-    /// Only tasks on this container instance (ARN or ID).
-    pub container_instance: Option<String>,
-    /// Only tasks with this startedBy.
-    pub started_by: Option<String>,
-}
-
-/// DescribeTasks' answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DescribeTasksResponse {
-    /// The tasks found, in the order asked.
-    pub tasks: Vec<Task>,
-    /// `MISSING` for each one not found.
-    pub failures: Vec<Failure>,
-}
-
-/// DescribeServices' answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DescribeServicesResponse {
-    /// The services found, in the order asked.
-    pub services: Vec<Service>,
-    /// `MISSING` for each one not found.
-    pub failures: Vec<Failure>,
-}
-
-/// DescribeContainerInstances' answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DescribeContainerInstancesResponse {
-    /// The container instances found, in the order asked.
-    pub container_instances: Vec<ContainerInstance>,
-    /// `MISSING` for each one not found.
-    pub failures: Vec<Failure>,
-}
-
 /// An account setting, as PutAccountSetting returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -182,10 +134,4 @@ pub struct Setting {
     pub value: String,
     /// The principal it applies to (the account's root here).
     pub principal_arn: String,
-}
-
-/// The `MISSING` failure Describe actions give for an unknown item
-/// (inferred: the reason string is what the API reference lists).
-pub(crate) fn missing(arn: &str) -> Failure {
-    Failure { arn: Some(arn.to_string()), reason: "MISSING".into(), detail: None }
 }

@@ -35,13 +35,10 @@ pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
 pub use error::EcsError;
 pub use rule::{Field, LbMember, Rule};
 pub use services_api::{
-    create_cluster, create_service, delete_service, describe_services, record_service, register_task_definition,
-    service_is_steady, service_stability_report, update_service,
+    create_cluster, create_service, delete_service, record_service, register_task_definition, service_is_steady,
+    service_stability_report, update_service,
 };
-pub use tasks_api::{
-    container_exited, container_failed_to_start, describe_container_instances, describe_tasks,
-    list_container_instances, list_tasks, put_account_setting, run_task, stop_task,
-};
+pub use tasks_api::{container_exited, container_failed_to_start, put_account_setting, run_task, stop_task};
 
 use crate::clock::{earliest, Wake};
 use account::Account;

@@ -1,10 +1,10 @@
-//! CreateService, UpdateService, DeleteService and DescribeServices, plus
+//! CreateService, UpdateService and DeleteService, plus
 //! what CloudFormation asks of a service: is it steady, and if not, why.
 //!
-//! AWS doc: "CreateService", "UpdateService", "DeleteService",
-//! "DescribeServices" (Amazon ECS API Reference).
+//! AWS doc: "CreateService", "UpdateService", "DeleteService"
+//! (Amazon ECS API Reference).
 
-use super::api::{missing, CreateServiceRequest, DescribeServicesResponse, UpdateServiceRequest};
+use super::api::{CreateServiceRequest, UpdateServiceRequest};
 use super::deployments::{new_deployment, start_deployment};
 use super::error::EcsError;
 use super::validate;
@@ -170,23 +170,6 @@ pub fn delete_service(account: &mut Account, cluster: &str, service: &str, force
         }
     }
     Ok(s.clone())
-}
-
-/// DescribeServices: the services asked for (names or ARNs), `MISSING` for the others.
-pub fn describe_services(
-    account: &Account,
-    cluster: Option<&str>,
-    services: &[String],
-) -> Result<DescribeServicesResponse, EcsError> {
-    let cluster = validate::cluster(account, cluster)?;
-    let mut out = DescribeServicesResponse::default();
-    for s in services {
-        match account.service(&cluster.cluster_name, s) {
-            Some(svc) => out.services.push(svc.clone()),
-            None => out.failures.push(missing(&account.service_arn(&cluster.cluster_name, s))),
-        }
-    }
-    Ok(out)
 }
 
 /// True when the service is steady: exactly one deployment, PRIMARY and

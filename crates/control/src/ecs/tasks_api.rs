@@ -1,14 +1,11 @@
-//! RunTask, StopTask, DescribeTasks, ListTasks, ListContainerInstances,
-//! DescribeContainerInstances and PutAccountSetting, plus the data plane's
-//! report that a container exited.
+//! RunTask, StopTask and PutAccountSetting, plus the data plane's report
+//! that a container exited. (The Describe and List operations' documents are
+//! built by the `shapes` crate, from the account.)
 //!
 //! AWS doc: the actions of the same names in the Amazon ECS API Reference;
 //! "Amazon ECS task lifecycle" (an essential container's exit stops the task).
 
-use super::api::{
-    missing, DescribeContainerInstancesResponse, DescribeTasksResponse, Failure, ListTasksRequest, RunTaskRequest,
-    RunTaskResponse, Setting, StopTaskRequest,
-};
+use super::api::{Failure, RunTaskRequest, RunTaskResponse, Setting, StopTaskRequest};
 use super::error::EcsError;
 use super::launch::LaunchSpec;
 use super::lifecycle::request_stop;
@@ -78,104 +75,6 @@ pub fn stop_task(account: &mut Account, req: &StopTaskRequest) -> Result<Task, E
         .ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))?;
     request_stop(account, &arn, "UserInitiated", req.reason.as_deref().unwrap_or("Task stopped by user"));
     account.tasks.get(&arn).cloned().ok_or_else(|| EcsError::invalid_parameter("The referenced task was not found"))
-}
-
-/// DescribeTasks: the tasks asked for (ARNs or IDs), `MISSING` for the others.
-pub fn describe_tasks(
-    account: &Account,
-    cluster: Option<&str>,
-    tasks: &[String],
-) -> Result<DescribeTasksResponse, EcsError> {
-    let cluster = validate::cluster(account, cluster)?;
-    if tasks.is_empty() {
-        // Seen.
-        return Err(EcsError::invalid_parameter("Tasks cannot be empty."));
-    }
-    if tasks.len() > 100 {
-        // Seen.
-        return Err(EcsError::invalid_parameter("taskIds can have at most 100 items."));
-    }
-    let mut out = DescribeTasksResponse::default();
-    for t in tasks {
-        match find_task(account, &cluster.cluster_arn, t) {
-            Some(task) => out.tasks.push(task.clone()),
-            None => out.failures.push(missing(t)),
-        }
-    }
-    Ok(out)
-}
-
-/// The family of a task definition ARN (`…:task-definition/FAMILY:REV`).
-fn family_of(td_arn: &str) -> &str {
-    let tail = td_arn.rsplit_once(":task-definition/").map_or(td_arn, |(_, t)| t);
-    tail.rsplit_once(':').map_or(tail, |(f, _)| f)
-}
-
-/// ListTasks: task ARNs of the cluster matching the filters; desiredStatus
-/// defaults to RUNNING (documented).
-pub fn list_tasks(account: &Account, req: &ListTasksRequest) -> Result<Vec<String>, EcsError> {
-    let cluster = validate::cluster(account, req.cluster.as_deref())?;
-    let service_arn = match &req.service_name {
-        Some(name) => Some(
-            account
-                .service(&cluster.cluster_name, name)
-                .map(|s| s.service_arn.clone())
-                .ok_or_else(EcsError::service_not_found)?,
-        ),
-        None => None,
-    };
-    let desired = req.desired_status.as_deref().unwrap_or("RUNNING");
-    let instance = req.container_instance.as_deref();
-    Ok(account
-        .tasks
-        .values()
-        .filter(|t| t.cluster_arn == cluster.cluster_arn && t.desired_status.as_str() == desired)
-        .filter(|t| service_arn.as_ref().is_none_or(|s| t.service_arn.as_ref() == Some(s)))
-        .filter(|t| req.family.as_deref().is_none_or(|f| family_of(&t.task_definition_arn) == f))
-        .filter(|t| req.started_by.as_ref().is_none_or(|s| t.started_by.as_ref() == Some(s)))
-        .filter(|t| {
-            instance.is_none_or(|i| {
-                t.container_instance_arn.as_deref().is_some_and(|c| c == i || c.rsplit('/').next() == Some(i))
-            })
-        })
-        .map(|t| t.task_arn.clone())
-        .collect())
-}
-
-/// ListContainerInstances: ARNs of the cluster's container instances, of one status when given.
-pub fn list_container_instances(
-    account: &Account,
-    cluster: Option<&str>,
-    status: Option<&str>,
-) -> Result<Vec<String>, EcsError> {
-    let cluster = validate::cluster(account, cluster)?;
-    Ok(account
-        .container_instances
-        .values()
-        .filter(|c| c.cluster_arn == cluster.cluster_arn && status.is_none_or(|s| c.status.as_str() == s))
-        .map(|c| c.container_instance_arn.clone())
-        .collect())
-}
-
-/// DescribeContainerInstances: the ones asked for (ARNs or IDs), `MISSING` for the others.
-pub fn describe_container_instances(
-    account: &Account,
-    cluster: Option<&str>,
-    refs: &[String],
-) -> Result<DescribeContainerInstancesResponse, EcsError> {
-    let cluster = validate::cluster(account, cluster)?;
-    let mut out = DescribeContainerInstancesResponse::default();
-    for r in refs {
-        let found = account.container_instances.values().find(|c| {
-            c.cluster_arn == cluster.cluster_arn
-                && (c.container_instance_arn == *r || c.container_instance_arn.rsplit('/').next() == Some(r.as_str()))
-        });
-        match found {
-            Some(c) => out.container_instances.push(c.clone()),
-            None => out.failures.push(missing(r)),
-        }
-    }
-    Ok(out)
 }
 
 /// Account setting names PutAccountSetting accepts (AWS doc: "PutAccountSetting").

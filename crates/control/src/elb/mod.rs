@@ -21,7 +21,7 @@ pub use modify::{
     modify_deregistration_delay, modify_listener, modify_rule, modify_target_group, set_security_groups,
     ModifyListenerRequest,
 };
-pub use targets::{deregister_targets, describe_target_health, register_targets};
+pub use targets::{deregister_targets, register_targets};
 
 use crate::clock::Wake;
 use account::Account;

@@ -1,6 +1,6 @@
-//! RegisterTargets, DeregisterTargets and DescribeTargetHealth.
+//! RegisterTargets and DeregisterTargets.
 //!
-//! AWS doc: "RegisterTargets", "DeregisterTargets", "DescribeTargetHealth"
+//! AWS doc: "RegisterTargets", "DeregisterTargets"
 //! (Elastic Load Balancing API Reference), "Register targets with your
 //! target group" (IP targets: the VPC's subnets, RFC 1918 or 100.64.0.0/10),
 //! "Deregistration delay".
@@ -139,44 +139,4 @@ pub fn deregister_targets(
         }
     }
     Ok(())
-}
-
-/// DescribeTargetHealth: every registered target, or the ones asked for;
-/// an existing target that is not registered is `unused`
-/// (`Target.NotRegistered`, `Target is not registered to the target group`, seen).
-pub fn describe_target_health(
-    account: &Account,
-    target_group_arn: &str,
-    targets: &[TargetDescription],
-) -> Result<Vec<TargetHealthDescription>, ElbError> {
-    let tg = group(account, target_group_arn)?;
-    if targets.is_empty() {
-        return Ok(tg.targets.clone());
-    }
-    let mut out = Vec::with_capacity(targets.len());
-    for t in targets {
-        let found: Vec<&TargetHealthDescription> =
-            tg.targets.iter().filter(|x| x.target.id == t.id && (t.port == 0 || x.target.port == t.port)).collect();
-        if found.is_empty() {
-            if tg.target_type == "instance" && !account.instances.contains_key(&t.id) {
-                return Err(ElbError::no_such_target());
-            }
-            let port = port_of(tg, t);
-            out.push(TargetHealthDescription {
-                target: TargetDescription { port, ..t.clone() },
-                health_check_port: port.to_string(),
-                target_health: state(
-                    account::TargetHealthState::Unused,
-                    Some("Target.NotRegistered"),
-                    Some("Target is not registered to the target group"),
-                ),
-                registered_at: 0,
-                next_transition_at: None,
-                check_streak: 0,
-                check_outcome: None,
-            });
-        }
-        out.extend(found.into_iter().cloned());
-    }
-    Ok(out)
 }

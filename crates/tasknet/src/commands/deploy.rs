@@ -6,9 +6,10 @@ use super::emit;
 use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, DeleteStackArgs, DeployArgs};
 use crate::error::CliError;
-use crate::output::{self, describe::time, text::Style};
+use crate::output::{self, text::Style};
 use crate::session::Session;
 use account::{Account, StackEvent};
+use shapes::time;
 use stacks::engine::{self, events::Observer, DeployOptions, EngineError, Outcome};
 
 /// Streams events to stdout and saves progress to the store.

@@ -29,8 +29,5 @@ pub fn run(cli: &Cli, args: &DescribeArgs) -> Result<u8, CliError> {
 
 /// AWS's error, worded as the aws CLI prints it.
 fn refused(e: ApiError) -> CliError {
-    CliError::Refused(format!(
-        "An error occurred ({}) when calling the {} operation: {}",
-        e.code, e.operation, e.message
-    ))
+    CliError::Refused(e.to_string())
 }

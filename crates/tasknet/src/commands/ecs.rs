@@ -6,10 +6,11 @@
 use super::emit;
 use crate::cli::{Cli, DescribeFormat, RunTaskArgs, StopTaskArgs, UpdateServiceArgs};
 use crate::error::CliError;
-use crate::output::describe::{ecs as describe_ecs, tasks, time};
+use crate::output::describe::tasks;
 use crate::session::Session;
 use account::{Account, AwsvpcConfiguration, NetworkConfiguration, Task};
 use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
+use shapes::time;
 
 /// How far the clock may run after a command for its effects to play out:
 /// long enough for the default 300 s deregistration delay and health checks.
@@ -92,7 +93,7 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
     let out = match args.output {
         // RunTask's answer as the API gives it: the tasks as they were when it returned.
         DescribeFormat::Json => json(&serde_json::json!({
-            "tasks": response.tasks.iter().map(|t| tasks::task_json(&session.account, t)).collect::<Vec<_>>(),
+            "tasks": response.tasks.iter().map(|t| shapes::ecs::task_json(&session.account, t)).collect::<Vec<_>>(),
             "failures": response.failures,
         }))?,
         DescribeFormat::Text => {
@@ -120,7 +121,7 @@ pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
     play_out(cli, &mut session.account);
     session.save()?;
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "task": tasks::task_json(&session.account, &task) }))?,
+        DescribeFormat::Json => json(&serde_json::json!({ "task": shapes::ecs::task_json(&session.account, &task) }))?,
         DescribeFormat::Text => {
             let now: Vec<&Task> = session.account.tasks.get(&task.task_arn).into_iter().collect();
             tasks::tasks_table(&now)
@@ -152,7 +153,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
     session.save()?;
     let now = session.account.services.get(&service.service_arn).cloned().unwrap_or(service.clone());
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "service": describe_ecs::service_json(&service) }))?,
+        DescribeFormat::Json => json(&serde_json::json!({ "service": shapes::ecs::service_json(&service) }))?,
         DescribeFormat::Text => {
             let mut out = format!(
                 "{}  {}  desired {}  running {}  pending {}  {}\n",

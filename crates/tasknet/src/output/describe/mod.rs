@@ -1,38 +1,24 @@
 //! `tasknet describe …`: the account's stacks, ECS, EC2 and ELB state, as
-//! JSON in the AWS API's response shapes (what `aws … describe-*` prints) or
-//! as aligned columns for people.
+//! JSON in the AWS API's response shapes (what `aws … describe-*` prints,
+//! built by the `shapes` library) or as aligned columns for people (here).
 //!
-//! One module per family of views; [`select`] resolves the filters
-//! (`--stack-name`, `--cluster`, `--service`, `--target-group`, `--all`)
-//! once so every view narrows the same way.
+//! One module per family of tables; each reads the items in view from
+//! `shapes` (its `Selection` resolves `--stack-name`, `--cluster`,
+//! `--service`, `--target-group` and `--all` once), so both views narrow the
+//! same way.
 
 pub mod ec2;
 pub mod ecs;
 pub mod elb;
 pub mod groups;
 pub mod instances;
-pub mod json;
-pub mod select;
 pub mod stacks;
 pub mod table;
 pub mod tasks;
-pub mod time;
 
 use crate::cli::{DescribeFormat, DescribeWhat};
 use account::Account;
-pub use select::{Query, Scope};
-
-/// An AWS API error, as the aws CLI reports it:
-/// `An error occurred (CODE) when calling the OPERATION operation: MESSAGE`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
-    /// The error code, e.g. `ValidationError`.
-    pub code: &'static str,
-    /// The API action the view stands for, e.g. `DescribeStacks`.
-    pub operation: &'static str,
-    /// AWS's text.
-    pub message: String,
-}
+pub use shapes::{ApiError, Query, Selection};
 
 /// A rendered view: a JSON document (serialized by the caller) or text.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,35 +32,71 @@ pub enum Doc {
 impl Doc {
     /// `json()` or `text()` of a view, whichever `format` asks for; the
     /// closures keep the other one from being built.
-    pub fn of(format: DescribeFormat, json: impl FnOnce() -> serde_json::Value, text: impl FnOnce() -> String) -> Doc {
+    pub fn of(
+        format: DescribeFormat,
+        json: impl FnOnce() -> Result<serde_json::Value, ApiError>,
+        text: impl FnOnce() -> Result<String, ApiError>,
+    ) -> Result<Doc, ApiError> {
         match format {
-            DescribeFormat::Json => Doc::Json(json::prune(json())),
-            DescribeFormat::Text => Doc::Text(text()),
+            DescribeFormat::Json => json().map(Doc::Json),
+            DescribeFormat::Text => text().map(Doc::Text),
         }
     }
 }
 
 /// Renders one view of the account.
 pub fn render(account: &Account, what: DescribeWhat, query: &Query, format: DescribeFormat) -> Result<Doc, ApiError> {
+    use shapes::{cloudformation as cfn, ec2 as aws_ec2, ecs as aws_ecs, elbv2};
+    let sel = |operation| Selection::new(account, query, operation);
     match what {
-        DescribeWhat::Stacks => stacks::stacks(account, query, format),
-        DescribeWhat::StackEvents => stacks::events(account, query, format),
-        DescribeWhat::StackResources => stacks::resources(account, query, format),
-        DescribeWhat::Services => ecs::services(&Scope::new(account, query, "DescribeServices")?, format),
-        DescribeWhat::Tasks => tasks::tasks(&Scope::new(account, query, "DescribeTasks")?, format),
+        DescribeWhat::Stacks => {
+            Doc::of(format, || cfn::describe_stacks(account, query), || stacks::stacks(account, query))
+        }
+        DescribeWhat::StackEvents => {
+            Doc::of(format, || cfn::describe_stack_events(account, query), || stacks::events(account, query))
+        }
+        DescribeWhat::StackResources => {
+            Doc::of(format, || cfn::describe_stack_resources(account, query), || stacks::resources(account, query))
+        }
+        DescribeWhat::Services => {
+            let s = sel("DescribeServices")?;
+            Doc::of(format, || aws_ecs::describe_services(&s), || ecs::services(&s))
+        }
+        DescribeWhat::Tasks => {
+            let s = sel("DescribeTasks")?;
+            Doc::of(format, || aws_ecs::describe_tasks(&s), || tasks::tasks(&s))
+        }
         DescribeWhat::ContainerInstances => {
-            tasks::container_instances(&Scope::new(account, query, "DescribeContainerInstances")?, format)
+            let s = sel("DescribeContainerInstances")?;
+            Doc::of(format, || aws_ecs::describe_container_instances(&s), || tasks::container_instances(&s))
         }
         DescribeWhat::NetworkInterfaces => {
-            Ok(ec2::network_interfaces(&Scope::new(account, query, "DescribeNetworkInterfaces")?, format))
+            let s = sel("DescribeNetworkInterfaces")?;
+            Doc::of(format, || Ok(aws_ec2::describe_network_interfaces(&s)), || Ok(ec2::network_interfaces(&s)))
         }
-        DescribeWhat::Subnets => Ok(ec2::subnets(&Scope::new(account, query, "DescribeSubnets")?, format)),
-        DescribeWhat::NatGateways => Ok(ec2::nat_gateways(&Scope::new(account, query, "DescribeNatGateways")?, format)),
-        DescribeWhat::RouteTables => Ok(ec2::route_tables(&Scope::new(account, query, "DescribeRouteTables")?, format)),
+        DescribeWhat::Subnets => {
+            let s = sel("DescribeSubnets")?;
+            Doc::of(format, || Ok(aws_ec2::describe_subnets(&s)), || Ok(ec2::subnets(&s)))
+        }
+        DescribeWhat::NatGateways => {
+            let s = sel("DescribeNatGateways")?;
+            Doc::of(format, || Ok(aws_ec2::describe_nat_gateways(&s)), || Ok(ec2::nat_gateways(&s)))
+        }
+        DescribeWhat::RouteTables => {
+            let s = sel("DescribeRouteTables")?;
+            Doc::of(format, || Ok(aws_ec2::describe_route_tables(&s)), || Ok(ec2::route_tables(&s)))
+        }
         DescribeWhat::SecurityGroups => {
-            Ok(groups::security_groups(&Scope::new(account, query, "DescribeSecurityGroups")?, format))
+            let s = sel("DescribeSecurityGroups")?;
+            Doc::of(format, || Ok(aws_ec2::describe_security_groups(&s)), || Ok(groups::security_groups(&s)))
         }
-        DescribeWhat::Instances => Ok(instances::instances(&Scope::new(account, query, "DescribeInstances")?, format)),
-        DescribeWhat::TargetHealth => elb::target_health(&Scope::new(account, query, "DescribeTargetHealth")?, format),
+        DescribeWhat::Instances => {
+            let s = sel("DescribeInstances")?;
+            Doc::of(format, || Ok(aws_ec2::describe_instances(&s)), || Ok(instances::instances(&s)))
+        }
+        DescribeWhat::TargetHealth => {
+            let s = sel("DescribeTargetHealth")?;
+            Doc::of(format, || elbv2::describe_target_health(&s), || elb::target_health(&s))
+        }
     }
 }

@@ -1,8 +1,8 @@
-//! The filters of `describe`, resolved against the account once: which stack
-//! `--stack-name` means and what it owns, which cluster `--cluster` means,
-//! which services `--service` names, and who an interface belongs to.
+//! The filters of a Describe call, resolved against the account once: which
+//! stack `--stack-name` means and what it owns, which cluster `--cluster`
+//! means, which services `--service` names, and who an interface belongs to.
 
-use super::ApiError;
+use crate::error::{cluster_not_found, stack_not_found, ApiError};
 use account::{Account, LoadBalancer, NetworkInterface, Stack, Task};
 use std::collections::BTreeSet;
 
@@ -12,7 +12,8 @@ pub const DELETE_COMPLETE: account::StackStatus = account::StackStatus::DeleteCo
 /// The tag Auto Scaling puts on the instances it launches.
 const ASG_TAG: &str = "aws:autoscaling:groupName";
 
-/// What the user narrowed the view to (the `describe` flags).
+/// What the caller narrowed the documents to (the `describe` flags, the
+/// request's filters).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// `--stack-name`: a stack name or stack ID.
@@ -25,12 +26,6 @@ pub struct Query {
     pub target_group: Option<String>,
     /// `--all`: stopped tasks and deleted stacks too.
     pub all: bool,
-}
-
-/// CloudFormation's answer for a stack it does not know (seen:
-/// `ValidationError`, `Stack with id NAME does not exist`, for names and IDs alike).
-pub fn stack_not_found(name: &str, operation: &'static str) -> ApiError {
-    ApiError { code: "ValidationError", operation, message: format!("Stack with id {name} does not exist") }
 }
 
 /// The stack `name` means: a stack ID names exactly that stack (deleted ones
@@ -69,9 +64,10 @@ pub fn stack_family<'a>(account: &'a Account, root: &'a Stack) -> Vec<&'a Stack>
     family
 }
 
-/// The filters resolved against one account.
+/// The filters resolved against one account (named so as not to be
+/// confused with the data plane's `dataplane::Scope`, a namespace prefix).
 #[derive(Clone, Debug)]
-pub struct Scope<'a> {
+pub struct Selection<'a> {
     /// The account being described.
     pub account: &'a Account,
     /// The flags.
@@ -83,10 +79,10 @@ pub struct Scope<'a> {
     operation: &'static str,
 }
 
-impl<'a> Scope<'a> {
+impl<'a> Selection<'a> {
     /// Resolves `--stack-name` (a missing stack is CloudFormation's
     /// ValidationError, as `describe-stack-resources` would answer).
-    pub fn new(account: &'a Account, query: &'a Query, operation: &'static str) -> Result<Scope<'a>, ApiError> {
+    pub fn new(account: &'a Account, query: &'a Query, operation: &'static str) -> Result<Selection<'a>, ApiError> {
         let owned = match &query.stack_name {
             None => None,
             Some(name) => {
@@ -101,7 +97,7 @@ impl<'a> Scope<'a> {
                 )
             }
         };
-        Ok(Scope { account, query, owned, operation })
+        Ok(Selection { account, query, owned, operation })
     }
 
     /// True when `id` is in view: no stack narrows it, or the stack lists it.
@@ -144,14 +140,13 @@ impl<'a> Scope<'a> {
     /// unknown cluster is ECS's ClusterNotFoundException (seen: `Cluster not found.`).
     pub fn cluster_arn(&self) -> Result<Option<&'a str>, ApiError> {
         let Some(wanted) = &self.query.cluster else { return Ok(None) };
-        self.account.cluster(wanted).map(|c| Some(c.cluster_arn.as_str())).ok_or(ApiError {
-            code: "ClusterNotFoundException",
-            operation: self.operation,
-            message: "Cluster not found.".into(),
-        })
+        self.account
+            .cluster(wanted)
+            .map(|c| Some(c.cluster_arn.as_str()))
+            .ok_or_else(|| cluster_not_found(self.operation))
     }
 
-    /// True when `cluster_arn` passes `--cluster` (resolved by [`Scope::cluster_arn`]).
+    /// True when `cluster_arn` passes `--cluster` (resolved by [`Selection::cluster_arn`]).
     pub fn in_cluster(wanted: Option<&str>, cluster_arn: &str) -> bool {
         wanted.is_none_or(|w| w == cluster_arn)
     }
@@ -221,85 +216,4 @@ pub fn owner<'a>(account: &'a Account, eni: &'a NetworkInterface) -> Owner<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn stack(id: &str, name: &str, status: &str, created: u64, parent: Option<&str>, physical: &[&str]) -> Stack {
-        let resources: Vec<_> = physical
-            .iter()
-            .map(|p| json!({"LogicalResourceId": p, "PhysicalResourceId": p, "ResourceType": "AWS::EC2::Subnet", "ResourceStatus": "CREATE_COMPLETE", "LastUpdatedTimestamp": 0}))
-            .collect();
-        let v = json!({"StackId": id, "StackName": name, "StackStatus": status, "CreationTime": created, "ParentId": parent, "Resources": resources});
-        serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn account() -> Account {
-        let mut a = Account::empty("111122223333", "us-east-1");
-        for s in [
-            stack("arn:1", "app", DELETE_COMPLETE.as_str(), 1, None, &["subnet-old"]),
-            stack("arn:2", "app", DELETE_COMPLETE.as_str(), 2, None, &[]),
-            stack("arn:3", "app", "CREATE_COMPLETE", 3, None, &["subnet-a", "asg-web"]),
-            stack("arn:4", "app-Nested-X", "CREATE_COMPLETE", 4, Some("arn:3"), &["subnet-b"]),
-            stack("arn:5", "gone", DELETE_COMPLETE.as_str(), 5, None, &[]),
-            stack("arn:6", "gone", DELETE_COMPLETE.as_str(), 6, None, &[]),
-        ] {
-            a.stacks.insert(s.stack_id.clone(), s);
-        }
-        a
-    }
-
-    #[test]
-    fn names_find_live_stacks_and_ids_find_any() {
-        let a = account();
-        assert_eq!(find_stack(&a, "app", false).map(|s| s.stack_id.as_str()), Some("arn:3"));
-        assert_eq!(
-            find_stack(&a, "app", true).map(|s| s.stack_id.as_str()),
-            Some("arn:3"),
-            "a live stack wins over deleted ones"
-        );
-        assert!(find_stack(&a, "gone", false).is_none());
-        assert_eq!(find_stack(&a, "gone", true).map(|s| s.stack_id.as_str()), Some("arn:6"), "the newest deleted one");
-        assert_eq!(find_stack(&a, "arn:1", false).map(|s| s.stack_name.as_str()), Some("app"));
-        assert_eq!(stack_not_found("x", "DescribeStacks").message, "Stack with id x does not exist");
-    }
-
-    #[test]
-    fn a_stack_owns_its_nested_stacks_resources_and_its_groups_instances() {
-        let mut a = account();
-        let instance = json!({"InstanceId": "i-1", "InstanceType": "t3.micro", "SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1a",
-                              "PrivateIpAddress": "10.0.0.9", "NetworkInterfaceIds": [], "SecurityGroupIds": [], "State": "running",
-                              "Tags": {ASG_TAG: "asg-web"}});
-        a.instances.insert("i-1".into(), serde_json::from_value(instance).unwrap_or_else(|e| panic!("{e}")));
-        let family: Vec<&str> = stack_family(&a, find_stack(&a, "app", false).unwrap_or_else(|| panic!("app")))
-            .iter()
-            .map(|s| s.stack_id.as_str())
-            .collect();
-        assert_eq!(family, ["arn:3", "arn:4"]);
-        let query = Query { stack_name: Some("app".into()), ..Query::default() };
-        let scope = Scope::new(&a, &query, "DescribeSubnets").unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(scope.owns("subnet-a") && scope.owns("subnet-b") && !scope.owns("subnet-old"));
-        assert!(scope.owns_instance("i-1"), "launched by the stack's Auto Scaling group");
-        let everything = Query::default();
-        let scope = Scope::new(&a, &everything, "DescribeSubnets").unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(scope.owns("anything") && !scope.narrowed());
-    }
-
-    #[test]
-    fn clusters_resolve_by_name_or_arn() {
-        let mut a = account();
-        a.put_cluster(a.new_cluster("todo"));
-        let arn = "arn:aws:ecs:us-east-1:111122223333:cluster/todo";
-        for name in ["todo", arn] {
-            let query = Query { cluster: Some(name.into()), ..Query::default() };
-            let scope = Scope::new(&a, &query, "DescribeTasks").unwrap_or_else(|e| panic!("{e:?}"));
-            assert_eq!(scope.cluster_arn(), Ok(Some(arn)));
-        }
-        let query = Query { cluster: Some("nope".into()), ..Query::default() };
-        let scope = Scope::new(&a, &query, "DescribeTasks").unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(
-            scope.cluster_arn().map_err(|e| (e.code, e.operation)),
-            Err(("ClusterNotFoundException", "DescribeTasks"))
-        );
-    }
-}
+mod tests;
