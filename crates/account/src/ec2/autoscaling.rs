@@ -160,6 +160,21 @@ impl Account {
         Ok(())
     }
 
+    /// CreateLaunchConfiguration: refuses a second configuration of the same name.
+    pub fn create_launch_configuration(&mut self, lc: LaunchConfiguration) -> Result<(), ServiceError> {
+        let name = lc.launch_configuration_name.clone();
+        if self.launch_configurations.contains_key(&name) {
+            // Inferred text, patterned on the group's.
+            return Err(ServiceError::new(
+                AwsService::AutoScaling,
+                "AlreadyExists",
+                format!("Launch Configuration by this name already exists - A launch configuration already exists with the name {name}"),
+            ));
+        }
+        self.put_launch_configuration(lc);
+        Ok(())
+    }
+
     /// UpdateAutoScalingGroup's VPCZoneIdentifier, LaunchConfigurationName and
     /// LaunchTemplate (new instances launch from them; running ones stay), and
     /// Attach/DetachLoadBalancerTargetGroups to `target_group_arns`.

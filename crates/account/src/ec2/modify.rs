@@ -101,6 +101,21 @@ impl Account {
         Ok(())
     }
 
+    /// CreateLaunchTemplate: `data` as a new `lt-…` at version 1; a name in use is refused.
+    pub fn create_launch_template(&mut self, data: LaunchTemplate) -> Result<LaunchTemplate, Ec2Error> {
+        if self.launch_templates.values().any(|t| t.launch_template_name == data.launch_template_name) {
+            // Inferred text (EC2's code is InvalidLaunchTemplateName.AlreadyExistsException).
+            return Err(Ec2Error::InvalidParameterValue(format!(
+                "Launch template name already in use: {}",
+                data.launch_template_name
+            )));
+        }
+        let id = self.new_id(crate::ids::prefix::LAUNCH_TEMPLATE);
+        let t = LaunchTemplate { launch_template_id: id, latest_version_number: 1, ..data };
+        self.put_launch_template(t.clone());
+        Ok(t)
+    }
+
     /// CreateLaunchTemplateVersion: `data` becomes the template's new latest
     /// version (tasknet keeps only the latest version's data).
     pub fn create_launch_template_version(

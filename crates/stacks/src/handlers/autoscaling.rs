@@ -44,6 +44,15 @@ pub(crate) fn with_ecs_cluster(planned: Planned, cluster: Option<&str>) -> Plann
     }
 }
 
+/// A create the service refused, as a finding at `property`.
+fn refused(props: &Props<'_>, property: &str, code: &str, message: String) -> Diagnostic {
+    Diagnostic::error("TN3000", message)
+        .resource(props.logical_id)
+        .path(props.path(property))
+        .at(props.pos(property))
+        .hint(format!("change the resource so AWS accepts it (error code {code})"))
+}
+
 /// AWS::AutoScaling::LaunchConfiguration: Ref is the name.
 pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
     let name = props.str("LaunchConfigurationName").unwrap_or_else(|| p.generated_name(props.logical_id, 255));
@@ -51,7 +60,7 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
     let instance_type = props.str("InstanceType").unwrap_or_default();
     let user_data = props.str("UserData");
     let ecs_cluster = configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
-    p.account.put_launch_configuration(LaunchConfiguration {
+    let created = p.account.create_launch_configuration(LaunchConfiguration {
         launch_configuration_name: name.clone(),
         launch_configuration_arn: arn,
         instance_type: instance_type.clone(),
@@ -63,12 +72,14 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
     });
+    if let Err(e) = created {
+        p.report(refused(props, "LaunchConfigurationName", &e.code, e.message));
+    }
     with_ecs_cluster(Planned::new(name).detail("InstanceType", instance_type), ecs_cluster.as_deref())
 }
 
 /// AWS::EC2::LaunchTemplate: Ref is the template ID.
 pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
-    let id = p.account.new_id("lt");
     let name = props.str("LaunchTemplateName").unwrap_or_else(|| p.generated_name(props.logical_id, 128));
     let data = props.child("LaunchTemplateData");
     let mut groups = data.as_ref().map(|d| d.strs("SecurityGroupIds")).unwrap_or_default();
@@ -82,8 +93,8 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
     let instance_type = data.as_ref().and_then(|d| d.str("InstanceType"));
     let user_data = data.as_ref().and_then(|d| d.str("UserData"));
     let ecs_cluster = configured_ecs_cluster(p, props.logical_id, user_data.as_deref());
-    p.account.put_launch_template(LaunchTemplate {
-        launch_template_id: id.clone(),
+    let created = p.account.create_launch_template(LaunchTemplate {
+        launch_template_id: String::new(),
         launch_template_name: name.clone(),
         latest_version_number: 1,
         instance_type: instance_type.clone(),
@@ -94,6 +105,13 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
     });
+    let id = match created {
+        Ok(t) => t.launch_template_id,
+        Err(e) => {
+            p.report(refused(props, "LaunchTemplateName", e.code(), e.to_string()));
+            p.failed_id("lt")
+        }
+    };
     let planned = Planned::new(id.clone())
         .attr("LaunchTemplateId", id)
         .attr("LatestVersionNumber", "1")
