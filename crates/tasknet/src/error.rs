@@ -88,6 +88,23 @@ pub enum CliError {
     Output(String),
 }
 
+impl From<runtime::RuntimeError> for CliError {
+    /// The application layer's errors, with their texts unchanged.
+    fn from(e: runtime::RuntimeError) -> Self {
+        use runtime::RuntimeError as R;
+        match e {
+            R::Read { path, source } => CliError::Read { path, source },
+            R::AccountFile { file, source } => CliError::AccountFile { file, source },
+            R::Store { path, source } => CliError::Store { path, source },
+            R::NoStateDir => CliError::NoStateDir,
+            R::Refused(m) => CliError::Refused(m),
+            R::BadInput(m) => CliError::Usage(m),
+            R::System(m) => CliError::Output(m),
+            busy @ (R::Busy { .. } | R::UpRunning { .. }) => CliError::Busy(busy.to_string()),
+        }
+    }
+}
+
 /// The exit code of a command that found the account busy.
 pub const EXIT_BUSY: u8 = 3;
 

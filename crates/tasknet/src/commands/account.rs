@@ -3,9 +3,9 @@
 use super::emit;
 use crate::cli::{AccountCommand, AccountFormat, Cli};
 use crate::error::CliError;
-use crate::state::{self, Origin};
 use account::file::AccountFile;
 use account::Account;
+use runtime::state::{self, Origin};
 
 /// Runs an account subcommand.
 pub fn run(cli: &Cli, command: &AccountCommand) -> Result<u8, CliError> {
