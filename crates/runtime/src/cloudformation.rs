@@ -74,6 +74,17 @@ pub fn delete_stack(
     name_or_id: &str,
     on_event: &mut dyn FnMut(&StackEvent),
 ) -> Result<Option<Outcome>, EngineError> {
+    // The engine takes DELETE_IN_PROGRESS for a dead delete's, to finish; a
+    // live one (waiting in real time, the lock let go) is still at it.
+    if let Some(s) = engine::find_stack(&session.account, name_or_id) {
+        if s.in_progress() && s.operation_pid.is_some_and(|p| p != std::process::id() && crate::lock::alive(p)) {
+            return Err(EngineError::Validation {
+                operation: "DeleteStack",
+                // The engine's (inferred) text for a stack in progress.
+                message: format!("Stack [{}] cannot be deleted while in status {}", s.stack_name, s.stack_status),
+            });
+        }
+    }
     hosted(session, on_event, |a, host| engine::delete_stack(a, name_or_id, host))
 }
 
