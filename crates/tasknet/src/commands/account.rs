@@ -65,8 +65,9 @@ fn describe_origin(origin: &Origin) -> String {
 fn replace(cli: &Cli, account: &Account, what: &str) -> Result<u8, CliError> {
     let dir = state::state_dir(cli.state_dir.as_deref())?;
     let (mut store, path) = state::open_store(&dir)?;
-    let had = store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })?.is_some();
-    store.save_account(account).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    let had =
+        store.load_account().map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?.is_some();
+    store.save_account(account).map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?;
     let verb = if had { "replaced the stored account with" } else { "stored" };
     emit(&format!(
         "{verb} {what}: account {}, region {}, {} VPCs, {} subnets, {} security groups ({})\n",

@@ -115,17 +115,27 @@ fn deploy_example_args(extra: &[&str]) -> Vec<String> {
 
 /// Holds the account's lock as a live `tasknet deploy` (this test process) would.
 pub fn hold_account_lock(state: &Path) -> std::fs::File {
+    hold_lock(state, "account.lock", "deploy")
+}
+
+/// Holds the account's `up.lock` as a running `tasknet up` (this test process)
+/// would: the clock policy then runs the account in real time.
+pub fn hold_up_lock(state: &Path) -> std::fs::File {
+    hold_lock(state, "up.lock", "up")
+}
+
+/// Holds the lock file `name` of a state folder with this process's record as `command`.
+fn hold_lock(state: &Path, name: &str, command: &str) -> std::fs::File {
     std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
-        .open(state.join("account.lock"))
+        .open(state.join(name))
         .unwrap_or_else(|e| panic!("{e}"));
     lock.lock().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(state.join("account.lock"), format!("{} deploy", std::process::id()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(state.join(name), format!("{} {command}", std::process::id())).unwrap_or_else(|e| panic!("{e}"));
     lock
 }
 
@@ -141,22 +151,6 @@ pub fn namespaces(prefix: &str) -> Vec<String> {
         .filter(|n| !prefix.is_empty() && n.starts_with(prefix))
         .map(String::from)
         .collect()
-}
-
-/// Holds the account's `up.lock` as a running `tasknet up` (this test process)
-/// would: the clock policy then runs the account in real time.
-pub fn hold_up_lock(state: &Path) -> std::fs::File {
-    std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(state.join("up.lock"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock.lock().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(state.join("up.lock"), format!("{} up", std::process::id())).unwrap_or_else(|e| panic!("{e}"));
-    lock
 }
 
 /// The account in a state folder's store, if it has been saved (read as another process would).
