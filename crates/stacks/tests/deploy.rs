@@ -315,3 +315,64 @@ fn a_change_set_not_executed_then_executed_and_deleted() {
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
     assert!(matches!(engine::delete_stack(&mut a, "net", &mut Quiet), Ok(Some(Outcome::Complete { .. }))));
 }
+
+#[test]
+fn a_stack_in_progress_of_a_live_process_is_left_to_it() {
+    let mut a = Account::default();
+    deploy(&mut a, "network.yml", "net", &[]).expect("deploys");
+    // As if a live process were waiting in the middle of the create, the store's lock let go.
+    let id = engine::find_stack(&a, "net").map(|s| s.stack_id.clone()).expect("id");
+    if let Some(s) = a.stacks.get_mut(&id) {
+        s.stack_status = account::StackStatus::CreateInProgress;
+        s.operation_pid = Some(4242);
+    }
+    assert!(engine::repair_stopped(&mut a, &mut Quiet, &|pid| pid == 4242).is_empty());
+    assert_eq!(a.stacks[&id].stack_status, "CREATE_IN_PROGRESS");
+    // Once it is gone, the stack is repaired.
+    assert_eq!(engine::repair_stopped(&mut a, &mut Quiet, &|_| false), ["net"]);
+    assert_eq!(a.stacks[&id].stack_status, "ROLLBACK_COMPLETE");
+    assert_eq!(a.stacks[&id].operation_pid, None);
+}
+
+/// An observer that counts how the engine asks time to pass, and lets it
+/// pass on the simulated clock.
+#[derive(Default)]
+struct CountingClock {
+    waits: usize,
+    steps: usize,
+}
+
+impl engine::clock::Clock for CountingClock {
+    fn wait_until(&mut self, a: &mut Account, deadline_ms: u64, done: &mut dyn FnMut(&Account) -> bool) -> bool {
+        self.waits += 1;
+        engine::clock::Clock::wait_until(&mut engine::clock::Simulated, a, deadline_ms, done)
+    }
+
+    fn step(&mut self, a: &mut Account, ms: u64) {
+        self.steps += 1;
+        engine::clock::Clock::step(&mut engine::clock::Simulated, a, ms);
+    }
+}
+
+impl engine::events::Observer for CountingClock {
+    fn clock(&mut self) -> Option<&mut dyn engine::clock::Clock> {
+        Some(self)
+    }
+}
+
+#[test]
+fn the_engines_waits_and_steps_pass_on_the_observers_clock() {
+    let mut a = Account::default();
+    let mut host = CountingClock::default();
+    let out = engine::deploy(&mut a, &input("ecs-capacity.yml", "capacity", &[]), &DeployOptions::default(), &mut host)
+        .expect("creates");
+    assert!(matches!(&out, Outcome::Complete { .. }), "{out:?}");
+    let resources = engine::find_stack(&a, "capacity").map_or(0, |s| s.resources.len());
+    // A step per resource created, a wait for the service (and the group's signals, if any).
+    assert_eq!(host.steps, resources);
+    assert!(host.waits >= 1, "the service's wait");
+    let waits = host.waits;
+    engine::delete_stack(&mut a, "capacity", &mut host).expect("deletes");
+    // A wait per resource deleted.
+    assert_eq!(host.waits - waits, resources);
+}

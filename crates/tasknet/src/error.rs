@@ -1,10 +1,12 @@
 //! Everything that stops a command before it can report findings: unreadable
 //! or malformed input, a broken account store (exit code 2), an account
-//! another command holds (exit code 3).
+//! another command holds (exit code 3). The application layer's own errors
+//! ([`RuntimeError`]) pass through with their texts.
 
 use crate::output::text::{Level, Report, Style};
 use cfn::params::ParamInputError;
 use cfn::Pos;
+use runtime::RuntimeError;
 use std::path::PathBuf;
 
 /// Why a command could not run.
@@ -43,25 +45,10 @@ pub enum CliError {
         /// Its text, for a snippet.
         text: String,
     },
-    /// An account file could not be read.
-    #[error("{}: {source}", file.display())]
-    AccountFile {
-        /// The file.
-        file: PathBuf,
-        /// What is wrong.
-        source: account::file::FileError,
-    },
-    /// The account store could not be used.
-    #[error("{source} (store: {})", path.display())]
-    Store {
-        /// The store's file.
-        path: PathBuf,
-        /// What went wrong.
-        source: account::StoreError,
-    },
-    /// No state folder could be found for the store.
-    #[error("cannot find a state folder for the account store (no home directory)")]
-    NoStateDir,
+    /// The application layer failed: the state folder, the store, an
+    /// account file, the locks (busy: exit code 3), the data plane.
+    #[error(transparent)]
+    Runtime(RuntimeError),
     /// `--stack-name` is not a name CloudFormation accepts.
     #[error("{0}")]
     StackName(String),
@@ -71,10 +58,6 @@ pub enum CliError {
     /// AWS refused the request (its error text), or the machine cannot do it.
     #[error("{0}")]
     Refused(String),
-    /// Another command holds the account, or another `up` runs its data plane:
-    /// the same command may succeed later (exit code 3).
-    #[error("{0}")]
-    Busy(String),
     /// `account import` failed.
     #[error("cannot import {}: {source}", folder.display())]
     Import {
@@ -88,6 +71,17 @@ pub enum CliError {
     Output(String),
 }
 
+impl From<RuntimeError> for CliError {
+    /// The application layer's errors, with their texts unchanged (the
+    /// machine's failures read as the binary always put them).
+    fn from(e: RuntimeError) -> Self {
+        match e {
+            RuntimeError::System(m) => CliError::Output(m),
+            e => CliError::Runtime(e),
+        }
+    }
+}
+
 /// The exit code of a command that found the account busy.
 pub const EXIT_BUSY: u8 = 3;
 
@@ -98,7 +92,7 @@ impl CliError {
     /// The process's exit code for this error: 3 busy, else 2.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Busy(_) => EXIT_BUSY,
+            CliError::Runtime(e) if e.is_busy() => EXIT_BUSY,
             _ => EXIT_INPUT,
         }
     }
@@ -112,7 +106,9 @@ impl CliError {
     pub fn diagnostic(&self) -> cfn::Diagnostic {
         let mut d = cfn::Diagnostic::error("TN0002", self.to_string());
         match self {
-            CliError::Read { path, .. } | CliError::Input(stacks::InputError::Read { path, .. }) => {
+            CliError::Read { path, .. }
+            | CliError::Runtime(RuntimeError::Read { path, .. })
+            | CliError::Input(stacks::InputError::Read { path, .. }) => {
                 d.code = "TN0001";
                 d.file = Some(path.clone());
             }
@@ -140,7 +136,7 @@ impl CliError {
                 d.file = Some(file.clone());
                 d.pos = *pos;
             }
-            CliError::AccountFile { file, .. } => {
+            CliError::Runtime(RuntimeError::AccountFile { file, .. }) => {
                 d.code = "TN0001";
                 d.file = Some(file.clone());
             }
@@ -190,7 +186,7 @@ impl CliError {
                 message = m.clone();
                 report.notes.push(("help", "a stack name starts with a letter and has only letters, digits and hyphens, at most 128 characters".into()));
             }
-            CliError::NoStateDir => {
+            CliError::Runtime(RuntimeError::NoStateDir) => {
                 message = self.to_string();
                 report.notes.push(("help", "pass --state-dir DIR or set TASKNET_STATE_DIR".into()));
             }

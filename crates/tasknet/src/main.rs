@@ -5,8 +5,6 @@ mod cli;
 mod commands;
 mod error;
 mod output;
-mod session;
-mod state;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -15,7 +13,7 @@ use std::process::ExitCode;
 
 /// The log's filter when neither `TASKNET_LOG` nor `RUST_LOG` is set: what
 /// `up` drops and survives shows in its log, other commands stay quiet.
-const DEFAULT_LOG: &str = "warn,tasknet::commands::up=info";
+const DEFAULT_LOG: &str = "warn,runtime::up=info";
 
 /// Logs to stderr at the level `TASKNET_LOG` (else `RUST_LOG`) names.
 fn init_log() {

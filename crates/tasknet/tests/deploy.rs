@@ -183,16 +183,22 @@ fn a_stack_left_in_progress_by_a_killed_deploy_is_rolled_back_by_the_next_comman
     }
     store.save_account(&a).unwrap_or_else(|e| panic!("{e}"));
     drop(store);
-    let out = tasknet(st.path(), &["run-task", "--task-definition", "nosuch"]);
+    assert_the_next_command_rolls_back(st.path());
+}
+
+/// The next command that changes the account says it rolled the stack back,
+/// which is then ROLLBACK_COMPLETE with no interface left.
+fn assert_the_next_command_rolls_back(st: &Path) {
+    let out = tasknet(st, &["run-task", "--task-definition", "nosuch"]);
     assert!(
         out.stderr
             .contains("stack todobackend was left in progress by a process that stopped; it has been rolled back"),
         "{}",
         out.all()
     );
-    let stacks = tasknet(st.path(), &["describe", "stacks", "--stack-name", "todobackend", "--output", "json"]).json();
+    let stacks = tasknet(st, &["describe", "stacks", "--stack-name", "todobackend", "--output", "json"]).json();
     assert_eq!(stacks["Stacks"][0]["StackStatus"], "ROLLBACK_COMPLETE", "{stacks}");
-    let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
+    let enis = tasknet(st, &["describe", "network-interfaces", "--output", "json"]).json();
     assert_eq!(enis["NetworkInterfaces"].as_array().map(Vec::len), Some(0), "{enis}");
 }
 
@@ -229,4 +235,42 @@ fn a_service_aws_refuses_fails_with_createservice_text_and_rolls_back() {
     assert!(reason.ends_with("has target type instance, which is incompatible with the awsvpc network mode specified in the task definition."), "{reason}");
     let enis = tasknet(st.path(), &["describe", "network-interfaces", "--output", "json"]).json();
     assert_eq!(enis["NetworkInterfaces"].as_array().map(Vec::len), Some(0), "{enis}");
+}
+
+/// A real `deploy` killed (SIGKILL) in the middle of a create: the next
+/// command rolls the stack back and nothing of it is left. The deploy is
+/// made slow enough to catch mid-create by holding `up.lock` (as a running
+/// `up` would): its waits then pass in wall time, with progress in the store.
+#[test]
+fn a_deploy_killed_in_the_middle_of_a_create_is_rolled_back_by_the_next_command() {
+    let st = state();
+    let up = hold_up_lock(st.path());
+    let mut deploy = spawn_deploy_example(st.path(), &[]);
+    // Polls the store until the create waits for the auto scaling group's
+    // instances (everything before it made, interfaces included); at most a few minutes.
+    let mut midway = false;
+    for _ in 0..3_000 {
+        let a = stored_account(st.path());
+        let stack = a.as_ref().and_then(|a| a.stacks.values().next());
+        if let Some(s) = stack.filter(|s| s.stack_status == account::StackStatus::CreateInProgress) {
+            let made = s.resources.iter().filter(|r| r.resource_status == "CREATE_COMPLETE").count();
+            let waiting = s.resources.iter().any(|r| {
+                r.resource_type == "AWS::AutoScaling::AutoScalingGroup" && r.resource_status == "CREATE_IN_PROGRESS"
+            });
+            if waiting && made >= 3 && a.as_ref().is_some_and(|a| !a.network_interfaces.is_empty()) {
+                midway = true;
+                break;
+            }
+        }
+        if let Ok(Some(exit)) = deploy.try_wait() {
+            panic!("the deploy ended ({exit}) before it was seen in the middle of its create");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = deploy.kill();
+    // Reaped: a zombie would still count as the stack's live owner.
+    let _ = deploy.wait();
+    assert!(midway, "never saw the create under way");
+    drop(up);
+    assert_the_next_command_rolls_back(st.path());
 }

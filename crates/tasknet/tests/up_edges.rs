@@ -1,6 +1,7 @@
 //! `up` and `down` at the edges, for real (root, ip and nft): accounts in two
 //! state folders run side by side, `up --detach` answers only for its own
-//! child and at once when it fails, a long-held account only delays `up`.
+//! child and at once when it fails, a long-held account only delays `up`, a
+//! deploy under `up` waits in wall time.
 //!
 //! Each test uses fresh state folders, so each `up` has its own namespace
 //! scope (`tn-d<hash>-`); the guard runs `down` on them whatever happens,
@@ -192,4 +193,44 @@ fn an_account_held_past_the_lock_wait_only_delays_up() {
     let log = std::fs::read_to_string(st.path().join("up.log")).unwrap_or_default();
     assert!(log.contains("ticks are skipped until the account is free"), "{log}");
     assert!(log.contains("the account is free again"), "{log}");
+}
+
+/// Asserts the stored clock is not ahead of wall time by more than up to
+/// one of `up`'s ticks and the time between the save and the look.
+fn assert_clock_not_ahead(state: &Path) {
+    const SLACK_MS: u64 = 1_000;
+    let clock = stored_account(state).map_or(0, |a| a.clock_ms);
+    let wall = wall_ms();
+    assert!(clock <= wall + SLACK_MS, "the clock ran {} ms ahead of wall time", clock.saturating_sub(wall));
+}
+
+/// The stack's status in the store.
+fn stack_status(state: &Path) -> String {
+    stored_account(state).and_then(|a| a.stacks.values().next().map(|s| s.stack_status.to_string())).unwrap_or_default()
+}
+
+#[test]
+#[ignore = "needs root: runs `up` in network namespaces; the deploy under it takes minutes of wall time"]
+fn a_deploy_while_up_runs_does_not_run_the_clock_ahead_of_wall_time() {
+    assert_can_run_up();
+    let st = state();
+    let _down = Down(vec![st.path().to_path_buf()]);
+    let run = tasknet(st.path(), &["up", "--detach"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let (pid, _) = pid_and_scope(st.path());
+
+    // A create: its waits (instances, a steady service with healthy targets) pass in wall time.
+    let run = deploy_example(st.path(), &["--quiet"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert_eq!(stack_status(st.path()), "CREATE_COMPLETE");
+    assert_clock_not_ahead(st.path());
+    assert!(alive(pid), "up runs on");
+
+    // An update of the service.
+    let run = deploy_example(st.path(), &["ApplicationDesiredCount=1", "--quiet"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert_eq!(stack_status(st.path()), "UPDATE_COMPLETE");
+    assert_clock_not_ahead(st.path());
+    assert!(alive(pid), "up runs on");
+    assert_eq!(status(st.path())["ready"], true);
 }

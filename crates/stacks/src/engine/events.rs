@@ -10,6 +10,10 @@ pub trait Observer {
     fn event(&mut self, _event: &StackEvent) {}
     /// A consistent point: the account may be saved now.
     fn checkpoint(&mut self, _account: &Account) {}
+    /// How the operation's waits pass time; `None`: the simulated clock.
+    fn clock(&mut self) -> Option<&mut dyn super::clock::Clock> {
+        None
+    }
 }
 
 /// An observer that ignores everything (tests, plans).

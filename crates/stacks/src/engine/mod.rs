@@ -10,6 +10,7 @@
 //! really are created and then rolled back, as on AWS.
 
 pub mod changes;
+pub mod clock;
 pub mod events;
 mod teardown;
 mod update;
@@ -642,12 +643,27 @@ pub(crate) fn delete_stack_by_id(
 /// Brings stacks whose operation's process died (kill, crash) to a defined
 /// status, as CloudFormation would had the operation failed: a create is
 /// rolled back, an update rolled back, a delete finished. Call it only while
-/// holding the store's lock, so no live process owns those stacks.
+/// holding the store's lock, and only when no live process owns a stack in
+/// progress (else [`repair_stopped`]).
 pub fn repair(a: &mut Account, observer: &mut dyn Observer) -> Vec<String> {
-    let stuck: Vec<Stack> = a.stacks.values().filter(|s| s.in_progress()).cloned().collect();
+    repair_stopped(a, observer, &|_| false)
+}
+
+/// [`repair`] of the stacks whose operation's process is not `alive`: an
+/// operation that waits in real time lets go of the store's lock meanwhile,
+/// so a stack in progress is not always a dead process's. A stack with no
+/// recorded process is repaired.
+pub fn repair_stopped(a: &mut Account, observer: &mut dyn Observer, alive: &dyn Fn(u32) -> bool) -> Vec<String> {
+    let stuck: Vec<Stack> =
+        a.stacks.values().filter(|s| s.in_progress() && !s.operation_pid.is_some_and(alive)).cloned().collect();
     let mut repaired = Vec::new();
     for s in stuck {
         let pid = s.operation_pid.map_or_else(|| "unknown".to_string(), |p| p.to_string());
+        // The repair is this process's operation now: should its waits let go
+        // of the lock, the next command must not take the stack for a dead one's.
+        if let Some(x) = a.stacks.get_mut(&s.stack_id) {
+            x.operation_pid = Some(std::process::id());
+        }
         // tasknet's own words: AWS has no such case.
         let why = format!("tasknet: the process running this operation (pid {pid}) stopped before it finished");
         match s.stack_status {

@@ -103,7 +103,7 @@ fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -
     }
     crate::delete::delete_resource(a, r)?;
     let deadline = a.clock_ms.saturating_add(DELETE_TIMEOUT_MS);
-    let done = control::run_until(a, deadline, |a| crate::delete::deletion_complete(a, r));
+    let done = super::clock::wait_until(observer, a, deadline, |a| crate::delete::deletion_complete(a, r));
     if done {
         Ok(())
     } else {
@@ -154,9 +154,11 @@ pub fn revert_updates(
         let result = update_in_place(&mut planner, &resolved, &physical);
         *a = planner.account;
         let result = result.and_then(|()| {
-            control::advance_by(a, super::walk::STEP_MS);
-            if old.resource_type == "AWS::ECS::Service" {
-                super::walk::wait_for_service(a, &physical, service_timeout_ms)
+            super::clock::step(observer, a, super::walk::STEP_MS);
+            // A rolled-back service waits for steadiness as its update did; other types wait for nothing here.
+            let wait = crate::handlers::kind_of(&old.resource_type).map(|k| k.wait);
+            if wait == Some(crate::handlers::Wait::SteadyService) {
+                super::walk::wait_for_service(a, observer, &physical, service_timeout_ms)
             } else {
                 Ok(())
             }

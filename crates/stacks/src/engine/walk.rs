@@ -210,9 +210,9 @@ impl<'o> Walk<'o> {
     /// `r`; an `Err` is the resource's failure reason.
     fn wait(&mut self, a: &mut Account, r: &ResolvedResource, physical: &str) -> Result<(), String> {
         match crate::handlers::kind_of(&r.resource_type).map_or(Wait::Nothing, |k| k.wait) {
-            Wait::SteadyService => wait_for_service(a, physical, self.service_timeout_ms),
+            Wait::SteadyService => wait_for_service(a, &mut *self.observer, physical, self.service_timeout_ms),
             Wait::Signals => match self.creation_policies.get(&r.logical_id) {
-                Some(&(count, timeout)) => wait_for_signals(a, physical, count, timeout),
+                Some(&(count, timeout)) => wait_for_signals(a, &mut *self.observer, physical, count, timeout),
                 None => Ok(()),
             },
             Wait::Nothing => Ok(()),
@@ -222,7 +222,12 @@ impl<'o> Walk<'o> {
 
 /// Holds a service resource until the service is steady (facts: "ECS
 /// services" under CloudFormation statuses).
-pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> Result<(), String> {
+pub fn wait_for_service(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    service_arn: &str,
+    timeout_ms: u64,
+) -> Result<(), String> {
     let deadline = a.clock_ms.saturating_add(timeout_ms);
     let arn = service_arn.to_string();
     let broke = |a: &Account| {
@@ -232,7 +237,8 @@ pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> 
             })
         })
     };
-    let steady = control::run_until(a, deadline, |a| control::ecs::service_is_steady(a, &arn) || broke(a));
+    let steady =
+        super::clock::wait_until(observer, a, deadline, |a| control::ecs::service_is_steady(a, &arn) || broke(a));
     if steady && !broke(a) {
         return Ok(());
     }
@@ -249,10 +255,16 @@ pub fn wait_for_service(a: &mut Account, service_arn: &str, timeout_ms: u64) -> 
 
 /// Holds an auto scaling group until `count` instances have booted (each
 /// booted instance counts as one SUCCESS signal).
-fn wait_for_signals(a: &mut Account, group: &str, count: u32, timeout_ms: u64) -> Result<(), String> {
+fn wait_for_signals(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    group: &str,
+    count: u32,
+    timeout_ms: u64,
+) -> Result<(), String> {
     let deadline = a.clock_ms.saturating_add(timeout_ms);
     let name = group.to_string();
-    if control::run_until(a, deadline, |a| control::ec2::instances_in_service(a, &name) >= count) {
+    if super::clock::wait_until(observer, a, deadline, |a| control::ec2::instances_in_service(a, &name) >= count) {
         return Ok(());
     }
     let got = control::ec2::instances_in_service(a, &name);
@@ -415,7 +427,7 @@ impl Hooks for Walk<'_> {
         }
         if self.execute {
             self.put_record(&mut p.account, r, Some(&physical), "UPDATE_IN_PROGRESS", old.attributes.clone());
-            control::advance_by(&mut p.account, STEP_MS);
+            super::clock::step(&mut *self.observer, &mut p.account, STEP_MS);
             if let Err(reason) = self.wait(&mut p.account, r, &physical) {
                 self.fail(&mut p.account, r, Some(&physical), "UPDATE_FAILED", &reason);
                 return Step::Stop;
@@ -452,7 +464,7 @@ impl Hooks for Walk<'_> {
         let physical = planned.ref_value.clone();
         self.put_record(&mut p.account, r, Some(&physical), progress, attributes_of(planned));
         self.status(&mut p.account, r, Some(&physical), progress, Some("Resource creation Initiated"));
-        control::advance_by(&mut p.account, STEP_MS);
+        super::clock::step(&mut *self.observer, &mut p.account, STEP_MS);
         if let Err(reason) = self.wait(&mut p.account, r, &physical) {
             self.fail(&mut p.account, r, Some(&physical), failed, &reason);
             return false;

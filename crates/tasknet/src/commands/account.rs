@@ -3,9 +3,9 @@
 use super::emit;
 use crate::cli::{AccountCommand, AccountFormat, Cli};
 use crate::error::CliError;
-use crate::state::{self, Origin};
 use account::file::AccountFile;
 use account::Account;
+use runtime::state::{self, Origin};
 
 /// Runs an account subcommand.
 pub fn run(cli: &Cli, command: &AccountCommand) -> Result<u8, CliError> {
@@ -65,8 +65,9 @@ fn describe_origin(origin: &Origin) -> String {
 fn replace(cli: &Cli, account: &Account, what: &str) -> Result<u8, CliError> {
     let dir = state::state_dir(cli.state_dir.as_deref())?;
     let (mut store, path) = state::open_store(&dir)?;
-    let had = store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })?.is_some();
-    store.save_account(account).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    let had =
+        store.load_account().map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?.is_some();
+    store.save_account(account).map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?;
     let verb = if had { "replaced the stored account with" } else { "stored" };
     emit(&format!(
         "{verb} {what}: account {}, region {}, {} VPCs, {} subnets, {} security groups ({})\n",

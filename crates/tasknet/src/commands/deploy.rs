@@ -2,26 +2,24 @@
 //! deploy` and `delete-stack` (with its waiter) print, against the local
 //! account, with the stack events streamed as they happen.
 
-use super::emit;
 use super::stack::{check_stack_name, stack_input};
+use super::{emit, open_session};
 use crate::cli::{Cli, DeleteStackArgs, DeployArgs};
 use crate::error::CliError;
 use crate::output::{self, text::Style};
-use crate::session::Session;
-use account::{Account, StackEvent};
+use account::StackEvent;
 use shapes::time;
-use stacks::engine::{self, events::Observer, DeployOptions, EngineError, Outcome};
+use stacks::engine::{DeployOptions, EngineError, Outcome};
 
-/// Streams events to stdout and saves progress to the store.
-struct Printer<'s> {
-    session: &'s mut Session,
+/// Streams events to stdout.
+struct Printer {
     quiet: bool,
     /// A line printed once, before the first event (also when quiet): the
     /// aws CLI's waiter line comes once the change set exists.
     before_first_event: Option<&'static str>,
 }
 
-impl Observer for Printer<'_> {
+impl Printer {
     fn event(&mut self, e: &StackEvent) {
         if let Some(line) = self.before_first_event.take() {
             let _ = emit(line);
@@ -39,10 +37,6 @@ impl Observer for Printer<'_> {
         );
         let _ = emit(&format!("{}\n", line.trim_end()));
     }
-
-    fn checkpoint(&mut self, account: &Account) {
-        self.session.checkpoint(account);
-    }
 }
 
 /// Runs `deploy`: 0 when the stack is created, updated or unchanged; 1 when
@@ -50,7 +44,7 @@ impl Observer for Printer<'_> {
 pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
     check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
-    let mut session = Session::open(cli, "deploy", true)?;
+    let mut session = open_session(cli, "deploy", true)?;
     let opts = DeployOptions {
         capabilities: args.capabilities.clone(),
         disable_rollback: args.disable_rollback,
@@ -58,16 +52,9 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
         execute: !args.no_execute_changeset,
     };
     emit("\nWaiting for changeset to be created..\n")?;
-    let mut account = std::mem::take(&mut session.account);
-    let result = {
-        let mut printer = Printer {
-            session: &mut session,
-            quiet: args.quiet,
-            before_first_event: Some("Waiting for stack create/update to complete\n"),
-        };
-        engine::deploy(&mut account, &input, &opts, &mut printer)
-    };
-    session.account = account;
+    let mut printer =
+        Printer { quiet: args.quiet, before_first_event: Some("Waiting for stack create/update to complete\n") };
+    let result = runtime::cloudformation::deploy(&mut session, &input, &opts, &mut |e| printer.event(e));
     session.save()?;
     let name = &args.stack_name;
     match result {
@@ -128,13 +115,9 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
 /// Runs `delete-stack` and waits for it, as `aws cloudformation delete-stack`
 /// followed by `wait stack-delete-complete` would.
 pub fn delete(cli: &Cli, args: &DeleteStackArgs) -> Result<u8, CliError> {
-    let mut session = Session::open(cli, "delete-stack", true)?;
-    let mut account = std::mem::take(&mut session.account);
-    let result = {
-        let mut printer = Printer { session: &mut session, quiet: args.quiet, before_first_event: None };
-        engine::delete_stack(&mut account, &args.stack_name, &mut printer)
-    };
-    session.account = account;
+    let mut session = open_session(cli, "delete-stack", true)?;
+    let mut printer = Printer { quiet: args.quiet, before_first_event: None };
+    let result = runtime::cloudformation::delete_stack(&mut session, &args.stack_name, &mut |e| printer.event(e));
     session.save()?;
     let name = &args.stack_name;
     match result {

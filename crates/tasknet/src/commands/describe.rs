@@ -6,7 +6,7 @@ use crate::commands::emit;
 use crate::error::CliError;
 use crate::output::describe::{self, ApiError, Doc, Query};
 use crate::output::to_json;
-use crate::state;
+use runtime::state;
 
 /// Runs `describe`: 0 when the view was printed (an empty one too), 2 with
 /// AWS's error when a named stack, cluster or target group does not exist.

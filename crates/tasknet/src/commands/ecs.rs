@@ -1,31 +1,15 @@
 //! `tasknet run-task`, `stop-task`, `update-service`: the ECS actions, then
-//! the control plane runs until the change has played out (as far as the
-//! clock allows without anything else happening), so the next `describe`
+//! the change plays out as the clock policy allows (`runtime::clock::play_out`:
+//! at once when no `up` runs, else in real time), so the next `describe`
 //! shows where it ended.
 
-use super::emit;
+use super::{emit, open_session};
 use crate::cli::{Cli, DescribeFormat, RunTaskArgs, StopTaskArgs, UpdateServiceArgs};
 use crate::error::CliError;
 use crate::output::describe::tasks;
-use crate::session::Session;
-use account::{Account, AwsvpcConfiguration, NetworkConfiguration, Task};
+use account::{AwsvpcConfiguration, NetworkConfiguration, Task};
 use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
 use shapes::time;
-
-/// How far the clock may run after a command for its effects to play out:
-/// long enough for the default 300 s deregistration delay and health checks.
-const PLAY_OUT_MS: u64 = 15 * 60 * 1000;
-
-fn play_out(cli: &Cli, a: &mut Account) {
-    // With `tasknet up` running this account, time is real: the change plays
-    // out there, at wall-clock speed, and shows in the running world within a second.
-    if crate::commands::up::running(cli).is_some() {
-        control::reconcile(a);
-        return;
-    }
-    let deadline = a.clock_ms.saturating_add(PLAY_OUT_MS);
-    control::settle(a, deadline);
-}
 
 fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| CliError::Output(e.to_string()))
@@ -77,7 +61,7 @@ pub fn parse_network_configuration(text: &str) -> Result<NetworkConfiguration, S
 pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
     let network_configuration =
         args.network_configuration.as_deref().map(parse_network_configuration).transpose().map_err(CliError::Usage)?;
-    let mut session = Session::open(cli, "run-task", false)?;
+    let mut session = open_session(cli, "run-task", false)?;
     let request = RunTaskRequest {
         cluster: Some(args.cluster.clone()),
         task_definition: args.task_definition.clone(),
@@ -88,7 +72,7 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
         started_by: args.started_by.clone(),
     };
     let response = ecs::run_task(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(cli, &mut session.account);
+    session.play_out();
     session.save()?;
     let out = match args.output {
         // RunTask's answer as the API gives it: the tasks as they were when it returned.
@@ -114,11 +98,11 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
 
 /// Runs `stop-task`.
 pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
-    let mut session = Session::open(cli, "stop-task", false)?;
+    let mut session = open_session(cli, "stop-task", false)?;
     let request =
         StopTaskRequest { cluster: Some(args.cluster.clone()), task: args.task.clone(), reason: args.reason.clone() };
     let task = ecs::stop_task(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(cli, &mut session.account);
+    session.play_out();
     session.save()?;
     let out = match args.output {
         DescribeFormat::Json => json(&serde_json::json!({ "task": shapes::ecs::task_json(&session.account, &task) }))?,
@@ -134,7 +118,7 @@ pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
 /// Runs `update-service`: the service after the change has played out, and
 /// its newest events.
 pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliError> {
-    let mut session = Session::open(cli, "update-service", false)?;
+    let mut session = open_session(cli, "update-service", false)?;
     let request = UpdateServiceRequest {
         cluster: Some(args.cluster.clone()),
         service: args.service.clone(),
@@ -149,7 +133,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
         .map(|s| s.events.iter().map(|e| e.id.clone()).collect())
         .unwrap_or_default();
     let service = ecs::update_service(&mut session.account, &request).map_err(|e| CliError::Refused(e.to_string()))?;
-    play_out(cli, &mut session.account);
+    session.play_out();
     session.save()?;
     let now = session.account.services.get(&service.service_arn).cloned().unwrap_or(service.clone());
     let out = match args.output {

@@ -14,7 +14,32 @@ pub mod up;
 pub mod validate;
 pub mod world;
 
+use crate::cli::Cli;
+use crate::error::CliError;
+use runtime::Session;
 use std::io::Write;
+
+/// Opens the stored account for a command that changes it (see
+/// [`Session::open`]), and tells the user about stacks it repaired.
+pub fn open_session(cli: &Cli, command: &str, exclusive: bool) -> Result<Session, CliError> {
+    refuse_account_file(cli, command)?;
+    let session = Session::open(cli.state_dir.as_deref(), command, exclusive)?;
+    for name in &session.repaired {
+        eprintln!("{}", runtime::session::repaired_notice(name));
+    }
+    Ok(session)
+}
+
+/// `--account-file` names an account to read; `command` would change the stored one.
+pub fn refuse_account_file(cli: &Cli, command: &str) -> Result<(), CliError> {
+    match &cli.account_file {
+        Some(file) => Err(CliError::Refused(format!(
+            "{command} changes the stored account; --account-file {} is read only (load it first with `tasknet account load`)",
+            file.display()
+        ))),
+        None => Ok(()),
+    }
+}
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth reporting.
 pub fn emit(text: &str) -> Result<(), crate::error::CliError> {

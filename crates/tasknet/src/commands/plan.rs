@@ -5,7 +5,7 @@ use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, PlanArgs, PlanFormat};
 use crate::error::CliError;
 use crate::output::{self, plan::PlanJson, text::Style, Finding};
-use crate::state;
+use runtime::state;
 use serde::Serialize;
 
 /// plan's JSON: the findings document plus the plan.

@@ -5,7 +5,7 @@ use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, ValidateArgs, ValidateFormat};
 use crate::error::CliError;
 use crate::output::{self, text::plural, text::Style, FindingsJson};
-use crate::state;
+use runtime::state;
 use std::path::Path;
 
 /// Runs validate; the exit code is 1 when there are errors, 2 when the

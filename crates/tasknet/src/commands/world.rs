@@ -4,9 +4,9 @@
 use super::stack::{check_stack_name, stack_input};
 use crate::cli::{Cli, StackArgs, WorldArgs};
 use crate::error::CliError;
-use crate::state;
 use account::Account;
 use reach::topology::{Owner, Topology};
+use runtime::state;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -93,6 +93,11 @@ pub fn validate_todobackend(file: &str, extra: &[&str]) -> Run {
 
 /// `deploy` of the todobackend example with dev.cfg in state folder `state`, then `extra` flags.
 pub fn deploy_example(state: &Path, extra: &[&str]) -> Run {
+    run_in(&todobackend(), state, &deploy_example_args(extra))
+}
+
+/// The arguments of [`deploy_example`].
+fn deploy_example_args(extra: &[&str]) -> Vec<String> {
     let mut a = args(&[
         "deploy",
         "--template-file",
@@ -105,22 +110,32 @@ pub fn deploy_example(state: &Path, extra: &[&str]) -> Run {
     ]);
     a.extend(dev_cfg());
     a.extend(args(extra));
-    run_in(&todobackend(), state, &a)
+    a
 }
 
 /// Holds the account's lock as a live `tasknet deploy` (this test process) would.
 pub fn hold_account_lock(state: &Path) -> std::fs::File {
+    hold_lock(state, "account.lock", "deploy")
+}
+
+/// Holds the account's `up.lock` as a running `tasknet up` (this test process)
+/// would: the clock policy then runs the account in real time.
+pub fn hold_up_lock(state: &Path) -> std::fs::File {
+    hold_lock(state, "up.lock", "up")
+}
+
+/// Holds the lock file `name` of a state folder with this process's record as `command`.
+fn hold_lock(state: &Path, name: &str, command: &str) -> std::fs::File {
     std::fs::create_dir_all(state).unwrap_or_else(|e| panic!("{e}"));
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
-        .open(state.join("account.lock"))
+        .open(state.join(name))
         .unwrap_or_else(|e| panic!("{e}"));
     lock.lock().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(state.join("account.lock"), format!("{} deploy", std::process::id()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(state.join(name), format!("{} {command}", std::process::id())).unwrap_or_else(|e| panic!("{e}"));
     lock
 }
 
@@ -136,4 +151,31 @@ pub fn namespaces(prefix: &str) -> Vec<String> {
         .filter(|n| !prefix.is_empty() && n.starts_with(prefix))
         .map(String::from)
         .collect()
+}
+
+/// The account in a state folder's store, if it has been saved (read as another process would).
+pub fn stored_account(state: &Path) -> Option<account::Account> {
+    let path = state.join("account.db");
+    if !path.is_file() {
+        return None;
+    }
+    account::Store::open(&path).ok()?.load_account().ok().flatten()
+}
+
+/// The deploy of the example as a child process, its output discarded.
+pub fn spawn_deploy_example(state: &Path, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_tasknet"))
+        .args(deploy_example_args(extra))
+        .current_dir(todobackend())
+        .env("TASKNET_STATE_DIR", state)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run tasknet: {e}"))
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn wall_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }

@@ -1,7 +1,7 @@
 //! Where the account comes from: `--account-file`, else the store in the
 //! state folder, else the built-in default account.
 
-use crate::error::CliError;
+use crate::error::RuntimeError;
 use crate::session;
 use account::{Account, Store};
 use std::path::{Path, PathBuf};
@@ -21,11 +21,11 @@ pub enum Origin {
 }
 
 /// The state folder: `--state-dir`/`TASKNET_STATE_DIR`, else the user's state dir.
-pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, CliError> {
+pub fn state_dir(explicit: Option<&Path>) -> Result<PathBuf, RuntimeError> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
-    let dirs = directories::ProjectDirs::from("", "", "tasknet").ok_or(CliError::NoStateDir)?;
+    let dirs = directories::ProjectDirs::from("", "", "tasknet").ok_or(RuntimeError::NoStateDir)?;
     // Only Linux has a state dir (XDG_STATE_HOME); elsewhere the local data dir is its equivalent.
     Ok(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf())
 }
@@ -52,15 +52,16 @@ pub fn store_path(dir: &Path) -> PathBuf {
 }
 
 /// Reads an account file.
-pub fn load_account_file(path: &Path) -> Result<Account, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.to_path_buf(), source })?;
-    account::file::load(&text).map_err(|source| CliError::AccountFile { file: path.to_path_buf(), source })
+pub fn load_account_file(path: &Path) -> Result<Account, RuntimeError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| RuntimeError::Read { path: path.to_path_buf(), source })?;
+    account::file::load(&text).map_err(|source| RuntimeError::AccountFile { file: path.to_path_buf(), source })
 }
 
 /// Opens (creating) the store for writing.
-pub fn open_store(dir: &Path) -> Result<(Store, PathBuf), CliError> {
+pub fn open_store(dir: &Path) -> Result<(Store, PathBuf), RuntimeError> {
     let path = store_path(dir);
-    let store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
+    let store = Store::open(&path).map_err(|source| RuntimeError::Store { path: path.clone(), source })?;
     Ok((store, path))
 }
 
@@ -69,34 +70,35 @@ pub fn open_store(dir: &Path) -> Result<(Store, PathBuf), CliError> {
 pub fn account_for_reading(
     state_dir_flag: Option<&Path>,
     account_file: Option<&Path>,
-) -> Result<(Account, Origin), CliError> {
+) -> Result<(Account, Origin), RuntimeError> {
     if let Some(file) = account_file {
         return Ok((load_account_file(file)?, Origin::File(file.to_path_buf())));
     }
     let dir = match state_dir(state_dir_flag) {
         Ok(dir) => dir,
-        Err(CliError::NoStateDir) => return Ok((Account::new_default(), Origin::Default)),
+        Err(RuntimeError::NoStateDir) => return Ok((Account::new_default(), Origin::Default)),
         Err(e) => return Err(e),
     };
     let path = store_path(&dir);
     if !path.is_file() {
         return Ok((Account::new_default(), Origin::Default));
     }
-    let load = || -> Result<Option<Account>, CliError> {
-        let mut store = Store::open(&path).map_err(|source| CliError::Store { path: path.clone(), source })?;
-        store.load_account().map_err(|source| CliError::Store { path: path.clone(), source })
+    let load = || -> Result<Option<Account>, RuntimeError> {
+        let mut store = Store::open(&path).map_err(|source| RuntimeError::Store { path: path.clone(), source })?;
+        store.load_account().map_err(|source| RuntimeError::Store { path: path.clone(), source })
     };
     let Some(mut account) = load()? else { return Ok((Account::new_default(), Origin::Default)) };
     if account.stacks.values().any(account::Stack::in_progress) {
-        // A stack in progress with no command holding the lock was left by a
-        // dead one: show it as the next changing command will leave it. Read
+        // A stack in progress with no command holding the lock and no live
+        // process running it (one waiting in real time lets go of the lock)
+        // was left by a dead one: show it as the next changing command will leave it. Read
         // again under the shared lock, so a writer that finished meanwhile is
         // seen finished rather than repaired. The store is not written.
         if let Some(_no_writer) = session::no_writer(&dir) {
             if let Some(again) = load()? {
                 account = again;
             }
-            stacks::engine::repair(&mut account, &mut stacks::engine::events::Quiet);
+            stacks::engine::repair_stopped(&mut account, &mut stacks::engine::events::Quiet, &crate::lock::alive);
         }
     }
     Ok((account, Origin::Store(path)))

@@ -1,0 +1,97 @@
+//! The CloudFormation engine's operations run inside a [`Session`]: its
+//! progress saved at checkpoints, its events handed to the front door, and
+//! its waits on the [`clock`] policy.
+
+use crate::clock;
+use crate::session::Session;
+use account::{Account, StackEvent};
+use stacks::engine::clock::Clock;
+use stacks::engine::events::Observer;
+use stacks::engine::{self, DeployOptions, EngineError, Outcome};
+use stacks::StackInput;
+
+/// The engine's host: events to the front door, checkpoints to the store,
+/// time by the policy.
+struct Host<'s, 'e> {
+    session: &'s mut Session,
+    on_event: &'e mut dyn FnMut(&StackEvent),
+}
+
+impl Observer for Host<'_, '_> {
+    fn event(&mut self, event: &StackEvent) {
+        (self.on_event)(event);
+    }
+
+    fn checkpoint(&mut self, account: &Account) {
+        self.session.checkpoint(account);
+    }
+
+    fn clock(&mut self) -> Option<&mut dyn Clock> {
+        Some(self)
+    }
+}
+
+impl Clock for Host<'_, '_> {
+    fn wait_until(&mut self, a: &mut Account, deadline_ms: u64, done: &mut dyn FnMut(&Account) -> bool) -> bool {
+        clock::wait_until(self.session, a, deadline_ms, done)
+    }
+
+    fn step(&mut self, a: &mut Account, ms: u64) {
+        clock::step(self.session.dir(), a, ms);
+    }
+}
+
+/// Runs `f` on the session's account with the host (the account is taken
+/// out of the session meanwhile: the engine changes it while the host saves).
+fn hosted<T>(
+    session: &mut Session,
+    on_event: &mut dyn FnMut(&StackEvent),
+    f: impl FnOnce(&mut Account, &mut Host<'_, '_>) -> T,
+) -> T {
+    let mut account = std::mem::take(&mut session.account);
+    let result = {
+        let mut host = Host { session: &mut *session, on_event };
+        f(&mut account, &mut host)
+    };
+    session.account = account;
+    result
+}
+
+/// `deploy` of `input` (create, or update when the stack exists), each
+/// event handed to `on_event` as it happens. The caller saves the session.
+pub fn deploy(
+    session: &mut Session,
+    input: &StackInput,
+    opts: &DeployOptions,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<Outcome, EngineError> {
+    hosted(session, on_event, |a, host| engine::deploy(a, input, opts, host))
+}
+
+/// `delete-stack` of `name_or_id` (`Ok(None)`: there is no such stack). The caller saves the session.
+pub fn delete_stack(
+    session: &mut Session,
+    name_or_id: &str,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<Option<Outcome>, EngineError> {
+    // The engine takes DELETE_IN_PROGRESS for a dead delete's, to finish; a
+    // live one (waiting in real time, the lock let go) is still at it.
+    if let Some(s) = engine::find_stack(&session.account, name_or_id) {
+        if s.in_progress() && s.operation_pid.is_some_and(|p| p != std::process::id() && crate::lock::alive(p)) {
+            return Err(EngineError::Validation {
+                operation: "DeleteStack",
+                // The engine's (inferred) text for a stack in progress.
+                message: format!("Stack [{}] cannot be deleted while in status {}", s.stack_name, s.stack_status),
+            });
+        }
+    }
+    hosted(session, on_event, |a, host| engine::delete_stack(a, name_or_id, host))
+}
+
+/// Rolls back the stacks in `account` whose operation's process died;
+/// their names. Stacks of live processes (waiting in real time, with the
+/// lock let go) are theirs.
+pub(crate) fn repair(session: &mut Session, account: &mut Account) -> Vec<String> {
+    let mut host = Host { session, on_event: &mut |_| {} };
+    engine::repair_stopped(account, &mut host, &crate::lock::alive)
+}

@@ -1,0 +1,252 @@
+//! `up`: the account's VPCs made real on this machine.
+//!
+//! `up` runs in the foreground (a front door may detach it): every tick it
+//! opens the account under its lock, lets the control plane catch up with
+//! wall time (the clock runs in real time), hands it what the data plane
+//! saw (container exits, health checks), saves, and then makes the kernel
+//! ([`dataplane`]) and the servers and processes ([`services`]) match the
+//! account. Other commands change the account meanwhile; their changes show
+//! up at the next tick.
+
+mod lock;
+pub mod services;
+
+use crate::error::RuntimeError;
+use crate::session::{self, Session};
+use crate::state;
+use dataplane::{Kernel, Wiring};
+use services::{Report, Services};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use lock::{acquire, is_running, running, UpLock};
+
+/// How often `up` reconciles (changes by other commands show up within this).
+pub const TICK: Duration = Duration::from_millis(250);
+
+/// The status file `up` keeps in its state folder while it runs (`pid`, `ready`, `scope`, `namespaces`, `forwards`).
+pub const STATUS_FILE: &str = "up.json";
+
+/// The log of a detached `up` in its state folder.
+pub const LOG_FILE: &str = "up.log";
+
+/// How `up` runs.
+#[derive(Clone, Debug, Default)]
+pub struct UpOptions {
+    /// A runtime file mapping images to local commands (none: a stand-in per container).
+    pub runtime: Option<PathBuf>,
+    /// The first port on 127.0.0.1 forwarded to an internet-facing load balancer.
+    pub publish: u16,
+    /// Forward only to this stack's load balancers.
+    pub stack: Option<String>,
+    /// Stop after this long (none: until SIGINT or SIGTERM).
+    pub duration: Option<Duration>,
+    /// The log a detached start wrote before it owned the account: renamed to [`LOG_FILE`] once it does
+    /// (so two starts at once never write over each other's log, nor over the running `up`'s).
+    pub start_log: Option<PathBuf>,
+}
+
+/// Checks that this machine can run the data plane (root, ip, nft).
+pub fn preflight() -> Result<(), RuntimeError> {
+    dataplane::preflight::check().map_err(|e| RuntimeError::Refused(e.to_string()))
+}
+
+/// Runs `up` for the state folder `state_dir` (the default one when `None`) until stopped.
+pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeError> {
+    preflight()?;
+    let dir = state::state_dir(state_dir)?;
+    // Bad input fails before the account is touched.
+    let runtime = opts
+        .runtime
+        .as_deref()
+        .map(workload::RuntimeFile::load)
+        .transpose()
+        .map_err(|e| RuntimeError::BadInput(e.to_string()))?;
+    let _lock = lock::acquire(&dir)?;
+    if let Some(start_log) = &opts.start_log {
+        // This `up` owns the account now: its log is the account's `up.log`.
+        if let Err(e) = std::fs::rename(start_log, dir.join(LOG_FILE)) {
+            tracing::warn!("cannot rename {} to {LOG_FILE}: {e}", start_log.display());
+        }
+    }
+    let status_path = dir.join(STATUS_FILE);
+    // A killed `up`'s status is not this one's.
+    let _ = std::fs::remove_file(&status_path);
+    let scope = state::scope(&dir);
+    let logs = dir.join("logs");
+    if let Err(e) = std::fs::create_dir_all(&logs) {
+        tracing::warn!("cannot create {} for the containers' logs: {e}", logs.display());
+    }
+    match dataplane::linux::sweep(&scope) {
+        Ok(swept) if !swept.is_empty() => {
+            eprintln!("tasknet up: removed {} namespace(s) an earlier run left", swept.len())
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot remove what an earlier run left: {e}"),
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| RuntimeError::System(e.to_string()))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        rt.spawn(async move {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async { if let Some(t) = term.as_mut() { t.recv().await; } else { std::future::pending::<()>().await } } => {}
+            }
+            stop.store(true, Ordering::SeqCst);
+        });
+    }
+    let prefix = scope.prefix().to_string();
+    let mut kernel = Kernel::new(scope);
+    let mut services = Services::new(rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
+        .map_err(|e| RuntimeError::System(e.to_string()))?;
+    let deadline = opts.duration.map(|d| Instant::now() + d);
+    let mut printed = Vec::new();
+    let mut result = Ok(());
+    // Until the first tick, a busy account stops `up` at once (like any
+    // command); after it, a busy account only delays ticks.
+    let mut wired = false;
+    let mut busy_since: Option<Instant> = None;
+    while !stop.load(Ordering::SeqCst) && deadline.is_none_or(|d| Instant::now() < d) {
+        let started = Instant::now();
+        // A running `up` waits about a tick for the lock and then lets the servers run on.
+        let wait = if wired { TICK } else { session::GRACE };
+        match tick(&dir, &mut kernel, &mut services, wait) {
+            Ok(summary) => {
+                wired = true;
+                if let Some(since) = busy_since.take() {
+                    tracing::info!(
+                        "the account is free again after {:.1} s; ticks go on",
+                        since.elapsed().as_secs_f64()
+                    );
+                }
+                let forwards = services.forwards();
+                if forwards != printed {
+                    for f in &forwards {
+                        println!(
+                            "http://127.0.0.1:{}/  →  {} ({}) port {}",
+                            f.local_port, f.load_balancer, f.dns_name, f.listener_port
+                        );
+                    }
+                    printed = forwards.clone();
+                }
+                let status = serde_json::json!({
+                    "pid": std::process::id(),
+                    "ready": true,
+                    "scope": prefix,
+                    "namespaces": summary,
+                    "forwards": forwards.iter().map(|f| serde_json::json!({"url": format!("http://127.0.0.1:{}/", f.local_port), "loadBalancer": f.load_balancer, "dnsName": f.dns_name, "listenerPort": f.listener_port})).collect::<Vec<_>>(),
+                });
+                if let Err(e) = write_status(&status_path, &status.to_string()) {
+                    tracing::warn!("cannot write {}: {e}", status_path.display());
+                }
+            }
+            Err(e) if e.is_busy() && wired => {
+                if busy_since.is_none() {
+                    tracing::warn!("{e}; the data plane runs on and ticks are skipped until the account is free");
+                    busy_since = Some(Instant::now());
+                }
+            }
+            Err(e) => {
+                if e.is_busy() || matches!(e, RuntimeError::Refused(_)) {
+                    result = Err(e);
+                    break;
+                }
+                eprintln!("tasknet up: {e}");
+            }
+        }
+        std::thread::sleep(TICK.saturating_sub(started.elapsed()));
+    }
+    eprintln!("tasknet up: stopping, removing the namespaces");
+    rt.block_on(services.stop_all());
+    let _ = std::fs::remove_file(&status_path);
+    if let Err(e) = kernel.teardown() {
+        eprintln!("tasknet up: {e}");
+    }
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result
+}
+
+/// Writes `up.json` whole (a new file renamed over the old one), so a
+/// reader never sees it half written.
+fn write_status(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// One pass: the account catches up and hears reports, then the kernel and
+/// the services follow it. Returns how many namespaces there are.
+fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration) -> Result<usize, RuntimeError> {
+    let account = {
+        let mut session = Session::open_waiting(Some(dir), "up", wait)?;
+        for name in &session.repaired {
+            eprintln!("{}", session::repaired_notice(name));
+        }
+        let a = &mut session.account;
+        // What the data plane saw; a report about a task or target that is gone since is moot.
+        for r in services.reports.drain(..) {
+            let (task_arn, result) = match r {
+                Report::Exited { task_arn, container, exit_code } => {
+                    let result = control::ecs::container_exited(a, &task_arn, &container, exit_code);
+                    (task_arn, result)
+                }
+                Report::CannotStart { task_arn, container, reason } => {
+                    let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason);
+                    (task_arn, result)
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!("a container report about {task_arn} was dropped: {e}");
+            }
+        }
+        for ((tg, id, port), outcome) in services.health() {
+            if let Err(e) = control::elb::observe_health_check(a, &tg, &id, port, outcome) {
+                tracing::debug!("a health check of {id}:{port} in {tg} was dropped: {e}");
+            }
+        }
+        control::reconcile(a);
+        session.save()?;
+        session.account
+    };
+    let wiring = Wiring::from_account(&account, kernel.scope());
+    if let Err(e) = kernel.apply(&wiring) {
+        tracing::warn!("wiring the namespaces: {e}");
+    }
+    services.sync(&account, &wiring);
+    Ok(wiring.namespaces().len())
+}
+
+/// `up.json` of the state folder `dir`, if it is there and whole.
+pub fn read_status(dir: &Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(STATUS_FILE)).ok()?).ok()
+}
+
+/// `down`: stops the `up` running the state folder `state_dir` and removes
+/// every namespace of its scope (also after a crash); returns the removed
+/// namespaces. Other accounts' `up`s run on.
+pub fn stop(state_dir: Option<&Path>) -> Result<Vec<String>, RuntimeError> {
+    preflight()?;
+    let dir = state::state_dir(state_dir)?;
+    let scope = state::scope(&dir);
+    // Pid 0 (unreadable) is never signalled: `kill 0` would hit this process group.
+    if let Some(pid) = lock::running(&dir).filter(|p| *p > 0) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let started = Instant::now();
+        while lock::running(&dir).is_some() && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if lock::running(&dir).is_some() {
+            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    dataplane::linux::sweep(&scope).map_err(|e| RuntimeError::Refused(e.to_string()))
+}
