@@ -13,7 +13,9 @@ pub mod plan;
 pub mod planner;
 pub mod props;
 pub mod rules;
+pub mod stack_name;
 pub mod synthetic;
 
 pub use analyze::{analyze, analyze_with, Analysis, Hooks, InputError, NoHooks, StackInput, Step};
 pub use plan::{Plan, PlannedOutput, PlannedResource};
+pub use stack_name::check_stack_name;

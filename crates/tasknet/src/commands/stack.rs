@@ -19,33 +19,9 @@ pub fn file_arg(arg: &str) -> PathBuf {
     PathBuf::from(arg.strip_prefix("file://").unwrap_or(arg))
 }
 
-/// CloudFormation's stack name pattern, as its API states it.
-const STACK_NAME_PATTERN: &str = "[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*";
-
-/// Checks a `--stack-name` the way the CloudFormation API does, with its
-/// ValidationError text (as the aws CLI prints it).
+/// CreateStack's check of `--stack-name` (`stacks::check_stack_name`), as the aws CLI prints its error.
 pub fn check_stack_name(name: &str) -> Result<(), CliError> {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    let arn = name
-        .strip_prefix("arn:")
-        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_alphanumeric() || ":/._+-".contains(c)));
-    let at = format!("Value '{name}' at 'stackName' failed to satisfy constraint: Member must");
-    let mut problems = Vec::new();
-    if !plain && !arn {
-        problems.push(format!("{at} satisfy regular expression pattern: {STACK_NAME_PATTERN}"));
-    }
-    if name.is_empty() {
-        problems.push(format!("{at} have length greater than or equal to 1"));
-    }
-    if name.chars().count() > 128 {
-        problems.push(format!("{at} have length less than or equal to 128"));
-    }
-    match problems.len() {
-        0 => Ok(()),
-        1 => Err(CliError::StackName(format!("1 validation error detected: {}", problems.join("; ")))),
-        n => Err(CliError::StackName(format!("{n} validation errors detected: {}", problems.join("; ")))),
-    }
+    stacks::check_stack_name(name).map_err(|e| CliError::StackName(e.message))
 }
 
 /// The analysis input for `args` under `stack_name`.
@@ -139,25 +115,6 @@ mod tests {
         assert!(parse_custom_outputs("[1]").is_err());
         let syntax = parse_custom_outputs("{\"A\": ");
         assert!(matches!(syntax, Err((m, Some(_))) if m.contains("not valid JSON")));
-    }
-
-    #[test]
-    fn stack_names() {
-        assert!(check_stack_name("todobackend").is_ok());
-        assert!(check_stack_name("a-B-9").is_ok());
-        let e = check_stack_name("my_stack").err().map(|e| e.to_string());
-        assert_eq!(
-            e.as_deref(),
-            Some("1 validation error detected: Value 'my_stack' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*")
-        );
-        let empty = check_stack_name("").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(
-            empty.starts_with("2 validation errors detected: ")
-                && empty.ends_with("have length greater than or equal to 1"),
-            "{empty}"
-        );
-        assert!(check_stack_name(&"a".repeat(129)).is_err());
-        assert!(check_stack_name("9lives").is_err());
     }
 
     #[test]
