@@ -11,8 +11,9 @@
 //! one task stopped, so stopped tasks' members are checked too, and with
 //! what the example never has filled in (rule descriptions, IPv6 and
 //! prefix-list peers, an instance's Elastic IP), so those members' order is
-//! checked as well. The test also requires every document to list items, so
-//! no check passes vacuously.
+//! checked as well. RunTask's, StopTask's and UpdateService's answers come
+//! from those actions taken on a copy of it. The test also requires every
+//! document to hold items, so no check passes vacuously.
 
 use account::{Account, NetworkInterfaceAssociation, Peer, SecurityGroupRule};
 use serde_json::Value;
@@ -161,6 +162,60 @@ fn documents(a: &Account, query: &Query) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// RunTask's, StopTask's and UpdateService's answers, from those calls made
+/// on a copy of the account: a service's task run again (its instances have
+/// no interface left, so ECS reports a `RESOURCE:ENI` failure), the same on
+/// Fargate (a task starts), that task stopped, and the service scaled up.
+/// Both runs' tasks and failures make RunTask's answer, so it has both.
+fn answers(account: &Account) -> Vec<(&'static str, Value)> {
+    let mut a = account.clone();
+    let service = a.services.values().next().cloned();
+    let service = service.unwrap_or_else(|| panic!("the example runs services"));
+    let mut run = control::ecs::RunTaskRequest {
+        cluster: Some(service.cluster_arn.clone()),
+        task_definition: service.task_definition.clone(),
+        count: Some(1),
+        launch_type: service.launch_type.clone(),
+        network_configuration: service.network_configuration.clone(),
+        group: None,
+        started_by: Some("conformance".into()),
+    };
+    let full = control::ecs::run_task(&mut a, &run).unwrap_or_else(|e| panic!("{e}"));
+    // The copy's task definition is let run on Fargate, where there is room.
+    let td = a.task_definitions.get_mut(&service.task_definition);
+    td.unwrap_or_else(|| panic!("the service's task definition")).requires_compatibilities.push("FARGATE".into());
+    run.launch_type = Some("FARGATE".into());
+    let ran = control::ecs::run_task(&mut a, &run).unwrap_or_else(|e| panic!("{e}"));
+    let failures = [full.failures, ran.failures].concat();
+    assert!(!failures.is_empty(), "a failure to check");
+    let task = ran.tasks.first().map(|t| t.task_arn.clone());
+    let task = task.unwrap_or_else(|| panic!("RunTask started none on Fargate: {failures:?}"));
+    let stop = control::ecs::StopTaskRequest {
+        cluster: Some(service.cluster_arn.clone()),
+        task,
+        reason: Some("conformance".into()),
+    };
+    let stopped = control::ecs::stop_task(&mut a, &stop).unwrap_or_else(|e| panic!("{e}"));
+    let update = control::ecs::UpdateServiceRequest {
+        cluster: Some(service.cluster_arn.clone()),
+        service: service.service_name.clone(),
+        desired_count: Some(service.desired_count + 1),
+        ..control::ecs::UpdateServiceRequest::default()
+    };
+    let updated = control::ecs::update_service(&mut a, &update).unwrap_or_else(|e| panic!("{e}"));
+    vec![
+        ("RunTask", ecs::run_task(&a, &[full.tasks, ran.tasks].concat(), &failures)),
+        ("StopTask", ecs::stop_task(&a, &stopped)),
+        ("UpdateService", ecs::update_service(&updated)),
+    ]
+}
+
+/// True when the document holds items: a non-empty list, or (StopTask's and
+/// UpdateService's answers) a structure.
+fn holds_items(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|m| m.values().any(|v| v.is_object() || v.as_array().is_some_and(|l| !l.is_empty())))
+}
+
 #[test]
 fn every_document_conforms_to_the_botocore_models() {
     let models = models();
@@ -172,17 +227,14 @@ fn every_document_conforms_to_the_botocore_models() {
         Query { all: true, ..Query::default() },
         Query { stack_name: Some("todobackend".into()), ..Query::default() },
     ];
-    for query in &queries {
-        for (op, doc) in documents(&a, query) {
-            let model = &models["operations"][op]["output"];
-            assert!(model.is_object(), "{op} is missing from the fixture: run scripts/gen/shapes.py");
-            seen.insert(op);
-            // Every document lists items, so the items' members are checked.
-            let lists =
-                doc.as_object().map(|m| m.values().filter(|v| v.as_array().is_some_and(|l| !l.is_empty())).count());
-            assert!(lists.unwrap_or(0) > 0, "{op} lists nothing for {query:?}: {doc}");
-            check(op, &doc, model, &mut errors);
-        }
+    let described = queries.iter().flat_map(|query| documents(&a, query).into_iter().map(move |d| (Some(query), d)));
+    for (query, (op, doc)) in described.chain(answers(&a).into_iter().map(|d| (None, d))) {
+        let model = &models["operations"][op]["output"];
+        assert!(model.is_object(), "{op} is missing from the fixture: run scripts/gen/shapes.py");
+        seen.insert(op);
+        // Every document holds items, so the items' members are checked.
+        assert!(holds_items(&doc), "{op} holds nothing for {query:?}: {doc}");
+        check(op, &doc, model, &mut errors);
     }
     let fixture_ops: BTreeSet<&str> =
         models["operations"].as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
