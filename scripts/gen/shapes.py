@@ -30,7 +30,14 @@ OPERATIONS = [
         "DescribeSecurityGroups",
         "DescribeInstances",
     ]),
-    ("ecs", None, ["DescribeServices", "DescribeTasks", "DescribeContainerInstances"]),
+    ("ecs", None, [
+        "DescribeServices",
+        "DescribeTasks",
+        "DescribeContainerInstances",
+        "RunTask",
+        "StopTask",
+        "UpdateService",
+    ]),
     ("elbv2", None, ["DescribeTargetHealth"]),
     ("cloudformation", None, ["DescribeStacks", "DescribeStackEvents", "DescribeStackResources"]),
 ]

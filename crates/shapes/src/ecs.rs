@@ -1,6 +1,6 @@
 //! ECS's Describe operations: `DescribeServices`, `DescribeTasks` and
-//! `DescribeContainerInstances`, and the `Service` and `Task` shapes that
-//! RunTask, StopTask and UpdateService answer with too.
+//! `DescribeContainerInstances`, and the answers of RunTask, StopTask and
+//! UpdateService, which carry the same `Task` and `Service` shapes.
 
 use crate::json::{opt_timestamp, prune, timestamp, to_value};
 use crate::{ApiError, Selection};
@@ -113,6 +113,11 @@ pub fn describe_services(sel: &Selection) -> Result<Value, ApiError> {
     Ok(prune(json!({"services": services, "failures": failures})))
 }
 
+/// UpdateService: `{"service": {…}}`, the service as the call left it.
+pub fn update_service(service: &Service) -> Value {
+    prune(json!({ "service": service_json(service) }))
+}
+
 /// The `details` value named `name` of a task's ENI attachment.
 fn attachment_detail<'a>(task: &'a Task, name: &str) -> Option<&'a str> {
     task.attachments.iter().flat_map(|a| &a.details).find(|d| d.name == name).map(|d| d.value.as_str())
@@ -219,6 +224,21 @@ pub fn tasks<'a>(sel: &Selection<'a>) -> Result<Vec<&'a Task>, ApiError> {
 pub fn describe_tasks(sel: &Selection) -> Result<Value, ApiError> {
     let tasks: Vec<Value> = tasks(sel)?.iter().map(|t| task_json(sel.account, t)).collect();
     Ok(prune(json!({"tasks": tasks, "failures": []})))
+}
+
+/// RunTask: `{"tasks": […], "failures": […]}`, the tasks as the call
+/// returned them and one failure per task it could not place. A failure is
+/// anything that serializes to ECS's `Failure` members (`arn`, `reason`,
+/// `detail`), so this crate need not know the control plane's type.
+pub fn run_task<F: serde::Serialize>(account: &Account, tasks: &[Task], failures: &[F]) -> Value {
+    let tasks: Vec<Value> = tasks.iter().map(|t| task_json(account, t)).collect();
+    let failures: Vec<Value> = failures.iter().map(to_value).collect();
+    prune(json!({"tasks": tasks, "failures": failures}))
+}
+
+/// StopTask: `{"task": {…}}`, the task as the call returned it.
+pub fn stop_task(account: &Account, task: &Task) -> Value {
+    prune(json!({ "task": task_json(account, task) }))
 }
 
 /// `registeredResources` / `remainingResources`: the API's list of typed

@@ -1,4 +1,5 @@
-//! The response documents of AWS's Describe/List operations, built from the
+//! The response documents of AWS's Describe/List operations (and of the ECS
+//! actions the CLI takes: RunTask, StopTask, UpdateService), built from the
 //! account: one public function per API operation
 //! (`ec2::describe_network_interfaces` is `DescribeNetworkInterfaces`), each
 //! returning the operation's output shape as JSON, with botocore's member

@@ -127,9 +127,16 @@ fn the_example_deploys_scales_and_is_deleted() {
         "{}",
         scaled.stdout
     );
-    let back =
-        tasknet(st.path(), &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "2"]);
+    // Back to two, answered as UpdateService's output shape: absent members left out, not null.
+    let back = tasknet(
+        st.path(),
+        &["update-service", "--cluster", &cluster, "--service", &service, "--desired-count", "2", "--output", "json"],
+    );
     assert_eq!(back.code, Some(0), "{}", back.all());
+    assert!(!back.stdout.contains("null"), "{}", back.stdout);
+    let answer = back.json();
+    assert_eq!(answer.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()), Some(vec!["service".to_string()]));
+    assert_eq!(answer["service"]["desiredCount"], 2, "{answer}");
 
     // Delete: every interface and address goes back.
     let deleted = tasknet(st.path(), &["delete-stack", "--stack-name", "todobackend"]);

@@ -14,26 +14,26 @@ fn permission_json(account: &Account, rules: &[&SecurityGroupRule]) -> Value {
     let (mut v4, mut v6, mut lists, mut groups) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in rules {
         match &r.peer {
-            Peer::Cidr(c) => v4.push(json!({"CidrIp": c.to_string(), "Description": r.description})),
-            Peer::Ipv6Cidr(c) => v6.push(json!({"CidrIpv6": c, "Description": r.description})),
+            Peer::Cidr(c) => v4.push(json!({"Description": r.description, "CidrIp": c.to_string()})),
+            Peer::Ipv6Cidr(c) => v6.push(json!({"Description": r.description, "CidrIpv6": c})),
             Peer::PrefixList(p) => lists.push(json!({"Description": r.description, "PrefixListId": p})),
             Peer::SecurityGroup(g) => {
                 // The peer group's owner; a group the account lacks is taken to be its own.
                 let owner = account.security_groups.get(g).map_or(&account.account_id, |sg| &sg.owner_id);
-                groups.push(json!({"Description": r.description, "GroupId": g, "UserId": owner}));
+                groups.push(json!({"Description": r.description, "UserId": owner, "GroupId": g}));
             }
         }
     }
     // "All traffic" carries no ports in the API's answer.
     let all = first.ip_protocol == "-1";
     json!({
-        "FromPort": if all { None } else { first.from_port },
         "IpProtocol": first.ip_protocol,
+        "FromPort": if all { None } else { first.from_port },
+        "ToPort": if all { None } else { first.to_port },
+        "UserIdGroupPairs": groups,
         "IpRanges": v4,
         "Ipv6Ranges": v6,
         "PrefixListIds": lists,
-        "ToPort": if all { None } else { first.to_port },
-        "UserIdGroupPairs": groups,
     })
 }
 
@@ -53,14 +53,14 @@ fn permissions_json(account: &Account, rules: &[SecurityGroupRule]) -> Vec<Value
 /// One `SecurityGroup` of DescribeSecurityGroups.
 fn group_json(account: &Account, g: &SecurityGroup) -> Value {
     json!({
-        "Description": g.description,
-        "GroupName": g.group_name,
-        "IpPermissions": permissions_json(account, &g.ingress),
-        "OwnerId": g.owner_id,
         "GroupId": g.group_id,
         "IpPermissionsEgress": permissions_json(account, &g.egress),
         "Tags": ec2_tags(&g.tags),
         "VpcId": g.vpc_id,
+        "OwnerId": g.owner_id,
+        "GroupName": g.group_name,
+        "Description": g.description,
+        "IpPermissions": permissions_json(account, &g.ingress),
     })
 }
 

@@ -1,6 +1,6 @@
 //! DescribeInstances, one reservation per instance.
 
-use super::{group_refs, interface_json};
+use super::group_refs;
 use crate::json::{ec2_tags, prune, timestamp};
 use crate::Selection;
 use account::{Account, Instance, NetworkInterface};
@@ -20,19 +20,51 @@ fn state_code(name: &str) -> Option<u16> {
     }
 }
 
-/// Members of a `NetworkInterface` that an instance's `NetworkInterfaces`
-/// entries (`InstanceNetworkInterface`) do not have.
-const NOT_IN_INSTANCE_INTERFACE: [&str; 4] = ["AvailabilityZone", "RequesterId", "RequesterManaged", "TagSet"];
-
-/// An instance's interface in the `InstanceNetworkInterface` shape.
+/// An instance's interface in the `InstanceNetworkInterface` shape. Built on
+/// its own rather than cut down from DescribeNetworkInterfaces' document: the
+/// shape's members come in another order, and its association and attachment
+/// shapes lack members of the interface's (`AllocationId`, `AssociationId`,
+/// `InstanceId`, `InstanceOwnerId`), which AWS does not send here.
 fn instance_interface_json(account: &Account, eni: &NetworkInterface) -> Value {
-    let mut v = interface_json(account, eni);
-    if let Value::Object(map) = &mut v {
-        for key in NOT_IN_INSTANCE_INTERFACE {
-            map.shift_remove(key);
-        }
-    }
-    v
+    let association = eni.association.as_ref().map(|a| {
+        json!({
+            "IpOwnerId": a.ip_owner_id,
+            "PublicDnsName": a.public_dns_name,
+            "PublicIp": a.public_ip.to_string(),
+        })
+    });
+    let attachment = eni.attachment.as_ref().map(|a| {
+        json!({
+            "AttachmentId": a.attachment_id,
+            "DeleteOnTermination": a.delete_on_termination,
+            "DeviceIndex": a.device_index,
+            "Status": a.status,
+            "NetworkCardIndex": 0,
+        })
+    });
+    json!({
+        "Association": association,
+        "Attachment": attachment,
+        "Description": eni.description,
+        "Groups": group_refs(account, &eni.groups),
+        "Ipv6Addresses": [],
+        "MacAddress": eni.mac_address,
+        "NetworkInterfaceId": eni.network_interface_id,
+        "OwnerId": eni.owner_id,
+        "PrivateDnsName": eni.private_dns_name,
+        "PrivateIpAddress": eni.private_ip_address.to_string(),
+        "PrivateIpAddresses": [{
+            "Association": association,
+            "Primary": true,
+            "PrivateDnsName": eni.private_dns_name,
+            "PrivateIpAddress": eni.private_ip_address.to_string(),
+        }],
+        "SourceDestCheck": eni.source_dest_check,
+        "Status": eni.status,
+        "SubnetId": eni.subnet_id,
+        "VpcId": eni.vpc_id,
+        "InterfaceType": eni.interface_type,
+    })
 }
 
 /// One `Instance` of DescribeInstances. There is no placement group or
@@ -59,24 +91,24 @@ fn instance_json(account: &Account, i: &Instance) -> Value {
         (None, None, None) => String::new(),
     };
     json!({
-        "AmiLaunchIndex": 0,
-        "ImageId": i.image_id,
-        "InstanceId": i.instance_id,
-        "InstanceType": i.instance_type,
-        // Zero is a record from before launch times were kept: unknown, left out.
-        "LaunchTime": (i.launch_time > 0).then(|| timestamp(i.launch_time)),
-        "Placement": {"AvailabilityZone": i.availability_zone, "GroupName": "", "Tenancy": "default"},
-        "PrivateDnsName": private_dns,
-        "PrivateIpAddress": i.private_ip_address.to_string(),
-        "PublicDnsName": public_dns,
-        "PublicIpAddress": i.public_ip_address.map(|ip| ip.to_string()),
-        "State": {"Code": state_code(i.state.as_str()), "Name": i.state},
-        "SubnetId": i.subnet_id,
-        "VpcId": i.vpc_id,
         "NetworkInterfaces": interfaces.iter().map(|e| instance_interface_json(account, e)).collect::<Vec<_>>(),
         "SecurityGroups": group_refs(account, &i.security_group_ids),
         "SourceDestCheck": primary.map(|e| e.source_dest_check),
         "Tags": ec2_tags(&i.tags),
+        "InstanceId": i.instance_id,
+        "ImageId": i.image_id,
+        "State": {"Code": state_code(i.state.as_str()), "Name": i.state},
+        "PrivateDnsName": private_dns,
+        "PublicDnsName": public_dns,
+        "AmiLaunchIndex": 0,
+        "InstanceType": i.instance_type,
+        // Zero is a record from before launch times were kept: unknown, left out.
+        "LaunchTime": (i.launch_time > 0).then(|| timestamp(i.launch_time)),
+        "Placement": {"GroupName": "", "Tenancy": "default", "AvailabilityZone": i.availability_zone},
+        "SubnetId": i.subnet_id,
+        "VpcId": i.vpc_id,
+        "PrivateIpAddress": i.private_ip_address.to_string(),
+        "PublicIpAddress": i.public_ip_address.map(|ip| ip.to_string()),
     })
 }
 
@@ -95,7 +127,7 @@ pub fn describe_instances(sel: &Selection) -> Value {
     let account = sel.account;
     let reservations: Vec<Value> = instances(sel)
         .iter()
-        .map(|i| json!({"Groups": [], "Instances": [instance_json(account, i)], "OwnerId": account.account_id}))
+        .map(|i| json!({"OwnerId": account.account_id, "Groups": [], "Instances": [instance_json(account, i)]}))
         .collect();
     prune(json!({ "Reservations": reservations }))
 }

@@ -4,6 +4,11 @@
 //!
 //! Each operation has two functions: the items in view, in the order the
 //! document lists them (the text tables read the same list), and the document.
+//!
+//! Members are written in the order of botocore's model, not alphabetically
+//! or as AWS's documentation examples have them: the aws CLI prints a
+//! response in model order, so that is what users see from real AWS
+//! (`serde_json` preserves insertion order here).
 
 mod groups;
 mod instances;
@@ -16,11 +21,11 @@ use crate::Selection;
 use account::{Account, NatGateway, NetworkInterface, Route, RouteTable, RouteTarget, Subnet};
 use serde_json::{json, Map, Value};
 
-/// `[{"GroupName": …, "GroupId": …}]` for security group IDs (the name is
-/// left out for a group the account lacks, rather than guessed).
+/// `[{"GroupId": …, "GroupName": …}]` (`GroupIdentifier`) for security group
+/// IDs (the name is left out for a group the account lacks, rather than guessed).
 pub fn group_refs(account: &Account, ids: &[String]) -> Vec<Value> {
     ids.iter()
-        .map(|id| json!({"GroupName": account.security_groups.get(id).map(|g| &g.group_name), "GroupId": id}))
+        .map(|id| json!({"GroupId": id, "GroupName": account.security_groups.get(id).map(|g| &g.group_name)}))
         .collect()
 }
 
@@ -30,11 +35,11 @@ pub fn group_refs(account: &Account, ids: &[String]) -> Vec<Value> {
 pub fn interface_json(account: &Account, eni: &NetworkInterface) -> Value {
     let association = eni.association.as_ref().map(|a| {
         json!({
+            "AllocationId": a.allocation_id,
+            "AssociationId": a.association_id,
             "IpOwnerId": a.ip_owner_id,
             "PublicDnsName": a.public_dns_name,
             "PublicIp": a.public_ip.to_string(),
-            "AllocationId": a.allocation_id,
-            "AssociationId": a.association_id,
         })
     });
     let attachment = eni.attachment.as_ref().map(|a| {
@@ -95,16 +100,8 @@ pub fn describe_network_interfaces(sel: &Selection) -> Value {
 /// members say "not in use", which is all tasknet models.
 fn subnet_json(s: &Subnet) -> Value {
     json!({
-        "AvailabilityZone": s.availability_zone,
         "AvailabilityZoneId": s.availability_zone_id,
-        "AvailableIpAddressCount": s.available_ip_address_count,
-        "CidrBlock": s.cidr_block.to_string(),
-        "DefaultForAz": s.default_for_az,
-        "MapPublicIpOnLaunch": s.map_public_ip_on_launch,
         "MapCustomerOwnedIpOnLaunch": false,
-        "State": s.state,
-        "SubnetId": s.subnet_id,
-        "VpcId": s.vpc_id,
         "OwnerId": s.owner_id,
         "AssignIpv6AddressOnCreation": false,
         "Ipv6CidrBlockAssociationSet": [],
@@ -112,6 +109,14 @@ fn subnet_json(s: &Subnet) -> Value {
         "SubnetArn": s.subnet_arn,
         "EnableDns64": false,
         "Ipv6Native": false,
+        "SubnetId": s.subnet_id,
+        "State": s.state,
+        "VpcId": s.vpc_id,
+        "CidrBlock": s.cidr_block.to_string(),
+        "AvailableIpAddressCount": s.available_ip_address_count,
+        "AvailabilityZone": s.availability_zone,
+        "DefaultForAz": s.default_for_az,
+        "MapPublicIpOnLaunch": s.map_public_ip_on_launch,
     })
 }
 
@@ -130,6 +135,9 @@ pub fn describe_subnets(sel: &Selection) -> Value {
 /// One `NatGateway` of DescribeNatGateways.
 fn nat_json(n: &NatGateway) -> Value {
     json!({
+        "DeleteTime": opt_timestamp(n.delete_time),
+        "FailureCode": n.failure_code,
+        "FailureMessage": n.failure_message,
         "NatGatewayAddresses": n.nat_gateway_addresses.iter().map(to_value).collect::<Vec<_>>(),
         "NatGatewayId": n.nat_gateway_id,
         "State": to_value(&n.state),
@@ -137,9 +145,6 @@ fn nat_json(n: &NatGateway) -> Value {
         "VpcId": n.vpc_id,
         "Tags": ec2_tags(&n.tags),
         "ConnectivityType": n.connectivity_type,
-        "FailureCode": n.failure_code,
-        "FailureMessage": n.failure_message,
-        "DeleteTime": opt_timestamp(n.delete_time),
     })
 }
 
@@ -169,7 +174,8 @@ fn target_member(target: &RouteTarget) -> &'static str {
     }
 }
 
-/// One `Route`: its destination, its target's member, origin and state.
+/// One `Route`: its destination, its target's member, origin and state (the
+/// model lists a peering connection's member after the state).
 fn route_json(r: &Route) -> Value {
     let mut route = Map::new();
     if let Some(c) = r.destination_cidr_block {
@@ -181,9 +187,16 @@ fn route_json(r: &Route) -> Value {
     if let Some(p) = &r.destination_prefix_list_id {
         route.insert("DestinationPrefixListId".into(), json!(p));
     }
-    route.insert(target_member(&r.target).into(), json!(r.target.id()));
+    let member = target_member(&r.target);
+    let after_state = member == "VpcPeeringConnectionId";
+    if !after_state {
+        route.insert(member.into(), json!(r.target.id()));
+    }
     route.insert("Origin".into(), json!(r.origin));
     route.insert("State".into(), json!(r.state));
+    if after_state {
+        route.insert(member.into(), json!(r.target.id()));
+    }
     Value::Object(route)
 }
 

@@ -76,10 +76,7 @@ pub fn run_task(cli: &Cli, args: &RunTaskArgs) -> Result<u8, CliError> {
     session.save()?;
     let out = match args.output {
         // RunTask's answer as the API gives it: the tasks as they were when it returned.
-        DescribeFormat::Json => json(&serde_json::json!({
-            "tasks": response.tasks.iter().map(|t| shapes::ecs::task_json(&session.account, t)).collect::<Vec<_>>(),
-            "failures": response.failures,
-        }))?,
+        DescribeFormat::Json => json(&shapes::ecs::run_task(&session.account, &response.tasks, &response.failures))?,
         DescribeFormat::Text => {
             let arns: Vec<&str> = response.tasks.iter().map(|t| t.task_arn.as_str()).collect();
             let now: Vec<&Task> = arns.iter().filter_map(|a| session.account.tasks.get(*a)).collect();
@@ -105,7 +102,7 @@ pub fn stop_task(cli: &Cli, args: &StopTaskArgs) -> Result<u8, CliError> {
     session.play_out();
     session.save()?;
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "task": shapes::ecs::task_json(&session.account, &task) }))?,
+        DescribeFormat::Json => json(&shapes::ecs::stop_task(&session.account, &task))?,
         DescribeFormat::Text => {
             let now: Vec<&Task> = session.account.tasks.get(&task.task_arn).into_iter().collect();
             tasks::tasks_table(&now)
@@ -137,7 +134,7 @@ pub fn update_service(cli: &Cli, args: &UpdateServiceArgs) -> Result<u8, CliErro
     session.save()?;
     let now = session.account.services.get(&service.service_arn).cloned().unwrap_or(service.clone());
     let out = match args.output {
-        DescribeFormat::Json => json(&serde_json::json!({ "service": shapes::ecs::service_json(&service) }))?,
+        DescribeFormat::Json => json(&shapes::ecs::update_service(&service))?,
         DescribeFormat::Text => {
             let mut out = format!(
                 "{}  {}  desired {}  running {}  pending {}  {}\n",

@@ -20,14 +20,13 @@ fn rules_group_by_protocol_and_ports() {
     assert_eq!(
         p[0],
         json!({
-            "FromPort": 80, "IpProtocol": "tcp",
-            "IpRanges": [{"CidrIp": "10.0.0.0/16"}], "Ipv6Ranges": [], "PrefixListIds": [],
-            "ToPort": 80,
-            "UserIdGroupPairs": [{"GroupId": "sg-0123456789abcdef0", "UserId": "111122223333"}]
+            "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80,
+            "UserIdGroupPairs": [{"UserId": "111122223333", "GroupId": "sg-0123456789abcdef0"}],
+            "IpRanges": [{"CidrIp": "10.0.0.0/16"}], "Ipv6Ranges": [], "PrefixListIds": []
         })
     );
     assert_eq!(
         p[2],
-        json!({"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []})
+        json!({"IpProtocol": "-1", "UserIdGroupPairs": [], "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": []})
     );
 }
