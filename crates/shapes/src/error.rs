@@ -41,24 +41,16 @@ pub fn stack_not_found(name: &str, operation: &'static str) -> ApiError {
     }
 }
 
-/// ECS's answer for an unknown cluster (seen: `Cluster not found.`).
+/// ECS's answer for an unknown cluster: the ECS actions' own error.
 pub fn cluster_not_found(operation: &'static str) -> ApiError {
-    ApiError {
-        service: AwsService::Ecs,
-        code: "ClusterNotFoundException",
-        operation,
-        message: "Cluster not found.".into(),
-    }
+    let e = control::ecs::EcsError::cluster_not_found();
+    ApiError { service: AwsService::Ecs, code: "ClusterNotFoundException", operation, message: e.message }
 }
 
-/// ELBv2's answer for an unknown target group (inferred text).
+/// ELBv2's answer for an unknown target group: the ELBv2 actions' own error.
 pub fn target_group_not_found(operation: &'static str) -> ApiError {
-    ApiError {
-        service: AwsService::Elbv2,
-        code: "TargetGroupNotFound",
-        operation,
-        message: "One or more target groups not found".into(),
-    }
+    let e = control::elb::ElbError::target_group_not_found();
+    ApiError { service: AwsService::Elbv2, code: "TargetGroupNotFound", operation, message: e.message }
 }
 
 #[cfg(test)]

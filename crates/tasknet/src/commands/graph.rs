@@ -8,9 +8,8 @@ use crate::error::CliError;
 pub fn run(cli: &Cli, args: &GraphArgs) -> Result<u8, CliError> {
     let w = world::load(cli, &args.world)?;
     if let Some(v) = &args.vpc {
-        if !w.account.vpcs.contains_key(v) {
-            return Err(CliError::Usage(format!("The vpc ID '{v}' does not exist")));
-        }
+        // EC2's own words for an unknown VPC.
+        w.account.vpc(v).map_err(|e| CliError::Usage(e.to_string()))?;
     }
     let opts = reach::graph::GraphOptions { vpc_id: args.vpc.clone() };
     let topo = w.topology();

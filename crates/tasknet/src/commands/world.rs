@@ -44,7 +44,7 @@ pub fn load(cli: &Cli, args: &WorldArgs) -> Result<World, CliError> {
     let Some(template) = &args.template_file else {
         if let Some(s) = &args.stack {
             if stacks::engine::find_stack(&account, s).is_none() {
-                return Err(CliError::Usage(format!("Stack with id {s} does not exist")));
+                return Err(CliError::Usage(shapes::error::stack_not_found(s, "DescribeStacks").message));
             }
         }
         return Ok(World { account, owners: Vec::new(), files, stack: args.stack.clone() });
