@@ -171,11 +171,11 @@ class Type:
                     return "J"  # one level deep for inert types (see the note)
                 if name_hint in self.stack:
                     return "J"  # a recursive structure: deeper levels free-form
+                if all(f"{path}/{p}" in self.ro for p in node["properties"]):
+                    return "J"  # output only (ELB's SourceSecurityGroup): nothing to check
                 self.stack.append(name_hint)
                 body = self.fields(node, depth + 1, name_hint, path)
                 self.stack.pop()
-                if all(f"{path}/{p}" in self.ro for p in node["properties"]):
-                    return "J"  # output only (ELB's SourceSecurityGroup): nothing to check
                 return self.file.struct(screaming(name_hint), body)
             pp = node.get("patternProperties")
             if pp and len(pp) == 1:
@@ -189,11 +189,10 @@ class Type:
         for name in sorted(node["properties"]):
             sub = node["properties"][name]
             hint = f"{self.short}{name}Struct" if "properties" in sub and "$ref" not in sub else name
-            edit = self.edits.get(f"{owner}.{name}")
-            ty = edit if edit else self.ty(sub, hint, depth, f"{path}/{name}")
+            ty = self.ty(sub, hint, depth, f"{path}/{name}")
             out.append(f'{"req" if name in req else "opt"}("{name}", {ty})')
         # Added fields go first, each with its reason as a trailing comment.
-        added = "".join(f'opt("{e["name"]}", {e["ty"]}), // {e["comment"]}\n' for e in self.edits.get(f"{owner}.+", []))
+        added = "".join(f'opt("{e["name"]}", {e["ty"]}), // {e["comment"]}\n' for e in self.edits.get(owner, []))
         return "T::Struct(&[" + added + ", ".join(out) + "])"
 
     def properties(self):
@@ -287,14 +286,14 @@ def generate():
         data = json.load(f)
     with open(TABLES) as f:
         tables = json.load(f)
-    edits = {}  # type -> {"Owner.Prop": type expression, "Owner.+": [added fields]}
+    # type -> structure ("" for the top level) -> fields added to the schema's.
+    # Only additions exist so far; the test knows them too (tests/spec_data.rs).
+    edits = {}
     for e in tables.get("edits", []):
-        key = f"{e.get('in', '')}.{e['property'] if 'ty' in e and not e.get('add') else '+'}"
-        slot = edits.setdefault(e["type"], {})
-        if e.get("add"):
-            slot.setdefault(key, []).append({"name": e["property"], "ty": e["ty"], "comment": e["reason"]})
-        else:
-            slot[key] = e["ty"]
+        if not e.get("add") or not e.get("reason"):
+            sys.exit(f"edit {e}: only additions with a reason are supported")
+        slot = edits.setdefault(e["type"], {}).setdefault(e.get("in", ""), [])
+        slot.append({"name": e["property"], "ty": e["ty"], "comment": e["reason"]})
     out = {"known_types.rs": generate_known(data), "registry.rs": generate_registry(tables)}
     for m in tables["files"]:
         out[m["module"] + ".rs"] = generate_file(m, data, edits)
