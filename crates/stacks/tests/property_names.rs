@@ -6,8 +6,9 @@
 //!
 //! The handlers are read as text: `handlers/mod.rs`'s `match` maps each type
 //! to its function, and the functions it passes `props` to are followed.
-//! Reads on child properties (`d.u32("MaximumPercent")`) and names held in
-//! variables are not checked.
+//! Reads on child properties (`d.u32("MaximumPercent")`) are checked more
+//! loosely, against every name in the type's structures; names held in
+//! variables (`props.str(group_key)`) are not checked.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -117,13 +118,37 @@ fn functions(src: &str) -> Vec<Func> {
 /// The names `text` reads from the `Props` called `props` (also across a
 /// line break: `props\n    .children("X")`).
 fn reads(text: &str) -> BTreeSet<String> {
+    let mut out = reads_on(text, |r| r == "props");
+    // `ec2_error(props, "X", …)` places a finding at property X.
+    for (at, _) in text.match_indices("ec2_error(props, \"") {
+        let lit = &text[at + "ec2_error(props, \"".len()..];
+        out.insert(lit.split('"').next().unwrap_or_default().to_string());
+    }
+    out
+}
+
+/// The names `text` reads through a reader method on a receiver (a bare
+/// identifier) that `receiver` accepts.
+fn reads_on(text: &str, receiver: impl Fn(&str) -> bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let s = text.as_bytes();
-    for (at, _) in text.match_indices("props") {
-        if at > 0 && (is_ident(s[at - 1]) || s[at - 1] == b'.') {
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(next) = skip_literal(s, i) {
+            i = next;
             continue;
         }
-        let Some(rest) = text[at + "props".len()..].trim_start().strip_prefix('.') else { continue };
+        let at = i;
+        i += 1;
+        if !is_ident(s[at]) || (at > 0 && (is_ident(s[at - 1]) || s[at - 1] == b'.')) {
+            continue;
+        }
+        let ident: String = text[at..].bytes().take_while(|&c| is_ident(c)).map(char::from).collect();
+        i = at + ident.len();
+        if !receiver(&ident) {
+            continue;
+        }
+        let Some(rest) = text[i..].trim_start().strip_prefix('.') else { continue };
         let method: String = rest.bytes().take_while(|&c| is_ident(c)).map(char::from).collect();
         let after = &rest[method.len()..];
         if method == "tags" && after.starts_with("()") {
@@ -134,17 +159,17 @@ fn reads(text: &str) -> BTreeSet<String> {
             }
         }
     }
-    // `ec2_error(props, "X", …)` places a finding at property X.
-    for (at, _) in text.match_indices("ec2_error(props, \"") {
-        let lit = &text[at + "ec2_error(props, \"".len()..];
-        out.insert(lit.split('"').next().unwrap_or_default().to_string());
-    }
     out
 }
 
 /// The functions `body` calls with `props` as an argument, as `(module, name)`
 /// (`module` is `None` for a call without a path).
 fn calls_with_props(body: &str) -> Vec<(Option<String>, String)> {
+    calls(body, true)
+}
+
+/// The functions `body` calls (only those given `props` when `with_props`).
+fn calls(body: &str, with_props: bool) -> Vec<(Option<String>, String)> {
     let s = body.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -169,7 +194,8 @@ fn calls_with_props(body: &str) -> Vec<(Option<String>, String)> {
             .into_iter()
             .rev()
             .collect();
-        if !passes || path.is_empty() {
+        let method = open > path.len() && s[open - path.len() - 1] == b'.';
+        if (with_props && !passes) || path.is_empty() || method {
             continue;
         }
         let mut parts: Vec<&str> =
@@ -178,6 +204,52 @@ fn calls_with_props(body: &str) -> Vec<(Option<String>, String)> {
         out.push((parts.pop().map(String::from), name));
     }
     out
+}
+
+/// The functions reachable from `module::name` by any call (same module
+/// unless the call names another handler module).
+fn reachable<'f>(files: &'f BTreeMap<String, Vec<Func>>, module: &str, name: &str) -> Vec<&'f Func> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![(module.to_string(), name.to_string())];
+    let mut out = Vec::new();
+    while let Some((m, n)) = todo.pop() {
+        if !seen.insert((m.clone(), n.clone())) {
+            continue;
+        }
+        let Some(f) = files.get(&m).into_iter().flatten().find(|f| f.name == n) else { continue };
+        out.push(f);
+        for (cm, cn) in calls(&f.body, false) {
+            todo.push((cm.filter(|c| files.contains_key(c)).unwrap_or_else(|| m.clone()), cn));
+        }
+        // A function passed by name (`.map(container)`) is reached too.
+        for g in files.get(&m).into_iter().flatten() {
+            if mentions(&f.body, &g.name) {
+                todo.push((m.clone(), g.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// True when `text` passes the function `word` by name, as in `.map(word)`.
+fn mentions(text: &str, word: &str) -> bool {
+    text.contains(&format!("({word})"))
+}
+
+/// Every property name anywhere in `ty`, at any depth.
+fn all_names(ty: &cfn::spec::PropType, out: &mut BTreeSet<&'static str>) {
+    use cfn::spec::PropType as T;
+    match ty {
+        T::List(t) | T::Map(t) => all_names(t, out),
+        T::OneOf(ts) => ts.iter().for_each(|t| all_names(t, out)),
+        T::Struct(fields) => {
+            for f in *fields {
+                out.insert(f.name);
+                all_names(&f.ty, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Everything `module::name` reads from its `props`, following the calls it passes `props` to.
@@ -309,4 +381,37 @@ fn handlers_read_only_properties_their_types_have() {
     }
     assert!(count >= 150, "checked only {count} reads: is the scan still finding them?");
     assert!(errs.is_empty(), "handlers read properties their types lack:\n{}", errs.join("\n"));
+}
+
+/// Reads on child properties (`d.u32("MaximumPercent")`, in the handler or
+/// any function it calls) name a property that exists somewhere in the type's
+/// structures. Weaker than a check per structure (which would need the
+/// bindings followed), but it still catches a misspelling.
+#[test]
+fn nested_reads_name_properties_of_their_types() {
+    let dir = handlers_dir();
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).expect("handlers dir") {
+        let path = entry.expect("entry").path();
+        let module = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        files.insert(module, functions(&std::fs::read_to_string(&path).expect("handler source")));
+    }
+    let arms = dispatch(&std::fs::read_to_string(dir.join("mod.rs")).expect("mod.rs"));
+    let (mut errs, mut count) = (Vec::new(), 0);
+    for (ty, module, func) in &arms {
+        let spec = cfn::spec::resource_spec(ty).expect("a table for every handled type");
+        let mut names = BTreeSet::new();
+        spec.properties.iter().for_each(|p| all_names(&p.ty, &mut names));
+        for f in reachable(&files, module, func) {
+            // `p` is the planner, `props` the top level (checked above).
+            for name in reads_on(&f.body, |r| r != "props" && r != "p" && r != "self") {
+                count += 1;
+                if !names.contains(name.as_str()) {
+                    errs.push(format!("{module}::{func} (via {}) reads {name:?}, in no structure of {ty}", f.name));
+                }
+            }
+        }
+    }
+    assert!(count >= 50, "checked only {count} nested reads: is the scan still finding them?");
+    assert!(errs.is_empty(), "handlers read child properties their types lack:\n{}", errs.join("\n"));
 }
