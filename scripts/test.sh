@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 tn_rerun_as_root "$0" "$@"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
+# The spec tables are generated: a hand edit (or new data) not regenerated fails here.
+scripts/gen/cfn-spec.py check
 if tn_is_root; then
   scripts/install-deps.sh
   # The one ignored test that is not root-only: a documented disagreement

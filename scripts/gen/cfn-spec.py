@@ -13,14 +13,18 @@ nor a network:
             readOnlyProperties) and cfn-lint's GetAtt names.
   generate  us-east-1.json + crates/cfn/spec-data/tables.json -> the .rs
             files, formatted with rustfmt (the repo's rustfmt.toml).
+  check     generate into a scratch directory and compare, byte for byte:
+            fails when a table was edited by hand (scripts/test.sh runs it).
 
 tables.json holds what no schema says: which types are modelled and in which
 file, what `Ref` returns, the per-type notes, which types are checked only
 one level deep ("inert"), and the hand edits, each with its reason.
-crates/cfn/tests/spec_data.rs fails when the tables and the data disagree.
+crates/cfn/tests/spec_data.rs also fails when the tables and the data
+disagree, with no Python needed.
 
 Usage: scripts/gen/cfn-spec.py extract [path/to/cfnlint]   (pip install cfn-lint==1.51.0)
        scripts/gen/cfn-spec.py generate
+       scripts/gen/cfn-spec.py check
 """
 import datetime
 import json
@@ -28,6 +32,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
 DATA = os.path.join(ROOT, "crates/cfn/spec-data/us-east-1.json")
@@ -281,7 +286,8 @@ def generate_registry(tables):
     )
 
 
-def generate():
+def render(out_dir):
+    """Writes every generated file into `out_dir`, formatted; returns their names."""
     with open(DATA) as f:
         data = json.load(f)
     with open(TABLES) as f:
@@ -299,14 +305,32 @@ def generate():
         out[m["module"] + ".rs"] = generate_file(m, data, edits)
     paths = []
     for name, text in out.items():
-        path = os.path.join(OUT, name)
+        path = os.path.join(out_dir, name)
         with open(path, "w") as f:
             f.write(text)
         paths.append(path)
     cfg = os.path.join(ROOT, "rustfmt.toml")
     subprocess.run(["rustfmt", "--edition", "2021", "--config-path", cfg, *paths], check=True)
-    print(f"wrote {len(paths)} files to {os.path.relpath(OUT, ROOT)}")
+    return sorted(out)
+
+
+def generate():
+    names = render(OUT)
+    print(f"wrote {len(names)} files to {os.path.relpath(OUT, ROOT)}")
+
+
+def check():
+    """Exits 1 when the committed files differ from what `generate` would write."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stale = []
+        for name in render(tmp):
+            with open(os.path.join(tmp, name)) as a, open(os.path.join(OUT, name)) as b:
+                if a.read() != b.read():
+                    stale.append(name)
+    if stale:
+        sys.exit(f"cfn-spec.py: out of date in crates/cfn/src/spec: {', '.join(stale)}; run scripts/gen/cfn-spec.py generate")
+    print("cfn-spec.py: the spec tables are what the generator writes")
 
 
 if __name__ == "__main__":
-    {"extract": extract, "generate": generate}.get(sys.argv[1] if len(sys.argv) > 1 else "", lambda: sys.exit(__doc__))()
+    {"extract": extract, "generate": generate, "check": check}.get(sys.argv[1] if len(sys.argv) > 1 else "", lambda: sys.exit(__doc__))()
