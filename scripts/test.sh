@@ -11,6 +11,14 @@ cd "$(dirname "$0")/.."
 tn_rerun_as_root "$0" "$@"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
+# The spec tables are generated: a hand edit (or new data) not regenerated
+# fails here, byte for byte (crates/cfn/tests/spec_data.rs checks the same
+# tables' contents without Python).
+if command -v python3 >/dev/null 2>&1; then
+  scripts/gen/cfn-spec.py check
+else
+  echo "test.sh: no python3, so scripts/gen/cfn-spec.py check did not run" >&2
+fi
 if tn_is_root; then
   scripts/install-deps.sh
   # The one ignored test that is not root-only: a documented disagreement
