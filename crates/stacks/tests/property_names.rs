@@ -4,8 +4,9 @@
 //! table in `cfn::spec`. A misspelt name reads as absent and the handler
 //! silently takes its default, so no other test notices it.
 //!
-//! The handlers are read as text: `handlers/mod.rs`'s `match` maps each type
-//! to its function, and the functions it passes `props` to are followed.
+//! The handlers are read as text: each service file's `Kind` records map a
+//! type to its create (and refresh) function, and the functions it passes
+//! `props` to are followed.
 //! Reads on child properties (`d.u32("MaximumPercent")`) are checked more
 //! loosely, against every name in the type's structures; names held in
 //! variables (`props.str(group_key)`) are not checked.
@@ -279,18 +280,53 @@ fn handlers_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src/handlers")
 }
 
-/// `(type, module, function)` for each arm of `plan`'s `match` in handlers/mod.rs.
-fn dispatch(mod_rs: &str) -> Vec<(String, String, String)> {
+/// The function a `Kind` field names: `name` itself, or the one the
+/// closure `|p, props, …| name(p, props, …)` calls.
+fn called(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let body = match text.strip_prefix('|') {
+        Some(rest) => rest.split_once('|')?.1.trim_start(),
+        None => text,
+    };
+    let name: String = body.bytes().take_while(|&c| is_ident(c)).map(char::from).collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `(type, module, function)` for every create and refresh function the
+/// service files' `Kind` records name (`kind("AWS::…", create, …)`, with
+/// `refresh: …` earlier in the same record). inert.rs is read by [`inert_arms`].
+fn dispatch(dir: &Path) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    for line in mod_rs.lines() {
-        let Some((ty, call)) = line.trim().split_once("\" => ") else { continue };
-        let Some(ty) = ty.strip_prefix('"') else { continue };
-        let Some((path, args)) = call.split_once('(') else { continue };
-        if !args.starts_with("p, &props") {
+    for entry in std::fs::read_dir(dir).expect("handlers dir") {
+        let path = entry.expect("entry").path();
+        let module = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if module == "inert" || module == "mod" || module == "kind" {
             continue;
         }
-        if let Some((m, f)) = path.split_once("::") {
-            out.push((ty.to_string(), m.to_string(), f.to_string()));
+        let src = std::fs::read_to_string(&path).expect("handler source");
+        let mut refresh: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < src.len() {
+            let rest = &src[i..];
+            // `kind(` then the type's literal, maybe on the next line (rustfmt).
+            let k = rest.match_indices("kind(").map(|(k, _)| k).find(|k| rest[k + 5..].trim_start().starts_with('"'));
+            let r = rest.find("refresh: ");
+            match (r, k) {
+                (Some(r), Some(k)) if r < k => {
+                    refresh.extend(called(&rest[r + "refresh: ".len()..]));
+                    i += r + 1;
+                }
+                (_, Some(k)) => {
+                    let after = rest[k + 5..].trim_start().trim_start_matches('"');
+                    let Some((ty, tail)) = after.split_once('"') else { break };
+                    let tail = tail.trim_start().strip_prefix(',').unwrap_or(tail);
+                    for f in called(tail).into_iter().chain(refresh.drain(..)) {
+                        out.push((ty.to_string(), module.clone(), f));
+                    }
+                    i += k + 1;
+                }
+                _ => break,
+            }
         }
     }
     out
@@ -332,11 +368,10 @@ fn handlers_read_only_properties_their_types_have() {
         let src = std::fs::read_to_string(&path).expect("handler source");
         files.insert(module, functions(&src));
     }
-    let mod_rs = std::fs::read_to_string(dir.join("mod.rs")).expect("mod.rs");
-    let arms = dispatch(&mod_rs);
+    let arms = dispatch(&dir);
     assert!(
-        arms.len() >= 25,
-        "found only {} handler arms in handlers/mod.rs: has its match changed shape?",
+        arms.len() >= 30,
+        "found only {} create and refresh functions in the handlers' Kind records: has their shape changed?",
         arms.len()
     );
 
@@ -396,7 +431,7 @@ fn nested_reads_name_properties_of_their_types() {
         let module = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         files.insert(module, functions(&std::fs::read_to_string(&path).expect("handler source")));
     }
-    let arms = dispatch(&std::fs::read_to_string(dir.join("mod.rs")).expect("mod.rs"));
+    let arms = dispatch(&dir);
     let (mut errs, mut count) = (Vec::new(), 0);
     for (ty, module, func) in &arms {
         let spec = cfn::spec::resource_spec(ty).expect("a table for every handled type");
