@@ -11,6 +11,26 @@ use crate::account::{inert_key, Account};
 use crate::aws_error::AwsService;
 use crate::error::{Ec2Error, ServiceError};
 
+/// ELBv2's `ListenerNotFound` (inferred text).
+pub fn listener_not_found() -> ServiceError {
+    ServiceError::new(AwsService::Elbv2, "ListenerNotFound", "One or more listeners not found")
+}
+
+/// ELBv2's `RuleNotFound` (inferred text).
+pub fn rule_not_found() -> ServiceError {
+    ServiceError::new(AwsService::Elbv2, "RuleNotFound", "One or more rules not found")
+}
+
+/// RDS's `DBInstanceNotFound` (inferred text).
+pub fn db_instance_not_found(identifier: &str) -> ServiceError {
+    ServiceError::new(AwsService::Rds, "DBInstanceNotFound", format!("DBInstance {identifier} not found."))
+}
+
+/// RDS's `DBSubnetGroupNotFoundFault` (inferred text).
+pub fn db_subnet_group_not_found(name: &str) -> ServiceError {
+    ServiceError::new(AwsService::Rds, "DBSubnetGroupNotFoundFault", format!("DBSubnetGroup '{name}' not found."))
+}
+
 impl Account {
     /// Drops from every target group's LoadBalancerArns the balancers that
     /// no longer have a listener or rule forwarding to it.
@@ -95,8 +115,7 @@ impl Account {
     /// DeleteListener: its rules go with it.
     pub fn delete_listener(&mut self, arn: &str) -> Result<(), ServiceError> {
         if self.listeners.remove(arn).is_none() {
-            // Inferred text.
-            return Err(ServiceError::new(AwsService::Elbv2, "ListenerNotFound", "One or more listeners not found"));
+            return Err(listener_not_found());
         }
         self.listener_rules.retain(|_, r| r.listener_arn != arn);
         self.relink_target_groups();
@@ -106,8 +125,7 @@ impl Account {
     /// DeleteRule.
     pub fn delete_listener_rule(&mut self, arn: &str) -> Result<(), ServiceError> {
         if self.listener_rules.remove(arn).is_none() {
-            // Inferred text.
-            return Err(ServiceError::new(AwsService::Elbv2, "RuleNotFound", "One or more rules not found"));
+            return Err(rule_not_found());
         }
         self.relink_target_groups();
         Ok(())
@@ -115,10 +133,10 @@ impl Account {
 
     /// DeleteDBInstance (without a final snapshot): its interface goes.
     pub fn delete_db_instance(&mut self, identifier: &str) -> Result<(), ServiceError> {
-        let id = self.db_instance(identifier).map(|d| d.db_instance_identifier.clone()).ok_or_else(|| {
-            // Inferred text.
-            ServiceError::new(AwsService::Rds, "DBInstanceNotFound", format!("DBInstance {identifier} not found."))
-        })?;
+        let id = self
+            .db_instance(identifier)
+            .map(|d| d.db_instance_identifier.clone())
+            .ok_or_else(|| db_instance_not_found(identifier))?;
         if let Some(eni) = self.db_instances.remove(&id).and_then(|d| d.network_interface_id) {
             self.force_delete_interface(&eni);
         }
@@ -127,14 +145,10 @@ impl Account {
 
     /// DeleteDBSubnetGroup: refused while a DB instance uses it.
     pub fn delete_db_subnet_group(&mut self, name: &str) -> Result<(), ServiceError> {
-        let group = self.db_subnet_group(name).map(|g| g.db_subnet_group_name.clone()).ok_or_else(|| {
-            // Inferred text.
-            ServiceError::new(
-                AwsService::Rds,
-                "DBSubnetGroupNotFoundFault",
-                format!("DBSubnetGroup '{name}' not found."),
-            )
-        })?;
+        let group = self
+            .db_subnet_group(name)
+            .map(|g| g.db_subnet_group_name.clone())
+            .ok_or_else(|| db_subnet_group_not_found(name))?;
         if let Some(db) = self.db_instances.values().find(|d| d.db_subnet_group_name.as_deref() == Some(group.as_str()))
         {
             // Seen text.

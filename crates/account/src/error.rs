@@ -128,6 +128,12 @@ impl ServiceError {
 }
 
 impl Ec2Error {
+    /// The text for an Elastic IP that is already associated (seen, in a NAT
+    /// gateway's failure message; reused for the direct calls, inferred).
+    pub fn already_associated_text(allocation_id: &str) -> String {
+        format!("Elastic IP address {allocation_id} is already associated")
+    }
+
     /// AWS's error code, e.g. `InvalidSubnet.Conflict`.
     pub fn code(&self) -> &'static str {
         match self {

@@ -9,7 +9,7 @@ pub mod account;
 pub mod aws_error;
 pub mod cidr;
 pub mod defaults;
-mod delete_services;
+pub mod delete_services;
 pub mod ec2;
 pub mod error;
 pub mod file;

@@ -8,6 +8,7 @@
 //! AWS doc: "CreateDBSubnetGroup", "CreateDBInstance", "ModifyDBInstance"
 //! (Amazon RDS API Reference).
 
+use crate::delete_services::{db_instance_not_found, db_subnet_group_not_found};
 use crate::{Account, AwsService, CreateNetworkInterface, DbInstance, DbSubnetGroup, Ec2Error, EniOwner, ServiceError};
 
 /// CreateDBSubnetGroup's parameters.
@@ -48,16 +49,6 @@ fn default_port(engine: &str) -> u16 {
         e if e.starts_with("sqlserver") => 1433,
         _ => 3306,
     }
-}
-
-/// `DBSubnetGroupNotFoundFault` (botocore's model; the text is inferred).
-fn subnet_group_not_found(name: &str) -> ServiceError {
-    ServiceError::new(AwsService::Rds, "DBSubnetGroupNotFoundFault", format!("DBSubnetGroup {name} not found."))
-}
-
-/// `DBInstanceNotFound` (botocore's model; the text is inferred).
-fn instance_not_found(id: &str) -> ServiceError {
-    ServiceError::new(AwsService::Rds, "DBInstanceNotFound", format!("DBInstance {id} not found."))
 }
 
 impl Account {
@@ -135,7 +126,7 @@ impl Account {
     pub fn create_db_instance(&mut self, req: &CreateDbInstance) -> Result<DbInstance, ServiceError> {
         if let Some(g) = &req.db_subnet_group_name {
             if self.db_subnet_group(g).is_none() {
-                return Err(subnet_group_not_found(g));
+                return Err(db_subnet_group_not_found(g));
             }
         }
         let before = self.clone();
@@ -156,9 +147,12 @@ impl Account {
         db_instance_class: Option<&str>,
         vpc_security_groups: Option<&[String]>,
     ) -> Result<DbInstance, ServiceError> {
-        let key =
-            self.db_instance(identifier).ok_or_else(|| instance_not_found(identifier))?.db_instance_identifier.clone();
-        let d = self.db_instances.get_mut(&key).ok_or_else(|| instance_not_found(identifier))?;
+        let key = self
+            .db_instance(identifier)
+            .ok_or_else(|| db_instance_not_found(identifier))?
+            .db_instance_identifier
+            .clone();
+        let d = self.db_instances.get_mut(&key).ok_or_else(|| db_instance_not_found(identifier))?;
         if let Some(class) = db_instance_class {
             d.db_instance_class = class.to_string();
         }
@@ -169,6 +163,6 @@ impl Account {
                 eni.groups = groups.to_vec();
             }
         }
-        self.db_instances.get(&key).cloned().ok_or_else(|| instance_not_found(identifier))
+        self.db_instances.get(&key).cloned().ok_or_else(|| db_instance_not_found(identifier))
     }
 }

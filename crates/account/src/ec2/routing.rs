@@ -231,9 +231,7 @@ impl Account {
         let eni = self.network_interface(eni_id)?.clone();
         if address.association_id.is_some() {
             // Seen text (NAT gateway failure message); reused for the direct call (inferred).
-            return Err(Ec2Error::AlreadyAssociated(format!(
-                "Elastic IP address {allocation_id} is already associated"
-            )));
+            return Err(Ec2Error::AlreadyAssociated(Ec2Error::already_associated_text(allocation_id)));
         }
         let assoc_id = match known_id {
             Some(id) => id.to_string(),
@@ -284,7 +282,7 @@ impl Account {
                     format!("Elastic IP address {alloc} could not be associated with this NAT gateway"),
                 )),
                 Some(a) if a.association_id.is_some() => {
-                    Some(("Resource.AlreadyAssociated", format!("Elastic IP address {alloc} is already associated")))
+                    Some(("Resource.AlreadyAssociated", Ec2Error::already_associated_text(alloc)))
                 }
                 Some(_) if self.internet_gateway_for_vpc(&subnet.vpc_id).is_none() => {
                     Some(("Gateway.NotAttached", format!("Network {} has no Internet gateway attached", subnet.vpc_id)))

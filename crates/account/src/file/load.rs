@@ -293,7 +293,7 @@ impl AccountFile {
         let f = |k: &str| format!("nat_gateways[{i}].{k}");
         if let Some(alloc) = &n.allocation_id {
             if a.address(alloc).map_err(|e| bad(f("allocation_id"), e))?.association_id.is_some() {
-                return Err(bad(f("allocation_id"), format!("Elastic IP address {alloc} is already associated")));
+                return Err(bad(f("allocation_id"), Ec2Error::already_associated_text(alloc)));
             }
         }
         let mut req = crate::ec2::CreateNetworkInterface::new(&subnet.subnet_id);

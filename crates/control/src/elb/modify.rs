@@ -35,9 +35,10 @@ pub fn load_balancer_not_found() -> ElbError {
     ElbError::new("LoadBalancerNotFound", "One or more load balancers not found")
 }
 
-/// `ListenerNotFound` (botocore's model; the text is inferred).
+/// `ListenerNotFound`, as DeleteListener answers it.
 pub fn listener_not_found() -> ElbError {
-    ElbError::new("ListenerNotFound", "One or more listeners not found")
+    let e = account::delete_services::listener_not_found();
+    ElbError::new(&e.code, e.message)
 }
 
 /// SetSecurityGroups: the balancer's groups, which its node ENIs carry too.
@@ -92,9 +93,10 @@ pub fn modify_listener(account: &mut Account, req: &ModifyListenerRequest) -> Re
     Ok(l.clone())
 }
 
-/// `RuleNotFound` (botocore's model; the text is inferred).
+/// `RuleNotFound`, as DeleteRule answers it.
 fn rule_not_found() -> ElbError {
-    ElbError::new("RuleNotFound", "One or more rules not found")
+    let e = account::delete_services::rule_not_found();
+    ElbError::new(&e.code, e.message)
 }
 
 /// ModifyRule (conditions and actions) and SetRulePriorities in one: what
