@@ -129,11 +129,15 @@ impl Account {
                 return Err(db_subnet_group_not_found(g));
             }
         }
-        let before = self.clone();
+        if self.db_instance(&req.identifier).is_some() {
+            // Seen in botocore's model: DBInstanceAlreadyExists; the text is inferred.
+            return Err(ServiceError::new(AwsService::Rds, "DBInstanceAlreadyExists", "DB instance already exists"));
+        }
         match self.record_db_instance(req) {
             (db, None) => Ok(db),
-            (_, Some(e)) => {
-                *self = before;
+            (db, Some(e)) => {
+                // The interface was refused, so the record is all there is to take back.
+                self.db_instances.remove(&db.db_instance_identifier);
                 // Inferred: RDS reports EC2's refusal under its own code.
                 Err(ServiceError::new(AwsService::Rds, "InvalidSubnet", e.to_string()))
             }

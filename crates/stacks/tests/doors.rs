@@ -169,7 +169,7 @@ fn defaults(a: &Account) -> (String, String, String) {
 #[test]
 fn elbv2_rules_read_the_same_through_a_template_and_the_actions() {
     let account = Account::new_default();
-    let (vpc, subnet, _) = defaults(&account);
+    let (_, subnet, _) = defaults(&account);
     // One zone: ValidationError.
     let a = analyze_text(
         "one-zone",
@@ -225,7 +225,6 @@ fn elbv2_rules_read_the_same_through_a_template_and_the_actions() {
     }
     let e = elb::create_listener(&mut account.clone(), &listener).expect_err("refused");
     assert_eq!(e.code(), "LoadBalancerNotFound");
-    let _ = vpc;
 }
 
 #[test]

@@ -26,16 +26,6 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
         "GroupName",
         "rule_group is shared with Ingress; Egress has only GroupId, so the read finds nothing",
     ),
-    (
-        "AWS::ElasticLoadBalancingV2::LoadBalancer",
-        "DefaultActions",
-        "elb_finding probes DefaultActions to tell a listener from a rule",
-    ),
-    (
-        "AWS::ElasticLoadBalancingV2::ListenerRule",
-        "DefaultActions",
-        "elb_finding probes DefaultActions to tell a listener from a rule",
-    ),
 ];
 
 const READERS: &[&str] = &["str", "u32", "bool", "strs", "child", "children", "items", "get", "pos", "path"];

@@ -70,11 +70,11 @@ pub fn create_load_balancer(account: &mut Account, req: &CreateLoadBalancerReque
         // Seen in botocore's model: DuplicateLoadBalancerName; the text is inferred.
         return Err(ElbError::new("DuplicateLoadBalancerName", "A load balancer with the same name already exists"));
     }
-    let before = account.clone();
     let (lb, failures) = record_load_balancer(account, req);
     if let Some((i, e)) = failures.into_iter().next() {
-        // Nothing half-made is left behind when a node's ENI cannot be created.
-        *account = before;
+        // Nothing half-made is left behind when a node's ENI cannot be created:
+        // the new balancer has no listeners yet, so deleting it removes exactly its nodes.
+        let _ = account.delete_load_balancer(&lb.load_balancer_arn);
         return Err(ElbError::new("InvalidSubnet", e.to_string()).at(ElbField::Subnets(Some(i))));
     }
     Ok(lb)
@@ -154,6 +154,23 @@ pub struct HealthCheckSettings {
     pub enabled: Option<bool>,
     /// `Matcher.HttpCode`.
     pub matcher: Option<String>,
+}
+
+impl From<&HealthCheck> for HealthCheckSettings {
+    /// Every member given: what a whole new health check asks of ModifyTargetGroup.
+    fn from(h: &HealthCheck) -> Self {
+        HealthCheckSettings {
+            protocol: Some(h.health_check_protocol.clone()),
+            port: Some(h.health_check_port.clone()),
+            path: Some(h.health_check_path.clone()),
+            interval_seconds: Some(h.health_check_interval_seconds),
+            timeout_seconds: Some(h.health_check_timeout_seconds),
+            healthy_threshold_count: Some(h.healthy_threshold_count),
+            unhealthy_threshold_count: Some(h.unhealthy_threshold_count),
+            enabled: Some(h.health_check_enabled),
+            matcher: Some(h.matcher.clone()),
+        }
+    }
 }
 
 impl HealthCheckSettings {

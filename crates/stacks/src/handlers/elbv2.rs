@@ -42,7 +42,7 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
     let name = props.str("Name").unwrap_or_else(|| p.generated_name(props.logical_id, 32));
     let req = load_balancer_request(props, name);
     for e in elb::create::check_load_balancer(&p.account, &req) {
-        p.report(elb_finding(props, &e));
+        p.report(elb_finding(props, &e, "Subnets", ""));
     }
     let (lb, failures) = elb::record_load_balancer(&mut p.account, &req);
     for (_, e) in failures {
@@ -62,42 +62,29 @@ pub fn load_balancer(p: &mut Planner, props: &Props<'_>) -> Planned {
         .detail("Subnets", lb.subnets.join(", "))
 }
 
-/// An ELBv2 refusal as a finding at the property its member came from.
-fn elb_finding(props: &Props<'_>, e: &ElbError) -> Diagnostic {
-    let (code, property, hint) = match (e.code.as_str(), e.field) {
-        ("SubnetNotFound", _) => (
+/// An ELBv2 refusal as a finding at the property its member came from: the
+/// caller's `property` for the request's own members, its action `list`
+/// (`DefaultActions`, `Actions`) for an action's target group.
+fn elb_finding(props: &Props<'_>, e: &ElbError, property: &str, list: &str) -> Diagnostic {
+    let (code, hint) = match e.code.as_str() {
+        "SubnetNotFound" => (
             "TN4001",
-            "Subnets",
             "use an ID the account has (tasknet account show), or declare it in the account file (EC2 error code InvalidSubnetID.NotFound)",
         ),
-        ("ValidationError", Some(ElbField::Subnets(_))) => {
-            ("TN2020", "Subnets", "list subnets from at least two availability zones")
-        }
-        ("LoadBalancerNotFound", _) => {
-            ("TN4007", "LoadBalancerArn", "Ref the stack's own load balancer, or name one the account has")
-        }
-        ("ListenerNotFound", _) => ("TN4008", "ListenerArn", "Ref the stack's own listener, or name one the account has"),
-        ("TargetGroupNotFound", Some(ElbField::ActionTargetGroup(_))) => {
-            ("TN4006", "", "Ref the stack's own target group, or name one the account has")
-        }
-        _ => ("TN3000", "", "change the property so Elastic Load Balancing accepts it"),
+        "ValidationError" => ("TN2020", "list subnets from at least two availability zones"),
+        "LoadBalancerNotFound" => ("TN4007", "Ref the stack's own load balancer, or name one the account has"),
+        "ListenerNotFound" => ("TN4008", "Ref the stack's own listener, or name one the account has"),
+        "TargetGroupNotFound" => ("TN4006", "Ref the stack's own target group, or name one the account has"),
+        _ => ("TN3000", "change the property so Elastic Load Balancing accepts it"),
     };
-    let property = match (property, e.field) {
-        ("", Some(ElbField::ActionTargetGroup(i))) => {
-            let list = if props.get("DefaultActions").is_some() { "DefaultActions" } else { "Actions" };
-            return Diagnostic::error(code, e.message.clone())
-                .resource(props.logical_id)
-                .path(format!("{}/{i}", props.path(list)))
-                .at(props.children(list).into_iter().nth(i).map_or_else(|| props.pos(list), |a| a.resource_pos))
-                .hint(hint);
-        }
-        (p, _) => p,
+    let (path, pos) = match e.field {
+        Some(ElbField::ActionTargetGroup(i)) => (
+            format!("{}/{i}", props.path(list)),
+            props.children(list).into_iter().nth(i).map_or_else(|| props.pos(list), |a| a.resource_pos),
+        ),
+        _ => (props.path(property), props.pos(property)),
     };
-    Diagnostic::error(code, e.message.clone())
-        .resource(props.logical_id)
-        .path(props.path(property))
-        .at(props.pos(property))
-        .hint(hint)
+    Diagnostic::error(code, e.message.clone()).resource(props.logical_id).path(path).at(pos).hint(hint)
 }
 
 /// The CreateTargetGroup request a target group's properties make.
@@ -182,7 +169,7 @@ pub fn listener_request(props: &Props<'_>) -> CreateListenerRequest {
 pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
     let req = listener_request(props);
     for e in elb::create::check_listener(&p.account, &req) {
-        p.report(elb_finding(props, &e));
+        p.report(elb_finding(props, &e, "LoadBalancerArn", "DefaultActions"));
     }
     let l = elb::record_listener(&mut p.account, &req);
     Planned::new(l.listener_arn.clone())
@@ -208,7 +195,7 @@ pub fn rule_request(props: &Props<'_>) -> CreateRuleRequest {
 pub fn listener_rule(p: &mut Planner, props: &Props<'_>) -> Planned {
     let req = rule_request(props);
     for e in elb::create::check_rule(&p.account, &req) {
-        p.report(elb_finding(props, &e));
+        p.report(elb_finding(props, &e, "ListenerArn", "Actions"));
     }
     let rule = elb::record_rule(&mut p.account, &req);
     Planned::new(rule.rule_arn.clone())
@@ -279,18 +266,7 @@ pub(super) const KINDS: &[Kind] = &[
 /// AWS::ElasticLoadBalancingV2::TargetGroup in place: ModifyTargetGroup and its attributes.
 fn update_target_group(a: &mut Account, scratch: &Account, m: &Moved<'_>) -> Result<(), String> {
     let Some(new) = scratch.target_groups.get(m.new_id) else { return Ok(()) };
-    let hc = &new.health_check;
-    let settings = HealthCheckSettings {
-        protocol: Some(hc.health_check_protocol.clone()),
-        port: Some(hc.health_check_port.clone()),
-        path: Some(hc.health_check_path.clone()),
-        interval_seconds: Some(hc.health_check_interval_seconds),
-        timeout_seconds: Some(hc.health_check_timeout_seconds),
-        healthy_threshold_count: Some(hc.healthy_threshold_count),
-        unhealthy_threshold_count: Some(hc.unhealthy_threshold_count),
-        enabled: Some(hc.health_check_enabled),
-        matcher: Some(hc.matcher.clone()),
-    };
+    let settings = HealthCheckSettings::from(&new.health_check);
     elb::modify_target_group(a, m.id, &settings).map_err(|e| e.message)?;
     elb::modify_deregistration_delay(a, m.id, new.deregistration_delay_seconds).map(drop).map_err(|e| e.message)
 }

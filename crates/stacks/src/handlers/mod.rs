@@ -30,9 +30,12 @@ fn kinds() -> impl Iterator<Item = &'static Kind> {
         .flatten()
 }
 
-/// The record of `resource_type`; `None` for a type planned as inert.
+/// The record of `resource_type`; `None` for a type planned as inert. A map
+/// built once: the lookup sits in the engine's wait predicates.
 pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
-    kinds().find(|k| k.type_name == resource_type)
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Kind>> =
+        std::sync::OnceLock::new();
+    BY_NAME.get_or_init(|| kinds().map(|k| (k.type_name, k)).collect()).get(resource_type).copied()
 }
 
 /// Plans one resource.
@@ -128,4 +131,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_type_has_one_kind() {
+        let names: Vec<&str> = super::kinds().map(|k| k.type_name).collect();
+        let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(names.len(), unique.len(), "a type with two Kind records: {names:?}");
+        assert!(super::kind_of("AWS::ECS::Service").is_some_and(|k| k.type_name == "AWS::ECS::Service"));
+        assert!(super::kind_of("AWS::SNS::Topic").is_none());
+    }
 }
