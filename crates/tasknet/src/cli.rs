@@ -53,6 +53,19 @@ pub enum Command {
     Down(DownArgs),
     /// Run a command inside a task's (or any ENI's, or the internet's) network namespace.
     Exec(ExecArgs),
+    /// Serve the AWS APIs on one endpoint for the aws CLI, boto3 and the SDKs (AWS_ENDPOINT_URL).
+    Serve(ServeArgs),
+}
+
+/// `serve`'s flags.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (4566, as the other local AWS emulators use).
+    #[arg(long, default_value_t = 4566)]
+    pub port: u16,
+    /// The address to listen on (loopback unless you ask otherwise).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
 }
 
 /// `up`'s flags.

@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         Command::Up(args) => commands::up::up(&cli, args),
         Command::Down(args) => commands::up::down(&cli, args),
         Command::Exec(args) => commands::up::exec(&cli, args),
+        Command::Serve(args) => commands::serve::run(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

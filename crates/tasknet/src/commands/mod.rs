@@ -9,6 +9,7 @@ pub mod ecs;
 pub mod graph;
 pub mod plan;
 pub mod reach;
+pub mod serve;
 pub mod stack;
 pub mod up;
 pub mod validate;

@@ -1,0 +1,20 @@
+//! `tasknet serve`: the AWS wire endpoint alone, its clock in simulated
+//! time (the `wire` crate does the work; this only reads the flags and says
+//! where it listens).
+
+use crate::cli::{Cli, ServeArgs};
+use crate::error::CliError;
+use std::net::SocketAddr;
+
+/// Runs the endpoint until SIGINT/SIGTERM.
+pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
+    super::refuse_account_file(cli, "serve")?;
+    let config = wire::Config::new(SocketAddr::new(args.bind, args.port), cli.state_dir.clone());
+    wire::serve(&config, |addr| {
+        eprintln!(
+            "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)"
+        );
+    })
+    .map_err(|e| CliError::Refused(e.to_string()))?;
+    Ok(0)
+}
