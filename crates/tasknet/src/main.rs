@@ -39,23 +39,10 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let result = match &cli.command {
-        Command::Validate(args) => commands::validate::run(&cli, args),
-        Command::Plan(args) => commands::plan::run(&cli, args),
-        Command::Account(command) => commands::account::run(&cli, command),
-        Command::Deploy(args) => commands::deploy::run(&cli, args),
-        Command::DeleteStack(args) => commands::deploy::delete(&cli, args),
-        Command::Describe(args) => commands::describe::run(&cli, args),
-        Command::RunTask(args) => commands::ecs::run_task(&cli, args),
-        Command::StopTask(args) => commands::ecs::stop_task(&cli, args),
-        Command::UpdateService(args) => commands::ecs::update_service(&cli, args),
-        Command::Reach(args) => commands::reach::run(&cli, args),
-        Command::Audit(args) => commands::audit::run(&cli, args),
-        Command::Graph(args) => commands::graph::run(&cli, args),
-        Command::Up(args) => commands::up::up(&cli, args),
-        Command::Down(args) => commands::up::down(&cli, args),
-        Command::Exec(args) => commands::up::exec(&cli, args),
-        Command::Serve(args) => commands::serve::run(&cli, args),
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let result = match commands::forward::to_server(&cli, &args) {
+        Some(result) => result,
+        None => run(&cli),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -63,5 +50,27 @@ fn main() -> ExitCode {
             eprint!("{}", e.render(output::text::Style::stderr()));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// Runs the parsed command here (also a command the running server was sent).
+fn run(cli: &Cli) -> Result<u8, error::CliError> {
+    match &cli.command {
+        Command::Validate(args) => commands::validate::run(cli, args),
+        Command::Plan(args) => commands::plan::run(cli, args),
+        Command::Account(command) => commands::account::run(cli, command),
+        Command::Deploy(args) => commands::deploy::run(cli, args),
+        Command::DeleteStack(args) => commands::deploy::delete(cli, args),
+        Command::Describe(args) => commands::describe::run(cli, args),
+        Command::RunTask(args) => commands::ecs::run_task(cli, args),
+        Command::StopTask(args) => commands::ecs::stop_task(cli, args),
+        Command::UpdateService(args) => commands::ecs::update_service(cli, args),
+        Command::Reach(args) => commands::reach::run(cli, args),
+        Command::Audit(args) => commands::audit::run(cli, args),
+        Command::Graph(args) => commands::graph::run(cli, args),
+        Command::Up(args) => commands::up::up(cli, args),
+        Command::Down(args) => commands::up::down(cli, args),
+        Command::Exec(args) => commands::up::exec(cli, args),
+        Command::Serve(args) => commands::serve::run(cli, args),
     }
 }

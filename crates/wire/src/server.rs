@@ -29,7 +29,7 @@ pub const MAX_BODY: usize = 1 << 20;
 pub const DEFAULT_KEY: (&str, &str) = ("test", "test");
 
 /// How `tasknet serve` runs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// Where to listen.
     pub bind: SocketAddr,
@@ -37,13 +37,77 @@ pub struct Config {
     pub state_dir: Option<PathBuf>,
     /// Access keys and their secrets.
     pub keys: BTreeMap<String, String>,
+    /// Runs tasknet's own commands sent by its CLI (`None`: they are refused).
+    pub commands: Option<CommandRunner>,
+}
+
+/// A tasknet command its CLI sent to the running server (the one writer).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CommandRequest {
+    /// The arguments after the program's name.
+    pub args: Vec<String>,
+    /// The caller's working folder (relative paths are its).
+    pub cwd: PathBuf,
+}
+
+/// What a forwarded command printed, and its exit code.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct CommandOutput {
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+    /// Its exit code.
+    pub code: u8,
+}
+
+/// Runs a forwarded command on the server's session (lent for the run,
+/// handed back with the output).
+pub type CommandRunner =
+    Arc<dyn Fn(&CommandRequest, runtime::Session) -> (runtime::Session, CommandOutput) + Send + Sync>;
+
+/// The file in the state folder that tells tasknet's CLI where the server
+/// listens (`{"addr", "pid", "token"}`, readable by its owner only).
+pub const SERVER_FILE: &str = "serve.json";
+
+/// The header carrying the token of [`SERVER_FILE`].
+pub const TOKEN_HEADER: &str = "x-tasknet-token";
+
+/// Where a running server of a state folder listens.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ServerFile {
+    /// Its address.
+    pub addr: SocketAddr,
+    /// Its process.
+    pub pid: u32,
+    /// The secret a command must carry (whoever can read the file may command the server).
+    pub token: String,
+}
+
+/// A fresh secret for [`ServerFile`] (not guessable: keyed by the hasher's random keys, the time and the pid).
+fn token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut parts = Vec::new();
+    for _ in 0..4 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        h.write_u32(std::process::id());
+        parts.push(format!("{:016x}", h.finish()));
+    }
+    crate::sigv4::sha256_hex(parts.concat().as_bytes())
+}
+
+/// The answer while the account is lent to a forwarded command (never seen:
+/// the command holds the same mutex); a 4xx so SDKs do not retry into a stall.
+fn unavailable() -> WireError {
+    WireError::bad("Throttling", "Rate exceeded")
 }
 
 impl Config {
     /// Listening on `bind` with the default key only.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
         let keys = BTreeMap::from([(DEFAULT_KEY.0.to_string(), DEFAULT_KEY.1.to_string())]);
-        Config { bind, state_dir, keys }
+        Config { bind, state_dir, keys, commands: None }
     }
 }
 
@@ -69,8 +133,11 @@ pub enum ServeError {
 /// The server's state: the account and the jobs about to take it.
 pub struct State {
     /// A mutex, not a read-write lock: the session's store connection is
-    /// not `Sync`, and reads take microseconds.
-    session: Mutex<runtime::Session>,
+    /// not `Sync`, and reads take microseconds. `None` only while a
+    /// forwarded command owns it, under this same mutex.
+    session: Mutex<Option<runtime::Session>>,
+    commands: Option<CommandRunner>,
+    token: String,
     /// Jobs handed out that have not taken the account yet.
     pending: Mutex<usize>,
     started: Condvar,
@@ -87,7 +154,9 @@ impl State {
         }
         let region = session.account.region.clone();
         Ok(Arc::new(State {
-            session: Mutex::new(session),
+            session: Mutex::new(Some(session)),
+            commands: config.commands.clone(),
+            token: token(),
             pending: Mutex::new(0),
             started: Condvar::new(),
             keys: config.keys.clone(),
@@ -107,13 +176,14 @@ impl State {
     fn run_job(self: &Arc<State>, job: Job) {
         let state = Arc::clone(self);
         let spawned = std::thread::Builder::new().name("tasknet-job".into()).spawn(move || {
-            let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+            let mut guard = state.session.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(session) = guard.as_mut() else { return };
             {
                 let mut n = state.pending.lock().unwrap_or_else(|p| p.into_inner());
                 *n = n.saturating_sub(1);
                 state.started.notify_all();
             }
-            job(&mut session);
+            job(session);
             if let Err(e) = session.save() {
                 tracing::error!("cannot save the account after a background operation: {e}");
             }
@@ -136,6 +206,9 @@ impl State {
                 request_id: dispatch::request_id(),
             };
         }
+        if req.method == "POST" && req.path == "/_tasknet/command" {
+            return self.command(req);
+        }
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
         let secret_of = |key: &str| self.keys.get(key).cloned();
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
@@ -155,9 +228,14 @@ impl State {
 
     /// Runs a read on the account as of now (the control plane caught up
     /// with the wall first, as every command does when it opens the account).
-    pub fn read<T>(&self, caller: &Caller, f: impl FnOnce(&Read<'_>) -> T) -> T {
+    pub fn read(
+        &self,
+        caller: &Caller,
+        f: impl FnOnce(&Read<'_>) -> Result<serde_json::Value, WireError>,
+    ) -> Result<serde_json::Value, WireError> {
         self.wait_for_jobs();
-        let mut s = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(s) = guard.as_mut() else { return Err(unavailable()) };
         if runtime::clock::wall_clock_ms().saturating_sub(s.account.clock_ms) > CATCH_UP_MS {
             runtime::clock::catch_up(&mut s.account);
         }
@@ -173,9 +251,10 @@ impl State {
         self.wait_for_jobs();
         let mut jobs: Vec<Job> = Vec::new();
         let out = {
-            let mut s = self.session.lock().unwrap_or_else(|p| p.into_inner());
+            let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(s) = guard.as_mut() else { return Err(unavailable()) };
             runtime::clock::catch_up(&mut s.account);
-            let out = f(&mut Write { session: &mut s, caller, jobs: &mut jobs })?;
+            let out = f(&mut Write { session: s, caller, jobs: &mut jobs })?;
             s.save().map_err(|e| {
                 tracing::error!("cannot save the account: {e}");
                 WireError::new(500, "InternalFailure", format!("The change could not be saved: {e}"))
@@ -188,6 +267,37 @@ impl State {
             self.run_job(job);
         }
         Ok(out)
+    }
+}
+
+impl State {
+    /// Runs a command tasknet's CLI forwarded, with the account lent to it.
+    fn command(&self, req: &HttpRequest) -> HttpResponse {
+        let answer = |status: u16, out: &CommandOutput| HttpResponse {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_string(out).unwrap_or_default(),
+            request_id: dispatch::request_id(),
+        };
+        let refuse = |status: u16, why: &str| {
+            answer(status, &CommandOutput { stderr: format!("tasknet: {why}\n"), code: 2, ..CommandOutput::default() })
+        };
+        let given = req.header(TOKEN_HEADER).unwrap_or_default();
+        let same = given.len() == self.token.len()
+            && given.bytes().zip(self.token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same {
+            return refuse(403, "the server refused the command: wrong or missing token");
+        }
+        let Some(runner) = &self.commands else { return refuse(400, "this server does not run tasknet commands") };
+        let Ok(request) = serde_json::from_slice::<CommandRequest>(&req.body) else {
+            return refuse(400, "the server could not read the command");
+        };
+        self.wait_for_jobs();
+        let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(session) = guard.take() else { return refuse(503, "the account is busy") };
+        let (session, out) = runner(&request, session);
+        *guard = Some(session);
+        answer(200, &out)
     }
 }
 
@@ -242,6 +352,30 @@ fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
     resp
 }
 
+/// Writes [`SERVER_FILE`] (owner-only) so tasknet's CLI sends its commands here; its path.
+fn write_server_file(state: &State, addr: SocketAddr) -> Option<PathBuf> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    state.commands.as_ref()?;
+    let dir = state.session.lock().unwrap_or_else(|p| p.into_inner()).as_ref()?.dir().to_path_buf();
+    let path = dir.join(SERVER_FILE);
+    let text = serde_json::to_string(&ServerFile { addr, pid: std::process::id(), token: state.token.clone() }).ok()?;
+    let _ = std::fs::remove_file(&path);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => Some(path),
+        Err(e) => {
+            tracing::warn!("cannot write {}: tasknet's commands will not reach this server: {e}", path.display());
+            None
+        }
+    }
+}
+
 /// Runs the endpoint until the process is told to stop (SIGINT/SIGTERM);
 /// `ready` is called with the bound address once it accepts connections.
 pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
@@ -259,6 +393,7 @@ pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(listen)?;
         let addr = listener.local_addr().map_err(listen)?;
+        let server_file = write_server_file(&state, addr);
         ready(addr);
         let stop = async {
             let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
@@ -288,10 +423,13 @@ pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
                 }
             }
         }
+        if let Some(path) = server_file {
+            let _ = std::fs::remove_file(path);
+        }
         Ok::<(), ServeError>(())
     })?;
     // Jobs still running finish and save before the process ends.
     state.wait_for_jobs();
-    drop(state.session.lock().unwrap_or_else(|p| p.into_inner()));
+    drop(state.session.lock().unwrap_or_else(|p| p.into_inner()).take());
     Ok(())
 }

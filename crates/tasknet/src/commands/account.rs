@@ -64,10 +64,12 @@ fn describe_origin(origin: &Origin) -> String {
 /// Saves `account` over whatever the store held, and says so.
 fn replace(cli: &Cli, account: &Account, what: &str) -> Result<u8, CliError> {
     let dir = state::state_dir(cli.state_dir.as_deref())?;
-    let (mut store, path) = state::open_store(&dir)?;
-    let had =
-        store.load_account().map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?.is_some();
-    store.save_account(account).map_err(|source| runtime::RuntimeError::Store { path: path.clone(), source })?;
+    let path = state::store_path(&dir);
+    let had = state::account_for_reading(Some(&dir), None)?.1 != state::Origin::Default;
+    // Under the lock (or the running server's session): a server or `up` holds the account in memory.
+    let mut session = super::open_session(cli, "account load", false)?;
+    session.account = account.clone();
+    session.save()?;
     let verb = if had { "replaced the stored account with" } else { "stored" };
     emit(&format!(
         "{verb} {what}: account {}, region {}, {} VPCs, {} subnets, {} security groups ({})\n",

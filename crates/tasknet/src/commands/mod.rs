@@ -6,6 +6,7 @@ pub mod audit;
 pub mod deploy;
 pub mod describe;
 pub mod ecs;
+pub mod forward;
 pub mod graph;
 pub mod plan;
 pub mod reach;
@@ -21,14 +22,19 @@ use runtime::Session;
 use std::io::Write;
 
 /// Opens the stored account for a command that changes it (see
-/// [`Session::open`]), and tells the user about stacks it repaired.
-pub fn open_session(cli: &Cli, command: &str, exclusive: bool) -> Result<Session, CliError> {
+/// [`Session::open`]), and tells the user about stacks it repaired. Inside
+/// `tasknet serve` (a command its CLI forwarded) it is the server's own
+/// session, lent for the command ([`forward::lend`]).
+pub fn open_session(cli: &Cli, command: &str, exclusive: bool) -> Result<forward::SessionHandle, CliError> {
     refuse_account_file(cli, command)?;
+    if let Some(lent) = forward::borrow() {
+        return Ok(lent);
+    }
     let session = Session::open(cli.state_dir.as_deref(), command, exclusive)?;
     for name in &session.repaired {
         eprintln!("{}", runtime::session::repaired_notice(name));
     }
-    Ok(session)
+    Ok(forward::SessionHandle::owned(session))
 }
 
 /// `--account-file` names an account to read; `command` would change the stored one.
@@ -44,6 +50,9 @@ pub fn refuse_account_file(cli: &Cli, command: &str) -> Result<(), CliError> {
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth reporting.
 pub fn emit(text: &str) -> Result<(), crate::error::CliError> {
+    if forward::capture(text) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::CliError::Output(e.to_string())),

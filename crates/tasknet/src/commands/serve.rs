@@ -9,7 +9,8 @@ use std::net::SocketAddr;
 /// Runs the endpoint until SIGINT/SIGTERM.
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
     super::refuse_account_file(cli, "serve")?;
-    let config = wire::Config::new(SocketAddr::new(args.bind, args.port), cli.state_dir.clone());
+    let mut config = wire::Config::new(SocketAddr::new(args.bind, args.port), cli.state_dir.clone());
+    config.commands = Some(super::forward::runner());
     wire::serve(&config, |addr| {
         eprintln!(
             "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)"
