@@ -64,7 +64,18 @@ impl Session {
     pub fn open_waiting(state_dir: Option<&Path>, command: &str, wait: Duration) -> Result<Session, RuntimeError> {
         let dir = state::state_dir(state_dir)?;
         std::fs::create_dir_all(&dir).map_err(|source| RuntimeError::Read { path: dir.clone(), source })?;
-        let lock = take_lock(&dir, command, wait)?;
+        let lock = match take_lock(&dir, command, wait) {
+            // `up` holds the account for one tick at a time (milliseconds, every
+            // 250 ms), never for an operation: a command that refuses to queue behind
+            // another command's operation still waits for ticks, however unlucky its
+            // polls (they used to miss the gaps for the whole grace about once in 60 deploys).
+            Err(RuntimeError::Busy { holder: Some(h), .. })
+                if h.command == "up" && command != "up" && wait < LOCK_WAIT =>
+            {
+                take_lock(&dir, command, LOCK_WAIT)?
+            }
+            other => other?,
+        };
         let (store, path) = state::open_store(&dir)?;
         let mut session = Session {
             account: Account::new_default(),

@@ -53,6 +53,24 @@ fn a_busy_account_exits_3_not_2() {
 }
 
 #[test]
+fn a_deploy_waits_for_ups_tick_instead_of_being_refused() {
+    let st = state();
+    // An `up` tick that (unluckily) holds the lock past deploy's one-second grace.
+    let lock = hold_account_lock_as_up(st.path());
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(lock);
+    });
+    let run = deploy_example(st.path(), &["--quiet"]);
+    release.join().unwrap_or_else(|_| panic!("the releasing thread panicked"));
+    assert_eq!(run.code, Some(0), "a deploy queues behind up's ticks: {}", run.all());
+    // Another command's operation is still a refusal (exit 3), not a queue.
+    let _deploying = hold_account_lock(st.path());
+    let run = deploy_example(st.path(), &["--quiet"]);
+    assert_eq!(run.code, Some(3), "{}", run.all());
+}
+
+#[test]
 fn a_lock_held_by_another_program_is_named_as_such_not_as_a_tasknet_command() {
     let st = state();
     std::fs::create_dir_all(st.path()).unwrap_or_else(|e| panic!("{e}"));

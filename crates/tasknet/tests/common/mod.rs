@@ -118,6 +118,11 @@ pub fn hold_account_lock(state: &Path) -> std::fs::File {
     hold_lock(state, "account.lock", "deploy")
 }
 
+/// Holds the account's lock as `up`'s tick does (this test process's record, command `up`).
+pub fn hold_account_lock_as_up(state: &Path) -> std::fs::File {
+    hold_lock(state, "account.lock", "up")
+}
+
 /// Holds the account's `up.lock` as a running `tasknet up` (this test process)
 /// would: the clock policy then runs the account in real time.
 pub fn hold_up_lock(state: &Path) -> std::fs::File {
