@@ -86,6 +86,12 @@ pub struct UpArgs {
     /// Stop by itself after this many seconds (and remove everything).
     #[arg(long = "for", value_name = "SECONDS")]
     pub duration: Option<u64>,
+    /// The port on 127.0.0.1 where the AWS endpoint is also served (as by `tasknet serve`, in real time).
+    #[arg(long, default_value_t = 4566)]
+    pub endpoint_port: u16,
+    /// Do not serve the AWS endpoint.
+    #[arg(long)]
+    pub no_endpoint: bool,
 }
 
 /// `down`'s flags (none yet).

@@ -11,6 +11,38 @@ use std::time::{Duration, Instant};
 
 const PORT: u16 = 18080;
 
+/// Where `up` serves the AWS endpoint in this test.
+const ENDPOINT: u16 = 14566;
+
+/// A signed ECS request to `up`'s endpoint: the status and the body.
+fn ecs(target: &str, body: &str) -> (u16, String) {
+    let now = i64::try_from(wall_ms() / 1000).unwrap_or(0);
+    let mut req = wire::dispatch::HttpRequest {
+        method: "POST".into(),
+        path: "/".into(),
+        headers: vec![
+            ("host".into(), format!("127.0.0.1:{ENDPOINT}")),
+            ("content-type".into(), "application/x-amz-json-1.1".into()),
+            ("x-amz-target".into(), format!("AmazonEC2ContainerServiceV20141113.{target}")),
+        ],
+        body: body.as_bytes().to_vec(),
+        ..Default::default()
+    };
+    req.sign("test", "test", "us-east-1", "ecs", now);
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", ENDPOINT)) else { return (0, String::new()) };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = format!("POST / HTTP/1.1\r\nConnection: close\r\ncontent-length: {}\r\n", req.body.len());
+    for (k, v) in &req.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = s.write_all(head.as_bytes()).and_then(|()| s.write_all(&req.body));
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
 fn tasknet(st: &Path, list: &[&str]) -> Run {
     run_in(&todobackend(), st, &args(list))
 }
@@ -50,9 +82,21 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     assert_eq!(run.code, Some(0), "{}", run.all());
     let _down = Down(st.path());
 
-    let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string()]);
+    let endpoint = ENDPOINT.to_string();
+    let run = tasknet(st.path(), &["up", "--detach", "--publish", &PORT.to_string(), "--endpoint-port", &endpoint]);
     assert_eq!(run.code, Some(0), "{}", run.all());
     assert!(run.stdout.contains(&format!("http://127.0.0.1:{PORT}/")), "{}", run.all());
+
+    // `up` serves the AWS endpoint too, in real time: the running tasks with their ENIs' addresses.
+    let (status, body) = ecs("ListTasks", r#"{"cluster":"todobackend-cluster"}"#);
+    assert_eq!(status, 200, "{body}");
+    let tasks: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    let (status, body) = ecs(
+        "DescribeTasks",
+        &serde_json::json!({"cluster": "todobackend-cluster", "tasks": tasks["taskArns"]}).to_string(),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.matches("\"privateIPv4Address\"").count(), 2, "{body}");
     let status: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(st.path().join("up.json")).unwrap_or_default())
             .unwrap_or_default();

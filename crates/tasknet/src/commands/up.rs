@@ -33,8 +33,33 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
         duration: args.duration.map(Duration::from_secs),
         start_log: std::env::var_os(START_LOG_ENV).map(Into::into),
     };
+    if !args.no_endpoint {
+        // A second `up` is refused by `up::run`; it must not serve meanwhile.
+        if let Some(pid) = up::running(&state::state_dir(cli.state_dir.as_deref())?) {
+            return Err(runtime::RuntimeError::UpRunning { pid: Some(pid) }.into());
+        }
+        endpoint(cli, args.endpoint_port);
+    }
     up::run(cli.state_dir.as_deref(), &opts)?;
     Ok(0)
+}
+
+/// Serves the AWS endpoint beside `up` on a thread of its own (it stops
+/// with the process); a port in use costs the endpoint, not the data plane.
+fn endpoint(cli: &Cli, port: u16) {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let config = wire::Config::new(addr, cli.state_dir.clone());
+    let spawned = std::thread::Builder::new().name("tasknet-endpoint".into()).spawn(move || {
+        let served = wire::server::serve_beside_up(&config, |addr| {
+            eprintln!("tasknet up: serving AWS on http://{addr} (AWS_ENDPOINT_URL=http://{addr}, keys test/test)");
+        });
+        if let Err(e) = served {
+            eprintln!("tasknet up: the AWS endpoint is not served: {e}");
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("tasknet up: the AWS endpoint is not served: {e}");
+    }
 }
 
 /// `up --detach`: starts `up` in the background and reports success only

@@ -1,0 +1,136 @@
+//! The HTTP side: hyper on tokio, each request's handler on a blocking
+//! thread (the handlers and the store are synchronous).
+
+use super::{command, Config, ServeError, State, DEFAULT_KEY, MAX_BODY};
+use crate::dispatch::{self, HttpRequest, HttpResponse};
+use crate::error::WireError;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let (parts, body) = req.into_parts();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes().to_vec(),
+        Err(_) => {
+            let e =
+                WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {MAX_BODY} bytes"));
+            return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
+        }
+    };
+    let req = HttpRequest {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        headers,
+        body,
+    };
+    let out = match tokio::task::spawn_blocking(move || state.handle(&req)).await {
+        Ok(out) => out,
+        Err(e) => {
+            tracing::error!("a request handler failed: {e}");
+            let e = WireError::new(
+                500,
+                "InternalFailure",
+                "The request processing has failed because of an unknown error.",
+            );
+            dispatch::respond_error(&e, None, &dispatch::request_id())
+        }
+    };
+    Ok(to_response(&out))
+}
+
+fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(r.body.clone())));
+    *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+    let h = resp.headers_mut();
+    h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&r.request_id) {
+        h.insert("x-amzn-RequestId", v);
+    }
+    resp
+}
+
+/// Resolves when the process is told to stop (SIGINT or SIGTERM).
+async fn stopped() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+    }
+}
+
+/// Accepts connections on `config.bind` for `state` until stopped.
+fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    if !config.bind.ip().is_loopback() && config.keys.keys().all(|k| k == DEFAULT_KEY.0) {
+        return Err(ServeError::Exposed(config.bind));
+    }
+    let listen = |source| ServeError::Listen { addr: config.bind, source };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(32)
+        .enable_all()
+        .build()
+        .map_err(listen)?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(listen)?;
+        let addr = listener.local_addr().map_err(listen)?;
+        let server_file = command::write_server_file(state, addr);
+        ready(addr);
+        let stop = stopped();
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                _ = &mut stop => break,
+                accepted = listener.accept() => {
+                    let (stream, _) = match accepted {
+                        Ok(s) => s,
+                        Err(e) => { tracing::warn!("accept failed: {e}"); continue; }
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let state = Arc::clone(state);
+                    tokio::spawn(async move {
+                        let svc = hyper::service::service_fn(move |req| answer(Arc::clone(&state), req));
+                        let io = hyper_util::rt::TokioIo::new(stream);
+                        if let Err(e) = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(io, svc).await {
+                            tracing::debug!("connection ended: {e}");
+                        }
+                    });
+                }
+            }
+        }
+        if let Some(path) = server_file {
+            let _ = std::fs::remove_file(path);
+        }
+        Ok::<(), ServeError>(())
+    })?;
+    // Jobs still running finish and save before the process ends.
+    state.wait_for_jobs();
+    Ok(())
+}
+
+/// `tasknet serve`: runs the endpoint, holding the account, until the
+/// process is told to stop (SIGINT/SIGTERM); `ready` is called with the
+/// bound address once it accepts connections.
+pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    if !config.bind.ip().is_loopback() && config.keys.keys().all(|k| k == DEFAULT_KEY.0) {
+        return Err(ServeError::Exposed(config.bind));
+    }
+    let state = State::open(config)?;
+    run(&state, config, ready)
+}
+
+/// The endpoint beside `tasknet up`, which owns the account (real time):
+/// until the process is told to stop.
+pub fn serve_beside_up(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let state = State::beside_up(config)?;
+    run(&state, config, ready)
+}

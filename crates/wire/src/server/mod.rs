@@ -1,0 +1,307 @@
+//! The endpoint's HTTP server and its one writer.
+//!
+//! Alone (`tasknet serve`), the account lives in memory for the server's
+//! life in one open [`runtime::Session`] (so the store's lock is held: no
+//! other process changes it meanwhile; tasknet's own commands are sent here,
+//! [`command`]). Reads and mutations take it in turn; a mutation is saved
+//! before its answer is sent, so a write that got a 200 survives `kill -9`.
+//! Work that AWS does after the call returned (ExecuteChangeSet, CreateStack)
+//! runs as a [`Job`] on its own thread; a request that arrives meanwhile
+//! waits for it (in simulated time a stack is done in milliseconds, so a
+//! waiter's first poll finds it done).
+//!
+//! Beside `tasknet up` the account is `up`'s, in real time: the server then
+//! opens a session per mutation and per job, as any command does, and reads
+//! the store `up` keeps saved ([`Backend::Shared`]), so `up`'s ticks and a
+//! stack operation's real-time waits interleave as they do between commands.
+
+pub mod command;
+mod http;
+
+pub use command::{CommandOutput, CommandRequest, CommandRunner, ServerFile, SERVER_FILE, TOKEN_HEADER};
+pub use http::{serve, serve_beside_up};
+
+use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Read, Write};
+use crate::error::WireError;
+use crate::services;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// The largest request body accepted (CloudFormation's TemplateBody is at
+/// most 51,200 bytes; form encoding can triple it).
+pub const MAX_BODY: usize = 1 << 20;
+
+/// The default access key and secret, as the other emulators' users expect.
+pub const DEFAULT_KEY: (&str, &str) = ("test", "test");
+
+/// How long a request beside `up` waits for the account (as long as a command does).
+const SHARED_WAIT: std::time::Duration = runtime::session::LOCK_WAIT;
+
+/// How `tasknet serve` runs.
+#[derive(Clone)]
+pub struct Config {
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The state folder (`None`: the default).
+    pub state_dir: Option<PathBuf>,
+    /// Access keys and their secrets.
+    pub keys: BTreeMap<String, String>,
+    /// Runs tasknet's own commands sent by its CLI (`None`: they are refused).
+    pub commands: Option<CommandRunner>,
+}
+
+impl Config {
+    /// Listening on `bind` with the default key only.
+    pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
+        let keys = BTreeMap::from([(DEFAULT_KEY.0.to_string(), DEFAULT_KEY.1.to_string())]);
+        Config { bind, state_dir, keys, commands: None }
+    }
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The account could not be opened.
+    #[error(transparent)]
+    Runtime(#[from] runtime::RuntimeError),
+    /// The address could not be bound, or the runtime not started.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Only the default key exists and the address is not loopback.
+    #[error("refusing to listen on {0}: only the default access key (test/test) exists, so anyone who can reach that address could change the account; bind to 127.0.0.1, or declare keys of your own")]
+    Exposed(SocketAddr),
+}
+
+/// Where the account is.
+enum Backend {
+    /// Held for the server's life. A mutex, not a read-write lock: the
+    /// session's store connection is not `Sync`, and reads take microseconds.
+    /// `None` only while a forwarded command owns it, under this same mutex.
+    Held(Mutex<Option<runtime::Session>>),
+    /// `up`'s: a session per mutation, the store for reads.
+    Shared(PathBuf),
+}
+
+/// The server's state: the account and the jobs about to take it.
+pub struct State {
+    backend: Backend,
+    /// Jobs handed out that have not taken the account yet.
+    pending: Mutex<usize>,
+    started: Condvar,
+    keys: BTreeMap<String, String>,
+    region: String,
+    commands: Option<CommandRunner>,
+    token: String,
+}
+
+/// The answer while the account is lent to a forwarded command (never seen:
+/// the command holds the same mutex); a 4xx so SDKs do not retry into a stall.
+fn unavailable() -> WireError {
+    WireError::bad("Throttling", "Rate exceeded")
+}
+
+/// A mutation's save failed: the caller must not believe it persisted.
+fn not_saved(e: &runtime::RuntimeError) -> WireError {
+    tracing::error!("cannot save the account: {e}");
+    WireError::new(500, "InternalFailure", format!("The change could not be saved: {e}"))
+}
+
+/// The account could not be opened for a request beside `up`.
+fn not_opened(e: &runtime::RuntimeError) -> WireError {
+    // Busy past a command's wait: AWS's throttling answer, retried by SDKs with backoff.
+    if e.is_busy() {
+        return WireError::bad("Throttling", "Rate exceeded");
+    }
+    WireError::new(500, "InternalFailure", e.to_string())
+}
+
+impl State {
+    fn new(backend: Backend, region: String, config: &Config) -> Arc<State> {
+        Arc::new(State {
+            backend,
+            pending: Mutex::new(0),
+            started: Condvar::new(),
+            keys: config.keys.clone(),
+            region,
+            commands: config.commands.clone(),
+            token: command::token(),
+        })
+    }
+
+    /// Opens the account of `config`'s state folder for the server's life.
+    pub fn open(config: &Config) -> Result<Arc<State>, ServeError> {
+        let session = runtime::Session::open(config.state_dir.as_deref(), "serve", true)?;
+        for name in &session.repaired {
+            tracing::warn!("{}", runtime::session::repaired_notice(name));
+        }
+        let region = session.account.region.clone();
+        Ok(State::new(Backend::Held(Mutex::new(Some(session))), region, config))
+    }
+
+    /// The server beside `up`, which owns the account of `config`'s state folder.
+    pub fn beside_up(config: &Config) -> Result<Arc<State>, ServeError> {
+        let dir = runtime::state::state_dir(config.state_dir.as_deref())?;
+        let (account, _) = runtime::state::account_for_reading(Some(&dir), None)?;
+        let mut config = config.clone();
+        // Commands beside `up` open the account themselves, as always.
+        config.commands = None;
+        Ok(State::new(Backend::Shared(dir), account.region, &config))
+    }
+
+    /// The state folder.
+    fn dir(&self) -> Option<PathBuf> {
+        match &self.backend {
+            Backend::Held(m) => Some(m.lock().unwrap_or_else(|p| p.into_inner()).as_ref()?.dir().to_path_buf()),
+            Backend::Shared(dir) => Some(dir.clone()),
+        }
+    }
+
+    /// Waits until every job handed out holds the account (then the lock
+    /// itself makes the caller wait for it to finish). Beside `up` nothing
+    /// waits: a stack operation there takes real minutes.
+    fn wait_for_jobs(&self) {
+        if matches!(self.backend, Backend::Shared(_)) {
+            return;
+        }
+        let mut n = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        while *n > 0 {
+            n = self.started.wait(n).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn job_started(&self) {
+        let mut n = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        *n = n.saturating_sub(1);
+        self.started.notify_all();
+    }
+
+    fn run_job(self: &Arc<State>, job: Job) {
+        let state = Arc::clone(self);
+        let spawned = std::thread::Builder::new().name("tasknet-job".into()).spawn(move || match &state.backend {
+            Backend::Held(m) => {
+                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
+                state.job_started();
+                let Some(session) = guard.as_mut() else { return };
+                job(session);
+                if let Err(e) = session.save() {
+                    tracing::error!("cannot save the account after a background operation: {e}");
+                }
+            }
+            Backend::Shared(dir) => {
+                state.job_started();
+                match runtime::Session::open_waiting(Some(dir), "serve", SHARED_WAIT) {
+                    Ok(mut session) => {
+                        job(&mut session);
+                        if let Err(e) = session.save() {
+                            tracing::error!("cannot save the account after a background operation: {e}");
+                        }
+                    }
+                    Err(e) => tracing::error!("a background operation could not open the account: {e}"),
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start a thread for a background operation: {e}");
+            self.job_started();
+        }
+    }
+
+    /// Answers one request (blocking: the handlers are synchronous).
+    pub fn handle(self: &Arc<State>, req: &HttpRequest) -> HttpResponse {
+        if req.method == "GET" && req.path == "/_tasknet/health" {
+            return HttpResponse {
+                status: 200,
+                content_type: "application/json",
+                body: "{\"status\":\"running\"}".into(),
+                request_id: dispatch::request_id(),
+            };
+        }
+        if req.method == "POST" && req.path == "/_tasknet/command" {
+            return self.command(req);
+        }
+        let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
+        let secret_of = |key: &str| self.keys.get(key).cloned();
+        let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
+        let routed = match dispatch::route(req, &checks, &services::operations) {
+            Ok(r) => r,
+            Err(r) => return dispatch::respond_error(&r.error, r.service, &r.request_id),
+        };
+        let result = match routed.operation.handler {
+            Handler::Read(f) => self.read(&routed.caller, |read| f(read, &routed.input)),
+            Handler::Write(f) => self.write(&routed.caller, |w| f(w, &routed.input)),
+        };
+        match result {
+            Ok(out) => dispatch::respond(routed.service, routed.operation.name, &out, &routed.request_id),
+            Err(e) => dispatch::respond_error(&e, Some(routed.service), &routed.request_id),
+        }
+    }
+
+    /// Runs a read on the account as of now (alone, the control plane
+    /// catches up with the wall first, as every command does when it opens
+    /// the account; beside `up`, `up`'s ticks keep the store current).
+    pub fn read(
+        &self,
+        caller: &Caller,
+        f: impl FnOnce(&Read<'_>) -> Result<serde_json::Value, WireError>,
+    ) -> Result<serde_json::Value, WireError> {
+        self.wait_for_jobs();
+        match &self.backend {
+            Backend::Held(m) => {
+                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
+                let Some(s) = guard.as_mut() else { return Err(unavailable()) };
+                if runtime::clock::wall_clock_ms().saturating_sub(s.account.clock_ms) > CATCH_UP_MS {
+                    runtime::clock::catch_up(&mut s.account);
+                }
+                f(&Read { account: &s.account, caller })
+            }
+            Backend::Shared(dir) => {
+                let (account, _) = runtime::state::account_for_reading(Some(dir), None).map_err(|e| not_opened(&e))?;
+                f(&Read { account: &account, caller })
+            }
+        }
+    }
+
+    /// Runs a mutation alone, saves it, then starts the work it left.
+    pub fn write(
+        self: &Arc<State>,
+        caller: &Caller,
+        f: impl FnOnce(&mut Write<'_>) -> Result<serde_json::Value, WireError>,
+    ) -> Result<serde_json::Value, WireError> {
+        self.wait_for_jobs();
+        let mut jobs: Vec<Job> = Vec::new();
+        let run = |s: &mut runtime::Session| -> Result<serde_json::Value, WireError> {
+            runtime::clock::catch_up(&mut s.account);
+            let out = f(&mut Write { session: s, caller, jobs: &mut jobs })?;
+            s.save().map_err(|e| not_saved(&e))?;
+            // Counted before the account is let go, so no request slips in before the job.
+            *self.pending.lock().unwrap_or_else(|p| p.into_inner()) += jobs.len();
+            Ok(out)
+        };
+        let out = match &self.backend {
+            Backend::Held(m) => {
+                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
+                let Some(s) = guard.as_mut() else { return Err(unavailable()) };
+                run(s)?
+            }
+            Backend::Shared(dir) => {
+                let mut s =
+                    runtime::Session::open_waiting(Some(dir), "serve", SHARED_WAIT).map_err(|e| not_opened(&e))?;
+                run(&mut s)?
+            }
+        };
+        for job in jobs {
+            self.run_job(job);
+        }
+        Ok(out)
+    }
+}
+
+/// How far behind the wall the account may be for a read to use it as it is.
+const CATCH_UP_MS: u64 = 200;
