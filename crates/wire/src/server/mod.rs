@@ -80,6 +80,8 @@ pub enum ServeError {
 }
 
 /// Where the account is.
+// One per server, for its life: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     /// Held for the server's life. A mutex, not a read-write lock: the
     /// session's store connection is not `Sync`, and reads take microseconds.
