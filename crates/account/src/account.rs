@@ -122,6 +122,10 @@ pub struct Account {
     /// CloudFormation stacks by stack ID (deleted ones too).
     #[serde(default)]
     pub stacks: BTreeMap<String, Stack>,
+    /// Access keys the account file declares, by key ID (none: the wire
+    /// endpoint's default key `test`/`test`, as other local emulators have).
+    #[serde(default)]
+    pub access_keys: BTreeMap<String, AccessKey>,
 }
 
 /// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
@@ -178,6 +182,7 @@ impl Account {
             container_instances: BTreeMap::new(),
             tasks: BTreeMap::new(),
             stacks: BTreeMap::new(),
+            access_keys: BTreeMap::new(),
         }
     }
 

@@ -228,6 +228,15 @@ impl AccountFile {
                     stack_id: Some(e.exporting_stack_id.clone()),
                 })
                 .collect(),
+            access_keys: a
+                .access_keys
+                .values()
+                .map(|k| FileAccessKey {
+                    id: k.access_key_id.clone(),
+                    secret: k.secret_access_key.clone(),
+                    user: k.user_name.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -86,6 +86,22 @@ impl AccountFile {
             }
             a.put_ssm_parameter(&p.name, t, &p.value);
         }
+        for (i, k) in self.access_keys.iter().enumerate() {
+            // IAM's access key IDs are 16 to 128 characters ("AccessKey", IAM API reference);
+            // local tools send anything, so only emptiness and repeats are refused.
+            if k.id.is_empty() || k.secret.is_empty() {
+                return Err(bad(format!("access_keys[{i}]"), "an access key needs an id and a secret".to_string()));
+            }
+            if a.access_keys.contains_key(&k.id) {
+                return Err(bad(format!("access_keys[{i}].id"), format!("the access key {} is declared twice", k.id)));
+            }
+            let key = crate::AccessKey {
+                access_key_id: k.id.clone(),
+                secret_access_key: k.secret.clone(),
+                user_name: k.user.clone(),
+            };
+            a.access_keys.insert(k.id.clone(), key);
+        }
         for (i, e) in self.exports.iter().enumerate() {
             if a.exports.contains_key(&e.name) {
                 return Err(bad(

@@ -94,6 +94,22 @@ pub struct AccountFile {
     /// CloudFormation exports of stacks not managed here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exports: Vec<FileExport>,
+    /// Access keys the wire endpoint accepts instead of the default `test`/`test`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_keys: Vec<FileAccessKey>,
+}
+
+/// An access key for the wire endpoint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileAccessKey {
+    /// The access key ID clients send.
+    pub id: String,
+    /// Its secret.
+    pub secret: String,
+    /// The IAM user it belongs to (none: the root user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 /// A zone and its ID.

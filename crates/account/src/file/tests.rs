@@ -67,6 +67,8 @@ ssm_parameters:
   - {name: /app/port, value: 8080}
 exports:
   - {name: shared-vpc, value: vpc-0a1b2c3d4e5f60718, stack: network}
+access_keys:
+  - {id: AKIAIOSFODNN7EXAMPLE, secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, user: alice}
 "#;
 
 #[test]
@@ -112,6 +114,8 @@ fn yaml_roundtrip_keeps_the_resources() {
     assert_eq!(a.nat_gateways, b.nat_gateways);
     assert_eq!(a.ssm_parameters, b.ssm_parameters);
     assert_eq!(a.exports, b.exports);
+    assert_eq!(a.access_keys, b.access_keys);
+    assert_eq!(a.access_keys["AKIAIOSFODNN7EXAMPLE"].user_name.as_deref(), Some("alice"));
     assert_eq!(a.availability_zones, b.availability_zones);
     // The default account prints and reloads too.
     let d = Account::default();
@@ -160,4 +164,11 @@ fn unknown_keys_and_bad_yaml_are_errors_not_panics() {
         assert!(load(junk).is_err(), "{junk}");
     }
     assert_eq!(load("").unwrap(), Account::default());
+}
+
+#[test]
+fn an_access_key_declared_twice_is_refused() {
+    let text = "access_keys:\n  - {id: K, secret: s}\n  - {id: K, secret: t}\n";
+    let e = load(text).unwrap_err().to_string();
+    assert!(e.contains("access_keys[1].id: the access key K is declared twice"), "{e}");
 }

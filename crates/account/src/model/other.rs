@@ -214,6 +214,20 @@ pub struct LaunchTemplate {
     pub created_time: u64,
 }
 
+/// An IAM user's access key: what the wire endpoint checks signatures
+/// against, and who `GetCallerIdentity` says the caller is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessKey {
+    /// `AKIA…` (any text the user's tools send).
+    pub access_key_id: String,
+    /// The secret.
+    pub secret_access_key: String,
+    /// The IAM user it belongs to (`None`: the account's root user).
+    #[serde(default)]
+    pub user_name: Option<String>,
+}
+
 /// An SSM parameter (for `{{resolve:ssm:…}}` and SSM parameter types).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -13,7 +13,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
     config.commands = Some(super::forward::runner());
     wire::serve(&config, |addr| {
         eprintln!(
-            "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)"
+            "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr}; keys: test/test unless the account file declares access_keys)"
         );
     })
     .map_err(|e| CliError::Refused(e.to_string()))?;

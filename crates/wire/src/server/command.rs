@@ -94,6 +94,8 @@ impl State {
         let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
         let Some(session) = guard.take() else { return refuse(503, "the account is busy") };
         let (session, out) = runner(&request, session);
+        // `account load` may have brought other keys.
+        self.refresh_keys(&session.account);
         *guard = Some(session);
         answer(200, &out)
     }

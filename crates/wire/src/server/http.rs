@@ -1,7 +1,7 @@
 //! The HTTP side: hyper on tokio, each request's handler on a blocking
 //! thread (the handlers and the store are synchronous).
 
-use super::{command, Config, ServeError, State, DEFAULT_KEY, MAX_BODY};
+use super::{command, Config, ServeError, State, MAX_BODY};
 use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
 use bytes::Bytes;
@@ -70,7 +70,7 @@ async fn stopped() {
 
 /// Accepts connections on `config.bind` for `state` until stopped.
 fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    if !config.bind.ip().is_loopback() && config.keys.keys().all(|k| k == DEFAULT_KEY.0) {
+    if !config.bind.ip().is_loopback() && state.only_default_key() {
         return Err(ServeError::Exposed(config.bind));
     }
     let listen = |source| ServeError::Listen { addr: config.bind, source };
@@ -121,9 +121,6 @@ fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> R
 /// process is told to stop (SIGINT/SIGTERM); `ready` is called with the
 /// bound address once it accepts connections.
 pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    if !config.bind.ip().is_loopback() && config.keys.keys().all(|k| k == DEFAULT_KEY.0) {
-        return Err(ServeError::Exposed(config.bind));
-    }
     let state = State::open(config)?;
     run(&state, config, ready)
 }

@@ -46,17 +46,14 @@ pub struct Config {
     pub bind: SocketAddr,
     /// The state folder (`None`: the default).
     pub state_dir: Option<PathBuf>,
-    /// Access keys and their secrets.
-    pub keys: BTreeMap<String, String>,
     /// Runs tasknet's own commands sent by its CLI (`None`: they are refused).
     pub commands: Option<CommandRunner>,
 }
 
 impl Config {
-    /// Listening on `bind` with the default key only.
+    /// Listening on `bind`, running no forwarded commands.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
-        let keys = BTreeMap::from([(DEFAULT_KEY.0.to_string(), DEFAULT_KEY.1.to_string())]);
-        Config { bind, state_dir, keys, commands: None }
+        Config { bind, state_dir, commands: None }
     }
 }
 
@@ -97,7 +94,8 @@ pub struct State {
     /// Jobs handed out that have not taken the account yet.
     pending: Mutex<usize>,
     started: Condvar,
-    keys: BTreeMap<String, String>,
+    /// Access key → secret: the account's declared keys, else the default one.
+    keys: Mutex<BTreeMap<String, String>>,
     region: String,
     commands: Option<CommandRunner>,
     token: String,
@@ -125,12 +123,12 @@ fn not_opened(e: &runtime::RuntimeError) -> WireError {
 }
 
 impl State {
-    fn new(backend: Backend, region: String, config: &Config) -> Arc<State> {
+    fn new(backend: Backend, keys: BTreeMap<String, String>, region: String, config: &Config) -> Arc<State> {
         Arc::new(State {
             backend,
             pending: Mutex::new(0),
             started: Condvar::new(),
-            keys: config.keys.clone(),
+            keys: Mutex::new(keys),
             region,
             commands: config.commands.clone(),
             token: command::token(),
@@ -143,8 +141,8 @@ impl State {
         for name in &session.repaired {
             tracing::warn!("{}", runtime::session::repaired_notice(name));
         }
-        let region = session.account.region.clone();
-        Ok(State::new(Backend::Held(Mutex::new(Some(session))), region, config))
+        let (keys, region) = (keys_of(&session.account), session.account.region.clone());
+        Ok(State::new(Backend::Held(Mutex::new(Some(session))), keys, region, config))
     }
 
     /// The server beside `up`, which owns the account of `config`'s state folder.
@@ -154,7 +152,7 @@ impl State {
         let mut config = config.clone();
         // Commands beside `up` open the account themselves, as always.
         config.commands = None;
-        Ok(State::new(Backend::Shared(dir), account.region, &config))
+        Ok(State::new(Backend::Shared(dir), keys_of(&account), account.region, &config))
     }
 
     /// The state folder.
@@ -229,7 +227,7 @@ impl State {
             return self.command(req);
         }
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
-        let secret_of = |key: &str| self.keys.get(key).cloned();
+        let secret_of = |key: &str| self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
         let routed = match dispatch::route(req, &checks, &services::operations) {
             Ok(r) => r,
@@ -302,6 +300,27 @@ impl State {
             self.run_job(job);
         }
         Ok(out)
+    }
+}
+
+/// The keys requests may be signed with: the account's declared ones, or
+/// (none declared) the default key.
+fn keys_of(account: &account::Account) -> BTreeMap<String, String> {
+    if account.access_keys.is_empty() {
+        return BTreeMap::from([(DEFAULT_KEY.0.to_string(), DEFAULT_KEY.1.to_string())]);
+    }
+    account.access_keys.values().map(|k| (k.access_key_id.clone(), k.secret_access_key.clone())).collect()
+}
+
+impl State {
+    /// Whether only the default key opens the account (then anyone who can reach the server can change it).
+    pub fn only_default_key(&self) -> bool {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).keys().all(|k| k == DEFAULT_KEY.0)
+    }
+
+    /// Reads the keys again from the account (after `account load`).
+    fn refresh_keys(&self, account: &account::Account) {
+        *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = keys_of(account);
     }
 }
 
