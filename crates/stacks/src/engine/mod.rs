@@ -12,6 +12,8 @@
 pub mod changes;
 pub mod clock;
 pub mod events;
+pub mod execute;
+pub mod summary;
 mod teardown;
 mod update;
 pub mod walk;
@@ -34,6 +36,25 @@ pub struct DeployOptions {
     pub service_timeout_ms: u64,
     /// False: create the change set only (`--no-execute-changeset`).
     pub execute: bool,
+    /// The change set as a client asked for it (CreateChangeSet,
+    /// CreateStack, UpdateStack); `None`: named as `tasknet deploy` names it.
+    pub change_set: Option<ChangeSetRequest>,
+}
+
+/// A change set a client asked for by name (the API's CreateChangeSet, or
+/// the one CreateStack and UpdateStack make behind the scenes).
+#[derive(Clone, Debug, Default)]
+pub struct ChangeSetRequest {
+    /// `ChangeSetName`.
+    pub name: String,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `ChangeSetType`: `CREATE` or `UPDATE` (`None`: whichever fits the stack).
+    pub change_set_type: Option<String>,
+    /// Made by CreateStack or UpdateStack: refusals in those operations'
+    /// words, no REVIEW_IN_PROGRESS for a new stack, and the change set is
+    /// forgotten once executed.
+    pub direct: bool,
 }
 
 impl Default for DeployOptions {
@@ -43,6 +64,7 @@ impl Default for DeployOptions {
             disable_rollback: false,
             service_timeout_ms: 180 * 60 * 1000,
             execute: true,
+            change_set: None,
         }
     }
 }
@@ -102,6 +124,30 @@ pub enum EngineError {
     /// IAM resources without the capability.
     #[error("An error occurred (InsufficientCapabilitiesException) when calling the CreateChangeSet operation: Requires capabilities : [{0}]")]
     InsufficientCapabilities(String),
+    /// CreateStack of a stack that exists (`AlreadyExistsException`).
+    #[error("An error occurred (AlreadyExistsException) when calling the {operation} operation: {message}")]
+    AlreadyExists {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
+    /// No change set of that name or ID (`ChangeSetNotFound`).
+    #[error("An error occurred (ChangeSetNotFound) when calling the {operation} operation: {message}")]
+    ChangeSetNotFound {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
+    /// The change set cannot be executed or deleted now (`InvalidChangeSetStatus`).
+    #[error("An error occurred (InvalidChangeSetStatus) when calling the {operation} operation: {message}")]
+    InvalidChangeSetStatus {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
 }
 
 /// Codes of findings that fail the change set itself (template and
@@ -136,7 +182,7 @@ fn updatable(status: StackStatus) -> bool {
 /// Which capability the template's IAM resources need, if any (AWS doc:
 /// "Acknowledging IAM resources in CloudFormation templates"). Named IAM
 /// resources need CAPABILITY_NAMED_IAM; the property list is inferred.
-fn required_capability(template: &cfn::template::Template) -> Option<&'static str> {
+pub(crate) fn required_capability(template: &cfn::template::Template) -> Option<&'static str> {
     let mut need = None;
     for r in template.resources.values() {
         if !r.type_name.starts_with("AWS::IAM::") {
@@ -201,8 +247,77 @@ pub fn deploy(
     opts: &DeployOptions,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, EngineError> {
+    run(a, input, opts, observer, None)
+}
+
+/// A change set whose execution has started ([`execute::start_change_set`]):
+/// the stack is in CREATE_IN_PROGRESS or UPDATE_IN_PROGRESS already.
+pub(crate) struct Started<'c> {
+    /// The change set's ID.
+    pub change_set_id: &'c str,
+    /// True for a CREATE change set.
+    pub creating: bool,
+}
+
+/// The text of an empty change set's status reason (seen: what the aws
+/// CLI's deploy matches to print "No changes to deploy").
+pub const NO_CHANGES: &str =
+    "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+/// Refuses a change set of the wrong type for the stack as it is.
+fn check_change_set_type(
+    existing: Option<&Stack>,
+    req: &ChangeSetRequest,
+    stack_name: &str,
+) -> Result<(), EngineError> {
+    let live = existing.filter(|s| s.stack_status != StackStatus::ReviewInProgress);
+    match (req.change_set_type.as_deref(), live, req.direct) {
+        // AWS doc "CreateStack" errors: AlreadyExistsException; seen text "Stack [NAME] already exists".
+        (Some("CREATE"), Some(_), true) => Err(EngineError::AlreadyExists {
+            operation: "CreateStack",
+            message: format!("Stack [{stack_name}] already exists"),
+        }),
+        // Seen (users' captures of CreateChangeSet with CREATE on a live stack).
+        (Some("CREATE"), Some(_), false) => Err(EngineError::Validation {
+            operation: "CreateChangeSet",
+            message: format!(
+                "Stack [{stack_name}] already exists and cannot be created again with the changeSet [{}].",
+                req.name
+            ),
+        }),
+        // UpdateStack and an UPDATE change set of a stack that does not exist: the
+        // DescribeStacks text (seen on UpdateStack).
+        (Some("UPDATE"), None, direct) => Err(EngineError::Validation {
+            operation: if direct { "UpdateStack" } else { "CreateChangeSet" },
+            message: format!("Stack [{stack_name}] does not exist"),
+        }),
+        _ => {
+            let taken = existing.is_some_and(|s| s.change_sets.iter().any(|c| c.change_set_name == req.name));
+            if taken && !req.direct {
+                // AWS doc "CreateChangeSet" errors: AlreadyExistsException (text inferred).
+                return Err(EngineError::AlreadyExists {
+                    operation: "CreateChangeSet",
+                    message: format!("ChangeSet {} already exists", req.name),
+                });
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `deploy`, or the rest of an execution already started.
+fn run(
+    a: &mut Account,
+    input: &StackInput,
+    opts: &DeployOptions,
+    observer: &mut dyn Observer,
+    started: Option<&Started<'_>>,
+) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();
-    if let Some(s) = &existing {
+    if let Some(req) = opts.change_set.as_ref().filter(|_| started.is_none()) {
+        check_change_set_type(existing.as_ref(), req, &input.stack_name)?;
+    }
+    if let Some(s) = existing.as_ref().filter(|_| started.is_none()) {
         if s.in_progress() || !updatable(s.stack_status) {
             // AWS's text for an UpdateStack/CreateChangeSet on a stack it cannot update.
             return Err(EngineError::Validation {
@@ -211,6 +326,8 @@ pub fn deploy(
             });
         }
     }
+    let live = existing.as_ref().is_some_and(|s| s.stack_status != StackStatus::ReviewInProgress);
+    let creating = started.map_or(!live, |s| s.creating);
     let (template, description) = match read_template(&input.template_path) {
         Some((t, d)) => (Some(t), d),
         None => (None, None),
@@ -274,67 +391,57 @@ pub fn deploy(
     // With no resource changes the preview's outputs are the real ones.
     let preview_outputs = outputs_of(&analysis.plan);
     let new_params: BTreeMap<String, String> = analysis.plan.parameters.iter().cloned().collect();
-    if let Some(s) = existing.as_ref().filter(|s| s.stack_status != StackStatus::ReviewInProgress) {
-        if change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params {
+    let empty = live
+        && started.is_none()
+        && existing
+            .as_ref()
+            .is_some_and(|s| change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params);
+    let now = a.clock_ms;
+    if let Some(started) = started {
+        execute::mark_executing(a, &stack_id, started.change_set_id);
+    } else {
+        // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
+        let name = opts.change_set.as_ref().map_or_else(|| format!("samcli-deploy{}", now / 1000), |r| r.name.clone());
+        let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
+        let mut change_set = ChangeSet {
+            change_set_id: format!(
+                "arn:aws:cloudformation:{}:{}:changeSet/{name}/{change_set_uuid}",
+                a.region, a.account_id
+            ),
+            change_set_name: name,
+            change_set_type: if live { "UPDATE" } else { "CREATE" }.into(),
+            status: "CREATE_COMPLETE".into(),
+            execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
+            status_reason: None,
+            creation_time: now,
+            changes: change_list,
+            description: opts.change_set.as_ref().and_then(|r| r.description.clone()),
+            template_path: Some(input.template_path.display().to_string()),
+            parameters: new_params.clone(),
+            capabilities: opts.capabilities.clone(),
+            custom_attributes: input.custom_attributes.clone(),
+        };
+        if empty {
+            // A client's change set is kept, FAILED, as AWS keeps it (`tasknet
+            // deploy` and UpdateStack have nothing to show it to).
+            if opts.change_set.as_ref().is_some_and(|r| !r.direct) {
+                change_set.status = "FAILED".into();
+                change_set.execution_status = "UNAVAILABLE".into();
+                change_set.status_reason = Some(NO_CHANGES.into());
+                if let Some(s) = a.stacks.get_mut(&stack_id) {
+                    s.change_sets.push(change_set);
+                }
+            }
             return Ok(Outcome::NoChanges { stack_id });
         }
-    }
-    let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
-    let change_set = ChangeSet {
-        // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
-        change_set_id: format!(
-            "arn:aws:cloudformation:{}:{}:changeSet/samcli-deploy{}/{change_set_uuid}",
-            a.region,
-            a.account_id,
-            a.clock_ms / 1000
-        ),
-        change_set_name: format!("samcli-deploy{}", a.clock_ms / 1000),
-        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != StackStatus::ReviewInProgress) {
-            "UPDATE"
-        } else {
-            "CREATE"
+        let change_set = change_set;
+        push_change_set(a, &stack_id, &input.stack_name, description.clone(), change_set.clone(), opts, observer);
+        if !opts.execute {
+            return Ok(Outcome::ChangeSetCreated(change_set));
         }
-        .into(),
-        status: "CREATE_COMPLETE".into(),
-        execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
-        status_reason: None,
-        creation_time: a.clock_ms,
-        changes: change_list,
-    };
-    let now = a.clock_ms;
-    let stack = a.stacks.entry(stack_id.clone()).or_insert_with(|| Stack {
-        stack_id: stack_id.clone(),
-        stack_name: input.stack_name.clone(),
-        description: description.clone(),
-        // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
-        stack_status: StackStatus::ReviewInProgress,
-        stack_status_reason: None,
-        creation_time: now,
-        last_updated_time: None,
-        deletion_time: None,
-        parameters: BTreeMap::new(),
-        capabilities: Vec::new(),
-        outputs: Vec::new(),
-        disable_rollback: false,
-        template_path: None,
-        template_body: String::new(),
-        resources: Vec::new(),
-        events: Vec::new(),
-        change_sets: Vec::new(),
-        imports: Vec::new(),
-        parent_id: None,
-        operation_pid: None,
-        previous_resources: Vec::new(),
-        previous_outputs: Vec::new(),
-        previous_parameters: BTreeMap::new(),
-    });
-    stack.change_sets.push(change_set.clone());
-    if !opts.execute {
-        return Ok(Outcome::ChangeSetCreated(change_set));
     }
 
     // Execute: the same walk on the real account.
-    let creating = existing.as_ref().is_none_or(|s| s.stack_status == StackStatus::ReviewInProgress);
     {
         let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation {
             operation: "ExecuteChangeSet",
@@ -354,18 +461,20 @@ pub fn deploy(
             s.last_updated_time = Some(now);
         }
     }
-    events::stack_status(
-        a,
-        observer,
-        &stack_id,
-        if creating { StackStatus::CreateInProgress } else { StackStatus::UpdateInProgress },
-        Some("User Initiated"),
-    );
+    if started.is_none() {
+        events::stack_status(
+            a,
+            observer,
+            &stack_id,
+            if creating { StackStatus::CreateInProgress } else { StackStatus::UpdateInProgress },
+            Some("User Initiated"),
+        );
+    }
     observer.checkpoint(a);
     let mut exec = Walk::new(true, &stack_id, previous.clone(), observer);
     exec.errors = errors;
     exec.service_timeout_ms = opts.service_timeout_ms;
-    exec.opts = opts.clone();
+    exec.opts = DeployOptions { change_set: None, ..opts.clone() };
     let params_now = a.stacks.get(&stack_id).map(|s| s.parameters.clone()).unwrap_or_default();
     exec.creation_policies = template.as_ref().map(|t| walk::creation_policies(t, &params_now)).unwrap_or_default();
     exec.deletion_policies = template.as_ref().map(walk::deletion_policies).unwrap_or_default();
@@ -403,12 +512,63 @@ pub fn deploy(
             Outcome::Complete { stack_id: stack_id.clone(), status }
         }
     };
+    if let Some(started) = started {
+        execute::mark_executed(a, &stack_id, started.change_set_id, matches!(outcome, Outcome::Complete { .. }));
+    }
     if let Some(s) = a.stacks.get_mut(&stack_id) {
         s.operation_pid = None;
         s.previous_resources.clear();
     }
     observer.checkpoint(a);
     Ok(outcome)
+}
+
+/// Records a new change set on its stack, making the stack (REVIEW_IN_PROGRESS) when it is new.
+fn push_change_set(
+    a: &mut Account,
+    stack_id: &str,
+    stack_name: &str,
+    description: Option<String>,
+    change_set: ChangeSet,
+    opts: &DeployOptions,
+    observer: &mut dyn Observer,
+) {
+    let now = a.clock_ms;
+    let new = !a.stacks.contains_key(stack_id);
+    let stack_id = stack_id.to_string();
+    let stack = a.stacks.entry(stack_id.clone()).or_insert_with(|| Stack {
+        stack_id: stack_id.clone(),
+        stack_name: stack_name.to_string(),
+        description,
+        // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
+        stack_status: StackStatus::ReviewInProgress,
+        stack_status_reason: None,
+        creation_time: now,
+        last_updated_time: None,
+        deletion_time: None,
+        parameters: BTreeMap::new(),
+        capabilities: Vec::new(),
+        outputs: Vec::new(),
+        disable_rollback: false,
+        template_path: None,
+        template_body: String::new(),
+        resources: Vec::new(),
+        events: Vec::new(),
+        change_sets: Vec::new(),
+        imports: Vec::new(),
+        parent_id: None,
+        operation_pid: None,
+        previous_resources: Vec::new(),
+        previous_outputs: Vec::new(),
+        previous_parameters: BTreeMap::new(),
+    });
+    stack.change_sets.push(change_set);
+    // AWS records the new stack's REVIEW_IN_PROGRESS ("User Initiated") when a
+    // change set makes it; `tasknet deploy` executes at once and shows none.
+    let quiet_review = opts.execute || opts.change_set.as_ref().is_some_and(|r| r.direct);
+    if new && !quiet_review {
+        events::stack_status(a, observer, &stack_id, StackStatus::ReviewInProgress, Some("User Initiated"));
+    }
 }
 
 /// Takes the account out of `a` for the walk (which gives it back), leaving
@@ -577,7 +737,7 @@ pub fn delete_stack(
             message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
         });
     }
-    let status = delete_stack_by_id(a, &stack.stack_id, observer)?;
+    let status = delete_stack_by_id(a, &stack.stack_id, observer, false)?;
     let reason = a.stacks.get(&stack.stack_id).and_then(|s| s.stack_status_reason.clone()).unwrap_or_default();
     // Refused before it started: the stack keeps its status.
     Ok(Some(if status == "DELETE_COMPLETE" {
@@ -587,11 +747,62 @@ pub fn delete_stack(
     }))
 }
 
-/// Deletes the stack `stack_id`; returns its final status.
+/// DeleteStack's own part, for a front door that answers before the
+/// resources go: the stack in DELETE_IN_PROGRESS ("User Initiated"), its
+/// ID returned for [`finish_delete`]. `Ok(None)`: nothing to do after (no
+/// such stack, or its delete was refused at once, recorded on the stack).
+pub fn start_delete(
+    a: &mut Account,
+    name_or_id: &str,
+    observer: &mut dyn Observer,
+) -> Result<Option<String>, EngineError> {
+    let Some(stack) = find_stack(a, name_or_id).cloned() else {
+        return Ok(None);
+    };
+    if stack.in_progress() {
+        return Err(EngineError::Validation {
+            operation: "DeleteStack",
+            // Inferred text, as delete_stack's.
+            message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
+        });
+    }
+    if refuse_delete_in_use(a, &stack, observer) {
+        return Ok(None);
+    }
+    if let Some(s) = a.stacks.get_mut(&stack.stack_id) {
+        s.operation_pid = Some(std::process::id());
+    }
+    events::stack_status(a, observer, &stack.stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
+    observer.checkpoint(a);
+    Ok(Some(stack.stack_id))
+}
+
+/// The rest of a delete [`start_delete`] began; the final status.
+pub fn finish_delete(a: &mut Account, stack_id: &str, observer: &mut dyn Observer) -> Result<String, EngineError> {
+    delete_stack_by_id(a, stack_id, observer, true)
+}
+
+/// Refuses a delete while another stack imports one of the stack's exports.
+/// Seen (users' captures): the delete is refused at once; the stack keeps
+/// its status, with this text as its reason and on a stack event.
+fn refuse_delete_in_use(a: &mut Account, stack: &Stack, observer: &mut dyn Observer) -> bool {
+    let in_use = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|n| {
+        let users = importers_of(a, &stack.stack_id, n);
+        (!users.is_empty()).then(|| (n.clone(), users.join(" and ")))
+    });
+    let Some((name, users)) = in_use else { return false };
+    let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
+    events::stack_status(a, observer, &stack.stack_id, stack.stack_status, Some(&reason));
+    true
+}
+
+/// Deletes the stack `stack_id`; returns its final status. `started`: its
+/// DELETE_IN_PROGRESS is recorded already.
 pub(crate) fn delete_stack_by_id(
     a: &mut Account,
     stack_id: &str,
     observer: &mut dyn Observer,
+    started: bool,
 ) -> Result<String, EngineError> {
     let Some(stack) = a.stacks.get(stack_id).cloned() else {
         return Err(EngineError::Validation {
@@ -599,21 +810,15 @@ pub(crate) fn delete_stack_by_id(
             message: format!("Stack with id {stack_id} does not exist"),
         });
     };
-    // Seen (users' captures): the delete is refused at once; the stack keeps
-    // its status, with this text as its reason and on a stack event.
-    let in_use = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|n| {
-        let users = importers_of(a, stack_id, n);
-        (!users.is_empty()).then(|| (n.clone(), users.join(" and ")))
-    });
-    if let Some((name, users)) = in_use {
-        let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
-        events::stack_status(a, observer, stack_id, stack.stack_status, Some(&reason));
-        return Ok(stack.stack_status.to_string());
+    if !started {
+        if refuse_delete_in_use(a, &stack, observer) {
+            return Ok(stack.stack_status.to_string());
+        }
+        if let Some(s) = a.stacks.get_mut(stack_id) {
+            s.operation_pid = Some(std::process::id());
+        }
+        events::stack_status(a, observer, stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
     }
-    if let Some(s) = a.stacks.get_mut(stack_id) {
-        s.operation_pid = Some(std::process::id());
-    }
-    events::stack_status(a, observer, stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
     let failed = teardown::delete_all(a, observer, stack_id, &stack.resources);
     let now = a.clock_ms;
     let status = if failed.is_empty() {
@@ -705,7 +910,7 @@ pub fn repair_stopped(a: &mut Account, observer: &mut dyn Observer, alive: &dyn 
                 events::stack_status(a, observer, &s.stack_id, StackStatus::UpdateComplete, None);
             }
             StackStatus::DeleteInProgress => {
-                let _ = delete_stack_by_id(a, &s.stack_id, observer);
+                let _ = delete_stack_by_id(a, &s.stack_id, observer, false);
             }
             _ => {
                 // REVIEW_IN_PROGRESS (a change set never executed) and the import
