@@ -59,7 +59,6 @@ pub fn describe_stack_resource(account: &Account, query: &Query, logical_id: &st
             "LastUpdatedTimestamp": timestamp(r.last_updated_timestamp),
             "ResourceStatus": r.resource_status,
             "ResourceStatusReason": r.resource_status_reason,
-            "Metadata": "{}",
             "DriftInformation": {"StackResourceDriftStatus": "NOT_CHECKED"},
         }
     })))

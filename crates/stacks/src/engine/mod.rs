@@ -78,7 +78,7 @@ pub enum Outcome {
         stack_id: String,
     },
     /// `--no-execute-changeset`: the change set, not executed.
-    ChangeSetCreated(ChangeSet),
+    ChangeSetCreated(Box<ChangeSet>),
     /// The stack reached `status` (CREATE_COMPLETE, UPDATE_COMPLETE, DELETE_COMPLETE).
     Complete {
         /// The stack's ID.
@@ -437,7 +437,7 @@ fn run(
         let change_set = change_set;
         push_change_set(a, &stack_id, &input.stack_name, description.clone(), change_set.clone(), opts, observer);
         if !opts.execute {
-            return Ok(Outcome::ChangeSetCreated(change_set));
+            return Ok(Outcome::ChangeSetCreated(Box::new(change_set)));
         }
     }
 
