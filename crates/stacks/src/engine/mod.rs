@@ -294,10 +294,11 @@ fn check_change_set_type(
         _ => {
             let taken = existing.is_some_and(|s| s.change_sets.iter().any(|c| c.change_set_name == req.name));
             if taken && !req.direct {
-                // AWS doc "CreateChangeSet" errors: AlreadyExistsException (text inferred).
+                // AWS doc "CreateChangeSet" errors: AlreadyExistsException (text
+                // inferred, in the form of the other change set texts).
                 return Err(EngineError::AlreadyExists {
                     operation: "CreateChangeSet",
-                    message: format!("ChangeSet {} already exists", req.name),
+                    message: format!("ChangeSet [{}] already exists", req.name),
                 });
             }
             Ok(())

@@ -50,7 +50,8 @@ pub fn template_summary(bytes: &[u8], operation: &'static str) -> Result<Templat
         parameters,
         description: root.get("Description").and_then(cfn::Node::scalar_string),
         capabilities: capability.map(str::to_string).into_iter().collect(),
-        // Seen (GetTemplateSummary's answer for a template with IAM resources).
+        // Seen (GetTemplateSummary's answer, and the console's checkbox); the
+        // order of the types AWS lists is unverified: here, template order.
         capabilities_reason: capability
             .map(|_| format!("The following resource(s) require capabilities: [{}]", iam_types.join(", "))),
         resource_types,
