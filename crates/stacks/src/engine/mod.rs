@@ -9,8 +9,10 @@
 //! resource's failure when the execution reaches it, so resources before it
 //! really are created and then rolled back, as on AWS.
 
+mod change_set;
 pub mod changes;
 pub mod clock;
+mod deletion;
 pub mod events;
 pub mod execute;
 pub mod summary;
@@ -24,6 +26,12 @@ use cfn::Diagnostic;
 use events::Observer;
 use std::collections::BTreeMap;
 use walk::Walk;
+
+pub(crate) use change_set::Started;
+use change_set::{check_change_set_type, push_change_set};
+pub use change_set::{ChangeSetRequest, NO_CHANGES};
+pub(crate) use deletion::delete_stack_by_id;
+pub use deletion::{delete_stack, finish_delete, start_delete};
 
 /// Options of `deploy`, as `aws cloudformation deploy` takes them.
 #[derive(Clone, Debug)]
@@ -39,34 +47,6 @@ pub struct DeployOptions {
     /// The change set as a client asked for it (CreateChangeSet,
     /// CreateStack, UpdateStack); `None`: named as `tasknet deploy` names it.
     pub change_set: Option<ChangeSetRequest>,
-}
-
-/// A change set a client asked for by name (the API's CreateChangeSet, or
-/// the one CreateStack and UpdateStack make behind the scenes).
-#[derive(Clone, Debug, Default)]
-pub struct ChangeSetRequest {
-    /// `ChangeSetName`.
-    pub name: String,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `ChangeSetType`: `CREATE` or `UPDATE` (`None`: whichever fits the stack).
-    pub change_set_type: Option<String>,
-    /// Made by CreateStack or UpdateStack: refusals in those operations'
-    /// words, no REVIEW_IN_PROGRESS for a new stack, and the change set is
-    /// forgotten once executed.
-    pub direct: bool,
-}
-
-impl Default for DeployOptions {
-    fn default() -> Self {
-        DeployOptions {
-            capabilities: Vec::new(),
-            disable_rollback: false,
-            service_timeout_ms: 180 * 60 * 1000,
-            execute: true,
-            change_set: None,
-        }
-    }
 }
 
 /// How an operation ended.
@@ -250,62 +230,6 @@ pub fn deploy(
     run(a, input, opts, observer, None)
 }
 
-/// A change set whose execution has started ([`execute::start_change_set`]):
-/// the stack is in CREATE_IN_PROGRESS or UPDATE_IN_PROGRESS already.
-pub(crate) struct Started<'c> {
-    /// The change set's ID.
-    pub change_set_id: &'c str,
-    /// True for a CREATE change set.
-    pub creating: bool,
-}
-
-/// The text of an empty change set's status reason (seen: what the aws
-/// CLI's deploy matches to print "No changes to deploy").
-pub const NO_CHANGES: &str =
-    "The submitted information didn't contain changes. Submit different information to create a change set.";
-
-/// Refuses a change set of the wrong type for the stack as it is.
-fn check_change_set_type(
-    existing: Option<&Stack>,
-    req: &ChangeSetRequest,
-    stack_name: &str,
-) -> Result<(), EngineError> {
-    let live = existing.filter(|s| s.stack_status != StackStatus::ReviewInProgress);
-    match (req.change_set_type.as_deref(), live, req.direct) {
-        // AWS doc "CreateStack" errors: AlreadyExistsException; seen text "Stack [NAME] already exists".
-        (Some("CREATE"), Some(_), true) => Err(EngineError::AlreadyExists {
-            operation: "CreateStack",
-            message: format!("Stack [{stack_name}] already exists"),
-        }),
-        // Seen (users' captures of CreateChangeSet with CREATE on a live stack).
-        (Some("CREATE"), Some(_), false) => Err(EngineError::Validation {
-            operation: "CreateChangeSet",
-            message: format!(
-                "Stack [{stack_name}] already exists and cannot be created again with the changeSet [{}].",
-                req.name
-            ),
-        }),
-        // UpdateStack and an UPDATE change set of a stack that does not exist: the
-        // DescribeStacks text (seen on UpdateStack).
-        (Some("UPDATE"), None, direct) => Err(EngineError::Validation {
-            operation: if direct { "UpdateStack" } else { "CreateChangeSet" },
-            message: format!("Stack [{stack_name}] does not exist"),
-        }),
-        _ => {
-            let taken = existing.is_some_and(|s| s.change_sets.iter().any(|c| c.change_set_name == req.name));
-            if taken && !req.direct {
-                // AWS doc "CreateChangeSet" errors: AlreadyExistsException (text
-                // inferred, in the form of the other change set texts).
-                return Err(EngineError::AlreadyExists {
-                    operation: "CreateChangeSet",
-                    message: format!("ChangeSet [{}] already exists", req.name),
-                });
-            }
-            Ok(())
-        }
-    }
-}
-
 /// `deploy`, or the rest of an execution already started.
 fn run(
     a: &mut Account,
@@ -403,6 +327,7 @@ fn run(
     } else {
         // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
         let name = opts.change_set.as_ref().map_or_else(|| format!("samcli-deploy{}", now / 1000), |r| r.name.clone());
+        change_set::make_room(a, &stack_id, &name);
         let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
         let mut change_set = ChangeSet {
             change_set_id: format!(
@@ -522,54 +447,6 @@ fn run(
     }
     observer.checkpoint(a);
     Ok(outcome)
-}
-
-/// Records a new change set on its stack, making the stack (REVIEW_IN_PROGRESS) when it is new.
-fn push_change_set(
-    a: &mut Account,
-    stack_id: &str,
-    stack_name: &str,
-    description: Option<String>,
-    change_set: ChangeSet,
-    opts: &DeployOptions,
-    observer: &mut dyn Observer,
-) {
-    let now = a.clock_ms;
-    let new = !a.stacks.contains_key(stack_id);
-    let stack_id = stack_id.to_string();
-    let stack = a.stacks.entry(stack_id.clone()).or_insert_with(|| Stack {
-        stack_id: stack_id.clone(),
-        stack_name: stack_name.to_string(),
-        description,
-        // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
-        stack_status: StackStatus::ReviewInProgress,
-        stack_status_reason: None,
-        creation_time: now,
-        last_updated_time: None,
-        deletion_time: None,
-        parameters: BTreeMap::new(),
-        capabilities: Vec::new(),
-        outputs: Vec::new(),
-        disable_rollback: false,
-        template_path: None,
-        template_body: String::new(),
-        resources: Vec::new(),
-        events: Vec::new(),
-        change_sets: Vec::new(),
-        imports: Vec::new(),
-        parent_id: None,
-        operation_pid: None,
-        previous_resources: Vec::new(),
-        previous_outputs: Vec::new(),
-        previous_parameters: BTreeMap::new(),
-    });
-    stack.change_sets.push(change_set);
-    // AWS records the new stack's REVIEW_IN_PROGRESS ("User Initiated") when a
-    // change set makes it; `tasknet deploy` executes at once and shows none.
-    let quiet_review = opts.execute || opts.change_set.as_ref().is_some_and(|r| r.direct);
-    if new && !quiet_review {
-        events::stack_status(a, observer, &stack_id, StackStatus::ReviewInProgress, Some("User Initiated"));
-    }
 }
 
 /// Takes the account out of `a` for the walk (which gives it back), leaving
@@ -719,131 +596,6 @@ fn rollback_update(
     }
     sync_exports(a, stack_id);
     events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackComplete, None);
-}
-
-/// `delete-stack` by name or ID. A stack that does not exist is not an
-/// error (AWS's DeleteStack succeeds silently): `Ok(None)`.
-pub fn delete_stack(
-    a: &mut Account,
-    name_or_id: &str,
-    observer: &mut dyn Observer,
-) -> Result<Option<Outcome>, EngineError> {
-    let Some(stack) = find_stack(a, name_or_id).cloned() else {
-        return Ok(None);
-    };
-    if stack.in_progress() && stack.stack_status != StackStatus::DeleteInProgress {
-        return Err(EngineError::Validation {
-            operation: "DeleteStack",
-            // Inferred text (AWS refuses deletes during create/update).
-            message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
-        });
-    }
-    let status = delete_stack_by_id(a, &stack.stack_id, observer, false)?;
-    let reason = a.stacks.get(&stack.stack_id).and_then(|s| s.stack_status_reason.clone()).unwrap_or_default();
-    // Refused before it started: the stack keeps its status.
-    Ok(Some(if status == "DELETE_COMPLETE" {
-        Outcome::Complete { stack_id: stack.stack_id, status }
-    } else {
-        Outcome::Failed { stack_id: stack.stack_id, status, reason }
-    }))
-}
-
-/// DeleteStack's own part, for a front door that answers before the
-/// resources go: the stack in DELETE_IN_PROGRESS ("User Initiated"), its
-/// ID returned for [`finish_delete`]. `Ok(None)`: nothing to do after (no
-/// such stack, or its delete was refused at once, recorded on the stack).
-pub fn start_delete(
-    a: &mut Account,
-    name_or_id: &str,
-    observer: &mut dyn Observer,
-) -> Result<Option<String>, EngineError> {
-    let Some(stack) = find_stack(a, name_or_id).cloned() else {
-        return Ok(None);
-    };
-    if stack.in_progress() {
-        return Err(EngineError::Validation {
-            operation: "DeleteStack",
-            // Inferred text, as delete_stack's.
-            message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
-        });
-    }
-    if refuse_delete_in_use(a, &stack, observer) {
-        return Ok(None);
-    }
-    if let Some(s) = a.stacks.get_mut(&stack.stack_id) {
-        s.operation_pid = Some(std::process::id());
-    }
-    events::stack_status(a, observer, &stack.stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
-    observer.checkpoint(a);
-    Ok(Some(stack.stack_id))
-}
-
-/// The rest of a delete [`start_delete`] began; the final status.
-pub fn finish_delete(a: &mut Account, stack_id: &str, observer: &mut dyn Observer) -> Result<String, EngineError> {
-    delete_stack_by_id(a, stack_id, observer, true)
-}
-
-/// Refuses a delete while another stack imports one of the stack's exports.
-/// Seen (users' captures): the delete is refused at once; the stack keeps
-/// its status, with this text as its reason and on a stack event.
-fn refuse_delete_in_use(a: &mut Account, stack: &Stack, observer: &mut dyn Observer) -> bool {
-    let in_use = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|n| {
-        let users = importers_of(a, &stack.stack_id, n);
-        (!users.is_empty()).then(|| (n.clone(), users.join(" and ")))
-    });
-    let Some((name, users)) = in_use else { return false };
-    let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
-    events::stack_status(a, observer, &stack.stack_id, stack.stack_status, Some(&reason));
-    true
-}
-
-/// Deletes the stack `stack_id`; returns its final status. `started`: its
-/// DELETE_IN_PROGRESS is recorded already.
-pub(crate) fn delete_stack_by_id(
-    a: &mut Account,
-    stack_id: &str,
-    observer: &mut dyn Observer,
-    started: bool,
-) -> Result<String, EngineError> {
-    let Some(stack) = a.stacks.get(stack_id).cloned() else {
-        return Err(EngineError::Validation {
-            operation: "DeleteStack",
-            message: format!("Stack with id {stack_id} does not exist"),
-        });
-    };
-    if !started {
-        if refuse_delete_in_use(a, &stack, observer) {
-            return Ok(stack.stack_status.to_string());
-        }
-        if let Some(s) = a.stacks.get_mut(stack_id) {
-            s.operation_pid = Some(std::process::id());
-        }
-        events::stack_status(a, observer, stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
-    }
-    let failed = teardown::delete_all(a, observer, stack_id, &stack.resources);
-    let now = a.clock_ms;
-    let status = if failed.is_empty() {
-        a.exports.retain(|_, e| e.exporting_stack_id != stack_id);
-        if let Some(s) = a.stacks.get_mut(stack_id) {
-            s.resources.clear();
-            s.deletion_time = Some(now);
-            s.imports.clear();
-        }
-        events::stack_status(a, observer, stack_id, StackStatus::DeleteComplete, None);
-        "DELETE_COMPLETE"
-    } else {
-        let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
-        if let Some(s) = a.stacks.get_mut(stack_id) {
-            s.resources.retain(|r| failed.contains(&r.logical_resource_id));
-        }
-        events::stack_status(a, observer, stack_id, StackStatus::DeleteFailed, Some(&reason));
-        "DELETE_FAILED"
-    };
-    if let Some(s) = a.stacks.get_mut(stack_id) {
-        s.operation_pid = None;
-    }
-    observer.checkpoint(a);
-    Ok(status.to_string())
 }
 
 /// Brings stacks whose operation's process died (kill, crash) to a defined

@@ -76,9 +76,15 @@ fn an_empty_change_set_is_kept_failed_and_cannot_run() {
     assert_eq!(cs.status_reason.as_deref(), Some(NO_CHANGES));
     let e = start_change_set(&mut a, Some("net"), "same", None, &mut Quiet).expect_err("empty");
     assert!(e.to_string().ends_with("cannot be executed in its current status of [FAILED]"), "{e}");
-    // The same name again is refused; deleting it frees the name.
-    let taken = engine::deploy(&mut a, &input("net", &[]), &request("same", "UPDATE"), &mut Quiet);
+    // A FAILED one gives way to a new change set of its name; one that can run does not.
+    let out = engine::deploy(&mut a, &input("net", &[("WebPort", "81")]), &request("same", "UPDATE"), &mut Quiet);
+    assert!(matches!(out, Ok(Outcome::ChangeSetCreated(_))), "{out:?}");
+    let taken = engine::deploy(&mut a, &input("net", &[("WebPort", "82")]), &request("same", "UPDATE"), &mut Quiet);
     assert!(matches!(taken, Err(EngineError::AlreadyExists { .. })), "{taken:?}");
+    assert_eq!(
+        engine::find_stack(&a, "net").map(|s| s.change_sets.iter().filter(|c| c.change_set_name == "same").count()),
+        Some(1)
+    );
     delete_change_set(&mut a, Some("net"), "same").expect("deletes");
     assert!(find_change_set(&a, Some("net"), "same", "DescribeChangeSet").is_err());
     // A missing change set of a stack that exists deletes silently.
