@@ -73,7 +73,7 @@ fn stack_json(account: &Account, s: &Stack) -> Value {
         "NotificationARNs": [],
         "Capabilities": non_empty(s.capabilities.iter().map(|c| json!(c)).collect()),
         "Outputs": non_empty(outputs),
-        "Tags": [],
+        "Tags": s.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect::<Vec<_>>(),
         "EnableTerminationProtection": false,
         "ParentId": s.parent_id,
         "RootId": root_id(account, s),

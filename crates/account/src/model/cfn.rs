@@ -140,6 +140,9 @@ pub struct ChangeSet {
     /// Attributes of custom resources it was made with (tasknet's own).
     #[serde(default)]
     pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// The stack tags it sets when executed (none: the stack keeps its own).
+    #[serde(default)]
+    pub tags: super::Tags,
 }
 
 /// A CloudFormation stack.
@@ -188,6 +191,9 @@ pub struct Stack {
     /// Its change sets.
     #[serde(default)]
     pub change_sets: Vec<ChangeSet>,
+    /// Its tags (`Tags` of CreateStack, UpdateStack, CreateChangeSet).
+    #[serde(default)]
+    pub tags: super::Tags,
     /// Export names it imports with `Fn::ImportValue`.
     #[serde(default)]
     pub imports: Vec<String>,

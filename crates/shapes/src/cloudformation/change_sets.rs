@@ -50,7 +50,7 @@ pub fn describe_change_set(stack: &Stack, cs: &ChangeSet) -> Value {
         "NotificationARNs": [],
         "RollbackConfiguration": {},
         "Capabilities": non_empty(cs.capabilities.iter().map(|c| json!(c)).collect()),
-        "Tags": [],
+        "Tags": cs.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect::<Vec<_>>(),
         "Changes": cs.changes.iter().map(change_json).collect::<Vec<_>>(),
         "IncludeNestedStacks": false,
     }))

@@ -16,6 +16,8 @@ pub struct ChangeSetRequest {
     pub description: Option<String>,
     /// `ChangeSetType`: `CREATE` or `UPDATE` (`None`: whichever fits the stack).
     pub change_set_type: Option<String>,
+    /// `Tags`: the stack's tags once executed (none: it keeps its own).
+    pub tags: account::Tags,
     /// Made by CreateStack or UpdateStack: refusals in those operations'
     /// words, no REVIEW_IN_PROGRESS for a new stack, and the change set is
     /// forgotten once executed.
@@ -129,6 +131,7 @@ pub(super) fn push_change_set(
         previous_resources: Vec::new(),
         previous_outputs: Vec::new(),
         previous_parameters: BTreeMap::new(),
+        tags: Default::default(),
     });
     stack.change_sets.push(change_set);
     // AWS records the new stack's REVIEW_IN_PROGRESS ("User Initiated") when a

@@ -131,6 +131,13 @@ pub fn execute_started(
         let cs = s.change_sets.iter().find(|c| c.change_set_id == execution.change_set_id)?;
         Some((s.stack_name.clone(), s.disable_rollback, cs.clone()))
     });
+    // AWS doc "UpdateStack": Tags, "If you don't specify this parameter,
+    // CloudFormation doesn't modify the stack's tags" (change sets likewise).
+    if let Some((_, _, cs)) = found.as_ref().filter(|(_, _, cs)| !cs.tags.is_empty()) {
+        if let Some(s) = a.stacks.get_mut(&execution.stack_id) {
+            s.tags = cs.tags.clone();
+        }
+    }
     let result = match found {
         Some((stack_name, disable_rollback, cs)) => {
             let input = StackInput {

@@ -24,6 +24,7 @@ fn request(name: &str, kind: &str) -> DeployOptions {
             name: name.into(),
             description: Some("by a client".into()),
             change_set_type: Some(kind.into()),
+            tags: [("team".to_string(), "core".to_string())].into(),
             direct: false,
         }),
         ..DeployOptions::default()
@@ -57,8 +58,9 @@ fn a_named_change_set_is_reviewed_started_and_executed() {
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
     // One CREATE_IN_PROGRESS: the walk does not record the start twice.
     assert_eq!(statuses(&a, "net"), ["REVIEW_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"]);
-    let (_, cs) = find_change_set(&a, Some("net"), &ex.change_set_id, "DescribeChangeSet").expect("kept");
+    let (stack, cs) = find_change_set(&a, Some("net"), &ex.change_set_id, "DescribeChangeSet").expect("kept");
     assert_eq!(cs.execution_status, "EXECUTE_COMPLETE");
+    assert_eq!(stack.tags.get("team").map(String::as_str), Some("core"), "the change set's tags are the stack's");
 
     let again = start_change_set(&mut a, Some("net"), "first", None, &mut Quiet).expect_err("executed already");
     assert!(matches!(again, EngineError::InvalidChangeSetStatus { .. }), "{again}");

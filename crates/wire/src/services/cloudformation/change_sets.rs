@@ -37,6 +37,12 @@ fn parameters(input: &Value, previous: Option<&BTreeMap<String, String>>) -> Res
     Ok(out)
 }
 
+/// The request's `Tags` (`Key`/`Value` pairs).
+pub(super) fn tags(input: &Value) -> account::Tags {
+    let pairs = input.get("Tags").and_then(Value::as_array).into_iter().flatten();
+    pairs.filter_map(|t| Some((t.get("Key")?.as_str()?.to_string(), t.get("Value")?.as_str()?.to_string()))).collect()
+}
+
 /// What the engine is asked to plan for a CreateChangeSet, CreateStack or
 /// UpdateStack request: its template stored, its parameters and capabilities.
 pub(super) fn plan_request(
@@ -94,6 +100,7 @@ pub fn create_change_set(w: &mut Write<'_>, input: &Value) -> Result<Value, Wire
         description: input::text(input, "Description").map(str::to_string),
         // AWS doc "CreateChangeSet": ChangeSetType, "By default, CloudFormation specifies UPDATE."
         change_set_type: Some(input::text(input, "ChangeSetType").unwrap_or("UPDATE").to_string()),
+        tags: tags(input),
         direct: false,
     };
     let (stack_input, opts) = plan_request(w, input, request)?;

@@ -17,6 +17,7 @@ fn create_or_update(w: &mut Write<'_>, input: &Value, change_set_type: &str) -> 
         name: format!("{DIRECT_PREFIX}{}", w.session.account.clock_ms / 1000),
         description: None,
         change_set_type: Some(change_set_type.to_string()),
+        tags: super::change_sets::tags(input),
         direct: true,
     };
     let (stack_input, mut opts) = plan_request(w, input, request)?;
