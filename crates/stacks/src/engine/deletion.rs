@@ -113,6 +113,8 @@ pub(crate) fn delete_stack_by_id(
             s.resources.clear();
             s.deletion_time = Some(now);
             s.imports.clear();
+            // A deleted stack's change sets go with it (inferred: AWS lists none for it).
+            s.change_sets.clear();
         }
         events::stack_status(a, observer, stack_id, StackStatus::DeleteComplete, None);
         "DELETE_COMPLETE"

@@ -119,6 +119,6 @@ fn a_delete_is_started_then_finished() {
         s.events.iter().filter(|e| e.resource_status == "DELETE_IN_PROGRESS" && e.logical_resource_id == "net").count(),
         1
     );
-    assert!(s.resources.is_empty());
+    assert!(s.resources.is_empty() && s.change_sets.is_empty());
     assert_eq!(engine::start_delete(&mut a, "net", &mut Quiet).ok(), Some(None), "gone: nothing to delete");
 }

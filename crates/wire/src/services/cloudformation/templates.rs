@@ -68,14 +68,27 @@ pub fn get_template(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
         let body = cs.template_path.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         return Ok(shapes::cloudformation::get_template(&body));
     }
-    let name = stack_name.unwrap_or_default();
-    let stack = shapes::cloudformation::stacks(r.account, &super::query(input), "GetTemplate")
+    let Some(name) = stack_name else {
+        // tasknet's words: the model requires neither member, AWS's text for none is unverified.
+        return Err(validation("Either StackName or ChangeSetName must be specified."));
+    };
+    let stacks = shapes::cloudformation::stacks(r.account, &super::query(input), "GetTemplate")
         .map_err(|e| WireError::from_aws(&e))?;
-    let body = stack
+    let body = stacks
         .first()
-        .map(|s| s.template_body.as_str())
+        .map(|s| template_of(s))
         .ok_or_else(|| validation(format!("Stack with id {name} does not exist")))?;
-    Ok(shapes::cloudformation::get_template(body))
+    Ok(shapes::cloudformation::get_template(&body))
+}
+
+/// A stack's template: as last deployed, or (a stack in REVIEW_IN_PROGRESS,
+/// never executed) its newest change set's.
+fn template_of(stack: &account::Stack) -> String {
+    if !stack.template_body.is_empty() {
+        return stack.template_body.clone();
+    }
+    let path = stack.change_sets.last().and_then(|c| c.template_path.as_deref());
+    path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default()
 }
 
 /// GetTemplateSummary of a TemplateBody, or of a stack's template.
@@ -85,7 +98,7 @@ pub fn get_template_summary(r: &Read<'_>, input: &Value) -> Result<Value, WireEr
         Some(_) => {
             let stacks = shapes::cloudformation::stacks(r.account, &super::query(input), OP)
                 .map_err(|e| WireError::from_aws(&e))?;
-            stacks.first().map(|s| s.template_body.clone()).unwrap_or_default()
+            stacks.first().map(|s| template_of(s)).unwrap_or_default()
         }
         None => body_of(input, None)?.to_string(),
     };
