@@ -20,7 +20,8 @@ import os
 import sys
 
 # (botocore service, API version or None for the newest, operations), the
-# functions of crates/shapes/src/{ec2,ecs,elbv2,cloudformation}.rs.
+# functions of crates/shapes/src/{ec2,ecs,elbv2,cloudformation}.rs (ListImports' answer is
+# a list of names, with nothing to check).
 OPERATIONS = [
     ("ec2", "2016-11-15", [
         "DescribeNetworkInterfaces",
@@ -39,7 +40,20 @@ OPERATIONS = [
         "UpdateService",
     ]),
     ("elbv2", None, ["DescribeTargetHealth"]),
-    ("cloudformation", None, ["DescribeStacks", "DescribeStackEvents", "DescribeStackResources"]),
+    ("cloudformation", None, [
+        "DescribeStacks",
+        "DescribeStackEvents",
+        "DescribeStackResources",
+        "DescribeStackResource",
+        "ListStackResources",
+        "ListStacks",
+        "ListExports",
+        "DescribeChangeSet",
+        "ListChangeSets",
+        "GetTemplate",
+        "GetTemplateSummary",
+        "ValidateTemplate",
+    ]),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/shapes/tests/fixtures/botocore-outputs.json")

@@ -7,6 +7,7 @@ use crate::session::Session;
 use account::{Account, StackEvent};
 use stacks::engine::clock::Clock;
 use stacks::engine::events::Observer;
+use stacks::engine::execute::{self, Execution};
 use stacks::engine::{self, DeployOptions, EngineError, Outcome};
 use stacks::StackInput;
 
@@ -68,14 +69,10 @@ pub fn deploy(
     hosted(session, on_event, |a, host| engine::deploy(a, input, opts, host))
 }
 
-/// `delete-stack` of `name_or_id` (`Ok(None)`: there is no such stack). The caller saves the session.
-pub fn delete_stack(
-    session: &mut Session,
-    name_or_id: &str,
-    on_event: &mut dyn FnMut(&StackEvent),
-) -> Result<Option<Outcome>, EngineError> {
-    // The engine takes DELETE_IN_PROGRESS for a dead delete's, to finish; a
-    // live one (waiting in real time, the lock let go) is still at it.
+/// Refuses a delete of a stack another live process is operating on: the
+/// engine takes DELETE_IN_PROGRESS for a dead delete's, to finish; a live
+/// one (waiting in real time, the lock let go) is still at it.
+fn refuse_live_operation(session: &Session, name_or_id: &str) -> Result<(), EngineError> {
     if let Some(s) = engine::find_stack(&session.account, name_or_id) {
         if s.in_progress() && s.operation_pid.is_some_and(|p| p != std::process::id() && crate::lock::alive(p)) {
             return Err(EngineError::Validation {
@@ -85,7 +82,45 @@ pub fn delete_stack(
             });
         }
     }
+    Ok(())
+}
+
+/// `delete-stack` of `name_or_id` (`Ok(None)`: there is no such stack). The caller saves the session.
+pub fn delete_stack(
+    session: &mut Session,
+    name_or_id: &str,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<Option<Outcome>, EngineError> {
+    refuse_live_operation(session, name_or_id)?;
     hosted(session, on_event, |a, host| engine::delete_stack(a, name_or_id, host))
+}
+
+/// ExecuteChangeSet's own part ([`execute::start_change_set`]): the stack
+/// in progress, the change set running. The caller saves the session.
+pub fn start_change_set(
+    session: &mut Session,
+    stack_name: Option<&str>,
+    change_set: &str,
+    disable_rollback: Option<bool>,
+) -> Result<Execution, EngineError> {
+    hosted(session, &mut |_| {}, |a, host| execute::start_change_set(a, stack_name, change_set, disable_rollback, host))
+}
+
+/// The rest of an execution [`start_change_set`] began. The caller saves the session.
+pub fn execute_started(session: &mut Session, execution: &Execution, service_timeout_ms: u64) -> Outcome {
+    hosted(session, &mut |_| {}, |a, host| execute::execute_started(a, execution, service_timeout_ms, host))
+}
+
+/// DeleteStack's own part ([`engine::start_delete`]): the stack's ID when
+/// its resources are still to go. The caller saves the session.
+pub fn start_delete(session: &mut Session, name_or_id: &str) -> Result<Option<String>, EngineError> {
+    refuse_live_operation(session, name_or_id)?;
+    hosted(session, &mut |_| {}, |a, host| engine::start_delete(a, name_or_id, host))
+}
+
+/// The rest of a delete [`start_delete`] began; the final status. The caller saves the session.
+pub fn finish_delete(session: &mut Session, stack_id: &str) -> Result<String, EngineError> {
+    hosted(session, &mut |_| {}, |a, host| engine::finish_delete(a, stack_id, host))
 }
 
 /// Rolls back the stacks in `account` whose operation's process died;

@@ -1,5 +1,6 @@
 //! CloudFormation's `DescribeStacks`, `DescribeStackEvents` and
-//! `DescribeStackResources`. These take the query itself rather than a
+//! `DescribeStackResources` (with the change set and List documents in the
+//! submodules). These take the query itself rather than a
 //! [`crate::Selection`]: the stack name is their request parameter, and a
 //! missing stack is an error of the operation asked for.
 
@@ -9,6 +10,15 @@ use crate::select::{find_stack, DELETE_COMPLETE};
 use crate::{ApiError, Query};
 use account::{Account, Stack, StackEvent};
 use serde_json::{json, Value};
+
+mod change_sets;
+mod lists;
+
+pub use change_sets::{describe_change_set, list_change_sets};
+pub use lists::{
+    describe_stack_resource, get_template, get_template_summary, list_exports, list_imports, list_stack_resources,
+    list_stacks, validate_template,
+};
 
 /// The stacks an operation covers: `--stack-name`'s stack, else every stack
 /// (deleted ones only with `--all`), newest first.
@@ -63,7 +73,7 @@ fn stack_json(account: &Account, s: &Stack) -> Value {
         "NotificationARNs": [],
         "Capabilities": non_empty(s.capabilities.iter().map(|c| json!(c)).collect()),
         "Outputs": non_empty(outputs),
-        "Tags": [],
+        "Tags": s.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect::<Vec<_>>(),
         "EnableTerminationProtection": false,
         "ParentId": s.parent_id,
         "RootId": root_id(account, s),

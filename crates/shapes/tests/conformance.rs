@@ -159,6 +159,30 @@ fn documents(a: &Account, query: &Query) -> Vec<(&'static str, Value)> {
         ("DescribeStacks", ok(cloudformation::describe_stacks(a, query))),
         ("DescribeStackEvents", ok(cloudformation::describe_stack_events(a, query))),
         ("DescribeStackResources", ok(cloudformation::describe_stack_resources(a, query))),
+        ("ListStackResources", ok(cloudformation::list_stack_resources(a, query))),
+        ("ListStacks", cloudformation::list_stacks(a, &[])),
+        ("ListExports", cloudformation::list_exports(a)),
+    ]
+}
+
+/// The documents of one stack's resource, change set and template: the
+/// example's stack, its last change set, its template summarised.
+fn stack_documents(a: &Account) -> Vec<(&'static str, Value)> {
+    let stack = a.stacks.values().find(|s| s.stack_name == "todobackend");
+    let stack = stack.unwrap_or_else(|| panic!("the example's stack"));
+    let cs = stack.change_sets.last().unwrap_or_else(|| panic!("the deploy's change set"));
+    let logical = stack.resources.first().map(|r| r.logical_resource_id.clone()).unwrap_or_default();
+    let query = Query { stack_name: Some(stack.stack_name.clone()), ..Query::default() };
+    let summary = stacks::engine::summary::template_summary(stack.template_body.as_bytes(), "GetTemplateSummary");
+    let summary = summary.unwrap_or_else(|e| panic!("{e}"));
+    let resource = cloudformation::describe_stack_resource(a, &query, &logical).unwrap_or_else(|e| panic!("{e}"));
+    vec![
+        ("DescribeStackResource", resource),
+        ("DescribeChangeSet", cloudformation::describe_change_set(stack, cs)),
+        ("ListChangeSets", cloudformation::list_change_sets(stack)),
+        ("GetTemplate", cloudformation::get_template(&stack.template_body)),
+        ("GetTemplateSummary", cloudformation::get_template_summary(&summary)),
+        ("ValidateTemplate", cloudformation::validate_template(&summary)),
     ]
 }
 
@@ -228,7 +252,8 @@ fn every_document_conforms_to_the_botocore_models() {
         Query { stack_name: Some("todobackend".into()), ..Query::default() },
     ];
     let described = queries.iter().flat_map(|query| documents(&a, query).into_iter().map(move |d| (Some(query), d)));
-    for (query, (op, doc)) in described.chain(answers(&a).into_iter().map(|d| (None, d))) {
+    let answered = answers(&a).into_iter().chain(stack_documents(&a)).map(|d| (None, d));
+    for (query, (op, doc)) in described.chain(answered) {
         let model = &models["operations"][op]["output"];
         assert!(model.is_object(), "{op} is missing from the fixture: run scripts/gen/shapes.py");
         seen.insert(op);

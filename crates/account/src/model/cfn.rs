@@ -125,6 +125,24 @@ pub struct ChangeSet {
     pub creation_time: u64,
     /// The changes.
     pub changes: Vec<ResourceChange>,
+    /// The change set's own description (`--description`).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The template file it was made from, which executing it deploys.
+    #[serde(default)]
+    pub template_path: Option<String>,
+    /// The parameter values it was made with (resolved: defaults included).
+    #[serde(default)]
+    pub parameters: BTreeMap<String, String>,
+    /// The capabilities acknowledged when it was made.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    /// Attributes of custom resources it was made with (tasknet's own).
+    #[serde(default)]
+    pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// The stack tags it sets when executed (none: the stack keeps its own).
+    #[serde(default)]
+    pub tags: super::Tags,
 }
 
 /// A CloudFormation stack.
@@ -173,6 +191,9 @@ pub struct Stack {
     /// Its change sets.
     #[serde(default)]
     pub change_sets: Vec<ChangeSet>,
+    /// Its tags (`Tags` of CreateStack, UpdateStack, CreateChangeSet).
+    #[serde(default)]
+    pub tags: super::Tags,
     /// Export names it imports with `Fn::ImportValue`.
     #[serde(default)]
     pub imports: Vec<String>,
@@ -205,4 +226,41 @@ impl Stack {
     pub fn in_progress(&self) -> bool {
         self.stack_status.in_progress()
     }
+}
+
+/// A parameter a template declares, as GetTemplateSummary and
+/// ValidateTemplate describe it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateParameter {
+    /// Its logical name.
+    pub key: String,
+    /// `Default`, as text.
+    pub default: Option<String>,
+    /// `Type`.
+    pub ty: String,
+    /// `NoEcho`.
+    pub no_echo: bool,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `AllowedValues`.
+    pub allowed_values: Vec<String>,
+}
+
+/// What a template declares, without deploying it (GetTemplateSummary, ValidateTemplate).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSummary {
+    /// Its parameters, in template order.
+    pub parameters: Vec<TemplateParameter>,
+    /// Its `Description`.
+    pub description: Option<String>,
+    /// The capability its IAM resources need, if any.
+    pub capabilities: Vec<String>,
+    /// Why (AWS's sentence naming the resources).
+    pub capabilities_reason: Option<String>,
+    /// The resource types it declares, each once, in template order.
+    pub resource_types: Vec<String>,
+    /// `AWSTemplateFormatVersion`.
+    pub version: Option<String>,
+    /// Its `Transform`s.
+    pub transforms: Vec<String>,
 }

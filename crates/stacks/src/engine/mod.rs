@@ -9,9 +9,13 @@
 //! resource's failure when the execution reaches it, so resources before it
 //! really are created and then rolled back, as on AWS.
 
+mod change_set;
 pub mod changes;
 pub mod clock;
+mod deletion;
 pub mod events;
+pub mod execute;
+pub mod summary;
 mod teardown;
 mod update;
 pub mod walk;
@@ -22,6 +26,12 @@ use cfn::Diagnostic;
 use events::Observer;
 use std::collections::BTreeMap;
 use walk::Walk;
+
+pub(crate) use change_set::Started;
+use change_set::{check_change_set_type, push_change_set};
+pub use change_set::{ChangeSetRequest, NO_CHANGES};
+pub(crate) use deletion::delete_stack_by_id;
+pub use deletion::{delete_stack, finish_delete, start_delete};
 
 /// Options of `deploy`, as `aws cloudformation deploy` takes them.
 #[derive(Clone, Debug)]
@@ -34,17 +44,9 @@ pub struct DeployOptions {
     pub service_timeout_ms: u64,
     /// False: create the change set only (`--no-execute-changeset`).
     pub execute: bool,
-}
-
-impl Default for DeployOptions {
-    fn default() -> Self {
-        DeployOptions {
-            capabilities: Vec::new(),
-            disable_rollback: false,
-            service_timeout_ms: 180 * 60 * 1000,
-            execute: true,
-        }
-    }
+    /// The change set as a client asked for it (CreateChangeSet,
+    /// CreateStack, UpdateStack); `None`: named as `tasknet deploy` names it.
+    pub change_set: Option<ChangeSetRequest>,
 }
 
 /// How an operation ended.
@@ -56,7 +58,7 @@ pub enum Outcome {
         stack_id: String,
     },
     /// `--no-execute-changeset`: the change set, not executed.
-    ChangeSetCreated(ChangeSet),
+    ChangeSetCreated(Box<ChangeSet>),
     /// The stack reached `status` (CREATE_COMPLETE, UPDATE_COMPLETE, DELETE_COMPLETE).
     Complete {
         /// The stack's ID.
@@ -102,6 +104,30 @@ pub enum EngineError {
     /// IAM resources without the capability.
     #[error("An error occurred (InsufficientCapabilitiesException) when calling the CreateChangeSet operation: Requires capabilities : [{0}]")]
     InsufficientCapabilities(String),
+    /// CreateStack of a stack that exists (`AlreadyExistsException`).
+    #[error("An error occurred (AlreadyExistsException) when calling the {operation} operation: {message}")]
+    AlreadyExists {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
+    /// No change set of that name or ID (`ChangeSetNotFound`).
+    #[error("An error occurred (ChangeSetNotFound) when calling the {operation} operation: {message}")]
+    ChangeSetNotFound {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
+    /// The change set cannot be executed or deleted now (`InvalidChangeSetStatus`).
+    #[error("An error occurred (InvalidChangeSetStatus) when calling the {operation} operation: {message}")]
+    InvalidChangeSetStatus {
+        /// The API operation.
+        operation: &'static str,
+        /// AWS's text.
+        message: String,
+    },
 }
 
 /// Codes of findings that fail the change set itself (template and
@@ -136,7 +162,7 @@ fn updatable(status: StackStatus) -> bool {
 /// Which capability the template's IAM resources need, if any (AWS doc:
 /// "Acknowledging IAM resources in CloudFormation templates"). Named IAM
 /// resources need CAPABILITY_NAMED_IAM; the property list is inferred.
-fn required_capability(template: &cfn::template::Template) -> Option<&'static str> {
+pub(crate) fn required_capability(template: &cfn::template::Template) -> Option<&'static str> {
     let mut need = None;
     for r in template.resources.values() {
         if !r.type_name.starts_with("AWS::IAM::") {
@@ -201,8 +227,22 @@ pub fn deploy(
     opts: &DeployOptions,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, EngineError> {
+    run(a, input, opts, observer, None)
+}
+
+/// `deploy`, or the rest of an execution already started.
+fn run(
+    a: &mut Account,
+    input: &StackInput,
+    opts: &DeployOptions,
+    observer: &mut dyn Observer,
+    started: Option<&Started<'_>>,
+) -> Result<Outcome, EngineError> {
     let existing = find_stack(a, &input.stack_name).cloned();
-    if let Some(s) = &existing {
+    if let Some(req) = opts.change_set.as_ref().filter(|_| started.is_none()) {
+        check_change_set_type(existing.as_ref(), req, &input.stack_name)?;
+    }
+    if let Some(s) = existing.as_ref().filter(|_| started.is_none()) {
         if s.in_progress() || !updatable(s.stack_status) {
             // AWS's text for an UpdateStack/CreateChangeSet on a stack it cannot update.
             return Err(EngineError::Validation {
@@ -211,6 +251,8 @@ pub fn deploy(
             });
         }
     }
+    let live = existing.as_ref().is_some_and(|s| s.stack_status != StackStatus::ReviewInProgress);
+    let creating = started.map_or(!live, |s| s.creating);
     let (template, description) = match read_template(&input.template_path) {
         Some((t, d)) => (Some(t), d),
         None => (None, None),
@@ -274,67 +316,59 @@ pub fn deploy(
     // With no resource changes the preview's outputs are the real ones.
     let preview_outputs = outputs_of(&analysis.plan);
     let new_params: BTreeMap<String, String> = analysis.plan.parameters.iter().cloned().collect();
-    if let Some(s) = existing.as_ref().filter(|s| s.stack_status != StackStatus::ReviewInProgress) {
-        if change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params {
+    let empty = live
+        && started.is_none()
+        && existing
+            .as_ref()
+            .is_some_and(|s| change_list.is_empty() && s.outputs == preview_outputs && s.parameters == new_params);
+    let now = a.clock_ms;
+    if let Some(started) = started {
+        execute::mark_executing(a, &stack_id, started.change_set_id);
+    } else {
+        // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
+        let name = opts.change_set.as_ref().map_or_else(|| format!("samcli-deploy{}", now / 1000), |r| r.name.clone());
+        change_set::make_room(a, &stack_id, &name);
+        let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
+        let mut change_set = ChangeSet {
+            change_set_id: format!(
+                "arn:aws:cloudformation:{}:{}:changeSet/{name}/{change_set_uuid}",
+                a.region, a.account_id
+            ),
+            change_set_name: name,
+            change_set_type: if live { "UPDATE" } else { "CREATE" }.into(),
+            status: "CREATE_COMPLETE".into(),
+            execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
+            status_reason: None,
+            creation_time: now,
+            changes: change_list,
+            description: opts.change_set.as_ref().and_then(|r| r.description.clone()),
+            template_path: Some(input.template_path.display().to_string()),
+            parameters: new_params.clone(),
+            capabilities: opts.capabilities.clone(),
+            custom_attributes: input.custom_attributes.clone(),
+            tags: opts.change_set.as_ref().map(|r| r.tags.clone()).unwrap_or_default(),
+        };
+        if empty {
+            // A client's change set is kept, FAILED, as AWS keeps it (`tasknet
+            // deploy` and UpdateStack have nothing to show it to).
+            if opts.change_set.as_ref().is_some_and(|r| !r.direct) {
+                change_set.status = "FAILED".into();
+                change_set.execution_status = "UNAVAILABLE".into();
+                change_set.status_reason = Some(NO_CHANGES.into());
+                if let Some(s) = a.stacks.get_mut(&stack_id) {
+                    s.change_sets.push(change_set);
+                }
+            }
             return Ok(Outcome::NoChanges { stack_id });
         }
-    }
-    let change_set_uuid = account::ids::uuid(a.next_words("changeset"));
-    let change_set = ChangeSet {
-        // The aws CLI's deploy names its change sets `samcli-deploy<epoch seconds>`.
-        change_set_id: format!(
-            "arn:aws:cloudformation:{}:{}:changeSet/samcli-deploy{}/{change_set_uuid}",
-            a.region,
-            a.account_id,
-            a.clock_ms / 1000
-        ),
-        change_set_name: format!("samcli-deploy{}", a.clock_ms / 1000),
-        change_set_type: if existing.as_ref().is_some_and(|s| s.stack_status != StackStatus::ReviewInProgress) {
-            "UPDATE"
-        } else {
-            "CREATE"
+        let change_set = change_set;
+        push_change_set(a, &stack_id, &input.stack_name, description.clone(), change_set.clone(), opts, observer);
+        if !opts.execute {
+            return Ok(Outcome::ChangeSetCreated(Box::new(change_set)));
         }
-        .into(),
-        status: "CREATE_COMPLETE".into(),
-        execution_status: if opts.execute { "EXECUTE_COMPLETE" } else { "AVAILABLE" }.into(),
-        status_reason: None,
-        creation_time: a.clock_ms,
-        changes: change_list,
-    };
-    let now = a.clock_ms;
-    let stack = a.stacks.entry(stack_id.clone()).or_insert_with(|| Stack {
-        stack_id: stack_id.clone(),
-        stack_name: input.stack_name.clone(),
-        description: description.clone(),
-        // A change set on a new stack leaves it in REVIEW_IN_PROGRESS.
-        stack_status: StackStatus::ReviewInProgress,
-        stack_status_reason: None,
-        creation_time: now,
-        last_updated_time: None,
-        deletion_time: None,
-        parameters: BTreeMap::new(),
-        capabilities: Vec::new(),
-        outputs: Vec::new(),
-        disable_rollback: false,
-        template_path: None,
-        template_body: String::new(),
-        resources: Vec::new(),
-        events: Vec::new(),
-        change_sets: Vec::new(),
-        imports: Vec::new(),
-        parent_id: None,
-        operation_pid: None,
-        previous_resources: Vec::new(),
-        previous_outputs: Vec::new(),
-        previous_parameters: BTreeMap::new(),
-    });
-    stack.change_sets.push(change_set.clone());
-    if !opts.execute {
-        return Ok(Outcome::ChangeSetCreated(change_set));
     }
 
     // Execute: the same walk on the real account.
-    let creating = existing.as_ref().is_none_or(|s| s.stack_status == StackStatus::ReviewInProgress);
     {
         let s = a.stacks.get_mut(&stack_id).ok_or_else(|| EngineError::Validation {
             operation: "ExecuteChangeSet",
@@ -354,18 +388,20 @@ pub fn deploy(
             s.last_updated_time = Some(now);
         }
     }
-    events::stack_status(
-        a,
-        observer,
-        &stack_id,
-        if creating { StackStatus::CreateInProgress } else { StackStatus::UpdateInProgress },
-        Some("User Initiated"),
-    );
+    if started.is_none() {
+        events::stack_status(
+            a,
+            observer,
+            &stack_id,
+            if creating { StackStatus::CreateInProgress } else { StackStatus::UpdateInProgress },
+            Some("User Initiated"),
+        );
+    }
     observer.checkpoint(a);
     let mut exec = Walk::new(true, &stack_id, previous.clone(), observer);
     exec.errors = errors;
     exec.service_timeout_ms = opts.service_timeout_ms;
-    exec.opts = opts.clone();
+    exec.opts = DeployOptions { change_set: None, ..opts.clone() };
     let params_now = a.stacks.get(&stack_id).map(|s| s.parameters.clone()).unwrap_or_default();
     exec.creation_policies = template.as_ref().map(|t| walk::creation_policies(t, &params_now)).unwrap_or_default();
     exec.deletion_policies = template.as_ref().map(walk::deletion_policies).unwrap_or_default();
@@ -403,6 +439,9 @@ pub fn deploy(
             Outcome::Complete { stack_id: stack_id.clone(), status }
         }
     };
+    if let Some(started) = started {
+        execute::mark_executed(a, &stack_id, started.change_set_id, matches!(outcome, Outcome::Complete { .. }));
+    }
     if let Some(s) = a.stacks.get_mut(&stack_id) {
         s.operation_pid = None;
         s.previous_resources.clear();
@@ -560,86 +599,6 @@ fn rollback_update(
     events::stack_status(a, observer, stack_id, StackStatus::UpdateRollbackComplete, None);
 }
 
-/// `delete-stack` by name or ID. A stack that does not exist is not an
-/// error (AWS's DeleteStack succeeds silently): `Ok(None)`.
-pub fn delete_stack(
-    a: &mut Account,
-    name_or_id: &str,
-    observer: &mut dyn Observer,
-) -> Result<Option<Outcome>, EngineError> {
-    let Some(stack) = find_stack(a, name_or_id).cloned() else {
-        return Ok(None);
-    };
-    if stack.in_progress() && stack.stack_status != StackStatus::DeleteInProgress {
-        return Err(EngineError::Validation {
-            operation: "DeleteStack",
-            // Inferred text (AWS refuses deletes during create/update).
-            message: format!("Stack [{}] cannot be deleted while in status {}", stack.stack_name, stack.stack_status),
-        });
-    }
-    let status = delete_stack_by_id(a, &stack.stack_id, observer)?;
-    let reason = a.stacks.get(&stack.stack_id).and_then(|s| s.stack_status_reason.clone()).unwrap_or_default();
-    // Refused before it started: the stack keeps its status.
-    Ok(Some(if status == "DELETE_COMPLETE" {
-        Outcome::Complete { stack_id: stack.stack_id, status }
-    } else {
-        Outcome::Failed { stack_id: stack.stack_id, status, reason }
-    }))
-}
-
-/// Deletes the stack `stack_id`; returns its final status.
-pub(crate) fn delete_stack_by_id(
-    a: &mut Account,
-    stack_id: &str,
-    observer: &mut dyn Observer,
-) -> Result<String, EngineError> {
-    let Some(stack) = a.stacks.get(stack_id).cloned() else {
-        return Err(EngineError::Validation {
-            operation: "DeleteStack",
-            message: format!("Stack with id {stack_id} does not exist"),
-        });
-    };
-    // Seen (users' captures): the delete is refused at once; the stack keeps
-    // its status, with this text as its reason and on a stack event.
-    let in_use = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|n| {
-        let users = importers_of(a, stack_id, n);
-        (!users.is_empty()).then(|| (n.clone(), users.join(" and ")))
-    });
-    if let Some((name, users)) = in_use {
-        let reason = format!("Export {name} cannot be deleted as it is in use by {users}");
-        events::stack_status(a, observer, stack_id, stack.stack_status, Some(&reason));
-        return Ok(stack.stack_status.to_string());
-    }
-    if let Some(s) = a.stacks.get_mut(stack_id) {
-        s.operation_pid = Some(std::process::id());
-    }
-    events::stack_status(a, observer, stack_id, StackStatus::DeleteInProgress, Some("User Initiated"));
-    let failed = teardown::delete_all(a, observer, stack_id, &stack.resources);
-    let now = a.clock_ms;
-    let status = if failed.is_empty() {
-        a.exports.retain(|_, e| e.exporting_stack_id != stack_id);
-        if let Some(s) = a.stacks.get_mut(stack_id) {
-            s.resources.clear();
-            s.deletion_time = Some(now);
-            s.imports.clear();
-        }
-        events::stack_status(a, observer, stack_id, StackStatus::DeleteComplete, None);
-        "DELETE_COMPLETE"
-    } else {
-        let reason = format!("The following resource(s) failed to delete: [{}]. ", failed.join(", "));
-        if let Some(s) = a.stacks.get_mut(stack_id) {
-            s.resources.retain(|r| failed.contains(&r.logical_resource_id));
-        }
-        events::stack_status(a, observer, stack_id, StackStatus::DeleteFailed, Some(&reason));
-        "DELETE_FAILED"
-    };
-    if let Some(s) = a.stacks.get_mut(stack_id) {
-        s.operation_pid = None;
-    }
-    observer.checkpoint(a);
-    Ok(status.to_string())
-}
-
 /// Brings stacks whose operation's process died (kill, crash) to a defined
 /// status, as CloudFormation would had the operation failed: a create is
 /// rolled back, an update rolled back, a delete finished. Call it only while
@@ -705,7 +664,7 @@ pub fn repair_stopped(a: &mut Account, observer: &mut dyn Observer, alive: &dyn 
                 events::stack_status(a, observer, &s.stack_id, StackStatus::UpdateComplete, None);
             }
             StackStatus::DeleteInProgress => {
-                let _ = delete_stack_by_id(a, &s.stack_id, observer);
+                let _ = delete_stack_by_id(a, &s.stack_id, observer, false);
             }
             _ => {
                 // REVIEW_IN_PROGRESS (a change set never executed) and the import

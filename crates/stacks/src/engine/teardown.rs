@@ -95,7 +95,7 @@ pub fn delete_all(
 fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -> Result<(), String> {
     if r.resource_type == "AWS::CloudFormation::Stack" {
         let Some(id) = r.physical_resource_id.as_deref() else { return Ok(()) };
-        return match super::delete_stack_by_id(a, id, observer) {
+        return match super::delete_stack_by_id(a, id, observer, false) {
             Ok(status) if status == "DELETE_COMPLETE" => Ok(()),
             Ok(status) => Err(format!("Nested stack {id} ended in {status}")),
             Err(e) => Err(e.to_string()),

@@ -116,7 +116,7 @@ impl<'o> Walk<'o> {
             self.put_record(&mut p.account, r, None, progress, BTreeMap::new());
         }
         self.status(&mut p.account, r, physical.as_deref(), progress, None);
-        let opts = self.opts.clone();
+        let opts = super::DeployOptions { change_set: None, ..self.opts.clone() };
         let outcome = super::deploy(&mut p.account, &child, &opts, &mut *self.observer);
         let (child_id, error) = match outcome {
             Ok(super::Outcome::Complete { stack_id, .. }) | Ok(super::Outcome::NoChanges { stack_id }) => {

@@ -50,6 +50,7 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
         disable_rollback: args.disable_rollback,
         service_timeout_ms: args.service_timeout.saturating_mul(60_000),
         execute: !args.no_execute_changeset,
+        change_set: None,
     };
     emit("\nWaiting for changeset to be created..\n")?;
     let mut printer =

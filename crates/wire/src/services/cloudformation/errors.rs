@@ -1,0 +1,36 @@
+//! The engine's refusals as CloudFormation answers them: the code clients
+//! match, AWS's text, the model's status (`ChangeSetNotFound` is 404).
+
+use crate::error::WireError;
+use crate::model::Service;
+use stacks::engine::EngineError;
+
+/// A CloudFormation error `code` with `message`, at the model's status (400 by default).
+pub fn cfn_error(code: &str, message: impl Into<String>) -> WireError {
+    let status = Service::CloudFormation.model().status_of_code(code).unwrap_or(400);
+    WireError::new(status, code, message)
+}
+
+/// `ValidationError` with `message`.
+pub fn validation(message: impl Into<String>) -> WireError {
+    cfn_error("ValidationError", message)
+}
+
+/// The engine's error as the API's.
+pub fn engine(e: &EngineError) -> WireError {
+    match e {
+        EngineError::Validation { message, .. } => validation(message.clone()),
+        // Template and parameter errors refuse the call itself on AWS
+        // (CreateChangeSet/CreateStack answer ValidationError at once).
+        EngineError::ChangeSetFailed { reason, .. } => validation(reason.clone()),
+        EngineError::Input(i) => validation(format!("Template format error: {i}")),
+        // AWS doc "CreateChangeSet" errors: InsufficientCapabilitiesException;
+        // seen text "Requires capabilities : [CAPABILITY_NAMED_IAM]".
+        EngineError::InsufficientCapabilities(cap) => {
+            cfn_error("InsufficientCapabilitiesException", format!("Requires capabilities : [{cap}]"))
+        }
+        EngineError::AlreadyExists { message, .. } => cfn_error("AlreadyExistsException", message.clone()),
+        EngineError::ChangeSetNotFound { message, .. } => cfn_error("ChangeSetNotFound", message.clone()),
+        EngineError::InvalidChangeSetStatus { message, .. } => cfn_error("InvalidChangeSetStatus", message.clone()),
+    }
+}
