@@ -10,6 +10,7 @@ pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
 pub mod filters;
+pub mod iam;
 pub mod input;
 pub mod pages;
 pub mod rds;
@@ -30,6 +31,6 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Rds => rds::OPERATIONS,
         Service::Ssm => ssm::OPERATIONS,
         Service::Sts => sts::OPERATIONS,
-        Service::Iam => &[],
+        Service::Iam => iam::OPERATIONS,
     }
 }
