@@ -38,8 +38,16 @@ OPERATIONS = [
         "RunTask",
         "StopTask",
         "UpdateService",
+        "DescribeClusters",
+        "DescribeTaskDefinition",
     ]),
-    ("elbv2", None, ["DescribeTargetHealth"]),
+    ("elbv2", None, [
+        "DescribeTargetHealth",
+        "DescribeLoadBalancers",
+        "DescribeTargetGroups",
+        "DescribeListeners",
+        "DescribeRules",
+    ]),
     ("cloudformation", None, [
         "DescribeStacks",
         "DescribeStackEvents",

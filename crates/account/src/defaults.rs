@@ -64,6 +64,26 @@ impl Account {
                 SsmParameter { name: (*name).to_string(), param_type: "String".into(), value, version: 1 },
             );
         }
+        // Each `…/recommended` parameter holds the release's metadata as JSON
+        // (same doc). tasknet stands in for the AMI only: the image ID above
+        // and the OS of the path; the agent and image versions AWS publishes
+        // there are left out rather than made up.
+        for (path, os) in [
+            ("/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended", "Amazon Linux 2023"),
+            ("/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended", "Amazon Linux 2023"),
+            ("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended", "Amazon Linux 2"),
+            ("/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended", "Amazon Linux 2"),
+            ("/aws/service/ecs/optimized-ami/amazon-linux/recommended", "Amazon Linux"),
+        ] {
+            let Some(image) = self.ssm_parameters.get(&format!("{path}/image_id")).map(|p| p.value.clone()) else {
+                continue;
+            };
+            let value = serde_json::json!({"image_id": image, "os": os, "schema_version": 1}).to_string();
+            self.ssm_parameters.insert(
+                path.to_string(),
+                SsmParameter { name: path.to_string(), param_type: "String".into(), value, version: 1 },
+            );
+        }
     }
 
     /// An account whose region has `zones` and a default VPC: 172.31.0.0/16,
@@ -159,6 +179,9 @@ mod tests {
         let p = a.ssm_parameter("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id").unwrap();
         assert!(p.value.starts_with("ami-") && p.value.len() == 21);
         assert!(!crate::file::to_yaml(&a).unwrap().contains("/aws/service/"));
+        let meta = a.ssm_parameter("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended").unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&meta.value).unwrap();
+        assert_eq!(meta["image_id"].as_str(), Some(p.value.as_str()));
     }
 
     #[test]

@@ -109,3 +109,22 @@ fn listeners_link_the_groups_they_forward_to_also_when_modified() {
     let missing = ModifyListenerRequest { default_actions: Some(vec![forward("arn:nope")]), ..modify };
     assert_eq!(elb::modify_listener(&mut a, &missing).expect_err("unknown group").code, "TargetGroupNotFound");
 }
+
+#[test]
+fn a_target_group_name_is_reused_only_with_the_same_settings() {
+    let mut a = Account::default();
+    let vpc = a.vpcs.keys().next().cloned();
+    let req = elb::CreateTargetGroupRequest {
+        name: "web".into(),
+        protocol: Some("HTTP".into()),
+        port: Some(80),
+        vpc_id: vpc,
+        ..Default::default()
+    };
+    let first = elb::create_target_group_once(&mut a, &req).expect("first");
+    let again = elb::create_target_group_once(&mut a, &req).expect("same settings");
+    assert_eq!(first.target_group_arn, again.target_group_arn);
+    let other = elb::CreateTargetGroupRequest { port: Some(8080), ..req };
+    assert_eq!(elb::create_target_group_once(&mut a, &other).expect_err("differs").code, "DuplicateTargetGroupName");
+    assert_eq!(a.target_groups.len(), 1);
+}

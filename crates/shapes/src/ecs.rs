@@ -1,5 +1,6 @@
-//! ECS's Describe operations: `DescribeServices`, `DescribeTasks` and
-//! `DescribeContainerInstances`, and the answers of RunTask, StopTask and
+//! ECS's Describe operations: `DescribeServices`, `DescribeTasks`,
+//! `DescribeContainerInstances` (and in [`definitions`] `DescribeClusters`
+//! and `DescribeTaskDefinition`), and the answers of RunTask, StopTask and
 //! UpdateService, which carry the same `Task` and `Service` shapes.
 
 use crate::json::{opt_timestamp, prune, timestamp, to_value};
@@ -8,6 +9,9 @@ use account::{
     Account, Container, ContainerDefinition, ContainerInstance, Deployment, InstanceResources, Service, Task,
 };
 use serde_json::{json, Value};
+
+mod definitions;
+pub use definitions::{cluster_json, describe_clusters, describe_task_definition, task_definition_json};
 
 /// One `deployments` entry; launch type and network configuration are the
 /// service's, as ECS copies them into each deployment.

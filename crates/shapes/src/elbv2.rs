@@ -1,10 +1,18 @@
-//! ELBv2's `DescribeTargetHealth`, for one target group or all of them.
+//! ELBv2's `DescribeTargetHealth`, for one target group or all of them;
+//! the load balancers', target groups', listeners' and rules' documents are
+//! in [`describe`].
 
 use crate::error::target_group_not_found;
 use crate::json::prune;
 use crate::{ApiError, Selection};
 use account::{TargetGroup, TargetHealthDescription};
 use serde_json::{json, Value};
+
+mod describe;
+pub use describe::{
+    default_rule_arn, default_rule_json, describe_listeners, describe_load_balancers, describe_rules,
+    describe_target_groups, listener_json, load_balancer_json, rule_json, target_group_json,
+};
 
 /// One `TargetHealthDescription` (a healthy target has no reason or description).
 fn description_json(d: &TargetHealthDescription) -> Value {

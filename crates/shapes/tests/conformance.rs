@@ -145,6 +145,15 @@ fn fill_in(a: &mut Account) {
 fn documents(a: &Account, query: &Query) -> Vec<(&'static str, Value)> {
     let sel = |op| Selection::new(a, query, op).unwrap_or_else(|e| panic!("{e}"));
     let ok = |r: Result<Value, shapes::ApiError>| r.unwrap_or_else(|e| panic!("{e}"));
+    let cluster_names: Vec<String> = a.clusters.keys().cloned().collect();
+    let task_definition = a.task_definitions.values().next().unwrap_or_else(|| panic!("the example registers one"));
+    // Every listener's recorded rules and its default rule, so both kinds are checked.
+    let rules: Vec<Value> = a
+        .listener_rules
+        .values()
+        .map(elbv2::rule_json)
+        .chain(a.listeners.values().map(elbv2::default_rule_json))
+        .collect();
     vec![
         ("DescribeNetworkInterfaces", ec2::describe_network_interfaces(&sel("DescribeNetworkInterfaces"))),
         ("DescribeSubnets", ec2::describe_subnets(&sel("DescribeSubnets"))),
@@ -156,6 +165,12 @@ fn documents(a: &Account, query: &Query) -> Vec<(&'static str, Value)> {
         ("DescribeTasks", ok(ecs::describe_tasks(&sel("DescribeTasks")))),
         ("DescribeContainerInstances", ok(ecs::describe_container_instances(&sel("DescribeContainerInstances")))),
         ("DescribeTargetHealth", ok(elbv2::describe_target_health(&sel("DescribeTargetHealth")))),
+        ("DescribeClusters", ecs::describe_clusters(&sel("DescribeClusters"), &cluster_names, true)),
+        ("DescribeTaskDefinition", ecs::describe_task_definition(task_definition)),
+        ("DescribeLoadBalancers", elbv2::describe_load_balancers(a, &a.load_balancers.values().collect::<Vec<_>>())),
+        ("DescribeTargetGroups", elbv2::describe_target_groups(&a.target_groups.values().collect::<Vec<_>>())),
+        ("DescribeListeners", elbv2::describe_listeners(&a.listeners.values().collect::<Vec<_>>())),
+        ("DescribeRules", elbv2::describe_rules(rules)),
         ("DescribeStacks", ok(cloudformation::describe_stacks(a, query))),
         ("DescribeStackEvents", ok(cloudformation::describe_stack_events(a, query))),
         ("DescribeStackResources", ok(cloudformation::describe_stack_resources(a, query))),

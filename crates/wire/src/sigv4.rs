@@ -156,7 +156,7 @@ fn query_pairs(q: &str) -> Vec<(String, String)> {
 }
 
 /// RFC 3986 encoding of everything but the unreserved characters (and `/` when `keep_slash`).
-fn uri_encode(s: &str, keep_slash: bool) -> String {
+pub(crate) fn uri_encode(s: &str, keep_slash: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {

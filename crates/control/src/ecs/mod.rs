@@ -9,11 +9,12 @@
 //! [`launch`] and [`start`] new task records, [`lifecycle`] the statuses,
 //! [`health`] healthy tasks and ELB replacements, [`deployments`] and
 //! [`scheduler`] services, [`events`] service events, [`services_api`] and
-//! [`tasks_api`] the actions, [`validate`] their checks, [`capacity`] the
+//! [`tasks_api`] and [`definitions_api`] the actions, [`validate`] their checks, [`capacity`] the
 //! prediction `plan` shows, [`testkit`] fixtures for tests and benchmarks.
 
 pub mod api;
 pub mod capacity;
+pub mod definitions_api;
 pub mod deployments;
 pub mod error;
 pub mod events;
@@ -32,6 +33,10 @@ pub mod validate;
 
 pub use api::*;
 pub use capacity::{capacity_findings, CapacityFinding, FindingKind};
+pub use definitions_api::{
+    delete_cluster, deregister_task_definition, describe_task_definition, list_account_settings,
+    list_tags_for_resource, tag_resource, untag_resource, RegisterTaskDefinitionRequest,
+};
 pub use error::EcsError;
 pub use rule::{Field, LbMember, Rule};
 pub use services_api::{

@@ -230,6 +230,31 @@ pub fn create_target_group(account: &mut Account, req: &CreateTargetGroupRequest
     tg
 }
 
+/// CreateTargetGroup for API doors: a second call with a name in use
+/// returns the group when its settings are the same (AWS doc:
+/// "CreateTargetGroup": creating target groups with the same settings
+/// succeeds each time) and is DuplicateTargetGroupName otherwise (the code
+/// is the model's; the text is as recalled from AWS's answers, unverified).
+pub fn create_target_group_once(
+    account: &mut Account,
+    req: &CreateTargetGroupRequest,
+) -> Result<TargetGroup, ElbError> {
+    if let Some(tg) = account.target_groups.values().find(|g| g.target_group_name == req.name) {
+        let same = tg.protocol == req.protocol
+            && tg.port == req.port
+            && tg.vpc_id == req.vpc_id
+            && tg.target_type == req.target_type.clone().unwrap_or_else(|| "instance".into());
+        if same {
+            return Ok(tg.clone());
+        }
+        return Err(ElbError::new(
+            "DuplicateTargetGroupName",
+            format!("A target group with the same name '{}' exists, but with different settings", req.name),
+        ));
+    }
+    Ok(create_target_group(account, req))
+}
+
 /// CreateListener's parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateListenerRequest {

@@ -12,9 +12,9 @@ pub mod modify;
 pub mod targets;
 
 pub use create::{
-    create_listener, create_load_balancer, create_rule, create_target_group, record_listener, record_load_balancer,
-    record_rule, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest, CreateTargetGroupRequest,
-    HealthCheckSettings,
+    create_listener, create_load_balancer, create_rule, create_target_group, create_target_group_once, record_listener,
+    record_load_balancer, record_rule, CreateListenerRequest, CreateLoadBalancerRequest, CreateRuleRequest,
+    CreateTargetGroupRequest, HealthCheckSettings,
 };
 pub use health::{observe_health_check, report_health_check};
 pub use modify::{

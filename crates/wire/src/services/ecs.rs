@@ -1,118 +1,121 @@
-//! ECS: clusters, services and tasks, through the control plane's actions.
+//! ECS: clusters, task definitions, services, tasks and container
+//! instances, through the control plane's actions (`control::ecs`) and the
+//! Describe documents (`shapes::ecs`). Write handlers play the change out
+//! on the account's clock before answering, as ECS's control plane works on
+//! after a call.
 
-use super::input;
-use crate::dispatch::{read, write, Operation, Read, Write};
+mod clusters;
+mod definitions;
+mod services;
+mod tasks;
+
+use super::{input, pages};
+use crate::dispatch::{read, write, Operation};
 use crate::error::WireError;
-use control::ecs::{self, RunTaskRequest, StopTaskRequest, UpdateServiceRequest};
 use serde_json::{json, Value};
-use shapes::{Query, Selection};
 
 /// ECS's operations.
 pub const OPERATIONS: &[Operation] = &[
-    read("ListClusters", list_clusters),
-    read("ListTasks", list_tasks),
-    read("DescribeTasks", describe_tasks),
-    read("DescribeServices", describe_services),
-    write("UpdateService", update_service),
-    write("RunTask", run_task),
-    write("StopTask", stop_task),
+    read("ListClusters", clusters::list_clusters),
+    read("DescribeClusters", clusters::describe_clusters),
+    write("CreateCluster", clusters::create_cluster),
+    write("DeleteCluster", clusters::delete_cluster),
+    read("ListContainerInstances", clusters::list_container_instances),
+    read("DescribeContainerInstances", clusters::describe_container_instances),
+    read("ListAccountSettings", clusters::list_account_settings),
+    write("PutAccountSetting", clusters::put_account_setting),
+    read("ListTagsForResource", clusters::list_tags_for_resource),
+    write("TagResource", clusters::tag_resource),
+    write("UntagResource", clusters::untag_resource),
+    write("RegisterTaskDefinition", definitions::register_task_definition),
+    write("DeregisterTaskDefinition", definitions::deregister_task_definition),
+    read("DescribeTaskDefinition", definitions::describe_task_definition),
+    read("ListTaskDefinitions", definitions::list_task_definitions),
+    read("ListTaskDefinitionFamilies", definitions::list_task_definition_families),
+    read("ListServices", services::list_services),
+    read("DescribeServices", services::describe_services),
+    write("CreateService", services::create_service),
+    write("UpdateService", services::update_service),
+    write("DeleteService", services::delete_service),
+    read("ListTasks", tasks::list_tasks),
+    read("DescribeTasks", tasks::describe_tasks),
+    write("RunTask", tasks::run_task),
+    write("StopTask", tasks::stop_task),
 ];
 
 fn aws(e: &impl account::AwsError) -> WireError {
     WireError::from_aws(e)
 }
 
-/// The request as the control plane's type (ECS's members are its serde names).
+/// ECS's refusal of a request member (its InvalidParameterException).
+fn invalid(message: impl Into<String>) -> WireError {
+    WireError::bad("InvalidParameterException", message)
+}
+
+/// The request as the control plane's type (ECS's members are its serde
+/// names), after [`normalize`] filled in what ECS defaults.
 fn request<T: serde::de::DeserializeOwned>(input: &Value) -> Result<T, WireError> {
-    serde_json::from_value(input.clone()).map_err(|e| WireError::bad("InvalidParameterException", e.to_string()))
+    serde_json::from_value(normalize(input)).map_err(|e| invalid(e.to_string()))
 }
 
-fn list_clusters(r: &Read<'_>, _input: &Value) -> Result<Value, WireError> {
-    let arns: Vec<&str> = r.account.clusters.values().map(|c| c.cluster_arn.as_str()).collect();
-    Ok(json!({ "clusterArns": arns }))
+/// The members whose wire form differs from the account's records:
+/// `assignPublicIp` defaults to DISABLED (AWS doc: "AwsVpcConfiguration"),
+/// and `deploymentConfiguration` nests its circuit breaker, which the
+/// record keeps flat, with maximumPercent 200 and minimumHealthyPercent 100
+/// when absent (AWS doc: "DeploymentConfiguration", replica services).
+fn normalize(input: &Value) -> Value {
+    let mut v = input.clone();
+    if let Some(cfg) = v.pointer_mut("/networkConfiguration/awsvpcConfiguration").and_then(Value::as_object_mut) {
+        cfg.entry("assignPublicIp").or_insert_with(|| json!("DISABLED"));
+    }
+    if let Some(d) = v.get("deploymentConfiguration").cloned() {
+        let breaker = |m: &str| d.pointer(&format!("/deploymentCircuitBreaker/{m}")).and_then(Value::as_bool);
+        v["deploymentConfiguration"] = json!({
+            "maximumPercent": input::int(&d, "maximumPercent").unwrap_or(200),
+            "minimumHealthyPercent": input::int(&d, "minimumHealthyPercent").unwrap_or(100),
+            "circuitBreakerEnable": breaker("enable").unwrap_or(false),
+            "circuitBreakerRollback": breaker("rollback").unwrap_or(false),
+        });
+    }
+    v
 }
 
-fn list_tasks(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let query =
-        Query { cluster: Some(input::text(input, "cluster").unwrap_or("default").to_string()), ..Query::default() };
-    let sel = Selection::new(r.account, &query, "ListTasks").map_err(|e| aws(&e))?;
-    let tasks = shapes::ecs::tasks(&sel).map_err(|e| aws(&e))?;
-    let family = input::text(input, "family");
-    let service = input::text(input, "serviceName");
-    let status = input::text(input, "desiredStatus").unwrap_or("RUNNING");
-    let arns: Vec<&str> = tasks
-        .iter()
-        .filter(|t| {
-            family.is_none_or(|f| {
-                t.task_definition_arn.rsplit('/').next().is_some_and(|d| d.split(':').next() == Some(f))
-            })
-        })
-        .filter(|t| service.is_none_or(|s| t.group == format!("service:{s}")))
-        .filter(|t| format!("{}", t.desired_status) == status)
-        .map(|t| t.task_arn.as_str())
-        .collect();
-    Ok(json!({ "taskArns": arns }))
+/// The `cluster` member, ECS's `default` when absent.
+fn cluster_of(input: &Value) -> String {
+    input::text(input, "cluster").unwrap_or("default").to_string()
 }
 
-fn describe_tasks(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let query = Query {
-        cluster: Some(input::text(input, "cluster").unwrap_or("default").to_string()),
-        all: true,
-        ..Query::default()
-    };
-    let sel = Selection::new(r.account, &query, "DescribeTasks").map_err(|e| aws(&e))?;
-    let mut doc = shapes::ecs::describe_tasks(&sel).map_err(|e| aws(&e))?;
-    let wanted = input::texts(input, "tasks");
-    let is = |t: &Value, w: &str| {
-        let arn = t.get("taskArn").and_then(Value::as_str).unwrap_or_default();
+/// A page of `items` by ECS's `nextToken` and `maxResults` (1..=`max`,
+/// `default` when absent; AWS doc: each List action's maxResults).
+fn ecs_page<'a, T>(
+    items: &'a [T],
+    input: &Value,
+    default: usize,
+    max: usize,
+) -> Result<(&'a [T], Option<String>), WireError> {
+    let limits = pages::Limits { default, max };
+    pages::page(items, input::text(input, "nextToken"), input::int(input, "maxResults"), limits, invalid)
+}
+
+/// The items of `doc[list]` named by `wanted` (ARNs or IDs, the ARN's last
+/// part), and a `MISSING` failure for each name that matches none. The
+/// failure names what was asked, as given (unverified whether ECS expands
+/// an ID to an ARN there).
+fn pick(doc: &mut Value, list: &str, arn_member: &str, wanted: &[String]) {
+    let is = |item: &Value, w: &str| {
+        let arn = item.get(arn_member).and_then(Value::as_str).unwrap_or_default();
         arn == w || arn.rsplit('/').next() == Some(w)
     };
-    let tasks: Vec<Value> = doc
-        .get("tasks")
+    let items: Vec<Value> = doc
+        .get(list)
         .and_then(Value::as_array)
         .map(|all| all.iter().filter(|t| wanted.iter().any(|w| is(t, w))).cloned().collect())
         .unwrap_or_default();
     let failures: Vec<Value> = wanted
         .iter()
-        .filter(|w| !tasks.iter().any(|t| is(t, w)))
+        .filter(|w| !items.iter().any(|t| is(t, w)))
         .map(|w| json!({"arn": w, "reason": "MISSING"}))
         .collect();
-    doc["tasks"] = Value::Array(tasks);
+    doc[list] = Value::Array(items);
     doc["failures"] = Value::Array(failures);
-    Ok(doc)
-}
-
-fn describe_services(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let cluster = input::text(input, "cluster").unwrap_or("default").to_string();
-    let mut services = Vec::new();
-    let mut failures = Vec::new();
-    for name in input::texts(input, "services") {
-        let query = Query { cluster: Some(cluster.clone()), service: Some(name), ..Query::default() };
-        let sel = Selection::new(r.account, &query, "DescribeServices").map_err(|e| aws(&e))?;
-        let doc = shapes::ecs::describe_services(&sel).map_err(|e| aws(&e))?;
-        services.extend(doc.get("services").and_then(Value::as_array).into_iter().flatten().cloned());
-        failures.extend(doc.get("failures").and_then(Value::as_array).into_iter().flatten().cloned());
-    }
-    Ok(json!({"services": services, "failures": failures}))
-}
-
-fn update_service(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
-    let req: UpdateServiceRequest = request(input)?;
-    let service = ecs::update_service(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
-    Ok(shapes::ecs::update_service(&service))
-}
-
-fn run_task(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
-    let req: RunTaskRequest = request(input)?;
-    let out = ecs::run_task(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
-    Ok(shapes::ecs::run_task(&w.session.account, &out.tasks, &out.failures))
-}
-
-fn stop_task(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
-    let req: StopTaskRequest = request(input)?;
-    let task = ecs::stop_task(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
-    Ok(shapes::ecs::stop_task(&w.session.account, &task))
 }

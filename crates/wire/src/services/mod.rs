@@ -4,11 +4,17 @@
 //! `account`, `stacks` through `runtime`) and from its answer to the
 //! output shape (`shapes` builds the Describe documents).
 
+pub mod autoscaling;
 pub mod cloudformation;
 pub mod ec2;
 pub mod ecs;
+pub mod elbv2;
 pub mod filters;
+pub mod iam;
 pub mod input;
+pub mod pages;
+pub mod rds;
+pub mod ssm;
 pub mod sts;
 
 use crate::dispatch::Operation;
@@ -20,7 +26,11 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::CloudFormation => cloudformation::OPERATIONS,
         Service::Ec2 => ec2::OPERATIONS,
         Service::Ecs => ecs::OPERATIONS,
+        Service::Elbv2 => elbv2::OPERATIONS,
+        Service::AutoScaling => autoscaling::OPERATIONS,
+        Service::Rds => rds::OPERATIONS,
+        Service::Ssm => ssm::OPERATIONS,
         Service::Sts => sts::OPERATIONS,
-        Service::Elbv2 | Service::AutoScaling | Service::Rds | Service::Ssm | Service::Iam => &[],
+        Service::Iam => iam::OPERATIONS,
     }
 }
