@@ -105,6 +105,10 @@ pub enum Ec2Error {
     /// `InvalidNetworkAclEntry.NotFound` (inferred text).
     #[error("The network acl entry identified by {0} could not be found.")]
     NetworkAclEntryNotFound(u16),
+    /// `InvalidSecurityGroupRuleId.NotFound` (inferred code and text: the
+    /// pattern of the other not-found errors; not checked against AWS).
+    #[error("The security group rule ID '{0}' does not exist")]
+    SecurityGroupRuleNotFound(String),
 }
 
 /// An error of another AWS API (Auto Scaling, ECS, ELBv2, RDS): its code
@@ -169,6 +173,7 @@ impl Ec2Error {
             Ec2Error::CannotDeleteDefaultGroup(_) => "CannotDelete",
             Ec2Error::ElasticIpInUse(_) => "InvalidIPAddress.InUse",
             Ec2Error::NetworkAclEntryNotFound(_) => "InvalidNetworkAclEntry.NotFound",
+            Ec2Error::SecurityGroupRuleNotFound(_) => "InvalidSecurityGroupRuleId.NotFound",
         }
     }
 
