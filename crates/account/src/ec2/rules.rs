@@ -9,6 +9,7 @@
 //! AWS rule keeps its ID when its description changes.
 
 use crate::account::Account;
+use crate::ec2::groups::normalize;
 use crate::error::Ec2Error;
 use crate::ids::{self, prefix};
 use crate::model::*;
@@ -58,6 +59,44 @@ pub fn group_rules(group: &SecurityGroup) -> impl Iterator<Item = GroupRule<'_>>
 }
 
 impl Account {
+    /// AuthorizeSecurityGroupIngress/Egress, answering the IDs of the rules
+    /// added (in the order given), as the API's `SecurityGroupRules` lists them.
+    pub fn authorize_security_group_rules(
+        &mut self,
+        group_id: &str,
+        egress: bool,
+        rules: &[SecurityGroupRule],
+    ) -> Result<Vec<String>, Ec2Error> {
+        self.authorize(group_id, rules, egress)?;
+        Ok(rules.iter().map(|r| security_group_rule_id(group_id, egress, &normalize(r))).collect())
+    }
+
+    /// RevokeSecurityGroupIngress/Egress by permissions, answering the IDs
+    /// of the rules removed.
+    pub fn revoke_security_group_permissions(
+        &mut self,
+        group_id: &str,
+        egress: bool,
+        rules: &[SecurityGroupRule],
+    ) -> Result<Vec<String>, Ec2Error> {
+        let group = self.security_group(group_id)?;
+        let wanted: Vec<SecurityGroupRule> = rules.iter().map(normalize).collect();
+        let ids = group_rules(group)
+            .filter(|g| g.egress == egress && wanted.iter().any(|w| w.same_permission(g.rule)))
+            .map(|g| g.id)
+            .collect();
+        self.revoke(group_id, rules, egress)?;
+        Ok(ids)
+    }
+
+    /// A security group named in the default VPC (the API's `GroupName`
+    /// parameters), with EC2's errors when there is none of that name or no default VPC.
+    pub fn security_group_in_default_vpc(&self, name: &str) -> Result<&SecurityGroup, Ec2Error> {
+        let vpc = self.default_vpc().ok_or(Ec2Error::NoDefaultVpc)?;
+        self.security_group_by_name(&vpc.vpc_id, name)
+            .ok_or_else(|| Ec2Error::GroupNotFoundInDefaultVpc(name.to_string(), vpc.vpc_id.clone()))
+    }
+
     /// RevokeSecurityGroupIngress/Egress by `SecurityGroupRuleIds`: every
     /// ID must name a rule of that group and direction (all or none go);
     /// returns the rules removed.
@@ -115,5 +154,23 @@ mod tests {
         assert_eq!(gone, vec![rules[1].clone()]);
         let left = a.security_groups.get(&g.group_id).map(|g| g.ingress.len());
         assert_eq!(left, Some(2));
+    }
+
+    #[test]
+    fn authorize_answers_the_ids_describe_lists_and_a_repeat_is_a_duplicate() {
+        let mut a = Account::new_default();
+        let vpc = a.create_vpc("10.0.0.0/16").unwrap_or_else(|e| panic!("{e}"));
+        let g = a.create_security_group(&vpc.vpc_id, "web", "web").unwrap_or_else(|e| panic!("{e}"));
+        let mut rule = SecurityGroupRule::tcp(443, 443, Peer::Cidr(Ipv4Cidr::any()));
+        rule.ip_protocol = "6".into();
+        let ids =
+            a.authorize_security_group_rules(&g.group_id, false, &[rule.clone()]).unwrap_or_else(|e| panic!("{e}"));
+        let listed: Vec<String> =
+            a.security_groups.get(&g.group_id).into_iter().flat_map(group_rules).map(|r| r.id).collect();
+        assert!(listed.contains(&ids[0]), "{ids:?} in {listed:?}");
+        let e = a.authorize_security_group_rules(&g.group_id, false, &[rule.clone()]).unwrap_err();
+        assert_eq!(e.code(), "InvalidPermission.Duplicate");
+        let gone = a.revoke_security_group_permissions(&g.group_id, false, &[rule]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(gone, ids);
     }
 }

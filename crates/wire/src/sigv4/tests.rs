@@ -55,7 +55,8 @@ fn a_changed_signature_is_a_mismatch_with_the_canonical_request() {
     match verify(&get(&h), NOW, "us-east-1", &secret_of) {
         Err(Refusal::Mismatch { canonical, string_to_sign }) => {
             assert!(canonical.starts_with("GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n"));
-            assert!(string_to_sign.starts_with("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"));
+            assert!(string_to_sign
+                .starts_with("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"));
         }
         other => panic!("expected a mismatch, got {other:?}"),
     }
@@ -81,11 +82,14 @@ fn each_refusal_has_its_cause() {
     assert_eq!(
         late,
         Err(Refusal::Skew(
-            "Signature expired: 20150830T123600Z is now earlier than 20150830T123700Z (20150830T125200Z - 15 min.)".into()
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123700Z (20150830T125200Z - 15 min.)"
+                .into()
         ))
     );
     let early = verify(&get(&vanilla(VANILLA)), NOW - 16 * 60, "us-east-1", &secret_of);
-    assert!(matches!(early, Err(Refusal::Skew(t)) if t.starts_with("Signature not yet current: 20150830T123600Z is still later than")));
+    assert!(
+        matches!(early, Err(Refusal::Skew(t)) if t.starts_with("Signature not yet current: 20150830T123600Z is still later than"))
+    );
 
     let region = verify(&get(&vanilla(VANILLA)), NOW, "eu-west-1", &secret_of);
     assert_eq!(region, Err(Refusal::Scope("Credential should be scoped to a valid region, not 'us-east-1'. ".into())));
