@@ -3,6 +3,7 @@
 //! adapter to the account's action (`account::Account`'s EC2 methods) and
 //! the Describe documents (`shapes::ec2`).
 
+mod acls;
 mod describe;
 mod describe_more;
 mod groups;
@@ -61,6 +62,11 @@ pub const OPERATIONS: &[Operation] = &[
     write("AssociateAddress", routing::associate_address),
     write("DisassociateAddress", routing::disassociate_address),
     write("ReleaseAddress", routing::release_address),
+    write("CreateNetworkAcl", acls::create_network_acl),
+    write("DeleteNetworkAcl", acls::delete_network_acl),
+    write("CreateNetworkAclEntry", acls::create_network_acl_entry),
+    write("DeleteNetworkAclEntry", acls::delete_network_acl_entry),
+    write("ReplaceNetworkAclAssociation", acls::replace_network_acl_association),
     write("CreateSecurityGroup", groups::create_security_group),
     write("DeleteSecurityGroup", groups::delete_security_group),
     write("AuthorizeSecurityGroupIngress", groups::authorize_ingress),
