@@ -6,12 +6,22 @@ use wire::dispatch::{HttpRequest, HttpResponse};
 use wire::server::State;
 use wire::sigv4::{self, Credential, Request};
 
+/// A fresh state folder, removed when the test ends.
+struct Folder(std::path::PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        // Best effort: a leftover folder in the temp dir harms nothing.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A server on a fresh state folder.
-fn server() -> Arc<State> {
+fn server() -> (Arc<State>, Folder) {
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let dir = std::env::temp_dir().join(format!("tasknet-wire-ec2-{}-{n}", std::process::id()));
-    let config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir));
-    State::open(&config).unwrap_or_else(|e| panic!("{e}"))
+    let config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.clone()));
+    (State::open(&config).unwrap_or_else(|e| panic!("{e}")), Folder(dir))
 }
 
 /// Sends EC2 `action` with form `params`, signed with the default key.
@@ -57,7 +67,7 @@ fn first(xml: &str, tag: &str) -> String {
 
 #[test]
 fn many_distinct_rules_are_each_listed_and_a_repeat_is_a_duplicate() {
-    let s = server();
+    let (s, _folder) = server();
     let vpc = first(&call(&s, "CreateVpc", &[("CidrBlock", "10.1.0.0/16")]).body, "vpcId");
     let created =
         call(&s, "CreateSecurityGroup", &[("GroupName", "many"), ("GroupDescription", "many"), ("VpcId", &vpc)]);
@@ -113,7 +123,7 @@ fn many_distinct_rules_are_each_listed_and_a_repeat_is_a_duplicate() {
 
 #[test]
 fn unknown_ids_are_ec2s_not_found_errors() {
-    let s = server();
+    let (s, _folder) = server();
     let r = call(&s, "DescribeVpcs", &[("VpcId.1", "vpc-1")]);
     assert_eq!((r.status, first(&r.body, "Code").as_str()), (400, "InvalidVpcID.NotFound"));
     assert_eq!(first(&r.body, "Message"), "The vpc ID &apos;vpc-1&apos; does not exist");
