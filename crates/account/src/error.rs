@@ -105,6 +105,18 @@ pub enum Ec2Error {
     /// `InvalidNetworkAclEntry.NotFound` (inferred text).
     #[error("The network acl entry identified by {0} could not be found.")]
     NetworkAclEntryNotFound(u16),
+    /// `InvalidSecurityGroupRuleId.NotFound` (inferred code and text: the
+    /// pattern of the other not-found errors; not checked against AWS).
+    #[error("The security group rule ID '{0}' does not exist")]
+    SecurityGroupRuleNotFound(String),
+    /// `InvalidGroup.NotFound` for a group named in the default VPC (seen,
+    /// aws/aws-sdk issue 402: `The security group 'X' does not exist in default VPC 'Y'`).
+    #[error("The security group '{0}' does not exist in default VPC '{1}'")]
+    GroupNotFoundInDefaultVpc(String, String),
+    /// `VPCIdNotSpecified`: a group named without a VPC and the account has
+    /// no default VPC (inferred text).
+    #[error("No default VPC for this user")]
+    NoDefaultVpc,
 }
 
 /// An error of another AWS API (Auto Scaling, ECS, ELBv2, RDS): its code
@@ -169,6 +181,9 @@ impl Ec2Error {
             Ec2Error::CannotDeleteDefaultGroup(_) => "CannotDelete",
             Ec2Error::ElasticIpInUse(_) => "InvalidIPAddress.InUse",
             Ec2Error::NetworkAclEntryNotFound(_) => "InvalidNetworkAclEntry.NotFound",
+            Ec2Error::SecurityGroupRuleNotFound(_) => "InvalidSecurityGroupRuleId.NotFound",
+            Ec2Error::GroupNotFoundInDefaultVpc(_, _) => "InvalidGroup.NotFound",
+            Ec2Error::NoDefaultVpc => "VPCIdNotSpecified",
         }
     }
 

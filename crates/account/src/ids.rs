@@ -213,6 +213,13 @@ pub fn ecs_deployment_id(words: [u64; 2]) -> String {
     format!("ecs-svc/{}", LOW + words[0] % (9 * LOW))
 }
 
+/// The ID of a VPC's primary CIDR block association (`vpc-cidr-assoc-…`),
+/// derived from the VPC's ID: tasknet models one block per VPC, so the
+/// association needs no record of its own to stay the same from call to call.
+pub fn vpc_cidr_association_id(vpc_id: &str) -> String {
+    ec2_id("vpc-cidr-assoc", hash_words(vpc_id, 0, "cidr-association"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

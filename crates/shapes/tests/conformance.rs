@@ -201,6 +201,23 @@ fn stack_documents(a: &Account) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// The documents of what a stack may not own (the example's stack uses the
+/// default VPC, its gateway and ACLs), built for the whole account only.
+fn account_documents(a: &Account) -> Vec<(&'static str, Value)> {
+    let all = Query::default();
+    let sel = |op| Selection::new(a, &all, op).unwrap_or_else(|e| panic!("{e}"));
+    vec![
+        ("DescribeVpcs", ec2::describe_vpcs(&sel("DescribeVpcs"))),
+        ("DescribeInternetGateways", ec2::describe_internet_gateways(&sel("DescribeInternetGateways"))),
+        ("DescribeNetworkAcls", ec2::describe_network_acls(&sel("DescribeNetworkAcls"))),
+        ("DescribeAddresses", ec2::describe_addresses(&sel("DescribeAddresses"))),
+        ("DescribeSecurityGroupRules", ec2::describe_security_group_rules(&sel("DescribeSecurityGroupRules"))),
+        ("DescribeAvailabilityZones", ec2::describe_availability_zones(a)),
+        ("DescribeAccountAttributes", ec2::describe_account_attributes(a)),
+        ("DescribeTags", ec2::describe_tags(&sel("DescribeTags"))),
+    ]
+}
+
 /// RunTask's, StopTask's and UpdateService's answers, from those calls made
 /// on a copy of the account: a service's task run again (its instances have
 /// no interface left, so ECS reports a `RESOURCE:ENI` failure), the same on
@@ -267,8 +284,9 @@ fn every_document_conforms_to_the_botocore_models() {
         Query { stack_name: Some("todobackend".into()), ..Query::default() },
     ];
     let described = queries.iter().flat_map(|query| documents(&a, query).into_iter().map(move |d| (Some(query), d)));
+    let whole = account_documents(&a).into_iter().map(|d| (Some(&queries[0]), d));
     let answered = answers(&a).into_iter().chain(stack_documents(&a)).map(|d| (None, d));
-    for (query, (op, doc)) in described.chain(answered) {
+    for (query, (op, doc)) in described.chain(whole).chain(answered) {
         let model = &models["operations"][op]["output"];
         assert!(model.is_object(), "{op} is missing from the fixture: run scripts/gen/shapes.py");
         seen.insert(op);

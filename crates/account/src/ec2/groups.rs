@@ -119,7 +119,12 @@ impl Account {
         self.revoke(group_id, rules, true)
     }
 
-    fn authorize(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
+    pub(crate) fn authorize(
+        &mut self,
+        group_id: &str,
+        rules: &[SecurityGroupRule],
+        egress: bool,
+    ) -> Result<(), Ec2Error> {
         let group = self.security_group(group_id)?;
         let existing = if egress { &group.egress } else { &group.ingress };
         let added: Vec<SecurityGroupRule> = rules.iter().map(normalize).collect();
@@ -141,7 +146,7 @@ impl Account {
         Ok(())
     }
 
-    fn revoke(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
+    pub(crate) fn revoke(&mut self, group_id: &str, rules: &[SecurityGroupRule], egress: bool) -> Result<(), Ec2Error> {
         let group = self.security_group(group_id)?;
         let current = if egress { &group.egress } else { &group.ingress };
         let rules: Vec<_> = rules.iter().map(normalize).collect();

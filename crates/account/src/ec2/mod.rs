@@ -16,6 +16,8 @@ pub mod instances;
 mod modify;
 pub use modify::VpcAttribute;
 mod routing;
+mod rules;
+pub use rules::{group_rules, security_group_rule_id, GroupRule};
 pub(crate) mod vpc;
 
 pub use ecs_agent::{AGENT_START_MS, DEFAULT_CLUSTER, RESERVED_PORTS, TRUNK_INTERFACE_TYPE, TRUNK_PROVISION_MS};

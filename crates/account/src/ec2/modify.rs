@@ -72,13 +72,27 @@ impl Account {
 
     /// DeleteTags: removes the tags with these keys from each resource (all or none).
     pub fn delete_tags(&mut self, resources: &[String], keys: &[String]) -> Result<(), Ec2Error> {
+        let tags: Vec<(String, Option<String>)> = keys.iter().map(|k| (k.clone(), None)).collect();
+        self.delete_tags_matching(resources, &tags)
+    }
+
+    /// DeleteTags with values: a tag given with a value goes only where it
+    /// has that value (an empty value too); without one, whatever its value
+    /// (AWS doc "DeleteTags", the Tags parameter).
+    pub fn delete_tags_matching(
+        &mut self,
+        resources: &[String],
+        tags: &[(String, Option<String>)],
+    ) -> Result<(), Ec2Error> {
         for id in resources {
             self.tags_mut(id)?;
         }
         for id in resources {
             let t = self.tags_mut(id)?;
-            for k in keys {
-                t.remove(k);
+            for (k, v) in tags {
+                if v.as_ref().is_none_or(|v| t.get(k) == Some(v)) {
+                    t.remove(k);
+                }
             }
         }
         Ok(())

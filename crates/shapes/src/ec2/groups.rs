@@ -51,7 +51,7 @@ fn permissions_json(account: &Account, rules: &[SecurityGroupRule]) -> Vec<Value
 }
 
 /// One `SecurityGroup` of DescribeSecurityGroups.
-fn group_json(account: &Account, g: &SecurityGroup) -> Value {
+pub fn group_json(account: &Account, g: &SecurityGroup) -> Value {
     json!({
         "GroupId": g.group_id,
         "IpPermissionsEgress": permissions_json(account, &g.egress),

@@ -1,6 +1,10 @@
 //! EC2's Describe operations: `DescribeNetworkInterfaces`, `DescribeSubnets`,
 //! `DescribeNatGateways`, `DescribeRouteTables` (here), `DescribeSecurityGroups`
-//! ([`groups`]) and `DescribeInstances` ([`instances`]).
+//! ([`groups`]), `DescribeSecurityGroupRules` ([`rules`]), `DescribeInstances`
+//! ([`instances`]), `DescribeVpcs`, `DescribeInternetGateways`,
+//! `DescribeNetworkAcls`, `DescribeAddresses` ([`vpcs`]) and the account-wide
+//! `DescribeAvailabilityZones`, `DescribeAccountAttributes`, `DescribeTags`
+//! ([`attributes`]).
 //!
 //! Each operation has two functions: the items in view, in the order the
 //! document lists them (the text tables read the same list), and the document.
@@ -10,11 +14,20 @@
 //! response in model order, so that is what users see from real AWS
 //! (`serde_json` preserves insertion order here).
 
+mod attributes;
 mod groups;
 mod instances;
+mod rules;
+mod vpcs;
 
-pub use groups::{describe_security_groups, security_groups};
+pub use attributes::{describe_account_attributes, describe_availability_zones, describe_tags};
+pub use groups::{describe_security_groups, group_json, security_groups};
 pub use instances::{describe_instances, instances};
+pub use rules::{describe_security_group_rules, rule_json, security_group_rules};
+pub use vpcs::{
+    address_json, addresses, describe_addresses, describe_internet_gateways, describe_network_acls, describe_vpcs,
+    internet_gateway_json, internet_gateways, network_acl_json, network_acls, vpc_json, vpcs,
+};
 
 use crate::json::{ec2_tags, opt_timestamp, prune, to_value};
 use crate::Selection;
@@ -96,9 +109,9 @@ pub fn describe_network_interfaces(sel: &Selection) -> Value {
     prune(json!({ "NetworkInterfaces": list }))
 }
 
-/// One `Subnet` of DescribeSubnets; the IPv6, DNS64 and customer-owned-IP
+/// One `Subnet` of DescribeSubnets (and CreateSubnet's answer); the IPv6, DNS64 and customer-owned-IP
 /// members say "not in use", which is all tasknet models.
-fn subnet_json(s: &Subnet) -> Value {
+pub fn subnet_json(s: &Subnet) -> Value {
     json!({
         "AvailabilityZoneId": s.availability_zone_id,
         "MapCustomerOwnedIpOnLaunch": false,
@@ -132,8 +145,8 @@ pub fn describe_subnets(sel: &Selection) -> Value {
     prune(json!({"Subnets": subnets(sel).iter().map(|s| subnet_json(s)).collect::<Vec<_>>()}))
 }
 
-/// One `NatGateway` of DescribeNatGateways.
-fn nat_json(n: &NatGateway) -> Value {
+/// One `NatGateway` of DescribeNatGateways (and CreateNatGateway's answer).
+pub fn nat_json(n: &NatGateway) -> Value {
     json!({
         "DeleteTime": opt_timestamp(n.delete_time),
         "FailureCode": n.failure_code,
@@ -200,8 +213,8 @@ fn route_json(r: &Route) -> Value {
     Value::Object(route)
 }
 
-/// One `RouteTable` of DescribeRouteTables.
-fn route_table_json(t: &RouteTable) -> Value {
+/// One `RouteTable` of DescribeRouteTables (and CreateRouteTable's answer).
+pub fn route_table_json(t: &RouteTable) -> Value {
     let associations: Vec<Value> = t
         .associations
         .iter()

@@ -1,197 +1,244 @@
-//! EC2: the Describe calls of the VPC, filtered as EC2 filters.
+//! EC2 over the wire: the VPC's Describe calls (filtered as EC2 filters,
+//! paginated as the model says) and the calls that change it, each a thin
+//! adapter to the account's action (`account::Account`'s EC2 methods) and
+//! the Describe documents (`shapes::ec2`).
 
-use super::filters;
-use crate::dispatch::{read, Operation, Read};
+mod acls;
+mod describe;
+mod describe_more;
+mod groups;
+mod network;
+mod routing;
+mod tables;
+
+use crate::dispatch::{read, write, Operation, Read};
 use crate::error::WireError;
-use serde_json::Value;
+use crate::model::Service;
+use account::Ec2Error;
+use serde_json::{json, Value};
 use shapes::{Query, Selection};
 
 /// EC2's operations.
 pub const OPERATIONS: &[Operation] = &[
-    read("DescribeSubnets", describe_subnets),
-    read("DescribeNatGateways", describe_nat_gateways),
-    read("DescribeRouteTables", describe_route_tables),
-    read("DescribeSecurityGroups", describe_security_groups),
-    read("DescribeNetworkInterfaces", describe_network_interfaces),
+    read("DescribeVpcs", describe::describe_vpcs),
+    read("DescribeSubnets", describe::describe_subnets),
+    read("DescribeNatGateways", describe::describe_nat_gateways),
+    read("DescribeRouteTables", describe::describe_route_tables),
+    read("DescribeInternetGateways", describe::describe_internet_gateways),
+    read("DescribeNetworkAcls", describe::describe_network_acls),
+    read("DescribeSecurityGroups", describe::describe_security_groups),
+    read("DescribeSecurityGroupRules", describe::describe_security_group_rules),
+    read("DescribeNetworkInterfaces", describe::describe_network_interfaces),
+    read("DescribeAddresses", describe_more::describe_addresses),
+    read("DescribeInstances", describe_more::describe_instances),
+    read("DescribeAvailabilityZones", describe_more::describe_availability_zones),
+    read("DescribeAccountAttributes", describe_more::describe_account_attributes),
+    read("DescribeTags", describe_more::describe_tags),
+    read("DescribeVpcAttribute", describe_more::describe_vpc_attribute),
+    write("CreateVpc", network::create_vpc),
+    write("DeleteVpc", network::delete_vpc),
+    write("ModifyVpcAttribute", network::modify_vpc_attribute),
+    write("CreateSubnet", network::create_subnet),
+    write("DeleteSubnet", network::delete_subnet),
+    write("ModifySubnetAttribute", network::modify_subnet_attribute),
+    write("CreateTags", network::create_tags),
+    write("DeleteTags", network::delete_tags),
+    write("CreateNetworkInterface", network::create_network_interface),
+    write("DeleteNetworkInterface", network::delete_network_interface),
+    write("CreateRouteTable", routing::create_route_table),
+    write("DeleteRouteTable", routing::delete_route_table),
+    write("CreateRoute", routing::create_route),
+    write("DeleteRoute", routing::delete_route),
+    write("ReplaceRoute", routing::replace_route),
+    write("AssociateRouteTable", routing::associate_route_table),
+    write("DisassociateRouteTable", routing::disassociate_route_table),
+    write("CreateInternetGateway", routing::create_internet_gateway),
+    write("AttachInternetGateway", routing::attach_internet_gateway),
+    write("DetachInternetGateway", routing::detach_internet_gateway),
+    write("DeleteInternetGateway", routing::delete_internet_gateway),
+    write("CreateNatGateway", routing::create_nat_gateway),
+    write("DeleteNatGateway", routing::delete_nat_gateway),
+    write("AllocateAddress", routing::allocate_address),
+    write("AssociateAddress", routing::associate_address),
+    write("DisassociateAddress", routing::disassociate_address),
+    write("ReleaseAddress", routing::release_address),
+    write("CreateNetworkAcl", acls::create_network_acl),
+    write("DeleteNetworkAcl", acls::delete_network_acl),
+    write("CreateNetworkAclEntry", acls::create_network_acl_entry),
+    write("DeleteNetworkAclEntry", acls::delete_network_acl_entry),
+    write("ReplaceNetworkAclAssociation", acls::replace_network_acl_association),
+    write("CreateSecurityGroup", groups::create_security_group),
+    write("DeleteSecurityGroup", groups::delete_security_group),
+    write("AuthorizeSecurityGroupIngress", groups::authorize_ingress),
+    write("AuthorizeSecurityGroupEgress", groups::authorize_egress),
+    write("RevokeSecurityGroupIngress", groups::revoke_ingress),
+    write("RevokeSecurityGroupEgress", groups::revoke_egress),
 ];
 
-/// How one Describe call narrows its list: the list member, the ID
-/// parameter and member, the not-found code and noun, and its filters.
-struct Narrowing {
-    list: &'static str,
-    ids_param: &'static str,
-    id_member: &'static str,
-    not_found: &'static str,
-    noun: &'static str,
-    filters: &'static [(&'static str, &'static str)],
+/// The account's EC2 error as the wire answers it.
+fn aws(e: &Ec2Error) -> WireError {
+    WireError::from_aws(e)
 }
 
-/// Narrows `doc` by the request's IDs (each must exist: EC2's NotFound
-/// otherwise) and filters.
-fn narrow(mut doc: Value, input: &Value, n: &Narrowing) -> Result<Value, WireError> {
-    let ids = super::input::texts(input, n.ids_param);
-    if let Some(items) = doc.get_mut(n.list).and_then(Value::as_array_mut) {
-        if !ids.is_empty() {
-            for id in &ids {
-                if !items.iter().any(|i| i.get(n.id_member).and_then(Value::as_str) == Some(id)) {
-                    return Err(WireError::bad(n.not_found, format!("The {} '{id}' does not exist", n.noun)));
-                }
-            }
-            items.retain(|i| i.get(n.id_member).and_then(Value::as_str).is_some_and(|v| ids.iter().any(|w| w == v)));
+/// The answer of calls whose output is only `Return`.
+fn done() -> Value {
+    json!({"Return": true})
+}
+
+/// A text member the action needs though the model leaves it optional:
+/// EC2's `MissingParameter` (inferred text: the pattern of EC2's message
+/// for a missing required parameter, with the query's lower-case name).
+fn needed<'v>(input: &'v Value, member: &str) -> Result<&'v str, WireError> {
+    super::input::text(input, member).ok_or_else(|| {
+        let mut name = member.to_string();
+        if let Some(first) = name.get(..1) {
+            name.replace_range(..1, &first.to_ascii_lowercase());
         }
-    }
-    filters::apply(&mut doc, n.list, &filters::of(input), n.filters)?;
-    Ok(doc)
+        WireError::bad("MissingParameter", format!("The request must contain the parameter {name}"))
+    })
 }
 
+/// A parameter tasknet does not model (IPv6, IPAM, Outposts, …): refused
+/// in tasknet's words rather than ignored, so no caller believes it took.
+fn unmodelled(input: &Value, members: &[&str]) -> Result<(), WireError> {
+    match members.iter().find(|m| input.get(**m).is_some()) {
+        Some(m) => Err(WireError::bad("InvalidParameterValue", format!("tasknet does not model the parameter {m}"))),
+        None => Ok(()),
+    }
+}
+
+/// `DryRun`: EC2 answers `DryRunOperation` (HTTP 412) instead of acting,
+/// tasknet's caller always holding the permissions (AWS doc "Error codes
+/// for the Amazon EC2 API": DryRunOperation).
+fn dry_run(input: &Value) -> Result<(), WireError> {
+    if super::input::boolean(input, "DryRun") == Some(true) {
+        return Err(WireError::new(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
+    }
+    Ok(())
+}
+
+/// The whole account in view (the wire narrows by the request's IDs and
+/// filters, not by a stack).
 fn everything(r: &Read<'_>, f: impl FnOnce(&Selection<'_>) -> Value) -> Result<Value, WireError> {
     let query = Query::default();
     let sel = Selection::new(r.account, &query, "Describe").map_err(|e| WireError::from_aws(&e))?;
     Ok(f(&sel))
 }
 
-// EC2 API reference, "DescribeSubnets": Filters.
-const SUBNET_FILTERS: &[(&str, &str)] = &[
-    ("availability-zone", "AvailabilityZone"),
-    ("availability-zone-id", "AvailabilityZoneId"),
-    ("available-ip-address-count", "AvailableIpAddressCount"),
-    ("cidr-block", "CidrBlock"),
-    ("default-for-az", "DefaultForAz"),
-    ("map-public-ip-on-launch", "MapPublicIpOnLaunch"),
-    ("owner-id", "OwnerId"),
-    ("state", "State"),
-    ("subnet-arn", "SubnetArn"),
-    ("subnet-id", "SubnetId"),
-    ("vpc-id", "VpcId"),
-];
-
-fn describe_subnets(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let doc = everything(r, shapes::ec2::describe_subnets)?;
-    let n = Narrowing {
-        list: "Subnets",
-        ids_param: "SubnetIds",
-        id_member: "SubnetId",
-        not_found: "InvalidSubnetID.NotFound",
-        noun: "subnet ID",
-        filters: SUBNET_FILTERS,
-    };
-    narrow(doc, input, &n)
+/// How one Describe call narrows its list: the operation (for its
+/// `MaxResults` range), the list member, the ID parameter and member, the
+/// not-found error, and its filters (member paths per filter name).
+struct Narrowing {
+    op: &'static str,
+    list: &'static str,
+    ids_param: &'static str,
+    id_member: &'static str,
+    missing: fn(String) -> Ec2Error,
+    filters: &'static [(&'static str, &'static str)],
 }
 
-// EC2 API reference, "DescribeNatGateways": Filter.
-const NAT_FILTERS: &[(&str, &str)] =
-    &[("nat-gateway-id", "NatGatewayId"), ("state", "State"), ("subnet-id", "SubnetId"), ("vpc-id", "VpcId")];
-
-fn describe_nat_gateways(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let doc = everything(r, shapes::ec2::describe_nat_gateways)?;
-    let n = Narrowing {
-        list: "NatGateways",
-        ids_param: "NatGatewayIds",
-        id_member: "NatGatewayId",
-        not_found: "NatGatewayNotFound",
-        noun: "NAT gateway",
-        filters: NAT_FILTERS,
-    };
-    narrow(doc, input, &n)
+/// Narrows `doc` by the request's IDs (each must exist: EC2's NotFound
+/// otherwise) and filters, then cuts the page the request asks for.
+fn narrow(mut doc: Value, input: &Value, n: &Narrowing) -> Result<Value, WireError> {
+    dry_run(input)?;
+    let ids = super::input::texts(input, n.ids_param);
+    if let Some(items) = doc.get_mut(n.list).and_then(Value::as_array_mut) {
+        if !ids.is_empty() {
+            let id_of = |i: &Value| i.get(n.id_member).and_then(Value::as_str).map(str::to_string);
+            if let Some(id) = ids.iter().find(|id| !items.iter().any(|i| id_of(i).as_ref() == Some(id))) {
+                return Err(aws(&(n.missing)(id.clone())));
+            }
+            items.retain(|i| id_of(i).is_some_and(|v| ids.contains(&v)));
+        }
+    }
+    super::filters::apply(&mut doc, n.list, &super::filters::of(input), n.filters)?;
+    page(doc, n.list, input, n.op)
 }
 
-// EC2 API reference, "DescribeRouteTables": Filters.
-const ROUTE_TABLE_FILTERS: &[(&str, &str)] = &[
-    ("association.route-table-association-id", "Associations[].RouteTableAssociationId"),
-    ("association.route-table-id", "Associations[].RouteTableId"),
-    ("association.subnet-id", "Associations[].SubnetId"),
-    ("association.gateway-id", "Associations[].GatewayId"),
-    ("association.main", "Associations[].Main"),
-    ("owner-id", "OwnerId"),
-    ("route-table-id", "RouteTableId"),
-    ("route.destination-cidr-block", "Routes[].DestinationCidrBlock"),
-    ("route.gateway-id", "Routes[].GatewayId"),
-    ("route.nat-gateway-id", "Routes[].NatGatewayId"),
-    ("route.instance-id", "Routes[].InstanceId"),
-    ("route.origin", "Routes[].Origin"),
-    ("route.state", "Routes[].State"),
-    ("route.vpc-peering-connection-id", "Routes[].VpcPeeringConnectionId"),
-    ("vpc-id", "VpcId"),
-];
-
-fn describe_route_tables(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let doc = everything(r, shapes::ec2::describe_route_tables)?;
-    let n = Narrowing {
-        list: "RouteTables",
-        ids_param: "RouteTableIds",
-        id_member: "RouteTableId",
-        not_found: "InvalidRouteTableID.NotFound",
-        noun: "routeTable ID",
-        filters: ROUTE_TABLE_FILTERS,
+/// `MaxResults`/`NextToken` over the list member `list`: the token is the
+/// offset of the next item (opaque to clients, as AWS's are). Without
+/// `MaxResults` the whole list is one page, as EC2 answers.
+fn page(mut doc: Value, list: &str, input: &Value, op: &str) -> Result<Value, WireError> {
+    let start = match super::input::text(input, "NextToken") {
+        None => 0,
+        // Unverified: EC2's code for a token it did not issue (InvalidPaginationToken, per the
+        // EC2 error code list as we recall it); the text is tasknet's.
+        Some(t) => t.parse::<usize>().map_err(|_| {
+            WireError::bad("InvalidPaginationToken", format!("The pagination token '{t}' is not valid"))
+        })?,
     };
-    narrow(doc, input, &n)
+    let limit = match super::input::int(input, "MaxResults") {
+        None => None,
+        Some(m) => Some(check_max_results(op, m)?),
+    };
+    let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) else { return Ok(doc) };
+    let total = items.len();
+    let start = start.min(total);
+    let end = limit.map_or(total, |l| start.saturating_add(l).min(total));
+    let kept: Vec<Value> = items.drain(..).skip(start).take(end - start).collect();
+    *items = kept;
+    if end < total {
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("NextToken".into(), json!(end.to_string()));
+        }
+    }
+    Ok(doc)
 }
 
-// EC2 API reference, "DescribeSecurityGroups": Filters.
-const GROUP_FILTERS: &[(&str, &str)] = &[
-    ("description", "Description"),
-    ("egress.ip-permission.cidr", "IpPermissionsEgress[].IpRanges[].CidrIp"),
-    ("egress.ip-permission.from-port", "IpPermissionsEgress[].FromPort"),
-    ("egress.ip-permission.group-id", "IpPermissionsEgress[].UserIdGroupPairs[].GroupId"),
-    ("egress.ip-permission.protocol", "IpPermissionsEgress[].IpProtocol"),
-    ("egress.ip-permission.to-port", "IpPermissionsEgress[].ToPort"),
-    ("group-id", "GroupId"),
-    ("group-name", "GroupName"),
-    ("ip-permission.cidr", "IpPermissions[].IpRanges[].CidrIp"),
-    ("ip-permission.from-port", "IpPermissions[].FromPort"),
-    ("ip-permission.group-id", "IpPermissions[].UserIdGroupPairs[].GroupId"),
-    ("ip-permission.protocol", "IpPermissions[].IpProtocol"),
-    ("ip-permission.to-port", "IpPermissions[].ToPort"),
-    ("owner-id", "OwnerId"),
-    ("vpc-id", "VpcId"),
-];
-
-fn describe_security_groups(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let doc = everything(r, shapes::ec2::describe_security_groups)?;
-    let n = Narrowing {
-        list: "SecurityGroups",
-        ids_param: "GroupIds",
-        id_member: "GroupId",
-        not_found: "InvalidGroup.NotFound",
-        noun: "security group",
-        filters: GROUP_FILTERS,
-    };
-    narrow(doc, input, &n)
+/// `MaxResults` within the range the model gives the operation (5 to 1000
+/// for most; DescribeInstances' and DescribeTags' models give none, and EC2
+/// documents 5 to 1000 for them too). Seen for DescribeInstances (aws-sdk-ruby
+/// PR 2575): `Value ( 1 ) for parameter maxResults is invalid. Expecting a
+/// value greater than 5.`; the text above the range is patterned on it (inferred).
+fn check_max_results(op: &str, m: i64) -> Result<usize, WireError> {
+    let model = Service::Ec2.model();
+    let range = model
+        .input(op)
+        .and_then(|s| s.def["members"]["MaxResults"]["shape"].as_str())
+        .and_then(|name| model.shape(name))
+        .map(|s| (s.def["min"].as_i64().unwrap_or(5), s.def["max"].as_i64().unwrap_or(1000)))
+        .unwrap_or((5, 1000));
+    if m < range.0 {
+        return Err(WireError::bad(
+            "InvalidParameterValue",
+            format!("Value ( {m} ) for parameter maxResults is invalid. Expecting a value greater than {}.", range.0),
+        ));
+    }
+    if m > range.1 {
+        return Err(WireError::bad(
+            "InvalidParameterValue",
+            format!("Value ( {m} ) for parameter maxResults is invalid. Expecting a value less than {}.", range.1),
+        ));
+    }
+    usize::try_from(m).map_err(|_| {
+        WireError::bad("InvalidParameterValue", format!("Value ( {m} ) for parameter maxResults is invalid."))
+    })
 }
 
-// EC2 API reference, "DescribeNetworkInterfaces": Filters.
-const ENI_FILTERS: &[(&str, &str)] = &[
-    ("addresses.private-ip-address", "PrivateIpAddresses[].PrivateIpAddress"),
-    ("association.public-ip", "Association.PublicIp"),
-    ("attachment.attachment-id", "Attachment.AttachmentId"),
-    ("attachment.device-index", "Attachment.DeviceIndex"),
-    ("attachment.instance-id", "Attachment.InstanceId"),
-    ("attachment.status", "Attachment.Status"),
-    ("availability-zone", "AvailabilityZone"),
-    ("description", "Description"),
-    ("group-id", "Groups[].GroupId"),
-    ("group-name", "Groups[].GroupName"),
-    ("interface-type", "InterfaceType"),
-    ("mac-address", "MacAddress"),
-    ("network-interface-id", "NetworkInterfaceId"),
-    ("owner-id", "OwnerId"),
-    ("private-ip-address", "PrivateIpAddress"),
-    ("requester-id", "RequesterId"),
-    ("requester-managed", "RequesterManaged"),
-    ("status", "Status"),
-    ("subnet-id", "SubnetId"),
-    ("vpc-id", "VpcId"),
-];
-
-fn describe_network_interfaces(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let doc = everything(r, shapes::ec2::describe_network_interfaces)?;
-    let n = Narrowing {
-        list: "NetworkInterfaces",
-        ids_param: "NetworkInterfaceIds",
-        id_member: "NetworkInterfaceId",
-        not_found: "InvalidNetworkInterfaceID.NotFound",
-        noun: "networkInterface ID",
-        filters: ENI_FILTERS,
-    };
-    narrow(doc, input, &n)
+/// The tags of a create call's `TagSpecifications` (every specification's:
+/// each create call makes one resource).
+fn tag_specifications(input: &Value) -> Vec<(String, String)> {
+    input
+        .get("TagSpecifications")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|spec| spec.get("Tags").and_then(Value::as_array).into_iter().flatten())
+        .filter_map(|t| {
+            let key = t.get("Key").and_then(Value::as_str)?;
+            Some((key.to_string(), t.get("Value").and_then(Value::as_str).unwrap_or_default().to_string()))
+        })
+        .collect()
 }
+
+/// Tags the resource a create call just made with its `TagSpecifications`.
+fn tag_new(account: &mut account::Account, id: &str, input: &Value) -> Result<(), WireError> {
+    let tags = tag_specifications(input);
+    if tags.is_empty() {
+        return Ok(());
+    }
+    account.create_tags(&[id.to_string()], &tags).map_err(|e| aws(&e))
+}
+
+#[cfg(test)]
+mod tests;

@@ -17,10 +17,12 @@ pub struct Filter {
     pub values: Vec<String>,
 }
 
-/// The request's filters (the decoded `Filters` member).
+/// The request's filters (the decoded `Filters` member; DescribeNatGateways'
+/// model names it `Filter`).
 pub fn of(input: &Value) -> Vec<Filter> {
     input
         .get("Filters")
+        .or_else(|| input.get("Filter"))
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
