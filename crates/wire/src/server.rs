@@ -11,6 +11,7 @@
 
 use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Read, Write};
 use crate::error::WireError;
+use crate::model::Service;
 use crate::services;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -136,6 +137,14 @@ impl State {
                 request_id: dispatch::request_id(),
             };
         }
+        if req.method == "GET" && req.path == "/_tasknet/operations" {
+            return HttpResponse {
+                status: 200,
+                content_type: "application/json",
+                body: operations_json(),
+                request_id: dispatch::request_id(),
+            };
+        }
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
         let secret_of = |key: &str| self.keys.get(key).cloned();
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
@@ -189,6 +198,36 @@ impl State {
         }
         Ok(out)
     }
+}
+
+/// The name botocore gives `service` (`boto3.client(name)`).
+pub fn botocore_name(service: Service) -> &'static str {
+    match service {
+        Service::CloudFormation => "cloudformation",
+        Service::Ec2 => "ec2",
+        Service::Ecs => "ecs",
+        Service::Elbv2 => "elbv2",
+        Service::AutoScaling => "autoscaling",
+        Service::Rds => "rds",
+        Service::Ssm => "ssm",
+        Service::Sts => "sts",
+        Service::Iam => "iam",
+    }
+}
+
+/// `GET /_tasknet/operations`: `{"<botocore name>": ["Op", …]}` of what is
+/// implemented, every service listed (an empty list when it has none yet),
+/// so a client's tests walk exactly the operations that exist. Unsigned: it
+/// tells nothing about the account.
+pub fn operations_json() -> String {
+    let listing: serde_json::Map<String, serde_json::Value> = Service::ALL
+        .into_iter()
+        .map(|s| {
+            let ops = services::operations(s).iter().map(|o| serde_json::Value::from(o.name)).collect();
+            (botocore_name(s).to_string(), serde_json::Value::Array(ops))
+        })
+        .collect();
+    serde_json::Value::Object(listing).to_string()
 }
 
 /// How far behind the wall the account may be for a read to use it as it is.
