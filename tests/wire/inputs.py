@@ -66,12 +66,23 @@ class Context:
         if self.has("ec2", "DescribeNetworkInterfaces"):
             enis = s.client("ec2").describe_network_interfaces()["NetworkInterfaces"]
             v["enis"] = [e["NetworkInterfaceId"] for e in enis]
+        if self.has("sts", "GetCallerIdentity"):
+            v["account"] = s.client("sts").get_caller_identity()["Account"]
+            v["role_arns"] = [f"arn:aws:iam::{v['account']}:role/{n}" for n in v.get("role_names", [])]
+        if self.has("ec2", "DescribeImages"):
+            v["images"] = [i["ImageId"] for i in s.client("ec2").describe_images()["Images"]]
+        if self.has("ec2", "DescribeInstances"):
+            v["instances"] = [i["InstanceId"] for r in s.client("ec2").describe_instances()["Reservations"]
+                              for i in r["Instances"]]
         if self.has("ecs", "ListClusters"):
             ecs = s.client("ecs")
             v["clusters"] = ecs.list_clusters()["clusterArns"]
             v["cluster"] = v["clusters"][0]
             if self.has("ecs", "ListTasks"):
                 v["tasks"] = ecs.list_tasks(cluster=v["cluster"])["taskArns"]
+            if self.has("ecs", "ListContainerInstances"):
+                v["container_instances"] = ecs.list_container_instances(cluster=v["cluster"])[
+                    "containerInstanceArns"]
             if self.has("ecs", "DescribeServices") and v.get("service_arns"):
                 svc = ecs.describe_services(cluster=v["cluster"], services=v["service_arns"][:1])["services"][0]
                 v["service"] = svc
@@ -110,6 +121,13 @@ BY_NAME = {
     "DBSubnetGroupName": ("db_subnet_groups", False),
     "RoleName": ("role_names", False),
     "InstanceProfileName": ("instance_profiles", False),
+    "RoleArn": ("role_arns", False),
+    "ResourceArns": ("lb_arns", True),
+    "containerInstances": ("container_instances", True),
+    "containerInstance": ("container_instances", False),
+    "InstanceId": ("instances", False), "InstanceIds": ("instances", True),
+    "ImageId": ("images", False), "ImageIds": ("images", True),
+    "Resources": ("groups", True),
 }
 OPTIONAL_TOO = {"StackName", "cluster"}
 
@@ -177,8 +195,23 @@ def _change_set_to_delete(c):
     return {"StackName": "todobackend", "ChangeSetName": "conformance-delete"}
 
 
+def _container_definitions():
+    return [{"name": "app", "image": "nginx", "essential": True, "memory": 128, "cpu": 64}]
+
+
+def _role_policy(c):
+    iam = c.server.client("iam")
+    role = c.v["role_names"][0]
+    names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    if not names:
+        raise NotBuildable(f"role {role} has no inline policy")
+    return {"RoleName": role, "PolicyName": names[0]}
+
+
 # What the walk's writes made, kept for the operations after them.
 AFTER = {
+    ("ec2", "CreateSecurityGroup"): lambda c, out: c.made.__setitem__("group", out["GroupId"]),
+    ("ec2", "RunInstances"): lambda c, out: c.made.__setitem__("instance", out["Instances"][0]["InstanceId"]),
     # A RunTask may place nothing (failures: RESOURCE:MEMORY on a full
     # cluster, as AWS answers); StopTask then stops one of the service's.
     ("ecs", "RunTask"): lambda c, out: out["tasks"] and c.made.__setitem__("run_task", out["tasks"][0]["taskArn"]),
@@ -228,6 +261,29 @@ SPECIAL = {
             "IpProtocol": "tcp", "FromPort": 4611, "ToPort": 4611, "IpRanges": [{"CidrIp": "198.51.100.7/32"}]}]},
     ("ec2", "CreateSecurityGroup"): lambda c: {
         "GroupName": "tasknet-conformance", "Description": "made by the conformance walk", "VpcId": c.v["vpc"]},
+    ("ec2", "DeleteSecurityGroup"): lambda c: {"GroupId": c.made["group"]},
+    ("ec2", "AuthorizeSecurityGroupEgress"): lambda c: {
+        "GroupId": c.v["default_group"], "IpPermissions": [{
+            "IpProtocol": "tcp", "FromPort": 4612, "ToPort": 4612, "IpRanges": [{"CidrIp": "198.51.100.8/32"}]}]},
+    ("ec2", "RevokeSecurityGroupEgress"): lambda c: {
+        "GroupId": c.v["default_group"], "IpPermissions": [{
+            "IpProtocol": "tcp", "FromPort": 4612, "ToPort": 4612, "IpRanges": [{"CidrIp": "198.51.100.8/32"}]}]},
+    ("ec2", "CreateTags"): lambda c: {"Resources": [c.v["default_group"]],
+                                      "Tags": [{"Key": "tasknet", "Value": "conformance"}]},
+    ("ec2", "DeleteTags"): lambda c: {"Resources": [c.v["default_group"]], "Tags": [{"Key": "tasknet"}]},
+    ("ec2", "RunInstances"): lambda c: {
+        "ImageId": c.v.get("images", ["ami-0b9a214f40c38d5eb"])[0], "InstanceType": "t3.micro",
+        "MinCount": 1, "MaxCount": 1, "SubnetId": c.v["subnets"][0]},
+    ("ec2", "TerminateInstances"): lambda c: {"InstanceIds": [c.made["instance"]]},
+    ("ecs", "RegisterTaskDefinition"): lambda c: {
+        "family": "tasknet-conformance", "containerDefinitions": _container_definitions()},
+    ("ecs", "CreateService"): lambda c: {
+        "cluster": c.v["cluster"], "serviceName": "tasknet-conformance",
+        "taskDefinition": c.v["task_definitions"][-1], "desiredCount": 0},
+    ("ecs", "DeleteService"): lambda c: {"cluster": c.v["cluster"], "service": "tasknet-conformance",
+                                         "force": True},
+    ("iam", "GetRolePolicy"): _role_policy,
+    ("sts", "AssumeRole"): lambda c: {"RoleArn": c.v["role_arns"][0], "RoleSessionName": "conformance"},
     ("ssm", "PutParameter"): lambda c: {"Name": "/tasknet/conformance", "Value": "1", "Type": "String",
                                         "Overwrite": True},
     ("ssm", "GetParameter"): lambda c: {"Name": "/tasknet/conformance"},
