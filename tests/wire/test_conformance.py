@@ -166,3 +166,26 @@ def test_a_modeled_error_is_the_clients_exception(case, ctx, stack_server):
     assert err.response["ResponseMetadata"]["HTTPStatusCode"] == status
     if message is not None:
         assert err.response["Error"]["Message"] == message
+
+
+def test_ecs_describes_what_it_cannot_find_as_failures(ctx, stack_server):
+    """ECS answers unknown services and tasks in a known cluster with 200
+    and `failures` (reason MISSING), not an error."""
+    ecs = stack_server.client("ecs")
+    cluster = ctx.v["cluster"]
+    arn = cluster.replace(":cluster/", ":service/") + "/tasknet-no-such-service"
+    out = ecs.describe_services(cluster=cluster, services=[arn])
+    assert out["services"] == []
+    assert out["failures"] == [{"arn": arn, "reason": "MISSING"}]
+    task = cluster.replace(":cluster/", ":task/") + "/0123456789abcdef0123456789abcdef"
+    out = ecs.describe_tasks(cluster=cluster, tasks=[task])
+    assert out["tasks"] == [] and out["failures"] == [{"arn": task, "reason": "MISSING"}]
+
+
+def test_stopping_a_task_that_does_not_exist_is_invalid_parameter(ctx, stack_server):
+    if "StopTask" not in LISTED["ecs"]:
+        pytest.skip("ecs.StopTask is not implemented yet")
+    ecs = stack_server.client("ecs")
+    with pytest.raises(ecs.exceptions.InvalidParameterException) as raised:
+        ecs.stop_task(cluster=ctx.v["cluster"], task="0123456789abcdef0123456789abcdef")
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
