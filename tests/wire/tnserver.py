@@ -44,7 +44,8 @@ def deploy_example(state_dir):
 class Server:
     def __init__(self, state_dir=None, keep_state=False):
         self.state_dir = state_dir or fresh_state_dir()
-        self.keep_state = keep_state or state_dir is not None
+        # The state folder is removed at cleanup unless asked to keep it.
+        self.keep_state = keep_state
         self.proc = None
         self.url = None
         self.log_path = None
