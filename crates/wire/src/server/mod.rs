@@ -23,6 +23,7 @@ pub use http::{serve, serve_beside_up};
 
 use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Read, Write};
 use crate::error::WireError;
+use crate::model::Service;
 use crate::services;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -223,6 +224,14 @@ impl State {
                 request_id: dispatch::request_id(),
             };
         }
+        if req.method == "GET" && req.path == "/_tasknet/operations" {
+            return HttpResponse {
+                status: 200,
+                content_type: "application/json",
+                body: operations_json(),
+                request_id: dispatch::request_id(),
+            };
+        }
         if req.method == "POST" && req.path == "/_tasknet/command" {
             return self.command(req);
         }
@@ -301,6 +310,36 @@ impl State {
         }
         Ok(out)
     }
+}
+
+/// The name botocore gives `service` (`boto3.client(name)`).
+pub fn botocore_name(service: Service) -> &'static str {
+    match service {
+        Service::CloudFormation => "cloudformation",
+        Service::Ec2 => "ec2",
+        Service::Ecs => "ecs",
+        Service::Elbv2 => "elbv2",
+        Service::AutoScaling => "autoscaling",
+        Service::Rds => "rds",
+        Service::Ssm => "ssm",
+        Service::Sts => "sts",
+        Service::Iam => "iam",
+    }
+}
+
+/// `GET /_tasknet/operations`: `{"<botocore name>": ["Op", …]}` of what is
+/// implemented, every service listed (an empty list when it has none yet),
+/// so a client's tests walk exactly the operations that exist. Unsigned: it
+/// tells nothing about the account.
+pub fn operations_json() -> String {
+    let listing: serde_json::Map<String, serde_json::Value> = Service::ALL
+        .into_iter()
+        .map(|s| {
+            let ops = services::operations(s).iter().map(|o| serde_json::Value::from(o.name)).collect();
+            (botocore_name(s).to_string(), serde_json::Value::Array(ops))
+        })
+        .collect();
+    serde_json::Value::Object(listing).to_string()
 }
 
 /// The keys requests may be signed with: the account's declared ones, or

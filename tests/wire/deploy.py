@@ -1,0 +1,34 @@
+"""`aws cloudformation deploy` of the example against an endpoint, as a
+user would type it (the CLI from the pinned venv)."""
+
+import os
+import subprocess
+import time
+
+import tnserver
+
+
+def aws_env(url):
+    env = dict(os.environ, AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID=tnserver.KEY,
+               AWS_SECRET_ACCESS_KEY=tnserver.SECRET, AWS_DEFAULT_REGION=tnserver.REGION,
+               AWS_MAX_ATTEMPTS="1")
+    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        env.pop(k, None)
+    env["AWS_CONFIG_FILE"] = env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+    return env
+
+
+def aws_cloudformation_deploy(url, stack="todobackend"):
+    """Runs the deploy; returns its wall time in seconds."""
+    with open(os.path.join(tnserver.ROOT, "examples/todobackend/dev.cfg")) as f:
+        overrides = f.read().split()
+    cmd = ["aws", "cloudformation", "deploy",
+           "--template-file", os.path.join(tnserver.ROOT, "examples/todobackend/stack.yml"),
+           "--stack-name", stack, "--parameter-overrides", *overrides,
+           "--capabilities", "CAPABILITY_NAMED_IAM"]
+    t = time.monotonic()
+    out = subprocess.run(cmd, env=aws_env(url), capture_output=True, text=True, timeout=300)
+    took = time.monotonic() - t
+    if out.returncode != 0:
+        raise RuntimeError(f"aws cloudformation deploy failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    return took
