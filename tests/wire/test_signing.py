@@ -80,12 +80,9 @@ def test_a_signature_made_with_the_wrong_secret(server, protocol):
 INCOMPLETE = {"query": "IncompleteSignature", "ec2": "IncompleteSignature", "json": "IncompleteSignatureException"}
 
 
-# Known defect (reported): an Authorization header that cannot be read
-# leaves the endpoint without a credential scope, so EC2's refusal comes in
-# the query form (<ErrorResponse>) instead of EC2's <Response><Errors>.
-MALFORMED = [pytest.param("ec2", marks=pytest.mark.xfail(
-    strict=True, reason="EC2 IncompleteSignature answered as <ErrorResponse>, not <Response><Errors>")),
-    "query", "json"]
+# An Authorization header that cannot be read still names its scope, so
+# EC2's refusal comes in EC2's <Response><Errors>, not the query form.
+MALFORMED = ["ec2", "query", "json"]
 
 
 @pytest.mark.parametrize("protocol", MALFORMED)
@@ -171,7 +168,6 @@ def test_a_credential_scoped_to_another_region(server, protocol):
 # as UNSIGNED-PAYLOAD, which only S3 does; botocore's SigV4QueryAuth (every
 # other service) signs the SHA-256 of the empty body, so a presigned STS URL
 # (what `aws eks get-token` makes) is refused as SignatureDoesNotMatch.
-@pytest.mark.xfail(strict=True, reason="presigned non-S3 requests are checked with UNSIGNED-PAYLOAD")
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_a_presigned_get_caller_identity_url_works(server, method):
     sts = server.client("sts")

@@ -77,6 +77,48 @@ pub fn play_out(dir: &Path, a: &mut Account) {
     }
 }
 
+/// Like [`play_out`], but the simulated clock stops as soon as `done`
+/// holds (never later than [`PLAY_OUT_MS`]): for a server that answers one
+/// call after another, each call must move the clock only as far as its own
+/// change needs, or periodic work (health checks) would carry it the whole
+/// window every time, hours ahead of the wall after a few hundred calls.
+pub fn play_out_until(dir: &Path, a: &mut Account, done: impl FnMut(&Account) -> bool) {
+    match pace(dir) {
+        Pace::RealTime => {
+            control::reconcile(a);
+        }
+        Pace::Simulated => {
+            let deadline = a.clock_ms.saturating_add(PLAY_OUT_MS);
+            control::run_until(a, deadline, done);
+        }
+    }
+}
+
+/// Whether nothing in the account is on its way somewhere: no task, instance,
+/// NAT gateway or target between states, no deployment rolling out. A
+/// deployment that cannot finish (tasks that cannot be placed) keeps it in
+/// motion, so its change plays out the whole window, as `play_out` would.
+pub fn settled(a: &Account) -> bool {
+    use account::{InstanceState, NatGatewayState, RolloutState, TargetHealthState, TaskStatus};
+    let tasks = a.tasks.values().all(|t| {
+        matches!(t.last_status, TaskStatus::Running | TaskStatus::Stopped) && t.last_status == t.desired_status
+    });
+    let services =
+        a.services.values().all(|s| s.deployments.iter().all(|d| d.rollout_state != RolloutState::InProgress));
+    let instances = a
+        .instances
+        .values()
+        .all(|i| !matches!(i.state, InstanceState::Pending | InstanceState::ShuttingDown | InstanceState::Stopping));
+    let nats =
+        a.nat_gateways.values().all(|n| !matches!(n.state, NatGatewayState::Pending | NatGatewayState::Deleting));
+    let targets = a.target_groups.values().all(|g| {
+        g.targets
+            .iter()
+            .all(|t| !matches!(t.target_health.state, TargetHealthState::Initial | TargetHealthState::Draining))
+    });
+    tasks && services && instances && nats && targets
+}
+
 /// The engine's wait inside `session`: until `done` holds or the clock
 /// reaches `deadline_ms`. Simulated, the clock jumps (`control::run_until`);
 /// in real time it follows the wall, and between looks the account is let

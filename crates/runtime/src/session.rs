@@ -118,6 +118,13 @@ impl Session {
         clock::play_out(&self.dir, &mut self.account);
     }
 
+    /// After an API call: its change plays out until the account is
+    /// [`clock::settled`] (or the play-out window ends), in simulated time; in
+    /// real time only what is due now.
+    pub fn play_out_call(&mut self) {
+        clock::play_out_until(&self.dir, &mut self.account, clock::settled);
+    }
+
     /// Writes the account to the store.
     pub fn save(&mut self) -> Result<(), RuntimeError> {
         self.last_save = Instant::now();

@@ -193,12 +193,26 @@ pub struct Refused {
     pub error: WireError,
     /// The service, when known (decides the error's shape).
     pub service: Option<Service>,
+    /// The protocol the answer is in: the service's, else JSON when the
+    /// request carried an `X-Amz-Target` (only JSON clients send one), else query.
+    pub protocol: Protocol,
     /// The request's ID.
     pub request_id: String,
 }
 
 fn refused(error: WireError, service: Option<Service>, request_id: &str) -> Refused {
-    Refused { error, service, request_id: request_id.to_string() }
+    let protocol = service.map_or(Protocol::Query, Service::protocol);
+    Refused { error, service, protocol, request_id: request_id.to_string() }
+}
+
+impl Refused {
+    /// The same refusal, answered in `protocol` when no service decides it.
+    fn in_protocol(mut self, protocol: Protocol) -> Refused {
+        if self.service.is_none() {
+            self.protocol = protocol;
+        }
+        self
+    }
 }
 
 /// The form parameters of a query/EC2 request: the query string's, then the body's.
@@ -233,8 +247,9 @@ pub fn route(
     let cred = match sigv4::verify(&sreq, checks.now_secs, checks.region, checks.secret_of) {
         Ok(c) => c,
         Err(r) => {
-            let protocol = service.map_or(Protocol::Query, Service::protocol);
-            return Err(refused(crate::auth::refusal(&r, protocol), service, &id));
+            let protocol =
+                service.map_or(if target.is_some() { Protocol::Json } else { Protocol::Query }, Service::protocol);
+            return Err(refused(crate::auth::refusal(&r, protocol), service, &id).in_protocol(protocol));
         }
     };
     let Some(service) = service else {
@@ -244,7 +259,8 @@ pub fn route(
             Some(_) => WireError::bad("UnknownOperationException", ""),
             None => WireError::bad("InvalidAction", format!("tasknet does not speak the service '{}'", cred.service)),
         };
-        return Err(refused(e, None, &id));
+        let protocol = if target.is_some() { Protocol::Json } else { Protocol::Query };
+        return Err(refused(e, None, &id).in_protocol(protocol));
     };
     let caller = Caller { access_key: cred.access_key, region: cred.region };
     let model = service.model();
@@ -307,6 +323,17 @@ pub fn respond(service: Service, operation: &str, output: &Value, request_id: &s
         }
     };
     HttpResponse { status: 200, content_type, body, request_id: request_id.to_string() }
+}
+
+/// The answer for a refused request.
+pub fn respond_refused(r: &Refused) -> HttpResponse {
+    match r.service {
+        Some(s) => respond_error(&r.error, Some(s), &r.request_id),
+        None => {
+            let (body, content_type) = render(&r.error, r.protocol, "", &r.request_id);
+            HttpResponse { status: r.error.status, content_type, body, request_id: r.request_id.clone() }
+        }
+    }
 }
 
 /// The answer for an error.

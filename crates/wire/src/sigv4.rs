@@ -78,8 +78,13 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
 /// the service before the signature is checked).
 pub fn credential_of(req: &Request<'_>) -> Option<Credential> {
     if let Some(auth) = header(req.headers, "authorization") {
-        let fields = parse_authorization(&auth).ok()?;
-        return parse_credential(&fields.credential);
+        // Also from a header that does not parse as a whole (a missing
+        // Signature): the refusal must still be in the service's own form.
+        let credential = match parse_authorization(&auth) {
+            Ok(fields) => fields.credential,
+            Err(_) => auth.split("Credential=").nth(1)?.split([',', ' ']).next()?.to_string(),
+        };
+        return parse_credential(&credential);
     }
     let params = query_pairs(req.query);
     let cred = params.iter().find(|(k, _)| k == "X-Amz-Credential")?;
@@ -211,11 +216,10 @@ fn canonical_request(req: &Request<'_>, signed: &str, presigned: bool) -> String
         let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
         headers.push_str(&format!("{name}:{value}\n"));
     }
-    let payload = match header(req.headers, "x-amz-content-sha256") {
-        Some(h) => h,
-        None if presigned => "UNSIGNED-PAYLOAD".to_string(),
-        None => sha256_hex(req.body),
-    };
+    // Presigned or not, the payload is the body's hash unless the client
+    // named one (`UNSIGNED-PAYLOAD` is S3's alone; botocore's SigV4QueryAuth
+    // hashes the body, empty for a GET).
+    let payload = header(req.headers, "x-amz-content-sha256").unwrap_or_else(|| sha256_hex(req.body));
     format!("{}\n{uri}\n{}\n{headers}\n{signed}\n{payload}", req.method, query.join("&"))
 }
 

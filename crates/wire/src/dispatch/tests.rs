@@ -132,3 +132,26 @@ fn request_ids_are_uuid_shaped_and_distinct() {
     let parts: Vec<usize> = a.split('-').map(str::len).collect();
     assert_eq!(parts, vec![8, 4, 4, 4, 12]);
 }
+
+#[test]
+fn an_unknown_target_is_refused_in_json() {
+    let mut req = HttpRequest {
+        method: "POST".into(),
+        path: "/".into(),
+        headers: vec![
+            ("Host".into(), "127.0.0.1:4566".into()),
+            ("Content-Type".into(), "application/x-amz-json-1.1".into()),
+            ("X-Amz-Target".into(), "NoSuchService_20990101.ListClusters".into()),
+        ],
+        body: b"{}".to_vec(),
+        ..HttpRequest::default()
+    };
+    req.sign("test", "test", "us-east-1", "nosuchservice", NOW);
+    let refused = match route(&req, &checks(), &table) {
+        Err(r) => r,
+        Ok(_) => panic!("routed an unknown target"),
+    };
+    let answer = respond_refused(&refused);
+    assert_eq!(answer.content_type, "application/x-amz-json-1.1");
+    assert!(answer.body.contains("\"__type\":\"UnknownOperationException\""), "{}", answer.body);
+}

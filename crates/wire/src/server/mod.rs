@@ -240,7 +240,7 @@ impl State {
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
         let routed = match dispatch::route(req, &checks, &services::operations) {
             Ok(r) => r,
-            Err(r) => return dispatch::respond_error(&r.error, r.service, &r.request_id),
+            Err(r) => return dispatch::respond_refused(&r),
         };
         let result = match routed.operation.handler {
             Handler::Read(f) => self.read(&routed.caller, |read| f(read, &routed.input)),

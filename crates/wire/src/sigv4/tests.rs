@@ -120,3 +120,11 @@ fn the_presigned_form_is_checked_too() {
     let req = Request { query: short, ..req };
     assert!(matches!(verify(&req, NOW, "us-east-1", &secret_of), Err(Refusal::Incomplete(_))));
 }
+
+#[test]
+fn the_scope_is_read_from_a_header_that_does_not_parse() {
+    // No Signature: refused as incomplete, but in the service's own protocol.
+    let h = vanilla("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ec2/aws4_request, SignedHeaders=host");
+    let cred = credential_of(&get(&h)).expect("the scope");
+    assert_eq!(cred.service, "ec2");
+}
