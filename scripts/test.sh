@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every check CI runs (what .ci/run runs), in order: formatting, clippy with
-# warnings as errors, then every test of the workspace (unit, integration,
-# snapshot and property tests). As root it first installs ip, nft and curl,
+# warnings as errors, the generated tables and models, every test of the
+# workspace (unit, integration, snapshot and property tests), then the wire
+# endpoint against the real aws CLI and boto3 (scripts/test-wire.sh, in a
+# venv it makes from PyPI). As root it first installs ip, nft and curl,
 # and runs the root-only tests too (`--include-ignored`: real namespaces, the
 # differential check against the reach engine, `tasknet up`). Without root
 # (and no password-less sudo) those are left out and the run says so.
@@ -19,6 +21,11 @@ if command -v python3 >/dev/null 2>&1; then
 else
   echo "test.sh: no python3, so scripts/gen/cfn-spec.py check did not run" >&2
 fi
+# The wire endpoint's trimmed botocore models are generated from the
+# operation tables, with the pinned botocore of the test venv.
+. scripts/lib/venv.sh
+tn_venv
+"$TN_PYTHON" scripts/gen/wire-models.py check
 if tn_is_root; then
   scripts/install-deps.sh
   # The one ignored test that is not root-only: a documented disagreement
@@ -30,3 +37,5 @@ else
   cargo test --workspace --locked
   echo "test.sh: not root, so the root-only tests (marked #[ignore], 'ignored' above) did not run; run scripts/test.sh as root for them" >&2
 fi
+# The wire endpoint judged by real clients (the aws CLI and boto3 of the venv).
+scripts/test-wire.sh

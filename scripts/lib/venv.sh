@@ -10,7 +10,15 @@ tn_venv() {
   stamp="$venv/.requirements"
   if ! cmp -s "$req" "$stamp" 2>/dev/null; then
     echo "venv: installing boto3, awscli and moto into $venv (once)" >&2
-    python3 -m venv "$venv"
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+      # Debian's python3 keeps venv (ensurepip) in a package of its own.
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        rm -rf "$venv"
+        apt-get install -y --no-install-recommends python3-venv >/dev/null 2>&1 \
+          || { apt-get update >/dev/null && apt-get install -y --no-install-recommends python3-venv >/dev/null; }
+      fi
+      python3 -m venv "$venv" || return 1
+    fi
     "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
     cp "$req" "$stamp"
   fi
