@@ -170,7 +170,7 @@ fn update_auto_scaling_group(w: &mut Write<'_>, input: &Value) -> Result<Value, 
     let (min, max, desired) = (count(input, "MinSize")?, count(input, "MaxSize")?, count(input, "DesiredCapacity")?);
     control::ec2::update_auto_scaling_group(&mut w.session.account, name, min, max, desired)
         .map_err(|e| WireError::from_aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(json!({}))
 }
 
@@ -180,6 +180,6 @@ fn set_desired_capacity(w: &mut Write<'_>, input: &Value) -> Result<Value, WireE
     let name = input::text(input, "AutoScalingGroupName").unwrap_or_default();
     let desired = count(input, "DesiredCapacity")?.unwrap_or_default();
     control::ec2::set_desired_capacity(&mut w.session.account, name, desired).map_err(|e| WireError::from_aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(json!({}))
 }

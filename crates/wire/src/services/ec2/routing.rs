@@ -181,7 +181,7 @@ pub(super) fn delete_nat_gateway(w: &mut Write<'_>, input: &Value) -> Result<Val
     dry_run(input)?;
     let id = input::text(input, "NatGatewayId").unwrap_or_default();
     let nat = w.session.account.delete_nat_gateway(id).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(json!({"NatGatewayId": nat.nat_gateway_id}))
 }
 

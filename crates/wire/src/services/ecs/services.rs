@@ -47,7 +47,7 @@ pub fn describe_services(r: &Read<'_>, input: &Value) -> Result<Value, WireError
 pub fn create_service(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let req: CreateServiceRequest = request(input)?;
     let service = ecs::create_service(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     // The service as the call left it, as ECS answers (CreateService, UpdateService
     // and DeleteService share UpdateService's `Service` document).
     Ok(shapes::ecs::update_service(&service))
@@ -58,7 +58,7 @@ pub fn create_service(w: &mut Write<'_>, input: &Value) -> Result<Value, WireErr
 pub fn update_service(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let req: UpdateServiceRequest = request(input)?;
     let service = ecs::update_service(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     // The service as the call left it, as ECS answers (CreateService, UpdateService
     // and DeleteService share UpdateService's `Service` document).
     Ok(shapes::ecs::update_service(&service))
@@ -71,6 +71,6 @@ pub fn delete_service(w: &mut Write<'_>, input: &Value) -> Result<Value, WireErr
     let force = input::boolean(input, "force").unwrap_or(false);
     let deleted =
         ecs::delete_service(&mut w.session.account, &cluster_of(input), service, force).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(shapes::ecs::update_service(&deleted))
 }

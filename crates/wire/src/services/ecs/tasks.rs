@@ -55,7 +55,7 @@ pub fn describe_tasks(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
 pub fn run_task(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let req: RunTaskRequest = request(input)?;
     let out = ecs::run_task(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     // The tasks as the call returned them (PROVISIONING or PENDING), as ECS answers.
     Ok(shapes::ecs::run_task(&w.session.account, &out.tasks, &out.failures))
 }
@@ -64,6 +64,6 @@ pub fn run_task(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
 pub fn stop_task(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let req: StopTaskRequest = request(input)?;
     let task = ecs::stop_task(&mut w.session.account, &req).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(shapes::ecs::stop_task(&w.session.account, &task))
 }

@@ -145,7 +145,7 @@ fn targets(input: &Value) -> Result<Vec<TargetDescription>, WireError> {
 pub fn register_targets(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let tg = input::text(input, "TargetGroupArn").unwrap_or_default().to_string();
     elb::register_targets(&mut w.session.account, &tg, &targets(input)?).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(json!({}))
 }
 
@@ -153,7 +153,7 @@ pub fn register_targets(w: &mut Write<'_>, input: &Value) -> Result<Value, WireE
 pub fn deregister_targets(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let tg = input::text(input, "TargetGroupArn").unwrap_or_default().to_string();
     elb::deregister_targets(&mut w.session.account, &tg, &targets(input)?).map_err(|e| aws(&e))?;
-    w.session.play_out();
+    w.session.play_out_call();
     Ok(json!({}))
 }
 
