@@ -55,6 +55,8 @@ class Context:
             subnets = s.client("ec2").describe_subnets()["Subnets"]
             v["subnets"] = [x["SubnetId"] for x in subnets]
             v["vpc"] = next(x["VpcId"] for x in subnets if x.get("DefaultForAz"))
+            # One per zone: what a load balancer of the walk's own stands in.
+            v["default_subnets"] = [x["SubnetId"] for x in subnets if x.get("DefaultForAz")]
         if self.has("ec2", "DescribeSecurityGroups"):
             groups = s.client("ec2").describe_security_groups()["SecurityGroups"]
             v["groups"] = [g["GroupId"] for g in groups]
@@ -72,8 +74,11 @@ class Context:
         if self.has("ec2", "DescribeImages"):
             v["images"] = [i["ImageId"] for i in s.client("ec2").describe_images()["Images"]]
         if self.has("ec2", "DescribeInstances"):
-            v["instances"] = [i["InstanceId"] for r in s.client("ec2").describe_instances()["Reservations"]
-                              for i in r["Instances"]]
+            found = [i for r in s.client("ec2").describe_instances()["Reservations"] for i in r["Instances"]]
+            v["instances"] = [i["InstanceId"] for i in found]
+            # Running instances of the default VPC: targets a group of the walk's own can take.
+            v["vpc_instances"] = [i["InstanceId"] for i in found
+                                  if i.get("VpcId") == v.get("vpc") and i["State"]["Name"] == "running"]
         if self.has("ecs", "ListClusters"):
             ecs = s.client("ecs")
             v["clusters"] = ecs.list_clusters()["clusterArns"]
@@ -208,8 +213,68 @@ def _role_policy(c):
     return {"RoleName": role, "PolicyName": names[0]}
 
 
+def _subnet_acl_association(c):
+    """The association of the walk's subnet with its VPC's default ACL
+    (a new subnet is associated with the default ACL)."""
+    ec2 = c.server.client("ec2")
+    acls = ec2.describe_network_acls(Filters=[{"Name": "association.subnet-id", "Values": [c.made["subnet"]]}])
+    return next(a["NetworkAclAssociationId"] for acl in acls["NetworkAcls"] for a in acl["Associations"]
+                if a["SubnetId"] == c.made["subnet"])
+
+
+# A small stack of the walk's own that imports the example stack's export
+# (so ListImports has an importer) and has a parameter UpdateStack can change.
+IMPORTER = "conformance-importer"
+IMPORTER_TEMPLATE = """
+Parameters:
+  NoteValue: {Type: String, Default: one}
+Resources:
+  Note:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref NoteValue}
+Outputs:
+  ImportedURL:
+    Value: !ImportValue todobackend-public-url
+"""
+
+
+def _importer(c):
+    """The importer stack, created once (complete) and its import's export name."""
+    if "importer" not in c.made:
+        cfn = c.server.client("cloudformation")
+        cfn.create_stack(StackName=IMPORTER, TemplateBody=IMPORTER_TEMPLATE)
+        cfn.get_waiter("stack_create_complete").wait(
+            StackName=IMPORTER, WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+        c.made["importer"] = "todobackend-public-url"
+    return c.made["importer"]
+
+
+def _made(key, path):
+    """An AFTER entry keeping `out[path...]` under c.made[key]."""
+    def keep(c, out):
+        val = out
+        for p in path:
+            val = val[p]
+        c.made[key] = val
+    return keep
+
+
 # What the walk's writes made, kept for the operations after them.
 AFTER = {
+    ("ec2", "CreateVpc"): _made("vpc", ["Vpc", "VpcId"]),
+    ("ec2", "CreateSubnet"): _made("subnet", ["Subnet", "SubnetId"]),
+    ("ec2", "CreateNetworkInterface"): _made("eni", ["NetworkInterface", "NetworkInterfaceId"]),
+    ("ec2", "CreateRouteTable"): _made("route_table", ["RouteTable", "RouteTableId"]),
+    ("ec2", "CreateInternetGateway"): _made("igw", ["InternetGateway", "InternetGatewayId"]),
+    ("ec2", "CreateNatGateway"): _made("nat", ["NatGateway", "NatGatewayId"]),
+    ("ec2", "CreateNetworkAcl"): _made("acl", ["NetworkAcl", "NetworkAclId"]),
+    ("ec2", "AssociateRouteTable"): _made("rt_association", ["AssociationId"]),
+    ("ec2", "AllocateAddress"): _made("eip", ["AllocationId"]),
+    ("ec2", "AssociateAddress"): _made("eip_association", ["AssociationId"]),
+    ("ecs", "CreateCluster"): _made("cluster", ["cluster", "clusterArn"]),
+    ("elbv2", "CreateLoadBalancer"): _made("lb", ["LoadBalancers", 0, "LoadBalancerArn"]),
+    ("elbv2", "CreateTargetGroup"): _made("tg", ["TargetGroups", 0, "TargetGroupArn"]),
+    ("elbv2", "CreateListener"): _made("listener", ["Listeners", 0, "ListenerArn"]),
     ("ec2", "CreateSecurityGroup"): lambda c, out: c.made.__setitem__("group", out["GroupId"]),
     ("ec2", "RunInstances"): lambda c, out: c.made.__setitem__("instance", out["Instances"][0]["InstanceId"]),
     # A RunTask may place nothing (failures: RESOURCE:MEMORY on a full
@@ -283,6 +348,75 @@ SPECIAL = {
     ("ecs", "DeleteService"): lambda c: {"cluster": c.v["cluster"], "service": "tasknet-conformance",
                                          "force": True},
     ("iam", "GetRolePolicy"): _role_policy,
+    ("cloudformation", "ListImports"): lambda c: {"ExportName": _importer(c)},
+    # A real change (a parameter's new value) to the walk's own stack: with
+    # every previous value, AWS answers "No updates are to be performed."
+    ("cloudformation", "UpdateStack"): lambda c: _importer(c) and {
+        "StackName": IMPORTER, "UsePreviousTemplate": True,
+        "Parameters": [{"ParameterKey": "NoteValue", "ParameterValue": "two"}]},
+    # EC2 networking: a VPC of the walk's own, made, changed and taken apart
+    # in dependency order (WALK_NEEDS), never the example stack's network.
+    ("ec2", "CreateVpc"): lambda c: {"CidrBlock": "10.99.0.0/16"},
+    ("ec2", "CreateSubnet"): lambda c: {"VpcId": c.made["vpc"], "CidrBlock": "10.99.1.0/24"},
+    ("ec2", "CreateNetworkInterface"): lambda c: {"SubnetId": c.made["subnet"]},
+    ("ec2", "DeleteNetworkInterface"): lambda c: {"NetworkInterfaceId": c.made["eni"]},
+    ("ec2", "CreateRouteTable"): lambda c: {"VpcId": c.made["vpc"]},
+    ("ec2", "CreateRoute"): lambda c: {
+        "RouteTableId": c.made["route_table"], "DestinationCidrBlock": "0.0.0.0/0",
+        "NetworkInterfaceId": c.made["eni"]},
+    ("ec2", "ReplaceRoute"): lambda c: {
+        "RouteTableId": c.made["route_table"], "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": c.made["nat"]},
+    ("ec2", "DeleteRoute"): lambda c: {"RouteTableId": c.made["route_table"], "DestinationCidrBlock": "0.0.0.0/0"},
+    ("ec2", "AssociateRouteTable"): lambda c: {"RouteTableId": c.made["route_table"], "SubnetId": c.made["subnet"]},
+    ("ec2", "DisassociateRouteTable"): lambda c: {"AssociationId": c.made["rt_association"]},
+    ("ec2", "DeleteRouteTable"): lambda c: {"RouteTableId": c.made["route_table"]},
+    # A private NAT gateway: a public one needs an Elastic IP and an attached internet gateway.
+    ("ec2", "CreateNatGateway"): lambda c: {"SubnetId": c.made["subnet"], "ConnectivityType": "private"},
+    ("ec2", "DeleteNatGateway"): lambda c: {"NatGatewayId": c.made["nat"]},
+    ("ec2", "AttachInternetGateway"): lambda c: {"InternetGatewayId": c.made["igw"], "VpcId": c.made["vpc"]},
+    ("ec2", "DetachInternetGateway"): lambda c: {"InternetGatewayId": c.made["igw"], "VpcId": c.made["vpc"]},
+    ("ec2", "DeleteInternetGateway"): lambda c: {"InternetGatewayId": c.made["igw"]},
+    ("ec2", "ModifyVpcAttribute"): lambda c: {"VpcId": c.made["vpc"], "EnableDnsHostnames": {"Value": True}},
+    ("ec2", "DeleteVpc"): lambda c: {"VpcId": c.made["vpc"]},
+    ("ec2", "DeleteSubnet"): lambda c: {"SubnetId": c.made["subnet"]},
+    ("ec2", "CreateNetworkAcl"): lambda c: {"VpcId": c.made["vpc"]},
+    ("ec2", "CreateNetworkAclEntry"): lambda c: {
+        "NetworkAclId": c.made["acl"], "RuleNumber": 100, "Protocol": "6", "RuleAction": "allow",
+        "Egress": False, "CidrBlock": "10.99.0.0/16", "PortRange": {"From": 443, "To": 443}},
+    ("ec2", "DeleteNetworkAclEntry"): lambda c: {"NetworkAclId": c.made["acl"], "RuleNumber": 100, "Egress": False},
+    ("ec2", "ReplaceNetworkAclAssociation"): lambda c: {
+        "AssociationId": _subnet_acl_association(c), "NetworkAclId": c.made["acl"]},
+    ("ec2", "DeleteNetworkAcl"): lambda c: {"NetworkAclId": c.made["acl"]},
+    ("ec2", "AssociateAddress"): lambda c: {"AllocationId": c.made["eip"], "NetworkInterfaceId": c.made["eni"]},
+    ("ec2", "DisassociateAddress"): lambda c: {"AssociationId": c.made["eip_association"]},
+    ("ec2", "ReleaseAddress"): lambda c: {"AllocationId": c.made["eip"]},
+    # ECS: a cluster of the walk's own to delete; tags on the example's cluster.
+    ("ecs", "CreateCluster"): lambda c: {"clusterName": "tasknet-conformance"},
+    ("ecs", "DeleteCluster"): lambda c: {"cluster": c.made["cluster"]},
+    ("ecs", "TagResource"): lambda c: {"resourceArn": c.v["cluster"],
+                                       "tags": [{"key": "tasknet", "value": "conformance"}]},
+    ("ecs", "ListTagsForResource"): lambda c: {"resourceArn": c.v["cluster"]},
+    ("ecs", "UntagResource"): lambda c: {"resourceArn": c.v["cluster"], "tagKeys": ["tasknet"]},
+    # ELBv2: a balancer, group and listener of the walk's own in the default
+    # VPC; reads name the example's (DescribeListeners and DescribeRules need
+    # a balancer or listener: AWS doc "DescribeListeners", "DescribeRules").
+    ("elbv2", "CreateLoadBalancer"): lambda c: {
+        "Name": "tasknet-conformance", "Subnets": c.v["default_subnets"][:2], "SecurityGroups": [c.v["default_group"]]},
+    ("elbv2", "DeleteLoadBalancer"): lambda c: {"LoadBalancerArn": c.made["lb"]},
+    ("elbv2", "CreateTargetGroup"): lambda c: {
+        "Name": "tasknet-conformance", "Protocol": "HTTP", "Port": 80, "VpcId": c.v["vpc"]},
+    ("elbv2", "DeleteTargetGroup"): lambda c: {"TargetGroupArn": c.made["tg"]},
+    ("elbv2", "RegisterTargets"): lambda c: {"TargetGroupArn": c.made["tg"], "Targets": [{"Id": c.v["vpc_instances"][0]}]},
+    ("elbv2", "DeregisterTargets"): lambda c: {
+        "TargetGroupArn": c.made["tg"], "Targets": [{"Id": c.v["vpc_instances"][0]}]},
+    ("elbv2", "ModifyTargetGroupAttributes"): lambda c: {
+        "TargetGroupArn": c.made["tg"], "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]},
+    ("elbv2", "CreateListener"): lambda c: {
+        "LoadBalancerArn": c.made["lb"], "Protocol": "HTTP", "Port": 8080,
+        "DefaultActions": [{"Type": "forward", "TargetGroupArn": c.made["tg"]}]},
+    ("elbv2", "DeleteListener"): lambda c: {"ListenerArn": c.made["listener"]},
+    ("elbv2", "DescribeListeners"): lambda c: {"LoadBalancerArn": c.v["lb_arns"][0]},
+    ("elbv2", "DescribeRules"): lambda c: {"ListenerArn": c.v["listener_arns"][0]},
     ("sts", "AssumeRole"): lambda c: {"RoleArn": c.v["role_arns"][0], "RoleSessionName": "conformance"},
     ("ssm", "PutParameter"): lambda c: {"Name": "/tasknet/conformance", "Value": "1", "Type": "String",
                                         "Overwrite": True},
@@ -322,6 +456,49 @@ def phase(op):
         if op.startswith(prefixes):
             return i
     return 2
+
+
+# Within a phase, what must come first: (service, op) → the operations of
+# the same phase it depends on (a resource made before its parts, parts
+# removed before their container). Otherwise the listing's order stays.
+WALK_NEEDS = {
+    ("ec2", "CreateSubnet"): ["CreateVpc"],
+    ("ec2", "CreateRouteTable"): ["CreateVpc"],
+    ("ec2", "CreateNetworkAcl"): ["CreateVpc"],
+    ("ec2", "CreateNetworkInterface"): ["CreateSubnet"],
+    ("ec2", "CreateNatGateway"): ["CreateSubnet"],
+    ("ec2", "CreateRoute"): ["CreateRouteTable", "CreateNetworkInterface"],
+    ("ec2", "CreateNetworkAclEntry"): ["CreateNetworkAcl"],
+    ("elbv2", "RegisterTargets"): ["CreateTargetGroup"],
+    ("elbv2", "CreateListener"): ["CreateLoadBalancer", "CreateTargetGroup"],
+    ("ec2", "DisassociateRouteTable"): ["AssociateRouteTable"],
+    ("ec2", "AssociateAddress"): ["AllocateAddress", "AttachInternetGateway"],
+    ("ec2", "DisassociateAddress"): ["AssociateAddress"],
+    ("ec2", "ReleaseAddress"): ["DisassociateAddress"],
+    ("ec2", "DeleteSubnet"): ["DeleteNetworkInterface", "DeleteNatGateway"],
+    ("ec2", "DeleteRouteTable"): ["DeleteRoute"],
+    ("ec2", "DeleteInternetGateway"): ["DetachInternetGateway"],
+    ("ec2", "DeleteNetworkAcl"): ["DeleteNetworkAclEntry", "DeleteSubnet"],
+    ("ec2", "DeleteVpc"): ["DeleteSubnet", "DeleteRouteTable", "DetachInternetGateway", "DeleteInternetGateway",
+                           "DeleteNetworkAcl", "DeleteNatGateway", "DeleteNetworkInterface"],
+    ("elbv2", "DeleteLoadBalancer"): ["DeleteListener"],
+    ("elbv2", "DeleteTargetGroup"): ["DeleteListener", "DeregisterTargets"],
+}
+
+
+def walk_order(ops):
+    """`ops` ((service, op) pairs) by phase, and within a phase each after
+    what it needs (WALK_NEEDS), otherwise in the order given."""
+    out = []
+    for p in sorted({phase(o) for _, o in ops}):
+        pending = [so for so in ops if phase(so[1]) == p]
+        while pending:
+            names = {so for so in pending}
+            ready = next((so for so in pending
+                          if not any((so[0], n) in names for n in WALK_NEEDS.get(so, []))), pending[0])
+            out.append(ready)
+            pending.remove(ready)
+    return out
 
 
 def dumps(v):

@@ -21,8 +21,35 @@ def _fail(path, msg):
     return [f"{path or '<root>'}: {msg}"]
 
 
-def parsed(shape, value, path=""):
+# Where AWS documents a value its own model's enum leaves out: (structure,
+# member) → the extra values. Only documented departures belong here.
+# - InternetGatewayAttachment.State: "For an internet gateway, the state is
+#   available when attached to a VPC" (AWS doc "InternetGatewayAttachment";
+#   the enum AttachmentStatus lacks it; boto/boto3#3724).
+DOCUMENTED_EXTRA_VALUES = {
+    ("InternetGatewayAttachment", "State"): {"available"},
+}
+
+# botocore's IAM customization (handlers.json_decode_policies, after-call.iam)
+# URL-decodes and JSON-parses every policyDocumentType string, so the parsed
+# value is a dict; a string left over means the wire text was not a
+# URL-encoded JSON document.
+POLICY_DOCUMENT = "policyDocumentType"
+
+
+def _enum_check(shape, value, path, extra=()):
+    enum = shape.enum or []
+    if enum and value not in enum and value not in extra:
+        return _fail(path, f"{value!r} is not one of {shape.name}'s values {enum}")
+    return []
+
+
+def parsed(shape, value, path="", extra=()):
     t = shape.type_name
+    if t == "string" and shape.name == POLICY_DOCUMENT:
+        if not isinstance(value, dict):
+            return _fail(path, f"expected a policy document botocore decodes to a dict, got {value!r}")
+        return []
     if t == "structure":
         if not isinstance(value, dict):
             return _fail(path, f"expected a structure ({shape.name}), got {type(value).__name__}")
@@ -36,7 +63,8 @@ def parsed(shape, value, path=""):
             if k not in shape.members:
                 errs += _fail(path, f"{k} is not a member of {shape.name}")
                 continue
-            errs += parsed(shape.members[k], v, f"{path}.{k}" if path else k)
+            extra = DOCUMENTED_EXTRA_VALUES.get((shape.name, k), ())
+            errs += parsed(shape.members[k], v, f"{path}.{k}" if path else k, extra)
         return errs
     if t == "list":
         if not isinstance(value, list):
@@ -56,10 +84,7 @@ def parsed(shape, value, path=""):
     if t == "string":
         if not isinstance(value, str):
             return _fail(path, f"expected a string ({shape.name}), got {value!r}")
-        enum = shape.enum or []
-        if enum and value not in enum:
-            return _fail(path, f"{value!r} is not one of {shape.name}'s values {enum}")
-        return []
+        return _enum_check(shape, value, path, extra)
     if t in ("integer", "long"):
         ok = isinstance(value, int) and not isinstance(value, bool)
         return [] if ok else _fail(path, f"expected an {t} ({shape.name}), got {value!r}")
@@ -84,7 +109,7 @@ def _xml_name(member_name, member_shape):
     return member_shape.serialization.get("name", member_name)
 
 
-def _xml_scalar(shape, text, path):
+def _xml_scalar(shape, text, path, extra=()):
     t = shape.type_name
     text = text or ""
     if t in ("integer", "long"):
@@ -107,12 +132,12 @@ def _xml_scalar(shape, text, path):
             return _fail(path, f"{text!r} is not an ISO 8601 timestamp")
     elif t == "string":
         enum = shape.enum or []
-        if enum and text not in enum:
+        if enum and text not in enum and text not in extra:
             return _fail(path, f"{text!r} is not one of {enum}")
     return []
 
 
-def _xml_walk(shape, elem, path):
+def _xml_walk(shape, elem, path, extra=()):
     t = shape.type_name
     if t == "structure":
         by_name = {}
@@ -128,7 +153,8 @@ def _xml_walk(shape, elem, path):
             if tag in flat_lists:
                 errs += _xml_walk(flat_lists[tag][1].member, child, p)
             elif tag in by_name:
-                errs += _xml_walk(by_name[tag][1], child, p)
+                name, member = by_name[tag]
+                errs += _xml_walk(member, child, p, DOCUMENTED_EXTRA_VALUES.get((shape.name, name), ()))
             else:
                 errs += _fail(p, f"<{tag}> is not a member of {shape.name} (members: {sorted(by_name)})")
         return errs
@@ -146,7 +172,7 @@ def _xml_walk(shape, elem, path):
         return []
     if len(elem):
         return _fail(path, f"scalar {shape.name} has child elements")
-    return _xml_scalar(shape, elem.text, path)
+    return _xml_scalar(shape, elem.text, path, extra)
 
 
 def raw_xml(operation_model, body, protocol):

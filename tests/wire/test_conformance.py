@@ -27,7 +27,7 @@ LISTED = _listed()
 def pytest_generate_tests(metafunc):
     if "walk_op" in metafunc.fixturenames:
         ops = [(svc, op) for svc, names in LISTED.items() for op in names]
-        ops.sort(key=lambda so: inputs.phase(so[1]))  # stable: services keep their order within a phase
+        ops = inputs.walk_order(ops)  # by phase, each after what it needs; else the listing's order
         metafunc.parametrize("walk_op", ops, ids=[f"{s}.{o}" for s, o in ops])
 
 

@@ -55,3 +55,31 @@ def test_parsed_values_are_checked_for_required_members_types_and_enums():
     # A required member: ECS's Attachment has none; CloudFormation's Stack requires StackName.
     stack = MODELS.get_service_model("cloudformation").shape_for("Stack")
     assert any("StackName" in e for e in shapecheck.parsed(stack, {"StackStatus": "CREATE_COMPLETE"}))
+
+
+def test_documented_departures_from_the_model_pass_and_nothing_else_does():
+    igw = MODELS.get_service_model("ec2").operation_model("DescribeInternetGateways")
+    doc = (b'<DescribeInternetGatewaysResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+           b'<requestId>r</requestId><internetGatewaySet><item><internetGatewayId>igw-1</internetGatewayId>'
+           b'<attachmentSet><item><vpcId>vpc-1</vpcId><state>available</state></item></attachmentSet>'
+           b'</item></internetGatewaySet></DescribeInternetGatewaysResponse>')
+    assert shapecheck.raw_xml(igw, doc, "ec2") == []
+    assert shapecheck.raw_xml(igw, doc.replace(b">available<", b">up<"), "ec2")
+    parsed_ok = {"InternetGateways": [{"Attachments": [{"State": "available", "VpcId": "vpc-1"}]}]}
+    assert shapecheck.parsed(igw.output_shape, parsed_ok) == []
+    parsed_ok["InternetGateways"][0]["Attachments"][0]["State"] = "up"
+    assert shapecheck.parsed(igw.output_shape, parsed_ok)
+    # The value is only allowed where AWS documents it: a VPN gateway's attachment is the model's.
+    vgw = MODELS.get_service_model("ec2").shape_for("VpcAttachment")
+    assert shapecheck.parsed(vgw, {"State": "available"})
+
+
+def test_an_iam_policy_document_is_the_dict_botocore_decodes():
+    role = MODELS.get_service_model("iam").operation_model("GetRole").output_shape
+    doc = {"Version": "2012-10-17", "Statement": []}
+    ok = {"Role": {"Path": "/", "RoleName": "r", "RoleId": "AROA1", "Arn": "arn:aws:iam::1:role/r",
+                   "CreateDate": datetime.datetime.now(), "AssumeRolePolicyDocument": doc}}
+    assert shapecheck.parsed(role, ok) == []
+    # A string left over: the wire text was not URL-encoded JSON.
+    ok["Role"]["AssumeRolePolicyDocument"] = "not json"
+    assert shapecheck.parsed(role, ok)
