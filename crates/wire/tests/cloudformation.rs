@@ -3,74 +3,24 @@
 //! executed (its job run before the next request is answered), the stack
 //! described and deleted; errors with the model's codes and statuses.
 
+mod support;
+
 use std::sync::Arc;
-use wire::dispatch::{HttpRequest, HttpResponse};
-use wire::server::{Config, State};
-use wire::sigv4::{self, Credential};
+use support::tag;
+use wire::dispatch::HttpResponse;
+use wire::server::State;
 
 const TEMPLATE: &str = "Parameters:\n  Name:\n    Type: String\n    Default: one\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Name\nOutputs:\n  Arn:\n    Value: !Ref Topic\n    Export:\n      Name: small-topic\n";
 
-/// Percent-encodes a form value as botocore does.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// `YYYYMMDDTHHMMSSZ` for now.
-fn amz_date() -> String {
-    let iso = wire::time::iso(runtime::clock::wall_clock_ms());
-    let digits: String = iso.chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
-    format!("{digits}Z")
-}
-
 /// A signed CloudFormation query request of `action` with `params`.
 fn call(state: &Arc<State>, action: &str, params: &[(&str, &str)]) -> HttpResponse {
-    let mut body = format!("Action={action}&Version=2010-05-15");
-    for (k, v) in params {
-        body.push_str(&format!("&{k}={}", enc(v)));
-    }
-    let date = amz_date();
-    let cred = Credential {
-        access_key: "test".into(),
-        date: date[..8].to_string(),
-        region: "us-east-1".into(),
-        service: "cloudformation".into(),
-    };
-    let headers = vec![
-        ("host".to_string(), "127.0.0.1:4566".to_string()),
-        ("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
-    ];
-    let req = sigv4::Request { method: "POST", path: "/", query: "", headers: &headers, body: body.as_bytes() };
-    let (amz, auth) = sigv4::sign(&req, &cred, "test", &date);
-    let mut headers = headers.clone();
-    headers.push(("x-amz-date".into(), amz));
-    headers.push(("authorization".into(), auth));
-    state.handle(&HttpRequest {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers,
-        body: body.into_bytes(),
-    })
-}
-
-/// The text of the first `<tag>` in `body`.
-fn tag<'b>(body: &'b str, tag: &str) -> Option<&'b str> {
-    let open = format!("<{tag}>");
-    let start = body.find(&open)? + open.len();
-    let end = body[start..].find(&format!("</{tag}>"))? + start;
-    Some(&body[start..end])
+    support::action(state, "cloudformation", "2010-05-15", action, params)
 }
 
 #[test]
 fn a_change_set_is_created_executed_and_its_stack_deleted() {
-    let dir = std::env::temp_dir().join(format!("tasknet-wire-cfn-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let state = State::open(&Config::new("127.0.0.1:0".parse().expect("addr"), Some(dir.clone()))).expect("opens");
+    let (state, folder) = support::server("cfn");
+    let dir = folder.path().to_path_buf();
 
     // The aws CLI's deploy: DescribeStacks first, matched by its text.
     let missing = call(&state, "DescribeStacks", &[("StackName", "small")]);
@@ -136,5 +86,4 @@ fn a_change_set_is_created_executed_and_its_stack_deleted() {
     let listed = call(&state, "ListStacks", &[("StackStatusFilter.member.1", "DELETE_COMPLETE")]);
     assert_eq!(tag(&listed.body, "StackStatus"), Some("DELETE_COMPLETE"), "{}", listed.body);
     drop(state);
-    let _ = std::fs::remove_dir_all(&dir);
 }

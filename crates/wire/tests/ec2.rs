@@ -1,68 +1,26 @@
 //! EC2 through the server's front door: signed form requests to
 //! `wire::server::State`, answers read from EC2's XML.
 
+mod support;
+
 use std::sync::Arc;
-use wire::dispatch::{HttpRequest, HttpResponse};
+use support::Folder;
+use wire::dispatch::HttpResponse;
 use wire::server::State;
-use wire::sigv4::{self, Credential, Request};
-
-/// A fresh state folder, removed when the test ends.
-struct Folder(std::path::PathBuf);
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        // Best effort: a leftover folder in the temp dir harms nothing.
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A server on a fresh state folder.
 fn server() -> (Arc<State>, Folder) {
-    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let dir = std::env::temp_dir().join(format!("tasknet-wire-ec2-{}-{n}", std::process::id()));
-    let config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.clone()));
-    (State::open(&config).unwrap_or_else(|e| panic!("{e}")), Folder(dir))
+    support::server("ec2")
 }
 
 /// Sends EC2 `action` with form `params`, signed with the default key.
 fn call(state: &Arc<State>, action: &str, params: &[(&str, &str)]) -> HttpResponse {
-    let mut body = format!("Action={action}&Version=2016-11-15");
-    for (k, v) in params {
-        body.push_str(&format!("&{k}={}", v.replace('/', "%2F")));
-    }
-    let iso = wire::time::iso(runtime::clock::wall_clock_ms());
-    let amz_date: String = format!("{}Z", &iso[..19]).chars().filter(|c| *c != '-' && *c != ':').collect();
-    let cred = Credential {
-        access_key: "test".into(),
-        date: amz_date[..8].to_string(),
-        region: "us-east-1".into(),
-        service: "ec2".into(),
-    };
-    let headers = vec![
-        ("host".to_string(), "127.0.0.1".to_string()),
-        ("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
-    ];
-    let req = Request { method: "POST", path: "/", query: "", headers: &headers, body: body.as_bytes() };
-    let (date, auth) = sigv4::sign(&req, &cred, "test", &amz_date);
-    let mut headers = headers.clone();
-    headers.push(("x-amz-date".into(), date));
-    headers.push(("authorization".into(), auth));
-    state.handle(&HttpRequest {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers,
-        body: body.into_bytes(),
-    })
+    support::action(state, "ec2", "2016-11-15", action, params)
 }
 
 /// The text of the first `<tag>` in `xml`.
 fn first(xml: &str, tag: &str) -> String {
-    let open = format!("<{tag}>");
-    xml.split_once(&open)
-        .and_then(|(_, rest)| rest.split_once(&format!("</{tag}>")))
-        .map(|(v, _)| v.to_string())
-        .unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
+    support::tag(xml, tag).map(str::to_string).unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
 }
 
 #[test]

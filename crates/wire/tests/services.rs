@@ -2,59 +2,20 @@
 //! server's own entry point (`State::handle`) with requests signed as
 //! botocore signs them: the answers' codes, statuses and members.
 
+mod support;
+
 use serde_json::{json, Value};
 use std::sync::Arc;
-use wire::dispatch::HttpRequest;
 use wire::server::State;
-use wire::sigv4::{self, Credential};
 
 /// A fresh state folder under the system's temporary folder.
-fn state(name: &str) -> (Arc<State>, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("tasknet-wire-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let bind = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
-    let config = wire::Config::new(bind, Some(dir.clone()));
-    (State::open(&config).unwrap_or_else(|e| panic!("{e}")), dir)
-}
-
-/// `request` signed with the default key for `service` now.
-fn signed(mut request: HttpRequest, service: &str) -> HttpRequest {
-    let iso = wire::time::iso(runtime::clock::wall_clock_ms());
-    let amz_date: String = format!("{}Z", &iso[..19]).chars().filter(|c| *c != '-' && *c != ':').collect();
-    let cred = Credential {
-        access_key: "test".into(),
-        date: amz_date[..8].to_string(),
-        region: "us-east-1".into(),
-        service: service.into(),
-    };
-    let req = sigv4::Request {
-        method: &request.method,
-        path: &request.path,
-        query: &request.query,
-        headers: &request.headers,
-        body: &request.body,
-    };
-    let (date, auth) = sigv4::sign(&req, &cred, "test", &amz_date);
-    request.headers.push(("x-amz-date".into(), date));
-    request.headers.push(("authorization".into(), auth));
-    request
+fn state(name: &str) -> (Arc<State>, support::Folder) {
+    support::server(name)
 }
 
 /// A JSON 1.1 call: (status, body).
 fn json_call(s: &Arc<State>, target: &str, service: &str, body: Value) -> (u16, Value) {
-    let req = HttpRequest {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers: vec![
-            ("host".into(), "127.0.0.1".into()),
-            ("content-type".into(), "application/x-amz-json-1.1".into()),
-            ("x-amz-target".into(), target.into()),
-        ],
-        body: body.to_string().into_bytes(),
-    };
-    let res = s.handle(&signed(req, service));
+    let res = support::json(s, target, service, &body.to_string());
     (res.status, serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body)))
 }
 
@@ -64,23 +25,13 @@ fn ecs(s: &Arc<State>, op: &str, body: Value) -> (u16, Value) {
 
 /// A query-protocol call: (status, XML body).
 fn query_call(s: &Arc<State>, service: &str, form: &str) -> (u16, String) {
-    let req = HttpRequest {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers: vec![
-            ("host".into(), "127.0.0.1".into()),
-            ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
-        ],
-        body: form.as_bytes().to_vec(),
-    };
-    let res = s.handle(&signed(req, service));
+    let res = support::form(s, service, form);
     (res.status, res.body)
 }
 
 #[test]
 fn ecs_clusters_task_definitions_and_paging() {
-    let (s, dir) = state("ecs");
+    let (s, _folder) = state("ecs");
     let (status, out) = ecs(&s, "CreateCluster", json!({"clusterName": "wire", "tags": [{"key": "k", "value": "v"}]}));
     assert_eq!(status, 200, "{out}");
     assert_eq!(out["cluster"]["status"], "ACTIVE");
@@ -110,12 +61,11 @@ fn ecs_clusters_task_definitions_and_paging() {
     let (_, out) = ecs(&s, "DeleteCluster", json!({"cluster": "wire"}));
     assert_eq!(out["cluster"]["status"], "INACTIVE");
     drop(s);
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn other_services_answer_with_their_codes() {
-    let (s, dir) = state("others");
+    let (s, _folder) = state("others");
     let (status, out) = json_call(&s, "AmazonSSM.GetParameter", "ssm", json!({"Name": "/nope"}));
     assert_eq!((status, out["__type"].as_str()), (400, Some("ParameterNotFound")));
     let name = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id";
@@ -136,5 +86,4 @@ fn other_services_answer_with_their_codes() {
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("<Code>NoSuchEntity</Code>"), "{body}");
     drop(s);
-    let _ = std::fs::remove_dir_all(dir);
 }

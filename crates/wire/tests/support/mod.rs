@@ -1,0 +1,99 @@
+//! What the wire crate's integration tests share: a server on a fresh state
+//! folder (removed when the test ends) and requests signed with the default
+//! key as botocore signs them, sent to `State::handle`.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use wire::dispatch::{HttpRequest, HttpResponse};
+use wire::server::State;
+
+/// A state folder under the system's temporary folder, removed on drop.
+pub struct Folder(PathBuf);
+
+impl Folder {
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        // Best effort: a leftover folder in the temp dir harms nothing.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A server holding the account of a fresh state folder named after `name`.
+pub fn server(name: &str) -> (Arc<State>, Folder) {
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!("tasknet-wire-{name}-{}-{n}", std::process::id()));
+    let config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.clone()));
+    (State::open(&config).unwrap_or_else(|e| panic!("{e}")), Folder(dir))
+}
+
+/// Percent-encodes a form value as botocore does.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `request` signed with the default key for the signing name `service`, now.
+pub fn signed(mut request: HttpRequest, service: &str) -> HttpRequest {
+    let now = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(0);
+    request.sign("test", "test", "us-east-1", service, now);
+    request
+}
+
+/// A query/EC2 form request of `form` (already encoded) for `service`.
+pub fn form(state: &Arc<State>, service: &str, form: &str) -> HttpResponse {
+    let req = HttpRequest {
+        method: "POST".into(),
+        path: "/".into(),
+        query: String::new(),
+        headers: vec![
+            ("host".into(), "127.0.0.1".into()),
+            ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
+        ],
+        body: form.as_bytes().to_vec(),
+    };
+    state.handle(&signed(req, service))
+}
+
+/// `Action=action&Version=version` and `params` (encoded here) for `service`.
+pub fn action(state: &Arc<State>, service: &str, version: &str, action: &str, params: &[(&str, &str)]) -> HttpResponse {
+    let mut body = format!("Action={action}&Version={version}");
+    for (k, v) in params {
+        body.push_str(&format!("&{k}={}", enc(v)));
+    }
+    form(state, service, &body)
+}
+
+/// A JSON 1.1 request to `target` for `service`.
+pub fn json(state: &Arc<State>, target: &str, service: &str, body: &str) -> HttpResponse {
+    let req = HttpRequest {
+        method: "POST".into(),
+        path: "/".into(),
+        query: String::new(),
+        headers: vec![
+            ("host".into(), "127.0.0.1".into()),
+            ("content-type".into(), "application/x-amz-json-1.1".into()),
+            ("x-amz-target".into(), target.into()),
+        ],
+        body: body.as_bytes().to_vec(),
+    };
+    state.handle(&signed(req, service))
+}
+
+/// The text of the first `<tag>` in `xml`.
+pub fn tag<'x>(xml: &'x str, tag: &str) -> Option<&'x str> {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open)? + open.len();
+    let end = xml[start..].find(&format!("</{tag}>"))? + start;
+    Some(&xml[start..end])
+}
