@@ -155,34 +155,19 @@ fn narrow(mut doc: Value, input: &Value, n: &Narrowing) -> Result<Value, WireErr
     page(doc, n.list, input, n.op)
 }
 
-/// `MaxResults`/`NextToken` over the list member `list`: the token is the
-/// offset of the next item (opaque to clients, as AWS's are). Without
-/// `MaxResults` the whole list is one page, as EC2 answers.
-fn page(mut doc: Value, list: &str, input: &Value, op: &str) -> Result<Value, WireError> {
-    let start = match super::input::text(input, "NextToken") {
-        None => 0,
-        // Unverified: EC2's code for a token it did not issue (InvalidPaginationToken, per the
-        // EC2 error code list as we recall it); the text is tasknet's.
-        Some(t) => t.parse::<usize>().map_err(|_| {
-            WireError::bad("InvalidPaginationToken", format!("The pagination token '{t}' is not valid"))
-        })?,
-    };
-    let limit = match super::input::int(input, "MaxResults") {
-        None => None,
-        Some(m) => Some(check_max_results(op, m)?),
-    };
-    let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) else { return Ok(doc) };
-    let total = items.len();
-    let start = start.min(total);
-    let end = limit.map_or(total, |l| start.saturating_add(l).min(total));
-    let kept: Vec<Value> = items.drain(..).skip(start).take(end - start).collect();
-    *items = kept;
-    if end < total {
-        if let Some(map) = doc.as_object_mut() {
-            map.insert("NextToken".into(), json!(end.to_string()));
-        }
+/// `MaxResults`/`NextToken` over the list member `list` (tasknet's opaque
+/// tokens, [`super::pages`]). Without `MaxResults` the whole list is one
+/// page, as EC2 answers.
+fn page(doc: Value, list: &str, input: &Value, op: &str) -> Result<Value, WireError> {
+    let size = super::input::int(input, "MaxResults");
+    if let Some(m) = size {
+        check_max_results(op, m)?;
     }
-    Ok(doc)
+    let limits = super::pages::Limits { default: usize::MAX, max: usize::MAX };
+    // Unverified: EC2's code for a token it did not issue (InvalidPaginationToken, per the
+    // EC2 error code list as we recall it); the text is tasknet's.
+    let bad = |m: String| WireError::bad("InvalidPaginationToken", m);
+    super::pages::page_doc(doc, list, "NextToken", super::input::text(input, "NextToken"), size, limits, bad)
 }
 
 /// `MaxResults` within the range the model gives the operation (5 to 1000
@@ -190,7 +175,7 @@ fn page(mut doc: Value, list: &str, input: &Value, op: &str) -> Result<Value, Wi
 /// documents 5 to 1000 for them too). Seen for DescribeInstances (aws-sdk-ruby
 /// PR 2575): `Value ( 1 ) for parameter maxResults is invalid. Expecting a
 /// value greater than 5.`; the text above the range is patterned on it (inferred).
-fn check_max_results(op: &str, m: i64) -> Result<usize, WireError> {
+fn check_max_results(op: &str, m: i64) -> Result<(), WireError> {
     let model = Service::Ec2.model();
     let range = model
         .input(op)
@@ -210,9 +195,7 @@ fn check_max_results(op: &str, m: i64) -> Result<usize, WireError> {
             format!("Value ( {m} ) for parameter maxResults is invalid. Expecting a value less than {}.", range.1),
         ));
     }
-    usize::try_from(m).map_err(|_| {
-        WireError::bad("InvalidParameterValue", format!("Value ( {m} ) for parameter maxResults is invalid."))
-    })
+    Ok(())
 }
 
 /// The tags of a create call's `TagSpecifications` (every specification's:

@@ -4,6 +4,7 @@
 //! set of results"); tasknet's carry the offset.
 
 use crate::error::WireError;
+use serde_json::Value;
 
 /// How one API pages: its default and largest page size.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +23,34 @@ fn token(offset: usize) -> String {
     format!("{PREFIX}{offset}")
 }
 
+/// Where the page that `token_in` and `size` ask for lies in a list of
+/// `len` items, and the next page's token.
+fn window(
+    len: usize,
+    token_in: Option<&str>,
+    size: Option<i64>,
+    limits: Limits,
+    bad: impl Fn(String) -> WireError,
+) -> Result<(std::ops::Range<usize>, Option<String>), WireError> {
+    let start = match token_in.filter(|t| !t.is_empty()) {
+        None => 0,
+        Some(t) => t
+            .strip_prefix(PREFIX)
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n <= len)
+            .ok_or_else(|| bad(format!("Invalid token: {t}")))?,
+    };
+    let size = match size {
+        None => limits.default,
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| (1..=limits.max).contains(n))
+            .ok_or_else(|| bad(format!("The page size {n} is not between 1 and {}.", limits.max)))?,
+    };
+    let end = start.saturating_add(size).min(len);
+    Ok((start..end, (end < len).then(|| token(end))))
+}
+
 /// The page of `items` that `token` and `size` ask for, and the next
 /// page's token. `bad` words the refusal of a token that is not one of
 /// ours or of a page size out of range (each API has its own code).
@@ -32,22 +61,29 @@ pub fn page<'a, T>(
     limits: Limits,
     bad: impl Fn(String) -> WireError,
 ) -> Result<(&'a [T], Option<String>), WireError> {
-    let start = match token_in.filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) => t
-            .strip_prefix(PREFIX)
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|n| *n <= items.len())
-            .ok_or_else(|| bad(format!("Invalid token: {t}")))?,
-    };
-    let size = match size {
-        None => limits.default,
-        Some(n) if n >= 1 && n <= limits.max as i64 => n as usize,
-        Some(n) => return Err(bad(format!("The page size {n} is not between 1 and {}.", limits.max))),
-    };
-    let end = start.saturating_add(size).min(items.len());
-    let next = (end < items.len()).then(|| token(end));
-    Ok((&items[start..end], next))
+    let (range, next) = window(items.len(), token_in, size, limits, bad)?;
+    Ok((&items[range], next))
+}
+
+/// [`page`] over the list member `list` of an answer document: the list cut
+/// to the page, and the next page's token put at `token_member`.
+pub fn page_doc(
+    mut doc: Value,
+    list: &str,
+    token_member: &str,
+    token_in: Option<&str>,
+    size: Option<i64>,
+    limits: Limits,
+    bad: impl Fn(String) -> WireError,
+) -> Result<Value, WireError> {
+    let Some(items) = doc.get_mut(list).and_then(Value::as_array_mut) else { return Ok(doc) };
+    let (range, next) = window(items.len(), token_in, size, limits, bad)?;
+    let kept: Vec<Value> = items.drain(range).collect();
+    *items = kept;
+    if let (Some(next), Some(map)) = (next, doc.as_object_mut()) {
+        map.insert(token_member.to_string(), Value::String(next));
+    }
+    Ok(doc)
 }
 
 #[cfg(test)]

@@ -7,18 +7,12 @@
 use super::input;
 use crate::error::WireError;
 use crate::model::Service;
+use crate::services::pages;
 use serde_json::Value;
 
 /// Items per page. AWS does not document its page sizes for these
 /// operations; 100 is tasknet's choice (unverified against AWS).
 pub const PAGE: usize = 100;
-
-const PREFIX: &str = "tasknet-page-";
-
-/// The offset a `NextToken` stands for.
-fn offset(token: &str) -> Option<usize> {
-    token.strip_prefix(PREFIX)?.parse().ok()
-}
 
 /// `doc` with its list `key` cut to the page `input`'s `NextToken` asks
 /// for, and a `NextToken` when more follow.
@@ -27,23 +21,11 @@ pub fn page(doc: Value, key: &str, input: &Value) -> Result<Value, WireError> {
 }
 
 /// [`page`] with its page size.
-pub fn page_of(mut doc: Value, key: &str, token: Option<&str>, size: usize) -> Result<Value, WireError> {
-    let start = match token {
-        None => 0,
-        // tasknet's words: AWS's text for a token it did not issue is unverified.
-        Some(t) => offset(t)
-            .ok_or_else(|| WireError::validation(Service::CloudFormation, format!("Invalid NextToken: {t}")))?,
-    };
-    let Some(list) = doc.get_mut(key).and_then(Value::as_array_mut) else {
-        return Ok(doc);
-    };
-    let total = list.len();
-    let items: Vec<Value> = list.drain(..).skip(start).take(size).collect();
-    *list = items;
-    if start.saturating_add(size) < total {
-        doc["NextToken"] = Value::String(format!("{PREFIX}{}", start + size));
-    }
-    Ok(doc)
+pub fn page_of(doc: Value, key: &str, token: Option<&str>, size: usize) -> Result<Value, WireError> {
+    let limits = pages::Limits { default: size, max: size };
+    // tasknet's words: AWS's text for a token it did not issue is unverified.
+    let bad = |m: String| WireError::validation(Service::CloudFormation, m);
+    pages::page_doc(doc, key, "NextToken", token, None, limits, bad)
 }
 
 #[cfg(test)]
