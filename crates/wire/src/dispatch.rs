@@ -100,9 +100,7 @@ impl HttpRequest {
     /// far), for `service` (its signing name) at `now_secs`: for tests and
     /// tasknet's own clients.
     pub fn sign(&mut self, access_key: &str, secret: &str, region: &str, service: &str, now_secs: i64) {
-        let iso = crate::time::iso(u64::try_from(now_secs).unwrap_or(0) * 1000);
-        let amz_date: String =
-            iso.chars().filter(|c| c.is_ascii_digit() || *c == 'T').take(15).collect::<String>() + "Z";
+        let amz_date = sigv4::amz_date(now_secs);
         let cred = sigv4::Credential {
             access_key: access_key.into(),
             date: amz_date[..8].to_string(),

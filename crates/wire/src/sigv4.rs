@@ -232,7 +232,8 @@ fn amz_date_secs(d: &str) -> Option<i64> {
     crate::time::parse_iso(&iso).map(|ms| (ms / 1000) as i64)
 }
 
-fn amz_date(secs: i64) -> String {
+/// `secs` (epoch seconds) in SigV4's `YYYYMMDD'T'HHMMSS'Z'`.
+pub fn amz_date(secs: i64) -> String {
     let iso = crate::time::iso(u64::try_from(secs).unwrap_or(0) * 1000);
     // 2026-12-05T00:48:53.000Z → 20261205T004853Z
     format!("{}{}{}T{}{}{}Z", &iso[0..4], &iso[5..7], &iso[8..10], &iso[11..13], &iso[14..16], &iso[17..19])

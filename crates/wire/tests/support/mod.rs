@@ -50,19 +50,23 @@ pub fn signed(mut request: HttpRequest, service: &str) -> HttpRequest {
     request
 }
 
-/// A query/EC2 form request of `form` (already encoded) for `service`.
-pub fn form(state: &Arc<State>, service: &str, form: &str) -> HttpResponse {
+/// A signed POST of `body` with `headers` (and the host) for `service`.
+fn post(state: &Arc<State>, service: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
+    let mut all = vec![("host".to_string(), "127.0.0.1".to_string())];
+    all.extend(headers.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let req = HttpRequest {
         method: "POST".into(),
         path: "/".into(),
         query: String::new(),
-        headers: vec![
-            ("host".into(), "127.0.0.1".into()),
-            ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
-        ],
-        body: form.as_bytes().to_vec(),
+        headers: all,
+        body: body.to_vec(),
     };
     state.handle(&signed(req, service))
+}
+
+/// A query/EC2 form request of `form` (already encoded) for `service`.
+pub fn form(state: &Arc<State>, service: &str, form: &str) -> HttpResponse {
+    post(state, service, &[("content-type", "application/x-www-form-urlencoded; charset=utf-8")], form.as_bytes())
 }
 
 /// `Action=action&Version=version` and `params` (encoded here) for `service`.
@@ -76,18 +80,7 @@ pub fn action(state: &Arc<State>, service: &str, version: &str, action: &str, pa
 
 /// A JSON 1.1 request to `target` for `service`.
 pub fn json(state: &Arc<State>, target: &str, service: &str, body: &str) -> HttpResponse {
-    let req = HttpRequest {
-        method: "POST".into(),
-        path: "/".into(),
-        query: String::new(),
-        headers: vec![
-            ("host".into(), "127.0.0.1".into()),
-            ("content-type".into(), "application/x-amz-json-1.1".into()),
-            ("x-amz-target".into(), target.into()),
-        ],
-        body: body.as_bytes().to_vec(),
-    };
-    state.handle(&signed(req, service))
+    post(state, service, &[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", target)], body.as_bytes())
 }
 
 /// The text of the first `<tag>` in `xml`.
