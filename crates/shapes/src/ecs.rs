@@ -230,6 +230,32 @@ pub fn describe_tasks(sel: &Selection) -> Result<Value, ApiError> {
     Ok(prune(json!({"tasks": tasks, "failures": []})))
 }
 
+/// The items named by `wanted` (ARNs or IDs, the ARN's last part), in
+/// `wanted`'s order of first match, and a `MISSING` failure for each name
+/// that matches none (ECS's Describe calls answer so; whether ECS expands an
+/// ID to an ARN in the failure is unverified: it names what was asked).
+fn named<'a, T>(items: Vec<&'a T>, arn_of: fn(&T) -> &str, wanted: &[String]) -> (Vec<&'a T>, Vec<Value>) {
+    let is = |item: &T, w: &str| {
+        let arn = arn_of(item);
+        arn == w || arn.rsplit('/').next() == Some(w)
+    };
+    let found: Vec<&T> = items.into_iter().filter(|i| wanted.iter().any(|w| is(i, w))).collect();
+    let failures = wanted
+        .iter()
+        .filter(|w| !found.iter().any(|i| is(i, w)))
+        .map(|w| json!({"arn": w, "reason": "MISSING"}))
+        .collect();
+    (found, failures)
+}
+
+/// DescribeTasks of the tasks named by `wanted`, unknown ones `MISSING`
+/// (only the named tasks are rendered: a cluster keeps its stopped tasks).
+pub fn describe_tasks_named(sel: &Selection, wanted: &[String]) -> Result<Value, ApiError> {
+    let (found, failures) = named(tasks(sel)?, |t: &Task| t.task_arn.as_str(), wanted);
+    let tasks: Vec<Value> = found.iter().map(|t| task_json(sel.account, t)).collect();
+    Ok(prune(json!({"tasks": tasks, "failures": failures})))
+}
+
 /// RunTask: `{"tasks": […], "failures": […]}`, the tasks as the call
 /// returned them and one failure per task it could not place. A failure is
 /// anything that serializes to ECS's `Failure` members (`arn`, `reason`,
@@ -302,6 +328,14 @@ pub fn container_instances<'a>(sel: &Selection<'a>) -> Result<Vec<&'a ContainerI
 pub fn describe_container_instances(sel: &Selection) -> Result<Value, ApiError> {
     let list: Vec<Value> = container_instances(sel)?.iter().map(|c| container_instance_json(c)).collect();
     Ok(prune(json!({"containerInstances": list, "failures": []})))
+}
+
+/// DescribeContainerInstances of those named by `wanted`, unknown ones `MISSING`.
+pub fn describe_container_instances_named(sel: &Selection, wanted: &[String]) -> Result<Value, ApiError> {
+    let (found, failures) =
+        named(container_instances(sel)?, |c: &ContainerInstance| c.container_instance_arn.as_str(), wanted);
+    let list: Vec<Value> = found.iter().map(|c| container_instance_json(c)).collect();
+    Ok(prune(json!({"containerInstances": list, "failures": failures})))
 }
 
 #[cfg(test)]

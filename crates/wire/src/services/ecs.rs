@@ -97,25 +97,3 @@ fn ecs_page<'a, T>(
     pages::page(items, input::text(input, "nextToken"), input::int(input, "maxResults"), limits, invalid)
 }
 
-/// The items of `doc[list]` named by `wanted` (ARNs or IDs, the ARN's last
-/// part), and a `MISSING` failure for each name that matches none. The
-/// failure names what was asked, as given (unverified whether ECS expands
-/// an ID to an ARN there).
-fn pick(doc: &mut Value, list: &str, arn_member: &str, wanted: &[String]) {
-    let is = |item: &Value, w: &str| {
-        let arn = item.get(arn_member).and_then(Value::as_str).unwrap_or_default();
-        arn == w || arn.rsplit('/').next() == Some(w)
-    };
-    let items: Vec<Value> = doc
-        .get(list)
-        .and_then(Value::as_array)
-        .map(|all| all.iter().filter(|t| wanted.iter().any(|w| is(t, w))).cloned().collect())
-        .unwrap_or_default();
-    let failures: Vec<Value> = wanted
-        .iter()
-        .filter(|w| !items.iter().any(|t| is(t, w)))
-        .map(|w| json!({"arn": w, "reason": "MISSING"}))
-        .collect();
-    doc[list] = Value::Array(items);
-    doc["failures"] = Value::Array(failures);
-}

@@ -1,6 +1,6 @@
 //! Clusters, container instances, account settings and tags.
 
-use super::{aws, cluster_of, ecs_page, input, invalid, pick};
+use super::{aws, cluster_of, ecs_page, input, invalid};
 use crate::dispatch::{Read, Write};
 use crate::error::WireError;
 use control::ecs;
@@ -86,10 +86,8 @@ pub fn list_container_instances(r: &Read<'_>, input: &Value) -> Result<Value, Wi
 pub fn describe_container_instances(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     let query = Query { cluster: Some(cluster_of(input)), ..Query::default() };
     let sel = Selection::new(r.account, &query, "DescribeContainerInstances").map_err(|e| aws(&e))?;
-    let mut doc = shapes::ecs::describe_container_instances(&sel).map_err(|e| aws(&e))?;
     let wanted = input::texts(input, "containerInstances");
-    pick(&mut doc, "containerInstances", "containerInstanceArn", &wanted);
-    Ok(doc)
+    shapes::ecs::describe_container_instances_named(&sel, &wanted).map_err(|e| aws(&e))
 }
 
 /// ListAccountSettings. AWS doc: "ListAccountSettings" (maxResults 1..=10, default 10).

@@ -1,6 +1,6 @@
 //! ListTasks, DescribeTasks, RunTask and StopTask.
 
-use super::{aws, cluster_of, ecs_page, input, pick, request};
+use super::{aws, cluster_of, ecs_page, input, request};
 use crate::dispatch::{Read, Write};
 use crate::error::WireError;
 use control::ecs::{self, RunTaskRequest, StopTaskRequest};
@@ -46,9 +46,7 @@ pub fn list_tasks(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
 pub fn describe_tasks(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     let query = Query { cluster: Some(cluster_of(input)), all: true, ..Query::default() };
     let sel = Selection::new(r.account, &query, "DescribeTasks").map_err(|e| aws(&e))?;
-    let mut doc = shapes::ecs::describe_tasks(&sel).map_err(|e| aws(&e))?;
-    pick(&mut doc, "tasks", "taskArn", &input::texts(input, "tasks"));
-    Ok(doc)
+    shapes::ecs::describe_tasks_named(&sel, &input::texts(input, "tasks")).map_err(|e| aws(&e))
 }
 
 /// RunTask, played out.
