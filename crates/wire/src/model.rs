@@ -157,11 +157,6 @@ impl Model {
         self.root["metadata"][key].as_str()
     }
 
-    /// The API version (`Version=` of query requests).
-    pub fn api_version(&self) -> &str {
-        self.meta("apiVersion").unwrap_or_default()
-    }
-
     /// The XML namespace of responses.
     pub fn xml_namespace(&self) -> &str {
         self.meta("xmlNamespace").unwrap_or_default()
@@ -206,16 +201,6 @@ impl Model {
         let code = s.def["error"]["code"].as_str().unwrap_or(s.name);
         let status = s.def["error"]["httpStatusCode"].as_u64().and_then(|n| u16::try_from(n).ok());
         Some((code, status))
-    }
-
-    /// The status the model gives the error code `code`, if any error shape has it.
-    pub fn status_of_code(&self, code: &str) -> Option<u16> {
-        let shapes = self.root["shapes"].as_object()?;
-        shapes.iter().find_map(|(name, def)| {
-            let e = def.get("error")?;
-            let c = e["code"].as_str().unwrap_or(name);
-            (c == code).then(|| e["httpStatusCode"].as_u64().and_then(|n| u16::try_from(n).ok())).flatten()
-        })
     }
 }
 

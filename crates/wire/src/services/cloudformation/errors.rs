@@ -2,13 +2,12 @@
 //! match, AWS's text, the model's status (`ChangeSetNotFound` is 404).
 
 use crate::error::WireError;
-use crate::model::Service;
 use stacks::engine::EngineError;
 
-/// A CloudFormation error `code` with `message`, at the model's status (400 by default).
+/// A CloudFormation error `code` with `message`, at the status botocore's
+/// model gives it (the account's status table, `account::AwsError`).
 pub fn cfn_error(code: &str, message: impl Into<String>) -> WireError {
-    let status = Service::CloudFormation.model().status_of_code(code).unwrap_or(400);
-    WireError::new(status, code, message)
+    WireError::from_aws(&account::ServiceError::new(account::AwsService::CloudFormation, code, message))
 }
 
 /// `ValidationError` with `message`.
