@@ -96,4 +96,3 @@ fn ecs_page<'a, T>(
     let limits = pages::Limits { default, max };
     pages::page(items, input::text(input, "nextToken"), input::int(input, "maxResults"), limits, invalid)
 }
-
