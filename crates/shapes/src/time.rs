@@ -51,7 +51,7 @@ impl Utc {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS`, the part every format shares.
-    fn date_time(&self) -> String {
+    pub fn date_time(&self) -> String {
         format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
             self.year, self.month, self.day, self.hour, self.minute, self.second

@@ -16,10 +16,8 @@ pub fn millis(v: &Value) -> Option<u64> {
 
 /// `2026-12-05T00:48:53.000Z`.
 pub fn iso(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (y, m, d) = shapes::time::civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
+    let t = shapes::time::Utc::from_epoch_ms(ms);
+    format!("{}.{:03}Z", t.date_time(), t.milli)
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
