@@ -69,6 +69,14 @@ impl Service {
         }
     }
 
+    /// The name botocore gives it (`boto3.client(name)`, its data folder).
+    pub fn botocore_name(self) -> &'static str {
+        match self {
+            Service::Elbv2 => "elbv2",
+            other => other.signing_name(),
+        }
+    }
+
     /// The service whose requests are signed as `name`.
     pub fn from_signing_name(name: &str) -> Option<Service> {
         Service::ALL.into_iter().find(|s| s.signing_name() == name)

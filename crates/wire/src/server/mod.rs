@@ -312,21 +312,6 @@ impl State {
     }
 }
 
-/// The name botocore gives `service` (`boto3.client(name)`).
-pub fn botocore_name(service: Service) -> &'static str {
-    match service {
-        Service::CloudFormation => "cloudformation",
-        Service::Ec2 => "ec2",
-        Service::Ecs => "ecs",
-        Service::Elbv2 => "elbv2",
-        Service::AutoScaling => "autoscaling",
-        Service::Rds => "rds",
-        Service::Ssm => "ssm",
-        Service::Sts => "sts",
-        Service::Iam => "iam",
-    }
-}
-
 /// `GET /_tasknet/operations`: `{"<botocore name>": ["Op", …]}` of what is
 /// implemented, every service listed (an empty list when it has none yet),
 /// so a client's tests walk exactly the operations that exist. Unsigned: it
@@ -336,7 +321,7 @@ pub fn operations_json() -> String {
         .into_iter()
         .map(|s| {
             let ops = services::operations(s).iter().map(|o| serde_json::Value::from(o.name)).collect();
-            (botocore_name(s).to_string(), serde_json::Value::Array(ops))
+            (s.botocore_name().to_string(), serde_json::Value::Array(ops))
         })
         .collect();
     serde_json::Value::Object(listing).to_string()
