@@ -126,6 +126,9 @@ pub struct Account {
     /// endpoint's default key `test`/`test`, as other local emulators have).
     #[serde(default)]
     pub access_keys: BTreeMap<String, AccessKey>,
+    /// Custom resource requests awaiting their providers' responses, by request ID.
+    #[serde(default)]
+    pub custom_resource_requests: BTreeMap<String, crate::custom_resources::CustomResourceRequest>,
 }
 
 /// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
@@ -183,6 +186,7 @@ impl Account {
             tasks: BTreeMap::new(),
             stacks: BTreeMap::new(),
             access_keys: BTreeMap::new(),
+            custom_resource_requests: BTreeMap::new(),
         }
     }
 

@@ -207,6 +207,17 @@ impl Store {
         Ok(Some(account))
     }
 
+    /// One stored resource's JSON text (`kind` is the account's map, `id` its
+    /// key), read without loading the account; `None` when there is none.
+    pub fn resource_json(&self, kind: &str, id: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension as _;
+        let row = self
+            .conn
+            .query_row("SELECT json FROM resources WHERE kind = ?1 AND id = ?2", params![kind, id], |r| r.get(0))
+            .optional()?;
+        Ok(row)
+    }
+
     /// Replaces the saved account with `account`, in one transaction,
     /// writing only the rows that differ from what this connection last saw.
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {

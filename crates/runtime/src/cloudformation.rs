@@ -6,6 +6,7 @@ use crate::clock;
 use crate::session::Session;
 use account::{Account, StackEvent};
 use stacks::engine::clock::Clock;
+use stacks::engine::custom::{Delivery, Provider};
 use stacks::engine::events::Observer;
 use stacks::engine::execute::{self, Execution};
 use stacks::engine::{self, DeployOptions, EngineError, Outcome};
@@ -16,6 +17,10 @@ use stacks::StackInput;
 struct Host<'s, 'e> {
     session: &'s mut Session,
     on_event: &'e mut dyn FnMut(&StackEvent),
+    /// Who runs functions, when anyone does (custom resources are sent to them).
+    functions: Option<std::sync::Arc<dyn crate::custom::FunctionHost>>,
+    /// Each request's response URL signature, by request ID.
+    signatures: std::collections::BTreeMap<String, String>,
 }
 
 impl Observer for Host<'_, '_> {
@@ -29,6 +34,47 @@ impl Observer for Host<'_, '_> {
 
     fn clock(&mut self) -> Option<&mut dyn Clock> {
         Some(self)
+    }
+
+    fn custom_resources(&mut self) -> Option<&mut dyn Provider> {
+        if self.functions.is_some() {
+            Some(self)
+        } else {
+            None
+        }
+    }
+}
+
+impl Provider for Host<'_, '_> {
+    fn response_url(&mut self, a: &Account, stack_id: &str, logical_id: &str, request_id: &str) -> String {
+        let signature = crate::custom::random_hex();
+        self.signatures.insert(request_id.to_string(), signature.clone());
+        let endpoint = self.functions.as_ref().map(|f| f.endpoint_url()).unwrap_or_default();
+        account::custom_resources::response_url(&endpoint, &a.region, stack_id, logical_id, request_id, &signature)
+    }
+
+    fn deliver(
+        &mut self,
+        a: &mut Account,
+        service_token: &str,
+        event: &serde_json::Value,
+        request_id: &str,
+        deadline_ms: u64,
+    ) -> Delivery {
+        let Some(functions) = self.functions.clone() else {
+            return Delivery::Refused("no function host".into());
+        };
+        let signature = self.signatures.remove(request_id).unwrap_or_default();
+        crate::custom::deliver(
+            self.session,
+            functions.as_ref(),
+            a,
+            service_token,
+            event,
+            request_id,
+            &signature,
+            deadline_ms,
+        )
     }
 }
 
@@ -51,7 +97,8 @@ fn hosted<T>(
 ) -> T {
     let mut account = std::mem::take(&mut session.account);
     let result = {
-        let mut host = Host { session: &mut *session, on_event };
+        let functions = session.functions();
+        let mut host = Host { session: &mut *session, on_event, functions, signatures: Default::default() };
         f(&mut account, &mut host)
     };
     session.account = account;
@@ -127,6 +174,8 @@ pub fn finish_delete(session: &mut Session, stack_id: &str) -> Result<String, En
 /// their names. Stacks of live processes (waiting in real time, with the
 /// lock let go) are theirs.
 pub(crate) fn repair(session: &mut Session, account: &mut Account) -> Vec<String> {
-    let mut host = Host { session, on_event: &mut |_| {} };
+    // A repair runs as the account opens, before a front door could hand the
+    // session a function host: custom resources of the rolled-back stack are forgotten, not sent Deletes.
+    let mut host = Host { session, on_event: &mut |_| {}, functions: None, signatures: Default::default() };
     engine::repair_stopped(account, &mut host, &crate::lock::alive)
 }

@@ -19,6 +19,7 @@
 
 pub mod clock;
 pub mod cloudformation;
+pub mod custom;
 pub mod error;
 pub mod lock;
 pub mod session;

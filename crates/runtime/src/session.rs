@@ -31,6 +31,9 @@ const SAVE_EVERY: Duration = Duration::from_millis(100);
 /// How often a command waiting for the lock tries it again.
 const POLL: Duration = Duration::from_millis(50);
 
+/// A hook told when a session lets go of its lock mid-operation.
+pub type Lending = std::sync::Arc<dyn Fn(bool) + Send + Sync>;
+
 /// An open, locked account.
 pub struct Session {
     /// The account being changed.
@@ -44,6 +47,10 @@ pub struct Session {
     /// The account's lock; `None` only while a real-time wait lets others in.
     lock: Option<Held>,
     last_save: Instant,
+    /// Who runs Lambda functions for this session's custom resources (`None`: they are not run).
+    functions: Option<std::sync::Arc<dyn crate::custom::FunctionHost>>,
+    /// Told `true` when the lock is let go mid-operation and `false` when taken back.
+    lending: Option<Lending>,
 }
 
 /// What a front door tells the user about a stack [`Session::open`] repaired.
@@ -86,6 +93,8 @@ impl Session {
             command: command.to_string(),
             lock: Some(lock),
             last_save: Instant::now(),
+            functions: None,
+            lending: None,
         };
         match session
             .store
@@ -150,14 +159,27 @@ impl Session {
     /// the account again into `a`. When `a` cannot be saved the lock is kept
     /// (letting go would lose it), and only the pause passes.
     pub(crate) fn let_others_in(&mut self, a: &mut Account, pause: Duration) {
+        self.release_while(a, |_| std::thread::sleep(pause));
+    }
+
+    /// Runs `f` with the account let go: saves `a`, lets go of the lock (and
+    /// tells the lending hook), runs `f`, takes the lock back and reads the
+    /// account again into `a`. When `a` cannot be saved the lock is kept
+    /// (letting go would lose it) and `f` runs anyway.
+    pub(crate) fn release_while<T>(&mut self, a: &mut Account, f: impl FnOnce(&Store) -> T) -> T {
         if let Err(e) = self.store.save_account(a) {
             tracing::warn!("cannot save before letting others change the account; keeping it: {e}");
-            std::thread::sleep(pause);
-            return;
+            return f(&self.store);
         }
         self.lock = None;
-        std::thread::sleep(pause);
+        if let Some(hook) = &self.lending {
+            hook(true);
+        }
+        let out = f(&self.store);
         self.lock = Some(self.take_lock_again());
+        if let Some(hook) = &self.lending {
+            hook(false);
+        }
         match self.store.load_account() {
             Ok(Some(again)) => *a = again,
             // Nobody removes the store under a live operation; if it happens, carry on with what we have.
@@ -167,6 +189,23 @@ impl Session {
             Err(e) => tracing::warn!("cannot read the account again; going on with the one in memory: {e}"),
         }
         self.last_save = Instant::now();
+        out
+    }
+
+    /// Lets custom resources of this session's stack operations run their functions through `host`.
+    pub fn set_functions(&mut self, host: std::sync::Arc<dyn crate::custom::FunctionHost>) {
+        self.functions = Some(host);
+    }
+
+    /// Who runs functions for this session, if anyone.
+    pub fn functions(&self) -> Option<std::sync::Arc<dyn crate::custom::FunctionHost>> {
+        self.functions.clone()
+    }
+
+    /// Tells `hook` whenever an operation lets go of the lock (`true`) and takes it back (`false`):
+    /// a server that lent this session to a job lets its own requests in meanwhile.
+    pub fn set_lending(&mut self, hook: Option<Lending>) {
+        self.lending = hook;
     }
 
     /// Takes the lock back after [`Session::let_others_in`], however long

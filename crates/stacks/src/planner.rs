@@ -181,10 +181,11 @@ impl ResolveContext for Planner {
             return Ok(v.clone());
         }
         let resource_type = self.resolved.get(logical_id).map(|r| r.resource_type.as_str()).unwrap_or("");
-        if resource_type.starts_with("Custom::") || resource_type == "AWS::CloudFormation::CustomResource" {
-            return Err(format!(
-                "custom resource {logical_id} has no attribute {attribute}: give it in the custom resource outputs file (--custom-outputs)"
-            ));
+        if cfn::spec::is_custom_type(resource_type) {
+            // Known only once its function answers (deploy runs it; a plan
+            // does not): a stable placeholder keeps resolution going, as for
+            // unmodelled attributes. `--custom-outputs` gives real values.
+            return Ok(Node::string(format!("tasknet-custom:{logical_id}.{attribute}"), Pos::default()));
         }
         if resource_type == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs.") {
             return Err(format!("nested stack {logical_id} has no output {}", &attribute[8..]));

@@ -43,6 +43,9 @@ pub struct StackResource {
     /// `Delete` (default), `Retain` or `Snapshot`.
     #[serde(default)]
     pub deletion_policy: Option<String>,
+    /// A custom resource answered `NoEcho`: its attributes are masked where CloudFormation shows them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_echo: bool,
 }
 
 /// A stack event (`StackEvent`).

@@ -43,6 +43,7 @@ fn create(p: &mut Planner, logical: &str, resource_type: &str, properties: &str)
         properties: p.resolved[logical].properties.to_json(),
         attributes: planned.attributes.iter().map(|(k, v)| (k.clone(), Node::to_json(v))).collect(),
         deletion_policy: None,
+        no_echo: false,
     }
 }
 

@@ -14,6 +14,11 @@ pub trait Observer {
     fn clock(&mut self) -> Option<&mut dyn super::clock::Clock> {
         None
     }
+    /// Who delivers custom resource requests; `None`: they are recorded
+    /// from the user's outputs file instead, without running anything.
+    fn custom_resources(&mut self) -> Option<&mut dyn super::custom::Provider> {
+        None
+    }
 }
 
 /// An observer that ignores everything (tests, plans).

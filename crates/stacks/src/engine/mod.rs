@@ -12,6 +12,7 @@
 mod change_set;
 pub mod changes;
 pub mod clock;
+pub mod custom;
 mod deletion;
 pub mod events;
 pub mod execute;
@@ -19,6 +20,7 @@ pub mod summary;
 mod teardown;
 mod update;
 pub mod walk;
+mod walk_custom;
 
 use crate::analyze::{analyze_with, InputError, StackInput};
 use account::{Account, ChangeSet, Stack, StackOutput, StackStatus};
@@ -314,7 +316,10 @@ fn run(
             .collect()
     };
     // With no resource changes the preview's outputs are the real ones.
-    let preview_outputs = outputs_of(&analysis.plan);
+    let mut preview_outputs = outputs_of(&analysis.plan);
+    if let Some(s) = a.stacks.get(&stack_id) {
+        custom::mask_outputs(&s.resources, &mut preview_outputs);
+    }
     let new_params: BTreeMap<String, String> = analysis.plan.parameters.iter().cloned().collect();
     let empty = live
         && started.is_none()
@@ -406,8 +411,11 @@ fn run(
     exec.creation_policies = template.as_ref().map(|t| walk::creation_policies(t, &params_now)).unwrap_or_default();
     exec.deletion_policies = template.as_ref().map(walk::deletion_policies).unwrap_or_default();
     let result = analyze_with(&input, lend(a), &mut exec)?;
-    let new_outputs = outputs_of(&result.plan);
+    let mut new_outputs = outputs_of(&result.plan);
     *a = result.plan.account;
+    if let Some(s) = a.stacks.get(&stack_id) {
+        custom::mask_outputs(&s.resources, &mut new_outputs);
+    }
     let imports: Vec<String> = result.plan.imports.clone();
     let failed = exec.failed.clone();
     let (updated, replaced, seen) = (exec.updated.clone(), exec.replaced.clone(), exec.seen.clone());

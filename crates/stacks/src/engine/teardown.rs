@@ -1,6 +1,7 @@
 //! Deleting resources: `delete-stack`, the rollback of a failed create, the
 //! cleanup phase of an update, and the revert of in-place updates.
 
+use super::custom;
 use super::events::{self, Observer};
 use super::update::update_in_place;
 use crate::planner::{Planner, ResolvedResource};
@@ -61,7 +62,7 @@ pub fn delete_all(
             "DELETE_IN_PROGRESS",
             None,
         );
-        match delete_one(a, observer, r) {
+        match delete_one(a, observer, stack_id, r) {
             Ok(()) => events::resource_status(
                 a,
                 observer,
@@ -92,7 +93,7 @@ pub fn delete_all(
 }
 
 /// Deletes one resource and waits until it is gone.
-fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -> Result<(), String> {
+fn delete_one(a: &mut Account, observer: &mut dyn Observer, stack_id: &str, r: &StackResource) -> Result<(), String> {
     if r.resource_type == "AWS::CloudFormation::Stack" {
         let Some(id) = r.physical_resource_id.as_deref() else { return Ok(()) };
         return match super::delete_stack_by_id(a, id, observer, false) {
@@ -100,6 +101,9 @@ fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -
             Ok(status) => Err(format!("Nested stack {id} ended in {status}")),
             Err(e) => Err(e.to_string()),
         };
+    }
+    if let Some(sent) = delete_custom(a, observer, stack_id, r) {
+        return sent;
     }
     crate::delete::delete_resource(a, r)?;
     let deadline = a.clock_ms.saturating_add(DELETE_TIMEOUT_MS);
@@ -115,6 +119,62 @@ fn delete_one(a: &mut Account, observer: &mut dyn Observer, r: &StackResource) -
             DELETE_TIMEOUT_MS / 60_000
         ))
     }
+}
+
+/// A custom resource's Delete, sent to its provider (`None`: no provider,
+/// so it is forgotten as a plan's record is).
+fn delete_custom(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    r: &StackResource,
+) -> Option<Result<(), String>> {
+    if !super::walk_custom::is_custom(&r.resource_type) {
+        return None;
+    }
+    let provider = observer.custom_resources()?;
+    let req = custom::Request {
+        request_type: custom::RequestType::Delete,
+        stack_id,
+        logical_id: &r.logical_resource_id,
+        resource_type: &r.resource_type,
+        properties: &r.properties,
+        old_properties: None,
+        physical_id: r.physical_resource_id.as_deref(),
+    };
+    Some(custom::send(provider, a, &req).map(|_| ()).map_err(|f| f.reason))
+}
+
+/// The rollback of a custom resource's update: an Update back to the
+/// properties it had (`previous`), from the ones it has now.
+fn revert_custom(
+    a: &mut Account,
+    observer: &mut dyn Observer,
+    stack_id: &str,
+    previous: &StackResource,
+) -> Option<Result<(), String>> {
+    if !super::walk_custom::is_custom(&previous.resource_type) {
+        return None;
+    }
+    let now = a
+        .stacks
+        .get(stack_id)?
+        .resources
+        .iter()
+        .find(|r| r.logical_resource_id == previous.logical_resource_id)?
+        .properties
+        .clone();
+    let provider = observer.custom_resources()?;
+    let req = custom::Request {
+        request_type: custom::RequestType::Update,
+        stack_id,
+        logical_id: &previous.logical_resource_id,
+        resource_type: &previous.resource_type,
+        properties: &previous.properties,
+        old_properties: Some(&now),
+        physical_id: previous.physical_resource_id.as_deref(),
+    };
+    Some(custom::send(provider, a, &req).map(|_| ()).map_err(|f| f.reason))
 }
 
 /// Puts resources updated in place back to their `previous` properties,
@@ -148,11 +208,17 @@ pub fn revert_updates(
             metadata: None,
             pos: Pos::default(),
         };
-        let stack_name = a.stacks.get(stack_id).map(|s| s.stack_name.clone()).unwrap_or_default();
-        let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, &stack_name);
-        let mut planner = Planner::new(super::lend(a), pseudo, None);
-        let result = update_in_place(&mut planner, &resolved, &physical);
-        *a = planner.account;
+        let result = match revert_custom(a, observer, stack_id, old) {
+            Some(sent) => sent,
+            None => {
+                let stack_name = a.stacks.get(stack_id).map(|s| s.stack_name.clone()).unwrap_or_default();
+                let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, &stack_name);
+                let mut planner = Planner::new(super::lend(a), pseudo, None);
+                let result = update_in_place(&mut planner, &resolved, &physical);
+                *a = planner.account;
+                result
+            }
+        };
         let result = result.and_then(|()| {
             super::clock::step(observer, a, super::walk::STEP_MS);
             // A rolled-back service waits for steadiness as its update did; other types wait for nothing here.

@@ -150,7 +150,7 @@ impl<'o> Walk<'o> {
         Step::Keep(planned)
     }
 
-    fn status(
+    pub(crate) fn status(
         &mut self,
         a: &mut Account,
         r: &ResolvedResource,
@@ -172,13 +172,20 @@ impl<'o> Walk<'o> {
         }
     }
 
-    fn fail(&mut self, a: &mut Account, r: &ResolvedResource, physical: Option<&str>, status: &str, reason: &str) {
+    pub(crate) fn fail(
+        &mut self,
+        a: &mut Account,
+        r: &ResolvedResource,
+        physical: Option<&str>,
+        status: &str,
+        reason: &str,
+    ) {
         self.status(a, r, physical, status, Some(reason));
         self.failed = Some((r.logical_id.clone(), reason.to_string()));
     }
 
     /// Adds or refreshes the stack's record of a resource.
-    fn put_record(
+    pub(crate) fn put_record(
         &self,
         a: &mut Account,
         r: &ResolvedResource,
@@ -198,6 +205,7 @@ impl<'o> Walk<'o> {
             properties: r.properties.to_json(),
             attributes,
             deletion_policy: self.deletion_policies.get(&r.logical_id).cloned(),
+            no_echo: false,
         };
         // From the end: the record being written is almost always the newest.
         match stack.resources.iter_mut().rev().find(|x| x.logical_resource_id == r.logical_id) {
@@ -390,6 +398,9 @@ impl Hooks for Walk<'_> {
             if self.execute {
                 self.put_record(&mut p.account, r, None, "CREATE_IN_PROGRESS", BTreeMap::new());
                 self.status(&mut p.account, r, None, "CREATE_IN_PROGRESS", None);
+                if self.sends(p, r) {
+                    return self.custom_create(p, r);
+                }
                 self.snapshot_if_refused(p, r);
             }
             return Step::Create;
@@ -405,6 +416,9 @@ impl Hooks for Walk<'_> {
         let change = changes::modify(&r.logical_id, Some(&physical), &r.resource_type, &changed);
         let replace = change.replacement.as_deref() == Some("True");
         self.changes.push(change);
+        if self.sends(p, r) {
+            return self.custom_update(p, r, &old);
+        }
         if replace {
             self.replaced.push(old);
             if self.execute {
