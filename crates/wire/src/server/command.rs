@@ -91,13 +91,20 @@ impl State {
             return refuse(400, "the server could not read the command");
         };
         self.wait_for_jobs();
-        let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(session) = guard.take() else { return refuse(503, "the account is busy") };
-        let (session, out) = runner(&request, session);
-        // `account load` may have brought other keys.
-        self.refresh_keys(&session.account);
-        *guard = Some(session);
-        answer(200, &out)
+        let ran = self.lend(
+            m,
+            || {},
+            |session| {
+                let (session, out) = runner(&request, session);
+                // `account load` may have brought other keys.
+                self.refresh_keys(&session.account);
+                (session, out)
+            },
+        );
+        match ran {
+            Some(out) => answer(200, &out),
+            None => refuse(503, "the account is busy"),
+        }
     }
 }
 

@@ -68,8 +68,18 @@ async fn stopped() {
     }
 }
 
-/// Accepts connections on `config.bind` for `state` until stopped.
+/// Accepts connections on `config.bind` for `state` until the process is told to stop.
 fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    run_until(state, config, ready, stopped())
+}
+
+/// Accepts connections on `config.bind` for `state` until `stop` resolves.
+fn run_until(
+    state: &Arc<State>,
+    config: &Config,
+    ready: impl FnOnce(SocketAddr),
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), ServeError> {
     if !config.bind.ip().is_loopback() && state.only_default_key() {
         return Err(ServeError::Exposed(config.bind));
     }
@@ -85,7 +95,6 @@ fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> R
         let addr = listener.local_addr().map_err(listen)?;
         let server_file = command::write_server_file(state, addr);
         ready(addr);
-        let stop = stopped();
         tokio::pin!(stop);
         loop {
             tokio::select! {
@@ -130,4 +139,62 @@ pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), Serv
 pub fn serve_beside_up(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let state = State::beside_up(config)?;
     run(&state, config, ready)
+}
+
+/// An endpoint a command serves for its own run (its custom resources'
+/// functions call it): beside the account like `up`'s, on a port the kernel
+/// picks on loopback; stopped when dropped.
+pub struct Background {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Serves the account of `config`'s state folder on a thread of its own
+/// (sessions per request, as beside `up`), until the returned handle is dropped.
+pub fn serve_in_background(config: &Config) -> Result<Background, ServeError> {
+    let state = State::beside_up(config)?;
+    let mut config = config.clone();
+    config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<SocketAddr, String>>();
+    let failed = ready_tx.clone();
+    let thread = std::thread::Builder::new()
+        .name("tasknet-endpoint".into())
+        .spawn(move || {
+            let stop = async move {
+                let _ = stop_rx.await;
+            };
+            if let Err(e) = run_until(&state, &config, |addr| drop(ready_tx.send(Ok(addr))), stop) {
+                let _ = failed.send(Err(e.to_string()));
+            }
+        })
+        .map_err(|source| ServeError::Listen { addr: SocketAddr::from(([127, 0, 0, 1], 0)), source })?;
+    let addr = match ready_rx.recv() {
+        Ok(Ok(addr)) => addr,
+        other => {
+            let why = match other {
+                Ok(Err(e)) => e,
+                _ => "the endpoint's thread ended before listening".to_string(),
+            };
+            let _ = thread.join();
+            return Err(ServeError::Listen {
+                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                source: std::io::Error::other(why),
+            });
+        }
+    };
+    Ok(Background { addr, stop: Some(stop_tx), thread: Some(thread) })
 }

@@ -16,10 +16,12 @@
 //! stack operation's real-time waits interleave as they do between commands.
 
 pub mod command;
+mod custom;
 mod http;
+mod lend;
 
 pub use command::{CommandOutput, CommandRequest, CommandRunner, ServerFile, SERVER_FILE, TOKEN_HEADER};
-pub use http::{serve, serve_beside_up};
+pub use http::{serve, serve_beside_up, serve_in_background, Background};
 
 use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Read, Write};
 use crate::error::WireError;
@@ -49,12 +51,14 @@ pub struct Config {
     pub state_dir: Option<PathBuf>,
     /// Runs tasknet's own commands sent by its CLI (`None`: they are refused).
     pub commands: Option<CommandRunner>,
+    /// Runs Lambda functions for the custom resources of stack operations (`None`: not run).
+    pub functions: Option<Arc<dyn runtime::custom::FunctionHost>>,
 }
 
 impl Config {
     /// Listening on `bind`, running no forwarded commands.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
-        Config { bind, state_dir, commands: None }
+        Config { bind, state_dir, commands: None, functions: None }
     }
 }
 
@@ -100,6 +104,10 @@ pub struct State {
     region: String,
     commands: Option<CommandRunner>,
     token: String,
+    /// Held: the session is out of its mutex (a job or a forwarded command has it).
+    lent: lend::Lent,
+    /// Who runs Lambda functions for custom resources (set on every session handed out).
+    functions: Option<Arc<dyn runtime::custom::FunctionHost>>,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -133,6 +141,8 @@ impl State {
             region,
             commands: config.commands.clone(),
             token: command::token(),
+            lent: lend::Lent::default(),
+            functions: config.functions.clone(),
         })
     }
 
@@ -143,7 +153,15 @@ impl State {
             tracing::warn!("{}", runtime::session::repaired_notice(name));
         }
         let (keys, region) = (keys_of(&session.account), session.account.region.clone());
-        Ok(State::new(Backend::Held(Mutex::new(Some(session))), keys, region, config))
+        let dir = session.dir().to_path_buf();
+        let state = State::new(Backend::Held(Mutex::new(Some(session))), keys, region, config);
+        state.lent.set_dir(dir);
+        if let Backend::Held(m) = &state.backend {
+            if let Some(s) = m.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+                state.equip(s);
+            }
+        }
+        Ok(state)
     }
 
     /// The server beside `up`, which owns the account of `config`'s state folder.
@@ -159,7 +177,7 @@ impl State {
     /// The state folder.
     fn dir(&self) -> Option<PathBuf> {
         match &self.backend {
-            Backend::Held(m) => Some(m.lock().unwrap_or_else(|p| p.into_inner()).as_ref()?.dir().to_path_buf()),
+            Backend::Held(_) => self.lent.dir(),
             Backend::Shared(dir) => Some(dir.clone()),
         }
     }
@@ -187,18 +205,26 @@ impl State {
         let state = Arc::clone(self);
         let spawned = std::thread::Builder::new().name("tasknet-job".into()).spawn(move || match &state.backend {
             Backend::Held(m) => {
-                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
-                state.job_started();
-                let Some(session) = guard.as_mut() else { return };
-                job(session);
-                if let Err(e) = session.save() {
-                    tracing::error!("cannot save the account after a background operation: {e}");
+                let ran = state.lend(
+                    m,
+                    || state.job_started(),
+                    |mut session| {
+                        job(&mut session);
+                        if let Err(e) = session.save() {
+                            tracing::error!("cannot save the account after a background operation: {e}");
+                        }
+                        (session, ())
+                    },
+                );
+                if ran.is_none() {
+                    state.job_started();
                 }
             }
             Backend::Shared(dir) => {
                 state.job_started();
                 match runtime::Session::open_waiting(Some(dir), "serve", SHARED_WAIT) {
                     Ok(mut session) => {
+                        state.equip(&mut session);
                         job(&mut session);
                         if let Err(e) = session.save() {
                             tracing::error!("cannot save the account after a background operation: {e}");
@@ -235,6 +261,9 @@ impl State {
         if req.method == "POST" && req.path == "/_tasknet/command" {
             return self.command(req);
         }
+        if let Some(answer) = self.custom_response(req) {
+            return answer;
+        }
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
         let secret_of = |key: &str| self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
@@ -262,14 +291,22 @@ impl State {
     ) -> Result<serde_json::Value, WireError> {
         self.wait_for_jobs();
         match &self.backend {
-            Backend::Held(m) => {
-                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
-                let Some(s) = guard.as_mut() else { return Err(unavailable()) };
-                if runtime::clock::wall_clock_ms().saturating_sub(s.account.clock_ms) > CATCH_UP_MS {
-                    runtime::clock::catch_up(&mut s.account);
+            Backend::Held(m) => match self.held(m, false)? {
+                lend::Turn::Held(mut guard) => {
+                    let Some(s) = guard.as_mut() else { return Err(unavailable()) };
+                    if runtime::clock::wall_clock_ms().saturating_sub(s.account.clock_ms) > CATCH_UP_MS {
+                        runtime::clock::catch_up(&mut s.account);
+                    }
+                    f(&Read { account: &s.account, caller })
                 }
-                f(&Read { account: &s.account, caller })
-            }
+                // Lent to an operation that let the account go: the store is as it left it.
+                lend::Turn::Session(s) => f(&Read { account: &s.account, caller }),
+                lend::Turn::Store(dir) => {
+                    let (account, _) =
+                        runtime::state::account_for_reading(Some(&dir), None).map_err(|e| not_opened(&e))?;
+                    f(&Read { account: &account, caller })
+                }
+            },
             Backend::Shared(dir) => {
                 let (account, _) = runtime::state::account_for_reading(Some(dir), None).map_err(|e| not_opened(&e))?;
                 f(&Read { account: &account, caller })
@@ -294,14 +331,18 @@ impl State {
             Ok(out)
         };
         let out = match &self.backend {
-            Backend::Held(m) => {
-                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
-                let Some(s) = guard.as_mut() else { return Err(unavailable()) };
-                run(s)?
-            }
+            Backend::Held(m) => match self.held(m, true)? {
+                lend::Turn::Held(mut guard) => {
+                    let Some(s) = guard.as_mut() else { return Err(unavailable()) };
+                    run(s)?
+                }
+                lend::Turn::Session(mut s) => run(&mut s)?,
+                lend::Turn::Store(_) => return Err(unavailable()),
+            },
             Backend::Shared(dir) => {
                 let mut s =
                     runtime::Session::open_waiting(Some(dir), "serve", SHARED_WAIT).map_err(|e| not_opened(&e))?;
+                self.equip(&mut s);
                 run(&mut s)?
             }
         };

@@ -12,6 +12,11 @@ use wire::server::State;
 pub struct Folder(PathBuf);
 
 impl Folder {
+    /// The folder at `path` (created by whoever uses it), removed on drop.
+    pub fn new(path: PathBuf) -> Folder {
+        Folder(path)
+    }
+
     /// Its path.
     pub fn path(&self) -> &Path {
         &self.0
