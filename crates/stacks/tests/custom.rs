@@ -210,3 +210,20 @@ fn statuses_of(a: &Account) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+#[test]
+fn no_echo_data_is_masked_in_outputs_but_reaches_get_att() {
+    let mut a = Account::default();
+    let mut p = Scripted {
+        answer: |e| {
+            let body = json!({"Status": "SUCCESS", "PhysicalResourceId": "s-1", "NoEcho": true, "Data": {"Password": "hunter2"}, "RequestId": e["RequestId"]});
+            Delivery::Responded(serde_json::to_vec(&body).expect("json"))
+        },
+        sent: Vec::new(),
+    };
+    let out = deploy(&mut a, &mut p, &[]);
+    assert_eq!(stack_status(&out), "CREATE_COMPLETE");
+    assert_eq!(a.ssm_parameters.get("/app/password").map(|p| p.value.as_str()), Some("hunter2"));
+    let stack = engine::find_stack(&a, "app").expect("stack");
+    assert_eq!(stack.outputs[0].output_value, "*****");
+}
