@@ -126,6 +126,12 @@ pub struct Account {
     /// endpoint's default key `test`/`test`, as other local emulators have).
     #[serde(default)]
     pub access_keys: BTreeMap<String, AccessKey>,
+    /// Lambda functions by name.
+    #[serde(default)]
+    pub functions: BTreeMap<String, Function>,
+    /// STS role sessions (temporary credentials) by access key ID.
+    #[serde(default)]
+    pub role_sessions: BTreeMap<String, RoleSession>,
 }
 
 /// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
@@ -183,6 +189,8 @@ impl Account {
             tasks: BTreeMap::new(),
             stacks: BTreeMap::new(),
             access_keys: BTreeMap::new(),
+            functions: BTreeMap::new(),
+            role_sessions: BTreeMap::new(),
         }
     }
 
