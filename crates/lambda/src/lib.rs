@@ -5,9 +5,17 @@
 //! The crate knows nothing of the account: callers build a [`FunctionSpec`] from their
 //! function record and hand each invocation an [`InvokeContext`].
 
+mod api;
+mod code;
+mod env;
 mod error;
+mod http;
+mod node;
+mod python;
 mod runner;
+mod util;
 
+pub use code::check_zip;
 pub use error::RunnerError;
 pub use runner::Runner;
 
@@ -101,10 +109,4 @@ pub struct Invocation {
     pub duration_ms: f64,
     /// The environment's init duration in ms (cold starts only).
     pub init_duration_ms: Option<f64>,
-}
-
-/// Checks that a deployment package is a zip archive, as CreateFunction does before storing it.
-pub fn check_zip(bytes: &[u8]) -> Result<(), RunnerError> {
-    let _ = bytes;
-    Err(RunnerError::Io("check_zip: not yet implemented".into()))
 }
