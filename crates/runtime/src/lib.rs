@@ -20,6 +20,7 @@
 pub mod clock;
 pub mod cloudformation;
 pub mod error;
+pub mod functions;
 pub mod lock;
 pub mod session;
 pub mod state;
