@@ -222,6 +222,11 @@ process.on('uncaughtException', (e) => {
     process.exit(129);
   }
 });
+// The event loop ran empty while a handler had not answered (a promise that can never
+// settle, a callback never called): Lambda's Node.js runtime answers null then.
+process.on('beforeExit', () => {
+  if (currentFinish) currentFinish(null, null);
+});
 process.on('unhandledRejection', (reason) => {
   const e = reason instanceof Error ? reason : new Error(String(reason));
   const shape = { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${e.name}: ${e.message}`, trace: String(e.stack || '').split('\n') };

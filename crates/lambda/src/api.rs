@@ -96,20 +96,18 @@ impl Server {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
-        std::thread::Builder::new()
-            .name("lambda-rapi".into())
-            .spawn(move || {
-                for conn in listener.incoming() {
-                    if stop2.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(conn) = conn else { continue };
-                    let shared = shared.clone();
-                    let _ = std::thread::Builder::new()
-                        .name("lambda-rapi-conn".into())
-                        .spawn(move || serve_connection(conn, &shared));
+        std::thread::Builder::new().name("lambda-rapi".into()).spawn(move || {
+            for conn in listener.incoming() {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
                 }
-            })?;
+                let Ok(conn) = conn else { continue };
+                let shared = shared.clone();
+                let _ = std::thread::Builder::new()
+                    .name("lambda-rapi-conn".into())
+                    .spawn(move || serve_connection(conn, &shared));
+            }
+        })?;
         Ok(Server { addr, stop })
     }
 
@@ -139,12 +137,7 @@ fn json_error(w: &mut TcpStream, status: u16, error_type: &str, msg: &str) -> st
 }
 
 fn accepted(w: &mut TcpStream) -> std::io::Result<()> {
-    write_response(
-        w,
-        202,
-        &[("Content-Type", "application/json")],
-        br#"{"status":"OK"}"#,
-    )
+    write_response(w, 202, &[("Content-Type", "application/json")], br#"{"status":"OK"}"#)
 }
 
 /// An error body: the runtime's JSON as it posted it; a body that is not JSON (a custom
@@ -153,9 +146,7 @@ fn error_body(req: &Request) -> Vec<u8> {
     if serde_json::from_slice::<serde_json::Value>(&req.body).is_ok_and(|v| v.is_object()) {
         return req.body.clone();
     }
-    let error_type = req
-        .header("lambda-runtime-function-error-type")
-        .unwrap_or("Unhandled");
+    let error_type = req.header("lambda-runtime-function-error-type").unwrap_or("Unhandled");
     serde_json::json!({
         "errorMessage": String::from_utf8_lossy(&req.body),
         "errorType": error_type,
@@ -190,11 +181,8 @@ fn handle(req: &Request, w: &mut TcpStream, shared: &Shared) -> std::io::Result<
                 // InvalidRequestID; unverified against AWS's own service).
                 return json_error(w, 400, "InvalidRequestID", "Invalid request ID");
             }
-            let posted = if what == "response" {
-                Posted::Response(req.body.clone())
-            } else {
-                Posted::Error(error_body(req))
-            };
+            let posted =
+                if what == "response" { Posted::Response(req.body.clone()) } else { Posted::Error(error_body(req)) };
             st.result = Some((posted, Instant::now()));
             st.in_flight = None;
             shared.cv.notify_all();
@@ -225,8 +213,7 @@ fn next(w: &mut TcpStream, shared: &Shared) -> std::io::Result<()> {
     st.in_flight = Some(ev.request_id.clone());
     st.picked_at = Some(Instant::now());
     st.deadline_ms = now + ev.timeout_ms;
-    st.logs
-        .push((now, format!("START RequestId: {} Version: {}", ev.request_id, ev.version)));
+    st.logs.push((now, format!("START RequestId: {} Version: {}", ev.request_id, ev.version)));
     shared.cv.notify_all();
     let deadline = st.deadline_ms.to_string();
     drop(st);

@@ -12,9 +12,7 @@ const CFN_RESPONSE_JS: &str = include_str!("../assets/cfn-response.js");
 /// Checks that a deployment package is a zip archive, as CreateFunction does before storing it
 /// ("Could not unzip uploaded file…", InvalidParameterValueException).
 pub fn check_zip(bytes: &[u8]) -> Result<(), RunnerError> {
-    zip::ZipArchive::new(Cursor::new(bytes))
-        .map(|_| ())
-        .map_err(|_| RunnerError::InvalidZip)
+    zip::ZipArchive::new(Cursor::new(bytes)).map(|_| ()).map_err(|_| RunnerError::InvalidZip)
 }
 
 /// Which language a runtime identifier runs.
@@ -27,10 +25,7 @@ pub enum Language {
 impl Language {
     /// The language of `python3.12`, `nodejs20.x`, …
     pub fn of(runtime: &str) -> Result<Language, RunnerError> {
-        if runtime
-            .strip_prefix("python3.")
-            .is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()))
-        {
+        if runtime.strip_prefix("python3.").is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit())) {
             Ok(Language::Python)
         } else if runtime.starts_with("nodejs") {
             Ok(Language::Node)
@@ -57,21 +52,14 @@ fn publish(tmp: &Path, dest: &Path) -> Result<(), RunnerError> {
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(tmp);
-            Err(RunnerError::Io(format!(
-                "could not place code at {}: {e}",
-                dest.display()
-            )))
+            Err(RunnerError::Io(format!("could not place code at {}: {e}", dest.display())))
         }
     }
 }
 
 fn tmp_beside(dest: &Path) -> PathBuf {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(
-        ".tmp-{}-{}",
-        std::process::id(),
-        hex(&random_bytes::<4>())
-    ));
+    name.push(format!(".tmp-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
     dest.with_file_name(name)
 }
 
@@ -87,10 +75,7 @@ pub fn task_root(cache: &Path, spec: &FunctionSpec, lang: Language) -> Result<Pa
             if dir.is_dir() {
                 Ok(dir.clone())
             } else {
-                Err(RunnerError::Io(format!(
-                    "the function's code folder {} does not exist",
-                    dir.display()
-                )))
+                Err(RunnerError::Io(format!("the function's code folder {} does not exist", dir.display())))
             }
         }
         Code::Inline(source) => {
@@ -127,8 +112,7 @@ pub fn task_root(cache: &Path, spec: &FunctionSpec, lang: Language) -> Result<Pa
             if dest.is_dir() {
                 return Ok(dest);
             }
-            let mut archive =
-                zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| RunnerError::InvalidZip)?;
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| RunnerError::InvalidZip)?;
             std::fs::create_dir_all(&code_dir).map_err(|e| io_err("cannot create", &code_dir, e))?;
             let tmp = tmp_beside(&dest);
             // `extract` refuses entries that would land outside the folder.
@@ -152,10 +136,7 @@ mod tests {
         assert_eq!(Language::of("python3.9").ok(), Some(Language::Python));
         assert_eq!(Language::of("nodejs20.x").ok(), Some(Language::Node));
         for bad in ["python2.7", "java21", "python3.", "provided.al2023", ""] {
-            assert!(
-                matches!(Language::of(bad), Err(RunnerError::UnsupportedRuntime(_))),
-                "{bad}"
-            );
+            assert!(matches!(Language::of(bad), Err(RunnerError::UnsupportedRuntime(_))), "{bad}");
         }
     }
 
@@ -165,10 +146,7 @@ mod tests {
         assert_eq!(e, RunnerError::InvalidZip);
         assert_eq!(e.code(), "InvalidParameterValueException");
         assert_eq!(e.status(), 400);
-        assert_eq!(
-            e.to_string(),
-            "Could not unzip uploaded file. Please check your file, then try to upload again."
-        );
+        assert_eq!(e.to_string(), "Could not unzip uploaded file. Please check your file, then try to upload again.");
     }
 
     #[test]
@@ -177,8 +155,7 @@ mod tests {
         let mut buf = Vec::new();
         {
             let mut w = zip::ZipWriter::new(Cursor::new(&mut buf));
-            w.start_file("pkg/app.py", zip::write::SimpleFileOptions::default())
-                .unwrap();
+            w.start_file("pkg/app.py", zip::write::SimpleFileOptions::default()).unwrap();
             w.write_all(b"def h(e, c):\n    return 1\n").unwrap();
             w.finish().unwrap();
         }

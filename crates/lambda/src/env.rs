@@ -36,7 +36,10 @@ pub enum Ended {
     Error(Vec<u8>),
     InitError(Vec<u8>),
     /// The process exited before answering (`exit status 1`), during init or not.
-    Exited { status: String, during_init: bool },
+    Exited {
+        status: String,
+        during_init: bool,
+    },
     TimedOut,
     /// The process went over its MemorySize and was killed.
     OutOfMemory,
@@ -129,17 +132,12 @@ impl Environment {
             .name("lambda-logs".into())
             .spawn(move || read_output(File::from(read_end), &reader))?;
         let waiter = shared.clone();
-        std::thread::Builder::new()
-            .name("lambda-wait".into())
-            .spawn(move || {
-                let status = child
-                    .wait()
-                    .map(describe_exit)
-                    .unwrap_or_else(|e| format!("wait failed: {e}"));
-                let mut st = waiter.lock();
-                st.exited = Some(status);
-                waiter.cv.notify_all();
-            })?;
+        std::thread::Builder::new().name("lambda-wait".into()).spawn(move || {
+            let status = child.wait().map(describe_exit).unwrap_or_else(|e| format!("wait failed: {e}"));
+            let mut st = waiter.lock();
+            st.exited = Some(status);
+            waiter.cv.notify_all();
+        })?;
         Ok(Environment {
             shared,
             server,
@@ -182,10 +180,7 @@ impl Environment {
                 break Ok(p);
             }
             if let Some(status) = st.exited.clone() {
-                break Err(Ended::Exited {
-                    status,
-                    during_init: true,
-                });
+                break Err(Ended::Exited { status, during_init: true });
             }
             let now = Instant::now();
             if now >= init_deadline {
@@ -198,11 +193,7 @@ impl Environment {
                 .map(|(g, _)| g)
                 .unwrap_or_else(|p| p.into_inner().0);
         };
-        let init_duration = if cold {
-            st.ready_at.map(|r| r.saturating_duration_since(self.started))
-        } else {
-            None
-        };
+        let init_duration = if cold { st.ready_at.map(|r| r.saturating_duration_since(self.started)) } else { None };
         let (ended, end_at) = match picked {
             Err(e) => (e, Instant::now()),
             Ok(picked_at) => {
@@ -219,13 +210,7 @@ impl Environment {
                         );
                     }
                     if let Some(status) = st.exited.clone() {
-                        break (
-                            Ended::Exited {
-                                status,
-                                during_init: false,
-                            },
-                            Instant::now(),
-                        );
+                        break (Ended::Exited { status, during_init: false }, Instant::now());
                     }
                     let now = Instant::now();
                     if now >= deadline {
@@ -262,16 +247,8 @@ impl Environment {
         }
         let logs = std::mem::take(&mut st.logs);
         drop(st);
-        let duration = picked_at
-            .map(|p| end_at.saturating_duration_since(p))
-            .unwrap_or_default();
-        Ran {
-            ended,
-            logs,
-            duration,
-            init_duration,
-            max_memory_mb,
-        }
+        let duration = picked_at.map(|p| end_at.saturating_duration_since(p)).unwrap_or_default();
+        Ran { ended, logs, duration, init_duration, max_memory_mb }
     }
 
     /// Waits (briefly) until every byte the runtime wrote before answering is a log line.
@@ -280,9 +257,7 @@ impl Environment {
         loop {
             let mut pending: libc::c_int = 0;
             // SAFETY: FIONREAD writes one int; the descriptor is ours for our lifetime.
-            let r = unsafe {
-                libc::ioctl(self.log_probe.as_raw_fd(), libc::FIONREAD, &mut pending)
-            };
+            let r = unsafe { libc::ioctl(self.log_probe.as_raw_fd(), libc::FIONREAD, &mut pending) };
             let unread = r == 0 && pending > 0;
             if !unread && !self.shared.log_busy.load(Ordering::SeqCst) {
                 return;
@@ -309,12 +284,7 @@ impl Environment {
             if now >= until {
                 return;
             }
-            st = self
-                .shared
-                .cv
-                .wait_timeout(st, until - now)
-                .map(|(g, _)| g)
-                .unwrap_or_else(|p| p.into_inner().0);
+            st = self.shared.cv.wait_timeout(st, until - now).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
         }
     }
 }
@@ -347,11 +317,7 @@ fn rss_kb(pid: i32, field: &str) -> u64 {
 fn read_output(mut f: File, shared: &Shared) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let mut pfd = libc::pollfd {
-            fd: f.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
+        let mut pfd = libc::pollfd { fd: f.as_raw_fd(), events: libc::POLLIN, revents: 0 };
         // SAFETY: one valid pollfd.
         let r = unsafe { libc::poll(&mut pfd, 1, -1) };
         if r < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {

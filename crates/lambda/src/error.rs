@@ -37,13 +37,11 @@ impl RunnerError {
     /// AWS's error code for this failure (Lambda's where it has one).
     pub fn code(&self) -> &'static str {
         match self {
-            RunnerError::InvalidZip | RunnerError::UnsupportedRuntime(_) => {
-                "InvalidParameterValueException"
-            }
+            RunnerError::InvalidZip | RunnerError::UnsupportedRuntime(_) => "InvalidParameterValueException",
             // Lambda reports failures of its own service as ServiceException (500).
-            RunnerError::RuntimeNotInstalled { .. }
-            | RunnerError::EnvironmentBuild { .. }
-            | RunnerError::Io(_) => "ServiceException",
+            RunnerError::RuntimeNotInstalled { .. } | RunnerError::EnvironmentBuild { .. } | RunnerError::Io(_) => {
+                "ServiceException"
+            }
         }
     }
 

@@ -27,10 +27,7 @@ pub struct Request {
 impl Request {
     /// The first value of a header (name lowercase).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -55,10 +52,7 @@ fn read_line(r: &mut BufReader<TcpStream>, budget: &mut usize) -> io::Result<Str
 }
 
 /// Reads one request; `Ok(None)` when the client closed the connection between requests.
-pub fn read_request(
-    r: &mut BufReader<TcpStream>,
-    w: &mut TcpStream,
-) -> io::Result<Option<Request>> {
+pub fn read_request(r: &mut BufReader<TcpStream>, w: &mut TcpStream) -> io::Result<Option<Request>> {
     let mut budget = MAX_HEAD;
     let start = match read_line(r, &mut budget) {
         Ok(l) => l,
@@ -79,27 +73,16 @@ pub fn read_request(
         let (n, v) = line.split_once(':').ok_or_else(|| bad("bad header line"))?;
         headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
     }
-    let mut req = Request {
-        method,
-        path,
-        headers,
-        body: Vec::new(),
-        close: false,
-    };
+    let mut req = Request { method, path, headers, body: Vec::new(), close: false };
     let conn = req.header("connection").map(str::to_ascii_lowercase);
     req.close = match version {
         "HTTP/1.0" => conn.as_deref() != Some("keep-alive"),
         _ => conn.as_deref() == Some("close"),
     };
-    if req
-        .header("expect")
-        .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
-    {
+    if req.header("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
         w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
     }
-    let chunked = req
-        .header("transfer-encoding")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let chunked = req.header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
     if chunked {
         loop {
             let size_line = read_line(r, &mut budget)?;
@@ -131,12 +114,7 @@ pub fn read_request(
 }
 
 /// Writes one response with a Content-Length body.
-pub fn write_response(
-    w: &mut TcpStream,
-    status: u16,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> io::Result<()> {
+pub fn write_response(w: &mut TcpStream, status: u16, headers: &[(&str, &str)], body: &[u8]) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         202 => "Accepted",

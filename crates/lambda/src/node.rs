@@ -26,10 +26,7 @@ pub fn find_node(runtime: &str) -> Result<PathBuf, RunnerError> {
         }
     }
     // Our own words: Lambda's runtimes are always installed, so it has no such error.
-    Err(RunnerError::RuntimeNotInstalled {
-        runtime: runtime.to_string(),
-        detail: "no node on PATH".to_string(),
-    })
+    Err(RunnerError::RuntimeNotInstalled { runtime: runtime.to_string(), detail: "no node on PATH".to_string() })
 }
 
 fn is_executable(p: &Path) -> bool {
@@ -40,10 +37,7 @@ fn is_executable(p: &Path) -> bool {
 /// The bootstrap script's path under the cache (named by its hash, so versions never mix).
 pub fn bootstrap(cache: &Path) -> Result<PathBuf, RunnerError> {
     let dir = cache.join("node");
-    let file = dir.join(format!(
-        "bootstrap-{}.js",
-        &sha256_hex(BOOTSTRAP_JS.as_bytes())[..12]
-    ));
+    let file = dir.join(format!("bootstrap-{}.js", &sha256_hex(BOOTSTRAP_JS.as_bytes())[..12]));
     if !file.is_file() {
         std::fs::create_dir_all(&dir)
             .and_then(|_| {

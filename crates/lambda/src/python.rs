@@ -25,10 +25,7 @@ pub struct Interpreter {
 
 fn probe(program: &str) -> Option<Interpreter> {
     let out = Command::new(program)
-        .args([
-            "-c",
-            "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.executable)",
-        ])
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.executable)"])
         .output()
         .ok()?;
     if !out.status.success() {
@@ -38,10 +35,7 @@ fn probe(program: &str) -> Option<Interpreter> {
     let mut lines = text.lines();
     let version = lines.next()?.trim().to_string();
     let executable = PathBuf::from(lines.next()?.trim());
-    (!executable.as_os_str().is_empty()).then_some(Interpreter {
-        executable,
-        version,
-    })
+    (!executable.as_os_str().is_empty()).then_some(Interpreter { executable, version })
 }
 
 /// The interpreter for `runtime` (`python3.12`): the exact `python3.12` on PATH when it runs
@@ -76,11 +70,7 @@ struct FileLock(File);
 
 impl FileLock {
     fn acquire(path: &Path) -> std::io::Result<FileLock> {
-        let f = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)?;
+        let f = File::options().create(true).truncate(false).write(true).open(path)?;
         loop {
             // SAFETY: flock on a descriptor we own.
             if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } == 0 {
@@ -110,28 +100,15 @@ fn tail(bytes: &[u8]) -> String {
 }
 
 fn build_err(runtime: &str, detail: String) -> RunnerError {
-    RunnerError::EnvironmentBuild {
-        runtime: runtime.to_string(),
-        detail,
-    }
+    RunnerError::EnvironmentBuild { runtime: runtime.to_string(), detail }
 }
 
 fn run(runtime: &str, cmd: &mut Command) -> Result<(), RunnerError> {
-    let out = cmd
-        .output()
-        .map_err(|e| build_err(runtime, format!("{cmd:?}: {e}")))?;
+    let out = cmd.output().map_err(|e| build_err(runtime, format!("{cmd:?}: {e}")))?;
     if out.status.success() {
         return Ok(());
     }
-    Err(build_err(
-        runtime,
-        format!(
-            "{cmd:?} failed ({}):\n{}{}",
-            out.status,
-            tail(&out.stdout),
-            tail(&out.stderr)
-        ),
-    ))
+    Err(build_err(runtime, format!("{cmd:?} failed ({}):\n{}{}", out.status, tail(&out.stdout), tail(&out.stderr))))
 }
 
 /// The venv's python for `interp`, building the venv on first use: `python -m venv`, then
@@ -160,22 +137,11 @@ pub fn ensure_venv(cache: &Path, runtime: &str, interp: &Interpreter) -> Result<
         "building the Python environment for Lambda (awslambdaric, boto3) from PyPI; once per interpreter"
     );
     let _ = std::fs::remove_dir_all(&dir);
-    run(
-        runtime,
-        Command::new(&interp.executable).arg("-m").arg("venv").arg(&dir),
-    )?;
+    run(runtime, Command::new(&interp.executable).arg("-m").arg("venv").arg(&dir))?;
     run(
         runtime,
         Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--no-input",
-                "-q",
-                "--only-binary=:all:",
-            ])
+            .args(["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "--only-binary=:all:"])
             .args(PACKAGES),
     )?;
     std::fs::write(&stamp, &want).map_err(|e| build_err(runtime, format!("stamp: {e}")))?;
@@ -184,9 +150,7 @@ pub fn ensure_venv(cache: &Path, runtime: &str, interp: &Interpreter) -> Result<
 
 /// A folder holding `cfnresponse.py`, for the PYTHONPATH of `Code.ZipFile` functions.
 pub fn cfnresponse_dir(cache: &Path) -> Result<PathBuf, RunnerError> {
-    let dir = cache
-        .join("python")
-        .join(format!("cfnresponse-{}", &sha256_hex(CFNRESPONSE_PY.as_bytes())[..12]));
+    let dir = cache.join("python").join(format!("cfnresponse-{}", &sha256_hex(CFNRESPONSE_PY.as_bytes())[..12]));
     let file = dir.join("cfnresponse.py");
     if !file.is_file() {
         std::fs::create_dir_all(&dir)

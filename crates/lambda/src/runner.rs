@@ -107,11 +107,7 @@ fn config_key(spec: &FunctionSpec) -> String {
 
 fn trace_id() -> String {
     let secs = now_ms() / 1000;
-    format!(
-        "Root=1-{secs:08x}-{};Parent={};Sampled=0",
-        hex(&random_bytes::<12>()),
-        hex(&random_bytes::<8>())
-    )
+    format!("Root=1-{secs:08x}-{};Parent={};Sampled=0", hex(&random_bytes::<12>()), hex(&random_bytes::<8>()))
 }
 
 impl Runner {
@@ -159,11 +155,7 @@ impl Runner {
             Language::Python => {
                 let interp = crate::python::find_interpreter(runtime)?;
                 let python = crate::python::ensure_venv(&self.cache_dir, runtime, &interp)?;
-                let runtime_dir = python
-                    .parent()
-                    .and_then(|b| b.parent())
-                    .map(PathBuf::from)
-                    .unwrap_or_default();
+                let runtime_dir = python.parent().and_then(|b| b.parent()).map(PathBuf::from).unwrap_or_default();
                 Launcher {
                     program: python,
                     args: vec!["-m".into(), "awslambdaric".into()],
@@ -257,23 +249,13 @@ impl Runner {
         if launcher.handler_arg {
             args.push(spec.handler.clone());
         }
-        let launch = Launch {
-            program: launcher.program.clone(),
-            args,
-            cwd: root,
-            env,
-        };
+        let launch = Launch { program: launcher.program.clone(), args, cwd: root, env };
         Environment::start(launch, stream)
             .map_err(|e| RunnerError::Io(format!("cannot start the {} runtime: {e}", spec.runtime)))
     }
 
     /// Runs one invocation, blocking the calling thread until it ends.
-    pub fn invoke(
-        &self,
-        spec: &FunctionSpec,
-        ctx: &InvokeContext,
-        payload: &[u8],
-    ) -> Result<Invocation, RunnerError> {
+    pub fn invoke(&self, spec: &FunctionSpec, ctx: &InvokeContext, payload: &[u8]) -> Result<Invocation, RunnerError> {
         if self.closed.load(Ordering::SeqCst) {
             return Err(RunnerError::Io("the Lambda runner is shut down".into()));
         }
@@ -312,11 +294,7 @@ impl Runner {
                 (env, id)
             }
         };
-        let request_id = ctx
-            .request_id
-            .clone()
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(uuid4);
+        let request_id = ctx.request_id.clone().filter(|r| !r.is_empty()).unwrap_or_else(uuid4);
         let event = Event {
             request_id: request_id.clone(),
             payload: payload.to_vec(),
@@ -327,11 +305,7 @@ impl Runner {
             client_context: None,
             cognito_identity: None,
         };
-        let ran = env.run(
-            event,
-            Duration::from_secs(u64::from(spec.timeout_s)),
-            spec.memory_mb,
-        );
+        let ran = env.run(event, Duration::from_secs(u64::from(spec.timeout_s)), spec.memory_mb);
         let invocation = assemble(spec, &request_id, &env.log_stream_name, ran);
         self.give_back(spec, config, identity, generation, env, id);
         Ok(invocation)
@@ -350,12 +324,7 @@ impl Runner {
             let mut pools = lock(&self.pools);
             let pool = pools.entry(spec.name.clone()).or_default();
             if pool.generation == generation && pool.idle.len() < MAX_IDLE_PER_FUNCTION {
-                pool.idle.push(Idle {
-                    config,
-                    identity,
-                    env,
-                    id,
-                });
+                pool.idle.push(Idle { config, identity, env, id });
                 return;
             }
         }
@@ -383,10 +352,7 @@ impl Runner {
     /// Stops every environment (the server is stopping). Also done on Drop.
     pub fn shutdown(&self) {
         self.closed.store(true, Ordering::SeqCst);
-        let idle: Vec<Idle> = lock(&self.pools)
-            .values_mut()
-            .flat_map(|p| std::mem::take(&mut p.idle))
-            .collect();
+        let idle: Vec<Idle> = lock(&self.pools).values_mut().flat_map(|p| std::mem::take(&mut p.idle)).collect();
         for i in idle {
             self.forget((i.env, i.id));
         }
@@ -418,19 +384,10 @@ fn exit_payload(request_id: &str, status: &str, error_type: &str) -> Vec<u8> {
 /// Puts a run in Lambda's terms: outcome, payload, `X-Amz-Function-Error`, and the log lines
 /// with START/END/REPORT as Lambda writes them.
 fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> Invocation {
-    let Ran {
-        ended,
-        mut logs,
-        duration,
-        init_duration,
-        max_memory_mb,
-    } = ran;
+    let Ran { ended, mut logs, duration, init_duration, max_memory_mb } = ran;
     if !logs.iter().any(|(_, l)| l.starts_with("START RequestId: ")) {
         // The runtime never took the event (its init failed): Lambda still logs START.
-        logs.push((
-            now_ms(),
-            format!("START RequestId: {request_id} Version: {}", spec.version),
-        ));
+        logs.push((now_ms(), format!("START RequestId: {request_id} Version: {}", spec.version)));
     }
     let duration_ms = duration.as_secs_f64() * 1000.0;
     let unhandled = Some("Unhandled".to_string());
@@ -439,40 +396,19 @@ fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> In
         Ended::Response(body) => (Outcome::Success, body, None),
         Ended::Error(body) => (Outcome::FunctionError, body, unhandled),
         Ended::InitError(body) => (Outcome::InitError, body, unhandled),
-        Ended::Exited {
-            status,
-            during_init,
-        } => {
-            logs.push((
-                now_ms(),
-                format!("RequestId: {request_id} Error: Runtime exited with error: {status}"),
-            ));
+        Ended::Exited { status, during_init } => {
+            logs.push((now_ms(), format!("RequestId: {request_id} Error: Runtime exited with error: {status}")));
             logs.push((now_ms(), "Runtime.ExitError".into()));
-            let outcome = if during_init {
-                Outcome::InitError
-            } else {
-                Outcome::FunctionError
-            };
-            (
-                outcome,
-                exit_payload(request_id, &status, "Runtime.ExitError"),
-                unhandled,
-            )
+            let outcome = if during_init { Outcome::InitError } else { Outcome::FunctionError };
+            (outcome, exit_payload(request_id, &status, "Runtime.ExitError"), unhandled)
         }
         Ended::OutOfMemory => {
             // What Lambda returns when a function exceeds its memory (the runtime is killed);
             // observed in public reports, not on an AWS page.
             let status = "signal: killed";
-            logs.push((
-                now_ms(),
-                format!("RequestId: {request_id} Error: Runtime exited with error: {status}"),
-            ));
+            logs.push((now_ms(), format!("RequestId: {request_id} Error: Runtime exited with error: {status}")));
             logs.push((now_ms(), "Runtime.OutOfMemory".into()));
-            (
-                Outcome::FunctionError,
-                exit_payload(request_id, status, "Runtime.OutOfMemory"),
-                unhandled,
-            )
+            (Outcome::FunctionError, exit_payload(request_id, status, "Runtime.OutOfMemory"), unhandled)
         }
         Ended::TimedOut => {
             // Lambda's timeout payload and log line as observed in public reports:
@@ -482,11 +418,7 @@ fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> In
             let secs = duration.as_secs_f64().max(f64::from(spec.timeout_s));
             let line = format!("{} {request_id} Task timed out after {secs:.2} seconds", iso_ms(now_ms()));
             after.push((now_ms(), line.clone()));
-            (
-                Outcome::TimedOut,
-                serde_json::json!({ "errorMessage": line }).to_string().into_bytes(),
-                unhandled,
-            )
+            (Outcome::TimedOut, serde_json::json!({ "errorMessage": line }).to_string().into_bytes(), unhandled)
         }
     };
     let at = now_ms();

@@ -5,10 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since the epoch, now.
 pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
@@ -35,12 +32,7 @@ pub fn date_slashes(ms: u64) -> String {
 pub fn iso_ms(ms: u64) -> String {
     let (y, mo, d) = civil_from_days((ms / 86_400_000) as i64);
     let in_day = ms % 86_400_000;
-    let (h, mi, s, milli) = (
-        in_day / 3_600_000,
-        in_day / 60_000 % 60,
-        in_day / 1000 % 60,
-        in_day % 1000,
-    );
+    let (h, mi, s, milli) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
@@ -50,19 +42,10 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut filled = 0;
     while filled < N {
         // SAFETY: the pointer and length describe the unfilled tail of `buf`.
-        let r = unsafe {
-            libc::getrandom(
-                buf[filled..].as_mut_ptr().cast(),
-                N - filled,
-                0,
-            )
-        };
+        let r = unsafe { libc::getrandom(buf[filled..].as_mut_ptr().cast(), N - filled, 0) };
         if r <= 0 {
             // getrandom cannot fail on Linux ≥ 3.17 short of EINTR; fall back to the clock.
-            let t = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
+            let t = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
             for (i, b) in buf[filled..].iter_mut().enumerate() {
                 *b = (t >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(151);
             }
@@ -84,14 +67,7 @@ pub fn uuid4() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// Lowercase hex SHA-256 of bytes.
@@ -101,12 +77,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A log stream name as Lambda makes one per environment: `YYYY/MM/DD/[<version>]<32 hex>`.
 pub fn log_stream_name(version: &str, at_ms: u64) -> String {
-    format!(
-        "{}/[{}]{}",
-        date_slashes(at_ms),
-        version,
-        hex(&random_bytes::<16>())
-    )
+    format!("{}/[{}]{}", date_slashes(at_ms), version, hex(&random_bytes::<16>()))
 }
 
 #[cfg(test)]

@@ -117,9 +117,7 @@ fn concurrent_invocations_get_their_own_environments() {
         "import os, time\ndef handler(event, context):\n    time.sleep(0.7)\n    return os.getpid()\n",
     );
     let pids: Vec<serde_json::Value> = std::thread::scope(|sc| {
-        let hs: Vec<_> = (0..2)
-            .map(|_| sc.spawn(|| json(&r.invoke(&s, &ctx(), b"{}").unwrap().payload)))
-            .collect();
+        let hs: Vec<_> = (0..2).map(|_| sc.spawn(|| json(&r.invoke(&s, &ctx(), b"{}").unwrap().payload))).collect();
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_ne!(pids[0], pids[1]);
@@ -128,11 +126,8 @@ fn concurrent_invocations_get_their_own_environments() {
 #[test]
 fn a_raised_exception_is_a_function_error_with_awslambdarics_payload() {
     let r = runner();
-    let s = inline(
-        "py-raise",
-        RUNTIME,
-        "def handler(event, context):\n    raise ValueError('bad input: ' + event['x'])\n",
-    );
+    let s =
+        inline("py-raise", RUNTIME, "def handler(event, context):\n    raise ValueError('bad input: ' + event['x'])\n");
     let inv = r.invoke(&s, &ctx(), br#"{"x": "7"}"#).unwrap();
     assert_eq!(inv.outcome, Outcome::FunctionError);
     assert_eq!(inv.function_error.as_deref(), Some("Unhandled"));
@@ -192,10 +187,7 @@ fn init_error(name: &str, source: &str, handler: &str) -> serde_json::Value {
 fn a_module_that_does_not_import_is_an_import_module_error() {
     let v = init_error("py-import", "import nosuchmodule_xyz\n", "index.handler");
     assert_eq!(v["errorType"], "Runtime.ImportModuleError");
-    assert_eq!(
-        v["errorMessage"],
-        "Unable to import module 'index': No module named 'nosuchmodule_xyz'"
-    );
+    assert_eq!(v["errorMessage"], "Unable to import module 'index': No module named 'nosuchmodule_xyz'");
 }
 
 #[test]
@@ -217,7 +209,10 @@ fn a_runtime_that_exits_is_runtime_exit_error() {
     let v = init_error("py-exit-init", "import sys\nsys.exit(1)\n", "index.handler");
     assert_eq!(v["errorType"], "Runtime.ExitError");
     let msg = v["errorMessage"].as_str().unwrap();
-    assert!(msg.starts_with("RequestId: ") && msg.ends_with(" Error: Runtime exited with error: exit status 1"), "{msg}");
+    assert!(
+        msg.starts_with("RequestId: ") && msg.ends_with(" Error: Runtime exited with error: exit status 1"),
+        "{msg}"
+    );
     // During an invocation.
     let r = runner();
     let s = inline("py-exit", RUNTIME, "import os\ndef handler(e, c):\n    os._exit(3)\n");
@@ -324,10 +319,7 @@ def handler(event, context):\n    \
     assert_eq!(got.header("content-type"), Some(""));
     let body = json(&got.body);
     assert_eq!(body["Status"], "SUCCESS");
-    assert_eq!(
-        body["Reason"],
-        format!("See the details in CloudWatch Log Stream: {}", inv.log_stream_name)
-    );
+    assert_eq!(body["Reason"], format!("See the details in CloudWatch Log Stream: {}", inv.log_stream_name));
     assert_eq!(body["PhysicalResourceId"], inv.log_stream_name.as_str());
     assert_eq!(body["StackId"], event["StackId"]);
     assert_eq!(body["RequestId"], "req-1");

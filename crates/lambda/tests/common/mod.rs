@@ -49,8 +49,7 @@ pub fn ctx() -> InvokeContext {
 }
 
 pub fn json(bytes: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
 }
 
 /// A request the test server received.
@@ -64,10 +63,7 @@ pub struct Received {
 
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -105,14 +101,8 @@ pub fn one_shot_server() -> (String, mpsc::Receiver<Received>) {
             .unwrap_or(0);
         let mut body = vec![0; len];
         r.read_exact(&mut body).unwrap();
-        w.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        let _ = tx.send(Received {
-            method,
-            path,
-            headers,
-            body,
-        });
+        w.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+        let _ = tx.send(Received { method, path, headers, body });
     });
     (url, rx)
 }
@@ -153,12 +143,19 @@ fn regex_lite(report: &str, id: &str, memory_mb: u32) -> bool {
     fields.len() >= 5
         && num(fields[0], " ms")
         && two_decimals(fields[0])
-        && fields[1].strip_prefix("Billed Duration: ").is_some_and(|b| b.strip_suffix(" ms").is_some_and(|n| n.parse::<u64>().is_ok()))
+        && fields[1]
+            .strip_prefix("Billed Duration: ")
+            .is_some_and(|b| b.strip_suffix(" ms").is_some_and(|n| n.parse::<u64>().is_ok()))
         && fields[2] == format!("Memory Size: {memory_mb} MB")
-        && fields[3].strip_prefix("Max Memory Used: ").is_some_and(|b| b.strip_suffix(" MB").is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 0)))
+        && fields[3]
+            .strip_prefix("Max Memory Used: ")
+            .is_some_and(|b| b.strip_suffix(" MB").is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 0)))
         && match fields.len() {
             5 => fields[4].is_empty(),
-            6 => fields[4].strip_prefix("Init Duration: ").is_some_and(|f| num(f, " ms") && two_decimals(f)) && fields[5].is_empty(),
+            6 => {
+                fields[4].strip_prefix("Init Duration: ").is_some_and(|f| num(f, " ms") && two_decimals(f))
+                    && fields[5].is_empty()
+            }
             _ => false,
         }
 }
