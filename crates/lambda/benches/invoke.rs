@@ -91,21 +91,13 @@ fn main() {
     let mut peer = Vec::new();
     for _ in 0..COLD_RUNS {
         let t = Instant::now();
-        let ok = std::process::Command::new(&python)
-            .args(["-c", "import boto3"])
-            .status()
-            .expect("python")
-            .success();
+        let ok = std::process::Command::new(&python).args(["-c", "import boto3"]).status().expect("python").success();
         assert!(ok);
         peer.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     summary("peer: python -c 'import boto3'", peer);
 
-    let cold = spec(
-        "bench-cold",
-        "python3.12",
-        "import boto3\ndef handler(event, context):\n    return 1\n",
-    );
+    let cold = spec("bench-cold", "python3.12", "import boto3\ndef handler(event, context):\n    return 1\n");
     let mut wall = Vec::new();
     let mut init = Vec::new();
     for _ in 0..COLD_RUNS {
@@ -118,11 +110,7 @@ fn main() {
     summary("python cold start, imports boto3 (invoke wall)", wall);
     summary("python cold start, Init Duration", init);
 
-    let node_cold = spec(
-        "bench-node-cold",
-        "nodejs20.x",
-        "exports.handler = async () => 1;",
-    );
+    let node_cold = spec("bench-node-cold", "nodejs20.x", "exports.handler = async () => 1;");
     let mut wall = Vec::new();
     for _ in 0..COLD_RUNS {
         r.retire("bench-node-cold");

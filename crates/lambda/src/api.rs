@@ -6,7 +6,7 @@
 //! - `POST /2018-06-01/runtime/invocation/{id}/response` and `…/{id}/error` → 202.
 //! - `POST /2018-06-01/runtime/init/error` → 202.
 
-use crate::http::{read_request, write_response, Request};
+use crate::http::{read_request, write_response, Request, MAX_BODY};
 use crate::util::now_ms;
 use std::io::BufReader;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -65,6 +65,8 @@ pub struct State {
     pub log_eof: bool,
     /// The environment is being torn down: `/next` stops waiting.
     pub closed: bool,
+    /// Lambda resets the environment after this invocation (a response over the limit).
+    pub reset: bool,
 }
 
 /// State plus its condition variable.
@@ -180,6 +182,21 @@ fn handle(req: &Request, w: &mut TcpStream, shared: &Shared) -> std::io::Result<
                 // The Runtime API's answer for an id it did not hand out (RIE's
                 // InvalidRequestID; unverified against AWS's own service).
                 return json_error(w, 400, "InvalidRequestID", "Invalid request ID");
+            }
+            if req.too_large {
+                // What Invoke returns for a response over the limit, and what the Runtime API
+                // answers the runtime (both observed in public reports).
+                let body = serde_json::json!({
+                    "errorMessage": format!("Response payload size exceeded maximum allowed payload size ({MAX_BODY} bytes)."),
+                    "errorType": "Function.ResponseSizeTooLarge",
+                });
+                st.result = Some((Posted::Error(body.to_string().into_bytes()), Instant::now()));
+                st.in_flight = None;
+                st.reset = true;
+                shared.cv.notify_all();
+                drop(st);
+                let msg = format!("Exceeded maximum allowed payload size ({MAX_BODY} bytes).");
+                return json_error(w, 413, "RequestEntityTooLarge", &msg);
             }
             let posted =
                 if what == "response" { Posted::Response(req.body.clone()) } else { Posted::Error(error_body(req)) };

@@ -54,6 +54,9 @@ pub struct Ran {
     /// Set on the environment's first invocation.
     pub init_duration: Option<Duration>,
     pub max_memory_mb: u64,
+    /// A warm environment's process was gone before it took the event (it died while idle):
+    /// the invocation never ran and may be retried elsewhere.
+    pub died_idle: bool,
 }
 
 /// A running environment.
@@ -230,13 +233,14 @@ impl Environment {
             }
         };
         let picked_at = st.picked_at;
+        let reset = st.reset;
         drop(st);
         let max_memory_mb = rss_kb(self.pid, "VmHWM:").div_ceil(1024);
         if matches!(ended, Ended::TimedOut | Ended::OutOfMemory) {
             self.kill();
             self.wait_exit(Duration::from_secs(2));
         }
-        if !matches!(ended, Ended::Response(_) | Ended::Error(_)) {
+        if reset || !matches!(ended, Ended::Response(_) | Ended::Error(_)) {
             self.dead = true;
         }
         self.drain_output();
@@ -248,7 +252,8 @@ impl Environment {
         let logs = std::mem::take(&mut st.logs);
         drop(st);
         let duration = picked_at.map(|p| end_at.saturating_duration_since(p)).unwrap_or_default();
-        Ran { ended, logs, duration, init_duration, max_memory_mb }
+        let died_idle = !cold && matches!(ended, Ended::Exited { during_init: true, .. });
+        Ran { ended, logs, duration, init_duration, max_memory_mb, died_idle }
     }
 
     /// Waits (briefly) until every byte the runtime wrote before answering is a log line.

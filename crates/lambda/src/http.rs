@@ -6,9 +6,10 @@ use std::net::TcpStream;
 
 /// Request heads larger than this are refused (the runtime clients send a few hundred bytes).
 const MAX_HEAD: usize = 64 * 1024;
-/// Bodies larger than this are refused: Lambda's synchronous response limit is 6 MB
-/// ("Lambda quotas": 6 MB each for request and response); a little room for framing.
-pub const MAX_BODY: usize = 6 * 1024 * 1024 + 1024;
+/// The largest body kept: Lambda's synchronous response limit, 6291556 bytes as its
+/// Runtime API states it ("Exceeded maximum allowed payload size (6291556 bytes).", observed).
+/// A larger body is read and dropped, and the request marked `too_large`.
+pub const MAX_BODY: usize = 6_291_556;
 
 /// One parsed request.
 pub struct Request {
@@ -22,6 +23,8 @@ pub struct Request {
     pub body: Vec<u8>,
     /// Whether the client asked to close after this request.
     pub close: bool,
+    /// The body was over [`MAX_BODY`] and was dropped.
+    pub too_large: bool,
 }
 
 impl Request {
@@ -73,7 +76,7 @@ pub fn read_request(r: &mut BufReader<TcpStream>, w: &mut TcpStream) -> io::Resu
         let (n, v) = line.split_once(':').ok_or_else(|| bad("bad header line"))?;
         headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
     }
-    let mut req = Request { method, path, headers, body: Vec::new(), close: false };
+    let mut req = Request { method, path, headers, body: Vec::new(), close: false, too_large: false };
     let conn = req.header("connection").map(str::to_ascii_lowercase);
     req.close = match version {
         "HTTP/1.0" => conn.as_deref() != Some("keep-alive"),
@@ -93,24 +96,38 @@ pub fn read_request(r: &mut BufReader<TcpStream>, w: &mut TcpStream) -> io::Resu
                 while !read_line(r, &mut budget)?.is_empty() {}
                 break;
             }
-            if req.body.len() + size > MAX_BODY {
-                return Err(bad("body too large"));
+            if req.too_large || req.body.len() + size > MAX_BODY {
+                req.too_large = true;
+                req.body = Vec::new();
+                discard(r, size)?;
+            } else {
+                let at = req.body.len();
+                req.body.resize(at + size, 0);
+                r.read_exact(&mut req.body[at..])?;
             }
-            let at = req.body.len();
-            req.body.resize(at + size, 0);
-            r.read_exact(&mut req.body[at..])?;
             budget = MAX_HEAD;
             read_line(r, &mut budget)?;
         }
     } else if let Some(len) = req.header("content-length") {
         let len: usize = len.parse().map_err(|_| bad("bad content-length"))?;
         if len > MAX_BODY {
-            return Err(bad("body too large"));
+            req.too_large = true;
+            discard(r, len)?;
+        } else {
+            req.body.resize(len, 0);
+            r.read_exact(&mut req.body)?;
         }
-        req.body.resize(len, 0);
-        r.read_exact(&mut req.body)?;
     }
     Ok(Some(req))
+}
+
+/// Reads and drops `n` bytes of a body.
+fn discard(r: &mut BufReader<TcpStream>, n: usize) -> io::Result<()> {
+    let copied = io::copy(&mut r.by_ref().take(n as u64), &mut io::sink())?;
+    if copied < n as u64 {
+        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "body cut short"));
+    }
+    Ok(())
 }
 
 /// Writes one response with a Content-Length body.

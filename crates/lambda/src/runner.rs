@@ -9,10 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Idle environments kept per function; more are stopped when they come back.
+/// Idle environments kept per function; more are stopped when they come back (our choice).
 const MAX_IDLE_PER_FUNCTION: usize = 16;
+/// How long an idle environment is kept. Lambda keeps idle environments for an unspecified
+/// time (minutes to hours; not documented): 15 minutes is our choice, checked at each invoke.
+const IDLE_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 /// The credentials and endpoint an environment was started with. An environment's variables
 /// cannot change after start, so an invocation whose context differs (new STS credentials,
@@ -44,6 +47,8 @@ struct Idle {
     env: Environment,
     /// The key of the environment in `Runner::live`.
     id: u64,
+    /// When it went idle.
+    since: Instant,
 }
 
 #[derive(Default)]
@@ -264,11 +269,22 @@ impl Runner {
         let identity = Identity::of(ctx);
         let (found, stale, generation) = {
             let mut pools = lock(&self.pools);
+            let mut stale = Vec::new();
+            // Environments idle too long, anywhere, are stopped.
+            for pool in pools.values_mut() {
+                if pool.idle.iter().any(|i| i.since.elapsed() > IDLE_LIMIT) {
+                    let (old, keep): (Vec<Idle>, Vec<Idle>) =
+                        std::mem::take(&mut pool.idle).into_iter().partition(|i| i.since.elapsed() > IDLE_LIMIT);
+                    pool.idle = keep;
+                    stale.extend(old.into_iter().map(|i| (i.env, i.id)));
+                }
+            }
             let pool = pools.entry(spec.name.clone()).or_default();
             let mut found = None;
-            let mut stale = Vec::new();
             for idle in std::mem::take(&mut pool.idle) {
-                if idle.config == config && idle.identity == identity {
+                if !idle.env.is_usable() {
+                    stale.push((idle.env, idle.id));
+                } else if idle.config == config && idle.identity == identity {
                     if found.is_none() {
                         found = Some((idle.env, idle.id));
                     } else {
@@ -285,17 +301,12 @@ impl Runner {
         for env in stale {
             self.forget(env);
         }
-        let (mut env, id) = match found {
+        let (mut env, mut id) = match found {
             Some((env, id)) => (env, id),
-            None => {
-                let env = self.start_env(spec, ctx)?;
-                let id = self.next_env.fetch_add(1, Ordering::SeqCst);
-                lock(&self.live).insert(id, env.pid());
-                (env, id)
-            }
+            None => self.fresh(spec, ctx)?,
         };
         let request_id = ctx.request_id.clone().filter(|r| !r.is_empty()).unwrap_or_else(uuid4);
-        let event = Event {
+        let event = || Event {
             request_id: request_id.clone(),
             payload: payload.to_vec(),
             timeout_ms: u64::from(spec.timeout_s) * 1000,
@@ -305,10 +316,24 @@ impl Runner {
             client_context: None,
             cognito_identity: None,
         };
-        let ran = env.run(event, Duration::from_secs(u64::from(spec.timeout_s)), spec.memory_mb);
+        let timeout = Duration::from_secs(u64::from(spec.timeout_s));
+        let mut ran = env.run(event(), timeout, spec.memory_mb);
+        if ran.died_idle {
+            // The warm environment had died while idle; Lambda would use another one.
+            self.forget((env, id));
+            (env, id) = self.fresh(spec, ctx)?;
+            ran = env.run(event(), timeout, spec.memory_mb);
+        }
         let invocation = assemble(spec, &request_id, &env.log_stream_name, ran);
         self.give_back(spec, config, identity, generation, env, id);
         Ok(invocation)
+    }
+
+    fn fresh(&self, spec: &FunctionSpec, ctx: &InvokeContext) -> Result<(Environment, u64), RunnerError> {
+        let env = self.start_env(spec, ctx)?;
+        let id = self.next_env.fetch_add(1, Ordering::SeqCst);
+        lock(&self.live).insert(id, env.pid());
+        Ok((env, id))
     }
 
     fn give_back(
@@ -324,7 +349,7 @@ impl Runner {
             let mut pools = lock(&self.pools);
             let pool = pools.entry(spec.name.clone()).or_default();
             if pool.generation == generation && pool.idle.len() < MAX_IDLE_PER_FUNCTION {
-                pool.idle.push(Idle { config, identity, env, id });
+                pool.idle.push(Idle { config, identity, env, id, since: Instant::now() });
                 return;
             }
         }
@@ -384,7 +409,7 @@ fn exit_payload(request_id: &str, status: &str, error_type: &str) -> Vec<u8> {
 /// Puts a run in Lambda's terms: outcome, payload, `X-Amz-Function-Error`, and the log lines
 /// with START/END/REPORT as Lambda writes them.
 fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> Invocation {
-    let Ran { ended, mut logs, duration, init_duration, max_memory_mb } = ran;
+    let Ran { ended, mut logs, duration, init_duration, max_memory_mb, .. } = ran;
     if !logs.iter().any(|(_, l)| l.starts_with("START RequestId: ")) {
         // The runtime never took the event (its init failed): Lambda still logs START.
         logs.push((now_ms(), format!("START RequestId: {request_id} Version: {}", spec.version)));
@@ -403,12 +428,13 @@ fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> In
             (outcome, exit_payload(request_id, &status, "Runtime.ExitError"), unhandled)
         }
         Ended::OutOfMemory => {
-            // What Lambda returns when a function exceeds its memory (the runtime is killed);
-            // observed in public reports, not on an AWS page.
+            // A function over its memory is killed; Invoke then returns Runtime.ExitError with
+            // "signal: killed" (observed in public reports, not on an AWS page; newer REPORT
+            // lines add "Error Type: Runtime.OutOfMemory", which we do not write).
             let status = "signal: killed";
             logs.push((now_ms(), format!("RequestId: {request_id} Error: Runtime exited with error: {status}")));
-            logs.push((now_ms(), "Runtime.OutOfMemory".into()));
-            (Outcome::FunctionError, exit_payload(request_id, status, "Runtime.OutOfMemory"), unhandled)
+            logs.push((now_ms(), "Runtime.ExitError".into()));
+            (Outcome::FunctionError, exit_payload(request_id, status, "Runtime.ExitError"), unhandled)
         }
         Ended::TimedOut => {
             // Lambda's timeout payload and log line as observed in public reports:

@@ -238,12 +238,35 @@ fn memory_over_memory_size_is_out_of_memory() {
     let inv = r.invoke(&s, &ctx(), b"{}").unwrap();
     assert_eq!(inv.outcome, Outcome::FunctionError);
     let v = json(&inv.payload);
-    assert_eq!(v["errorType"], "Runtime.OutOfMemory");
+    assert_eq!(v["errorType"], "Runtime.ExitError");
+    assert_eq!(
+        v["errorMessage"],
+        format!("RequestId: {} Error: Runtime exited with error: signal: killed", inv.request_id)
+    );
     // With room, the same handler succeeds.
     s.memory_mb = 1024;
     let inv = r.invoke(&s, &ctx(), b"{}").unwrap();
     assert_eq!(inv.outcome, Outcome::Success);
     assert_eq!(json(&inv.payload), 300 * 1024 * 1024);
+}
+
+#[test]
+fn a_response_over_6_mb_is_function_response_size_too_large() {
+    let r = runner();
+    let s = inline(
+        "py-big",
+        RUNTIME,
+        "import os\ndef handler(e, c):\n    return {'pid': os.getpid(), 'x': 'a' * e['n']}\n",
+    );
+    let inv = r.invoke(&s, &ctx(), br#"{"n": 7000000}"#).unwrap();
+    assert_eq!(inv.outcome, Outcome::FunctionError);
+    let v = json(&inv.payload);
+    assert_eq!(v["errorType"], "Function.ResponseSizeTooLarge");
+    assert_eq!(v["errorMessage"], "Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+    // Just under the limit passes.
+    let inv = r.invoke(&s, &ctx(), br#"{"n": 6000000}"#).unwrap();
+    assert_eq!(inv.outcome, Outcome::Success);
+    assert!(inv.payload.len() > 6_000_000);
 }
 
 #[test]
