@@ -340,8 +340,9 @@ fn read_output(mut f: File, shared: &Shared) {
             }
             Ok(n) => n,
         };
-        let at = now_ms();
         let mut st = shared.lock();
+        // Stamped under the lock, so lines and START/END stay in time order.
+        let at = now_ms();
         st.partial.extend_from_slice(&buf[..n]);
         while let Some(i) = st.partial.iter().position(|c| *c == b'\n') {
             let mut line: Vec<u8> = st.partial.drain(..=i).collect();

@@ -4,6 +4,21 @@
 //!
 //! The crate knows nothing of the account: callers build a [`FunctionSpec`] from their
 //! function record and hand each invocation an [`InvokeContext`].
+//!
+//! How tasknet's environments differ from Lambda's, on purpose or by necessity:
+//! - **Credentials.** An environment's variables are fixed when it starts, so an invocation
+//!   whose context (keys, session token, endpoint, region) differs from a warm environment's
+//!   gets a fresh environment, and the old one is stopped.
+//! - **MemorySize** is enforced by sampling the runtime process's resident memory every 20 ms
+//!   while an invocation runs and killing it when over (Lambda's answer then is
+//!   `Runtime.ExitError` "signal: killed"). It is not a hard limit: children of the runtime are
+//!   not counted and a spike shorter than a sample can pass. `Max Memory Used` is the process's
+//!   peak resident memory (VmHWM).
+//! - **Runtimes.** `python3.x` runs on the exact `python3.x` on PATH when there is one, else on
+//!   the machine's `python3`; `nodejs*` runs on the machine's `node`. Which one is logged.
+//! - **Idle environments** are kept 15 minutes, 16 per function at most (Lambda's own figures
+//!   are not published).
+//! - **Node's cfn-response** honours the ResponseURL's scheme and port (AWS's always uses 443).
 
 mod api;
 mod code;
@@ -109,4 +124,13 @@ pub struct Invocation {
     pub duration_ms: f64,
     /// The environment's init duration in ms (cold starts only).
     pub init_duration_ms: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runner_is_shareable_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<crate::Runner>();
+    }
 }

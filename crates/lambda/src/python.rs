@@ -41,7 +41,44 @@ fn probe(program: &str) -> Option<Interpreter> {
 /// The interpreter for `runtime` (`python3.12`): the exact `python3.12` on PATH when it runs
 /// and is that version, else the machine's `python3` (python3.x identifiers run on the
 /// machine's Python), logged either way.
-pub fn find_interpreter(runtime: &str) -> Result<Interpreter, RunnerError> {
+///
+/// Probing costs a few hundred ms (pyenv shims), so the answer is remembered under
+/// `cache/python/interpreters/<runtime>.json` for as long as PATH is the same and the
+/// interpreter is still there; delete that folder to probe again.
+pub fn find_interpreter(cache: &Path, runtime: &str) -> Result<Interpreter, RunnerError> {
+    let path_var = std::env::var("PATH").unwrap_or_default();
+    let memo = cache.join("python").join("interpreters").join(format!("{runtime}.json"));
+    if let Some(i) = std::fs::read(&memo)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .filter(|v| v["path"] == path_var.as_str())
+        .and_then(|v| {
+            Some(Interpreter {
+                executable: PathBuf::from(v["executable"].as_str()?),
+                version: v["version"].as_str()?.to_string(),
+            })
+        })
+        .filter(|i| i.executable.is_file())
+    {
+        tracing::info!(runtime, python = %i.executable.display(), "Lambda {runtime} runs on Python {} ({})", i.version, i.executable.display());
+        return Ok(i);
+    }
+    let found = probe_interpreter(runtime)?;
+    let record = serde_json::json!({
+        "path": path_var,
+        "executable": found.executable.display().to_string(),
+        "version": found.version,
+    });
+    if let Some(dir) = memo.parent() {
+        let tmp = memo.with_extension(format!("tmp{}", std::process::id()));
+        let _ = std::fs::create_dir_all(dir)
+            .and_then(|_| std::fs::write(&tmp, record.to_string()))
+            .and_then(|_| std::fs::rename(&tmp, &memo));
+    }
+    Ok(found)
+}
+
+fn probe_interpreter(runtime: &str) -> Result<Interpreter, RunnerError> {
     let wanted = runtime.trim_start_matches("python");
     if let Some(i) = probe(runtime).filter(|i| i.version == wanted) {
         tracing::info!(runtime, python = %i.executable.display(), "Lambda {runtime} runs on {}", i.executable.display());
@@ -58,6 +95,7 @@ pub fn find_interpreter(runtime: &str) -> Result<Interpreter, RunnerError> {
             );
             Ok(i)
         }
+        // Our own words: Lambda's runtimes are always installed, so it has no such error.
         None => Err(RunnerError::RuntimeNotInstalled {
             runtime: runtime.to_string(),
             detail: format!("neither {runtime} nor python3 runs on this machine (PATH)"),
@@ -121,7 +159,7 @@ pub fn ensure_venv(cache: &Path, runtime: &str, interp: &Interpreter) -> Result<
     let python = dir.join("bin").join("python");
     let stamp = dir.join(".tasknet-stamp");
     let want = PACKAGES.join(" ");
-    let ready = || std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == want);
+    let ready = || python.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == want);
     if ready() {
         return Ok(python);
     }
@@ -162,4 +200,37 @@ pub fn cfnresponse_dir(cache: &Path) -> Result<PathBuf, RunnerError> {
             .map_err(|e| RunnerError::Io(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn the_file_lock_excludes_other_holders() {
+        let path = std::env::temp_dir().join(format!("tn-lambda-lock-{}", std::process::id()));
+        let inside = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, inside, most) = (path.clone(), inside.clone(), most.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..5 {
+                        let _l = FileLock::acquire(&path).unwrap();
+                        let n = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 1, "one holder at a time");
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -158,7 +158,7 @@ impl Runner {
         }
         let launcher = match Language::of(runtime)? {
             Language::Python => {
-                let interp = crate::python::find_interpreter(runtime)?;
+                let interp = crate::python::find_interpreter(&self.cache_dir, runtime)?;
                 let python = crate::python::ensure_venv(&self.cache_dir, runtime, &interp)?;
                 let runtime_dir = python.parent().and_then(|b| b.parent()).map(PathBuf::from).unwrap_or_default();
                 Launcher {
