@@ -98,6 +98,15 @@ fn main() {
     summary("peer: python -c 'import boto3'", peer);
 
     let cold = spec("bench-cold", "python3.12", "import boto3\ndef handler(event, context):\n    return 1\n");
+    // A fresh runner's first invocation: it also finds the interpreter (remembered on disk).
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        let fresh = Runner::new(cache.clone());
+        let t = Instant::now();
+        fresh.invoke(&cold, &ctx(), b"{}").expect("cold invoke");
+        first.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary("python first invoke of a fresh Runner", first);
     let mut wall = Vec::new();
     let mut init = Vec::new();
     for _ in 0..COLD_RUNS {

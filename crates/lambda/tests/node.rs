@@ -196,3 +196,39 @@ exports.handler = function (event, context) {
     assert_eq!(body["NoEcho"], false);
     assert_eq!(body["Data"], serde_json::json!({"Value": "v"}));
 }
+
+#[test]
+fn many_threads_share_a_bounded_set_of_environments() {
+    let r = runner();
+    let s = inline(
+        "js-stress",
+        RUNTIME,
+        "exports.handler = async (e) => { await new Promise((r) => setTimeout(r, 5)); return { pid: process.pid, n: e.n }; };",
+    );
+    let results: Vec<(u64, u64)> = std::thread::scope(|sc| {
+        let hs: Vec<_> = (0..4)
+            .map(|t| {
+                let (r, s) = (&r, &s);
+                sc.spawn(move || {
+                    (0..15)
+                        .map(|i| {
+                            let n = t * 100 + i;
+                            let inv = r.invoke(s, &ctx(), format!("{{\"n\":{n}}}").as_bytes()).unwrap();
+                            assert_eq!(inv.outcome, Outcome::Success);
+                            let v = json(&inv.payload);
+                            assert_eq!(v["n"], n, "each caller gets its own answer");
+                            (v["pid"].as_u64().unwrap(), n)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.len(), 60);
+    let pids: std::collections::BTreeSet<u64> = results.iter().map(|(p, _)| *p).collect();
+    assert!(pids.len() <= 4, "at most one environment per concurrent caller: {pids:?}");
+    // An empty payload is the event `{}`.
+    let e = inline("js-empty", RUNTIME, "exports.handler = async (e) => e;");
+    assert_eq!(json(&r.invoke(&e, &ctx(), b"").unwrap().payload), serde_json::json!({}));
+}
