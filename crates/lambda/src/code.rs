@@ -9,10 +9,28 @@ use std::path::{Path, PathBuf};
 /// The Node.js `cfn-response` module CloudFormation adds beside `Code.ZipFile` source.
 const CFN_RESPONSE_JS: &str = include_str!("../assets/cfn-response.js");
 
-/// Checks that a deployment package is a zip archive, as CreateFunction does before storing it
-/// ("Could not unzip uploaded file…", InvalidParameterValueException).
+/// Lambda's limit on a package's unzipped size, in bytes ("Lambda quotas": 250 MB unzipped,
+/// the figure its error text names).
+pub const MAX_UNZIPPED: u64 = 262_144_000;
+
+/// Checks that a deployment package is a zip archive ("Could not unzip uploaded file…") whose
+/// files add up to less than Lambda's unzipped limit, as CreateFunction does before storing it
+/// (both InvalidParameterValueException).
 pub fn check_zip(bytes: &[u8]) -> Result<(), RunnerError> {
-    zip::ZipArchive::new(Cursor::new(bytes)).map(|_| ()).map_err(|_| RunnerError::InvalidZip)
+    check_zip_within(bytes, MAX_UNZIPPED)
+}
+
+fn check_zip_within(bytes: &[u8], limit: u64) -> Result<(), RunnerError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| RunnerError::InvalidZip)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| RunnerError::InvalidZip)?;
+        total = total.saturating_add(entry.size());
+    }
+    if total >= limit {
+        return Err(RunnerError::UnzippedTooLarge(limit));
+    }
+    Ok(())
 }
 
 /// Which language a runtime identifier runs.
@@ -112,6 +130,7 @@ pub fn task_root(cache: &Path, spec: &FunctionSpec, lang: Language) -> Result<Pa
             if dest.is_dir() {
                 return Ok(dest);
             }
+            check_zip(bytes)?;
             let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| RunnerError::InvalidZip)?;
             std::fs::create_dir_all(&code_dir).map_err(|e| io_err("cannot create", &code_dir, e))?;
             let tmp = tmp_beside(&dest);
@@ -160,6 +179,13 @@ mod tests {
             w.finish().unwrap();
         }
         check_zip(&buf).unwrap();
+        let big = check_zip_within(&buf, 10).unwrap_err();
+        assert_eq!(big, RunnerError::UnzippedTooLarge(10));
+        assert_eq!(big.code(), "InvalidParameterValueException");
+        assert_eq!(
+            RunnerError::UnzippedTooLarge(MAX_UNZIPPED).to_string(),
+            "Unzipped size must be smaller than 262144000 bytes"
+        );
         let cache = std::env::temp_dir().join(format!("tn-lambda-code-{}", std::process::id()));
         let spec = FunctionSpec {
             name: "f".into(),

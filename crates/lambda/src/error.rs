@@ -7,6 +7,10 @@ pub enum RunnerError {
     /// (InvalidParameterValueException, 400).
     #[error("Could not unzip uploaded file. Please check your file, then try to upload again.")]
     InvalidZip,
+    /// The package unpacks to more than Lambda's 250 MB ("Lambda quotas"; CreateFunction's
+    /// InvalidParameterValueException text, observed).
+    #[error("Unzipped size must be smaller than {0} bytes")]
+    UnzippedTooLarge(u64),
     /// The runtime identifier is not one tasknet can run (neither `python3.*` nor `nodejs*`).
     /// Our own words: Lambda's texts are about deprecated runtimes, not unknown ones here.
     #[error("The runtime parameter of {0} is not supported by tasknet's Lambda (only python3.x and nodejs runtimes run locally).")]
@@ -37,7 +41,9 @@ impl RunnerError {
     /// AWS's error code for this failure (Lambda's where it has one).
     pub fn code(&self) -> &'static str {
         match self {
-            RunnerError::InvalidZip | RunnerError::UnsupportedRuntime(_) => "InvalidParameterValueException",
+            RunnerError::InvalidZip | RunnerError::UnzippedTooLarge(_) | RunnerError::UnsupportedRuntime(_) => {
+                "InvalidParameterValueException"
+            }
             // Lambda reports failures of its own service as ServiceException (500).
             RunnerError::RuntimeNotInstalled { .. } | RunnerError::EnvironmentBuild { .. } | RunnerError::Io(_) => {
                 "ServiceException"
@@ -48,7 +54,7 @@ impl RunnerError {
     /// The HTTP status Lambda answers with for this code.
     pub fn status(&self) -> u16 {
         match self {
-            RunnerError::InvalidZip | RunnerError::UnsupportedRuntime(_) => 400,
+            RunnerError::InvalidZip | RunnerError::UnzippedTooLarge(_) | RunnerError::UnsupportedRuntime(_) => 400,
             _ => 500,
         }
     }
