@@ -9,8 +9,11 @@ const BOOTSTRAP_JS: &str = include_str!("../assets/bootstrap.js");
 
 /// The `node` on PATH, or the error saying it is missing.
 pub fn find_node(runtime: &str) -> Result<PathBuf, RunnerError> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
+    find_node_in(runtime, &std::env::var_os("PATH").unwrap_or_default())
+}
+
+fn find_node_in(runtime: &str, path: &std::ffi::OsStr) -> Result<PathBuf, RunnerError> {
+    for dir in std::env::split_paths(path) {
         let candidate = dir.join("node");
         if is_executable(&candidate) {
             let version = std::process::Command::new(&candidate)
@@ -48,4 +51,16 @@ pub fn bootstrap(cache: &Path) -> Result<PathBuf, RunnerError> {
             .map_err(|e| RunnerError::Io(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_node_on_path_is_a_clear_error() {
+        let e = find_node_in("nodejs20.x", std::ffi::OsStr::new("/nonexistent-tn-dir")).unwrap_err();
+        assert_eq!(e.to_string(), "The runtime nodejs20.x cannot run here: no node on PATH");
+        assert_eq!(e.code(), "ServiceException");
+    }
 }
