@@ -251,9 +251,12 @@ impl Account {
         }
     }
 
-    /// A fresh `RevisionId` (a UUID, as Lambda's).
-    fn new_revision(&mut self, name: &str) -> String {
-        crate::ids::uuid(self.next_words(name))
+    /// A fresh `RevisionId` (a UUID, as Lambda's), from the function's name,
+    /// the time and the number of changes: it takes no word of the account's
+    /// ID counter, so adding a function moves no other resource's ID.
+    fn new_revision(&self, name: &str) -> String {
+        let previous = self.functions.get(name).map_or("", |f| f.revision_id.as_str());
+        crate::ids::uuid(crate::ids::hash_words(&format!("{name}/{previous}"), self.clock_ms, "lambda-revision"))
     }
 
     /// CreateFunction. A runtime past its block-create date is refused with

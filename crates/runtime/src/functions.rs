@@ -128,6 +128,7 @@ pub fn prepare(account: &mut Account, given: &str, options: &Options) -> Result<
     let spec = spec(&f)?;
     let min_left = (u64::from(f.timeout) + 60) * 1000;
     let session = account.role_credentials(&f.role, &session_name(&f), options.now_ms, min_left)?;
+    remember(&session);
     let context = lambda::InvokeContext {
         endpoint_url: options.endpoint_url.clone(),
         region: account.region.clone(),
@@ -137,6 +138,30 @@ pub fn prepare(account: &mut Account, given: &str, options: &Options) -> Result<
         request_id: options.request_id.clone(),
     };
     Ok(Prepared { spec, context, deprecated_runtime })
+}
+
+/// Sessions minted by [`prepare`] in this process, by key ID: the endpoint
+/// of the same process finds them here before the store has them (the
+/// account that minted them may still be held by the caller, a stack
+/// operation waiting for a custom resource's function).
+static ISSUED: std::sync::Mutex<Vec<account::RoleSession>> = std::sync::Mutex::new(Vec::new());
+
+/// How many recent sessions [`ISSUED`] keeps.
+const ISSUED_KEPT: usize = 256;
+
+fn remember(s: &account::RoleSession) {
+    let mut issued = ISSUED.lock().unwrap_or_else(|p| p.into_inner());
+    if !issued.iter().any(|i| i.access_key_id == s.access_key_id) {
+        if issued.len() >= ISSUED_KEPT {
+            issued.remove(0);
+        }
+        issued.push(s.clone());
+    }
+}
+
+/// A session [`prepare`] minted in this process, by its key ID.
+pub fn issued_session(access_key_id: &str) -> Option<account::RoleSession> {
+    ISSUED.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|s| s.access_key_id == access_key_id).cloned()
 }
 
 /// Runs a prepared invocation synchronously (`RequestResponse`), holding nothing of the account.
@@ -223,6 +248,7 @@ mod tests {
         assert_eq!(s.assumed_role_arn, "arn:aws:sts::123456789012:assumed-role/exec/fn1");
         assert_eq!(p.context.session_token.as_deref(), Some(s.session_token.as_str()));
         // The next invocation reuses the session.
+        assert_eq!(issued_session(&p.context.access_key_id).map(|s| s.role_arn), Some(s.role_arn.clone()));
         let again = prepare(&mut a, "fn1", &options(false)).expect("prepared");
         assert_eq!(again.context.access_key_id, p.context.access_key_id);
         assert!(p.deprecated_runtime.is_none());

@@ -24,6 +24,7 @@ pub mod dispatch;
 pub mod encode;
 pub mod error;
 pub mod model;
+pub mod rest;
 pub mod server;
 pub mod services;
 pub mod sigv4;

@@ -79,10 +79,6 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
             let key = account::ids::uuid(p.account.next_words(id));
             Planned::new(key.clone()).attr("Arn", format!("arn:aws:kms:{region}:{acct}:key/{key}")).attr("KeyId", key)
         }
-        "AWS::Lambda::Function" => {
-            let name = name_or(p, "FunctionName", 64);
-            Planned::new(name.clone()).attr("Arn", format!("arn:aws:lambda:{region}:{acct}:function:{name}"))
-        }
         "AWS::SNS::Topic" => {
             let name = name_or(p, "TopicName", 256);
             let arn = format!("arn:aws:sns:{region}:{acct}:{name}");

@@ -26,7 +26,7 @@ fn secret_of(key: &str) -> Option<String> {
 }
 
 fn checks() -> Checks<'static> {
-    Checks { now_secs: NOW, region: "us-east-1", secret_of: &secret_of }
+    Checks { now_secs: NOW, region: "us-east-1", secret_of: &secret_of, session_of: &|_| None }
 }
 
 fn json_request(target: &str, body: &str) -> HttpRequest {

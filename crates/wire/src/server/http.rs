@@ -49,12 +49,19 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
 }
 
 fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(r.body.clone())));
+    let mut resp = Response::new(Full::new(Bytes::copy_from_slice(r.bytes())));
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
     if let Ok(v) = hyper::header::HeaderValue::from_str(&r.request_id) {
         h.insert("x-amzn-RequestId", v);
+    }
+    for (name, value) in &r.headers {
+        if let (Ok(n), Ok(v)) =
+            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
+        {
+            h.append(n, v);
+        }
     }
     resp
 }
@@ -83,6 +90,7 @@ fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> R
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(listen)?;
         let addr = listener.local_addr().map_err(listen)?;
+        state.set_address(addr);
         let server_file = command::write_server_file(state, addr);
         ready(addr);
         let stop = stopped();
@@ -114,6 +122,7 @@ fn run(state: &Arc<State>, config: &Config, ready: impl FnOnce(SocketAddr)) -> R
     })?;
     // Jobs still running finish and save before the process ends.
     state.wait_for_jobs();
+    state.runner().shutdown();
     Ok(())
 }
 
