@@ -68,6 +68,8 @@ pub struct Environment {
     /// A duplicate of the output pipe's read end, only to ask how much is unread (FIONREAD).
     log_probe: OwnedFd,
     invocations: u64,
+    /// The highest peak resident memory seen, in kB (kept, as a process that is gone has none).
+    peak_kb: u64,
     dead: bool,
     /// The environment's log stream.
     pub log_stream_name: String,
@@ -148,6 +150,7 @@ impl Environment {
             started: Instant::now(),
             log_probe,
             invocations: 0,
+            peak_kb: 0,
             dead: false,
             log_stream_name,
         })
@@ -225,8 +228,12 @@ impl Environment {
                         .wait_timeout(st, (deadline - now).min(MEMORY_POLL))
                         .unwrap_or_else(|p| p.into_inner());
                     st = g;
-                    if res.timed_out() && rss_kb(self.pid, "VmRSS:") > limit_kb {
-                        break (Ended::OutOfMemory, Instant::now());
+                    if res.timed_out() {
+                        let rss = rss_kb(self.pid, "VmRSS:");
+                        self.peak_kb = self.peak_kb.max(rss);
+                        if rss > limit_kb {
+                            break (Ended::OutOfMemory, Instant::now());
+                        }
                     }
                 };
                 (e, at.max(picked_at))
@@ -235,7 +242,8 @@ impl Environment {
         let picked_at = st.picked_at;
         let reset = st.reset;
         drop(st);
-        let max_memory_mb = rss_kb(self.pid, "VmHWM:").div_ceil(1024);
+        self.peak_kb = self.peak_kb.max(rss_kb(self.pid, "VmHWM:"));
+        let max_memory_mb = self.peak_kb.div_ceil(1024);
         if matches!(ended, Ended::TimedOut | Ended::OutOfMemory) {
             self.kill();
             self.wait_exit(Duration::from_secs(2));

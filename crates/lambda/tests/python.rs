@@ -162,7 +162,14 @@ fn a_handler_past_its_timeout_is_killed_with_lambdas_timeout_payload() {
     // `2020-11-10T05:46:57.874Z <request id> Task timed out after 1.00 seconds`
     let (ts, rest) = msg.split_once(' ').unwrap();
     assert!(ts.len() == 24 && ts.ends_with('Z') && ts.as_bytes()[10] == b'T', "{msg}");
-    assert_eq!(rest, format!("{} Task timed out after 1.00 seconds", inv.request_id));
+    // The seconds are the elapsed time to 2 decimals, as Lambda writes it ("3.07 seconds").
+    let secs = rest
+        .strip_prefix(&format!("{} Task timed out after ", inv.request_id))
+        .and_then(|r| r.strip_suffix(" seconds"))
+        .unwrap_or_else(|| panic!("{msg}"));
+    assert_eq!(secs.split('.').nth(1).map(str::len), Some(2), "{msg}");
+    let secs: f64 = secs.parse().unwrap();
+    assert!((1.0..1.5).contains(&secs), "{msg}");
     let last = &inv.log_lines.last().unwrap().1;
     assert_eq!(last, msg, "the timeout line follows REPORT");
     assert!(inv.duration_ms >= 1000.0 && inv.duration_ms < 1500.0);
