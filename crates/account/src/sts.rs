@@ -116,6 +116,11 @@ impl Account {
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
             ));
         }
+        Ok(self.mint_session(role_arn, session_name, duration, now_ms))
+    }
+
+    /// A new session, its inputs already checked.
+    fn mint_session(&mut self, role_arn: &str, session_name: &str, duration: i64, now_ms: u64) -> RoleSession {
         self.role_sessions.retain(|_, s| s.expiration_ms > now_ms);
         let role = role_name(role_arn);
         let session = RoleSession {
@@ -130,7 +135,7 @@ impl Account {
             expiration_ms: now_ms.saturating_add(u64::try_from(duration).unwrap_or(0) * 1000),
         };
         self.role_sessions.insert(session.access_key_id.clone(), session.clone());
-        Ok(session)
+        session
     }
 
     /// Credentials for `role_arn` as `session_name` that last at least
@@ -141,13 +146,14 @@ impl Account {
         session_name: &str,
         now_ms: u64,
         min_left_ms: u64,
-    ) -> Result<RoleSession, ServiceError> {
+    ) -> RoleSession {
         let reuse = self.role_sessions.values().find(|s| {
             s.role_arn == role_arn && s.session_name == session_name && s.expiration_ms > now_ms + min_left_ms
         });
         match reuse {
-            Some(s) => Ok(s.clone()),
-            None => self.assume_role(role_arn, session_name, None, now_ms),
+            Some(s) => s.clone(),
+            // Lambda names the session after the function, which may be shorter than AssumeRole allows.
+            None => self.mint_session(role_arn, session_name, DEFAULT_DURATION_SECS, now_ms),
         }
     }
 
@@ -174,8 +180,8 @@ mod tests {
         assert_eq!(s.expiration_ms, 1_000 + 3_600_000);
         assert_eq!(a.role_session(&s.access_key_id), Some(&s));
         // Reused while it lasts long enough, renewed after.
-        assert_eq!(a.role_credentials(role, "worker", 2_000, 60_000).expect("reuse").access_key_id, s.access_key_id);
-        let later = a.role_credentials(role, "worker", 3_600_000, 60_000).expect("new");
+        assert_eq!(a.role_credentials(role, "worker", 2_000, 60_000).access_key_id, s.access_key_id);
+        let later = a.role_credentials(role, "worker", 3_600_000, 60_000);
         assert_ne!(later.access_key_id, s.access_key_id);
         // A new session forgets the expired ones.
         a.assume_role(role, "other", None, 3_700_000).expect("assumed");

@@ -127,7 +127,7 @@ pub fn prepare(account: &mut Account, given: &str, options: &Options) -> Result<
     };
     let spec = spec(&f)?;
     let min_left = (u64::from(f.timeout) + 60) * 1000;
-    let session = account.role_credentials(&f.role, &session_name(&f), options.now_ms, min_left)?;
+    let session = account.role_credentials(&f.role, &session_name(&f), options.now_ms, min_left);
     remember(&session);
     let context = lambda::InvokeContext {
         endpoint_url: options.endpoint_url.clone(),
