@@ -65,6 +65,11 @@ pub fn configuration(f: &Function) -> Value {
 /// JSON), or an S3 object; images are not run by tasknet.
 fn code_of(doc: &Value) -> Result<Option<FunctionCode>, WireError> {
     if let Some(zip) = input::text(doc, "ZipFile") {
+        // Lambda's checks of a package (its zip form, its unzipped size), as the runner reads it.
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(zip)
+            .map_err(|_| WireError::bad("InvalidParameterValueException", lambda::RunnerError::InvalidZip.message()))?;
+        lambda::check_zip(&bytes).map_err(|e| WireError::new(e.status(), e.code(), e.message()))?;
         return Ok(Some(FunctionCode::Zip { zip_base64: zip.to_string() }));
     }
     if let (Some(bucket), Some(key)) = (input::text(doc, "S3Bucket"), input::text(doc, "S3Key")) {
