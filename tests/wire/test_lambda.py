@@ -275,3 +275,14 @@ def test_an_expired_session_is_refused_as_expired():
             s.client("lambda", key=key, secret=secret, aws_session_token=token).list_functions()
         assert (e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]) == (
             "ExpiredTokenException", 403)
+
+
+def test_a_package_larger_than_other_requests_may_be_is_accepted(lam):
+    """Lambda takes zips up to 50 MB directly; other requests are capped at 1 MiB."""
+    blob = os.urandom(3 << 20)  # incompressible: the zip stays over 3 MB
+    package = zip_of({"app.py": HANDLER, "data.bin": blob.hex()[: 3 << 20]})
+    assert len(package) > 1 << 20
+    conf = lam.create_function(FunctionName="big", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                               Code={"ZipFile": package})
+    assert conf["CodeSize"] == len(package)
+    lam.delete_function(FunctionName="big")

@@ -1,7 +1,7 @@
 //! The HTTP side: hyper on tokio, each request's handler on a blocking
 //! thread (the handlers and the store are synchronous).
 
-use super::{command, Config, ServeError, State, MAX_BODY};
+use super::{command, Config, ServeError, State, LAMBDA_MAX_BODY, MAX_BODY};
 use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
 use bytes::Bytes;
@@ -18,11 +18,11 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
         .iter()
         .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
+    let limit = body_limit(&headers);
+    let body = match Limited::new(body, limit).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
         Err(_) => {
-            let e =
-                WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {MAX_BODY} bytes"));
+            let e = WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {limit} bytes"));
             return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
         }
     };
@@ -46,6 +46,17 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
         }
     };
     Ok(to_response(&out))
+}
+
+/// How large a body may be: Lambda's packages are larger than any other request.
+fn body_limit(headers: &[(String, String)]) -> usize {
+    let signed_for_lambda =
+        headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("authorization") && v.contains("/lambda/aws4_request"));
+    if signed_for_lambda {
+        LAMBDA_MAX_BODY
+    } else {
+        MAX_BODY
+    }
 }
 
 fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {

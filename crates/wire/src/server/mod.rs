@@ -34,10 +34,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-/// The largest request body accepted: Lambda's CreateFunction takes a
+/// The largest request body accepted (CloudFormation's TemplateBody is at
+/// most 51,200 bytes; form encoding can triple it).
+pub const MAX_BODY: usize = 1 << 20;
+
+/// The largest body of a request signed for Lambda: CreateFunction takes a
 /// 50 MB zip, base64 in its JSON (AWS doc "Lambda quotas": 50 MB zipped,
 /// for direct upload), so about 67 MB.
-pub const MAX_BODY: usize = 70 << 20;
+pub const LAMBDA_MAX_BODY: usize = 70 << 20;
 
 /// The default access key and secret, as the other emulators' users expect.
 pub const DEFAULT_KEY: (&str, &str) = ("test", "test");
