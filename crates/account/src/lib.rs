@@ -29,7 +29,7 @@ pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::{CreateNetworkInterface, VpcAttribute};
 pub use error::{Ec2Error, ServiceError};
-pub use model::*;
 pub use lambda::{ConfigurationUpdate, CreateFunction};
+pub use model::*;
 pub use rds::{CreateDbInstance, CreateDbSubnetGroup};
 pub use store::{Store, StoreError};
