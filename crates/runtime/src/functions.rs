@@ -81,9 +81,10 @@ fn session_name(f: &Function) -> String {
     f.function_name.clone()
 }
 
-/// The runner's view of a function record.
-pub fn spec(f: &Function) -> Result<lambda::FunctionSpec, InvokeError> {
-    let code = match &f.code {
+/// The runner's form of a function's code. An S3 object is read from the
+/// account here once tasknet keeps S3 objects (the one place to add it).
+pub fn code_of(_account: &Account, code: &FunctionCode) -> Result<lambda::Code, InvokeError> {
+    Ok(match code {
         FunctionCode::Inline { source } => lambda::Code::Inline(source.clone()),
         FunctionCode::Zip { zip_base64 } => {
             let bytes = base64::engine::general_purpose::STANDARD
@@ -98,7 +99,12 @@ pub fn spec(f: &Function) -> Result<lambda::FunctionSpec, InvokeError> {
                 "tasknet cannot read the deployment package s3://{bucket}/{key}: this build keeps no S3 objects."
             ))));
         }
-    };
+    })
+}
+
+/// The runner's view of a function record of `account`.
+pub fn spec(account: &Account, f: &Function) -> Result<lambda::FunctionSpec, InvokeError> {
+    let code = code_of(account, &f.code)?;
     Ok(lambda::FunctionSpec {
         name: f.function_name.clone(),
         arn: f.function_arn.clone(),
@@ -125,7 +131,7 @@ pub fn prepare(account: &mut Account, given: &str, options: &Options) -> Result<
         Some(_) => Some(f.runtime.clone()),
         None => None,
     };
-    let spec = spec(&f)?;
+    let spec = spec(account, &f)?;
     let min_left = (u64::from(f.timeout) + 60) * 1000;
     let session = account.role_credentials(&f.role, &session_name(&f), options.now_ms, min_left);
     remember(&session);
@@ -266,8 +272,9 @@ mod tests {
 
     #[test]
     fn s3_code_is_refused_until_tasknet_reads_s3() {
-        let mut f = account_with("python3.12", false).functions["fn1"].clone();
+        let a = account_with("python3.12", false);
+        let mut f = a.functions["fn1"].clone();
         f.code = FunctionCode::S3 { bucket: "b".into(), key: "k.zip".into(), object_version: None };
-        assert_eq!(spec(&f).unwrap_err().code(), "InvalidParameterValueException");
+        assert_eq!(spec(&a, &f).unwrap_err().code(), "InvalidParameterValueException");
     }
 }
