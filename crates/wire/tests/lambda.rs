@@ -246,3 +246,27 @@ fn keys_minted_by_another_process_are_read_from_the_store() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(support::tag(&res.body, "Arn"), Some("arn:aws:sts::123456789012:assumed-role/fn-role/deployer"));
 }
+
+#[test]
+fn allowed_deprecated_runtimes_are_created_and_run_only_while_allowed() {
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!("tasknet-wire-deprecated-{}-{n}", std::process::id()));
+    let _cleanup = support::Folder::at(dir.clone());
+    let dry = [("x-amz-invocation-type", "DryRun")];
+    let invoke =
+        Call { method: "POST", path: "/2015-03-31/functions/old/invocations", query: "", headers: &dry, body: b"{}" };
+    {
+        let mut config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.clone()));
+        config.allow_deprecated_runtimes = true;
+        let s = State::open(&config).expect("server");
+        let (status, f) = create(&s, "old", "python3.6");
+        assert_eq!(status, 201, "{f}");
+        assert_eq!(support::call(&s, "lambda", &invoke).status, 204);
+    }
+    // The same account served without the option: the function is refused as AWS refuses its runtime.
+    let config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.clone()));
+    let s = State::open(&config).expect("server");
+    let res = support::call(&s, "lambda", &invoke);
+    assert_eq!((res.status, res.header("x-amzn-ErrorType")), (400, Some("InvalidParameterValueException")));
+    assert!(res.body.contains("The runtime parameter of python3.6 is no longer supported"), "{}", res.body);
+}
