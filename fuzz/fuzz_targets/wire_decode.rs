@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         body: payload.as_bytes().to_vec(),
     };
     let secret_of = |k: &str| (k == "test").then(|| "test".to_string());
-    let session_of = |_: &str| None;
+    let session_of = |_: &str| -> Option<(String, i64)> { None };
     let checks = Checks { now_secs: 1_765_000_000, region: "us-east-1", secret_of: &secret_of, session_of: &session_of };
     if let Err(refused) = dispatch::route(&req, &checks, &wire::services::operations) {
         assert!((400..500).contains(&refused.error.status), "a refusal is a 4xx: {:?}", refused.error);
