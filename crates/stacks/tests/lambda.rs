@@ -72,6 +72,10 @@ fn functions_deploy_update_in_place_and_a_blocked_runtime_fails_its_create() {
     let current = a.functions.values().find(|f| f.function_name.starts_with("fns-Current-")).expect("created").clone();
     assert_eq!((current.timeout, current.environment["TABLE"].as_str()), (30, "todos"));
     assert!(current.role.starts_with("arn:aws:iam::123456789012:role/"));
+    let stack = engine::find_stack(&a, "fns").expect("stack");
+    let output = |k: &str| stack.outputs.iter().find(|o| o.output_key == k).map(|o| o.output_value.clone());
+    assert_eq!(output("CurrentArn"), Some(current.function_arn.clone()));
+    assert_eq!(output("CurrentVersionNumber").as_deref(), Some("1"));
 
     // Changing the runtime of Legacy updates it in place (same name).
     let legacy = a.functions.keys().find(|n| n.starts_with("fns-Legacy-")).expect("legacy").clone();
