@@ -270,7 +270,7 @@ impl Account {
                 &format!("Member must satisfy regular expression pattern: {ROLE_PATTERN}"),
             ));
         }
-        // Inferred text: Lambda requires both for a zip package.
+        // Seen (pipe-cd/pipecd#1400): Lambda requires both for a zip package.
         let (Some(runtime), Some(handler)) = (input.runtime, input.handler) else {
             return Err(invalid(
                 "Runtime and Handler are mandatory parameters for functions created with deployment packages.",
