@@ -276,6 +276,7 @@ impl Account {
                 "Runtime and Handler are mandatory parameters for functions created with deployment packages.",
             ));
         };
+        // Seen (aws/aws-sdk-go#2183).
         let code = input.code.ok_or_else(|| invalid("Please provide a source for function code."))?;
         check_code(&code)?;
         let timeout = input.timeout.map_or(Ok(DEFAULT_TIMEOUT), |t| in_range(t, "timeout", 1, 900))?;

@@ -166,7 +166,7 @@ fn list_functions(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
 }
 
 fn update_function_code(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
-    // Inferred text: Lambda's refusal of an update naming no code.
+    // CreateFunction's text for no code (seen, aws/aws-sdk-go#2183); UpdateFunctionCode's is inferred to be the same.
     let code = code_of(input)?.ok_or_else(|| {
         WireError::bad("InvalidParameterValueException", "Please provide a source for function code.")
     })?;
