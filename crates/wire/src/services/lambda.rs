@@ -240,7 +240,8 @@ fn invoke(o: &Outside<'_>, input: &Value) -> Result<Value, WireError> {
         payload = b"{}".to_vec();
     }
     if let Err(e) = serde_json::from_slice::<Value>(&payload) {
-        // Lambda's InvalidRequestContentException for a payload that is not JSON (text inferred from public reports).
+        // Seen (awsdocs/aws-lambda-developer-guide#382): the prefix is Lambda's; the detail after it is
+        // its JSON parser's (Jackson's), so tasknet's own parser's words stand there.
         return Err(WireError::bad(
             "InvalidRequestContentException",
             format!("Could not parse request body into json: Could not parse payload into json: {e}"),
