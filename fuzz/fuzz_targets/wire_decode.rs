@@ -22,6 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let op = names[op_pick % names.len()];
     if let Some(shape) = model.input(op) {
         let _ = wire::decode::from_json(model, shape, body);
+        if service.protocol() == wire::Protocol::RestJson {
+            let none = std::collections::BTreeMap::new();
+            let parts = wire::rest::Parts { labels: &none, query: &none, headers: &[], body };
+            let _ = wire::rest::decode(model, shape, &parts);
+        }
         if let Ok(text) = std::str::from_utf8(body) {
             if let Some(params) = wire::decode::form(text) {
                 let _ = wire::decode::from_form(model, service.protocol(), shape, &params);
@@ -44,7 +49,8 @@ fuzz_target!(|data: &[u8]| {
         body: payload.as_bytes().to_vec(),
     };
     let secret_of = |k: &str| (k == "test").then(|| "test".to_string());
-    let checks = Checks { now_secs: 1_765_000_000, region: "us-east-1", secret_of: &secret_of };
+    let session_of = |_: &str| -> Option<(String, i64)> { None };
+    let checks = Checks { now_secs: 1_765_000_000, region: "us-east-1", secret_of: &secret_of, session_of: &session_of };
     if let Err(refused) = dispatch::route(&req, &checks, &wire::services::operations) {
         assert!((400..500).contains(&refused.error.status), "a refusal is a 4xx: {:?}", refused.error);
     }

@@ -8,7 +8,7 @@ from, so a request decoded and a response encoded by them is what the
 clients send and parse (member names, `locationName`s, `member`/`item` list
 wrappers, flattened lists, timestamps, required members, enums). The
 operations are read off the sources: every `read("Op", …)` and
-`write("Op", …)` in crates/wire/src/services/<module>*.rs.
+`write("Op", …)` / `outside("Op", …)` in crates/wire/src/services/<module>*.rs.
 
 Usage: scripts/gen/wire-models.py [generate|check] [path/to/botocore/data]
 (default: generate, with the installed botocore package). CI has botocore in
@@ -37,13 +37,14 @@ SERVICES = [
     ("ssm", "ssm", "2014-11-06"),
     ("sts", "sts", "2011-06-15"),
     ("iam", "iam", "2010-05-08"),
+    ("lambda", "lambda", "2015-03-31"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",
         "endpointdiscovery", "endpoint", "httpChecksum", "staticContextParams", "contextParam",
         "requestcompression", "unwrappedResultWrapper"}
 
-OP_RE = re.compile(r'\b(?:read|write)\(\s*"(\w+)"')
+OP_RE = re.compile(r'\b(?:read|write|outside)\(\s*"(\w+)"')
 
 
 def data_dir(argv):

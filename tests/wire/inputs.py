@@ -418,6 +418,17 @@ SPECIAL = {
     ("elbv2", "DescribeListeners"): lambda c: {"LoadBalancerArn": c.v["lb_arns"][0]},
     ("elbv2", "DescribeRules"): lambda c: {"ListenerArn": c.v["listener_arns"][0]},
     ("sts", "AssumeRole"): lambda c: {"RoleArn": c.v["role_arns"][0], "RoleSessionName": "conformance"},
+    # Lambda: a function of the walk's own, from a zip built here, run once.
+    ("lambda", "CreateFunction"): lambda c: {
+        "FunctionName": "tasknet-conformance", "Runtime": "python3.12", "Role": c.v["role_arns"][0],
+        "Handler": "index.handler", "Code": {"ZipFile": _function_zip()}},
+    ("lambda", "GetFunction"): lambda c: {"FunctionName": "tasknet-conformance"},
+    ("lambda", "GetFunctionConfiguration"): lambda c: {"FunctionName": "tasknet-conformance"},
+    ("lambda", "UpdateFunctionCode"): lambda c: {"FunctionName": "tasknet-conformance", "ZipFile": _function_zip()},
+    ("lambda", "UpdateFunctionConfiguration"): lambda c: {"FunctionName": "tasknet-conformance", "Timeout": 10},
+    ("lambda", "Invoke"): lambda c: {"FunctionName": "tasknet-conformance", "Payload": b'{"walk": true}',
+                                     "LogType": "Tail"},
+    ("lambda", "DeleteFunction"): lambda c: {"FunctionName": "tasknet-conformance"},
     ("ssm", "PutParameter"): lambda c: {"Name": "/tasknet/conformance", "Value": "1", "Type": "String",
                                         "Overwrite": True},
     ("ssm", "GetParameter"): lambda c: {"Name": "/tasknet/conformance"},
@@ -425,6 +436,16 @@ SPECIAL = {
     ("ssm", "GetParametersByPath"): lambda c: {"Path": "/tasknet"},
     ("ssm", "DeleteParameter"): lambda c: {"Name": "/tasknet/conformance"},
 }
+
+
+def _function_zip():
+    """A deployment package: one handler that echoes its event."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return {'event': event}\n")
+    return buf.getvalue()
 
 
 def build(ctx, service, op_model):

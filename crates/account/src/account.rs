@@ -129,6 +129,12 @@ pub struct Account {
     /// Custom resource requests awaiting their providers' responses, by request ID.
     #[serde(default)]
     pub custom_resource_requests: BTreeMap<String, crate::custom_resources::CustomResourceRequest>,
+    /// Lambda functions by name.
+    #[serde(default)]
+    pub functions: BTreeMap<String, Function>,
+    /// STS role sessions (temporary credentials) by access key ID.
+    #[serde(default)]
+    pub role_sessions: BTreeMap<String, RoleSession>,
 }
 
 /// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
@@ -187,6 +193,8 @@ impl Account {
             stacks: BTreeMap::new(),
             access_keys: BTreeMap::new(),
             custom_resource_requests: BTreeMap::new(),
+            functions: BTreeMap::new(),
+            role_sessions: BTreeMap::new(),
         }
     }
 

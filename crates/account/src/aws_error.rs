@@ -34,6 +34,10 @@ pub enum AwsService {
     Ssm,
     /// CloudFormation (query).
     CloudFormation,
+    /// AWS Lambda (rest-json).
+    Lambda,
+    /// STS (query).
+    Sts,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -10,7 +10,7 @@
 //! Ranges: `TN0xxx` input that cannot be read and commands that cannot run
 //! (exit 2), `TN10xx` template structure and references, `TN11xx`
 //! parameters, `TN20xx` ECS and ELB rules (`TN21xx` capacity warnings),
-//! `TN30xx` EC2/VPC rules, `TN40xx` IDs the account lacks, `TN50xx`
+//! `TN23xx` Lambda, `TN30xx` EC2/VPC rules, `TN40xx` IDs the account lacks, `TN50xx`
 //! reachability findings of a stack, `TN51xx` audit dangers.
 
 use crate::diag::Severity;
@@ -214,6 +214,12 @@ pub static CODES: &[Code] = &[
         "TN2103",
         "A rolling deployment cannot make progress",
         "Raise MaximumPercent or lower MinimumHealthyPercent so a deployment can start a new task, or add capacity.",
+    ),
+    error("TN2300", "Lambda refuses the function", "Change the function so Lambda accepts it; the message is Lambda's."),
+    error(
+        "TN2301",
+        "Lambda runtime past its block-create date",
+        "Use the newest runtime of the family (the finding names it); --allow-deprecated-runtimes makes this a warning and runs the function anyway.",
     ),
     error("TN3000", "EC2 refuses the resource", "Change the resource so EC2 accepts it; the message is EC2's."),
     error("TN3001", "Subnet CIDR outside its VPC's range", "Choose a subnet CIDR inside the VPC's CIDR block."),

@@ -21,6 +21,7 @@ pub mod clock;
 pub mod cloudformation;
 pub mod custom;
 pub mod error;
+pub mod functions;
 pub mod lock;
 pub mod session;
 pub mod state;

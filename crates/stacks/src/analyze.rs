@@ -38,6 +38,9 @@ pub struct StackInput {
     pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
     /// The stack's ID when it already exists (updates keep it); `None` makes one up.
     pub stack_id: Option<String>,
+    /// `--allow-deprecated-runtimes`: Lambda functions on runtimes past their
+    /// block-create date are created (a warning) instead of refused.
+    pub allow_deprecated_runtimes: bool,
 }
 
 /// What the engine decides for a resource before its handler runs.
@@ -252,6 +255,7 @@ fn analyze_one(
     }
     let mut planner = Planner::new(account, pseudo.clone(), file.clone());
     planner.custom_attributes = input.custom_attributes.clone();
+    planner.allow_deprecated_runtimes = input.allow_deprecated_runtimes;
     planner.written =
         template.resources.iter().filter_map(|(id, d)| Some((id.clone(), d.properties.clone()?))).collect();
     // Conditions see no resources; the planner takes over for properties.
@@ -507,6 +511,7 @@ pub(crate) fn nested_input(
         file_params: Vec::new(),
         custom_attributes: parent.custom_attributes.clone(),
         stack_id: None,
+        allow_deprecated_runtimes: parent.allow_deprecated_runtimes,
     })
 }
 

@@ -84,6 +84,8 @@ pub struct Planner {
     pub failed_ids: Vec<String>,
     /// Export names read with `Fn::ImportValue` (a stack that imports an export keeps it from being deleted).
     pub imports: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// `--allow-deprecated-runtimes`: a Lambda runtime past its block-create date is a warning, not an error.
+    pub allow_deprecated_runtimes: bool,
 }
 
 impl Planner {
@@ -100,6 +102,7 @@ impl Planner {
             diagnostics: Vec::new(),
             failed_ids: Vec::new(),
             imports: Default::default(),
+            allow_deprecated_runtimes: false,
         }
     }
 

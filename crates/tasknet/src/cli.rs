@@ -66,6 +66,9 @@ pub struct ServeArgs {
     /// The address to listen on (loopback unless you ask otherwise).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Let Lambda functions use runtimes past their block-create date (one warning each) instead of refusing them.
+    #[arg(long)]
+    pub allow_deprecated_runtimes: bool,
 }
 
 /// `up`'s flags.
@@ -92,6 +95,9 @@ pub struct UpArgs {
     /// Do not serve the AWS endpoint.
     #[arg(long)]
     pub no_endpoint: bool,
+    /// Let Lambda functions use runtimes past their block-create date (one warning each) instead of refusing them.
+    #[arg(long)]
+    pub allow_deprecated_runtimes: bool,
 }
 
 /// `down`'s flags (none yet).
@@ -403,6 +409,9 @@ pub struct StackArgs {
     /// Attributes of custom resources: {"LogicalId": {"Attr": "value", "PhysicalResourceId": "..."}} (`file://` accepted).
     #[arg(long, value_name = "FILE")]
     pub custom_outputs: Option<String>,
+    /// Report a Lambda runtime past its block-create date as a warning (and create the function) instead of an error.
+    #[arg(long)]
+    pub allow_deprecated_runtimes: bool,
 }
 
 /// `tasknet validate`.

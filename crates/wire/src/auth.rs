@@ -14,10 +14,48 @@ const MISMATCH: &str = "The request signature we calculated does not match the s
 /// AWS's text for an access key it does not know (query and JSON).
 const UNKNOWN_TOKEN: &str = "The security token included in the request is invalid.";
 
+/// Why a temporary key's request is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token {
+    /// No session token, or not the key's.
+    Invalid,
+    /// The session has expired.
+    Expired,
+}
+
+/// AWS's text for an expired session (seen: IAM's and Lambda's, no final period).
+const EXPIRED_TOKEN: &str = "The security token included in the request is expired";
+
+/// The error a temporary key's request is refused with in `protocol`.
+pub fn token_refusal(t: Token, protocol: Protocol) -> WireError {
+    match (t, protocol) {
+        (Token::Invalid, p) => refusal(&Refusal::UnknownKey, p),
+        // Seen: IAM's `<Code>ExpiredToken</Code>` with 403.
+        (Token::Expired, Protocol::Query) => WireError::new(403, "ExpiredToken", EXPIRED_TOKEN),
+        // Seen: Lambda's ExpiredTokenException, 403.
+        (Token::Expired, Protocol::RestJson) => WireError::new(403, "ExpiredTokenException", EXPIRED_TOKEN),
+        // Unverified: the JSON services' name, at their 400 for credential errors.
+        (Token::Expired, Protocol::Json) => WireError::bad("ExpiredTokenException", EXPIRED_TOKEN),
+        // Unverified (recalled from EC2 users' reports): RequestExpired.
+        (Token::Expired, Protocol::Ec2) => WireError::bad("RequestExpired", "Request has expired."),
+    }
+}
+
 /// The error a refused request is answered with in `protocol`.
 pub fn refusal(r: &Refusal, protocol: Protocol) -> WireError {
-    use Protocol::{Ec2, Json, Query};
+    use Protocol::{Ec2, Json, Query, RestJson};
     match (r, protocol) {
+        // Seen (iann0036/iamlive#58): Lambda answers an unknown key with a 403.
+        (Refusal::UnknownKey, RestJson) => WireError::new(403, "UnrecognizedClientException", UNKNOWN_TOKEN),
+        // Unverified statuses for Lambda: 403 as its other credential errors.
+        (Refusal::Missing, RestJson) => {
+            WireError::new(403, "MissingAuthenticationTokenException", "Request is missing Authentication Token")
+        }
+        (Refusal::Incomplete(text), RestJson) => WireError::bad("IncompleteSignatureException", text.clone()),
+        (Refusal::Mismatch { .. }, RestJson) => WireError::new(403, "InvalidSignatureException", MISMATCH),
+        (Refusal::Skew(text) | Refusal::Scope(text), RestJson) => {
+            WireError::new(403, "InvalidSignatureException", text.clone())
+        }
         // "Common Errors": MissingAuthenticationToken, 403.
         (Refusal::Missing, Query | Ec2) => {
             WireError::new(403, "MissingAuthenticationToken", "Request is missing Authentication Token")

@@ -306,7 +306,7 @@ pub fn from_json(model: &Model, shape: Shape<'_>, body: &[u8]) -> Result<Value, 
     }
 }
 
-fn check_json(
+pub(crate) fn check_json(
     model: &Model,
     shape: Shape<'_>,
     v: &Value,

@@ -29,6 +29,8 @@ pub struct Read<'a> {
     pub account: &'a Account,
     /// The signer.
     pub caller: &'a Caller,
+    /// The server (its address, its Lambda runner, its options).
+    pub server: &'a crate::server::State,
 }
 
 /// Work that goes on after the answer (CreateStack, ExecuteChangeSet): it
@@ -44,12 +46,29 @@ pub struct Write<'a> {
     pub caller: &'a Caller,
     /// Work to run after the answer.
     pub jobs: &'a mut Vec<Job>,
+    /// The server (its address, its Lambda runner, its options).
+    pub server: &'a crate::server::State,
+}
+
+/// The context of an operation that must not hold the account while it
+/// runs (Invoke: the function calls back into the endpoint, which needs the
+/// account). It takes the account itself, briefly, through the server
+/// ([`crate::server::State::mutate`], [`crate::server::State::read`]).
+pub struct Outside<'a> {
+    /// The server.
+    pub server: &'a std::sync::Arc<crate::server::State>,
+    /// The signer.
+    pub caller: &'a Caller,
+    /// The request's ID.
+    pub request_id: &'a str,
 }
 
 /// What a read handler is.
 pub type ReadFn = fn(&Read<'_>, &Value) -> Result<Value, WireError>;
 /// What a write handler is.
 pub type WriteFn = fn(&mut Write<'_>, &Value) -> Result<Value, WireError>;
+/// What a handler that runs outside the account is.
+pub type OutsideFn = fn(&Outside<'_>, &Value) -> Result<Value, WireError>;
 
 /// An operation's handler: it takes the decoded input (the input shape's
 /// member names) and returns the output shape as JSON.
@@ -59,6 +78,8 @@ pub enum Handler {
     Read(ReadFn),
     /// Changes the account: serialised, saved before the answer.
     Write(WriteFn),
+    /// Runs without the account, taking it only for its short reads and writes.
+    Outside(OutsideFn),
 }
 
 /// An API operation tasknet implements.
@@ -78,6 +99,11 @@ pub const fn read(name: &'static str, f: ReadFn) -> Operation {
 /// An operation that changes the account (found by `write("`).
 pub const fn write(name: &'static str, f: WriteFn) -> Operation {
     Operation { name, handler: Handler::Write(f) }
+}
+
+/// An operation that runs outside the account (found by `outside("`).
+pub const fn outside(name: &'static str, f: OutsideFn) -> Operation {
+    Operation { name, handler: Handler::Outside(f) }
 }
 
 /// An HTTP request as the server received it.
@@ -126,7 +152,7 @@ impl HttpRequest {
 }
 
 /// An answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The status.
     pub status: u16,
@@ -136,6 +162,23 @@ pub struct HttpResponse {
     pub body: String,
     /// `x-amzn-RequestId`.
     pub request_id: String,
+    /// More headers (rest-json's header-bound members, `x-amzn-ErrorType`).
+    pub headers: Vec<(String, String)>,
+    /// A body that is not text (an invocation's payload, a deployment
+    /// package): sent instead of `body` when set.
+    pub binary: Option<Vec<u8>>,
+}
+
+impl HttpResponse {
+    /// The body's bytes: `binary` when set, else `body`.
+    pub fn bytes(&self) -> &[u8] {
+        self.binary.as_deref().unwrap_or(self.body.as_bytes())
+    }
+
+    /// A header's value, by name in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// A request that passed the checks, ready for its handler.
@@ -160,6 +203,9 @@ pub struct Checks<'a> {
     pub region: &'a str,
     /// The secret of an access key, if the account has it.
     pub secret_of: &'a dyn Fn(&str) -> Option<String>,
+    /// For a temporary key (STS): its session token and when it expires
+    /// (epoch seconds); `None` for a long-term key.
+    pub session_of: &'a dyn Fn(&str) -> Option<(String, i64)>,
 }
 
 /// A fresh request ID in the form AWS uses (a UUID's 8-4-4-4-12 hex).
@@ -250,6 +296,21 @@ pub fn route(
             return Err(refused(crate::auth::refusal(&r, protocol), service, &id).in_protocol(protocol));
         }
     };
+    if let Some((token, expires)) = (checks.session_of)(&cred.access_key) {
+        let sent = req
+            .header("x-amz-security-token")
+            .map(str::to_string)
+            .or_else(|| decode::form(&req.query).and_then(|q| q.get("X-Amz-Security-Token").cloned()));
+        let refusal = match sent {
+            Some(t) if t == token && checks.now_secs < expires => None,
+            Some(t) if t == token => Some(crate::auth::Token::Expired),
+            _ => Some(crate::auth::Token::Invalid),
+        };
+        if let Some(t) = refusal {
+            let protocol = service.map_or(Protocol::Query, Service::protocol);
+            return Err(refused(crate::auth::token_refusal(t, protocol), service, &id));
+        }
+    }
     let Some(service) = service else {
         // Signed for a service tasknet does not speak (or an unknown target):
         // answered as the JSON services answer an unknown target.
@@ -265,7 +326,20 @@ pub fn route(
     let (name, input) = match service.protocol() {
         Protocol::Json => {
             let name = target.and_then(|t| t.split_once('.')).map(|(_, op)| op.to_string()).unwrap_or_default();
-            (name, None)
+            (name, Source::Json)
+        }
+        Protocol::RestJson => {
+            let names = table(service).iter().map(|o| o.name);
+            let Some((name, labels)) = crate::rest::find(model, names, &req.method, &req.path) else {
+                // tasknet's words: AWS answers an unknown path with a bare 404.
+                let e = WireError::new(
+                    404,
+                    "UnknownOperationException",
+                    format!("tasknet does not implement {} {} (yet)", req.method, req.path),
+                );
+                return Err(refused(e, Some(service), &id));
+            };
+            (name.to_string(), Source::Rest(labels))
         }
         Protocol::Query | Protocol::Ec2 => {
             let Some(p) = params(req) else {
@@ -276,7 +350,7 @@ pub fn route(
             let Some(action) = p.get("Action").cloned() else {
                 return Err(refused(WireError::bad("MissingAction", "Missing Action"), Some(service), &id));
             };
-            (action, Some(p))
+            (action, Source::Form(p))
         }
     };
     let Some(operation) = table(service).iter().find(|o| o.name == name).copied() else {
@@ -292,11 +366,26 @@ pub fn route(
         return Ok(Routed { service, operation, input: Value::Object(Default::default()), caller, request_id: id });
     };
     let decoded = match input {
-        Some(p) => decode::from_form(model, service.protocol(), shape, &p),
-        None => decode::from_json(model, shape, &req.body),
+        Source::Form(p) => decode::from_form(model, service.protocol(), shape, &p),
+        Source::Json => decode::from_json(model, shape, &req.body),
+        Source::Rest(labels) => {
+            let query = decode::form(&req.query).unwrap_or_default();
+            let parts = crate::rest::Parts { labels: &labels, query: &query, headers: &req.headers, body: &req.body };
+            crate::rest::decode(model, shape, &parts)
+        }
     };
     let input = decoded.map_err(|e| refused(decode_error(service, &e), Some(service), &id))?;
     Ok(Routed { service, operation, input, caller, request_id: id })
+}
+
+/// Where an operation's input comes from.
+enum Source {
+    /// A query/EC2 form.
+    Form(BTreeMap<String, String>),
+    /// A JSON 1.1 body.
+    Json,
+    /// A rest-json request, with its path's labels.
+    Rest(BTreeMap<String, String>),
 }
 
 /// A decoding error in the service's words.
@@ -305,6 +394,10 @@ fn decode_error(service: Service, e: &DecodeError) -> WireError {
         DecodeError::Missing(_) => WireError::bad("MissingParameter", e.message()),
         DecodeError::Malformed(_) if service.protocol() == Protocol::Json => {
             WireError::bad("SerializationException", e.message())
+        }
+        // Lambda's code for a body that is not JSON (its model's InvalidRequestContentException).
+        DecodeError::Malformed(_) if service.protocol() == Protocol::RestJson => {
+            WireError::bad("InvalidRequestContentException", e.message())
         }
         _ => WireError::validation(service, e.message()),
     }
@@ -319,8 +412,23 @@ pub fn respond(service: Service, operation: &str, output: &Value, request_id: &s
         Protocol::Ec2 => {
             (crate::encode::xml(model, Protocol::Ec2, operation, output, request_id), "text/xml;charset=UTF-8")
         }
+        Protocol::RestJson => {
+            let e = crate::rest::encode(model, operation, output);
+            let (body, binary) = match e.json {
+                true => (String::from_utf8_lossy(&e.body).into_owned(), None),
+                false => (String::new(), Some(e.body)),
+            };
+            return HttpResponse {
+                status: e.status,
+                content_type: "application/json",
+                body,
+                request_id: request_id.to_string(),
+                headers: e.headers,
+                binary,
+            };
+        }
     };
-    HttpResponse { status: 200, content_type, body, request_id: request_id.to_string() }
+    HttpResponse { status: 200, content_type, body, request_id: request_id.to_string(), ..HttpResponse::default() }
 }
 
 /// The answer for a refused request.
@@ -329,7 +437,13 @@ pub fn respond_refused(r: &Refused) -> HttpResponse {
         Some(s) => respond_error(&r.error, Some(s), &r.request_id),
         None => {
             let (body, content_type) = render(&r.error, r.protocol, "", &r.request_id);
-            HttpResponse { status: r.error.status, content_type, body, request_id: r.request_id.clone() }
+            HttpResponse {
+                status: r.error.status,
+                content_type,
+                body,
+                request_id: r.request_id.clone(),
+                ..HttpResponse::default()
+            }
         }
     }
 }
@@ -340,8 +454,19 @@ pub fn respond_error(e: &WireError, service: Option<Service>, request_id: &str) 
         Some(s) => (s.protocol(), s.model().xml_namespace()),
         None => (Protocol::Query, ""),
     };
+    if let (Protocol::RestJson, Some(s)) = (protocol, service) {
+        let (code, body) = crate::rest::render_error(s.model(), e);
+        return HttpResponse {
+            status: e.status,
+            content_type: "application/json",
+            body,
+            request_id: request_id.to_string(),
+            headers: vec![("x-amzn-ErrorType".into(), code)],
+            binary: None,
+        };
+    }
     let (body, content_type) = render(e, protocol, ns, request_id);
-    HttpResponse { status: e.status, content_type, body, request_id: request_id.to_string() }
+    HttpResponse { status: e.status, content_type, body, request_id: request_id.to_string(), ..HttpResponse::default() }
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ pub fn json(model: &Model, operation: &str, output: &Value) -> String {
     }
 }
 
-fn conform(model: &Model, shape: Shape<'_>, v: &Value) -> Value {
+pub(crate) fn conform(model: &Model, shape: Shape<'_>, v: &Value) -> Value {
     match shape.kind() {
         "structure" => {
             let Some(obj) = v.as_object() else { return Value::Object(Map::new()) };

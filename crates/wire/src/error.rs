@@ -49,6 +49,7 @@ impl WireError {
                 Service::Ecs => "InvalidParameterException",
                 _ => "ValidationException",
             },
+            Protocol::RestJson => "ValidationException",
         };
         WireError::bad(code, message)
     }
@@ -66,6 +67,8 @@ impl WireError {
             }
             // Seen on awsJson services for an unknown X-Amz-Target: an empty message.
             Protocol::Json => WireError::bad("UnknownOperationException", ""),
+            // tasknet's choice: rest-json services answer an unknown path with a 404.
+            Protocol::RestJson => WireError::new(404, "UnknownOperationException", ""),
         }
     }
 
@@ -127,6 +130,11 @@ pub fn render(e: &WireError, protocol: Protocol, namespace: &str, request_id: &s
         Protocol::Json => {
             let body = serde_json::json!({"__type": e.code, "message": e.message});
             (body.to_string(), "application/x-amz-json-1.1")
+        }
+        // The code goes in `x-amzn-ErrorType` (`dispatch::respond_error` adds it).
+        Protocol::RestJson => {
+            let body = serde_json::json!({"Type": if e.sender { "User" } else { "Service" }, "Message": e.message});
+            (body.to_string(), "application/json")
         }
     }
 }

@@ -1,5 +1,5 @@
 //! tasknet's AWS wire endpoint: the protocols botocore and every AWS SDK
-//! speak (`query`, `ec2`, `json` 1.1), on one address, over the account's
+//! speak (`query`, `ec2`, `json` 1.1, `rest-json`), on one address, over the account's
 //! one implementation of each action.
 //!
 //! Why a crate of its own: the endpoint is a front door like the CLI. It
@@ -14,6 +14,7 @@
 //! - [`server`]: the HTTP server, one writer: the account lives in memory
 //!   under a lock, every mutation is saved before it is answered;
 //! - [`dispatch`]: request → service → operation → handler → response;
+//! - [`rest`]: the `rest-json` protocol (Lambda): operations by method and path;
 //! - [`services`]: the handlers, one module per service, each a table of
 //!   operations (`read("DescribeSubnets", …)`) that
 //!   `scripts/gen/wire-models.py` reads to cut botocore's models down.
@@ -24,6 +25,7 @@ pub mod dispatch;
 pub mod encode;
 pub mod error;
 pub mod model;
+pub mod rest;
 pub mod server;
 pub mod services;
 pub mod sigv4;

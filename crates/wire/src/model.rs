@@ -27,6 +27,8 @@ pub enum Service {
     Sts,
     /// IAM (query).
     Iam,
+    /// AWS Lambda (rest-json).
+    Lambda,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -38,11 +40,14 @@ pub enum Protocol {
     Ec2,
     /// `json` 1.1 with `X-Amz-Target`.
     Json,
+    /// `rest-json`: the operation is the HTTP method and path (the model's
+    /// `http.requestUri`), members bound to the path, query, headers and body.
+    RestJson,
 }
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 9] = [
+    pub const ALL: [Service; 10] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -52,6 +57,7 @@ impl Service {
         Service::Ssm,
         Service::Sts,
         Service::Iam,
+        Service::Lambda,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -66,6 +72,7 @@ impl Service {
             Service::Ssm => "ssm",
             Service::Sts => "sts",
             Service::Iam => "iam",
+            Service::Lambda => "lambda",
         }
     }
 
@@ -92,6 +99,7 @@ impl Service {
         match self {
             Service::Ec2 => Protocol::Ec2,
             Service::Ecs | Service::Ssm => Protocol::Json,
+            Service::Lambda => Protocol::RestJson,
             _ => Protocol::Query,
         }
     }
@@ -107,6 +115,7 @@ impl Service {
             Service::AutoScaling => A::AutoScaling,
             Service::Rds => A::Rds,
             Service::Ssm => A::Ssm,
+            Service::Lambda => A::Lambda,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -129,6 +138,7 @@ impl Service {
             Service::Ssm => model!("ssm.json"),
             Service::Sts => model!("sts.json"),
             Service::Iam => model!("iam.json"),
+            Service::Lambda => model!("lambda.json"),
         }
     }
 }
@@ -200,6 +210,14 @@ impl Model {
     pub fn output(&self, operation: &str) -> Option<(Shape<'_>, Option<&str>)> {
         let out = &self.operation(operation)?["output"];
         Some((self.shape(out["shape"].as_str()?)?, out["resultWrapper"].as_str()))
+    }
+
+    /// A rest-json operation's binding: its method, its `requestUri`
+    /// template and the status of a success (`http.responseCode`, default 200).
+    pub fn http(&self, operation: &str) -> Option<(&str, &str, u16)> {
+        let h = &self.operation(operation)?["http"];
+        let code = h["responseCode"].as_u64().and_then(|n| u16::try_from(n).ok()).unwrap_or(200);
+        Some((h["method"].as_str()?, h["requestUri"].as_str()?, code))
     }
 
     /// The error code clients match for the error shape `shape` (its

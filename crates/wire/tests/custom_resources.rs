@@ -83,7 +83,7 @@ impl FunctionHost for Stand {
 #[test]
 fn the_provider_reaches_the_account_while_the_stack_waits_and_data_reaches_get_att() {
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let dir = support::Folder::new(std::env::temp_dir().join(format!("tasknet-wire-custom-{n}")));
+    let dir = support::Folder::at(std::env::temp_dir().join(format!("tasknet-wire-custom-{n}")));
     let stand = Arc::new(Stand { state: OnceLock::new() });
     let mut config = wire::Config::new(([127, 0, 0, 1], 0).into(), Some(dir.path().to_path_buf()));
     config.functions = Some(Arc::clone(&stand) as Arc<dyn FunctionHost>);

@@ -143,6 +143,9 @@ pub struct ChangeSet {
     /// Attributes of custom resources it was made with (tasknet's own).
     #[serde(default)]
     pub custom_attributes: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// Made with `--allow-deprecated-runtimes` (tasknet's own): executing it allows them too.
+    #[serde(default)]
+    pub allow_deprecated_runtimes: bool,
     /// The stack tags it sets when executed (none: the stack keeps its own).
     #[serde(default)]
     pub tags: super::Tags,

@@ -147,6 +147,7 @@ pub fn execute_started(
                 file_params: Vec::new(),
                 custom_attributes: cs.custom_attributes.clone(),
                 stack_id: Some(execution.stack_id.clone()),
+                allow_deprecated_runtimes: cs.allow_deprecated_runtimes,
             };
             let opts = DeployOptions {
                 capabilities: cs.capabilities.clone(),

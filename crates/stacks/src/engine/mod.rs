@@ -351,6 +351,7 @@ fn run(
             parameters: new_params.clone(),
             capabilities: opts.capabilities.clone(),
             custom_attributes: input.custom_attributes.clone(),
+            allow_deprecated_runtimes: input.allow_deprecated_runtimes,
             tags: opts.change_set.as_ref().map(|r| r.tags.clone()).unwrap_or_default(),
         };
         if empty {

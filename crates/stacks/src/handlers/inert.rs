@@ -79,9 +79,26 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
             let key = account::ids::uuid(p.account.next_words(id));
             Planned::new(key.clone()).attr("Arn", format!("arn:aws:kms:{region}:{acct}:key/{key}")).attr("KeyId", key)
         }
-        "AWS::Lambda::Function" => {
-            let name = name_or(p, "FunctionName", 64);
-            Planned::new(name.clone()).attr("Arn", format!("arn:aws:lambda:{region}:{acct}:function:{name}"))
+        // Inert records of a function's permission and published version (AWS doc
+        // "AWS::Lambda::Permission": Ref is the permission's ID, its shape inferred;
+        // "AWS::Lambda::Version": Ref is the version's ARN, GetAtt Version the number).
+        "AWS::Lambda::Permission" => {
+            let permission = p.generated_name(id, 128);
+            Planned::new(permission.clone()).attr("Id", permission)
+        }
+        "AWS::Lambda::Version" => {
+            let given = props.str("FunctionName").unwrap_or_default();
+            let name = given.rsplit(':').next().unwrap_or(&given).to_string();
+            let function_arn = format!("arn:aws:lambda:{region}:{acct}:function:{name}");
+            let prefix = format!("{function_arn}:");
+            let published = p
+                .account
+                .inert
+                .values()
+                .filter(|r| r.resource_type == "AWS::Lambda::Version" && r.physical_id.starts_with(&prefix))
+                .count();
+            let version = (published + 1).to_string();
+            Planned::new(format!("{prefix}{version}")).attr("Version", version).attr("FunctionArn", function_arn)
         }
         "AWS::SNS::Topic" => {
             let name = name_or(p, "TopicName", 256);

@@ -11,6 +11,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
     super::refuse_account_file(cli, "serve")?;
     let mut config = wire::Config::new(SocketAddr::new(args.bind, args.port), cli.state_dir.clone());
     config.commands = Some(super::forward::runner());
+    config.allow_deprecated_runtimes = args.allow_deprecated_runtimes;
     wire::serve(&config, |addr| {
         eprintln!(
             "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr}; keys: test/test unless the account file declares access_keys)"

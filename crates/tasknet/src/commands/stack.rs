@@ -63,6 +63,7 @@ pub fn stack_input(args: &StackArgs, stack_name: String) -> Result<StackInput, C
         file_params,
         custom_attributes,
         stack_id: None,
+        allow_deprecated_runtimes: args.allow_deprecated_runtimes,
     })
 }
 

@@ -38,7 +38,7 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
         if let Some(pid) = up::running(&state::state_dir(cli.state_dir.as_deref())?) {
             return Err(runtime::RuntimeError::UpRunning { pid: Some(pid) }.into());
         }
-        endpoint(cli, args.endpoint_port);
+        endpoint(cli, args.endpoint_port, args.allow_deprecated_runtimes);
     }
     up::run(cli.state_dir.as_deref(), &opts)?;
     Ok(0)
@@ -46,9 +46,10 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
 
 /// Serves the AWS endpoint beside `up` on a thread of its own (it stops
 /// with the process); a port in use costs the endpoint, not the data plane.
-fn endpoint(cli: &Cli, port: u16) {
+fn endpoint(cli: &Cli, port: u16, allow_deprecated_runtimes: bool) {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let config = wire::Config::new(addr, cli.state_dir.clone());
+    let mut config = wire::Config::new(addr, cli.state_dir.clone());
+    config.allow_deprecated_runtimes = allow_deprecated_runtimes;
     let spawned = std::thread::Builder::new().name("tasknet-endpoint".into()).spawn(move || {
         let served = wire::server::serve_beside_up(&config, |addr| {
             eprintln!("tasknet up: serving AWS on http://{addr} (AWS_ENDPOINT_URL=http://{addr}, keys test/test)");

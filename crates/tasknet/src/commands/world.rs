@@ -58,6 +58,7 @@ pub fn load(cli: &Cli, args: &WorldArgs) -> Result<World, CliError> {
         parameter_overrides: args.parameter_overrides.clone(),
         parameters: args.parameters.clone(),
         custom_outputs: None,
+        allow_deprecated_runtimes: false,
     };
     let input = stack_input(&stack_args, name.clone())?;
     let analysis = stacks::engine::preview(&account, &input)?;

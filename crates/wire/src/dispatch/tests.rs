@@ -26,7 +26,7 @@ fn secret_of(key: &str) -> Option<String> {
 }
 
 fn checks() -> Checks<'static> {
-    Checks { now_secs: NOW, region: "us-east-1", secret_of: &secret_of }
+    Checks { now_secs: NOW, region: "us-east-1", secret_of: &secret_of, session_of: &|_| None }
 }
 
 fn json_request(target: &str, body: &str) -> HttpRequest {
@@ -154,4 +154,38 @@ fn an_unknown_target_is_refused_in_json() {
     let answer = respond_refused(&refused);
     assert_eq!(answer.content_type, "application/x-amz-json-1.1");
     assert!(answer.body.contains("\"__type\":\"UnknownOperationException\""), "{}", answer.body);
+}
+
+#[test]
+fn temporary_keys_need_their_token_until_they_expire() {
+    fn secret(key: &str) -> Option<String> {
+        (key == "ASIAEXAMPLEEXAMPLE12").then(|| "s3cr3t".to_string())
+    }
+    let sts_request = |token: Option<&str>| {
+        let mut r = HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            headers: vec![
+                ("Host".into(), "127.0.0.1:4566".into()),
+                ("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
+            ],
+            body: b"Action=GetCallerIdentity&Version=2011-06-15".to_vec(),
+            ..HttpRequest::default()
+        };
+        if let Some(t) = token {
+            r.headers.push(("X-Amz-Security-Token".into(), t.into()));
+        }
+        r.sign("ASIAEXAMPLEEXAMPLE12", "s3cr3t", "us-east-1", "sts", NOW);
+        r
+    };
+    let valid = |_: &str| Some(("tok".to_string(), NOW + 60));
+    let expired = |_: &str| Some(("tok".to_string(), NOW - 1));
+    let c = Checks { now_secs: NOW, region: "us-east-1", secret_of: &secret, session_of: &valid };
+    assert!(route(&sts_request(Some("tok")), &c, &table).is_ok());
+    let refused = route(&sts_request(None), &c, &table).err().expect("refused");
+    assert_eq!((refused.error.status, refused.error.code.as_str()), (403, "InvalidClientTokenId"));
+    let c = Checks { session_of: &expired, ..c };
+    let refused = route(&sts_request(Some("tok")), &c, &table).err().expect("refused");
+    assert_eq!((refused.error.status, refused.error.code.as_str()), (403, "ExpiredToken"));
+    assert_eq!(refused.error.message, "The security token included in the request is expired");
 }

@@ -74,6 +74,7 @@ impl State {
             content_type: "application/json",
             body: serde_json::to_string(out).unwrap_or_default(),
             request_id: dispatch::request_id(),
+            ..HttpResponse::default()
         };
         let refuse = |status: u16, why: &str| {
             answer(status, &CommandOutput { stderr: format!("tasknet: {why}\n"), code: 2, ..CommandOutput::default() })

@@ -21,6 +21,8 @@ fn s3_error(status: u16, code: &str, message: &str, request_id: &str) -> HttpRes
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{request_id}</RequestId></Error>"
         ),
         request_id: request_id.to_string(),
+        headers: Vec::new(),
+        binary: None,
     }
 }
 
@@ -56,7 +58,14 @@ impl State {
         });
         Some(match taken {
             Ok(_) => {
-                HttpResponse { status: 200, content_type: "application/xml", body: String::new(), request_id: rid }
+                HttpResponse {
+                status: 200,
+                content_type: "application/xml",
+                body: String::new(),
+                request_id: rid,
+                headers: Vec::new(),
+                binary: None,
+            }
             }
             Err(e) => s3_error(e.status, &e.code, &e.message, &rid),
         })

@@ -1,7 +1,7 @@
 //! The HTTP side: hyper on tokio, each request's handler on a blocking
 //! thread (the handlers and the store are synchronous).
 
-use super::{command, Config, ServeError, State, MAX_BODY};
+use super::{command, Config, ServeError, State, LAMBDA_MAX_BODY, MAX_BODY};
 use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
 use bytes::Bytes;
@@ -18,11 +18,11 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
         .iter()
         .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
+    let limit = body_limit(&headers);
+    let body = match Limited::new(body, limit).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
         Err(_) => {
-            let e =
-                WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {MAX_BODY} bytes"));
+            let e = WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {limit} bytes"));
             return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
         }
     };
@@ -48,13 +48,31 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     Ok(to_response(&out))
 }
 
+/// How large a body may be: Lambda's packages are larger than any other request.
+fn body_limit(headers: &[(String, String)]) -> usize {
+    let signed_for_lambda =
+        headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("authorization") && v.contains("/lambda/aws4_request"));
+    if signed_for_lambda {
+        LAMBDA_MAX_BODY
+    } else {
+        MAX_BODY
+    }
+}
+
 fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(r.body.clone())));
+    let mut resp = Response::new(Full::new(Bytes::copy_from_slice(r.bytes())));
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
     if let Ok(v) = hyper::header::HeaderValue::from_str(&r.request_id) {
         h.insert("x-amzn-RequestId", v);
+    }
+    for (name, value) in &r.headers {
+        if let (Ok(n), Ok(v)) =
+            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
+        {
+            h.append(n, v);
+        }
     }
     resp
 }
@@ -93,6 +111,7 @@ fn run_until(
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(listen)?;
         let addr = listener.local_addr().map_err(listen)?;
+        state.set_address(addr);
         let server_file = command::write_server_file(state, addr);
         ready(addr);
         tokio::pin!(stop);
@@ -123,6 +142,7 @@ fn run_until(
     })?;
     // Jobs still running finish and save before the process ends.
     state.wait_for_jobs();
+    state.runner().shutdown();
     Ok(())
 }
 

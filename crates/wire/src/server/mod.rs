@@ -19,22 +19,31 @@ pub mod command;
 mod custom;
 mod http;
 mod lend;
+mod keys;
+mod lambda;
+
+pub use lambda::package;
 
 pub use command::{CommandOutput, CommandRequest, CommandRunner, ServerFile, SERVER_FILE, TOKEN_HEADER};
 pub use http::{serve, serve_beside_up, serve_in_background, Background};
 
-use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Read, Write};
+use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Outside, Read, Write};
 use crate::error::WireError;
 use crate::model::Service;
 use crate::services;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 /// The largest request body accepted (CloudFormation's TemplateBody is at
 /// most 51,200 bytes; form encoding can triple it).
 pub const MAX_BODY: usize = 1 << 20;
+
+/// The largest body of a request signed for Lambda: CreateFunction takes a
+/// 50 MB zip, base64 in its JSON (AWS doc "Lambda quotas": 50 MB zipped,
+/// for direct upload), so about 67 MB.
+pub const LAMBDA_MAX_BODY: usize = 70 << 20;
 
 /// The default access key and secret, as the other emulators' users expect.
 pub const DEFAULT_KEY: (&str, &str) = ("test", "test");
@@ -53,12 +62,15 @@ pub struct Config {
     pub commands: Option<CommandRunner>,
     /// Runs Lambda functions for the custom resources of stack operations (`None`: not run).
     pub functions: Option<Arc<dyn runtime::custom::FunctionHost>>,
+    /// `--allow-deprecated-runtimes`: Lambda functions on runtimes past their
+    /// block-create date may be created and run (with a warning each).
+    pub allow_deprecated_runtimes: bool,
 }
 
 impl Config {
     /// Listening on `bind`, running no forwarded commands.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
-        Config { bind, state_dir, commands: None, functions: None }
+        Config { bind, state_dir, commands: None, functions: None, allow_deprecated_runtimes: false }
     }
 }
 
@@ -99,8 +111,9 @@ pub struct State {
     /// Jobs handed out that have not taken the account yet.
     pending: Mutex<usize>,
     started: Condvar,
-    /// Access key → secret: the account's declared keys, else the default one.
-    keys: Mutex<BTreeMap<String, String>>,
+    /// Access key → secret (and session): the account's declared keys,
+    /// else the default one, and its role sessions.
+    keys: Mutex<BTreeMap<String, keys::Key>>,
     region: String,
     commands: Option<CommandRunner>,
     token: String,
@@ -108,6 +121,13 @@ pub struct State {
     lent: lend::Lent,
     /// Who runs Lambda functions for custom resources (set on every session handed out).
     functions: Option<Arc<dyn runtime::custom::FunctionHost>>,
+    /// Runs Lambda functions, for the server's life.
+    runner: Arc<::lambda::Runner>,
+    /// Where the server listens, once it does.
+    addr: OnceLock<SocketAddr>,
+    allow_deprecated: bool,
+    /// Functions already warned about for their deprecated runtime.
+    warned: Mutex<BTreeSet<String>>,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -132,7 +152,7 @@ fn not_opened(e: &runtime::RuntimeError) -> WireError {
 }
 
 impl State {
-    fn new(backend: Backend, keys: BTreeMap<String, String>, region: String, config: &Config) -> Arc<State> {
+    fn new(backend: Backend, keys: BTreeMap<String, keys::Key>, region: String, config: &Config) -> Arc<State> {
         Arc::new(State {
             backend,
             pending: Mutex::new(0),
@@ -143,6 +163,10 @@ impl State {
             token: command::token(),
             lent: lend::Lent::default(),
             functions: config.functions.clone(),
+            runner: Arc::new(::lambda::Runner::new(::lambda::Runner::default_cache_dir())),
+            addr: OnceLock::new(),
+            allow_deprecated: config.allow_deprecated_runtimes,
+            warned: Mutex::new(BTreeSet::new()),
         })
     }
 
@@ -152,7 +176,7 @@ impl State {
         for name in &session.repaired {
             tracing::warn!("{}", runtime::session::repaired_notice(name));
         }
-        let (keys, region) = (keys_of(&session.account), session.account.region.clone());
+        let (keys, region) = (keys::keys_of(&session.account), session.account.region.clone());
         let dir = session.dir().to_path_buf();
         let state = State::new(Backend::Held(Mutex::new(Some(session))), keys, region, config);
         state.lent.set_dir(dir);
@@ -171,7 +195,7 @@ impl State {
         let mut config = config.clone();
         // Commands beside `up` open the account themselves, as always.
         config.commands = None;
-        Ok(State::new(Backend::Shared(dir), keys_of(&account), account.region, &config))
+        Ok(State::new(Backend::Shared(dir), keys::keys_of(&account), account.region, &config))
     }
 
     /// The state folder.
@@ -248,6 +272,7 @@ impl State {
                 content_type: "application/json",
                 body: "{\"status\":\"running\"}".into(),
                 request_id: dispatch::request_id(),
+                ..HttpResponse::default()
             };
         }
         if req.method == "GET" && req.path == "/_tasknet/operations" {
@@ -256,6 +281,7 @@ impl State {
                 content_type: "application/json",
                 body: operations_json(),
                 request_id: dispatch::request_id(),
+                ..HttpResponse::default()
             };
         }
         if req.method == "POST" && req.path == "/_tasknet/command" {
@@ -264,9 +290,13 @@ impl State {
         if let Some(answer) = self.custom_response(req) {
             return answer;
         }
+        if req.method == "GET" && req.path.starts_with(lambda::CODE_PATH) {
+            return self.serve_code(req);
+        }
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
-        let secret_of = |key: &str| self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
-        let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
+        let secret_of = |key: &str| self.key(key).map(|k| k.secret);
+        let session_of = |key: &str| self.key(key).and_then(|k| k.session);
+        let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of, session_of: &session_of };
         let routed = match dispatch::route(req, &checks, &services::operations) {
             Ok(r) => r,
             Err(r) => return dispatch::respond_refused(&r),
@@ -274,6 +304,9 @@ impl State {
         let result = match routed.operation.handler {
             Handler::Read(f) => self.read(&routed.caller, |read| f(read, &routed.input)),
             Handler::Write(f) => self.write(&routed.caller, |w| f(w, &routed.input)),
+            Handler::Outside(f) => {
+                f(&Outside { server: self, caller: &routed.caller, request_id: &routed.request_id }, &routed.input)
+            }
         };
         match result {
             Ok(out) => dispatch::respond(routed.service, routed.operation.name, &out, &routed.request_id),
@@ -297,19 +330,19 @@ impl State {
                     if runtime::clock::wall_clock_ms().saturating_sub(s.account.clock_ms) > CATCH_UP_MS {
                         runtime::clock::catch_up(&mut s.account);
                     }
-                    f(&Read { account: &s.account, caller })
+                    f(&Read { account: &s.account, caller, server: self })
                 }
                 // Lent to an operation that let the account go: the store is as it left it.
-                lend::Turn::Session(s) => f(&Read { account: &s.account, caller }),
+                lend::Turn::Session(s) => f(&Read { account: &s.account, caller, server: self }),
                 lend::Turn::Store(dir) => {
                     let (account, _) =
                         runtime::state::account_for_reading(Some(&dir), None).map_err(|e| not_opened(&e))?;
-                    f(&Read { account: &account, caller })
+                    f(&Read { account: &account, caller, server: self })
                 }
             },
             Backend::Shared(dir) => {
                 let (account, _) = runtime::state::account_for_reading(Some(dir), None).map_err(|e| not_opened(&e))?;
-                f(&Read { account: &account, caller })
+                f(&Read { account: &account, caller, server: self })
             }
         }
     }
@@ -324,8 +357,10 @@ impl State {
         let mut jobs: Vec<Job> = Vec::new();
         let run = |s: &mut runtime::Session| -> Result<serde_json::Value, WireError> {
             runtime::clock::catch_up(&mut s.account);
-            let out = f(&mut Write { session: s, caller, jobs: &mut jobs })?;
+            let out = f(&mut Write { session: s, caller, jobs: &mut jobs, server: self })?;
             s.save().map_err(|e| not_saved(&e))?;
+            // A write may have minted role sessions (AssumeRole).
+            self.refresh_keys(&s.account);
             // Counted before the account is let go, so no request slips in before the job.
             *self.pending.lock().unwrap_or_else(|p| p.into_inner()) += jobs.len();
             Ok(out)
@@ -366,27 +401,6 @@ pub fn operations_json() -> String {
         })
         .collect();
     serde_json::Value::Object(listing).to_string()
-}
-
-/// The keys requests may be signed with: the account's declared ones, or
-/// (none declared) the default key.
-fn keys_of(account: &account::Account) -> BTreeMap<String, String> {
-    if account.access_keys.is_empty() {
-        return BTreeMap::from([(DEFAULT_KEY.0.to_string(), DEFAULT_KEY.1.to_string())]);
-    }
-    account.access_keys.values().map(|k| (k.access_key_id.clone(), k.secret_access_key.clone())).collect()
-}
-
-impl State {
-    /// Whether only the default key opens the account (then anyone who can reach the server can change it).
-    pub fn only_default_key(&self) -> bool {
-        self.keys.lock().unwrap_or_else(|p| p.into_inner()).keys().all(|k| k == DEFAULT_KEY.0)
-    }
-
-    /// Reads the keys again from the account (after `account load`).
-    fn refresh_keys(&self, account: &account::Account) {
-        *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = keys_of(account);
-    }
 }
 
 /// How far behind the wall the account may be for a read to use it as it is.

@@ -12,8 +12,8 @@ use wire::server::State;
 pub struct Folder(PathBuf);
 
 impl Folder {
-    /// The folder at `path` (created by whoever uses it), removed on drop.
-    pub fn new(path: PathBuf) -> Folder {
+    /// A folder at `path`, removed on drop.
+    pub fn at(path: PathBuf) -> Folder {
         Folder(path)
     }
 
@@ -94,4 +94,43 @@ pub fn tag<'x>(xml: &'x str, tag: &str) -> Option<&'x str> {
     let start = xml.find(&open)? + open.len();
     let end = xml[start..].find(&format!("</{tag}>"))? + start;
     Some(&xml[start..end])
+}
+
+/// A request of any method, signed with `key` (access key, secret, and a
+/// session token sent as `X-Amz-Security-Token` when given), for `service`.
+pub struct Call<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path, percent-encoded.
+    pub path: &'a str,
+    /// The query string.
+    pub query: &'a str,
+    /// Headers besides the host.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// Sends `call` signed with `key` for the signing name `service`.
+pub fn call_as(state: &Arc<State>, service: &str, key: (&str, &str, Option<&str>), call: &Call<'_>) -> HttpResponse {
+    let mut headers = vec![("host".to_string(), "127.0.0.1".to_string())];
+    headers.extend(call.headers.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    if let Some(token) = key.2 {
+        headers.push(("x-amz-security-token".into(), token.into()));
+    }
+    let mut req = HttpRequest {
+        method: call.method.into(),
+        path: call.path.into(),
+        query: call.query.into(),
+        headers,
+        body: call.body.to_vec(),
+    };
+    let now = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(0);
+    req.sign(key.0, key.1, "us-east-1", service, now);
+    state.handle(&req)
+}
+
+/// Sends `call` signed with the default key.
+pub fn call(state: &Arc<State>, service: &str, call: &Call<'_>) -> HttpResponse {
+    call_as(state, service, ("test", "test", None), call)
 }

@@ -14,6 +14,7 @@ fn input(stack: &str, overrides: &[(&str, &str)]) -> StackInput {
         file_params: Vec::new(),
         custom_attributes: Default::default(),
         stack_id: None,
+        allow_deprecated_runtimes: false,
     }
 }
 

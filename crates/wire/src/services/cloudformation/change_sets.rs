@@ -64,6 +64,7 @@ pub(super) fn plan_request(
         file_params: Vec::new(),
         custom_attributes: BTreeMap::new(),
         stack_id: None,
+        allow_deprecated_runtimes: w.server.allow_deprecated_runtimes(),
     };
     let opts = DeployOptions {
         capabilities: input::texts(input, "Capabilities"),
