@@ -278,3 +278,17 @@ mod tests {
         assert_eq!(spec(&a, &f).unwrap_err().code(), "InvalidParameterValueException");
     }
 }
+
+/// Writes an invocation's lines (its output and Lambda's START/END/REPORT)
+/// to `/aws/lambda/<function>`, in the environment's stream, creating both
+/// as Lambda does on the first write ("Sending Lambda function logs to
+/// CloudWatch Logs"). A refusal (a line the service cannot take) is logged
+/// and the rest kept.
+pub fn record_logs(account: &mut Account, function: &str, inv: &lambda::Invocation) {
+    let group = format!("/aws/lambda/{function}");
+    for batch in account::logs::batches(&inv.log_lines) {
+        if let Err(e) = account::logs::put_log_events(account, &group, &inv.log_stream_name, &batch, true) {
+            tracing::warn!("cannot record the logs of {function} in {group}: {}", e.message);
+        }
+    }
+}

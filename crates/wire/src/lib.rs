@@ -24,6 +24,7 @@ pub mod decode;
 pub mod dispatch;
 pub mod encode;
 pub mod error;
+pub mod functions;
 pub mod model;
 pub mod rest;
 pub mod server;

@@ -124,7 +124,7 @@ pub struct State {
     /// Runs Lambda functions, for the server's life.
     runner: Arc<::lambda::Runner>,
     /// Where the server listens, once it does.
-    addr: OnceLock<SocketAddr>,
+    addr: Arc<OnceLock<SocketAddr>>,
     allow_deprecated: bool,
     /// Functions already warned about for their deprecated runtime.
     warned: Mutex<BTreeSet<String>>,
@@ -153,6 +153,17 @@ fn not_opened(e: &runtime::RuntimeError) -> WireError {
 
 impl State {
     fn new(backend: Backend, keys: BTreeMap<String, keys::Key>, region: String, config: &Config) -> Arc<State> {
+        let runner = Arc::new(::lambda::Runner::new(::lambda::Runner::default_cache_dir()));
+        let addr = Arc::new(OnceLock::new());
+        // Custom resources' functions run here unless the caller brought its own host.
+        let functions = config.functions.clone().or_else(|| {
+            let host = crate::functions::Host::for_server(
+                Arc::clone(&runner),
+                Arc::clone(&addr),
+                config.allow_deprecated_runtimes,
+            );
+            Some(Arc::new(host) as Arc<dyn runtime::custom::FunctionHost>)
+        });
         Arc::new(State {
             backend,
             pending: Mutex::new(0),
@@ -162,9 +173,9 @@ impl State {
             commands: config.commands.clone(),
             token: command::token(),
             lent: lend::Lent::default(),
-            functions: config.functions.clone(),
-            runner: Arc::new(::lambda::Runner::new(::lambda::Runner::default_cache_dir())),
-            addr: OnceLock::new(),
+            functions,
+            runner,
+            addr,
             allow_deprecated: config.allow_deprecated_runtimes,
             warned: Mutex::new(BTreeSet::new()),
         })
