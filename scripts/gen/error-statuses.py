@@ -25,6 +25,7 @@ SERVICES = [  # (botocore name, tasknet's Service variant)
     ("rds", "Rds"),
     ("ssm", "Ssm"),
     ("cloudformation", "CloudFormation"),
+    ("logs", "Logs"),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/account/src/aws_error/statuses.rs")

@@ -34,6 +34,8 @@ pub enum AwsService {
     Ssm,
     /// CloudFormation (query).
     CloudFormation,
+    /// CloudWatch Logs (JSON 1.1).
+    Logs,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -16,6 +16,7 @@ pub mod file;
 pub mod ids;
 pub mod import;
 pub mod instance_types;
+pub mod logs;
 pub mod model;
 pub mod rds;
 pub mod services;

@@ -4,6 +4,7 @@ pub mod cfn;
 pub mod ec2;
 pub mod ecs;
 pub mod elb;
+pub mod logs;
 pub mod other;
 pub mod status;
 
@@ -11,6 +12,7 @@ pub use cfn::*;
 pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;
+pub use logs::*;
 pub use other::*;
 pub use status::{
     ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus, StackStatus,
