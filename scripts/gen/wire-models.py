@@ -37,6 +37,7 @@ SERVICES = [
     ("ssm", "ssm", "2014-11-06"),
     ("sts", "sts", "2011-06-15"),
     ("iam", "iam", "2010-05-08"),
+    ("logs", "logs", "2014-03-28"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",

@@ -32,7 +32,7 @@ def pytest_generate_tests(metafunc):
 
 
 def test_the_listing_covers_every_service_and_only_modeled_operations():
-    assert set(LISTED) == {"cloudformation", "ec2", "ecs", "elbv2", "autoscaling", "rds", "ssm", "sts", "iam"}
+    assert set(LISTED) == {"cloudformation", "ec2", "ecs", "elbv2", "autoscaling", "rds", "ssm", "sts", "iam", "logs"}
     for svc, names in LISTED.items():
         model = MODELS.get_service_model(svc)
         unknown = set(names) - set(model.operation_names)
@@ -135,6 +135,14 @@ def _errors():
         ("iam", "GetRole", lambda c: {"RoleName": "tasknet-no-such-role"},
          "NoSuchEntityException", "NoSuchEntity", 404,
          "The role with name tasknet-no-such-role cannot be found."),
+        ("logs", "GetLogEvents", lambda c: {"logGroupName": "/tasknet/no-such-group", "logStreamName": "s"},
+         "ResourceNotFoundException", "ResourceNotFoundException", 400, "The specified log group does not exist."),
+        ("logs", "PutLogEvents", lambda c: {"logGroupName": "/tasknet/no-such-group",
+                                            "logStreamName": "tasknet-no-such-stream",
+                                            "logEvents": [{"timestamp": 1, "message": "x"}]},
+         "ResourceNotFoundException", "ResourceNotFoundException", 400, None),
+        ("logs", "CreateLogGroup", lambda c: {"logGroupName": "bad name"},
+         "InvalidParameterException", "InvalidParameterException", 400, None),
         ("autoscaling", "DescribeAutoScalingGroups", None, None, None, None, None),
     ]
 

@@ -27,6 +27,8 @@ pub enum Service {
     Sts,
     /// IAM (query).
     Iam,
+    /// CloudWatch Logs (json 1.1).
+    Logs,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -42,7 +44,7 @@ pub enum Protocol {
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 9] = [
+    pub const ALL: [Service; 10] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -52,6 +54,7 @@ impl Service {
         Service::Ssm,
         Service::Sts,
         Service::Iam,
+        Service::Logs,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -66,6 +69,7 @@ impl Service {
             Service::Ssm => "ssm",
             Service::Sts => "sts",
             Service::Iam => "iam",
+            Service::Logs => "logs",
         }
     }
 
@@ -91,7 +95,7 @@ impl Service {
     pub fn protocol(self) -> Protocol {
         match self {
             Service::Ec2 => Protocol::Ec2,
-            Service::Ecs | Service::Ssm => Protocol::Json,
+            Service::Ecs | Service::Ssm | Service::Logs => Protocol::Json,
             _ => Protocol::Query,
         }
     }
@@ -107,6 +111,7 @@ impl Service {
             Service::AutoScaling => A::AutoScaling,
             Service::Rds => A::Rds,
             Service::Ssm => A::Ssm,
+            Service::Logs => A::Logs,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -129,6 +134,7 @@ impl Service {
             Service::Ssm => model!("ssm.json"),
             Service::Sts => model!("sts.json"),
             Service::Iam => model!("iam.json"),
+            Service::Logs => model!("logs.json"),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod elbv2;
 pub mod filters;
 pub mod iam;
 pub mod input;
+pub mod logs;
 pub mod pages;
 pub mod rds;
 pub mod ssm;
@@ -32,5 +33,6 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Ssm => ssm::OPERATIONS,
         Service::Sts => sts::OPERATIONS,
         Service::Iam => iam::OPERATIONS,
+        Service::Logs => logs::OPERATIONS,
     }
 }
