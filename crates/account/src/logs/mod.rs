@@ -9,6 +9,7 @@
 //! Reference. Texts marked *seen* appear verbatim in users' reports; others
 //! are marked inferred.
 
+pub mod awslogs;
 pub mod pattern;
 pub mod read;
 

@@ -30,9 +30,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
-/// The largest request body accepted (CloudFormation's TemplateBody is at
-/// most 51,200 bytes; form encoding can triple it).
-pub const MAX_BODY: usize = 1 << 20;
+/// The largest request body accepted: a full PutLogEvents batch (1,048,576
+/// bytes of messages plus 26 per event, AWS doc "PutLogEvents") in JSON,
+/// whose escapes can more than double it (CloudFormation's TemplateBody is
+/// at most 51,200 bytes; form encoding can triple it).
+pub const MAX_BODY: usize = 4 << 20;
 
 /// The default access key and secret, as the other emulators' users expect.
 pub const DEFAULT_KEY: (&str, &str) = ("test", "test");

@@ -1,0 +1,120 @@
+//! ECS's `awslogs` log driver: which group and stream a task's container
+//! writes to, and the check ECS makes before starting it.
+//!
+//! AWS doc "Send Amazon ECS logs to CloudWatch" (Using the awslogs log
+//! driver): with `awslogs-stream-prefix` the stream is
+//! `prefix-name/container-name/ecs-task-id`; `awslogs-create-group` `true`
+//! creates a missing group, otherwise the group must exist.
+
+use super::{put_log_events, InputLogEvent, PutLogEventsOutput};
+use crate::{Account, ServiceError, Task};
+
+/// Where one container's output goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsLogsTarget {
+    /// `awslogs-group`.
+    pub group: String,
+    /// The stream: `<awslogs-stream-prefix>/<container>/<task id>`.
+    pub stream: String,
+    /// `awslogs-create-group` is `true`.
+    pub create_group: bool,
+}
+
+/// The task's ID: the last part of its ARN.
+pub fn task_id(task_arn: &str) -> &str {
+    task_arn.rsplit('/').next().unwrap_or(task_arn)
+}
+
+/// The awslogs target of `container` of `task`, when its definition uses the `awslogs` driver.
+pub fn target(a: &Account, task: &Task, container: &str) -> Option<AwsLogsTarget> {
+    let td = a.task_definitions.get(&task.task_definition_arn)?;
+    let c = td.container_definitions.iter().find(|c| c.name == container)?;
+    let cfg = c.log_configuration.as_ref().filter(|l| l.log_driver == "awslogs")?;
+    let group = cfg.options.get("awslogs-group")?.clone();
+    let id = task_id(&task.task_arn);
+    let stream = match cfg.options.get("awslogs-stream-prefix") {
+        Some(prefix) => format!("{prefix}/{container}/{id}"),
+        // Without a prefix ECS names the stream after the Docker container
+        // ID, which tasknet does not have: `<container>/<task id>` instead (tasknet's choice).
+        None => format!("{container}/{id}"),
+    };
+    let create_group = cfg.options.get("awslogs-create-group").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    Some(AwsLogsTarget { group, stream, create_group })
+}
+
+/// Every awslogs target of the task's containers, by container name.
+pub fn targets(a: &Account, task: &Task) -> Vec<(String, AwsLogsTarget)> {
+    task.containers.iter().filter_map(|c| Some((c.name.clone(), target(a, task, &c.name)?))).collect()
+}
+
+/// What the ECS agent does before starting the task's containers: creates
+/// the groups marked `awslogs-create-group` and refuses a missing one
+/// otherwise, with the text tasks stop with (seen in users' reports of
+/// stopped tasks; the retry count is the agent's and may differ).
+pub fn prepare(a: &mut Account, task: &Task) -> Result<(), String> {
+    for (_, t) in targets(a, task) {
+        if a.log_groups.contains_key(&t.group) {
+            continue;
+        }
+        if !t.create_group {
+            return Err("ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1".into());
+        }
+        a.create_log_group(&t.group, None, Default::default()).map_err(|e| e.message)?;
+    }
+    Ok(())
+}
+
+/// Appends a container's captured output lines to its awslogs stream
+/// (creating the stream, and the group only when `awslogs-create-group`
+/// says so), as the driver does. `lines` are (timestamp ms, text) in the
+/// order the container wrote them; they are sent in batches within
+/// PutLogEvents' limits. Returns None when the container has no awslogs driver.
+pub fn append(
+    a: &mut Account,
+    task_arn: &str,
+    container: &str,
+    lines: &[(u64, String)],
+) -> Option<Result<Vec<PutLogEventsOutput>, ServiceError>> {
+    let task = a.tasks.get(task_arn)?.clone();
+    let t = target(a, &task, container)?;
+    if !t.create_group && !a.log_groups.contains_key(&t.group) {
+        return Some(Err(super::group_not_found()));
+    }
+    let mut outs = Vec::new();
+    for batch in batches(lines) {
+        match put_log_events(a, &t.group, &t.stream, &batch, true) {
+            Ok(out) => outs.push(out),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    Some(Ok(outs))
+}
+
+/// `lines` cut into PutLogEvents batches: at most 10,000 events and
+/// 1,048,576 bytes each, a message cut at 256 KiB as the driver does
+/// (tasknet's choice of cut), timestamps never going back.
+pub fn batches(lines: &[(u64, String)]) -> Vec<Vec<InputLogEvent>> {
+    const MAX_MESSAGE: usize = 256 * 1024;
+    let mut out: Vec<Vec<InputLogEvent>> = Vec::new();
+    let (mut current, mut size, mut last) = (Vec::new(), 0usize, 0u64);
+    for (ts, text) in lines {
+        let mut end = text.len().min(MAX_MESSAGE);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let message = text[..end].to_string();
+        let ts = (*ts).max(last);
+        last = ts;
+        let cost = message.len() + super::EVENT_OVERHEAD;
+        if !current.is_empty() && (current.len() == super::MAX_BATCH_EVENTS || size + cost > super::MAX_BATCH_BYTES) {
+            out.push(std::mem::take(&mut current));
+            size = 0;
+        }
+        size += cost;
+        current.push(InputLogEvent { timestamp: ts as i64, message });
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
