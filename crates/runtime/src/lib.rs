@@ -21,6 +21,7 @@ pub mod clock;
 pub mod cloudformation;
 pub mod error;
 pub mod lock;
+pub mod oneoff;
 pub mod session;
 pub mod state;
 pub mod up;

@@ -69,7 +69,6 @@ pub fn service_json(s: &Service) -> Value {
         "enableECSManagedTags": false,
         "propagateTags": "NONE",
         "enableExecuteCommand": false,
-        "executionStoppedAt": opt_timestamp(t.execution_stopped_at),
     })
 }
 

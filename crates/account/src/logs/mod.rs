@@ -12,6 +12,7 @@
 pub mod awslogs;
 pub mod pattern;
 pub mod read;
+pub mod tail;
 
 use crate::{Account, AwsService, LogEvent, LogGroup, LogStream, ServiceError};
 use std::collections::BTreeMap;

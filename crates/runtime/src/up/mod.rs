@@ -105,6 +105,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
     }
     let prefix = scope.prefix().to_string();
     let mut kernel = Kernel::new(scope);
+    let planned = runtime.clone();
     let mut services = Services::new(rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
         .map_err(|e| RuntimeError::System(e.to_string()))?;
     let deadline = opts.duration.map(|d| Instant::now() + d);
@@ -118,7 +119,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
         let started = Instant::now();
         // A running `up` waits about a tick for the lock and then lets the servers run on.
         let wait = if wired { TICK } else { session::GRACE };
-        match tick(&dir, &mut kernel, &mut services, wait) {
+        match tick(&dir, &mut kernel, &mut services, planned.as_ref(), wait) {
             Ok(summary) => {
                 wired = true;
                 if let Some(since) = busy_since.take() {
@@ -184,7 +185,13 @@ fn write_status(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// One pass: the account catches up and hears reports, then the kernel and
 /// the services follow it. Returns how many namespaces there are.
-fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration) -> Result<usize, RuntimeError> {
+fn tick(
+    dir: &Path,
+    kernel: &mut Kernel,
+    services: &mut Services,
+    runtime: Option<&workload::RuntimeFile>,
+    wait: Duration,
+) -> Result<usize, RuntimeError> {
     let account = {
         let mut session = Session::open_waiting(Some(dir), "up", wait)?;
         for name in &session.repaired {
@@ -212,6 +219,8 @@ fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration
                 tracing::debug!("a health check of {id}:{port} in {tg} was dropped: {e}");
             }
         }
+        // One-off containers the runtime file maps run as processes; the others exit on the clock.
+        crate::oneoff::plan(a, runtime, true);
         control::reconcile(a);
         session.save()?;
         session.account

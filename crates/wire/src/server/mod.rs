@@ -51,12 +51,14 @@ pub struct Config {
     pub state_dir: Option<PathBuf>,
     /// Runs tasknet's own commands sent by its CLI (`None`: they are refused).
     pub commands: Option<CommandRunner>,
+    /// The runtime file (`serve --runtime`): one-off containers' exit codes and run times.
+    pub runtime: Option<Arc<runtime::oneoff::RuntimeFile>>,
 }
 
 impl Config {
     /// Listening on `bind`, running no forwarded commands.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
-        Config { bind, state_dir, commands: None }
+        Config { bind, state_dir, commands: None, runtime: None }
     }
 }
 
@@ -140,7 +142,8 @@ impl State {
 
     /// Opens the account of `config`'s state folder for the server's life.
     pub fn open(config: &Config) -> Result<Arc<State>, ServeError> {
-        let session = runtime::Session::open(config.state_dir.as_deref(), "serve", true)?;
+        let mut session = runtime::Session::open(config.state_dir.as_deref(), "serve", true)?;
+        session.runtime = config.runtime.clone();
         for name in &session.repaired {
             tracing::warn!("{}", runtime::session::repaired_notice(name));
         }
