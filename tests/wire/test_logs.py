@@ -18,7 +18,7 @@ import time
 import pytest
 
 import tnserver
-from deploy import aws_env
+from deploy import aws_cloudformation_deploy_template, aws_env
 
 GROUP = "/tasknet/test-logs"
 
@@ -248,3 +248,40 @@ def test_the_cli_reads_events(server, filled):
     # CLI v1 exits 255 on a service's error.
     assert out.returncode == 255 and "ResourceNotFoundException" in out.stderr
     assert "The specified log group does not exist." in out.stderr
+
+
+TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Retention:
+    Type: Number
+    Default: 14
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: /tasknet/stack-logs
+      RetentionInDays: !Ref Retention
+Outputs:
+  Arn:
+    Value: !GetAtt Logs.Arn
+"""
+
+
+def test_a_stack_makes_a_real_log_group_and_updates_its_retention(server, logs, tmp_path):
+    path = tmp_path / "logs.yml"
+    path.write_text(TEMPLATE)
+    out = aws_cloudformation_deploy_template(server.url, str(path), "logs-stack")
+    assert out.returncode == 0, out.stdout + out.stderr
+    group = logs.describe_log_groups(logGroupNamePrefix="/tasknet/stack-logs")["logGroups"][0]
+    assert group["retentionInDays"] == 14
+    created = group["creationTime"]
+    cfn = server.client("cloudformation")
+    outputs = cfn.describe_stacks(StackName="logs-stack")["Stacks"][0]["Outputs"]
+    assert outputs[0]["OutputValue"] == group["arn"]
+    out = aws_cloudformation_deploy_template(server.url, str(path), "logs-stack", ["Retention=90"])
+    assert out.returncode == 0, out.stdout + out.stderr
+    group = logs.describe_log_groups(logGroupNamePrefix="/tasknet/stack-logs")["logGroups"][0]
+    assert (group["retentionInDays"], group["creationTime"]) == (90, created)
+    cfn.delete_stack(StackName="logs-stack")
+    cfn.get_waiter("stack_delete_complete").wait(StackName="logs-stack", WaiterConfig={"Delay": 1})
+    assert logs.describe_log_groups(logGroupNamePrefix="/tasknet/stack-logs")["logGroups"] == []

@@ -13,6 +13,7 @@ pub(crate) mod ecs;
 mod elbv2;
 pub(crate) mod inert;
 pub(crate) mod kind;
+mod logs;
 mod rds;
 
 pub(crate) use inert::forget;
@@ -25,7 +26,7 @@ use cfn::{Diagnostic, Pos};
 
 /// Every modelled type's record, by service.
 fn kinds() -> impl Iterator<Item = &'static Kind> {
-    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, inert::KINDS]
+    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, logs::KINDS, inert::KINDS]
         .into_iter()
         .flatten()
 }
