@@ -240,13 +240,16 @@ impl FilteredEvent<'_> {
     }
 }
 
+/// The token of the next page, if there is one.
+pub type NextToken = Option<String>;
+
 /// FilterLogEvents: the matching events of the group's chosen streams,
 /// interleaved by timestamp; each carries its stream's index in the group
 /// (for its event ID).
 pub fn filter_log_events<'a>(
     a: &'a Account,
     r: &FilterLogEvents<'_>,
-) -> Result<(Vec<(usize, FilteredEvent<'a>)>, Option<String>), ServiceError> {
+) -> Result<(Vec<(usize, FilteredEvent<'a>)>, NextToken), ServiceError> {
     if !a.log_groups.contains_key(r.group) {
         return Err(group_not_found());
     }

@@ -199,21 +199,7 @@ fn tick(
         }
         let a = &mut session.account;
         // What the data plane saw; a report about a task or target that is gone since is moot.
-        for r in services.reports.drain(..) {
-            let (task_arn, result) = match r {
-                Report::Exited { task_arn, container, exit_code } => {
-                    let result = control::ecs::container_exited(a, &task_arn, &container, exit_code);
-                    (task_arn, result)
-                }
-                Report::CannotStart { task_arn, container, reason } => {
-                    let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason);
-                    (task_arn, result)
-                }
-            };
-            if let Err(e) = result {
-                tracing::debug!("a container report about {task_arn} was dropped: {e}");
-            }
-        }
+        apply_reports(a, services.reports.drain(..));
         for ((tg, id, port), outcome) in services.health() {
             if let Err(e) = control::elb::observe_health_check(a, &tg, &id, port, outcome) {
                 tracing::debug!("a health check of {id}:{port} in {tg} was dropped: {e}");
@@ -231,6 +217,36 @@ fn tick(
     }
     services.sync(&account, &wiring);
     Ok(wiring.namespaces().len())
+}
+
+/// Hands the data plane's reports to the control plane: container exits and
+/// failed starts to ECS, containers' output to their awslogs streams
+/// (`account::logs::awslogs::append`, through PutLogEvents' rules).
+pub fn apply_reports(a: &mut account::Account, reports: impl IntoIterator<Item = Report>) {
+    for r in reports {
+        let (task_arn, result) = match r {
+            Report::Exited { task_arn, container, exit_code } => {
+                let result =
+                    control::ecs::container_exited(a, &task_arn, &container, exit_code).map_err(|e| e.to_string());
+                (task_arn, result)
+            }
+            Report::CannotStart { task_arn, container, reason } => {
+                let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason)
+                    .map_err(|e| e.to_string());
+                (task_arn, result)
+            }
+            Report::Output { task_arn, container, lines } => {
+                let result = match account::logs::awslogs::append(a, &task_arn, &container, &lines) {
+                    Some(Err(e)) => Err(e.to_string()),
+                    _ => Ok(()),
+                };
+                (task_arn, result)
+            }
+        };
+        if let Err(e) = result {
+            tracing::debug!("a container report about {task_arn} was dropped: {e}");
+        }
+    }
 }
 
 /// `up.json` of the state folder `dir`, if it is there and whole.
@@ -258,4 +274,67 @@ pub fn stop(state_dir: Option<&Path>) -> Result<Vec<String>, RuntimeError> {
         }
     }
     dataplane::linux::sweep(&scope).map_err(|e| RuntimeError::Refused(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use account::{Account, LogConfiguration};
+    use control::ecs::{self, testkit, RunTaskRequest};
+
+    /// A RUNNING Fargate task whose container `app` sends its output to `/ecs/web` with prefix `web`.
+    fn running_task(driver: &str) -> (Account, String) {
+        let mut a = Account::default();
+        testkit::cluster(&mut a, "c");
+        let mut c = testkit::container("app", 128, 80, None);
+        let options =
+            [("awslogs-group", "/ecs/web"), ("awslogs-stream-prefix", "web"), ("awslogs-create-group", "true")];
+        c.log_configuration = Some(LogConfiguration {
+            log_driver: driver.into(),
+            options: options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        });
+        testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![c]);
+        let net = account::NetworkConfiguration {
+            awsvpc_configuration: Some(account::AwsvpcConfiguration {
+                subnets: testkit::default_subnets(&a),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
+        };
+        let req = RunTaskRequest {
+            cluster: Some("c".into()),
+            task_definition: "web".into(),
+            launch_type: Some("FARGATE".into()),
+            network_configuration: Some(net),
+            ..Default::default()
+        };
+        let arn = ecs::run_task(&mut a, &req).expect("runs").tasks[0].task_arn.clone();
+        let deadline = a.clock_ms + 60_000;
+        control::clock::run_until(&mut a, deadline, |a| a.tasks[&arn].last_status == account::TaskStatus::Running);
+        (a, arn)
+    }
+
+    #[test]
+    fn a_containers_lines_go_to_its_awslogs_stream() {
+        let (mut a, arn) = running_task("awslogs");
+        let now = a.clock_ms;
+        let lines = vec!["Listening on 0.0.0.0:80".to_string(), "GET / 200".to_string()];
+        let report = services::output_report(&a, &arn, "app", lines, now).expect("awslogs reports its lines");
+        assert!(services::output_report(&a, &arn, "app", Vec::new(), now).is_none());
+        apply_reports(&mut a, [report]);
+        let id = arn.rsplit('/').next().unwrap_or_default();
+        let stream = &a.log_streams[&account::logs::stream_key("/ecs/web", &format!("web/app/{id}"))];
+        let got: Vec<&str> = stream.events.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(got, ["Listening on 0.0.0.0:80", "GET / 200"]);
+        // The process's exit report stops the task as ECS does.
+        apply_reports(&mut a, [Report::Exited { task_arn: arn.clone(), container: "app".into(), exit_code: 3 }]);
+        let t = &a.tasks[&arn];
+        assert_eq!((t.containers[0].exit_code, t.stop_code.as_deref()), (Some(3), Some("EssentialContainerExited")));
+    }
+
+    #[test]
+    fn other_drivers_output_stays_out_of_cloudwatch_logs() {
+        let (a, arn) = running_task("json-file");
+        assert!(services::output_report(&a, &arn, "app", vec!["x".into()], a.clock_ms).is_none());
+    }
 }
