@@ -333,6 +333,22 @@ mod tests {
     }
 
     #[test]
+    fn tasknet_logs_finds_a_tasks_awslogs_streams_by_id_or_arn() {
+        let (mut a, arn) = running_task("awslogs");
+        let now = a.clock_ms;
+        let report = services::output_report(&a, &arn, "app", vec!["hello".into()], now).expect("a report");
+        apply_reports(&mut a, [report]);
+        let id = arn.rsplit('/').next().unwrap_or_default().to_string();
+        for target in [id.as_str(), arn.as_str()] {
+            let sources = account::logs::tail::resolve(&a, target).expect("the task's streams");
+            assert_eq!(sources[0].group, "/ecs/web");
+            assert_eq!(sources[0].streams, [format!("web/app/{id}")]);
+            let events = account::logs::tail::events_since(&a, &sources, 0).expect("events");
+            assert_eq!(events.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), ["hello"]);
+        }
+    }
+
+    #[test]
     fn other_drivers_output_stays_out_of_cloudwatch_logs() {
         let (a, arn) = running_task("json-file");
         assert!(services::output_report(&a, &arn, "app", vec!["x".into()], a.clock_ms).is_none());
