@@ -90,10 +90,10 @@ fn container_definition_json(c: &ContainerDefinition) -> Value {
         "essential": c.essential,
         "entryPoint": (!c.entry_point.is_empty()).then_some(&c.entry_point),
         "command": (!c.command.is_empty()).then_some(&c.command),
-        "logConfiguration": c.log_configuration.as_ref().map(|l| json!({"logDriver": l.log_driver, "options": l.options})),
         "environment": c.environment.iter().map(|e| json!({"name": e.name, "value": e.value})).collect::<Vec<_>>(),
         "mountPoints": [],
         "volumesFrom": [],
+        "logConfiguration": c.log_configuration.as_ref().map(|l| json!({"logDriver": l.log_driver, "options": l.options})),
     })
 }
 
