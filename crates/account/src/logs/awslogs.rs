@@ -6,7 +6,7 @@
 //! `prefix-name/container-name/ecs-task-id`; `awslogs-create-group` `true`
 //! creates a missing group, otherwise the group must exist.
 
-use super::{put_log_events, InputLogEvent, PutLogEventsOutput};
+use super::{batches, put_log_events, PutLogEventsOutput};
 use crate::{Account, ServiceError, Task};
 
 /// Where one container's output goes.
@@ -88,33 +88,4 @@ pub fn append(
         }
     }
     Some(Ok(outs))
-}
-
-/// `lines` cut into PutLogEvents batches: at most 10,000 events and
-/// 1,048,576 bytes each, a message cut at 256 KiB as the driver does
-/// (tasknet's choice of cut), timestamps never going back.
-pub fn batches(lines: &[(u64, String)]) -> Vec<Vec<InputLogEvent>> {
-    const MAX_MESSAGE: usize = 256 * 1024;
-    let mut out: Vec<Vec<InputLogEvent>> = Vec::new();
-    let (mut current, mut size, mut last) = (Vec::new(), 0usize, 0u64);
-    for (ts, text) in lines {
-        let mut end = text.len().min(MAX_MESSAGE);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let message = text[..end].to_string();
-        let ts = (*ts).max(last);
-        last = ts;
-        let cost = message.len() + super::EVENT_OVERHEAD;
-        if !current.is_empty() && (current.len() == super::MAX_BATCH_EVENTS || size + cost > super::MAX_BATCH_BYTES) {
-            out.push(std::mem::take(&mut current));
-            size = 0;
-        }
-        size += cost;
-        current.push(InputLogEvent { timestamp: ts as i64, message });
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
 }

@@ -292,7 +292,7 @@ impl Account {
 
 /// Appends `events` to `stream` of `group`, by PutLogEvents' rules: every
 /// writer inside tasknet (Lambda's invocations, ECS's awslogs driver) calls
-/// this. With `create_missing` a missing group and stream are created first
+/// this (cut captured lines with [`batches`] first). With `create_missing` a missing group and stream are created first
 /// (as Lambda creates `/aws/lambda/<function>` on its first write and as
 /// `awslogs-create-group` does); without it they must exist. Events must be
 /// in timestamp order (a writer sorts its own); those too old, too new or
@@ -357,6 +357,38 @@ pub fn put_log_events(
         s.last_ingestion_time = Some(now);
     }
     Ok(PutLogEventsOutput { next_sequence_token: sequence_token(s.accepted), rejected })
+}
+
+/// Lines a writer captured, `(timestamp ms, text)` in the order written,
+/// cut into PutLogEvents batches for [`put_log_events`]: at most 10,000 events and
+/// 1,048,576 bytes each, a message cut at 256 KiB as the driver does
+/// (tasknet's choice of cut), a batch spanning at most 24 hours, timestamps never going back.
+pub fn batches(lines: &[(u64, String)]) -> Vec<Vec<InputLogEvent>> {
+    const MAX_MESSAGE: usize = 256 * 1024;
+    let mut out: Vec<Vec<InputLogEvent>> = Vec::new();
+    let (mut current, mut size, mut last) = (Vec::new(), 0usize, 0u64);
+    for (ts, text) in lines {
+        let mut end = text.len().min(MAX_MESSAGE);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let message = text[..end].to_string();
+        let ts = (*ts).max(last);
+        last = ts;
+        let cost = message.len() + EVENT_OVERHEAD;
+        let first = current.first().map_or(ts, |e: &InputLogEvent| e.timestamp as u64);
+        let full = current.len() == MAX_BATCH_EVENTS || size + cost > MAX_BATCH_BYTES || ts - first > SPAN_MS;
+        if !current.is_empty() && full {
+            out.push(std::mem::take(&mut current));
+            size = 0;
+        }
+        size += cost;
+        current.push(InputLogEvent { timestamp: ts as i64, message });
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// The checks that fail a whole batch (AWS doc "PutLogEvents").

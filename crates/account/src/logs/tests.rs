@@ -250,3 +250,26 @@ fn appending_to_a_stream_rewrites_only_its_row() {
         "the store gives the streams back"
     );
 }
+
+#[test]
+fn captured_lines_are_cut_into_batches_put_log_events_takes() {
+    let lines: Vec<(u64, String)> = (0..25_000u64).map(|i| (1_000 + i, format!("line {i}"))).collect();
+    let b = batches(&lines);
+    assert_eq!(b.iter().map(Vec::len).collect::<Vec<_>>(), [10_000, 10_000, 5_000]);
+    let big: Vec<(u64, String)> = (0..5).map(|i| (1_000, "x".repeat(300_000 + i))).collect();
+    let b = batches(&big);
+    assert!(b
+        .iter()
+        .all(|batch| batch.iter().map(|e| e.message.len() + EVENT_OVERHEAD).sum::<usize>() <= MAX_BATCH_BYTES));
+    assert!(b.iter().flatten().all(|e| e.message.len() == 256 * 1024), "messages are cut at 256 KiB");
+    let back = batches(&[(5_000, "b".into()), (4_000, "a".into()), (5_000 + 2 * DAY_MS, "c".into())]);
+    assert_eq!(back.len(), 2, "a batch spans at most a day");
+    assert_eq!(back[0].iter().map(|e| e.timestamp).collect::<Vec<_>>(), [5_000, 5_000], "time never goes back");
+    let mut a = account();
+    let now = a.clock_ms;
+    let lines: Vec<(u64, String)> = (0..12_000u64).map(|i| (now - 12_000 + i, format!("l{i}"))).collect();
+    for batch in batches(&lines) {
+        put_log_events(&mut a, "/g", "s", &batch, true).expect("every batch is accepted");
+    }
+    assert_eq!(a.log_streams[&stream_key("/g", "s")].events.len(), 12_000);
+}
