@@ -64,7 +64,7 @@ pub enum Command {
 pub struct LogsArgs {
     /// A log group, a Lambda function (its `/aws/lambda/<name>` group) or a task (ARN or ID; its awslogs streams).
     pub target: String,
-    /// From when: a number and a unit (s, m, h, d, w), e.g. 10m, or epoch milliseconds.
+    /// From when: a number and a unit (s, m, h, d, w), e.g. 10m; an ISO 8601 time (UTC); or epoch seconds.
     #[arg(long, default_value = "10m")]
     pub since: String,
     /// Keep printing new events until Ctrl-C.

@@ -1,7 +1,7 @@
 //! `tasknet logs <log group | Lambda function | task>`: the events as
 //! `aws logs tail` (CLI v2) prints them (`<timestamp> <stream> <message>`),
 //! from `--since` (default ten minutes ago, by the wall clock as the CLI
-//! counts it); `--follow` reads the account again every `--interval`
+//! counts it; or an ISO 8601 time, or epoch seconds); `--follow` reads the account again every `--interval`
 //! seconds until Ctrl-C, skipping events already printed, as the CLI does.
 
 use super::emit;
@@ -28,16 +28,54 @@ fn relative_ms(text: &str) -> Option<u64> {
     n.checked_mul(per)
 }
 
-/// When `--since` starts: relative to `now_ms`, or epoch milliseconds.
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `shapes::time::civil_from_days`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (a `Z` or `+00:00` after it), in UTC, as epoch ms.
+fn iso_ms(text: &str) -> Option<u64> {
+    let t = text.trim_end_matches('Z').trim_end_matches("+00:00");
+    let (date, time) = t.split_once(['T', ' ']).unwrap_or((t, "00:00:00"));
+    let d: Vec<&str> = date.split('-').collect();
+    let h: Vec<&str> = time.split(':').collect();
+    if d.len() != 3 || h.len() != 3 {
+        return None;
+    }
+    let (year, month, day): (i64, u32, u32) = (d[0].parse().ok()?, d[1].parse().ok()?, d[2].parse().ok()?);
+    let (hour, minute, second): (u64, u64, f64) = (h[0].parse().ok()?, h[1].parse().ok()?, h[2].parse().ok()?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || !(0.0..60.0).contains(&second)
+    {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    Some(days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + (second * 1000.0) as u64)
+}
+
+/// When `--since` starts, as CLI v2 reads it: relative to `now_ms`, an ISO 8601 time (UTC), or epoch seconds.
 fn since_ms(text: &str, now_ms: u64) -> Result<u64, CliError> {
     if let Some(ms) = relative_ms(text) {
         return Ok(now_ms.saturating_sub(ms));
     }
-    text.parse::<u64>().map_err(|_| {
-        CliError::Usage(format!(
-            "--since {text}: give a number and one unit (s, m, h, d, w), e.g. 10m, or epoch milliseconds"
-        ))
-    })
+    if let Some(ms) = iso_ms(text) {
+        return Ok(ms);
+    }
+    match text.parse::<f64>() {
+        Ok(secs) if secs >= 0.0 => Ok((secs * 1000.0) as u64),
+        _ => Err(CliError::Usage(format!(
+            "--since {text}: give a number and one unit (s, m, h, d, w), e.g. 10m, an ISO 8601 time (2026-01-01T12:00:00Z) or epoch seconds"
+        ))),
+    }
 }
 
 /// One line as CLI v2's detailed format prints it (the message's trailing whitespace trimmed).
@@ -118,7 +156,11 @@ mod tests {
         assert_eq!(since_ms("10m", 1_000_000).ok(), Some(400_000));
         assert_eq!(since_ms("2h", 10_000_000).ok(), Some(2_800_000));
         assert_eq!(since_ms("1w", 1).ok(), Some(0));
-        assert_eq!(since_ms("1234", 99_999).ok(), Some(1234));
+        assert_eq!(since_ms("1234", 99_999).ok(), Some(1_234_000));
+        assert_eq!(since_ms("2026-01-01T00:00:00Z", 0).ok(), Some(1_767_225_600_000));
+        assert_eq!(since_ms("2026-01-01T00:00:01.5+00:00", 0).ok(), Some(1_767_225_601_500));
+        assert_eq!(since_ms("2024-02-29", 0).ok(), Some(1_709_164_800_000));
+        assert!(since_ms("2026-13-01T00:00:00", 0).is_err());
         assert!(since_ms("5h30m", 0).is_err());
         assert!(since_ms("m", 0).is_err());
         assert!(since_ms("10x", 0).is_err());
