@@ -45,6 +45,8 @@ pub struct DescribeLogGroups<'r> {
     pub prefix: Option<&'r str>,
     /// `logGroupNamePattern`: a case-insensitive substring.
     pub pattern: Option<&'r str>,
+    /// `logGroupIdentifiers`: only these groups (names or ARNs).
+    pub identifiers: Vec<String>,
     /// `nextToken`.
     pub next_token: Option<&'r str>,
     /// `limit` (1..=50, default 50).
@@ -56,7 +58,9 @@ pub fn describe_log_groups<'a>(
     a: &'a Account,
     r: &DescribeLogGroups<'_>,
 ) -> Result<(Vec<&'a LogGroup>, Option<String>), ServiceError> {
-    if r.prefix.is_some() && r.pattern.is_some() {
+    if r.prefix.is_some() && r.pattern.is_some()
+        || !r.identifiers.is_empty() && (r.prefix.is_some() || r.pattern.is_some())
+    {
         // Inferred text (AWS doc "DescribeLogGroups": the two are mutually exclusive).
         return Err(invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters."));
     }
@@ -67,6 +71,13 @@ pub fn describe_log_groups<'a>(
         .values()
         .filter(|g| r.prefix.is_none_or(|p| g.log_group_name.starts_with(p)))
         .filter(|g| pat.as_deref().is_none_or(|p| g.log_group_name.to_lowercase().contains(p)))
+        .filter(|g| {
+            r.identifiers.is_empty()
+                || r.identifiers.iter().any(|id| {
+                    id == &g.log_group_name
+                        || id.strip_suffix(":*").unwrap_or(id) == super::group_arn_bare(a, &g.log_group_name)
+                })
+        })
         .collect();
     page(groups, r.next_token, size)
 }

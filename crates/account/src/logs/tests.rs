@@ -181,6 +181,12 @@ fn describe_orders_filters_and_pages() {
     assert_eq!(d(Some("/aws/lambda/"), None), Ok(2));
     assert_eq!(d(None, Some("WEB")), Ok(1));
     assert!(d(Some("/a"), Some("b")).is_err());
+    let ids =
+        vec!["/ecs/web".to_string(), "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f1:*".to_string()];
+    let r = DescribeLogGroups { identifiers: ids, ..Default::default() };
+    let named: Vec<&str> = describe_log_groups(&a, &r).unwrap().0.iter().map(|g| g.log_group_name.as_str()).collect();
+    assert_eq!(named, ["/aws/lambda/f1", "/ecs/web"]);
+    assert!(describe_log_groups(&a, &DescribeLogGroups { prefix: Some("/"), ..r }).is_err());
     let (page1, next) = describe_log_groups(&a, &DescribeLogGroups { limit: Some(2), ..Default::default() }).unwrap();
     assert_eq!(page1.len(), 2);
     let r = DescribeLogGroups { next_token: next.as_deref(), ..Default::default() };

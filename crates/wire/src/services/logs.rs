@@ -100,6 +100,7 @@ fn describe_log_groups(r: &Read<'_>, input: &Value) -> Result<Value, WireError> 
     let req = lr::DescribeLogGroups {
         prefix: input::text(input, "logGroupNamePrefix"),
         pattern: input::text(input, "logGroupNamePattern"),
+        identifiers: input::texts(input, "logGroupIdentifiers"),
         next_token: input::text(input, "nextToken"),
         limit: input::int(input, "limit"),
     };
