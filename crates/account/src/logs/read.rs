@@ -58,11 +58,13 @@ pub fn describe_log_groups<'a>(
     a: &'a Account,
     r: &DescribeLogGroups<'_>,
 ) -> Result<(Vec<&'a LogGroup>, Option<String>), ServiceError> {
-    if r.prefix.is_some() && r.pattern.is_some()
-        || !r.identifiers.is_empty() && (r.prefix.is_some() || r.pattern.is_some())
-    {
+    if r.prefix.is_some() && r.pattern.is_some() {
         // Inferred text (AWS doc "DescribeLogGroups": the two are mutually exclusive).
         return Err(invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters."));
+    }
+    if !r.identifiers.is_empty() && (r.prefix.is_some() || r.pattern.is_some()) {
+        // Inferred text (AWS doc "DescribeLogGroups": logGroupIdentifiers excludes the other two).
+        return Err(invalid("logGroupIdentifiers cannot be used with logGroupNamePrefix or logGroupNamePattern."));
     }
     let size = limit(r.limit, 50, 50)?;
     let pat = r.pattern.map(str::to_lowercase);
