@@ -27,6 +27,7 @@ SERVICES = [  # (botocore name, tasknet's Service variant)
     ("cloudformation", "CloudFormation"),
     ("lambda", "Lambda"),
     ("sts", "Sts"),
+    ("logs", "Logs"),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/account/src/aws_error/statuses.rs")

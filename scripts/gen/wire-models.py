@@ -38,6 +38,7 @@ SERVICES = [
     ("sts", "sts", "2011-06-15"),
     ("iam", "iam", "2010-05-08"),
     ("lambda", "lambda", "2015-03-31"),
+    ("logs", "logs", "2014-03-28"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",

@@ -32,3 +32,12 @@ def aws_cloudformation_deploy(url, stack="todobackend"):
     if out.returncode != 0:
         raise RuntimeError(f"aws cloudformation deploy failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     return took
+
+
+def aws_cloudformation_deploy_template(url, template_path, stack, overrides=()):
+    """`aws cloudformation deploy` of any template file with `Key=Value` overrides; returns the CLI's result."""
+    cmd = ["aws", "cloudformation", "deploy", "--template-file", template_path, "--stack-name", stack,
+           "--no-fail-on-empty-changeset"]
+    if overrides:
+        cmd += ["--parameter-overrides", *overrides]
+    return subprocess.run(cmd, env=aws_env(url), capture_output=True, text=True, timeout=300)

@@ -6,6 +6,7 @@ model cannot tell (a template, a change set's name) have an entry in
 SPECIAL."""
 
 import json
+import time
 import os
 
 import tnserver
@@ -435,7 +436,32 @@ SPECIAL = {
     ("ssm", "GetParameters"): lambda c: {"Names": ["/tasknet/conformance"]},
     ("ssm", "GetParametersByPath"): lambda c: {"Path": "/tasknet"},
     ("ssm", "DeleteParameter"): lambda c: {"Name": "/tasknet/conformance"},
+    ("logs", "CreateLogGroup"): lambda c: {"logGroupName": LOG_GROUP, "tags": {"k": "v"}},
+    ("logs", "CreateLogStream"): lambda c: {"logGroupName": LOG_GROUP, "logStreamName": "s"},
+    ("logs", "PutRetentionPolicy"): lambda c: {"logGroupName": LOG_GROUP, "retentionInDays": 7},
+    ("logs", "PutLogEvents"): lambda c: {
+        "logGroupName": LOG_GROUP, "logStreamName": "s",
+        # The second is more than 2 hours ahead: rejectedLogEventsInfo is in the answer too.
+        "logEvents": [{"timestamp": int(time.time() * 1000), "message": "hello"},
+                      {"timestamp": int(time.time() * 1000) + 3 * 3600 * 1000, "message": "too new"}]},
+    ("logs", "DescribeLogGroups"): lambda c: {"logGroupNamePrefix": LOG_GROUP},
+    ("logs", "DescribeLogStreams"): lambda c: {"logGroupName": LOG_GROUP},
+    ("logs", "GetLogEvents"): lambda c: {"logGroupName": LOG_GROUP, "logStreamName": "s"},
+    ("logs", "FilterLogEvents"): lambda c: {"logGroupName": LOG_GROUP, "limit": 1},
+    ("logs", "TagLogGroup"): lambda c: {"logGroupName": LOG_GROUP, "tags": {"k2": "v2"}},
+    ("logs", "UntagLogGroup"): lambda c: {"logGroupName": LOG_GROUP, "tags": ["k2"]},
+    ("logs", "ListTagsLogGroup"): lambda c: {"logGroupName": LOG_GROUP},
+    ("logs", "TagResource"): lambda c: {"resourceArn": LOG_GROUP_ARN, "tags": {"k3": "v3"}},
+    ("logs", "UntagResource"): lambda c: {"resourceArn": LOG_GROUP_ARN, "tagKeys": ["k3"]},
+    ("logs", "ListTagsForResource"): lambda c: {"resourceArn": LOG_GROUP_ARN},
+    ("logs", "DeleteRetentionPolicy"): lambda c: {"logGroupName": LOG_GROUP},
+    ("logs", "DeleteLogStream"): lambda c: {"logGroupName": LOG_GROUP, "logStreamName": "s"},
+    ("logs", "DeleteLogGroup"): lambda c: {"logGroupName": LOG_GROUP},
 }
+
+# The conformance walk's log group (CloudWatch Logs).
+LOG_GROUP = "/tasknet/conformance"
+LOG_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/tasknet/conformance"
 
 
 def _function_zip():
@@ -503,6 +529,12 @@ WALK_NEEDS = {
     ("ec2", "DeleteVpc"): ["DeleteSubnet", "DeleteRouteTable", "DetachInternetGateway", "DeleteInternetGateway",
                            "DeleteNetworkAcl", "DeleteNatGateway", "DeleteNetworkInterface"],
     ("elbv2", "DeleteLoadBalancer"): ["DeleteListener"],
+    ("logs", "CreateLogStream"): ["CreateLogGroup"],
+    ("logs", "PutLogEvents"): ["CreateLogStream"],
+    ("logs", "PutRetentionPolicy"): ["CreateLogGroup"],
+    ("logs", "TagLogGroup"): ["CreateLogGroup"],
+    ("logs", "TagResource"): ["CreateLogGroup"],
+    ("logs", "DeleteLogGroup"): ["DeleteLogStream", "DeleteRetentionPolicy", "UntagLogGroup", "UntagResource"],
     ("elbv2", "DeleteTargetGroup"): ["DeleteListener", "DeregisterTargets"],
 }
 

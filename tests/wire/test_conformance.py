@@ -33,7 +33,7 @@ def pytest_generate_tests(metafunc):
 
 def test_the_listing_covers_every_service_and_only_modeled_operations():
     assert set(LISTED) == {"cloudformation", "ec2", "ecs", "elbv2", "autoscaling", "rds", "ssm", "sts", "iam",
-                           "lambda"}
+                           "lambda", "logs"}
     for svc, names in LISTED.items():
         model = MODELS.get_service_model(svc)
         unknown = set(names) - set(model.operation_names)
@@ -155,6 +155,14 @@ def _errors():
          "InvalidParameterValueException", "InvalidParameterValueException", 400,
          "The runtime parameter of python3.6 is no longer supported for creating or updating AWS Lambda "
          "functions. We recommend you use the new runtime (python3.14) while creating or updating functions."),
+        ("logs", "GetLogEvents", lambda c: {"logGroupName": "/tasknet/no-such-group", "logStreamName": "s"},
+         "ResourceNotFoundException", "ResourceNotFoundException", 400, "The specified log group does not exist."),
+        ("logs", "PutLogEvents", lambda c: {"logGroupName": "/tasknet/no-such-group",
+                                            "logStreamName": "tasknet-no-such-stream",
+                                            "logEvents": [{"timestamp": 1, "message": "x"}]},
+         "ResourceNotFoundException", "ResourceNotFoundException", 400, None),
+        ("logs", "CreateLogGroup", lambda c: {"logGroupName": "bad name"},
+         "InvalidParameterException", "InvalidParameterException", 400, None),
         ("autoscaling", "DescribeAutoScalingGroups", None, None, None, None, None),
     ]
 

@@ -42,8 +42,10 @@ def deploy_example(state_dir):
 
 
 class Server:
-    def __init__(self, state_dir=None, keep_state=False):
+    def __init__(self, state_dir=None, keep_state=False, args=()):
         self.state_dir = state_dir or fresh_state_dir()
+        # More of `serve`'s flags (e.g. `--runtime FILE`).
+        self.args = list(args)
         # The state folder is removed at cleanup unless asked to keep it.
         self.keep_state = keep_state
         self.proc = None
@@ -57,7 +59,7 @@ class Server:
         log = open(self.log_path, "w")
         env = dict(os.environ, TASKNET_STATE_DIR=self.state_dir, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--bind", "127.0.0.1"],
+        self.proc = subprocess.Popen([BIN, "serve", "--port", "0", "--bind", "127.0.0.1", *self.args],
                                      stdout=log, stderr=log, env=env, start_new_session=True)
         log.close()
         deadline = self.started_at + timeout

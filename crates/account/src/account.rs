@@ -122,6 +122,12 @@ pub struct Account {
     /// CloudFormation stacks by stack ID (deleted ones too).
     #[serde(default)]
     pub stacks: BTreeMap<String, Stack>,
+    /// CloudWatch Logs groups by name.
+    #[serde(default)]
+    pub log_groups: BTreeMap<String, LogGroup>,
+    /// CloudWatch Logs streams with their events, by `GROUP:STREAM` (`logs::stream_key`).
+    #[serde(default)]
+    pub log_streams: BTreeMap<String, LogStream>,
     /// Access keys the account file declares, by key ID (none: the wire
     /// endpoint's default key `test`/`test`, as other local emulators have).
     #[serde(default)]
@@ -191,6 +197,8 @@ impl Account {
             container_instances: BTreeMap::new(),
             tasks: BTreeMap::new(),
             stacks: BTreeMap::new(),
+            log_groups: BTreeMap::new(),
+            log_streams: BTreeMap::new(),
             access_keys: BTreeMap::new(),
             custom_resource_requests: BTreeMap::new(),
             functions: BTreeMap::new(),

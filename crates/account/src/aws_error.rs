@@ -38,6 +38,8 @@ pub enum AwsService {
     Lambda,
     /// STS (query).
     Sts,
+    /// CloudWatch Logs (JSON 1.1).
+    Logs,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod import;
 pub mod instance_types;
 pub mod lambda;
+pub mod logs;
 pub mod model;
 pub mod rds;
 pub mod services;

@@ -100,8 +100,11 @@ pub fn play_out_until(dir: &Path, a: &mut Account, done: impl FnMut(&Account) ->
 /// motion, so its change plays out the whole window, as `play_out` would.
 pub fn settled(a: &Account) -> bool {
     use account::{InstanceState, NatGatewayState, RolloutState, TargetHealthState, TaskStatus};
+    // A RUNNING task with a step due (a one-off container's simulated exit) is still on its way.
     let tasks = a.tasks.values().all(|t| {
-        matches!(t.last_status, TaskStatus::Running | TaskStatus::Stopped) && t.last_status == t.desired_status
+        matches!(t.last_status, TaskStatus::Running | TaskStatus::Stopped)
+            && t.last_status == t.desired_status
+            && !(t.last_status == TaskStatus::Running && t.next_transition_at.is_some())
     });
     let services =
         a.services.values().all(|s| s.deployments.iter().all(|d| d.rollout_state != RolloutState::InProgress));

@@ -23,6 +23,7 @@ pub mod custom;
 pub mod error;
 pub mod functions;
 pub mod lock;
+pub mod oneoff;
 pub mod session;
 pub mod state;
 pub mod up;

@@ -40,6 +40,9 @@ pub struct Session {
     pub account: Account,
     /// Stacks a dead process left in progress, rolled back on opening (their names).
     pub repaired: Vec<String>,
+    /// The runtime file of the front door that opened it (`serve --runtime`):
+    /// one-off containers' exit codes and run times ([`crate::oneoff`]).
+    pub runtime: Option<std::sync::Arc<workload::RuntimeFile>>,
     store: Store,
     path: PathBuf,
     dir: PathBuf,
@@ -87,6 +90,7 @@ impl Session {
         let mut session = Session {
             account: Account::new_default(),
             repaired: Vec::new(),
+            runtime: None,
             store,
             path,
             dir,
@@ -124,6 +128,7 @@ impl Session {
     /// After an action (RunTask, StopTask, UpdateService): lets its change
     /// play out as the clock policy allows ([`clock::play_out`]).
     pub fn play_out(&mut self) {
+        crate::oneoff::plan(&mut self.account, self.runtime.as_deref(), false);
         clock::play_out(&self.dir, &mut self.account);
     }
 
@@ -131,6 +136,7 @@ impl Session {
     /// [`clock::settled`] (or the play-out window ends), in simulated time; in
     /// real time only what is due now.
     pub fn play_out_call(&mut self) {
+        crate::oneoff::plan(&mut self.account, self.runtime.as_deref(), false);
         clock::play_out_until(&self.dir, &mut self.account, clock::settled);
     }
 

@@ -182,6 +182,7 @@ pub fn task_json(account: &Account, t: &Task) -> Value {
         "createdAt": timestamp(t.created_at),
         "desiredStatus": t.desired_status,
         "enableExecuteCommand": false,
+        "executionStoppedAt": opt_timestamp(t.execution_stopped_at),
         "group": t.group,
         "healthStatus": "UNKNOWN",
         "lastStatus": t.last_status,

@@ -55,6 +55,24 @@ pub enum Command {
     Exec(ExecArgs),
     /// Serve the AWS APIs on one endpoint for the aws CLI, boto3 and the SDKs (AWS_ENDPOINT_URL).
     Serve(ServeArgs),
+    /// Print a log group's, a Lambda function's or a task's CloudWatch Logs events, as `aws logs tail` does.
+    Logs(LogsArgs),
+}
+
+/// `logs`' arguments.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// A log group, a Lambda function (its `/aws/lambda/<name>` group) or a task (ARN or ID; its awslogs streams).
+    pub target: String,
+    /// From when: a number and a unit (s, m, h, d, w), e.g. 10m; an ISO 8601 time (UTC); or epoch seconds.
+    #[arg(long, default_value = "10m")]
+    pub since: String,
+    /// Keep printing new events until Ctrl-C.
+    #[arg(long)]
+    pub follow: bool,
+    /// With --follow, seconds between looks (the aws CLI's is 5).
+    #[arg(long, default_value_t = 5.0)]
+    pub interval: f64,
 }
 
 /// `serve`'s flags.
@@ -69,6 +87,9 @@ pub struct ServeArgs {
     /// Let Lambda functions use runtimes past their block-create date (one warning each) instead of refusing them.
     #[arg(long)]
     pub allow_deprecated_runtimes: bool,
+    /// A runtime file (as `up --runtime`): here its `exit_code` and `run_seconds` per image say how one-off tasks end.
+    #[arg(long, value_name = "FILE")]
+    pub runtime: Option<PathBuf>,
 }
 
 /// `up`'s flags.

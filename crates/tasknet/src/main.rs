@@ -72,5 +72,6 @@ fn run(cli: &Cli) -> Result<u8, error::CliError> {
         Command::Down(args) => commands::up::down(cli, args),
         Command::Exec(args) => commands::up::exec(cli, args),
         Command::Serve(args) => commands::serve::run(cli, args),
+        Command::Logs(args) => commands::logs::run(cli, args),
     }
 }

@@ -29,6 +29,8 @@ pub enum Service {
     Iam,
     /// AWS Lambda (rest-json).
     Lambda,
+    /// CloudWatch Logs (json 1.1).
+    Logs,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -47,7 +49,7 @@ pub enum Protocol {
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -58,6 +60,7 @@ impl Service {
         Service::Sts,
         Service::Iam,
         Service::Lambda,
+        Service::Logs,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -73,6 +76,7 @@ impl Service {
             Service::Sts => "sts",
             Service::Iam => "iam",
             Service::Lambda => "lambda",
+            Service::Logs => "logs",
         }
     }
 
@@ -98,7 +102,7 @@ impl Service {
     pub fn protocol(self) -> Protocol {
         match self {
             Service::Ec2 => Protocol::Ec2,
-            Service::Ecs | Service::Ssm => Protocol::Json,
+            Service::Ecs | Service::Ssm | Service::Logs => Protocol::Json,
             Service::Lambda => Protocol::RestJson,
             _ => Protocol::Query,
         }
@@ -116,6 +120,7 @@ impl Service {
             Service::Rds => A::Rds,
             Service::Ssm => A::Ssm,
             Service::Lambda => A::Lambda,
+            Service::Logs => A::Logs,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -139,6 +144,7 @@ impl Service {
             Service::Sts => model!("sts.json"),
             Service::Iam => model!("iam.json"),
             Service::Lambda => model!("lambda.json"),
+            Service::Logs => model!("logs.json"),
         }
     }
 }

@@ -157,6 +157,7 @@ mod tests {
             command: strings(&["http.server", "8000"]),
             working_directory: Some(PathBuf::from("/srv")),
             environment: [("A", "image"), ("B", "image")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            ..Default::default()
         }
     }
 

@@ -14,6 +14,7 @@ pub mod dns;
 pub mod image;
 pub mod internet;
 pub mod launch;
+pub mod logtail;
 pub mod netns;
 pub mod probe;
 pub mod process;
@@ -22,6 +23,7 @@ pub mod standin;
 pub mod supervisor;
 
 pub use launch::{ContainerSpec, Launch, LaunchError};
+pub use logtail::LogFollower;
 pub use netns::{connect_tcp, tcp_listener, udp_socket, NetNs, NetNsError};
 pub use probe::{probe_tcp, probe_udp, ProbeResult, Responder};
 pub use process::{spawn, Platform, SpawnError};

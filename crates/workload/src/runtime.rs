@@ -13,6 +13,10 @@
 //! working_directory = "/srv/app"     # the image's WORKDIR (absolute)
 //! [images."todobackend".environment] # the image's ENV
 //! DJANGO_SETTINGS_MODULE = "todobackend.settings"
+//!
+//! [images."todobackend-migrate"]    # a one-off task's image (see below)
+//! exit_code = 1                      # what it exits with (default 0)
+//! run_seconds = 30                   # how long it runs (default 5)
 //! ```
 //!
 //! An entry's key matches a task definition's `image` when it equals, first
@@ -25,6 +29,14 @@
 //! [`crate::launch`]): its `entryPoint`/`command` override the entry's, and
 //! its `environment` overrides the entry's `environment`. Every key is
 //! optional; unknown keys are errors, so a typo does not go unnoticed.
+//!
+//! `exit_code` (0..=255) and `run_seconds` say how a *one-off* container of
+//! the image ends when no real process plays it (without `up`, on the
+//! simulated clock): a container with a command and no port mappings, in a
+//! task started by RunTask, runs `run_seconds` once its task is RUNNING and
+//! then exits with `exit_code`, which stops its task if it is essential.
+//! Under `up` a mapped image runs as a real process and its own exit code
+//! is reported instead.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -78,6 +90,10 @@ pub struct ImageRuntime {
     pub working_directory: Option<PathBuf>,
     /// The image's ENV, by name.
     pub environment: BTreeMap<String, String>,
+    /// What a one-off container of the image exits with on the simulated clock (default 0).
+    pub exit_code: Option<i32>,
+    /// How long such a container runs on the simulated clock, in seconds (default 5).
+    pub run_seconds: Option<u64>,
 }
 
 /// A parsed runtime file.
@@ -105,6 +121,10 @@ struct RawImage {
     working_directory: Option<Spanned<String>>,
     #[serde(default)]
     environment: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    exit_code: Option<Spanned<i64>>,
+    #[serde(default)]
+    run_seconds: Option<Spanned<i64>>,
 }
 
 impl RuntimeFile {
@@ -160,6 +180,18 @@ impl RuntimeFile {
                     return Err(field_error(line, env_field, message));
                 }
                 image.environment.insert(name.into_inner(), value.into_inner());
+            }
+            if let Some(code) = entry.exit_code {
+                let line = at(code.span().start);
+                let value = i32::try_from(*code.get_ref()).ok().filter(|c| (0..=255).contains(c));
+                image.exit_code =
+                    Some(value.ok_or_else(|| field_error(line, field("exit_code"), "must be between 0 and 255"))?);
+            }
+            if let Some(secs) = entry.run_seconds {
+                let line = at(secs.span().start);
+                let value = u64::try_from(*secs.get_ref()).ok().filter(|s| *s <= 86_400);
+                image.run_seconds =
+                    Some(value.ok_or_else(|| field_error(line, field("run_seconds"), "must be between 0 and 86400"))?);
             }
             images.insert(key.into_inner(), image);
         }
@@ -288,6 +320,16 @@ command = ["nginx-local"]
         assert!(matches!(err, RuntimeError::Field { line: 1, .. }), "{err}");
         let err = RuntimeFile::parse("[images.a]\ncommand = [\"a\\u0000b\"]\n").unwrap_err();
         assert!(matches!(err, RuntimeError::Field { line: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn one_off_exit_codes_and_run_times() {
+        let file = RuntimeFile::parse("[images.migrate]\nexit_code = 3\nrun_seconds = 40\n").unwrap();
+        assert_eq!((file.images["migrate"].exit_code, file.images["migrate"].run_seconds), (Some(3), Some(40)));
+        let err = RuntimeFile::parse("[images.a]\nexit_code = 256\n").unwrap_err();
+        assert!(matches!(&err, RuntimeError::Field { line: 2, field, .. } if field.ends_with("exit_code")), "{err}");
+        let err = RuntimeFile::parse("[images.a]\n\nrun_seconds = -1\n").unwrap_err();
+        assert!(matches!(&err, RuntimeError::Field { line: 3, .. }), "{err}");
     }
 
     #[test]

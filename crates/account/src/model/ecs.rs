@@ -67,6 +67,20 @@ pub struct ContainerDefinition {
     /// `command`: replaces the image's CMD when given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
+    /// `logConfiguration`: where the container's output goes (`awslogs`: CloudWatch Logs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_configuration: Option<LogConfiguration>,
+}
+
+/// A container's `logConfiguration` (AWS doc "LogConfiguration", Amazon ECS API Reference).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogConfiguration {
+    /// `awslogs`, `json-file`, `splunk`, … (only `awslogs` reaches CloudWatch Logs).
+    pub log_driver: String,
+    /// The driver's options (`awslogs-group`, `awslogs-stream-prefix`, `awslogs-create-group`, …).
+    #[serde(default)]
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 /// A task definition revision.
@@ -321,6 +335,29 @@ pub struct Container {
     /// Interfaces (awsvpc).
     #[serde(default)]
     pub network_interfaces: Vec<ContainerNetworkInterface>,
+    /// How a one-off container ends when nothing runs it for real (tasknet's
+    /// own, never shown: see [`SimulatedExit`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated_exit: Option<SimulatedExit>,
+}
+
+/// The exit a one-off container (a command, no port mappings, in a task not
+/// started by a service) makes on the simulated clock when no real process
+/// plays it: after `run_ms` of RUNNING, with `exit_code` (the runtime
+/// file's entry for its image, else 0 after a few seconds).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedExit {
+    /// How long it runs once the task is RUNNING (milliseconds).
+    pub run_ms: u64,
+    /// The code it exits with.
+    pub exit_code: i32,
+    /// When it exits (clock ms), set when the task reaches RUNNING.
+    #[serde(default)]
+    pub at: Option<u64>,
+    /// The runtime file was consulted for it (so it is not planned twice).
+    #[serde(default)]
+    pub planned: bool,
 }
 
 /// An ECS task.
@@ -361,6 +398,9 @@ pub struct Task {
     pub stopping_at: Option<u64>,
     /// When it reached STOPPED.
     pub stopped_at: Option<u64>,
+    /// When its containers had all stopped (`executionStoppedAt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_stopped_at: Option<u64>,
     /// TaskFailedToStart, EssentialContainerExited, UserInitiated, ServiceSchedulerInitiated, …
     pub stop_code: Option<String>,
     /// e.g. `Essential container in task exited`.

@@ -5,6 +5,7 @@ pub mod ec2;
 pub mod ecs;
 pub mod elb;
 pub mod lambda;
+pub mod logs;
 pub mod other;
 pub mod status;
 
@@ -13,6 +14,7 @@ pub use ec2::*;
 pub use ecs::*;
 pub use elb::*;
 pub use lambda::*;
+pub use logs::*;
 pub use other::*;
 pub use status::{
     ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus, StackStatus,

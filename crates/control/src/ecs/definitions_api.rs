@@ -65,6 +65,9 @@ pub struct ContainerDefinitionRequest {
     /// `command`.
     #[serde(default)]
     pub command: Vec<String>,
+    /// `logConfiguration`.
+    #[serde(default)]
+    pub log_configuration: Option<account::LogConfiguration>,
 }
 
 /// One port mapping of a request.
@@ -124,6 +127,7 @@ impl RegisterTaskDefinitionRequest {
                     .collect(),
                 entry_point: c.entry_point.clone(),
                 command: c.command.clone(),
+                log_configuration: c.log_configuration.clone(),
             })
             .collect();
         TaskDefinition {

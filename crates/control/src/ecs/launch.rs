@@ -8,8 +8,8 @@
 use super::lifecycle::{PENDING_MS, PROVISIONING_MS};
 use super::resources::TaskNeeds;
 use account::{
-    ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, Task, TaskAttachment,
-    TaskDefinition, TaskStatus,
+    ids, Account, AttachmentDetail, AwsvpcConfiguration, Container, NetworkBinding, SimulatedExit, Task,
+    TaskAttachment, TaskDefinition, TaskStatus,
 };
 
 /// Where a task goes.
@@ -123,6 +123,12 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
             essential: c.essential,
             network_bindings: bindings,
             network_interfaces: Vec::new(),
+            simulated_exit: one_off(spec, c).then_some(SimulatedExit {
+                run_ms: ONE_OFF_RUN_MS,
+                exit_code: 0,
+                at: None,
+                planned: false,
+            }),
         });
     }
     let attachments = match (&subnet, awsvpc) {
@@ -159,6 +165,7 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         started_at: None,
         stopping_at: None,
         stopped_at: None,
+        execution_stopped_at: None,
         stop_code: None,
         stopped_reason: None,
         attachments,
@@ -169,6 +176,18 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
     };
     account.tasks.insert(task_arn.clone(), task);
     task_arn
+}
+
+/// How long a one-off container runs on the simulated clock unless the
+/// runtime file says otherwise (tasknet's choice: a few seconds).
+pub const ONE_OFF_RUN_MS: u64 = 5_000;
+
+/// Whether container `c` of a task being started is a one-off: the task is
+/// not a service's, and the container has a command and no port mappings
+/// (a migration, a batch job). Such a container exits on the simulated
+/// clock when nothing runs it for real (see [`SimulatedExit`]).
+pub fn one_off(spec: &LaunchSpec<'_>, c: &account::ContainerDefinition) -> bool {
+    spec.service_arn.is_none() && !c.command.is_empty() && c.port_mappings.is_empty()
 }
 
 /// The subnet an awsvpc task on an instance in `zone` gets: the first of the

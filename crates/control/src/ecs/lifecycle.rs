@@ -208,20 +208,34 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
         }
         (Provisioning, false) => finish(account, arn),
         (Pending, true) => {
+            // The agent sets up the awslogs driver before it starts the containers.
+            let task = account.tasks.get(arn).cloned();
+            if let Some(Err(reason)) = task.map(|t| account::logs::awslogs::prepare(account, &t)) {
+                request_stop(account, arn, "TaskFailedToStart", &reason);
+                super::deployments::note_failed_task(account, arn);
+                return;
+            }
             set(account, arn, Activating, Some(now + ACTIVATING_MS), |t| containers_status(t, Running));
             register(account, arn, notes);
         }
         (Pending, false) => set(account, arn, Stopping, Some(now + STOPPING_MS), |_| {}),
-        (Activating, true) => set(account, arn, Running, None, |t| t.started_at = Some(now)),
+        (Activating, true) => set(account, arn, Running, None, |t| {
+            t.started_at = Some(now);
+            for sim in t.containers.iter_mut().filter_map(|c| c.simulated_exit.as_mut()) {
+                sim.at = Some(now + sim.run_ms);
+            }
+            t.next_transition_at = next_simulated_exit(t);
+        }),
         (Activating | Running, false) => {
             let wait = deregister(account, arn, notes, true);
             set(account, arn, Deactivating, Some(now + wait.unwrap_or(DEACTIVATING_MS)), |_| {});
         }
-        (Running, true) => set(account, arn, Running, None, |_| {}),
+        (Running, true) => simulated_exits(account, arn),
         (Deactivating, _) => set(account, arn, Stopping, Some(now + STOPPING_MS), |_| {}),
-        (Stopping, _) if has_eni => {
-            set(account, arn, Deprovisioning, Some(now + DEPROVISIONING_MS), |t| containers_status(t, Stopped))
-        }
+        (Stopping, _) if has_eni => set(account, arn, Deprovisioning, Some(now + DEPROVISIONING_MS), |t| {
+            containers_status(t, Stopped);
+            t.execution_stopped_at.get_or_insert(now);
+        }),
         (Stopping, _) => finish(account, arn),
         (Deprovisioning, _) => {
             release_eni(account, arn);
@@ -230,6 +244,37 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
         (Stopped, _) => {
             account.tasks.remove(arn);
         }
+    }
+}
+
+/// The earliest simulated exit still to come of a task's containers.
+fn next_simulated_exit(t: &Task) -> Option<u64> {
+    t.containers.iter().filter(|c| c.last_status != Stopped).filter_map(|c| c.simulated_exit.as_ref()?.at).min()
+}
+
+/// A RUNNING task's one-off containers whose simulated run is over exit
+/// with their codes, as the data plane reports a real exit (an essential
+/// one stops the task: EssentialContainerExited).
+fn simulated_exits(account: &mut Account, arn: &str) {
+    let now = account.clock_ms;
+    let Some(t) = account.tasks.get(arn) else {
+        return;
+    };
+    let due: Vec<(String, i32)> = t
+        .containers
+        .iter()
+        .filter(|c| c.last_status != Stopped)
+        .filter_map(|c| {
+            let sim = c.simulated_exit.as_ref()?;
+            sim.at.is_some_and(|at| at <= now).then(|| (c.name.clone(), sim.exit_code))
+        })
+        .collect();
+    for (name, code) in due {
+        // The task is live and has the container: nothing to refuse.
+        let _ = super::tasks_api::container_exited(account, arn, &name, code);
+    }
+    if let Some(t) = account.tasks.get_mut(arn).filter(|t| t.wants_running()) {
+        t.next_transition_at = next_simulated_exit(t);
     }
 }
 
@@ -262,6 +307,7 @@ fn finish(account: &mut Account, arn: &str) {
     set(account, arn, Stopped, Some(now + FORGET_STOPPED_MS), |t| {
         t.desired_status = Stopped;
         t.stopped_at = Some(now);
+        t.execution_stopped_at.get_or_insert(now);
         containers_status(t, Stopped);
         for a in &mut t.attachments {
             if a.status != "FAILED" {

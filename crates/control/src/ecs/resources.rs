@@ -154,6 +154,7 @@ mod tests {
             environment: vec![],
             entry_point: vec![],
             command: vec![],
+            log_configuration: None,
         }
     }
 

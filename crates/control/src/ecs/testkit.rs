@@ -128,6 +128,7 @@ pub fn container(name: &str, memory: u32, container_port: u16, host_port: Option
         environment: Vec::new(),
         entry_point: Vec::new(),
         command: Vec::new(),
+        log_configuration: None,
     }
 }
 

@@ -105,6 +105,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
     }
     let prefix = scope.prefix().to_string();
     let mut kernel = Kernel::new(scope);
+    let planned = runtime.clone();
     let mut services = Services::new(rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
         .map_err(|e| RuntimeError::System(e.to_string()))?;
     let deadline = opts.duration.map(|d| Instant::now() + d);
@@ -118,7 +119,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
         let started = Instant::now();
         // A running `up` waits about a tick for the lock and then lets the servers run on.
         let wait = if wired { TICK } else { session::GRACE };
-        match tick(&dir, &mut kernel, &mut services, wait) {
+        match tick(&dir, &mut kernel, &mut services, planned.as_ref(), wait) {
             Ok(summary) => {
                 wired = true;
                 if let Some(since) = busy_since.take() {
@@ -184,7 +185,13 @@ fn write_status(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// One pass: the account catches up and hears reports, then the kernel and
 /// the services follow it. Returns how many namespaces there are.
-fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration) -> Result<usize, RuntimeError> {
+fn tick(
+    dir: &Path,
+    kernel: &mut Kernel,
+    services: &mut Services,
+    runtime: Option<&workload::RuntimeFile>,
+    wait: Duration,
+) -> Result<usize, RuntimeError> {
     let account = {
         let mut session = Session::open_waiting(Some(dir), "up", wait)?;
         for name in &session.repaired {
@@ -192,26 +199,14 @@ fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration
         }
         let a = &mut session.account;
         // What the data plane saw; a report about a task or target that is gone since is moot.
-        for r in services.reports.drain(..) {
-            let (task_arn, result) = match r {
-                Report::Exited { task_arn, container, exit_code } => {
-                    let result = control::ecs::container_exited(a, &task_arn, &container, exit_code);
-                    (task_arn, result)
-                }
-                Report::CannotStart { task_arn, container, reason } => {
-                    let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason);
-                    (task_arn, result)
-                }
-            };
-            if let Err(e) = result {
-                tracing::debug!("a container report about {task_arn} was dropped: {e}");
-            }
-        }
+        apply_reports(a, services.reports.drain(..));
         for ((tg, id, port), outcome) in services.health() {
             if let Err(e) = control::elb::observe_health_check(a, &tg, &id, port, outcome) {
                 tracing::debug!("a health check of {id}:{port} in {tg} was dropped: {e}");
             }
         }
+        // One-off containers the runtime file maps run as processes; the others exit on the clock.
+        crate::oneoff::plan(a, runtime, true);
         control::reconcile(a);
         session.save()?;
         session.account
@@ -222,6 +217,36 @@ fn tick(dir: &Path, kernel: &mut Kernel, services: &mut Services, wait: Duration
     }
     services.sync(&account, &wiring);
     Ok(wiring.namespaces().len())
+}
+
+/// Hands the data plane's reports to the control plane: container exits and
+/// failed starts to ECS, containers' output to their awslogs streams
+/// (`account::logs::awslogs::append`, through PutLogEvents' rules).
+pub fn apply_reports(a: &mut account::Account, reports: impl IntoIterator<Item = Report>) {
+    for r in reports {
+        let (task_arn, result) = match r {
+            Report::Exited { task_arn, container, exit_code } => {
+                let result =
+                    control::ecs::container_exited(a, &task_arn, &container, exit_code).map_err(|e| e.to_string());
+                (task_arn, result)
+            }
+            Report::CannotStart { task_arn, container, reason } => {
+                let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason)
+                    .map_err(|e| e.to_string());
+                (task_arn, result)
+            }
+            Report::Output { task_arn, container, lines } => {
+                let result = match account::logs::awslogs::append(a, &task_arn, &container, &lines) {
+                    Some(Err(e)) => Err(e.to_string()),
+                    _ => Ok(()),
+                };
+                (task_arn, result)
+            }
+        };
+        if let Err(e) = result {
+            tracing::debug!("a container report about {task_arn} was dropped: {e}");
+        }
+    }
 }
 
 /// `up.json` of the state folder `dir`, if it is there and whole.
@@ -249,4 +274,83 @@ pub fn stop(state_dir: Option<&Path>) -> Result<Vec<String>, RuntimeError> {
         }
     }
     dataplane::linux::sweep(&scope).map_err(|e| RuntimeError::Refused(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use account::{Account, LogConfiguration};
+    use control::ecs::{self, testkit, RunTaskRequest};
+
+    /// A RUNNING Fargate task whose container `app` sends its output to `/ecs/web` with prefix `web`.
+    fn running_task(driver: &str) -> (Account, String) {
+        let mut a = Account::default();
+        testkit::cluster(&mut a, "c");
+        let mut c = testkit::container("app", 128, 80, None);
+        let options =
+            [("awslogs-group", "/ecs/web"), ("awslogs-stream-prefix", "web"), ("awslogs-create-group", "true")];
+        c.log_configuration = Some(LogConfiguration {
+            log_driver: driver.into(),
+            options: options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        });
+        testkit::task_definition(&mut a, "web", "awsvpc", Some(("256", "512")), vec![c]);
+        let net = account::NetworkConfiguration {
+            awsvpc_configuration: Some(account::AwsvpcConfiguration {
+                subnets: testkit::default_subnets(&a),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
+        };
+        let req = RunTaskRequest {
+            cluster: Some("c".into()),
+            task_definition: "web".into(),
+            launch_type: Some("FARGATE".into()),
+            network_configuration: Some(net),
+            ..Default::default()
+        };
+        let arn = ecs::run_task(&mut a, &req).expect("runs").tasks[0].task_arn.clone();
+        let deadline = a.clock_ms + 60_000;
+        control::clock::run_until(&mut a, deadline, |a| a.tasks[&arn].last_status == account::TaskStatus::Running);
+        (a, arn)
+    }
+
+    #[test]
+    fn a_containers_lines_go_to_its_awslogs_stream() {
+        let (mut a, arn) = running_task("awslogs");
+        let now = a.clock_ms;
+        let lines = vec!["Listening on 0.0.0.0:80".to_string(), "GET / 200".to_string()];
+        let report = services::output_report(&a, &arn, "app", lines, now).expect("awslogs reports its lines");
+        assert!(services::output_report(&a, &arn, "app", Vec::new(), now).is_none());
+        apply_reports(&mut a, [report]);
+        let id = arn.rsplit('/').next().unwrap_or_default();
+        let stream = &a.log_streams[&account::logs::stream_key("/ecs/web", &format!("web/app/{id}"))];
+        let got: Vec<&str> = stream.events.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(got, ["Listening on 0.0.0.0:80", "GET / 200"]);
+        // The process's exit report stops the task as ECS does.
+        apply_reports(&mut a, [Report::Exited { task_arn: arn.clone(), container: "app".into(), exit_code: 3 }]);
+        let t = &a.tasks[&arn];
+        assert_eq!((t.containers[0].exit_code, t.stop_code.as_deref()), (Some(3), Some("EssentialContainerExited")));
+    }
+
+    #[test]
+    fn tasknet_logs_finds_a_tasks_awslogs_streams_by_id_or_arn() {
+        let (mut a, arn) = running_task("awslogs");
+        let now = a.clock_ms;
+        let report = services::output_report(&a, &arn, "app", vec!["hello".into()], now).expect("a report");
+        apply_reports(&mut a, [report]);
+        let id = arn.rsplit('/').next().unwrap_or_default().to_string();
+        for target in [id.as_str(), arn.as_str()] {
+            let sources = account::logs::tail::resolve(&a, target).expect("the task's streams");
+            assert_eq!(sources[0].group, "/ecs/web");
+            assert_eq!(sources[0].streams, [format!("web/app/{id}")]);
+            let events = account::logs::tail::events_since(&a, &sources, 0).expect("events");
+            assert_eq!(events.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), ["hello"]);
+        }
+    }
+
+    #[test]
+    fn other_drivers_output_stays_out_of_cloudwatch_logs() {
+        let (a, arn) = running_task("json-file");
+        assert!(services::output_report(&a, &arn, "app", vec!["x".into()], a.clock_ms).is_none());
+    }
 }

@@ -93,6 +93,7 @@ fn container_definition_json(c: &ContainerDefinition) -> Value {
         "environment": c.environment.iter().map(|e| json!({"name": e.name, "value": e.value})).collect::<Vec<_>>(),
         "mountPoints": [],
         "volumesFrom": [],
+        "logConfiguration": c.log_configuration.as_ref().map(|l| json!({"logDriver": l.log_driver, "options": l.options})),
     })
 }
 

@@ -7,8 +7,8 @@ use super::kind::{kind, svc, Kind, Moved, Wait};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    Account, AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, NetworkConfiguration,
-    PortMapping, ServiceLoadBalancer, TaskDefinition,
+    Account, AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, LogConfiguration,
+    NetworkConfiguration, PortMapping, ServiceLoadBalancer, TaskDefinition,
 };
 use control::ecs::{CapacityProviderStrategyItem, CreateServiceRequest};
 
@@ -52,6 +52,14 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
             .collect(),
         entry_point: c.strs("EntryPoint"),
         command: c.strs("Command"),
+        log_configuration: c.child("LogConfiguration").map(|l| LogConfiguration {
+            log_driver: l.str("LogDriver").unwrap_or_default(),
+            options: l
+                .get("Options")
+                .and_then(cfn::Node::as_map)
+                .map(|m| m.iter().filter_map(|(k, v)| Some((k.name.clone(), v.scalar_string()?))).collect())
+                .unwrap_or_default(),
+        }),
     }
 }
 

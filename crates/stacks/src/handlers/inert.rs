@@ -17,10 +17,6 @@ pub(super) const KINDS: &[Kind] = &[
         replacing: &["RoleName", "Path"],
         ..kind("AWS::IAM::Role", |p, props| plan(p, props, "AWS::IAM::Role"), forget)
     },
-    Kind {
-        replacing: &["LogGroupName"],
-        ..kind("AWS::Logs::LogGroup", |p, props| plan(p, props, "AWS::Logs::LogGroup"), forget)
-    },
     kind(
         "AWS::SSM::Parameter",
         |p, props| plan(p, props, "AWS::SSM::Parameter"),
@@ -70,10 +66,6 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
         "AWS::IAM::User" => {
             let name = name_or(p, "UserName", 64);
             Planned::new(name.clone()).attr("Arn", format!("arn:aws:iam::{acct}:user/{name}"))
-        }
-        "AWS::Logs::LogGroup" => {
-            let name = name_or(p, "LogGroupName", 512);
-            Planned::new(name.clone()).attr("Arn", format!("arn:aws:logs:{region}:{acct}:log-group:{name}:*"))
         }
         "AWS::KMS::Key" => {
             let key = account::ids::uuid(p.account.next_words(id));

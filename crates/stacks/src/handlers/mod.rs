@@ -14,6 +14,7 @@ mod elbv2;
 pub(crate) mod inert;
 pub(crate) mod kind;
 mod lambda;
+mod logs;
 mod rds;
 
 pub(crate) use inert::forget;
@@ -34,6 +35,7 @@ fn kinds() -> impl Iterator<Item = &'static Kind> {
         elbv2::KINDS,
         rds::KINDS,
         lambda::KINDS,
+        logs::KINDS,
         inert::KINDS,
     ]
     .into_iter()

@@ -8,6 +8,7 @@ pub mod describe;
 pub mod ecs;
 pub mod forward;
 pub mod graph;
+pub mod logs;
 pub mod plan;
 pub mod reach;
 pub mod serve;

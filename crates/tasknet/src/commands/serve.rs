@@ -12,6 +12,11 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
     let mut config = wire::Config::new(SocketAddr::new(args.bind, args.port), cli.state_dir.clone());
     config.commands = Some(super::forward::runner());
     config.allow_deprecated_runtimes = args.allow_deprecated_runtimes;
+    if let Some(path) = &args.runtime {
+        // Bad input fails before the account is opened, as `up`'s does.
+        let file = runtime::oneoff::RuntimeFile::load(path).map_err(|e| CliError::Usage(e.to_string()))?;
+        config.runtime = Some(std::sync::Arc::new(file));
+    }
     wire::serve(&config, |addr| {
         eprintln!(
             "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr}; keys: test/test unless the account file declares access_keys)"

@@ -119,6 +119,7 @@ pub fn services_vpc(n: usize) -> Account {
             started_at: Some(0),
             stopping_at: None,
             stopped_at: None,
+            execution_stopped_at: None,
             stop_code: None,
             stopped_reason: None,
             attachments: Vec::new(),

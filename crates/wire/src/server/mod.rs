@@ -36,9 +36,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-/// The largest request body accepted (CloudFormation's TemplateBody is at
-/// most 51,200 bytes; form encoding can triple it).
-pub const MAX_BODY: usize = 1 << 20;
+/// The largest request body accepted: a full PutLogEvents batch (1,048,576
+/// bytes of messages plus 26 per event, AWS doc "PutLogEvents") in JSON,
+/// whose escapes can more than double it (CloudFormation's TemplateBody is
+/// at most 51,200 bytes; form encoding can triple it).
+pub const MAX_BODY: usize = 4 << 20;
 
 /// The largest body of a request signed for Lambda: CreateFunction takes a
 /// 50 MB zip, base64 in its JSON (AWS doc "Lambda quotas": 50 MB zipped,
@@ -65,12 +67,14 @@ pub struct Config {
     /// `--allow-deprecated-runtimes`: Lambda functions on runtimes past their
     /// block-create date may be created and run (with a warning each).
     pub allow_deprecated_runtimes: bool,
+    /// The runtime file (`serve --runtime`): one-off containers' exit codes and run times.
+    pub runtime: Option<Arc<runtime::oneoff::RuntimeFile>>,
 }
 
 impl Config {
     /// Listening on `bind`, running no forwarded commands.
     pub fn new(bind: SocketAddr, state_dir: Option<PathBuf>) -> Config {
-        Config { bind, state_dir, commands: None, functions: None, allow_deprecated_runtimes: false }
+        Config { bind, state_dir, commands: None, functions: None, allow_deprecated_runtimes: false, runtime: None }
     }
 }
 
@@ -183,7 +187,8 @@ impl State {
 
     /// Opens the account of `config`'s state folder for the server's life.
     pub fn open(config: &Config) -> Result<Arc<State>, ServeError> {
-        let session = runtime::Session::open(config.state_dir.as_deref(), "serve", true)?;
+        let mut session = runtime::Session::open(config.state_dir.as_deref(), "serve", true)?;
+        session.runtime = config.runtime.clone();
         for name in &session.repaired {
             tracing::warn!("{}", runtime::session::repaired_notice(name));
         }

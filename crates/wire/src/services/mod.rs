@@ -13,6 +13,7 @@ pub mod filters;
 pub mod iam;
 pub mod input;
 pub mod lambda;
+pub mod logs;
 pub mod pages;
 pub mod rds;
 pub mod ssm;
@@ -34,5 +35,6 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Sts => sts::OPERATIONS,
         Service::Iam => iam::OPERATIONS,
         Service::Lambda => lambda::OPERATIONS,
+        Service::Logs => logs::OPERATIONS,
     }
 }

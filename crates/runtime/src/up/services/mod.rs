@@ -37,6 +37,29 @@ pub enum Report {
     Exited { task_arn: String, container: String, exit_code: i32 },
     /// A container could not start.
     CannotStart { task_arn: String, container: String, reason: String },
+    /// A container wrote lines (stdout and stderr) its awslogs driver sends on: (when read, ms; text).
+    Output { task_arn: String, container: String, lines: Vec<(u64, String)> },
+}
+
+/// The report of `lines` a container wrote, when its task definition sends
+/// its output to CloudWatch Logs (the `awslogs` driver); other drivers' output stays in the log file only.
+pub fn output_report(
+    account: &Account,
+    task_arn: &str,
+    container: &str,
+    lines: Vec<String>,
+    now_ms: u64,
+) -> Option<Report> {
+    if lines.is_empty() {
+        return None;
+    }
+    let task = account.tasks.get(task_arn)?;
+    account::logs::awslogs::target(account, task, container)?;
+    Some(Report::Output {
+        task_arn: task_arn.to_string(),
+        container: container.to_string(),
+        lines: lines.into_iter().map(|l| (now_ms, l)).collect(),
+    })
 }
 
 /// The last health check outcome per (target group, target ID, port).
@@ -52,6 +75,10 @@ pub struct Services {
     servers: BTreeMap<String, Vec<JoinHandle<()>>>,
     processes: BTreeSet<String>,
     supervisor: Supervisor,
+    /// The container processes' log files, read as they grow (for awslogs).
+    follower: workload::LogFollower,
+    /// Each process's log file, by (task ARN, container).
+    followed: BTreeMap<(String, String), std::path::PathBuf>,
     /// Each load balancer's proxy state and the configuration it was last given.
     lbs: HashMap<String, (Arc<lb::Shared>, lb::LbConfig)>,
     forwards: Vec<(Forward, JoinHandle<()>)>,
@@ -91,6 +118,8 @@ impl Services {
             servers: BTreeMap::new(),
             processes: BTreeSet::new(),
             supervisor: Supervisor::new()?,
+            follower: workload::LogFollower::new(),
+            followed: BTreeMap::new(),
             lbs: HashMap::new(),
             forwards: Vec::new(),
             publish_from,
@@ -169,6 +198,16 @@ impl Services {
             let exits = self.handle.block_on(self.supervisor.stop_task(&task_arn, Duration::from_secs(2)));
             tracing::debug!("stopped {} container process(es) of {task_arn}", exits.len());
         }
+        // What the processes wrote, before their exits (a process's last words come first).
+        self.read_output(account, |_| true);
+        let running: BTreeSet<String> = self.processes.clone();
+        self.followed.retain(|(task, _), path| {
+            let keep = running.contains(task);
+            if !keep {
+                self.follower.forget(path);
+            }
+            keep
+        });
         for x in self.supervisor.poll_exits() {
             if self.processes.contains(&x.task_arn) {
                 self.reports.push(Report::Exited {
@@ -182,6 +221,20 @@ impl Services {
         self.namespaces.retain(|n, _| names.contains(n));
         self.sync_forwards(account, wiring);
         self.probe_targets(account, wiring);
+    }
+
+    /// Reads the followed log files and reports the new lines of containers with the awslogs driver.
+    fn read_output(&mut self, account: &Account, which: impl Fn(&str) -> bool) {
+        let now = crate::clock::wall_clock_ms();
+        for ((task, container), path) in &self.followed {
+            if !which(task) {
+                continue;
+            }
+            let lines = self.follower.read_new(path);
+            if let Some(r) = output_report(account, task, container, lines, now) {
+                self.reports.push(r);
+            }
+        }
     }
 
     /// Stops the servers whose key `keep` rejects.

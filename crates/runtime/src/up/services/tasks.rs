@@ -149,6 +149,9 @@ impl Services {
                 None => continue,
             };
             let log = self.logs.join(format!("{task_id}-{}.log", c.name));
+            // Followed before the process starts, so its first lines are not missed.
+            self.follower.follow(&log);
+            self.followed.insert((task.task_arn.clone(), c.name.clone()), log.clone());
             let result = launch.map_err(|e| e.stopped_reason()).and_then(|l| {
                 self.supervisor.spawn(&task.task_arn, &netns, &l, &log).map_err(|e| e.stopped_reason_for(platform))
             });
