@@ -34,6 +34,8 @@ pub enum AwsService {
     Ssm,
     /// CloudFormation (query).
     CloudFormation,
+    /// Amazon S3 (rest-xml; its errors carry their own statuses).
+    S3,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -76,6 +76,8 @@ pub enum StoreError {
 /// rewrites everything, as before.
 pub struct Store {
     conn: Connection,
+    /// Where S3 object bodies are written (`None`: an in-memory store keeps them in memory).
+    bodies_dir: Option<PathBuf>,
     /// Hash of each row's JSON as this connection last read or wrote it.
     written: Written,
 }
@@ -103,7 +105,9 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
         }
         let conn = Connection::open(path)?;
-        Store::setup(conn)
+        let mut store = Store::setup(conn)?;
+        store.bodies_dir = Some(crate::s3::dir_beside(path));
+        Ok(store)
     }
 
     /// An in-memory store (tests, dry runs).
@@ -116,7 +120,7 @@ impl Store {
         // journal_mode returns a row; in-memory databases answer "memory".
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, written: Written::default() };
+        let mut store = Store { conn, bodies_dir: None, written: Written::default() };
         store.migrate(MIGRATIONS.len())?;
         Ok(store)
     }
@@ -203,6 +207,9 @@ impl Store {
         tx.commit()?;
         // Stores written before interfaces recorded their owner.
         account.backfill_eni_owners();
+        if let Some(dir) = &self.bodies_dir {
+            account.s3_bodies.set_dir(dir.clone());
+        }
         self.written = seen;
         Ok(Some(account))
     }
@@ -219,6 +226,10 @@ impl Store {
     /// `RawValue`s, so no `Value` tree is built: the cost of a save that
     /// writes little is one serialization and a hash per row.
     pub fn save_counting(&mut self, account: &Account) -> Result<usize, StoreError> {
+        // Bodies first: a committed object row never names a body that is not on disk.
+        if let Some(dir) = &self.bodies_dir {
+            account.s3_bodies.flush(dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        }
         let whole =
             serde_json::to_string(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         let fields: Vec<(String, &RawValue)> = decode_members(&whole, "account")?;
@@ -410,7 +421,7 @@ mod tests {
         {
             // A database as the first release wrote it: only migration 1.
             let conn = Connection::open(&path).unwrap();
-            let mut store = Store { conn, written: Written::default() };
+            let mut store = Store { conn, bodies_dir: None, written: Written::default() };
             store.migrate(1).unwrap();
             assert_eq!(store.schema_version().unwrap(), 1);
             store.save_account(&Account::default()).unwrap();
