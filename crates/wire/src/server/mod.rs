@@ -31,7 +31,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 /// The largest request body accepted (CloudFormation's TemplateBody is at
-/// most 51,200 bytes; form encoding can triple it).
+/// most 51,200 bytes; form encoding can triple it). S3's objects have their
+/// own limit, [`services::s3::MAX_BODY`].
 pub const MAX_BODY: usize = 1 << 20;
 
 /// The default access key and secret, as the other emulators' users expect.
@@ -238,6 +239,16 @@ impl State {
         let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
         let secret_of = |key: &str| self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
+        if services::s3::is_s3(req) {
+            // Only through `handle_s3`, which answers with raw bodies and S3's headers.
+            let r = services::s3::handle(self, req, &checks);
+            return HttpResponse {
+                status: r.status,
+                content_type: "application/xml",
+                body: String::from_utf8_lossy(&r.body).into_owned(),
+                request_id: r.header_value("x-amz-request-id").unwrap_or_default().to_string(),
+            };
+        }
         let routed = match dispatch::route(req, &checks, &services::operations) {
             Ok(r) => r,
             Err(r) => return dispatch::respond_refused(&r),
@@ -252,14 +263,18 @@ impl State {
         }
     }
 
+    /// Answers one S3 request (signed for `s3`): raw bodies, S3's headers.
+    pub fn handle_s3(self: &Arc<State>, req: &HttpRequest) -> services::s3::S3Response {
+        let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
+        let secret_of = |key: &str| self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
+        let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of };
+        services::s3::handle(self, req, &checks)
+    }
+
     /// Runs a read on the account as of now (alone, the control plane
     /// catches up with the wall first, as every command does when it opens
     /// the account; beside `up`, `up`'s ticks keep the store current).
-    pub fn read(
-        &self,
-        caller: &Caller,
-        f: impl FnOnce(&Read<'_>) -> Result<serde_json::Value, WireError>,
-    ) -> Result<serde_json::Value, WireError> {
+    pub fn read<T>(&self, caller: &Caller, f: impl FnOnce(&Read<'_>) -> Result<T, WireError>) -> Result<T, WireError> {
         self.wait_for_jobs();
         match &self.backend {
             Backend::Held(m) => {
@@ -278,14 +293,14 @@ impl State {
     }
 
     /// Runs a mutation alone, saves it, then starts the work it left.
-    pub fn write(
+    pub fn write<T>(
         self: &Arc<State>,
         caller: &Caller,
-        f: impl FnOnce(&mut Write<'_>) -> Result<serde_json::Value, WireError>,
-    ) -> Result<serde_json::Value, WireError> {
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, WireError>,
+    ) -> Result<T, WireError> {
         self.wait_for_jobs();
         let mut jobs: Vec<Job> = Vec::new();
-        let run = |s: &mut runtime::Session| -> Result<serde_json::Value, WireError> {
+        let run = |s: &mut runtime::Session| -> Result<T, WireError> {
             runtime::clock::catch_up(&mut s.account);
             let out = f(&mut Write { session: s, caller, jobs: &mut jobs })?;
             s.save().map_err(|e| not_saved(&e))?;

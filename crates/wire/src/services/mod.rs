@@ -14,6 +14,7 @@ pub mod iam;
 pub mod input;
 pub mod pages;
 pub mod rds;
+pub mod s3;
 pub mod ssm;
 pub mod sts;
 

@@ -106,7 +106,7 @@ fn the_presigned_form_is_checked_too() {
     let h = headers(&[("Host", "example.amazonaws.com")]);
     let unsigned = "Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host";
     let req = Request { method: "GET", path: "/", query: unsigned, headers: &h, body: b"" };
-    let canonical = canonical_request(&req, "host", true);
+    let canonical = canonical_request(&req, "host", true, false);
     let sts = format!(
         "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/sts/aws4_request\n{}",
         sha256_hex(canonical.as_bytes())
