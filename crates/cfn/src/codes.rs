@@ -90,6 +90,11 @@ pub static CODES: &[Code] = &[
         "Nested stack template not checked",
         "Give TemplateURL a local file so the nested stack can be checked too.",
     ),
+    error(
+        "TN1012",
+        "Nested stack template not in S3",
+        "Upload the template to the bucket TemplateURL names (aws s3 cp, aws cloudformation package), or give TemplateURL a local file.",
+    ),
     error("TN1101", "Parameter without a value", "Pass a value for the parameter, or give it a Default."),
     error("TN1102", "Parameter value not among AllowedValues", "Pass one of the parameter's AllowedValues."),
     error(
@@ -233,6 +238,7 @@ pub static CODES: &[Code] = &[
         "NAT gateway may be created before its gateway attachment",
         "Add DependsOn on the VPC's gateway attachment to the NAT gateway.",
     ),
+    error("TN6001", "S3 refuses the bucket", "Change the bucket so S3 accepts it; the message is S3's."),
     error("TN4001", "Subnet ID the account does not have", "Name a subnet that exists in the account."),
     error("TN4002", "VPC ID the account does not have", "Name a VPC that exists in the account."),
     error("TN4003", "Security group ID the account does not have", "Name a security group that exists in the account."),

@@ -187,3 +187,25 @@ fn a_five_mib_body_saves_and_loads_quickly() {
     assert_eq!(got.as_slice(), body.as_slice());
     eprintln!("5 MiB: put+save {put:?}, load+get {get:?}");
 }
+
+#[test]
+fn object_urls_in_the_forms_the_cli_and_templates_write() {
+    let want = Some(("bkt".to_string(), "dir/t.yaml".to_string()));
+    for url in [
+        "https://s3.amazonaws.com/bkt/dir/t.yaml",
+        "https://bkt.s3.amazonaws.com/dir/t.yaml",
+        "https://s3.eu-west-1.amazonaws.com/bkt/dir/t.yaml",
+        "https://s3-eu-west-1.amazonaws.com/bkt/dir/t.yaml",
+        "https://bkt.s3.eu-west-1.amazonaws.com/dir/t.yaml",
+        "http://127.0.0.1:4566/bkt/dir/t.yaml",
+        "http://localhost:4566/bkt/dir/t.yaml?versionId=3",
+        "http://bkt.localhost:4566/dir/t.yaml",
+    ] {
+        assert_eq!(parse_object_url(url), want, "{url}");
+    }
+    assert_eq!(parse_object_url("https://s3.amazonaws.com/bkt/a%20b").map(|(_, k)| k).as_deref(), Some("a b"));
+    for not in ["https://example.com/bkt/k", "s3://bkt/k", "https://s3.amazonaws.com/bkt", "ftp://s3.amazonaws.com/b/k"]
+    {
+        assert_eq!(parse_object_url(not), None, "{not}");
+    }
+}

@@ -14,6 +14,7 @@ mod elbv2;
 pub(crate) mod inert;
 pub(crate) mod kind;
 mod rds;
+mod s3;
 
 pub(crate) use inert::forget;
 pub(crate) use kind::{Kind, Moved, Wait};
@@ -25,7 +26,7 @@ use cfn::{Diagnostic, Pos};
 
 /// Every modelled type's record, by service.
 fn kinds() -> impl Iterator<Item = &'static Kind> {
-    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, inert::KINDS]
+    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, s3::KINDS, inert::KINDS]
         .into_iter()
         .flatten()
 }

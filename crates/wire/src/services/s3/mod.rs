@@ -125,38 +125,7 @@ impl Request<'_> {
     }
 }
 
-/// Percent-decoding of a URL path (no `+` for space: that is form encoding).
-fn decode_path(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The bucket a virtual-hosted request names in its `Host` (`None`: path style).
-pub fn bucket_of_host(host: &str) -> Option<String> {
-    let host = host.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(host, |(h, _)| h);
-    let host = host.to_ascii_lowercase();
-    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
-        return None;
-    }
-    for marker in [".s3.", ".s3-"] {
-        if let Some(i) = host.find(marker) {
-            return (i > 0).then(|| host[..i].to_string());
-        }
-    }
-    host.strip_suffix(".localhost").filter(|b| !b.is_empty()).map(str::to_string)
-}
+use account::s3::{bucket_of_host, percent_decode_path as decode_path};
 
 /// Splits the addressing of `req`: (bucket, key).
 fn address(req: &HttpRequest) -> Result<(Option<String>, String), Failure> {
@@ -276,10 +245,11 @@ fn error_response(f: &Failure, request_id: &str) -> S3Response {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::decode_path;
 
     #[test]
     fn virtual_hosts_name_their_bucket() {
+        use account::s3::bucket_of_host;
         assert_eq!(bucket_of_host("my.bucket.s3.amazonaws.com").as_deref(), Some("my.bucket"));
         assert_eq!(bucket_of_host("b.s3.eu-west-1.amazonaws.com").as_deref(), Some("b"));
         assert_eq!(bucket_of_host("b.s3-eu-west-1.amazonaws.com").as_deref(), Some("b"));

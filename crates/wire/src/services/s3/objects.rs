@@ -420,7 +420,8 @@ fn delete_objects(a: &mut Account, r: &Request<'_>) -> Answer {
 fn copy_source(r: &Request<'_>) -> Result<(String, String), Failure> {
     let raw = r.header("x-amz-copy-source").unwrap_or_default();
     let raw = raw.split_once("?versionId=").map_or(raw, |(s, _)| s);
-    let decoded = super::decode_path(raw).ok_or_else(|| bad("InvalidArgument", "Invalid copy source encoding"))?;
+    let decoded =
+        account::s3::percent_decode_path(raw).ok_or_else(|| bad("InvalidArgument", "Invalid copy source encoding"))?;
     let decoded = decoded.strip_prefix('/').unwrap_or(&decoded);
     match decoded.split_once('/') {
         Some((b, k)) if !b.is_empty() && !k.is_empty() => Ok((b.to_string(), k.to_string())),
