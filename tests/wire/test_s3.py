@@ -116,6 +116,21 @@ def test_a_presigned_url_reads_the_object(server):
     assert e.value.code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in e.value.read()
 
 
+def test_a_presigned_url_of_botocores_default_signer_reads_the_object(server):
+    """boto3's generate_presigned_url for S3 writes Signature Version 2 unless told s3v4."""
+    plain = boto3.session.Session().client(
+        "s3", endpoint_url=server.url, region_name=tnserver.REGION, aws_access_key_id=tnserver.KEY,
+        aws_secret_access_key=tnserver.SECRET)
+    plain.create_bucket(Bucket="pre2-bucket")
+    plain.put_object(Bucket="pre2-bucket", Key="doc.txt", Body=b"v2")
+    url = plain.generate_presigned_url("get_object", Params={"Bucket": "pre2-bucket", "Key": "doc.txt"})
+    with urllib.request.urlopen(url, timeout=10) as r:
+        assert r.read() == b"v2"
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(url.replace("doc.txt", "other.txt"), timeout=10)
+    assert e.value.code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in e.value.read()
+
+
 def test_virtual_hosted_requests_name_the_bucket_in_the_host(server):
     """`bucket.localhost` does not resolve here, so the request is signed
     for that host by botocore's S3 signer and sent to the server's address."""

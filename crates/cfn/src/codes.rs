@@ -238,7 +238,6 @@ pub static CODES: &[Code] = &[
         "NAT gateway may be created before its gateway attachment",
         "Add DependsOn on the VPC's gateway attachment to the NAT gateway.",
     ),
-    error("TN6001", "S3 refuses the bucket", "Change the bucket so S3 accepts it; the message is S3's."),
     error("TN4001", "Subnet ID the account does not have", "Name a subnet that exists in the account."),
     error("TN4002", "VPC ID the account does not have", "Name a VPC that exists in the account."),
     error("TN4003", "Security group ID the account does not have", "Name a security group that exists in the account."),
@@ -284,6 +283,7 @@ pub static CODES: &[Code] = &[
         "0.0.0.0/0 allowed on an administration port",
         "Allow SSH, RDP and database ports only from known addresses or security groups.",
     ),
+    error("TN6001", "S3 refuses the bucket", "Change the bucket so S3 accepts it; the message is S3's."),
 ];
 
 /// The registered code `code`, if it is one.

@@ -11,6 +11,7 @@
 
 mod chunked;
 mod objects;
+mod sigv2;
 mod xml;
 
 use crate::dispatch::{self, Caller, Checks, HttpRequest};
@@ -88,8 +89,12 @@ fn bad(code: &str, message: impl Into<String>) -> Failure {
     Failure::Wire(WireError::bad(code, message))
 }
 
-/// Whether `req` is for S3: signed for `s3` in its header or its query.
+/// Whether `req` is for S3: signed for `s3` in its header or its query, or
+/// a presigned URL of S3's Signature Version 2.
 pub fn is_s3(req: &HttpRequest) -> bool {
+    if sigv2::is_presigned_v2(&req.query) {
+        return true;
+    }
     let sreq =
         sigv4::Request { method: &req.method, path: &req.path, query: &req.query, headers: &req.headers, body: &[] };
     sigv4::credential_of(&sreq).is_some_and(|c| c.service == "s3")
@@ -171,8 +176,16 @@ fn parse<'r>(req: &'r HttpRequest, checks: &Checks<'_>) -> Result<Request<'r>, F
         headers: &req.headers,
         body: &req.body,
     };
-    let cred = sigv4::verify_with(&sreq, checks.now_secs, checks.region, checks.secret_of, true)
-        .map_err(|r| Failure::Wire(refusal(&r)))?;
+    let caller = if sigv2::is_presigned_v2(&req.query) {
+        let bucket = req.header("host").and_then(bucket_of_host);
+        let key = sigv2::verify(req, checks.now_secs, checks.secret_of, bucket.as_deref())
+            .map_err(|r| Failure::Wire(refusal(&r)))?;
+        Caller { access_key: key, region: checks.region.to_string() }
+    } else {
+        let cred = sigv4::verify_with(&sreq, checks.now_secs, checks.region, checks.secret_of, true)
+            .map_err(|r| Failure::Wire(refusal(&r)))?;
+        Caller { access_key: cred.access_key, region: cred.region }
+    };
     let content_sha256 = req.header("x-amz-content-sha256");
     let body = if chunked::is_chunked(content_sha256, req.header("content-encoding")) {
         chunked::decode(&req.body).ok_or_else(|| bad("IncompleteBody", "The request body terminated unexpectedly"))?
@@ -200,7 +213,6 @@ fn parse<'r>(req: &'r HttpRequest, checks: &Checks<'_>) -> Result<Request<'r>, F
     let query =
         crate::decode::form(&req.query).ok_or_else(|| bad("InvalidURI", "Couldn't parse the specified URI."))?;
     let host = req.header("host").unwrap_or("s3.amazonaws.com").to_string();
-    let caller = Caller { access_key: cred.access_key, region: cred.region };
     Ok(Request { http: req, bucket, key, query, body, caller, host })
 }
 
