@@ -82,7 +82,8 @@ fn is_s3_host(host: &str) -> bool {
     (aws && s3)
         || bare == "localhost"
         || bare.ends_with(".localhost")
-        || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        // The endpoint by its address (the CLI writes `--endpoint-url`'s host): path style.
+        || bare.parse::<std::net::IpAddr>().is_ok()
 }
 
 /// The (bucket, key) an object URL names, in the forms CloudFormation and

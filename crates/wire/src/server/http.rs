@@ -31,14 +31,7 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
     let limit = if s3 { services::s3::MAX_BODY } else { MAX_BODY };
     req.body = match Limited::new(body, limit).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
-        Err(_) if s3 => {
-            // AWS doc "Error responses": EntityTooLarge, 400.
-            let e = WireError::bad(
-                "EntityTooLarge",
-                format!("Your proposed upload exceeds the maximum allowed size (tasknet: {limit} bytes)"),
-            );
-            return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
-        }
+        Err(_) if s3 => return Ok(to_s3_response(services::s3::too_large())),
         Err(_) => {
             let e =
                 WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {MAX_BODY} bytes"));

@@ -238,6 +238,19 @@ fn host_id(request_id: &str) -> String {
     sigv4::sha256_hex(request_id.as_bytes())
 }
 
+/// The answer to an S3 request whose body is over [`MAX_BODY`] (AWS doc
+/// "Error responses": EntityTooLarge, 400; the limit is tasknet's).
+pub fn too_large() -> S3Response {
+    let e = WireError::bad(
+        "EntityTooLarge",
+        format!("Your proposed upload exceeds the maximum allowed size (tasknet keeps requests in memory: at most {MAX_BODY} bytes; the aws CLI sends larger files in parts)"),
+    );
+    let id = dispatch::request_id();
+    let mut resp = error_response(&Failure::Wire(e), &id);
+    resp.headers.push(("x-amz-request-id".into(), id));
+    resp
+}
+
 /// S3's error document (AWS doc "Error responses": `<Error><Code>`,
 /// `<Message>`, the resource, `<RequestId>`, `<HostId>`).
 fn error_response(f: &Failure, request_id: &str) -> S3Response {
