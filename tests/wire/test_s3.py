@@ -48,6 +48,14 @@ def test_objects_round_trip_with_their_metadata(server):
     head = c.head_object(Bucket="meta-bucket", Key="dir/a b+c.txt")
     assert head["ContentLength"] == 5 and head["ETag"] == put["ETag"]
     assert c.get_object(Bucket="meta-bucket", Key="dir/a b+c.txt", Range="bytes=1-3")["Body"].read() == b"ell"
+    with pytest.raises(ClientError) as e:
+        c.get_object(Bucket="meta-bucket", Key="dir/a b+c.txt", IfMatch='"0000"')
+    assert e.value.response["Error"]["Code"] == "PreconditionFailed"
+    with pytest.raises(ClientError) as e:
+        c.get_object(Bucket="meta-bucket", Key="dir/a b+c.txt", IfNoneMatch=put["ETag"])
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 304
+    renamed = c.get_object(Bucket="meta-bucket", Key="dir/a b+c.txt", ResponseContentType="application/json")
+    assert renamed["ContentType"] == "application/json"
     copied = c.copy_object(Bucket="meta-bucket", Key="copy", CopySource={"Bucket": "meta-bucket", "Key": "dir/a b+c.txt"})
     assert copied["CopyObjectResult"]["ETag"] == put["ETag"]
     assert c.get_object(Bucket="meta-bucket", Key="copy")["Metadata"] == {"owner": "me"}

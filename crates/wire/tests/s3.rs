@@ -85,6 +85,14 @@ fn errors_are_s3s_xml_with_the_resource() {
     req = support::signed(req, "s3");
     let mismatch = s.handle_s3(&req);
     assert!(text(&mismatch).contains("<Code>XAmzContentSHA256Mismatch</Code>"), "{}", text(&mismatch));
+    // A Content-MD5 that is not the body's (base64 of MD5("other")).
+    let digest = call(&s, "PUT", "/err-bucket/k", "", &[("content-md5", "eV8yArF8trw9S3cdjGyerw==")], b"body");
+    assert!(text(&digest).contains("<Code>BadDigest</Code>") && digest.status == 400, "{}", text(&digest));
+    // The right one (base64 of MD5("body")) is taken.
+    assert_eq!(
+        call(&s, "PUT", "/err-bucket/k", "", &[("content-md5", "hBotaJrYa9FhFEdFPCLG/A==")], b"body").status,
+        200
+    );
     // Tampered after signing: S3's own SignatureDoesNotMatch, 403.
     let mut req = support::signed(request("GET", "/err-bucket/k", "", &[], b""), "s3");
     req.path = "/err-bucket/other".into();

@@ -316,7 +316,18 @@ fn attributes(r: &Request<'_>) -> ObjectAttributes {
     a
 }
 
+/// `Content-MD5`, when sent, must be the body's (AWS doc "PutObject": BadDigest).
+fn check_md5(r: &Request<'_>) -> Result<(), Failure> {
+    match r.header("content-md5") {
+        Some(sent) if sent.trim() != super::sigv2::base64(&account::s3::md5(&r.body)) => {
+            Err(bad("BadDigest", "The Content-MD5 you specified did not match what we received."))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn put_object(a: &mut Account, r: &Request<'_>) -> Answer {
+    check_md5(r)?;
     let o = a.put_object(r.bucket()?, &r.key, r.body.clone(), attributes(r))?;
     Ok(S3Response::new(200).header("ETag", format!("\"{}\"", o.etag)))
 }
@@ -365,22 +376,64 @@ fn range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
     Ok(Some(parsed))
 }
 
+/// `If-Match` / `If-None-Match` (AWS doc "GetObject"): a failed If-Match is
+/// 412 PreconditionFailed, a matched If-None-Match is 304 Not Modified. The
+/// date conditions (`If-Modified-Since`, `If-Unmodified-Since`) are not read.
+fn preconditions(o: &Object, r: &Request<'_>) -> Result<Option<S3Response>, Failure> {
+    let matches = |list: &str| list.split(',').map(str::trim).any(|t| t == "*" || t.trim_matches('"') == o.etag);
+    if r.header("if-match").is_some_and(|l| !matches(l)) {
+        return Err(Failure::Wire(crate::error::WireError::new(
+            412,
+            "PreconditionFailed",
+            "At least one of the pre-conditions you specified did not hold",
+        )));
+    }
+    if r.header("if-none-match").is_some_and(matches) {
+        let resp = S3Response::new(304)
+            .header("ETag", format!("\"{}\"", o.etag))
+            .header("Last-Modified", xml::http_date(o.last_modified_ms));
+        return Ok(Some(resp));
+    }
+    Ok(None)
+}
+
+/// The `response-*` query parameters a (presigned) GET uses to override headers (AWS doc "GetObject").
+fn overrides(r: &Request<'_>, mut resp: S3Response) -> S3Response {
+    for (param, name) in [
+        ("response-content-type", "Content-Type"),
+        ("response-content-disposition", "content-disposition"),
+        ("response-cache-control", "cache-control"),
+        ("response-content-encoding", "content-encoding"),
+        ("response-content-language", "content-language"),
+        ("response-expires", "expires"),
+    ] {
+        if let Some(v) = r.query.get(param) {
+            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            resp.headers.push((name.to_string(), v.clone()));
+        }
+    }
+    resp
+}
+
 fn get_object(a: &Account, r: &Request<'_>) -> Answer {
     let bucket = r.bucket()?;
+    let o = a.head_object(bucket, &r.key)?;
+    if let Some(not_modified) = preconditions(o, r)? {
+        return Ok(not_modified);
+    }
     if r.http.method == "HEAD" {
-        let o = a.head_object(bucket, &r.key)?;
-        return Ok(object_headers(o, S3Response::new(200)).header("Content-Length", o.size.to_string()));
+        return Ok(overrides(r, object_headers(o, S3Response::new(200)).header("Content-Length", o.size.to_string())));
     }
     let (o, body) = a.get_object(bucket, &r.key)?;
     let spec = r.header("range");
     match range(spec, o.size) {
         Ok(Some((first, last))) => {
             let slice = body.get(first as usize..=last as usize).unwrap_or(&[]).to_vec();
-            Ok(object_headers(o, S3Response::new(206))
+            Ok(overrides(r, object_headers(o, S3Response::new(206)))
                 .header("Content-Range", format!("bytes {first}-{last}/{}", o.size))
                 .with_body(slice))
         }
-        Ok(None) => Ok(object_headers(o, S3Response::new(200)).with_body(body.to_vec())),
+        Ok(None) => Ok(overrides(r, object_headers(o, S3Response::new(200))).with_body(body.to_vec())),
         Err(()) => Err(Failure::S3(S3Error::InvalidRange(spec.unwrap_or_default().to_string()))),
     }
 }
@@ -460,6 +513,7 @@ pub(super) fn upload_part(a: &mut Account, r: &Request<'_>) -> Answer {
         .get("partNumber")
         .and_then(|n| n.parse::<u32>().ok())
         .ok_or_else(|| bad("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive"))?;
+    check_md5(r)?;
     let etag = a.upload_part(r.bucket()?, &r.key, &id, number, r.body.clone())?;
     Ok(S3Response::new(200).header("ETag", format!("\"{etag}\"")))
 }

@@ -101,7 +101,8 @@ fn hmac_sha1(key: &[u8], data: &[u8]) -> [u8; 20] {
     sha1(&outer)
 }
 
-fn base64(data: &[u8]) -> String {
+/// Standard Base64 with padding.
+pub(super) fn base64(data: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
