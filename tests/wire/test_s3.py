@@ -117,6 +117,9 @@ def test_a_presigned_url_reads_the_object(server):
     c.put_object(Bucket="pre-bucket", Key="doc.txt", Body=b"presigned")
     url = c.generate_presigned_url("get_object", Params={"Bucket": "pre-bucket", "Key": "doc.txt"}, ExpiresIn=60)
     assert "X-Amz-Signature=" in url
+    put_url = c.generate_presigned_url("put_object", Params={"Bucket": "pre-bucket", "Key": "up.txt"}, ExpiresIn=60)
+    assert requests.put(put_url, data=b"uploaded", timeout=10).status_code == 200
+    assert c.get_object(Bucket="pre-bucket", Key="up.txt")["Body"].read() == b"uploaded"
     with urllib.request.urlopen(url, timeout=10) as r:
         assert r.read() == b"presigned"
     with pytest.raises(urllib.error.HTTPError) as e:
@@ -181,6 +184,12 @@ def test_the_cli_makes_copies_lists_and_removes(server, tmp_path):
     out = aws(server, "s3", "cp", "s3://cli-bucket/dir/big.bin", str(back))
     assert out.returncode == 0, out.stderr
     assert back.read_bytes() == big.read_bytes()
+    # Between keys: CopyObject, and above 8 MiB UploadPartCopy.
+    for name in ("small.txt", "big.bin"):
+        out = aws(server, "s3", "cp", f"s3://cli-bucket/dir/{name}", f"s3://cli-bucket/copies/{name}")
+        assert out.returncode == 0, out.stderr
+    copy = s3(server).get_object(Bucket="cli-bucket", Key="copies/big.bin")["Body"].read()
+    assert copy == big.read_bytes()
     out = aws(server, "s3", "rm", "--recursive", "s3://cli-bucket/")
     assert out.returncode == 0, out.stderr
     assert s3(server).list_objects_v2(Bucket="cli-bucket")["KeyCount"] == 0

@@ -10,6 +10,7 @@
 //! `Host: bucket.localhost[:port]`).
 
 mod chunked;
+mod multipart;
 mod objects;
 mod sigv2;
 mod xml;
@@ -210,8 +211,12 @@ fn parse<'r>(req: &'r HttpRequest, checks: &Checks<'_>) -> Result<Request<'r>, F
         }
     }
     let (bucket, key) = address(req)?;
-    let query =
+    let mut query =
         crate::decode::form(&req.query).ok_or_else(|| bad("InvalidURI", "Couldn't parse the specified URI."))?;
+    // The signature's own parameters (presigned URLs) and SDKs' `x-id` name no operation.
+    query.retain(|k, _| {
+        !(k.starts_with("X-Amz-") || matches!(k.as_str(), "AWSAccessKeyId" | "Signature" | "Expires" | "x-id"))
+    });
     let host = req.header("host").unwrap_or("s3.amazonaws.com").to_string();
     Ok(Request { http: req, bucket, key, query, body, caller, host })
 }

@@ -1,7 +1,7 @@
 //! S3's operations: which one a request is (method, bucket or key, the
 //! query's subresources), and each as a thin adapter over `account::s3`.
 
-use super::{bad, xml, Failure, Request, S3Response};
+use super::{bad, multipart, xml, Failure, Request, S3Response};
 use crate::server::State;
 use account::s3::{ListRequest, Object, ObjectAttributes};
 use account::{Account, S3Error};
@@ -11,7 +11,7 @@ use std::sync::Arc;
 const STORED_HEADERS: &[&str] =
     &["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
 
-type Answer = Result<S3Response, Failure>;
+pub(super) type Answer = Result<S3Response, Failure>;
 
 /// Runs the operation `r` is.
 pub fn route(state: &Arc<State>, r: &Request<'_>) -> Answer {
@@ -36,15 +36,15 @@ pub fn route(state: &Arc<State>, r: &Request<'_>) -> Answer {
         };
     }
     match method {
-        "PUT" if q("partNumber") && q("uploadId") => write(state, r, super::objects::upload_part),
+        "PUT" if q("partNumber") && q("uploadId") => write(state, r, multipart::upload_part),
         "PUT" if r.header("x-amz-copy-source").is_some() => write(state, r, copy_object),
         "PUT" if r.query.is_empty() => write(state, r, put_object),
         "GET" if !r.query.keys().any(|k| SUBRESOURCES.contains(&k.as_str())) => read(state, r, get_object),
         "HEAD" => read(state, r, get_object),
-        "DELETE" if q("uploadId") => write(state, r, abort_multipart_upload),
+        "DELETE" if q("uploadId") => write(state, r, multipart::abort_multipart_upload),
         "DELETE" if r.query.is_empty() || r.query.keys().all(|k| k == "versionId") => write(state, r, delete_object),
-        "POST" if q("uploads") => write(state, r, create_multipart_upload),
-        "POST" if q("uploadId") => write(state, r, complete_multipart_upload),
+        "POST" if q("uploads") => write(state, r, multipart::create_multipart_upload),
+        "POST" if q("uploadId") => write(state, r, multipart::complete_multipart_upload),
         _ => Err(not_implemented(r)),
     }
 }
@@ -298,7 +298,7 @@ fn list_objects_v1(a: &Account, r: &Request<'_>) -> Answer {
 }
 
 /// What the request's headers ask an object to carry.
-fn attributes(r: &Request<'_>) -> ObjectAttributes {
+pub(super) fn attributes(r: &Request<'_>) -> ObjectAttributes {
     let mut a = ObjectAttributes { content_type: r.header("content-type").map(str::to_string), ..Default::default() };
     for (name, value) in &r.http.headers {
         let lower = name.to_ascii_lowercase();
@@ -317,7 +317,7 @@ fn attributes(r: &Request<'_>) -> ObjectAttributes {
 }
 
 /// `Content-MD5`, when sent, must be the body's (AWS doc "PutObject": BadDigest).
-fn check_md5(r: &Request<'_>) -> Result<(), Failure> {
+pub(super) fn check_md5(r: &Request<'_>) -> Result<(), Failure> {
     match r.header("content-md5") {
         Some(sent) if sent.trim() != super::sigv2::base64(&account::s3::md5(&r.body)) => {
             Err(bad("BadDigest", "The Content-MD5 you specified did not match what we received."))
@@ -351,7 +351,7 @@ fn object_headers(o: &Object, mut resp: S3Response) -> S3Response {
 
 /// A `Range: bytes=…` header's one range within `size`: (first, last) inclusive.
 /// `Ok(None)`: no usable range (S3 ignores a header it cannot parse).
-fn range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
+pub(super) fn range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else { return Ok(None) };
     if spec.contains(',') {
         // Several ranges: S3 answers the whole object.
@@ -470,7 +470,7 @@ fn delete_objects(a: &mut Account, r: &Request<'_>) -> Answer {
 }
 
 /// `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, URL-encoded.
-fn copy_source(r: &Request<'_>) -> Result<(String, String), Failure> {
+pub(super) fn copy_source(r: &Request<'_>) -> Result<(String, String), Failure> {
     let raw = r.header("x-amz-copy-source").unwrap_or_default();
     let raw = raw.split_once("?versionId=").map_or(raw, |(s, _)| s);
     let decoded =
@@ -497,55 +497,6 @@ fn copy_object(a: &mut Account, r: &Request<'_>) -> Answer {
         xml::el("ETag", &format!("\"{}\"", o.etag))
     );
     Ok(S3Response::xml(xml::doc("CopyObjectResult", &inner)))
-}
-
-fn create_multipart_upload(a: &mut Account, r: &Request<'_>) -> Answer {
-    let bucket = r.bucket()?;
-    let id = a.create_multipart_upload(bucket, &r.key, attributes(r))?;
-    let inner = format!("{}{}{}", xml::el("Bucket", bucket), xml::el("Key", &r.key), xml::el("UploadId", &id));
-    Ok(S3Response::xml(xml::doc("InitiateMultipartUploadResult", &inner)))
-}
-
-pub(super) fn upload_part(a: &mut Account, r: &Request<'_>) -> Answer {
-    let id = r.query.get("uploadId").cloned().unwrap_or_default();
-    let number = r
-        .query
-        .get("partNumber")
-        .and_then(|n| n.parse::<u32>().ok())
-        .ok_or_else(|| bad("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive"))?;
-    check_md5(r)?;
-    let etag = a.upload_part(r.bucket()?, &r.key, &id, number, r.body.clone())?;
-    Ok(S3Response::new(200).header("ETag", format!("\"{etag}\"")))
-}
-
-fn complete_multipart_upload(a: &mut Account, r: &Request<'_>) -> Answer {
-    let bucket = r.bucket()?;
-    let id = r.query.get("uploadId").cloned().unwrap_or_default();
-    let text = std::str::from_utf8(&r.body).map_err(|_| Failure::S3(S3Error::MalformedXml))?;
-    let mut parts = Vec::new();
-    for part in xml::blocks(text, "Part") {
-        let number = xml::text(part, "PartNumber").and_then(|n| n.parse::<u32>().ok());
-        let etag = xml::text(part, "ETag");
-        match (number, etag) {
-            (Some(n), Some(e)) => parts.push((n, e)),
-            _ => return Err(Failure::S3(S3Error::MalformedXml)),
-        }
-    }
-    let o = a.complete_multipart_upload(bucket, &r.key, &id, &parts)?;
-    let inner = format!(
-        "{}{}{}{}",
-        xml::el("Location", &format!("http://{}/{bucket}/{}", r.host, crate::sigv4::uri_encode(&r.key, true))),
-        xml::el("Bucket", bucket),
-        xml::el("Key", &r.key),
-        xml::el("ETag", &format!("\"{}\"", o.etag))
-    );
-    Ok(S3Response::xml(xml::doc("CompleteMultipartUploadResult", &inner)))
-}
-
-fn abort_multipart_upload(a: &mut Account, r: &Request<'_>) -> Answer {
-    let id = r.query.get("uploadId").cloned().unwrap_or_default();
-    a.abort_multipart_upload(r.bucket()?, &r.key, &id)?;
-    Ok(S3Response::new(204))
 }
 
 #[cfg(test)]
