@@ -2,10 +2,11 @@
 //! which boto3's `generate_presigned_url` still writes for S3 unless the
 //! client is configured for `s3v4`. AWS doc "Authenticating Requests (AWS
 //! Signature Version 2)": the signature is Base64(HMAC-SHA1(secret,
-//! StringToSign)), StringToSign = `VERB\nContent-MD5\nContent-Type\nExpires\n`
-//! + the `x-amz-*` headers + the canonical resource (`/bucket/key` and the
-//! subresources of the query). SHA-1 and Base64 are written here (no crate
-//! for forty lines each), checked against RFC 3174's and RFC 4648's examples.
+//! StringToSign)), and StringToSign is `VERB\nContent-MD5\nContent-Type\nExpires\n`,
+//! then the `x-amz-*` headers, then the canonical resource (`/bucket/key`
+//! and the subresources of the query). SHA-1 and Base64 are written here
+//! (no crate for forty lines each), checked against RFC 3174's and RFC
+//! 4648's examples.
 
 use crate::dispatch::HttpRequest;
 use crate::sigv4::Refusal;
