@@ -31,6 +31,9 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// The account's maps whose rows name S3 bodies.
+const S3_KINDS: &[&str] = &["s3_objects", "s3_uploads"];
+
 /// How long a writer waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -243,6 +246,8 @@ impl Store {
         }
         let mut now = Written::default();
         let mut touched = 0;
+        // Whether an object or upload row changed: then bodies may have lost their last object.
+        let mut s3_touched = false;
         {
             let mut put_meta = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
             let mut put_res =
@@ -252,6 +257,7 @@ impl Store {
                 if text.starts_with('{') {
                     // Every map of the account is a resource kind; everything else is meta.
                     let before = old.resources.remove(key).unwrap_or_default();
+                    let touched_before = touched;
                     let items: Vec<(String, &RawValue)> = decode_members(text, key)?;
                     let mut after = HashMap::with_capacity(items.len());
                     for (id, item) in items {
@@ -267,6 +273,7 @@ impl Store {
                         del.execute(params![key, id])?;
                         touched += 1;
                     }
+                    s3_touched |= S3_KINDS.contains(&key.as_str()) && touched > touched_before;
                     now.resources.insert(key.clone(), after);
                 } else {
                     let print = fingerprint(text);
@@ -281,6 +288,7 @@ impl Store {
             let mut del_kind = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1")?;
             for (kind, rows) in &old.resources {
                 if !rows.is_empty() {
+                    s3_touched |= S3_KINDS.contains(&kind.as_str());
                     del_kind.execute(params![kind])?;
                     touched += rows.len();
                 }
@@ -292,6 +300,10 @@ impl Store {
             }
         }
         tx.commit()?;
+        if let (true, Some(dir)) = (s3_touched, &self.bodies_dir) {
+            // After the commit: a crash before it leaves the old rows and their bodies.
+            account.s3_bodies.collect(dir, &account.s3_body_hashes());
+        }
         // Our own commit does not move our data_version; read it after, outside the transaction.
         now.version = Some(data_version(&self.conn)?);
         self.written = now;

@@ -129,6 +129,27 @@ impl Bodies {
     }
 }
 
+impl Bodies {
+    /// Removes the saved bodies no object or part names any more (`keep`):
+    /// called by the store after it committed a save that changed objects.
+    /// Saves are serialized by the account's lock, so no other writer has a
+    /// body on disk that its rows do not name yet. Best effort: a file that
+    /// cannot be removed only takes space.
+    pub fn collect(&self, dir: &Path, keep: &std::collections::HashSet<String>) -> usize {
+        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let is_body = name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit());
+            if is_body && !keep.contains(name) && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
 /// Writes a file whole, then renames it into place: a reader never sees half a body.
 fn write_whole(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let partial = path.with_extension(format!("partial-{}", std::process::id()));

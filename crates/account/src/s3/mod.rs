@@ -393,6 +393,13 @@ impl Account {
         Ok(out)
     }
 
+    /// The SHA-256 of every body an object or an uploaded part names.
+    pub fn s3_body_hashes(&self) -> std::collections::HashSet<String> {
+        let objects = self.s3_objects.values().map(|o| o.body_sha256.clone());
+        let parts = self.s3_uploads.values().flat_map(|u| u.parts.values().map(|p| p.body_sha256.clone()));
+        objects.chain(parts).collect()
+    }
+
     /// The buckets, by name.
     pub fn list_buckets(&self) -> impl Iterator<Item = &Bucket> {
         self.s3_buckets.values()

@@ -163,9 +163,18 @@ fn bodies_are_files_beside_the_store_and_rows_are_per_object() {
     a.put_object("bkt", "two", b"second".to_vec(), Default::default()).unwrap();
     assert_eq!(store.save_counting(&a).unwrap(), 1);
     drop(store);
-    let loaded = Store::open(&path).unwrap().load_account().unwrap().unwrap();
+    let mut loaded = Store::open(&path).unwrap().load_account().unwrap().unwrap();
     assert_eq!(loaded, a);
     assert_eq!(loaded.get_object("bkt", "two").unwrap().1.as_slice(), b"second");
+    // A body no object names any more goes with the save that dropped it; one still named stays.
+    let mut store = Store::open(&path).unwrap();
+    store.load_account().unwrap();
+    loaded.put_object("bkt", "copy", b"second".to_vec(), Default::default()).unwrap();
+    loaded.delete_object("bkt", "one").unwrap();
+    loaded.delete_object("bkt", "two").unwrap();
+    store.save_account(&loaded).unwrap();
+    assert!(!file.exists());
+    assert!(dir_beside(&path).join(sha256_hex(b"second")).is_file());
 }
 
 #[test]
