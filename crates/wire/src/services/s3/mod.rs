@@ -261,6 +261,13 @@ pub fn too_large() -> S3Response {
 fn error_response(f: &Failure, request_id: &str) -> S3Response {
     let (status, code, message, resource) = match f {
         Failure::S3(e) => (e.status(), e.code().to_string(), e.to_string(), e.resource()),
+        // The endpoint's own failures in S3's codes (AWS doc "Error responses": InternalError 500, SlowDown 503).
+        Failure::Wire(e) if e.code == "InternalFailure" => {
+            (e.status, "InternalError".to_string(), e.message.clone(), None)
+        }
+        Failure::Wire(e) if e.code == "Throttling" => {
+            (503, "SlowDown".to_string(), "Please reduce your request rate.".to_string(), None)
+        }
         Failure::Wire(e) => (e.status, e.code.clone(), e.message.clone(), None),
     };
     let mut inner = format!("<Code>{}</Code><Message>{}</Message>", xml::escape(&code), xml::escape(&message));
