@@ -184,6 +184,16 @@ def test_the_cli_makes_copies_lists_and_removes(server, tmp_path):
     out = aws(server, "s3", "cp", "s3://cli-bucket/dir/big.bin", str(back))
     assert out.returncode == 0, out.stderr
     assert back.read_bytes() == big.read_bytes()
+    buckets = aws(server, "s3", "ls")
+    assert buckets.returncode == 0 and "cli-bucket" in buckets.stdout
+    # sync uploads what differs, then (sizes and times equal) nothing.
+    (tmp_path / "tree" / "sub").mkdir(parents=True)
+    (tmp_path / "tree" / "sub" / "x.txt").write_text("x")
+    (tmp_path / "tree" / "y.txt").write_text("y")
+    first = aws(server, "s3", "sync", str(tmp_path / "tree"), "s3://cli-bucket/sync/")
+    assert first.returncode == 0 and first.stdout.count("upload:") == 2, first.stdout + first.stderr
+    again = aws(server, "s3", "sync", str(tmp_path / "tree"), "s3://cli-bucket/sync/")
+    assert again.returncode == 0 and "upload:" not in again.stdout, again.stdout
     # Between keys: CopyObject, and above 8 MiB UploadPartCopy.
     for name in ("small.txt", "big.bin"):
         out = aws(server, "s3", "cp", f"s3://cli-bucket/dir/{name}", f"s3://cli-bucket/copies/{name}")
