@@ -102,8 +102,8 @@ pub enum S3Error {
     /// 404 (seen).
     #[error("The specified key does not exist.")]
     NoSuchKey(String),
-    /// 404 (doc).
-    #[error("The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.")]
+    /// 404 (seen: S3's response quoted in versity/versitygw#2035, aws/aws-cli#987).
+    #[error("The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.")]
     NoSuchUpload(String),
     /// 409: the name is taken (in AWS, by another account; unreachable with one account).
     #[error("The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.")]
