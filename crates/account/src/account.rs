@@ -141,6 +141,18 @@ pub struct Account {
     /// STS role sessions (temporary credentials) by access key ID.
     #[serde(default)]
     pub role_sessions: BTreeMap<String, RoleSession>,
+    /// S3 buckets by name.
+    #[serde(default)]
+    pub s3_buckets: BTreeMap<String, crate::s3::Bucket>,
+    /// S3 objects by `<bucket>/<key>` (a store row per object, so a save writes what changed).
+    #[serde(default)]
+    pub s3_objects: BTreeMap<String, crate::s3::Object>,
+    /// S3 multipart uploads in progress, by upload ID.
+    #[serde(default)]
+    pub s3_uploads: BTreeMap<String, crate::s3::MultipartUpload>,
+    /// The objects' bodies: files beside the store, not rows (see `s3::Bodies`).
+    #[serde(skip)]
+    pub s3_bodies: crate::s3::Bodies,
 }
 
 /// Where a new account's clock starts: 2026-01-01T00:00:00Z. Deterministic,
@@ -203,6 +215,10 @@ impl Account {
             custom_resource_requests: BTreeMap::new(),
             functions: BTreeMap::new(),
             role_sessions: BTreeMap::new(),
+            s3_buckets: BTreeMap::new(),
+            s3_objects: BTreeMap::new(),
+            s3_uploads: BTreeMap::new(),
+            s3_bodies: crate::s3::Bodies::default(),
         }
     }
 

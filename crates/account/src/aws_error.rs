@@ -40,6 +40,8 @@ pub enum AwsService {
     Sts,
     /// CloudWatch Logs (JSON 1.1).
     Logs,
+    /// Amazon S3 (rest-xml; its errors carry their own statuses).
+    S3,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -31,6 +31,9 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// The account's maps whose rows name S3 bodies.
+const S3_KINDS: &[&str] = &["s3_objects", "s3_uploads"];
+
 /// How long a writer waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -76,6 +79,8 @@ pub enum StoreError {
 /// rewrites everything, as before.
 pub struct Store {
     conn: Connection,
+    /// Where S3 object bodies are written (`None`: an in-memory store keeps them in memory).
+    bodies_dir: Option<PathBuf>,
     /// Hash of each row's JSON as this connection last read or wrote it.
     written: Written,
 }
@@ -103,7 +108,9 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.to_path_buf(), source })?;
         }
         let conn = Connection::open(path)?;
-        Store::setup(conn)
+        let mut store = Store::setup(conn)?;
+        store.bodies_dir = Some(crate::s3::dir_beside(path));
+        Ok(store)
     }
 
     /// An in-memory store (tests, dry runs).
@@ -116,7 +123,7 @@ impl Store {
         // journal_mode returns a row; in-memory databases answer "memory".
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, written: Written::default() };
+        let mut store = Store { conn, bodies_dir: None, written: Written::default() };
         store.migrate(MIGRATIONS.len())?;
         Ok(store)
     }
@@ -203,6 +210,9 @@ impl Store {
         tx.commit()?;
         // Stores written before interfaces recorded their owner.
         account.backfill_eni_owners();
+        if let Some(dir) = &self.bodies_dir {
+            account.s3_bodies.set_dir(dir.clone());
+        }
         self.written = seen;
         Ok(Some(account))
     }
@@ -230,6 +240,10 @@ impl Store {
     /// `RawValue`s, so no `Value` tree is built: the cost of a save that
     /// writes little is one serialization and a hash per row.
     pub fn save_counting(&mut self, account: &Account) -> Result<usize, StoreError> {
+        // Bodies first: a committed object row never names a body that is not on disk.
+        if let Some(dir) = &self.bodies_dir {
+            account.s3_bodies.flush(dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        }
         let whole =
             serde_json::to_string(account).map_err(|source| StoreError::Decode { kind: "account".into(), source })?;
         let fields: Vec<(String, &RawValue)> = decode_members(&whole, "account")?;
@@ -243,6 +257,8 @@ impl Store {
         }
         let mut now = Written::default();
         let mut touched = 0;
+        // Whether an object or upload row changed: then bodies may have lost their last object.
+        let mut s3_touched = false;
         {
             let mut put_meta = tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
             let mut put_res =
@@ -252,6 +268,7 @@ impl Store {
                 if text.starts_with('{') {
                     // Every map of the account is a resource kind; everything else is meta.
                     let before = old.resources.remove(key).unwrap_or_default();
+                    let touched_before = touched;
                     let items: Vec<(String, &RawValue)> = decode_members(text, key)?;
                     let mut after = HashMap::with_capacity(items.len());
                     for (id, item) in items {
@@ -267,6 +284,7 @@ impl Store {
                         del.execute(params![key, id])?;
                         touched += 1;
                     }
+                    s3_touched |= S3_KINDS.contains(&key.as_str()) && touched > touched_before;
                     now.resources.insert(key.clone(), after);
                 } else {
                     let print = fingerprint(text);
@@ -281,6 +299,7 @@ impl Store {
             let mut del_kind = tx.prepare_cached("DELETE FROM resources WHERE kind = ?1")?;
             for (kind, rows) in &old.resources {
                 if !rows.is_empty() {
+                    s3_touched |= S3_KINDS.contains(&kind.as_str());
                     del_kind.execute(params![kind])?;
                     touched += rows.len();
                 }
@@ -292,6 +311,10 @@ impl Store {
             }
         }
         tx.commit()?;
+        if let (true, Some(dir)) = (s3_touched, &self.bodies_dir) {
+            // After the commit: a crash before it leaves the old rows and their bodies.
+            account.s3_bodies.collect(dir, &account.s3_body_hashes());
+        }
         // Our own commit does not move our data_version; read it after, outside the transaction.
         now.version = Some(data_version(&self.conn)?);
         self.written = now;
@@ -421,7 +444,7 @@ mod tests {
         {
             // A database as the first release wrote it: only migration 1.
             let conn = Connection::open(&path).unwrap();
-            let mut store = Store { conn, written: Written::default() };
+            let mut store = Store { conn, bodies_dir: None, written: Written::default() };
             store.migrate(1).unwrap();
             assert_eq!(store.schema_version().unwrap(), 1);
             store.save_account(&Account::default()).unwrap();

@@ -90,6 +90,11 @@ pub static CODES: &[Code] = &[
         "Nested stack template not checked",
         "Give TemplateURL a local file so the nested stack can be checked too.",
     ),
+    error(
+        "TN1012",
+        "Nested stack template not in S3",
+        "Upload the template to the bucket TemplateURL names (aws s3 cp, aws cloudformation package), or give TemplateURL a local file.",
+    ),
     error("TN1101", "Parameter without a value", "Pass a value for the parameter, or give it a Default."),
     error("TN1102", "Parameter value not among AllowedValues", "Pass one of the parameter's AllowedValues."),
     error(
@@ -284,6 +289,7 @@ pub static CODES: &[Code] = &[
         "0.0.0.0/0 allowed on an administration port",
         "Allow SSH, RDP and database ports only from known addresses or security groups.",
     ),
+    error("TN6001", "S3 refuses the bucket", "Change the bucket so S3 accepts it; the message is S3's."),
 ];
 
 /// The registered code `code`, if it is one.

@@ -83,7 +83,7 @@ fn session_name(f: &Function) -> String {
 
 /// The runner's form of a function's code. An S3 object is read from the
 /// account here once tasknet keeps S3 objects (the one place to add it).
-pub fn code_of(_account: &Account, code: &FunctionCode) -> Result<lambda::Code, InvokeError> {
+pub fn code_of(account: &Account, code: &FunctionCode) -> Result<lambda::Code, InvokeError> {
     Ok(match code {
         FunctionCode::Inline { source } => lambda::Code::Inline(source.clone()),
         FunctionCode::Zip { zip_base64 } => {
@@ -93,12 +93,17 @@ pub fn code_of(_account: &Account, code: &FunctionCode) -> Result<lambda::Code, 
             lambda::Code::Zip(bytes)
         }
         FunctionCode::Dir { path } => lambda::Code::Dir(path.into()),
-        FunctionCode::S3 { bucket, key, .. } => {
-            // tasknet's words: this build keeps no S3 objects to read the package from.
-            return Err(InvokeError::Aws(account::lambda::invalid(format!(
-                "tasknet cannot read the deployment package s3://{bucket}/{key}: this build keeps no S3 objects."
-            ))));
-        }
+        FunctionCode::S3 { bucket, key, .. } => match account.get_object(bucket, key) {
+            Ok((_, body)) => lambda::Code::Zip(body.as_ref().clone()),
+            // Seen (users' reports of CreateFunction): Lambda's text for a package it cannot read.
+            Err(e) => {
+                return Err(InvokeError::Aws(account::lambda::invalid(format!(
+                    "Error occurred while GetObject. S3 Error Code: {}. S3 Error Message: {}",
+                    e.code(),
+                    account::AwsError::message(&e)
+                ))))
+            }
+        },
     })
 }
 
@@ -271,11 +276,16 @@ mod tests {
     }
 
     #[test]
-    fn s3_code_is_refused_until_tasknet_reads_s3() {
-        let a = account_with("python3.12", false);
+    fn s3_code_is_read_from_the_local_s3() {
+        let mut a = account_with("python3.12", false);
         let mut f = a.functions["fn1"].clone();
-        f.code = FunctionCode::S3 { bucket: "b".into(), key: "k.zip".into(), object_version: None };
-        assert_eq!(spec(&a, &f).unwrap_err().code(), "InvalidParameterValueException");
+        f.code = FunctionCode::S3 { bucket: "code-bucket".into(), key: "k.zip".into(), object_version: None };
+        let e = spec(&a, &f).unwrap_err();
+        assert_eq!(e.code(), "InvalidParameterValueException");
+        assert!(e.message().starts_with("Error occurred while GetObject. S3 Error Code: NoSuchBucket."), "{}", e.message());
+        a.create_bucket("code-bucket", None).expect("bucket");
+        a.put_object("code-bucket", "k.zip", b"PK-bytes".to_vec(), Default::default()).expect("object");
+        assert_eq!(spec(&a, &f).expect("read").code, lambda::Code::Zip(b"PK-bytes".to_vec()));
     }
 }
 

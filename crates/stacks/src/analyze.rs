@@ -470,8 +470,19 @@ pub(crate) fn nested_input(
     };
     let local = url.strip_prefix("file://").unwrap_or(&url);
     let base = parent.template_path.parent().unwrap_or(Path::new("."));
-    let path = base.join(local);
-    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("s3://") || !path.is_file() {
+    let mut path = base.join(local);
+    if crate::template_url::location(&url).is_ok() {
+        // An object of the account's S3: AWS reads it, or fails the nested stack with S3's error.
+        path = crate::template_url::file(&planner.account, &url).map_err(|e| {
+            Some(Box::new(
+                Diagnostic::error("TN1012", e.to_string())
+                    .resource(r.logical_id.clone())
+                    .path(props.path("TemplateURL"))
+                    .at(props.pos("TemplateURL"))
+                    .hint("upload the template first (aws s3 cp, aws cloudformation package), or point TemplateURL at a local file"),
+            ))
+        })?;
+    } else if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("s3://") || !path.is_file() {
         return Err(Some(Box::new(
             Diagnostic::warning(
                 "TN1011",

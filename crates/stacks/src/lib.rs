@@ -15,6 +15,7 @@ pub mod props;
 pub mod rules;
 pub mod stack_name;
 pub mod synthetic;
+pub mod template_url;
 
 pub use analyze::{analyze, analyze_with, Analysis, Hooks, InputError, NoHooks, StackInput, Step};
 pub use plan::{Plan, PlannedOutput, PlannedResource};

@@ -126,6 +126,10 @@ impl HttpRequest {
     /// far), for `service` (its signing name) at `now_secs`: for tests and
     /// tasknet's own clients.
     pub fn sign(&mut self, access_key: &str, secret: &str, region: &str, service: &str, now_secs: i64) {
+        if service == "s3" && self.header("x-amz-content-sha256").is_none() {
+            // botocore's S3 signer always sends the payload's hash.
+            self.headers.push(("x-amz-content-sha256".into(), sigv4::sha256_hex(&self.body)));
+        }
         let amz_date = sigv4::amz_date(now_secs);
         let cred = sigv4::Credential {
             access_key: access_key.into(),
@@ -140,7 +144,7 @@ impl HttpRequest {
             headers: &self.headers,
             body: &self.body,
         };
-        let (date, auth) = sigv4::sign(&req, &cred, secret, &amz_date);
+        let (date, auth) = sigv4::sign_with(&req, &cred, secret, &amz_date, service == "s3");
         self.headers.push(("X-Amz-Date".into(), date));
         self.headers.push(("Authorization".into(), auth));
     }

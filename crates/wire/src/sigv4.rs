@@ -199,10 +199,13 @@ pub fn signature(secret: &str, c: &Credential, string_to_sign: &str) -> String {
 }
 
 /// The canonical request for the signed headers `signed`.
-fn canonical_request(req: &Request<'_>, signed: &str, presigned: bool) -> String {
+fn canonical_request(req: &Request<'_>, signed: &str, presigned: bool, s3: bool) -> String {
     let path = if req.path.is_empty() { "/" } else { req.path };
-    // botocore (and AWS for every service but S3) encodes the path as sent once more.
-    let uri = uri_encode(path, true);
+    // botocore (and AWS for every service but S3) encodes the path as sent
+    // once more; S3 signs the path as sent (botocore's S3SigV4Auth does not
+    // normalize it; AWS doc "Signature Calculations for the Authorization
+    // Header": "Do not URI-encode any forward slash ... (S3) encode once").
+    let uri = if s3 { path.to_string() } else { uri_encode(path, true) };
     let mut pairs: Vec<(String, String)> = query_pairs(req.query)
         .into_iter()
         .filter(|(k, _)| !(presigned && k == "X-Amz-Signature"))
@@ -219,7 +222,14 @@ fn canonical_request(req: &Request<'_>, signed: &str, presigned: bool) -> String
     // Presigned or not, the payload is the body's hash unless the client
     // named one (`UNSIGNED-PAYLOAD` is S3's alone; botocore's SigV4QueryAuth
     // hashes the body, empty for a GET).
-    let payload = header(req.headers, "x-amz-content-sha256").unwrap_or_else(|| sha256_hex(req.body));
+    // A presigned S3 URL signs `UNSIGNED-PAYLOAD` (AWS doc "Authenticating
+    // Requests: Using Query Parameters"); S3's header form names the hash, or
+    // UNSIGNED-PAYLOAD, or a STREAMING-… value, in `x-amz-content-sha256`.
+    let payload = match header(req.headers, "x-amz-content-sha256") {
+        Some(p) => p,
+        None if s3 && presigned => "UNSIGNED-PAYLOAD".to_string(),
+        None => sha256_hex(req.body),
+    };
     format!("{}\n{uri}\n{}\n{headers}\n{signed}\n{payload}", req.method, query.join("&"))
 }
 
@@ -246,6 +256,18 @@ pub fn verify(
     now: i64,
     region: &str,
     secret_of: &dyn Fn(&str) -> Option<String>,
+) -> Result<Credential, Refusal> {
+    verify_with(req, now, region, secret_of, false)
+}
+
+/// [`verify`] with S3's rules when `s3` (the path signed as sent, the
+/// payload hash from `x-amz-content-sha256`, `UNSIGNED-PAYLOAD` in presigned URLs).
+pub fn verify_with(
+    req: &Request<'_>,
+    now: i64,
+    region: &str,
+    secret_of: &dyn Fn(&str) -> Option<String>,
+    s3: bool,
 ) -> Result<Credential, Refusal> {
     let (fields, presigned, date, expires) = match header(req.headers, "authorization") {
         Some(auth) => {
@@ -325,7 +347,7 @@ pub fn verify(
     if cred.region != region {
         return Err(Refusal::Scope(format!("Credential should be scoped to a valid region, not '{}'. ", cred.region)));
     }
-    let canonical = canonical_request(req, &fields.signed_headers, presigned);
+    let canonical = canonical_request(req, &fields.signed_headers, presigned, s3);
     let scope = format!("{}/{}/{}/aws4_request", cred.date, cred.region, cred.service);
     let string_to_sign = format!("AWS4-HMAC-SHA256\n{date}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
     let expected = signature(&secret, &cred, &string_to_sign);
@@ -341,6 +363,11 @@ pub fn verify(
 /// Signs a request as botocore does (for tests and tasknet's own client):
 /// the headers to add (`x-amz-date`, `authorization`).
 pub fn sign(req: &Request<'_>, cred: &Credential, secret: &str, amz_date: &str) -> (String, String) {
+    sign_with(req, cred, secret, amz_date, false)
+}
+
+/// [`sign`] with S3's rules when `s3`.
+pub fn sign_with(req: &Request<'_>, cred: &Credential, secret: &str, amz_date: &str, s3: bool) -> (String, String) {
     let mut names: Vec<String> = req.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
     names.push("x-amz-date".into());
     names.sort();
@@ -349,7 +376,7 @@ pub fn sign(req: &Request<'_>, cred: &Credential, secret: &str, amz_date: &str) 
     let mut headers = req.headers.to_vec();
     headers.push(("x-amz-date".into(), amz_date.to_string()));
     let with_date = Request { headers: &headers, ..req.clone() };
-    let canonical = canonical_request(&with_date, &signed, false);
+    let canonical = canonical_request(&with_date, &signed, false, s3);
     let scope = format!("{}/{}/{}/aws4_request", cred.date, cred.region, cred.service);
     let sts = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
     let sig = signature(secret, cred, &sts);

@@ -133,13 +133,14 @@ pub enum EngineError {
 }
 
 /// Codes of findings that fail the change set itself (template and
-/// parameter validation) rather than one resource during execution.
+/// parameter validation) rather than one resource during execution (a
+/// nested stack whose template is missing from S3 fails that resource).
 fn fails_change_set(d: &Diagnostic) -> bool {
     let c = d.code;
     d.is_error()
         && (c.starts_with("TN0")
             || c.starts_with("TN11")
-            || (c.starts_with("TN10") && !matches!(c, "TN1004" | "TN1005" | "TN1006")))
+            || (c.starts_with("TN10") && !matches!(c, "TN1004" | "TN1005" | "TN1006" | "TN1012")))
 }
 
 /// The live stack (not DELETE_COMPLETE) named `name_or_id`.

@@ -104,14 +104,6 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
                 .attr("QueueName", name.clone())
                 .attr("QueueUrl", format!("https://sqs.{region}.amazonaws.com/{acct}/{name}"))
         }
-        "AWS::S3::Bucket" => {
-            let name = props.str("BucketName").unwrap_or_else(|| p.generated_name(id, 63).to_ascii_lowercase());
-            Planned::new(name.clone())
-                .attr("Arn", format!("arn:aws:s3:::{name}"))
-                .attr("DomainName", format!("{name}.s3.amazonaws.com"))
-                .attr("RegionalDomainName", format!("{name}.s3.{region}.amazonaws.com"))
-                .attr("WebsiteURL", format!("http://{name}.s3-website-{region}.amazonaws.com"))
-        }
         "AWS::ECR::Repository" => {
             let name = props.str("RepositoryName").unwrap_or_else(|| p.generated_name(id, 256).to_ascii_lowercase());
             Planned::new(name.clone())

@@ -16,6 +16,7 @@ pub(crate) mod kind;
 mod lambda;
 mod logs;
 mod rds;
+mod s3;
 
 pub(crate) use inert::forget;
 pub(crate) use kind::{Kind, Moved, Wait};
@@ -36,6 +37,7 @@ fn kinds() -> impl Iterator<Item = &'static Kind> {
         rds::KINDS,
         lambda::KINDS,
         logs::KINDS,
+        s3::KINDS,
         inert::KINDS,
     ]
     .into_iter()

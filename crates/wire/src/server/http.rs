@@ -4,6 +4,7 @@
 use super::{command, Config, ServeError, State, LAMBDA_MAX_BODY, MAX_BODY};
 use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
+use crate::services;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -18,21 +19,34 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
         .iter()
         .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
-    let limit = body_limit(&headers);
-    let body = match Limited::new(body, limit).collect().await {
+    let mut req = HttpRequest {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        headers,
+        body: Vec::new(),
+    };
+    // S3 carries objects: its requests have a limit of their own.
+    let s3 = services::s3::is_s3(&req);
+    let limit = if s3 { services::s3::MAX_BODY } else { body_limit(&req.headers) };
+    req.body = match Limited::new(body, limit).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
+        Err(_) if s3 => return Ok(to_s3_response(services::s3::too_large())),
         Err(_) => {
             let e = WireError::new(413, "RequestEntityTooLarge", format!("Request body is larger than {limit} bytes"));
             return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
         }
     };
-    let req = HttpRequest {
-        method: parts.method.as_str().to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().unwrap_or("").to_string(),
-        headers,
-        body,
-    };
+    if s3 {
+        let out = match tokio::task::spawn_blocking(move || state.handle_s3(&req)).await {
+            Ok(out) => out,
+            Err(e) => {
+                tracing::error!("an S3 request handler failed: {e}");
+                services::s3::S3Response { status: 500, headers: Vec::new(), body: Vec::new() }
+            }
+        };
+        return Ok(to_s3_response(out));
+    }
     let out = match tokio::task::spawn_blocking(move || state.handle(&req)).await {
         Ok(out) => out,
         Err(e) => {
@@ -67,6 +81,20 @@ fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
     if let Ok(v) = hyper::header::HeaderValue::from_str(&r.request_id) {
         h.insert("x-amzn-RequestId", v);
     }
+    for (name, value) in &r.headers {
+        if let (Ok(n), Ok(v)) =
+            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
+        {
+            h.append(n, v);
+        }
+    }
+    resp
+}
+
+fn to_s3_response(r: services::s3::S3Response) -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from(r.body)));
+    *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+    let h = resp.headers_mut();
     for (name, value) in &r.headers {
         if let (Ok(n), Ok(v)) =
             (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))

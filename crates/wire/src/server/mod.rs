@@ -313,6 +313,17 @@ impl State {
         let secret_of = |key: &str| self.key(key).map(|k| k.secret);
         let session_of = |key: &str| self.key(key).and_then(|k| k.session);
         let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of, session_of: &session_of };
+        if services::s3::is_s3(req) {
+            // Only through `handle_s3`, which answers with raw bodies and S3's headers.
+            let r = services::s3::handle(self, req, &checks);
+            return HttpResponse {
+                status: r.status,
+                content_type: "application/xml",
+                body: String::from_utf8_lossy(&r.body).into_owned(),
+                request_id: r.header_value("x-amz-request-id").unwrap_or_default().to_string(),
+                ..HttpResponse::default()
+            };
+        }
         let routed = match dispatch::route(req, &checks, &services::operations) {
             Ok(r) => r,
             Err(r) => return dispatch::respond_refused(&r),
@@ -330,14 +341,19 @@ impl State {
         }
     }
 
+    /// Answers one S3 request (signed for `s3`): raw bodies, S3's headers.
+    pub fn handle_s3(self: &Arc<State>, req: &HttpRequest) -> services::s3::S3Response {
+        let now_secs = i64::try_from(runtime::clock::wall_clock_ms() / 1000).unwrap_or(i64::MAX);
+        let secret_of = |key: &str| self.key(key).map(|k| k.secret);
+        let session_of = |key: &str| self.key(key).and_then(|k| k.session);
+        let checks = Checks { now_secs, region: &self.region, secret_of: &secret_of, session_of: &session_of };
+        services::s3::handle(self, req, &checks)
+    }
+
     /// Runs a read on the account as of now (alone, the control plane
     /// catches up with the wall first, as every command does when it opens
     /// the account; beside `up`, `up`'s ticks keep the store current).
-    pub fn read(
-        &self,
-        caller: &Caller,
-        f: impl FnOnce(&Read<'_>) -> Result<serde_json::Value, WireError>,
-    ) -> Result<serde_json::Value, WireError> {
+    pub fn read<T>(&self, caller: &Caller, f: impl FnOnce(&Read<'_>) -> Result<T, WireError>) -> Result<T, WireError> {
         self.wait_for_jobs();
         match &self.backend {
             Backend::Held(m) => match self.held(m, false)? {
@@ -364,14 +380,14 @@ impl State {
     }
 
     /// Runs a mutation alone, saves it, then starts the work it left.
-    pub fn write(
+    pub fn write<T>(
         self: &Arc<State>,
         caller: &Caller,
-        f: impl FnOnce(&mut Write<'_>) -> Result<serde_json::Value, WireError>,
-    ) -> Result<serde_json::Value, WireError> {
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, WireError>,
+    ) -> Result<T, WireError> {
         self.wait_for_jobs();
         let mut jobs: Vec<Job> = Vec::new();
-        let run = |s: &mut runtime::Session| -> Result<serde_json::Value, WireError> {
+        let run = |s: &mut runtime::Session| -> Result<T, WireError> {
             runtime::clock::catch_up(&mut s.account);
             let out = f(&mut Write { session: s, caller, jobs: &mut jobs, server: self })?;
             s.save().map_err(|e| not_saved(&e))?;

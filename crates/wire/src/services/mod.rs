@@ -16,6 +16,7 @@ pub mod lambda;
 pub mod logs;
 pub mod pages;
 pub mod rds;
+pub mod s3;
 pub mod ssm;
 pub mod sts;
 

@@ -54,7 +54,7 @@ pub(super) fn plan_request(
     stacks::check_stack_name(name).map_err(|e| WireError::from_aws(&e))?;
     let existing = find_stack(&w.session.account, name);
     let previous_body = existing.map(|s| s.template_body.as_str()).filter(|b| !b.is_empty());
-    let body = body_of(input, previous_body)?.to_string();
+    let body = body_of(input, previous_body, &w.session.account)?.into_owned();
     let overrides = parameters(input, existing.map(|s| &s.parameters))?;
     let template_path = store(w.session.dir(), &body)?;
     let stack_input = StackInput {

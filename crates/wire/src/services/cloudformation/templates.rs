@@ -8,15 +8,20 @@ use crate::dispatch::Read;
 use crate::error::WireError;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The largest TemplateBody CloudFormation takes (AWS doc "CreateStack":
 /// TemplateBody, "Maximum length of 51,200 bytes").
 pub const MAX_BODY: usize = 51_200;
 
-/// The request's template text: `TemplateBody`, or the stack's own with
-/// `UsePreviousTemplate`. TemplateURL needs S3, which tasknet has not.
-pub fn body_of<'i>(input: &'i Value, previous: Option<&'i str>) -> Result<&'i str, WireError> {
+/// The request's template text: `TemplateBody`, the object `TemplateURL`
+/// names in the account's S3, or the stack's own with `UsePreviousTemplate`.
+pub fn body_of<'i>(
+    input: &'i Value,
+    previous: Option<&'i str>,
+    account: &account::Account,
+) -> Result<Cow<'i, str>, WireError> {
     if let Some(body) = input::text(input, "TemplateBody") {
         if body.len() > MAX_BODY {
             // Seen (mbailey/bash-my-aws#100); whether AWS echoes the whole value is unverified.
@@ -24,14 +29,17 @@ pub fn body_of<'i>(input: &'i Value, previous: Option<&'i str>) -> Result<&'i st
                 "1 validation error detected: Value '{body}' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to {MAX_BODY}"
             )));
         }
-        return Ok(body);
+        return Ok(Cow::Borrowed(body));
+    }
+    if let Some(url) = input::text(input, "TemplateURL") {
+        let bytes = stacks::template_url::read(account, url).map_err(|e| validation(e.to_string()))?;
+        return String::from_utf8(bytes.to_vec())
+            .map(Cow::Owned)
+            // Inferred text: CloudFormation's answer to a template that is not text.
+            .map_err(|_| validation("Template format error: unsupported structure."));
     }
     if input::boolean(input, "UsePreviousTemplate") == Some(true) {
-        return previous.ok_or_else(|| validation("tasknet: the stack has no previous template"));
-    }
-    if input::text(input, "TemplateURL").is_some() {
-        // tasknet's words: there is no S3 to fetch a template from.
-        return Err(validation("tasknet does not serve S3: pass the template as TemplateBody"));
+        return previous.map(Cow::Borrowed).ok_or_else(|| validation("tasknet: the stack has no previous template"));
     }
     // Seen (AWS's answer to a CreateStack with neither).
     Err(validation("Either Template URL or Template Body must be specified."))
@@ -94,21 +102,22 @@ fn template_of(stack: &account::Stack) -> String {
 /// GetTemplateSummary of a TemplateBody, or of a stack's template.
 pub fn get_template_summary(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     const OP: &str = "GetTemplateSummary";
-    let body = match input::text(input, "StackName").filter(|_| input::text(input, "TemplateBody").is_none()) {
+    let by_stack = input::text(input, "TemplateBody").is_none() && input::text(input, "TemplateURL").is_none();
+    let body = match input::text(input, "StackName").filter(|_| by_stack) {
         Some(_) => {
             let stacks = shapes::cloudformation::stacks(r.account, &super::query(input), OP)
                 .map_err(|e| WireError::from_aws(&e))?;
             stacks.first().map(|s| template_of(s)).unwrap_or_default()
         }
-        None => body_of(input, None)?.to_string(),
+        None => body_of(input, None, r.account)?.into_owned(),
     };
     let summary = stacks::engine::summary::template_summary(body.as_bytes(), OP).map_err(|e| engine(&e))?;
     Ok(shapes::cloudformation::get_template_summary(&summary))
 }
 
 /// ValidateTemplate of a TemplateBody.
-pub fn validate_template(_r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
-    let body = body_of(input, None)?;
+pub fn validate_template(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
+    let body = body_of(input, None, r.account)?;
     let summary =
         stacks::engine::summary::template_summary(body.as_bytes(), "ValidateTemplate").map_err(|e| engine(&e))?;
     Ok(shapes::cloudformation::validate_template(&summary))
@@ -132,11 +141,24 @@ mod tests {
 
     #[test]
     fn a_body_is_required_and_bounded() {
-        let e = body_of(&json!({}), None).expect_err("no template");
+        let mut a = account::Account::empty("123456789012", "us-east-1");
+        let e = body_of(&json!({}), None, &a).expect_err("no template");
         assert_eq!(e.message, "Either Template URL or Template Body must be specified.");
         let big = "x".repeat(MAX_BODY + 1);
-        let e = body_of(&json!({"TemplateBody": big}), None).expect_err("too large");
+        let e = body_of(&json!({"TemplateBody": big}), None, &a).expect_err("too large");
         assert!(e.message.ends_with("Member must have length less than or equal to 51200"));
-        assert_eq!(body_of(&json!({"UsePreviousTemplate": true}), Some("t")).ok(), Some("t"));
+        assert_eq!(body_of(&json!({"UsePreviousTemplate": true}), Some("t"), &a).ok().as_deref(), Some("t"));
+        // A TemplateURL is read from the account's S3, whatever its size.
+        a.create_bucket("tpl-bucket", None).unwrap_or_else(|e| panic!("{e}"));
+        let long = format!("Description: {}\nResources: {{}}\n", "d".repeat(MAX_BODY));
+        a.put_object("tpl-bucket", "big.yaml", long.clone().into_bytes(), Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let url = json!({"TemplateURL": "http://127.0.0.1:4566/tpl-bucket/big.yaml"});
+        assert_eq!(body_of(&url, None, &a).ok().as_deref(), Some(long.as_str()));
+        let e = body_of(&json!({"TemplateURL": "https://example.com/t.yaml"}), None, &a).expect_err("not S3");
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("ValidationError", "TemplateURL must be a supported URL."));
+        let e = body_of(&json!({"TemplateURL": "https://s3.amazonaws.com/tpl-bucket/nope"}), None, &a)
+            .expect_err("missing");
+        assert!(e.message.starts_with("S3 error: The specified key does not exist."), "{}", e.message);
     }
 }
