@@ -25,6 +25,8 @@ SERVICES = [  # (botocore name, tasknet's Service variant)
     ("rds", "Rds"),
     ("ssm", "Ssm"),
     ("cloudformation", "CloudFormation"),
+    ("secretsmanager", "SecretsManager"),
+    ("kms", "Kms"),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/account/src/aws_error/statuses.rs")

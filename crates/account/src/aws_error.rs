@@ -34,6 +34,10 @@ pub enum AwsService {
     Ssm,
     /// CloudFormation (query).
     CloudFormation,
+    /// AWS Secrets Manager (JSON 1.1).
+    SecretsManager,
+    /// AWS KMS (JSON 1.1).
+    Kms,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

@@ -16,8 +16,11 @@ pub mod file;
 pub mod ids;
 pub mod import;
 pub mod instance_types;
+pub mod kms;
 pub mod model;
+pub mod password;
 pub mod rds;
+pub mod secrets;
 pub mod services;
 pub mod ssm;
 pub mod store;
@@ -27,6 +30,11 @@ pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::{CreateNetworkInterface, VpcAttribute};
 pub use error::{Ec2Error, ServiceError};
+pub use kms::{KeyManager, KeyState, KmsAlias, KmsKey};
 pub use model::*;
+pub use password::PasswordRequest;
 pub use rds::{CreateDbInstance, CreateDbSubnetGroup};
+pub use secrets::{
+    CreateSecret, GenerateSecretString, Secret, SecretFilter, SecretValue, SecretVersion, SecretWritten,
+};
 pub use store::{Store, StoreError};

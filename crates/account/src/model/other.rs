@@ -241,6 +241,9 @@ pub struct SsmParameter {
     pub value: String,
     /// The version, from 1.
     pub version: u32,
+    /// A SecureString's KMS key, as given (its value is then the base64 ciphertext).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
 }
 
 /// A CloudFormation export.
