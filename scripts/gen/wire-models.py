@@ -37,6 +37,8 @@ SERVICES = [
     ("ssm", "ssm", "2014-11-06"),
     ("sts", "sts", "2011-06-15"),
     ("iam", "iam", "2010-05-08"),
+    ("secretsmanager", "secretsmanager", "2017-10-17"),
+    ("kms", "kms", "2014-11-01"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",

@@ -27,6 +27,10 @@ pub enum Service {
     Sts,
     /// IAM (query).
     Iam,
+    /// Secrets Manager (json 1.1).
+    SecretsManager,
+    /// KMS (json 1.1, `TrentService`).
+    Kms,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -42,7 +46,7 @@ pub enum Protocol {
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 9] = [
+    pub const ALL: [Service; 11] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -52,6 +56,8 @@ impl Service {
         Service::Ssm,
         Service::Sts,
         Service::Iam,
+        Service::SecretsManager,
+        Service::Kms,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -66,6 +72,8 @@ impl Service {
             Service::Ssm => "ssm",
             Service::Sts => "sts",
             Service::Iam => "iam",
+            Service::SecretsManager => "secretsmanager",
+            Service::Kms => "kms",
         }
     }
 
@@ -91,7 +99,7 @@ impl Service {
     pub fn protocol(self) -> Protocol {
         match self {
             Service::Ec2 => Protocol::Ec2,
-            Service::Ecs | Service::Ssm => Protocol::Json,
+            Service::Ecs | Service::Ssm | Service::SecretsManager | Service::Kms => Protocol::Json,
             _ => Protocol::Query,
         }
     }
@@ -107,6 +115,8 @@ impl Service {
             Service::AutoScaling => A::AutoScaling,
             Service::Rds => A::Rds,
             Service::Ssm => A::Ssm,
+            Service::SecretsManager => A::SecretsManager,
+            Service::Kms => A::Kms,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -129,6 +139,8 @@ impl Service {
             Service::Ssm => model!("ssm.json"),
             Service::Sts => model!("sts.json"),
             Service::Iam => model!("iam.json"),
+            Service::SecretsManager => model!("secretsmanager.json"),
+            Service::Kms => model!("kms.json"),
         }
     }
 }

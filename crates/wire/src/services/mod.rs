@@ -12,8 +12,10 @@ pub mod elbv2;
 pub mod filters;
 pub mod iam;
 pub mod input;
+pub mod kms;
 pub mod pages;
 pub mod rds;
+pub mod secretsmanager;
 pub mod ssm;
 pub mod sts;
 
@@ -32,5 +34,7 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Ssm => ssm::OPERATIONS,
         Service::Sts => sts::OPERATIONS,
         Service::Iam => iam::OPERATIONS,
+        Service::SecretsManager => secretsmanager::OPERATIONS,
+        Service::Kms => kms::OPERATIONS,
     }
 }
