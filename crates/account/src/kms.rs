@@ -191,11 +191,10 @@ impl Account {
 
     fn new_kms_key(&mut self, description: &str, manager: KeyManager) -> KmsKey {
         let key_id = ids::uuid(self.next_words("kms-key"));
-        let material = format!(
-            "{}{}",
-            ids::hex_chars(self.next_words("kms-material"), 32),
-            ids::hex_chars(self.next_words("kms-material"), 32)
-        );
+        // The material follows from the ID's draw, so a key costs one step of the counter.
+        let seed = format!("{}/{key_id}", self.account_id);
+        let half = |n: u64| ids::hex_chars(ids::hash_words(&seed, n, "kms-material"), 32);
+        let material = format!("{}{}", half(1), half(2));
         let key = KmsKey {
             arn: self.kms_key_arn(&key_id),
             key_id: key_id.clone(),
@@ -240,7 +239,7 @@ impl Account {
     /// `Invalid keyId ID` (inferred from the form seen in users' reports).
     pub fn kms_key(&self, id: &str) -> Result<&KmsKey, ServiceError> {
         let now = self.clock_ms;
-        let live = |k: &&KmsKey| !k.deletion_date.is_some_and(|d| d <= now);
+        let live = |k: &&KmsKey| k.deletion_date.is_none_or(|d| d > now);
         let alias_name = match id.strip_prefix("arn:") {
             Some(_) => id.split_once(":alias/").map(|(_, n)| format!("alias/{n}")),
             None => id.starts_with("alias/").then(|| id.to_string()),
@@ -498,6 +497,27 @@ impl Account {
         Ok(())
     }
 
+    /// UpdateAlias: the alias names another key.
+    pub fn update_alias(&mut self, alias_name: &str, target_key_id: &str) -> Result<(), ServiceError> {
+        let key = self.kms_key(target_key_id)?.key_id.clone();
+        let arn = self.kms_alias_arn(alias_name);
+        let alias = self
+            .kms_aliases
+            .get_mut(alias_name)
+            .ok_or_else(|| err("NotFoundException", format!("Alias {arn} is not found.")))?;
+        alias.target_key_id = key;
+        Ok(())
+    }
+
+    /// UpdateKeyDescription.
+    pub fn update_key_description(&mut self, key_id: &str, description: &str) -> Result<(), ServiceError> {
+        let id = self.kms_key(key_id)?.key_id.clone();
+        if let Some(k) = self.kms_keys.get_mut(&id) {
+            k.description = description.to_string();
+        }
+        Ok(())
+    }
+
     /// DeleteAlias.
     pub fn delete_alias(&mut self, alias_name: &str) -> Result<(), ServiceError> {
         match self.kms_aliases.remove(alias_name) {
@@ -509,7 +529,7 @@ impl Account {
     /// The live keys, by key ID.
     pub fn list_kms_keys(&self) -> Vec<&KmsKey> {
         let now = self.clock_ms;
-        self.kms_keys.values().filter(|k| !k.deletion_date.is_some_and(|d| d <= now)).collect()
+        self.kms_keys.values().filter(|k| k.deletion_date.is_none_or(|d| d > now)).collect()
     }
 
     /// The aliases, by name; with `key_id`, only that key's.

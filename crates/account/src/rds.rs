@@ -39,6 +39,10 @@ pub struct CreateDbInstance {
     pub db_instance_class: String,
     /// Whether its ENI gets a public IP.
     pub publicly_accessible: bool,
+    /// `MasterUsername`.
+    pub master_username: Option<String>,
+    /// `MasterUserPassword` (kept, never shown).
+    pub master_user_password: Option<String>,
 }
 
 /// Default port per engine (AWS doc: "AWS::RDS::DBInstance", Port).
@@ -117,6 +121,8 @@ impl Account {
             engine,
             db_instance_class: req.db_instance_class.clone(),
             network_interface_id: eni_id,
+            master_username: req.master_username.clone(),
+            master_user_password: req.master_user_password.clone(),
         };
         self.put_db_instance(db.clone());
         (db, failure)

@@ -90,6 +90,11 @@ pub static CODES: &[Code] = &[
         "Nested stack template not checked",
         "Give TemplateURL a local file so the nested stack can be checked too.",
     ),
+    error(
+        "TN1012",
+        "Dynamic reference that cannot be resolved",
+        "Create the secret or parameter the {{resolve:…}} reference names, or declare it in the template before its users.",
+    ),
     error("TN1101", "Parameter without a value", "Pass a value for the parameter, or give it a Default."),
     error("TN1102", "Parameter value not among AllowedValues", "Pass one of the parameter's AllowedValues."),
     error(
@@ -253,6 +258,11 @@ pub static CODES: &[Code] = &[
         "Name a load balancer that exists in the account, or the stack's own.",
     ),
     error("TN4008", "Listener the account does not have", "Name a listener that exists in the account, or the stack's own."),
+    error(
+        "TN4009",
+        "Secrets Manager, KMS or SSM refuses the resource",
+        "Change the property so the service accepts it (a name no other secret, alias or parameter has; a key the account has).",
+    ),
     warning(
         "TN5001",
         "A load balancer cannot reach the targets of its own listener",

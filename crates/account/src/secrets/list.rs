@@ -92,7 +92,7 @@ impl Account {
         let mut out: Vec<&Secret> = self
             .secrets
             .values()
-            .filter(|s| !s.deletion_date.is_some_and(|d| d <= now))
+            .filter(|s| s.deletion_date.is_none_or(|d| d > now))
             .filter(|s| include_planned_deletion || s.deleted_date.is_none())
             .filter(|s| {
                 filters.iter().all(|f| {

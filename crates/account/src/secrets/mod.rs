@@ -172,7 +172,7 @@ impl Account {
     /// Forgets secrets whose recovery window has passed.
     fn purge_secrets(&mut self) {
         let now = self.clock_ms;
-        self.secrets.retain(|_, s| !s.deletion_date.is_some_and(|d| d <= now));
+        self.secrets.retain(|_, s| s.deletion_date.is_none_or(|d| d > now));
     }
 
     /// The ARN key of the secret `id` names: its full ARN, its name, or a
@@ -180,7 +180,7 @@ impl Account {
     /// scheduled for deletion are found; ones past their window are not.
     fn secret_key(&self, id: &str) -> Option<String> {
         let now = self.clock_ms;
-        let live = |s: &&Secret| !s.deletion_date.is_some_and(|d| d <= now);
+        let live = |s: &&Secret| s.deletion_date.is_none_or(|d| d > now);
         if let Some(s) = self.secrets.get(id).filter(live) {
             return Some(s.arn.clone());
         }

@@ -14,6 +14,7 @@ mod elbv2;
 pub(crate) mod inert;
 pub(crate) mod kind;
 mod rds;
+mod secrets;
 
 pub(crate) use inert::forget;
 pub(crate) use kind::{Kind, Moved, Wait};
@@ -25,9 +26,18 @@ use cfn::{Diagnostic, Pos};
 
 /// Every modelled type's record, by service.
 fn kinds() -> impl Iterator<Item = &'static Kind> {
-    [ec2::KINDS, ec2_rules::KINDS, autoscaling::KINDS, ecs::KINDS, elbv2::KINDS, rds::KINDS, inert::KINDS]
-        .into_iter()
-        .flatten()
+    [
+        ec2::KINDS,
+        ec2_rules::KINDS,
+        autoscaling::KINDS,
+        ecs::KINDS,
+        elbv2::KINDS,
+        rds::KINDS,
+        secrets::KINDS,
+        inert::KINDS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The record of `resource_type`; `None` for a type planned as inert. A map
@@ -38,13 +48,47 @@ pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
     BY_NAME.get_or_init(|| kinds().map(|k| (k.type_name, k)).collect()).get(resource_type).copied()
 }
 
-/// Plans one resource.
+/// Plans one resource: its dynamic references resolved against the
+/// account first (the handler alone sees their values, which are masked
+/// again in what it hands back), then its type's create.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
-    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
-    match kind_of(&r.resource_type) {
+    let resolved = match crate::dynamic::resolve(&p.account, &r.properties) {
+        Ok(resolved) => resolved,
+        Err(e) => {
+            let path = format!("Resources/{}/Properties", r.logical_id);
+            p.report(
+                Diagnostic::error("TN1012", e.message)
+                    .resource(r.logical_id.clone())
+                    .path(path)
+                    .at(e.pos)
+                    .hint("create the secret or parameter the reference names (or declare it in this template), or fix the reference"),
+            );
+            crate::dynamic::Resolved { node: r.properties.clone(), values: Vec::new() }
+        }
+    };
+    let props = Props { logical_id: &r.logical_id, node: &resolved.node, resource_pos: r.pos };
+    let mut planned = match kind_of(&r.resource_type) {
         Some(k) => (k.create)(p, &props),
         None => inert::plan(p, &props, &r.resource_type),
+    };
+    if !resolved.values.is_empty() {
+        for v in planned.attributes.values_mut() {
+            if let cfn::Value::String(s) = &mut v.value {
+                *s = resolved.mask(s);
+            }
+        }
+        for (_, d) in &mut planned.details {
+            *d = resolved.mask(d);
+        }
+        // The inert record keeps the attributes too.
+        let key = account::inert_key(&r.resource_type, &planned.ref_value);
+        if let Some(rec) = p.account.inert.get_mut(&key) {
+            for v in rec.attributes.values_mut() {
+                *v = resolved.mask(v);
+            }
+        }
     }
+    planned
 }
 
 /// Points the rules, route or entry of a kept resource at their places in the new template.

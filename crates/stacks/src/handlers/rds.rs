@@ -37,6 +37,8 @@ pub fn db_instance_request(props: &Props<'_>, identifier: String) -> CreateDbIns
         vpc_security_groups: props.strs("VPCSecurityGroups"),
         db_instance_class: props.str("DBInstanceClass").unwrap_or_default(),
         publicly_accessible: props.bool("PubliclyAccessible").unwrap_or(false),
+        master_username: props.str("MasterUsername"),
+        master_user_password: props.str("MasterUserPassword"),
     }
 }
 
