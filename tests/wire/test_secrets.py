@@ -180,3 +180,21 @@ def test_cloudformation_deploy_resolves_a_generated_secret(server):
     with pytest.raises(sm.exceptions.ResourceNotFoundException):
         sm.describe_secret(SecretId=f"{stack}/credentials")
     assert kms.describe_key(KeyId=outputs["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+
+def test_the_example_database_reads_its_password_from_the_generated_secret(stack_server):
+    """The book's stack: ApplicationSecret generates MYSQL_PASSWORD; the DB
+    instance's MasterUserPassword is a dynamic reference to it. RDS shows the
+    master user's name but never the password, and neither does CloudFormation."""
+    sm = stack_server.client("secretsmanager")
+    secret = json.loads(sm.get_secret_value(SecretId="todobackend/credentials")["SecretString"])
+    password = secret["MYSQL_PASSWORD"]
+    assert len(password) == 24 and not set(password) & set('"@/\\')
+    dbs = stack_server.client("rds").describe_db_instances()["DBInstances"]
+    assert dbs and all(d["MasterUsername"] == "todobackend" for d in dbs)
+    assert all("MasterUserPassword" not in d for d in dbs)
+    cfn = stack_server.client("cloudformation")
+    shown = json.dumps(dbs, default=str)
+    shown += json.dumps(cfn.describe_stack_events(StackName="todobackend")["StackEvents"], default=str)
+    shown += json.dumps(cfn.describe_stack_resources(StackName="todobackend")["StackResources"], default=str)
+    assert password not in shown

@@ -79,10 +79,15 @@ pub(super) const KINDS: &[Kind] = &[
     },
     Kind {
         replacing: &["DBSubnetGroupName", "DBInstanceIdentifier", "DBName", "MasterUsername"],
-        // ModifyDBInstance of the class and the groups (which its ENI carries).
+        // ModifyDBInstance of the class, the groups (which its ENI carries) and the password.
         update: Some(|a, scratch, m| match scratch.db_instances.get(m.new_id) {
             Some(new) if a.db_instances.contains_key(m.id) => a
-                .modify_db_instance(m.id, Some(&new.db_instance_class), Some(&new.vpc_security_groups))
+                .modify_db_instance(
+                    m.id,
+                    Some(&new.db_instance_class),
+                    Some(&new.vpc_security_groups),
+                    new.master_user_password.as_deref(),
+                )
                 .map(drop)
                 .map_err(|e| e.message),
             _ => Ok(()),
