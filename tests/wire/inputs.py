@@ -437,6 +437,7 @@ SPECIAL = {
     ("secretsmanager", "TagResource"): lambda c: {"SecretId": SECRET, "Tags": [{"Key": "walk", "Value": "1"}]},
     ("secretsmanager", "GetSecretValue"): lambda c: {"SecretId": SECRET},
     ("secretsmanager", "DescribeSecret"): lambda c: {"SecretId": SECRET},
+    ("secretsmanager", "ListSecretVersionIds"): lambda c: {"SecretId": SECRET, "IncludeDeprecated": True},
     ("secretsmanager", "ListSecrets"): lambda c: {"MaxResults": 10},
     ("secretsmanager", "UpdateSecret"): lambda c: {"SecretId": SECRET, "Description": "updated by the walk"},
     ("secretsmanager", "RestoreSecret"): lambda c: {"SecretId": SECRET},

@@ -57,6 +57,8 @@ def test_versions_stages_and_lookups(sm):
     described = sm.describe_secret(SecretId="app/stages")
     assert described["VersionIdsToStages"] == {
         made["VersionId"]: ["AWSPREVIOUS"], second["VersionId"]: ["AWSCURRENT"], pending["VersionId"]: ["AWSPENDING"]}
+    listed = sm.list_secret_version_ids(SecretId=arn)["Versions"]
+    assert {v["VersionId"]: v["VersionStages"] for v in listed} == described["VersionIdsToStages"]
     # A retried request with its token is the same version; another value under it is refused.
     token = "a" * 32
     first = sm.put_secret_value(SecretId=arn, SecretString="four", ClientRequestToken=token)

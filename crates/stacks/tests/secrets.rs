@@ -84,6 +84,10 @@ fn deploy_keeps_resolved_values_out_of_the_record_and_cleans_up() {
     assert!(arn.starts_with("arn:aws:secretsmanager:us-east-1:123456789012:secret:todo/credentials-"), "{arn}");
     let version = a.get_secret_value(&arn, None, None).expect("value").1.version_id.clone();
 
+    // Deployed again unchanged: nothing to do (a reference's value is not compared, as in CloudFormation).
+    let again = engine::deploy(&mut a, &input("stack.yml", "todo", &[]), &DeployOptions::default(), &mut Quiet);
+    assert!(matches!(again, Ok(Outcome::NoChanges { .. })), "{again:?}");
+
     // An in-place update (the description) keeps the ARN and the password.
     let out = engine::deploy(
         &mut a,

@@ -61,7 +61,7 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
                     .resource(r.logical_id.clone())
                     .path(path)
                     .at(e.pos)
-                    .hint("create the secret or parameter the reference names (or declare it in this template), or fix the reference"),
+                    .hint("create the secret or parameter the reference names, or fix the reference; CloudFormation infers no dependency from a reference, so a secret this template creates must come first: reference it with ${Secret} (Ref) or add DependsOn"),
             );
             crate::dynamic::Resolved { node: r.properties.clone(), values: Vec::new() }
         }
