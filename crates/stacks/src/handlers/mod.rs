@@ -52,26 +52,31 @@ pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
 /// account first (the handler alone sees their values, which are masked
 /// again in what it hands back), then its type's create.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
-    let resolved = match crate::dynamic::resolve(&p.account, &r.properties) {
-        Ok(resolved) => resolved,
-        Err(e) => {
-            let path = format!("Resources/{}/Properties", r.logical_id);
-            p.report(
-                Diagnostic::error("TN1012", e.message)
-                    .resource(r.logical_id.clone())
-                    .path(path)
-                    .at(e.pos)
-                    .hint("create the secret or parameter the reference names, or fix the reference; CloudFormation infers no dependency from a reference, so a secret this template creates must come first: reference it with ${Secret} (Ref) or add DependsOn"),
-            );
-            crate::dynamic::Resolved { node: r.properties.clone(), values: Vec::new() }
-        }
+    // Most resources hold no reference: they are read as resolved, without a copy.
+    let resolved = match crate::dynamic::has_references(&r.properties) {
+        false => None,
+        true => match crate::dynamic::resolve(&p.account, &r.properties) {
+            Ok(resolved) => Some(resolved),
+            Err(e) => {
+                let path = format!("Resources/{}/Properties", r.logical_id);
+                p.report(
+                    Diagnostic::error("TN1012", e.message)
+                        .resource(r.logical_id.clone())
+                        .path(path)
+                        .at(e.pos)
+                        .hint("create the secret or parameter the reference names, or fix the reference; CloudFormation infers no dependency from a reference, so a secret this template creates must come first: reference it with ${Secret} (Ref) or add DependsOn"),
+                );
+                None
+            }
+        },
     };
-    let props = Props { logical_id: &r.logical_id, node: &resolved.node, resource_pos: r.pos };
+    let node = resolved.as_ref().map_or(&r.properties, |x| &x.node);
+    let props = Props { logical_id: &r.logical_id, node, resource_pos: r.pos };
     let mut planned = match kind_of(&r.resource_type) {
         Some(k) => (k.create)(p, &props),
         None => inert::plan(p, &props, &r.resource_type),
     };
-    if !resolved.values.is_empty() {
+    if let Some(resolved) = resolved.filter(|x| !x.values.is_empty()) {
         for v in planned.attributes.values_mut() {
             if let cfn::Value::String(s) = &mut v.value {
                 *s = resolved.mask(s);
