@@ -23,6 +23,8 @@ pub struct DynamicError {
     pub message: String,
     /// Where the string holding the reference is.
     pub pos: cfn::Pos,
+    /// The secret or parameter that was not found, when that is why.
+    pub missing: Option<String>,
 }
 
 /// Properties with their references resolved, and what was put in.
@@ -48,7 +50,7 @@ impl Resolved {
 }
 
 fn fail(message: impl Into<String>) -> DynamicError {
-    DynamicError { message: message.into(), pos: cfn::Pos::default() }
+    DynamicError { message: message.into(), pos: cfn::Pos::default(), missing: None }
 }
 
 /// CloudFormation's wrapping of Secrets Manager's error (seen: `Secrets
@@ -86,9 +88,9 @@ fn secretsmanager(a: &Account, rest: &str) -> Result<String, DynamicError> {
         }
     }
     let (json_key, stage, version) = (part(1), part(2), part(3));
-    let (_, v) = a
-        .get_secret_value(&id, version, if version.is_some() { None } else { stage })
-        .map_err(|e| secrets_manager_error(&e))?;
+    let (_, v) = a.get_secret_value(&id, version, if version.is_some() { None } else { stage }).map_err(|e| {
+        DynamicError { missing: a.secret(&id).is_err().then(|| id.clone()), ..secrets_manager_error(&e) }
+    })?;
     let text = match &v.value {
         account::SecretValue::String(s) => s.clone(),
         // Inferred text.
@@ -112,7 +114,10 @@ fn ssm(a: &Account, rest: &str, secure: bool) -> Result<String, DynamicError> {
     let (name, parts) = split_id(rest, 6);
     let name = name.split_once(":parameter").map_or(name.clone(), |(_, n)| n.to_string());
     // Inferred: the same text as for a parameter of an SSM parameter type (seen there).
-    let missing = || fail(format!("Parameters: [ssm{}:{name}] cannot be found.", if secure { "-secure" } else { "" }));
+    let missing = || DynamicError {
+        missing: Some(name.clone()),
+        ..fail(format!("Parameters: [ssm{}:{name}] cannot be found.", if secure { "-secure" } else { "" }))
+    };
     let p = a.ssm_parameter(&name).ok_or_else(missing)?;
     if let Some(v) = parts.first().filter(|v| !v.is_empty()) {
         if v.parse::<u32>().ok() != Some(p.version) {

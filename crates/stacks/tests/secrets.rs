@@ -68,6 +68,18 @@ fn references_to_what_does_not_exist_are_findings() {
 }
 
 #[test]
+fn a_secret_made_later_without_a_dependency_is_named_in_the_hint() {
+    let analysis = stacks::analyze(&input("unordered.yml", "u", &[]), &Account::default()).expect("analyzed");
+    let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].resource.as_deref(), Some("Copy"));
+    assert!(errors[0].hint.as_deref().is_some_and(|h| h.contains("DependsOn: Secret")), "{:?}", errors[0].hint);
+    let a = &analysis.plan.account;
+    let ordered = a.ssm_parameters.values().find(|p| p.value == "one");
+    assert!(ordered.is_some(), "the DependsOn one reads the value");
+}
+
+#[test]
 fn deploy_keeps_resolved_values_out_of_the_record_and_cleans_up() {
     let mut a = Account::default();
     let out = engine::deploy(&mut a, &input("stack.yml", "todo", &[]), &DeployOptions::default(), &mut Quiet)

@@ -59,12 +59,16 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
             Ok(resolved) => Some(resolved),
             Err(e) => {
                 let path = format!("Resources/{}/Properties", r.logical_id);
+                let hint = match e.missing.as_deref().and_then(|m| declared_later(p, m)) {
+                    Some(declarer) => format!("{declarer} of this template makes it, but nothing orders it before {}: CloudFormation infers no dependency from a dynamic reference, so add DependsOn: {declarer} or build the reference with its Ref", r.logical_id),
+                    None => "create the secret or parameter the reference names, or fix the reference".to_string(),
+                };
                 p.report(
                     Diagnostic::error("TN1012", e.message)
                         .resource(r.logical_id.clone())
                         .path(path)
                         .at(e.pos)
-                        .hint("create the secret or parameter the reference names, or fix the reference; CloudFormation infers no dependency from a reference, so a secret this template creates must come first: reference it with ${Secret} (Ref) or add DependsOn"),
+                        .hint(hint),
                 );
                 None
             }
@@ -94,6 +98,14 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         }
     }
     planned
+}
+
+/// The resource of this template, not made yet, whose written `Name` is `name`.
+fn declared_later(p: &Planner, name: &str) -> Option<String> {
+    p.written
+        .iter()
+        .find(|(id, props)| !p.planned.contains_key(*id) && props.get("Name").and_then(cfn::Node::as_str) == Some(name))
+        .map(|(id, _)| id.clone())
 }
 
 /// Points the rules, route or entry of a kept resource at their places in the new template.
