@@ -103,6 +103,7 @@ impl Account {
                 })
             })
             .collect();
+        // AWS doc: "ListSecrets": SortOrder orders by CreatedDate; that `asc` is the default is inferred.
         out.sort_by(|a, b| (a.created_date, &a.name).cmp(&(b.created_date, &b.name)));
         if sort_order == Some("desc") {
             out.reverse();
