@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+import tnserver
 from deploy import aws_env
 
 HERE = os.path.dirname(__file__)
@@ -200,3 +201,23 @@ def test_the_example_database_reads_its_password_from_the_generated_secret(stack
     shown += json.dumps(cfn.describe_stack_events(StackName="todobackend")["StackEvents"], default=str)
     shown += json.dumps(cfn.describe_stack_resources(StackName="todobackend")["StackResources"], default=str)
     assert password not in shown
+
+
+def test_validate_reads_the_secrets_the_endpoint_made(server, sm):
+    """`tasknet validate` resolves a template's references against the stored
+    account: a secret made with the aws CLI resolves; a missing one is TN1012
+    with CloudFormation's text."""
+    sm.create_secret(Name="validate/credentials", SecretString='{"MYSQL_PASSWORD":"pw"}')
+    template = os.path.join(HERE, "fixtures", "reads-secret.yml")
+
+    def validate(name):
+        env = dict(os.environ, TASKNET_STATE_DIR=server.state_dir)
+        return subprocess.run([tnserver.BIN, "validate", "--template-file", template,
+                               "--parameter-overrides", f"SecretName={name}"],
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    ok = validate("validate/credentials")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    missing = validate("validate/none")
+    assert missing.returncode == 1, missing.stdout + missing.stderr
+    assert "TN1012" in missing.stdout and "Secrets Manager can't find the specified secret." in missing.stdout
