@@ -62,6 +62,7 @@ fn references_to_what_does_not_exist_are_findings() {
         [
             ("TN1012", "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager; Status Code: 400; Error Code: ResourceNotFoundException)"),
             ("TN1012", "Parameters: [ssm:/not/there] cannot be found."),
+            ("TN1012", "Dynamic references to secure values (ssm-secure) are not supported in custom resources."),
         ]
     );
     assert_eq!(analysis.diagnostics[0].pos.map(|p| p.line), Some(7));

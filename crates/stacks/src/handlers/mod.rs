@@ -53,8 +53,21 @@ pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
 /// again in what it hands back), then its type's create.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
     // Most resources hold no reference: they are read as resolved, without a copy.
+    let custom = cfn::spec::is_custom_type(&r.resource_type);
     let resolved = match crate::dynamic::has_references(&r.properties) {
         false => None,
+        // AWS doc: "Get a secure string value from Systems Manager Parameter Store":
+        // secure references are not supported in custom resources (text inferred).
+        true if custom && r.properties.to_json().to_string().contains("{{resolve:ssm-secure:") => {
+            p.report(
+                Diagnostic::error("TN1012", "Dynamic references to secure values (ssm-secure) are not supported in custom resources.")
+                    .resource(r.logical_id.clone())
+                    .path(format!("Resources/{}/Properties", r.logical_id))
+                    .at(r.pos)
+                    .hint("pass the parameter's name to the custom resource and read it there, or use a secretsmanager reference"),
+            );
+            None
+        }
         true => match crate::dynamic::resolve(&p.account, &r.properties) {
             Ok(resolved) => Some(resolved),
             Err(e) => {
