@@ -205,7 +205,7 @@ def test_the_example_database_reads_its_password_from_the_generated_secret(stack
 
 def test_validate_reads_the_secrets_the_endpoint_made(server, sm):
     """`tasknet validate` resolves a template's references against the stored
-    account: a secret made with the aws CLI resolves; a missing one is TN1012
+    account: a secret made with the aws CLI resolves; a missing one is TN4010
     with CloudFormation's text."""
     sm.create_secret(Name="validate/credentials", SecretString='{"MYSQL_PASSWORD":"pw"}')
     template = os.path.join(HERE, "fixtures", "reads-secret.yml")
@@ -220,4 +220,4 @@ def test_validate_reads_the_secrets_the_endpoint_made(server, sm):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     missing = validate("validate/none")
     assert missing.returncode == 1, missing.stdout + missing.stderr
-    assert "TN1012" in missing.stdout and "Secrets Manager can't find the specified secret." in missing.stdout
+    assert "TN4010" in missing.stdout and "Secrets Manager can't find the specified secret." in missing.stdout

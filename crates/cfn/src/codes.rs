@@ -90,11 +90,6 @@ pub static CODES: &[Code] = &[
         "Nested stack template not checked",
         "Give TemplateURL a local file so the nested stack can be checked too.",
     ),
-    error(
-        "TN1012",
-        "Dynamic reference that cannot be resolved",
-        "Create the secret or parameter the {{resolve:…}} reference names, or declare it in the template before its users.",
-    ),
     error("TN1101", "Parameter without a value", "Pass a value for the parameter, or give it a Default."),
     error("TN1102", "Parameter value not among AllowedValues", "Pass one of the parameter's AllowedValues."),
     error(
@@ -262,6 +257,11 @@ pub static CODES: &[Code] = &[
         "TN4009",
         "Secrets Manager, KMS or SSM refuses the resource",
         "Change the property so the service accepts it (a name no other secret, alias or parameter has; a key the account has).",
+    ),
+    error(
+        "TN4010",
+        "Dynamic reference that cannot be resolved",
+        "Create the secret or parameter the {{resolve:…}} reference names, or declare it in the template before its users.",
     ),
     warning(
         "TN5001",

@@ -60,9 +60,9 @@ fn references_to_what_does_not_exist_are_findings() {
     assert_eq!(
         found,
         [
-            ("TN1012", "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager; Status Code: 400; Error Code: ResourceNotFoundException)"),
-            ("TN1012", "Parameters: [ssm:/not/there] cannot be found."),
-            ("TN1012", "Dynamic references to secure values (ssm-secure) are not supported in custom resources."),
+            ("TN4010", "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager; Status Code: 400; Error Code: ResourceNotFoundException)"),
+            ("TN4010", "Parameters: [ssm:/not/there] cannot be found."),
+            ("TN4010", "Dynamic references to secure values (ssm-secure) are not supported in custom resources."),
         ]
     );
     assert_eq!(analysis.diagnostics[0].pos.map(|p| p.line), Some(7));
@@ -126,4 +126,20 @@ fn deploy_keeps_resolved_values_out_of_the_record_and_cleans_up() {
     let out = engine::deploy(&mut a, &input("stack.yml", "todo", &[]), &DeployOptions::default(), &mut Quiet)
         .expect("deploys again");
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
+}
+
+#[test]
+fn a_deploy_whose_reference_fails_rolls_back_with_the_reason() {
+    let mut a = Account::default();
+    let out =
+        engine::deploy(&mut a, &input("missing.yml", "m", &[]), &DeployOptions::default(), &mut Quiet).expect("runs");
+    let Outcome::Failed { status, .. } = &out else { panic!("{out:?}") };
+    assert_eq!(status, "ROLLBACK_COMPLETE");
+    let stack = engine::find_stack(&a, "m").expect("stack");
+    let failed = stack.events.iter().find(|e| e.resource_status == "CREATE_FAILED").expect("a failed resource");
+    assert_eq!(
+        failed.resource_status_reason.as_deref(),
+        Some("Secrets Manager can't find the specified secret. (Service: AWSSecretsManager; Status Code: 400; Error Code: ResourceNotFoundException)")
+    );
+    assert!(a.ssm_parameters.keys().all(|k| !k.starts_with("m-")), "rolled back");
 }

@@ -60,7 +60,7 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
         // secure references are not supported in custom resources (text inferred).
         true if custom && r.properties.to_json().to_string().contains("{{resolve:ssm-secure:") => {
             p.report(
-                Diagnostic::error("TN1012", "Dynamic references to secure values (ssm-secure) are not supported in custom resources.")
+                Diagnostic::error("TN4010", "Dynamic references to secure values (ssm-secure) are not supported in custom resources.")
                     .resource(r.logical_id.clone())
                     .path(format!("Resources/{}/Properties", r.logical_id))
                     .at(r.pos)
@@ -77,7 +77,7 @@ pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
                     None => "create the secret or parameter the reference names, or fix the reference".to_string(),
                 };
                 p.report(
-                    Diagnostic::error("TN1012", e.message)
+                    Diagnostic::error("TN4010", e.message)
                         .resource(r.logical_id.clone())
                         .path(path)
                         .at(e.pos)
