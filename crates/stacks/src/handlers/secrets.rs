@@ -66,8 +66,17 @@ fn key(p: &mut Planner, props: &Props<'_>) -> Planned {
 fn update_key(a: &mut Account, scratch: &Account, m: &super::Moved<'_>) -> Result<(), String> {
     let (Some(new), true) = (scratch.kms_keys.get(m.new_id), a.kms_keys.contains_key(m.id)) else { return Ok(()) };
     a.update_key_description(m.id, &new.description).map_err(|e| e.message)?;
-    a.set_key_enabled(m.id, new.key_state == account::KeyState::Enabled).map_err(|e| e.message)?;
-    a.set_key_rotation(m.id, new.key_rotation_enabled).map_err(|e| e.message)
+    // Rotation changes only on an enabled key: enable first, or disable last.
+    match new.key_state == account::KeyState::Enabled {
+        true => {
+            a.set_key_enabled(m.id, true).map_err(|e| e.message)?;
+            a.set_key_rotation(m.id, new.key_rotation_enabled).map_err(|e| e.message)
+        }
+        false => {
+            let _ = a.set_key_rotation(m.id, new.key_rotation_enabled);
+            a.set_key_enabled(m.id, false).map_err(|e| e.message)
+        }
+    }
 }
 
 /// CloudFormation deletes a key by scheduling its deletion with
