@@ -112,8 +112,18 @@ fn deploy_keeps_resolved_values_out_of_the_record_and_cleans_up() {
     assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
     let s = a.secret(&arn).expect("same secret");
     assert_eq!(s.description.as_deref(), Some("changed"));
-    assert_eq!(a.get_secret_value(&arn, None, None).map(|(_, v)| v.version_id.clone()), Ok(version));
+    assert_eq!(a.get_secret_value(&arn, None, None).map(|(_, v)| v.version_id.clone()), Ok(version.clone()));
     assert_eq!(a.secrets.len(), 1);
+
+    // A new GenerateSecretString makes a new AWSCURRENT version; the old one becomes AWSPREVIOUS.
+    let longer = [("Description", "changed"), ("PasswordLength", "30")];
+    let out = engine::deploy(&mut a, &input("stack.yml", "todo", &longer), &DeployOptions::default(), &mut Quiet)
+        .expect("regenerates");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "UPDATE_COMPLETE"), "{out:?}");
+    let new_pw = password(&a, "todo/credentials");
+    assert_eq!(new_pw.chars().count(), 30);
+    let (_, previous) = a.get_secret_value(&arn, None, Some("AWSPREVIOUS")).expect("previous");
+    assert_eq!(previous.version_id, version);
 
     // Delete: the secret goes at once, the key waits out its window, the alias and parameter go.
     let key = stack.resource("SecretsKey").and_then(|r| r.physical_resource_id.clone()).expect("key");
