@@ -28,6 +28,8 @@ SERVICES = [  # (botocore name, tasknet's Service variant)
     ("lambda", "Lambda"),
     ("sts", "Sts"),
     ("logs", "Logs"),
+    ("secretsmanager", "SecretsManager"),
+    ("kms", "Kms"),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/account/src/aws_error/statuses.rs")

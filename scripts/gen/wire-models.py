@@ -39,6 +39,8 @@ SERVICES = [
     ("iam", "iam", "2010-05-08"),
     ("lambda", "lambda", "2015-03-31"),
     ("logs", "logs", "2014-03-28"),
+    ("secretsmanager", "secretsmanager", "2017-10-17"),
+    ("kms", "kms", "2014-11-01"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",

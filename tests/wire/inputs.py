@@ -273,6 +273,8 @@ AFTER = {
     ("ec2", "AllocateAddress"): _made("eip", ["AllocationId"]),
     ("ec2", "AssociateAddress"): _made("eip_association", ["AssociationId"]),
     ("ecs", "CreateCluster"): _made("cluster", ["cluster", "clusterArn"]),
+    ("kms", "CreateKey"): _made("kms_key", ["KeyMetadata", "KeyId"]),
+    ("kms", "Encrypt"): _made("kms_blob", ["CiphertextBlob"]),
     ("elbv2", "CreateLoadBalancer"): _made("lb", ["LoadBalancers", 0, "LoadBalancerArn"]),
     ("elbv2", "CreateTargetGroup"): _made("tg", ["TargetGroups", 0, "TargetGroupArn"]),
     ("elbv2", "CreateListener"): _made("listener", ["Listeners", 0, "ListenerArn"]),
@@ -282,6 +284,10 @@ AFTER = {
     # cluster, as AWS answers); StopTask then stops one of the service's.
     ("ecs", "RunTask"): lambda c, out: out["tasks"] and c.made.__setitem__("run_task", out["tasks"][0]["taskArn"]),
 }
+
+
+SECRET = "tasknet/conformance"
+KMS_ALIAS = "alias/tasknet-conformance"
 
 
 # Operations whose input the model alone cannot give: (service, op) →
@@ -457,6 +463,35 @@ SPECIAL = {
     ("logs", "DeleteRetentionPolicy"): lambda c: {"logGroupName": LOG_GROUP},
     ("logs", "DeleteLogStream"): lambda c: {"logGroupName": LOG_GROUP, "logStreamName": "s"},
     ("logs", "DeleteLogGroup"): lambda c: {"logGroupName": LOG_GROUP},
+    # Secrets Manager: a secret of the walk's own, deleted (with a window) at the end.
+    ("secretsmanager", "CreateSecret"): lambda c: {
+        "Name": SECRET, "SecretString": "one", "Tags": [{"Key": "tasknet", "Value": "conformance"}]},
+    ("secretsmanager", "PutSecretValue"): lambda c: {"SecretId": SECRET, "SecretString": "two"},
+    ("secretsmanager", "TagResource"): lambda c: {"SecretId": SECRET, "Tags": [{"Key": "walk", "Value": "1"}]},
+    ("secretsmanager", "GetSecretValue"): lambda c: {"SecretId": SECRET},
+    ("secretsmanager", "DescribeSecret"): lambda c: {"SecretId": SECRET},
+    ("secretsmanager", "ListSecretVersionIds"): lambda c: {"SecretId": SECRET, "IncludeDeprecated": True},
+    ("secretsmanager", "ListSecrets"): lambda c: {"MaxResults": 10},
+    ("secretsmanager", "UpdateSecret"): lambda c: {"SecretId": SECRET, "Description": "updated by the walk"},
+    ("secretsmanager", "RestoreSecret"): lambda c: {"SecretId": SECRET},
+    ("secretsmanager", "UntagResource"): lambda c: {"SecretId": SECRET, "TagKeys": ["walk"]},
+    ("secretsmanager", "DeleteSecret"): lambda c: {"SecretId": SECRET, "RecoveryWindowInDays": 7},
+    ("secretsmanager", "GetRandomPassword"): lambda c: {"PasswordLength": 20},
+    # KMS: a key and alias of the walk's own; the key is scheduled for deletion at the end.
+    ("kms", "CreateKey"): lambda c: {"Description": "tasknet conformance"},
+    ("kms", "CreateAlias"): lambda c: {"AliasName": KMS_ALIAS, "TargetKeyId": c.made["kms_key"]},
+    ("kms", "DescribeKey"): lambda c: {"KeyId": KMS_ALIAS},
+    ("kms", "GetKeyRotationStatus"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "Encrypt"): lambda c: {"KeyId": KMS_ALIAS, "Plaintext": b"conformance"},
+    ("kms", "Decrypt"): lambda c: {"CiphertextBlob": c.made["kms_blob"]},
+    ("kms", "GenerateDataKey"): lambda c: {"KeyId": c.made["kms_key"], "KeySpec": "AES_256"},
+    ("kms", "EnableKeyRotation"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "DisableKeyRotation"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "DisableKey"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "EnableKey"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "ScheduleKeyDeletion"): lambda c: {"KeyId": c.made["kms_key"], "PendingWindowInDays": 7},
+    ("kms", "CancelKeyDeletion"): lambda c: {"KeyId": c.made["kms_key"]},
+    ("kms", "DeleteAlias"): lambda c: {"AliasName": KMS_ALIAS},
 }
 
 # The conformance walk's log group (CloudWatch Logs).
@@ -509,6 +544,16 @@ def phase(op):
 # the same phase it depends on (a resource made before its parts, parts
 # removed before their container). Otherwise the listing's order stays.
 WALK_NEEDS = {
+    ("secretsmanager", "PutSecretValue"): ["CreateSecret"],
+    ("secretsmanager", "TagResource"): ["CreateSecret"],
+    ("secretsmanager", "DeleteSecret"): ["UntagResource"],
+    ("kms", "CreateAlias"): ["CreateKey"],
+    ("kms", "Decrypt"): ["Encrypt"],
+    # The key's state: used while enabled, disabled and enabled again, then scheduled and cancelled.
+    ("kms", "DisableKey"): ["Encrypt", "Decrypt", "GenerateDataKey", "EnableKeyRotation", "DisableKeyRotation"],
+    ("kms", "EnableKey"): ["DisableKey"],
+    ("kms", "ScheduleKeyDeletion"): ["EnableKey"],
+    ("kms", "CancelKeyDeletion"): ["ScheduleKeyDeletion"],
     ("ec2", "CreateSubnet"): ["CreateVpc"],
     ("ec2", "CreateRouteTable"): ["CreateVpc"],
     ("ec2", "CreateNetworkAcl"): ["CreateVpc"],

@@ -15,6 +15,9 @@ READS = [
     ("ec2", "describe-security-groups", [], "SecurityGroups"),
     ("ecs", "list-clusters", [], "clusterArns"),
     ("cloudformation", "describe-stacks", [], "Stacks"),
+    ("secretsmanager", "list-secrets", [], "SecretList"),
+    ("kms", "list-keys", [], "Keys"),
+    ("kms", "list-aliases", [], "Aliases"),
 ]
 
 

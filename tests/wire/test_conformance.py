@@ -33,7 +33,7 @@ def pytest_generate_tests(metafunc):
 
 def test_the_listing_covers_every_service_and_only_modeled_operations():
     assert set(LISTED) == {"cloudformation", "ec2", "ecs", "elbv2", "autoscaling", "rds", "ssm", "sts", "iam",
-                           "lambda", "logs"}
+                           "lambda", "logs", "secretsmanager", "kms"}
     for svc, names in LISTED.items():
         model = MODELS.get_service_model(svc)
         unknown = set(names) - set(model.operation_names)
@@ -164,7 +164,28 @@ def _errors():
         ("logs", "CreateLogGroup", lambda c: {"logGroupName": "bad name"},
          "InvalidParameterException", "InvalidParameterException", 400, None),
         ("autoscaling", "DescribeAutoScalingGroups", None, None, None, None, None),
+        ("secretsmanager", "GetSecretValue", lambda c: {"SecretId": "tasknet/no-such-secret"},
+         "ResourceNotFoundException", "ResourceNotFoundException", 400,
+         "Secrets Manager can't find the specified secret."),
+        # The example stack's own secret (AWS::SecretsManager::Secret with Name ${AWS::StackName}/credentials).
+        ("secretsmanager", "CreateSecret", lambda c: {"Name": "todobackend/credentials", "SecretString": "x"},
+         "ResourceExistsException", "ResourceExistsException", 400,
+         "The operation failed because the secret todobackend/credentials already exists."),
+        ("kms", "DescribeKey", lambda c: {"KeyId": "alias/tasknet-no-such-alias"},
+         "NotFoundException", "NotFoundException", 400,
+         "Alias arn:aws:kms:us-east-1:123456789012:alias/tasknet-no-such-alias is not found."),
+        ("kms", "CreateAlias", lambda c: {"AliasName": "alias/todobackend/secrets",
+                                          "TargetKeyId": _example_key(c)},
+         "AlreadyExistsException", "AlreadyExistsException", 400,
+         "An alias with the name arn:aws:kms:us-east-1:123456789012:alias/todobackend/secrets already exists"),
+        ("kms", "Decrypt", lambda c: {"CiphertextBlob": b"not a ciphertext of this account"},
+         "InvalidCiphertextException", "InvalidCiphertextException", 400, None),
     ]
+
+
+def _example_key(c):
+    """The example stack's KMS key (AWS::KMS::Key SecretsKey)."""
+    return c.server.client("kms").describe_key(KeyId="alias/todobackend/secrets")["KeyMetadata"]["KeyId"]
 
 
 ERRORS = [e for e in _errors() if e[2] is not None]

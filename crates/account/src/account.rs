@@ -67,6 +67,15 @@ pub struct Account {
     /// CloudFormation exports by name.
     #[serde(default)]
     pub exports: BTreeMap<String, Export>,
+    /// Secrets Manager secrets by ARN (deleted ones too, until their recovery window ends).
+    #[serde(default)]
+    pub secrets: BTreeMap<String, crate::secrets::Secret>,
+    /// KMS keys by key ID.
+    #[serde(default)]
+    pub kms_keys: BTreeMap<String, crate::kms::KmsKey>,
+    /// KMS aliases by name (`alias/…`).
+    #[serde(default)]
+    pub kms_aliases: BTreeMap<String, crate::kms::KmsAlias>,
     /// ECS clusters by name.
     #[serde(default)]
     pub clusters: BTreeMap<String, Cluster>,
@@ -191,6 +200,9 @@ impl Account {
             instances: BTreeMap::new(),
             ssm_parameters: BTreeMap::new(),
             exports: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            kms_keys: BTreeMap::new(),
+            kms_aliases: BTreeMap::new(),
             clusters: BTreeMap::new(),
             task_definitions: BTreeMap::new(),
             services: BTreeMap::new(),

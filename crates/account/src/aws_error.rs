@@ -42,6 +42,10 @@ pub enum AwsService {
     Logs,
     /// Amazon S3 (rest-xml; its errors carry their own statuses).
     S3,
+    /// AWS Secrets Manager (JSON 1.1).
+    SecretsManager,
+    /// AWS KMS (JSON 1.1).
+    Kms,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

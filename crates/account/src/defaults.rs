@@ -61,7 +61,13 @@ impl Account {
             let value = format!("ami-{}", crate::ids::hex_chars(words, 17));
             self.ssm_parameters.insert(
                 (*name).to_string(),
-                SsmParameter { name: (*name).to_string(), param_type: "String".into(), value, version: 1 },
+                SsmParameter {
+                    name: (*name).to_string(),
+                    param_type: "String".into(),
+                    value,
+                    version: 1,
+                    key_id: None,
+                },
             );
         }
         // Each `…/recommended` parameter holds the release's metadata as JSON
@@ -81,7 +87,7 @@ impl Account {
             let value = serde_json::json!({"image_id": image, "os": os, "schema_version": 1}).to_string();
             self.ssm_parameters.insert(
                 path.to_string(),
-                SsmParameter { name: path.to_string(), param_type: "String".into(), value, version: 1 },
+                SsmParameter { name: path.to_string(), param_type: "String".into(), value, version: 1, key_id: None },
             );
         }
     }

@@ -17,11 +17,14 @@ pub mod file;
 pub mod ids;
 pub mod import;
 pub mod instance_types;
+pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod model;
+pub mod password;
 pub mod rds;
 pub mod s3;
+pub mod secrets;
 pub mod services;
 pub mod ssm;
 pub mod store;
@@ -32,8 +35,13 @@ pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
 pub use ec2::{CreateNetworkInterface, VpcAttribute};
 pub use error::{Ec2Error, ServiceError};
+pub use kms::{KeyManager, KeyState, KmsAlias, KmsKey};
 pub use lambda::{ConfigurationUpdate, CreateFunction};
 pub use model::*;
+pub use password::PasswordRequest;
 pub use rds::{CreateDbInstance, CreateDbSubnetGroup};
 pub use s3::S3Error;
+pub use secrets::{
+    CreateSecret, GenerateSecretString, Secret, SecretFilter, SecretValue, SecretVersion, SecretWritten,
+};
 pub use store::{Store, StoreError};

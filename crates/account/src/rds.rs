@@ -39,6 +39,10 @@ pub struct CreateDbInstance {
     pub db_instance_class: String,
     /// Whether its ENI gets a public IP.
     pub publicly_accessible: bool,
+    /// `MasterUsername`.
+    pub master_username: Option<String>,
+    /// `MasterUserPassword` (kept, never shown).
+    pub master_user_password: Option<String>,
 }
 
 /// Default port per engine (AWS doc: "AWS::RDS::DBInstance", Port).
@@ -117,6 +121,8 @@ impl Account {
             engine,
             db_instance_class: req.db_instance_class.clone(),
             network_interface_id: eni_id,
+            master_username: req.master_username.clone(),
+            master_user_password: req.master_user_password.clone(),
         };
         self.put_db_instance(db.clone());
         (db, failure)
@@ -144,12 +150,14 @@ impl Account {
         }
     }
 
-    /// ModifyDBInstance of the class and the VPC security groups (which its ENI carries).
+    /// ModifyDBInstance of the class, the VPC security groups (which its ENI
+    /// carries) and the master user's password.
     pub fn modify_db_instance(
         &mut self,
         identifier: &str,
         db_instance_class: Option<&str>,
         vpc_security_groups: Option<&[String]>,
+        master_user_password: Option<&str>,
     ) -> Result<DbInstance, ServiceError> {
         let key = self
             .db_instance(identifier)
@@ -159,6 +167,9 @@ impl Account {
         let d = self.db_instances.get_mut(&key).ok_or_else(|| db_instance_not_found(identifier))?;
         if let Some(class) = db_instance_class {
             d.db_instance_class = class.to_string();
+        }
+        if let Some(password) = master_user_password {
+            d.master_user_password = Some(password.to_string());
         }
         if let Some(groups) = vpc_security_groups {
             d.vpc_security_groups = groups.to_vec();

@@ -276,6 +276,7 @@ impl Account {
             param_type: param_type.to_string(),
             value: value.to_string(),
             version,
+            key_id: None,
         };
         self.ssm_parameters.insert(name.to_string(), p);
         &self.ssm_parameters[name]

@@ -264,6 +264,16 @@ pub static CODES: &[Code] = &[
         "Name a load balancer that exists in the account, or the stack's own.",
     ),
     error("TN4008", "Listener the account does not have", "Name a listener that exists in the account, or the stack's own."),
+    error(
+        "TN4009",
+        "Secrets Manager, KMS or SSM refuses the resource",
+        "Change the property so the service accepts it (a name no other secret, alias or parameter has; a key the account has).",
+    ),
+    error(
+        "TN4010",
+        "Dynamic reference that cannot be resolved",
+        "Create the secret or parameter the {{resolve:…}} reference names, or declare it in the template before its users.",
+    ),
     warning(
         "TN5001",
         "A load balancer cannot reach the targets of its own listener",

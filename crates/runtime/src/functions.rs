@@ -282,7 +282,11 @@ mod tests {
         f.code = FunctionCode::S3 { bucket: "code-bucket".into(), key: "k.zip".into(), object_version: None };
         let e = spec(&a, &f).unwrap_err();
         assert_eq!(e.code(), "InvalidParameterValueException");
-        assert!(e.message().starts_with("Error occurred while GetObject. S3 Error Code: NoSuchBucket."), "{}", e.message());
+        assert!(
+            e.message().starts_with("Error occurred while GetObject. S3 Error Code: NoSuchBucket."),
+            "{}",
+            e.message()
+        );
         a.create_bucket("code-bucket", None).expect("bucket");
         a.put_object("code-bucket", "k.zip", b"PK-bytes".to_vec(), Default::default()).expect("object");
         assert_eq!(spec(&a, &f).expect("read").code, lambda::Code::Zip(b"PK-bytes".to_vec()));

@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod delete;
+pub mod dynamic;
 pub mod engine;
 pub mod handlers;
 pub mod plan;

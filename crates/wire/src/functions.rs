@@ -41,7 +41,11 @@ pub(crate) fn url_of(addr: SocketAddr) -> String {
 
 impl Host {
     /// For a server listening at `addr` (set once bound), with its runner.
-    pub(crate) fn for_server(runner: Arc<lambda::Runner>, addr: Arc<OnceLock<SocketAddr>>, allow_deprecated: bool) -> Host {
+    pub(crate) fn for_server(
+        runner: Arc<lambda::Runner>,
+        addr: Arc<OnceLock<SocketAddr>>,
+        allow_deprecated: bool,
+    ) -> Host {
         Host { runner, endpoint: Endpoint::Server(addr), allow_deprecated, warned: Mutex::default() }
     }
 
@@ -97,8 +101,8 @@ impl FunctionHost for Host {
             allow_deprecated: self.allow_deprecated,
         };
         // tasknet's framing: CloudFormation's text for a provider Lambda refuses to invoke is unverified.
-        let prepared =
-            runtime::functions::prepare(a, function_arn, &options).map_err(|e| format!("{} ({})", e.message(), e.code()))?;
+        let prepared = runtime::functions::prepare(a, function_arn, &options)
+            .map_err(|e| format!("{} ({})", e.message(), e.code()))?;
         if let Some(rt) = &prepared.deprecated_runtime {
             self.warn_once(&prepared.spec.name, rt);
         }

@@ -31,6 +31,10 @@ pub enum Service {
     Lambda,
     /// CloudWatch Logs (json 1.1).
     Logs,
+    /// Secrets Manager (json 1.1).
+    SecretsManager,
+    /// KMS (json 1.1, `TrentService`).
+    Kms,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -49,7 +53,7 @@ pub enum Protocol {
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 13] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -61,6 +65,8 @@ impl Service {
         Service::Iam,
         Service::Lambda,
         Service::Logs,
+        Service::SecretsManager,
+        Service::Kms,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -77,6 +83,8 @@ impl Service {
             Service::Iam => "iam",
             Service::Lambda => "lambda",
             Service::Logs => "logs",
+            Service::SecretsManager => "secretsmanager",
+            Service::Kms => "kms",
         }
     }
 
@@ -102,7 +110,7 @@ impl Service {
     pub fn protocol(self) -> Protocol {
         match self {
             Service::Ec2 => Protocol::Ec2,
-            Service::Ecs | Service::Ssm | Service::Logs => Protocol::Json,
+            Service::Ecs | Service::Ssm | Service::Logs | Service::SecretsManager | Service::Kms => Protocol::Json,
             Service::Lambda => Protocol::RestJson,
             _ => Protocol::Query,
         }
@@ -121,6 +129,8 @@ impl Service {
             Service::Ssm => A::Ssm,
             Service::Lambda => A::Lambda,
             Service::Logs => A::Logs,
+            Service::SecretsManager => A::SecretsManager,
+            Service::Kms => A::Kms,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -145,6 +155,8 @@ impl Service {
             Service::Iam => model!("iam.json"),
             Service::Lambda => model!("lambda.json"),
             Service::Logs => model!("logs.json"),
+            Service::SecretsManager => model!("secretsmanager.json"),
+            Service::Kms => model!("kms.json"),
         }
     }
 }

@@ -131,6 +131,8 @@ fn db_instance_and_subnet_group() {
         engine: "postgres".into(),
         db_instance_class: "db.t3.micro".into(),
         network_interface_id: Some(eni),
+        master_username: None,
+        master_user_password: None,
     });
     let e = a.delete_db_subnet_group("dbs").expect_err("in use");
     assert_eq!(

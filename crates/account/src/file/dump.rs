@@ -215,7 +215,22 @@ impl AccountFile {
                 .map(|p| FileSsmParameter {
                     name: p.name.clone(),
                     param_type: Some(p.param_type.clone()),
-                    value: p.value.clone(),
+                    // A SecureString is declared in plain text; the loader encrypts it again.
+                    value: a.ssm_parameter_value(&p.name, true).unwrap_or_else(|_| p.value.clone()),
+                })
+                .collect(),
+            secrets: a
+                .secrets
+                .values()
+                .filter(|s| s.deleted_date.is_none())
+                .filter_map(|s| match &s.version_with_stage(crate::secrets::AWSCURRENT)?.value {
+                    crate::SecretValue::String(text) => Some(FileSecret {
+                        name: s.name.clone(),
+                        secret_string: text.clone(),
+                        description: s.description.clone(),
+                    }),
+                    // Binary secrets have no place in the file (tasknet's choice).
+                    crate::SecretValue::Binary(_) => None,
                 })
                 .collect(),
             exports: a

@@ -84,7 +84,25 @@ impl AccountFile {
                     format!("'{t}' is not String, StringList or SecureString"),
                 ));
             }
-            a.put_ssm_parameter(&p.name, t, &p.value);
+            // A SecureString is stored as SSM stores it: encrypted with alias/aws/ssm.
+            match t {
+                "SecureString" => {
+                    a.put_parameter(&p.name, Some(t), &p.value, true, None)
+                        .map_err(|e| bad(format!("ssm_parameters[{i}]"), e.message))?;
+                }
+                _ => {
+                    a.put_ssm_parameter(&p.name, t, &p.value);
+                }
+            }
+        }
+        for (i, s) in self.secrets.iter().enumerate() {
+            let req = crate::CreateSecret {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                value: Some(crate::SecretValue::String(s.secret_string.clone())),
+                ..crate::CreateSecret::default()
+            };
+            a.create_secret(&req).map_err(|e| bad(format!("secrets[{i}]"), e.message))?;
         }
         for (i, k) in self.access_keys.iter().enumerate() {
             // IAM's access key IDs are 16 to 128 characters ("AccessKey", IAM API reference);

@@ -91,6 +91,9 @@ pub struct AccountFile {
     /// SSM parameters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ssm_parameters: Vec<FileSsmParameter>,
+    /// Secrets Manager secrets (their current value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<FileSecret>,
     /// CloudFormation exports of stacks not managed here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exports: Vec<FileExport>,
@@ -403,6 +406,19 @@ pub struct FileSsmParameter {
     /// Its value.
     #[serde(deserialize_with = "string_or_number")]
     pub value: String,
+}
+
+/// A Secrets Manager secret: its name and current SecretString (AWSCURRENT).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSecret {
+    /// Its name.
+    pub name: String,
+    /// Its value.
+    pub secret_string: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// An export of a stack not managed here.

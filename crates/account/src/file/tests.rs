@@ -65,6 +65,9 @@ network_acls:
     subnets: [subnet-0aaaaaaaaaaaaaaa2]
 ssm_parameters:
   - {name: /app/port, value: 8080}
+  - {name: /app/db-password, type: SecureString, value: s3cret}
+secrets:
+  - {name: todobackend/credentials, secret_string: '{"MYSQL_PASSWORD":"pw"}', description: made by hand}
 exports:
   - {name: shared-vpc, value: vpc-0a1b2c3d4e5f60718, stack: network}
 access_keys:
@@ -97,6 +100,12 @@ fn loads_the_sample() {
     assert!(a.network_acl_for_subnet(public).unwrap().is_default);
     assert_eq!(a.network_acl_for_subnet(private).unwrap().network_acl_id, "acl-0123456789abcdef0");
     assert_eq!(a.ssm_parameter("/app/port").map(|p| p.value.as_str()), Some("8080"));
+    // A SecureString is kept encrypted, as SSM keeps it.
+    assert_ne!(a.ssm_parameter("/app/db-password").map(|p| p.value.as_str()), Some("s3cret"));
+    assert_eq!(a.ssm_parameter_value("/app/db-password", true).as_deref(), Ok("s3cret"));
+    let (secret, v) = a.get_secret_value("todobackend/credentials", None, None).unwrap();
+    assert_eq!(secret.description.as_deref(), Some("made by hand"));
+    assert_eq!(v.value, crate::SecretValue::String(r#"{"MYSQL_PASSWORD":"pw"}"#.into()));
     assert_eq!(a.export("shared-vpc").map(|e| e.exporting_stack_name.as_str()), Some("network"));
 }
 
@@ -112,7 +121,17 @@ fn yaml_roundtrip_keeps_the_resources() {
     assert_eq!(a.security_groups, b.security_groups);
     assert_eq!(a.network_acls, b.network_acls);
     assert_eq!(a.nat_gateways, b.nat_gateways);
-    assert_eq!(a.ssm_parameters, b.ssm_parameters);
+    let values = |x: &Account| -> Vec<(String, String)> {
+        x.ssm_parameters.keys().map(|k| (k.clone(), x.ssm_parameter_value(k, true).unwrap_or_default())).collect()
+    };
+    assert_eq!(values(&a), values(&b));
+    let secrets = |x: &Account| -> Vec<(String, crate::SecretValue)> {
+        x.secrets
+            .values()
+            .filter_map(|s| Some((s.name.clone(), s.version_with_stage("AWSCURRENT")?.value.clone())))
+            .collect()
+    };
+    assert_eq!(secrets(&a), secrets(&b));
     assert_eq!(a.exports, b.exports);
     assert_eq!(a.access_keys, b.access_keys);
     assert_eq!(a.access_keys["AKIAIOSFODNN7EXAMPLE"].user_name.as_deref(), Some("alice"));

@@ -30,6 +30,13 @@ pub struct DbInstance {
     /// The interface RDS placed in its subnet (tasknet keeps it to delete it with the instance).
     #[serde(default)]
     pub network_interface_id: Option<String>,
+    /// `MasterUsername`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_username: Option<String>,
+    /// `MasterUserPassword`: kept for the database stand-in, never shown
+    /// (RDS's DescribeDBInstances does not return it either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_user_password: Option<String>,
 }
 
 /// An RDS DB subnet group.
@@ -241,6 +248,9 @@ pub struct SsmParameter {
     pub value: String,
     /// The version, from 1.
     pub version: u32,
+    /// A SecureString's KMS key, as given (its value is then the base64 ciphertext).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
 }
 
 /// A CloudFormation export.

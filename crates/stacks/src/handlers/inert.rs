@@ -3,7 +3,7 @@
 //! Formats follow each type's "Return values" section in the CloudFormation
 //! resource reference (AWS doc: "AWS::IAM::Role", "AWS::Logs::LogGroup", …).
 
-use super::kind::{kind, svc, Kind};
+use super::kind::{kind, Kind};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{Account, InertResource, StackResource};
@@ -17,17 +17,6 @@ pub(super) const KINDS: &[Kind] = &[
         replacing: &["RoleName", "Path"],
         ..kind("AWS::IAM::Role", |p, props| plan(p, props, "AWS::IAM::Role"), forget)
     },
-    kind(
-        "AWS::SSM::Parameter",
-        |p, props| plan(p, props, "AWS::SSM::Parameter"),
-        |a, r, id| {
-            a.delete_inert(&r.resource_type, id);
-            match a.ssm_parameters.contains_key(id) {
-                true => svc(a.delete_ssm_parameter(id)),
-                false => Ok(()),
-            }
-        },
-    ),
     // Nested stacks are deleted by the engine, stack by stack.
     kind("AWS::CloudFormation::Stack", |p, props| plan(p, props, "AWS::CloudFormation::Stack"), |_, _, _| Ok(())),
 ];
@@ -67,10 +56,6 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
             let name = name_or(p, "UserName", 64);
             Planned::new(name.clone()).attr("Arn", format!("arn:aws:iam::{acct}:user/{name}"))
         }
-        "AWS::KMS::Key" => {
-            let key = account::ids::uuid(p.account.next_words(id));
-            Planned::new(key.clone()).attr("Arn", format!("arn:aws:kms:{region}:{acct}:key/{key}")).attr("KeyId", key)
-        }
         // Inert records of a function's permission and published version (AWS doc
         // "AWS::Lambda::Permission": Ref is the permission's ID, its shape inferred;
         // "AWS::Lambda::Version": Ref is the version's ARN, GetAtt Version the number).
@@ -109,19 +94,6 @@ pub fn plan(p: &mut Planner, props: &Props<'_>, resource_type: &str) -> Planned 
             Planned::new(name.clone())
                 .attr("Arn", format!("arn:aws:ecr:{region}:{acct}:repository/{name}"))
                 .attr("RepositoryUri", format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}"))
-        }
-        "AWS::SSM::Parameter" => {
-            let name = name_or(p, "Name", 2048);
-            let value = props.str("Value").unwrap_or_default();
-            let kind = props.str("Type").unwrap_or_else(|| "String".into());
-            p.account.put_ssm_parameter(&name, &kind, &value);
-            Planned::new(name).attr("Type", kind).attr("Value", value)
-        }
-        "AWS::SecretsManager::Secret" => {
-            let name = name_or(p, "Name", 512);
-            let suffix = p.account.new_hex(id, 6);
-            let arn = format!("arn:aws:secretsmanager:{region}:{acct}:secret:{name}-{suffix}");
-            Planned::new(arn.clone()).attr("Id", arn)
         }
         "AWS::Events::Rule" => {
             let name = name_or(p, "Name", 64);

@@ -17,6 +17,7 @@ mod lambda;
 mod logs;
 mod rds;
 mod s3;
+mod secrets;
 
 pub(crate) use inert::forget;
 pub(crate) use kind::{Kind, Moved, Wait};
@@ -38,6 +39,7 @@ fn kinds() -> impl Iterator<Item = &'static Kind> {
         lambda::KINDS,
         logs::KINDS,
         s3::KINDS,
+        secrets::KINDS,
         inert::KINDS,
     ]
     .into_iter()
@@ -52,13 +54,77 @@ pub(crate) fn kind_of(resource_type: &str) -> Option<&'static Kind> {
     BY_NAME.get_or_init(|| kinds().map(|k| (k.type_name, k)).collect()).get(resource_type).copied()
 }
 
-/// Plans one resource.
+/// Plans one resource: its dynamic references resolved against the
+/// account first (the handler alone sees their values, which are masked
+/// again in what it hands back), then its type's create.
 pub fn plan(p: &mut Planner, r: &ResolvedResource) -> Planned {
-    let props = Props { logical_id: &r.logical_id, node: &r.properties, resource_pos: r.pos };
-    match kind_of(&r.resource_type) {
+    // Most resources hold no reference: they are read as resolved, without a copy.
+    let custom = cfn::spec::is_custom_type(&r.resource_type);
+    let resolved = match crate::dynamic::has_references(&r.properties) {
+        false => None,
+        // AWS doc: "Get a secure string value from Systems Manager Parameter Store":
+        // secure references are not supported in custom resources (text inferred).
+        true if custom && r.properties.to_json().to_string().contains("{{resolve:ssm-secure:") => {
+            p.report(
+                Diagnostic::error("TN4010", "Dynamic references to secure values (ssm-secure) are not supported in custom resources.")
+                    .resource(r.logical_id.clone())
+                    .path(format!("Resources/{}/Properties", r.logical_id))
+                    .at(r.pos)
+                    .hint("pass the parameter's name to the custom resource and read it there, or use a secretsmanager reference"),
+            );
+            None
+        }
+        true => match crate::dynamic::resolve(&p.account, &r.properties) {
+            Ok(resolved) => Some(resolved),
+            Err(e) => {
+                let path = format!("Resources/{}/Properties", r.logical_id);
+                let hint = match e.missing.as_deref().and_then(|m| declared_later(p, m)) {
+                    Some(declarer) => format!("{declarer} of this template makes it, but nothing orders it before {}: CloudFormation infers no dependency from a dynamic reference, so add DependsOn: {declarer} or build the reference with its Ref", r.logical_id),
+                    None => "create the secret or parameter the reference names, or fix the reference".to_string(),
+                };
+                p.report(
+                    Diagnostic::error("TN4010", e.message)
+                        .resource(r.logical_id.clone())
+                        .path(path)
+                        .at(e.pos)
+                        .hint(hint),
+                );
+                None
+            }
+        },
+    };
+    let node = resolved.as_ref().map_or(&r.properties, |x| &x.node);
+    let props = Props { logical_id: &r.logical_id, node, resource_pos: r.pos };
+    let mut planned = match kind_of(&r.resource_type) {
         Some(k) => (k.create)(p, &props),
         None => inert::plan(p, &props, &r.resource_type),
+    };
+    if let Some(resolved) = resolved.filter(|x| !x.values.is_empty()) {
+        for v in planned.attributes.values_mut() {
+            if let cfn::Value::String(s) = &mut v.value {
+                *s = resolved.mask(s);
+            }
+        }
+        for (_, d) in &mut planned.details {
+            *d = resolved.mask(d);
+        }
+        // The inert record keeps the attributes too.
+        let key = account::inert_key(&r.resource_type, &planned.ref_value);
+        if let Some(rec) = p.account.inert.get_mut(&key) {
+            for v in rec.attributes.values_mut() {
+                *v = resolved.mask(v);
+            }
+        }
     }
+    planned
+}
+
+/// The resource of this template, not made yet, whose written `Name` is `name`.
+fn declared_later(p: &Planner, name: &str) -> Option<String> {
+    p.written
+        .iter()
+        .find(|(id, props)| !p.planned.contains_key(*id) && props.get("Name").and_then(cfn::Node::as_str) == Some(name))
+        .map(|(id, _)| id.clone())
 }
 
 /// Points the rules, route or entry of a kept resource at their places in the new template.

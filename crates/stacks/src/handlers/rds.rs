@@ -37,6 +37,8 @@ pub fn db_instance_request(props: &Props<'_>, identifier: String) -> CreateDbIns
         vpc_security_groups: props.strs("VPCSecurityGroups"),
         db_instance_class: props.str("DBInstanceClass").unwrap_or_default(),
         publicly_accessible: props.bool("PubliclyAccessible").unwrap_or(false),
+        master_username: props.str("MasterUsername"),
+        master_user_password: props.str("MasterUserPassword"),
     }
 }
 
@@ -77,10 +79,15 @@ pub(super) const KINDS: &[Kind] = &[
     },
     Kind {
         replacing: &["DBSubnetGroupName", "DBInstanceIdentifier", "DBName", "MasterUsername"],
-        // ModifyDBInstance of the class and the groups (which its ENI carries).
+        // ModifyDBInstance of the class, the groups (which its ENI carries) and the password.
         update: Some(|a, scratch, m| match scratch.db_instances.get(m.new_id) {
             Some(new) if a.db_instances.contains_key(m.id) => a
-                .modify_db_instance(m.id, Some(&new.db_instance_class), Some(&new.vpc_security_groups))
+                .modify_db_instance(
+                    m.id,
+                    Some(&new.db_instance_class),
+                    Some(&new.vpc_security_groups),
+                    new.master_user_password.as_deref(),
+                )
                 .map(drop)
                 .map_err(|e| e.message),
             _ => Ok(()),

@@ -57,16 +57,14 @@ impl State {
                 })
         });
         Some(match taken {
-            Ok(_) => {
-                HttpResponse {
+            Ok(_) => HttpResponse {
                 status: 200,
                 content_type: "application/xml",
                 body: String::new(),
                 request_id: rid,
                 headers: Vec::new(),
                 binary: None,
-            }
-            }
+            },
             Err(e) => s3_error(e.status, &e.code, &e.message, &rid),
         })
     }

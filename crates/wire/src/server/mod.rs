@@ -18,9 +18,9 @@
 pub mod command;
 mod custom;
 mod http;
-mod lend;
 mod keys;
 mod lambda;
+mod lend;
 
 pub use lambda::package;
 

@@ -12,11 +12,13 @@ pub mod elbv2;
 pub mod filters;
 pub mod iam;
 pub mod input;
+pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod pages;
 pub mod rds;
 pub mod s3;
+pub mod secretsmanager;
 pub mod ssm;
 pub mod sts;
 
@@ -37,5 +39,7 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Iam => iam::OPERATIONS,
         Service::Lambda => lambda::OPERATIONS,
         Service::Logs => logs::OPERATIONS,
+        Service::SecretsManager => secretsmanager::OPERATIONS,
+        Service::Kms => kms::OPERATIONS,
     }
 }

@@ -64,6 +64,8 @@ fn instance_json(a: &Account, d: &DbInstance) -> Value {
         "DBInstanceIdentifier": d.db_instance_identifier,
         "DBInstanceClass": d.db_instance_class,
         "Engine": d.engine,
+        // RDS answers the master user's name, never the password (AWS doc: "DBInstance").
+        "MasterUsername": d.master_username,
         "DBInstanceStatus": "available",
         "Endpoint": {"Address": d.endpoint_address, "Port": d.endpoint_port},
         "VpcSecurityGroups": d.vpc_security_groups.iter()

@@ -22,31 +22,30 @@ fn not_found() -> WireError {
     WireError::bad("ParameterNotFound", "")
 }
 
-/// The prefix of AWS's public parameters, which no account owns.
-const PUBLIC: &str = "/aws/service/";
-
-/// A parameter's ARN: the name after `parameter`, a leading `/` dropped. A
-/// public parameter's ARN has no account (as recalled from AWS's output;
-/// unverified here).
+/// A parameter's ARN (the account's rule).
 fn arn(a: &Account, name: &str) -> String {
-    let owner = if name.starts_with(PUBLIC) { "" } else { a.account_id.as_str() };
-    format!("arn:aws:ssm:{}:{owner}:parameter/{}", a.region, name.trim_start_matches('/'))
+    a.ssm_parameter_arn(name)
 }
 
 /// One `Parameter`. tasknet keeps no modification dates, so
-/// LastModifiedDate is left out; a SecureString's value is returned as
-/// stored (tasknet keeps no KMS ciphertext to return without decryption).
-fn parameter_json(a: &Account, p: &SsmParameter, selector: Option<&str>) -> Value {
-    json!({
+/// LastModifiedDate is left out. A SecureString's value is its ciphertext
+/// (base64) unless the request asked `WithDecryption` (AWS doc: "GetParameter").
+fn parameter_json(a: &Account, p: &SsmParameter, selector: Option<&str>, decrypt: bool) -> Result<Value, WireError> {
+    let value = a.ssm_parameter_value(&p.name, decrypt).map_err(|e| WireError::from_aws(&e))?;
+    Ok(json!({
         "Name": p.name,
         "Type": p.param_type,
-        "Value": p.value,
+        "Value": value,
         "Version": p.version,
         "Selector": selector,
         "ARN": arn(a, &p.name),
         // AWS doc: "PutParameter": DataType defaults to text.
         "DataType": "text",
-    })
+    }))
+}
+
+fn with_decryption(input: &Value) -> bool {
+    input::boolean(input, "WithDecryption").unwrap_or(false)
 }
 
 /// The parameter `name` names: `NAME` or `NAME:VERSION` (tasknet keeps only
@@ -71,7 +70,7 @@ fn lookup<'a>(a: &'a Account, name: &str) -> Result<(&'a SsmParameter, Option<St
 fn get_parameter(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     let name = input::text(input, "Name").unwrap_or_default();
     let (p, selector) = lookup(r.account, name)?;
-    Ok(json!({ "Parameter": parameter_json(r.account, p, selector.as_deref()) }))
+    Ok(json!({ "Parameter": parameter_json(r.account, p, selector.as_deref(), with_decryption(input))? }))
 }
 
 /// GetParameters: the parameters found, and the names not found as
@@ -81,7 +80,7 @@ fn get_parameters(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     let mut invalid = Vec::new();
     for name in input::texts(input, "Names") {
         match lookup(r.account, &name) {
-            Ok((p, selector)) => found.push(parameter_json(r.account, p, selector.as_deref())),
+            Ok((p, selector)) => found.push(parameter_json(r.account, p, selector.as_deref(), with_decryption(input))?),
             Err(_) => invalid.push(name),
         }
     }
@@ -112,11 +111,14 @@ fn get_parameters_by_path(r: &Read<'_>, input: &Value) -> Result<Value, WireErro
     let limits = pages::Limits { default: 10, max: 10 };
     let (page, next) =
         pages::page(&list, input::text(input, "NextToken"), input::int(input, "MaxResults"), limits, bad)?;
-    let params: Vec<Value> = page.iter().map(|p| parameter_json(r.account, p, None)).collect();
+    let params = page
+        .iter()
+        .map(|p| parameter_json(r.account, p, None, with_decryption(input)))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(json!({ "Parameters": params, "NextToken": next }))
 }
 
-/// PutParameter (`Overwrite` for a new version of an existing one).
+/// PutParameter (`Overwrite` for a new version of an existing one; `KeyId` for a SecureString's key).
 fn put_parameter(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let name = input::text(input, "Name").unwrap_or_default();
     let value = input::text(input, "Value").unwrap_or_default();
@@ -124,7 +126,7 @@ fn put_parameter(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let version = w
         .session
         .account
-        .put_parameter(name, input::text(input, "Type"), value, overwrite)
+        .put_parameter(name, input::text(input, "Type"), value, overwrite, input::text(input, "KeyId"))
         .map_err(|e| WireError::from_aws(&e))?;
     // tasknet's parameters are all in the Standard tier (the default; AWS doc: "PutParameter").
     Ok(json!({ "Version": version, "Tier": "Standard" }))
