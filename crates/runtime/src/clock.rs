@@ -95,7 +95,8 @@ pub fn play_out_until(dir: &Path, a: &mut Account, done: impl FnMut(&Account) ->
 }
 
 /// Whether nothing in the account is on its way somewhere: no task, instance,
-/// NAT gateway or target between states, no deployment rolling out. A
+/// NAT gateway or target between states, no ECS agent about to register, no
+/// deployment rolling out. A
 /// deployment that cannot finish (tasks that cannot be placed) keeps it in
 /// motion, so its change plays out the whole window, as `play_out` would.
 pub fn settled(a: &Account) -> bool {
@@ -119,7 +120,13 @@ pub fn settled(a: &Account) -> bool {
             .iter()
             .all(|t| !matches!(t.target_health.state, TargetHealthState::Initial | TargetHealthState::Draining))
     });
-    tasks && services && instances && nats && targets
+    // An ECS agent on a running instance whose cluster exists registers shortly after boot.
+    let agents = a.instances.values().all(|i| {
+        !(i.ecs_agent && i.state == InstanceState::Running)
+            || a.container_instance_of(&i.instance_id).is_some()
+            || !a.clusters.contains_key(i.ecs_cluster.as_deref().unwrap_or("default"))
+    });
+    tasks && services && instances && nats && targets && agents
 }
 
 /// The engine's wait inside `session`: until `done` holds or the clock

@@ -104,6 +104,13 @@ pub fn deliver(
         },
     );
     let payload = serde_json::to_vec(event).unwrap_or_default();
+    // The world does not stop while CloudFormation sends the request and the
+    // function starts: what is already on its way (agents registering, tasks
+    // starting) gets there first, as it would in the seconds that takes on AWS.
+    if clock::pace(session.dir()) == Pace::Simulated {
+        let until = a.clock_ms.saturating_add(clock::PLAY_OUT_MS).min(deadline_ms);
+        control::run_until(a, until, clock::settled);
+    }
     let mut attempts = 0u32;
     let mut next_at = Some(a.clock_ms);
     let out = loop {

@@ -220,6 +220,8 @@ fn a_service_aws_refuses_fails_with_createservice_text_and_rolls_back() {
         "broken",
         "--capabilities",
         "CAPABILITY_NAMED_IAM",
+        "--custom-outputs",
+        "file://custom-outputs.json",
         "--parameter-overrides",
     ]);
     a.extend(dev_cfg());

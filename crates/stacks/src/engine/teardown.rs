@@ -23,6 +23,11 @@ pub fn delete_all(
 ) -> Vec<String> {
     let mut failed = Vec::new();
     for r in resources.iter().rev() {
+        // Deleted already (by the rollback of a failed create): nothing is left to delete,
+        // and a custom resource's provider must not be sent a second Delete.
+        if r.resource_status == "DELETE_COMPLETE" {
+            continue;
+        }
         let Some(physical) = r.physical_resource_id.as_deref() else {
             if r.resource_status.ends_with("_FAILED") {
                 // The failed resource has nothing to delete; CloudFormation still reports it.

@@ -77,6 +77,7 @@ mod tests {
             properties: serde_json::Value::Null,
             attributes: Default::default(),
             deletion_policy: None,
+            no_echo: false,
         };
         let e = delete(&mut a, &r, "kept-bucket").unwrap_err();
         assert_eq!(

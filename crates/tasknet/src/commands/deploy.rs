@@ -45,6 +45,7 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
     check_stack_name(&args.stack_name)?;
     let input = stack_input(&args.stack, args.stack_name.clone())?;
     let mut session = open_session(cli, "deploy", true)?;
+    equip(cli, &mut session);
     let opts = DeployOptions {
         capabilities: args.capabilities.clone(),
         disable_rollback: args.disable_rollback,
@@ -117,6 +118,7 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<u8, CliError> {
 /// followed by `wait stack-delete-complete` would.
 pub fn delete(cli: &Cli, args: &DeleteStackArgs) -> Result<u8, CliError> {
     let mut session = open_session(cli, "delete-stack", true)?;
+    equip(cli, &mut session);
     let mut printer = Printer { quiet: args.quiet, before_first_event: None };
     let result = runtime::cloudformation::delete_stack(&mut session, &args.stack_name, &mut |e| printer.event(e));
     session.save()?;
@@ -137,5 +139,17 @@ pub fn delete(cli: &Cli, args: &DeleteStackArgs) -> Result<u8, CliError> {
         }
         Ok(Some(_)) => Ok(0),
         Err(e) => Err(CliError::Refused(e.to_string())),
+    }
+}
+
+/// Custom resources' functions run: a session of a server has the server's
+/// host already; a command's own runs them against an endpoint it serves for
+/// its run. Running a function the account holds is always allowed (AWS
+/// blocks creating and updating functions on old runtimes, not invoking
+/// them; creating one was checked by its template's TN2301).
+fn equip(cli: &Cli, session: &mut runtime::Session) {
+    if session.functions().is_none() {
+        let host = wire::functions::Host::for_command(cli.state_dir.clone(), true);
+        session.set_functions(std::sync::Arc::new(host));
     }
 }

@@ -96,7 +96,9 @@ pub fn deploy_example(state: &Path, extra: &[&str]) -> Run {
     run_in(&todobackend(), state, &deploy_example_args(extra))
 }
 
-/// The arguments of [`deploy_example`].
+/// The arguments of [`deploy_example`]: the custom resources' outputs come
+/// from `custom-outputs.json`, so these tests run no Lambda function (the
+/// functions themselves are tested by the wire tests and `custom_resources.rs`).
 fn deploy_example_args(extra: &[&str]) -> Vec<String> {
     let mut a = args(&[
         "deploy",
@@ -106,6 +108,8 @@ fn deploy_example_args(extra: &[&str]) -> Vec<String> {
         "todobackend",
         "--capabilities",
         "CAPABILITY_NAMED_IAM",
+        "--custom-outputs",
+        "file://custom-outputs.json",
         "--parameter-overrides",
     ]);
     a.extend(dev_cfg());

@@ -264,12 +264,20 @@ fn invoke(o: &Outside<'_>, input: &Value) -> Result<Value, WireError> {
         "DryRun" => Ok(json!({ "StatusCode": 204 })),
         "Event" => {
             let name = prepared.spec.name.clone();
-            let done = move |attempt: usize, r: &Result<lambda::Invocation, runtime::functions::InvokeError>| match r {
-                Ok(inv) if inv.outcome == lambda::Outcome::Success => {
-                    tracing::info!("function {name}: event {} succeeded (attempt {})", inv.request_id, attempt + 1);
+            let server = Arc::clone(o.server);
+            let done = move |attempt: usize, r: &Result<lambda::Invocation, runtime::functions::InvokeError>| {
+                match r {
+                    Ok(inv) if inv.outcome == lambda::Outcome::Success => {
+                        tracing::info!("function {name}: event {} succeeded (attempt {})", inv.request_id, attempt + 1);
+                    }
+                    Ok(inv) => {
+                        tracing::warn!("function {name}: event {} failed (attempt {})", inv.request_id, attempt + 1)
+                    }
+                    Err(e) => tracing::warn!("function {name}: event could not run (attempt {}): {e}", attempt + 1),
                 }
-                Ok(inv) => tracing::warn!("function {name}: event {} failed (attempt {})", inv.request_id, attempt + 1),
-                Err(e) => tracing::warn!("function {name}: event could not run (attempt {}): {e}", attempt + 1),
+                if let Ok(inv) = r {
+                    record(&server, &name, inv);
+                }
             };
             runtime::functions::run_event(Arc::clone(o.server.runner()), prepared, payload, retry_delays(), done)
                 .map_err(|e| WireError::new(500, "ServiceException", format!("cannot start the invocation: {e}")))?;
@@ -277,6 +285,7 @@ fn invoke(o: &Outside<'_>, input: &Value) -> Result<Value, WireError> {
         }
         _ => {
             let inv = runtime::functions::run(o.server.runner(), &prepared, &payload).map_err(|e| invoke_error(&e))?;
+            record(o.server, &prepared.spec.name, &inv);
             let mut out = json!({
                 "StatusCode": 200,
                 "Payload": b64.encode(&inv.payload),
@@ -288,6 +297,17 @@ fn invoke(o: &Outside<'_>, input: &Value) -> Result<Value, WireError> {
             }
             Ok(out)
         }
+    }
+}
+
+/// Writes an invocation's lines to `/aws/lambda/<name>` (a failure to is logged, never the call's).
+fn record(server: &crate::server::State, name: &str, inv: &lambda::Invocation) {
+    let written = server.mutate(|s| {
+        runtime::functions::record_logs(&mut s.account, name, inv);
+        Ok(())
+    });
+    if let Err(e) = written {
+        tracing::warn!("cannot record the logs of {name}: {}", e.message);
     }
 }
 
