@@ -197,6 +197,8 @@ def main():
     if "CreateChangeSet" in ops.get("cloudformation", []):
         import deploy as dep
         with tnserver.Server() as fresh:
+            dep.create_example_secret(fresh.url)
+            # Its two custom resources run their functions, and the CLI's waiter polls every 30 s.
             deploy = f"{dep.aws_cloudformation_deploy(fresh.url):.2f} s"
 
     print(f"\nwrk -t{THREADS} -c{CONNS} -d{SECS}s, one request signed once and replayed; same machine, same run")

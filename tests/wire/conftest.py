@@ -31,7 +31,10 @@ def stack_server():
         s = tnserver.Server()
         s.start()
         try:
-            from deploy import aws_cloudformation_deploy
+            from deploy import aws_cloudformation_deploy, create_example_secret
+            # The chapter's order: the secret first, then the stack, whose
+            # custom resources run their own functions (Secrets, MigrateTask).
+            create_example_secret(s.url)
             aws_cloudformation_deploy(s.url)
             s.deployed_by = "aws cloudformation deploy"
             yield s

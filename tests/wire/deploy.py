@@ -18,6 +18,19 @@ def aws_env(url):
     return env
 
 
+# The example's database password, in the secret the chapter creates before the stack.
+EXAMPLE_PASSWORD = "todobackend-pw-1"
+
+
+def create_example_secret(url):
+    """`aws secretsmanager create-secret --name todobackend/credentials …`, as the chapter does first."""
+    out = subprocess.run(["aws", "secretsmanager", "create-secret", "--name", "todobackend/credentials",
+                          "--secret-string", '{"MYSQL_USER":"todobackend","MYSQL_PASSWORD":"%s"}' % EXAMPLE_PASSWORD],
+                         env=aws_env(url), capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError(f"create-secret failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+
+
 def aws_cloudformation_deploy(url, stack="todobackend"):
     """Runs the deploy; returns its wall time in seconds."""
     with open(os.path.join(tnserver.ROOT, "examples/todobackend/dev.cfg")) as f:

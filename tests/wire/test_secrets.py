@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+import deploy
 import tnserver
 from deploy import aws_env
 
@@ -185,14 +186,16 @@ def test_cloudformation_deploy_resolves_a_generated_secret(server):
     assert kms.describe_key(KeyId=outputs["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
 
 
-def test_the_example_database_reads_its_password_from_the_generated_secret(stack_server):
-    """The book's stack: ApplicationSecret generates MYSQL_PASSWORD; the DB
-    instance's MasterUserPassword is a dynamic reference to it. RDS shows the
-    master user's name but never the password, and neither does CloudFormation."""
+def test_the_example_database_reads_its_password_through_the_secrets_custom_resource(stack_server):
+    """The book's stack: the secret exists before the stack; its Secrets custom
+    resource (a Lambda function reading it with boto3) answers MYSQL_PASSWORD
+    as NoEcho Data, and the DB instance's MasterUserPassword is
+    `${Secrets.MYSQL_PASSWORD}`. RDS shows the master user's name but never
+    the password, and neither does CloudFormation."""
     sm = stack_server.client("secretsmanager")
     secret = json.loads(sm.get_secret_value(SecretId="todobackend/credentials")["SecretString"])
     password = secret["MYSQL_PASSWORD"]
-    assert len(password) == 24 and not set(password) & set('"@/\\')
+    assert password == deploy.EXAMPLE_PASSWORD
     dbs = stack_server.client("rds").describe_db_instances()["DBInstances"]
     assert dbs and all(d["MasterUsername"] == "todobackend" for d in dbs)
     assert all("MasterUserPassword" not in d for d in dbs)

@@ -68,7 +68,6 @@ impl Host {
             tracing::warn!(
                 "function {function} uses {runtime}, past its block-create date (AWS doc \"Lambda runtimes\"); it runs only because of --allow-deprecated-runtimes"
             );
-            eprintln!("warning: function {function} uses {runtime}, which AWS no longer lets you create or update; it runs on this machine because of --allow-deprecated-runtimes");
         }
     }
 }

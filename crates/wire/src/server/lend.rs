@@ -136,8 +136,11 @@ impl State {
         }
     }
 
-    /// Gives a session what the server lends every session: its function host.
+    /// Gives a session what the server lends every session: its function host and runtime file.
     pub(super) fn equip(&self, s: &mut Session) {
+        if s.runtime.is_none() {
+            s.runtime = self.runtime_file.clone();
+        }
         if let Some(f) = &self.functions {
             s.set_functions(Arc::clone(f));
         }

@@ -132,6 +132,8 @@ pub struct State {
     allow_deprecated: bool,
     /// Functions already warned about for their deprecated runtime.
     warned: Mutex<BTreeSet<String>>,
+    /// The runtime file (`serve --runtime`), given to every session.
+    runtime_file: Option<Arc<runtime::oneoff::RuntimeFile>>,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -182,6 +184,7 @@ impl State {
             addr,
             allow_deprecated: config.allow_deprecated_runtimes,
             warned: Mutex::new(BTreeSet::new()),
+            runtime_file: config.runtime.clone(),
         })
     }
 
