@@ -44,8 +44,14 @@ $tn plan --template-file $ex/stack.yml --stack-name todobackend --parameter-over
 step "tasknet serve   # AWS's APIs on $AWS_ENDPOINT_URL, for the aws CLI, boto3 and the SDKs"
 start_server
 echo "export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1"
-step "aws cloudformation deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides \$(cat $ex/dev.cfg) --capabilities CAPABILITY_NAMED_IAM"
+step "aws secretsmanager create-secret --name todobackend/credentials   # the chapter creates the secret first"
+aws secretsmanager create-secret --name todobackend/credentials \
+  --secret-string '{"MYSQL_USER":"todobackend","MYSQL_PASSWORD":"demo-password-1"}' --query ARN --output text || exit $?
+step "aws cloudformation deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides \$(cat $ex/dev.cfg) --capabilities CAPABILITY_NAMED_IAM   # its Secrets and ECS task runner functions run"
 aws cloudformation deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM || exit $?
+step "aws logs filter-log-events --log-group-name /aws/lambda/todobackend-ecsTasks   # the migration's custom resource"
+aws logs filter-log-events --log-group-name /aws/lambda/todobackend-ecsTasks --query 'events[].message' --output text \
+  | tr '\t' '\n' | grep -E '^(Started ECS task|ECS task .* exited)' || exit $?
 step "aws cloudformation describe-stacks --stack-name todobackend"
 aws cloudformation describe-stacks --stack-name todobackend --query 'Stacks[].[StackName,StackStatus]' --output table || exit $?
 step "aws cloudformation describe-stack-events --stack-name todobackend (the newest five)"

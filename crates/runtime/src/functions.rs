@@ -220,6 +220,20 @@ pub fn run_event(
     })
 }
 
+/// Writes an invocation's lines (its output and Lambda's START/END/REPORT)
+/// to `/aws/lambda/<function>`, in the environment's stream, creating both
+/// as Lambda does on the first write ("Sending Lambda function logs to
+/// CloudWatch Logs"). A refusal (a line the service cannot take) is logged
+/// and the rest kept.
+pub fn record_logs(account: &mut Account, function: &str, inv: &lambda::Invocation) {
+    let group = format!("/aws/lambda/{function}");
+    for batch in account::logs::batches(&inv.log_lines) {
+        if let Err(e) = account::logs::put_log_events(account, &group, &inv.log_stream_name, &batch, true) {
+            tracing::warn!("cannot record the logs of {function} in {group}: {}", e.message);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,19 +304,5 @@ mod tests {
         a.create_bucket("code-bucket", None).expect("bucket");
         a.put_object("code-bucket", "k.zip", b"PK-bytes".to_vec(), Default::default()).expect("object");
         assert_eq!(spec(&a, &f).expect("read").code, lambda::Code::Zip(b"PK-bytes".to_vec()));
-    }
-}
-
-/// Writes an invocation's lines (its output and Lambda's START/END/REPORT)
-/// to `/aws/lambda/<function>`, in the environment's stream, creating both
-/// as Lambda does on the first write ("Sending Lambda function logs to
-/// CloudWatch Logs"). A refusal (a line the service cannot take) is logged
-/// and the rest kept.
-pub fn record_logs(account: &mut Account, function: &str, inv: &lambda::Invocation) {
-    let group = format!("/aws/lambda/{function}");
-    for batch in account::logs::batches(&inv.log_lines) {
-        if let Err(e) = account::logs::put_log_events(account, &group, &inv.log_stream_name, &batch, true) {
-            tracing::warn!("cannot record the logs of {function} in {group}: {}", e.message);
-        }
     }
 }
