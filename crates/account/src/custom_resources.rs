@@ -137,7 +137,7 @@ pub fn response_url(
 pub fn parse_response_url(path: &str, query: &str) -> Option<(String, String)> {
     let rest = path.strip_prefix("/cloudformation-custom-resource-response-")?;
     let (_, key) = rest.split_once('/')?;
-    let key = unescape(key)?;
+    let key = crate::s3::percent_decode_path(key)?;
     let request_id = key.rsplit('|').next().filter(|id| !id.is_empty())?.to_string();
     let signature = query.split('&').find_map(|kv| kv.strip_prefix("X-Amz-Signature="))?.to_string();
     Some((request_id, signature))
@@ -153,23 +153,6 @@ fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn unescape(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -14,24 +14,6 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// Percent-decoding of a path segment (`+` stays a plus); `None` on bad escapes or UTF-8.
-fn decode_segment(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// Matches `path` against a `requestUri` template (its query part ignored):
 /// the labels' values, decoded, or `None`. `{Name+}` takes the rest.
 pub fn match_uri(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
@@ -43,12 +25,12 @@ pub fn match_uri(template: &str, path: &str) -> Option<BTreeMap<String, String>>
         match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(name) if name.ends_with('+') => {
                 let rest = p.get(i..).filter(|r| !r.is_empty())?.join("/");
-                labels.insert(name.trim_end_matches('+').to_string(), decode_segment(&rest)?);
+                labels.insert(name.trim_end_matches('+').to_string(), account::s3::percent_decode_path(&rest)?);
                 return Some(labels);
             }
             Some(name) => {
                 let v = p.get(i).filter(|v| !v.is_empty())?;
-                labels.insert(name.to_string(), decode_segment(v)?);
+                labels.insert(name.to_string(), account::s3::percent_decode_path(v)?);
             }
             None if p.get(i) == Some(seg) => {}
             None => return None,
