@@ -305,3 +305,27 @@ def test_a_function_on_a_blocked_runtime_is_refused_with_lambdas_text(plain_serv
     reason = reasons(cfn, "old-runtime", "CREATE_FAILED")["Fn"]
     assert "The runtime parameter of python3.6 is no longer supported for creating or updating AWS Lambda functions." \
         in reason, reason
+
+
+def test_tasknet_deploy_runs_a_function_from_a_local_folder(tmp_path):
+    """`Code: ./src` (what `aws cloudformation package` takes) runs in place
+    under tasknet's own deploy, with a warning (TN2302); `cfnresponse` is not
+    added to such code, as AWS adds it only to `ZipFile` code."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text(textwrap.dedent(RAW.replace(
+        "BODY", '{"Status": "SUCCESS", "PhysicalResourceId": "folder-thing", "Data": {"From": __file__}}')))
+    template = SMALL % {"name": "folder", "runtime": "python3.12", "code": ""}
+    template = template.replace("Handler: index.handler", "Handler: app.handler")
+    template = template.replace("      Code:\n        ZipFile: |\n\n", "      Code: ./src\n")
+    template += "Outputs:\n  From:\n    Value: !GetAtt Thing.From\n"
+    (tmp_path / "t.yml").write_text(template)
+    env = dict(os.environ, TASKNET_STATE_DIR=str(tmp_path / "state"))
+    checked = subprocess.run([tnserver.BIN, "validate", "--template-file", "t.yml"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0 and "warning[TN2302]" in checked.stdout, checked.stdout + checked.stderr
+    out = subprocess.run([tnserver.BIN, "deploy", "--template-file", "t.yml", "--stack-name", "folder",
+                          "--capabilities", "CAPABILITY_IAM"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    stacks = [s for s in stored(str(tmp_path / "state"), "stacks") if s["StackName"] == "folder"]
+    assert stacks[0]["Outputs"][0]["OutputValue"] == str(tmp_path / "src" / "app.py")

@@ -226,6 +226,11 @@ pub static CODES: &[Code] = &[
         "Lambda runtime past its block-create date",
         "Use the newest runtime of the family (the finding names it); --allow-deprecated-runtimes makes this a warning and runs the function anyway.",
     ),
+    warning(
+        "TN2302",
+        "Lambda code in a local folder",
+        "Run `aws cloudformation package` before deploying to AWS; tasknet deploy runs the folder as it is.",
+    ),
     error("TN3000", "EC2 refuses the resource", "Change the resource so EC2 accepts it; the message is EC2's."),
     error("TN3001", "Subnet CIDR outside its VPC's range", "Choose a subnet CIDR inside the VPC's CIDR block."),
     error("TN3002", "Subnet CIDR overlaps another subnet", "Choose a subnet CIDR no other subnet of the VPC overlaps."),

@@ -256,6 +256,7 @@ fn analyze_one(
     let mut planner = Planner::new(account, pseudo.clone(), file.clone());
     planner.custom_attributes = input.custom_attributes.clone();
     planner.allow_deprecated_runtimes = input.allow_deprecated_runtimes;
+    planner.template_dir = input.template_path.parent().map(Path::to_path_buf);
     planner.written =
         template.resources.iter().filter_map(|(id, d)| Some((id.clone(), d.properties.clone()?))).collect();
     // Conditions see no resources; the planner takes over for properties.
@@ -321,6 +322,12 @@ fn analyze_one(
             let mut invalid = !resolved_ok;
             if resolved_ok {
                 for d in cfn::spec::validate_properties(id, &decl.type_name, &properties, &path) {
+                    // A function's `Code: ./folder` is `aws cloudformation package`'s input, which
+                    // tasknet's own deploy runs in place: a warning that AWS needs it packaged.
+                    let d = match crate::handlers::local_code_folder(&planner, &decl.type_name, &properties, &d) {
+                        Some(warning) => warning,
+                        None => d,
+                    };
                     invalid |= d.is_error();
                     planner.report(d);
                 }

@@ -86,6 +86,8 @@ pub struct Planner {
     pub imports: std::cell::RefCell<std::collections::BTreeSet<String>>,
     /// `--allow-deprecated-runtimes`: a Lambda runtime past its block-create date is a warning, not an error.
     pub allow_deprecated_runtimes: bool,
+    /// The folder of the template being planned (local paths in it are relative to it).
+    pub template_dir: Option<std::path::PathBuf>,
 }
 
 impl Planner {
@@ -103,6 +105,7 @@ impl Planner {
             failed_ids: Vec::new(),
             imports: Default::default(),
             allow_deprecated_runtimes: false,
+            template_dir: None,
         }
     }
 

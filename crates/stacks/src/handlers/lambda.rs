@@ -32,8 +32,16 @@ fn handler_message(p: &mut Planner, message: &str, status: u16) -> String {
     )
 }
 
-/// `Code`: `ZipFile` (inline source), or `S3Bucket`/`S3Key`.
-fn code(props: &Props<'_>) -> Option<FunctionCode> {
+/// `Code`: `ZipFile` (inline source), or `S3Bucket`/`S3Key`; for tasknet's
+/// own deploy also a local folder (`Code: ./src`, as `aws cloudformation
+/// package` takes it before uploading), relative to the template.
+fn code(p: &Planner, props: &Props<'_>) -> Option<FunctionCode> {
+    if let Some(folder) = props.str("Code") {
+        let base = p.template_dir.clone().unwrap_or_default();
+        let path = base.join(folder);
+        let path = path.canonicalize().unwrap_or(path);
+        return Some(FunctionCode::Dir { path: path.to_string_lossy().into_owned() });
+    }
     let c = props.child("Code")?;
     if let Some(source) = c.str("ZipFile") {
         return Some(FunctionCode::Inline { source });
@@ -45,6 +53,26 @@ fn code(props: &Props<'_>) -> Option<FunctionCode> {
     })
 }
 
+/// The warning that replaces the type error of a function's `Code` given as
+/// a local folder that exists (relative to the template): tasknet's deploy
+/// runs the code from there; CloudFormation needs it packaged first.
+pub fn local_code_folder(p: &Planner, type_name: &str, props: &cfn::Node, d: &Diagnostic) -> Option<Diagnostic> {
+    if type_name != "AWS::Lambda::Function" || d.code != "TN1005" || !d.path.ends_with("/Properties/Code") {
+        return None;
+    }
+    let folder = props.get("Code")?.scalar_string()?;
+    let path = p.template_dir.clone().unwrap_or_default().join(&folder);
+    if !path.is_dir() {
+        return None;
+    }
+    let mut w = d.clone();
+    w.code = "TN2302";
+    w.severity = cfn::Severity::Warning;
+    w.message = format!("Code is the local folder {folder}: tasknet deploy runs the function from it; CloudFormation needs it packaged (aws cloudformation package uploads it and writes S3Bucket/S3Key)");
+    w.hint = Some("run `aws cloudformation package` before deploying to AWS".into());
+    Some(w)
+}
+
 /// `Environment.Variables`.
 fn variables(props: &Props<'_>) -> Option<BTreeMap<String, String>> {
     let vars = props.child("Environment")?.get("Variables")?.as_map()?;
@@ -52,13 +80,13 @@ fn variables(props: &Props<'_>) -> Option<BTreeMap<String, String>> {
 }
 
 /// The CreateFunction request a function's properties make.
-pub fn request(props: &Props<'_>, name: String) -> CreateFunction {
+pub fn request(p: &Planner, props: &Props<'_>, name: String) -> CreateFunction {
     CreateFunction {
         function_name: name,
         runtime: props.str("Runtime"),
         role: props.str("Role").unwrap_or_default(),
         handler: props.str("Handler"),
-        code: code(props),
+        code: code(p, props),
         description: props.str("Description"),
         timeout: props.str("Timeout").and_then(|t| t.trim().parse().ok()),
         memory_size: props.str("MemorySize").and_then(|t| t.trim().parse().ok()),
@@ -105,7 +133,7 @@ pub fn function(p: &mut Planner, props: &Props<'_>) -> Planned {
         p.report(d);
     }
     // Created even when refused, so the resources that depend on it are checked too.
-    let created = p.account.create_function(request(props, name.clone()), true);
+    let created = p.account.create_function(request(p, props, name.clone()), true);
     let arn = match created {
         Ok(f) => f.function_arn,
         Err(e) => {

@@ -14,6 +14,7 @@ mod elbv2;
 pub(crate) mod inert;
 pub(crate) mod kind;
 mod lambda;
+pub use lambda::local_code_folder;
 mod logs;
 mod rds;
 mod s3;
