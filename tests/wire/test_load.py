@@ -15,9 +15,10 @@ import tnserver
 
 THREADS = 16
 CALLS = 10_000
-# The one-shot task definition of the example (no awsvpc, so RunTask needs
-# no network configuration; it stops by itself only when told).
-TASK_DEF = "todobackend-migrate:1"
+# A bridge task definition with a port (so RunTask needs no network
+# configuration, and its task runs until told to stop: a one-off task with
+# a command and no ports, such as the example's migration, ends by itself).
+TASK_DEF = "tasknet-load"
 DEADLINE_SECS = 150
 
 
@@ -89,6 +90,9 @@ def _setup():
 
 def _facts(server):
     ecs = server.client("ecs")
+    ecs.register_task_definition(family=TASK_DEF, containerDefinitions=[{
+        "name": "web", "image": "nginx", "cpu": 5, "memoryReservation": 5, "essential": True,
+        "portMappings": [{"containerPort": 80, "hostPort": 0}]}])
     cluster = ecs.list_clusters()["clusterArns"][0]
     tasks = ecs.list_tasks(cluster=cluster)["taskArns"]
     group = None
