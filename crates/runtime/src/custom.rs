@@ -27,6 +27,10 @@ use std::time::Duration;
 /// How often a wait looks at the store for the response while a function runs.
 const LOOK_EVERY: Duration = Duration::from_millis(20);
 
+/// How long a function that has answered may still run before the wait goes
+/// on without it (its logs are then recorded when it ends).
+const AFTER_ANSWER: Duration = Duration::from_secs(2);
+
 /// Attempts of an asynchronous invocation: the first and Lambda's two retries.
 const ATTEMPTS: u32 = 3;
 
@@ -179,12 +183,21 @@ fn run_released(session: &mut Session, a: &mut Account, run: Prepared, request_i
         tracing::error!("cannot start a thread for a custom resource's function: {e}");
         return None;
     }
-    session.release_while(a, |store| loop {
-        match rx.recv_timeout(LOOK_EVERY) {
-            Ok(done) => return Some(done),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-            Err(mpsc::RecvTimeoutError::Timeout) if answered(store, request_id) => return None,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
+    session.release_while(a, |store| {
+        let mut answered_at: Option<std::time::Instant> = None;
+        loop {
+            match rx.recv_timeout(LOOK_EVERY) {
+                Ok(done) => return Some(done),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                // Answered: a function usually returns right after its PUT; one that goes on
+                // is left to finish by itself after a grace, as CloudFormation does not wait for it.
+                Err(mpsc::RecvTimeoutError::Timeout) => match answered_at {
+                    Some(at) if at.elapsed() >= AFTER_ANSWER => return None,
+                    Some(_) => {}
+                    None if answered(store, request_id) => answered_at = Some(std::time::Instant::now()),
+                    None => {}
+                },
+            }
         }
     })
 }
@@ -195,7 +208,10 @@ fn answered(store: &Store, request_id: &str) -> bool {
     serde_json::from_str::<CustomResourceRequest>(&json).is_ok_and(|r| r.response.is_some())
 }
 
-/// Records an attempt that finished after its wait ended, in a session of its own.
+/// Records an attempt that finished after its wait ended (it ran on past
+/// [`AFTER_ANSWER`]), in a session of its own. Beside a server that holds
+/// the account for its life (`tasknet serve`), that session waits for the
+/// lock up to [`LOCK_WAIT`] and the lines are lost if it never comes (logged).
 fn record_later(dir: &Path, done: Finished) {
     match Session::open_waiting(Some(dir), "lambda", LOCK_WAIT) {
         Ok(mut s) => {
