@@ -462,6 +462,13 @@ fn assemble(spec: &FunctionSpec, request_id: &str, stream: &str, ran: Ran) -> In
     }
     logs.push((at, report));
     logs.extend(after);
+    // In the order Lambda writes them, never back in time (the timeout line is stamped before
+    // END and REPORT but follows them; CloudWatch Logs takes events in time order).
+    let mut last = 0;
+    for (t, _) in logs.iter_mut() {
+        last = (*t).max(last);
+        *t = last;
+    }
     Invocation {
         request_id: request_id.to_string(),
         outcome,
