@@ -161,7 +161,7 @@ pub(crate) fn conform(model: &Model, shape: Shape<'_>, v: &Value) -> Value {
             _ => Value::Object(Map::new()),
         },
         "timestamp" => match time::millis(v) {
-            Some(ms) => serde_json::Number::from_f64(ms as f64 / 1000.0).map_or(Value::Null, Value::Number),
+            Some(ms) => time::epoch_seconds(ms),
             None => v.clone(),
         },
         _ => v.clone(),

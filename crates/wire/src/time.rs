@@ -14,6 +14,11 @@ pub fn millis(v: &Value) -> Option<u64> {
     }
 }
 
+/// Epoch seconds, as the JSON protocols write timestamps.
+pub fn epoch_seconds(ms: u64) -> Value {
+    serde_json::Number::from_f64(ms as f64 / 1000.0).map_or(Value::Null, Value::Number)
+}
+
 /// `2026-12-05T00:48:53.000Z`.
 pub fn iso(ms: u64) -> String {
     let t = shapes::time::Utc::from_epoch_ms(ms);

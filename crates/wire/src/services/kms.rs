@@ -34,10 +34,6 @@ fn aws(e: account::ServiceError) -> WireError {
     WireError::from_aws(&e)
 }
 
-fn seconds(ms: u64) -> Value {
-    json!(ms as f64 / 1000.0)
-}
-
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
@@ -65,9 +61,9 @@ fn blob(input: &Value, name: &str) -> Result<Vec<u8>, WireError> {
 fn metadata(a: &Account, k: &KmsKey) -> Value {
     json!({
         "AWSAccountId": a.account_id, "KeyId": k.key_id, "Arn": k.arn,
-        "CreationDate": seconds(k.creation_date), "Enabled": k.key_state == account::KeyState::Enabled,
+        "CreationDate": crate::time::epoch_seconds(k.creation_date), "Enabled": k.key_state == account::KeyState::Enabled,
         "Description": k.description, "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": k.key_state.as_str(),
-        "DeletionDate": k.deletion_date.map(seconds), "Origin": "AWS_KMS", "KeyManager": k.key_manager.as_str(),
+        "DeletionDate": k.deletion_date.map(crate::time::epoch_seconds), "Origin": "AWS_KMS", "KeyManager": k.key_manager.as_str(),
         "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT", "KeySpec": "SYMMETRIC_DEFAULT",
         "EncryptionAlgorithms": ["SYMMETRIC_DEFAULT"], "MultiRegion": false,
     })
@@ -125,7 +121,7 @@ fn list_aliases(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
         .iter()
         .map(|a| {
             json!({"AliasName": a.alias_name, "AliasArn": a.alias_arn, "TargetKeyId": a.target_key_id,
-                   "CreationDate": seconds(a.creation_date), "LastUpdatedDate": seconds(a.creation_date)})
+                   "CreationDate": crate::time::epoch_seconds(a.creation_date), "LastUpdatedDate": crate::time::epoch_seconds(a.creation_date)})
         })
         .collect();
     Ok(json!({ "Aliases": items, "Truncated": next.is_some(), "NextMarker": next }))
@@ -167,8 +163,10 @@ fn generate_data_key(w: &mut Write<'_>, input: &Value) -> Result<Value, WireErro
 fn schedule_key_deletion(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let days = input::int(input, "PendingWindowInDays");
     let key = w.session.account.schedule_key_deletion(key_id(input), days).map_err(aws)?;
-    Ok(json!({ "KeyId": key.arn, "DeletionDate": key.deletion_date.map(seconds), "KeyState": key.key_state.as_str(),
-               "PendingWindowInDays": days.unwrap_or(30) }))
+    Ok(
+        json!({ "KeyId": key.arn, "DeletionDate": key.deletion_date.map(crate::time::epoch_seconds), "KeyState": key.key_state.as_str(),
+               "PendingWindowInDays": days.unwrap_or(30) }),
+    )
 }
 
 fn cancel_key_deletion(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {

@@ -29,11 +29,6 @@ fn aws(e: account::ServiceError) -> WireError {
     WireError::from_aws(&e)
 }
 
-/// Epoch seconds, as the JSON protocol's timestamps are written.
-fn seconds(ms: u64) -> Value {
-    json!(ms as f64 / 1000.0)
-}
-
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }
@@ -107,7 +102,7 @@ fn get_secret_value(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
     Ok(json!({
         "ARN": s.arn, "Name": s.name, "VersionId": v.version_id,
         "SecretString": string, "SecretBinary": binary,
-        "VersionStages": v.version_stages, "CreatedDate": seconds(v.created_date),
+        "VersionStages": v.version_stages, "CreatedDate": crate::time::epoch_seconds(v.created_date),
     }))
 }
 
@@ -130,8 +125,8 @@ fn put_secret_value(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError
 fn secret_json(s: &Secret, stages_member: &str) -> Value {
     let mut doc = json!({
         "ARN": s.arn, "Name": s.name, "Description": s.description, "KmsKeyId": s.kms_key_id,
-        "LastChangedDate": seconds(s.last_changed_date), "CreatedDate": seconds(s.created_date),
-        "DeletedDate": s.deleted_date.map(seconds),
+        "LastChangedDate": crate::time::epoch_seconds(s.last_changed_date), "CreatedDate": crate::time::epoch_seconds(s.created_date),
+        "DeletedDate": s.deleted_date.map(crate::time::epoch_seconds),
         "Tags": if s.tags.is_empty() { Value::Null } else { tags_json(&s.tags) },
     });
     if let Some(map) = doc.as_object_mut() {
@@ -161,7 +156,7 @@ fn list_secret_version_ids(r: &Read<'_>, input: &Value) -> Result<Value, WireErr
     let items: Vec<Value> = page
         .iter()
         .map(|v| {
-            json!({"VersionId": v.version_id, "VersionStages": v.version_stages, "CreatedDate": seconds(v.created_date),
+            json!({"VersionId": v.version_id, "VersionStages": v.version_stages, "CreatedDate": crate::time::epoch_seconds(v.created_date),
                    "KmsKeyIds": [s.kms_key_id.clone().unwrap_or_else(|| "DefaultEncryptionKey".into())]})
         })
         .collect();
@@ -211,7 +206,7 @@ fn delete_secret(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
     let (arn, name, when) =
         w.session.account.delete_secret(id, input::int(input, "RecoveryWindowInDays"), force).map_err(aws)?;
     Ok(
-        json!({ "ARN": if arn.is_empty() { Value::Null } else { json!(arn) }, "Name": name, "DeletionDate": seconds(when) }),
+        json!({ "ARN": if arn.is_empty() { Value::Null } else { json!(arn) }, "Name": name, "DeletionDate": crate::time::epoch_seconds(when) }),
     )
 }
 
