@@ -55,6 +55,9 @@ pub struct Account {
     /// Network ACLs by ID.
     #[serde(default)]
     pub network_acls: BTreeMap<String, NetworkAcl>,
+    /// VPC endpoints by ID.
+    #[serde(default)]
+    pub vpc_endpoints: BTreeMap<String, VpcEndpoint>,
     /// Network interfaces by ID.
     #[serde(default)]
     pub network_interfaces: BTreeMap<String, NetworkInterface>,
@@ -196,6 +199,7 @@ impl Account {
             addresses: BTreeMap::new(),
             security_groups: BTreeMap::new(),
             network_acls: BTreeMap::new(),
+            vpc_endpoints: BTreeMap::new(),
             network_interfaces: BTreeMap::new(),
             instances: BTreeMap::new(),
             ssm_parameters: BTreeMap::new(),

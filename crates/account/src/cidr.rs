@@ -31,6 +31,11 @@ pub enum CidrError {
 }
 
 impl Ipv4Cidr {
+    /// A block for a constant: its network's octets and prefix (host bits must be zero; not checked).
+    pub const fn from_octets(octets: [u8; 4], prefix: u8) -> Self {
+        Ipv4Cidr { network: u32::from_be_bytes(octets), prefix }
+    }
+
     /// A block from an address and prefix; fails when host bits are set or the prefix exceeds 32.
     pub fn new(addr: Ipv4Addr, prefix: u8) -> Result<Self, CidrError> {
         if prefix > 32 {

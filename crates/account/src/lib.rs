@@ -12,6 +12,7 @@ pub mod custom_resources;
 pub mod defaults;
 pub mod delete_services;
 pub mod ec2;
+pub mod endpoints;
 pub mod error;
 pub mod file;
 pub mod ids;

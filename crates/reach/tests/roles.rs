@@ -33,6 +33,7 @@ fn every_interface_of_the_example_records_its_owner_and_a_store_without_owners_g
             EniOwner::DbInstance { .. } => "database",
             EniOwner::Instance { .. } => "instance",
             EniOwner::Trunk { .. } => "trunk",
+            EniOwner::VpcEndpoint { .. } => "vpc-endpoint",
         })
         .collect();
     kinds.sort();

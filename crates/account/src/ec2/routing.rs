@@ -12,6 +12,16 @@ use std::net::Ipv4Addr;
 /// so they can never be mistaken for, or route to, real hosts.
 const PUBLIC_RANGES: [[u8; 3]; 3] = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
 
+/// Addresses the emulated internet's own hosts and AWS's service endpoints
+/// use (`endpoints::SERVICES_BLOCK`, the internet's `.10`/`.20`/`.53`/`.100`
+/// hosts), which a public IP must never shadow.
+fn reserved_on_the_internet(ip: Ipv4Addr) -> bool {
+    let [a, b, c, d] = ip.octets();
+    crate::endpoints::SERVICES_BLOCK.contains_addr(ip)
+        || ([a, b, c] == [203, 0, 113] && [10, 20].contains(&d))
+        || ([a, b, c] == [198, 51, 100] && [10, 53, 100].contains(&d))
+}
+
 impl Account {
     /// CreateRouteTable: a new table with the VPC's local route.
     pub fn create_route_table(&mut self, vpc_id: &str) -> Result<RouteTable, Ec2Error> {
@@ -193,7 +203,7 @@ impl Account {
         PUBLIC_RANGES
             .iter()
             .flat_map(|[a, b, c]| (1..=254u8).map(move |d| Ipv4Addr::new(*a, *b, *c, d)))
-            .find(|ip| !used(*ip))
+            .find(|ip| !used(*ip) && !reserved_on_the_internet(*ip))
             .ok_or(Ec2Error::AddressLimitExceeded)
     }
 

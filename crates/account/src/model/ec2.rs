@@ -595,6 +595,11 @@ pub enum EniOwner {
         /// The instance.
         instance_id: String,
     },
+    /// An interface VPC endpoint's interface in one subnet.
+    VpcEndpoint {
+        /// The endpoint.
+        vpc_endpoint_id: String,
+    },
 }
 
 impl EniOwner {

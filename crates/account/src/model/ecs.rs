@@ -70,6 +70,20 @@ pub struct ContainerDefinition {
     /// `logConfiguration`: where the container's output goes (`awslogs`: CloudWatch Logs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<LogConfiguration>,
+    /// `secrets`: environment variables the agent fetches from Secrets Manager or SSM when the task starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<ContainerSecret>,
+}
+
+/// One of a container's `secrets` (AWS doc "Secret", Amazon ECS API Reference).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerSecret {
+    /// The environment variable's name.
+    pub name: String,
+    /// A Secrets Manager secret's ARN (optionally `:json-key:version-stage:version-id`),
+    /// an SSM parameter's ARN, or a parameter's name in the task's region.
+    pub value_from: String,
 }
 
 /// A container's `logConfiguration` (AWS doc "LogConfiguration", Amazon ECS API Reference).

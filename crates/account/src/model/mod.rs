@@ -8,6 +8,7 @@ pub mod lambda;
 pub mod logs;
 pub mod other;
 pub mod status;
+pub mod vpce;
 
 pub use cfn::*;
 pub use ec2::*;
@@ -20,3 +21,4 @@ pub use status::{
     ClusterStatus, ContainerInstanceStatus, DeploymentStatus, InstanceState, RolloutState, ServiceStatus, StackStatus,
     TargetHealthState, TaskDefinitionStatus, TaskStatus,
 };
+pub use vpce::*;

@@ -68,6 +68,9 @@ pub struct ContainerDefinitionRequest {
     /// `logConfiguration`.
     #[serde(default)]
     pub log_configuration: Option<account::LogConfiguration>,
+    /// `secrets`.
+    #[serde(default)]
+    pub secrets: Vec<account::ContainerSecret>,
 }
 
 /// One port mapping of a request.
@@ -128,6 +131,7 @@ impl RegisterTaskDefinitionRequest {
                 entry_point: c.entry_point.clone(),
                 command: c.command.clone(),
                 log_configuration: c.log_configuration.clone(),
+                secrets: c.secrets.clone(),
             })
             .collect();
         TaskDefinition {

@@ -155,6 +155,7 @@ mod tests {
             entry_point: vec![],
             command: vec![],
             log_configuration: None,
+            secrets: vec![],
         }
     }
 

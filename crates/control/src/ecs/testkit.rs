@@ -129,6 +129,7 @@ pub fn container(name: &str, memory: u32, container_port: u16, host_port: Option
         entry_point: Vec::new(),
         command: Vec::new(),
         log_configuration: None,
+        secrets: Vec::new(),
     }
 }
 

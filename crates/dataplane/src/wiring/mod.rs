@@ -45,6 +45,13 @@ pub enum EniKind {
         /// Its port.
         port: u16,
     },
+    /// An interface VPC endpoint's ENI: AWS's API answers on its address.
+    VpcEndpoint {
+        /// The endpoint.
+        vpc_endpoint_id: String,
+        /// Its service's short name (`secretsmanager`, `ecr.api`).
+        service: String,
+    },
     /// Any other ENI.
     Other,
 }
@@ -149,6 +156,15 @@ fn kind_of(account: &Account, eni: &NetworkInterface) -> EniKind {
             account.db_instances.get(db_instance_identifier).map(|d| EniKind::Database {
                 db_instance_identifier: d.db_instance_identifier.clone(),
                 port: d.endpoint_port,
+            })
+        }
+        account::EniOwner::VpcEndpoint { vpc_endpoint_id } => {
+            account.vpc_endpoints.get(vpc_endpoint_id).and_then(|e| {
+                let service = account::endpoints::for_service_name(&e.service_name, &account.region)?;
+                Some(EniKind::VpcEndpoint {
+                    vpc_endpoint_id: vpc_endpoint_id.clone(),
+                    service: service.name.to_string(),
+                })
             })
         }
         account::EniOwner::Instance { .. } | account::EniOwner::Trunk { .. } | account::EniOwner::None => None,

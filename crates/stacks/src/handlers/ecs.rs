@@ -7,8 +7,8 @@ use super::kind::{kind, svc, Kind, Moved, Wait};
 use crate::planner::{Planned, Planner};
 use crate::props::Props;
 use account::{
-    Account, AwsvpcConfiguration, ContainerDefinition, DeploymentConfiguration, KeyValuePair, LogConfiguration,
-    NetworkConfiguration, PortMapping, ServiceLoadBalancer, TaskDefinition,
+    Account, AwsvpcConfiguration, ContainerDefinition, ContainerSecret, DeploymentConfiguration, KeyValuePair,
+    LogConfiguration, NetworkConfiguration, PortMapping, ServiceLoadBalancer, TaskDefinition,
 };
 use control::ecs::{CapacityProviderStrategyItem, CreateServiceRequest};
 
@@ -60,6 +60,11 @@ fn container(c: &Props<'_>) -> ContainerDefinition {
                 .map(|m| m.iter().filter_map(|(k, v)| Some((k.name.clone(), v.scalar_string()?))).collect())
                 .unwrap_or_default(),
         }),
+        secrets: c
+            .children("Secrets")
+            .iter()
+            .filter_map(|e| Some(ContainerSecret { name: e.str("Name")?, value_from: e.str("ValueFrom")? }))
+            .collect(),
     }
 }
 

@@ -187,7 +187,8 @@ impl Services {
                 EniKind::LoadBalancer { load_balancer_arn } => {
                     self.sync_lb_node(load_balancer_arn, &e.eni_id, &e.ns, &mut wanted)
                 }
-                EniKind::NatGateway { .. } | EniKind::Other => {}
+                // Interface endpoints answer in `sync_api` (issue 15).
+                EniKind::NatGateway { .. } | EniKind::VpcEndpoint { .. } | EniKind::Other => {}
             }
         }
         self.stop_servers(|k| wanted.contains(k));
