@@ -162,6 +162,33 @@ pub fn at_address(ip: Ipv4Addr) -> Option<&'static ServiceEndpoint> {
         .or_else(|| SERVICES.iter().find(|s| s.gateway.is_some_and(|g| g.cidr.contains_addr(ip))))
 }
 
+/// What a VPC's Amazon DNS server answers for `service`'s hostnames: the
+/// ENI addresses of its available interface endpoints with private DNS in
+/// that VPC, else the public address; `None` when the VPC does not exist or
+/// has `enableDnsSupport` off (then nothing answers at VPC + 2).
+// AWS doc: "Access an AWS service using an interface VPC endpoint" (private
+// DNS names resolve to the endpoint's private IPs inside the VPC).
+pub fn resolve(account: &crate::Account, vpc_id: &str, service: &ServiceEndpoint) -> Option<Vec<Ipv4Addr>> {
+    let vpc = account.vpcs.get(vpc_id)?;
+    if !vpc.enable_dns_support {
+        return None;
+    }
+    let private: Vec<Ipv4Addr> = account
+        .vpc_endpoints
+        .values()
+        .filter(|e| {
+            e.vpc_id == vpc_id
+                && e.vpc_endpoint_type == crate::VpcEndpointType::Interface
+                && e.private_dns_enabled
+                && e.state == "available"
+                && for_service_name(&e.service_name, &account.region) == Some(service)
+        })
+        .flat_map(|e| e.network_interface_ids.iter())
+        .filter_map(|id| account.network_interfaces.get(id).map(|n| n.private_ip_address))
+        .collect();
+    Some(if private.is_empty() { vec![service.address] } else { private })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +236,16 @@ mod tests {
         assert_eq!(for_service_name("com.amazonaws.us-east-1.ecr.dkr", "us-east-1").map(|s| s.name), Some("ecr.dkr"));
         assert_eq!(for_service_name("com.amazonaws.us-east-1.nope", "us-east-1"), None);
         assert_eq!(by_name("ecr").map(|s| s.name), Some("ecr.api"));
+    }
+
+    #[test]
+    fn a_vpc_resolves_public_addresses_unless_an_endpoint_has_private_dns() {
+        let mut a = crate::Account::new_default();
+        let vpc = a.vpcs.keys().next().cloned().unwrap();
+        let sm = by_name("secretsmanager").unwrap();
+        assert_eq!(resolve(&a, &vpc, sm), Some(vec![sm.address]));
+        assert_eq!(resolve(&a, "vpc-nope", sm), None);
+        a.vpcs.get_mut(&vpc).unwrap().enable_dns_support = false;
+        assert_eq!(resolve(&a, &vpc, sm), None);
     }
 }
