@@ -8,6 +8,7 @@ pub mod graph;
 pub mod load;
 pub mod node;
 pub mod params;
+pub mod quotas;
 pub mod resolve;
 pub mod spec;
 pub mod template;

@@ -197,6 +197,7 @@ impl Template {
                 None => diags.push(err(format_error("Every Outputs member must be an object."), "Outputs", out.pos)),
             }
         }
+        diags.extend(crate::quotas::check(root));
         let file = t.file.clone();
         let diags = diags.into_iter().map(|d| d.file(file.clone())).collect();
         (t, diags)

@@ -150,6 +150,9 @@ fn read_template(
     sources: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(Template, Vec<Diagnostic>), InputError> {
     let bytes = std::fs::read(path).map_err(|source| InputError::Read { path: path.to_path_buf(), source })?;
+    if let Some(message) = cfn::quotas::too_big(bytes.len()) {
+        return Err(InputError::NotATemplate { path: path.to_path_buf(), message });
+    }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let root = cfn::load::load_bytes(&bytes).map_err(|error| InputError::Load {
         path: path.to_path_buf(),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The largest template a TemplateURL may name (the same page: 1 MB).
-pub const MAX_URL_TEMPLATE: usize = 1_000_000;
+pub const MAX_URL_TEMPLATE: usize = cfn::quotas::MAX_TEMPLATE_BYTES;
 
 /// Unverified text: CloudFormation's ValidationError for a TemplateURL that is not an S3 URL.
 pub const NOT_S3: &str = "TemplateURL must be a supported URL.";

@@ -264,3 +264,25 @@ fn bad_custom_outputs_exit_2_with_position() {
     assert!(run.stderr.starts_with("error: custom outputs of MigrateTask must be a JSON object"), "{}", run.all());
     assert!(run.stderr.contains("outs.json:2:3"), "{}", run.all());
 }
+
+#[test]
+fn cloudformation_quotas_are_refused_with_its_text() {
+    let st = state();
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Resources:\n");
+    for i in 0..501 {
+        text.push_str(&format!("  Topic{i}:\n    Type: AWS::SNS::Topic\n"));
+    }
+    std::fs::write(dir.path().join("big.yml"), &text).unwrap();
+    let run = run_in(dir.path(), st.path(), &args(&["validate", "--template-file", "big.yml"]));
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stdout.contains("Template format error: Number of resources, 501, is greater than maximum allowed, 500"),
+        "{}",
+        run.all()
+    );
+    text.truncate(text.len() - "  Topic500:\n    Type: AWS::SNS::Topic\n".len());
+    std::fs::write(dir.path().join("ok.yml"), &text).unwrap();
+    let run = run_in(dir.path(), st.path(), &args(&["validate", "--template-file", "ok.yml"]));
+    assert_eq!(run.code, Some(0), "500 resources are allowed: {}", run.all());
+}
