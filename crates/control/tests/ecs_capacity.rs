@@ -116,6 +116,63 @@ fn instances_an_auto_scaling_group_will_launch_into_the_cluster_count() {
     );
 }
 
+/// A group of `size` t2.micro instances in `subnets`, joining cluster prod.
+fn group(a: &mut Account, subnets: &[String], size: u32) {
+    let lc: LaunchConfiguration = serde_json::from_value(serde_json::json!({
+        "LaunchConfigurationName": "lc",
+        "LaunchConfigurationARN": "arn:aws:autoscaling:us-east-1:123456789012:launchConfiguration:1:launchConfigurationName/lc",
+        "InstanceType": "t2.micro",
+        "ImageId": "ami-0123",
+        "AssociatePublicIpAddress": null,
+        "IamInstanceProfile": null,
+        "EcsCluster": "prod",
+    }))
+    .expect("launch configuration");
+    a.put_launch_configuration(lc);
+    let asg: AutoScalingGroup = serde_json::from_value(serde_json::json!({
+        "AutoScalingGroupName": "asg",
+        "AutoScalingGroupARN": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/asg",
+        "Subnets": subnets,
+        "LaunchConfigurationName": "lc",
+        "LaunchTemplate": null,
+        "MinSize": size,
+        "MaxSize": size,
+        "DesiredCapacity": null,
+    }))
+    .expect("group");
+    a.put_auto_scaling_group(asg);
+}
+
+#[test]
+fn only_instances_in_the_zones_of_the_service_subnets_count() {
+    // Container instances in two zones, the service's subnet in one: an ENI
+    // attaches only to an instance of its own zone.
+    let (mut a, subnets) = setup();
+    group(&mut a, &subnets[..2], 2);
+    service(&mut a, &subnets[..1], 2, "EC2", 200, 50);
+    let f = capacity_findings(&a);
+    let zone_b = a.subnets[&subnets[1]].availability_zone.clone();
+    assert_eq!(
+        messages(&f, FindingKind::Placement),
+        [format!(
+            "desired 2 awsvpc tasks, room for 1 (1 × t2.micro from Auto Scaling group asg: 2 ENIs − 1, 1 × t2.micro from Auto Scaling group asg: in {zone_b}, where the service has no subnet)"
+        )]
+    );
+    // What the control plane then does agrees: one task runs.
+    let deadline = a.clock_ms + 600_000;
+    control::clock::run_until(&mut a, deadline, |_| false);
+    let running = a.tasks.values().filter(|t| t.last_status == account::TaskStatus::Running).count();
+    assert_eq!(running, 1);
+    let f = capacity_findings(&a);
+    assert_eq!(
+        messages(&f, FindingKind::Placement),
+        [format!(
+            "desired 2 awsvpc tasks, room for 1 (1 × t2.micro: 2 ENIs − 1, 1 × t2.micro: in {zone_b}, where the service has no subnet)"
+        )],
+        "the registered instances say the same"
+    );
+}
+
 #[test]
 fn no_capacity_at_all_is_said_plainly() {
     let (mut a, subnets) = setup();

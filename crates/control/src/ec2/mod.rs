@@ -22,6 +22,23 @@ pub fn reconcile(account: &mut Account) -> Wake {
     earliest(earliest(wake, scaled), account.instances.values().filter_map(|i| i.next_transition_at).min())
 }
 
+/// The zones of the instances a group will still add to its cluster: its
+/// live instances not yet registered with ECS (`registered`), then the
+/// launches it will make, each in the least-populated zone (AWS doc
+/// "Auto Scaling benefits for application architecture": instances are
+/// balanced across the group's zones).
+pub fn coming_instance_zones(account: &Account, g: &account::AutoScalingGroup, registered: &[&str]) -> Vec<String> {
+    let live = scaling::live(account, &g.auto_scaling_group_name);
+    let mut zones: Vec<String> = live
+        .iter()
+        .filter(|i| !registered.contains(&i.instance_id.as_str()))
+        .map(|i| i.availability_zone.clone())
+        .collect();
+    let to_launch = g.desired().saturating_sub(live.len() as u32);
+    zones.extend(policy::next_launch_zones(account, g, &live, to_launch));
+    zones
+}
+
 /// How many of the group's instances are InService: running, as a
 /// CreationPolicy counts them when they signal after booting.
 pub fn instances_in_service(account: &Account, group_name: &str) -> u32 {

@@ -23,6 +23,22 @@ fn zones(account: &Account, g: &AutoScalingGroup) -> Vec<String> {
     out
 }
 
+/// The zones of a group's next `n` launches when each goes to the zone with
+/// the fewest instances (ties: the group's order), counting the zones of
+/// `live` first: what `plan` expects the group to do.
+pub fn next_launch_zones(account: &Account, g: &AutoScalingGroup, live: &[&Instance], n: u32) -> Vec<String> {
+    let mut counts: Vec<(usize, String)> =
+        zones(account, g).into_iter().map(|z| (live.iter().filter(|i| i.availability_zone == z).count(), z)).collect();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        // The first of the least-populated zones, in the group's order.
+        let Some(i) = (0..counts.len()).min_by_key(|&i| (counts[i].0, i)) else { break };
+        counts[i].0 += 1;
+        out.push(counts[i].1.clone());
+    }
+    out
+}
+
 /// The group's subnets, those of the zones with the fewest of `live` first
 /// (ties: the group's order), so each launch keeps the zones balanced and a
 /// failed launch can try the next zone.

@@ -43,7 +43,7 @@ pub(super) fn reconcile(account: &mut Account) -> Wake {
 }
 
 /// The group's instances that count towards its capacity.
-fn live<'a>(account: &'a Account, group: &str) -> Vec<&'a Instance> {
+pub(super) fn live<'a>(account: &'a Account, group: &str) -> Vec<&'a Instance> {
     account
         .instances
         .values()

@@ -148,7 +148,7 @@ fn addresses(account: &Account, svc: &Service, cfg: &AwsvpcConfiguration, cap: u
 fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&AwsvpcConfiguration>) -> Vec<Host> {
     let zones = cfg.map(|c| subnet_zones(account, c));
     let mut hosts = Vec::new();
-    let mut registered_by_group: BTreeMap<String, u32> = BTreeMap::new();
+    let mut registered_by_group: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for ci in account.container_instances.values().filter(|c| {
         c.cluster_arn == svc.cluster_arn
             && matches!(
@@ -158,7 +158,7 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
     }) {
         let instance = account.instances.get(&ci.ec2_instance_id);
         if let Some(g) = instance.and_then(|i| i.tags.get("aws:autoscaling:groupName")) {
-            *registered_by_group.entry(g.clone()).or_default() += 1;
+            registered_by_group.entry(g.clone()).or_default().push(ci.ec2_instance_id.as_str());
         }
         let instance_type = ci.attributes.get("ecs.instance-type").cloned().unwrap_or_default();
         let zone = ci.attributes.get("ecs.availability-zone").cloned().unwrap_or_default();
@@ -214,8 +214,9 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
             continue;
         }
         let instance_type = instance_type.unwrap_or_default();
-        let coming =
-            g.desired().saturating_sub(registered_by_group.get(&g.auto_scaling_group_name).copied().unwrap_or(0));
+        let registered = registered_by_group.get(&g.auto_scaling_group_name).map_or(&[][..], Vec::as_slice);
+        let coming = g.desired().saturating_sub(registered.len() as u32);
+        let mut coming_zones = crate::ec2::coming_instance_zones(account, g, registered).into_iter();
         let left = Left {
             cpu: instance_types::ecs_registered_cpu(&instance_type).unwrap_or(0),
             memory: instance_types::ecs_registered_memory(&instance_type).unwrap_or(0),
@@ -225,11 +226,21 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
         };
         let (room, why) = host_room(&instance_type, needs, &left, &account::ec2::RESERVED_PORTS);
         for _ in 0..coming {
+            // An ENI attaches only to an instance in its own zone (AWS doc
+            // "Elastic network interfaces"): a coming instance outside the
+            // zones of the service's subnets has no room for its tasks.
+            let zone = coming_zones.next();
+            let (room, why) = match (&zones, zone) {
+                (Some(z), Some(zone)) if !z.contains(&zone) => {
+                    (0, format!("in {zone}, where the service has no subnet"))
+                }
+                _ => (room, why.clone()),
+            };
             hosts.push(Host {
                 instance_type: instance_type.clone(),
                 from_group: Some(g.auto_scaling_group_name.clone()),
                 room,
-                why: why.clone(),
+                why,
             });
         }
     }
