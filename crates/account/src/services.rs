@@ -361,6 +361,7 @@ mod tests {
             running_count: 0,
             pending_count: 0,
             created_at: a.clock_ms,
+            start_failures: Default::default(),
         });
         assert!(
             a.service("prod", "api").is_some() && a.service("x", &arn).is_some() && a.service("other", "api").is_none()

@@ -347,6 +347,7 @@ fn a_service_recorded_without_deployments_is_adopted() {
         running_count: 0,
         pending_count: 0,
         created_at: a.clock_ms,
+        start_failures: Default::default(),
     });
     let deadline = a.clock_ms + 10 * MINUTE;
     assert!(

@@ -231,6 +231,28 @@ pub struct Service {
     /// When it was created (clock milliseconds).
     #[serde(default)]
     pub created_at: u64,
+    /// Its tasks' consecutive failures to start, for the service throttle.
+    #[serde(default, skip_serializing_if = "StartFailures::is_empty")]
+    pub start_failures: StartFailures,
+}
+
+/// A service's consecutive failures to start tasks ("Amazon ECS service throttle logic").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartFailures {
+    /// Tasks that went from PENDING to STOPPED since one last reached RUNNING.
+    pub count: u32,
+    /// The task definition they were of (a new one lifts the throttle).
+    pub task_definition: String,
+    /// When the scheduler may launch again (clock milliseconds).
+    pub next_launch_at: Option<u64>,
+}
+
+impl StartFailures {
+    /// True when nothing failed (what serde leaves out).
+    pub fn is_empty(&self) -> bool {
+        *self == StartFailures::default()
+    }
 }
 
 /// CPU, memory and ports of a container instance (`registeredResources` / `remainingResources`).
@@ -430,6 +452,33 @@ pub struct Task {
     pub service_arn: Option<String>,
     /// When the control plane next moves it on (clock milliseconds).
     pub next_transition_at: Option<u64>,
+    /// Who decides whether its start-time connections (secrets, registry auth, image) get through.
+    #[serde(default, skip_serializing_if = "StartPulls::is_reach")]
+    pub start_pulls: StartPulls,
+}
+
+/// Who decides a task's start-time pulls: the reachability engine (the
+/// simulated world), or the data plane's real connections from the task's
+/// network namespace while `up` runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartPulls {
+    /// The control plane asks the reachability engine when the task reaches PENDING.
+    #[default]
+    Reach,
+    /// `up` connects for real; PENDING waits for its report until the given clock time, then asks reach.
+    DataPlane {
+        /// When the control plane stops waiting (clock milliseconds).
+        until: u64,
+    },
+    /// `up`'s connections got through.
+    Connected,
+}
+
+impl StartPulls {
+    /// True for [`StartPulls::Reach`] (what serde leaves out).
+    pub fn is_reach(&self) -> bool {
+        *self == StartPulls::Reach
+    }
 }
 
 /// One deployment of a service.

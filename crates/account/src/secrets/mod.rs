@@ -9,6 +9,7 @@
 //! had AWSCURRENT then gets AWSPREVIOUS; a label names one version at a time.
 //! Values are kept as given (the KMS key ID is recorded, not used).
 
+pub mod ecs;
 mod generate;
 mod list;
 #[cfg(test)]

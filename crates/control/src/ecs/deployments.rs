@@ -76,6 +76,7 @@ pub fn note_failed_task(account: &mut Account, task_arn: &str) {
         d.failed_tasks += 1;
         d.updated_at = now;
     }
+    super::throttle::task_failed_to_start(account, &service);
 }
 
 /// How many failed tasks trip the breaker: half the desired count, at least

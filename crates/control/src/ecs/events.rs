@@ -258,6 +258,7 @@ mod tests {
             running_count: 0,
             pending_count: 0,
             created_at: 0,
+            start_failures: Default::default(),
         }
     }
 }

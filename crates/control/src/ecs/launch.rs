@@ -173,6 +173,7 @@ pub fn create_task(account: &mut Account, spec: &LaunchSpec<'_>, target: Target)
         eni_id: None,
         service_arn: spec.service_arn.map(str::to_string),
         next_transition_at: Some(due),
+        start_pulls: account::StartPulls::Reach,
     };
     account.tasks.insert(task_arn.clone(), task);
     task_arn

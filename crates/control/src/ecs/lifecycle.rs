@@ -208,9 +208,24 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
         }
         (Provisioning, false) => finish(account, arn),
         (Pending, true) => {
-            // The agent sets up the awslogs driver before it starts the containers.
-            let task = account.tasks.get(arn).cloned();
-            if let Some(Err(reason)) = task.map(|t| account::logs::awslogs::prepare(account, &t)) {
+            let Some(task) = account.tasks.get(arn).cloned() else { return };
+            // The agent fetches secrets, registry auth and the image first.
+            match super::pulls::at_pending(account, &task, super::pulls::reach_blockers) {
+                super::pulls::Verdict::Go => {}
+                super::pulls::Verdict::Wait(at) => {
+                    if let Some(t) = account.tasks.get_mut(arn) {
+                        t.next_transition_at = Some(at);
+                    }
+                    return;
+                }
+                super::pulls::Verdict::Fail(reason) => {
+                    request_stop(account, arn, "TaskFailedToStart", &reason);
+                    super::deployments::note_failed_task(account, arn);
+                    return;
+                }
+            }
+            // Then it sets up the awslogs driver, before it starts the containers.
+            if let Err(reason) = account::logs::awslogs::prepare(account, &task) {
                 request_stop(account, arn, "TaskFailedToStart", &reason);
                 super::deployments::note_failed_task(account, arn);
                 return;
@@ -219,13 +234,18 @@ fn step(account: &mut Account, arn: &str, notes: &mut Vec<Note>) {
             register(account, arn, notes);
         }
         (Pending, false) => set(account, arn, Stopping, Some(now + STOPPING_MS), |_| {}),
-        (Activating, true) => set(account, arn, Running, None, |t| {
-            t.started_at = Some(now);
-            for sim in t.containers.iter_mut().filter_map(|c| c.simulated_exit.as_mut()) {
-                sim.at = Some(now + sim.run_ms);
+        (Activating, true) => {
+            set(account, arn, Running, None, |t| {
+                t.started_at = Some(now);
+                for sim in t.containers.iter_mut().filter_map(|c| c.simulated_exit.as_mut()) {
+                    sim.at = Some(now + sim.run_ms);
+                }
+                t.next_transition_at = next_simulated_exit(t);
+            });
+            if let Some(service) = account.tasks.get(arn).and_then(|t| t.service_arn.clone()) {
+                super::throttle::task_started(account, &service);
             }
-            t.next_transition_at = next_simulated_exit(t);
-        }),
+        }
         (Activating | Running, false) => {
             let wait = deregister(account, arn, notes, true);
             set(account, arn, Deactivating, Some(now + wait.unwrap_or(DEACTIVATING_MS)), |_| {});

@@ -22,6 +22,7 @@ pub mod health;
 pub mod launch;
 pub mod lifecycle;
 pub mod placement;
+pub mod pulls;
 pub mod resources;
 pub mod rule;
 pub mod scheduler;
@@ -29,6 +30,7 @@ pub mod services_api;
 pub mod start;
 pub mod tasks_api;
 pub mod testkit;
+pub mod throttle;
 pub mod validate;
 
 pub use api::*;

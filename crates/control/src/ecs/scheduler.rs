@@ -130,9 +130,13 @@ fn schedule(account: &mut Account, arn: &str, tasks: &mut Vec<String>, rooms: &m
     let live = keep.len() + remaining.len();
     let cap = if remaining.is_empty() { d } else { d * cfg.maximum_percent as usize / 100 };
     let lacking = d.saturating_sub(keep.len());
-    let may_start =
-        if primary.rollout_state == account::RolloutState::Failed { 0 } else { lacking.min(cap.saturating_sub(live)) };
-    let mut wake = None;
+    let throttled = super::throttle::throttled_until(account, arn);
+    let may_start = if primary.rollout_state == account::RolloutState::Failed || throttled.is_some() {
+        0
+    } else {
+        lacking.min(cap.saturating_sub(live))
+    };
+    let mut wake = throttled;
     let (started, failure) = if may_start > 0 {
         start_tasks(account, &svc, &primary.task_definition, &primary.id, may_start, rooms, &mut wake)
     } else {

@@ -65,6 +65,7 @@ pub fn record_service(account: &mut Account, req: &CreateServiceRequest) -> Serv
         running_count: 0,
         pending_count: 0,
         created_at: account.clock_ms,
+        start_failures: Default::default(),
     };
     account.put_service(service.clone());
     service

@@ -199,7 +199,20 @@ fn tick(
         }
         let a = &mut session.account;
         // What the data plane saw; a report about a task or target that is gone since is moot.
+        services.take_pull_reports();
         apply_reports(a, services.reports.drain(..));
+        // Tasks starting from now on connect for real before their containers start.
+        let starting: Vec<String> = a
+            .tasks
+            .values()
+            .filter(|t| matches!(t.last_status, account::TaskStatus::Provisioning | account::TaskStatus::Pending))
+            .map(|t| t.task_arn.clone())
+            .collect();
+        for arn in starting {
+            if a.tasks.get(&arn).is_some_and(|t| !control::ecs::pulls::needs(a, t).is_empty()) {
+                control::ecs::pulls::hand_to_data_plane(a, &arn);
+            }
+        }
         for ((tg, id, port), outcome) in services.health() {
             if let Err(e) = control::elb::observe_health_check(a, &tg, &id, port, outcome) {
                 tracing::debug!("a health check of {id}:{port} in {tg} was dropped: {e}");
@@ -234,6 +247,14 @@ pub fn apply_reports(a: &mut account::Account, reports: impl IntoIterator<Item =
                 let result = control::ecs::container_failed_to_start(a, &task_arn, &container, &reason)
                     .map_err(|e| e.to_string());
                 (task_arn, result)
+            }
+            Report::PullsConnected { task_arn } => {
+                control::ecs::pulls::connected(a, &task_arn);
+                (task_arn, Ok(()))
+            }
+            Report::PullBlocked { task_arn, blocker } => {
+                control::ecs::pulls::failed(a, &task_arn, &blocker);
+                (task_arn, Ok(()))
             }
             Report::Output { task_arn, container, lines } => {
                 let result = match account::logs::awslogs::append(a, &task_arn, &container, &lines) {

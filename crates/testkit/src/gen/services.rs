@@ -127,6 +127,7 @@ pub fn services_vpc(n: usize) -> Account {
             eni_id: Some(eni.network_interface_id.clone()),
             service_arn: Some(format!("arn:aws:ecs:{region}:123456789012:service/bench/svc-{k}")),
             next_transition_at: None,
+            start_pulls: account::StartPulls::Reach,
         };
         a.tasks.insert(task_arn, task);
     }

@@ -39,6 +39,10 @@ pub enum Report {
     CannotStart { task_arn: String, container: String, reason: String },
     /// A container wrote lines (stdout and stderr) its awslogs driver sends on: (when read, ms; text).
     Output { task_arn: String, container: String, lines: Vec<(u64, String)> },
+    /// A task's start-time connections got through.
+    PullsConnected { task_arn: String },
+    /// A task's start-time connection did not.
+    PullBlocked { task_arn: String, blocker: control::ecs::pulls::PullBlocker },
 }
 
 /// The report of `lines` a container wrote, when its task definition sends
@@ -89,6 +93,10 @@ pub struct Services {
     next_probe: HashMap<(String, String, u16), Instant>,
     /// Reports for the next account step.
     pub reports: Vec<Report>,
+    /// Tasks whose start-time connections are being tried.
+    pulls_started: BTreeSet<String>,
+    /// What those tries found, as they finish.
+    pull_reports: Arc<Mutex<Vec<Report>>>,
 }
 
 /// A load balancer's connector: outbound sockets made inside its node's namespace.
@@ -128,6 +136,8 @@ impl Services {
             health: Arc::new(Mutex::new(HashMap::new())),
             next_probe: HashMap::new(),
             reports: Vec::new(),
+            pulls_started: BTreeSet::new(),
+            pull_reports: Arc::new(Mutex::new(Vec::new())),
         })
     }
 
@@ -162,6 +172,7 @@ impl Services {
         let mut wanted: BTreeSet<String> = BTreeSet::new();
         self.sync_internet(account, wiring, &mut wanted);
         self.sync_lb_configs(account);
+        self.sync_pulls(account, wiring);
         for e in wiring.enis.values() {
             match &e.kind {
                 EniKind::Task { task_arn } => self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted),
@@ -290,6 +301,7 @@ impl Services {
 
 mod internet;
 mod lbs;
+mod pulls;
 mod tasks;
 
 impl Services {

@@ -138,10 +138,11 @@ impl Services {
                 environment: c.environment.iter().map(|kv| (kv.name.clone(), kv.value.clone())).collect(),
                 essential: c.essential,
             };
-            let extra = vec![
+            let mut extra = vec![
                 ("TASKNET_TASK_ARN".to_string(), task.task_arn.clone()),
                 ("TASKNET_ADDRESS".to_string(), address.to_string()),
             ];
+            extra.extend(secret_environment(account, c));
             let image = self.runtime.as_ref().and_then(|r| r.lookup(&spec.image)).cloned();
             let launch = match image {
                 Some(image) => workload::Launch::resolve(&image, &spec, &extra),
@@ -164,4 +165,14 @@ impl Services {
             }
         }
     }
+}
+
+/// A container's `secrets` as the agent puts them in its environment: the
+/// values fetched when the task started (the pulls checked the connections;
+/// a value that cannot be read stopped the task before this).
+fn secret_environment(account: &Account, c: &account::ContainerDefinition) -> Vec<(String, String)> {
+    c.secrets
+        .iter()
+        .filter_map(|s| Some((s.name.clone(), account.container_secret_value(&s.value_from).ok()?)))
+        .collect()
 }
