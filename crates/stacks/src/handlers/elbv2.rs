@@ -150,9 +150,21 @@ fn actions(list: &[Props<'_>]) -> Vec<Action> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            config: None,
+            config: action_config(a),
         })
         .collect()
+}
+
+/// A redirect's or fixed response's settings, kept under their members as
+/// the API's CreateListener keeps them (the proxy reads them from there).
+fn action_config(a: &Props<'_>) -> Option<serde_json::Value> {
+    let mut config = serde_json::Map::new();
+    for member in ["RedirectConfig", "FixedResponseConfig"] {
+        if let Some(node) = a.get(member) {
+            config.insert(member.to_string(), node.to_json());
+        }
+    }
+    (!config.is_empty()).then_some(serde_json::Value::Object(config))
 }
 
 /// The CreateListener request a listener's properties make.
