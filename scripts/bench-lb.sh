@@ -21,7 +21,7 @@ export TASKNET_STATE_DIR="$state"
 cleanup() { "$tn" down >/dev/null 2>&1 || true; [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null; rm -rf "$state"; }
 trap cleanup EXIT
 ex=examples/todobackend
-"$tn" deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $(tr '\n' ' ' < $ex/dev.cfg) --capabilities CAPABILITY_IAM --quiet >/dev/null
+"$tn" deploy --template-file $ex/stack.yml --stack-name todobackend --parameter-overrides $(tr '\n' ' ' < $ex/dev.cfg) --capabilities CAPABILITY_IAM --custom-outputs $ex/custom-outputs.json --quiet >/dev/null
 "$tn" up --detach --publish 18580 >/dev/null
 targets=$("$tn" describe target-health --output json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(t["Target"]["Id"]+":"+str(t["Target"]["Port"]) for g in (d if isinstance(d,list) else [d]) for t in g.get("TargetHealthDescriptions",[])))')
 servers=""; for t in $targets; do servers="$servers server $t;"; done

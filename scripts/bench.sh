@@ -32,7 +32,7 @@ mean_us() { # runs, command, binary: mean wall time of a whole process, in µs
 validate_once() { $1 validate --template-file $ex/stack.yml --parameter-overrides $params; }
 deploy_once() {
   TASKNET_STATE_DIR=$work/deploy-$RANDOM-$2 $1 deploy --quiet --template-file $ex/stack.yml --stack-name todobackend \
-    --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM
+    --parameter-overrides $params --capabilities CAPABILITY_NAMED_IAM --custom-outputs $ex/custom-outputs.json
 }
 bins=("tasknet=$tn")
 [ -n "${PEER:-}" ] && bins+=("peer=$PEER")

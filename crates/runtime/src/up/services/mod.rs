@@ -72,6 +72,8 @@ type HealthOutcomes = HashMap<(String, String, u16), HealthCheckOutcome>;
 /// Every server and process `up` runs.
 pub struct Services {
     handle: Handle,
+    /// The load balancers' own runtime.
+    lb_handle: Handle,
     runtime: Option<RuntimeFile>,
     logs: std::path::PathBuf,
     namespaces: HashMap<String, Arc<NetNs>>,
@@ -113,6 +115,7 @@ impl Services {
     /// Nothing running yet.
     pub fn new(
         handle: Handle,
+        lb_handle: Handle,
         runtime: Option<RuntimeFile>,
         logs: std::path::PathBuf,
         publish_from: u16,
@@ -120,6 +123,7 @@ impl Services {
     ) -> std::io::Result<Services> {
         Ok(Services {
             handle,
+            lb_handle,
             runtime,
             logs,
             namespaces: HashMap::new(),
