@@ -14,8 +14,13 @@ tn_is_root || { echo "bench-lb.sh: needs root (network namespaces); run it as ro
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 scripts/install-deps.sh --bench
-cargo build --release --locked -q -p tasknet
-tn=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/tasknet
+# TASKNET_BIN: another build to measure (e.g. the old code path, for a same-run comparison).
+if [ -n "${TASKNET_BIN:-}" ]; then
+  tn=$TASKNET_BIN
+else
+  cargo build --release --locked -q -p tasknet
+  tn=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/tasknet
+fi
 state=$(mktemp -d)
 export TASKNET_STATE_DIR="$state"
 cleanup() { "$tn" down >/dev/null 2>&1 || true; [ -f "$state/nginx.pid" ] && kill "$(cat "$state/nginx.pid")" 2>/dev/null; rm -rf "$state"; }
