@@ -723,4 +723,10 @@ pub struct Instance {
     /// The launch template (ID, version) it was launched from.
     #[serde(default)]
     pub launch_template: Option<(String, String)>,
+    /// `IamInstanceProfile` as given (a name or an ARN): whose role IMDS serves keys for.
+    #[serde(default)]
+    pub iam_instance_profile: Option<String>,
+    /// `MetadataOptions.HttpTokens` (`optional` or `required`); absent means `optional`.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }

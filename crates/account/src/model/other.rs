@@ -219,6 +219,12 @@ pub struct LaunchTemplate {
     /// When it was created (clock milliseconds).
     #[serde(default)]
     pub created_time: u64,
+    /// `IamInstanceProfile` (its `Arn` or `Name`).
+    #[serde(default)]
+    pub iam_instance_profile: Option<String>,
+    /// `MetadataOptions.HttpTokens`.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }
 
 /// An IAM user's access key: what the wire endpoint checks signatures

@@ -104,6 +104,11 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
         user_data,
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
+        iam_instance_profile: data
+            .as_ref()
+            .and_then(|d| d.child("IamInstanceProfile"))
+            .and_then(|i| i.str("Arn").or_else(|| i.str("Name"))),
+        http_tokens: data.as_ref().and_then(|d| d.child("MetadataOptions")).and_then(|m| m.str("HttpTokens")),
     });
     let id = match created {
         Ok(t) => t.launch_template_id,
