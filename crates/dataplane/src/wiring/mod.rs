@@ -87,10 +87,34 @@ pub struct EniNs {
     pub nft: Option<String>,
 }
 
+/// The ECS agent's credentials endpoint (AWS doc "Amazon ECS task IAM role").
+pub const CREDENTIALS_ADDR: Ipv4Addr = Ipv4Addr::new(169, 254, 170, 2);
+/// Instance metadata (AWS doc "Access instance metadata for an EC2 instance").
+pub const IMDS_ADDR: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
+
 impl EniNs {
     /// Whether security groups filter it (a NAT gateway's ENI has none).
     pub fn filtered(&self) -> bool {
         !matches!(self.kind, EniKind::NatGateway { .. })
+    }
+
+    /// Whether instance metadata answers in its namespace: only an
+    /// instance's own; every other namespace blackholes 169.254.169.254, as
+    /// the ECS CNI plugin does for awsvpc tasks (AWS doc "Amazon ECS task
+    /// networking options for EC2": tasks cannot reach instance metadata).
+    pub fn serves_imds(&self) -> bool {
+        matches!(self.kind, EniKind::Instance { .. })
+    }
+
+    /// The link-local addresses its `lo` carries, where `up` serves the
+    /// endpoints AWS runs beside a workload: 169.254.170.2 for a task's and
+    /// an instance's (its bridge and host tasks), 169.254.169.254 for an instance's.
+    pub fn link_local(&self) -> Vec<Ipv4Addr> {
+        match self.kind {
+            EniKind::Instance { .. } => vec![CREDENTIALS_ADDR, IMDS_ADDR],
+            EniKind::Task { .. } => vec![CREDENTIALS_ADDR],
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -87,6 +87,10 @@ pub struct Services {
     zone: Option<Vec<(String, Ipv4Addr)>>,
     health: Arc<Mutex<HealthOutcomes>>,
     next_probe: HashMap<(String, String, u16), Instant>,
+    /// What each credentials endpoint serves, by its server key (updated every tick).
+    credentials_tables: HashMap<String, metadata::CredentialsTable>,
+    /// What each instance's metadata answers, by its server key (updated every tick).
+    imds_views: HashMap<String, metadata::ImdsView>,
     /// Reports for the next account step.
     pub reports: Vec<Report>,
 }
@@ -127,6 +131,8 @@ impl Services {
             zone: None,
             health: Arc::new(Mutex::new(HashMap::new())),
             next_probe: HashMap::new(),
+            credentials_tables: HashMap::new(),
+            imds_views: HashMap::new(),
             reports: Vec::new(),
         })
     }
@@ -164,7 +170,10 @@ impl Services {
         self.sync_lb_configs(account);
         for e in wiring.enis.values() {
             match &e.kind {
-                EniKind::Task { task_arn } => self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted),
+                EniKind::Task { task_arn } => {
+                    self.sync_task_credentials(account, task_arn, &e.ns, &mut wanted);
+                    self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted)
+                }
                 EniKind::Database { db_instance_identifier, port } => {
                     let key = format!("db {}", e.eni_id);
                     wanted.insert(key.clone());
@@ -182,6 +191,7 @@ impl Services {
                     }
                 }
                 EniKind::Instance { instance_id } => {
+                    self.sync_instance_metadata(account, instance_id, &e.ns, &mut wanted);
                     self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted)
                 }
                 EniKind::LoadBalancer { load_balancer_arn } => {
@@ -192,6 +202,7 @@ impl Services {
             }
         }
         self.stop_servers(|k| wanted.contains(k));
+        self.forget_metadata();
         let gone: Vec<String> = self.processes.iter().filter(|k| !wanted.contains(*k)).cloned().collect();
         for task_arn in gone {
             self.processes.remove(&task_arn);
@@ -290,6 +301,7 @@ impl Services {
 
 mod internet;
 mod lbs;
+pub mod metadata;
 mod tasks;
 
 impl Services {

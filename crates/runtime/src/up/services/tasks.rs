@@ -138,10 +138,11 @@ impl Services {
                 environment: c.environment.iter().map(|kv| (kv.name.clone(), kv.value.clone())).collect(),
                 essential: c.essential,
             };
-            let extra = vec![
+            let mut extra = vec![
                 ("TASKNET_TASK_ARN".to_string(), task.task_arn.clone()),
                 ("TASKNET_ADDRESS".to_string(), address.to_string()),
             ];
+            extra.extend(super::metadata::sdk_environment(account, task));
             let image = self.runtime.as_ref().and_then(|r| r.lookup(&spec.image)).cloned();
             let launch = match image {
                 Some(image) => workload::Launch::resolve(&image, &spec, &extra),
