@@ -203,7 +203,7 @@ fn issued(s: &RoleSession, secs: i64) -> u64 {
 pub type MetadataTree = BTreeMap<String, String>;
 
 mod metadata;
-pub use metadata::{identity_document, instance_metadata, IdentityDocument};
+pub use metadata::{credentials_document, identity_document, instance_metadata, IdentityDocument};
 
 #[cfg(test)]
 mod tests;
