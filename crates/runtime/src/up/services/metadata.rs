@@ -40,7 +40,11 @@ pub fn sdk_environment(account: &Account, task: &Task) -> Vec<(String, String)> 
 }
 
 /// The keys of `tasks` by credentials ID at `now_ms`.
-fn table_for<'a>(account: &Account, tasks: impl Iterator<Item = &'a Task>, now_ms: u64) -> HashMap<String, ServedCredentials> {
+fn table_for<'a>(
+    account: &Account,
+    tasks: impl Iterator<Item = &'a Task>,
+    now_ms: u64,
+) -> HashMap<String, ServedCredentials> {
     tasks
         .filter_map(|t| {
             let c = account.task_credentials_of(&t.task_arn)?;
@@ -106,10 +110,7 @@ impl Services {
             return;
         }
         let reader = shared;
-        let endpoint = Imds::new(
-            move || reader.read().ok().and_then(|v| v.clone()),
-            crate::clock::wall_clock_ms,
-        );
+        let endpoint = Imds::new(move || reader.read().ok().and_then(|v| v.clone()), crate::clock::wall_clock_ms);
         self.start_endpoint(&key, ns, SocketAddrV4::new(IMDS_ADDR, 80), Arc::new(endpoint));
     }
 
@@ -156,5 +157,60 @@ impl Services {
         let servers = &self.servers;
         self.credentials_tables.retain(|k, _| servers.contains_key(k));
         self.imds_views.retain(|k, _| servers.contains_key(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sdk_environment;
+    use account::Account;
+    use control::ecs::{self, testkit, RunTaskRequest};
+
+    /// A Fargate task of a new task definition `family`, with `role` as its task role.
+    fn task(a: &mut Account, family: &str, role: Option<&str>) -> String {
+        let td = testkit::task_definition(a, family, "awsvpc", Some(("256", "512")), vec![]);
+        if let Some(d) = a.task_definitions.get_mut(&td) {
+            d.task_role_arn = role.map(str::to_string);
+        }
+        let net = account::NetworkConfiguration {
+            awsvpc_configuration: Some(account::AwsvpcConfiguration {
+                subnets: testkit::default_subnets(a),
+                security_groups: vec![],
+                assign_public_ip: "DISABLED".into(),
+            }),
+        };
+        let req = RunTaskRequest {
+            cluster: Some("c".into()),
+            task_definition: family.into(),
+            launch_type: Some("FARGATE".into()),
+            network_configuration: Some(net),
+            ..Default::default()
+        };
+        ecs::run_task(a, &req).expect("runs").tasks[0].task_arn.clone()
+    }
+
+    #[test]
+    fn only_a_task_with_a_role_is_told_where_its_keys_are() {
+        let mut a = Account::default();
+        testkit::cluster(&mut a, "c");
+        let with = task(&mut a, "with", Some("arn:aws:iam::123456789012:role/app"));
+        let without = task(&mut a, "without", None);
+        a.refresh_credentials(crate::clock::wall_clock_ms());
+        let env = |arn: &str| sdk_environment(&a, &a.tasks[arn]);
+        let uri = env(&with).into_iter().find(|(k, _)| k == "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(|(_, v)| v);
+        let id = a.task_credentials_of(&with).map(|c| c.credentials_id.clone()).unwrap_or_default();
+        assert_eq!(uri, Some(format!("/v2/credentials/{id}")));
+        let plain = env(&without);
+        assert!(plain.iter().all(|(k, _)| k != "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"));
+        for (k, v) in
+            [("AWS_REGION", "us-east-1"), ("AWS_DEFAULT_REGION", "us-east-1"), ("AWS_EXECUTION_ENV", "AWS_ECS_FARGATE")]
+        {
+            assert!(plain.iter().any(|(x, y)| x == k && y == v), "{k}={v} in {plain:?}");
+        }
+        // No keys nor endpoint in the environment: the SDKs' chains find them.
+        assert!(plain
+            .iter()
+            .chain(&env(&with))
+            .all(|(k, _)| !k.starts_with("AWS_ACCESS_KEY") && k != "AWS_ENDPOINT_URL"));
     }
 }
