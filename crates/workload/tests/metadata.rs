@@ -166,3 +166,62 @@ fn boto3_takes_an_instance_profiles_keys_from_imds_with_v2_tokens() {
     // refresh yet is chance; a new chain must find the rotated keys.
     assert_eq!(second[1], rotated.session.access_key_id);
 }
+
+/// What the AWS SDK for Rust's default chain finds, run inside `ns` (its
+/// sockets are made on this thread, which enters the namespace) with the
+/// process environment it reads set to `env` alone.
+fn rust_sdk(ns: &NetNs, env: &[(&str, &str)]) -> aws_credential_types::Credentials {
+    use aws_credential_types::provider::ProvideCredentials;
+    let home = tempfile::tempdir().expect("a home");
+    for k in
+        ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"]
+    {
+        std::env::remove_var(k);
+    }
+    std::env::remove_var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    std::env::set_var("AWS_CONFIG_FILE", home.path().join("config"));
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", home.path().join("credentials"));
+    for (k, v) in env {
+        std::env::set_var(k, v);
+    }
+    ns.run(|| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder().build().await;
+            chain.provide_credentials().await.expect("the default chain finds keys")
+        })
+    })
+    .expect("enter the namespace")
+}
+
+/// One test for both endpoints: the Rust SDK reads the process environment,
+/// which the two cases set differently.
+#[test]
+#[ignore = "needs root: creates network namespaces"]
+fn the_aws_sdk_for_rusts_default_chain_takes_keys_from_both_endpoints() {
+    require_root();
+    let (_guard, ns) = scratch("rust");
+    let mut a = Account::default();
+    let task = short_keys(&mut a, "task");
+    let instance = short_keys(&mut a, "i-0123456789abcdef0");
+    let rt = runtime();
+    let served = task.clone();
+    let endpoint = CredentialsEndpoint::new(move |id| (id == ID).then(|| served.clone()));
+    serve(&rt, &ns, SocketAddrV4::new(CREDENTIALS_ADDR, 80), Arc::new(endpoint));
+    let mut tree = MetadataTree::new();
+    tree.insert("meta-data/iam/security-credentials/app-role".into(), credentials_document(&instance));
+    let view = InstanceView { tree, tokens_required: true };
+    serve(&rt, &ns, SocketAddrV4::new(IMDS_ADDR, 80), Arc::new(Imds::new(move || Some(view.clone()), now_ms)));
+
+    let uri = format!("/v2/credentials/{ID}");
+    let c = rust_sdk(&ns, &[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", &uri)]);
+    assert_eq!(c.access_key_id(), task.session.access_key_id);
+    assert_eq!(c.secret_access_key(), task.session.secret_access_key);
+    assert_eq!(c.session_token(), Some(task.session.session_token.as_str()));
+    let expiry = c.expiry().and_then(|e| e.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs());
+    assert_eq!(expiry, Some(task.session.expiration_ms / 1000));
+    // Without the variable the chain falls through to instance metadata (v2 tokens required).
+    let c = rust_sdk(&ns, &[]);
+    assert_eq!(c.access_key_id(), instance.session.access_key_id);
+    assert_eq!(c.session_token(), Some(instance.session.session_token.as_str()));
+}
