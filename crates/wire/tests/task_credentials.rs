@@ -15,7 +15,13 @@ fn a_task_roles_keys_are_the_assumed_roles() {
     let mut session = runtime::Session::open(Some(&dir), "test", true).expect("opened");
     let a = &mut session.account;
     testkit::cluster(a, "c");
-    let td = testkit::task_definition(a, "web", "awsvpc", Some(("256", "512")), vec![testkit::container("app", 128, 80, None)]);
+    let td = testkit::task_definition(
+        a,
+        "web",
+        "awsvpc",
+        Some(("256", "512")),
+        vec![testkit::container("app", 128, 80, None)],
+    );
     if let Some(d) = a.task_definitions.get_mut(&td) {
         d.task_role_arn = Some("arn:aws:iam::123456789012:role/app-role".into());
     }
