@@ -4,7 +4,7 @@
 
 mod support;
 
-use control::ecs::{self, testkit, RunTaskRequest};
+use control::ecs::testkit;
 use support::Call;
 
 #[test]
@@ -25,21 +25,7 @@ fn a_task_roles_keys_are_the_assumed_roles() {
     if let Some(d) = a.task_definitions.get_mut(&td) {
         d.task_role_arn = Some("arn:aws:iam::123456789012:role/app-role".into());
     }
-    let net = account::NetworkConfiguration {
-        awsvpc_configuration: Some(account::AwsvpcConfiguration {
-            subnets: testkit::default_subnets(a),
-            security_groups: vec![],
-            assign_public_ip: "DISABLED".into(),
-        }),
-    };
-    let req = RunTaskRequest {
-        cluster: Some("c".into()),
-        task_definition: "web".into(),
-        launch_type: Some("FARGATE".into()),
-        network_configuration: Some(net),
-        ..Default::default()
-    };
-    let task_arn = ecs::run_task(a, &req).expect("runs").tasks[0].task_arn.clone();
+    let task_arn = testkit::run_fargate_task(a, "c", "web").expect("runs");
     // What `up`'s tick does before it saves: the task gets its ID and keys.
     let now = runtime::clock::wall_clock_ms();
     a.refresh_credentials(now);

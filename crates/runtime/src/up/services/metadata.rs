@@ -164,7 +164,7 @@ impl Services {
 mod tests {
     use super::sdk_environment;
     use account::Account;
-    use control::ecs::{self, testkit, RunTaskRequest};
+    use control::ecs::testkit;
 
     /// A Fargate task of a new task definition `family`, with `role` as its task role.
     fn task(a: &mut Account, family: &str, role: Option<&str>) -> String {
@@ -172,21 +172,7 @@ mod tests {
         if let Some(d) = a.task_definitions.get_mut(&td) {
             d.task_role_arn = role.map(str::to_string);
         }
-        let net = account::NetworkConfiguration {
-            awsvpc_configuration: Some(account::AwsvpcConfiguration {
-                subnets: testkit::default_subnets(a),
-                security_groups: vec![],
-                assign_public_ip: "DISABLED".into(),
-            }),
-        };
-        let req = RunTaskRequest {
-            cluster: Some("c".into()),
-            task_definition: family.into(),
-            launch_type: Some("FARGATE".into()),
-            network_configuration: Some(net),
-            ..Default::default()
-        };
-        ecs::run_task(a, &req).expect("runs").tasks[0].task_arn.clone()
+        testkit::run_fargate_task(a, "c", family).expect("runs")
     }
 
     #[test]
