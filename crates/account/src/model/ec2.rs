@@ -726,7 +726,10 @@ pub struct Instance {
     /// `IamInstanceProfile` as given (a name or an ARN): whose role IMDS serves keys for.
     #[serde(default)]
     pub iam_instance_profile: Option<String>,
-    /// `MetadataOptions.HttpTokens` (`optional` or `required`); absent means `optional`.
+    /// `MetadataOptions.HttpTokens` (`optional` or `required`). Absent means
+    /// `optional`: AWS's default unless the AMI declares `ImdsSupport: v2.0`
+    /// (AWS doc "LaunchTemplateInstanceMetadataOptionsRequest"), which tasknet
+    /// does not know of AMIs.
     #[serde(default)]
     pub http_tokens: Option<String>,
 }

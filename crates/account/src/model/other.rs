@@ -188,6 +188,9 @@ pub struct LaunchConfiguration {
     /// When it was created (clock milliseconds); the termination policy prefers instances of older ones.
     #[serde(default)]
     pub created_time: u64,
+    /// `MetadataOptions.HttpTokens`.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }
 
 /// A launch template (its default version's network-relevant data).

@@ -298,6 +298,7 @@ fn launch_request(account: &Account, g: &AutoScalingGroup) -> Result<RunInstance
         req.ecs_cluster = lc.ecs_cluster.clone();
         req.launch_configuration_name = Some(lc.launch_configuration_name.clone());
         req.iam_instance_profile = lc.iam_instance_profile.clone();
+        req.http_tokens = lc.http_tokens.clone();
     } else if let Some((id, version)) = &g.launch_template {
         // Inferred text.
         let lt = account
