@@ -23,7 +23,8 @@ fn every_eni_gets_a_namespace_of_the_right_kind() {
     for e in w.enis.values() {
         assert!(e.ns.starts_with("tn-eni-"), "{}", e.ns);
         assert!(e.host_if.len() <= 15);
-        assert_eq!(e.nft.is_some(), matches!(e.kind, EniKind::NatGateway { .. }));
+        let translates = matches!(e.kind, EniKind::NatGateway { .. } | EniKind::Task { .. } | EniKind::Instance { .. });
+        assert_eq!(e.nft.is_some(), translates);
     }
     let names: std::collections::BTreeSet<&str> = w.enis.values().map(|e| e.host_if.as_str()).collect();
     assert_eq!(names.len(), w.enis.len(), "interface names are unique");
@@ -39,6 +40,9 @@ fn only_instances_reach_metadata_and_tasks_and_instances_carry_the_credentials_a
             EniKind::Instance { .. } => {
                 assert!(e.serves_imds());
                 assert_eq!(e.link_local(), [creds, imds]);
+                let nft = e.nft.as_deref().unwrap_or_default();
+                assert!(nft.contains("ip daddr 169.254.170.2 tcp dport 80 dnat to 169.254.170.2:51679"), "{nft}");
+                assert!(nft.contains("ip daddr 169.254.169.254 tcp dport 80 dnat to 169.254.169.254:51680"), "{nft}");
             }
             EniKind::Task { .. } => {
                 assert!(!e.serves_imds(), "awsvpc tasks keep metadata blackholed");

@@ -99,6 +99,10 @@ fn credentials_are_served_where_aws_serves_them(st: &Path, scope: &str) {
         assert!(body.contains("Credentials not found"), "another task's ID: {body}");
         let (ok, body) = curl_in(ns, &["-m", "2", "http://169.254.169.254/latest/meta-data/"]);
         assert!(!ok, "awsvpc tasks cannot reach instance metadata: {body}");
+        // The endpoint holds no socket on port 80: a container may listen on 0.0.0.0:80.
+        let bind = "import socket; s = socket.socket(); s.bind(('0.0.0.0', 80)); s.listen()";
+        let status = std::process::Command::new("ip").args(["netns", "exec", ns, "python3", "-c", bind]).status();
+        assert!(status.is_ok_and(|s| s.success()), "port 80 is free in {ns}");
     }
     assert!(!account.instances.is_empty());
     for i in account.instances.values() {

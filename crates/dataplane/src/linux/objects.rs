@@ -309,7 +309,9 @@ fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
         lines.push(format!("route add blackhole {}/32", crate::wiring::IMDS_ADDR));
     }
     cmd::ip_batch(Some(&e.ns), &lines)?;
-    if let Some(text) = &e.nft {
+    let nat_gateway = matches!(e.kind, crate::wiring::EniKind::NatGateway { .. });
+    if let (Some(text), true) = (&e.nft, nat_gateway) {
+        // A NAT gateway forwards as well as translates.
         cmd::sysctl(
             &e.ns,
             &[
@@ -320,6 +322,9 @@ fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
                 "net.ipv4.conf.eth0.rp_filter=0",
             ],
         )?;
+        cmd::nft(&e.ns, text)?;
+    } else if let Some(text) = &e.nft {
+        // The link-local endpoints' port translation.
         cmd::nft(&e.ns, text)?;
     }
     Ok(())

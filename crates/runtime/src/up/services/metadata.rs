@@ -111,7 +111,8 @@ impl Services {
         }
         let reader = shared;
         let endpoint = Imds::new(move || reader.read().ok().and_then(|v| v.clone()), crate::clock::wall_clock_ms);
-        self.start_endpoint(&key, ns, SocketAddrV4::new(IMDS_ADDR, 80), Arc::new(endpoint));
+        let at = SocketAddrV4::new(IMDS_ADDR, dataplane::wiring::IMDS_PORT);
+        self.start_endpoint(&key, ns, at, Arc::new(endpoint));
     }
 
     fn put_credentials(
@@ -130,7 +131,8 @@ impl Services {
             return;
         }
         let endpoint = CredentialsEndpoint::new(move |id| shared.read().ok()?.get(id).cloned());
-        self.start_endpoint(key, ns, SocketAddrV4::new(CREDENTIALS_ADDR, 80), Arc::new(endpoint));
+        let at = SocketAddrV4::new(CREDENTIALS_ADDR, dataplane::wiring::CREDENTIALS_PORT);
+        self.start_endpoint(key, ns, at, Arc::new(endpoint));
     }
 
     /// Listens at `addr` in `ns` for `endpoint`; tried again next tick when it cannot.
