@@ -146,8 +146,8 @@ impl Account {
                 let c = TaskCredentials { credentials_id, task_arn: task_arn.clone(), role_arn: role_arn.clone() };
                 self.task_credentials.insert(task_arn.clone(), c);
             }
-            // AWS names a task role's session after the task ID (seen in
-            // CloudTrail's assumed-role ARNs; not stated in a doc page).
+            // ECS names a task role's session after the task ID (seen: the
+            // ECS agent's issue #3498, "the session ID is the task ID"; not in a doc page).
             let session = task_id(&task_arn).to_string();
             self.role_credentials_for(&role_arn, &session, TASK_CREDENTIALS_SECS, now_ms, ROTATE_BEFORE_MS);
         }
