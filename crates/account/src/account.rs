@@ -153,6 +153,9 @@ pub struct Account {
     /// STS role sessions (temporary credentials) by access key ID.
     #[serde(default)]
     pub role_sessions: BTreeMap<String, RoleSession>,
+    /// ECS task credentials IDs of live tasks with a task role, by task ARN.
+    #[serde(default)]
+    pub task_credentials: BTreeMap<String, crate::credentials::TaskCredentials>,
     /// S3 buckets by name.
     #[serde(default)]
     pub s3_buckets: BTreeMap<String, crate::s3::Bucket>,
@@ -231,6 +234,7 @@ impl Account {
             custom_resource_requests: BTreeMap::new(),
             functions: BTreeMap::new(),
             role_sessions: BTreeMap::new(),
+            task_credentials: BTreeMap::new(),
             s3_buckets: BTreeMap::new(),
             s3_objects: BTreeMap::new(),
             s3_uploads: BTreeMap::new(),

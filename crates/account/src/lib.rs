@@ -8,6 +8,7 @@
 pub mod account;
 pub mod aws_error;
 pub mod cidr;
+pub mod credentials;
 pub mod custom_resources;
 pub mod defaults;
 pub mod delete_services;

@@ -147,13 +147,30 @@ impl Account {
         now_ms: u64,
         min_left_ms: u64,
     ) -> RoleSession {
+        self.role_credentials_for(role_arn, session_name, DEFAULT_DURATION_SECS, now_ms, min_left_ms)
+    }
+
+    /// [`Account::role_credentials`] with new sessions lasting
+    /// `duration_secs`: what a service hands out for a role on its own
+    /// (ECS for task roles, EC2 for instance profiles), unbound by the role's
+    /// MaxSessionDuration.
+    pub fn role_credentials_for(
+        &mut self,
+        role_arn: &str,
+        session_name: &str,
+        duration_secs: i64,
+        now_ms: u64,
+        min_left_ms: u64,
+    ) -> RoleSession {
         let reuse = self.role_sessions.values().find(|s| {
-            s.role_arn == role_arn && s.session_name == session_name && s.expiration_ms > now_ms + min_left_ms
+            s.role_arn == role_arn
+                && s.session_name == session_name
+                && s.expiration_ms > now_ms.saturating_add(min_left_ms)
         });
         match reuse {
             Some(s) => s.clone(),
             // Lambda names the session after the function, which may be shorter than AssumeRole allows.
-            None => self.mint_session(role_arn, session_name, DEFAULT_DURATION_SECS, now_ms),
+            None => self.mint_session(role_arn, session_name, duration_secs, now_ms),
         }
     }
 

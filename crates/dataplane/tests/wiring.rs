@@ -23,10 +23,49 @@ fn every_eni_gets_a_namespace_of_the_right_kind() {
     for e in w.enis.values() {
         assert!(e.ns.starts_with("tn-eni-"), "{}", e.ns);
         assert!(e.host_if.len() <= 15);
-        assert_eq!(e.nft.is_some(), matches!(e.kind, EniKind::NatGateway { .. }));
+        let translates = matches!(e.kind, EniKind::NatGateway { .. } | EniKind::Task { .. } | EniKind::Instance { .. });
+        assert_eq!(e.nft.is_some(), translates);
     }
     let names: std::collections::BTreeSet<&str> = w.enis.values().map(|e| e.host_if.as_str()).collect();
     assert_eq!(names.len(), w.enis.len(), "interface names are unique");
+}
+
+#[test]
+fn only_instances_reach_metadata_and_tasks_and_instances_carry_the_credentials_address() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::production());
+    let (creds, imds) = (dataplane::wiring::CREDENTIALS_ADDR, dataplane::wiring::IMDS_ADDR);
+    for e in w.enis.values() {
+        match e.kind {
+            EniKind::Instance { .. } => {
+                assert!(e.serves_imds());
+                assert_eq!(e.link_local(), [creds, imds]);
+                let nft = e.nft.as_deref().unwrap_or_default();
+                assert!(nft.contains("ip daddr 169.254.170.2 tcp dport 80 dnat to 169.254.170.2:51679"), "{nft}");
+                assert!(nft.contains("ip daddr 169.254.169.254 tcp dport 80 dnat to 169.254.169.254:51680"), "{nft}");
+            }
+            EniKind::Task { .. } => {
+                assert!(!e.serves_imds(), "awsvpc tasks keep metadata blackholed");
+                assert_eq!(e.link_local(), [creds]);
+            }
+            _ => assert!(!e.serves_imds() && e.link_local().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn the_examples_container_instances_get_their_profiles_role_keys() {
+    let mut a = example();
+    assert!(!a.instances.is_empty());
+    a.refresh_credentials(1_000);
+    let ids: Vec<String> = a.instances.keys().cloned().collect();
+    for id in ids {
+        let role = a.instance_role_arn(&id).expect("the launch configuration's instance profile names a role");
+        assert!(role.contains(":role/") && role.contains("ApplicationAutoscalingInstanceRole"), "{role}");
+        let tree = account::credentials::instance_metadata(&a, &id, 1_000).expect("metadata");
+        let name = account::credentials::role_name(&role);
+        assert!(tree.contains_key(&format!("meta-data/iam/security-credentials/{name}")), "{tree:?}");
+    }
 }
 
 #[test]

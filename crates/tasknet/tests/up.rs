@@ -62,6 +62,66 @@ fn address_in(body: &str) -> Option<String> {
     Some(body[i..].split('"').next()?.to_string())
 }
 
+/// `curl ARGS` inside namespace `ns`: whether it succeeded, and what it printed.
+fn curl_in(ns: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("ip")
+        .args(["netns", "exec", ns, "curl", "-sS", "-m", "3"])
+        .args(args)
+        .output()
+        .expect("run ip netns exec");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Each awsvpc task's namespace answers its own task role's keys at
+/// 169.254.170.2 (another task's ID is not found there) and cannot reach
+/// instance metadata; each container instance's answers IMDSv2 with its
+/// profile's role and its identity document.
+fn credentials_are_served_where_aws_serves_them(st: &Path, scope: &str) {
+    let (account, _) = runtime::state::account_for_reading(Some(st), None).expect("the account");
+    let tasks: Vec<(String, String, String)> = account
+        .tasks
+        .values()
+        .filter(|t| t.is_live())
+        .filter_map(|t| {
+            let c = account.task_credentials_of(&t.task_arn)?;
+            Some((format!("{scope}{}", t.eni_id.clone()?), c.credentials_id.clone(), c.role_arn.clone()))
+        })
+        .collect();
+    assert_eq!(tasks.len(), 2, "both service tasks have a task role and a credentials ID");
+    for (i, (ns, id, role)) in tasks.iter().enumerate() {
+        let (ok, body) = curl_in(ns, &[&format!("http://169.254.170.2/v2/credentials/{id}")]);
+        assert!(
+            ok && body.contains(&format!("\"RoleArn\":\"{role}\"")) && body.contains("\"AccessKeyId\":\"ASIA"),
+            "{body}"
+        );
+        let other = &tasks[(i + 1) % tasks.len()].1;
+        let (_, body) = curl_in(ns, &[&format!("http://169.254.170.2/v2/credentials/{other}")]);
+        assert!(body.contains("Credentials not found"), "another task's ID: {body}");
+        let (ok, body) = curl_in(ns, &["-m", "2", "http://169.254.169.254/latest/meta-data/"]);
+        assert!(!ok, "awsvpc tasks cannot reach instance metadata: {body}");
+        // The endpoint holds no socket on port 80: a container may listen on 0.0.0.0:80.
+        let bind = "import socket; s = socket.socket(); s.bind(('0.0.0.0', 80)); s.listen()";
+        let status = std::process::Command::new("ip").args(["netns", "exec", ns, "python3", "-c", bind]).status();
+        assert!(status.is_ok_and(|s| s.success()), "port 80 is free in {ns}");
+    }
+    assert!(!account.instances.is_empty());
+    for i in account.instances.values() {
+        let ns = format!("{scope}{}", i.network_interface_ids[0]);
+        let ttl = "X-aws-ec2-metadata-token-ttl-seconds: 60";
+        let (ok, token) = curl_in(&ns, &["-X", "PUT", "-H", ttl, "http://169.254.169.254/latest/api/token"]);
+        assert!(ok && token.len() == 56, "{token}");
+        let auth = format!("X-aws-ec2-metadata-token: {token}");
+        let (_, role) =
+            curl_in(&ns, &["-H", &auth, "http://169.254.169.254/latest/meta-data/iam/security-credentials/"]);
+        assert!(role.contains("ApplicationAutoscalingInstanceRole"), "{role}");
+        let url = format!("http://169.254.169.254/latest/meta-data/iam/security-credentials/{role}");
+        let (_, keys) = curl_in(&ns, &["-H", &auth, &url]);
+        assert!(keys.contains("\"Code\" : \"Success\"") && keys.contains("ASIA"), "{keys}");
+        let (_, doc) = curl_in(&ns, &["-H", &auth, "http://169.254.169.254/latest/dynamic/instance-identity/document"]);
+        assert!(doc.contains(&format!("\"instanceId\" : \"{}\"", i.instance_id)), "{doc}");
+    }
+}
+
 /// Stops any `up` and removes its namespaces, also when the test fails.
 struct Down<'a>(&'a Path);
 impl Drop for Down<'_> {
@@ -136,6 +196,8 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     let run =
         tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "2", "http://203.0.113.10:80/"]);
     assert_ne!(run.code, Some(0), "no egress rule for 80: {}", run.all());
+    credentials_are_served_where_aws_serves_them(st.path(), &scope);
+
     // Nothing on the internet reaches a task directly; the load balancer reaches it, not the database.
     let task = seen[0].clone();
     let run =

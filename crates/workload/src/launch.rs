@@ -10,7 +10,9 @@
 //!   environment; the process does not inherit the rest, as a container would
 //!   not), the image's ENV, tasknet's extras, the task definition's
 //!   `environment`. That the task definition wins over the extras is inferred.
-//!   tasknet has no metadata endpoint, so ECS_CONTAINER_METADATA_URI(_V4) is
+//!   The extras carry what ECS sets for the SDKs (the credentials URI of a
+//!   task with a task role, the region: `runtime`'s `sdk_environment`);
+//!   tasknet serves no task metadata endpoint, so ECS_CONTAINER_METADATA_URI(_V4) is
 //!   not set.
 
 use std::collections::BTreeMap;

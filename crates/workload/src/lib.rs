@@ -15,6 +15,7 @@ pub mod image;
 pub mod internet;
 pub mod launch;
 pub mod logtail;
+pub mod metadata;
 pub mod netns;
 pub mod probe;
 pub mod process;

@@ -53,6 +53,10 @@ pub struct RunInstances {
     pub launch_configuration_name: Option<String>,
     /// The launch template (ID, version) it comes from.
     pub launch_template: Option<(String, String)>,
+    /// `IamInstanceProfile` (a name or an ARN).
+    pub iam_instance_profile: Option<String>,
+    /// `MetadataOptions.HttpTokens`.
+    pub http_tokens: Option<String>,
 }
 
 /// One entry of TerminateInstances' `TerminatingInstances`.
@@ -127,6 +131,8 @@ impl Account {
             auto_scaling_group_name: req.auto_scaling_group_name.clone(),
             launch_configuration_name: req.launch_configuration_name.clone(),
             launch_template: req.launch_template.clone(),
+            iam_instance_profile: req.iam_instance_profile.clone(),
+            http_tokens: req.http_tokens.clone(),
         };
         self.instances.insert(instance_id.clone(), instance);
         if let Err(e) = self.attach_network_interface(&eni.network_interface_id, Some(&instance_id), 0) {

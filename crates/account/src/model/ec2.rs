@@ -723,4 +723,13 @@ pub struct Instance {
     /// The launch template (ID, version) it was launched from.
     #[serde(default)]
     pub launch_template: Option<(String, String)>,
+    /// `IamInstanceProfile` as given (a name or an ARN): whose role IMDS serves keys for.
+    #[serde(default)]
+    pub iam_instance_profile: Option<String>,
+    /// `MetadataOptions.HttpTokens` (`optional` or `required`). Absent means
+    /// `optional`: AWS's default unless the AMI declares `ImdsSupport: v2.0`
+    /// (AWS doc "LaunchTemplateInstanceMetadataOptionsRequest"), which tasknet
+    /// does not know of AMIs.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }

@@ -188,6 +188,9 @@ pub struct LaunchConfiguration {
     /// When it was created (clock milliseconds); the termination policy prefers instances of older ones.
     #[serde(default)]
     pub created_time: u64,
+    /// `MetadataOptions.HttpTokens`.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }
 
 /// A launch template (its default version's network-relevant data).
@@ -219,6 +222,12 @@ pub struct LaunchTemplate {
     /// When it was created (clock milliseconds).
     #[serde(default)]
     pub created_time: u64,
+    /// `IamInstanceProfile` (its `Arn` or `Name`).
+    #[serde(default)]
+    pub iam_instance_profile: Option<String>,
+    /// `MetadataOptions.HttpTokens`.
+    #[serde(default)]
+    pub http_tokens: Option<String>,
 }
 
 /// An IAM user's access key: what the wire endpoint checks signatures

@@ -297,6 +297,8 @@ fn launch_request(account: &Account, g: &AutoScalingGroup) -> Result<RunInstance
         req.user_data = lc.user_data.clone();
         req.ecs_cluster = lc.ecs_cluster.clone();
         req.launch_configuration_name = Some(lc.launch_configuration_name.clone());
+        req.iam_instance_profile = lc.iam_instance_profile.clone();
+        req.http_tokens = lc.http_tokens.clone();
     } else if let Some((id, version)) = &g.launch_template {
         // Inferred text.
         let lt = account
@@ -309,6 +311,8 @@ fn launch_request(account: &Account, g: &AutoScalingGroup) -> Result<RunInstance
         req.user_data = lt.user_data.clone();
         req.ecs_cluster = lt.ecs_cluster.clone();
         req.launch_template = Some((lt.launch_template_id.clone(), version.clone()));
+        req.iam_instance_profile = lt.iam_instance_profile.clone();
+        req.http_tokens = lt.http_tokens.clone();
     }
     Ok(req)
 }

@@ -28,6 +28,27 @@ pub fn cluster(account: &mut Account, name: &str) -> String {
     arn
 }
 
+/// RunTask of `family` on Fargate in `cluster`, in the default VPC's
+/// subnets without a public IP; returns the task's ARN.
+pub fn run_fargate_task(account: &mut Account, cluster: &str, family: &str) -> Result<String, super::EcsError> {
+    let net = account::NetworkConfiguration {
+        awsvpc_configuration: Some(account::AwsvpcConfiguration {
+            subnets: default_subnets(account),
+            security_groups: vec![],
+            assign_public_ip: "DISABLED".into(),
+        }),
+    };
+    let req = super::RunTaskRequest {
+        cluster: Some(cluster.into()),
+        task_definition: family.into(),
+        launch_type: Some("FARGATE".into()),
+        network_configuration: Some(net),
+        ..Default::default()
+    };
+    let response = super::run_task(account, &req)?;
+    Ok(response.tasks.first().map(|t| t.task_arn.clone()).unwrap_or_default())
+}
+
 /// The default VPC's subnets, in zone order.
 pub fn default_subnets(account: &Account) -> Vec<String> {
     let Some(vpc) = account.default_vpc().map(|v| v.vpc_id.clone()) else {

@@ -224,8 +224,9 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
 
 /// Whether two descriptions of an ENI need the same namespace and veth.
 fn same_link(a: &EniNs, b: &EniNs) -> bool {
-    (&a.ns, &a.router_ns, &a.host_if, &a.mac, a.address, a.prefix, a.gateway)
-        == (&b.ns, &b.router_ns, &b.host_if, &b.mac, b.address, b.prefix, b.gateway)
+    // Whether metadata answers is made at creation: a change remakes the namespace.
+    (&a.ns, &a.router_ns, &a.host_if, &a.mac, a.address, a.prefix, a.gateway, a.serves_imds())
+        == (&b.ns, &b.router_ns, &b.host_if, &b.mac, b.address, b.prefix, b.gateway, b.serves_imds())
 }
 
 /// `del` lines for what went, `replace`/`add` lines for what came.
@@ -293,18 +294,24 @@ fn router_create(r: &Router) -> Result<(), CmdError> {
 }
 
 /// Inside an ENI's namespace: `eth0` with the subnet's prefix, the default
-/// route via the subnet's router, and instance metadata blackholed as the ECS
-/// CNI plugin does for awsvpc tasks. A NAT gateway also forwards and translates.
+/// route via the subnet's router, the link-local endpoints' addresses on
+/// `lo`, and instance metadata blackholed except in an instance's own (as
+/// the ECS CNI plugin does for awsvpc tasks). A NAT gateway also forwards and translates.
 fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
-    let lines = vec![
+    let mut lines = vec![
         "link set lo up".to_string(),
         format!("addr add {}/{} dev eth0", e.address, e.prefix),
         "link set eth0 up".to_string(),
         format!("route add default via {} dev eth0", e.gateway),
-        "route add blackhole 169.254.169.254/32".to_string(),
     ];
+    lines.extend(e.link_local().iter().map(|a| format!("addr add {a}/32 dev lo")));
+    if !e.serves_imds() {
+        lines.push(format!("route add blackhole {}/32", crate::wiring::IMDS_ADDR));
+    }
     cmd::ip_batch(Some(&e.ns), &lines)?;
-    if let Some(text) = &e.nft {
+    let nat_gateway = matches!(e.kind, crate::wiring::EniKind::NatGateway { .. });
+    if let (Some(text), true) = (&e.nft, nat_gateway) {
+        // A NAT gateway forwards as well as translates.
         cmd::sysctl(
             &e.ns,
             &[
@@ -315,6 +322,9 @@ fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
                 "net.ipv4.conf.eth0.rp_filter=0",
             ],
         )?;
+        cmd::nft(&e.ns, text)?;
+    } else if let Some(text) = &e.nft {
+        // The link-local endpoints' port translation.
         cmd::nft(&e.ns, text)?;
     }
     Ok(())

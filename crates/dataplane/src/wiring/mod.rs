@@ -83,14 +83,56 @@ pub struct EniNs {
     pub groups: Vec<String>,
     /// What it belongs to.
     pub kind: EniKind,
-    /// The nftables table of its namespace (a NAT gateway's translation).
+    /// The nftables table of its namespace (a NAT gateway's translation, or
+    /// the link-local endpoints' port translation of a task's or an instance's).
     pub nft: Option<String>,
+}
+
+/// The ECS agent's credentials endpoint (AWS doc "Amazon ECS task IAM role").
+pub const CREDENTIALS_ADDR: Ipv4Addr = Ipv4Addr::new(169, 254, 170, 2);
+/// Instance metadata (AWS doc "Access instance metadata for an EC2 instance").
+pub const IMDS_ADDR: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
+/// Where `up` serves the credentials endpoint: 169.254.170.2:80 is
+/// translated there inside the namespace, as the ECS agent translates it to
+/// its own port 51679 (the agent's source), so a container listening on
+/// 0.0.0.0:80 does not collide with it.
+pub const CREDENTIALS_PORT: u16 = 51679;
+/// Where `up` serves instance metadata, 169.254.169.254:80 translated there
+/// likewise (tasknet's choice: on AWS no socket of the instance holds it).
+pub const IMDS_PORT: u16 = 51680;
+
+/// The port `up` serves a link-local endpoint's address on.
+pub fn link_local_port(addr: Ipv4Addr) -> u16 {
+    if addr == IMDS_ADDR {
+        IMDS_PORT
+    } else {
+        CREDENTIALS_PORT
+    }
 }
 
 impl EniNs {
     /// Whether security groups filter it (a NAT gateway's ENI has none).
     pub fn filtered(&self) -> bool {
         !matches!(self.kind, EniKind::NatGateway { .. })
+    }
+
+    /// Whether instance metadata answers in its namespace: only an
+    /// instance's own; every other namespace blackholes 169.254.169.254, as
+    /// the ECS CNI plugin does for awsvpc tasks (AWS doc "Amazon ECS task
+    /// networking options for EC2": tasks cannot reach instance metadata).
+    pub fn serves_imds(&self) -> bool {
+        matches!(self.kind, EniKind::Instance { .. })
+    }
+
+    /// The link-local addresses its `lo` carries, where `up` serves the
+    /// endpoints AWS runs beside a workload: 169.254.170.2 for a task's and
+    /// an instance's (its bridge and host tasks), 169.254.169.254 for an instance's.
+    pub fn link_local(&self) -> Vec<Ipv4Addr> {
+        match self.kind {
+            EniKind::Instance { .. } => vec![CREDENTIALS_ADDR, IMDS_ADDR],
+            EniKind::Task { .. } => vec![CREDENTIALS_ADDR],
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -198,6 +240,8 @@ fn eni_ns(account: &Account, scope: &Scope, eni: &NetworkInterface, kind: EniKin
     };
     if matches!(e.kind, EniKind::NatGateway { .. }) {
         e.nft = Some(nft::nat_gateway(e.address));
+    } else if !e.link_local().is_empty() {
+        e.nft = Some(nft::link_local(&e.link_local()));
     }
     Some(e)
 }

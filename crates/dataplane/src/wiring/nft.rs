@@ -229,6 +229,17 @@ pub fn nat_gateway(own: Ipv4Addr) -> String {
     ))
 }
 
+/// A task's or an instance's namespace: its own connections to the
+/// link-local endpoints' port 80 go to the ports `up` serves them on.
+pub fn link_local(addrs: &[Ipv4Addr]) -> String {
+    let mut rules = String::new();
+    for a in addrs {
+        let port = super::link_local_port(*a);
+        let _ = writeln!(rules, "    ip daddr {a} tcp dport 80 dnat to {a}:{port}");
+    }
+    replace(&format!("  chain output {{\n    type nat hook output priority -100; policy accept;\n{rules}  }}\n"))
+}
+
 /// An internet gateway's 1:1 translation between public and private addresses.
 pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> String {
     let elements = |pairs: Vec<String>| {

@@ -231,6 +231,8 @@ fn tick(
         // One-off containers the runtime file maps run as processes; the others exit on the clock.
         crate::oneoff::plan(a, runtime, true);
         control::reconcile(a);
+        // ECS's and EC2's keys for task roles and instance profiles, renewed ahead of expiry.
+        a.refresh_credentials(crate::clock::wall_clock_ms());
         session.save()?;
         session.account
     };

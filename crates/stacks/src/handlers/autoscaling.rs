@@ -71,6 +71,7 @@ pub fn launch_configuration(p: &mut Planner, props: &Props<'_>) -> Planned {
         user_data,
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
+        http_tokens: props.child("MetadataOptions").and_then(|m| m.str("HttpTokens")),
     });
     if let Err(e) = created {
         p.report(refused(props, "LaunchConfigurationName", &e.code, e.message));
@@ -104,6 +105,11 @@ pub fn launch_template(p: &mut Planner, props: &Props<'_>) -> Planned {
         user_data,
         ecs_cluster: ecs_cluster.clone(),
         created_time: p.account.clock_ms,
+        iam_instance_profile: data
+            .as_ref()
+            .and_then(|d| d.child("IamInstanceProfile"))
+            .and_then(|i| i.str("Arn").or_else(|| i.str("Name"))),
+        http_tokens: data.as_ref().and_then(|d| d.child("MetadataOptions")).and_then(|m| m.str("HttpTokens")),
     });
     let id = match created {
         Ok(t) => t.launch_template_id,
@@ -317,5 +323,41 @@ mod tests {
         let i = &p.account.instances[&planned.ref_value];
         assert_eq!((i.ecs_agent, i.ecs_cluster.as_deref(), i.state.as_str()), (true, Some("direct"), "pending"));
         assert!(i.public_ip_address.is_some(), "default subnets map public IPs on launch");
+    }
+
+    #[test]
+    fn instance_profiles_and_metadata_options_reach_the_launch_records() {
+        let a = account::Account::default();
+        let pseudo = cfn::resolve::Pseudo::new(&a.account_id, &a.region, "s");
+        let mut p = Planner::new(a, pseudo, None);
+        let plan =
+            |p: &mut Planner, id: &str, t: &str, props: &str| crate::delete::tests::plan_yaml(p, id, t, props, None);
+        let lc = plan(
+            &mut p,
+            "Lc",
+            "AWS::AutoScaling::LaunchConfiguration",
+            "{ImageId: ami-1, InstanceType: t3.micro, IamInstanceProfile: prof, MetadataOptions: {HttpTokens: required}}",
+        );
+        let lc = &p.account.launch_configurations[&lc.ref_value];
+        assert_eq!((lc.iam_instance_profile.as_deref(), lc.http_tokens.as_deref()), (Some("prof"), Some("required")));
+        let lt = plan(
+            &mut p,
+            "Lt",
+            "AWS::EC2::LaunchTemplate",
+            "LaunchTemplateData: {IamInstanceProfile: {Arn: 'arn:aws:iam::123456789012:instance-profile/p'}, MetadataOptions: {HttpTokens: optional}}",
+        );
+        let lt = &p.account.launch_templates[&lt.ref_value];
+        assert_eq!(lt.iam_instance_profile.as_deref(), Some("arn:aws:iam::123456789012:instance-profile/p"));
+        assert_eq!(lt.http_tokens.as_deref(), Some("optional"));
+        let subnet =
+            p.account.subnets.values().find(|s| s.default_for_az).map(|s| s.subnet_id.clone()).unwrap_or_default();
+        let i = plan(
+            &mut p,
+            "Host",
+            "AWS::EC2::Instance",
+            &format!("{{SubnetId: {subnet}, IamInstanceProfile: direct, MetadataOptions: {{HttpTokens: required}}}}"),
+        );
+        let i = &p.account.instances[&i.ref_value];
+        assert_eq!((i.iam_instance_profile.as_deref(), i.http_tokens.as_deref()), (Some("direct"), Some("required")));
     }
 }

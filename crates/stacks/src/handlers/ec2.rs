@@ -349,6 +349,8 @@ pub fn instance(p: &mut Planner, props: &Props<'_>) -> Planned {
         user_data,
         tags: props.tags().into_iter().collect(),
         ecs_cluster: ecs_cluster.clone(),
+        iam_instance_profile: props.str("IamInstanceProfile"),
+        http_tokens: props.child("MetadataOptions").and_then(|m| m.str("HttpTokens")),
         ..Default::default()
     };
     match p.account.run_instances(req) {

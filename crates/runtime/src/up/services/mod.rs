@@ -93,6 +93,10 @@ pub struct Services {
     zone: Option<Vec<(String, Ipv4Addr)>>,
     health: Arc<Mutex<HealthOutcomes>>,
     next_probe: HashMap<(String, String, u16), Instant>,
+    /// What each credentials endpoint serves, by its server key (updated every tick).
+    credentials_tables: HashMap<String, metadata::CredentialsTable>,
+    /// What each instance's metadata answers, by its server key (updated every tick).
+    imds_views: HashMap<String, metadata::ImdsView>,
     /// Reports for the next account step.
     pub reports: Vec<Report>,
     /// Tasks whose start-time connections are being tried.
@@ -139,6 +143,8 @@ impl Services {
             zone: None,
             health: Arc::new(Mutex::new(HashMap::new())),
             next_probe: HashMap::new(),
+            credentials_tables: HashMap::new(),
+            imds_views: HashMap::new(),
             reports: Vec::new(),
             pulls_started: BTreeSet::new(),
             pull_reports: Arc::new(Mutex::new(Vec::new())),
@@ -179,7 +185,10 @@ impl Services {
         self.sync_pulls(account, wiring);
         for e in wiring.enis.values() {
             match &e.kind {
-                EniKind::Task { task_arn } => self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted),
+                EniKind::Task { task_arn } => {
+                    self.sync_task_credentials(account, task_arn, &e.ns, &mut wanted);
+                    self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted)
+                }
                 EniKind::Database { db_instance_identifier, port } => {
                     let key = format!("db {}", e.eni_id);
                     wanted.insert(key.clone());
@@ -197,6 +206,7 @@ impl Services {
                     }
                 }
                 EniKind::Instance { instance_id } => {
+                    self.sync_instance_metadata(account, instance_id, &e.ns, &mut wanted);
                     self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted)
                 }
                 EniKind::LoadBalancer { load_balancer_arn } => {
@@ -207,6 +217,7 @@ impl Services {
             }
         }
         self.stop_servers(|k| wanted.contains(k));
+        self.forget_metadata();
         let gone: Vec<String> = self.processes.iter().filter(|k| !wanted.contains(*k)).cloned().collect();
         for task_arn in gone {
             self.processes.remove(&task_arn);
@@ -305,6 +316,7 @@ impl Services {
 
 mod internet;
 mod lbs;
+pub mod metadata;
 mod pulls;
 mod tasks;
 

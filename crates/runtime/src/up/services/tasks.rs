@@ -142,6 +142,7 @@ impl Services {
                 ("TASKNET_TASK_ARN".to_string(), task.task_arn.clone()),
                 ("TASKNET_ADDRESS".to_string(), address.to_string()),
             ];
+            extra.extend(super::metadata::sdk_environment(account, task));
             extra.extend(secret_environment(account, c));
             let image = self.runtime.as_ref().and_then(|r| r.lookup(&spec.image)).cloned();
             let launch = match image {
