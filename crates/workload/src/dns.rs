@@ -62,31 +62,75 @@ pub enum DnsError {
 }
 
 /// The names the server knows, with their addresses.
+///
+/// A name whose first label is `*` stands for any one label there
+/// (`*.dkr.ecr.us-east-1.amazonaws.com`), and one whose first label ends in
+/// `*` for any label starting so (`ecs-a-*.us-east-1.amazonaws.com`). A name
+/// the zone holds exactly wins over a pattern, and of two patterns the one
+/// with the longer prefix. Unlike RFC 4592's wildcards, a pattern covers
+/// exactly one label, as a certificate's does: the names AWS's endpoints
+/// answer to are that shape.
 #[derive(Clone, Debug, Default)]
 pub struct Zone {
     /// Keyed by the lowercased wire-format name, so labels compare exactly.
     records: HashMap<Vec<u8>, Vec<Ipv4Addr>>,
+    /// Patterns, keyed by the wire form of what follows the first label:
+    /// (the first label's lowercased prefix, the addresses).
+    patterns: HashMap<Vec<u8>, Vec<(Vec<u8>, Vec<Ipv4Addr>)>>,
 }
 
 impl Zone {
     /// A zone from (name, address) pairs; a name may appear more than once.
     pub fn new(entries: Vec<(String, Ipv4Addr)>) -> Zone {
-        let mut records: HashMap<Vec<u8>, Vec<Ipv4Addr>> = HashMap::new();
+        let mut zone = Zone::default();
         for (name, address) in entries {
-            let trimmed = name.strip_suffix('.').unwrap_or(&name);
-            let labels: Vec<&[u8]> =
-                if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
-            records.entry(wire_key(&labels)).or_default().push(address);
+            let labels = split_labels(&name);
+            let pattern = labels.split_first().and_then(|(first, rest)| {
+                let prefix = first.strip_suffix(b"*")?;
+                // A `*` elsewhere is an ordinary (if odd) character, as in DNS.
+                (!prefix.contains(&b'*')).then(|| (prefix.to_ascii_lowercase(), wire_key(rest)))
+            });
+            match pattern {
+                Some((prefix, rest)) => {
+                    let list = zone.patterns.entry(rest).or_default();
+                    match list.iter_mut().find(|(p, _)| *p == prefix) {
+                        Some((_, addresses)) => addresses.push(address),
+                        None => list.push((prefix, vec![address])),
+                    }
+                }
+                None => zone.records.entry(wire_key(&labels)).or_default().push(address),
+            }
         }
-        Zone { records }
+        zone
     }
 
     /// The addresses of `name`, if the zone knows it.
     pub fn lookup(&self, name: &str) -> Option<&[Ipv4Addr]> {
-        let trimmed = name.strip_suffix('.').unwrap_or(name);
-        let labels: Vec<&[u8]> =
-            if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
-        self.records.get(&wire_key(&labels)).map(Vec::as_slice)
+        self.find(&split_labels(name))
+    }
+
+    fn find(&self, labels: &[&[u8]]) -> Option<&[Ipv4Addr]> {
+        if let Some(exact) = self.records.get(&wire_key(labels)) {
+            return Some(exact);
+        }
+        let (first, rest) = labels.split_first()?;
+        let first = first.to_ascii_lowercase();
+        self.patterns
+            .get(&wire_key(rest))?
+            .iter()
+            .filter(|(prefix, _)| first.starts_with(prefix))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, addresses)| addresses.as_slice())
+    }
+}
+
+/// A name's labels (a trailing dot or not; the root has none).
+fn split_labels(name: &str) -> Vec<&[u8]> {
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        trimmed.split('.').map(str::as_bytes).collect()
     }
 }
 
@@ -205,7 +249,7 @@ pub fn answer(query: &[u8], zone: &Zone) -> Option<Vec<u8>> {
     let Ok(labels) = reader.name() else { return bare(FORMERR) };
     let (Ok(qtype), Ok(qclass)) = (reader.u16(), reader.u16()) else { return bare(FORMERR) };
 
-    let addresses = zone.records.get(&wire_key(&labels));
+    let addresses = zone.find(&labels);
     let (rcode, records): (u8, &[Ipv4Addr]) = match addresses {
         _ if qclass != CLASS_IN && qclass != CLASS_ANY => (REFUSED, &[]),
         None => (NXDOMAIN, &[]),
@@ -247,9 +291,7 @@ pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<Zone>) {
 
 /// A recursion-desired query for `name` of type `qtype`, class IN.
 pub fn build_query(id: u16, name: &str, qtype: u16) -> Result<Vec<u8>, DnsError> {
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let labels: Vec<&[u8]> =
-        if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
+    let labels = split_labels(name);
     if labels.iter().any(|l| l.is_empty() || l.len() > MAX_LABEL) {
         return Err(DnsError::BadLabel);
     }
