@@ -277,11 +277,41 @@ pub fn answer(query: &[u8], zone: &Zone) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Answers queries on `socket` from `zone` until dropped.
-pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<Zone>) {
+/// The zone a running server answers from, replaced whole while it runs (so
+/// a changed zone never needs the server's socket bound again).
+#[derive(Debug, Default)]
+pub struct LiveZone(std::sync::RwLock<Arc<Zone>>);
+
+impl LiveZone {
+    /// A live zone holding `zone`.
+    pub fn new(zone: Zone) -> LiveZone {
+        LiveZone(std::sync::RwLock::new(Arc::new(zone)))
+    }
+
+    /// Answers from `zone` from the next query on.
+    pub fn replace(&self, zone: Zone) {
+        let zone = Arc::new(zone);
+        match self.0.write() {
+            Ok(mut g) => *g = zone,
+            Err(poisoned) => *poisoned.into_inner() = zone,
+        }
+    }
+
+    /// The zone now.
+    pub fn current(&self) -> Arc<Zone> {
+        match self.0.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// Answers queries on `socket` from `zone` (as it is at each query) until dropped.
+pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<LiveZone>) {
     let mut buf = vec![0u8; 65_536];
     loop {
         let Ok((len, peer)) = socket.recv_from(&mut buf).await else { continue };
+        let zone = zone.current();
         if let Some(response) = buf.get(..len).and_then(|query| answer(query, &zone)) {
             // A lost answer is retried by the client, as over any UDP.
             let _ = socket.send_to(&response, peer).await;
