@@ -129,9 +129,7 @@ fn aws_service_addresses_live_only_on_the_emulated_internet_and_behind_endpoints
     assert!(w.namespaces().iter().all(|n| scope.owns(n)), "{:?}", w.namespaces());
     let block = account::endpoints::SERVICES_BLOCK;
     let in_block = |line: &str| {
-        line.split(|c: char| c == ' ' || c == '/')
-            .filter_map(|t| t.parse::<Ipv4Addr>().ok())
-            .any(|ip| block.contains_addr(ip))
+        line.split([' ', '/']).filter_map(|t| t.parse::<Ipv4Addr>().ok()).any(|ip| block.contains_addr(ip))
     };
     for r in w.routers.values() {
         for l in r.routes.iter().filter(|l| in_block(l)) {

@@ -76,8 +76,11 @@ pub struct Zone {
     records: HashMap<Vec<u8>, Vec<Ipv4Addr>>,
     /// Patterns, keyed by the wire form of what follows the first label:
     /// (the first label's lowercased prefix, the addresses).
-    patterns: HashMap<Vec<u8>, Vec<(Vec<u8>, Vec<Ipv4Addr>)>>,
+    patterns: HashMap<Vec<u8>, Vec<Pattern>>,
 }
+
+/// A pattern's first-label prefix (lowercased) and its addresses.
+type Pattern = (Vec<u8>, Vec<Ipv4Addr>);
 
 impl Zone {
     /// A zone from (name, address) pairs; a name may appear more than once.

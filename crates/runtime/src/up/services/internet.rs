@@ -8,6 +8,21 @@ use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::sync::Arc;
 
+/// A zone's (name, address) pairs.
+pub(super) type Names = Vec<(String, Ipv4Addr)>;
+
+/// One DNS server `up` runs.
+struct DnsServer {
+    /// Its key among the servers (`dns internet`, `dns vpc-…`).
+    key: String,
+    /// Its namespace.
+    ns: String,
+    /// Its address.
+    address: Ipv4Addr,
+    /// What it answers.
+    names: Names,
+}
+
 impl Services {
     /// Echo on 80 and 443 at every internet host, DNS at the internet's server
     /// and at the resolver (VPC + 2) of every VPC with DNS support, each with
@@ -16,7 +31,7 @@ impl Services {
         let zones = zones(account, wiring);
         let servers = &self.servers;
         self.zones.retain(|k, _| servers.contains_key(k));
-        for (key, _, _, names) in &zones {
+        for DnsServer { key, names, .. } in &zones {
             if let Some((old, live)) = self.zones.get_mut(key) {
                 if old != names {
                     // A running server answers from the new zone at its next query.
@@ -51,7 +66,7 @@ impl Services {
                 self.servers.insert(key, hs);
             }
         }
-        for (key, ns, addr, names) in zones {
+        for DnsServer { key, ns, address: addr, names } in zones {
             wanted.insert(key.clone());
             if self.servers.contains_key(&key) {
                 continue;
@@ -86,9 +101,9 @@ impl Services {
 /// where one has private DNS). A VPC with `enableDnsSupport` off gets no
 /// server: AWS doc "DNS attributes for your VPC": with it off, the
 /// Amazon-provided DNS server is not enabled.
-fn zones(account: &Account, wiring: &Wiring) -> Vec<(String, String, Ipv4Addr, Vec<(String, Ipv4Addr)>)> {
+fn zones(account: &Account, wiring: &Wiring) -> Vec<DnsServer> {
     let common = common_names(account, wiring);
-    let with = |extra: Vec<(String, Ipv4Addr)>| {
+    let with = |extra: Names| {
         let mut names = common.clone();
         names.extend(extra);
         names.sort();
@@ -96,7 +111,12 @@ fn zones(account: &Account, wiring: &Wiring) -> Vec<(String, String, Ipv4Addr, V
     };
     let public: Vec<(String, Ipv4Addr)> =
         SERVICES.iter().flat_map(|s| s.hostnames(&account.region).into_iter().map(|h| (h, s.address))).collect();
-    let mut out = vec![("dns internet".to_string(), wiring.internet.ns.clone(), DNS_ADDR, with(public))];
+    let mut out = vec![DnsServer {
+        key: "dns internet".to_string(),
+        ns: wiring.internet.ns.clone(),
+        address: DNS_ADDR,
+        names: with(public),
+    }];
     for r in wiring.routers.values() {
         let mut names = Vec::new();
         for s in SERVICES {
@@ -106,7 +126,12 @@ fn zones(account: &Account, wiring: &Wiring) -> Vec<(String, String, Ipv4Addr, V
             }
         }
         if account.vpcs.get(&r.vpc_id).is_some_and(|v| v.enable_dns_support) {
-            out.push((format!("dns {}", r.vpc_id), r.ns.clone(), r.resolver, with(names)));
+            out.push(DnsServer {
+                key: format!("dns {}", r.vpc_id),
+                ns: r.ns.clone(),
+                address: r.resolver,
+                names: with(names),
+            });
         }
     }
     out
@@ -117,8 +142,8 @@ fn zones(account: &Account, wiring: &Wiring) -> Vec<(String, String, Ipv4Addr, V
 /// private DNS names, and interface endpoints' own DNS names (`DnsEntries`,
 /// public names for private addresses, as on AWS: the regional name answers
 /// every ENI of the endpoint, a zonal one, ending in its zone, that zone's).
-fn common_names(account: &Account, wiring: &Wiring) -> Vec<(String, Ipv4Addr)> {
-    let mut names: Vec<(String, Ipv4Addr)> = INTERNET_HOSTS.iter().map(|(a, n)| (n.to_string(), *a)).collect();
+fn common_names(account: &Account, wiring: &Wiring) -> Names {
+    let mut names: Names = INTERNET_HOSTS.iter().map(|(a, n)| (n.to_string(), *a)).collect();
     for l in account.load_balancers.values() {
         for e in wiring.enis.values() {
             if matches!(&e.kind, EniKind::LoadBalancer { load_balancer_arn } if *load_balancer_arn == l.load_balancer_arn)
@@ -161,9 +186,9 @@ mod tests {
     use super::*;
     use dataplane::Scope;
 
-    fn lookup(zones: &[(String, String, Ipv4Addr, Vec<(String, Ipv4Addr)>)], key: &str, name: &str) -> Vec<Ipv4Addr> {
-        let Some((_, _, _, names)) = zones.iter().find(|z| z.0 == key) else { return Vec::new() };
-        workload::dns::Zone::new(names.clone()).lookup(name).map(<[Ipv4Addr]>::to_vec).unwrap_or_default()
+    fn lookup(zones: &[DnsServer], key: &str, name: &str) -> Vec<Ipv4Addr> {
+        let Some(server) = zones.iter().find(|z| z.key == key) else { return Vec::new() };
+        workload::dns::Zone::new(server.names.clone()).lookup(name).map(<[Ipv4Addr]>::to_vec).unwrap_or_default()
     }
 
     #[test]
@@ -185,9 +210,11 @@ mod tests {
         assert_eq!(lookup(&z, &format!("dns {vpc}"), ecr), [Ipv4Addr::new(203, 0, 113, 134)]);
         assert_eq!(lookup(&z, "dns internet", "example.com"), [Ipv4Addr::new(203, 0, 113, 10)]);
         // No DNS support: no Amazon DNS server at VPC + 2 at all.
-        a.vpcs.get_mut(&other).map(|v| v.enable_dns_support = false);
+        if let Some(v) = a.vpcs.get_mut(&other) {
+            v.enable_dns_support = false;
+        }
         let z = zones(&a, &Wiring::from_account(&a, &Scope::test("zones")));
-        assert!(!z.iter().any(|(k, ..)| *k == format!("dns {other}")));
-        assert!(z.iter().any(|(k, ..)| *k == format!("dns {vpc}")));
+        assert!(!z.iter().any(|s| s.key == format!("dns {other}")));
+        assert!(z.iter().any(|s| s.key == format!("dns {vpc}")));
     }
 }

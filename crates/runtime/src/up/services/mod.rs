@@ -86,7 +86,7 @@ pub struct Services {
     publish_from: u16,
     stack: Option<String>,
     /// Each DNS server's names and the zone it answers from (by server key).
-    zones: HashMap<String, (Vec<(String, Ipv4Addr)>, Arc<workload::dns::LiveZone>)>,
+    zones: HashMap<String, (internet::Names, Arc<workload::dns::LiveZone>)>,
     api: api::Api,
     health: Arc<Mutex<HealthOutcomes>>,
     next_probe: HashMap<(String, String, u16), Instant>,
