@@ -112,6 +112,9 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
     let mut services = Services::new(rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
         .map_err(|e| RuntimeError::System(e.to_string()))?;
     services.serve_api(&dir, opts.endpoint);
+    if let (Some(_), Some(ca)) = (opts.endpoint, services.ca_path()) {
+        eprintln!("tasknet up: AWS's APIs answer inside the VPCs over HTTPS; trust {} (AWS_CA_BUNDLE)", ca.display());
+    }
     let deadline = opts.duration.map(|d| Instant::now() + d);
     let mut printed = Vec::new();
     let mut result = Ok(());
