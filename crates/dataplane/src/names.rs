@@ -17,8 +17,9 @@ const TEST_MARK: &str = "tn-x";
 const DIR_MARK: &str = "tn-d";
 
 /// What follows the prefix in a namespace the data plane makes: a VPC's
-/// router, an ENI, an internet gateway (each named by its AWS ID), or the internet.
-const KINDS: &[&str] = &["vpc-", "eni-", "igw-"];
+/// router, an ENI, an internet gateway, a gateway VPC endpoint (each named by
+/// its AWS ID), or the internet.
+const KINDS: &[&str] = &["vpc-", "eni-", "igw-", "vpce-"];
 
 /// The emulated internet's namespace, after the prefix.
 const INTERNET: &str = "internet";
@@ -47,7 +48,7 @@ impl Scope {
         &self.prefix
     }
 
-    /// The namespace name for an AWS ID (`vpc-…`, `eni-…`, `igw-…`) or `internet`.
+    /// The namespace name for an AWS ID (`vpc-…`, `eni-…`, `igw-…`, `vpce-…`) or `internet`.
     pub fn ns(&self, id: &str) -> String {
         format!("{}{id}", self.prefix)
     }
@@ -105,7 +106,7 @@ mod tests {
     #[test]
     fn production_does_not_own_other_scopes_or_other_tn_names() {
         let p = Scope::production();
-        assert!(p.owns("tn-vpc-0abc") && p.owns("tn-igw-1") && p.owns("tn-internet"));
+        assert!(p.owns("tn-vpc-0abc") && p.owns("tn-igw-1") && p.owns("tn-internet") && p.owns("tn-vpce-0abc"));
         let d = Scope::state_dir(Path::new("/tmp/some/state"));
         assert!(d.prefix().starts_with("tn-d") && d.prefix().ends_with('-'), "{}", d.prefix());
         for other in [d.ns("vpc-0abc"), d.ns("internet"), "tn-test-stop-1-a".into(), "tn-internet2".into()] {

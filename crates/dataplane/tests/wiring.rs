@@ -110,3 +110,74 @@ fn a_scope_prefixes_every_namespace() {
     let w = Wiring::from_account(&a, &Scope::test("t1"));
     assert!(w.namespaces().iter().all(|n| n.starts_with("tn-xt1-")));
 }
+
+/// The default account with an S3 gateway endpoint on the main route table
+/// and a Secrets Manager interface endpoint: (account, the gateway endpoint, the route table).
+fn with_endpoints() -> (Account, String, String) {
+    let mut a = Account::new_default();
+    let vpc = a.vpcs.keys().next().cloned().unwrap_or_default();
+    let rtb = a.route_tables.values().find(|t| t.vpc_id == vpc).map(|t| t.route_table_id.clone()).unwrap_or_default();
+    let vpce = testkit::endpoints::gateway_endpoint(&mut a, &vpc, "s3", &[&rtb]);
+    let subnet = a.subnets.keys().next().cloned().unwrap_or_default();
+    testkit::endpoints::interface_endpoint(&mut a, &subnet, "secretsmanager", &[], true);
+    (a, vpce, rtb)
+}
+
+#[test]
+fn a_gateway_endpoint_is_a_namespace_its_route_tables_route_the_prefix_list_to() {
+    let (mut a, vpce, rtb) = with_endpoints();
+    let w = Wiring::from_account(&a, &Scope::test("gw"));
+    let g = &w.gateway_endpoints[&vpce];
+    assert_eq!(g.ns, format!("tn-xgw-{vpce}"));
+    assert_eq!((g.service, g.block.to_string().as_str()), ("s3", "203.0.113.192/28"));
+    let r = &w.routers[&g.vpc_id];
+    let from_subnet = |l: &String| Some(l.strip_prefix("pref 1000 from ")?.rsplit_once("lookup ")?.1.to_string());
+    let table = r.rules.iter().find_map(from_subnet).expect("a subnet's table");
+    let want = format!("203.0.113.192/28 via 169.254.0.5 dev {} onlink table {table}", g.router_if);
+    assert!(r.routes.contains(&want), "{:?}", r.routes);
+    assert!(g.routes.contains(&format!("{} dev vpc0", a.vpcs[&g.vpc_id].cidr_block)));
+    // The endpoint's interface carries the service API with its groups enforced.
+    assert!(w
+        .enis
+        .values()
+        .any(|e| matches!(&e.kind, EniKind::VpcEndpoint { service, .. } if service == "secretsmanager")));
+    // An endpoint that is gone leaves a blackhole, as AWS marks the route.
+    a.vpc_endpoints.remove(&vpce);
+    let w = Wiring::from_account(&a, &Scope::test("gw"));
+    assert!(w.gateway_endpoints.is_empty());
+    assert!(
+        w.routers.values().any(|r| r.routes.contains(&format!("blackhole 203.0.113.192/28 table {table}"))),
+        "{rtb}"
+    );
+}
+
+#[test]
+fn aws_service_addresses_live_only_on_the_emulated_internet_and_behind_endpoints() {
+    let (a, _, _) = with_endpoints();
+    let scope = Scope::test("svc");
+    let w = Wiring::from_account(&a, &scope);
+    // The internet holds every service address (gateway services: their whole block).
+    for s in account::endpoints::SERVICES {
+        let held = match s.gateway {
+            Some(g) => g.cidr.to_string(),
+            None => format!("{}/32", s.address),
+        };
+        assert!(w.internet.local.contains(&held), "{held}");
+    }
+    // Every namespace that routes or holds them is the scope's: the root namespace never does.
+    assert!(w.namespaces().iter().all(|n| scope.owns(n)), "{:?}", w.namespaces());
+    let block = account::endpoints::SERVICES_BLOCK;
+    let in_block = |line: &str| {
+        line.split([' ', '/']).filter_map(|t| t.parse::<Ipv4Addr>().ok()).any(|ip| block.contains_addr(ip))
+    };
+    for r in w.routers.values() {
+        for l in r.routes.iter().filter(|l| in_block(l)) {
+            // Only a gateway endpoint's route (or a blackhole) names the block in a router.
+            assert!(l.contains(" via 169.254.0.5 dev v") || l.starts_with("blackhole "), "{l}");
+        }
+    }
+    for g in w.igws.values() {
+        assert!(!g.routes.iter().any(|l| in_block(l)), "the gateway sends them on by its default route only");
+    }
+    assert!(!w.internet.routes.iter().any(|l| in_block(l)), "the internet holds them, it routes none of them on");
+}

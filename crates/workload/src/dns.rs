@@ -62,31 +62,78 @@ pub enum DnsError {
 }
 
 /// The names the server knows, with their addresses.
+///
+/// A name whose first label is `*` stands for any one label there
+/// (`*.dkr.ecr.us-east-1.amazonaws.com`), and one whose first label ends in
+/// `*` for any label starting so (`ecs-a-*.us-east-1.amazonaws.com`). A name
+/// the zone holds exactly wins over a pattern, and of two patterns the one
+/// with the longer prefix. Unlike RFC 4592's wildcards, a pattern covers
+/// exactly one label, as a certificate's does: the names AWS's endpoints
+/// answer to are that shape.
 #[derive(Clone, Debug, Default)]
 pub struct Zone {
     /// Keyed by the lowercased wire-format name, so labels compare exactly.
     records: HashMap<Vec<u8>, Vec<Ipv4Addr>>,
+    /// Patterns, keyed by the wire form of what follows the first label:
+    /// (the first label's lowercased prefix, the addresses).
+    patterns: HashMap<Vec<u8>, Vec<Pattern>>,
 }
+
+/// A pattern's first-label prefix (lowercased) and its addresses.
+type Pattern = (Vec<u8>, Vec<Ipv4Addr>);
 
 impl Zone {
     /// A zone from (name, address) pairs; a name may appear more than once.
     pub fn new(entries: Vec<(String, Ipv4Addr)>) -> Zone {
-        let mut records: HashMap<Vec<u8>, Vec<Ipv4Addr>> = HashMap::new();
+        let mut zone = Zone::default();
         for (name, address) in entries {
-            let trimmed = name.strip_suffix('.').unwrap_or(&name);
-            let labels: Vec<&[u8]> =
-                if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
-            records.entry(wire_key(&labels)).or_default().push(address);
+            let labels = split_labels(&name);
+            let pattern = labels.split_first().and_then(|(first, rest)| {
+                let prefix = first.strip_suffix(b"*")?;
+                // A `*` elsewhere is an ordinary (if odd) character, as in DNS.
+                (!prefix.contains(&b'*')).then(|| (prefix.to_ascii_lowercase(), wire_key(rest)))
+            });
+            match pattern {
+                Some((prefix, rest)) => {
+                    let list = zone.patterns.entry(rest).or_default();
+                    match list.iter_mut().find(|(p, _)| *p == prefix) {
+                        Some((_, addresses)) => addresses.push(address),
+                        None => list.push((prefix, vec![address])),
+                    }
+                }
+                None => zone.records.entry(wire_key(&labels)).or_default().push(address),
+            }
         }
-        Zone { records }
+        zone
     }
 
     /// The addresses of `name`, if the zone knows it.
     pub fn lookup(&self, name: &str) -> Option<&[Ipv4Addr]> {
-        let trimmed = name.strip_suffix('.').unwrap_or(name);
-        let labels: Vec<&[u8]> =
-            if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
-        self.records.get(&wire_key(&labels)).map(Vec::as_slice)
+        self.find(&split_labels(name))
+    }
+
+    fn find(&self, labels: &[&[u8]]) -> Option<&[Ipv4Addr]> {
+        if let Some(exact) = self.records.get(&wire_key(labels)) {
+            return Some(exact);
+        }
+        let (first, rest) = labels.split_first()?;
+        let first = first.to_ascii_lowercase();
+        self.patterns
+            .get(&wire_key(rest))?
+            .iter()
+            .filter(|(prefix, _)| first.starts_with(prefix))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, addresses)| addresses.as_slice())
+    }
+}
+
+/// A name's labels (a trailing dot or not; the root has none).
+fn split_labels(name: &str) -> Vec<&[u8]> {
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        trimmed.split('.').map(str::as_bytes).collect()
     }
 }
 
@@ -205,7 +252,7 @@ pub fn answer(query: &[u8], zone: &Zone) -> Option<Vec<u8>> {
     let Ok(labels) = reader.name() else { return bare(FORMERR) };
     let (Ok(qtype), Ok(qclass)) = (reader.u16(), reader.u16()) else { return bare(FORMERR) };
 
-    let addresses = zone.records.get(&wire_key(&labels));
+    let addresses = zone.find(&labels);
     let (rcode, records): (u8, &[Ipv4Addr]) = match addresses {
         _ if qclass != CLASS_IN && qclass != CLASS_ANY => (REFUSED, &[]),
         None => (NXDOMAIN, &[]),
@@ -233,11 +280,41 @@ pub fn answer(query: &[u8], zone: &Zone) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Answers queries on `socket` from `zone` until dropped.
-pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<Zone>) {
+/// The zone a running server answers from, replaced whole while it runs (so
+/// a changed zone never needs the server's socket bound again).
+#[derive(Debug, Default)]
+pub struct LiveZone(std::sync::RwLock<Arc<Zone>>);
+
+impl LiveZone {
+    /// A live zone holding `zone`.
+    pub fn new(zone: Zone) -> LiveZone {
+        LiveZone(std::sync::RwLock::new(Arc::new(zone)))
+    }
+
+    /// Answers from `zone` from the next query on.
+    pub fn replace(&self, zone: Zone) {
+        let zone = Arc::new(zone);
+        match self.0.write() {
+            Ok(mut g) => *g = zone,
+            Err(poisoned) => *poisoned.into_inner() = zone,
+        }
+    }
+
+    /// The zone now.
+    pub fn current(&self) -> Arc<Zone> {
+        match self.0.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// Answers queries on `socket` from `zone` (as it is at each query) until dropped.
+pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<LiveZone>) {
     let mut buf = vec![0u8; 65_536];
     loop {
         let Ok((len, peer)) = socket.recv_from(&mut buf).await else { continue };
+        let zone = zone.current();
         if let Some(response) = buf.get(..len).and_then(|query| answer(query, &zone)) {
             // A lost answer is retried by the client, as over any UDP.
             let _ = socket.send_to(&response, peer).await;
@@ -247,9 +324,7 @@ pub async fn serve_dns(socket: tokio::net::UdpSocket, zone: Arc<Zone>) {
 
 /// A recursion-desired query for `name` of type `qtype`, class IN.
 pub fn build_query(id: u16, name: &str, qtype: u16) -> Result<Vec<u8>, DnsError> {
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let labels: Vec<&[u8]> =
-        if trimmed.is_empty() { Vec::new() } else { trimmed.split('.').map(str::as_bytes).collect() };
+    let labels = split_labels(name);
     if labels.iter().any(|l| l.is_empty() || l.len() > MAX_LABEL) {
         return Err(DnsError::BadLabel);
     }

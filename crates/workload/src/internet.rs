@@ -15,7 +15,7 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST, SERVER};
 use hyper::{Request, Response};
 
-pub use crate::dns::{serve_dns, Zone};
+pub use crate::dns::{serve_dns, LiveZone, Zone};
 use crate::http::{accept_loop, json_str};
 
 /// The header that carries the address the echo server saw the request from.

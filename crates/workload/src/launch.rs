@@ -96,6 +96,10 @@ pub struct Launch {
     pub env: Vec<(String, String)>,
     /// Where to run; None keeps tasknet's directory.
     pub working_directory: Option<PathBuf>,
+    /// A file bind-mounted over `/etc/resolv.conf` in the process's own mount
+    /// namespace (naming its VPC's resolver, as a task's resolv.conf does on
+    /// AWS); None keeps the host's.
+    pub resolv_conf: Option<PathBuf>,
 }
 
 impl Launch {
@@ -136,6 +140,7 @@ impl Launch {
             argv,
             env: env.into_iter().collect(),
             working_directory: image.working_directory.clone(),
+            resolv_conf: None,
         })
     }
 

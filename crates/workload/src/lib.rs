@@ -1,7 +1,8 @@
 //! What runs inside the emulated namespaces: the stand-in that answers for a
 //! container, the local processes that replace it (runtime file, launch,
-//! spawning, supervision), the emulated internet's echo and DNS servers, and
-//! the probes of the differential reachability test.
+//! spawning, supervision), the emulated internet's echo and DNS servers,
+//! AWS's APIs as hosts ([`api`], with the local CA of [`ca`]), and the
+//! probes of the differential reachability test.
 //!
 //! Everything that touches the network works through [`netns::NetNs`]: the
 //! sockets are made inside a task's namespace and served from this process.
@@ -10,6 +11,8 @@
 
 mod http;
 
+pub mod api;
+pub mod ca;
 pub mod dns;
 pub mod image;
 pub mod internet;

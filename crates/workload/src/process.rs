@@ -1,6 +1,8 @@
 //! Starting a container's local process inside its task's namespace.
 //!
-//! The process gets the task's network namespace, its own process group (so
+//! The process gets the task's network namespace, its VPC's resolver in
+//! `/etc/resolv.conf` when the launch names one (a mount namespace of its
+//! own, so the host's file never changes), its own process group (so
 //! stopping the container reaches its children), stdin from /dev/null, and
 //! stdout and stderr appended to a log file. It is killed if the thread that
 //! started it ends (PR_SET_PDEATHSIG is tied to that thread, not the process,
@@ -67,6 +69,14 @@ pub enum SpawnError {
     /// The launch has no program (only possible for hand-built launches).
     #[error("no command specified")]
     NoCommand,
+    /// The resolver configuration cannot be put in place.
+    #[error("cannot use {path} as /etc/resolv.conf: {source}")]
+    ResolvConf {
+        /// The file meant for /etc/resolv.conf.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
     /// fork/exec failed for another reason (namespace gone, limits).
     #[error("cannot start process: {0}")]
     Spawn(io::Error),
@@ -101,7 +111,9 @@ impl SpawnError {
                 }
             },
             // tasknet's own failures have no AWS counterpart: keep ECS's category.
-            SpawnError::Log { .. } | SpawnError::Spawn(_) => format!("CannotStartContainerError: {self}"),
+            SpawnError::Log { .. } | SpawnError::ResolvConf { .. } | SpawnError::Spawn(_) => {
+                format!("CannotStartContainerError: {self}")
+            }
         }
     }
 
@@ -138,12 +150,17 @@ pub fn spawn(ns: &NetNs, launch: &Launch, log_path: &Path) -> Result<Child, Spaw
         command.current_dir(dir);
     }
     let ns = ns.clone();
-    // SAFETY: getpid before fork; in the child only setns, prctl and getppid,
-    // all async-signal-safe, run between fork and exec.
+    let resolv = launch.resolv_conf.as_deref().map(resolv_conf_mount).transpose()?;
+    // SAFETY: getpid before fork; in the child only setns, unshare, mount,
+    // prctl and getppid, all async-signal-safe, run between fork and exec
+    // (the mount's paths are C strings made before the fork).
     let parent = unsafe { libc::getpid() };
     unsafe {
         command.pre_exec(move || {
             ns.pre_exec_enter()?;
+            if let Some(m) = &resolv {
+                m.apply()?;
+            }
             if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0) != 0 {
                 return Err(io::Error::last_os_error());
             }
@@ -161,6 +178,50 @@ pub fn spawn(ns: &NetNs, launch: &Launch, log_path: &Path) -> Result<Child, Spaw
         io::ErrorKind::PermissionDenied => SpawnError::PermissionDenied(program.clone()),
         _ => SpawnError::Spawn(e),
     })
+}
+
+/// The bind mount of a resolv.conf over the host's, prepared before the fork.
+struct ResolvMount {
+    source: std::ffi::CString,
+    target: std::ffi::CString,
+}
+
+/// Where `/etc/resolv.conf` really is (it is often a symlink, which a bind
+/// mount follows) and the file to put there; both must exist.
+fn resolv_conf_mount(path: &Path) -> Result<ResolvMount, SpawnError> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let err = |source| SpawnError::ResolvConf { path: path.to_path_buf(), source };
+    let target = std::fs::canonicalize("/etc/resolv.conf").map_err(err)?;
+    let source = std::fs::canonicalize(path).map_err(err)?;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(|e| err(io::Error::other(e)));
+    Ok(ResolvMount { source: c(&source)?, target: c(&target)? })
+}
+
+impl ResolvMount {
+    /// In the child: a mount namespace of its own whose mounts never
+    /// propagate back to the host's (what `ip netns exec` does for
+    /// /etc/netns/NAME/resolv.conf), then the bind mount.
+    fn apply(&self) -> io::Result<()> {
+        let check = |rc: libc::c_int| if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) };
+        // SAFETY: plain syscalls on C strings that outlive them.
+        unsafe {
+            check(libc::unshare(libc::CLONE_NEWNS))?;
+            check(libc::mount(
+                std::ptr::null(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_SLAVE,
+                std::ptr::null(),
+            ))?;
+            check(libc::mount(
+                self.source.as_ptr(),
+                self.target.as_ptr(),
+                std::ptr::null(),
+                libc::MS_BIND,
+                std::ptr::null(),
+            ))
+        }
+    }
 }
 
 fn open_log(path: &Path) -> Result<File, SpawnError> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{at, get, http_client, require_root, Pair, A, B};
-use workload::dns::{self, Zone};
+use workload::dns::{self, LiveZone, Zone};
 use workload::standin::{self, Identity};
 use workload::{connect_tcp, tcp_listener, udp_socket, NetNs};
 
@@ -105,7 +105,7 @@ async fn the_echo_server_sees_the_client_address_on_80_and_443() {
 async fn dns_answers_across_namespaces() {
     require_root();
     let (pair, _cleanup) = Pair::new("dns");
-    let zone = Arc::new(Zone::new(vec![("checkip.example.com".into(), Ipv4Addr::new(198, 51, 100, 7))]));
+    let zone = Arc::new(LiveZone::new(Zone::new(vec![("checkip.example.com".into(), Ipv4Addr::new(198, 51, 100, 7))])));
     let server_socket = tokio::net::UdpSocket::from_std(udp_socket(&pair.b, at(B, 53)).unwrap()).unwrap();
     let server = tokio::spawn(dns::serve_dns(server_socket, zone));
 

@@ -29,6 +29,9 @@ command = ["sh", "-c", "trap '' TERM; echo ready; sleep 600 & wait"]
 [images."demo/broken"]
 command = ["surely-not-installed-tasknet-app", "--serve"]
 
+[images."demo/resolv"]
+command = ["sh", "-c", "cat /etc/resolv.conf"]
+
 [images."demo/env"]
 command = ["sh", "-c", "echo A=$A B=$B META=${ECS_CONTAINER_METADATA_URI-unset}"]
 [images."demo/env".environment]
@@ -196,4 +199,42 @@ fn dropping_the_supervisor_kills_its_processes() {
     // Reaped by the drop, so the pid no longer names our child.
     let alive = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.starts_with("sleep"));
     assert!(!alive);
+}
+
+#[test]
+#[ignore = "needs root: creates network namespaces and mount namespaces"]
+fn a_process_sees_its_own_resolv_conf_and_the_host_keeps_its_own() {
+    require_root();
+    let (pair, _cleanup) = Pair::new("resolv");
+    let dir = scratch_dir("resolv");
+    let conf = dir.0.join("resolv.conf");
+    std::fs::write(&conf, "nameserver 10.99.0.2\n").unwrap();
+    let host_before = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    // Other tests add namespaces (mounts under /run/netns) meanwhile: only resolv.conf's count.
+    let resolv_mounts = || {
+        let all = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+        all.lines().filter(|l| l.contains("resolv.conf")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let mounts_before = resolv_mounts();
+    let log = dir.0.join("log");
+    let mut supervisor = Supervisor::new().unwrap();
+    let mut l = launch("demo/resolv", vec![]);
+    l.resolv_conf = Some(conf.clone());
+    supervisor.spawn(TASK, &pair.a, &l, &log).unwrap();
+    assert_eq!(wait_exit(&mut supervisor)[0].exit_code, 0);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "nameserver 10.99.0.2\n");
+    // Nothing leaked into the host's mount namespace.
+    assert_eq!(std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(), host_before);
+    assert_eq!(resolv_mounts(), mounts_before);
+    // A launch without one sees the host's.
+    let log = dir.0.join("log2");
+    supervisor.spawn(TASK, &pair.a, &launch("demo/resolv", vec![]), &log).unwrap();
+    wait_exit(&mut supervisor);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), host_before);
+    // A file that is not there: the container cannot start, with the reason.
+    let mut l = launch("demo/resolv", vec![]);
+    l.resolv_conf = Some(dir.0.join("absent"));
+    let err = supervisor.spawn(TASK, &pair.a, &l, &dir.0.join("log3")).unwrap_err();
+    assert!(matches!(err, SpawnError::ResolvConf { .. }), "{err}");
+    assert!(err.stopped_reason().starts_with("CannotStartContainerError: cannot use "), "{}", err.stopped_reason());
 }

@@ -13,7 +13,7 @@ mod objects;
 pub use cmd::CmdError;
 
 use crate::names::Scope;
-use crate::wiring::{EniNs, Igw, Router, Wiring};
+use crate::wiring::{EniNs, GatewayEndpoint, Igw, Router, Wiring};
 use std::collections::BTreeMap;
 
 /// A data plane failure.
@@ -34,7 +34,7 @@ pub struct Changes {
     pub created: Vec<String>,
     /// ENI namespaces removed.
     pub removed: Vec<String>,
-    /// Other objects updated (routers, gateways, the internet).
+    /// Other objects updated (routers, gateways, gateway endpoints, the internet).
     pub updated: Vec<String>,
 }
 
@@ -52,13 +52,21 @@ pub struct Kernel {
     routers: BTreeMap<String, Router>,
     enis: BTreeMap<String, EniNs>,
     igws: BTreeMap<String, Igw>,
+    gateway_endpoints: BTreeMap<String, GatewayEndpoint>,
     internet: Option<crate::wiring::Internet>,
 }
 
 impl Kernel {
     /// A kernel side that has applied nothing yet (call [`sweep`] first).
     pub fn new(scope: Scope) -> Kernel {
-        Kernel { scope, routers: BTreeMap::new(), enis: BTreeMap::new(), igws: BTreeMap::new(), internet: None }
+        Kernel {
+            scope,
+            routers: BTreeMap::new(),
+            enis: BTreeMap::new(),
+            igws: BTreeMap::new(),
+            gateway_endpoints: BTreeMap::new(),
+            internet: None,
+        }
     }
 
     /// Its scope.
@@ -84,6 +92,7 @@ impl Kernel {
         self.routers.clear();
         self.enis.clear();
         self.igws.clear();
+        self.gateway_endpoints.clear();
         self.internet = None;
         sweep(&self.scope)
     }

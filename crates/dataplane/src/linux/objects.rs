@@ -1,10 +1,12 @@
-//! One function per kind of object: the internet, routers, ENIs, gateways.
+//! One function per kind of object: the internet, routers, ENIs, gateways,
+//! gateway endpoints.
 
 use super::cmd::{self, CmdError};
 use super::{Changes, Kernel};
+use crate::wiring::endpoints::VPCE_LINK_ADDR;
 use crate::wiring::gateways::{IGW_LINK_ADDR, INET_IF, INTERNET_LINK_ADDR, VPC_IF};
 use crate::wiring::router::IGW_IF;
-use crate::wiring::{EniNs, Igw, Internet, Router, Wiring, INTERNET_HOSTS};
+use crate::wiring::{EniNs, GatewayEndpoint, Igw, Internet, Router, Wiring};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -52,6 +54,20 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             }
         }
     }
+    let vpce_gone: Vec<String> = k
+        .gateway_endpoints
+        .iter()
+        .filter(|(id, old)| w.gateway_endpoints.get(*id).is_none_or(|new| !same_endpoint(old, new)))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in vpce_gone {
+        if let Some(old) = k.gateway_endpoints.remove(&id) {
+            match delete_ns(&old.ns) {
+                Ok(()) => changes.removed.push(old.ns),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
     let routers_gone: Vec<String> = k.routers.keys().filter(|id| !w.routers.contains_key(*id)).cloned().collect();
     for id in routers_gone {
         if let Some(old) = k.routers.remove(&id) {
@@ -62,7 +78,10 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
     }
     if k.internet.is_none() {
         match internet_create(&w.internet) {
-            Ok(()) => k.internet = Some(Internet { ns: w.internet.ns.clone(), routes: BTreeSet::new() }),
+            Ok(()) => {
+                k.internet =
+                    Some(Internet { ns: w.internet.ns.clone(), local: BTreeSet::new(), routes: BTreeSet::new() })
+            }
             Err(e) => return errors.push(e),
         }
     }
@@ -173,6 +192,36 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             changes.updated.push(g.ns.clone());
         }
     }
+    // Gateway endpoints before the routers' routes, which name their veths.
+    for (id, g) in &w.gateway_endpoints {
+        if !k.gateway_endpoints.contains_key(id) && k.routers.values().any(|r| r.ns == g.router_ns) {
+            match gateway_endpoint_create(g) {
+                Ok(()) => {
+                    k.gateway_endpoints.insert(id.clone(), GatewayEndpoint { routes: BTreeSet::new(), ..g.clone() });
+                    changes.created.push(g.ns.clone());
+                }
+                Err(e) => {
+                    errors.push(e);
+                    let _ = delete_ns(&g.ns);
+                }
+            }
+        }
+        let Some(old) = k.gateway_endpoints.get_mut(id) else { continue };
+        let lines = diff_lines("route", &old.routes, &g.routes);
+        if lines.is_empty() {
+            continue;
+        }
+        match cmd::ip_batch(Some(&g.ns), &lines) {
+            Ok(()) => {
+                old.routes = g.routes.clone();
+                changes.updated.push(g.ns.clone());
+            }
+            Err(e) => {
+                old.routes.clear();
+                errors.push(e);
+            }
+        }
+    }
     for (id, r) in &w.routers {
         let Some(old) = k.routers.get_mut(id) else { continue };
         let mut lines = Vec::new();
@@ -208,6 +257,19 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         }
     }
     if let Some(old) = k.internet.as_mut() {
+        let mut addrs: Vec<String> =
+            old.local.difference(&w.internet.local).map(|a| format!("addr del {a} dev lo")).collect();
+        // `replace`, so a pass after a failed one may add an address that is there already.
+        addrs.extend(w.internet.local.difference(&old.local).map(|a| format!("addr replace {a} dev lo")));
+        if !addrs.is_empty() {
+            match cmd::ip_batch(Some(&old.ns), &addrs) {
+                Ok(()) => old.local = w.internet.local.clone(),
+                Err(e) => {
+                    errors.push(e);
+                    old.local.clear();
+                }
+            }
+        }
         let lines = diff_lines("route", &old.routes, &w.internet.routes);
         if !lines.is_empty() {
             match cmd::ip_batch(Some(&old.ns), &lines) {
@@ -227,6 +289,11 @@ fn same_link(a: &EniNs, b: &EniNs) -> bool {
     // Whether metadata answers is made at creation: a change remakes the namespace.
     (&a.ns, &a.router_ns, &a.host_if, &a.mac, a.address, a.prefix, a.gateway, a.serves_imds())
         == (&b.ns, &b.router_ns, &b.host_if, &b.mac, b.address, b.prefix, b.gateway, b.serves_imds())
+}
+
+/// Whether two descriptions of a gateway endpoint need the same namespace and veth.
+fn same_endpoint(a: &GatewayEndpoint, b: &GatewayEndpoint) -> bool {
+    (&a.ns, &a.router_ns, &a.router_if, a.block) == (&b.ns, &b.router_ns, &b.router_if, b.block)
 }
 
 /// `del` lines for what went, `replace`/`add` lines for what came.
@@ -269,18 +336,41 @@ fn kill(pid: i32) {
     let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
 }
 
-/// The emulated internet: its hosts on loopback, forwarding between gateways.
+/// The emulated internet: forwarding between gateways, its link address on
+/// loopback (its hosts' addresses follow, by difference).
 fn internet_create(i: &Internet) -> Result<(), CmdError> {
     if ns_exists(&i.ns) {
         delete_ns(&i.ns)?;
     }
     cmd::ip_batch(None, &[format!("netns add {}", i.ns)])?;
     cmd::sysctl(&i.ns, FORWARDER)?;
-    let mut lines = vec!["link set lo up".to_string(), format!("addr add {INTERNET_LINK_ADDR}/32 dev lo")];
-    for (addr, _) in INTERNET_HOSTS {
-        lines.push(format!("addr add {addr}/32 dev lo"));
+    cmd::ip_batch(Some(&i.ns), &["link set lo up".to_string(), format!("addr add {INTERNET_LINK_ADDR}/32 dev lo")])
+}
+
+/// A gateway endpoint: a veth to its router, its link address and the
+/// prefix list's block on loopback. It forwards nothing: what arrives is for
+/// the service `up` answers there.
+fn gateway_endpoint_create(g: &GatewayEndpoint) -> Result<(), CmdError> {
+    if ns_exists(&g.ns) {
+        delete_ns(&g.ns)?;
     }
-    cmd::ip_batch(Some(&i.ns), &lines)
+    cmd::ip_batch(
+        None,
+        &[
+            format!("netns add {}", g.ns),
+            format!("link add {} netns {} type veth peer name {VPC_IF} netns {}", g.router_if, g.router_ns, g.ns),
+        ],
+    )?;
+    cmd::ip_batch(
+        Some(&g.ns),
+        &[
+            "link set lo up".to_string(),
+            format!("addr add {VPCE_LINK_ADDR}/32 dev lo"),
+            format!("addr add {} dev lo", g.block),
+            format!("link set {VPC_IF} up"),
+        ],
+    )?;
+    cmd::ip_batch(Some(&g.router_ns), &[no_proxy_delay(&g.router_if), format!("link set {} up", g.router_if)])
 }
 
 /// A VPC router: forwarding, proxy ARP, no reverse-path filter.

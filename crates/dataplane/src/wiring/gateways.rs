@@ -59,6 +59,8 @@ pub struct Igw {
 pub struct Internet {
     /// Its namespace.
     pub ns: String,
+    /// Addresses on its loopback, as `ip addr` prefixes: its hosts and AWS's service addresses.
+    pub local: BTreeSet<String>,
     /// Routes toward the gateways, as `ip route` arguments.
     pub routes: BTreeSet<String>,
 }
@@ -110,5 +112,5 @@ pub fn internet(scope: &Scope, igws: &BTreeMap<String, Igw>) -> Internet {
             routes.insert(format!("{public}/32 via {IGW_LINK_ADDR} dev {} onlink", g.internet_if));
         }
     }
-    Internet { ns: scope.ns("internet"), routes }
+    Internet { ns: scope.ns("internet"), local: super::endpoints::internet_addresses(INTERNET_HOSTS), routes }
 }

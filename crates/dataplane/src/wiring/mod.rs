@@ -3,10 +3,12 @@
 //! [`Wiring::from_account`] describes every namespace, link, address, route
 //! and nftables table; [`crate::linux::Kernel`] makes the kernel match it.
 
+pub mod endpoints;
 pub mod gateways;
 mod nft;
 pub mod router;
 
+pub use endpoints::GatewayEndpoint;
 pub use gateways::{Igw, Internet, INTERNET_HOSTS};
 pub use router::Router;
 
@@ -147,6 +149,8 @@ pub struct Wiring {
     pub enis: BTreeMap<String, EniNs>,
     /// Internet gateway namespaces by gateway ID (attached ones only).
     pub igws: BTreeMap<String, Igw>,
+    /// Gateway VPC endpoint namespaces by endpoint ID (available ones only).
+    pub gateway_endpoints: BTreeMap<String, GatewayEndpoint>,
     /// The emulated internet.
     pub internet: Internet,
 }
@@ -161,12 +165,13 @@ impl Wiring {
             }
         }
         let igws = gateways::igws(account, scope, &enis);
+        let gateway_endpoints = endpoints::gateway_endpoints(account, scope);
         let mut routers = BTreeMap::new();
         for vpc in account.vpcs.values() {
-            routers.insert(vpc.vpc_id.clone(), router::router(account, scope, vpc, &enis, &igws));
+            routers.insert(vpc.vpc_id.clone(), router::router(account, scope, vpc, &enis, &igws, &gateway_endpoints));
         }
         let internet = gateways::internet(scope, &igws);
-        Wiring { scope: scope.clone(), routers, enis, igws, internet }
+        Wiring { scope: scope.clone(), routers, enis, igws, gateway_endpoints, internet }
     }
 
     /// Every namespace name, for sweeps and checks.
@@ -174,6 +179,7 @@ impl Wiring {
         let mut all: Vec<String> = self.routers.values().map(|r| r.ns.clone()).collect();
         all.extend(self.enis.values().map(|e| e.ns.clone()));
         all.extend(self.igws.values().map(|g| g.ns.clone()));
+        all.extend(self.gateway_endpoints.values().map(|g| g.ns.clone()));
         all.push(self.internet.ns.clone());
         all
     }

@@ -46,7 +46,7 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
             let _ = writeln!(group_chains, "  chain {name} {{");
             let verdict = if egress { "goto ingress" } else { "accept" };
             for r in rules {
-                if let Some(m) = sg_match(r, egress, &mut group_sets) {
+                if let Some(m) = sg_match(r, egress, &account.region, &mut group_sets) {
                     let _ = writeln!(group_chains, "    {m}{verdict}");
                 }
             }
@@ -143,8 +143,11 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
 }
 
 /// The match part of a security group rule (ending in a space), or None when
-/// it matches no IPv4 packet (IPv6 peers, prefix lists, icmpv6).
-fn sg_match(r: &SecurityGroupRule, egress: bool, sets: &mut BTreeSet<String>) -> Option<String> {
+/// it matches no IPv4 packet (IPv6 peers, prefix lists other than AWS's
+/// service ones, icmpv6). An AWS-managed service prefix list (S3's, DynamoDB's)
+/// matches its block (AWS doc "Gateway endpoints for Amazon S3": outbound
+/// rules may name the prefix list to let traffic reach the endpoint).
+fn sg_match(r: &SecurityGroupRule, egress: bool, region: &str, sets: &mut BTreeSet<String>) -> Option<String> {
     let dir = if egress { "daddr" } else { "saddr" };
     let addr = match &r.peer {
         Peer::Cidr(c) if c.prefix() == 0 => String::new(),
@@ -153,7 +156,14 @@ fn sg_match(r: &SecurityGroupRule, egress: bool, sets: &mut BTreeSet<String>) ->
             sets.insert(g.clone());
             format!("ip {dir} @g_{} ", nft_ident(g))
         }
-        Peer::Ipv6Cidr(_) | Peer::PrefixList(_) => return None,
+        Peer::PrefixList(id) => {
+            let block = account::endpoints::SERVICES
+                .iter()
+                .find(|s| s.prefix_list_id(region).as_deref() == Some(id.as_str()))
+                .and_then(|s| s.gateway)?;
+            format!("ip {dir} {} ", block.cidr)
+        }
+        Peer::Ipv6Cidr(_) => return None,
     };
     let proto = proto_match(&r.ip_protocol, r.from_port, r.to_port)?;
     Some(format!("{addr}{proto}"))

@@ -7,6 +7,7 @@
 //! a blackhole for addresses no ENI holds); everything else follows the source
 //! subnet's route table.
 
+use super::endpoints::{self, GatewayEndpoint};
 use super::gateways::{Igw, IGW_LINK_ADDR};
 use super::{nft, EniNs};
 use crate::names::Scope;
@@ -47,6 +48,7 @@ pub fn router(
     vpc: &Vpc,
     enis: &BTreeMap<String, EniNs>,
     igws: &BTreeMap<String, Igw>,
+    vpces: &BTreeMap<String, GatewayEndpoint>,
 ) -> Router {
     let ns = scope.ns(&vpc.vpc_id);
     let mine: Vec<&EniNs> = enis.values().filter(|e| e.router_ns == ns).collect();
@@ -74,6 +76,16 @@ pub fn router(
     for (i, t) in tables.iter().enumerate() {
         let n = FIRST_TABLE + u32::try_from(i).unwrap_or(0);
         for r in &t.routes {
+            // A gateway endpoint's route: the prefix list's block toward its namespace.
+            if let Some(service) = endpoints::prefix_list_service(r, &account.region) {
+                let Some(block) = service.gateway else { continue };
+                let via = endpoints::gateway_hop(vpces, &vpc.vpc_id, service, r.target.id());
+                routes.insert(match via {
+                    Some(v) if r.state != "blackhole" => format!("{} {v} table {n}", block.cidr),
+                    _ => format!("blackhole {} table {n}", block.cidr),
+                });
+                continue;
+            }
             let Some(dst) = r.destination_cidr_block else { continue };
             if r.target == RouteTarget::Local {
                 continue;

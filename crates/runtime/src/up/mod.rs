@@ -43,6 +43,9 @@ pub struct UpOptions {
     pub stack: Option<String>,
     /// Stop after this long (none: until SIGINT or SIGTERM).
     pub duration: Option<Duration>,
+    /// The wire endpoint serving beside `up` (127.0.0.1:<port>), where AWS's
+    /// APIs on the emulated network forward to; none: nothing answers there.
+    pub endpoint: Option<std::net::SocketAddr>,
     /// The log a detached start wrote before it owned the account: renamed to [`LOG_FILE`] once it does
     /// (so two starts at once never write over each other's log, nor over the running `up`'s).
     pub start_log: Option<PathBuf>,
@@ -118,6 +121,10 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
     let mut services =
         Services::new(rt.handle().clone(), lb_rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
             .map_err(|e| RuntimeError::System(e.to_string()))?;
+    services.serve_api(&dir, opts.endpoint);
+    if let (Some(_), Some(ca)) = (opts.endpoint, services.ca_path()) {
+        eprintln!("tasknet up: AWS's APIs answer inside the VPCs over HTTPS; trust {} (AWS_CA_BUNDLE)", ca.display());
+    }
     let deadline = opts.duration.map(|d| Instant::now() + d);
     let mut printed = Vec::new();
     let mut result = Ok(());

@@ -32,6 +32,7 @@ pub fn up(cli: &Cli, args: &UpArgs) -> Result<u8, CliError> {
         stack: args.stack.clone(),
         duration: args.duration.map(Duration::from_secs),
         start_log: std::env::var_os(START_LOG_ENV).map(Into::into),
+        endpoint: (!args.no_endpoint).then(|| std::net::SocketAddr::from(([127, 0, 0, 1], args.endpoint_port))),
     };
     if !args.no_endpoint {
         // A second `up` is refused by `up::run`; it must not serve meanwhile.

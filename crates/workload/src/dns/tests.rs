@@ -92,6 +92,56 @@ fn bad_names_cannot_be_queried() {
     assert_eq!(build_query(1, &vec!["abcdefgh"; 40].join("."), TYPE_A), Err(DnsError::NameTooLong));
 }
 
+fn patterns() -> Zone {
+    Zone::new(vec![
+        ("*.dkr.ecr.us-east-1.amazonaws.com".into(), Ipv4Addr::new(203, 0, 113, 134)),
+        ("*.s3.us-east-1.amazonaws.com".into(), Ipv4Addr::new(203, 0, 113, 193)),
+        ("s3.us-east-1.amazonaws.com".into(), Ipv4Addr::new(203, 0, 113, 193)),
+        ("ecs-a-*.us-east-1.amazonaws.com".into(), Ipv4Addr::new(203, 0, 113, 131)),
+        ("ecs.us-east-1.amazonaws.com".into(), Ipv4Addr::new(203, 0, 113, 130)),
+        ("*.example.test".into(), Ipv4Addr::new(192, 0, 2, 1)),
+        ("www*.example.test".into(), Ipv4Addr::new(192, 0, 2, 2)),
+        ("exact.example.test".into(), Ipv4Addr::new(192, 0, 2, 3)),
+    ])
+}
+
+fn ask_in(zone: &Zone, name: &str) -> DnsResponse {
+    parse_response(&answer(&build_query(5, name, TYPE_A).unwrap(), zone).unwrap()).unwrap()
+}
+
+#[test]
+fn a_star_label_answers_for_any_one_label() {
+    let z = patterns();
+    let r = ask_in(&z, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+    assert_eq!((r.rcode, r.answers), (NOERROR, vec![(Ipv4Addr::new(203, 0, 113, 134), TTL)]));
+    assert_eq!(z.lookup("My-Bucket.S3.us-east-1.amazonaws.com."), Some(&[Ipv4Addr::new(203, 0, 113, 193)][..]));
+    assert_eq!(z.lookup("s3.us-east-1.amazonaws.com"), Some(&[Ipv4Addr::new(203, 0, 113, 193)][..]));
+    // One label only, and never the parent itself.
+    assert_eq!(ask_in(&z, "a.b.dkr.ecr.us-east-1.amazonaws.com").rcode, NXDOMAIN);
+    assert_eq!(ask_in(&z, "dkr.ecr.us-east-1.amazonaws.com").rcode, NXDOMAIN);
+    // Another type for a covered name is an empty answer, as for an exact one.
+    let r = parse_response(&answer(&build_query(5, "x.s3.us-east-1.amazonaws.com", TYPE_AAAA).unwrap(), &z).unwrap())
+        .unwrap();
+    assert_eq!((r.rcode, r.answers.len()), (NOERROR, 0));
+}
+
+#[test]
+fn a_prefix_pattern_answers_for_labels_starting_so() {
+    let z = patterns();
+    assert_eq!(z.lookup("ecs-a-1.us-east-1.amazonaws.com"), Some(&[Ipv4Addr::new(203, 0, 113, 131)][..]));
+    assert_eq!(z.lookup("ECS-A-17.us-east-1.amazonaws.com"), Some(&[Ipv4Addr::new(203, 0, 113, 131)][..]));
+    assert_eq!(z.lookup("ecs.us-east-1.amazonaws.com"), Some(&[Ipv4Addr::new(203, 0, 113, 130)][..]));
+    assert_eq!(z.lookup("ecs-t-1.us-east-1.amazonaws.com"), None);
+    // Exact names win, then the longest prefix.
+    assert_eq!(z.lookup("exact.example.test"), Some(&[Ipv4Addr::new(192, 0, 2, 3)][..]));
+    assert_eq!(z.lookup("www2.example.test"), Some(&[Ipv4Addr::new(192, 0, 2, 2)][..]));
+    assert_eq!(z.lookup("mail.example.test"), Some(&[Ipv4Addr::new(192, 0, 2, 1)][..]));
+    // A star inside a label is just a character.
+    let odd = Zone::new(vec![("a*b.test".into(), Ipv4Addr::new(192, 0, 2, 9))]);
+    assert_eq!(odd.lookup("a*b.test"), Some(&[Ipv4Addr::new(192, 0, 2, 9)][..]));
+    assert_eq!(odd.lookup("axb.test"), None);
+}
+
 proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {

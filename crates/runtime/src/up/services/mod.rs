@@ -1,6 +1,7 @@
 //! What runs in the namespaces, driven from the account on every tick: task
 //! stand-ins or runtime processes, databases, load balancers, the internet's
-//! echo and DNS servers, the VPC resolvers, and the forward from 127.0.0.1.
+//! echo and DNS servers, the VPC resolvers, AWS's APIs (on the internet and
+//! at VPC endpoints), and the forward from 127.0.0.1.
 
 use account::{Account, HealthCheckOutcome};
 use dataplane::wiring::{EniKind, Wiring};
@@ -90,7 +91,9 @@ pub struct Services {
     forwards: Vec<(Forward, JoinHandle<()>)>,
     publish_from: u16,
     stack: Option<String>,
-    zone: Option<Vec<(String, Ipv4Addr)>>,
+    /// Each DNS server's names and the zone it answers from (by server key).
+    zones: HashMap<String, (internet::Names, Arc<workload::dns::LiveZone>)>,
+    api: api::Api,
     health: Arc<Mutex<HealthOutcomes>>,
     next_probe: HashMap<(String, String, u16), Instant>,
     /// What each credentials endpoint serves, by its server key (updated every tick).
@@ -140,7 +143,8 @@ impl Services {
             forwards: Vec::new(),
             publish_from,
             stack,
-            zone: None,
+            zones: HashMap::new(),
+            api: api::Api::default(),
             health: Arc::new(Mutex::new(HashMap::new())),
             next_probe: HashMap::new(),
             credentials_tables: HashMap::new(),
@@ -181,13 +185,14 @@ impl Services {
     pub fn sync(&mut self, account: &Account, wiring: &Wiring) {
         let mut wanted: BTreeSet<String> = BTreeSet::new();
         self.sync_internet(account, wiring, &mut wanted);
+        self.sync_api(account, wiring, &mut wanted);
         self.sync_lb_configs(account);
         self.sync_pulls(account, wiring);
         for e in wiring.enis.values() {
             match &e.kind {
                 EniKind::Task { task_arn } => {
                     self.sync_task_credentials(account, task_arn, &e.ns, &mut wanted);
-                    self.sync_task(account, task_arn, &e.ns, e.address, &mut wanted)
+                    self.sync_task(account, task_arn, e, &mut wanted)
                 }
                 EniKind::Database { db_instance_identifier, port } => {
                     let key = format!("db {}", e.eni_id);
@@ -207,12 +212,12 @@ impl Services {
                 }
                 EniKind::Instance { instance_id } => {
                     self.sync_instance_metadata(account, instance_id, &e.ns, &mut wanted);
-                    self.sync_bridge_tasks(account, instance_id, &e.ns, e.address, &mut wanted)
+                    self.sync_bridge_tasks(account, instance_id, e, &mut wanted)
                 }
                 EniKind::LoadBalancer { load_balancer_arn } => {
                     self.sync_lb_node(load_balancer_arn, &e.eni_id, &e.ns, &mut wanted)
                 }
-                // Interface endpoints answer in `sync_api` (issue 15).
+                // Interface endpoints answer in `sync_api`.
                 EniKind::NatGateway { .. } | EniKind::VpcEndpoint { .. } | EniKind::Other => {}
             }
         }
@@ -314,6 +319,7 @@ impl Services {
     }
 }
 
+mod api;
 mod internet;
 mod lbs;
 pub mod metadata;

@@ -3,8 +3,8 @@
 
 use super::{Report, Services};
 use account::{Account, Task};
+use dataplane::wiring::EniNs;
 use std::collections::BTreeSet;
-use std::net::Ipv4Addr;
 
 /// Task states whose containers run (the ENI exists from PROVISIONING to DEPROVISIONING).
 fn containers_run(t: &Task) -> bool {
@@ -19,16 +19,9 @@ fn containers_run(t: &Task) -> bool {
 
 impl Services {
     /// An awsvpc task: its containers in its own namespace.
-    pub(super) fn sync_task(
-        &mut self,
-        account: &Account,
-        task_arn: &str,
-        ns: &str,
-        address: Ipv4Addr,
-        wanted: &mut BTreeSet<String>,
-    ) {
+    pub(super) fn sync_task(&mut self, account: &Account, task_arn: &str, eni: &EniNs, wanted: &mut BTreeSet<String>) {
         let Some(task) = account.tasks.get(task_arn).filter(|t| containers_run(t)) else { return };
-        self.run_containers(account, task, ns, address, false, wanted);
+        self.run_containers(account, task, eni, false, wanted);
     }
 
     /// Bridge and host tasks on an instance: they share its namespace, on
@@ -38,8 +31,7 @@ impl Services {
         &mut self,
         account: &Account,
         instance_id: &str,
-        ns: &str,
-        address: Ipv4Addr,
+        eni: &EniNs,
         wanted: &mut BTreeSet<String>,
     ) {
         let Some(ci) = account.container_instances.values().find(|c| c.ec2_instance_id == instance_id) else { return };
@@ -53,7 +45,7 @@ impl Services {
             })
             .collect();
         for t in tasks {
-            self.run_containers(account, t, ns, address, true, wanted);
+            self.run_containers(account, t, eni, true, wanted);
         }
     }
 
@@ -61,11 +53,11 @@ impl Services {
         &mut self,
         account: &Account,
         task: &Task,
-        ns: &str,
-        address: Ipv4Addr,
+        eni: &EniNs,
         on_host_ports: bool,
         wanted: &mut BTreeSet<String>,
     ) {
+        let (ns, address) = (eni.ns.as_str(), eni.address);
         let key = format!("task {}", task.task_arn);
         let td = account.task_definitions.get(&task.task_definition_arn);
         let mapped = self.runtime.is_some()
@@ -78,7 +70,7 @@ impl Services {
             wanted.insert(task.task_arn.clone());
             if !self.processes.contains(&task.task_arn) {
                 self.processes.insert(task.task_arn.clone());
-                self.spawn_processes(account, task, ns, address);
+                self.spawn_processes(account, task, eni);
             }
             return;
         }
@@ -122,10 +114,15 @@ impl Services {
         }
     }
 
-    /// The task's containers as local processes in its namespace.
-    fn spawn_processes(&mut self, account: &Account, task: &Task, ns: &str, address: Ipv4Addr) {
+    /// The task's containers as local processes in its namespace, with their
+    /// VPC's resolver and trust in tasknet's CA (as a task on AWS resolves and
+    /// trusts AWS's endpoints).
+    fn spawn_processes(&mut self, account: &Account, task: &Task, eni: &EniNs) {
         let Some(td) = account.task_definitions.get(&task.task_definition_arn) else { return };
-        let Some(netns) = self.ns(ns) else { return };
+        let Some(netns) = self.ns(&eni.ns) else { return };
+        let address = eni.address;
+        let vpc_id = account.network_interfaces.get(&eni.eni_id).map(|n| n.vpc_id.clone()).unwrap_or_default();
+        let resolv_conf = self.resolv_conf(account, &vpc_id);
         let platform =
             if task.launch_type == "FARGATE" { workload::Platform::Fargate } else { workload::Platform::Ec2 };
         let task_id = task.task_arn.rsplit('/').next().unwrap_or("task").to_string();
@@ -143,6 +140,7 @@ impl Services {
                 ("TASKNET_ADDRESS".to_string(), address.to_string()),
             ];
             extra.extend(super::metadata::sdk_environment(account, task));
+            extra.extend(self.api_trust_env());
             extra.extend(secret_environment(account, c));
             let image = self.runtime.as_ref().and_then(|r| r.lookup(&spec.image)).cloned();
             let launch = match image {
@@ -154,6 +152,7 @@ impl Services {
             // Followed before the process starts, so its first lines are not missed.
             self.follower.follow(&log);
             self.followed.insert((task.task_arn.clone(), c.name.clone()), log.clone());
+            let launch = launch.map(|l| workload::Launch { resolv_conf: resolv_conf.clone(), ..l });
             let result = launch.map_err(|e| e.stopped_reason()).and_then(|l| {
                 self.supervisor.spawn(&task.task_arn, &netns, &l, &log).map_err(|e| e.stopped_reason_for(platform))
             });
