@@ -57,11 +57,14 @@ impl Services {
     }
 }
 
-/// The namespace a task's pulls start from and its VPC's resolver.
+/// The namespace a task's pulls start from and its VPC's resolver: a
+/// Fargate task's own ENI; on EC2 the agent and Docker on the instance
+/// fetch and pull, so the instance's ENI in every network mode (as
+/// `reach::pulls` asks).
 fn place(account: &Account, wiring: &Wiring, task: &Task) -> Option<(String, Ipv4Addr)> {
-    let eni = match &task.eni_id {
-        Some(id) => wiring.enis.get(id)?,
-        None => {
+    let eni = match (&task.eni_id, task.launch_type.as_str()) {
+        (Some(id), "FARGATE") => wiring.enis.get(id)?,
+        _ => {
             let ci = account.container_instances.get(task.container_instance_arn.as_deref()?)?;
             wiring
                 .enis
