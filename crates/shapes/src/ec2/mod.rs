@@ -178,7 +178,10 @@ pub fn describe_nat_gateways(sel: &Selection) -> Value {
 /// route is `GatewayId: local`).
 fn target_member(target: &RouteTarget) -> &'static str {
     match target {
-        RouteTarget::Local | RouteTarget::InternetGateway(_) | RouteTarget::OtherGateway(_) => "GatewayId",
+        RouteTarget::Local
+        | RouteTarget::InternetGateway(_)
+        | RouteTarget::VpcEndpoint(_)
+        | RouteTarget::OtherGateway(_) => "GatewayId",
         RouteTarget::NatGateway(_) => "NatGatewayId",
         RouteTarget::NetworkInterface(_) => "NetworkInterfaceId",
         RouteTarget::Instance(_) => "InstanceId",
