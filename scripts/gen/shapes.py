@@ -38,6 +38,9 @@ OPERATIONS = [
         "DescribeAvailabilityZones",
         "DescribeAccountAttributes",
         "DescribeTags",
+        "DescribeVpcEndpoints",
+        "DescribePrefixLists",
+        "DescribeVpcEndpointServices",
     ]),
     ("ecs", None, [
         "DescribeServices",

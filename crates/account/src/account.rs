@@ -277,6 +277,7 @@ impl Account {
             || self.network_interfaces.contains_key(id)
             || self.instances.contains_key(id)
             || self.launch_templates.contains_key(id)
+            || self.vpc_endpoints.contains_key(id)
             || self.route_tables.values().any(|t| t.associations.iter().any(|a| a.route_table_association_id == id))
             || self.network_acls.values().any(|a| a.associations.iter().any(|s| s.network_acl_association_id == id))
             || self.addresses.values().any(|a| a.association_id.as_deref() == Some(id))

@@ -117,6 +117,22 @@ pub enum Ec2Error {
     /// no default VPC (inferred text).
     #[error("No default VPC for this user")]
     NoDefaultVpc,
+    /// `InvalidVpcEndpointId.NotFound` (code seen in users' reports; text
+    /// inferred, the pattern of the other not-found errors).
+    #[error("The Vpc Endpoint Id '{0}' does not exist")]
+    VpcEndpointNotFound(String),
+    /// `InvalidServiceName` (seen: terraform-aws-modules/terraform-aws-vpc issue 481).
+    #[error("The Vpc Endpoint Service '{0}' does not exist")]
+    InvalidServiceName(String),
+    /// `DuplicateSubnetsInSameZone` (seen: terraform-aws-modules/terraform-aws-vpc issue 583).
+    #[error(
+        "Found another VPC endpoint subnet in the availability zone of {0}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service."
+    )]
+    DuplicateSubnetsInSameZone(String),
+    /// `InvalidPrefixListId.NotFound` (inferred code and text: the pattern of
+    /// the other not-found errors; not checked against AWS).
+    #[error("The prefix list ID '{0}' does not exist")]
+    PrefixListNotFound(String),
 }
 
 /// An error of another AWS API (Auto Scaling, ECS, ELBv2, RDS): its code
@@ -184,6 +200,10 @@ impl Ec2Error {
             Ec2Error::SecurityGroupRuleNotFound(_) => "InvalidSecurityGroupRuleId.NotFound",
             Ec2Error::GroupNotFoundInDefaultVpc(_, _) => "InvalidGroup.NotFound",
             Ec2Error::NoDefaultVpc => "VPCIdNotSpecified",
+            Ec2Error::VpcEndpointNotFound(_) => "InvalidVpcEndpointId.NotFound",
+            Ec2Error::InvalidServiceName(_) => "InvalidServiceName",
+            Ec2Error::DuplicateSubnetsInSameZone(_) => "DuplicateSubnetsInSameZone",
+            Ec2Error::PrefixListNotFound(_) => "InvalidPrefixListId.NotFound",
         }
     }
 

@@ -41,6 +41,8 @@ pub mod prefix {
     pub const ENI_ATTACHMENT: &str = "eni-attach";
     /// A launch template.
     pub const LAUNCH_TEMPLATE: &str = "lt";
+    /// A VPC endpoint.
+    pub const VPC_ENDPOINT: &str = "vpce";
 }
 
 /// 64-bit FNV-1a: tiny, stable across Rust versions (unlike `DefaultHasher`).

@@ -416,6 +416,8 @@ fn add_route_table(a: &mut Account, i: usize, f: &str, t: &DRouteTable) -> Resul
             RouteTarget::TransitGateway(id.clone())
         } else if let Some(id) = r.gateway_id.as_ref().filter(|g| g.starts_with("igw-")) {
             RouteTarget::InternetGateway(id.clone())
+        } else if let Some(id) = r.gateway_id.as_ref().filter(|g| g.starts_with("vpce-")) {
+            RouteTarget::VpcEndpoint(id.clone())
         } else if let Some(id) =
             r.gateway_id.clone().or_else(|| r.egress_only_internet_gateway_id.clone()).or_else(|| r.other_target())
         {

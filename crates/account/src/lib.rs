@@ -35,7 +35,7 @@ pub mod sts;
 pub use account::{inert_key, Account, AvailabilityZone};
 pub use aws_error::{AwsError, AwsService, Fault};
 pub use cidr::{CidrError, Ipv4Cidr};
-pub use ec2::{CreateNetworkInterface, VpcAttribute};
+pub use ec2::{CreateNetworkInterface, CreateVpcEndpoint, ModifyVpcEndpoint, PrefixList, VpcAttribute};
 pub use error::{Ec2Error, ServiceError};
 pub use kms::{KeyManager, KeyState, KmsAlias, KmsKey};
 pub use lambda::{ConfigurationUpdate, CreateFunction};

@@ -139,6 +139,19 @@ fn fill_in(a: &mut Account) {
         association_id: Some("eipassoc-0123456789abcdef0".into()),
         ip_owner_id: "123456789012".into(),
     });
+    // VPC endpoints of both types, tagged, in the default VPC (the prefix-list
+    // route lands in its main table, so DescribeRouteTables checks it too).
+    let vpc = a.default_vpc().map(|v| v.vpc_id.clone()).unwrap_or_else(|| panic!("the example's default VPC"));
+    let subnet = a.subnets_of_vpc(&vpc).first().map(|s| s.subnet_id.clone()).unwrap_or_default();
+    let mut interface = account::CreateVpcEndpoint::new(&vpc, "com.amazonaws.us-east-1.secretsmanager");
+    interface.vpc_endpoint_type = account::VpcEndpointType::Interface;
+    interface.subnet_ids = vec![subnet];
+    let e = a.create_vpc_endpoint(interface).unwrap_or_else(|e| panic!("{e}"));
+    a.create_tags(&[e.vpc_endpoint_id], &[("Name".into(), "conformance".into())]).unwrap_or_else(|e| panic!("{e}"));
+    let main = a.main_route_table(&vpc).map(|t| t.route_table_id.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let mut gateway = account::CreateVpcEndpoint::new(&vpc, "com.amazonaws.us-east-1.s3");
+    gateway.route_table_ids = vec![main];
+    a.create_vpc_endpoint(gateway).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Every operation's documents for `query`: (operation, document).
@@ -215,6 +228,9 @@ fn account_documents(a: &Account) -> Vec<(&'static str, Value)> {
         ("DescribeAvailabilityZones", ec2::describe_availability_zones(a)),
         ("DescribeAccountAttributes", ec2::describe_account_attributes(a)),
         ("DescribeTags", ec2::describe_tags(&sel("DescribeTags"))),
+        ("DescribeVpcEndpoints", ec2::describe_vpc_endpoints(&sel("DescribeVpcEndpoints"))),
+        ("DescribePrefixLists", ec2::describe_prefix_lists(a)),
+        ("DescribeVpcEndpointServices", ec2::describe_vpc_endpoint_services(a)),
     ]
 }
 

@@ -35,6 +35,7 @@ impl Account {
             || self.security_groups.values().any(|g| g.vpc_id == vpc_id && g.group_name != "default")
             || self.network_acls.values().any(|a| a.vpc_id == vpc_id && !a.is_default)
             || self.network_interfaces.values().any(|n| n.vpc_id == vpc_id)
+            || self.vpc_endpoints.values().any(|e| e.vpc_id == vpc_id)
             || self
                 .nat_gateways
                 .values()
@@ -70,9 +71,12 @@ impl Account {
     }
 
     /// DeleteRouteTable: the main table and tables with subnet associations
-    /// are refused (seen text for both).
+    /// are refused (seen text for both), and so is a table a gateway
+    /// endpoint routes through (the same text, inferred).
     pub fn delete_route_table(&mut self, route_table_id: &str) -> Result<(), Ec2Error> {
-        if !self.route_table(route_table_id)?.associations.is_empty() {
+        let table = self.route_table(route_table_id)?;
+        let endpoint_route = table.routes.iter().any(|r| matches!(r.target, RouteTarget::VpcEndpoint(_)));
+        if !table.associations.is_empty() || endpoint_route {
             return Err(has_dependencies("routeTable", route_table_id));
         }
         self.route_tables.remove(route_table_id);

@@ -19,6 +19,9 @@ mod routing;
 mod rules;
 pub use rules::{group_rules, security_group_rule_id, GroupRule};
 pub(crate) mod vpc;
+mod vpce;
+mod vpce_checks;
+pub use vpce::{CreateVpcEndpoint, ModifyVpcEndpoint, PrefixList, DEFAULT_ENDPOINT_POLICY};
 
 pub use ecs_agent::{AGENT_START_MS, DEFAULT_CLUSTER, RESERVED_PORTS, TRUNK_INTERFACE_TYPE, TRUNK_PROVISION_MS};
 pub use eni::CreateNetworkInterface;

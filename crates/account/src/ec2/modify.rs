@@ -52,6 +52,9 @@ impl Account {
         if let Some(i) = self.instances.get_mut(id) {
             return Ok(&mut i.tags);
         }
+        if let Some(e) = self.vpc_endpoints.get_mut(id) {
+            return Ok(&mut e.tags);
+        }
         // Inferred: AWS's code here is InvalidID; the text is not in our facts.
         Err(Ec2Error::InvalidParameterValue(format!("The ID '{id}' is not valid")))
     }

@@ -123,7 +123,14 @@ impl Account {
                 }
                 Ok(())
             }
-            // Peering, transit gateways and endpoints have no model here: accepted as given.
+            RouteTarget::VpcEndpoint(id) => {
+                // Inferred text, patterned on the gateway one.
+                if self.vpc_endpoint(id)?.vpc_id != vpc_id {
+                    return Err(Ec2Error::different_networks_gateway(route_table_id, id));
+                }
+                Ok(())
+            }
+            // Peering and transit gateways have no model here: accepted as given.
             RouteTarget::VpcPeeringConnection(_) | RouteTarget::TransitGateway(_) | RouteTarget::OtherGateway(_) => {
                 Ok(())
             }

@@ -37,7 +37,9 @@ fn route(r: &Route) -> Option<FileRoute> {
     };
     match &r.target {
         RouteTarget::Local => return None,
-        RouteTarget::InternetGateway(id) | RouteTarget::OtherGateway(id) => f.gateway_id = Some(id.clone()),
+        RouteTarget::InternetGateway(id) | RouteTarget::VpcEndpoint(id) | RouteTarget::OtherGateway(id) => {
+            f.gateway_id = Some(id.clone())
+        }
         RouteTarget::NatGateway(id) => f.nat_gateway_id = Some(id.clone()),
         RouteTarget::NetworkInterface(id) => f.network_interface_id = Some(id.clone()),
         RouteTarget::Instance(id) => f.instance_id = Some(id.clone()),

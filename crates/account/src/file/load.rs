@@ -630,6 +630,8 @@ fn route_target(r: &FileRoute) -> Result<RouteTarget, String> {
             RouteTarget::Local
         } else if g.starts_with("igw-") {
             RouteTarget::InternetGateway(g.clone())
+        } else if g.starts_with("vpce-") {
+            RouteTarget::VpcEndpoint(g.clone())
         } else {
             RouteTarget::OtherGateway(g.clone())
         });

@@ -149,7 +149,10 @@ pub enum RouteTarget {
     VpcPeeringConnection(String),
     /// `TransitGatewayId: tgw-…`.
     TransitGateway(String),
-    /// `GatewayId: vpce-…` or `vgw-…` and anything else with no behaviour here.
+    /// `GatewayId: vpce-…`: a gateway endpoint's prefix-list route (or a
+    /// route a caller sent to an endpoint with `VpcEndpointId`).
+    VpcEndpoint(String),
+    /// `GatewayId: vgw-…` and anything else with no behaviour here.
     OtherGateway(String),
 }
 
@@ -164,6 +167,7 @@ impl RouteTarget {
             | RouteTarget::Instance(id)
             | RouteTarget::VpcPeeringConnection(id)
             | RouteTarget::TransitGateway(id)
+            | RouteTarget::VpcEndpoint(id)
             | RouteTarget::OtherGateway(id) => id,
         }
     }

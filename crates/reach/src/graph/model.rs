@@ -305,6 +305,7 @@ fn route_node(
         RouteTarget::Instance(_) => "instance",
         RouteTarget::VpcPeeringConnection(_) => "peering connection",
         RouteTarget::TransitGateway(_) => "transit gateway",
+        RouteTarget::VpcEndpoint(_) => "VPC endpoint",
         RouteTarget::OtherGateway(_) | RouteTarget::Local => "gateway",
     };
     let id = target.id().to_string();

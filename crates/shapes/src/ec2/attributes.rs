@@ -67,6 +67,7 @@ pub fn describe_tags(sel: &Selection) -> Value {
     a.network_acls.values().for_each(|n| add(&n.network_acl_id, "network-acl", &n.tags));
     a.network_interfaces.values().for_each(|n| add(&n.network_interface_id, "network-interface", &n.tags));
     a.instances.values().for_each(|i| add(&i.instance_id, "instance", &i.tags));
+    a.vpc_endpoints.values().for_each(|e| add(&e.vpc_endpoint_id, "vpc-endpoint", &e.tags));
     list.sort_by(|x, y| {
         let key = |v: &Value| (v["ResourceType"].to_string(), v["ResourceId"].to_string(), v["Key"].to_string());
         key(x).cmp(&key(y))

@@ -2,7 +2,8 @@
 //! `DescribeNatGateways`, `DescribeRouteTables` (here), `DescribeSecurityGroups`
 //! ([`groups`]), `DescribeSecurityGroupRules` ([`rules`]), `DescribeInstances`
 //! ([`instances`]), `DescribeVpcs`, `DescribeInternetGateways`,
-//! `DescribeNetworkAcls`, `DescribeAddresses` ([`vpcs`]) and the account-wide
+//! `DescribeNetworkAcls`, `DescribeAddresses` ([`vpcs`]), `DescribeVpcEndpoints`,
+//! `DescribePrefixLists`, `DescribeVpcEndpointServices` ([`vpce`]) and the account-wide
 //! `DescribeAvailabilityZones`, `DescribeAccountAttributes`, `DescribeTags`
 //! ([`attributes`]).
 //!
@@ -18,12 +19,17 @@ mod attributes;
 mod groups;
 mod instances;
 mod rules;
+mod vpce;
 mod vpcs;
 
 pub use attributes::{describe_account_attributes, describe_availability_zones, describe_tags};
 pub use groups::{describe_security_groups, group_json, security_groups};
 pub use instances::{describe_instances, instances};
 pub use rules::{describe_security_group_rules, rule_json, security_group_rules};
+pub use vpce::{
+    describe_prefix_lists, describe_vpc_endpoint_services, describe_vpc_endpoints, prefix_list_json, vpc_endpoint_json,
+    vpc_endpoints,
+};
 pub use vpcs::{
     address_json, addresses, describe_addresses, describe_internet_gateways, describe_network_acls, describe_vpcs,
     internet_gateway_json, internet_gateways, network_acl_json, network_acls, vpc_json, vpcs,
@@ -178,7 +184,10 @@ pub fn describe_nat_gateways(sel: &Selection) -> Value {
 /// route is `GatewayId: local`).
 fn target_member(target: &RouteTarget) -> &'static str {
     match target {
-        RouteTarget::Local | RouteTarget::InternetGateway(_) | RouteTarget::OtherGateway(_) => "GatewayId",
+        RouteTarget::Local
+        | RouteTarget::InternetGateway(_)
+        | RouteTarget::VpcEndpoint(_)
+        | RouteTarget::OtherGateway(_) => "GatewayId",
         RouteTarget::NatGateway(_) => "NatGatewayId",
         RouteTarget::NetworkInterface(_) => "NetworkInterfaceId",
         RouteTarget::Instance(_) => "InstanceId",

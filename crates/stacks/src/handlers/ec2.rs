@@ -108,13 +108,20 @@ fn route_target(props: &Props<'_>) -> Option<(RouteTarget, &'static str)> {
     if let Some((v, n)) = pick("GatewayId") {
         // GatewayId takes internet gateways and virtual private gateways.
         return Some((
-            if v.starts_with("igw-") { RouteTarget::InternetGateway(v) } else { RouteTarget::OtherGateway(v) },
+            if v.starts_with("igw-") {
+                RouteTarget::InternetGateway(v)
+            } else if v.starts_with("vpce-") {
+                RouteTarget::VpcEndpoint(v)
+            } else {
+                RouteTarget::OtherGateway(v)
+            },
             n,
         ));
     }
     type MakeTarget = fn(String) -> RouteTarget;
-    let kinds: [(&'static str, MakeTarget); 6] = [
+    let kinds: [(&'static str, MakeTarget); 7] = [
         ("NatGatewayId", RouteTarget::NatGateway),
+        ("VpcEndpointId", RouteTarget::VpcEndpoint),
         ("NetworkInterfaceId", RouteTarget::NetworkInterface),
         ("InstanceId", RouteTarget::Instance),
         ("VpcPeeringConnectionId", RouteTarget::VpcPeeringConnection),

@@ -6,6 +6,7 @@
 mod acls;
 mod describe;
 mod describe_more;
+mod endpoints;
 mod groups;
 mod network;
 mod routing;
@@ -35,6 +36,9 @@ pub const OPERATIONS: &[Operation] = &[
     read("DescribeAccountAttributes", describe_more::describe_account_attributes),
     read("DescribeTags", describe_more::describe_tags),
     read("DescribeVpcAttribute", describe_more::describe_vpc_attribute),
+    read("DescribeVpcEndpoints", endpoints::describe_vpc_endpoints),
+    read("DescribePrefixLists", endpoints::describe_prefix_lists),
+    read("DescribeVpcEndpointServices", endpoints::describe_vpc_endpoint_services),
     write("CreateVpc", network::create_vpc),
     write("DeleteVpc", network::delete_vpc),
     write("ModifyVpcAttribute", network::modify_vpc_attribute),
@@ -73,6 +77,9 @@ pub const OPERATIONS: &[Operation] = &[
     write("AuthorizeSecurityGroupEgress", groups::authorize_egress),
     write("RevokeSecurityGroupIngress", groups::revoke_ingress),
     write("RevokeSecurityGroupEgress", groups::revoke_egress),
+    write("CreateVpcEndpoint", endpoints::create_vpc_endpoint),
+    write("ModifyVpcEndpoint", endpoints::modify_vpc_endpoint),
+    write("DeleteVpcEndpoints", endpoints::delete_vpc_endpoints),
 ];
 
 /// The account's EC2 error as the wire answers it.

@@ -34,6 +34,8 @@ fn target(input: &Value) -> Result<RouteTarget, WireError> {
         text("GatewayId").map(|g| {
             if g.starts_with("igw-") {
                 RouteTarget::InternetGateway(g)
+            } else if g.starts_with("vpce-") {
+                RouteTarget::VpcEndpoint(g)
             } else {
                 RouteTarget::OtherGateway(g)
             }
@@ -43,7 +45,7 @@ fn target(input: &Value) -> Result<RouteTarget, WireError> {
         text("InstanceId").map(RouteTarget::Instance),
         text("VpcPeeringConnectionId").map(RouteTarget::VpcPeeringConnection),
         text("TransitGatewayId").map(RouteTarget::TransitGateway),
-        text("VpcEndpointId").map(RouteTarget::OtherGateway),
+        text("VpcEndpointId").map(RouteTarget::VpcEndpoint),
         text("EgressOnlyInternetGatewayId").map(RouteTarget::OtherGateway),
         text("CarrierGatewayId").map(RouteTarget::OtherGateway),
         text("LocalGatewayId").map(RouteTarget::OtherGateway),

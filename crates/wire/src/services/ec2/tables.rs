@@ -363,3 +363,26 @@ pub const INSTANCE: Table = &[
     ("virtualization-type", NONE),
     ("vpc-id", "VpcId"),
 ];
+
+// EC2 API reference, "DescribeVpcEndpoints": Filter.N.
+pub const VPC_ENDPOINT: Table = &[
+    ("ip-address-type", "IpAddressType"),
+    ("service-name", "ServiceName"),
+    ("service-region", NONE),
+    ("vpc-id", "VpcId"),
+    ("vpc-endpoint-id", "VpcEndpointId"),
+    ("vpc-endpoint-state", "State"),
+    ("vpc-endpoint-type", "VpcEndpointType"),
+];
+
+// EC2 API reference, "DescribePrefixLists": Filter.N.
+pub const PREFIX_LIST: Table = &[("prefix-list-id", "PrefixListId"), ("prefix-list-name", "PrefixListName")];
+
+// EC2 API reference, "DescribeVpcEndpointServices": Filter.N.
+pub const VPC_ENDPOINT_SERVICE: Table = &[
+    ("owner", "Owner"),
+    ("service-name", "ServiceName"),
+    ("service-region", NONE),
+    ("service-type", "ServiceType[].ServiceType"),
+    ("supported-ip-address-types", "SupportedIpAddressTypes[]"),
+];
