@@ -36,7 +36,7 @@ pub fn gateway_endpoint(a: &mut Account, vpc_id: &str, service: &str, route_tabl
             destination_ipv6_cidr_block: None,
             destination_prefix_list_id: Some(pl.clone()),
             // EC2 names the endpoint as the route's gateway.
-            target: RouteTarget::OtherGateway(e.vpc_endpoint_id.clone()),
+            target: RouteTarget::VpcEndpoint(e.vpc_endpoint_id.clone()),
             origin: "CreateRoute".into(),
             state: "active".into(),
             template_origin: Default::default(),
