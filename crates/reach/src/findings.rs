@@ -18,6 +18,8 @@ pub const LISTENER_TARGETS: &str = "TN5001";
 pub const EGRESS_NO_ROUTE: &str = "TN5002";
 /// TN5003: a rule on the container instances' group for a port only awsvpc tasks serve.
 pub const RULE_ON_INSTANCES: &str = "TN5003";
+/// TN5004: a service's tasks cannot reach an AWS API their start needs (secrets, ECR, logs).
+pub const START_UNREACHABLE: &str = "TN5004";
 
 /// Every reachability finding about the resources of stack `stack_name`.
 pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> {
@@ -32,6 +34,7 @@ pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> 
         .collect();
     for s in &services {
         egress_without_route(topo, s, &mut out);
+        start_unreachable(topo, s, &mut out);
     }
     rules_on_instances(topo, &owned, &services, &mut out);
     out
@@ -256,5 +259,89 @@ fn rules_on_instances(
                 });
             }
         }
+    }
+}
+
+/// TN5004 for one service: the AWS APIs its tasks' start needs that TCP 443
+/// cannot reach from where the start runs (the start-time pull's question),
+/// one finding per set of reasons, so one missing route is said once.
+fn start_unreachable(topo: &Topology<'_>, s: &Service, out: &mut Vec<Diagnostic>) {
+    let Some(blocked) = crate::pulls::service_start_blockers(topo, s) else { return };
+    let name = topo.short(&s.service_arn);
+    // Per host: its purposes, subnets, reasons and fixes.
+    // A reason that names the host's address is kept with a placeholder, so
+    // one missing route for several hosts groups into one finding.
+    const ADDR: &str = "\u{0}";
+    let mut per_host: Vec<(String, String, Vec<String>, Vec<String>, Vec<String>, String)> = Vec::new();
+    for b in &blocked {
+        let i = match per_host.iter().position(|h| h.0 == b.host) {
+            Some(i) => i,
+            None => {
+                let what = crate::pulls::purposes_text(&b.purposes);
+                per_host.push((b.host.clone(), what, vec![], vec![], vec![], b.address.to_string()));
+                per_host.len() - 1
+            }
+        };
+        let h = &mut per_host[i];
+        push_new(&mut h.2, b.subnet.as_deref().map_or_else(|| b.from.clone(), |x| topo.short(x)));
+        for x in &b.blockers {
+            push_new(&mut h.3, x.reason.replace(&h.5, ADDR));
+            for part in x.fix.split("; or ") {
+                push_new(&mut h.4, part.to_string());
+            }
+        }
+    }
+    type Group = (Vec<String>, Vec<String>, Vec<(String, String)>, Vec<String>, Vec<String>);
+    let mut groups: Vec<Group> = Vec::new();
+    for (host, what, subnets, reasons, fixes, addr) in per_host {
+        match groups.iter_mut().find(|g| g.0 == reasons && g.1 == subnets) {
+            Some(g) => {
+                g.2.push((host, what));
+                g.4.push(addr);
+                fixes.into_iter().for_each(|f| push_new(&mut g.3, f));
+            }
+            None => groups.push((reasons, subnets, vec![(host, what)], fixes, vec![addr])),
+        }
+    }
+    for (mut reasons, subnets, hosts, fixes, addrs) in groups {
+        let more = reasons.len().saturating_sub(2);
+        reasons.truncate(2);
+        let mut why = reasons.join("; ").replace(ADDR, &addrs.join(", "));
+        if more > 0 {
+            why.push_str(&format!(" (and {more} more like these)"));
+        }
+        // Hosts needed for the same thing (ECR's three) are said together.
+        let mut by_what: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (h, what) in &hosts {
+            match by_what.iter_mut().find(|(w, _)| w == what) {
+                Some((_, hs)) => hs.push(h),
+                None => by_what.push((what, vec![h])),
+            }
+        }
+        let ends: Vec<String> = by_what
+            .iter()
+            .map(|(what, hs)| {
+                format!("{} ({what})", hs.iter().map(|h| format!("{h}:443")).collect::<Vec<_>>().join(", "))
+            })
+            .collect();
+        let (verb, list) = match ends.as_slice() {
+            [one] => ("is", one.clone()),
+            [init @ .., last] => ("are", format!("{} and {last}", init.join(", "))),
+            [] => continue,
+        };
+        let d = Diagnostic::warning(
+            START_UNREACHABLE,
+            format!("{name}'s tasks cannot start: {list} {verb} unreachable from {}: {why}", subnets.join(", ")),
+        )
+        .resource(name.clone())
+        .path(format!("Resources/{name}"))
+        .hint(fixes.join("; or "));
+        out.push(d);
+    }
+}
+
+fn push_new(v: &mut Vec<String>, x: String) {
+    if !v.contains(&x) {
+        v.push(x);
     }
 }
