@@ -303,7 +303,15 @@ fn start_unreachable(topo: &Topology<'_>, s: &Service, out: &mut Vec<Diagnostic>
             None => groups.push((reasons, subnets, vec![(host, what)], fixes, vec![addr])),
         }
     }
-    for (mut reasons, subnets, hosts, fixes, addrs) in groups {
+    for (mut reasons, subnets, hosts, mut fixes, addrs) in groups {
+        // The per-subnet endpoint alternatives of the traces, said once for every host of the group.
+        let is_endpoint = |f: &String| f.starts_with(INTERFACE_FIX) || f.starts_with(GATEWAY_FIX);
+        if fixes.iter().any(is_endpoint) {
+            fixes.retain(|f| !is_endpoint(f));
+            let services: Vec<&str> =
+                hosts.iter().filter_map(|(h, _)| blocked.iter().find(|b| &b.host == h).map(|b| b.service)).collect();
+            fixes.push(endpoints_fix(topo, &blocked, &services));
+        }
         let more = reasons.len().saturating_sub(2);
         reasons.truncate(2);
         let mut why = reasons.join("; ").replace(ADDR, &addrs.join(", "));
@@ -338,6 +346,55 @@ fn start_unreachable(topo: &Topology<'_>, s: &Service, out: &mut Vec<Diagnostic>
         .hint(fixes.join("; or "));
         out.push(d);
     }
+}
+
+/// How the trace's endpoint alternatives begin (`trace::service`).
+const INTERFACE_FIX: &str = "add an interface VPC endpoint for ";
+const GATEWAY_FIX: &str = "add a gateway endpoint for ";
+
+/// `add VPC endpoints: interface endpoints for … in … with …; a gateway endpoint for … on …`.
+fn endpoints_fix(topo: &Topology<'_>, blocked: &[crate::pulls::PullBlocker], services: &[&str]) -> String {
+    let region = &topo.account.region;
+    let gateway = |s: &&str| account::endpoints::by_name(s).is_some_and(|e| e.gateway.is_some());
+    let name = |s: &&str| format!("com.amazonaws.{region}.{s}");
+    let interface: Vec<String> = services.iter().filter(|s| !gateway(s)).map(name).collect();
+    let gateways: Vec<String> = services.iter().filter(|s| gateway(s)).map(name).collect();
+    let mut subnets: Vec<String> = Vec::new();
+    let mut tables: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    for b in blocked {
+        if let Some(sub) = &b.subnet {
+            push_new(&mut subnets, topo.reference(sub));
+            if let Some((t, _)) = topo.route_table(sub) {
+                push_new(&mut tables, topo.reference(&t.route_table_id));
+            }
+        }
+        if let Some(g) = b.groups.first() {
+            push_new(&mut groups, topo.reference(g));
+        }
+    }
+    let vpc = blocked
+        .iter()
+        .find_map(|b| b.subnet.as_deref().and_then(|s| topo.subnet(s)))
+        .map(|s| topo.reference(&s.vpc_id))
+        .unwrap_or_default();
+    let mut parts = Vec::new();
+    if !interface.is_empty() {
+        parts.push(format!(
+            "an interface endpoint for each of {} (AWS::EC2::VPCEndpoint {{VpcEndpointType: Interface, VpcId: {vpc}, SubnetIds: [{}], PrivateDnsEnabled: true, SecurityGroupIds: [<a group allowing tcp 443 from {}>]}})",
+            interface.join(", "),
+            subnets.join(", "),
+            groups.join(", ")
+        ));
+    }
+    if !gateways.is_empty() {
+        parts.push(format!(
+            "a gateway endpoint for {} (AWS::EC2::VPCEndpoint {{VpcEndpointType: Gateway, VpcId: {vpc}, RouteTableIds: [{}]}})",
+            gateways.join(", "),
+            tables.join(", ")
+        ));
+    }
+    format!("add VPC endpoints: {}", parts.join("; and "))
 }
 
 fn push_new(v: &mut Vec<String>, x: String) {

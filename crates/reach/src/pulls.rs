@@ -17,7 +17,7 @@
 
 use crate::endpoint::service_prospective;
 use crate::sets::PortSet;
-use crate::topology::Topology;
+use crate::topology::{launch_groups, Topology};
 use crate::trace::{to_service, Blocker, Flow, Place, ServiceTarget};
 use account::endpoints::{self, ServiceEndpoint};
 use account::{Account, Service, Task, TaskDefinition};
@@ -107,6 +107,8 @@ pub struct PullBlocker {
     /// Its subnet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet: Option<String>,
+    /// Its security groups.
+    pub groups: Vec<String>,
     /// The first blocking hop's reason.
     pub reason: String,
     /// Its fix.
@@ -287,9 +289,9 @@ fn prospective_instances(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
         let lt = g.launch_template.as_ref().and_then(|(id, _)| {
             a.launch_templates.values().find(|t| &t.launch_template_id == id || &t.launch_template_name == id)
         });
-        let (groups, public, ok) = match (lc, lt) {
-            (Some(l), _) => (l.security_groups.clone(), l.associate_public_ip_address, joins(&l.ecs_cluster)),
-            (None, Some(t)) => (t.security_group_ids.clone(), t.associate_public_ip_address, joins(&t.ecs_cluster)),
+        let (public, ok) = match (lc, lt) {
+            (Some(l), _) => (l.associate_public_ip_address, joins(&l.ecs_cluster)),
+            (None, Some(t)) => (t.associate_public_ip_address, joins(&t.ecs_cluster)),
             (None, None) => continue,
         };
         if !ok {
@@ -297,11 +299,7 @@ fn prospective_instances(topo: &Topology<'_>, s: &Service) -> Vec<Place> {
         }
         for subnet in &g.subnets {
             let Some(sub) = a.subnets.get(subnet) else { continue };
-            let groups = if groups.is_empty() {
-                a.default_security_group(&sub.vpc_id).map(|g| vec![g.group_id.clone()]).unwrap_or_default()
-            } else {
-                groups.clone()
-            };
+            let groups = launch_groups(a, g, &sub.vpc_id);
             let label = format!("an instance of {}", topo.short(&g.auto_scaling_group_name));
             let mut p = Place::prospective(topo, &label, subnet, groups, false);
             p.role = "instance".into();
@@ -334,6 +332,7 @@ pub fn start_blockers(topo: &Topology<'_>, td: &TaskDefinition, from: &[Place]) 
                 purposes: need.purposes.clone(),
                 from: place.label.clone(),
                 subnet: place.subnet.clone(),
+                groups: place.groups.clone().unwrap_or_default(),
                 reason,
                 fix,
                 blockers,
