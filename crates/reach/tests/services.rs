@@ -5,7 +5,7 @@
 //! actions for endpoints belong to another part).
 
 use account::{
-    Account, ContainerDefinition, ContainerSecret, CreateNetworkInterface, EniOwner, LogConfiguration, Peer, Route,
+    Account, ContainerDefinition, ContainerSecret, CreateNetworkInterface, EniOwner, LogConfiguration, Peer,
     RouteTarget, SecurityGroupRule, TaskDefinition, VpcEndpoint, VpcEndpointType,
 };
 use reach::endpoint::{resolve, Endpoint};
@@ -15,7 +15,7 @@ use reach::query::{ask, parse_flow, Answer};
 use reach::topology::Topology;
 use reach::trace::Place;
 use std::net::Ipv4Addr;
-use testkit::gen::{nat_vpc, open_eni};
+use testkit::gen::{nat_vpc, open_eni, s3_gateway_route, vpc_endpoint};
 
 /// A VPC with a NAT gateway, a task ENI in its private subnet (a group with
 /// the default egress), and a group for endpoints that allows nothing yet.
@@ -84,7 +84,7 @@ impl World {
             id.clone(),
             endpoint(&id, &self.vpc, "s3", VpcEndpointType::Gateway, |e| e.route_table_ids = vec![table.clone()]),
         );
-        gateway_route(&mut self.a, &table, &id);
+        s3_gateway_route(&mut self.a, &table, &id);
         id
     }
 
@@ -107,39 +107,9 @@ fn endpoint(
     kind: VpcEndpointType,
     f: impl FnOnce(&mut VpcEndpoint),
 ) -> VpcEndpoint {
-    let mut e = VpcEndpoint {
-        vpc_endpoint_id: id.into(),
-        vpc_endpoint_type: kind,
-        vpc_id: vpc.into(),
-        service_name: format!("com.amazonaws.us-east-1.{service}"),
-        state: "available".into(),
-        policy_document: None,
-        route_table_ids: Vec::new(),
-        subnet_ids: Vec::new(),
-        security_group_ids: Vec::new(),
-        private_dns_enabled: false,
-        network_interface_ids: Vec::new(),
-        dns_entries: Vec::new(),
-        creation_timestamp_ms: 0,
-        tags: Default::default(),
-    };
+    let mut e = vpc_endpoint(id, vpc, service, kind);
     f(&mut e);
     e
-}
-
-/// The route a gateway endpoint adds: S3's prefix list to the endpoint.
-// Until `RouteTarget::VpcEndpoint` exists the endpoint is an `OtherGateway`; reach looks it up by ID.
-fn gateway_route(a: &mut Account, table: &str, vpce: &str) {
-    let t = a.route_tables.get_mut(table).expect("table");
-    t.routes.push(Route {
-        destination_cidr_block: None,
-        destination_ipv6_cidr_block: None,
-        destination_prefix_list_id: Some("pl-63a5400a".into()),
-        target: RouteTarget::OtherGateway(vpce.into()),
-        origin: "CreateRoute".into(),
-        state: "active".into(),
-        template_origin: Default::default(),
-    });
 }
 
 fn steps(a: &Answer) -> Vec<String> {

@@ -2,11 +2,11 @@
 //! in private subnets without a NAT route and a Secrets Manager secret, and
 //! the same planned account fixed with VPC endpoints (built directly).
 
-use account::{Account, CreateNetworkInterface, EniOwner, Peer, Route, RouteTarget, SecurityGroupRule};
-use account::{VpcEndpoint, VpcEndpointType};
+use account::{Account, CreateNetworkInterface, EniOwner, Peer, SecurityGroupRule, VpcEndpointType};
 use reach::findings::stack_findings;
 use reach::topology::{Owner, Topology};
 use testkit::example::plan;
+use testkit::gen::{s3_gateway_route, vpc_endpoint};
 
 const FIXTURE: &str = "tests/fixtures/start/secret-without-nat.yml";
 
@@ -70,7 +70,7 @@ fn interface_endpoints_and_an_s3_gateway_endpoint_clear_the_finding() {
             req.owner = EniOwner::VpcEndpoint { vpc_endpoint_id: id.clone() };
             enis.push(a.create_network_interface(req).expect("eni").network_interface_id);
         }
-        let mut e = endpoint(&id, &vpc, service, VpcEndpointType::Interface);
+        let mut e = vpc_endpoint(&id, &vpc, service, VpcEndpointType::Interface);
         e.subnet_ids = subnets.to_vec();
         e.security_group_ids = vec![group.clone()];
         e.private_dns_enabled = true;
@@ -86,37 +86,10 @@ fn interface_endpoints_and_an_s3_gateway_endpoint_clear_the_finding() {
     );
     let table = physical(&owners, "PrivateRouteTable");
     let s3 = "vpce-0000000000000000s3".to_string();
-    let mut e = endpoint(&s3, &vpc, "s3", VpcEndpointType::Gateway);
+    let mut e = vpc_endpoint(&s3, &vpc, "s3", VpcEndpointType::Gateway);
     e.route_table_ids = vec![table.clone()];
     a.vpc_endpoints.insert(s3.clone(), e);
-    a.route_tables.get_mut(&table).expect("table").routes.push(Route {
-        destination_cidr_block: None,
-        destination_ipv6_cidr_block: None,
-        destination_prefix_list_id: Some("pl-63a5400a".into()),
-        target: RouteTarget::OtherGateway(s3),
-        origin: "CreateRoute".into(),
-        state: "active".into(),
-        template_origin: Default::default(),
-    });
+    s3_gateway_route(&mut a, &table, &s3);
     let after: Vec<String> = findings(&a, &owners).iter().map(|d| format!("{} {}", d.code, d.message)).collect();
     assert!(!after.iter().any(|m| m.starts_with("TN5004")), "{after:#?}");
-}
-
-fn endpoint(id: &str, vpc: &str, service: &str, kind: VpcEndpointType) -> VpcEndpoint {
-    VpcEndpoint {
-        vpc_endpoint_id: id.into(),
-        vpc_endpoint_type: kind,
-        vpc_id: vpc.into(),
-        service_name: format!("com.amazonaws.us-east-1.{service}"),
-        state: "available".into(),
-        policy_document: None,
-        route_table_ids: Vec::new(),
-        subnet_ids: Vec::new(),
-        security_group_ids: Vec::new(),
-        private_dns_enabled: false,
-        network_interface_ids: Vec::new(),
-        dns_entries: Vec::new(),
-        creation_timestamp_ms: 0,
-        tags: Default::default(),
-    }
 }
