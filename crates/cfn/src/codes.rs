@@ -295,6 +295,11 @@ pub static CODES: &[Code] = &[
         "Put the rule on the tasks' own security group: awsvpc tasks have their own ENIs.",
     ),
     warning(
+        "TN5004",
+        "A service's tasks cannot reach an AWS API their start needs",
+        "Give the subnets a route to a NAT gateway (or an internet gateway with public IPs), or add VPC endpoints for the services (interface endpoints with private DNS and a group allowing 443 from the tasks; an S3 gateway endpoint for ECR's layers).",
+    ),
+    warning(
         "TN5101",
         "A database reachable from the internet",
         "Allow the database's port only from the application's security group, not from internet addresses.",

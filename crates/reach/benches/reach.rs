@@ -3,6 +3,9 @@
 //!   (ApplicationLoadBalancer → ApplicationService, tcp 8000), with the
 //!   topology read and both names resolved; `query/example-trace` the trace
 //!   alone on a prebuilt topology and endpoints; `audit/example` its whole audit.
+//! - `start/task`: one task start's question on the deployed example
+//!   (`pulls::task_start_blockers`: the topology read, the task's needs, a
+//!   trace to each of ecr.api, ecr.dkr, S3 and CloudWatch Logs on 443).
 //! - `audit/generated/N`: the whole audit (every destination, every flow) of
 //!   a generated VPC with N ENIs: N/10 services of 10 awsvpc tasks each,
 //!   N/10 security groups with 10 rules each (N rules: group and CIDR peers,
@@ -35,6 +38,11 @@ fn example(c: &mut Criterion) {
     let to = resolve(&topo, "ApplicationService", None).expect("resolves");
     group.bench_function("example-trace", |b| b.iter(|| ask(&topo, black_box(&from), &to, &flow).reachable));
     group.finish();
+    let task = a.tasks.values().find(|t| t.is_live()).expect("a task");
+    let mut start = c.benchmark_group("start");
+    start
+        .bench_function("task", |b| b.iter(|| reach::pulls::task_start_blockers(black_box(&a), task).map(|v| v.len())));
+    start.finish();
     let mut group = c.benchmark_group("audit");
     group
         .bench_function("example", |b| b.iter(|| reach::audit::audit(black_box(&topo), None, None).destinations.len()));

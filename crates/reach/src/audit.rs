@@ -142,6 +142,7 @@ fn owner_label(topo: &Topology<'_>, eni: &NetworkInterface) -> String {
         EniRole::LoadBalancer { load_balancer_arn } => topo.short(load_balancer_arn),
         EniRole::NatGateway { nat_gateway_id } => topo.short(nat_gateway_id),
         EniRole::Database { db_instance_identifier } => topo.short(db_instance_identifier),
+        EniRole::VpcEndpoint { vpc_endpoint_id } => topo.short(vpc_endpoint_id),
         EniRole::Other => eni.network_interface_id.clone(),
     }
 }

@@ -1,9 +1,12 @@
 //! Naming the ends of a question: a logical or physical ID (a service means
 //! its tasks' ENIs, a load balancer its nodes, a database its ENI, an auto
-//! scaling group its instances), an ENI, an IP address or CIDR, or `internet`.
+//! scaling group its instances), an ENI, an IP address or CIDR, `internet`,
+//! or an AWS service (`secretsmanager`, `ecr.dkr`, a hostname like
+//! `ssm.us-east-1.amazonaws.com`).
 
 use crate::topology::{awsvpc_groups, cidr_set, internet, Topology};
-use crate::trace::Place;
+use crate::trace::{Place, ServiceTarget};
+use account::endpoints;
 use account::{Ipv4Cidr, Service};
 use std::net::Ipv4Addr;
 
@@ -55,8 +58,17 @@ fn candidates_text(c: &[String]) -> String {
 pub struct Endpoint {
     /// The name as given, or the resource's logical ID.
     pub label: String,
-    /// Its places (a service's tasks, a load balancer's nodes, …).
+    /// Its places (a service's tasks, a load balancer's nodes, …; an AWS service: its public endpoint).
     pub places: Vec<Place>,
+    /// An AWS service: as a destination it stands for what the source's VPC DNS answers.
+    pub service: Option<ServiceTarget>,
+}
+
+impl Endpoint {
+    /// An end that is its places.
+    pub fn of(label: impl Into<String>, places: Vec<Place>) -> Self {
+        Endpoint { label: label.into(), places, service: None }
+    }
 }
 
 /// Resource types that stand for network places.
@@ -76,7 +88,7 @@ const NETWORK_TYPES: &[&str] = &[
 pub fn resolve(topo: &Topology<'_>, name: &str, stack: Option<&str>) -> Result<Endpoint, EndpointError> {
     let name = name.trim();
     if name.eq_ignore_ascii_case("internet") {
-        return Ok(Endpoint { label: "internet".into(), places: vec![Place::internet(internet())] });
+        return Ok(Endpoint::of("internet", vec![Place::internet(internet())]));
     }
     if let Ok(ip) = name.parse::<Ipv4Addr>() {
         return address(topo, name, ip);
@@ -100,16 +112,31 @@ pub fn resolve(topo: &Topology<'_>, name: &str, stack: Option<&str>) -> Result<E
         if !NETWORK_TYPES.contains(&owner.resource_type.as_str()) {
             return Err(EndpointError::NoNetwork { name: name.into(), resource_type: owner.resource_type.clone() });
         }
-        return Ok(Endpoint { label: name.into(), places: physical_places(topo, physical).unwrap_or_default() });
+        return Ok(Endpoint::of(name, physical_places(topo, physical).unwrap_or_default()));
     }
     if let Some(places) = physical_places(topo, name) {
         let label = topo.owner(name).map_or_else(|| name.to_string(), |o| o.logical_id.clone());
-        return Ok(Endpoint { label, places });
+        return Ok(Endpoint::of(label, places));
     }
     if let Some(places) = by_resource_name(topo, name)? {
-        return Ok(Endpoint { label: name.into(), places });
+        return Ok(Endpoint::of(name, places));
+    }
+    if let Some(target) = aws_service(topo, name) {
+        let places = vec![Place::aws_service(&target.host, target.service.address)];
+        return Ok(Endpoint { label: target.host.clone(), places, service: Some(target) });
     }
     Err(EndpointError::Unknown { name: name.into(), candidates: candidates(topo, stack) })
+}
+
+/// An AWS service by its PrivateLink name (`secretsmanager`, `ecr.dkr`, `ecr`
+/// for the API), its endpoint service name (`com.amazonaws.<region>.ssm`) or a hostname.
+fn aws_service(topo: &Topology<'_>, name: &str) -> Option<ServiceTarget> {
+    let a = topo.account;
+    let lower = name.to_ascii_lowercase();
+    if let Some(s) = endpoints::for_service_name(&lower, &a.region).or_else(|| endpoints::by_name(&lower)) {
+        return Some(ServiceTarget::new(s, &a.region, &a.account_id));
+    }
+    ServiceTarget::at_host(&lower, &a.region)
 }
 
 /// The logical IDs of every network resource, for error messages.
@@ -122,6 +149,7 @@ fn candidates(topo: &Topology<'_>, stack: Option<&str>) -> Vec<String> {
     c.sort();
     c.dedup();
     c.push("internet".into());
+    c.push("an AWS service (secretsmanager, ssm, ecr.api, ecr.dkr, s3, logs, sts, …, or its hostname)".into());
     c
 }
 
@@ -132,7 +160,7 @@ fn address(topo: &Topology<'_>, name: &str, ip: Ipv4Addr) -> Result<Endpoint, En
         _ => Place::at(topo, ip, None),
     };
     match place {
-        Some(p) => Ok(Endpoint { label: name.to_string(), places: vec![p] }),
+        Some(p) => Ok(Endpoint::of(name, vec![p])),
         None => Err(EndpointError::Nowhere { name: name.into() }),
     }
 }
@@ -155,7 +183,7 @@ fn cidr(topo: &Topology<'_>, name: &str, c: &Ipv4Cidr) -> Result<Endpoint, Endpo
     if places.is_empty() {
         return Err(EndpointError::Nowhere { name: name.into() });
     }
-    Ok(Endpoint { label: name.into(), places })
+    Ok(Endpoint::of(name, places))
 }
 
 /// Places for a physical ID or ARN.

@@ -72,7 +72,11 @@ pub fn peer_addrs(topo: &Topology<'_>, peer: &Peer) -> AddrSet {
     match peer {
         Peer::Cidr(c) => cidr_set(c),
         Peer::SecurityGroup(g) => topo.members(g),
-        Peer::Ipv6Cidr(_) | Peer::PrefixList(_) => AddrSet::empty(),
+        // An AWS-managed prefix list (S3, DynamoDB) is its service's block; other lists are not modelled.
+        Peer::PrefixList(pl) => crate::trace::gateway::prefix_list_service(topo, pl)
+            .and_then(|s| s.gateway)
+            .map_or_else(AddrSet::empty, |g| cidr_set(&g.cidr)),
+        Peer::Ipv6Cidr(_) => AddrSet::empty(),
     }
 }
 

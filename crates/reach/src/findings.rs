@@ -12,12 +12,16 @@ use crate::trace::{leg, targets, Flow, Path, Place};
 use account::{Peer, Service};
 use cfn::Diagnostic;
 
+mod start;
+
 /// TN5001: a load balancer cannot reach the targets of its own listener.
 pub const LISTENER_TARGETS: &str = "TN5001";
 /// TN5002: egress rules allow the internet, but no route delivers.
 pub const EGRESS_NO_ROUTE: &str = "TN5002";
 /// TN5003: a rule on the container instances' group for a port only awsvpc tasks serve.
 pub const RULE_ON_INSTANCES: &str = "TN5003";
+/// TN5004: a service's tasks cannot reach an AWS API their start needs (secrets, ECR, logs).
+pub const START_UNREACHABLE: &str = "TN5004";
 
 /// Every reachability finding about the resources of stack `stack_name`.
 pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> {
@@ -32,6 +36,7 @@ pub fn stack_findings(topo: &Topology<'_>, stack_name: &str) -> Vec<Diagnostic> 
         .collect();
     for s in &services {
         egress_without_route(topo, s, &mut out);
+        start::start_unreachable(topo, s, &mut out);
     }
     rules_on_instances(topo, &owned, &services, &mut out);
     out

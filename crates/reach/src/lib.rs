@@ -13,6 +13,7 @@ pub mod filters;
 pub mod findings;
 pub mod graph;
 pub mod packet;
+pub mod pulls;
 pub mod query;
 pub mod role;
 pub mod sets;

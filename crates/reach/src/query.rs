@@ -74,6 +74,10 @@ pub fn protocol_text(p: &ProtoSet) -> String {
 pub fn ask(topo: &Topology<'_>, from: &Endpoint, to: &Endpoint, flow: &Flow) -> Answer {
     let mut paths = Vec::new();
     for f in &from.places {
+        if let Some(service) = &to.service {
+            paths.extend(crate::trace::to_service(topo, f, service, flow));
+            continue;
+        }
         for t in &to.places {
             if f.eni.is_some() && f.eni == t.eni {
                 continue;

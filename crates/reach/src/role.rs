@@ -40,12 +40,17 @@ pub enum EniRole {
         /// The DB instance identifier.
         db_instance_identifier: String,
     },
+    /// An interface VPC endpoint's ENI in one subnet.
+    VpcEndpoint {
+        /// The endpoint.
+        vpc_endpoint_id: String,
+    },
     /// An ENI nothing in the account claims.
     Other,
 }
 
 impl EniRole {
-    /// A short word for the kind: task, instance, trunk, load-balancer, nat-gateway, database, eni.
+    /// A short word for the kind: task, instance, trunk, load-balancer, nat-gateway, database, vpc-endpoint, eni.
     pub fn kind(&self) -> &'static str {
         match self {
             EniRole::Task { .. } => "task",
@@ -54,6 +59,7 @@ impl EniRole {
             EniRole::LoadBalancer { .. } => "load-balancer",
             EniRole::NatGateway { .. } => "nat-gateway",
             EniRole::Database { .. } => "database",
+            EniRole::VpcEndpoint { .. } => "vpc-endpoint",
             EniRole::Other => "eni",
         }
     }
@@ -98,6 +104,9 @@ fn role_of(account: &Account, eni: &NetworkInterface) -> Option<EniRole> {
             if account.db_instances.contains_key(db_instance_identifier) =>
         {
             return Some(EniRole::Database { db_instance_identifier: db_instance_identifier.clone() })
+        }
+        account::EniOwner::VpcEndpoint { vpc_endpoint_id } if account.vpc_endpoints.contains_key(vpc_endpoint_id) => {
+            return Some(EniRole::VpcEndpoint { vpc_endpoint_id: vpc_endpoint_id.clone() })
         }
         account::EniOwner::LoadBalancer { load_balancer_arn } => {
             let lb = account.load_balancers.get(load_balancer_arn)?;

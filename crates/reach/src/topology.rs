@@ -72,6 +72,26 @@ pub fn awsvpc_groups(account: &Account, cfg: &account::AwsvpcConfiguration, vpc_
     account.default_security_group(vpc_id).map(|g| vec![g.group_id.clone()]).unwrap_or_default()
 }
 
+/// The groups an auto scaling group's instances get in `vpc_id`: its launch
+/// configuration's or launch template's, else the VPC's default group.
+pub fn launch_groups(account: &Account, asg: &account::AutoScalingGroup, vpc_id: &str) -> Vec<String> {
+    let lc = asg.launch_configuration_name.as_ref().and_then(|n| account.launch_configurations.get(n));
+    let groups = match (lc, &asg.launch_template) {
+        (Some(lc), _) => lc.security_groups.clone(),
+        (None, Some((id, _))) => account
+            .launch_templates
+            .values()
+            .find(|t| &t.launch_template_id == id || &t.launch_template_name == id)
+            .map(|t| t.security_group_ids.clone())
+            .unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
+    if !groups.is_empty() {
+        return groups;
+    }
+    account.default_security_group(vpc_id).map(|g| vec![g.group_id.clone()]).unwrap_or_default()
+}
+
 /// Every address the emulated internet can hold.
 pub fn internet() -> AddrSet {
     non_internet().complement()
@@ -128,6 +148,22 @@ impl<'a> Topology<'a> {
                 let addrs = usable(&subnet.cidr_block);
                 for g in awsvpc_groups(account, cfg, &subnet.vpc_id) {
                     prospective.push((g, addrs.clone()));
+                }
+            }
+        }
+        // Likewise an auto scaling group with no instance yet stands for any
+        // address of its subnets, with its launch configuration's or template's groups.
+        for asg in account.auto_scaling_groups.values() {
+            let launched = account.instances.values().any(|i| {
+                i.auto_scaling_group_name.as_deref() == Some(asg.auto_scaling_group_name.as_str())
+                    && i.state != account::InstanceState::Terminated
+            });
+            if launched {
+                continue;
+            }
+            for subnet in asg.subnets.iter().filter_map(|s| account.subnets.get(s)) {
+                for g in launch_groups(account, asg, &subnet.vpc_id) {
+                    prospective.push((g, usable(&subnet.cidr_block)));
                 }
             }
         }

@@ -490,7 +490,7 @@ proptest! {
             let paths = match s.ask {
                 Ask::Private if from.network_interface_id == b.network_interface_id => continue,
                 Ask::Private => {
-                    let end = |e: &NetworkInterface| Endpoint { label: e.network_interface_id.clone(), places: vec![Place::eni(&topo, e)] };
+                    let end = |e: &NetworkInterface| Endpoint::of(e.network_interface_id.clone(), vec![Place::eni(&topo, e)]);
                     reach::query::ask(&topo, &end(from), &end(b), &flow).paths
                 }
                 Ask::FromInternet => reach::trace::leg(&topo, &Place::internet(AddrSet::single(u32::from(host))), &Place::eni(&topo, b), &flow),

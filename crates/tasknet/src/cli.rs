@@ -170,7 +170,7 @@ pub struct ReachArgs {
     /// Where packets start: a logical or physical ID, an ENI, an IP or CIDR, or `internet`.
     #[arg(long, value_name = "ENDPOINT")]
     pub from: String,
-    /// Where they go: the same kinds of name.
+    /// Where they go: the same kinds of name, or an AWS service (`secretsmanager`, `ssm`, `ecr.api`, `ecr.dkr`, `s3`, `logs`, …, or its hostname): what the source's VPC DNS answers for it.
     #[arg(long, value_name = "ENDPOINT")]
     pub to: String,
     /// Destination port or range (`443`, `1024-65535`, `all`).

@@ -58,6 +58,68 @@ fn the_chapters_questions_on_the_deployed_example() {
 }
 
 #[test]
+fn aws_apis_are_places_and_plan_says_when_a_start_cannot_reach_them() {
+    let st = state();
+    deployed(st.path());
+    let run = tasknet(st.path(), &["reach", "--from", "ApplicationService", "--to", "secretsmanager", "--port", "443"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(
+        run.stdout.starts_with(
+            "ApplicationService → secretsmanager.us-east-1.amazonaws.com, tcp 443: REACHABLE (2 of 2 paths)"
+        ),
+        "{}",
+        run.all()
+    );
+    assert!(run.stdout.contains("resolves to 203.0.113.135, the public endpoint"), "{}", run.all());
+    assert!(run.stdout.contains("nat-gateway"), "{}", run.all());
+    let run = tasknet(
+        st.path(),
+        &[
+            "reach",
+            "--from",
+            "ApplicationService",
+            "--to",
+            "ssm.us-east-1.amazonaws.com",
+            "--port",
+            "443",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert_eq!(run.json()["paths"][0]["hops"][0]["step"], "dns", "{}", run.all());
+    assert_eq!(run.json()["to"], "ssm.us-east-1.amazonaws.com", "{}", run.all());
+
+    // The example with its instances in private subnets without a NAT route, and a secret.
+    let fresh = state();
+    let fixture = root().join("tests/fixtures/start/secret-without-nat.yml");
+    let mut a = args(&["plan", "--template-file"]);
+    a.push(fixture.to_string_lossy().into_owned());
+    a.extend(args(&["--stack-name", "todobackend", "--parameter-overrides"]));
+    a.extend(dev_cfg());
+    let run = run_in(&todobackend(), fresh.path(), &a);
+    assert_eq!(run.code, Some(0), "warnings only: {}", run.all());
+    let service_line = std::fs::read_to_string(&fixture)
+        .unwrap_or_default()
+        .lines()
+        .position(|l| l == "  ApplicationService:")
+        .map(|i| i + 1)
+        .expect("the service's line");
+    assert!(
+        run.stdout.contains(
+            "warning[TN5004]: ApplicationService's tasks cannot start: secretsmanager.us-east-1.amazonaws.com:443"
+        ) && run.stdout.contains(&format!("secret-without-nat.yml:{service_line}:3")),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout.contains("an interface endpoint for each of com.amazonaws.us-east-1.secretsmanager"),
+        "{}",
+        run.all()
+    );
+}
+
+#[test]
 fn bad_endpoints_and_ports_say_what_would_match() {
     let st = state();
     deployed(st.path());

@@ -202,7 +202,7 @@ impl Account {
     }
 
     /// The lowest public address not yet used by an Elastic IP or interface.
-    pub(crate) fn allocate_public_ip(&self) -> Result<Ipv4Addr, Ec2Error> {
+    pub fn allocate_public_ip(&self) -> Result<Ipv4Addr, Ec2Error> {
         let used = |ip: Ipv4Addr| {
             self.addresses.values().any(|a| a.public_ip == ip)
                 || self.network_interfaces.values().any(|n| n.association.as_ref().is_some_and(|a| a.public_ip == ip))

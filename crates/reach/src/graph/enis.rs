@@ -50,6 +50,10 @@ pub fn eni_box(account: &Account, names: &Topology<'_>, role: &EniRole, eni: &Ne
         EniRole::Database { db_instance_identifier } => {
             named("database", names.logical(db_instance_identifier), db_instance_identifier)
         }
+        EniRole::VpcEndpoint { vpc_endpoint_id } => {
+            let service = account.vpc_endpoints.get(vpc_endpoint_id).map(|e| e.service_name.clone());
+            (format!("VPC endpoint: {}", names.logical(vpc_endpoint_id).unwrap_or(vpc_endpoint_id)), service)
+        }
         EniRole::Other => {
             let detail = Some(eni.description.chars().take(40).collect::<String>()).filter(|d| !d.is_empty());
             ("interface".to_string(), detail)

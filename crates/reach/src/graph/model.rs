@@ -305,6 +305,8 @@ fn route_node(
         RouteTarget::Instance(_) => "instance",
         RouteTarget::VpcPeeringConnection(_) => "peering connection",
         RouteTarget::TransitGateway(_) => "transit gateway",
+        // A gateway VPC endpoint (S3, DynamoDB), whichever variant carries its `vpce-…`.
+        t if account.vpc_endpoints.contains_key(t.id()) => "gateway endpoint",
         RouteTarget::VpcEndpoint(_) => "VPC endpoint",
         RouteTarget::OtherGateway(_) | RouteTarget::Local => "gateway",
     };

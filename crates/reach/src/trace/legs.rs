@@ -2,7 +2,7 @@
 //! internet gateway or a NAT gateway), in from the internet, and on from a
 //! load balancer's listener to its targets.
 
-use super::{fixes, Builder, Direction, Flow, Path, Place};
+use super::{fixes, gateway, Builder, Direction, Flow, Path, Place};
 use crate::filters;
 use crate::sets::{show_addrs, AddrSet, Cube, PacketSet, PortSet, ProtoSet, ICMP, TCP, UDP};
 use crate::topology::{cidr_set, Topology};
@@ -87,7 +87,7 @@ fn security_groups(b: &mut Builder<'_, '_>, place: &Place, other: &Place, egress
 }
 
 /// A network ACL hop for `subnet`.
-fn acl(b: &mut Builder<'_, '_>, subnet: &str, egress: bool, pkts: &PacketSet) -> PacketSet {
+pub(super) fn acl(b: &mut Builder<'_, '_>, subnet: &str, egress: bool, pkts: &PacketSet) -> PacketSet {
     let step = if egress { "network-acl-out" } else { "network-acl-in" };
     let topo = b.topo;
     let Some(acl) = topo.network_acl(subnet) else {
@@ -104,17 +104,30 @@ fn acl(b: &mut Builder<'_, '_>, subnet: &str, egress: bool, pkts: &PacketSet) ->
 
 /// The routes of `subnet`'s table that carry `dst`, longest prefix first,
 /// with the addresses each carries; the rest has no route.
-fn lookup<'a>(topo: &Topology<'a>, subnet: &str, dst: &AddrSet) -> (String, Vec<(&'a Route, AddrSet)>, AddrSet) {
+/// A prefix-list route counts as a route for each of the list's blocks.
+// AWS doc "How route priority works": the longest prefix wins; on an equal
+// prefix a static route wins over a prefix-list route.
+pub(super) fn lookup<'a>(
+    topo: &Topology<'a>,
+    subnet: &str,
+    dst: &AddrSet,
+) -> (String, Vec<(&'a Route, AddrSet)>, AddrSet) {
     let Some((table, _)) = topo.route_table(subnet) else {
         return ("-".into(), Vec::new(), dst.clone());
     };
-    let mut routes: Vec<&Route> = table.routes.iter().filter(|r| r.destination_cidr_block.is_some()).collect();
-    routes.sort_by_key(|r| std::cmp::Reverse(r.destination_cidr_block.map_or(0, |c| c.prefix())));
+    let mut routes: Vec<(&Route, account::Ipv4Cidr, bool)> = table
+        .routes
+        .iter()
+        .filter_map(|r| match r.destination_cidr_block {
+            Some(c) => Some((r, c, false)),
+            None => gateway::prefix_list_block(topo, r).map(|c| (r, c, true)),
+        })
+        .collect();
+    routes.sort_by_key(|(_, c, prefix_list)| (std::cmp::Reverse(c.prefix()), *prefix_list));
     let mut remaining = dst.clone();
     let mut out = Vec::new();
-    for r in routes {
-        let Some(c) = &r.destination_cidr_block else { continue };
-        let part = remaining.intersect(&cidr_set(c));
+    for (r, c, _) in routes {
+        let part = remaining.intersect(&cidr_set(&c));
         if !part.is_empty() {
             remaining = remaining.subtract(&part);
             out.push((r, part));
@@ -124,8 +137,12 @@ fn lookup<'a>(topo: &Topology<'a>, subnet: &str, dst: &AddrSet) -> (String, Vec<
 }
 
 /// A route in words: `0.0.0.0/0 → nat-… (NatGateway)`.
-fn route_text(topo: &Topology<'_>, r: &Route) -> String {
-    let dst = r.destination_cidr_block.map(|c| c.to_string()).unwrap_or_default();
+pub(super) fn route_text(topo: &Topology<'_>, r: &Route) -> String {
+    let dst = match (&r.destination_cidr_block, &r.destination_prefix_list_id) {
+        (Some(c), _) => c.to_string(),
+        (None, Some(pl)) => gateway::prefix_list_text(topo, pl),
+        (None, None) => String::new(),
+    };
     match &r.target {
         RouteTarget::Local => format!("{dst} → local"),
         t => format!("{dst} → {}", topo.named(t.id())),
@@ -137,7 +154,7 @@ fn route_rule(topo: &Topology<'_>, r: &Route) -> filters::RuleRef {
 }
 
 /// A route hop that lets the packets on.
-fn route_hop(b: &mut Builder<'_, '_>, table: &str, r: &Route) {
+pub(super) fn route_hop(b: &mut Builder<'_, '_>, table: &str, r: &Route) {
     let topo = b.topo;
     b.hops.push(super::Hop {
         step: "route",
@@ -231,6 +248,7 @@ fn outbound(mut b: Builder<'_, '_>, from: &Place, to: &Place, flow: &Flow) -> Ve
         let arrived = match &r.target {
             RouteTarget::InternetGateway(igw) => via_internet_gateway(&mut b, from, igw, &pkts),
             RouteTarget::NatGateway(nat) => via_nat_gateway(&mut b, from, nat, &pkts),
+            _ if gateway::endpoint(topo, r).is_some() => gateway::deliver(&mut b, from, r, &pkts),
             RouteTarget::Local => {
                 // A local route for internet addresses: only with a VPC CIDR of public addresses.
                 b.note(

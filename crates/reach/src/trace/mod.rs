@@ -7,10 +7,13 @@
 //! Analyzer's explanations do).
 
 mod fixes;
+pub(crate) mod gateway;
 mod legs;
 mod place;
+mod service;
 
 pub use place::{Place, PlaceKind};
+pub use service::{to_service, ServiceTarget};
 
 use crate::filters::{Declaration, RuleRef};
 use crate::sets::{PacketSet, PortSet, ProtoSet};

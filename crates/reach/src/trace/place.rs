@@ -141,6 +141,15 @@ impl Place {
         }
     }
 
+    /// An AWS service's public endpoint on the emulated internet, by its hostname.
+    pub fn aws_service(host: &str, address: Ipv4Addr) -> Place {
+        Place {
+            label: format!("{host} ({address})"),
+            role: "aws-service".into(),
+            ..Place::internet(AddrSet::single(u32::from(address)))
+        }
+    }
+
     /// A link-local address (metadata, time sync): no VPC, no subnet.
     pub fn link_local(addresses: AddrSet) -> Place {
         Place {
@@ -204,6 +213,10 @@ fn describe_role(topo: &Topology<'_>, role: &EniRole) -> (String, bool, Option<S
         EniRole::NatGateway { nat_gateway_id } => (format!("NAT gateway {}", topo.named(nat_gateway_id)), false, None),
         EniRole::Database { db_instance_identifier } => {
             (format!("database {}", topo.short(db_instance_identifier)), false, None)
+        }
+        EniRole::VpcEndpoint { vpc_endpoint_id } => {
+            let service = a.vpc_endpoints.get(vpc_endpoint_id).map(|e| e.service_name.as_str()).unwrap_or("?");
+            (format!("VPC endpoint {} for {service}", topo.named(vpc_endpoint_id)), false, None)
         }
         EniRole::Other => ("ENI".to_string(), false, None),
     }

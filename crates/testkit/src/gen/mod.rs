@@ -12,10 +12,12 @@
 //! [`services_vpc`] builds the large, regular VPC the benchmarks audit.
 
 mod build;
+mod endpoints;
 mod packets;
 mod services;
 
 pub use build::{build, describe};
+pub use endpoints::{s3_gateway_route, vpc_endpoint};
 pub use packets::{kind_number, nat_vpc, open_eni, packet_ends, Kind, NatVpc};
 pub use services::services_vpc;
 
