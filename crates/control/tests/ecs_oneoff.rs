@@ -24,7 +24,9 @@ fn setup(containers: Vec<ContainerDefinition>) -> (Account, Option<NetworkConfig
         awsvpc_configuration: Some(AwsvpcConfiguration {
             subnets,
             security_groups: vec![],
-            assign_public_ip: "DISABLED".into(),
+            // The default VPC's subnets are public: without a public IP a Fargate task
+            // could not reach CloudWatch Logs for its awslogs driver.
+            assign_public_ip: "ENABLED".into(),
         }),
     };
     (a, Some(net))

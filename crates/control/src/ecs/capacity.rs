@@ -230,7 +230,9 @@ fn hosts_for(account: &Account, svc: &Service, needs: &TaskNeeds, cfg: Option<&A
             // "Elastic network interfaces"): a coming instance outside the
             // zones of the service's subnets has no room for its tasks.
             let zone = coming_zones.next();
-            let (room, why) = match (&zones, zone) {
+            // A subnet the account lacks is CreateService's refusal already; no zone claim then.
+            let known = cfg.is_some_and(|c| c.subnets.iter().all(|s| account.subnets.contains_key(s)));
+            let (room, why) = match (zones.as_ref().filter(|_| known), zone) {
                 (Some(z), Some(zone)) if !z.contains(&zone) => {
                     (0, format!("in {zone}, where the service has no subnet"))
                 }

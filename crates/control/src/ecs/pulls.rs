@@ -49,6 +49,11 @@ pub enum Pull {
         /// The image.
         image: String,
     },
+    /// The awslogs driver's log stream, made before the container starts.
+    Logs {
+        /// `awslogs-group`.
+        group: String,
+    },
 }
 
 /// A start-time connection that does not get through.
@@ -129,6 +134,7 @@ pub fn first_failure(blockers: &[PullBlocker], region: &str) -> Option<String> {
         Pull::Secret { .. } | Pull::RegistryAuth { .. } => 0,
         Pull::Image { .. } => 1,
         Pull::Layers { .. } => 2,
+        Pull::Logs { .. } => 3,
     };
     blockers.iter().min_by_key(|b| rank(b)).map(|b| stopped_reason(b, region))
 }
@@ -172,6 +178,11 @@ pub fn stopped_reason(b: &PullBlocker, region: &str) -> String {
              open: failed to do request: Get \"https://prod-{region}-starport-layer-bucket.s3.{region}.amazonaws.com/\": \
              {dial} (image {image})"
         ),
+        // Seen (a 2024 public thread): the agent's text when the log group cannot be reached.
+        Pull::Logs { .. } => "ResourceInitializationError: failed to validate logger args: The task cannot find the \
+             Amazon CloudWatch log group defined in the task definition. There is a connection issue between the task \
+             and Amazon CloudWatch. Check your network configuration. : signal: killed"
+            .to_string(),
     }
 }
 
@@ -206,55 +217,48 @@ pub struct Need {
     pub host: String,
 }
 
-/// The connections a task's start makes, in the order the agent makes them.
+/// The connections a task's start makes, in the order the agent makes them
+/// (`reach::pulls::needs`: secrets, a private ECR image's registry and
+/// layers, the awslogs stream), one per purpose.
 pub fn needs(account: &Account, task: &Task) -> Vec<Need> {
     let Some(td) = account.task_definitions.get(&task.task_definition_arn) else { return Vec::new() };
-    let region = account.region.as_str();
-    let need = |pull: Pull, name: &str, host: Option<String>| {
-        let service = account::endpoints::by_name(name)?;
-        let host = host.unwrap_or_else(|| service.hostnames(region)[0].clone());
-        Some(Need { pull, service, host })
-    };
     let mut out = Vec::new();
-    for c in &td.container_definitions {
-        for s in &c.secrets {
-            let name = match account::secrets::ecs::source(&s.value_from) {
-                account::secrets::ecs::SecretSource::SecretsManager => "secretsmanager",
-                account::secrets::ecs::SecretSource::Ssm => "ssm",
-            };
-            out.extend(need(Pull::Secret { value_from: s.value_from.clone() }, name, None));
+    for n in reach::pulls::needs(account, td) {
+        for p in &n.purposes {
+            if let Some(pull) = pull_of(n.target.service.name, p) {
+                out.push(Need { pull, service: n.target.service, host: n.target.host.clone() });
+            }
         }
-    }
-    for c in &td.container_definitions {
-        let Some(image) = c.image.as_deref() else { continue };
-        let Some(registry) = ecr_registry(image, region) else { continue };
-        let image = image.to_string();
-        out.extend(need(Pull::RegistryAuth { image: image.clone() }, "ecr.api", None));
-        out.extend(need(Pull::Image { image: image.clone() }, "ecr.dkr", Some(registry.to_string())));
-        // ECR serves layers from an S3 bucket of the region (AWS doc "Amazon ECR
-        // interface VPC endpoints (AWS PrivateLink)": the bucket's name
-        // `prod-<region>-starport-layer-bucket`).
-        out.extend(need(
-            Pull::Layers { image },
-            "s3",
-            Some(format!("prod-{region}-starport-layer-bucket.s3.{region}.amazonaws.com")),
-        ));
     }
     out
 }
 
-/// The registry host of an image in a private ECR repository of `region`
-/// (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag]`). Other
-/// registries (Docker Hub, public.ecr.aws) are not on the emulated internet.
-pub fn ecr_registry<'a>(image: &'a str, region: &str) -> Option<&'a str> {
-    let (host, _) = image.split_once('/')?;
-    let account_id = host.strip_suffix(&format!(".dkr.ecr.{region}.amazonaws.com"))?;
-    (account_id.len() == 12 && account_id.bytes().all(|b| b.is_ascii_digit())).then_some(host)
+/// What a connection to `service` fetches for `purpose`.
+fn pull_of(service: &str, purpose: &reach::pulls::Purpose) -> Option<Pull> {
+    use reach::pulls::Purpose;
+    Some(match (service, purpose) {
+        (_, Purpose::Secret { value_from, .. }) => Pull::Secret { value_from: value_from.clone() },
+        ("ecr.api", Purpose::Image { image, .. }) => Pull::RegistryAuth { image: image.clone() },
+        ("ecr.dkr", Purpose::Image { image, .. }) => Pull::Image { image: image.clone() },
+        ("s3", Purpose::Image { image, .. }) => Pull::Layers { image: image.clone() },
+        (_, Purpose::Logs { group, .. }) => Pull::Logs { group: group.clone() },
+        _ => return None,
+    })
 }
 
 /// The reachability engine's blocked connections for a task's start.
-pub fn reach_blockers(_account: &Account, _task: &Task) -> Vec<PullBlocker> {
-    Vec::new() // MERGE: reach::pulls
+pub fn reach_blockers(account: &Account, task: &Task) -> Vec<PullBlocker> {
+    let Some(found) = reach::pulls::task_start_blockers(account, task) else { return Vec::new() };
+    let mut out = Vec::new();
+    for b in &found {
+        let Some(service) = account::endpoints::by_name(b.service) else { continue };
+        for p in &b.purposes {
+            if let Some(pull) = pull_of(b.service, p) {
+                out.push(PullBlocker { pull, service, host: b.host.clone(), address: Some(b.address) });
+            }
+        }
+    }
+    out
 }
 
 /// `up`'s report: the task's start-time connections got through.
