@@ -272,6 +272,7 @@ AFTER = {
     ("ec2", "AssociateRouteTable"): _made("rt_association", ["AssociationId"]),
     ("ec2", "AllocateAddress"): _made("eip", ["AllocationId"]),
     ("ec2", "AssociateAddress"): _made("eip_association", ["AssociationId"]),
+    ("ec2", "CreateVpcEndpoint"): _made("vpce", ["VpcEndpoint", "VpcEndpointId"]),
     ("ecs", "CreateCluster"): _made("cluster", ["cluster", "clusterArn"]),
     ("kms", "CreateKey"): _made("kms_key", ["KeyMetadata", "KeyId"]),
     ("kms", "Encrypt"): _made("kms_blob", ["CiphertextBlob"]),
@@ -377,6 +378,11 @@ SPECIAL = {
     ("ec2", "AssociateRouteTable"): lambda c: {"RouteTableId": c.made["route_table"], "SubnetId": c.made["subnet"]},
     ("ec2", "DisassociateRouteTable"): lambda c: {"AssociationId": c.made["rt_association"]},
     ("ec2", "DeleteRouteTable"): lambda c: {"RouteTableId": c.made["route_table"]},
+    # An S3 gateway endpoint on the walk's route table (its prefix-list route).
+    ("ec2", "CreateVpcEndpoint"): lambda c: {
+        "VpcId": c.made["vpc"], "ServiceName": "com.amazonaws.us-east-1.s3", "RouteTableIds": [c.made["route_table"]]},
+    ("ec2", "ModifyVpcEndpoint"): lambda c: {"VpcEndpointId": c.made["vpce"], "ResetPolicy": True},
+    ("ec2", "DeleteVpcEndpoints"): lambda c: {"VpcEndpointIds": [c.made["vpce"]]},
     # A private NAT gateway: a public one needs an Elastic IP and an attached internet gateway.
     ("ec2", "CreateNatGateway"): lambda c: {"SubnetId": c.made["subnet"], "ConnectivityType": "private"},
     ("ec2", "DeleteNatGateway"): lambda c: {"NatGatewayId": c.made["nat"]},
@@ -561,6 +567,9 @@ WALK_NEEDS = {
     ("ec2", "CreateNatGateway"): ["CreateSubnet"],
     ("ec2", "CreateRoute"): ["CreateRouteTable", "CreateNetworkInterface"],
     ("ec2", "CreateNetworkAclEntry"): ["CreateNetworkAcl"],
+    ("ec2", "CreateVpcEndpoint"): ["CreateRouteTable"],
+    ("ec2", "ModifyVpcEndpoint"): ["CreateVpcEndpoint"],
+    ("ec2", "DeleteVpcEndpoints"): ["ModifyVpcEndpoint"],
     ("elbv2", "RegisterTargets"): ["CreateTargetGroup"],
     ("elbv2", "CreateListener"): ["CreateLoadBalancer", "CreateTargetGroup"],
     ("ec2", "DisassociateRouteTable"): ["AssociateRouteTable"],
@@ -568,7 +577,7 @@ WALK_NEEDS = {
     ("ec2", "DisassociateAddress"): ["AssociateAddress"],
     ("ec2", "ReleaseAddress"): ["DisassociateAddress"],
     ("ec2", "DeleteSubnet"): ["DeleteNetworkInterface", "DeleteNatGateway"],
-    ("ec2", "DeleteRouteTable"): ["DeleteRoute"],
+    ("ec2", "DeleteRouteTable"): ["DeleteRoute", "DeleteVpcEndpoints"],
     ("ec2", "DeleteInternetGateway"): ["DetachInternetGateway"],
     ("ec2", "DeleteNetworkAcl"): ["DeleteNetworkAclEntry", "DeleteSubnet"],
     ("ec2", "DeleteVpc"): ["DeleteSubnet", "DeleteRouteTable", "DetachInternetGateway", "DeleteInternetGateway",

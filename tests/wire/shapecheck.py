@@ -26,8 +26,14 @@ def _fail(path, msg):
 # - InternetGatewayAttachment.State: "For an internet gateway, the state is
 #   available when attached to a VPC" (AWS doc "InternetGatewayAttachment";
 #   the enum AttachmentStatus lacks it; boto/boto3#3724).
+# - VpcEndpoint.State: EC2 answers in lower camel case ("available",
+#   "pendingAcceptance"), where the model's enum is capitalized (seen in the
+#   aws CLI's output, e.g. mbailey/bash-my-aws#217; the AWS doc "VpcEndpoint"
+#   lists the model's spelling).
 DOCUMENTED_EXTRA_VALUES = {
     ("InternetGatewayAttachment", "State"): {"available"},
+    ("VpcEndpoint", "State"): {"pendingAcceptance", "pending", "available", "deleting", "deleted", "rejected",
+                               "failed", "expired", "partial"},
 }
 
 # botocore's IAM customization (handlers.json_decode_policies, after-call.iam)

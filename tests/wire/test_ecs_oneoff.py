@@ -23,9 +23,11 @@ def run_migration(server, family="migrate", command=("python3", "manage.py", "mi
     ecs.register_task_definition(family=family, networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
                                  cpu="256", memory="512", containerDefinitions=[container])
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"] if s["DefaultForAz"]][:2]
+    # The default VPC's subnets are public: without a public IP the task could not
+    # reach ECR to pull its image (ResourceInitializationError), as on AWS.
     out = ecs.run_task(cluster="oneoff", taskDefinition=family, launchType="FARGATE", count=1,
                        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets,
-                                                                     "assignPublicIp": "DISABLED"}})
+                                                                     "assignPublicIp": "ENABLED"}})
     assert not out["failures"], out["failures"]
     return ecs, out["tasks"][0]["taskArn"]
 
