@@ -58,6 +58,13 @@ const IPV6_PREFIX_SPECIFICATION: T = T::Struct(&[req("Ipv6Prefix", S)]);
 
 const PRIVATE_IP_ADDRESS_SPECIFICATION: T = T::Struct(&[req("Primary", B), req("PrivateIpAddress", S)]);
 
+const DNS_OPTIONS_SPECIFICATION: T = T::Struct(&[
+    opt("DnsRecordIpType", S),
+    opt("PrivateDnsOnlyForInboundResolverEndpoint", S),
+    opt("PrivateDnsPreference", S),
+    opt("PrivateDnsSpecifiedDomains", T::List(&S)),
+]);
+
 // AWS doc: "AWS::EC2::VPC"
 pub(super) static VPC_SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::EC2::VPC",
@@ -360,4 +367,27 @@ pub(super) static NETWORK_INTERFACE_SPEC: ResourceSpec = ResourceSpec {
         "VpcId",
     ],
     ref_returns: "the network interface ID, e.g. `eni-0123456789abcdef0`",
+};
+
+// AWS doc: "AWS::EC2::VPCEndpoint"
+pub(super) static VPC_ENDPOINT_SPEC: ResourceSpec = ResourceSpec {
+    type_name: "AWS::EC2::VPCEndpoint",
+    properties: &[
+        opt("DnsOptions", DNS_OPTIONS_SPECIFICATION),
+        opt("IpAddressType", S),
+        opt("PolicyDocument", T::OneOf(&[S, J])),
+        opt("PrivateDnsEnabled", B),
+        opt("ResourceConfigurationArn", S),
+        opt("RouteTableIds", T::List(&S)),
+        opt("SecurityGroupIds", T::List(&S)),
+        opt("ServiceName", S),
+        opt("ServiceNetworkArn", S),
+        opt("ServiceRegion", S),
+        opt("SubnetIds", T::List(&S)),
+        opt("Tags", T::List(&TAG)),
+        opt("VpcEndpointType", S),
+        req("VpcId", S),
+    ],
+    attributes: &["CreationTimestamp", "DnsEntries", "Id", "NetworkInterfaceIds"],
+    ref_returns: "the VPC endpoint ID, e.g. `vpce-0123456789abcdef0`",
 };

@@ -33,6 +33,7 @@ pub(super) static SPECS: &[&ResourceSpec] = &[
     &ec2::SUBNET_NETWORK_ACL_ASSOCIATION_SPEC,
     &ec2::SUBNET_ROUTE_TABLE_ASSOCIATION_SPEC,
     &ec2::VPC_SPEC,
+    &ec2::VPC_ENDPOINT_SPEC,
     &ec2::VPC_GATEWAY_ATTACHMENT_SPEC,
     &ecr::REPOSITORY_SPEC,
     &ecs::CLUSTER_SPEC,

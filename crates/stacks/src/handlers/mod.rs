@@ -9,6 +9,7 @@
 mod autoscaling;
 mod ec2;
 mod ec2_rules;
+mod ec2_vpce;
 pub(crate) mod ecs;
 mod elbv2;
 pub(crate) mod inert;
@@ -33,6 +34,7 @@ fn kinds() -> impl Iterator<Item = &'static Kind> {
     [
         ec2::KINDS,
         ec2_rules::KINDS,
+        ec2_vpce::KINDS,
         autoscaling::KINDS,
         ecs::KINDS,
         elbv2::KINDS,
