@@ -6,18 +6,22 @@
 //! and the throttle says so; an interface endpoint with private DNS for
 //! each service brings the tasks up without NAT.
 
-use account::{Account, TaskStatus};
+use account::{Account, TaskStatus, VpcEndpointType};
+use stacks::engine::{self, events::Quiet, DeployOptions, Outcome};
 use stacks::StackInput;
 use std::path::Path;
 
-fn planned(with_nat: &str) -> Account {
-    let input = StackInput {
+fn input(with_nat: &str, with_endpoints: &str) -> StackInput {
+    StackInput {
         template_path: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/secret-reader/stack.yml"),
         stack_name: "sr".into(),
-        overrides: vec![("WithNat".into(), with_nat.into())],
+        overrides: vec![("WithNat".into(), with_nat.into()), ("WithEndpoints".into(), with_endpoints.into())],
         ..StackInput::default()
-    };
-    let analysis = stacks::analyze(&input, &Account::default()).expect("analyzed");
+    }
+}
+
+fn planned(with_nat: &str) -> Account {
+    let analysis = stacks::analyze(&input(with_nat, "false"), &Account::default()).expect("analyzed");
     assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
     analysis.plan.account
 }
@@ -87,4 +91,32 @@ fn interface_endpoints_with_private_dns_replace_the_nat_gateway() {
     }
     run(&mut a, 120_000);
     assert!(a.tasks.values().any(|t| t.last_status == TaskStatus::Running), "{:?}", reasons(&a));
+}
+
+#[test]
+fn the_template_s_own_endpoints_are_deployed_used_and_deleted() {
+    let analysis = stacks::analyze(&input("false", "true"), &Account::default()).expect("analyzed");
+    assert!(!analysis.diagnostics.iter().any(|d| d.code == "TN5004"), "{:#?}", analysis.diagnostics);
+    let mut a = Account::default();
+    let opts = DeployOptions { capabilities: vec!["CAPABILITY_NAMED_IAM".into()], ..DeployOptions::default() };
+    let out = engine::deploy(&mut a, &input("false", "true"), &opts, &mut Quiet).expect("deploys");
+    assert!(matches!(&out, Outcome::Complete { status, .. } if status == "CREATE_COMPLETE"), "{out:?}");
+    assert!(a.tasks.values().any(|t| t.last_status == TaskStatus::Running), "{:?}", reasons(&a));
+    let interface: Vec<_> =
+        a.vpc_endpoints.values().filter(|e| e.vpc_endpoint_type == VpcEndpointType::Interface).collect();
+    assert_eq!(interface.len(), 2);
+    assert!(interface.iter().all(|e| e.private_dns_enabled && e.network_interface_ids.len() == 1));
+    let s3 = a.vpc_endpoints.values().find(|e| e.vpc_endpoint_type == VpcEndpointType::Gateway).expect("gateway");
+    let policy: serde_json::Value = serde_json::from_str(s3.policy_document.as_deref().unwrap_or("{}")).expect("JSON");
+    assert_eq!(policy["Statement"][0]["Action"][0], "s3:GetObject");
+    let table = &a.route_tables[&s3.route_table_ids[0]];
+    assert!(table.routes.iter().any(|r| r.destination_prefix_list_id.as_deref() == Some("pl-63a5400a")));
+    let stack = engine::find_stack(&a, "sr").expect("stack");
+    let dns = stack.outputs.iter().find(|o| o.output_key == "SecretsManagerEndpointDns").expect("output");
+    assert!(dns.output_value.contains(".secretsmanager.us-east-1.vpce.amazonaws.com"), "{}", dns.output_value);
+
+    let endpoint_enis: Vec<String> = interface.iter().flat_map(|e| e.network_interface_ids.clone()).collect();
+    engine::delete_stack(&mut a, "sr", &mut Quiet).expect("deletes");
+    assert!(a.vpc_endpoints.is_empty());
+    assert!(endpoint_enis.iter().all(|id| !a.network_interfaces.contains_key(id)), "the endpoints' ENIs go too");
 }

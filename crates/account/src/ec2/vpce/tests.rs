@@ -328,6 +328,6 @@ fn create_route_to_an_endpoint_checks_it() {
     let e = acct.create_vpc_endpoint(gateway(&n)).unwrap();
     acct.create_route(&n.rtb, "0.0.0.0/0", RouteTarget::VpcEndpoint(e.vpc_endpoint_id.clone())).unwrap();
     // Tags reach endpoints too.
-    acct.create_tags(&[e.vpc_endpoint_id.clone()], &[("Name".into(), "s3".into())]).unwrap();
+    acct.create_tags(std::slice::from_ref(&e.vpc_endpoint_id), &[("Name".into(), "s3".into())]).unwrap();
     assert_eq!(acct.vpc_endpoint(&e.vpc_endpoint_id).unwrap().tags.get("Name").map(String::as_str), Some("s3"));
 }
