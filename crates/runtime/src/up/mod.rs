@@ -338,7 +338,8 @@ mod tests {
             awsvpc_configuration: Some(account::AwsvpcConfiguration {
                 subnets: testkit::default_subnets(&a),
                 security_groups: vec![],
-                assign_public_ip: "DISABLED".into(),
+                // The default VPC's subnets are public: CloudWatch Logs needs a public IP there.
+                assign_public_ip: "ENABLED".into(),
             }),
         };
         let req = RunTaskRequest {
