@@ -85,29 +85,7 @@ fn percentages_that_allow_no_replacement() {
 #[test]
 fn instances_an_auto_scaling_group_will_launch_into_the_cluster_count() {
     let (mut a, subnets) = setup();
-    let lc: LaunchConfiguration = serde_json::from_value(serde_json::json!({
-        "LaunchConfigurationName": "lc",
-        "LaunchConfigurationARN": "arn:aws:autoscaling:us-east-1:123456789012:launchConfiguration:1:launchConfigurationName/lc",
-        "InstanceType": "t2.micro",
-        "ImageId": "ami-0123",
-        "AssociatePublicIpAddress": null,
-        "IamInstanceProfile": null,
-        "EcsCluster": "prod",
-    }))
-    .expect("launch configuration");
-    a.put_launch_configuration(lc);
-    let asg: AutoScalingGroup = serde_json::from_value(serde_json::json!({
-        "AutoScalingGroupName": "asg",
-        "AutoScalingGroupARN": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/asg",
-        "Subnets": [subnets[0]],
-        "LaunchConfigurationName": "lc",
-        "LaunchTemplate": null,
-        "MinSize": 3,
-        "MaxSize": 3,
-        "DesiredCapacity": null,
-    }))
-    .expect("group");
-    a.put_auto_scaling_group(asg);
+    group(&mut a, &subnets[..1], 3);
     service(&mut a, &subnets[..1], 4, "EC2", 200, 50);
     let f = capacity_findings(&a);
     assert_eq!(

@@ -5,12 +5,13 @@
 
 use account::{endpoints, Account, CreateNetworkInterface, EniOwner, Route, RouteTarget, VpcEndpoint, VpcEndpointType};
 
-fn endpoint(a: &mut Account, vpc_id: &str, service: &str, kind: VpcEndpointType) -> VpcEndpoint {
+/// An available endpoint record `id` for `com.amazonaws.<region>.<service>` with nothing attached yet.
+pub fn record(id: &str, vpc_id: &str, region: &str, service: &str, kind: VpcEndpointType) -> VpcEndpoint {
     VpcEndpoint {
-        vpc_endpoint_id: a.new_id("vpce"),
+        vpc_endpoint_id: id.to_string(),
         vpc_endpoint_type: kind,
         vpc_id: vpc_id.to_string(),
-        service_name: format!("com.amazonaws.{}.{service}", a.region),
+        service_name: format!("com.amazonaws.{region}.{service}"),
         state: "available".into(),
         policy_document: None,
         route_table_ids: Vec::new(),
@@ -19,9 +20,29 @@ fn endpoint(a: &mut Account, vpc_id: &str, service: &str, kind: VpcEndpointType)
         private_dns_enabled: false,
         network_interface_ids: Vec::new(),
         dns_entries: Vec::new(),
-        creation_timestamp_ms: a.clock_ms,
+        creation_timestamp_ms: 0,
         tags: Default::default(),
     }
+}
+
+fn endpoint(a: &mut Account, vpc_id: &str, service: &str, kind: VpcEndpointType) -> VpcEndpoint {
+    let id = a.new_id("vpce");
+    VpcEndpoint { creation_timestamp_ms: a.clock_ms, ..record(&id, vpc_id, &a.region, service, kind) }
+}
+
+/// Adds the route a gateway endpoint `vpce` puts in `table`: prefix list `pl` to the endpoint.
+pub fn prefix_list_route(a: &mut Account, table: &str, pl: &str, vpce: &str) {
+    let table = a.route_tables.get_mut(table).expect("the route table");
+    table.routes.push(Route {
+        destination_cidr_block: None,
+        destination_ipv6_cidr_block: None,
+        destination_prefix_list_id: Some(pl.to_string()),
+        // EC2 names the endpoint as the route's gateway.
+        target: RouteTarget::VpcEndpoint(vpce.to_string()),
+        origin: "CreateRoute".into(),
+        state: "active".into(),
+        template_origin: Default::default(),
+    });
 }
 
 /// A gateway endpoint for `service` (`s3`, `dynamodb`) in `vpc_id` whose
@@ -30,17 +51,7 @@ pub fn gateway_endpoint(a: &mut Account, vpc_id: &str, service: &str, route_tabl
     let mut e = endpoint(a, vpc_id, service, VpcEndpointType::Gateway);
     let pl = endpoints::by_name(service).and_then(|s| s.prefix_list_id(&a.region)).expect("a gateway service");
     for rtb in route_tables {
-        let table = a.route_tables.get_mut(*rtb).expect("the route table");
-        table.routes.push(Route {
-            destination_cidr_block: None,
-            destination_ipv6_cidr_block: None,
-            destination_prefix_list_id: Some(pl.clone()),
-            // EC2 names the endpoint as the route's gateway.
-            target: RouteTarget::VpcEndpoint(e.vpc_endpoint_id.clone()),
-            origin: "CreateRoute".into(),
-            state: "active".into(),
-            template_origin: Default::default(),
-        });
+        prefix_list_route(a, rtb, &pl, &e.vpc_endpoint_id);
         e.route_table_ids.push(rtb.to_string());
     }
     let id = e.vpc_endpoint_id.clone();
