@@ -140,8 +140,7 @@ fn boto3_in_a_vpc_reaches_aws_only_along_real_routes() {
     let scope = Scope::test(&format!("net{}", std::process::id() % 10_000));
     let _ = dataplane::linux::sweep(&scope);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio");
-    let services = Services::new(rt.handle().clone(), rt.handle().clone(), None, st.path().join("logs"), 18090, None)
-        .expect("services");
+    let services = Services::new(rt.handle().clone(), None, st.path().join("logs"), 18090, None).expect("services");
     let mut net = Net { kernel: Kernel::new(scope), services: Some(services), rt, runs: 0 };
 
     // The default VPC (public subnets, an internet gateway), a subnet behind a

@@ -94,15 +94,6 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
         .enable_all()
         .build()
         .map_err(|e| RuntimeError::System(e.to_string()))?;
-    // The load balancers' proxies on threads of their own, one per core, so
-    // a loaded listener does not share up's two workers with the tick, the
-    // stand-ins and the servers (and the other way round).
-    let lb_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .thread_name("tasknet-lb")
-        .enable_all()
-        .build()
-        .map_err(|e| RuntimeError::System(e.to_string()))?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -118,9 +109,8 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
     let prefix = scope.prefix().to_string();
     let mut kernel = Kernel::new(scope);
     let planned = runtime.clone();
-    let mut services =
-        Services::new(rt.handle().clone(), lb_rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
-            .map_err(|e| RuntimeError::System(e.to_string()))?;
+    let mut services = Services::new(rt.handle().clone(), runtime, logs, opts.publish, opts.stack.clone())
+        .map_err(|e| RuntimeError::System(e.to_string()))?;
     services.serve_api(&dir, opts.endpoint);
     if let (Some(_), Some(ca)) = (opts.endpoint, services.ca_path()) {
         eprintln!("tasknet up: AWS's APIs answer inside the VPCs over HTTPS; trust {} (AWS_CA_BUNDLE)", ca.display());

@@ -52,7 +52,7 @@ impl Services {
             };
             let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
             let shared = shared.clone();
-            let h = self.lb_handle.spawn(async move {
+            let h = self.handle.spawn(async move {
                 if let Ok(l) = tokio::net::TcpListener::from_std(l) {
                     lb::serve(l, port, shared, connector).await;
                 }

@@ -73,8 +73,6 @@ type HealthOutcomes = HashMap<(String, String, u16), HealthCheckOutcome>;
 /// Every server and process `up` runs.
 pub struct Services {
     handle: Handle,
-    /// The load balancers' own runtime.
-    lb_handle: Handle,
     runtime: Option<RuntimeFile>,
     logs: std::path::PathBuf,
     namespaces: HashMap<String, Arc<NetNs>>,
@@ -122,7 +120,6 @@ impl Services {
     /// Nothing running yet.
     pub fn new(
         handle: Handle,
-        lb_handle: Handle,
         runtime: Option<RuntimeFile>,
         logs: std::path::PathBuf,
         publish_from: u16,
@@ -130,7 +127,6 @@ impl Services {
     ) -> std::io::Result<Services> {
         Ok(Services {
             handle,
-            lb_handle,
             runtime,
             logs,
             namespaces: HashMap::new(),
