@@ -13,14 +13,6 @@ cd "$(dirname "$0")/.."
 tn_rerun_as_root "$0" "$@"
 . scripts/lib/venv.sh
 tn_venv
-profile="${PROFILE:-release}"
-if [ "$profile" = release ]; then
-  cargo build -p tasknet --release --locked -q
-else
-  cargo build -p tasknet --locked -q
-fi
-export TASKNET_BIN="$PWD/target/$profile/tasknet"
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION
-echo "bench-in-vpc: $TASKNET_BIN ($profile), $(nproc) cores"
+. scripts/lib/bench.sh
+tn_bench_tasknet bench-in-vpc
 exec "$TN_PYTHON" scripts/py/bench_in_vpc.py

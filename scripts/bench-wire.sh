@@ -17,14 +17,6 @@ if ! command -v wrk >/dev/null 2>&1; then
     exit 1
   fi
 fi
-profile="${PROFILE:-release}"
-if [ "$profile" = release ]; then
-  cargo build -p tasknet --release --locked -q
-else
-  cargo build -p tasknet --locked -q
-fi
-export TASKNET_BIN="$PWD/target/$profile/tasknet"
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION
-echo "bench-wire: $TASKNET_BIN ($profile), $(nproc) cores"
+. scripts/lib/bench.sh
+tn_bench_tasknet bench-wire
 exec "$TN_PYTHON" tests/wire/bench_wire.py

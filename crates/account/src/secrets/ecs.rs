@@ -27,17 +27,30 @@ pub fn source(value_from: &str) -> SecretSource {
     }
 }
 
+/// A Secrets Manager `valueFrom` without its `:json-key:version-stage:version-id`
+/// options: the secret's ARN (`arn:aws:secretsmanager:REGION:ACCT:secret:NAME-XXXXXX`, 7 parts).
+pub fn secret_id(value_from: &str) -> &str {
+    match value_from.match_indices(':').nth(6) {
+        Some((i, _)) => &value_from[..i],
+        None => value_from,
+    }
+}
+
+/// An SSM `valueFrom`'s parameter name (an ARN's part after `:parameter`, else the name itself).
+pub fn parameter_name(value_from: &str) -> &str {
+    value_from.split_once(":parameter").map_or(value_from, |(_, n)| n)
+}
+
 impl Account {
     /// The value the agent fetches for `value_from`, or the service's error.
     pub fn container_secret_value(&self, value_from: &str) -> Result<String, ServiceError> {
         match source(value_from) {
             SecretSource::SecretsManager => {
-                // arn:aws:secretsmanager:REGION:ACCT:secret:NAME-XXXXXX: 7 parts, then the options.
-                let parts: Vec<&str> = value_from.split(':').collect();
-                let id = parts[..parts.len().min(7)].join(":");
-                let opt = |i: usize| parts.get(7 + i).copied().filter(|s| !s.is_empty());
+                let id = secret_id(value_from);
+                let options: Vec<&str> = value_from[id.len()..].split(':').skip(1).collect();
+                let opt = |i: usize| options.get(i).copied().filter(|s| !s.is_empty());
                 let (key, stage, version) = (opt(0), opt(1), opt(2));
-                let (_, v) = self.get_secret_value(&id, version, if version.is_some() { None } else { stage })?;
+                let (_, v) = self.get_secret_value(id, version, if version.is_some() { None } else { stage })?;
                 let text = match &v.value {
                     SecretValue::String(s) => s.clone(),
                     SecretValue::Binary(b) => String::from_utf8_lossy(b).into_owned(),
@@ -58,10 +71,7 @@ impl Account {
                     _ => Err(missing()),
                 }
             }
-            SecretSource::Ssm => {
-                let name = value_from.split_once(":parameter").map_or(value_from, |(_, n)| n);
-                self.ssm_parameter_value(name, true)
-            }
+            SecretSource::Ssm => self.ssm_parameter_value(parameter_name(value_from), true),
         }
     }
 }

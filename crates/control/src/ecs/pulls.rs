@@ -111,7 +111,7 @@ pub fn value_failure(account: &Account, task: &Task) -> Option<String> {
                 "ResourceInitializationError: unable to pull secrets or registry auth: execution resource \
                  retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): \
                  failed to fetch secret {} from secrets manager: {}: {}",
-                secret_arn(&s.value_from),
+                account::secrets::ecs::secret_id(&s.value_from),
                 e.code,
                 e.message
             ),
@@ -120,7 +120,7 @@ pub fn value_failure(account: &Account, task: &Task) -> Option<String> {
                 "ResourceInitializationError: unable to pull secrets or registry auth: execution resource \
                  retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): \
                  invalid parameters: {}",
-                s.value_from.split_once(":parameter").map_or(s.value_from.as_str(), |(_, n)| n)
+                account::secrets::ecs::parameter_name(&s.value_from)
             ),
         })
     })
@@ -150,7 +150,7 @@ pub fn stopped_reason(b: &PullBlocker, region: &str) -> String {
              failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch \
              secret {} from secrets manager: RequestCanceled: request context canceled caused by: context deadline \
              exceeded. Please check your task network configuration.",
-            secret_arn(value_from)
+            account::secrets::ecs::secret_id(value_from)
         ),
         // Seen (public threads): SSM's form names no parameter.
         Pull::Secret { .. } => "ResourceInitializationError: unable to pull secrets or registry auth: execution \
@@ -192,17 +192,6 @@ fn dial_error(b: &PullBlocker) -> String {
     match b.address {
         Some(ip) => format!("dial tcp {ip}:443: i/o timeout"),
         None => format!("dial tcp: lookup {}: i/o timeout", b.host),
-    }
-}
-
-/// The secret's ARN without the `:json-key:version-stage:version-id`
-/// suffix the agent resolves after fetching it.
-fn secret_arn(value_from: &str) -> &str {
-    // arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key[:stage[:id]]]
-    let mut colons = value_from.match_indices(':').map(|(i, _)| i);
-    match colons.nth(6) {
-        Some(i) => &value_from[..i],
-        None => value_from,
     }
 }
 
