@@ -8,8 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/venv.sh
 tn_venv
-cargo build -p tasknet --locked -q
-export TASKNET_BIN="$PWD/target/debug/tasknet"
+# test.sh passes the binary its `cargo test --workspace` built: building
+# `-p tasknet` alone resolves features differently and compiles every
+# dependency a second time (on CI's disk, once too many).
+if [ -z "${TASKNET_BIN:-}" ]; then
+  cargo build -p tasknet --locked -q
+  export TASKNET_BIN="$PWD/target/debug/tasknet"
+fi
 # No profile, config or key of the machine's user may leak into the clients.
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION

@@ -37,5 +37,6 @@ else
   cargo test --workspace --locked
   echo "test.sh: not root, so the root-only tests (marked #[ignore], 'ignored' above) did not run; run scripts/test.sh as root for them" >&2
 fi
-# The wire endpoint judged by real clients (the aws CLI and boto3 of the venv).
-scripts/test-wire.sh
+# The wire endpoint judged by real clients (the aws CLI and boto3 of the venv),
+# against the tasknet binary the workspace's tests just built.
+TASKNET_BIN="$PWD/target/debug/tasknet" scripts/test-wire.sh
