@@ -6,13 +6,17 @@ use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
 use crate::services;
 use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+/// Every answer's body: whole, or a stream (the console's live pages).
+pub(super) type Body = BoxBody<Bytes, std::convert::Infallible>;
+
+async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, std::convert::Infallible> {
     let (parts, body) = req.into_parts();
     let headers: Vec<(String, String)> = parts
         .headers
@@ -37,6 +41,9 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
             return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
         }
     };
+    if console::Console::is_console(&req.path) {
+        return Ok(super::console::answer(state, req).await);
+    }
     if s3 {
         let out = match tokio::task::spawn_blocking(move || state.handle_s3(&req)).await {
             Ok(out) => out,
@@ -73,8 +80,8 @@ fn body_limit(headers: &[(String, String)]) -> usize {
     }
 }
 
-fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::copy_from_slice(r.bytes())));
+pub(super) fn to_response(r: &HttpResponse) -> Response<Body> {
+    let mut resp = Response::new(Full::new(Bytes::copy_from_slice(r.bytes())).boxed());
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
@@ -91,8 +98,8 @@ fn to_response(r: &HttpResponse) -> Response<Full<Bytes>> {
     resp
 }
 
-fn to_s3_response(r: services::s3::S3Response) -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from(r.body)));
+fn to_s3_response(r: services::s3::S3Response) -> Response<Body> {
+    let mut resp = Response::new(Full::new(Bytes::from(r.body)).boxed());
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     let h = resp.headers_mut();
     for (name, value) in &r.headers {

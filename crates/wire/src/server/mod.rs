@@ -16,6 +16,7 @@
 //! stack operation's real-time waits interleave as they do between commands.
 
 pub mod command;
+mod console;
 mod custom;
 mod http;
 mod keys;
@@ -25,6 +26,7 @@ mod lend;
 pub use lambda::package;
 
 pub use command::{CommandOutput, CommandRequest, CommandRunner, ServerFile, SERVER_FILE, TOKEN_HEADER};
+pub use console::ConsoleHost;
 pub use http::{serve, serve_beside_up, serve_in_background, Background};
 
 use crate::dispatch::{self, Caller, Checks, Handler, HttpRequest, HttpResponse, Job, Outside, Read, Write};
@@ -134,6 +136,8 @@ pub struct State {
     warned: Mutex<BTreeSet<String>>,
     /// The runtime file (`serve --runtime`), given to every session.
     runtime_file: Option<Arc<runtime::oneoff::RuntimeFile>>,
+    /// The web console's sessions.
+    console: ::console::Console,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -185,6 +189,7 @@ impl State {
             allow_deprecated: config.allow_deprecated_runtimes,
             warned: Mutex::new(BTreeSet::new()),
             runtime_file: config.runtime.clone(),
+            console: ::console::Console::new(),
         })
     }
 

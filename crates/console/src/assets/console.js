@@ -1,0 +1,90 @@
+// tasknet console: live pages, highlights and details. No framework, no
+// outside requests: everything here talks to the console's own server.
+(function () {
+  "use strict";
+  var main = document.getElementById("main");
+  var state = document.getElementById("live-state");
+
+  // Live updates: the server sends the page's new <main> whenever it changes.
+  // While the user types in a form inside <main>, the swap waits for them.
+  var pending = null;
+  function typing() {
+    var a = document.activeElement;
+    return a && main.contains(a) && /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName);
+  }
+  function swap(html) {
+    if (typing()) { pending = html; return; }
+    pending = null;
+    var focusedId = document.activeElement && document.activeElement.id;
+    main.innerHTML = html;
+    if (focusedId) {
+      var again = document.getElementById(focusedId);
+      if (again) again.focus();
+    }
+    document.dispatchEvent(new CustomEvent("tasknet:updated"));
+  }
+  document.addEventListener("focusout", function () {
+    setTimeout(function () { if (pending !== null && !typing()) swap(pending); }, 0);
+  });
+  if (main && main.dataset.live !== undefined && window.EventSource) {
+    var url = "/_console/live?page=" + encodeURIComponent(main.dataset.live) +
+      "&rev=" + encodeURIComponent(main.dataset.rev || "");
+    var source = new EventSource(url);
+    source.addEventListener("main", function (e) { swap(e.data); });
+    source.onopen = function () { if (state) { state.textContent = "live"; state.className = "live-state"; } };
+    source.onerror = function () { if (state) { state.textContent = "reconnecting"; state.className = "live-state off"; } };
+  }
+
+  // Hover or focus on anything that applies to other elements (a route, a
+  // rule) highlights them: data-applies="id id …" names their data-id.
+  function mark(el, on) {
+    var ids = (el.getAttribute("data-applies") || "").split(/\s+/);
+    ids.forEach(function (id) {
+      if (!id) return;
+      document.querySelectorAll('[data-id="' + id.replace(/"/g, "") + '"]').forEach(function (t) {
+        t.classList.toggle("hl", on);
+      });
+    });
+    el.classList.toggle("hl-source", on);
+  }
+  ["mouseover", "focusin"].forEach(function (ev) {
+    document.addEventListener(ev, function (e) {
+      var el = e.target.closest && e.target.closest("[data-applies]");
+      if (el) mark(el, true);
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (ev) {
+    document.addEventListener(ev, function (e) {
+      var el = e.target.closest && e.target.closest("[data-applies]");
+      if (el) mark(el, false);
+    });
+  });
+
+  // Clicking (or Enter/Space on) an element with data-show="ID" shows the
+  // hidden block #ID in the page's #details panel.
+  function show(el) {
+    var src = document.getElementById(el.getAttribute("data-show"));
+    var panel = document.getElementById("details");
+    if (!src || !panel) return;
+    panel.innerHTML = src.innerHTML;
+    panel.hidden = false;
+    document.querySelectorAll(".selected").forEach(function (s) { s.classList.remove("selected"); });
+    el.classList.add("selected");
+    panel.focus();
+  }
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-show]");
+    if (el) { e.preventDefault(); show(el); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    var el = e.target.closest && e.target.closest("[data-show]");
+    if (el) { e.preventDefault(); show(el); }
+  });
+
+  // Forms that ask before they act (stop a task, revoke a rule).
+  document.addEventListener("submit", function (e) {
+    var q = e.target.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) e.preventDefault();
+  });
+})();
