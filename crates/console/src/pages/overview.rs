@@ -38,7 +38,6 @@ fn overview(account: &Account) -> Page {
         facts(&[
             ("Account", code(&account.account_id)),
             ("Region", code(&account.region)),
-            ("Clock", esc(&time_ms(account.clock_ms)).into_owned()),
         ])
     );
     let stacks = live_stacks(account);
