@@ -21,6 +21,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<u8, CliError> {
         eprintln!(
             "tasknet: serving AWS on http://{addr} (export AWS_ENDPOINT_URL=http://{addr}; keys: test/test unless the account file declares access_keys)"
         );
+        eprintln!("tasknet: the console is at http://{addr}/_console/");
     })
     .map_err(|e| CliError::Refused(e.to_string()))?;
     Ok(0)

@@ -54,6 +54,7 @@ fn endpoint(cli: &Cli, port: u16, allow_deprecated_runtimes: bool) {
     let spawned = std::thread::Builder::new().name("tasknet-endpoint".into()).spawn(move || {
         let served = wire::server::serve_beside_up(&config, |addr| {
             eprintln!("tasknet up: serving AWS on http://{addr} (AWS_ENDPOINT_URL=http://{addr}, keys test/test)");
+            eprintln!("tasknet up: the console is at http://{addr}/_console/");
         });
         if let Err(e) = served {
             eprintln!("tasknet up: the AWS endpoint is not served: {e}");

@@ -1,4 +1,4 @@
-//! The web console's door into the server: [`console::Host`] over the
+//! The web console's door into the server: [`webconsole::Host`] over the
 //! server's own reads and operations, so a page reads the account exactly
 //! as a Describe call does and an action is exactly the API call.
 
@@ -7,8 +7,8 @@ use crate::dispatch::{Caller, Handler, Outside};
 use crate::error::WireError;
 use crate::model::Service;
 use crate::services;
-use console::{ApiFailure, RuleCounters};
 use std::sync::Arc;
+use webconsole::{ApiFailure, RuleCounters};
 
 fn failure(e: WireError) -> ApiFailure {
     ApiFailure { code: e.code, message: e.message, status: e.status }
@@ -17,7 +17,7 @@ fn failure(e: WireError) -> ApiFailure {
 /// The server as the console's host.
 pub struct ConsoleHost(pub Arc<State>);
 
-impl console::Host for ConsoleHost {
+impl webconsole::Host for ConsoleHost {
     fn read(&self, f: &mut dyn FnMut(&account::Account)) -> Result<(), ApiFailure> {
         let caller = Caller { access_key: String::new(), region: self.0.region.clone() };
         self.0
@@ -69,7 +69,7 @@ impl State {
     }
 
     /// The console of this server.
-    pub fn console(&self) -> &console::Console {
+    pub fn console(&self) -> &webconsole::Console {
         &self.console
     }
 }
@@ -88,7 +88,7 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
     let host = Arc::new(ConsoleHost(Arc::clone(&state)));
     let h = Arc::clone(&host);
     let reply = tokio::task::spawn_blocking(move || {
-        let r = console::Request {
+        let r = webconsole::Request {
             method: &req.method,
             path: &req.path,
             query: &req.query,
@@ -102,16 +102,16 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
         Ok(r) => r,
         Err(e) => {
             tracing::error!("a console request failed: {e}");
-            console::Reply::Full(console::Response::text(500, "The console failed to answer."))
+            webconsole::Reply::Full(webconsole::Response::text(500, "The console failed to answer."))
         }
     };
     let mut live = match reply {
-        console::Reply::Full(r) => return full(r),
-        console::Reply::Live(live) => live,
+        webconsole::Reply::Full(r) => return full(r),
+        webconsole::Reply::Live(live) => live,
     };
     if LIVE.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_LIVE {
         LIVE.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-        return full(console::Response::text(503, "Too many live console pages are open."));
+        return full(webconsole::Response::text(503, "Too many live console pages are open."));
     }
     let (mut tx, body) = http_body_util::channel::Channel::<Bytes, std::convert::Infallible>::new(4);
     tokio::spawn(async move {
@@ -130,13 +130,13 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
                 Err(_) => break,
             };
             match step {
-                console::live::Step::Send(text) => {
+                webconsole::live::Step::Send(text) => {
                     if tx.send_data(Bytes::from(text)).await.is_err() {
                         break;
                     }
                 }
-                console::live::Step::Wait(d) => tokio::time::sleep(d).await,
-                console::live::Step::End => break,
+                webconsole::live::Step::Wait(d) => tokio::time::sleep(d).await,
+                webconsole::live::Step::End => break,
             }
         }
         LIVE.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
@@ -150,7 +150,7 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
 
 use bytes::Bytes;
 
-fn full(r: console::Response) -> hyper::Response<super::http::Body> {
+fn full(r: webconsole::Response) -> hyper::Response<super::http::Body> {
     use http_body_util::BodyExt;
     let mut resp = hyper::Response::new(http_body_util::Full::new(Bytes::from(r.body)).boxed());
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);

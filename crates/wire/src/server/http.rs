@@ -41,7 +41,7 @@ async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
             return Ok(to_response(&dispatch::respond_error(&e, None, &dispatch::request_id())));
         }
     };
-    if console::Console::is_console(&req.path) {
+    if webconsole::Console::is_console(&req.path) {
         return Ok(super::console::answer(state, req).await);
     }
     if s3 {

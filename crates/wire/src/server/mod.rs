@@ -137,7 +137,7 @@ pub struct State {
     /// The runtime file (`serve --runtime`), given to every session.
     runtime_file: Option<Arc<runtime::oneoff::RuntimeFile>>,
     /// The web console's sessions.
-    console: ::console::Console,
+    console: ::webconsole::Console,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -189,7 +189,7 @@ impl State {
             allow_deprecated: config.allow_deprecated_runtimes,
             warned: Mutex::new(BTreeSet::new()),
             runtime_file: config.runtime.clone(),
-            console: ::console::Console::new(),
+            console: ::webconsole::Console::new(),
         })
     }
 

@@ -176,7 +176,8 @@ fn render(segs: &[&str], view: &View<'_>) -> Option<Page> {
 pub fn draw_main(console: &Console, host: &dyn Host, token: &str, path: &str, query: &str) -> Option<Drawn> {
     let session = console.sessions().by_token(token)?;
     let rest = path.strip_prefix(crate::PREFIX).unwrap_or(path);
-    let here = if query.is_empty() { format!("{}{rest}", crate::PREFIX) } else { format!("{}{rest}?{query}", crate::PREFIX) };
+    let here =
+        if query.is_empty() { format!("{}{rest}", crate::PREFIX) } else { format!("{}{rest}?{query}", crate::PREFIX) };
     let full = draw(host, rest, query, &session.csrf, &here).ok()?;
     Some(Drawn { main: full.page.body, rev: full.rev })
 }

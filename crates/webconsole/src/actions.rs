@@ -28,7 +28,10 @@ pub fn perform(console: &Console, host: &dyn Host, req: &Request<'_>, name: &str
         Ok(s) => s,
         Err(Refusal::NotLoggedIn) => return Response::text(401, "Log in to the tasknet console first."),
         Err(Refusal::Forged) => {
-            return Response::text(403, "This form did not come from this console (its token or origin is not this session's).")
+            return Response::text(
+                403,
+                "This form did not come from this console (its token or origin is not this session's).",
+            )
         }
     };
     let back = back_to(field(&form, "back"));
@@ -66,7 +69,8 @@ fn call_for(name: &str, form: &[(String, String)]) -> Result<Call, String> {
         "scale-service" => {
             let (cluster, service) = (need(form, "cluster")?, need(form, "service")?);
             let raw = need(form, "desired")?;
-            let desired: i64 = raw.parse().map_err(|_| format!("The desired count must be a whole number, not {raw:?}."))?;
+            let desired: i64 =
+                raw.parse().map_err(|_| format!("The desired count must be a whole number, not {raw:?}."))?;
             Ok(Call {
                 service: "ecs",
                 operation: "UpdateService",
@@ -160,7 +164,8 @@ mod tests {
 
     #[test]
     fn scaling_is_update_service_with_the_desired_count() {
-        let c = call_for("scale-service", &form(&[("cluster", "c"), ("service", "s"), ("desired", "3")])).expect("call");
+        let c =
+            call_for("scale-service", &form(&[("cluster", "c"), ("service", "s"), ("desired", "3")])).expect("call");
         assert_eq!((c.service, c.operation), ("ecs", "UpdateService"));
         assert_eq!(c.input, json!({"cluster": "c", "service": "s", "desiredCount": 3}));
         assert!(call_for("scale-service", &form(&[("cluster", "c"), ("service", "s"), ("desired", "x")])).is_err());

@@ -88,7 +88,12 @@ impl Response {
 
     /// Plain text (errors before a page can be drawn).
     pub fn text(status: u16, body: &str) -> Response {
-        Response { status, content_type: "text/plain; charset=utf-8", headers: no_store(), body: body.as_bytes().to_vec() }
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: no_store(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// A header's value, by name in any case.

@@ -35,10 +35,7 @@ fn stack_link(name: &str) -> String {
 fn overview(account: &Account) -> Page {
     let mut body = format!(
         "<h1>Overview</h1>{}",
-        facts(&[
-            ("Account", code(&account.account_id)),
-            ("Region", code(&account.region)),
-        ])
+        facts(&[("Account", code(&account.account_id)), ("Region", code(&account.region)),])
     );
     let stacks = live_stacks(account);
     body.push_str("<h2>Stacks</h2>");
@@ -121,7 +118,10 @@ pub fn services_table(account: &Account) -> String {
                 format!("<span class=\"mono\">{}</span> {}", time_ms(e.created_at), esc(&e.message))
             });
             vec![
-                link(&format!("/ecs/clusters/{}/services/{}", percent_encode(cluster), percent_encode(&s.service_name)), &s.service_name),
+                link(
+                    &format!("/ecs/clusters/{}/services/{}", percent_encode(cluster), percent_encode(&s.service_name)),
+                    &s.service_name,
+                ),
                 esc(cluster).into_owned(),
                 badge(s.status.as_str()),
                 format!("<span class=\"num\">{}</span>", s.running_count),
@@ -157,7 +157,8 @@ fn events_table(_account: &Account, stacks: &[&Stack], limit: usize) -> String {
 }
 
 fn stack_page(account: &Account, name: &str) -> Option<Page> {
-    let stack = account.stacks.values().find(|s| s.stack_name == name && s.stack_status.as_str() != "DELETE_COMPLETE")?;
+    let stack =
+        account.stacks.values().find(|s| s.stack_name == name && s.stack_status.as_str() != "DELETE_COMPLETE")?;
     let mut body = format!(
         "<div class=\"crumbs\">{} / stacks</div><h1>Stack {}</h1>",
         link("/", "Overview"),
@@ -183,7 +184,13 @@ fn stack_page(account: &Account, name: &str) -> Option<Page> {
         let rows: Vec<Vec<String>> = stack
             .outputs
             .iter()
-            .map(|o| vec![code(&o.output_key), esc(&o.output_value).into_owned(), esc(o.description.as_deref().unwrap_or("")).into_owned()])
+            .map(|o| {
+                vec![
+                    code(&o.output_key),
+                    esc(&o.output_value).into_owned(),
+                    esc(o.description.as_deref().unwrap_or("")).into_owned(),
+                ]
+            })
             .collect();
         body.push_str(&table(&["Key", "Value", "Description"], &rows, ""));
     }
@@ -207,7 +214,11 @@ fn stack_page(account: &Account, name: &str) -> Option<Page> {
         body.push_str("<h2>Template</h2><div class=\"scroll\"><pre class=\"template\"><code>");
         for (i, line) in stack.template_body.lines().enumerate() {
             let n = i + 1;
-            let _ = writeln!(body, "<span id=\"L{n}\" class=\"line\"><a href=\"#L{n}\" class=\"ln\" aria-hidden=\"true\">{n}</a>{}</span>", esc(line));
+            let _ = writeln!(
+                body,
+                "<span id=\"L{n}\" class=\"line\"><a href=\"#L{n}\" class=\"ln\" aria-hidden=\"true\">{n}</a>{}</span>",
+                esc(line)
+            );
         }
         body.push_str("</code></pre></div>");
     }
