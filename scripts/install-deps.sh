@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the data plane and its tests need on a fresh Debian/Ubuntu
-# machine: ip (iproute2), nft (nftables) and curl. The load balancer bench
+# machine: ip (iproute2), nft (nftables), curl and Chromium (the console's browser tests). The load balancer bench
 # also wants nginx and wrk, the store bench GNU time (pass --bench). Needs root; does nothing when all
 # are present.
 set -euo pipefail
@@ -8,6 +8,8 @@ need=()
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need+=(nftables)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# The console's browser tests drive Debian's Chromium (scripts/test-console.sh).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${1:-}" = "--bench" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)

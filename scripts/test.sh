@@ -3,7 +3,7 @@
 # warnings as errors, the generated tables and models, every test of the
 # workspace (unit, integration, snapshot and property tests), then the wire
 # endpoint against the real aws CLI and boto3 (scripts/test-wire.sh, in a
-# venv it makes from PyPI). As root it first installs ip, nft and curl,
+# venv it makes from PyPI) and the console in headless Chromium (scripts/test-console.sh). As root it first installs ip, nft and curl,
 # and runs the root-only tests too (`--include-ignored`: real namespaces, the
 # differential check against the reach engine, `tasknet up`). Without root
 # (and no password-less sudo) those are left out and the run says so.
@@ -40,3 +40,5 @@ fi
 # The wire endpoint judged by real clients (the aws CLI and boto3 of the venv),
 # against the tasknet binary the workspace's tests just built.
 TASKNET_BIN="$PWD/target/debug/tasknet" scripts/test-wire.sh
+# The web console in a real headless Chromium (tests/console).
+TASKNET_BIN="$PWD/target/debug/tasknet" scripts/test-console.sh

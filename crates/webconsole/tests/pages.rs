@@ -3,8 +3,8 @@
 //! what a user must see on each, escaping, and unknown pages.
 
 use account::Account;
-use webconsole::{ApiFailure, Console, Host, Reply, Request, RuleCounters};
 use std::sync::Mutex;
+use webconsole::{ApiFailure, Console, Host, Reply, Request, RuleCounters};
 
 /// The account in memory; the API is not needed to draw pages.
 struct Memory(Mutex<Account>);

@@ -203,7 +203,7 @@ fn layout(full: &Full, session: &auth::Session, flash: Option<&auth::Flash>, her
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title} · tasknet</title><link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body>\
+<title>{title} · tasknet</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body>\
 <a class=\"skip\" href=\"#main\">Skip to content</a>\
 <header class=\"top\"><a class=\"brand\" href=\"{p}/\">tasknet</a>\
 <nav aria-label=\"Sections\"><ul>{nav}</ul></nav>\
@@ -224,7 +224,7 @@ fn layout(full: &Full, session: &auth::Session, flash: Option<&auth::Flash>, her
 fn not_found(rest: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found · tasknet</title>\
-<link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body><main id=\"main\">\
+<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body><main id=\"main\">\
 <h1>Not found</h1><p>The console has no page <code>{}</code>, or what it names does not exist (any more).</p>\
 <p><a href=\"{p}/\">Overview</a></p></main></body></html>",
         esc(rest),
@@ -244,7 +244,7 @@ fn login_page(host: &dyn Host, error: Option<&str>, status: u16) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Log in · tasknet</title>\
-<link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body class=\"login\"><main id=\"main\">\
+<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"{p}/assets/console.css\"></head><body class=\"login\"><main id=\"main\">\
 <h1>tasknet console</h1><p>Log in with an access key of the account, as the API's clients sign with it.</p>{error}\
 <form method=\"post\" action=\"{p}/login\" class=\"stack\">\
 <label for=\"access-key\">Access key ID</label><input id=\"access-key\" name=\"access_key\" autocomplete=\"username\" required>\
