@@ -92,7 +92,7 @@ impl Sessions {
 
     /// Whether the session of `token` still exists (not ended, not expired).
     pub fn alive(&self, token: &str) -> bool {
-        self.lock().get(token).is_some_and(|s| s.last_used.elapsed() < IDLE)
+        self.by_token(token).is_some()
     }
 
     /// The session of `token`, if it is alive.

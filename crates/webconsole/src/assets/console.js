@@ -1,4 +1,4 @@
-// tasknet console: live pages, highlights and details. No framework, no
+// tasknet console: live pages, highlights and confirmations. No framework, no
 // outside requests: everything here talks to the console's own server.
 (function () {
   "use strict";
@@ -58,28 +58,6 @@
       var el = e.target.closest && e.target.closest("[data-applies]");
       if (el) mark(el, false);
     });
-  });
-
-  // Clicking (or Enter/Space on) an element with data-show="ID" shows the
-  // hidden block #ID in the page's #details panel.
-  function show(el) {
-    var src = document.getElementById(el.getAttribute("data-show"));
-    var panel = document.getElementById("details");
-    if (!src || !panel) return;
-    panel.innerHTML = src.innerHTML;
-    panel.hidden = false;
-    document.querySelectorAll(".selected").forEach(function (s) { s.classList.remove("selected"); });
-    el.classList.add("selected");
-    panel.focus();
-  }
-  document.addEventListener("click", function (e) {
-    var el = e.target.closest && e.target.closest("[data-show]");
-    if (el) { e.preventDefault(); show(el); }
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Enter" && e.key !== " ") return;
-    var el = e.target.closest && e.target.closest("[data-show]");
-    if (el) { e.preventDefault(); show(el); }
   });
 
   // Forms that ask before they act (stop a task, revoke a rule).

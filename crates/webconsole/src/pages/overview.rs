@@ -72,7 +72,7 @@ fn overview(account: &Account) -> Page {
     }
     if !stacks.is_empty() {
         body.push_str("<h2>Latest stack events</h2>");
-        body.push_str(&events_table(account, &stacks, RECENT_EVENTS));
+        body.push_str(&events_table(&stacks, RECENT_EVENTS));
     }
     Page { title: "Overview".into(), section: Section::Overview, body }
 }
@@ -135,7 +135,7 @@ pub fn services_table(account: &Account) -> String {
 }
 
 /// The newest `limit` events of the stacks, newest first.
-fn events_table(_account: &Account, stacks: &[&Stack], limit: usize) -> String {
+fn events_table(stacks: &[&Stack], limit: usize) -> String {
     let mut events: Vec<(&Stack, &account::StackEvent)> =
         stacks.iter().flat_map(|s| s.events.iter().map(move |e| (*s, e))).collect();
     events.sort_by(|a, b| b.1.timestamp.cmp(&a.1.timestamp).then_with(|| b.1.event_id.cmp(&a.1.event_id)));
@@ -195,7 +195,7 @@ fn stack_page(account: &Account, name: &str) -> Option<Page> {
         body.push_str(&table(&["Key", "Value", "Description"], &rows, ""));
     }
     body.push_str("<h2>Events</h2>");
-    body.push_str(&events_table(account, &[stack], usize::MAX));
+    body.push_str(&events_table(&[stack], usize::MAX));
     body.push_str("<h2>Resources</h2>");
     let rows: Vec<Vec<String>> = stack
         .resources

@@ -62,8 +62,11 @@ fn owner_text(a: &Account, e: &NetworkInterface) -> String {
             format!("load balancer {}", link(&format!("/lb/{}", percent_encode(name)), name))
         }
         EniOwner::NatGateway { nat_gateway_id } => format!("NAT gateway {}", code(nat_gateway_id)),
+        EniOwner::DbInstance { db_instance_identifier } => format!("RDS instance {}", code(db_instance_identifier)),
+        EniOwner::Instance { instance_id } => format!("instance {}", code(instance_id)),
+        EniOwner::Trunk { instance_id } => format!("trunk of instance {}", code(instance_id)),
+        EniOwner::VpcEndpoint { vpc_endpoint_id } => format!("VPC endpoint {}", code(vpc_endpoint_id)),
         EniOwner::None => esc(&e.description).into_owned(),
-        other => esc(&format!("{other:?}").split_whitespace().next().unwrap_or("").to_lowercase()).into_owned(),
     }
 }
 

@@ -20,7 +20,7 @@ pub fn render(path: &[&str], view: &View<'_>) -> Option<Page> {
     Some(Page { title: "VPC map".into(), section: Section::Vpc, body: map_body(a, vpc.as_deref(), "") })
 }
 
-/// The map and its tables; `marks` is extra CSS for elements to mark (the reachability page's path).
+/// The map and its tables, under `heading` (the page's own title when empty).
 pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str) -> String {
     let topo = reach::topology::Topology::new(a);
     let svg = reach::graph::svg(&topo, &reach::graph::GraphOptions { vpc_id: vpc.map(str::to_string) });

@@ -84,7 +84,6 @@ static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::ne
 /// lock and the store are synchronous), a live page as a stream whose
 /// waits are timers, not threads.
 pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest) -> hyper::Response<super::http::Body> {
-    use http_body_util::BodyExt;
     let host = Arc::new(ConsoleHost(Arc::clone(&state)));
     let h = Arc::clone(&host);
     let reply = tokio::task::spawn_blocking(move || {
@@ -141,7 +140,7 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
         }
         LIVE.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     });
-    let mut resp = hyper::Response::new(body.boxed());
+    let mut resp = hyper::Response::new(http_body_util::Either::Right(body));
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/event-stream"));
     h.insert(hyper::header::CACHE_CONTROL, hyper::header::HeaderValue::from_static("no-store"));
@@ -151,17 +150,10 @@ pub(super) async fn answer(state: Arc<State>, req: crate::dispatch::HttpRequest)
 use bytes::Bytes;
 
 fn full(r: webconsole::Response) -> hyper::Response<super::http::Body> {
-    use http_body_util::BodyExt;
-    let mut resp = hyper::Response::new(http_body_util::Full::new(Bytes::from(r.body)).boxed());
+    let mut resp = hyper::Response::new(http_body_util::Either::Left(http_body_util::Full::new(Bytes::from(r.body))));
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
-    for (name, value) in &r.headers {
-        if let (Ok(n), Ok(v)) =
-            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
-        {
-            h.append(n, v);
-        }
-    }
+    super::http::append_headers(h, &r.headers);
     resp
 }

@@ -6,15 +6,15 @@ use crate::dispatch::{self, HttpRequest, HttpResponse};
 use crate::error::WireError;
 use crate::services;
 use bytes::Bytes;
-use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::channel::Channel;
+use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// Every answer's body: whole, or a stream (the console's live pages).
-pub(super) type Body = BoxBody<Bytes, std::convert::Infallible>;
+/// Every answer's body: whole, or a stream (the console's live pages); no box per answer.
+pub(super) type Body = Either<Full<Bytes>, Channel<Bytes>>;
 
 async fn answer(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, std::convert::Infallible> {
     let (parts, body) = req.into_parts();
@@ -81,34 +81,32 @@ fn body_limit(headers: &[(String, String)]) -> usize {
 }
 
 pub(super) fn to_response(r: &HttpResponse) -> Response<Body> {
-    let mut resp = Response::new(Full::new(Bytes::copy_from_slice(r.bytes())).boxed());
+    let mut resp = Response::new(Either::Left(Full::new(Bytes::copy_from_slice(r.bytes()))));
     *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     let h = resp.headers_mut();
     h.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(r.content_type));
     if let Ok(v) = hyper::header::HeaderValue::from_str(&r.request_id) {
         h.insert("x-amzn-RequestId", v);
     }
-    for (name, value) in &r.headers {
-        if let (Ok(n), Ok(v)) =
-            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
-        {
-            h.append(n, v);
-        }
-    }
+    append_headers(h, &r.headers);
     resp
 }
 
-fn to_s3_response(r: services::s3::S3Response) -> Response<Body> {
-    let mut resp = Response::new(Full::new(Bytes::from(r.body)).boxed());
-    *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
-    let h = resp.headers_mut();
-    for (name, value) in &r.headers {
+/// Adds `headers` to an answer, leaving out any that are not valid HTTP.
+pub(super) fn append_headers(h: &mut hyper::HeaderMap, headers: &[(String, String)]) {
+    for (name, value) in headers {
         if let (Ok(n), Ok(v)) =
             (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
         {
             h.append(n, v);
         }
     }
+}
+
+fn to_s3_response(r: services::s3::S3Response) -> Response<Body> {
+    let mut resp = Response::new(Either::Left(Full::new(Bytes::from(r.body))));
+    *resp.status_mut() = hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+    append_headers(resp.headers_mut(), &r.headers);
     resp
 }
 
