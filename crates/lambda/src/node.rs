@@ -43,11 +43,7 @@ pub fn bootstrap(cache: &Path) -> Result<PathBuf, RunnerError> {
     let file = dir.join(format!("bootstrap-{}.js", &sha256_hex(BOOTSTRAP_JS.as_bytes())[..12]));
     if !file.is_file() {
         std::fs::create_dir_all(&dir)
-            .and_then(|_| {
-                let tmp = dir.join(format!(".bootstrap.{}.js", std::process::id()));
-                std::fs::write(&tmp, BOOTSTRAP_JS)?;
-                std::fs::rename(&tmp, &file)
-            })
+            .and_then(|_| crate::util::write_atomically(&file, BOOTSTRAP_JS.as_bytes()))
             .map_err(|e| RunnerError::Io(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(file)
@@ -62,5 +58,29 @@ mod tests {
         let e = find_node_in("nodejs20.x", std::ffi::OsStr::new("/nonexistent-tn-dir")).unwrap_err();
         assert_eq!(e.to_string(), "The runtime nodejs20.x cannot run here: no node on PATH");
         assert_eq!(e.code(), "ServiceException");
+    }
+
+    #[test]
+    fn threads_writing_the_bootstrap_at_once_all_get_it() {
+        // Tests run in threads of one process; a temporary named by the pid alone was
+        // renamed away by one thread while another still meant to rename it.
+        let cache = std::env::temp_dir()
+            .join(format!("tn-lambda-boot-{}", crate::util::hex(&crate::util::random_bytes::<6>())));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, barrier) = (cache.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    bootstrap(&cache)
+                })
+            })
+            .collect();
+        let results: Vec<_> = threads.into_iter().map(|t| t.join().expect("no panic")).collect();
+        let _ = std::fs::remove_dir_all(&cache);
+        for r in results {
+            let file = r.expect("every writer succeeds");
+            assert!(file.ends_with(format!("bootstrap-{}.js", &sha256_hex(BOOTSTRAP_JS.as_bytes())[..12])));
+        }
     }
 }

@@ -70,10 +70,8 @@ pub fn find_interpreter(cache: &Path, runtime: &str) -> Result<Interpreter, Runn
         "version": found.version,
     });
     if let Some(dir) = memo.parent() {
-        let tmp = memo.with_extension(format!("tmp{}", std::process::id()));
         let _ = std::fs::create_dir_all(dir)
-            .and_then(|_| std::fs::write(&tmp, record.to_string()))
-            .and_then(|_| std::fs::rename(&tmp, &memo));
+            .and_then(|_| crate::util::write_atomically(&memo, record.to_string().as_bytes()));
     }
     Ok(found)
 }
@@ -192,11 +190,7 @@ pub fn cfnresponse_dir(cache: &Path) -> Result<PathBuf, RunnerError> {
     let file = dir.join("cfnresponse.py");
     if !file.is_file() {
         std::fs::create_dir_all(&dir)
-            .and_then(|_| {
-                let tmp = dir.join(format!(".cfnresponse.py.{}", std::process::id()));
-                std::fs::write(&tmp, CFNRESPONSE_PY)?;
-                std::fs::rename(&tmp, &file)
-            })
+            .and_then(|_| crate::util::write_atomically(&file, CFNRESPONSE_PY.as_bytes()))
             .map_err(|e| RunnerError::Io(format!("cannot write {}: {e}", file.display())))?;
     }
     Ok(dir)

@@ -56,6 +56,19 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
+/// Writes `bytes` to `file` through a uniquely named temporary beside it and a rename, so
+/// concurrent writers (threads of one process included) never see or clobber a partial file.
+pub fn write_atomically(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}-{}", std::process::id(), hex(&random_bytes::<6>())));
+    let tmp = file.with_file_name(name);
+    let done = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, file));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
+}
+
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -60,10 +60,16 @@ pub fn store(state_dir: &Path, body: &str) -> Result<PathBuf, WireError> {
         WireError::new(500, "InternalFailure", format!("The template could not be stored: {e}"))
     };
     std::fs::create_dir_all(&dir).map_err(failed)?;
-    // Written whole, then renamed: a reader never sees half a template.
-    let partial = dir.join(format!("{name}.partial"));
-    std::fs::write(&partial, body).map_err(failed)?;
-    std::fs::rename(&partial, &path).map_err(failed)?;
+    // Written whole, then renamed: a reader never sees half a template. The partial's name is
+    // unique per write, so two requests storing the same template at once do not collide.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let partial = dir.join(format!("{name}.partial-{}-{n}", std::process::id()));
+    let written = std::fs::write(&partial, body).and_then(|_| std::fs::rename(&partial, &path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(failed(e));
+    }
     Ok(path)
 }
 
