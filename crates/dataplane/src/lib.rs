@@ -22,4 +22,4 @@ pub mod wiring;
 
 pub use linux::{DataplaneError, Kernel};
 pub use names::Scope;
-pub use wiring::{EniKind, EniNs, Wiring};
+pub use wiring::{Count, Counts, EniKind, EniNs, Wiring};

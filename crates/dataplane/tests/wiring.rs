@@ -181,3 +181,26 @@ fn aws_service_addresses_live_only_on_the_emulated_internet_and_behind_endpoints
     }
     assert!(!w.internet.routes.iter().any(|l| in_block(l)), "the internet holds them, it routes none of them on");
 }
+
+#[test]
+fn every_enforced_security_group_rule_is_counted_under_its_rule_id() {
+    let a = example();
+    let w = Wiring::from_account(&a, &Scope::production());
+    let text: String = w.routers.values().map(|r| r.nft.as_str()).collect();
+    let held: std::collections::BTreeSet<&str> =
+        w.enis.values().filter(|e| e.filtered()).flat_map(|e| e.groups.iter().map(String::as_str)).collect();
+    let mut counted = 0;
+    for g in held {
+        let sg = &a.security_groups[g];
+        for (egress, rules) in [(false, &sg.ingress), (true, &sg.egress)] {
+            for r in rules.iter().filter(|r| !matches!(r.peer, account::Peer::Ipv6Cidr(_))) {
+                let id = account::ec2::security_group_rule_id(g, egress, r);
+                let lines: Vec<&str> = text.lines().filter(|l| l.ends_with(&format!("comment \"{id}\""))).collect();
+                assert_eq!(lines.len(), 1, "{id} of {g} once, counted: {lines:?}");
+                assert!(lines[0].contains(" counter "), "{}", lines[0]);
+                counted += 1;
+            }
+        }
+    }
+    assert!(counted >= 4, "the example's groups have rules: {counted}");
+}

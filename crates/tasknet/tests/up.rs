@@ -57,6 +57,61 @@ fn get() -> String {
     text
 }
 
+/// A plain HTTP/1.1 exchange with `up`'s endpoint: the whole answer (head and body).
+fn endpoint_exchange(request: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", ENDPOINT)) else { return String::new() };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = s.write_all(request.as_bytes());
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    text
+}
+
+/// The console's page at `path` (below `/_console`), logged in with the default key.
+fn console_page(path: &str) -> String {
+    let origin = format!("http://127.0.0.1:{ENDPOINT}");
+    let form = "access_key=test&secret_key=test";
+    let login = endpoint_exchange(&format!(
+        "POST /_console/login HTTP/1.1\r\nHost: 127.0.0.1:{ENDPOINT}\r\nOrigin: {origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    ));
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!cookie.is_empty(), "logged in: {login}");
+    endpoint_exchange(&format!(
+        "GET /_console{path} HTTP/1.1\r\nHost: 127.0.0.1:{ENDPOINT}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    ))
+}
+
+/// The console shows what the task group's rule for the load balancer has let in.
+fn the_console_counts_the_rule_the_load_balancer_came_through(st: &Path) {
+    let groups = tasknet(st, &["describe", "security-groups", "--output", "json"]).json();
+    let id = groups["SecurityGroups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["GroupName"].as_str().is_some_and(|n| n.contains("-ApplicationSecurityGroup")))
+        .and_then(|g| g["GroupId"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert!(id.starts_with("sg-"), "{groups}");
+    // The console reads the counters at most once a second.
+    std::thread::sleep(Duration::from_millis(1100));
+    let page = console_page(&format!("/sg/{id}"));
+    let row = page.split("<tr").find(|r| r.contains("data-rule=") && r.contains("8000")).unwrap_or_default();
+    let packets: u64 = row
+        .split(" packets, ")
+        .next()
+        .and_then(|h| h.rsplit('>').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(packets >= 1, "the requests' connections were counted on the 8000 rule: {row}\n{page}");
+}
+
 fn address_in(body: &str) -> Option<String> {
     let i = body.find("\"address\":\"")? + 11;
     Some(body[i..].split('"').next()?.to_string())
@@ -180,6 +235,7 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
     assert_ne!(seen[0], seen[1], "round robin: {seen:?}");
     assert_eq!(seen[0], seen[2], "{seen:?}");
     assert_eq!(seen[1], seen[3], "{seen:?}");
+    the_console_counts_the_rule_the_load_balancer_came_through(st.path());
 
     // A task reaches the internet on 443 through the NAT gateway (the internet sees its Elastic IP), not on 80.
     let run = tasknet(st.path(), &["describe", "nat-gateways", "--output", "json"]);

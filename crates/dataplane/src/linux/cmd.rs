@@ -55,6 +55,12 @@ pub fn nft(ns: &str, text: &str) -> Result<(), CmdError> {
     run("ip", &["netns", "exec", ns, "nft", "-f", "-"], Some(text)).map(|_| ())
 }
 
+/// The counts of the commented rules of a namespace's table (`nft -j list table`).
+pub fn nft_counts(ns: &str) -> Result<crate::wiring::nft::Counts, CmdError> {
+    let json = run("ip", &["netns", "exec", ns, "nft", "-j", "list", "table", "ip", "tn"], None)?;
+    Ok(crate::wiring::nft::counts_of_json(&json))
+}
+
 /// Sets sysctls (`key=value`) inside a namespace.
 pub fn sysctl(ns: &str, settings: &[&str]) -> Result<(), CmdError> {
     let mut args = vec!["netns", "exec", ns, "sysctl", "-q", "-w"];

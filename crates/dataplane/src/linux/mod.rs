@@ -13,7 +13,7 @@ mod objects;
 pub use cmd::CmdError;
 
 use crate::names::Scope;
-use crate::wiring::{EniNs, GatewayEndpoint, Igw, Router, Wiring};
+use crate::wiring::{Counts, EniNs, GatewayEndpoint, Igw, Router, Wiring};
 use std::collections::BTreeMap;
 
 /// A data plane failure.
@@ -119,6 +119,23 @@ pub fn sweep(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
 /// The namespaces of `scope` that exist now.
 pub fn existing(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
     Ok(cmd::namespaces()?.into_iter().filter(|n| scope.owns(n)).collect())
+}
+
+/// What the security group rules of `scope`'s VPC routers have matched so
+/// far, by rule ID (`sgr-…`), summed over the routers. A router that cannot
+/// be read (gone between listing and reading) is left out, not an error.
+pub fn rule_counts(scope: &Scope) -> Result<Counts, DataplaneError> {
+    let mut out = Counts::new();
+    let routers =
+        existing(scope)?.into_iter().filter(|n| n.strip_prefix(scope.prefix()).is_some_and(|r| r.starts_with("vpc-")));
+    for ns in routers {
+        for (id, c) in cmd::nft_counts(&ns).unwrap_or_default() {
+            let e = out.entry(id).or_default();
+            e.packets += c.packets;
+            e.bytes += c.bytes;
+        }
+    }
+    Ok(out)
 }
 
 /// Runs `nft` or `ip` text in a namespace: for tests and tools that need a

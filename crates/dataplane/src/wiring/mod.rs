@@ -5,11 +5,12 @@
 
 pub mod endpoints;
 pub mod gateways;
-mod nft;
+pub(crate) mod nft;
 pub mod router;
 
 pub use endpoints::GatewayEndpoint;
 pub use gateways::{Igw, Internet, INTERNET_HOSTS};
+pub use nft::{Count, Counts};
 pub use router::Router;
 
 use crate::names::{ifname, Scope};

@@ -3,7 +3,9 @@
 //!
 //! Every table is written whole and replaced in one `nft -f` transaction
 //! (see [`replace`]), so a ruleset is never seen half-applied; conntrack
-//! entries survive the swap, so established flows keep flowing.
+//! entries survive the swap, so established flows keep flowing. The
+//! router's security group rules carry counters named by their rule IDs;
+//! a swap carries their counts over ([`with_counts`]).
 
 use super::EniNs;
 use crate::names::nft_ident;
@@ -47,7 +49,9 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
             let verdict = if egress { "goto ingress" } else { "accept" };
             for r in rules {
                 if let Some(m) = sg_match(r, egress, &account.region, &mut group_sets) {
-                    let _ = writeln!(group_chains, "    {m}{verdict}");
+                    // Counted and named by the rule's ID, so the console can show which rule matches.
+                    let id = account::ec2::security_group_rule_id(g, egress, r);
+                    let _ = writeln!(group_chains, "    {m}counter {verdict} comment \"{id}\"");
                 }
             }
             group_chains.push_str("  }\n");
@@ -139,6 +143,61 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
         let _ = writeln!(out, "    iifname vmap {{ {} }}", out_map.join(", "));
     }
     out.push_str("    jump ingress\n  }\n");
+    out
+}
+
+/// Packets and bytes a counted rule has matched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Count {
+    /// Packets.
+    pub packets: u64,
+    /// Bytes.
+    pub bytes: u64,
+}
+
+/// Rule comment (a security group rule's `sgr-` ID) → its count.
+pub type Counts = BTreeMap<String, Count>;
+
+/// The counts of the commented rules in `nft -j list table` output, summed by comment.
+pub fn counts_of_json(json: &str) -> Counts {
+    let mut out = Counts::new();
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(json) else { return out };
+    let items = doc.get("nftables").and_then(|v| v.as_array()).map(Vec::as_slice).unwrap_or_default();
+    for rule in items.iter().filter_map(|i| i.get("rule")) {
+        let Some(comment) = rule.get("comment").and_then(|c| c.as_str()) else { continue };
+        let exprs = rule.get("expr").and_then(|e| e.as_array()).map(Vec::as_slice).unwrap_or_default();
+        for c in exprs.iter().filter_map(|e| e.get("counter")) {
+            let n = |k: &str| c.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+            let e = out.entry(comment.to_string()).or_default();
+            e.packets += n("packets");
+            e.bytes += n("bytes");
+        }
+    }
+    out
+}
+
+/// `text` with the counts of `carried` written into its counted rules, so a
+/// whole-table swap keeps what the old table had counted.
+pub fn with_counts(text: &str, carried: &Counts) -> String {
+    if carried.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 32 * carried.len());
+    for line in text.split_inclusive('\n') {
+        let count = line
+            .trim_end()
+            .strip_suffix('"')
+            .and_then(|l| l.rsplit_once(" comment \""))
+            .and_then(|(_, id)| carried.get(id))
+            .filter(|c| c.packets > 0 || c.bytes > 0);
+        match (count, line.find(" counter ")) {
+            (Some(c), Some(at)) => {
+                let at = at + " counter".len();
+                let _ = write!(out, "{} packets {} bytes {}{}", &line[..at], c.packets, c.bytes, &line[at..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
     out
 }
 
@@ -294,4 +353,36 @@ pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> String {
         vpc = super::gateways::VPC_IF,
         inet = super::gateways::INET_IF,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTED: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6"}}, {"table": {"family": "ip", "name": "tn", "handle": 1}},
+{"rule": {"family": "ip", "table": "tn", "chain": "sgin_a", "handle": 3, "comment": "sgr-0123456789abcdef0", "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 8000}}, {"counter": {"packets": 5, "bytes": 300}}, {"accept": null}]}},
+{"rule": {"family": "ip", "table": "tn", "chain": "sgout_a", "handle": 4, "comment": "sgr-1111", "expr": [{"counter": {"packets": 0, "bytes": 0}}, {"goto": {"target": "ingress"}}]}},
+{"rule": {"family": "ip", "table": "tn", "chain": "forward", "handle": 5, "expr": [{"counter": {"packets": 9, "bytes": 9}}, {"accept": null}]}}]}"#;
+
+    #[test]
+    fn counts_are_read_by_comment_and_uncommented_rules_are_left_out() {
+        let c = counts_of_json(LISTED);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c["sgr-0123456789abcdef0"], Count { packets: 5, bytes: 300 });
+        assert_eq!(c["sgr-1111"], Count::default());
+        assert!(counts_of_json("not json").is_empty());
+        assert!(counts_of_json(r#"{"nftables": 3}"#).is_empty());
+    }
+
+    #[test]
+    fn a_swap_carries_counts_into_the_rules_they_belong_to() {
+        let text = "  chain sgin_a {\n    meta l4proto tcp th dport 8000 counter accept comment \"sgr-0123456789abcdef0\"\n    counter goto ingress comment \"sgr-1111\"\n  }\n";
+        let carried = counts_of_json(LISTED);
+        let out = with_counts(text, &carried);
+        assert_eq!(
+            out,
+            "  chain sgin_a {\n    meta l4proto tcp th dport 8000 counter packets 5 bytes 300 accept comment \"sgr-0123456789abcdef0\"\n    counter goto ingress comment \"sgr-1111\"\n  }\n"
+        );
+        assert_eq!(with_counts(text, &Counts::new()), text);
+    }
 }

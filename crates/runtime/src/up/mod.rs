@@ -284,6 +284,21 @@ pub fn read_status(dir: &Path) -> Option<serde_json::Value> {
     serde_json::from_str(&std::fs::read_to_string(dir.join(STATUS_FILE)).ok()?).ok()
 }
 
+/// What each security group rule of the account in `dir` has matched in
+/// the running data plane, by rule ID; `None` when no `up` runs it.
+pub fn rule_counts(dir: &Path) -> Option<dataplane::Counts> {
+    if !is_running(dir) {
+        return None;
+    }
+    match dataplane::linux::rule_counts(&state::scope(dir)) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::debug!("cannot read the data plane's rule counters: {e}");
+            None
+        }
+    }
+}
+
 /// `down`: stops the `up` running the state folder `state_dir` and removes
 /// every namespace of its scope (also after a crash); returns the removed
 /// namespaces. Other accounts' `up`s run on.

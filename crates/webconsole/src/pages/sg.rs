@@ -44,7 +44,7 @@ fn list(a: &Account) -> Page {
 }
 
 /// Who holds an interface, linked to its page when it is a task's.
-fn owner_text(a: &Account, e: &NetworkInterface) -> String {
+pub(super) fn owner_text(a: &Account, e: &NetworkInterface) -> String {
     match &e.owner {
         EniOwner::Task { task_arn } => match a.tasks.get(task_arn) {
             Some(t) => {
@@ -111,7 +111,7 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
         esc(&g.description)
     );
     body.push_str(if view.counters.is_some() {
-        "<p class=\"hint\">Packets: the first packets of the connections each rule let in or out (replies ride the connection's state), counted by the data plane since the router's rules last changed.</p>"
+        "<p class=\"hint\">Packets: the first packets of the connections each rule let in or out (replies ride the connection's state), counted by the data plane since it started. A rule at 0 has never let anything through.</p>"
     } else {
         "<p class=\"hint\">Packet counters of each rule appear while the data plane runs (<code>sudo tasknet up</code>).</p>"
     });
@@ -134,7 +134,9 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
                     None => "—".to_string(),
                     Some(c) => match c.get(&rule_id) {
                         Some(n) if n.packets > 0 => format!("<span class=\"num\">{} packets, {} bytes</span>", n.packets, n.bytes),
-                        _ => badge_as("0 packets", Tone::Plain),
+                        Some(_) => badge_as("0 packets", Tone::Plain),
+                        // The data plane carries IPv4 only: IPv6 peers (and unknown prefix lists) match nothing there.
+                        None => "<span class=\"hint\">not enforced (IPv4 only)</span>".to_string(),
                     },
                 };
                 let revoke = format!(

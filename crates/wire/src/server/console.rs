@@ -2,7 +2,7 @@
 //! server's own reads and operations, so a page reads the account exactly
 //! as a Describe call does and an action is exactly the API call.
 
-use super::State;
+use super::{Backend, State};
 use crate::dispatch::{Caller, Handler, Outside};
 use crate::error::WireError;
 use crate::model::Service;
@@ -61,11 +61,27 @@ impl webconsole::Host for ConsoleHost {
     }
 }
 
+/// How long a reading of the data plane's counters is shown before it is read again.
+const COUNTERS_FRESH: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl State {
     /// The data plane's counters of security group rules, when `up` runs
     /// beside this server (its state folder's namespaces); else `None`.
     pub(super) fn rule_counters(&self) -> Option<RuleCounters> {
-        None
+        let Backend::Shared(dir) = &self.backend else { return None };
+        // Read at most once a second: every open security group page asks four times a second,
+        // and each read lists every VPC router's table.
+        let mut cache = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, c)) = cache.as_ref().filter(|(at, _)| at.elapsed() < COUNTERS_FRESH) {
+            return c.clone();
+        }
+        let counts = runtime::up::rule_counts(dir).map(|c| {
+            c.into_iter()
+                .map(|(id, n)| (id, webconsole::RuleCounter { packets: n.packets, bytes: n.bytes }))
+                .collect::<RuleCounters>()
+        });
+        *cache = Some((std::time::Instant::now(), counts.clone()));
+        counts
     }
 
     /// The console of this server.

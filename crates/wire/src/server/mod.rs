@@ -138,6 +138,8 @@ pub struct State {
     runtime_file: Option<Arc<runtime::oneoff::RuntimeFile>>,
     /// The web console's sessions.
     console: ::webconsole::Console,
+    /// The last reading of the data plane's rule counters (beside `up`), and when it was taken.
+    counters: Mutex<Option<(std::time::Instant, Option<::webconsole::RuleCounters>)>>,
 }
 
 /// The answer while the account is lent to a forwarded command (never seen:
@@ -190,6 +192,7 @@ impl State {
             warned: Mutex::new(BTreeSet::new()),
             runtime_file: config.runtime.clone(),
             console: ::webconsole::Console::new(),
+            counters: Mutex::new(None),
         })
     }
 
