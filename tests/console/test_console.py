@@ -119,11 +119,64 @@ def test_the_reachability_form_answers_the_path(browser, example):
     page.click("main form button")
     assert "reachable" in page.inner_text("#verdict")
     assert page.locator("li.hop").count() > 0
+    # The path is drawn on the map: the load balancer's nodes and a task's ENI.
+    assert page.locator(".map g.node.on-path").count() >= 3
+    assert page.locator(".map g.node.blocked").count() == 0
     shot(page, "reach")
     page.goto(example.url + "/_console/vpc")
+    # Clicking an interface on the map shows what DescribeNetworkInterfaces says of it.
+    ecs, cluster, service = service_of(example)
+    arn = ecs.list_tasks(cluster=cluster, serviceName=service)["taskArns"][0]
+    attachment = ecs.describe_tasks(cluster=cluster, tasks=[arn])["tasks"][0]["attachments"][0]
+    eni_id = next(d["value"] for d in attachment["details"] if d["name"] == "networkInterfaceId")
+    task = client(example, "ec2").describe_network_interfaces(NetworkInterfaceIds=[eni_id])["NetworkInterfaces"][0]
+    page.click(f'.map g.node[data-id="{task["NetworkInterfaceId"]}"]')
+    details = page.inner_text("#map-details")
+    assert task["NetworkInterfaceId"] in details and task["PrivateIpAddress"] in details, details
+    assert task["MacAddress"] in details, details
+    # The keyboard reaches the map's elements: Enter on a subnet shows its CIDR.
+    subnet = client(example, "ec2").describe_subnets(SubnetIds=[task["SubnetId"]])["Subnets"][0]
+    page.focus(f'.map g.node[data-id="{subnet["SubnetId"]}"]')
+    page.keyboard.press("Enter")
+    assert subnet["CidrBlock"] in page.inner_text("#map-details")
+    page.click(f'.map g.node[data-id="{task["NetworkInterfaceId"]}"]')
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), ("the panel fits", wide)
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "vpc")
     page.goto(example.url + "/_console/lb")
     shot(page, "lb")
+    assert page.errors == []
+
+
+def test_load_balancing_shows_each_targets_health_as_the_api_does(browser, example):
+    elb = client(example, "elbv2")
+    lb = elb.describe_load_balancers()["LoadBalancers"][0]
+    listeners = elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+    page = login(browser, example)
+    page.goto(f"{example.url}/_console/lb/{lb['LoadBalancerName']}")
+    text = page.inner_text("main")
+    assert lb["DNSName"] in text, text
+    for listener in listeners:
+        assert f"{listener['Protocol']}:{listener['Port']}" in text or str(listener["Port"]) in text, text
+    shot(page, "lb-detail")
+    for tg in elb.describe_target_groups(LoadBalancerArn=lb["LoadBalancerArn"])["TargetGroups"]:
+        health = elb.describe_target_health(TargetGroupArn=tg["TargetGroupArn"])["TargetHealthDescriptions"]
+        assert health
+        page.goto(f"{example.url}/_console/lb/target-groups/{tg['TargetGroupName']}")
+        rows = page.locator("#targets tbody tr")
+        assert rows.count() == len(health)
+        shown = {}
+        for i in range(rows.count()):
+            cells = rows.nth(i).locator("td")
+            shown[(cells.nth(0).inner_text(), int(cells.nth(1).inner_text()))] = cells.nth(3).inner_text()
+            assert cells.nth(2).inner_text().startswith("us-east-1"), "the target's zone is shown"
+        for h in health:
+            key = (h["Target"]["Id"], h["Target"]["Port"])
+            assert key in shown, (key, shown)
+            assert h["TargetHealth"]["State"] in shown[key], (h, shown[key])
+    shot(page, "target-group")
     assert page.errors == []
 
 
@@ -133,6 +186,8 @@ def test_question_4_shows_the_blocked_hop_and_its_fix(browser, question4):
     assert "blocked" in page.inner_text("#verdict")
     blocked = page.locator(".hop.blocked.finding").first.inner_text()
     assert "Fix:" in blocked
+    # Where it is blocked is marked on the map too.
+    assert page.locator(".map g.node.blocked").count() >= 1
     shot(page, "reach-blocked")
 
 

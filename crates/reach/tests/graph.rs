@@ -127,10 +127,10 @@ fn one_vpc_is_drawn_alone() {
     let subnet = a.create_subnet(&vpc.vpc_id, "10.0.1.0/24", Some("us-east-1a")).expect("a subnet");
     let all = graph::dot(&Topology::new(&a), &GraphOptions::default());
     assert!(all.contains(&subnet.subnet_id) && all.contains("vpc-29dfe4a7038bd6bde"));
-    let one = graph::dot(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id.clone()) });
+    let one = graph::dot(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id.clone()), interactive: None });
     assert!(one.contains(&format!("label=\"isolated subnet {}\"", subnet.subnet_id)), "{one}");
     assert!(!one.contains("vpc-29dfe4a7038bd6bde") && !one.contains("\"internet\""));
-    assert_balanced(&graph::svg(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id) }));
+    assert_balanced(&graph::svg(&Topology::new(&a), &GraphOptions { vpc_id: Some(vpc.vpc_id), interactive: None }));
 }
 
 #[test]
@@ -142,7 +142,55 @@ fn an_empty_account_draws_an_empty_picture() {
     let svg = graph::svg(&Topology::new(&a), &GraphOptions::default());
     assert_balanced(&svg);
     assert!(svg.contains("no VPC with subnets") && !svg.contains("<polyline"));
-    let missing = graph::svg(&Topology::new(&Account::default()), &GraphOptions { vpc_id: Some("vpc-0000".into()) });
+    let missing = graph::svg(
+        &Topology::new(&Account::default()),
+        &GraphOptions { vpc_id: Some("vpc-0000".into()), interactive: None },
+    );
     assert_balanced(&missing);
     assert!(missing.contains("no VPC vpc-0000"));
+}
+
+#[test]
+fn the_interactive_svg_names_every_node_and_edge_and_draws_a_path() {
+    let a = support::example();
+    let topo = Topology::new(&a);
+    let plain = graph::svg(&topo, &GraphOptions::default());
+    assert!(!plain.contains("data-id") && !plain.contains("<g "), "tasknet graph's document stays plain");
+    let eni = a.network_interfaces.values().next().expect("an ENI");
+    let marks = graph::Interactive {
+        path: [eni.network_interface_id.clone(), eni.subnet_id.clone()].into(),
+        blocked: [eni.network_interface_id.clone()].into(),
+    };
+    let svg = graph::svg(&topo, &GraphOptions { vpc_id: None, interactive: Some(marks) });
+    assert_balanced(&svg);
+    let d = model::build(&topo, &GraphOptions::default());
+    for v in &d.vpcs {
+        assert!(svg.contains(&format!("data-id=\"{}\"", v.id)), "{}", v.id);
+        for g in &v.gateways {
+            assert!(svg.contains(&format!("data-id=\"{}\"", g.id)), "{}", g.id);
+        }
+        for s in &v.subnets {
+            assert!(svg.contains(&format!("data-id=\"{}\"", s.id)), "{}", s.id);
+            for e in &s.enis {
+                assert!(svg.contains(&format!("data-id=\"{}\"", e.id)), "{}", e.id);
+            }
+        }
+    }
+    assert!(svg.contains(&format!("class=\"node on-path blocked\" data-id=\"{}\"", eni.network_interface_id)));
+    assert!(svg.contains(&format!("class=\"node on-path\" data-id=\"{}\"", eni.subnet_id)));
+    // Every edge drawn names its ends, as the drawing's edges do (a default subnet in the strip draws none).
+    let drawn: Vec<(&str, &str)> = svg
+        .split("data-from=\"")
+        .skip(1)
+        .filter_map(|r| {
+            let (from, rest) = r.split_once('"')?;
+            Some((from, rest.strip_prefix(" data-to=\"")?.split('"').next()?))
+        })
+        .collect();
+    assert!(drawn.len() >= 5, "{drawn:?}");
+    for (from, to) in &drawn {
+        assert!(d.edges.iter().any(|e| e.from == *from && e.to == *to), "{from} → {to} is an edge");
+    }
+    assert!(drawn.iter().any(|(_, to)| *to == "internet"), "{drawn:?}");
+    assert_eq!(svg.matches("<polyline").count(), plain.matches("<polyline").count(), "the same edges");
 }

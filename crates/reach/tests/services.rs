@@ -177,7 +177,7 @@ fn an_interface_endpoint_with_private_dns_keeps_the_path_in_the_vpc() {
     assert_eq!(ingress.component, w.endpoint_group);
     // Other services still go to their public endpoints.
     assert!(!w.ask("ssm").reachable);
-    let dot = reach::graph::dot(&Topology::new(&w.a), &reach::graph::GraphOptions { vpc_id: None });
+    let dot = reach::graph::dot(&Topology::new(&w.a), &reach::graph::GraphOptions { vpc_id: None, interactive: None });
     assert!(dot.contains("VPC endpoint: ") && dot.contains("com.amazonaws.us-east-1.secretsmanager"), "{dot}");
 }
 
@@ -241,7 +241,7 @@ fn an_s3_gateway_endpoint_delivers_from_the_private_address() {
     assert!(check(&topo, &packet([203, 0, 113, 193])).allowed);
     assert!(check(&topo, &packet([203, 0, 113, 200])).allowed, "anywhere in the prefix list's block");
     assert!(!check(&topo, &packet([203, 0, 113, 135])).allowed, "Secrets Manager has no gateway endpoint");
-    let dot = reach::graph::dot(&topo, &reach::graph::GraphOptions { vpc_id: None });
+    let dot = reach::graph::dot(&topo, &reach::graph::GraphOptions { vpc_id: None, interactive: None });
     assert!(dot.contains("gateway endpoint") && dot.contains("pl-63a5400a"), "{dot}");
 }
 

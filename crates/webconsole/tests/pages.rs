@@ -6,8 +6,8 @@ use account::Account;
 use std::sync::Mutex;
 use webconsole::{ApiFailure, Console, Host, Reply, Request, RuleCounters};
 
-/// The account in memory; the API is not needed to draw pages.
-struct Memory(Mutex<Account>);
+/// The account in memory (and the data plane's counters, when one "runs"); the API is not needed to draw pages.
+struct Memory(Mutex<Account>, Option<RuleCounters>);
 
 impl Host for Memory {
     fn read(&self, f: &mut dyn FnMut(&Account)) -> Result<(), ApiFailure> {
@@ -25,7 +25,7 @@ impl Host for Memory {
         (key == "test").then(|| "test".into())
     }
     fn rule_counters(&self) -> Option<RuleCounters> {
-        None
+        self.1.clone()
     }
 }
 
@@ -40,7 +40,7 @@ impl Browser {
         let console = Console::new();
         let token = console.sessions().start("test");
         let cookie = vec![("Cookie".to_string(), format!("{}={token}", webconsole::auth::COOKIE))];
-        Browser { console, host: Memory(Mutex::new(account)), cookie }
+        Browser { console, host: Memory(Mutex::new(account), None), cookie }
     }
 
     /// (status, body) of a GET of `url` (below the prefix, with its query).
@@ -132,6 +132,80 @@ fn reachability_answers_the_path_and_the_question_4_variant_blocks_with_its_fix(
     assert!(page.contains("id=\"verdict\""), "{page}");
 }
 
+/// The map's node IDs with `class` among their classes.
+fn marked(page: &str, class: &str) -> std::collections::BTreeSet<String> {
+    page.split("<g class=\"")
+        .skip(1)
+        .filter_map(|g| {
+            let (classes, rest) = g.split_once('"')?;
+            let id = rest.strip_prefix(" data-id=\"")?.split('"').next()?;
+            classes.split(' ').any(|c| c == class).then(|| id.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_answer_is_drawn_on_the_map_and_question_4_is_blocked_at_the_task() {
+    let account = testkit::example::example();
+    let live = |a: &Account, kind: fn(&account::EniOwner) -> bool| -> std::collections::BTreeSet<String> {
+        a.network_interfaces.values().filter(|e| kind(&e.owner)).map(|e| e.network_interface_id.clone()).collect()
+    };
+    let tasks = live(&account, |o| matches!(o, account::EniOwner::Task { .. }));
+    let nodes = live(&account, |o| matches!(o, account::EniOwner::LoadBalancer { .. }));
+    let b = Browser::new(account.clone());
+    let page = b.page("/reach?from=ApplicationLoadBalancer&to=ApplicationService&port=8000&protocol=tcp");
+    let on = marked(&page, "on-path");
+    assert!(nodes.is_subset(&on) && tasks.iter().any(|t| on.contains(t)), "{on:?} {nodes:?} {tasks:?}");
+    for e in on.iter().filter_map(|id| account.network_interfaces.get(id)) {
+        assert!(on.contains(&e.subnet_id), "the subnet of {} is on the path", e.network_interface_id);
+    }
+    assert!(marked(&page, "blocked").is_empty());
+    assert!(page.contains("polyline") && page.contains("class=\"edge on-path\""), "a target edge is on the path");
+
+    let (broken, _) = testkit::example::deploy("examples/todobackend/broken/rules-on-instance-group.yml", &[]);
+    let tasks = live(&broken, |o| matches!(o, account::EniOwner::Task { .. }));
+    let nodes = live(&broken, |o| matches!(o, account::EniOwner::LoadBalancer { .. }));
+    let b = Browser::new(broken);
+    let page = b.page("/reach?from=ApplicationLoadBalancer&to=ApplicationService&port=8000&protocol=tcp");
+    // Both rules name the instances' group: the nodes' egress and the tasks' ingress block.
+    let blocked = marked(&page, "blocked");
+    assert!(blocked.iter().any(|b| tasks.contains(b)), "blocked at the tasks' ingress: {blocked:?} {tasks:?}");
+    assert!(blocked.iter().all(|b| tasks.contains(b) || nodes.contains(b)), "{blocked:?}");
+    assert!(page.contains("class=\"key blocked\""), "the map's key is explained");
+}
+
+#[test]
+fn every_element_of_the_map_has_its_details() {
+    let account = testkit::example::example();
+    let b = Browser::new(account.clone());
+    let page = b.page("/vpc");
+    for e in account.network_interfaces.values() {
+        let id = &e.network_interface_id;
+        assert!(page.contains(&format!("data-id=\"{id}\"")), "{id} is drawn");
+        let details = page.split(&format!("<template data-details=\"{id}\">")).nth(1).expect("its details");
+        let details = details.split("</template>").next().unwrap_or_default();
+        assert!(details.contains(&e.private_ip_address.to_string()) && details.contains(&e.mac_address), "{details}");
+        for g in &e.groups {
+            assert!(details.contains(&format!("/_console/sg/{g}")), "{details}");
+        }
+    }
+    for s in account.subnets.values() {
+        let details = page.split(&format!("<template data-details=\"{}\">", s.subnet_id)).nth(1).expect("its details");
+        assert!(details.split("</template>").next().is_some_and(|d| d.contains(&s.cidr_block.to_string())));
+    }
+    for id in account.internet_gateways.keys() {
+        assert!(page.contains(&format!("<template data-details=\"{id}\">")), "{id}");
+        assert!(page.contains(&format!("data-id=\"{id}\"")), "{id} is drawn");
+    }
+    // A NAT gateway is drawn as its interface, whose details are the gateway's too.
+    for n in account.nat_gateways.values() {
+        let eni = n.nat_gateway_addresses[0].network_interface_id.clone().expect("its ENI");
+        let details = page.split(&format!("<template data-details=\"{eni}\">")).nth(1).expect("its details");
+        assert!(details.split("</template>").next().is_some_and(|d| d.contains("Private → Elastic IP")), "{details}");
+    }
+    assert!(page.contains("id=\"map-details\""));
+}
+
 #[test]
 fn security_groups_list_rules_with_declarations_and_members() {
     let account = testkit::example::example();
@@ -150,6 +224,38 @@ fn security_groups_list_rules_with_declarations_and_members() {
     assert!(page.contains("Packet counters of each rule appear while the data plane runs"), "{page}");
     // The load balancer's group as a peer is resolved to its nodes' addresses.
     assert!(page.contains("class=\"members\"") && page.contains("load balancer"), "{page}");
+}
+
+#[test]
+fn under_up_each_rule_shows_what_it_matched_and_a_rule_that_never_matched_says_so() {
+    let account = testkit::example::example();
+    let g = account
+        .security_groups
+        .values()
+        .find(|g| g.group_name.contains("ApplicationSecurityGroup"))
+        .expect("the application's group")
+        .clone();
+    let hit = account::ec2::security_group_rule_id(&g.group_id, false, &g.ingress[0]);
+    let idle = account::ec2::security_group_rule_id(&g.group_id, true, &g.egress[0]);
+    let counters: RuleCounters = [
+        (hit.clone(), webconsole::RuleCounter { packets: 7, bytes: 420 }),
+        (idle.clone(), webconsole::RuleCounter::default()),
+    ]
+    .into();
+    let mut b = Browser::new(account);
+    b.host.1 = Some(counters);
+    let page = b.page(&format!("/sg/{}", g.group_id));
+    let row = |id: &str| {
+        page.split(&format!("data-rule=\"{id}\""))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row(&hit).contains("7 packets, 420 bytes"), "{}", row(&hit));
+    assert!(row(&idle).contains("0 packets"), "{}", row(&idle));
+    assert!(page.contains("counted by the data plane since it started"), "{page}");
+    assert!(!page.contains("Packet counters of each rule appear"), "{page}");
 }
 
 #[test]

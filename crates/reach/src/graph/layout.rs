@@ -61,6 +61,8 @@ pub struct Line {
     pub kind: EdgeKind,
     /// Corners, first to last.
     pub points: Vec<(i32, i32)>,
+    /// The node IDs of its ends (from, to).
+    pub ends: (String, String),
 }
 
 /// An edge label: centre x, baseline y.
@@ -163,7 +165,7 @@ pub fn layout<'a>(d: &'a Drawing) -> Layout<'a> {
             if let Some(g) = r.to_gateway.and_then(|g| gateways.get(g)) {
                 points.push((g.cx(), g.bottom()));
             }
-            lines.push(Line { kind: r.kind, points: simplify(points) });
+            lines.push(Line { kind: r.kind, points: simplify(points), ends: r.ends.clone() });
         }
         labels.extend(plan.labels.iter().map(|l| Label { x: l.x + x, y: l.y + y, text: l.text.clone() }));
         vpcs.push(PlacedVpc {
@@ -187,7 +189,11 @@ pub fn layout<'a>(d: &'a Drawing) -> Layout<'a> {
             let r = g.1;
             let bus = inet.bottom() + 18;
             let points = vec![(r.cx(), r.y), (r.cx(), bus), (inet.cx(), bus), (inet.cx(), inet.bottom())];
-            lines.push(Line { kind: EdgeKind::Internet, points: simplify(points) });
+            lines.push(Line {
+                kind: EdgeKind::Internet,
+                points: simplify(points),
+                ends: (g.0.id.clone(), INTERNET.into()),
+            });
         }
     }
     let mut width = (x - VPC_GAP + MARGIN).max(2 * MARGIN + text_width(&d.title, m::TITLE, true));

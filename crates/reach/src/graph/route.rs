@@ -31,6 +31,8 @@ pub struct Routed {
     pub points: Vec<(i32, i32)>,
     /// The gateway (index into the VPC's gateways) the edge ends at, if any.
     pub to_gateway: Option<usize>,
+    /// The node IDs of its ends (from, to), as the drawing's edge names them.
+    pub ends: (String, String),
 }
 
 /// One VPC laid out.
@@ -279,7 +281,8 @@ pub fn plan(vpc: &VpcBox, edges: &[Edge]) -> Plan {
                     _ => vec![(r.x + 24 + b as i32 * LANE, r.y), (r.x + 24 + b as i32 * LANE, by)],
                 };
                 points.push((gw_cx(gi), by));
-                routes.push(Routed { kind: EdgeKind::Route, points, to_gateway: Some(gi) });
+                let ends = (vpc.subnets[si].id.clone(), vpc.gateways[gi].id.clone());
+                routes.push(Routed { kind: EdgeKind::Route, points, to_gateway: Some(gi), ends });
             }
             Topo::Side { kind, from, to, g1, l1, cross, label } => {
                 let col = |end: End| grid_pos(end).map_or(0, |p| p.1);
@@ -296,7 +299,11 @@ pub fn plan(vpc: &VpcBox, edges: &[Edge]) -> Plan {
                     points.push((lane_x(g1, l1), dst.1));
                 }
                 points.push(dst);
-                routes.push(Routed { kind, points, to_gateway: None });
+                let id = |end: End| match end {
+                    End::Subnet(si) => vpc.subnets[si].id.clone(),
+                    End::Eni(si, ei) => vpc.subnets[si].enis[ei].id.clone(),
+                };
+                routes.push(Routed { kind, points, to_gateway: None, ends: (id(from), id(to)) });
                 if let Some(text) = label {
                     let x =
                         if g2 == col(to) { gut_x[g2] + gut_w[g2] - room_r[g2] / 2 } else { gut_x[g2] + room_l[g2] / 2 };

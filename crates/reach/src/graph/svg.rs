@@ -5,6 +5,7 @@ use super::layout::{self, Layout, Mark, Rect, MARGIN, MARK_W};
 use super::metrics::{self as m, lh, text_width};
 use super::model::{eni_stroke, Drawing, EdgeKind};
 use super::text;
+use super::Interactive;
 use std::fmt::Write;
 
 /// Fonts whose widths the layout estimates for, then whatever sans-serif there is.
@@ -31,8 +32,33 @@ fn edge_marker(kind: EdgeKind) -> &'static str {
     }
 }
 
-/// Renders `d` as SVG.
-pub fn render(d: &Drawing) -> String {
+/// Opens a node's group when drawing interactively (closed by [`close`]).
+fn open(out: &mut String, i: Option<&Interactive>, id: &str, what: &str) {
+    let Some(i) = i else { return };
+    let mut class = String::from("node");
+    if i.path.contains(id) {
+        class.push_str(" on-path");
+    }
+    if i.blocked.contains(id) {
+        class.push_str(" blocked");
+    }
+    let _ = writeln!(
+        out,
+        "<g class=\"{class}\" data-id=\"{id}\" tabindex=\"0\" role=\"button\" aria-label=\"{what} {id}\">",
+        id = esc(id),
+        what = esc(what)
+    );
+}
+
+fn close(out: &mut String, i: Option<&Interactive>) {
+    if i.is_some() {
+        out.push_str("</g>\n");
+    }
+}
+
+/// Renders `d` as SVG (with node groups and a path when `interactive`).
+pub fn render(d: &Drawing, interactive: Option<&Interactive>) -> String {
+    let i = interactive;
     let l = layout::layout(d);
     let mut out = String::new();
     let (w, h) = (l.width, l.height);
@@ -59,20 +85,27 @@ pub fn render(d: &Drawing) -> String {
         text_at(&mut out, MARGIN, MARGIN + 30 + m::SUBNET, m::SUBNET, false, MUTED, note);
     }
     if let Some(r) = l.internet {
+        open(&mut out, i, super::model::INTERNET, "the");
         rect(&mut out, r, 15, "#eceff1", "#607d8b", 1.5, "");
         centred(&mut out, r.cx(), r.y + 20, m::SUBNET, true, INK, "internet");
+        close(&mut out, i);
     }
-    for v in &l.vpcs {
+    for (v, vpc) in l.vpcs.iter().zip(&d.vpcs) {
+        open(&mut out, i, &vpc.id, "VPC");
         rect(&mut out, v.rect, 12, "#fbfcfc", "#546e7a", 1.5, "");
         text_at(&mut out, v.rect.x + 14, v.rect.y + 22, m::VPC, true, INK, &v.label);
+        close(&mut out, i);
         for (g, r) in &v.gateways {
+            open(&mut out, i, &g.id, &g.title);
             rect(&mut out, *r, 5, "#fff8e1", "#8d6e63", 1.5, "");
             for (i, line) in text::gateway_lines(g).iter().enumerate() {
                 let (size, bold, colour) = if i == 0 { (m::SMALL, false, "#5d4037") } else { (m::NAME, true, INK) };
                 centred(&mut out, r.cx(), r.y + 8 + size + i as i32 * lh(m::SMALL), size, bold, colour, line);
             }
+            close(&mut out, interactive);
         }
         for (s, r) in &v.subnets {
+            open(&mut out, i, &s.id, &format!("{} subnet", s.kind.name()));
             rect(&mut out, *r, 8, s.kind.fill(), s.kind.stroke(), 1.5, "");
             let top = r.y + m::SUB_PAD;
             text_at(&mut out, r.x + m::SUB_PAD, top + m::SUBNET, m::SUBNET, true, INK, &text::subnet_title(s));
@@ -85,26 +118,29 @@ pub fn render(d: &Drawing) -> String {
                 let y = top + lh(m::SUBNET) + i as i32 * lh(m::SMALL) + m::SMALL;
                 text_at(&mut out, r.x + m::SUB_PAD, y, m::SMALL, false, MUTED, line);
             }
+            close(&mut out, interactive);
         }
         if let Some((x, y)) = v.strip_caption {
             text_at(&mut out, x, y, m::SMALL, false, MUTED, "default subnets without interfaces");
         }
         for (e, r) in &v.enis {
+            open(&mut out, i, &e.id, &format!("{} interface", e.kind));
             rect(&mut out, *r, 4, "#ffffff", eni_stroke(e.kind), 1.5, "");
             text_at(&mut out, r.x + 8, r.y + 6 + m::NAME, m::NAME, true, INK, &e.title);
             for (i, line) in text::eni_lines(e).iter().enumerate() {
                 let y = r.y + 6 + lh(m::NAME) + i as i32 * lh(m::SMALL) + m::SMALL;
                 text_at(&mut out, r.x + 8, y, m::SMALL, false, MUTED, line);
             }
+            close(&mut out, interactive);
         }
     }
-    edges(&mut out, &l);
+    edges(&mut out, &l, interactive);
     for (x, y, mark, label) in &l.legend {
         match mark {
             Mark::Subnet(kind) => {
                 rect(&mut out, Rect { x: *x, y: y - 7, w: 22, h: 14 }, 4, kind.fill(), kind.stroke(), 1.5, "")
             }
-            Mark::Edge(kind) => line(&mut out, *kind, &[(*x, *y), (x + 22, *y)]),
+            Mark::Edge(kind) => line(&mut out, *kind, &[(*x, *y), (x + 22, *y)], ""),
         }
         text_at(&mut out, x + MARK_W, y + 4, m::SMALL + 1, false, INK, label);
     }
@@ -113,9 +149,21 @@ pub fn render(d: &Drawing) -> String {
 }
 
 /// The edges, then their labels on white so lanes behind them do not strike them through.
-fn edges(out: &mut String, l: &Layout) {
+fn edges(out: &mut String, l: &Layout, interactive: Option<&Interactive>) {
     for e in &l.lines {
-        line(out, e.kind, &e.points);
+        let Some(i) = interactive else {
+            line(out, e.kind, &e.points, "");
+            continue;
+        };
+        let (from, to) = &e.ends;
+        let on = i.path.contains(from) && i.path.contains(to);
+        let extra = format!(
+            " class=\"edge{}\" data-from=\"{}\" data-to=\"{}\"",
+            if on { " on-path" } else { "" },
+            esc(from),
+            esc(to)
+        );
+        line(out, e.kind, &e.points, &extra);
     }
     for label in &l.labels {
         let w = text_width(&label.text, m::SMALL, false);
@@ -125,12 +173,12 @@ fn edges(out: &mut String, l: &Layout) {
     }
 }
 
-fn line(out: &mut String, kind: EdgeKind, points: &[(i32, i32)]) {
+fn line(out: &mut String, kind: EdgeKind, points: &[(i32, i32)], extra: &str) {
     let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();
     let dash = if kind == EdgeKind::Target { " stroke-dasharray=\"6 4\"" } else { "" };
     let _ = writeln!(
         out,
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.4\"{dash} marker-end=\"url(#{})\"/>",
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.4\"{dash} marker-end=\"url(#{})\"{extra}/>",
         pts.join(" "),
         edge_colour(kind),
         edge_marker(kind)

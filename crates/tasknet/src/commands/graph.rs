@@ -11,7 +11,7 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> Result<u8, CliError> {
         // EC2's own words for an unknown VPC.
         w.account.vpc(v).map_err(|e| CliError::Usage(e.to_string()))?;
     }
-    let opts = reach::graph::GraphOptions { vpc_id: args.vpc.clone() };
+    let opts = reach::graph::GraphOptions { vpc_id: args.vpc.clone(), interactive: None };
     let topo = w.topology();
     let text = match args.format {
         GraphFormat::Dot => reach::graph::dot(&topo, &opts),

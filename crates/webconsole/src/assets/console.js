@@ -60,6 +60,53 @@
     });
   });
 
+  // The map: clicking an element (or Enter/Space on it) shows its details,
+  // kept in <template data-details="ID"> beside the map; the choice survives
+  // live updates. Hovering an edge highlights its two ends.
+  var selected = null;
+  function show(id) {
+    var panel = document.getElementById("map-details");
+    if (!panel) return;
+    var t = null;
+    document.querySelectorAll("template[data-details]").forEach(function (x) {
+      if (x.getAttribute("data-details") === id) t = x;
+    });
+    if (!t) return;
+    selected = id;
+    panel.innerHTML = t.innerHTML;
+    document.querySelectorAll(".map g.node").forEach(function (g) {
+      g.classList.toggle("selected", g.getAttribute("data-id") === id);
+      g.setAttribute("aria-pressed", g.getAttribute("data-id") === id ? "true" : "false");
+    });
+  }
+  function nodeOf(target) {
+    return target.closest ? target.closest(".map g.node") : null;
+  }
+  document.addEventListener("click", function (e) {
+    var g = nodeOf(e.target);
+    if (g) show(g.getAttribute("data-id"));
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    var g = nodeOf(e.target);
+    if (g) { e.preventDefault(); show(g.getAttribute("data-id")); }
+  });
+  document.addEventListener("tasknet:updated", function () { if (selected) show(selected); });
+  function ends(edge, on) {
+    ["data-from", "data-to"].forEach(function (a) {
+      var id = edge.getAttribute(a);
+      document.querySelectorAll('.map g.node[data-id="' + (id || "").replace(/"/g, "") + '"]').forEach(function (g) {
+        g.classList.toggle("hl", on);
+      });
+    });
+  }
+  document.addEventListener("mouseover", function (e) {
+    if (e.target.matches && e.target.matches(".map polyline.edge")) ends(e.target, true);
+  });
+  document.addEventListener("mouseout", function (e) {
+    if (e.target.matches && e.target.matches(".map polyline.edge")) ends(e.target, false);
+  });
+
   // Forms that ask before they act (stop a task, revoke a rule).
   document.addEventListener("submit", function (e) {
     var q = e.target.getAttribute("data-confirm");

@@ -205,7 +205,7 @@ fn target_group_page(a: &Account, name: &str) -> Option<Page> {
             vec![
                 code(&t.target.id),
                 t.target.port.to_string(),
-                esc(t.target.availability_zone.as_deref().unwrap_or("")).into_owned(),
+                esc(&zone_of(a, &t.target)).into_owned(),
                 badge(h.state.as_str()),
                 esc(h.reason.as_deref().unwrap_or("")).into_owned(),
                 esc(h.description.as_deref().unwrap_or("")).into_owned(),
@@ -220,4 +220,18 @@ fn target_group_page(a: &Account, name: &str) -> Option<Page> {
     ));
     body.push_str("</div>");
     Some(Page { title: format!("Target group {name}"), section: Section::Lb, body })
+}
+
+/// A target's zone: the one registered with it, else (an IP or instance target in the VPC,
+/// which AWS registers without one) the zone of the interface that holds its address or ID.
+fn zone_of(a: &Account, t: &account::TargetDescription) -> String {
+    if let Some(z) = &t.availability_zone {
+        return z.clone();
+    }
+    a.network_interfaces
+        .values()
+        .find(|e| e.private_ip_address.to_string() == t.id)
+        .map(|e| e.availability_zone.clone())
+        .or_else(|| a.instances.get(&t.id).map(|i| i.availability_zone.clone()))
+        .unwrap_or_default()
 }

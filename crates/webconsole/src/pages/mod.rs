@@ -8,6 +8,7 @@
 
 pub mod ecs;
 pub mod lb;
+mod map;
 pub mod overview;
 pub mod reach;
 pub mod sg;

@@ -58,28 +58,35 @@ fn query_page(view: &View<'_>) -> Page {
         esc(protocol),
         p = crate::PREFIX
     );
+    let mut marks = reach::graph::Interactive::default();
+    let mut heading = "<h2>The VPC</h2>".to_string();
     if !from.is_empty() && !to.is_empty() {
-        body.push_str(&answer(view, from, to, port, protocol));
+        let (html, m) = answer(view, from, to, port, protocol);
+        body.push_str(&html);
+        if !m.path.is_empty() {
+            heading.push_str("<p class=\"hint\">The answer drawn on the map: its elements outlined thick and blue (<span class=\"key on-path\">on the path</span>), where it is blocked dashed and vermilion (<span class=\"key blocked\">blocked</span>).</p>");
+        }
+        marks = m;
     }
-    body.push_str(&super::vpc::map_body(view.account, None, "<h2>The VPC</h2>"));
+    body.push_str(&super::vpc::map_body(view.account, None, &heading, marks));
     Page { title: "Reachability".into(), section: Section::Reach, body }
 }
 
-fn answer(view: &View<'_>, from: &str, to: &str, port: &str, protocol: &str) -> String {
+/// The answer's HTML and its marks for the map.
+fn answer(view: &View<'_>, from: &str, to: &str, port: &str, protocol: &str) -> (String, reach::graph::Interactive) {
+    let refused = |e: String| {
+        (format!("<div class=\"flash bad\" role=\"alert\" id=\"verdict\">{}</div>", esc(&e)), Default::default())
+    };
     let flow = match reach::query::parse_flow(protocol, port) {
         Ok(f) => f,
-        Err(e) => {
-            return format!("<div class=\"flash bad\" role=\"alert\" id=\"verdict\">{}</div>", esc(&e.to_string()))
-        }
+        Err(e) => return refused(e.to_string()),
     };
     let topo = reach::topology::Topology::new(view.account);
     let ends =
         reach::endpoint::resolve(&topo, from, None).and_then(|f| Ok((f, reach::endpoint::resolve(&topo, to, None)?)));
     let (src, dst) = match ends {
         Ok(e) => e,
-        Err(e) => {
-            return format!("<div class=\"flash bad\" role=\"alert\" id=\"verdict\">{}</div>", esc(&e.to_string()))
-        }
+        Err(e) => return refused(e.to_string()),
     };
     let a = reach::query::ask(&topo, &src, &dst, &flow);
     let ok = a.paths.iter().filter(|p| p.reachable).count();
@@ -99,7 +106,7 @@ fn answer(view: &View<'_>, from: &str, to: &str, port: &str, protocol: &str) -> 
         let _ = write!(out, "<h3>Path {} of {}</h3>", i + 1, a.paths.len());
         path_html(&mut out, p, i < FULL_PATHS);
     }
-    out
+    (out, super::map::marks(view.account, &a.paths))
 }
 
 fn path_html(out: &mut String, p: &Path, full: bool) {

@@ -17,13 +17,16 @@ pub fn render(path: &[&str], view: &View<'_>) -> Option<Page> {
     if let Some(v) = &vpc {
         a.vpcs.get(v)?;
     }
-    Some(Page { title: "VPC map".into(), section: Section::Vpc, body: map_body(a, vpc.as_deref(), "") })
+    let body = map_body(a, vpc.as_deref(), "", reach::graph::Interactive::default());
+    Some(Page { title: "VPC map".into(), section: Section::Vpc, body })
 }
 
-/// The map and its tables, under `heading` (the page's own title when empty).
-pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str) -> String {
+/// The map (with `marks` drawn on it), its details and its tables, under
+/// `heading` (the page's own title when empty).
+pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str, marks: reach::graph::Interactive) -> String {
     let topo = reach::topology::Topology::new(a);
-    let svg = reach::graph::svg(&topo, &reach::graph::GraphOptions { vpc_id: vpc.map(str::to_string) });
+    let opts = reach::graph::GraphOptions { vpc_id: vpc.map(str::to_string), interactive: Some(marks) };
+    let svg = reach::graph::svg(&topo, &opts);
     let mut body = String::new();
     if heading.is_empty() {
         body.push_str("<h1>VPC map</h1>");
@@ -38,7 +41,11 @@ pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str) -> String {
     } else {
         body.push_str(heading);
     }
-    body.push_str(&format!("<div class=\"map\" role=\"img\" aria-label=\"The VPC drawn: subnets, gateways, load balancers and interfaces\">{svg}</div>"));
+    // Not role="img": its elements are buttons a keyboard reaches.
+    body.push_str(&format!(
+        "<div class=\"map-wrap\"><div class=\"map\" aria-label=\"The VPC drawn: subnets, gateways, load balancers and interfaces\">{svg}</div>{}</div>",
+        super::map::details(a, vpc)
+    ));
     body.push_str("<h2>Subnets</h2>");
     let rows: Vec<Vec<String>> = a
         .subnets
@@ -81,15 +88,7 @@ pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str) -> String {
             let routes = rt
                 .routes
                 .iter()
-                .map(|r| {
-                    let dest = r
-                        .destination_cidr_block
-                        .map(|c| c.to_string())
-                        .or_else(|| r.destination_prefix_list_id.clone())
-                        .or_else(|| r.destination_ipv6_cidr_block.clone())
-                        .unwrap_or_default();
-                    format!("{} → {} <span class=\"empty\">{}</span>", code(&dest), code(r.target.id()), esc(&r.state))
-                })
+                .map(|r| format!("{} <span class=\"empty\">{}</span>", route_text(r), esc(&r.state)))
                 .collect::<Vec<_>>()
                 .join("<br>");
             vec![
@@ -106,4 +105,15 @@ pub fn map_body(a: &Account, vpc: Option<&str>, heading: &str) -> String {
         .collect();
     body.push_str(&table(&["Route table", "Routes", "Subnets"], &rows, "No route tables."));
     body
+}
+
+/// A route as `destination → target`, both in monospace.
+pub(super) fn route_text(r: &account::Route) -> String {
+    let dest = r
+        .destination_cidr_block
+        .map(|c| c.to_string())
+        .or_else(|| r.destination_prefix_list_id.clone())
+        .or_else(|| r.destination_ipv6_cidr_block.clone())
+        .unwrap_or_default();
+    format!("{} → {}", code(&dest), code(r.target.id()))
 }
