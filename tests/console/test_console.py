@@ -199,6 +199,13 @@ def test_a_rule_revoked_from_the_console_is_gone_from_the_api(browser, example):
     rule = next(r for r in rules if not r["IsEgress"])["SecurityGroupRuleId"]
     page = login(browser, example)
     page.goto(f"{example.url}/_console/sg/{group}")
+    # Hovering a rule highlights the interfaces it guards: the group's members, as EC2 lists them.
+    members = ec2.describe_network_interfaces(Filters=[{"Name": "group-id", "Values": [group]}])["NetworkInterfaces"]
+    assert members
+    page.hover(f"[data-rule='{rule}']")
+    lit = page.eval_on_selector_all("[data-id].hl", "els => els.map(e => e.getAttribute('data-id'))")
+    assert sorted(lit) == sorted(m["NetworkInterfaceId"] for m in members), lit
+    page.mouse.move(0, 0)
     shot(page, "security-group")
     page.on("dialog", lambda d: d.accept())
     page.click(f"form:has(input[name=rule][value='{rule}']) button")

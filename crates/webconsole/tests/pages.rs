@@ -215,10 +215,22 @@ fn security_groups_list_rules_with_declarations_and_members() {
         .find(|g| g.group_name.contains("ApplicationSecurityGroup"))
         .expect("the application's group")
         .clone();
-    let b = Browser::new(account);
+    let b = Browser::new(account.clone());
     let page = b.page(&format!("/sg/{}", lb_group.group_id));
     let rule = account::ec2::security_group_rule_id(&lb_group.group_id, false, &lb_group.ingress[0]);
     assert!(page.contains(&format!("data-rule=\"{rule}\"")), "{page}");
+    // The rule guards every interface holding the group, each listed under Members.
+    let guarded: Vec<&str> = account
+        .network_interfaces
+        .values()
+        .filter(|e| e.groups.contains(&lb_group.group_id))
+        .map(|e| e.network_interface_id.as_str())
+        .collect();
+    assert!(!guarded.is_empty());
+    assert!(page.contains(&format!("data-applies=\"{}\"", guarded.join(" "))), "{page}");
+    for e in &guarded {
+        assert!(page.contains(&format!("<span data-id=\"{e}\">")), "{e} under Members");
+    }
     assert!(page.contains("/_console/stacks/todobackend#L"), "rules link to their template line: {page}");
     assert!(page.contains("/_console/actions/revoke-rule"), "{page}");
     assert!(page.contains("Packet counters of each rule appear while the data plane runs"), "{page}");

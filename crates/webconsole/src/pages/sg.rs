@@ -115,6 +115,10 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
     } else {
         "<p class=\"hint\">Packet counters of each rule appear while the data plane runs (<code>sudo tasknet up</code>).</p>"
     });
+    // A rule guards every interface holding its group: hovering it highlights them under Members.
+    let guarded: String =
+        members(a, &g.group_id).iter().map(|e| e.network_interface_id.as_str()).collect::<Vec<_>>().join(" ");
+    body.push_str("<p class=\"hint\">Hover or focus a rule's ID to see the interfaces it guards, under Members.</p>");
     for (egress, rules) in [(false, &g.ingress), (true, &g.egress)] {
         body.push_str(if egress { "<h2>Outbound rules</h2>" } else { "<h2>Inbound rules</h2>" });
         let rows: Vec<Vec<String>> = rules
@@ -150,7 +154,12 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
                     dir = if egress { "egress" } else { "ingress" },
                 );
                 vec![
-                    format!("<span data-rule=\"{}\">{}</span>", esc(&rule_id), code(&rule_id)),
+                    format!(
+                        "<span data-rule=\"{}\" tabindex=\"0\" data-applies=\"{}\">{}</span>",
+                        esc(&rule_id),
+                        esc(&guarded),
+                        code(&rule_id)
+                    ),
                     esc(&ports(r)).into_owned(),
                     peer_text(a, &r.peer),
                     esc(r.description.as_deref().unwrap_or("")).into_owned(),
@@ -193,7 +202,7 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
         .iter()
         .map(|e| {
             vec![
-                code(&e.network_interface_id),
+                format!("<span data-id=\"{}\">{}</span>", esc(&e.network_interface_id), code(&e.network_interface_id)),
                 code(&e.private_ip_address.to_string()),
                 code(&e.subnet_id),
                 owner_text(a, e),
