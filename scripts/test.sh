@@ -28,11 +28,7 @@ tn_venv
 "$TN_PYTHON" scripts/gen/wire-models.py check
 if tn_is_root; then
   scripts/install-deps.sh
-  # The one ignored test that is not root-only: a documented disagreement
-  # between reach and the kernel's NAT port choice, awaiting a decision (its
-  # comment in crates/dataplane/tests/differential.rs); run it with --ignored.
-  cargo test --workspace --locked -- --include-ignored \
-    --skip a_hairpin_through_a_nat_gateway_to_a_subnet_with_a_partial_ephemeral_acl
+  cargo test --workspace --locked -- --include-ignored
 else
   cargo test --workspace --locked
   echo "test.sh: not root, so the root-only tests (marked #[ignore], 'ignored' above) did not run; run scripts/test.sh as root for them" >&2

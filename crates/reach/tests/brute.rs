@@ -29,9 +29,9 @@
 //!   prefix) to that gateway, and the subnet's ACL out.
 //! - ENI → another ENI's public IP: out to the internet as above, then in to
 //!   the public IP from the translated source (the ENI's public IP, or the
-//!   NAT's Elastic IP and port). Through a NAT, delivered when some NAT port
-//!   in 1024–65535 works for both legs (the port is the NAT's choice; reach
-//!   answers for the whole range).
+//!   NAT's Elastic IP and port). Through a NAT, delivered when every NAT port
+//!   in 1024–65535 works for both legs (the port is the NAT's choice: a
+//!   connection gets one of them, so with some failing, some connections fail).
 //! - ICMP: echo requests (type 8, in `dst_port`; `src_port` is the query
 //!   identifier, which no filter reads); the reply is an echo reply (type 0).
 //!   GRE (47) stands for protocols without ports.
@@ -346,16 +346,11 @@ impl<'a> Brute<'a> {
     fn hairpin(&self, a: &NetworkInterface, b: &NetworkInterface, p: &Packet) -> Verdict {
         let via_nat = matches!(self.route(&a.subnet_id, p.dst), Some(RouteTarget::NatGateway(_)));
         let ports = if via_nat { self.nat_candidates() } else { vec![nat_port(p.src_port)] };
-        let mut last = String::new();
+        // Through a NAT, every port it may pick must work: a connection gets one of them.
         for q in ports {
-            let attempt =
-                self.outbound(a, p, q).and_then(|(src, sport)| self.inbound(b, &Packet { src, src_port: sport, ..*p }));
-            match attempt {
-                Ok(()) => return Ok(()),
-                Err(e) => last = e,
-            }
+            self.outbound(a, p, q).and_then(|(src, sport)| self.inbound(b, &Packet { src, src_port: sport, ..*p }))?;
         }
-        Err(last)
+        Ok(())
     }
 }
 

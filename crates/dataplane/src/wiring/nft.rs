@@ -276,11 +276,15 @@ fn proto_match(protocol: &str, from: Option<i32>, to: Option<i32>) -> Option<Str
 }
 
 /// A NAT gateway: masquerades what its private side sends to its own address
-/// (ports 1024-65535), forwards only TCP, UDP and ICMP, and only connections
-/// that start behind it.
+/// (a port picked at random from 1024-65535), forwards only TCP, UDP and
+/// ICMP, and only connections that start behind it.
 ///
 /// AWS doc "NAT gateways": supports TCP, UDP and ICMP; the source becomes the
 /// gateway's private address, then its Elastic IP at the internet gateway.
+/// AWS doc "Network ACLs for your VPC": "A NAT gateway uses ports
+/// 1024-65535"; how it picks one is not documented, so the port is drawn at
+/// random (never the client's kept), and an ACL that lets replies through to
+/// part of the range fails some connections, as `reach::packet::check` says.
 pub fn nat_gateway(own: Ipv4Addr) -> String {
     replace(&format!(
         "  chain forward {{
@@ -291,7 +295,7 @@ pub fn nat_gateway(own: Ipv4Addr) -> String {
   }}
   chain postrouting {{
     type nat hook postrouting priority srcnat; policy accept;
-    ip saddr != {own} meta l4proto {{ tcp, udp }} masquerade to :1024-65535
+    ip saddr != {own} meta l4proto {{ tcp, udp }} masquerade to :1024-65535 fully-random
     ip saddr != {own} meta l4proto icmp masquerade
   }}
 "

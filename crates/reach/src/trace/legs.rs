@@ -22,7 +22,20 @@ fn packets(from: &Place, dst: AddrSet, flow: &Flow) -> PacketSet {
 /// Every path from `from` to `to`: one, or one per route when the
 /// destination's addresses leave by several routes.
 pub(super) fn route_between(topo: &Topology<'_>, from: &Place, to: &Place, flow: &Flow) -> Vec<Path> {
+    let all = PortSet::range(super::NAT_GATEWAY_PORTS.0, super::NAT_GATEWAY_PORTS.1);
+    route_between_with(topo, from, to, flow, all)
+}
+
+/// [`route_between`] when a NAT gateway on the way gives the connection a source port from `nat_ports`.
+pub(crate) fn route_between_with(
+    topo: &Topology<'_>,
+    from: &Place,
+    to: &Place,
+    flow: &Flow,
+    nat_ports: PortSet,
+) -> Vec<Path> {
     let mut b = Builder::new(topo);
+    b.nat_ports = nat_ports;
     match (from.is_internet(), to.is_internet()) {
         (true, true) => {
             b.block(
@@ -351,6 +364,46 @@ fn via_internet_gateway(b: &mut Builder<'_, '_>, from: &Place, igw: &str, pkts: 
     reply.reversed().with_source(&public, None)
 }
 
+/// Replies to a NAT gateway come back to the port it gave the connection
+/// (any of `nat_ports`): when its subnet's ACL lets them in to only some of
+/// those ports, connections given the others fail, so the path is blocked.
+/// AWS doc "Network ACLs for your VPC": "A NAT gateway uses ports 1024-65535".
+fn nat_ports_let_back(b: &mut Builder<'_, '_>, nat_subnet: &str, reply: &PacketSet, nat_ports: &PortSet) {
+    let topo = b.topo;
+    let Some(acl) = topo.network_acl(nat_subnet) else { return };
+    for proto in [TCP, UDP] {
+        let back = reply.restrict(&Cube { proto: ProtoSet::single(proto), ..Cube::full() });
+        if back.is_empty() {
+            continue;
+        }
+        let shut = nat_ports.subtract(&back.dst_ports());
+        if shut.is_empty() {
+            continue;
+        }
+        let name = crate::sets::protocol_name(proto);
+        let (lo, hi) = super::NAT_GATEWAY_PORTS;
+        let detail = format!(
+            "{} of {}: {name} replies to the NAT gateway's ports",
+            topo.named(&acl.network_acl_id),
+            topo.named(nat_subnet)
+        );
+        let reason = format!(
+            "{} lets {name} replies into {} only to some of the ports {lo}-{hi} the NAT gateway gives connections: those given {} fail",
+            topo.named(&acl.network_acl_id),
+            topo.named(nat_subnet),
+            crate::sets::show_ports(&shut)
+        );
+        let fix = format!(
+            "add an inbound entry to {} allowing {name} {lo}-{hi} from 0.0.0.0/0 (AWS doc \"Network ACLs for your VPC\": a NAT gateway uses ports {lo}-{hi})",
+            topo.short(&acl.network_acl_id)
+        );
+        let all = PacketSet::of(Cube::full());
+        b.filter("network-acl-in", &acl.network_acl_id, detail, Vec::new(), &all, PacketSet::empty(), || {
+            (reason, fix, None)
+        });
+    }
+}
+
 /// Out through a NAT gateway: its subnet must route to an internet gateway;
 /// the source becomes its Elastic IP.
 fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &PacketSet) -> PacketSet {
@@ -381,7 +434,7 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
         pkts = acl(b, &nat.subnet_id, false, &pkts);
     }
     // AWS doc "NAT gateways": TCP, UDP and ICMP only.
-    let nat_ports = PortSet::range(1024, 65535);
+    let nat_ports = b.nat_ports.clone();
     let carried = ProtoSet::single(TCP).union(&ProtoSet::single(UDP)).union(&ProtoSet::single(ICMP));
     let others = pkts.restrict(&Cube { proto: ProtoSet::full().subtract(&carried), ..Cube::full() });
     if !others.is_empty() {
@@ -467,6 +520,7 @@ fn via_nat_gateway(b: &mut Builder<'_, '_>, from: &Place, nat_id: &str, pkts: &P
     b.direction = Direction::Return;
     let reply = out.reversed().with_destination(&private);
     let reply = acl(b, &nat.subnet_id, false, &reply);
+    nat_ports_let_back(b, &nat.subnet_id, &reply, &nat_ports);
     // The client's packets whose translations left the NAT subnet and whose
     // replies came back in (on some port of the gateway's): the ACLs read
     // the destination, protocol and destination port, which translation keeps.

@@ -119,11 +119,24 @@ pub(crate) struct Builder<'t, 'a> {
     pub hops: Vec<Hop>,
     pub blockers: Vec<Blocker>,
     pub direction: Direction,
+    /// The source ports a NAT gateway may give a connection (all it uses, unless one is asked about).
+    pub nat_ports: PortSet,
 }
+
+/// The source ports a NAT gateway uses. AWS doc "Network ACLs for your VPC"
+/// (ephemeral ports): "A NAT gateway uses ports 1024-65535". Which one it
+/// picks for a connection is not documented (the data plane picks at random).
+pub const NAT_GATEWAY_PORTS: (u16, u16) = (1024, 65535);
 
 impl<'t, 'a> Builder<'t, 'a> {
     fn new(topo: &'t Topology<'a>) -> Self {
-        Builder { topo, hops: Vec::new(), blockers: Vec::new(), direction: Direction::Forward }
+        Builder {
+            topo,
+            hops: Vec::new(),
+            blockers: Vec::new(),
+            direction: Direction::Forward,
+            nat_ports: PortSet::range(NAT_GATEWAY_PORTS.0, NAT_GATEWAY_PORTS.1),
+        }
     }
 
     /// A hop that only says where the packets are.
@@ -207,6 +220,10 @@ pub fn trace(topo: &Topology<'_>, from: &Place, to: &Place, flow: &Flow) -> Vec<
     }
     paths
 }
+
+/// The paths from one place to another (no listener followed) when a NAT
+/// gateway on the way gives the connection a source port from `nat_ports`.
+pub(crate) use legs::route_between_with as leg_with_nat_ports;
 
 /// The paths from one place to another, without following a load balancer's listener.
 pub fn leg(topo: &Topology<'_>, from: &Place, to: &Place, flow: &Flow) -> Vec<Path> {

@@ -18,7 +18,7 @@ mod services;
 
 pub use build::{build, describe};
 pub use endpoints::{s3_gateway_route, vpc_endpoint};
-pub use packets::{kind_number, nat_vpc, open_eni, packet_ends, Kind, NatVpc};
+pub use packets::{kind_number, nat_hairpin, nat_vpc, open_eni, own_acl, packet_ends, Kind, NatHairpin, NatVpc};
 pub use services::services_vpc;
 
 use account::Account;

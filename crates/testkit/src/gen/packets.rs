@@ -123,3 +123,56 @@ pub fn open_eni(a: &mut Account, subnet: &str, group: &str, public: bool) -> acc
     req.assign_public_ip = public;
     a.create_network_interface(req).expect("eni")
 }
+
+/// The NAT hairpin: [`NatVpc`] plus a third subnet 10.9.2.0/24 routed to the
+/// internet gateway, whose own network ACL allows all inbound and outbound
+/// TCP and UDP only to `outbound_ports`; a client ENI in the private subnet
+/// and a server ENI with a public IP in the third. A connection from the
+/// client to the server's public IP leaves through the NAT gateway, so the
+/// server's replies go to the gateway's port through that ACL.
+pub struct NatHairpin {
+    /// The account.
+    pub account: Account,
+    /// The client, behind the NAT gateway.
+    pub client: NetworkInterface,
+    /// The server, with a public IP.
+    pub server: NetworkInterface,
+}
+
+/// An allow entry from or to 0.0.0.0/0: rule number, egress, protocol, port range.
+pub type AllowEntry<'a> = (u16, bool, &'a str, Option<(u16, u16)>);
+
+/// Gives `subnet` a network ACL of its own with `entries`; returns its ID.
+pub fn own_acl(a: &mut Account, vpc: &str, subnet: &str, entries: &[AllowEntry<'_>]) -> String {
+    use account::{NetworkAclEntry, Origin, PortRange, RuleAction};
+    let acl = a.create_network_acl(vpc).expect("acl").network_acl_id;
+    let assoc = a.network_acl_association_id(subnet).expect("association");
+    a.replace_network_acl_association(&assoc, &acl).expect("replace");
+    for &(rule_number, egress, protocol, ports) in entries {
+        let e = NetworkAclEntry {
+            rule_number,
+            protocol: protocol.into(),
+            rule_action: RuleAction::Allow,
+            egress,
+            cidr_block: Some(Ipv4Cidr::any()),
+            ipv6_cidr_block: None,
+            port_range: ports.map(|(from, to)| PortRange { from, to }),
+            icmp_type_code: None,
+            origin: Origin::none(),
+        };
+        a.create_network_acl_entry(&acl, e).expect("entry");
+    }
+    acl
+}
+
+/// Builds [`NatHairpin`].
+pub fn nat_hairpin(outbound_ports: (u16, u16)) -> NatHairpin {
+    let NatVpc { account: mut a, vpc, private, public_table, group, .. } = nat_vpc();
+    let other = a.create_subnet(&vpc, "10.9.2.0/24", None).expect("subnet").subnet_id;
+    a.associate_route_table(&public_table, &other).expect("associate");
+    let ports = Some(outbound_ports);
+    own_acl(&mut a, &vpc, &other, &[(10, false, "-1", None), (10, true, "6", ports), (20, true, "17", ports)]);
+    let client = open_eni(&mut a, &private, &group, false);
+    let server = open_eni(&mut a, &other, &group, true);
+    NatHairpin { account: a, client, server }
+}
