@@ -73,6 +73,9 @@ pub struct Account {
     /// Secrets Manager secrets by ARN (deleted ones too, until their recovery window ends).
     #[serde(default)]
     pub secrets: BTreeMap<String, crate::secrets::Secret>,
+    /// ACM certificates by ARN.
+    #[serde(default)]
+    pub certificates: BTreeMap<String, crate::acm::Certificate>,
     /// KMS keys by key ID.
     #[serde(default)]
     pub kms_keys: BTreeMap<String, crate::kms::KmsKey>,
@@ -208,6 +211,7 @@ impl Account {
             ssm_parameters: BTreeMap::new(),
             exports: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            certificates: BTreeMap::new(),
             kms_keys: BTreeMap::new(),
             kms_aliases: BTreeMap::new(),
             clusters: BTreeMap::new(),

@@ -46,6 +46,8 @@ pub enum AwsService {
     SecretsManager,
     /// AWS KMS (JSON 1.1).
     Kms,
+    /// AWS Certificate Manager (JSON 1.1).
+    Acm,
 }
 
 /// Whose fault an error is, as AWS's error bodies say (`<Type>Sender</Type>`).

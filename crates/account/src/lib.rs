@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod account;
+pub mod acm;
 pub mod aws_error;
 pub mod cidr;
 pub mod credentials;

@@ -279,6 +279,11 @@ pub static CODES: &[Code] = &[
         "Dynamic reference that cannot be resolved",
         "Create the secret or parameter the {{resolve:…}} reference names, or declare it in the template before its users.",
     ),
+    error(
+        "TN4011",
+        "Certificate the account does not have",
+        "Name an ACM certificate that exists in the account, or the stack's own AWS::CertificateManager::Certificate.",
+    ),
     warning(
         "TN5001",
         "A load balancer cannot reach the targets of its own listener",

@@ -95,6 +95,7 @@ fn listeners_link_the_groups_they_forward_to_also_when_modified() {
         port: 80,
         protocol: None,
         default_actions: vec![forward(&blue)],
+        ..Default::default()
     };
     let listener = elb::create_listener(&mut a, &req).expect("listener");
     assert_eq!(listener.protocol, "HTTP");

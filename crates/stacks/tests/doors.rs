@@ -206,6 +206,7 @@ fn elbv2_rules_read_the_same_through_a_template_and_the_actions() {
         port: 80,
         protocol: Some("HTTP".into()),
         default_actions: vec![action.clone()],
+        ..Default::default()
     };
     let rule = CreateRuleRequest {
         listener_arn: missing_listener,

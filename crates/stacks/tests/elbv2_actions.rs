@@ -32,3 +32,35 @@ fn fixed_response_and_redirect_settings_are_recorded() {
         Some(serde_json::json!({"RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}))
     );
 }
+
+fn analyze(fixture: &str) -> stacks::Analysis {
+    let input = StackInput {
+        template_path: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/elbv2").join(fixture),
+        stack_name: "web".into(),
+        ..StackInput::default()
+    };
+    stacks::analyze(&input, &Account::default()).expect("analyzed")
+}
+
+#[test]
+fn an_https_listener_keeps_the_stacks_certificate_and_policy() {
+    let analysis = analyze("https.yml");
+    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+    let a = &analysis.plan.account;
+    let cert = a.certificates.values().next().expect("a certificate");
+    assert_eq!(cert.subject_alternative_names, ["app.example.com", "www.example.com"]);
+    assert_eq!(cert.status, account::acm::CertificateStatus::Issued);
+    let listener = a.listeners.values().next().expect("listener");
+    assert_eq!((listener.protocol.as_str(), listener.port), ("HTTPS", 443));
+    assert_eq!(listener.certificates, std::slice::from_ref(&cert.arn));
+    assert_eq!(listener.ssl_policy.as_deref(), Some("ELBSecurityPolicy-TLS13-1-2-2021-06"));
+    assert_eq!(a.certificate_users(&cert.arn), std::slice::from_ref(&listener.load_balancer_arn));
+}
+
+#[test]
+fn an_https_listener_without_a_certificate_is_refused_at_its_protocol() {
+    let analysis = analyze("https-without-certificate.yml");
+    let d = analysis.diagnostics.iter().find(|d| d.message.contains("certificate")).expect("a finding");
+    assert_eq!(d.message, "A certificate must be specified for HTTPS listeners");
+    assert_eq!(d.path, "Resources/Listener/Properties/Protocol", "{d:#?}");
+}

@@ -74,6 +74,8 @@ fn load_balancer_listener_rule_and_target_group() {
         port: 80,
         protocol: "HTTP".into(),
         default_actions: vec![forward(&tg)],
+        certificates: Vec::new(),
+        ssl_policy: None,
     });
     let rule = a.new_listener_rule_arn(&listener);
     a.put_listener_rule(ListenerRule {

@@ -229,6 +229,12 @@ pub struct Listener {
     pub protocol: String,
     /// What it does when no rule matches.
     pub default_actions: Vec<Action>,
+    /// The ACM certificates of an HTTPS listener (the first is its default).
+    #[serde(default)]
+    pub certificates: Vec<String>,
+    /// Its security policy (HTTPS only).
+    #[serde(default)]
+    pub ssl_policy: Option<String>,
 }
 
 /// A listener rule.

@@ -49,6 +49,8 @@ pub enum ElbField {
     ListenerArn,
     /// A target group of `DefaultActions[index]` / `Actions[index]`.
     ActionTargetGroup(usize),
+    /// `Certificates`, the item when one is at fault.
+    Certificates(Option<usize>),
 }
 
 impl ElbError {

@@ -56,6 +56,8 @@ fn listener(arn: &str, port: u16, protocol: &str, default: Action) -> Listener {
         port,
         protocol: protocol.into(),
         default_actions: vec![default],
+        certificates: Vec::new(),
+        ssl_policy: None,
     }
 }
 

@@ -232,6 +232,8 @@ impl Setup {
                 port: 80,
                 protocol: "HTTP".into(),
                 default_actions: vec![default],
+                certificates: Vec::new(),
+                ssl_policy: None,
             },
         );
         Setup { account }

@@ -116,6 +116,10 @@ pub fn listener_json(l: &Listener) -> Value {
         "Port": l.port,
         "Protocol": l.protocol,
         "DefaultActions": l.default_actions.iter().map(action_json).collect::<Vec<_>>(),
+        // An HTTP listener has no Certificates member at all.
+        "Certificates": (!l.certificates.is_empty())
+            .then(|| l.certificates.iter().map(|c| json!({"CertificateArn": c})).collect::<Vec<_>>()),
+        "SslPolicy": l.ssl_policy,
     })
 }
 

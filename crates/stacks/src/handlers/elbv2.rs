@@ -87,6 +87,30 @@ fn elb_finding(props: &Props<'_>, e: &ElbError, property: &str, list: &str) -> D
     Diagnostic::error(code, e.message.clone()).resource(props.logical_id).path(path).at(pos).hint(hint)
 }
 
+/// A listener's certificate refused: at the certificate named, or at
+/// `Protocol` when an HTTPS listener names none.
+fn certificate_finding(props: &Props<'_>, e: &ElbError, at: Option<usize>) -> Diagnostic {
+    let (code, hint, path, pos) = match at {
+        Some(i) => (
+            "TN4011",
+            "Ref the stack's own AWS::CertificateManager::Certificate, or name one the account has",
+            format!("{}/{i}", props.path("Certificates")),
+            props
+                .children("Certificates")
+                .into_iter()
+                .nth(i)
+                .map_or_else(|| props.pos("Certificates"), |c| c.resource_pos),
+        ),
+        None => (
+            "TN3000",
+            "add Certificates: [{CertificateArn: !Ref <an AWS::CertificateManager::Certificate>}]",
+            props.path("Protocol"),
+            props.pos("Protocol"),
+        ),
+    };
+    Diagnostic::error(code, e.message.clone()).resource(props.logical_id).path(path).at(pos).hint(hint)
+}
+
 /// The CreateTargetGroup request a target group's properties make.
 pub fn target_group_request(props: &Props<'_>, name: String) -> CreateTargetGroupRequest {
     CreateTargetGroupRequest {
@@ -174,6 +198,8 @@ pub fn listener_request(props: &Props<'_>) -> CreateListenerRequest {
         port: props.u32("Port").and_then(|x| u16::try_from(x).ok()).unwrap_or(0),
         protocol: props.str("Protocol"),
         default_actions: actions(&props.children("DefaultActions")),
+        certificates: props.children("Certificates").iter().filter_map(|c| c.str("CertificateArn")).collect(),
+        ssl_policy: props.str("SslPolicy"),
     }
 }
 
@@ -181,7 +207,10 @@ pub fn listener_request(props: &Props<'_>) -> CreateListenerRequest {
 pub fn listener(p: &mut Planner, props: &Props<'_>) -> Planned {
     let req = listener_request(props);
     for e in elb::create::check_listener(&p.account, &req) {
-        p.report(elb_finding(props, &e, "LoadBalancerArn", "DefaultActions"));
+        match e.field {
+            Some(ElbField::Certificates(at)) => p.report(certificate_finding(props, &e, at)),
+            _ => p.report(elb_finding(props, &e, "LoadBalancerArn", "DefaultActions")),
+        }
     }
     let l = elb::record_listener(&mut p.account, &req);
     Planned::new(l.listener_arn.clone())

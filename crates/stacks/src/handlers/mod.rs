@@ -6,6 +6,7 @@
 //! becomes a finding, and the resource still gets a physical ID so the
 //! resources that depend on it can be checked too.
 
+mod acm;
 mod autoscaling;
 mod ec2;
 mod ec2_rules;
@@ -32,6 +33,7 @@ use cfn::{Diagnostic, Pos};
 /// Every modelled type's record, by service.
 fn kinds() -> impl Iterator<Item = &'static Kind> {
     [
+        acm::KINDS,
         ec2::KINDS,
         ec2_rules::KINDS,
         ec2_vpce::KINDS,

@@ -269,6 +269,14 @@ pub fn create_listener(w: &mut Write<'_>, input: &Value) -> Result<Value, WireEr
             .flatten()
             .map(action)
             .collect(),
+        certificates: input
+            .get("Certificates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| input::text(c, "CertificateArn").map(str::to_string))
+            .collect(),
+        ssl_policy: input::text(input, "SslPolicy").map(str::to_string),
     };
     let l = elb::create_listener(&mut w.session.account, &req).map_err(|e| aws(&e))?;
     Ok(shapes::elbv2::describe_listeners(&[&l]))
