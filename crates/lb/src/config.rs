@@ -105,6 +105,19 @@ pub struct ListenerConfig {
     pub rules: Vec<Rule>,
     /// What it does when no rule matches.
     pub default_action: RouteAction,
+    /// An HTTPS listener's certificate and policy; `None` for HTTP.
+    pub tls: Option<ListenerTls>,
+}
+
+/// How an HTTPS listener speaks TLS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListenerTls {
+    /// Its (default) ACM certificate.
+    pub certificate_arn: String,
+    /// The names the certificate covers.
+    pub names: Vec<String>,
+    /// Its security policy.
+    pub policy: String,
 }
 
 /// Something of the account this load balancer does not serve or evaluate.
@@ -162,15 +175,28 @@ impl LbConfig {
             account.listeners.values().filter(|l| l.load_balancer_arn == load_balancer_arn).collect();
         listeners.sort_by_key(|l| l.port);
         for l in listeners {
-            if l.protocol != "HTTP" {
-                let reason = if l.protocol == "HTTPS" {
-                    "HTTPS listener: certificates are not emulated, so it is not served".to_string()
-                } else {
-                    format!("{} listener: only HTTP listeners are served", l.protocol)
-                };
-                cfg.skipped.push(Skipped { arn: l.listener_arn.clone(), reason });
-                continue;
-            }
+            let tls = match l.protocol.as_str() {
+                "HTTP" => None,
+                "HTTPS" => {
+                    // The first certificate is the default one, served to every client (no SNI choice yet).
+                    let cert = l.certificates.first().and_then(|arn| account.certificates.get(arn));
+                    let Some(cert) = cert else {
+                        let reason = "HTTPS listener without a certificate the account has: not served".to_string();
+                        cfg.skipped.push(Skipped { arn: l.listener_arn.clone(), reason });
+                        continue;
+                    };
+                    Some(ListenerTls {
+                        certificate_arn: cert.arn.clone(),
+                        names: cert.subject_alternative_names.clone(),
+                        policy: l.ssl_policy.clone().unwrap_or_default(),
+                    })
+                }
+                other => {
+                    let reason = format!("{other} listener: only HTTP and HTTPS listeners are served");
+                    cfg.skipped.push(Skipped { arn: l.listener_arn.clone(), reason });
+                    continue;
+                }
+            };
             let mut rules: Vec<&account::ListenerRule> =
                 account.listener_rules.values().filter(|r| r.listener_arn == l.listener_arn).collect();
             // AWS doc: "Listener rules for your Application Load Balancer":
@@ -196,6 +222,7 @@ impl LbConfig {
                 port: l.port,
                 rules: parsed,
                 default_action,
+                tls,
             });
         }
         cfg

@@ -95,12 +95,23 @@ struct Conn {
     client: IpAddr,
     client_text: HeaderValue,
     port_text: HeaderValue,
+    /// Whether the listener is HTTPS (X-Forwarded-Proto, redirects' `#{protocol}`).
+    https: bool,
 }
 
 /// Accepts clients on `listener` for the listener port `port` until the
-/// task running it is aborted; then its client connections end too.
+/// task running it is aborted; then its client connections end too. With
+/// `tls` (an HTTPS listener, see [`crate::tls`]) each connection is a TLS
+/// handshake first, given the idle timeout to finish.
 /// Needs a Tokio runtime with the time driver enabled (idle timeouts).
-pub async fn serve(listener: TcpListener, port: u16, state: Arc<Shared>, connector: Arc<dyn Connector>) {
+pub async fn serve(
+    listener: TcpListener,
+    port: u16,
+    state: Arc<Shared>,
+    connector: Arc<dyn Connector>,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+) {
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     let port_text = HeaderValue::from(port);
     let mut conns = JoinSet::new();
     loop {
@@ -116,14 +127,25 @@ pub async fn serve(listener: TcpListener, port: u16, state: Arc<Shared>, connect
                         client,
                         client_text: HeaderValue::from_str(&client.to_string()).unwrap_or(HeaderValue::from_static("0.0.0.0")),
                         port_text: port_text.clone(),
+                        https: acceptor.is_some(),
                     });
                     let idle = state.current().config.idle_timeout;
+                    let acceptor = acceptor.clone();
                     conns.spawn(async move {
                         let mut http = hyper::server::conn::http1::Builder::new();
                         // A client connection idle for the idle timeout is closed.
                         http.timer(TokioTimer::new()).header_read_timeout(idle);
                         let svc = service_fn(move |req| handle(conn.clone(), req));
-                        let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                        match acceptor {
+                            None => {
+                                let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                            }
+                            Some(a) => {
+                                if let Ok(Ok(tls)) = tokio::time::timeout(idle, a.accept(stream)).await {
+                                    let _ = http.serve_connection(TokioIo::new(tls), svc).await;
+                                }
+                            }
+                        }
                     });
                 }
                 // Out of descriptors or a similar passing condition: wait
@@ -185,7 +207,7 @@ async fn handle(conn: Arc<Conn>, req: Request<Incoming>) -> Result<Response<LbBo
             }
             Decision::Redirect(r) => {
                 let input = RedirectInput {
-                    protocol: "http",
+                    protocol: if conn.https { "https" } else { "http" },
                     host: strip_port(host.unwrap_or(&snapshot.config.dns_name)),
                     port: conn.port,
                     path: req.uri().path(),
@@ -333,7 +355,7 @@ fn prepare_request(conn: &Conn, req: &mut Request<Incoming>) {
         conn.client_text.clone()
     };
     h.insert(X_FORWARDED_FOR.clone(), xff);
-    h.insert(X_FORWARDED_PROTO.clone(), HeaderValue::from_static("http"));
+    h.insert(X_FORWARDED_PROTO.clone(), HeaderValue::from_static(if conn.https { "https" } else { "http" }));
     h.insert(X_FORWARDED_PORT.clone(), conn.port_text.clone());
 }
 

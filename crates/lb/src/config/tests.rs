@@ -140,3 +140,21 @@ fn missing_group_and_fixed_response_without_config() {
     assert!(cfg.skipped.iter().any(|s| s.arn == "l-90" && s.reason.contains("503")));
     assert!(cfg.skipped.iter().any(|s| s.arn == "l-91" && s.reason.contains("tg-gone")));
 }
+
+#[test]
+fn an_https_listener_with_a_certificate_of_the_account_is_served_with_its_names_and_policy() {
+    let mut a = account();
+    let cert = a.request_certificate("app.example.com", &["www.example.com".into()], Some("DNS"), &[]).expect("issued");
+    if let Some(l) = a.listeners.get_mut("l-443") {
+        l.certificates = vec![cert.arn.clone()];
+        l.ssl_policy = Some("ELBSecurityPolicy-TLS13-1-2-2021-06".into());
+    }
+    let cfg = LbConfig::from_account(&a, LB);
+    let l = cfg.listeners.iter().find(|l| l.port == 443).expect("the HTTPS listener is served");
+    let tls = l.tls.as_ref().expect("with TLS");
+    assert_eq!(tls.certificate_arn, cert.arn);
+    assert_eq!(tls.names, ["app.example.com", "www.example.com"]);
+    assert_eq!(tls.policy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+    assert!(cfg.listeners.iter().find(|l| l.port == 80).is_some_and(|l| l.tls.is_none()));
+    assert!(!cfg.skipped.iter().any(|s| s.arn == "l-443"), "{:?}", cfg.skipped);
+}

@@ -24,7 +24,7 @@ fn forward(groups: &[(usize, u32)]) -> RouteAction {
 
 fn config(rules: Vec<Rule>, default_action: RouteAction, groups: Vec<TargetGroupConfig>) -> LbConfig {
     LbConfig {
-        listeners: vec![ListenerConfig { arn: "l".into(), port: 80, rules, default_action }],
+        listeners: vec![ListenerConfig { arn: "l".into(), port: 80, rules, default_action, tls: None }],
         target_groups: groups,
         ..LbConfig::empty()
     }

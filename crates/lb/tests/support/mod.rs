@@ -313,7 +313,7 @@ pub async fn start_lb(config: LbConfig) -> Lb {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let shared = Arc::new(Shared::new(config));
-    let task = tokio::spawn(lb::serve(listener, 80, shared.clone(), Arc::new(PlainConnector)));
+    let task = tokio::spawn(lb::serve(listener, 80, shared.clone(), Arc::new(PlainConnector), None));
     Lb { addr, shared, task }
 }
 

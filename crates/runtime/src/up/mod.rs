@@ -138,10 +138,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
                 let forwards = services.forwards();
                 if forwards != printed {
                     for f in &forwards {
-                        println!(
-                            "http://127.0.0.1:{}/  →  {} ({}) port {}",
-                            f.local_port, f.load_balancer, f.dns_name, f.listener_port
-                        );
+                        println!("{}  →  {} ({}) port {}", f.url(), f.load_balancer, f.dns_name, f.listener_port);
                     }
                     printed = forwards.clone();
                 }
@@ -150,7 +147,7 @@ pub fn run(state_dir: Option<&Path>, opts: &UpOptions) -> Result<(), RuntimeErro
                     "ready": true,
                     "scope": prefix,
                     "namespaces": summary,
-                    "forwards": forwards.iter().map(|f| serde_json::json!({"url": format!("http://127.0.0.1:{}/", f.local_port), "loadBalancer": f.load_balancer, "dnsName": f.dns_name, "listenerPort": f.listener_port})).collect::<Vec<_>>(),
+                    "forwards": forwards.iter().map(|f| serde_json::json!({"url": f.url(), "loadBalancer": f.load_balancer, "dnsName": f.dns_name, "listenerPort": f.listener_port})).collect::<Vec<_>>(),
                 });
                 if let Err(e) = write_status(&status_path, &status.to_string()) {
                     tracing::warn!("cannot write {}: {e}", status_path.display());

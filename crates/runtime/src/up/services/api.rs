@@ -33,6 +33,8 @@ pub(super) struct Api {
     ca: Option<workload::ca::LocalCa>,
     tls: Option<(String, Arc<ServerConfig>)>,
     resolv_dir: Option<PathBuf>,
+    /// HTTPS listeners' configurations, by (certificate ARN, security policy).
+    listeners: std::collections::HashMap<(String, String), Arc<ServerConfig>>,
 }
 
 impl Services {
@@ -47,6 +49,32 @@ impl Services {
             Ok(ca) => self.api.ca = Some(ca),
             // Plain HTTP on port 80 still answers; HTTPS cannot.
             Err(e) => tracing::warn!("no local CA, so no HTTPS for AWS's APIs in the VPCs: {e}"),
+        }
+    }
+
+    /// The TLS configuration of an HTTPS listener: a certificate for its
+    /// ACM certificate's names issued by the local CA (made once per
+    /// certificate and policy), in its policy's versions. `None` without a CA.
+    pub(super) fn listener_tls(&mut self, tls: &lb::ListenerTls) -> Option<Arc<ServerConfig>> {
+        let key = (tls.certificate_arn.clone(), tls.policy.clone());
+        if let Some(c) = self.api.listeners.get(&key) {
+            return Some(c.clone());
+        }
+        let ca = self.api.ca.as_ref()?;
+        let made = ca.issue(&tls.names).map_err(|e| e.to_string()).and_then(|(leaf, key)| {
+            let chain = format!("{leaf}{}", ca.cert_pem());
+            lb::tls::server_config(workload::ca::provider(), &chain, key.serialize_der(), &tls.policy)
+                .map_err(|e| e.to_string())
+        });
+        match made {
+            Ok(c) => {
+                self.api.listeners.insert(key, c.clone());
+                Some(c)
+            }
+            Err(e) => {
+                tracing::warn!("no certificate for the HTTPS listener of {}: {e}", tls.certificate_arn);
+                None
+            }
         }
     }
 

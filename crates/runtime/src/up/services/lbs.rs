@@ -34,14 +34,26 @@ impl Services {
     pub(super) fn sync_lb_node(&mut self, arn: &str, eni_id: &str, ns: &str, wanted: &mut BTreeSet<String>) {
         let Some((shared, config)) = self.lbs.get(arn) else { return };
         let shared = shared.clone();
-        let ports: Vec<u16> = config.listeners.iter().map(|l| l.port).collect();
+        let listeners: Vec<(u16, Option<lb::ListenerTls>)> =
+            config.listeners.iter().map(|l| (l.port, l.tls.clone())).collect();
         let Some(n) = self.ns(ns) else { return };
-        for port in ports {
-            let key = format!("lb {eni_id} {port}");
+        for (port, tls) in listeners {
+            // An HTTPS listener's server is remade when its certificate or policy changes.
+            let key = match &tls {
+                None => format!("lb {eni_id} {port}"),
+                Some(t) => format!("lb {eni_id} {port} {} {}", t.certificate_arn, t.policy),
+            };
             wanted.insert(key.clone());
             if self.servers.contains_key(&key) {
                 continue;
             }
+            let tls = match &tls {
+                None => None,
+                Some(t) => match self.listener_tls(t) {
+                    Some(c) => Some(c),
+                    None => continue,
+                },
+            };
             let l = match workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) {
                 Ok(l) => l,
                 Err(e) => {
@@ -54,7 +66,7 @@ impl Services {
             let shared = shared.clone();
             let h = self.handle.spawn(async move {
                 if let Ok(l) = tokio::net::TcpListener::from_std(l) {
-                    lb::serve(l, port, shared, connector).await;
+                    lb::serve(l, port, shared, connector, tls).await;
                 }
             });
             self.servers.insert(key, vec![h]);
@@ -81,7 +93,9 @@ impl Services {
             let mut listeners: Vec<&account::Listener> = account
                 .listeners
                 .values()
-                .filter(|l| l.load_balancer_arn == lbd.load_balancer_arn && l.protocol == "HTTP")
+                .filter(|l| {
+                    l.load_balancer_arn == lbd.load_balancer_arn && (l.protocol == "HTTP" || l.protocol == "HTTPS")
+                })
                 .collect();
             listeners.sort_by_key(|l| l.port);
             for l in listeners {
@@ -91,6 +105,7 @@ impl Services {
                         load_balancer: lbd.load_balancer_name.clone(),
                         dns_name: lbd.dns_name.clone(),
                         listener_port: l.port,
+                        https: l.protocol == "HTTPS",
                     },
                     lbd.load_balancer_arn.clone(),
                 ));

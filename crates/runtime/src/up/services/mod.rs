@@ -29,6 +29,15 @@ pub struct Forward {
     pub dns_name: String,
     /// The listener's port.
     pub listener_port: u16,
+    /// Whether the listener is HTTPS (the forward carries its TLS through).
+    pub https: bool,
+}
+
+impl Forward {
+    /// The URL a user opens on this machine.
+    pub fn url(&self) -> String {
+        format!("{}://127.0.0.1:{}/", if self.https { "https" } else { "http" }, self.local_port)
+    }
 }
 
 /// Something the data plane saw that the control plane must hear about.
