@@ -30,6 +30,7 @@ SERVICES = [  # (botocore name, tasknet's Service variant)
     ("logs", "Logs"),
     ("secretsmanager", "SecretsManager"),
     ("kms", "Kms"),
+    ("acm", "Acm"),
 ]
 
 OUT = os.path.join(os.path.dirname(__file__), "../../crates/account/src/aws_error/statuses.rs")

@@ -41,6 +41,7 @@ SERVICES = [
     ("logs", "logs", "2014-03-28"),
     ("secretsmanager", "secretsmanager", "2017-10-17"),
     ("kms", "kms", "2014-11-01"),
+    ("acm", "acm", "2015-12-08"),
 ]
 
 DROP = {"documentation", "documentationUrl", "examples", "deprecatedMessage", "authtype", "auth",

@@ -275,6 +275,7 @@ AFTER = {
     ("ec2", "CreateVpcEndpoint"): _made("vpce", ["VpcEndpoint", "VpcEndpointId"]),
     ("ecs", "CreateCluster"): _made("cluster", ["cluster", "clusterArn"]),
     ("kms", "CreateKey"): _made("kms_key", ["KeyMetadata", "KeyId"]),
+    ("acm", "RequestCertificate"): _made("certificate", ["CertificateArn"]),
     ("kms", "Encrypt"): _made("kms_blob", ["CiphertextBlob"]),
     ("elbv2", "CreateLoadBalancer"): _made("lb", ["LoadBalancers", 0, "LoadBalancerArn"]),
     ("elbv2", "CreateTargetGroup"): _made("tg", ["TargetGroups", 0, "TargetGroupArn"]),
@@ -485,6 +486,10 @@ SPECIAL = {
     ("secretsmanager", "GetRandomPassword"): lambda c: {"PasswordLength": 20},
     # KMS: a key and alias of the walk's own; the key is scheduled for deletion at the end.
     ("kms", "CreateKey"): lambda c: {"Description": "tasknet conformance"},
+    ("acm", "RequestCertificate"): lambda c: {"DomainName": "conformance.example.com", "ValidationMethod": "DNS"},
+    ("acm", "DescribeCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
+    ("acm", "ListTagsForCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
+    ("acm", "DeleteCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
     ("kms", "CreateAlias"): lambda c: {"AliasName": KMS_ALIAS, "TargetKeyId": c.made["kms_key"]},
     ("kms", "DescribeKey"): lambda c: {"KeyId": KMS_ALIAS},
     ("kms", "GetKeyRotationStatus"): lambda c: {"KeyId": c.made["kms_key"]},
@@ -536,7 +541,7 @@ def build(ctx, service, op_model):
 # then reads, then changes, then what removes things.
 def phase(op):
     for i, prefixes in enumerate([
-        ("Create", "Put", "Register", "Authorize", "Run", "Tag", "Add", "Validate"),
+        ("Create", "Put", "Register", "Authorize", "Run", "Tag", "Add", "Validate", "Request"),
         ("Describe", "List", "Get"),
         ("Update", "Modify", "Execute", "Set", "Attach"),
         ("Stop", "Delete", "Revoke", "Deregister", "Terminate", "Remove", "Detach", "Untag"),

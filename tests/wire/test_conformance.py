@@ -33,7 +33,7 @@ def pytest_generate_tests(metafunc):
 
 def test_the_listing_covers_every_service_and_only_modeled_operations():
     assert set(LISTED) == {"cloudformation", "ec2", "ecs", "elbv2", "autoscaling", "rds", "ssm", "sts", "iam",
-                           "lambda", "logs", "secretsmanager", "kms"}
+                           "lambda", "logs", "secretsmanager", "kms", "acm"}
     for svc, names in LISTED.items():
         model = MODELS.get_service_model(svc)
         unknown = set(names) - set(model.operation_names)

@@ -35,6 +35,8 @@ pub enum Service {
     SecretsManager,
     /// KMS (json 1.1, `TrentService`).
     Kms,
+    /// AWS Certificate Manager (json 1.1, `CertificateManager`).
+    Acm,
 }
 
 /// The wire protocol a service speaks (botocore's `metadata.protocol`).
@@ -53,7 +55,7 @@ pub enum Protocol {
 
 impl Service {
     /// Every service, in the order of [`Service::from_signing_name`]'s table.
-    pub const ALL: [Service; 13] = [
+    pub const ALL: [Service; 14] = [
         Service::CloudFormation,
         Service::Ec2,
         Service::Ecs,
@@ -67,6 +69,7 @@ impl Service {
         Service::Logs,
         Service::SecretsManager,
         Service::Kms,
+        Service::Acm,
     ];
 
     /// The SigV4 signing name clients put in the credential scope.
@@ -85,6 +88,7 @@ impl Service {
             Service::Logs => "logs",
             Service::SecretsManager => "secretsmanager",
             Service::Kms => "kms",
+            Service::Acm => "acm",
         }
     }
 
@@ -110,7 +114,9 @@ impl Service {
     pub fn protocol(self) -> Protocol {
         match self {
             Service::Ec2 => Protocol::Ec2,
-            Service::Ecs | Service::Ssm | Service::Logs | Service::SecretsManager | Service::Kms => Protocol::Json,
+            Service::Ecs | Service::Ssm | Service::Logs | Service::SecretsManager | Service::Kms | Service::Acm => {
+                Protocol::Json
+            }
             Service::Lambda => Protocol::RestJson,
             _ => Protocol::Query,
         }
@@ -131,6 +137,7 @@ impl Service {
             Service::Logs => A::Logs,
             Service::SecretsManager => A::SecretsManager,
             Service::Kms => A::Kms,
+            Service::Acm => A::Acm,
             Service::Sts | Service::Iam => return None,
         })
     }
@@ -157,6 +164,7 @@ impl Service {
             Service::Logs => model!("logs.json"),
             Service::SecretsManager => model!("secretsmanager.json"),
             Service::Kms => model!("kms.json"),
+            Service::Acm => model!("acm.json"),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `account`, `stacks` through `runtime`) and from its answer to the
 //! output shape (`shapes` builds the Describe documents).
 
+pub mod acm;
 pub mod autoscaling;
 pub mod cloudformation;
 pub mod ec2;
@@ -41,5 +42,6 @@ pub fn operations(service: Service) -> &'static [Operation] {
         Service::Logs => logs::OPERATIONS,
         Service::SecretsManager => secretsmanager::OPERATIONS,
         Service::Kms => kms::OPERATIONS,
+        Service::Acm => acm::OPERATIONS,
     }
 }
