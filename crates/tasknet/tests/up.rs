@@ -249,6 +249,21 @@ fn the_example_runs_for_real_and_leaves_nothing_behind() {
         "the internet sees the NAT gateway's Elastic IP {eip}: {}",
         run.all()
     );
+    // The same port speaks TLS to a client that starts a handshake, with a certificate from the local CA
+    // for the internet hosts' names and addresses.
+    let ca = st.path().join("ca").join(workload::ca::CA_CERT_FILE);
+    let ca = ca.to_string_lossy();
+    let https = |url: &str, extra: &[&str]| {
+        let mut a = vec!["exec", "ApplicationService", "--", "curl", "-sS", "-m", "5", "--cacert", &*ca];
+        a.extend_from_slice(extra);
+        a.push(url);
+        tasknet(st.path(), &a)
+    };
+    let run = https("https://203.0.113.10/", &[]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stdout.contains(&format!("\"you\":\"{eip}\"")), "{}", run.all());
+    let run = https("https://example.com/", &["--resolve", "example.com:443:203.0.113.10"]);
+    assert!(run.code == Some(0) && run.stdout.contains("\"server\":\"example.com\""), "{}", run.all());
     let run =
         tasknet(st.path(), &["exec", "ApplicationService", "--", "curl", "-sS", "-m", "2", "http://203.0.113.10:80/"]);
     assert_ne!(run.code, Some(0), "no egress rule for 80: {}", run.all());

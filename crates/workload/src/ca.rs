@@ -136,9 +136,15 @@ impl LocalCa {
     /// A TLS server configuration answering with a certificate for every
     /// service name of `region` (HTTP/1.1 only: the wire endpoint speaks it).
     pub fn server_config(&self, region: &str) -> Result<Arc<rustls::ServerConfig>, CaError> {
+        self.server_config_for(&server_names(region))
+    }
+
+    /// A TLS server configuration answering with a certificate for `names`
+    /// (DNS names, or IP addresses as text), HTTP/1.1 only.
+    pub fn server_config_for(&self, names: &[String]) -> Result<Arc<rustls::ServerConfig>, CaError> {
         use rustls::pki_types::pem::PemObject as _;
         use rustls::pki_types::CertificateDer;
-        let (cert_pem, key) = self.issue(&server_names(region))?;
+        let (cert_pem, key) = self.issue(names)?;
         let pem_error = |e: rustls::pki_types::pem::Error| rustls::Error::General(format!("PEM: {e}"));
         let leaf = CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(pem_error)?;
         let ca = CertificateDer::from_pem_slice(self.cert_pem.as_bytes()).map_err(pem_error)?;

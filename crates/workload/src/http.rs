@@ -26,6 +26,22 @@ where
     H: Fn(Request<Incoming>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Response<Full<Bytes>>, Infallible>> + Send + 'static,
 {
+    accept_loop_tls(listener, None, make).await
+}
+
+/// [`accept_loop`], where a connection whose first byte starts a TLS
+/// handshake (a ClientHello record, 0x16) is served over TLS with `tls`,
+/// and any other in plain HTTP, so one port answers both.
+pub(crate) async fn accept_loop_tls<M, H, Fut>(
+    listener: tokio::net::TcpListener,
+    tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
+    make: M,
+) where
+    M: Fn(SocketAddr) -> H,
+    H: Fn(Request<Incoming>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Response<Full<Bytes>>, Infallible>> + Send + 'static,
+{
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -34,11 +50,26 @@ where
                     // Small answers: waiting for Nagle would only add latency.
                     let _ = stream.set_nodelay(true);
                     let service = service_fn(make(peer));
+                    let acceptor = acceptor.clone();
                     connections.spawn(async move {
-                        let _ = http1::Builder::new()
-                            .keep_alive(true)
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
+                        let mut first = [0u8; 1];
+                        let hello = match &acceptor {
+                            Some(_) => matches!(
+                                tokio::time::timeout(TLS_SNIFF, stream.peek(&mut first)).await,
+                                Ok(Ok(1)) if first[0] == 0x16
+                            ),
+                            None => false,
+                        };
+                        match acceptor.filter(|_| hello) {
+                            Some(a) => {
+                                if let Ok(Ok(tls)) = tokio::time::timeout(TLS_SNIFF, a.accept(stream)).await {
+                                    let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(tls), service).await;
+                                }
+                            }
+                            None => {
+                                let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service).await;
+                            }
+                        }
                     });
                 }
                 Err(e) => {
@@ -52,6 +83,9 @@ where
         }
     }
 }
+
+/// How long a connection may take to send its first byte and finish a TLS handshake.
+const TLS_SNIFF: std::time::Duration = std::time::Duration::from_secs(10);
 
 fn is_resource_exhaustion(e: &std::io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM))

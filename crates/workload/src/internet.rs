@@ -1,10 +1,11 @@
 //! The emulated internet's services: an echo web server that tells each
 //! client which source address reached it, and a DNS server ([`crate::dns`]).
 //!
-//! The echo server is "HTTP(S)-ish": tasknet serves the same plain HTTP on 443
-//! as on 80, without TLS, so that reachability and source NAT can be checked
-//! on the HTTPS port without certificates. A real TLS client will fail the
-//! handshake against it; use plain HTTP to port 443.
+//! On 443 the echo server speaks TLS to a client that starts a handshake
+//! (with a certificate for the hosts' names and addresses from tasknet's
+//! local CA, which the tasks and functions it runs trust) and plain HTTP to
+//! one that does not, so reachability and source NAT can still be checked
+//! with `curl http://203.0.113.10:443/`.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -16,7 +17,7 @@ use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, HOST, SERVER};
 use hyper::{Request, Response};
 
 pub use crate::dns::{serve_dns, LiveZone, Zone};
-use crate::http::{accept_loop, json_str};
+use crate::http::{accept_loop_tls, json_str};
 
 /// The header that carries the address the echo server saw the request from.
 pub const SEEN_SOURCE: &str = "x-seen-source";
@@ -26,8 +27,17 @@ pub const ECHO_SERVER: &str = "tasknet-internet";
 
 /// Answers every HTTP/1.1 request with what it saw, until dropped.
 pub async fn serve_echo(listener: tokio::net::TcpListener, server_name: String) {
+    serve_echo_tls(listener, server_name, None).await
+}
+
+/// [`serve_echo`], over TLS with `tls` for clients that start a handshake.
+pub async fn serve_echo_tls(
+    listener: tokio::net::TcpListener,
+    server_name: String,
+    tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
+) {
     let server = json_str(&server_name);
-    accept_loop(listener, move |peer| {
+    accept_loop_tls(listener, tls, move |peer| {
         let server = server.clone();
         move |req: Request<Incoming>| {
             let response = echo(&server, peer, &req);

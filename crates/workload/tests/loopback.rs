@@ -103,3 +103,39 @@ async fn the_echo_server_reports_the_source_and_host() {
     assert_eq!(body["host"], "example.com:443");
     server.abort();
 }
+
+#[tokio::test]
+async fn the_echo_server_speaks_tls_to_a_handshake_and_plain_http_to_anything_else_on_one_port() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = workload::ca::LocalCa::open_or_create(dir.path()).unwrap();
+    let tls = ca.server_config_for(&["example.com".into(), "203.0.113.10".into()]).unwrap();
+    let listener = loopback_listener().await;
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(workload::internet::serve_echo_tls(listener, "example.com".into(), Some(tls)));
+    // Plain HTTP first.
+    let mut client = http_client(tokio::net::TcpStream::connect(addr).await.unwrap()).await;
+    let (status, _, body) = get(&mut client, "example.com:443", "/plain").await;
+    assert_eq!((status, body["path"].as_str()), (200, Some("/plain")));
+    // Then TLS, trusting only the local CA, for the host's name and for its address.
+    let mut roots = rustls::RootCertStore::empty();
+    use rustls::pki_types::pem::PemObject as _;
+    roots.add(rustls::pki_types::CertificateDer::from_pem_slice(ca.cert_pem().as_bytes()).unwrap()).unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(workload::ca::provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    for name in ["example.com", "203.0.113.10"] {
+        let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let server_name = rustls::pki_types::ServerName::try_from(name.to_string()).unwrap();
+        let mut s = connector.connect(server_name, tcp).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        s.write_all(b"GET /secure HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n").await.unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out).await;
+        assert!(out.starts_with("HTTP/1.1 200") && out.contains("\"path\":\"/secure\""), "{name}: {out}");
+    }
+    server.abort();
+}

@@ -78,6 +78,23 @@ impl Services {
         }
     }
 
+    /// The TLS configuration of the internet's echo servers on 443: a
+    /// certificate for every internet host's name and address from the local CA.
+    pub(super) fn internet_tls(&self) -> Option<Arc<ServerConfig>> {
+        let ca = self.api.ca.as_ref()?;
+        let names: Vec<String> = dataplane::wiring::INTERNET_HOSTS
+            .iter()
+            .flat_map(|(addr, name)| [name.to_string(), addr.to_string()])
+            .collect();
+        match ca.server_config_for(&names) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::warn!("no certificate for the internet's 443, so it speaks plain HTTP only: {e}");
+                None
+            }
+        }
+    }
+
     /// The CA certificate's file, once the CA exists.
     pub fn ca_path(&self) -> Option<&Path> {
         self.api.ca.as_ref().map(|c| c.cert_path())

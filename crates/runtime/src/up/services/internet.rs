@@ -24,7 +24,7 @@ struct DnsServer {
 }
 
 impl Services {
-    /// Echo on 80 and 443 at every internet host, DNS at the internet's server
+    /// Echo on 80 and 443 (TLS there too) at every internet host, DNS at the internet's server
     /// and at the resolver (VPC + 2) of every VPC with DNS support, each with
     /// its own zone ([`zones`]).
     pub(super) fn sync_internet(&mut self, account: &Account, wiring: &Wiring, wanted: &mut BTreeSet<String>) {
@@ -45,6 +45,7 @@ impl Services {
         wanted.insert(key.clone());
         if !self.servers.contains_key(&key) {
             if let Some(ns) = self.ns(&inet) {
+                let tls = self.internet_tls();
                 let mut hs = Vec::new();
                 for (addr, name) in INTERNET_HOSTS.iter().filter(|(a, _)| *a != DNS_ADDR && *a != super::CLIENT_ADDR) {
                     for port in [80u16, 443] {
@@ -56,9 +57,11 @@ impl Services {
                             }
                         };
                         let name = name.to_string();
+                        // TLS on 443 to a client that starts a handshake, plain HTTP otherwise.
+                        let tls = if port == 443 { tls.clone() } else { None };
                         hs.push(self.handle.spawn(async move {
                             if let Ok(l) = tokio::net::TcpListener::from_std(l) {
-                                workload::internet::serve_echo(l, name).await;
+                                workload::internet::serve_echo_tls(l, name, tls).await;
                             }
                         }));
                     }
