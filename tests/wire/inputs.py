@@ -487,6 +487,8 @@ SPECIAL = {
     # KMS: a key and alias of the walk's own; the key is scheduled for deletion at the end.
     ("kms", "CreateKey"): lambda c: {"Description": "tasknet conformance"},
     ("acm", "RequestCertificate"): lambda c: {"DomainName": "conformance.example.com", "ValidationMethod": "DNS"},
+    ("acm", "ImportCertificate"): lambda c: {"Certificate": _fixture_bytes("imported.pem"),
+                                             "PrivateKey": _fixture_bytes("imported.key")},
     ("acm", "DescribeCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
     ("acm", "ListTagsForCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
     ("acm", "DeleteCertificate"): lambda c: {"CertificateArn": c.made["certificate"]},
@@ -535,6 +537,12 @@ def build(ctx, service, op_model):
         if m in BY_NAME and ctx.first(BY_NAME[m][0]) is not None:
             kwargs[m] = _value(ctx, m, shape.members[m])
     return kwargs
+
+
+def _fixture_bytes(name):
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", name), "rb") as f:
+        return f.read()
 
 
 # Walk order: what makes things first (so reads and deletes find them),

@@ -90,3 +90,33 @@ def test_an_https_listener_takes_a_certificate_and_keeps_it_in_use(server, acm, 
     http = elb.create_listener(LoadBalancerArn=balancer, Protocol="HTTP", Port=80, DefaultActions=FIXED)["Listeners"][0]
     assert "Certificates" not in http and "SslPolicy" not in http
     json.dumps(http)
+
+
+def _fixture(name):
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", name), "rb") as f:
+        return f.read()
+
+
+def test_an_imported_certificate_is_described_from_its_own_contents(server, acm, balancer):
+    """tests/wire/fixtures/imported.pem: self-signed, EC P-256, CN imported.example.com and a second DNS name."""
+    arn = acm.import_certificate(Certificate=_fixture("imported.pem"), PrivateKey=_fixture("imported.key"))["CertificateArn"]
+    c = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+    assert c["Type"] == "IMPORTED" and c["Status"] == "ISSUED"
+    assert c["DomainName"] == "imported.example.com"
+    assert c["SubjectAlternativeNames"] == ["imported.example.com", "alt.example.com"]
+    assert c["KeyAlgorithm"] == "EC_prime256v1"
+    assert c["NotAfter"].year >= 2100
+    # Reimported into its ARN, it stays one certificate.
+    assert acm.import_certificate(CertificateArn=arn, Certificate=_fixture("imported.pem"),
+                                  PrivateKey=_fixture("imported.key"))["CertificateArn"] == arn
+    listed = [s for s in acm.list_certificates()["CertificateSummaryList"] if s["CertificateArn"] == arn]
+    assert len(listed) == 1 and listed[0]["Type"] == "IMPORTED"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        acm.import_certificate(Certificate=b"not a certificate", PrivateKey=_fixture("imported.key"))
+    assert e.value.response["Error"]["Code"] == "ValidationException"
+    elb = server.client("elbv2")
+    listener = elb.create_listener(LoadBalancerArn=balancer, Protocol="HTTPS", Port=8443, DefaultActions=FIXED,
+                                   Certificates=[{"CertificateArn": arn}])["Listeners"][0]
+    assert listener["Certificates"] == [{"CertificateArn": arn}]
+    assert listener["SslPolicy"] == "ELBSecurityPolicy-2016-08"

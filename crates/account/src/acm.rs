@@ -48,6 +48,30 @@ pub struct Certificate {
     /// Its tags.
     #[serde(default)]
     pub tags: Vec<(String, String)>,
+    /// An imported certificate's own material (`None`: issued by the local CA).
+    #[serde(default)]
+    pub imported: Option<Imported>,
+}
+
+/// What ImportCertificate was given, kept to be served as given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The certificate (PEM).
+    pub certificate_pem: String,
+    /// Its chain (PEM), if given.
+    pub chain_pem: Option<String>,
+    /// Its private key (PEM).
+    pub private_key_pem: String,
+    /// The start of its validity (ms).
+    pub not_before: u64,
+    /// Its key as ACM names it (`RSA_2048`, `EC_prime256v1`, …).
+    pub key_algorithm: String,
+    /// Its serial number, colon-separated hex.
+    pub serial: String,
+    /// Its subject and issuer as text.
+    pub subject: String,
+    /// Its issuer.
+    pub issuer: String,
 }
 
 /// How long an issued certificate is valid. AWS doc "Managed certificate
@@ -120,8 +144,90 @@ impl Account {
             created_at: self.clock_ms,
             not_after: self.clock_ms + VALIDITY_DAYS * 86_400_000,
             tags: tags.to_vec(),
+            imported: None,
         };
         self.certificates.insert(cert.arn.clone(), cert.clone());
+        Ok(cert)
+    }
+
+    /// ImportCertificate: a certificate and key of the user's own, served as
+    /// given. Reimporting into `arn` keeps the ARN. The refusals' texts are
+    /// tasknet's own (ACM's are not recorded here); their code is ACM's.
+    pub fn import_certificate(
+        &mut self,
+        certificate_pem: &str,
+        private_key_pem: &str,
+        chain_pem: Option<&str>,
+        arn: Option<&str>,
+        tags: &[(String, String)],
+    ) -> Result<Certificate, ServiceError> {
+        let bad = |m: &str| err("ValidationException", m);
+        let blocks: Vec<x509_parser::pem::Pem> = x509_parser::pem::Pem::iter_from_buffer(certificate_pem.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad("The certificate is not valid PEM."))?;
+        let [pem] = blocks.as_slice() else {
+            return Err(bad("The certificate field must contain exactly one certificate."));
+        };
+        let (_, x509) =
+            x509_parser::parse_x509_certificate(&pem.contents).map_err(|_| bad("Could not parse the certificate."))?;
+        if !private_key_pem.contains("PRIVATE KEY-----") {
+            return Err(bad("The private key is not a PEM private key."));
+        }
+        let cn = x509.subject().iter_common_name().next().and_then(|c| c.as_str().ok()).map(str::to_string);
+        let mut names: Vec<String> = cn.iter().cloned().collect();
+        if let Ok(Some(san)) = x509.subject_alternative_name() {
+            for n in &san.value.general_names {
+                if let x509_parser::extensions::GeneralName::DNSName(d) = n {
+                    if !names.iter().any(|x| x == d) {
+                        names.push(d.to_string());
+                    }
+                }
+            }
+        }
+        let Some(domain) = names.first().cloned() else {
+            return Err(bad("The certificate names no domain (no common name, no DNS name)."));
+        };
+        let ms = |t: i64| u64::try_from(t).unwrap_or(0).saturating_mul(1000);
+        let key = x509.public_key().parsed().map_or_else(
+            |_| "RSA_2048".to_string(),
+            |k| match k {
+                x509_parser::public_key::PublicKey::EC(_) if k.key_size() > 256 => format!("EC_secp{}r1", k.key_size()),
+                x509_parser::public_key::PublicKey::EC(_) => "EC_prime256v1".to_string(),
+                _ => format!("RSA_{}", k.key_size()),
+            },
+        );
+        let imported = Imported {
+            certificate_pem: certificate_pem.to_string(),
+            chain_pem: chain_pem.map(str::to_string),
+            private_key_pem: private_key_pem.to_string(),
+            not_before: ms(x509.validity().not_before.timestamp()),
+            key_algorithm: key,
+            serial: x509.raw_serial_as_string(),
+            subject: x509.subject().to_string(),
+            issuer: x509.issuer().to_string(),
+        };
+        let arn = match arn {
+            Some(a) => {
+                self.certificate(a)?;
+                a.to_string()
+            }
+            None => {
+                let id = ids::uuid(self.next_words("acm-certificate"));
+                format!("arn:aws:acm:{}:{}:certificate/{id}", self.region, self.account_id)
+            }
+        };
+        let cert = Certificate {
+            arn: arn.clone(),
+            domain_name: domain,
+            subject_alternative_names: names,
+            validation_method: String::new(),
+            status: CertificateStatus::Issued,
+            created_at: self.clock_ms,
+            not_after: ms(x509.validity().not_after.timestamp()),
+            tags: tags.to_vec(),
+            imported: Some(imported),
+        };
+        self.certificates.insert(arn, cert.clone());
         Ok(cert)
     }
 
@@ -213,5 +319,38 @@ mod tests {
             (e.code.as_str(), e.message),
             ("ResourceNotFoundException", format!("Could not find certificate {}.", c.arn))
         );
+    }
+
+    #[test]
+    fn an_imported_certificate_keeps_its_names_dates_key_and_material() {
+        let mut params =
+            rcgen::CertificateParams::new(vec!["imported.example.com".to_string(), "alt.example.com".to_string()])
+                .unwrap();
+        params.distinguished_name.push(rcgen::DnType::CommonName, "imported.example.com");
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let mut a = Account::default();
+        let c = a.import_certificate(&cert.pem(), &key.serialize_pem(), None, None, &[]).unwrap();
+        assert_eq!(c.subject_alternative_names, ["imported.example.com", "alt.example.com"]);
+        assert_eq!(c.domain_name, "imported.example.com");
+        let i = c.imported.as_ref().unwrap();
+        assert_eq!(i.key_algorithm, "EC_prime256v1");
+        assert!(c.not_after > i.not_before, "{c:?}");
+        assert!(i.subject.contains("imported.example.com"), "{}", i.subject);
+        // Reimported into the same ARN.
+        let again = a.import_certificate(&cert.pem(), &key.serialize_pem(), None, Some(&c.arn), &[]).unwrap();
+        assert_eq!((again.arn.as_str(), a.certificates.len()), (c.arn.as_str(), 1));
+        for (pem, key_pem) in
+            [("not a certificate".to_string(), key.serialize_pem()), (cert.pem(), "no key".to_string())]
+        {
+            let e = a.import_certificate(&pem, &key_pem, None, None, &[]).unwrap_err();
+            assert_eq!(e.code, "ValidationException", "{}", e.message);
+        }
+        let two = format!("{}{}", cert.pem(), cert.pem());
+        assert!(a
+            .import_certificate(&two, &key.serialize_pem(), None, None, &[])
+            .unwrap_err()
+            .message
+            .contains("exactly one"));
     }
 }

@@ -118,6 +118,9 @@ pub struct ListenerTls {
     pub names: Vec<String>,
     /// Its security policy.
     pub policy: String,
+    /// An imported certificate's chain (the certificate, then its chain) and key, as PEM;
+    /// `None`: the local CA issues one for `names`.
+    pub imported: Option<(String, String)>,
 }
 
 /// Something of the account this load balancer does not serve or evaluate.
@@ -189,6 +192,10 @@ impl LbConfig {
                         certificate_arn: cert.arn.clone(),
                         names: cert.subject_alternative_names.clone(),
                         policy: l.ssl_policy.clone().unwrap_or_default(),
+                        imported: cert.imported.as_ref().map(|i| {
+                            let chain = i.chain_pem.as_deref().unwrap_or("");
+                            (format!("{}\n{chain}", i.certificate_pem.trim_end()), i.private_key_pem.clone())
+                        }),
                     })
                 }
                 other => {

@@ -25,22 +25,23 @@ pub fn versions(policy: &str) -> Vec<&'static SupportedProtocolVersion> {
 }
 
 /// A server configuration answering with `chain` (PEM, the leaf first) and
-/// `key` (PKCS#8 DER) in the versions of `policy`, HTTP/1.1 over ALPN.
+/// `key` (PEM: PKCS#8, PKCS#1 or SEC1) in the versions of `policy`, HTTP/1.1 over ALPN.
 pub fn server_config(
     provider: Arc<rustls::crypto::CryptoProvider>,
     chain_pem: &str,
-    key_pkcs8: Vec<u8>,
+    key_pem: &str,
     policy: &str,
 ) -> Result<Arc<rustls::ServerConfig>, rustls::Error> {
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(chain_pem.as_bytes())
-        .collect::<Result<_, _>>()
-        .map_err(|e| rustls::Error::General(format!("PEM: {e}")))?;
+    let pem_error = |e: rustls::pki_types::pem::Error| rustls::Error::General(format!("PEM: {e}"));
+    let chain: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(chain_pem.as_bytes()).collect::<Result<_, _>>().map_err(pem_error)?;
+    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(pem_error)?;
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&versions(policy))?
         .with_no_client_auth()
-        .with_single_cert(chain, PrivateKeyDer::Pkcs8(key_pkcs8.into()))?;
+        .with_single_cert(chain, key)?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

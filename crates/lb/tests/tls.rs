@@ -16,10 +16,10 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// A self-signed certificate for `app.example.com`: (PEM, PKCS#8 key, DER).
-fn certificate() -> (String, Vec<u8>, rustls::pki_types::CertificateDer<'static>) {
+/// A self-signed certificate for `app.example.com`: (PEM, key PEM, DER).
+fn certificate() -> (String, String, rustls::pki_types::CertificateDer<'static>) {
     let c = rcgen::generate_simple_self_signed(vec!["app.example.com".to_string()]).expect("a certificate");
-    (c.cert.pem(), c.signing_key.serialize_der(), c.cert.der().clone())
+    (c.cert.pem(), c.signing_key.serialize_pem(), c.cert.der().clone())
 }
 
 async fn start_https(
@@ -27,7 +27,7 @@ async fn start_https(
     policy: &str,
 ) -> (std::net::SocketAddr, rustls::pki_types::CertificateDer<'static>, tokio::task::JoinHandle<()>) {
     let (pem, key, der) = certificate();
-    let tls = lb::tls::server_config(provider(), &pem, key, policy).expect("a server configuration");
+    let tls = lb::tls::server_config(provider(), &pem, &key, policy).expect("a server configuration");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     // The setup's listener, on 443.

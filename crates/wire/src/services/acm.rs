@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 /// ACM's operations.
 pub const OPERATIONS: &[Operation] = &[
     write("RequestCertificate", request_certificate),
+    write("ImportCertificate", import_certificate),
     read("DescribeCertificate", describe_certificate),
     read("ListCertificates", list_certificates),
     write("DeleteCertificate", delete_certificate),
@@ -50,8 +51,54 @@ fn request_certificate(w: &mut Write<'_>, input: &Value) -> Result<Value, WireEr
     Ok(json!({ "CertificateArn": c.arn }))
 }
 
+/// A blob member as text (botocore sends blobs base64-encoded in JSON).
+fn pem(input: &Value, name: &str) -> Result<Option<String>, WireError> {
+    use base64::Engine as _;
+    let Some(b64) = input::text(input, name) else { return Ok(None) };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|_| WireError::bad("ValidationException", format!("{name} is not valid base64.")))?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn import_certificate(w: &mut Write<'_>, input: &Value) -> Result<Value, WireError> {
+    let cert = pem(input, "Certificate")?.unwrap_or_default();
+    let key = pem(input, "PrivateKey")?.unwrap_or_default();
+    let chain = pem(input, "CertificateChain")?;
+    let c = w
+        .session
+        .account
+        .import_certificate(&cert, &key, chain.as_deref(), input::text(input, "CertificateArn"), &tags(input))
+        .map_err(aws)?;
+    Ok(json!({ "CertificateArn": c.arn }))
+}
+
+/// ACM's `Type`.
+fn kind(c: &Certificate) -> &'static str {
+    if c.imported.is_some() {
+        "IMPORTED"
+    } else {
+        "AMAZON_ISSUED"
+    }
+}
+
+/// The certificate's key as ACM names it: an imported one's own, else the local CA's (ECDSA P-256).
+fn key_algorithm(c: &Certificate) -> &str {
+    c.imported.as_ref().map_or("EC_prime256v1", |i| i.key_algorithm.as_str())
+}
+
 /// `CertificateDetail`. AWS doc: "CertificateDetail".
 fn detail(a: &Account, c: &Certificate) -> Value {
+    if let Some(i) = &c.imported {
+        let in_use = a.certificate_users(&c.arn);
+        return json!({
+            "CertificateArn": c.arn, "DomainName": c.domain_name, "SubjectAlternativeNames": c.subject_alternative_names,
+            "Serial": i.serial, "Subject": i.subject, "Issuer": i.issuer, "ImportedAt": epoch_seconds(c.created_at),
+            "NotBefore": epoch_seconds(i.not_before), "NotAfter": epoch_seconds(c.not_after), "Status": c.status.as_str(),
+            "KeyAlgorithm": i.key_algorithm, "Type": "IMPORTED", "InUseBy": in_use,
+            "RenewalEligibility": "INELIGIBLE",
+        });
+    }
     let in_use = a.certificate_users(&c.arn);
     let validation: Vec<Value> = c
         .subject_alternative_names
@@ -96,7 +143,7 @@ fn list_certificates(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {
             json!({
                 "CertificateArn": c.arn, "DomainName": c.domain_name,
                 "SubjectAlternativeNameSummaries": c.subject_alternative_names, "Status": c.status.as_str(),
-                "Type": "AMAZON_ISSUED", "KeyAlgorithm": "EC_prime256v1", "InUse": !r.account.certificate_users(&c.arn).is_empty(),
+                "Type": kind(c), "KeyAlgorithm": key_algorithm(c), "InUse": !r.account.certificate_users(&c.arn).is_empty(),
                 "CreatedAt": epoch_seconds(c.created_at), "IssuedAt": epoch_seconds(c.created_at),
                 "NotAfter": epoch_seconds(c.not_after), "RenewalEligibility": "INELIGIBLE",
             })

@@ -52,20 +52,29 @@ impl Services {
         }
     }
 
-    /// The TLS configuration of an HTTPS listener: a certificate for its
-    /// ACM certificate's names issued by the local CA (made once per
-    /// certificate and policy), in its policy's versions. `None` without a CA.
+    /// The TLS configuration of an HTTPS listener: its imported certificate,
+    /// or one for its ACM certificate's names issued by the local CA (made
+    /// once per certificate and policy), in its policy's versions. `None`
+    /// without a CA or with material rustls refuses.
     pub(super) fn listener_tls(&mut self, tls: &lb::ListenerTls) -> Option<Arc<ServerConfig>> {
         let key = (tls.certificate_arn.clone(), tls.policy.clone());
         if let Some(c) = self.api.listeners.get(&key) {
             return Some(c.clone());
         }
-        let ca = self.api.ca.as_ref()?;
-        let made = ca.issue(&tls.names).map_err(|e| e.to_string()).and_then(|(leaf, key)| {
-            let chain = format!("{leaf}{}", ca.cert_pem());
-            lb::tls::server_config(workload::ca::provider(), &chain, key.serialize_der(), &tls.policy)
-                .map_err(|e| e.to_string())
-        });
+        let made = match &tls.imported {
+            // An imported certificate is served as the user gave it.
+            Some((chain, key)) => {
+                lb::tls::server_config(workload::ca::provider(), chain, key, &tls.policy).map_err(|e| e.to_string())
+            }
+            None => {
+                let ca = self.api.ca.as_ref()?;
+                ca.issue(&tls.names).map_err(|e| e.to_string()).and_then(|(leaf, key)| {
+                    let chain = format!("{leaf}{}", ca.cert_pem());
+                    lb::tls::server_config(workload::ca::provider(), &chain, &key.serialize_pem(), &tls.policy)
+                        .map_err(|e| e.to_string())
+                })
+            }
+        };
         match made {
             Ok(c) => {
                 self.api.listeners.insert(key, c.clone());
