@@ -271,6 +271,20 @@ fn under_up_each_rule_shows_what_it_matched_and_a_rule_that_never_matched_says_s
 }
 
 #[test]
+fn an_https_listener_shows_its_certificates_names_and_policy() {
+    let mut account = testkit::example::example();
+    let cert =
+        account.request_certificate("app.example.com", &["www.example.com".into()], Some("DNS"), &[]).expect("issued");
+    let l = account.listeners.values_mut().next().expect("the example's listener");
+    (l.protocol, l.port, l.certificates, l.ssl_policy) =
+        ("HTTPS".into(), 443, vec![cert.arn.clone()], Some("ELBSecurityPolicy-TLS13-1-2-2021-06".into()));
+    let name = account.load_balancers.values().next().expect("a load balancer").load_balancer_name.clone();
+    let page = Browser::new(account).page(&format!("/lb/{name}"));
+    assert!(page.contains("HTTPS 443"), "{page}");
+    assert!(page.contains("(app.example.com, www.example.com) · ELBSecurityPolicy-TLS13-1-2-2021-06"), "{page}");
+}
+
+#[test]
 fn account_text_is_escaped_and_unknown_pages_are_404() {
     let mut account = testkit::example::example();
     if let Some(g) = account.security_groups.values_mut().next() {

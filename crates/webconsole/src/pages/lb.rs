@@ -151,7 +151,20 @@ fn lb_page(a: &Account, name: &str) -> Option<Page> {
         }
         used.extend(l.default_actions.iter().flat_map(|x| x.target_group_arns()).map(str::to_string));
         let actions = l.default_actions.iter().map(|x| action_text(a, x)).collect::<Vec<_>>().join("; ");
-        rows.push(vec![format!("{} {}", esc(&l.protocol), l.port), "default".into(), "—".into(), actions]);
+        // An HTTPS listener: its certificate's names and its security policy.
+        let tls = l.certificates.first().map_or(String::new(), |arn| {
+            let names = a.certificates.get(arn).map_or_else(
+                || "a certificate the account lacks".to_string(),
+                |c| c.subject_alternative_names.join(", "),
+            );
+            format!(
+                "<div class=\"hint\">certificate {} ({}) · {}</div>",
+                code(arn.rsplit('/').next().unwrap_or(arn)),
+                esc(&names),
+                esc(l.ssl_policy.as_deref().unwrap_or(""))
+            )
+        });
+        rows.push(vec![format!("{} {}{tls}", esc(&l.protocol), l.port), "default".into(), "—".into(), actions]);
     }
     body.push_str(&table(&["Listener", "Priority", "Conditions", "Actions"], &rows, "No listeners."));
     body.push_str("<h2>Target groups</h2>");
