@@ -197,7 +197,11 @@ fn every_enforced_security_group_rule_is_counted_under_its_rule_id() {
                 let id = account::ec2::security_group_rule_id(g, egress, r);
                 let lines: Vec<&str> = text.lines().filter(|l| l.ends_with(&format!("comment \"{id}\""))).collect();
                 assert_eq!(lines.len(), 1, "{id} of {g} once, counted: {lines:?}");
-                assert!(lines[0].contains(" counter "), "{}", lines[0]);
+                assert!(lines[0].contains(&format!(" counter name \"c_{}\" ", id.replace('-', "_"))), "{}", lines[0]);
+                assert!(
+                    text.contains(&format!("  counter c_{} {{ packets 0 bytes 0 }}", id.replace('-', "_"))),
+                    "{id} declared"
+                );
                 counted += 1;
             }
         }

@@ -55,9 +55,9 @@ pub fn nft(ns: &str, text: &str) -> Result<(), CmdError> {
     run("ip", &["netns", "exec", ns, "nft", "-f", "-"], Some(text)).map(|_| ())
 }
 
-/// The counts of the commented rules of a namespace's table (`nft -j list table`).
+/// The rules' counts in a namespace's table (`nft -j list counters table`).
 pub fn nft_counts(ns: &str) -> Result<crate::wiring::nft::Counts, CmdError> {
-    let json = run("ip", &["netns", "exec", ns, "nft", "-j", "list", "table", "ip", "tn"], None)?;
+    let json = run("ip", &["netns", "exec", ns, "nft", "-j", "list", "counters", "table", "ip", "tn"], None)?;
     Ok(crate::wiring::nft::counts_of_json(&json))
 }
 

@@ -6,7 +6,7 @@ use super::{Changes, Kernel};
 use crate::wiring::endpoints::VPCE_LINK_ADDR;
 use crate::wiring::gateways::{IGW_LINK_ADDR, INET_IF, INTERNET_LINK_ADDR, VPC_IF};
 use crate::wiring::router::IGW_IF;
-use crate::wiring::{nft, Counts, EniNs, GatewayEndpoint, Igw, Internet, Router, Wiring};
+use crate::wiring::{nft, EniNs, GatewayEndpoint, Igw, Internet, Router, Wiring};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -247,9 +247,8 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             }
         }
         if old.nft != r.nft {
-            // The swap drops the old table's counters; the new one starts from them.
-            let carried = if old.nft.is_empty() { Counts::new() } else { cmd::nft_counts(&r.ns).unwrap_or_default() };
-            match cmd::nft(&r.ns, &nft::with_counts(&r.nft, &carried)) {
+            // Swapped in place of the old table, so the rules' counters keep their counts.
+            match cmd::nft(&r.ns, &nft::swap(&old.nft, &r.nft)) {
                 Ok(()) => old.nft = r.nft.clone(),
                 Err(e) => errors.push(e),
             }

@@ -4,8 +4,9 @@
 //! Every table is written whole and replaced in one `nft -f` transaction
 //! (see [`replace`]), so a ruleset is never seen half-applied; conntrack
 //! entries survive the swap, so established flows keep flowing. The
-//! router's security group rules carry counters named by their rule IDs;
-//! a swap carries their counts over ([`with_counts`]).
+//! router's security group rules count in named counters of their rule IDs
+//! (read with `nft -j list counters`, without listing the table), and its
+//! table is swapped in place ([`swap`]) so those counters keep counting.
 
 use super::EniNs;
 use crate::names::nft_ident;
@@ -38,6 +39,7 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
     let mut group_sets: BTreeSet<String> = BTreeSet::new();
     let mut group_chains = String::new();
     let mut used_groups: BTreeSet<&str> = BTreeSet::new();
+    let mut counters: BTreeSet<String> = BTreeSet::new();
     for e in enis.iter().filter(|e| e.filtered()) {
         used_groups.extend(e.groups.iter().map(String::as_str));
     }
@@ -49,13 +51,22 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
             let verdict = if egress { "goto ingress" } else { "accept" };
             for r in rules {
                 if let Some(m) = sg_match(r, egress, &account.region, &mut group_sets) {
-                    // Counted and named by the rule's ID, so the console can show which rule matches.
+                    // Counted in a named counter of the rule's ID, so the console can show which rule
+                    // matches and read them all without listing the table.
                     let id = account::ec2::security_group_rule_id(g, egress, r);
-                    let _ = writeln!(group_chains, "    {m}counter {verdict} comment \"{id}\"");
+                    let _ = writeln!(
+                        group_chains,
+                        "    {m}counter name \"{}\" {verdict} comment \"{id}\"",
+                        counter_name(&id)
+                    );
+                    counters.insert(id);
                 }
             }
             group_chains.push_str("  }\n");
         }
+    }
+    for id in &counters {
+        let _ = writeln!(out, "  counter {} {{ packets 0 bytes 0 }}", counter_name(id));
     }
     // Group members: every ENI of the account holding the group (as `tasknet reach` counts them).
     let mut members: BTreeMap<&str, BTreeSet<Ipv4Addr>> = BTreeMap::new();
@@ -155,48 +166,64 @@ pub struct Count {
     pub bytes: u64,
 }
 
-/// Rule comment (a security group rule's `sgr-` ID) → its count.
+/// Rule ID (a security group rule's `sgr-` ID) → its count.
 pub type Counts = BTreeMap<String, Count>;
 
-/// The counts of the commented rules in `nft -j list table` output, summed by comment.
+/// The named counter of rule `id` (`sgr-0a1b…` → `c_sgr_0a1b…`).
+fn counter_name(id: &str) -> String {
+    format!("c_{}", nft_ident(id))
+}
+
+/// The rule ID of a named counter, when it is one of [`counter_name`]'s.
+fn rule_of_counter(name: &str) -> Option<String> {
+    name.strip_prefix("c_sgr_").map(|hex| format!("sgr-{hex}"))
+}
+
+/// The rules' counts in `nft -j list counters table` output, by rule ID.
 pub fn counts_of_json(json: &str) -> Counts {
     let mut out = Counts::new();
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(json) else { return out };
     let items = doc.get("nftables").and_then(|v| v.as_array()).map(Vec::as_slice).unwrap_or_default();
-    for rule in items.iter().filter_map(|i| i.get("rule")) {
-        let Some(comment) = rule.get("comment").and_then(|c| c.as_str()) else { continue };
-        let exprs = rule.get("expr").and_then(|e| e.as_array()).map(Vec::as_slice).unwrap_or_default();
-        for c in exprs.iter().filter_map(|e| e.get("counter")) {
-            let n = |k: &str| c.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
-            let e = out.entry(comment.to_string()).or_default();
-            e.packets += n("packets");
-            e.bytes += n("bytes");
-        }
+    for c in items.iter().filter_map(|i| i.get("counter")) {
+        let Some(id) = c.get("name").and_then(|n| n.as_str()).and_then(rule_of_counter) else { continue };
+        let n = |k: &str| c.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let e = out.entry(id).or_default();
+        e.packets += n("packets");
+        e.bytes += n("bytes");
     }
     out
 }
 
-/// `text` with the counts of `carried` written into its counted rules, so a
-/// whole-table swap keeps what the old table had counted.
-pub fn with_counts(text: &str, carried: &Counts) -> String {
-    if carried.is_empty() {
-        return text.to_string();
+/// The `nft -f` text that turns the table `old` (a [`replace`] text this
+/// module wrote, applied) into `new` without deleting the table, so the
+/// rules' named counters that both declare keep their counts: every rule
+/// flushed, then every chain and set of `old` and every counter `new` drops
+/// deleted, then `new`'s body added (a counter declared again keeps its
+/// value), in one transaction. Without an `old`, `new` itself.
+pub fn swap(old: &str, new: &str) -> String {
+    if old.is_empty() {
+        return new.to_string();
     }
-    let mut out = String::with_capacity(text.len() + 32 * carried.len());
-    for line in text.split_inclusive('\n') {
-        let count = line
-            .trim_end()
-            .strip_suffix('"')
-            .and_then(|l| l.rsplit_once(" comment \""))
-            .and_then(|(_, id)| carried.get(id))
-            .filter(|c| c.packets > 0 || c.bytes > 0);
-        match (count, line.find(" counter ")) {
-            (Some(c), Some(at)) => {
-                let at = at + " counter".len();
-                let _ = write!(out, "{} packets {} bytes {}{}", &line[..at], c.packets, c.bytes, &line[at..]);
-            }
-            _ => out.push_str(line),
-        }
+    let named = |text: &str, kind: &str| -> Vec<String> {
+        let lead = format!("  {kind} ");
+        text.lines()
+            .filter_map(|l| l.strip_prefix(&lead).and_then(|r| r.split_whitespace().next()).map(str::to_string))
+            .collect()
+    };
+    let kept: BTreeSet<String> = named(new, "counter").into_iter().collect();
+    let mut out = format!("table {TABLE} {{}}\nflush table {TABLE}\n");
+    for chain in named(old, "chain") {
+        let _ = writeln!(out, "delete chain {TABLE} {chain}");
+    }
+    for set in named(old, "set") {
+        let _ = writeln!(out, "delete set {TABLE} {set}");
+    }
+    for counter in named(old, "counter").into_iter().filter(|c| !kept.contains(c)) {
+        let _ = writeln!(out, "delete counter {TABLE} {counter}");
+    }
+    let delete = format!("delete table {TABLE}\n");
+    for line in new.split_inclusive('\n').filter(|l| *l != delete && !l.starts_with(&format!("table {TABLE} {{}}"))) {
+        out.push_str(line);
     }
     out
 }
@@ -363,30 +390,32 @@ pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> String {
 mod tests {
     use super::*;
 
-    const LISTED: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6"}}, {"table": {"family": "ip", "name": "tn", "handle": 1}},
-{"rule": {"family": "ip", "table": "tn", "chain": "sgin_a", "handle": 3, "comment": "sgr-0123456789abcdef0", "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 8000}}, {"counter": {"packets": 5, "bytes": 300}}, {"accept": null}]}},
-{"rule": {"family": "ip", "table": "tn", "chain": "sgout_a", "handle": 4, "comment": "sgr-1111", "expr": [{"counter": {"packets": 0, "bytes": 0}}, {"goto": {"target": "ingress"}}]}},
-{"rule": {"family": "ip", "table": "tn", "chain": "forward", "handle": 5, "expr": [{"counter": {"packets": 9, "bytes": 9}}, {"accept": null}]}}]}"#;
+    const LISTED: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6"}},
+{"counter": {"family": "ip", "name": "c_sgr_0123456789abcdef0", "table": "tn", "handle": 2, "packets": 5, "bytes": 300}},
+{"counter": {"family": "ip", "name": "c_sgr_1111", "table": "tn", "handle": 3, "packets": 0, "bytes": 0}},
+{"counter": {"family": "ip", "name": "someone_elses", "table": "tn", "handle": 4, "packets": 9, "bytes": 9}}]}"#;
 
     #[test]
-    fn counts_are_read_by_comment_and_uncommented_rules_are_left_out() {
+    fn counts_are_read_by_counter_name_and_other_counters_are_left_out() {
         let c = counts_of_json(LISTED);
         assert_eq!(c.len(), 2);
         assert_eq!(c["sgr-0123456789abcdef0"], Count { packets: 5, bytes: 300 });
         assert_eq!(c["sgr-1111"], Count::default());
         assert!(counts_of_json("not json").is_empty());
         assert!(counts_of_json(r#"{"nftables": 3}"#).is_empty());
+        assert_eq!(rule_of_counter(&counter_name("sgr-0a1b2c")).as_deref(), Some("sgr-0a1b2c"));
     }
 
     #[test]
-    fn a_swap_carries_counts_into_the_rules_they_belong_to() {
-        let text = "  chain sgin_a {\n    meta l4proto tcp th dport 8000 counter accept comment \"sgr-0123456789abcdef0\"\n    counter goto ingress comment \"sgr-1111\"\n  }\n";
-        let carried = counts_of_json(LISTED);
-        let out = with_counts(text, &carried);
+    fn a_swap_flushes_and_deletes_what_the_old_table_had_but_keeps_the_counters_both_declare() {
+        let old = replace("  counter c_sgr_1 { packets 0 bytes 0 }\n  counter c_sgr_2 { packets 0 bytes 0 }\n  set g_a {\n    type ipv4_addr;\n  }\n  chain sgin_a {\n    counter name \"c_sgr_1\" accept comment \"sgr-1\"\n  }\n  chain forward {\n    jump sgin_a\n  }\n");
+        let new = replace("  counter c_sgr_1 { packets 0 bytes 0 }\n  chain sgin_b {\n    counter name \"c_sgr_1\" accept comment \"sgr-1\"\n  }\n");
+        let text = swap(&old, &new);
         assert_eq!(
-            out,
-            "  chain sgin_a {\n    meta l4proto tcp th dport 8000 counter packets 5 bytes 300 accept comment \"sgr-0123456789abcdef0\"\n    counter goto ingress comment \"sgr-1111\"\n  }\n"
+            text,
+            "table ip tn {}\nflush table ip tn\ndelete chain ip tn sgin_a\ndelete chain ip tn forward\ndelete set ip tn g_a\ndelete counter ip tn c_sgr_2\ntable ip tn {\n  counter c_sgr_1 { packets 0 bytes 0 }\n  chain sgin_b {\n    counter name \"c_sgr_1\" accept comment \"sgr-1\"\n  }\n}\n"
         );
-        assert_eq!(with_counts(text, &Counts::new()), text);
+        assert!(!text.contains("delete table"), "the table and its counters stay");
+        assert_eq!(swap("", &new), new, "a first table is the replace text itself");
     }
 }
