@@ -141,7 +141,14 @@ pub async fn serve(
                                 let _ = http.serve_connection(TokioIo::new(stream), svc).await;
                             }
                             Some(a) => {
-                                if let Ok(Ok(tls)) = tokio::time::timeout(idle, a.accept(stream)).await {
+                                let Ok(Ok(tls)) = tokio::time::timeout(idle, a.accept(stream)).await else { return };
+                                // AWS doc "HTTP/2 support" (Application Load Balancers): HTTPS listeners
+                                // speak HTTP/2 to clients that ask for it by ALPN; targets get HTTP/1.1.
+                                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+                                    let mut h2 = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+                                    h2.timer(TokioTimer::new());
+                                    let _ = h2.serve_connection(TokioIo::new(tls), svc).await;
+                                } else {
                                     let _ = http.serve_connection(TokioIo::new(tls), svc).await;
                                 }
                             }

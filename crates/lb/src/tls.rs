@@ -25,7 +25,7 @@ pub fn versions(policy: &str) -> Vec<&'static SupportedProtocolVersion> {
 }
 
 /// A server configuration answering with `chain` (PEM, the leaf first) and
-/// `key` (PEM: PKCS#8, PKCS#1 or SEC1) in the versions of `policy`, HTTP/1.1 over ALPN.
+/// `key` (PEM: PKCS#8, PKCS#1 or SEC1) in the versions of `policy`, HTTP/2 or HTTP/1.1 by ALPN.
 pub fn server_config(
     provider: Arc<rustls::crypto::CryptoProvider>,
     chain_pem: &str,
@@ -42,7 +42,8 @@ pub fn server_config(
         .with_protocol_versions(&versions(policy))?
         .with_no_client_auth()
         .with_single_cert(chain, key)?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // HTTP/2 first, as the ALB offers it on HTTPS listeners; HTTP/1.1 otherwise.
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }
 

@@ -111,3 +111,43 @@ async fn the_security_policy_decides_the_tls_versions() {
     assert!(get_tls(addr, &root, &[&version::TLS12], "/").await.is_ok_and(|t| t.starts_with("HTTP/1.1 200")));
     task.abort();
 }
+
+#[tokio::test]
+async fn a_client_that_asks_for_http2_gets_it_and_the_target_still_gets_http1() {
+    use http_body_util::{BodyExt, Empty};
+    let backend = Backend::start(Behaviour::Echo).await;
+    let setup = Setup::new(forward("tg")).group("tg", &[(backend.addr, "healthy")]);
+    let (addr, root, task) = start_https(&setup, "ELBSecurityPolicy-TLS13-1-2-2021-06").await;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(root).expect("a root");
+    let mut config = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let tcp = TcpStream::connect(addr).await.expect("connect");
+    let name = ServerName::try_from("app.example.com").expect("a name");
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await.expect("a handshake");
+    assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]), "HTTP/2 negotiated");
+    let (mut send, conn) =
+        hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), hyper_util::rt::TokioIo::new(tls))
+            .await
+            .expect("an HTTP/2 connection");
+    tokio::spawn(conn);
+    for _ in 0..3 {
+        let req =
+            hyper::Request::get("https://app.example.com/").body(Empty::<bytes::Bytes>::new()).expect("a request");
+        let resp = send.send_request(req).await.expect("an answer");
+        assert_eq!((resp.status(), resp.version()), (hyper::StatusCode::OK, hyper::Version::HTTP_2));
+        // The target saw the ALB's headers: HTTPS, and the Host the :authority named.
+        let echoed =
+            |h: &str| resp.headers().get(format!("x-echo-{h}")).and_then(|v| v.to_str().ok()).map(str::to_string);
+        assert_eq!(echoed("x-forwarded-proto").as_deref(), Some("https"), "{:?}", resp.headers());
+        assert!(echoed("host").is_some_and(|h| h.starts_with("app.example.com")), "{:?}", resp.headers());
+        let body = resp.into_body().collect().await.expect("a body").to_bytes();
+        // The echo target answers with its own port: it was reached (over HTTP/1.1, the only version it speaks).
+        assert_eq!(String::from_utf8_lossy(&body), backend.addr.port().to_string());
+    }
+    task.abort();
+}

@@ -64,6 +64,18 @@ fn an_https_listener_serves_tls_with_the_stacks_certificate() {
     }
     assert_eq!(answer, (Some(0), "secure".to_string()));
     assert_eq!(curl(&ca, "www.example.com"), (Some(0), "secure".to_string()), "the certificate's other name");
+    // HTTP/2 by ALPN, as the ALB offers it on HTTPS listeners.
+    let out = std::process::Command::new("curl")
+        .args(["-sS", "-m", "10", "--http2", "-o", "/dev/null", "-w", "%{http_version}", "--cacert"])
+        .arg(&ca)
+        .args([
+            "--resolve",
+            &format!("app.example.com:{PUBLISH}:127.0.0.1"),
+            &format!("https://app.example.com:{PUBLISH}/"),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("curl: {e}"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2", "{}", String::from_utf8_lossy(&out.stderr));
     // Any other name does not match the certificate: curl refuses it (60: peer certificate cannot be authenticated).
     let (code, text) = curl(&ca, "other.example.org");
     assert_eq!(code, Some(60), "{text}");
