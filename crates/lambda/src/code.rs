@@ -1,7 +1,7 @@
 //! A function's code on disk: inline source written as `index.<ext>`, zips unpacked into the
 //! cache by their hash, folders used in place.
 
-use crate::util::{hex, random_bytes, sha256_hex};
+use crate::util::{sha256_hex, tmp_beside};
 use crate::{Code, FunctionSpec, RunnerError};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -73,12 +73,6 @@ fn publish(tmp: &Path, dest: &Path) -> Result<(), RunnerError> {
             Err(RunnerError::Io(format!("could not place code at {}: {e}", dest.display())))
         }
     }
-}
-
-fn tmp_beside(dest: &Path) -> PathBuf {
-    let mut name = dest.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
-    dest.with_file_name(name)
 }
 
 fn io_err(what: &str, path: &Path, e: std::io::Error) -> RunnerError {

@@ -59,14 +59,20 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 /// Writes `bytes` to `file` through a uniquely named temporary beside it and a rename, so
 /// concurrent writers (threads of one process included) never see or clobber a partial file.
 pub fn write_atomically(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut name = file.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}-{}", std::process::id(), hex(&random_bytes::<6>())));
-    let tmp = file.with_file_name(name);
+    let tmp = tmp_beside(file);
     let done = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, file));
     if done.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     done
+}
+
+/// A name beside `dest` that no other writer uses (pid and random bytes), for
+/// building a file or folder and renaming it into place.
+pub fn tmp_beside(dest: &std::path::Path) -> std::path::PathBuf {
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}-{}", std::process::id(), hex(&random_bytes::<4>())));
+    dest.with_file_name(name)
 }
 
 /// Lowercase hex of bytes.

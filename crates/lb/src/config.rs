@@ -123,6 +123,18 @@ pub struct ListenerTls {
     pub imported: Option<(String, String)>,
 }
 
+impl ListenerTls {
+    /// What tells one TLS setup from another (its certificate, policy and,
+    /// imported, its material: a reimport into the same ARN is another setup),
+    /// for the servers and configurations made from it. Within one process.
+    pub fn identity(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.imported.hash(&mut h);
+        format!("{} {} {:016x}", self.certificate_arn, self.policy, h.finish())
+    }
+}
+
 /// Something of the account this load balancer does not serve or evaluate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {

@@ -221,8 +221,9 @@ pub fn swap(old: &str, new: &str) -> String {
     for counter in named(old, "counter").into_iter().filter(|c| !kept.contains(c)) {
         let _ = writeln!(out, "delete counter {TABLE} {counter}");
     }
-    let delete = format!("delete table {TABLE}\n");
-    for line in new.split_inclusive('\n').filter(|l| *l != delete && !l.starts_with(&format!("table {TABLE} {{}}"))) {
+    // `new` without the header that would delete the table.
+    let (empty, delete) = (format!("table {TABLE} {{}}\n"), format!("delete table {TABLE}\n"));
+    for line in new.split_inclusive('\n').filter(|l| *l != delete && *l != empty) {
         out.push_str(line);
     }
     out

@@ -158,3 +158,16 @@ fn an_https_listener_with_a_certificate_of_the_account_is_served_with_its_names_
     assert!(cfg.listeners.iter().find(|l| l.port == 80).is_some_and(|l| l.tls.is_none()));
     assert!(!cfg.skipped.iter().any(|s| s.arn == "l-443"), "{:?}", cfg.skipped);
 }
+
+#[test]
+fn a_reimported_certificate_is_another_tls_setup() {
+    let tls = |imported: Option<(&str, &str)>| ListenerTls {
+        certificate_arn: "arn:c".into(),
+        names: vec!["a.example.com".into()],
+        policy: "p".into(),
+        imported: imported.map(|(c, k)| (c.to_string(), k.to_string())),
+    };
+    assert_eq!(tls(None).identity(), tls(None).identity());
+    assert_ne!(tls(Some(("cert 1", "key"))).identity(), tls(Some(("cert 2", "key"))).identity());
+    assert_ne!(tls(None).identity(), tls(Some(("cert 1", "key"))).identity());
+}

@@ -116,8 +116,8 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
         "<p class=\"hint\">Packet counters of each rule appear while the data plane runs (<code>sudo tasknet up</code>).</p>"
     });
     // A rule guards every interface holding its group: hovering it highlights them under Members.
-    let guarded: String =
-        members(a, &g.group_id).iter().map(|e| e.network_interface_id.as_str()).collect::<Vec<_>>().join(" ");
+    let held = members(a, &g.group_id);
+    let guarded: String = held.iter().map(|e| e.network_interface_id.as_str()).collect::<Vec<_>>().join(" ");
     body.push_str("<p class=\"hint\">Hover or focus a rule's ID to see the interfaces it guards, under Members.</p>");
     for (egress, rules) in [(false, &g.ingress), (true, &g.egress)] {
         body.push_str(if egress { "<h2>Outbound rules</h2>" } else { "<h2>Inbound rules</h2>" });
@@ -198,7 +198,7 @@ fn group_page(view: &View<'_>, id: &str) -> Option<Page> {
         gid = esc(&g.group_id),
     ));
     body.push_str("<h2>Members</h2>");
-    let rows: Vec<Vec<String>> = members(a, &g.group_id)
+    let rows: Vec<Vec<String>> = held
         .iter()
         .map(|e| {
             vec![

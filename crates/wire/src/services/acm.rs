@@ -87,37 +87,38 @@ fn key_algorithm(c: &Certificate) -> &str {
     c.imported.as_ref().map_or("EC_prime256v1", |i| i.key_algorithm.as_str())
 }
 
-/// `CertificateDetail`. AWS doc: "CertificateDetail".
+/// `CertificateDetail`. AWS doc: "CertificateDetail". An imported
+/// certificate reports what it holds; one the local CA issues, its
+/// validation (done at once) and the CA's key and usages.
 fn detail(a: &Account, c: &Certificate) -> Value {
-    if let Some(i) = &c.imported {
-        let in_use = a.certificate_users(&c.arn);
-        return json!({
-            "CertificateArn": c.arn, "DomainName": c.domain_name, "SubjectAlternativeNames": c.subject_alternative_names,
-            "Serial": i.serial, "Subject": i.subject, "Issuer": i.issuer, "ImportedAt": epoch_seconds(c.created_at),
-            "NotBefore": epoch_seconds(i.not_before), "NotAfter": epoch_seconds(c.not_after), "Status": c.status.as_str(),
-            "KeyAlgorithm": i.key_algorithm, "Type": "IMPORTED", "InUseBy": in_use,
-            "RenewalEligibility": "INELIGIBLE",
-        });
-    }
     let in_use = a.certificate_users(&c.arn);
-    let validation: Vec<Value> = c
-        .subject_alternative_names
-        .iter()
-        .map(|n| {
-            json!({"DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": c.validation_method})
-        })
-        .collect();
-    json!({
+    let mut d = json!({
         "CertificateArn": c.arn, "DomainName": c.domain_name, "SubjectAlternativeNames": c.subject_alternative_names,
-        "DomainValidationOptions": validation, "Subject": format!("CN={}", c.domain_name),
-        "Issuer": "tasknet local CA", "CreatedAt": epoch_seconds(c.created_at), "IssuedAt": epoch_seconds(c.created_at),
-        "NotBefore": epoch_seconds(c.created_at), "NotAfter": epoch_seconds(c.not_after), "Status": c.status.as_str(),
-        "KeyAlgorithm": "EC_prime256v1", "SignatureAlgorithm": "SHA256WITHECDSA", "Type": "AMAZON_ISSUED",
-        "RenewalEligibility": if in_use.is_empty() { "INELIGIBLE" } else { "ELIGIBLE" }, "InUseBy": in_use,
-        "KeyUsages": [{"Name": "DIGITAL_SIGNATURE"}, {"Name": "KEY_ENCIPHERMENT"}],
-        "ExtendedKeyUsages": [{"Name": "TLS_WEB_SERVER_AUTHENTICATION", "OID": "1.3.6.1.5.5.7.3.1"}],
-        "Options": {"CertificateTransparencyLoggingPreference": "ENABLED"},
-    })
+        "NotAfter": epoch_seconds(c.not_after), "Status": c.status.as_str(), "KeyAlgorithm": key_algorithm(c),
+        "Type": kind(c), "InUseBy": in_use,
+    });
+    let more = match &c.imported {
+        Some(i) => json!({
+            "Serial": i.serial, "Subject": i.subject, "Issuer": i.issuer, "ImportedAt": epoch_seconds(c.created_at),
+            "NotBefore": epoch_seconds(i.not_before), "RenewalEligibility": "INELIGIBLE",
+        }),
+        None => json!({
+            "DomainValidationOptions": c.subject_alternative_names.iter().map(|n| json!({
+                "DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": c.validation_method,
+            })).collect::<Vec<_>>(),
+            "Subject": format!("CN={}", c.domain_name), "Issuer": "tasknet local CA",
+            "CreatedAt": epoch_seconds(c.created_at), "IssuedAt": epoch_seconds(c.created_at),
+            "NotBefore": epoch_seconds(c.created_at), "SignatureAlgorithm": "SHA256WITHECDSA",
+            "RenewalEligibility": if in_use.is_empty() { "INELIGIBLE" } else { "ELIGIBLE" },
+            "KeyUsages": [{"Name": "DIGITAL_SIGNATURE"}, {"Name": "KEY_ENCIPHERMENT"}],
+            "ExtendedKeyUsages": [{"Name": "TLS_WEB_SERVER_AUTHENTICATION", "OID": "1.3.6.1.5.5.7.3.1"}],
+            "Options": {"CertificateTransparencyLoggingPreference": "ENABLED"},
+        }),
+    };
+    if let (Some(d), Value::Object(more)) = (d.as_object_mut(), more) {
+        d.extend(more);
+    }
+    d
 }
 
 fn describe_certificate(r: &Read<'_>, input: &Value) -> Result<Value, WireError> {

@@ -33,8 +33,8 @@ pub(super) struct Api {
     ca: Option<workload::ca::LocalCa>,
     tls: Option<(String, Arc<ServerConfig>)>,
     resolv_dir: Option<PathBuf>,
-    /// HTTPS listeners' configurations, by (certificate ARN, security policy).
-    listeners: std::collections::HashMap<(String, String), Arc<ServerConfig>>,
+    /// HTTPS listeners' configurations, by [`lb::ListenerTls::identity`].
+    listeners: std::collections::HashMap<String, Arc<ServerConfig>>,
 }
 
 impl Services {
@@ -54,10 +54,10 @@ impl Services {
 
     /// The TLS configuration of an HTTPS listener: its imported certificate,
     /// or one for its ACM certificate's names issued by the local CA (made
-    /// once per certificate and policy), in its policy's versions. `None`
+    /// once per setup), in its policy's versions. `None`
     /// without a CA or with material rustls refuses.
     pub(super) fn listener_tls(&mut self, tls: &lb::ListenerTls) -> Option<Arc<ServerConfig>> {
-        let key = (tls.certificate_arn.clone(), tls.policy.clone());
+        let key = tls.identity();
         if let Some(c) = self.api.listeners.get(&key) {
             return Some(c.clone());
         }

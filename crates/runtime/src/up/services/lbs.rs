@@ -38,10 +38,10 @@ impl Services {
             config.listeners.iter().map(|l| (l.port, l.tls.clone())).collect();
         let Some(n) = self.ns(ns) else { return };
         for (port, tls) in listeners {
-            // An HTTPS listener's server is remade when its certificate or policy changes.
+            // An HTTPS listener's server is remade when its certificate, policy or material changes.
             let key = match &tls {
                 None => format!("lb {eni_id} {port}"),
-                Some(t) => format!("lb {eni_id} {port} {} {}", t.certificate_arn, t.policy),
+                Some(t) => format!("lb {eni_id} {port} {}", t.identity()),
             };
             wanted.insert(key.clone());
             if self.servers.contains_key(&key) {
