@@ -68,25 +68,33 @@ fn the_examples_container_instances_get_their_profiles_role_keys() {
     }
 }
 
+/// Routes, rules or addresses as `ip` prints them.
+fn lines<T: ToString>(set: &std::collections::BTreeSet<T>) -> std::collections::BTreeSet<String> {
+    set.iter().map(T::to_string).collect()
+}
+
 #[test]
 fn the_router_keeps_vpc_traffic_local_and_routes_the_rest_by_subnet() {
     let a = example();
     let w = Wiring::from_account(&a, &Scope::production());
     let vpc = a.vpcs.values().next().map(|v| v.vpc_id.clone()).unwrap_or_default();
     let r = &w.routers[&vpc];
-    assert!(r.rules.contains(&format!("pref 100 to {} lookup 100", a.vpcs[&vpc].cidr_block)));
+    let (rules, routes) = (lines(&r.rules), lines(&r.routes));
+    assert!(rules.contains(&format!("pref 100 to {} lookup 100", a.vpcs[&vpc].cidr_block)));
     for s in a.subnets.values() {
-        assert!(r.rules.iter().any(|l| l.starts_with(&format!("pref 1000 from {} ", s.cidr_block))), "{}", s.subnet_id);
+        assert!(rules.iter().any(|l| l.starts_with(&format!("pref 1000 from {} ", s.cidr_block))), "{}", s.subnet_id);
         assert!(r.local.contains(&s.cidr_block.nth(1).unwrap_or(Ipv4Addr::UNSPECIFIED)));
     }
     // The private subnets' default route goes to the NAT gateway's ENI, the public ones' to the gateway.
     let nat = w.enis.values().find(|e| matches!(e.kind, EniKind::NatGateway { .. })).map(|e| e.address);
-    assert!(r.routes.iter().any(|l| nat.is_some_and(|n| l.starts_with(&format!("0.0.0.0/0 via {n} ")))));
-    assert!(r.routes.iter().any(|l| l.starts_with("0.0.0.0/0 via 169.254.0.1 dev igw0 onlink")));
-    // Every task ENI has its /32 and a chain; the NAT gateway's ENI has no security group chain.
+    assert!(routes.iter().any(|l| nat.is_some_and(|n| l.starts_with(&format!("default via {n} ")))));
+    assert!(routes.iter().any(|l| l.starts_with("default via 169.254.0.1 dev igw0 onlink")));
+    // Every task ENI has its /32, its source check and its groups' chains; the NAT gateway's ENI has neither.
     for e in w.enis.values() {
-        assert!(r.routes.contains(&format!("{}/32 dev {} table 100", e.address, e.host_if)));
-        assert_eq!(r.nft.contains(&format!("chain out_{} ", e.host_if)), e.filtered(), "{}", e.eni_id);
+        assert!(routes.contains(&format!("{}/32 dev {} table 100", e.address, e.host_if)));
+        let checked = r.nft.sets["src_ok"].elements.contains_key(&format!("\"{}\" . {}", e.host_if, e.address));
+        assert_eq!(checked, e.filtered(), "{}", e.eni_id);
+        assert_eq!(r.nft.sets["out_if"].elements.contains_key(&format!("\"{}\"", e.host_if)), e.filtered());
     }
 }
 
@@ -99,8 +107,8 @@ fn the_internet_gateway_maps_every_public_ip_and_the_internet_routes_them() {
         a.network_interfaces.values().filter_map(|e| e.association.as_ref().map(|x| x.public_ip)).collect();
     assert_eq!(g.mappings.len(), publics.len());
     for p in &publics {
-        assert!(g.nft.contains(&p.to_string()));
-        assert!(w.internet.routes.contains(&format!("{p}/32 via 169.254.0.1 dev {} onlink", g.internet_if)));
+        assert!(g.nft.render().contains(&p.to_string()));
+        assert!(lines(&w.internet.routes).contains(&format!("{p}/32 via 169.254.0.1 dev {} onlink", g.internet_if)));
     }
 }
 
@@ -132,10 +140,10 @@ fn a_gateway_endpoint_is_a_namespace_its_route_tables_route_the_prefix_list_to()
     assert_eq!((g.service, g.block.to_string().as_str()), ("s3", "203.0.113.192/28"));
     let r = &w.routers[&g.vpc_id];
     let from_subnet = |l: &String| Some(l.strip_prefix("pref 1000 from ")?.rsplit_once("lookup ")?.1.to_string());
-    let table = r.rules.iter().find_map(from_subnet).expect("a subnet's table");
+    let table = lines(&r.rules).iter().find_map(from_subnet).expect("a subnet's table");
     let want = format!("203.0.113.192/28 via 169.254.0.5 dev {} onlink table {table}", g.router_if);
-    assert!(r.routes.contains(&want), "{:?}", r.routes);
-    assert!(g.routes.contains(&format!("{} dev vpc0", a.vpcs[&g.vpc_id].cidr_block)));
+    assert!(lines(&r.routes).contains(&want), "{:?}", r.routes);
+    assert!(lines(&g.routes).contains(&format!("{} dev vpc0", a.vpcs[&g.vpc_id].cidr_block)));
     // The endpoint's interface carries the service API with its groups enforced.
     assert!(w
         .enis
@@ -146,7 +154,7 @@ fn a_gateway_endpoint_is_a_namespace_its_route_tables_route_the_prefix_list_to()
     let w = Wiring::from_account(&a, &Scope::test("gw"));
     assert!(w.gateway_endpoints.is_empty());
     assert!(
-        w.routers.values().any(|r| r.routes.contains(&format!("blackhole 203.0.113.192/28 table {table}"))),
+        w.routers.values().any(|r| lines(&r.routes).contains(&format!("blackhole 203.0.113.192/28 table {table}"))),
         "{rtb}"
     );
 }
@@ -162,7 +170,7 @@ fn aws_service_addresses_live_only_on_the_emulated_internet_and_behind_endpoints
             Some(g) => g.cidr.to_string(),
             None => format!("{}/32", s.address),
         };
-        assert!(w.internet.local.contains(&held), "{held}");
+        assert!(lines(&w.internet.local).contains(&held), "{held}");
     }
     // Every namespace that routes or holds them is the scope's: the root namespace never does.
     assert!(w.namespaces().iter().all(|n| scope.owns(n)), "{:?}", w.namespaces());
@@ -171,22 +179,25 @@ fn aws_service_addresses_live_only_on_the_emulated_internet_and_behind_endpoints
         line.split([' ', '/']).filter_map(|t| t.parse::<Ipv4Addr>().ok()).any(|ip| block.contains_addr(ip))
     };
     for r in w.routers.values() {
-        for l in r.routes.iter().filter(|l| in_block(l)) {
+        for l in lines(&r.routes).iter().filter(|l| in_block(l)) {
             // Only a gateway endpoint's route (or a blackhole) names the block in a router.
             assert!(l.contains(" via 169.254.0.5 dev v") || l.starts_with("blackhole "), "{l}");
         }
     }
     for g in w.igws.values() {
-        assert!(!g.routes.iter().any(|l| in_block(l)), "the gateway sends them on by its default route only");
+        assert!(!lines(&g.routes).iter().any(|l| in_block(l)), "the gateway sends them on by its default route only");
     }
-    assert!(!w.internet.routes.iter().any(|l| in_block(l)), "the internet holds them, it routes none of them on");
+    assert!(
+        !lines(&w.internet.routes).iter().any(|l| in_block(l)),
+        "the internet holds them, it routes none of them on"
+    );
 }
 
 #[test]
 fn every_enforced_security_group_rule_is_counted_under_its_rule_id() {
     let a = example();
     let w = Wiring::from_account(&a, &Scope::production());
-    let text: String = w.routers.values().map(|r| r.nft.as_str()).collect();
+    let text: String = w.routers.values().map(|r| r.nft.render()).collect();
     let held: std::collections::BTreeSet<&str> =
         w.enis.values().filter(|e| e.filtered()).flat_map(|e| e.groups.iter().map(String::as_str)).collect();
     let mut counted = 0;

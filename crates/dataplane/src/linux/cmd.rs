@@ -55,23 +55,11 @@ pub fn nft(ns: &str, text: &str) -> Result<(), CmdError> {
     run("ip", &["netns", "exec", ns, "nft", "-f", "-"], Some(text)).map(|_| ())
 }
 
-/// The rules' counts in a namespace's table (`nft -j list counters table`).
-pub fn nft_counts(ns: &str) -> Result<crate::wiring::nft::Counts, CmdError> {
-    let json = run("ip", &["netns", "exec", ns, "nft", "-j", "list", "counters", "table", "ip", "tn"], None)?;
-    Ok(crate::wiring::nft::counts_of_json(&json))
-}
-
 /// Sets sysctls (`key=value`) inside a namespace.
 pub fn sysctl(ns: &str, settings: &[&str]) -> Result<(), CmdError> {
     let mut args = vec!["netns", "exec", ns, "sysctl", "-q", "-w"];
     args.extend_from_slice(settings);
     run("ip", &args, None).map(|_| ())
-}
-
-/// The namespaces `ip netns` knows.
-pub fn namespaces() -> Result<Vec<String>, CmdError> {
-    let out = run("ip", &["netns", "list"], None)?;
-    Ok(out.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect())
 }
 
 /// The processes inside a namespace.

@@ -2,12 +2,20 @@
 //!
 //! [`Kernel`] remembers what it applied and changes only the difference on the
 //! next [`Kernel::apply`]: new ENIs get a namespace and a veth, gone ones lose
-//! theirs, routes and policy rules are added and deleted line by line, and a
-//! changed nftables table is swapped whole. Teardown (and the sweep at start)
-//! collects every error and keeps going, so one stuck namespace never leaves
-//! the others behind.
+//! theirs, routes and policy rules are added and deleted one by one, and a
+//! changed nftables table is changed by difference (its elements, the
+//! chains that changed). The changes reach the kernel through a
+//! [`driver::Driver`]: in process by default (netlink, setns, libnftables),
+//! or with the `ip` and `nft` programs (the first path, kept for the
+//! benchmark). Teardown (and the sweep at start) collects every error and
+//! keeps going, so one stuck namespace never leaves the others behind.
 
 mod cmd;
+pub mod driver;
+mod inproc;
+pub mod netlink;
+mod netns;
+mod nftlib;
 mod objects;
 
 pub use cmd::CmdError;
@@ -49,6 +57,7 @@ impl Changes {
 #[derive(Debug)]
 pub struct Kernel {
     scope: Scope,
+    driver: Box<dyn driver::Driver>,
     routers: BTreeMap<String, Router>,
     enis: BTreeMap<String, EniNs>,
     igws: BTreeMap<String, Igw>,
@@ -57,10 +66,17 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// A kernel side that has applied nothing yet (call [`sweep`] first).
+    /// A kernel side that has applied nothing yet (call [`sweep`] first),
+    /// changing the kernel from inside this process.
     pub fn new(scope: Scope) -> Kernel {
+        Kernel::with_driver(scope, Box::new(driver::InProcess::new()))
+    }
+
+    /// The same, changing the kernel through `driver` ([`driver::Commands`]: the `ip` and `nft` programs).
+    pub fn with_driver(scope: Scope, driver: Box<dyn driver::Driver>) -> Kernel {
         Kernel {
             scope,
+            driver,
             routers: BTreeMap::new(),
             enis: BTreeMap::new(),
             igws: BTreeMap::new(),
@@ -94,21 +110,21 @@ impl Kernel {
         self.igws.clear();
         self.gateway_endpoints.clear();
         self.internet = None;
-        sweep(&self.scope)
+        let mine = existing(&self.scope)?;
+        let errors: Vec<CmdError> = self.driver.delete(&mine).into_iter().filter_map(Result::err).collect();
+        if errors.is_empty() {
+            Ok(mine)
+        } else {
+            Err(DataplaneError::Many(errors))
+        }
     }
 }
 
 /// Removes every namespace of `scope` and the processes in them; returns the
 /// names removed. Keeps going past failures and reports them all.
 pub fn sweep(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
-    let all = cmd::namespaces()?;
-    let mine: Vec<String> = all.into_iter().filter(|n| scope.owns(n)).collect();
-    let mut errors = Vec::new();
-    for ns in &mine {
-        if let Err(e) = objects::delete_ns(ns) {
-            errors.push(e);
-        }
-    }
+    let mine = existing(scope)?;
+    let errors: Vec<CmdError> = netns::delete(&mine).into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
         Ok(mine)
     } else {
@@ -118,7 +134,7 @@ pub fn sweep(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
 
 /// The namespaces of `scope` that exist now.
 pub fn existing(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
-    Ok(cmd::namespaces()?.into_iter().filter(|n| scope.owns(n)).collect())
+    Ok(netns::list()?.into_iter().filter(|n| scope.owns(n)).collect())
 }
 
 /// What the security group rules of `scope`'s VPC routers have matched so
@@ -129,13 +145,25 @@ pub fn rule_counts(scope: &Scope) -> Result<Counts, DataplaneError> {
     let routers =
         existing(scope)?.into_iter().filter(|n| n.strip_prefix(scope.prefix()).is_some_and(|r| r.starts_with("vpc-")));
     for ns in routers {
-        for (id, c) in cmd::nft_counts(&ns).unwrap_or_default() {
+        for (id, c) in nft_counts(&ns).unwrap_or_default() {
             let e = out.entry(id).or_default();
             e.packets += c.packets;
             e.bytes += c.bytes;
         }
     }
     Ok(out)
+}
+
+/// The rules' counts in a namespace's table (`nft -j list counters table ip tn`), read in process.
+fn nft_counts(ns: &str) -> Result<crate::wiring::nft::Counts, CmdError> {
+    let json = netns::enter(ns, || match nftlib::Ctx::here() {
+        Some(Ok(mut ctx)) => ctx
+            .list_json("list counters table ip tn")
+            .map_err(|words| CmdError { command: format!("nft -j list counters (in {ns})"), stderr: words }),
+        // No library: the program, from this thread, which is in the namespace.
+        _ => cmd::run("nft", &["-j", "list", "counters", "table", "ip", "tn"], None),
+    })?;
+    Ok(crate::wiring::nft::counts_of_json(&json))
 }
 
 /// Runs `nft` or `ip` text in a namespace: for tests and tools that need a

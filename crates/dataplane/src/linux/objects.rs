@@ -1,14 +1,19 @@
-//! One function per kind of object: the internet, routers, ENIs, gateways,
-//! gateway endpoints.
+//! One pass of [`Kernel::apply`]: what went is deleted, what came is
+//! created, what changed is changed by difference, all through the kernel's
+//! [`Driver`].
 
 use super::cmd::{self, CmdError};
-use super::{Changes, Kernel};
+use super::driver::{NsSpec, Op, Veth};
+use super::netlink::Verb;
+use super::{netns, Changes, Kernel};
 use crate::wiring::endpoints::VPCE_LINK_ADDR;
 use crate::wiring::gateways::{IGW_LINK_ADDR, INET_IF, INTERNET_LINK_ADDR, VPC_IF};
+use crate::wiring::route::{Hop, Route};
 use crate::wiring::router::IGW_IF;
-use crate::wiring::{nft, EniNs, GatewayEndpoint, Igw, Internet, Router, Wiring};
-use std::collections::BTreeSet;
-use std::path::Path;
+use crate::wiring::{EniKind, EniNs, GatewayEndpoint, Igw, Internet, Router, Table, Wiring};
+use account::Ipv4Cidr;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
 
 /// Sysctls of a namespace that forwards: no reverse-path filter (the router
 /// sees asymmetric NAT paths), proxy ARP so neighbours talk through it, no
@@ -23,22 +28,115 @@ const FORWARDER: &[&str] = &[
     "net.ipv4.conf.default.send_redirects=0",
 ];
 
+/// A NAT gateway's namespace forwards as well as translates.
+const NAT_GATEWAY: &[&str] = &[
+    "net.ipv4.ip_forward=1",
+    "net.ipv4.conf.all.send_redirects=0",
+    "net.ipv4.conf.eth0.send_redirects=0",
+    "net.ipv4.conf.all.rp_filter=0",
+    "net.ipv4.conf.eth0.rp_filter=0",
+];
+
 /// Applies everything, recording errors and forgetting what failed.
 pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
-    // Gone first, so addresses and names are free for what comes.
+    remove_gone(k, w, changes, errors);
+    let mut specs = Vec::new();
+    if k.internet.is_none() {
+        specs.push(internet_spec(&w.internet));
+    }
+    let new_routers: Vec<&Router> =
+        w.routers.iter().filter(|(id, _)| !k.routers.contains_key(*id)).map(|(_, r)| r).collect();
+    specs.extend(new_routers.iter().map(|r| NsSpec {
+        ns: r.ns.clone(),
+        sysctls: FORWARDER.to_vec(),
+        ops: vec![Op::LinkUp("lo".into())],
+        ..NsSpec::default()
+    }));
+    for made in create(k, &specs, errors) {
+        if made.ns == w.internet.ns {
+            k.internet = Some(Internet { ns: w.internet.ns.clone(), local: BTreeSet::new(), routes: BTreeSet::new() });
+        } else if let Some(r) = new_routers.iter().find(|r| r.ns == made.ns) {
+            k.routers.insert(
+                r.vpc_id.clone(),
+                Router {
+                    local: BTreeSet::new(),
+                    routes: BTreeSet::new(),
+                    rules: BTreeSet::new(),
+                    nft: Table::default(),
+                    ..(*r).clone()
+                },
+            );
+        }
+    }
+    if k.internet.is_none() {
+        return;
+    }
+    enis(k, w, changes, errors);
+    igws(k, w, changes, errors);
+    gateway_endpoints(k, w, changes, errors);
+    routers(k, w, changes, errors);
+    internet(k, w, errors);
+}
+
+/// Creates namespaces (deleting leftovers of the same names first); returns
+/// the specs that were made. A failed one is deleted again.
+fn create<'a>(k: &mut Kernel, specs: &'a [NsSpec], errors: &mut Vec<CmdError>) -> Vec<&'a NsSpec> {
+    if specs.is_empty() {
+        return Vec::new();
+    }
+    let leftovers: Vec<String> = specs.iter().filter(|s| netns::exists(&s.ns)).map(|s| s.ns.clone()).collect();
+    if !leftovers.is_empty() {
+        errors.extend(k.driver.delete(&leftovers).into_iter().filter_map(Result::err));
+    }
+    let results = k.driver.create(specs);
+    let mut made = Vec::new();
+    let mut failed = Vec::new();
+    for (s, r) in specs.iter().zip(results) {
+        match r {
+            Ok(()) => made.push(s),
+            Err(e) => {
+                errors.push(e);
+                failed.push(s.ns.clone());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        let _ = k.driver.delete(&failed);
+    }
+    made
+}
+
+/// Deletes what `w` no longer has (or has changed beyond changing): ENIs,
+/// internet gateways, gateway endpoints, routers, in one deletion.
+fn remove_gone(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
+    let mut names = Vec::new();
+    let mut reported = BTreeSet::new();
     let gone: Vec<String> = k
         .enis
         .iter()
         .filter(|(id, old)| w.enis.get(*id).is_none_or(|new| !same_link(old, new)))
         .map(|(id, _)| id.clone())
         .collect();
+    // Their veths' host ends first, so the names are free at once.
+    let mut host_ends: BTreeMap<String, Vec<Op>> = BTreeMap::new();
     for id in gone {
         if let Some(old) = k.enis.remove(&id) {
-            let _ = cmd::ip_batch(Some(&old.router_ns), &[format!("link del {}", old.host_if)]);
-            match delete_ns(&old.ns) {
-                Ok(()) => changes.removed.push(old.ns),
-                Err(e) => errors.push(e),
-            }
+            host_ends.entry(old.router_ns.clone()).or_default().push(Op::LinkDel(old.host_if.clone()));
+            reported.insert(old.ns.clone());
+            names.push(old.ns);
+        }
+    }
+    for (router, ops) in host_ends {
+        // A router gone, or a link gone with its namespace, is no failure here.
+        let _ = k.driver.ops(&router, &ops);
+        // The kernel took the links' routes with them: not to be deleted again.
+        let gone: BTreeSet<&str> =
+            ops.iter().filter_map(|o| if let Op::LinkDel(d) = o { Some(d.as_str()) } else { None }).collect();
+        for r in k.routers.values_mut().filter(|r| r.ns == router) {
+            r.routes.retain(|route| match &route.hop {
+                Hop::Dev(d) | Hop::Via { dev: d, .. } => !gone.contains(d.as_str()),
+                Hop::Blackhole => true,
+            });
         }
     }
     let igw_gone: Vec<String> = k
@@ -47,107 +145,52 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         .filter(|id| w.igws.get(*id).is_none_or(|g| g.router_ns != k.igws[*id].router_ns))
         .cloned()
         .collect();
-    for id in igw_gone {
-        if let Some(old) = k.igws.remove(&id) {
-            if let Err(e) = delete_ns(&old.ns) {
-                errors.push(e);
-            }
-        }
-    }
+    names.extend(igw_gone.iter().filter_map(|id| k.igws.remove(id)).map(|g| g.ns));
     let vpce_gone: Vec<String> = k
         .gateway_endpoints
         .iter()
         .filter(|(id, old)| w.gateway_endpoints.get(*id).is_none_or(|new| !same_endpoint(old, new)))
         .map(|(id, _)| id.clone())
         .collect();
-    for id in vpce_gone {
-        if let Some(old) = k.gateway_endpoints.remove(&id) {
-            match delete_ns(&old.ns) {
-                Ok(()) => changes.removed.push(old.ns),
-                Err(e) => errors.push(e),
-            }
-        }
+    for g in vpce_gone.iter().filter_map(|id| k.gateway_endpoints.remove(id)) {
+        reported.insert(g.ns.clone());
+        names.push(g.ns);
     }
     let routers_gone: Vec<String> = k.routers.keys().filter(|id| !w.routers.contains_key(*id)).cloned().collect();
-    for id in routers_gone {
-        if let Some(old) = k.routers.remove(&id) {
-            if let Err(e) = delete_ns(&old.ns) {
-                errors.push(e);
-            }
+    names.extend(routers_gone.iter().filter_map(|id| k.routers.remove(id)).map(|r| r.ns));
+    if names.is_empty() {
+        return;
+    }
+    for (ns, r) in names.iter().zip(k.driver.delete(&names)) {
+        match r {
+            Ok(()) if reported.contains(ns) => changes.removed.push(ns.clone()),
+            Ok(()) => {}
+            Err(e) => errors.push(e),
         }
     }
-    if k.internet.is_none() {
-        match internet_create(&w.internet) {
-            Ok(()) => {
-                k.internet =
-                    Some(Internet { ns: w.internet.ns.clone(), local: BTreeSet::new(), routes: BTreeSet::new() })
-            }
-            Err(e) => return errors.push(e),
-        }
-    }
-    for (id, r) in &w.routers {
-        if !k.routers.contains_key(id) {
-            match router_create(r) {
-                Ok(()) => {
-                    k.routers.insert(
-                        id.clone(),
-                        Router {
-                            local: BTreeSet::new(),
-                            routes: BTreeSet::new(),
-                            rules: BTreeSet::new(),
-                            nft: String::new(),
-                            ..r.clone()
-                        },
-                    );
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-    }
-    // New ENIs: namespaces and veths in one batch, then each namespace's inside.
+}
+
+/// New ENIs: namespaces with their insides, then their host ends up; and
+/// changed rulesets of the others.
+fn enis(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     let new: Vec<&EniNs> = w
         .enis
         .values()
         .filter(|e| !k.enis.contains_key(&e.eni_id) && k.routers.values().any(|r| r.ns == e.router_ns))
         .collect();
-    if !new.is_empty() {
-        let mut root = Vec::new();
-        for e in &new {
-            if ns_exists(&e.ns) {
-                let _ = delete_ns(&e.ns);
-            }
-            root.push(format!("netns add {}", e.ns));
-            root.push(format!(
-                "link add {} netns {} type veth peer name eth0 address {} netns {}",
-                e.host_if, e.router_ns, e.mac, e.ns
-            ));
-        }
-        if let Err(e) = cmd::ip_batch(None, &root) {
+    let specs: Vec<NsSpec> = new.iter().map(|e| eni_spec(e)).collect();
+    let made: BTreeSet<&str> = create(k, &specs, errors).into_iter().map(|s| s.ns.as_str()).collect();
+    let mut ups: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
+    for e in new.into_iter().filter(|e| made.contains(e.ns.as_str())) {
+        let ops = ups.entry(e.router_ns.as_str()).or_default();
+        ops.push(Op::NoProxyDelay(e.host_if.clone()));
+        ops.push(Op::LinkUp(e.host_if.clone()));
+        k.enis.insert(e.eni_id.clone(), e.clone());
+        changes.created.push(e.ns.clone());
+    }
+    for (router, ops) in ups {
+        if let Err(e) = k.driver.ops(router, &ops) {
             errors.push(e);
-            // Some may exist: the next pass deletes and recreates them.
-            return;
-        }
-        let mut ups: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
-        for e in &new {
-            match eni_inside(e) {
-                Ok(()) => {
-                    let lines = ups.entry(e.router_ns.as_str()).or_default();
-                    lines.push(no_proxy_delay(&e.host_if));
-                    lines.push(format!("link set {} up", e.host_if));
-                    // eni_inside loaded its ruleset too.
-                    k.enis.insert(e.eni_id.clone(), (*e).clone());
-                    changes.created.push(e.ns.clone());
-                }
-                Err(err) => {
-                    errors.push(err);
-                    let _ = delete_ns(&e.ns);
-                }
-            }
-        }
-        for (router, lines) in ups {
-            if let Err(e) = cmd::ip_batch(Some(router), &lines) {
-                errors.push(e);
-            }
         }
     }
     // ENIs whose ruleset or metadata changed (a NAT gateway's table, groups, kind).
@@ -155,7 +198,7 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         let Some(old) = k.enis.get_mut(id).filter(|old| *old != e) else { continue };
         if old.nft != e.nft {
             if let Some(text) = &e.nft {
-                if let Err(err) = cmd::nft(&e.ns, text) {
+                if let Err(err) = k.driver.nft(&e.ns, text) {
                     errors.push(err);
                     continue;
                 }
@@ -163,55 +206,159 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
         }
         *old = e.clone();
     }
+}
+
+/// An ENI's namespace: `eth0` (its veth, the host end in the router) with
+/// the subnet's prefix, the default route via the subnet's router, the
+/// link-local endpoints' addresses on `lo`, and instance metadata
+/// blackholed except in an instance's own (as the ECS CNI plugin does for
+/// awsvpc tasks); its ruleset (a NAT gateway's translation, or the
+/// link-local endpoints' port translation).
+fn eni_spec(e: &EniNs) -> NsSpec {
+    let mut ops = vec![
+        Op::LinkUp("lo".into()),
+        Op::Addr { verb: Verb::Add, dev: "eth0".into(), addr: e.address, prefix: e.prefix },
+        Op::LinkUp("eth0".into()),
+        Op::Route(Verb::Add, Route::main(any(), Hop::Via { gateway: e.gateway, dev: "eth0".into() })),
+    ];
+    ops.extend(e.link_local().iter().map(|a| Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: *a, prefix: 32 }));
+    if !e.serves_imds() {
+        ops.push(Op::Route(Verb::Add, Route::main(host(crate::wiring::IMDS_ADDR), Hop::Blackhole)));
+    }
+    NsSpec {
+        ns: e.ns.clone(),
+        veths: vec![Veth {
+            name: "eth0".into(),
+            mac: Some(e.mac.clone()),
+            peer: e.host_if.clone(),
+            peer_ns: e.router_ns.clone(),
+        }],
+        sysctls: if matches!(e.kind, EniKind::NatGateway { .. }) { NAT_GATEWAY.to_vec() } else { Vec::new() },
+        ops,
+        nft: e.nft.clone(),
+    }
+}
+
+/// 0.0.0.0/0.
+fn any() -> Ipv4Cidr {
+    Ipv4Cidr::new_truncating(Ipv4Addr::UNSPECIFIED, 0)
+}
+
+/// `a/32`.
+fn host(a: Ipv4Addr) -> Ipv4Cidr {
+    Ipv4Cidr::new_truncating(a, 32)
+}
+
+/// The emulated internet: forwarding between gateways, its link address on
+/// loopback (its hosts' addresses follow, by difference).
+fn internet_spec(i: &Internet) -> NsSpec {
+    NsSpec {
+        ns: i.ns.clone(),
+        sysctls: FORWARDER.to_vec(),
+        ops: vec![
+            Op::LinkUp("lo".into()),
+            Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: INTERNET_LINK_ADDR, prefix: 32 },
+        ],
+        ..NsSpec::default()
+    }
+}
+
+/// Internet gateways: a veth to the router, one to the internet, the 1:1
+/// translation; their routes and tables by difference.
+fn igws(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     for (id, g) in &w.igws {
         if !k.igws.contains_key(id) {
-            match igw_create(g, &w.internet.ns) {
-                Ok(()) => {
-                    k.igws.insert(id.clone(), Igw { routes: BTreeSet::new(), nft: String::new(), ..g.clone() });
-                }
-                Err(e) => errors.push(e),
+            let spec = NsSpec {
+                ns: g.ns.clone(),
+                veths: vec![
+                    Veth { name: VPC_IF.into(), mac: None, peer: IGW_IF.into(), peer_ns: g.router_ns.clone() },
+                    Veth {
+                        name: INET_IF.into(),
+                        mac: None,
+                        peer: g.internet_if.clone(),
+                        peer_ns: w.internet.ns.clone(),
+                    },
+                ],
+                sysctls: FORWARDER.to_vec(),
+                ops: vec![
+                    Op::LinkUp("lo".into()),
+                    Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: IGW_LINK_ADDR, prefix: 32 },
+                    Op::LinkUp(VPC_IF.into()),
+                    Op::LinkUp(INET_IF.into()),
+                ],
+                nft: None,
+            };
+            if create(k, std::slice::from_ref(&spec), errors).is_empty() {
+                continue;
             }
+            let inet = k.driver.ops(&w.internet.ns, &[Op::LinkUp(g.internet_if.clone())]);
+            let router = k.driver.ops(&g.router_ns, &[Op::NoProxyDelay(IGW_IF.into()), Op::LinkUp(IGW_IF.into())]);
+            if let Err(e) = inet.and(router) {
+                errors.push(e);
+                let _ = k.driver.delete(std::slice::from_ref(&g.ns));
+                continue;
+            }
+            k.igws.insert(id.clone(), Igw { routes: BTreeSet::new(), nft: Table::default(), ..g.clone() });
         }
         let Some(old) = k.igws.get_mut(id) else { continue };
-        let lines = diff_lines("route", &old.routes, &g.routes);
-        match cmd::ip_batch(Some(&g.ns), &lines) {
+        match k.driver.ops(&g.ns, &route_diff(&old.routes, &g.routes)) {
             Ok(()) => old.routes = g.routes.clone(),
             Err(e) => {
                 old.routes.clear();
                 errors.push(e);
             }
         }
-        if old.nft != g.nft {
-            match cmd::nft(&g.ns, &g.nft) {
-                Ok(()) => old.nft = g.nft.clone(),
-                Err(e) => errors.push(e),
-            }
+        match k.driver.nft_table(&g.ns, &old.nft, &g.nft) {
+            Ok(()) => old.nft = g.nft.clone(),
+            Err(e) => errors.push(e),
         }
         if old.mappings != g.mappings {
             old.mappings = g.mappings.clone();
             changes.updated.push(g.ns.clone());
         }
     }
-    // Gateway endpoints before the routers' routes, which name their veths.
+}
+
+/// Gateway endpoints, before the routers' routes, which name their veths: a
+/// veth to the router, the link address and the prefix list's block on
+/// loopback. They forward nothing: what arrives is for the service `up` answers there.
+fn gateway_endpoints(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     for (id, g) in &w.gateway_endpoints {
         if !k.gateway_endpoints.contains_key(id) && k.routers.values().any(|r| r.ns == g.router_ns) {
-            match gateway_endpoint_create(g) {
-                Ok(()) => {
-                    k.gateway_endpoints.insert(id.clone(), GatewayEndpoint { routes: BTreeSet::new(), ..g.clone() });
-                    changes.created.push(g.ns.clone());
-                }
-                Err(e) => {
-                    errors.push(e);
-                    let _ = delete_ns(&g.ns);
-                }
+            let spec = NsSpec {
+                ns: g.ns.clone(),
+                veths: vec![Veth {
+                    name: VPC_IF.into(),
+                    mac: None,
+                    peer: g.router_if.clone(),
+                    peer_ns: g.router_ns.clone(),
+                }],
+                ops: vec![
+                    Op::LinkUp("lo".into()),
+                    Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: VPCE_LINK_ADDR, prefix: 32 },
+                    Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: g.block.network(), prefix: g.block.prefix() },
+                    Op::LinkUp(VPC_IF.into()),
+                ],
+                ..NsSpec::default()
+            };
+            if create(k, std::slice::from_ref(&spec), errors).is_empty() {
+                continue;
             }
+            let ups = [Op::NoProxyDelay(g.router_if.clone()), Op::LinkUp(g.router_if.clone())];
+            if let Err(e) = k.driver.ops(&g.router_ns, &ups) {
+                errors.push(e);
+                let _ = k.driver.delete(std::slice::from_ref(&g.ns));
+                continue;
+            }
+            k.gateway_endpoints.insert(id.clone(), GatewayEndpoint { routes: BTreeSet::new(), ..g.clone() });
+            changes.created.push(g.ns.clone());
         }
         let Some(old) = k.gateway_endpoints.get_mut(id) else { continue };
-        let lines = diff_lines("route", &old.routes, &g.routes);
-        if lines.is_empty() {
+        let ops = route_diff(&old.routes, &g.routes);
+        if ops.is_empty() {
             continue;
         }
-        match cmd::ip_batch(Some(&g.ns), &lines) {
+        match k.driver.ops(&g.ns, &ops) {
             Ok(()) => {
                 old.routes = g.routes.clone();
                 changes.updated.push(g.ns.clone());
@@ -222,19 +369,30 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             }
         }
     }
+}
+
+/// Routers: loopback addresses, policy rules and routes by difference, then
+/// the security group and ACL table by difference (its counters keep counting).
+fn routers(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdError>) {
     for (id, r) in &w.routers {
         let Some(old) = k.routers.get_mut(id) else { continue };
-        let mut lines = Vec::new();
-        for a in old.local.difference(&r.local) {
-            lines.push(format!("addr del {a}/32 dev lo"));
-        }
-        for a in r.local.difference(&old.local) {
-            lines.push(format!("addr add {a}/32 dev lo"));
-        }
-        lines.extend(diff_lines("rule", &old.rules, &r.rules));
-        lines.extend(diff_lines("route", &old.routes, &r.routes));
-        let changed = !lines.is_empty() || old.nft != r.nft;
-        match cmd::ip_batch(Some(&r.ns), &lines) {
+        let mut ops: Vec<Op> = old
+            .local
+            .difference(&r.local)
+            .map(|a| Op::Addr { verb: Verb::Del, dev: "lo".into(), addr: *a, prefix: 32 })
+            .collect();
+        ops.extend(r.local.difference(&old.local).map(|a| Op::Addr {
+            verb: Verb::Replace,
+            dev: "lo".into(),
+            addr: *a,
+            prefix: 32,
+        }));
+        ops.extend(old.rules.difference(&r.rules).map(|x| Op::Rule(Verb::Del, *x)));
+        ops.extend(r.rules.difference(&old.rules).map(|x| Op::Rule(Verb::Add, *x)));
+        ops.extend(route_diff(&old.routes, &r.routes));
+        let nft_changed = old.nft != r.nft;
+        let changed = !ops.is_empty() || nft_changed;
+        match k.driver.ops(&r.ns, &ops) {
             Ok(()) => {
                 old.local = r.local.clone();
                 old.rules = r.rules.clone();
@@ -246,9 +404,8 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
                 let _ = resync_router(old);
             }
         }
-        if old.nft != r.nft {
-            // Swapped in place of the old table, so the rules' counters keep their counts.
-            match cmd::nft(&r.ns, &nft::swap(&old.nft, &r.nft)) {
+        if nft_changed {
+            match k.driver.nft_table(&r.ns, &old.nft, &r.nft) {
                 Ok(()) => old.nft = r.nft.clone(),
                 Err(e) => errors.push(e),
             }
@@ -257,29 +414,32 @@ pub fn apply_all(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut
             changes.updated.push(r.ns.clone());
         }
     }
-    if let Some(old) = k.internet.as_mut() {
-        let mut addrs: Vec<String> =
-            old.local.difference(&w.internet.local).map(|a| format!("addr del {a} dev lo")).collect();
-        // `replace`, so a pass after a failed one may add an address that is there already.
-        addrs.extend(w.internet.local.difference(&old.local).map(|a| format!("addr replace {a} dev lo")));
-        if !addrs.is_empty() {
-            match cmd::ip_batch(Some(&old.ns), &addrs) {
-                Ok(()) => old.local = w.internet.local.clone(),
-                Err(e) => {
-                    errors.push(e);
-                    old.local.clear();
-                }
+}
+
+/// The internet's addresses and routes by difference.
+fn internet(k: &mut Kernel, w: &Wiring, errors: &mut Vec<CmdError>) {
+    let Some(old) = k.internet.as_mut() else { return };
+    let lo = |verb, c: &Ipv4Cidr| Op::Addr { verb, dev: "lo".into(), addr: c.network(), prefix: c.prefix() };
+    let mut addrs: Vec<Op> = old.local.difference(&w.internet.local).map(|c| lo(Verb::Del, c)).collect();
+    // `replace`, so a pass after a failed one may add an address that is there already.
+    addrs.extend(w.internet.local.difference(&old.local).map(|c| lo(Verb::Replace, c)));
+    if !addrs.is_empty() {
+        match k.driver.ops(&old.ns, &addrs) {
+            Ok(()) => old.local = w.internet.local.clone(),
+            Err(e) => {
+                errors.push(e);
+                old.local.clear();
             }
         }
-        let lines = diff_lines("route", &old.routes, &w.internet.routes);
-        if !lines.is_empty() {
-            match cmd::ip_batch(Some(&old.ns), &lines) {
-                Ok(()) => old.routes = w.internet.routes.clone(),
-                Err(e) => {
-                    errors.push(e);
-                    // Routes are replaced, so re-adding all of them next pass is safe.
-                    old.routes.clear();
-                }
+    }
+    let ops = route_diff(&old.routes, &w.internet.routes);
+    if !ops.is_empty() {
+        match k.driver.ops(&old.ns, &ops) {
+            Ok(()) => old.routes = w.internet.routes.clone(),
+            Err(e) => {
+                errors.push(e);
+                // Routes are replaced, so re-adding all of them next pass is safe.
+                old.routes.clear();
             }
         }
     }
@@ -297,164 +457,20 @@ fn same_endpoint(a: &GatewayEndpoint, b: &GatewayEndpoint) -> bool {
     (&a.ns, &a.router_ns, &a.router_if, a.block) == (&b.ns, &b.router_ns, &b.router_if, b.block)
 }
 
-/// `del` lines for what went, `replace`/`add` lines for what came.
-fn diff_lines(object: &str, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Vec<String> {
-    let mut lines: Vec<String> = old.difference(new).map(|l| format!("{object} del {l}")).collect();
-    let verb = if object == "route" { "replace" } else { "add" };
-    lines.extend(new.difference(old).map(|l| format!("{object} {verb} {l}")));
-    lines
+/// Deletes for the routes that went, replaces for those that came.
+fn route_diff(old: &BTreeSet<Route>, new: &BTreeSet<Route>) -> Vec<Op> {
+    let mut ops: Vec<Op> = old.difference(new).map(|r| Op::Route(Verb::Del, r.clone())).collect();
+    ops.extend(new.difference(old).map(|r| Op::Route(Verb::Replace, r.clone())));
+    ops
 }
 
 /// Forgets a router's routes and rules after a failed batch: they are flushed
-/// so the next pass adds them all again.
+/// (with `ip`: a rare path) so the next pass adds them all again.
 fn resync_router(r: &mut Router) -> Result<(), CmdError> {
-    let mut lines = Vec::new();
-    for l in &r.rules {
-        lines.push(format!("rule del {l}"));
-    }
+    let mut lines: Vec<String> = r.rules.iter().map(|l| format!("rule del {l}")).collect();
     r.rules.clear();
     r.routes.clear();
     r.local.clear();
     lines.push("route flush table all".to_string());
     cmd::ip_batch(Some(&r.ns), &lines)
-}
-
-/// Whether a namespace exists.
-fn ns_exists(ns: &str) -> bool {
-    Path::new("/var/run/netns").join(ns).exists()
-}
-
-/// Kills the processes inside a namespace, then deletes it.
-pub fn delete_ns(ns: &str) -> Result<(), CmdError> {
-    for pid in cmd::pids(ns) {
-        kill(pid);
-    }
-    cmd::run("ip", &["netns", "del", ns], None).map(|_| ())
-}
-
-/// SIGKILL to a process; errors (already gone) do not matter.
-fn kill(pid: i32) {
-    let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
-}
-
-/// The emulated internet: forwarding between gateways, its link address on
-/// loopback (its hosts' addresses follow, by difference).
-fn internet_create(i: &Internet) -> Result<(), CmdError> {
-    if ns_exists(&i.ns) {
-        delete_ns(&i.ns)?;
-    }
-    cmd::ip_batch(None, &[format!("netns add {}", i.ns)])?;
-    cmd::sysctl(&i.ns, FORWARDER)?;
-    cmd::ip_batch(Some(&i.ns), &["link set lo up".to_string(), format!("addr add {INTERNET_LINK_ADDR}/32 dev lo")])
-}
-
-/// A gateway endpoint: a veth to its router, its link address and the
-/// prefix list's block on loopback. It forwards nothing: what arrives is for
-/// the service `up` answers there.
-fn gateway_endpoint_create(g: &GatewayEndpoint) -> Result<(), CmdError> {
-    if ns_exists(&g.ns) {
-        delete_ns(&g.ns)?;
-    }
-    cmd::ip_batch(
-        None,
-        &[
-            format!("netns add {}", g.ns),
-            format!("link add {} netns {} type veth peer name {VPC_IF} netns {}", g.router_if, g.router_ns, g.ns),
-        ],
-    )?;
-    cmd::ip_batch(
-        Some(&g.ns),
-        &[
-            "link set lo up".to_string(),
-            format!("addr add {VPCE_LINK_ADDR}/32 dev lo"),
-            format!("addr add {} dev lo", g.block),
-            format!("link set {VPC_IF} up"),
-        ],
-    )?;
-    cmd::ip_batch(Some(&g.router_ns), &[no_proxy_delay(&g.router_if), format!("link set {} up", g.router_if)])
-}
-
-/// A VPC router: forwarding, proxy ARP, no reverse-path filter.
-fn router_create(r: &Router) -> Result<(), CmdError> {
-    if ns_exists(&r.ns) {
-        delete_ns(&r.ns)?;
-    }
-    cmd::ip_batch(None, &[format!("netns add {}", r.ns)])?;
-    cmd::sysctl(&r.ns, FORWARDER)?;
-    cmd::ip_batch(Some(&r.ns), &["link set lo up".to_string()])
-}
-
-/// Inside an ENI's namespace: `eth0` with the subnet's prefix, the default
-/// route via the subnet's router, the link-local endpoints' addresses on
-/// `lo`, and instance metadata blackholed except in an instance's own (as
-/// the ECS CNI plugin does for awsvpc tasks). A NAT gateway also forwards and translates.
-fn eni_inside(e: &EniNs) -> Result<(), CmdError> {
-    let mut lines = vec![
-        "link set lo up".to_string(),
-        format!("addr add {}/{} dev eth0", e.address, e.prefix),
-        "link set eth0 up".to_string(),
-        format!("route add default via {} dev eth0", e.gateway),
-    ];
-    lines.extend(e.link_local().iter().map(|a| format!("addr add {a}/32 dev lo")));
-    if !e.serves_imds() {
-        lines.push(format!("route add blackhole {}/32", crate::wiring::IMDS_ADDR));
-    }
-    cmd::ip_batch(Some(&e.ns), &lines)?;
-    let nat_gateway = matches!(e.kind, crate::wiring::EniKind::NatGateway { .. });
-    if let (Some(text), true) = (&e.nft, nat_gateway) {
-        // A NAT gateway forwards as well as translates.
-        cmd::sysctl(
-            &e.ns,
-            &[
-                "net.ipv4.ip_forward=1",
-                "net.ipv4.conf.all.send_redirects=0",
-                "net.ipv4.conf.eth0.send_redirects=0",
-                "net.ipv4.conf.all.rp_filter=0",
-                "net.ipv4.conf.eth0.rp_filter=0",
-            ],
-        )?;
-        cmd::nft(&e.ns, text)?;
-    } else if let Some(text) = &e.nft {
-        // The link-local endpoints' port translation.
-        cmd::nft(&e.ns, text)?;
-    }
-    Ok(())
-}
-
-/// An internet gateway: a veth to its router, one to the internet, its
-/// link address on loopback.
-fn igw_create(g: &Igw, internet_ns: &str) -> Result<(), CmdError> {
-    if ns_exists(&g.ns) {
-        delete_ns(&g.ns)?;
-    }
-    cmd::ip_batch(
-        None,
-        &[
-            format!("netns add {}", g.ns),
-            format!("link add {IGW_IF} netns {} type veth peer name {VPC_IF} netns {}", g.router_ns, g.ns),
-            format!("link add {} netns {internet_ns} type veth peer name {INET_IF} netns {}", g.internet_if, g.ns),
-        ],
-    )?;
-    cmd::sysctl(&g.ns, FORWARDER)?;
-    cmd::ip_batch(
-        Some(&g.ns),
-        &[
-            "link set lo up".to_string(),
-            format!("addr add {IGW_LINK_ADDR}/32 dev lo"),
-            format!("link set {VPC_IF} up"),
-            format!("link set {INET_IF} up"),
-        ],
-    )?;
-    cmd::ip_batch(Some(internet_ns), &[format!("link set {} up", g.internet_if)])?;
-    cmd::ip_batch(Some(&g.router_ns), &[no_proxy_delay(IGW_IF), format!("link set {IGW_IF} up")])
-}
-
-/// The `ip` line that makes the router answer proxy ARP on `dev` at once.
-/// The kernel otherwise queues a proxy reply to a broadcast request for a
-/// random time up to `proxy_delay` (0.8 s), so the first packet between two
-/// ENIs of a subnet, or from the internet gateway to an ENI, stalls for up
-/// to 0.8 s; a VPC answers at once. (A namespace has no `neigh/default`
-/// sysctl to set, so it is set per interface.)
-fn no_proxy_delay(dev: &str) -> String {
-    format!("ntable change name arp_cache dev {dev} proxy_delay 0")
 }

@@ -11,6 +11,7 @@
 //! enforced (every request reaches the endpoint as with the default full
 //! access policy).
 
+use super::route::{self as ip, Hop};
 use crate::names::{ifname, Scope};
 use account::endpoints::{self, ServiceEndpoint, SERVICES};
 use account::{Account, Ipv4Cidr, Route, VpcEndpointType};
@@ -42,8 +43,8 @@ pub struct GatewayEndpoint {
     pub block: Ipv4Cidr,
     /// The service's address in the block, where `up` answers.
     pub address: Ipv4Addr,
-    /// Routes back to the VPC, as `ip route` arguments.
-    pub routes: BTreeSet<String>,
+    /// Routes back to the VPC.
+    pub routes: BTreeSet<ip::Route>,
 }
 
 /// Every available gateway endpoint of a known service, by ID.
@@ -57,13 +58,14 @@ pub fn gateway_endpoints(account: &Account, scope: &Scope) -> BTreeMap<String, G
         let Some(service) = endpoints::for_service_name(&e.service_name, &account.region) else { continue };
         let Some(block) = service.gateway else { continue };
         // Replies go straight to the VPC's addresses: the router answers ARP for them.
-        let mut routes: BTreeSet<String> = BTreeSet::from([format!("{} dev {VPC_IF}", vpc.cidr_block)]);
+        let to_vpc = |c: Ipv4Cidr| ip::Route::main(c, Hop::Dev(VPC_IF.into()));
+        let mut routes: BTreeSet<ip::Route> = BTreeSet::from([to_vpc(vpc.cidr_block)]);
         routes.extend(
             account
                 .subnets
                 .values()
                 .filter(|s| s.vpc_id == vpc.vpc_id && !vpc.cidr_block.contains(&s.cidr_block))
-                .map(|s| format!("{} dev {VPC_IF}", s.cidr_block)),
+                .map(|s| to_vpc(s.cidr_block)),
         );
         out.insert(
             e.vpc_endpoint_id.clone(),
@@ -99,20 +101,21 @@ pub fn gateway_hop(
     vpc_id: &str,
     service: &ServiceEndpoint,
     target_id: &str,
-) -> Option<String> {
+) -> Option<Hop> {
     let e = vpces.get(target_id).filter(|e| e.vpc_id == vpc_id && e.service == service.name)?;
-    Some(format!("via {VPCE_LINK_ADDR} dev {} onlink", e.router_if))
+    Some(Hop::Via { gateway: VPCE_LINK_ADDR, dev: e.router_if.clone() })
 }
 
 /// What the internet namespace holds on its loopback: every internet host,
 /// every service's address, and the gateway services' whole blocks (any
-/// address of a prefix list is the service's), as `ip addr` prefixes.
-pub fn internet_addresses(hosts: &[(Ipv4Addr, &str)]) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = hosts.iter().map(|(a, _)| format!("{a}/32")).collect();
+/// address of a prefix list is the service's).
+pub fn internet_addresses(hosts: &[(Ipv4Addr, &str)]) -> BTreeSet<Ipv4Cidr> {
+    let host = |a: Ipv4Addr| Ipv4Cidr::new_truncating(a, 32);
+    let mut out: BTreeSet<Ipv4Cidr> = hosts.iter().map(|(a, _)| host(*a)).collect();
     for s in SERVICES {
         match s.gateway {
-            Some(g) => out.insert(g.cidr.to_string()),
-            None => out.insert(format!("{}/32", s.address)),
+            Some(g) => out.insert(g.cidr),
+            None => out.insert(host(s.address)),
         };
     }
     out

@@ -7,9 +7,10 @@
 //! with nftables. Only documentation ranges live on the emulated internet.
 
 use super::nft;
+use super::route::{Hop, Route};
 use super::EniNs;
 use crate::names::{ifname, Scope};
-use account::Account;
+use account::{Account, Ipv4Cidr};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -48,10 +49,10 @@ pub struct Igw {
     pub internet_if: String,
     /// Public IP → private IP of every ENI of its VPC with one.
     pub mappings: BTreeMap<Ipv4Addr, Ipv4Addr>,
-    /// Routes, as `ip route` arguments.
-    pub routes: BTreeSet<String>,
-    /// The 1:1 translation table (`nft -f` text).
-    pub nft: String,
+    /// Routes.
+    pub routes: BTreeSet<Route>,
+    /// The 1:1 translation table.
+    pub nft: nft::Table,
 }
 
 /// The emulated internet.
@@ -59,10 +60,10 @@ pub struct Igw {
 pub struct Internet {
     /// Its namespace.
     pub ns: String,
-    /// Addresses on its loopback, as `ip addr` prefixes: its hosts and AWS's service addresses.
-    pub local: BTreeSet<String>,
-    /// Routes toward the gateways, as `ip route` arguments.
-    pub routes: BTreeSet<String>,
+    /// Addresses on its loopback (with their prefixes): its hosts and AWS's service addresses.
+    pub local: BTreeSet<Ipv4Cidr>,
+    /// Routes toward the gateways.
+    pub routes: BTreeSet<Route>,
 }
 
 /// Every internet gateway attached to a VPC.
@@ -79,13 +80,16 @@ pub fn igws(account: &Account, scope: &Scope, enis: &BTreeMap<String, EniNs>) ->
             .filter(|e| e.router_ns == router_ns)
             .filter_map(|e| e.public_ip.map(|p| (p, e.address)))
             .collect();
-        let mut vpc_blocks: BTreeSet<String> = BTreeSet::from([vpc.cidr_block.to_string()]);
-        vpc_blocks
-            .extend(account.subnets.values().filter(|s| s.vpc_id == vpc.vpc_id).map(|s| s.cidr_block.to_string()));
-        let mut routes: BTreeSet<String> = vpc_blocks.iter().map(|b| format!("{b} dev {VPC_IF}")).collect();
+        let mut vpc_blocks: BTreeSet<Ipv4Cidr> = BTreeSet::from([vpc.cidr_block]);
+        vpc_blocks.extend(account.subnets.values().filter(|s| s.vpc_id == vpc.vpc_id).map(|s| s.cidr_block));
+        let mut routes: BTreeSet<Route> =
+            vpc_blocks.into_iter().map(|b| Route::main(b, Hop::Dev(VPC_IF.into()))).collect();
         // The router answers ARP for its VPC's addresses (proxy ARP), so the
         // gateway sends straight to them; outward it goes to the internet.
-        routes.insert(format!("default via {INTERNET_LINK_ADDR} dev {INET_IF} onlink"));
+        routes.insert(Route::main(
+            Ipv4Cidr::new_truncating(Ipv4Addr::UNSPECIFIED, 0),
+            Hop::Via { gateway: INTERNET_LINK_ADDR, dev: INET_IF.into() },
+        ));
         let nft = nft::internet_gateway(&mappings);
         out.insert(
             g.internet_gateway_id.clone(),
@@ -109,7 +113,10 @@ pub fn internet(scope: &Scope, igws: &BTreeMap<String, Igw>) -> Internet {
     let mut routes = BTreeSet::new();
     for g in igws.values() {
         for public in g.mappings.keys() {
-            routes.insert(format!("{public}/32 via {IGW_LINK_ADDR} dev {} onlink", g.internet_if));
+            routes.insert(Route::main(
+                Ipv4Cidr::new_truncating(*public, 32),
+                Hop::Via { gateway: IGW_LINK_ADDR, dev: g.internet_if.clone() },
+            ));
         }
     }
     Internet { ns: scope.ns("internet"), local: super::endpoints::internet_addresses(INTERNET_HOSTS), routes }

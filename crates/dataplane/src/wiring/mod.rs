@@ -6,11 +6,12 @@
 pub mod endpoints;
 pub mod gateways;
 pub(crate) mod nft;
+pub mod route;
 pub mod router;
 
 pub use endpoints::GatewayEndpoint;
 pub use gateways::{Igw, Internet, INTERNET_HOSTS};
-pub use nft::{Count, Counts};
+pub use nft::{Chain, Count, Counts, Set, Table};
 pub use router::Router;
 
 use crate::names::{ifname, Scope};

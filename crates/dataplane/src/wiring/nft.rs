@@ -1,12 +1,19 @@
 //! nftables rulesets: security groups and network ACLs in the router, the
 //! NAT gateway's masquerade, the internet gateway's 1:1 translation.
 //!
-//! Every table is written whole and replaced in one `nft -f` transaction
-//! (see [`replace`]), so a ruleset is never seen half-applied; conntrack
-//! entries survive the swap, so established flows keep flowing. The
-//! router's security group rules count in named counters of their rule IDs
-//! (read with `nft -j list counters`, without listing the table), and its
-//! table is swapped in place ([`swap`]) so those counters keep counting.
+//! Every change is one `nft -f` transaction, so a ruleset is never seen
+//! half-applied; conntrack entries survive it, so established flows keep
+//! flowing. The NAT gateway's and the link-local tables are loaded once,
+//! whole ([`replace`]). The router's and the internet gateway's are
+//! [`Table`]s, which change as ENIs come and go: [`Table::diff`] touches
+//! only what changed, and [`swap`] replaces a table in place where a diff
+//! cannot. The router's security group rules count in named counters of
+//! their rule IDs (read with `nft -j list counters`, without listing the
+//! table); a diff and a swap both leave their counts alone.
+
+mod table;
+
+pub use table::{Chain, Set, Table};
 
 use super::EniNs;
 use crate::names::nft_ident;
@@ -34,12 +41,14 @@ pub fn replace(body: &str) -> String {
 /// group then ACL (the order does not change the verdict, both must allow).
 /// Traffic to the router itself (the `.1`s and the resolver) takes the input
 /// path and is never filtered, as AWS leaves Amazon DNS unfiltered.
-pub fn router(account: &Account, enis: &[&EniNs]) -> String {
-    let mut out = String::new();
+///
+/// Interfaces dispatch to their chains through named verdict maps
+/// (`from_if`, `to_if`, `out_if`, `in_if`), so an ENI that comes or goes
+/// changes elements and its own chains, never the base chain's rules.
+pub fn router(account: &Account, enis: &[&EniNs]) -> Table {
+    let mut t = Table::default();
     let mut group_sets: BTreeSet<String> = BTreeSet::new();
-    let mut group_chains = String::new();
     let mut used_groups: BTreeSet<&str> = BTreeSet::new();
-    let mut counters: BTreeSet<String> = BTreeSet::new();
     for e in enis.iter().filter(|e| e.filtered()) {
         used_groups.extend(e.groups.iter().map(String::as_str));
     }
@@ -47,26 +56,20 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
         let Some(sg) = account.security_groups.get(*g) else { continue };
         for (egress, rules) in [(true, &sg.egress), (false, &sg.ingress)] {
             let name = format!("{}_{}", if egress { "sgout" } else { "sgin" }, nft_ident(g));
-            let _ = writeln!(group_chains, "  chain {name} {{");
             let verdict = if egress { "goto ingress" } else { "accept" };
+            let mut chain = Chain::default();
             for r in rules {
                 if let Some(m) = sg_match(r, egress, &account.region, &mut group_sets) {
                     // Counted in a named counter of the rule's ID, so the console can show which rule
                     // matches and read them all without listing the table.
                     let id = account::ec2::security_group_rule_id(g, egress, r);
-                    let _ = writeln!(
-                        group_chains,
-                        "    {m}counter name \"{}\" {verdict} comment \"{id}\"",
-                        counter_name(&id)
-                    );
-                    counters.insert(id);
+                    let counter = counter_name(&id);
+                    chain.rules.push(format!("{m}counter name \"{counter}\" {verdict} comment \"{id}\""));
+                    t.counters.insert(counter);
                 }
             }
-            group_chains.push_str("  }\n");
+            t.chains.insert(name, chain);
         }
-    }
-    for id in &counters {
-        let _ = writeln!(out, "  counter {} {{ packets 0 bytes 0 }}", counter_name(id));
     }
     // Group members: every ENI of the account holding the group (as `tasknet reach` counts them).
     let mut members: BTreeMap<&str, BTreeSet<Ipv4Addr>> = BTreeMap::new();
@@ -76,12 +79,8 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
         }
     }
     for g in &group_sets {
-        let _ = writeln!(out, "  set g_{} {{\n    type ipv4_addr;", nft_ident(g));
-        if let Some(m) = members.get(g.as_str()).filter(|m| !m.is_empty()) {
-            let list: Vec<String> = m.iter().map(Ipv4Addr::to_string).collect();
-            let _ = writeln!(out, "    elements = {{ {} }}", list.join(", "));
-        }
-        out.push_str("  }\n");
+        let elements = members.get(g.as_str()).into_iter().flatten().map(|a| (a.to_string(), None)).collect();
+        t.sets.insert(format!("g_{}", nft_ident(g)), Set { decl: "type ipv4_addr;".into(), elements });
     }
     // Subnets: their interfaces and their ACL's chains.
     let mut by_subnet: BTreeMap<&str, Vec<&EniNs>> = BTreeMap::new();
@@ -89,72 +88,99 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> String {
         by_subnet.entry(e.subnet_id.as_str()).or_default().push(e);
     }
     let mut acls: BTreeMap<String, &account::NetworkAcl> = BTreeMap::new();
-    let mut from_map = Vec::new();
-    let mut to_map = Vec::new();
+    let [mut from_if, mut to_if, mut out_if, mut in_if] = [(); 4].map(|()| verdict_map());
     for (subnet, list) in &by_subnet {
         let s = nft_ident(subnet);
-        let names: Vec<String> = list.iter().map(|e| format!("\"{}\"", e.host_if)).collect();
-        let _ = writeln!(out, "  set if_{s} {{\n    type ifname;\n    elements = {{ {} }}\n  }}", names.join(", "));
+        let quoted: Vec<String> = list.iter().map(|e| format!("\"{}\"", e.host_if)).collect();
+        let elements = quoted.iter().map(|q| (q.clone(), None)).collect();
+        t.sets.insert(format!("if_{s}"), Set { decl: "type ifname;".into(), elements });
         let Ok(acl) = account.network_acl_for_subnet(subnet) else { continue };
         let a = nft_ident(&acl.network_acl_id);
         acls.insert(a.clone(), acl);
-        let _ = writeln!(out, "  chain from_{s} {{\n    oifname @if_{s} return\n    jump acl_out_{a}\n  }}");
-        let _ = writeln!(out, "  chain to_{s} {{\n    iifname @if_{s} return\n    jump acl_in_{a}\n  }}");
-        for e in list {
-            from_map.push(format!("\"{}\" : jump from_{s}", e.host_if));
-            to_map.push(format!("\"{}\" : jump to_{s}", e.host_if));
+        t.chains
+            .insert(format!("from_{s}"), chain(&[&format!("oifname @if_{s} return"), &format!("jump acl_out_{a}")]));
+        t.chains.insert(format!("to_{s}"), chain(&[&format!("iifname @if_{s} return"), &format!("jump acl_in_{a}")]));
+        let (from, to) = (format!("jump from_{s}"), format!("jump to_{s}"));
+        for q in quoted {
+            from_if.elements.insert(q.clone(), Some(from.clone()));
+            to_if.elements.insert(q, Some(to.clone()));
         }
     }
     for (a, acl) in &acls {
         for egress in [true, false] {
-            let _ = writeln!(out, "  chain acl_{}_{a} {{", if egress { "out" } else { "in" });
             let mut entries: Vec<&NetworkAclEntry> = acl.entries.iter().filter(|e| e.egress == egress).collect();
             entries.sort_by_key(|e| e.rule_number);
+            let mut rules = Vec::new();
             for e in entries {
                 if let Some(m) = acl_match(e) {
                     let v = if e.rule_action == RuleAction::Allow { "return" } else { "drop" };
-                    let _ = writeln!(out, "    {m}{v}");
+                    rules.push(format!("{m}{v}"));
                 }
             }
-            out.push_str("    drop\n  }\n");
+            rules.push("drop".into());
+            t.chains.insert(format!("acl_{}_{a}", if egress { "out" } else { "in" }), Chain { hook: None, rules });
         }
     }
-    // Per ENI: source/destination check and its groups.
-    let mut out_map = Vec::new();
-    let mut in_map = Vec::new();
+    // Per ENI: its source/destination check (its interface and address, one
+    // set for all) and its groups, in chains shared by every ENI holding the
+    // same groups in the same order, so an ENI coming or going changes only
+    // set and map elements, and the table grows with the services, not the tasks.
+    let mut src_ok = Set { decl: "type ifname . ipv4_addr;".into(), elements: BTreeMap::new() };
     for e in enis.iter().filter(|e| e.filtered()) {
         let i = &e.host_if;
-        let _ = writeln!(out, "  chain out_{i} {{\n    ip saddr != {} drop", e.address);
-        for g in e.groups.iter().filter(|g| account.security_groups.contains_key(*g)) {
-            let _ = writeln!(out, "    jump sgout_{}", nft_ident(g));
+        let groups: Vec<String> =
+            e.groups.iter().filter(|g| account.security_groups.contains_key(*g)).map(|g| nft_ident(g)).collect();
+        let combo = groups_chain(&groups);
+        if !t.chains.contains_key(&format!("out_{combo}")) {
+            let mut out = vec!["iifname . ip saddr != @src_ok drop".to_string()];
+            out.extend(groups.iter().map(|g| format!("jump sgout_{g}")));
+            out.push("drop".into());
+            let mut inward: Vec<String> = groups.iter().map(|g| format!("jump sgin_{g}")).collect();
+            inward.push("drop".into());
+            t.chains.insert(format!("out_{combo}"), Chain { hook: None, rules: out });
+            t.chains.insert(format!("in_{combo}"), Chain { hook: None, rules: inward });
         }
-        out.push_str("    drop\n  }\n");
-        let _ = writeln!(out, "  chain in_{i} {{");
-        for g in e.groups.iter().filter(|g| account.security_groups.contains_key(*g)) {
-            let _ = writeln!(out, "    jump sgin_{}", nft_ident(g));
-        }
-        out.push_str("    drop\n  }\n");
-        out_map.push(format!("\"{i}\" : jump out_{i}"));
-        in_map.push(format!("\"{i}\" : goto in_{i}"));
+        let q = format!("\"{i}\"");
+        src_ok.elements.insert(format!("{q} . {}", e.address), None);
+        out_if.elements.insert(q.clone(), Some(format!("jump out_{combo}")));
+        in_if.elements.insert(q, Some(format!("goto in_{combo}")));
     }
-    out.push_str(&group_chains);
-    out.push_str("  chain ingress {\n");
-    if !in_map.is_empty() {
-        let _ = writeln!(out, "    oifname vmap {{ {} }}", in_map.join(", "));
+    t.sets.insert("src_ok".into(), src_ok);
+    t.chains.insert("ingress".into(), chain(&["oifname vmap @in_if", "accept"]));
+    let forward = [
+        "iifname vmap @from_if",
+        "oifname vmap @to_if",
+        "ct state established,related accept",
+        "iifname vmap @out_if",
+        "jump ingress",
+    ];
+    let hook = Some("type filter hook forward priority filter; policy drop;".to_string());
+    t.chains.insert("forward".into(), Chain { hook, ..chain(&forward) });
+    for (name, map) in [("from_if", from_if), ("to_if", to_if), ("out_if", out_if), ("in_if", in_if)] {
+        t.sets.insert(name.into(), map);
     }
-    out.push_str("    accept\n  }\n");
-    out.push_str("  chain forward {\n    type filter hook forward priority filter; policy drop;\n");
-    for (map, what) in [(&from_map, "iifname"), (&to_map, "oifname")] {
-        if !map.is_empty() {
-            let _ = writeln!(out, "    {what} vmap {{ {} }}", map.join(", "));
-        }
+    t
+}
+
+/// The name (after `out_`/`in_`) of the chains of ENIs holding `groups`, in
+/// that order: `c` and a stable hash (FNV-1a) of the list, short and the
+/// same in every run.
+fn groups_chain(groups: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in groups.join(",").bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    out.push_str("    ct state established,related accept\n");
-    if !out_map.is_empty() {
-        let _ = writeln!(out, "    iifname vmap {{ {} }}", out_map.join(", "));
-    }
-    out.push_str("    jump ingress\n  }\n");
-    out
+    format!("c{h:016x}")
+}
+
+/// An empty interface → verdict map.
+fn verdict_map() -> Set {
+    Set { decl: "type ifname : verdict;".into(), elements: BTreeMap::new() }
+}
+
+/// A regular chain of `rules`.
+fn chain(rules: &[&str]) -> Chain {
+    Chain { hook: None, rules: rules.iter().map(|r| r.to_string()).collect() }
 }
 
 /// Packets and bytes a counted rule has matched.
@@ -197,7 +223,8 @@ pub fn counts_of_json(json: &str) -> Counts {
 /// The `nft -f` text that turns the table `old` (a [`replace`] text this
 /// module wrote, applied) into `new` without deleting the table, so the
 /// rules' named counters that both declare keep their counts: every rule
-/// flushed, then every chain and set of `old` and every counter `new` drops
+/// and every map's elements flushed (map elements may jump to the chains),
+/// then every chain, set and map of `old` and every counter `new` drops
 /// deleted, then `new`'s body added (a counter declared again keeps its
 /// value), in one transaction. Without an `old`, `new` itself.
 pub fn swap(old: &str, new: &str) -> String {
@@ -212,11 +239,17 @@ pub fn swap(old: &str, new: &str) -> String {
     };
     let kept: BTreeSet<String> = named(new, "counter").into_iter().collect();
     let mut out = format!("table {TABLE} {{}}\nflush table {TABLE}\n");
+    for map in named(old, "map") {
+        let _ = writeln!(out, "flush map {TABLE} {map}");
+    }
     for chain in named(old, "chain") {
         let _ = writeln!(out, "delete chain {TABLE} {chain}");
     }
     for set in named(old, "set") {
         let _ = writeln!(out, "delete set {TABLE} {set}");
+    }
+    for map in named(old, "map") {
+        let _ = writeln!(out, "delete map {TABLE} {map}");
     }
     for counter in named(old, "counter").into_iter().filter(|c| !kept.contains(c)) {
         let _ = writeln!(out, "delete counter {TABLE} {counter}");
@@ -332,7 +365,20 @@ pub fn nat_gateway(own: Ipv4Addr) -> String {
 
 /// A task's or an instance's namespace: its own connections to the
 /// link-local endpoints' port 80 go to the ports `up` serves them on.
+/// (Made once for each of the two lists ENIs have: it is asked for every ENI on every pass.)
 pub fn link_local(addrs: &[Ipv4Addr]) -> String {
+    static TASK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static INSTANCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match addrs {
+        [a] if *a == super::CREDENTIALS_ADDR => TASK.get_or_init(|| link_local_text(addrs)).clone(),
+        [a, b] if *a == super::CREDENTIALS_ADDR && *b == super::IMDS_ADDR => {
+            INSTANCE.get_or_init(|| link_local_text(addrs)).clone()
+        }
+        _ => link_local_text(addrs),
+    }
+}
+
+fn link_local_text(addrs: &[Ipv4Addr]) -> String {
     let mut rules = String::new();
     for a in addrs {
         let port = super::link_local_port(*a);
@@ -342,49 +388,53 @@ pub fn link_local(addrs: &[Ipv4Addr]) -> String {
 }
 
 /// An internet gateway's 1:1 translation between public and private addresses.
-pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> String {
-    let elements = |pairs: Vec<String>| {
-        if pairs.is_empty() {
-            String::new()
-        } else {
-            format!("\n    elements = {{ {} }}", pairs.join(", "))
-        }
+pub fn internet_gateway(mappings: &BTreeMap<Ipv4Addr, Ipv4Addr>) -> Table {
+    let set = |decl: &str, elements: Vec<(Ipv4Addr, Option<Ipv4Addr>)>| Set {
+        decl: decl.into(),
+        elements: elements.into_iter().map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()))).collect(),
     };
-    let publics = elements(mappings.keys().map(Ipv4Addr::to_string).collect());
-    let privates = elements(mappings.values().map(Ipv4Addr::to_string).collect());
-    let to_private = elements(mappings.iter().map(|(p, i)| format!("{p} : {i}")).collect());
-    let to_public = elements(mappings.iter().map(|(p, i)| format!("{i} : {p}")).collect());
-    replace(&format!(
-        "  set publics {{
-    type ipv4_addr;{publics}
-  }}
-  set privates {{
-    type ipv4_addr;{privates}
-  }}
-  map to_private {{
-    type ipv4_addr : ipv4_addr;{to_private}
-  }}
-  map to_public {{
-    type ipv4_addr : ipv4_addr;{to_public}
-  }}
-  chain prerouting {{
-    type nat hook prerouting priority dstnat; policy accept;
-    ip daddr @publics dnat to ip daddr map @to_private
-  }}
-  chain postrouting {{
-    type nat hook postrouting priority srcnat; policy accept;
-    ip saddr @privates snat to ip saddr map @to_public
-  }}
-  chain forward {{
-    type filter hook forward priority filter; policy drop;
-    ct state established,related accept
-    iifname \"{vpc}\" ip saddr @privates accept
-    iifname \"{inet}\" ct status dnat accept
-  }}
-",
-        vpc = super::gateways::VPC_IF,
-        inet = super::gateways::INET_IF,
-    ))
+    let publics = mappings.keys().map(|p| (*p, None)).collect();
+    let privates = mappings.values().map(|i| (*i, None)).collect();
+    let to_private = mappings.iter().map(|(p, i)| (*p, Some(*i))).collect();
+    let to_public = mappings.iter().map(|(p, i)| (*i, Some(*p))).collect();
+    let base = |hook: &str, rules: &[&str]| Chain { hook: Some(hook.into()), ..chain(rules) };
+    let (vpc, inet) = (super::gateways::VPC_IF, super::gateways::INET_IF);
+    Table {
+        counters: BTreeSet::new(),
+        sets: BTreeMap::from([
+            ("publics".into(), set("type ipv4_addr;", publics)),
+            ("privates".into(), set("type ipv4_addr;", privates)),
+            ("to_private".into(), set("type ipv4_addr : ipv4_addr;", to_private)),
+            ("to_public".into(), set("type ipv4_addr : ipv4_addr;", to_public)),
+        ]),
+        chains: BTreeMap::from([
+            (
+                "prerouting".into(),
+                base(
+                    "type nat hook prerouting priority dstnat; policy accept;",
+                    &["ip daddr @publics dnat to ip daddr map @to_private"],
+                ),
+            ),
+            (
+                "postrouting".into(),
+                base(
+                    "type nat hook postrouting priority srcnat; policy accept;",
+                    &["ip saddr @privates snat to ip saddr map @to_public"],
+                ),
+            ),
+            (
+                "forward".into(),
+                base(
+                    "type filter hook forward priority filter; policy drop;",
+                    &[
+                        "ct state established,related accept",
+                        &format!("iifname \"{vpc}\" ip saddr @privates accept"),
+                        &format!("iifname \"{inet}\" ct status dnat accept"),
+                    ],
+                ),
+            ),
+        ]),
+    }
 }
 
 #[cfg(test)]
@@ -418,5 +468,152 @@ mod tests {
         );
         assert!(!text.contains("delete table"), "the table and its counters stay");
         assert_eq!(swap("", &new), new, "a first table is the replace text itself");
+    }
+
+    /// The example's router with the most ENIs, with its account and ENIs.
+    fn example_router() -> (Account, Vec<EniNs>) {
+        let a = testkit::example::example();
+        let w = super::super::Wiring::from_account(&a, &crate::names::Scope::production());
+        let count = |ns: &str| w.enis.values().filter(|e| e.router_ns == ns).count();
+        let ns = w.routers.values().map(|r| r.ns.clone()).max_by_key(|ns| count(ns)).unwrap_or_default();
+        let enis = w.enis.values().filter(|e| e.router_ns == ns).cloned().collect();
+        (a, enis)
+    }
+
+    /// The router's table without, then with, a filtered ENI that shares its
+    /// subnet (and, when `alone`, holds groups no other ENI holds; else groups
+    /// another ENI holds), and that ENI.
+    fn with_and_without_one_eni(alone: bool) -> (Table, Table, EniNs) {
+        let (mut a, mut enis) = example_router();
+        if alone {
+            // A group of its own, on an ENI that shares its subnet with another.
+            let shares = |e: &EniNs| enis.iter().any(|o| o.eni_id != e.eni_id && o.subnet_id == e.subnet_id);
+            let at = enis.iter().position(|e| e.filtered() && shares(e)).expect("two ENIs in one subnet");
+            let e = &mut enis[at];
+            let vpc = a.subnets[&e.subnet_id].vpc_id.clone();
+            let g = a.create_security_group(&vpc, "alone", "only this ENI").expect("group").group_id;
+            e.groups = vec![g];
+        }
+        let shares = |e: &EniNs| {
+            enis.iter().any(|o| o.eni_id != e.eni_id && o.subnet_id == e.subnet_id)
+                && (alone != enis.iter().any(|o| o.eni_id != e.eni_id && o.filtered() && o.groups == e.groups))
+        };
+        let e = enis.iter().find(|e| e.filtered() && shares(e)).cloned().expect("an ENI as asked");
+        let all: Vec<&EniNs> = enis.iter().collect();
+        let without: Vec<&EniNs> = enis.iter().filter(|o| o.eni_id != e.eni_id).collect();
+        (router(&a, &without), router(&a, &all), e)
+    }
+
+    /// The chain name part of an ENI's groups in `t` (`c…`).
+    fn combo_of(t: &Table, e: &EniNs) -> String {
+        let v = t.sets["out_if"].elements[&format!("\"{}\"", e.host_if)].clone().unwrap_or_default();
+        v.trim_start_matches("jump out_").to_string()
+    }
+
+    #[test]
+    fn an_eni_that_comes_adds_set_and_map_elements_only() {
+        let (before, after, e) = with_and_without_one_eni(false);
+        let script = Table::diff(&before, &after).expect("the same declarations");
+        let (i, s, c) = (&e.host_if, nft_ident(&e.subnet_id), combo_of(&after, &e));
+        for line in [
+            format!("add element ip tn if_{s} {{ \"{i}\" }}"),
+            format!("add element ip tn from_if {{ \"{i}\" : jump from_{s} }}"),
+            format!("add element ip tn to_if {{ \"{i}\" : jump to_{s} }}"),
+            format!("add element ip tn out_if {{ \"{i}\" : jump out_{c} }}"),
+            format!("add element ip tn in_if {{ \"{i}\" : goto in_{c} }}"),
+            format!("add element ip tn src_ok {{ \"{i}\" . {} }}", e.address),
+        ] {
+            assert!(script.lines().any(|l| l == line), "{line} missing from:\n{script}");
+        }
+        assert!(script.lines().all(|l| l.starts_with("add element ")), "{script}");
+    }
+
+    #[test]
+    fn an_eni_with_groups_of_its_own_adds_their_chains_with_its_source_check() {
+        let (before, after, e) = with_and_without_one_eni(true);
+        let script = Table::diff(&before, &after).expect("the same declarations");
+        let c = combo_of(&after, &e);
+        for line in [
+            format!("add chain ip tn out_{c}"),
+            format!("add rule ip tn out_{c} iifname . ip saddr != @src_ok drop"),
+            format!("add chain ip tn in_{c}"),
+            format!("add rule ip tn in_{c} drop"),
+        ] {
+            assert!(script.lines().any(|l| l == line), "{line} missing from:\n{script}");
+        }
+        assert!(!script.contains("flush") && !script.contains("delete"), "{script}");
+        for l in script.lines() {
+            assert!(l.starts_with("add "), "{l}");
+            assert!(!l.starts_with("add rule ip tn forward ") && !l.starts_with("add rule ip tn ingress "), "{l}");
+        }
+    }
+
+    #[test]
+    fn an_eni_that_goes_leaves_the_maps_before_its_groups_chains_are_flushed_and_deleted() {
+        let (before, after, e) = with_and_without_one_eni(false);
+        let script = Table::diff(&after, &before).expect("the same declarations");
+        assert!(script.lines().all(|l| l.starts_with("delete element ")), "others share its chains:\n{script}");
+        let (before, after, e2) = with_and_without_one_eni(true);
+        let script = Table::diff(&after, &before).expect("the same declarations");
+        assert!(!script.contains("table"), "{script}");
+        let at = |line: String| script.lines().position(|l| l == line).unwrap_or_else(|| panic!("{line}:\n{script}"));
+        let (i, c) = (&e2.host_if, combo_of(&after, &e2));
+        for (map, chain) in [("out_if", format!("out_{c}")), ("in_if", format!("in_{c}"))] {
+            let unmapped = at(format!("delete element ip tn {map} {{ \"{i}\" }}"));
+            let flushed = at(format!("flush chain ip tn {chain}"));
+            let deleted = at(format!("delete chain ip tn {chain}"));
+            assert!(unmapped < flushed && flushed < deleted, "{script}");
+        }
+        assert!(!script.lines().any(|l| l.contains(" ip tn forward") || l.contains(" ip tn ingress")), "{script}");
+        assert_ne!(e.eni_id, String::new());
+    }
+
+    #[test]
+    fn the_base_chains_dispatch_through_named_maps_even_without_enis() {
+        let t = router(&Account::default(), &[]);
+        let forward = [
+            "iifname vmap @from_if",
+            "oifname vmap @to_if",
+            "ct state established,related accept",
+            "iifname vmap @out_if",
+            "jump ingress",
+        ];
+        assert_eq!(t.chains["forward"].rules, forward);
+        assert_eq!(t.chains["forward"].hook.as_deref(), Some("type filter hook forward priority filter; policy drop;"));
+        assert_eq!(t.chains["ingress"].rules, ["oifname vmap @in_if", "accept"]);
+        for m in ["from_if", "to_if", "out_if", "in_if"] {
+            assert_eq!(t.sets[m], verdict_map(), "{m}");
+        }
+        assert!(t.sets["src_ok"].elements.is_empty());
+        assert_eq!(t.sets.len(), 5);
+        assert_eq!(t.chains.len(), 2);
+    }
+
+    #[test]
+    fn a_public_ip_that_comes_adds_one_element_to_each_of_the_gateway_sets() {
+        let one = BTreeMap::from([(Ipv4Addr::new(203, 0, 113, 5), Ipv4Addr::new(10, 0, 0, 5))]);
+        let mut two = one.clone();
+        two.insert(Ipv4Addr::new(203, 0, 113, 6), Ipv4Addr::new(10, 0, 1, 6));
+        assert_eq!(
+            Table::diff(&internet_gateway(&one), &internet_gateway(&two)).as_deref(),
+            Some(
+                "add element ip tn privates { 10.0.1.6 }\nadd element ip tn publics { 203.0.113.6 }\n\
+                 add element ip tn to_private { 203.0.113.6 : 10.0.1.6 }\n\
+                 add element ip tn to_public { 10.0.1.6 : 203.0.113.6 }\n"
+            )
+        );
+        assert!(internet_gateway(&one).render().contains("    elements = { 203.0.113.5 : 10.0.0.5 }\n"));
+    }
+
+    #[test]
+    fn a_swap_empties_the_maps_before_it_deletes_the_chains_they_jump_to() {
+        let (_, table, e) = with_and_without_one_eni(false);
+        let text = swap(&table.render(), &table.render());
+        let at = |line: &str| text.lines().position(|l| l == line).unwrap_or_else(|| panic!("{line}:\n{text}"));
+        let chain = format!("delete chain ip tn out_{}", combo_of(&table, &e));
+        assert!(at("flush table ip tn") < at("flush map ip tn out_if"));
+        assert!(at("flush map ip tn out_if") < at(&chain));
+        assert!(at(&chain) < at("delete map ip tn out_if"));
+        assert!(at("delete map ip tn out_if") < at("  map out_if {"), "declared again after");
     }
 }

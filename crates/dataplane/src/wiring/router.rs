@@ -9,9 +9,10 @@
 
 use super::endpoints::{self, GatewayEndpoint};
 use super::gateways::{Igw, IGW_LINK_ADDR};
+use super::route::{Hop, Route, Rule, RuleAction, Selector};
 use super::{nft, EniNs};
 use crate::names::Scope;
-use account::{Account, RouteTarget, Vpc};
+use account::{Account, Ipv4Cidr, RouteTarget, Vpc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -33,12 +34,12 @@ pub struct Router {
     pub local: BTreeSet<Ipv4Addr>,
     /// The VPC's resolver address (VPC base + 2).
     pub resolver: Ipv4Addr,
-    /// Routes, as `ip route` arguments.
-    pub routes: BTreeSet<String>,
-    /// Policy rules, as `ip rule` arguments.
-    pub rules: BTreeSet<String>,
-    /// The security group and ACL table (`nft -f` text).
-    pub nft: String,
+    /// Routes.
+    pub routes: BTreeSet<Route>,
+    /// Policy rules.
+    pub rules: BTreeSet<Rule>,
+    /// The security group and ACL table.
+    pub nft: nft::Table,
 }
 
 /// The router of `vpc`.
@@ -61,14 +62,14 @@ pub fn router(
     let mut routes = BTreeSet::new();
     let mut rules = BTreeSet::new();
     for e in &mine {
-        routes.insert(format!("{}/32 dev {} table {ENI_TABLE}", e.address, e.host_if));
+        routes.insert(Route::in_table(Ipv4Cidr::new_truncating(e.address, 32), Hop::Dev(e.host_if.clone()), ENI_TABLE));
     }
     // The local route: the VPC's block (and any subnet outside it) goes to the ENI table.
-    let mut blocks: BTreeSet<String> = BTreeSet::from([vpc.cidr_block.to_string()]);
-    blocks.extend(subnets.iter().filter(|s| !vpc.cidr_block.contains(&s.cidr_block)).map(|s| s.cidr_block.to_string()));
-    for b in &blocks {
-        routes.insert(format!("blackhole {b} table {ENI_TABLE}"));
-        rules.insert(format!("pref 100 to {b} lookup {ENI_TABLE}"));
+    let mut blocks: BTreeSet<Ipv4Cidr> = BTreeSet::from([vpc.cidr_block]);
+    blocks.extend(subnets.iter().filter(|s| !vpc.cidr_block.contains(&s.cidr_block)).map(|s| s.cidr_block));
+    for b in blocks {
+        routes.insert(Route::in_table(b, Hop::Blackhole, ENI_TABLE));
+        rules.insert(Rule { pref: 100, selector: Selector::To(b), action: RuleAction::Lookup(ENI_TABLE) });
     }
     let mut tables: Vec<&account::RouteTable> =
         account.route_tables.values().filter(|t| t.vpc_id == vpc.vpc_id).collect();
@@ -80,10 +81,8 @@ pub fn router(
             if let Some(service) = endpoints::prefix_list_service(r, &account.region) {
                 let Some(block) = service.gateway else { continue };
                 let via = endpoints::gateway_hop(vpces, &vpc.vpc_id, service, r.target.id());
-                routes.insert(match via {
-                    Some(v) if r.state != "blackhole" => format!("{} {v} table {n}", block.cidr),
-                    _ => format!("blackhole {} table {n}", block.cidr),
-                });
+                let hop = via.filter(|_| r.state != "blackhole").unwrap_or(Hop::Blackhole);
+                routes.insert(Route::in_table(block.cidr, hop, n));
                 continue;
             }
             let Some(dst) = r.destination_cidr_block else { continue };
@@ -91,29 +90,29 @@ pub fn router(
                 continue;
             }
             let via = if r.state == "blackhole" { None } else { next_hop(account, vpc, &r.target, &mine, igw) };
-            routes.insert(match via {
-                Some(v) => format!("{dst} {v} table {n}"),
-                None => format!("blackhole {dst} table {n}"),
-            });
+            routes.insert(Route::in_table(dst, via.unwrap_or(Hop::Blackhole), n));
         }
         for s in &subnets {
             if account.route_table_for_subnet(&s.subnet_id).is_ok_and(|rt| rt.route_table_id == t.route_table_id) {
-                rules.insert(format!("pref 1000 from {} lookup {n}", s.cidr_block));
+                rules.insert(Rule {
+                    pref: 1000,
+                    selector: Selector::From(s.cidr_block),
+                    action: RuleAction::Lookup(n),
+                });
             }
         }
     }
     // Nothing else is routed: no default route exists, as in a VPC.
-    rules.insert("pref 32000 blackhole".to_string());
-    let nft = nft::replace(&nft::router(account, &mine));
+    rules.insert(Rule { pref: 32000, selector: Selector::All, action: RuleAction::Blackhole });
+    let nft = nft::router(account, &mine);
     Router { vpc_id: vpc.vpc_id.clone(), ns, local, resolver, routes, rules, nft }
 }
 
-/// Where a route's target sends packets: `via … dev … onlink`, or None
-/// (blackhole) when the target cannot carry them.
-fn next_hop(account: &Account, vpc: &Vpc, target: &RouteTarget, enis: &[&EniNs], igw: Option<&str>) -> Option<String> {
+/// Where a route's target sends packets, or None (blackhole) when the target cannot carry them.
+fn next_hop(account: &Account, vpc: &Vpc, target: &RouteTarget, enis: &[&EniNs], igw: Option<&str>) -> Option<Hop> {
     match target {
         RouteTarget::InternetGateway(id) if igw == Some(id.as_str()) => {
-            Some(format!("via {IGW_LINK_ADDR} dev {IGW_IF} onlink"))
+            Some(Hop::Via { gateway: IGW_LINK_ADDR, dev: IGW_IF.into() })
         }
         RouteTarget::NatGateway(id) => {
             let nat = account
@@ -122,7 +121,7 @@ fn next_hop(account: &Account, vpc: &Vpc, target: &RouteTarget, enis: &[&EniNs],
                 .filter(|n| n.vpc_id == vpc.vpc_id && n.state == account::NatGatewayState::Available)?;
             let eni_id = nat.nat_gateway_addresses.iter().find_map(|a| a.network_interface_id.as_deref())?;
             let e = enis.iter().find(|e| e.eni_id == eni_id)?;
-            Some(format!("via {} dev {} onlink", e.address, e.host_if))
+            Some(Hop::Via { gateway: e.address, dev: e.host_if.clone() })
         }
         // Routes to instances, ENIs, peering and transit gateways are not
         // followed (as in `tasknet reach`): their packets are dropped.

@@ -19,6 +19,13 @@ impl Scoped {
         let _ = dataplane::linux::sweep(&scope);
         Scoped { kernel: Kernel::new(scope) }
     }
+
+    /// The same, applying through the `ip` and `nft` programs (the first path).
+    pub fn with_commands(tag: &str) -> Scoped {
+        let scope = Scope::test(&format!("{tag}{}", std::process::id() % 10_000));
+        let _ = dataplane::linux::sweep(&scope);
+        Scoped { kernel: Kernel::with_driver(scope, Box::new(dataplane::linux::driver::Commands)) }
+    }
 }
 
 impl Drop for Scoped {
