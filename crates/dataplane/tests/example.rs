@@ -54,6 +54,33 @@ fn normalized(line: &str, prefix: &str, random_macs: bool) -> String {
     words.join(" ").replace(prefix, "PREFIX-")
 }
 
+/// A listed ruleset with its sets, maps, chains and counters in name order:
+/// the kernel lists them in the order they were made, which a change by
+/// difference and a whole swap make differently.
+fn sorted_blocks(listed: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut outside = String::new();
+    let mut current: Option<String> = None;
+    for line in listed.lines().filter(|l| !l.trim().is_empty()) {
+        match current.as_mut() {
+            Some(b) => {
+                b.push_str(line);
+                b.push('\n');
+                if line == "\t}" {
+                    blocks.extend(current.take());
+                }
+            }
+            None if line.starts_with('\t') && line.ends_with('{') => current = Some(format!("{line}\n")),
+            None => {
+                outside.push_str(line);
+                outside.push('\n');
+            }
+        }
+    }
+    blocks.sort();
+    format!("{outside}{}", blocks.concat())
+}
+
 /// What `ip` and `nft` show of every namespace of a kernel, by the name after the scope's prefix.
 fn kernel_state(k: &dataplane::Kernel, w: &Wiring) -> Vec<(String, String)> {
     let prefix = k.scope().prefix().to_string();
@@ -80,7 +107,7 @@ fn kernel_state(k: &dataplane::Kernel, w: &Wiring) -> Vec<(String, String)> {
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
             .unwrap_or_default();
-        text.push_str(&nft);
+        text.push_str(&sorted_blocks(&nft));
         out.push((ns.replace(&prefix, "PREFIX-"), text));
     }
     out.sort();
@@ -107,7 +134,30 @@ fn the_in_process_path_leaves_the_kernel_as_the_ip_and_nft_programs_do() {
     if let Some(id) = gone {
         changed.network_interfaces.remove(&id);
     }
-    for a in [&account, &changed] {
+    // Then one more ENI gone and nothing else: elements only, which go straight to the kernel.
+    let mut fewer = changed.clone();
+    let task = |a: &account::Account| {
+        a.network_interfaces
+            .values()
+            .find(|e| matches!(e.owner, account::EniOwner::Task { .. }))
+            .map(|e| e.network_interface_id.clone())
+    };
+    if let Some(id) = task(&fewer) {
+        fewer.network_interfaces.remove(&id);
+    }
+    // And one ENI more beside a task's, with its groups: elements only again, added.
+    let mut more = fewer.clone();
+    let beside = more
+        .network_interfaces
+        .values()
+        .find(|e| matches!(e.owner, account::EniOwner::Task { .. }) && !e.groups.is_empty())
+        .map(|e| (e.subnet_id.clone(), e.groups.clone()));
+    if let Some((subnet, groups)) = beside {
+        let mut req = account::CreateNetworkInterface::new(&subnet);
+        req.groups = groups;
+        more.create_network_interface(req).expect("an ENI beside a task's");
+    }
+    for a in [&account, &changed, &fewer, &more, &account] {
         let (wn, wo) = (Wiring::from_account(a, new.kernel.scope()), Wiring::from_account(a, old.kernel.scope()));
         new.kernel.apply(&wn).expect("the in-process path applies");
         old.kernel.apply(&wo).expect("the command path applies");

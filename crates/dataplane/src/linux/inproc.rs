@@ -5,7 +5,7 @@
 use super::cmd::{self, CmdError};
 use super::driver::{Driver, NsSpec, Op};
 use super::netlink::{self, Request, Rtnl, Verb};
-use super::{netns, nftlib};
+use super::{netns, nfnl::Nfnl, nftlib};
 use crate::wiring::nft::{self, Table};
 use crate::wiring::route::Hop;
 use std::collections::HashMap;
@@ -17,6 +17,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 pub struct InProcess {
     sockets: HashMap<String, Rtnl>,
     nft: HashMap<String, nftlib::Ctx>,
+    nfnl: HashMap<String, Nfnl>,
 }
 
 impl InProcess {
@@ -182,6 +183,17 @@ impl Driver for InProcess {
         if old == new {
             return Ok(());
         }
+        if *old != Table::default() && keeps_socket(ns) {
+            if !self.nfnl.contains_key(ns) {
+                let s = netns::enter(ns, Nfnl::open)?;
+                self.nfnl.insert(ns.to_string(), s);
+            }
+            // Elements only: straight to the kernel. Refused: the batch was aborted whole, so
+            // libnftables below does the same change and says what is wrong in its words.
+            if let Some(Ok(true)) = self.nfnl.get_mut(ns).map(|s| s.apply_elements(old, new)) {
+                return Ok(());
+            }
+        }
         let text = if *old == Table::default() {
             new.render()
         } else {
@@ -197,6 +209,7 @@ impl Driver for InProcess {
         for n in names {
             self.sockets.remove(n);
             self.nft.remove(n);
+            self.nfnl.remove(n);
         }
         netns::delete(names)
     }

@@ -15,6 +15,7 @@ pub mod driver;
 mod inproc;
 pub mod netlink;
 mod netns;
+mod nfnl;
 mod nftlib;
 mod objects;
 

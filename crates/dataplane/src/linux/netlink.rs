@@ -49,6 +49,7 @@ const IFLA_INFO_KIND: u16 = 1;
 const IFLA_INFO_DATA: u16 = 2;
 const VETH_INFO_PEER: u16 = 1;
 const IFF_UP: u32 = 1;
+const NLA_F_NESTED: u16 = 0x8000;
 const IFA_ADDRESS: u16 = 1;
 const IFA_LOCAL: u16 = 2;
 const RTA_DST: u16 = 1;
@@ -100,7 +101,7 @@ pub struct Request {
 }
 
 impl Request {
-    fn new(ty: u16, flags: u16, what: String) -> Request {
+    pub(super) fn new(ty: u16, flags: u16, what: String) -> Request {
         let mut buf = Vec::with_capacity(128);
         buf.extend_from_slice(&0u32.to_ne_bytes());
         buf.extend_from_slice(&ty.to_ne_bytes());
@@ -109,7 +110,7 @@ impl Request {
         Request { buf, nests: Vec::new(), what }
     }
 
-    fn raw(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(super) fn raw(&mut self, bytes: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(bytes);
         self
     }
@@ -120,7 +121,7 @@ impl Request {
         }
     }
 
-    fn attr(&mut self, ty: u16, data: &[u8]) -> &mut Self {
+    pub(super) fn attr(&mut self, ty: u16, data: &[u8]) -> &mut Self {
         let len = u16::try_from(4 + data.len()).unwrap_or(u16::MAX);
         self.buf.extend_from_slice(&len.to_ne_bytes());
         self.buf.extend_from_slice(&ty.to_ne_bytes());
@@ -133,20 +134,21 @@ impl Request {
         self.attr(ty, &v.to_ne_bytes())
     }
 
-    fn attr_str(&mut self, ty: u16, s: &str) -> &mut Self {
+    pub(super) fn attr_str(&mut self, ty: u16, s: &str) -> &mut Self {
         let mut b = s.as_bytes().to_vec();
         b.push(0);
         self.attr(ty, &b)
     }
 
-    fn begin(&mut self, ty: u16) -> &mut Self {
+    pub(super) fn begin(&mut self, ty: u16) -> &mut Self {
         self.nests.push(self.buf.len());
         self.buf.extend_from_slice(&0u16.to_ne_bytes());
-        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        // Marked nested, as libmnl marks them; rtnetlink and nftables both accept the flag.
+        self.buf.extend_from_slice(&(ty | NLA_F_NESTED).to_ne_bytes());
         self
     }
 
-    fn end(&mut self) -> &mut Self {
+    pub(super) fn end(&mut self) -> &mut Self {
         if let Some(at) = self.nests.pop() {
             let len = u16::try_from(self.buf.len() - at).unwrap_or(u16::MAX);
             self.buf[at..at + 2].copy_from_slice(&len.to_ne_bytes());
@@ -154,7 +156,7 @@ impl Request {
         self
     }
 
-    fn sealed(mut self, seq: u32) -> Vec<u8> {
+    pub(super) fn sealed(mut self, seq: u32) -> Vec<u8> {
         let len = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
         self.buf[0..4].copy_from_slice(&len.to_ne_bytes());
         self.buf[8..12].copy_from_slice(&seq.to_ne_bytes());
@@ -315,18 +317,11 @@ impl Rtnl {
     /// A socket in the calling thread's network namespace, called `ns` in errors.
     pub fn open(ns: &str) -> Result<Rtnl, CmdError> {
         let err = |e: std::io::Error| CmdError { command: format!("netlink socket in {ns}"), stderr: e.to_string() };
-        // SAFETY: plain socket calls on a descriptor this function owns.
-        let fd = unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, libc::NETLINK_ROUTE) };
-        if fd < 0 {
-            return Err(err(std::io::Error::last_os_error()));
-        }
-        // SAFETY: `fd` was just opened and is owned from here on.
-        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let fd = socket(libc::NETLINK_ROUTE).map_err(err)?;
         let one: libc::c_int = 1;
         let int = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-        let timeout = libc::timeval { tv_sec: ACK_TIMEOUT_S, tv_usec: 0 };
-        // SAFETY: a valid socket and options of the sizes given. Failure only
-        // loses error texts or buffer room (then ENOBUFS is reported, not hung on).
+        // SAFETY: a valid socket and int options. Failure only loses error
+        // texts or buffer room (then ENOBUFS is reported, not hung on).
         unsafe {
             for opt in [NETLINK_CAP_ACK, NETLINK_EXT_ACK] {
                 libc::setsockopt(fd.as_raw_fd(), SOL_NETLINK, opt, (&one as *const libc::c_int).cast(), int);
@@ -335,13 +330,6 @@ impl Rtnl {
             if libc::setsockopt(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, buf, int) != 0 {
                 libc::setsockopt(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, buf, int);
             }
-            libc::setsockopt(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_RCVTIMEO,
-                (&timeout as *const libc::timeval).cast(),
-                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-            );
         }
         Ok(Rtnl { fd, seq: 1, ns: ns.to_string(), index: HashMap::new() })
     }
@@ -388,36 +376,18 @@ impl Rtnl {
         failures: &mut Vec<String>,
     ) -> Result<(), CmdError> {
         let io = |e: std::io::Error| CmdError { command: format!("netlink in {}", self.ns), stderr: e.to_string() };
-        // SAFETY: sending a buffer we own on our socket; a zeroed sockaddr_nl is the kernel.
-        let sent = unsafe {
-            let mut to: libc::sockaddr_nl = std::mem::zeroed();
-            to.nl_family = libc::AF_NETLINK as libc::sa_family_t;
-            libc::sendto(
-                self.fd.as_raw_fd(),
-                batch.as_ptr().cast(),
-                batch.len(),
-                0,
-                (&to as *const libc::sockaddr_nl).cast(),
-                std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
-            )
-        };
-        if sent < 0 {
-            return Err(io(std::io::Error::last_os_error()));
-        }
+        send(self.fd.as_raw_fd(), batch).map_err(io)?;
         let mut buf = vec![0u8; 64 * 1024];
         while !pending.is_empty() {
-            // SAFETY: receiving into a buffer we own.
-            let n = unsafe { libc::recv(self.fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0) };
-            if n < 0 {
-                let e = std::io::Error::last_os_error();
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    continue;
+            let n = match recv(self.fd.as_raw_fd(), &mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    // A timeout or lost acknowledgements (ENOBUFS): what happened to the rest is unknown.
+                    pending.clear();
+                    return Err(io(e));
                 }
-                // A timeout or lost acknowledgements (ENOBUFS): what happened to the rest is unknown.
-                pending.clear();
-                return Err(io(e));
-            }
-            for m in messages(&buf[..n as usize]) {
+            };
+            for m in messages(&buf[..n]) {
                 if m.ty == RTM_NEWLINK && m.payload.len() >= 16 {
                     if let Some(name) = self.awaiting_index(m.seq, pending) {
                         let index = i32::from_ne_bytes([m.payload[4], m.payload[5], m.payload[6], m.payload[7]]);
@@ -468,15 +438,80 @@ impl Rtnl {
     }
 }
 
-struct Message<'a> {
-    ty: u16,
-    flags: u16,
-    seq: u32,
-    payload: &'a [u8],
+/// A netlink socket of `protocol` in the calling thread's namespace, with a
+/// receive timeout, so a lost acknowledgement is an error and never a hang.
+pub(super) fn socket(protocol: i32) -> std::io::Result<OwnedFd> {
+    // SAFETY: a plain socket call; the descriptor is owned from here on.
+    let fd = unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, protocol) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: just opened, owned once.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let timeout = libc::timeval { tv_sec: ACK_TIMEOUT_S, tv_usec: 0 };
+    // SAFETY: a valid socket and a timeval option of its size.
+    unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            (&timeout as *const libc::timeval).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        );
+    }
+    Ok(fd)
+}
+
+/// Sends one datagram to the kernel.
+pub(super) fn send(fd: RawFd, datagram: &[u8]) -> std::io::Result<()> {
+    // SAFETY: sending a buffer we own; a zeroed sockaddr_nl is the kernel.
+    let sent = unsafe {
+        let mut to: libc::sockaddr_nl = std::mem::zeroed();
+        to.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+        libc::sendto(
+            fd,
+            datagram.as_ptr().cast(),
+            datagram.len(),
+            0,
+            (&to as *const libc::sockaddr_nl).cast(),
+            std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+        )
+    };
+    if sent < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Receives one datagram (retrying an interrupted wait); its length.
+pub(super) fn recv(fd: RawFd, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        // SAFETY: receiving into a buffer we own.
+        let n = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+/// One netlink message of a datagram.
+pub(super) struct Message<'a> {
+    /// Its type.
+    pub(super) ty: u16,
+    /// Its flags.
+    pub(super) flags: u16,
+    /// Its sequence number.
+    pub(super) seq: u32,
+    /// What follows the header.
+    pub(super) payload: &'a [u8],
 }
 
 /// The messages of one datagram.
-fn messages(mut buf: &[u8]) -> Vec<Message<'_>> {
+pub(super) fn messages(mut buf: &[u8]) -> Vec<Message<'_>> {
     let mut out = Vec::new();
     while buf.len() >= 16 {
         let len = u32::from_ne_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
@@ -546,7 +581,8 @@ mod tests {
     fn nested_attributes_carry_their_lengths_and_macs_are_parsed_strictly() {
         let r = veth("eth0", Some("0a:00:00:00:00:01"), "e1", 9).sealed(1);
         assert_eq!(u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as usize, r.len());
-        let linkinfo = r.windows(4).position(|w| w[2..4] == IFLA_LINKINFO.to_ne_bytes()).expect("linkinfo");
+        let linkinfo =
+            r.windows(4).position(|w| w[2..4] == (IFLA_LINKINFO | NLA_F_NESTED).to_ne_bytes()).expect("linkinfo");
         let len = u16::from_ne_bytes([r[linkinfo], r[linkinfo + 1]]) as usize;
         assert_eq!(linkinfo + len, r.len(), "the link info nest runs to the end");
         assert_eq!(mac_bytes("0a:1b:2c:3d:4e:5f"), Some([0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f]));

@@ -126,24 +126,33 @@ pub fn router(account: &Account, enis: &[&EniNs]) -> Table {
     // same groups in the same order, so an ENI coming or going changes only
     // set and map elements, and the table grows with the services, not the tasks.
     let mut src_ok = Set { decl: "type ifname . ipv4_addr;".into(), elements: BTreeMap::new() };
+    // The map values of each group list, made once per list (services share them).
+    let mut verdicts: BTreeMap<&[String], (String, String)> = BTreeMap::new();
     for e in enis.iter().filter(|e| e.filtered()) {
-        let i = &e.host_if;
-        let groups: Vec<String> =
-            e.groups.iter().filter(|g| account.security_groups.contains_key(*g)).map(|g| nft_ident(g)).collect();
-        let combo = groups_chain(&groups);
-        if !t.chains.contains_key(&format!("out_{combo}")) {
-            let mut out = vec!["iifname . ip saddr != @src_ok drop".to_string()];
-            out.extend(groups.iter().map(|g| format!("jump sgout_{g}")));
-            out.push("drop".into());
-            let mut inward: Vec<String> = groups.iter().map(|g| format!("jump sgin_{g}")).collect();
-            inward.push("drop".into());
-            t.chains.insert(format!("out_{combo}"), Chain { hook: None, rules: out });
-            t.chains.insert(format!("in_{combo}"), Chain { hook: None, rules: inward });
-        }
-        let q = format!("\"{i}\"");
+        let (out_v, in_v) = verdicts
+            .entry(e.groups.as_slice())
+            .or_insert_with(|| {
+                let groups: Vec<String> = e
+                    .groups
+                    .iter()
+                    .filter(|g| account.security_groups.contains_key(*g))
+                    .map(|g| nft_ident(g))
+                    .collect();
+                let combo = groups_chain(&groups);
+                let mut out = vec!["iifname . ip saddr != @src_ok drop".to_string()];
+                out.extend(groups.iter().map(|g| format!("jump sgout_{g}")));
+                out.push("drop".into());
+                let mut inward: Vec<String> = groups.iter().map(|g| format!("jump sgin_{g}")).collect();
+                inward.push("drop".into());
+                t.chains.insert(format!("out_{combo}"), Chain { hook: None, rules: out });
+                t.chains.insert(format!("in_{combo}"), Chain { hook: None, rules: inward });
+                (format!("jump out_{combo}"), format!("goto in_{combo}"))
+            })
+            .clone();
+        let q = format!("\"{}\"", e.host_if);
         src_ok.elements.insert(format!("{q} . {}", e.address), None);
-        out_if.elements.insert(q.clone(), Some(format!("jump out_{combo}")));
-        in_if.elements.insert(q, Some(format!("goto in_{combo}")));
+        out_if.elements.insert(q.clone(), Some(out_v));
+        in_if.elements.insert(q, Some(in_v));
     }
     t.sets.insert("src_ok".into(), src_ok);
     t.chains.insert("ingress".into(), chain(&["oifname vmap @in_if", "accept"]));
