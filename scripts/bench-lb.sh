@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 tn_rerun_as_root "$0" "$@"
 tn_is_root || { echo "bench-lb.sh: needs root (network namespaces); run it as root" >&2; exit 1; }
 DURATION=${DURATION:-10}
+# Rounds of the pair, alternating which goes first (the first of a pair runs on a colder machine).
+ROUNDS=${ROUNDS:-2}
 CONNS=${CONNS:-64}
 scripts/install-deps.sh --bench
 # TASKNET_BIN: another build to measure (e.g. the old code path, for a same-run comparison).
@@ -47,6 +49,18 @@ NGINX
 "$tn" exec ApplicationLoadBalancer -- nginx -c "$state/nginx.conf"
 sleep 1
 run() { "$tn" exec ApplicationLoadBalancer -- wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$1" | awk -v who="$2" '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%-22s %10s req/s   p99 %s\n", who, rps, p99}'; }
-echo "load balancer vs nginx: wrk -t2 -c$CONNS -d${DURATION}s inside the load balancer node's namespace, 2 targets (stand-ins)"
-run http://127.0.0.1:80/ "tasknet load balancer"
-run http://127.0.0.1:8081/ "nginx reverse proxy"
+echo "load balancer vs nginx: wrk -t2 -c$CONNS -d${DURATION}s inside the load balancer node's namespace, 2 targets (stand-ins), $ROUNDS rounds"
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) -eq 1 ]; then
+    run http://127.0.0.1:80/ "tasknet load balancer"
+    run http://127.0.0.1:8081/ "nginx reverse proxy"
+  else
+    run http://127.0.0.1:8081/ "nginx reverse proxy"
+    run http://127.0.0.1:80/ "tasknet load balancer"
+  fi
+done | tee "$state/runs.txt"
+# Medians over the rounds (p99 in ms; wrk prints us, ms or s).
+awk '{v=$7; n=v+0; if (v ~ /us$/) n/=1000; else if (v !~ /ms$/) n*=1000; rps[$1]=rps[$1]" "$4; p99[$1]=p99[$1]" "n}
+     function median(list,   a, k, i, j, t) { k=split(list, a, " "); for (i=1;i<=k;i++) for (j=i+1;j<=k;j++) if (a[j]+0<a[i]+0) {t=a[i];a[i]=a[j];a[j]=t}
+       return (k%2) ? a[(k+1)/2] : (a[k/2]+a[k/2+1])/2 }
+     END { for (w in rps) printf "median %-8s %10.0f req/s   p99 %.2f ms\n", w, median(rps[w]), median(p99[w]) }' "$state/runs.txt" | sort

@@ -27,5 +27,6 @@ pub use config::{LbConfig, ListenerConfig, ListenerTls, Rule, Skipped, TargetCon
 pub use connector::{ConnectFuture, Connector, PlainConnector};
 pub use errors::AlbError;
 pub use health::{probe, Matcher, MatcherError};
+pub use pool::set_worker;
 pub use proxy::{serve, Shared};
 pub use routing::routable_targets;

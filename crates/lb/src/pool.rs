@@ -36,6 +36,20 @@ impl Upstream {
     }
 }
 
+std::thread_local! {
+    static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks the calling thread as load balancer worker `n`: requests served on
+/// it reuse the connections it opened (see [`crate::serve`]).
+pub fn set_worker(n: usize) {
+    WORKER.with(|w| w.set(n));
+}
+
+fn worker() -> usize {
+    WORKER.with(std::cell::Cell::get)
+}
+
 /// More idle connections than this to one target are closed (tasknet's choice).
 const MAX_IDLE_PER_TARGET: usize = 512;
 
@@ -49,8 +63,10 @@ pub(crate) struct Pool {
 struct Inner {
     // Boxed: a connection moves between pool, request and body many times
     // and is allocated once.
+    // Keyed by worker too: a connection is registered with the reactor of the
+    // runtime that opened it and is best driven from that runtime's thread.
     #[allow(clippy::vec_box)]
-    idle: HashMap<SocketAddrV4, Vec<Box<Upstream>>>,
+    idle: HashMap<(usize, SocketAddrV4), Vec<Box<Upstream>>>,
     /// Targets that may keep idle connections: the configured ones.
     allowed: HashSet<SocketAddrV4>,
 }
@@ -64,7 +80,7 @@ impl Pool {
     /// An idle, still usable connection to `addr`, most recently used first.
     pub(crate) fn take(&self, addr: SocketAddrV4) -> Option<Box<Upstream>> {
         loop {
-            let mut up = self.lock().idle.get_mut(&addr)?.pop()?;
+            let mut up = self.lock().idle.get_mut(&(worker(), addr))?.pop()?;
             // Checked outside the lock; an unusable one just closes.
             if up.usable() {
                 return Some(up);
@@ -79,7 +95,7 @@ impl Pool {
         if !inner.allowed.contains(&addr) {
             return;
         }
-        let list = inner.idle.entry(addr).or_default();
+        let list = inner.idle.entry((worker(), addr)).or_default();
         if list.len() < MAX_IDLE_PER_TARGET {
             list.push(up);
         }
@@ -90,9 +106,10 @@ impl Pool {
     pub(crate) fn set_allowed(&self, allowed: HashSet<SocketAddrV4>) {
         let removed: Vec<Vec<Box<Upstream>>> = {
             let mut inner = self.lock();
-            let gone: Vec<SocketAddrV4> = inner.idle.keys().filter(|a| !allowed.contains(a)).copied().collect();
+            let gone: Vec<(usize, SocketAddrV4)> =
+                inner.idle.keys().filter(|(_, a)| !allowed.contains(a)).copied().collect();
             inner.allowed = allowed;
-            gone.iter().filter_map(|a| inner.idle.remove(a)).collect()
+            gone.iter().filter_map(|k| inner.idle.remove(k)).collect()
         };
         drop(removed);
     }

@@ -28,7 +28,7 @@ pub mod supervisor;
 
 pub use launch::{ContainerSpec, Launch, LaunchError};
 pub use logtail::LogFollower;
-pub use netns::{connect_tcp, tcp_listener, udp_socket, NetNs, NetNsError};
+pub use netns::{connect_tcp, tcp_listener, tcp_listener_shared, udp_socket, NetNs, NetNsError};
 pub use probe::{probe_tcp, probe_udp, ProbeResult, Responder};
 pub use process::{spawn, Platform, SpawnError};
 pub use runtime::{ImageRuntime, RuntimeError, RuntimeFile};

@@ -147,6 +147,21 @@ pub fn tcp_listener(ns: &NetNs, addr: SocketAddrV4) -> io::Result<TcpListener> {
     })
 }
 
+/// A listening TCP socket like [`tcp_listener`], with `SO_REUSEPORT`, so
+/// that several of them (one per thread) share `addr` and the kernel spreads
+/// new connections over them.
+pub fn tcp_listener_shared(ns: &NetNs, addr: SocketAddrV4) -> io::Result<TcpListener> {
+    in_ns(ns, || {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+        socket.set_reuse_address(true)?;
+        socket.set_reuse_port(true)?;
+        socket.set_nonblocking(true)?;
+        socket.bind(&addr.into())?;
+        socket.listen(LISTEN_BACKLOG)?;
+        Ok(socket.into())
+    })
+}
+
 /// A UDP socket bound to `addr` inside `ns`, nonblocking, ready for
 /// `tokio::net::UdpSocket::from_std`.
 pub fn udp_socket(ns: &NetNs, addr: SocketAddrV4) -> io::Result<UdpSocket> {

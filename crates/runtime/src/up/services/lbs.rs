@@ -10,6 +10,50 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The load balancers' own threads, one per core, each running a
+/// single-threaded runtime: a proxy never shares a thread with the control
+/// loop or the stand-ins, and never wakes another thread to serve a request.
+pub(super) struct Workers {
+    handles: Vec<tokio::runtime::Handle>,
+    stops: Vec<tokio::sync::oneshot::Sender<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts one worker per available core (at least one).
+    fn start() -> Workers {
+        let n = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let mut w = Workers { handles: Vec::new(), stops: Vec::new(), threads: Vec::new() };
+        for i in 0..n {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { continue };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            w.handles.push(rt.handle().clone());
+            w.stops.push(stop);
+            let thread = std::thread::Builder::new().name(format!("tn-lb-{i}")).spawn(move || {
+                lb::set_worker(i + 1);
+                rt.block_on(async {
+                    let _ = stopped.await;
+                });
+            });
+            if let Ok(t) = thread {
+                w.threads.push(t);
+            }
+        }
+        w
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for s in self.stops.drain(..) {
+            let _ = s.send(());
+        }
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
 impl Services {
     /// Every load balancer's configuration, read once per tick and handed to
     /// its proxies only when it changed.
@@ -54,7 +98,13 @@ impl Services {
                     None => continue,
                 },
             };
-            let l = match workload::tcp_listener(&n, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)) {
+            let workers = self.lb_workers.get_or_insert_with(Workers::start);
+            // One listener per worker thread, sharing the port (SO_REUSEPORT): the kernel spreads
+            // connections over them and each is served where it was accepted, with no hand-off.
+            let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
+            let listeners: std::io::Result<Vec<std::net::TcpListener>> =
+                workers.handles.iter().map(|_| workload::tcp_listener_shared(&n, addr)).collect();
+            let listeners = match listeners {
                 Ok(l) => l,
                 Err(e) => {
                     // Tried again next tick.
@@ -63,13 +113,16 @@ impl Services {
                 }
             };
             let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
-            let shared = shared.clone();
-            let h = self.handle.spawn(async move {
-                if let Ok(l) = tokio::net::TcpListener::from_std(l) {
-                    lb::serve(l, port, shared, connector, tls).await;
-                }
-            });
-            self.servers.insert(key, vec![h]);
+            let mut hs = Vec::new();
+            for (l, handle) in listeners.into_iter().zip(&workers.handles) {
+                let (shared, connector, tls) = (shared.clone(), connector.clone(), tls.clone());
+                hs.push(handle.spawn(async move {
+                    if let Ok(l) = tokio::net::TcpListener::from_std(l) {
+                        lb::serve(l, port, shared, connector, tls).await;
+                    }
+                }));
+            }
+            self.servers.insert(key, hs);
         }
     }
 

@@ -95,6 +95,8 @@ pub struct Services {
     followed: BTreeMap<(String, String), std::path::PathBuf>,
     /// Each load balancer's proxy state and the configuration it was last given.
     lbs: HashMap<String, (Arc<lb::Shared>, lb::LbConfig)>,
+    /// The threads the load balancers' proxies run on (made with the first listener).
+    lb_workers: Option<lbs::Workers>,
     forwards: Vec<(Forward, JoinHandle<()>)>,
     publish_from: u16,
     stack: Option<String>,
@@ -145,6 +147,7 @@ impl Services {
             follower: workload::LogFollower::new(),
             followed: BTreeMap::new(),
             lbs: HashMap::new(),
+            lb_workers: None,
             forwards: Vec::new(),
             publish_from,
             stack,
