@@ -137,24 +137,23 @@ fn in_ns<T>(ns: &NetNs, f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
 /// A listening TCP socket inside `ns` (SO_REUSEADDR, nonblocking), ready for
 /// `tokio::net::TcpListener::from_std`.
 pub fn tcp_listener(ns: &NetNs, addr: SocketAddrV4) -> io::Result<TcpListener> {
-    in_ns(ns, || {
-        let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
-        socket.set_reuse_address(true)?;
-        socket.set_nonblocking(true)?;
-        socket.bind(&addr.into())?;
-        socket.listen(LISTEN_BACKLOG)?;
-        Ok(socket.into())
-    })
+    listener(ns, addr, false)
 }
 
 /// A listening TCP socket like [`tcp_listener`], with `SO_REUSEPORT`, so
 /// that several of them (one per thread) share `addr` and the kernel spreads
 /// new connections over them.
 pub fn tcp_listener_shared(ns: &NetNs, addr: SocketAddrV4) -> io::Result<TcpListener> {
+    listener(ns, addr, true)
+}
+
+fn listener(ns: &NetNs, addr: SocketAddrV4, reuse_port: bool) -> io::Result<TcpListener> {
     in_ns(ns, || {
         let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
         socket.set_reuse_address(true)?;
-        socket.set_reuse_port(true)?;
+        if reuse_port {
+            socket.set_reuse_port(true)?;
+        }
         socket.set_nonblocking(true)?;
         socket.bind(&addr.into())?;
         socket.listen(LISTEN_BACKLOG)?;

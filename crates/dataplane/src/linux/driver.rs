@@ -99,7 +99,8 @@ pub trait Driver: Send + std::fmt::Debug {
     fn ops(&mut self, ns: &str, ops: &[Op]) -> Result<(), CmdError>;
     /// Loads an `nft -f` text in a namespace.
     fn nft(&mut self, ns: &str, text: &str) -> Result<(), CmdError>;
-    /// Turns table `old` (applied) into `new`, keeping counters both hold.
+    /// Turns table `old` (applied) into `new`, keeping counters both hold;
+    /// called only when they differ.
     fn nft_table(&mut self, ns: &str, old: &Table, new: &Table) -> Result<(), CmdError>;
     /// Deletes namespaces and what runs in them; one result per name, in order.
     fn delete(&mut self, names: &[String]) -> Vec<Result<(), CmdError>>;

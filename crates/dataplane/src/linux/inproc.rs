@@ -77,14 +77,17 @@ fn requests(nl: &mut Rtnl, ops: &[Op]) -> Result<Vec<Request>, CmdError> {
     Ok(out)
 }
 
+/// nft's refusal of `text` in `ns`, in its own words.
+fn nft_failed(ns: &str, text: &str, words: String) -> CmdError {
+    let first = text.lines().next().unwrap_or_default();
+    CmdError { command: format!("nft -f (in {ns}) <<< {first} …"), stderr: words }
+}
+
 /// Loads an nft text in the calling thread's namespace (`ns` for errors).
 fn nft_here(ns: &str, text: &str) -> Result<(), CmdError> {
     match nftlib::run(text) {
         Ok(()) => Ok(()),
-        Err(Some(words)) => {
-            let first = text.lines().next().unwrap_or_default();
-            Err(CmdError { command: format!("nft -f (in {ns}) <<< {first} …"), stderr: words })
-        }
+        Err(Some(words)) => Err(nft_failed(ns, text, words)),
         // No library: the `nft` program, from a child of this thread, which is in `ns`.
         Err(None) => cmd::run("nft", &["-f", "-"], Some(text)).map(|_| ()),
     }
@@ -171,18 +174,12 @@ impl Driver for InProcess {
             }
         }
         match self.nft.get_mut(ns).map(|ctx| ctx.run(text)) {
-            Some(Err(words)) => {
-                let first = text.lines().next().unwrap_or_default();
-                Err(CmdError { command: format!("nft -f (in {ns}) <<< {first} …"), stderr: words })
-            }
+            Some(Err(words)) => Err(nft_failed(ns, text, words)),
             _ => Ok(()),
         }
     }
 
     fn nft_table(&mut self, ns: &str, old: &Table, new: &Table) -> Result<(), CmdError> {
-        if old == new {
-            return Ok(());
-        }
         if *old != Table::default() && keeps_socket(ns) {
             if !self.nfnl.contains_key(ns) {
                 let s = netns::enter(ns, Nfnl::open)?;

@@ -309,7 +309,7 @@ pub struct Rtnl {
     seq: u32,
     /// The namespace, for error messages.
     ns: String,
-    /// Interface indexes looked up so far (forgotten when this socket changes links).
+    /// Interface indexes looked up so far in this batch (see [`Rtnl::forget`]).
     index: HashMap<String, i32>,
 }
 
@@ -342,9 +342,6 @@ impl Rtnl {
     /// Sends `requests` (batched into few datagrams) and waits for every
     /// acknowledgement; all are tried, and every failure is reported.
     pub fn send(&mut self, requests: Vec<Request>) -> Result<(), CmdError> {
-        if requests.iter().any(|r| r.what.starts_with("link ")) {
-            self.index.clear();
-        }
         let mut failures = Vec::new();
         let mut batch = Vec::new();
         let mut pending: HashMap<u32, String> = HashMap::new();

@@ -3,7 +3,7 @@
 //! [`Driver`].
 
 use super::cmd::{self, CmdError};
-use super::driver::{NsSpec, Op, Veth};
+use super::driver::{Driver, NsSpec, Op, Veth};
 use super::netlink::Verb;
 use super::{netns, Changes, Kernel};
 use crate::wiring::endpoints::VPCE_LINK_ADDR;
@@ -301,16 +301,13 @@ fn igws(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: &mut Vec<CmdE
             k.igws.insert(id.clone(), Igw { routes: BTreeSet::new(), nft: Table::default(), ..g.clone() });
         }
         let Some(old) = k.igws.get_mut(id) else { continue };
-        match k.driver.ops(&g.ns, &route_diff(&old.routes, &g.routes)) {
-            Ok(()) => old.routes = g.routes.clone(),
-            Err(e) => {
-                old.routes.clear();
-                errors.push(e);
+        let ops = route_diff(&old.routes, &g.routes);
+        sync(k.driver.as_mut(), &g.ns, &ops, &mut old.routes, &g.routes, errors);
+        if old.nft != g.nft {
+            match k.driver.nft_table(&g.ns, &old.nft, &g.nft) {
+                Ok(()) => old.nft = g.nft.clone(),
+                Err(e) => errors.push(e),
             }
-        }
-        match k.driver.nft_table(&g.ns, &old.nft, &g.nft) {
-            Ok(()) => old.nft = g.nft.clone(),
-            Err(e) => errors.push(e),
         }
         if old.mappings != g.mappings {
             old.mappings = g.mappings.clone();
@@ -355,18 +352,8 @@ fn gateway_endpoints(k: &mut Kernel, w: &Wiring, changes: &mut Changes, errors: 
         }
         let Some(old) = k.gateway_endpoints.get_mut(id) else { continue };
         let ops = route_diff(&old.routes, &g.routes);
-        if ops.is_empty() {
-            continue;
-        }
-        match k.driver.ops(&g.ns, &ops) {
-            Ok(()) => {
-                old.routes = g.routes.clone();
-                changes.updated.push(g.ns.clone());
-            }
-            Err(e) => {
-                old.routes.clear();
-                errors.push(e);
-            }
+        if sync(k.driver.as_mut(), &g.ns, &ops, &mut old.routes, &g.routes, errors) {
+            changes.updated.push(g.ns.clone());
         }
     }
 }
@@ -423,24 +410,35 @@ fn internet(k: &mut Kernel, w: &Wiring, errors: &mut Vec<CmdError>) {
     let mut addrs: Vec<Op> = old.local.difference(&w.internet.local).map(|c| lo(Verb::Del, c)).collect();
     // `replace`, so a pass after a failed one may add an address that is there already.
     addrs.extend(w.internet.local.difference(&old.local).map(|c| lo(Verb::Replace, c)));
-    if !addrs.is_empty() {
-        match k.driver.ops(&old.ns, &addrs) {
-            Ok(()) => old.local = w.internet.local.clone(),
-            Err(e) => {
-                errors.push(e);
-                old.local.clear();
-            }
-        }
-    }
+    sync(k.driver.as_mut(), &old.ns, &addrs, &mut old.local, &w.internet.local, errors);
     let ops = route_diff(&old.routes, &w.internet.routes);
-    if !ops.is_empty() {
-        match k.driver.ops(&old.ns, &ops) {
-            Ok(()) => old.routes = w.internet.routes.clone(),
-            Err(e) => {
-                errors.push(e);
-                // Routes are replaced, so re-adding all of them next pass is safe.
-                old.routes.clear();
-            }
+    sync(k.driver.as_mut(), &old.ns, &ops, &mut old.routes, &w.internet.routes, errors);
+}
+
+/// Applies `ops` (what turns `old` into `new`) inside `ns`: then `old` is
+/// `new`; on failure `old` is forgotten, so the next pass applies all of
+/// `new` again (routes and these addresses are replaced, so that is safe).
+/// Whether anything was applied.
+fn sync<T: Clone>(
+    driver: &mut dyn Driver,
+    ns: &str,
+    ops: &[Op],
+    old: &mut BTreeSet<T>,
+    new: &BTreeSet<T>,
+    errors: &mut Vec<CmdError>,
+) -> bool {
+    if ops.is_empty() {
+        return false;
+    }
+    match driver.ops(ns, ops) {
+        Ok(()) => {
+            old.clone_from(new);
+            true
+        }
+        Err(e) => {
+            errors.push(e);
+            old.clear();
+            false
         }
     }
 }
