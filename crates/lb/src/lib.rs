@@ -28,5 +28,5 @@ pub use connector::{ConnectFuture, Connector, PlainConnector};
 pub use errors::AlbError;
 pub use health::{probe, Matcher, MatcherError};
 pub use pool::set_worker;
-pub use proxy::{serve, Shared};
+pub use proxy::{serve, ListenerService, Shared};
 pub use routing::routable_targets;

@@ -99,10 +99,79 @@ struct Conn {
     https: bool,
 }
 
+/// One listener port of a load balancer: what serves each client
+/// connection accepted on it (the shared state, the way to targets, TLS).
+/// Cheap to clone: one per connection.
+#[derive(Clone)]
+pub struct ListenerService {
+    port: u16,
+    port_text: HeaderValue,
+    state: Arc<Shared>,
+    connector: Arc<dyn Connector>,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+}
+
+impl ListenerService {
+    /// Serves the listener port `port`; with `tls` (an HTTPS listener, see
+    /// [`crate::tls`]) each connection is a TLS handshake first.
+    pub fn new(
+        port: u16,
+        state: Arc<Shared>,
+        connector: Arc<dyn Connector>,
+        tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    ) -> ListenerService {
+        ListenerService {
+            port,
+            port_text: HeaderValue::from(port),
+            state,
+            connector,
+            acceptor: tls.map(tokio_rustls::TlsAcceptor::from),
+        }
+    }
+
+    /// Serves one accepted client connection from `peer` until it ends (or
+    /// stays idle for the idle timeout; a TLS handshake gets that long too).
+    /// Needs a Tokio runtime with the time driver enabled.
+    pub async fn serve_connection(self, stream: tokio::net::TcpStream, peer: SocketAddr) {
+        let _ = stream.set_nodelay(true);
+        let client = canonical(peer);
+        let idle = self.state.current().config.idle_timeout;
+        let conn = Arc::new(Conn {
+            shared: self.state,
+            connector: self.connector,
+            port: self.port,
+            client,
+            client_text: HeaderValue::from_str(&client.to_string()).unwrap_or(HeaderValue::from_static("0.0.0.0")),
+            port_text: self.port_text,
+            https: self.acceptor.is_some(),
+        });
+        let mut http = hyper::server::conn::http1::Builder::new();
+        // A client connection idle for the idle timeout is closed.
+        http.timer(TokioTimer::new()).header_read_timeout(idle);
+        let svc = service_fn(move |req| handle(conn.clone(), req));
+        match self.acceptor {
+            None => {
+                let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+            }
+            Some(a) => {
+                let Ok(Ok(tls)) = tokio::time::timeout(idle, a.accept(stream)).await else { return };
+                // AWS doc "HTTP/2 support" (Application Load Balancers): HTTPS listeners
+                // speak HTTP/2 to clients that ask for it by ALPN; targets get HTTP/1.1.
+                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+                    let mut h2 = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+                    h2.timer(TokioTimer::new());
+                    let _ = h2.serve_connection(TokioIo::new(tls), svc).await;
+                } else {
+                    let _ = http.serve_connection(TokioIo::new(tls), svc).await;
+                }
+            }
+        }
+    }
+}
+
 /// Accepts clients on `listener` for the listener port `port` until the
-/// task running it is aborted; then its client connections end too. With
-/// `tls` (an HTTPS listener, see [`crate::tls`]) each connection is a TLS
-/// handshake first, given the idle timeout to finish.
+/// task running it is aborted; then its client connections end too. See
+/// [`ListenerService`] for `tls`.
 /// Needs a Tokio runtime with the time driver enabled (idle timeouts).
 pub async fn serve(
     listener: TcpListener,
@@ -111,49 +180,13 @@ pub async fn serve(
     connector: Arc<dyn Connector>,
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 ) {
-    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
-    let port_text = HeaderValue::from(port);
+    let service = ListenerService::new(port, state, connector, tls);
     let mut conns = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    let client = canonical(peer);
-                    let conn = Arc::new(Conn {
-                        shared: state.clone(),
-                        connector: connector.clone(),
-                        port,
-                        client,
-                        client_text: HeaderValue::from_str(&client.to_string()).unwrap_or(HeaderValue::from_static("0.0.0.0")),
-                        port_text: port_text.clone(),
-                        https: acceptor.is_some(),
-                    });
-                    let idle = state.current().config.idle_timeout;
-                    let acceptor = acceptor.clone();
-                    conns.spawn(async move {
-                        let mut http = hyper::server::conn::http1::Builder::new();
-                        // A client connection idle for the idle timeout is closed.
-                        http.timer(TokioTimer::new()).header_read_timeout(idle);
-                        let svc = service_fn(move |req| handle(conn.clone(), req));
-                        match acceptor {
-                            None => {
-                                let _ = http.serve_connection(TokioIo::new(stream), svc).await;
-                            }
-                            Some(a) => {
-                                let Ok(Ok(tls)) = tokio::time::timeout(idle, a.accept(stream)).await else { return };
-                                // AWS doc "HTTP/2 support" (Application Load Balancers): HTTPS listeners
-                                // speak HTTP/2 to clients that ask for it by ALPN; targets get HTTP/1.1.
-                                if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
-                                    let mut h2 = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
-                                    h2.timer(TokioTimer::new());
-                                    let _ = h2.serve_connection(TokioIo::new(tls), svc).await;
-                                } else {
-                                    let _ = http.serve_connection(TokioIo::new(tls), svc).await;
-                                }
-                            }
-                        }
-                    });
+                    conns.spawn(service.clone().serve_connection(stream, peer));
                 }
                 // Out of descriptors or a similar passing condition: wait
                 // instead of spinning.

@@ -12,23 +12,68 @@ use std::time::{Duration, Instant};
 
 /// The load balancers' own threads, one per core, each running a
 /// single-threaded runtime: a proxy never shares a thread with the control
-/// loop or the stand-ins, and never wakes another thread to serve a request.
+/// loop or the stand-ins, and a request is served on one thread from start
+/// to end.
 pub(super) struct Workers {
-    handles: Vec<tokio::runtime::Handle>,
+    balance: Balance,
     stops: Vec<tokio::sync::oneshot::Sender<()>>,
     threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// The workers' runtimes and how many client connections each serves.
+#[derive(Clone)]
+struct Balance {
+    handles: Arc<[tokio::runtime::Handle]>,
+    loads: Arc<[AtomicUsize]>,
+}
+
+impl Balance {
+    /// The worker that serves a connection accepted on worker `me`: `me`
+    /// unless it serves more than one connection more than the least busy
+    /// worker. The kernel spreads connections over SO_REUSEPORT listeners
+    /// by a hash of their addresses, which can leave one thread with most
+    /// of a client's keep-alive connections for as long as they last; a
+    /// connection handed over once costs nothing per request afterwards.
+    fn choose(&self, me: usize) -> usize {
+        let load = |i: usize| self.loads.get(i).map_or(usize::MAX, |l| l.load(Ordering::Relaxed));
+        let least = (0..self.loads.len()).min_by_key(|&i| load(i)).unwrap_or(me);
+        if load(me) > load(least).saturating_add(1) {
+            least
+        } else {
+            me
+        }
+    }
+}
+
+/// One connection counted on its worker while it lives.
+struct Counted(Arc<[AtomicUsize]>, usize);
+
+impl Counted {
+    fn new(loads: &Arc<[AtomicUsize]>, i: usize) -> Counted {
+        if let Some(l) = loads.get(i) {
+            l.fetch_add(1, Ordering::Relaxed);
+        }
+        Counted(loads.clone(), i)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        if let Some(l) = self.0.get(self.1) {
+            l.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Workers {
     /// Starts one worker per available core (at least one).
     fn start() -> Workers {
         let n = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        let mut w = Workers { handles: Vec::new(), stops: Vec::new(), threads: Vec::new() };
+        let (mut handles, mut stops, mut threads) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { continue };
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            w.handles.push(rt.handle().clone());
-            w.stops.push(stop);
+            let handle = rt.handle().clone();
             let thread = std::thread::Builder::new().name(format!("tn-lb-{i}")).spawn(move || {
                 lb::set_worker(i + 1);
                 rt.block_on(async {
@@ -36,10 +81,54 @@ impl Workers {
                 });
             });
             if let Ok(t) = thread {
-                w.threads.push(t);
+                handles.push(handle);
+                stops.push(stop);
+                threads.push(t);
             }
         }
-        w
+        let loads: Arc<[AtomicUsize]> = handles.iter().map(|_| AtomicUsize::new(0)).collect();
+        Workers { balance: Balance { handles: handles.into(), loads }, stops, threads }
+    }
+}
+
+/// Accepts clients on worker `me`'s listener until aborted, serving each on
+/// the worker [`Balance::choose`] picks; when this ends (the listener went),
+/// every connection it accepted ends too, wherever it is served.
+async fn accept(listener: tokio::net::TcpListener, me: usize, service: lb::ListenerService, balance: Balance) {
+    // Never sent: dropped with this future, which ends every connection's wait.
+    let (_stop, stopped) = tokio::sync::watch::channel(());
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(a) => a,
+            // Out of descriptors or a similar passing condition: wait instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let to = balance.choose(me);
+        let counted = Counted::new(&balance.loads, to);
+        let (service, mut stopped) = (service.clone(), stopped.clone());
+        if to == me {
+            tokio::spawn(async move {
+                let _counted = counted;
+                tokio::select! {
+                    _ = service.serve_connection(stream, peer) => {}
+                    _ = stopped.changed() => {}
+                }
+            });
+            continue;
+        }
+        // Registered again with the chosen worker's reactor.
+        let (Ok(std), Some(handle)) = (stream.into_std(), balance.handles.get(to)) else { continue };
+        handle.spawn(async move {
+            let _counted = counted;
+            let Ok(stream) = tokio::net::TcpStream::from_std(std) else { return };
+            tokio::select! {
+                _ = service.serve_connection(stream, peer) => {}
+                _ = stopped.changed() => {}
+            }
+        });
     }
 }
 
@@ -100,10 +189,11 @@ impl Services {
             };
             let workers = self.lb_workers.get_or_insert_with(Workers::start);
             // One listener per worker thread, sharing the port (SO_REUSEPORT): the kernel spreads
-            // connections over them and each is served where it was accepted, with no hand-off.
+            // connections over them, and the workers even out what it leaves uneven.
             let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
+            let handles = workers.balance.handles.clone();
             let listeners: std::io::Result<Vec<std::net::TcpListener>> =
-                workers.handles.iter().map(|_| workload::tcp_listener_shared(&n, addr)).collect();
+                handles.iter().map(|_| workload::tcp_listener_shared(&n, addr)).collect();
             let listeners = match listeners {
                 Ok(l) => l,
                 Err(e) => {
@@ -113,12 +203,13 @@ impl Services {
                 }
             };
             let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
+            let service = lb::ListenerService::new(port, shared.clone(), connector, tls);
             let mut hs = Vec::new();
-            for (l, handle) in listeners.into_iter().zip(&workers.handles) {
-                let (shared, connector, tls) = (shared.clone(), connector.clone(), tls.clone());
+            for (me, (l, handle)) in listeners.into_iter().zip(handles.iter()).enumerate() {
+                let (service, balance) = (service.clone(), workers.balance.clone());
                 hs.push(handle.spawn(async move {
                     if let Ok(l) = tokio::net::TcpListener::from_std(l) {
-                        lb::serve(l, port, shared, connector, tls).await;
+                        accept(l, me, service, balance).await;
                     }
                 }));
             }
@@ -283,4 +374,38 @@ fn target_ip(account: &Account, id: &str) -> Option<Ipv4Addr> {
     let i = account.instances.get(id)?;
     let eni = i.network_interface_ids.first().and_then(|e| account.network_interfaces.get(e))?;
     Some(eni.private_ip_address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn balance(loads: &[usize]) -> Balance {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        Balance {
+            handles: loads.iter().map(|_| rt.handle().clone()).collect(),
+            loads: loads.iter().map(|&n| AtomicUsize::new(n)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_connection_stays_where_it_was_accepted_unless_that_worker_is_ahead_by_more_than_one() {
+        assert_eq!(balance(&[3, 3]).choose(0), 0);
+        assert_eq!(balance(&[4, 3]).choose(0), 0);
+        assert_eq!(balance(&[5, 3]).choose(0), 1);
+        assert_eq!(balance(&[0, 9, 2]).choose(1), 0);
+        assert_eq!(balance(&[1]).choose(0), 0);
+    }
+
+    #[test]
+    fn connections_count_on_their_worker_while_they_live() {
+        let b = balance(&[0, 0]);
+        let one = Counted::new(&b.loads, 1);
+        let two = Counted::new(&b.loads, 1);
+        assert_eq!(b.loads[1].load(Ordering::Relaxed), 2);
+        // Kernel hash put both on worker 1: the next from there goes to 0.
+        assert_eq!(b.choose(1), 0);
+        drop((one, two));
+        assert_eq!(b.loads[1].load(Ordering::Relaxed), 0);
+    }
 }
