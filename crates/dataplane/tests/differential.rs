@@ -5,11 +5,15 @@
 //! deterministically, no shrinking), the account is realized in namespaces of
 //! a fresh scope, the internet hosts `gen` names are put on the internet
 //! namespace's loopback, and responders listen (TCP and UDP echo on
-//! [`PORTS`]) in every ENI namespace but the NAT gateways' and at every
-//! internet host. Then real packets, chosen as `reach/tests/brute.rs` chooses
+//! [`PORTS`]) in every ENI namespace but the NAT gateways', at every
+//! internet host, at the services' public addresses and in every gateway
+//! endpoint. Then real packets, chosen as `reach/tests/brute.rs` chooses
 //! them (ENI → ENI of the VPC, ENI → ENI of any VPC, ENI → internet host,
 //! internet host → public IP, ENI → another ENI's public IP, internet host →
-//! private IP), each from a distinct explicit source port (≤1023,
+//! private IP, ENI → one of AWS's APIs: Secrets Manager's or S3's public
+//! address, which a gateway endpoint's prefix-list route may take, or an
+//! interface endpoint's ENI; the VPCs get endpoints drawn by
+//! `gen::spec_with_endpoints`), each from a distinct explicit source port (≤1023,
 //! 1024–32767 or 32768–65535, so that ACL entries on ephemeral ranges
 //! matter), all at once with a short timeout. Each is "delivered" when the
 //! TCP connection was accepted and the responder's byte read, or the UDP
@@ -51,6 +55,8 @@ const UDP: u8 = 17;
 
 /// The ports responders listen on (TCP and UDP): the ports `gen`'s rules name.
 const PORTS: &[u16] = &[22, 53, 80, 443, 1050, 8000];
+/// The services whose public addresses `gen`'s packets to AWS's APIs name.
+const SERVICES: &[&str] = &["secretsmanager", "s3"];
 /// Packets per topology.
 const PACKETS: usize = 60;
 /// How long a probe waits for its answer.
@@ -82,7 +88,7 @@ struct Seed {
 
 fn seed() -> impl Strategy<Value = Seed> {
     (
-        gen::kind_number(),
+        gen::kind_number_with_services(),
         0usize..64,
         0usize..64,
         any::<bool>(),
@@ -170,6 +176,8 @@ struct Totals {
     nat_dependent: usize,
     /// (kind, delivered) → count.
     by_kind: BTreeMap<(Kind, bool), usize>,
+    /// Packets to AWS's APIs: (the way reach sends them, delivered) → count.
+    to_aws: BTreeMap<(&'static str, bool), usize>,
     /// What blocks the packets reach does not allow: hop kind → packets it blocks
     /// (a packet counts under each kind that blocks it; "no path": refused before any hop).
     blocked_by: BTreeMap<&'static str, usize>,
@@ -177,6 +185,23 @@ struct Totals {
 
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+/// How a packet to one of AWS's APIs goes: to an interface endpoint's ENI,
+/// through a gateway endpoint (reach's path has its hop), or to the public address.
+fn aws_way(account: &account::Account, d: &reach::packet::Decision, dst: Ipv4Addr) -> &'static str {
+    let endpoint_eni = account
+        .vpc_endpoints
+        .values()
+        .flat_map(|e| &e.network_interface_ids)
+        .any(|id| account.network_interfaces.get(id).is_some_and(|n| n.private_ip_address == dst));
+    if endpoint_eni {
+        "interface endpoint"
+    } else if d.paths.iter().any(|x| x.hops.iter().any(|h| h.step == "vpc-endpoint")) {
+        "gateway endpoint"
+    } else {
+        "public address"
+    }
 }
 
 /// Realizes `account` in a scope of its own (tagged `tag`), starts the
@@ -225,6 +250,23 @@ fn run_account(
                 Responder::start(&inet, ip, PORTS, PORTS).unwrap_or_else(|err| panic!("responder at {ip}: {err}")),
             );
         }
+        // AWS's APIs: at their public addresses on the internet, and in each
+        // gateway endpoint at every address of its prefix list a packet may name.
+        for ip in SERVICES.iter().filter_map(|n| account::endpoints::by_name(n)).map(|s| s.address) {
+            responders.push(
+                Responder::start(&inet, ip, PORTS, PORTS).unwrap_or_else(|err| panic!("responder at {ip}: {err}")),
+            );
+        }
+        for g in w.gateway_endpoints.values() {
+            let ns = NetNs::open(&g.ns).expect("a gateway endpoint's namespace");
+            let hosts = gen::INTERNET_HOSTS.iter().filter_map(|h| h.parse::<Ipv4Addr>().ok());
+            for ip in std::iter::once(g.address).chain(hosts.filter(|h| g.block.contains_addr(*h) && *h != g.address)) {
+                responders.push(
+                    Responder::start(&ns, ip, PORTS, PORTS)
+                        .unwrap_or_else(|err| panic!("responder at {ip} in {}: {err}", g.ns)),
+                );
+            }
+        }
         let mut handles = Vec::new();
         for p in &probes {
             let ns = NetNs::open(&p.ns).expect("the probe's namespace");
@@ -262,6 +304,9 @@ fn run_account(
             Err(_) => totals.errors += 1,
         }
         *totals.by_kind.entry((p.kind, delivered)).or_default() += 1;
+        if p.kind == Kind::ToAwsService {
+            *totals.to_aws.entry((aws_way(account, d, p.packet.dst), delivered)).or_default() += 1;
+        }
         if !d.allowed {
             let steps: BTreeSet<&str> = d.paths.iter().flat_map(|x| x.blockers.iter().map(|b| b.step)).collect();
             if steps.is_empty() {
@@ -323,7 +368,7 @@ fn real_packets_agree_with_reach() {
     let mut totals = Totals::default();
     let mut failures = Vec::new();
     for n in 0..cases {
-        let spec = gen::spec().new_tree(&mut runner).expect("a spec").current();
+        let spec = gen::spec_with_endpoints().new_tree(&mut runner).expect("a spec").current();
         let seeds = vec(seed(), PACKETS).new_tree(&mut runner).expect("seeds").current();
         if only.is_some_and(|k| k != n) {
             continue;
@@ -350,7 +395,7 @@ fn real_packets_agree_with_reach() {
     eprintln!(
         "differential: {} topologies, {} packets: {} delivered, {} dropped ({} timed out, {} refused, {} probe errors); \
          {} retried alone ({} then delivered); {} on a NAT gateway's port choice; {} disagreement(s) in {} topologies; {:.1}s\n  delivered/not by kind:{kinds}\n  \
-         what reach says blocks the rest (hop kind: packets): {:?}",
+         what reach says blocks the rest (hop kind: packets): {:?}\n  to AWS's APIs ((way, delivered): packets): {:?}",
         totals.topologies,
         totals.packets,
         totals.delivered,
@@ -365,8 +410,18 @@ fn real_packets_agree_with_reach() {
         failures.len(),
         elapsed.as_secs_f64(),
         totals.blocked_by,
+        totals.to_aws,
     );
     assert!(failures.is_empty(), "the data plane and reach disagree:\n\n{}", failures.join("\n"));
+    // The default series must reach every kind of place for AWS's APIs, or the comparison says nothing of them.
+    if only.is_none() && cases >= 50 {
+        for way in ["interface endpoint", "gateway endpoint", "public address"] {
+            for delivered in [true, false] {
+                let n = totals.to_aws.get(&(way, delivered)).copied().unwrap_or(0);
+                assert!(n > 0, "no packet to AWS's APIs by {way} with delivered={delivered}: {:?}", totals.to_aws);
+            }
+        }
+    }
 }
 
 /// Connections through a NAT gateway each get a port drawn from 1024–65535

@@ -1,12 +1,12 @@
 //! Building a [`Spec`] into an account, and describing an account for a failure's message.
 
 use super::{
-    Built, EntrySpec, Igw, PeerSpec, Public, RuleSpec, Spec, Target, ACL_PORTS, ICMP_TYPES, INTERNET_BLOCKS,
-    INTERNET_HOSTS, SG_PORTS,
+    Built, EndpointsSpec, EntrySpec, Igw, PeerSpec, Public, RuleSpec, Spec, Target, ACL_PORTS, ICMP_TYPES,
+    INTERNET_BLOCKS, INTERNET_HOSTS, SG_PORTS,
 };
 use account::{
-    Account, CreateNetworkInterface, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange, RouteTarget,
-    RuleAction, SecurityGroupRule,
+    Account, CreateNetworkInterface, CreateVpcEndpoint, Ec2Error, Ipv4Cidr, NetworkAclEntry, Origin, Peer, PortRange,
+    RouteTarget, RuleAction, SecurityGroupRule, VpcEndpointType,
 };
 use std::fmt::Write as _;
 
@@ -32,6 +32,37 @@ fn partial_ephemeral(r: (u16, u16)) -> bool {
 
 fn protocol(p: u8) -> &'static str {
     ["tcp", "udp", "icmp", "-1"][usize::from(p % 4)]
+}
+
+/// A VPC's endpoints through CreateVpcEndpoint: S3's gateway endpoint in
+/// the chosen tables, Secrets Manager's interface endpoint in the chosen subnet.
+fn endpoints(a: &mut Account, vpc: &str, e: &EndpointsSpec, tables: &[String], subnets: &[String], groups: &[String]) {
+    let region = a.region.clone();
+    if let (Some(chosen), false) = (&e.s3_gateway, tables.is_empty()) {
+        let mut req = CreateVpcEndpoint::new(vpc, &format!("com.amazonaws.{region}.s3"));
+        for t in chosen {
+            let t = &tables[t % tables.len()];
+            if !req.route_table_ids.contains(t) {
+                req.route_table_ids.push(t.clone());
+            }
+        }
+        a.create_vpc_endpoint(req).expect("an S3 gateway endpoint");
+    }
+    if let (Some((subnet, chosen)), false) = (&e.interface, subnets.is_empty()) {
+        let mut req = CreateVpcEndpoint::new(vpc, &format!("com.amazonaws.{region}.secretsmanager"));
+        req.vpc_endpoint_type = VpcEndpointType::Interface;
+        req.subnet_ids = vec![subnets[subnet % subnets.len()].clone()];
+        req.private_dns_enabled = Some(false);
+        if !groups.is_empty() {
+            for g in chosen {
+                let g = &groups[g % groups.len()];
+                if !req.security_group_ids.contains(g) {
+                    req.security_group_ids.push(g.clone());
+                }
+            }
+        }
+        a.create_vpc_endpoint(req).expect("a Secrets Manager interface endpoint");
+    }
 }
 
 /// Builds `spec` into `Account::default()` through EC2 actions.
@@ -169,6 +200,10 @@ pub fn build(spec: &Spec) -> Built {
             a.associate_address(&alloc, &id).expect("associate eip");
         }
         enis.push(id);
+    }
+    // VPC endpoints, after the ENIs so theirs take the next addresses.
+    for (v, vs) in spec.vpcs.iter().enumerate() {
+        endpoints(&mut a, &vpcs[v], &vs.endpoints, &tables[v], &of_vpc(v), &same_vpc(&vpcs[v]));
     }
     // The CIDRs rules and entries name: everything, the VPCs, the subnets,
     // each ENI's addresses, the NAT gateways' Elastic IPs and internet blocks and hosts.

@@ -18,7 +18,10 @@ mod services;
 
 pub use build::{build, describe};
 pub use endpoints::{s3_gateway_route, vpc_endpoint};
-pub use packets::{kind_number, nat_hairpin, nat_vpc, open_eni, own_acl, packet_ends, Kind, NatHairpin, NatVpc};
+pub use packets::{
+    kind_number, kind_number_with_services, nat_hairpin, nat_vpc, open_eni, own_acl, packet_ends, Kind, NatHairpin,
+    NatVpc,
+};
 pub use services::services_vpc;
 
 use account::Account;
@@ -116,6 +119,19 @@ pub struct VpcSpec {
     pub acls: Vec<(Vec<EntrySpec>, bool)>,
     /// Entries added to its default ACL.
     pub default_acl: Vec<EntrySpec>,
+    /// Its VPC endpoints (none unless drawn by [`spec_with_endpoints`]).
+    pub endpoints: EndpointsSpec,
+}
+
+/// A VPC's endpoints: AWS's APIs as places inside it.
+#[derive(Clone, Debug, Default)]
+pub struct EndpointsSpec {
+    /// An S3 gateway endpoint whose prefix-list route goes into these of
+    /// the VPC's tables (modulo their count); none: no gateway endpoint.
+    pub s3_gateway: Option<Vec<usize>>,
+    /// A Secrets Manager interface endpoint in the VPC's subnet `n` (modulo
+    /// its subnets) holding these of the VPC's groups (none: the default group).
+    pub interface: Option<(usize, Vec<usize>)>,
 }
 
 /// A subnet of one of our VPCs.
@@ -251,7 +267,13 @@ fn vpc() -> impl Strategy<Value = VpcSpec> {
             tables,
             acls,
             default_acl,
+            endpoints: EndpointsSpec::default(),
         })
+}
+
+fn endpoints() -> impl Strategy<Value = EndpointsSpec> {
+    (option::weighted(0.5, vec(0usize..3, 1..=2)), option::weighted(0.5, (0usize..6, vec(0usize..6, 0..=2))))
+        .prop_map(|(s3_gateway, interface)| EndpointsSpec { s3_gateway, interface })
 }
 
 fn subnet() -> impl Strategy<Value = SubnetSpec> {
@@ -287,6 +309,17 @@ fn eni() -> impl Strategy<Value = EniSpec> {
 pub fn spec() -> impl Strategy<Value = Spec> {
     (vec(vpc(), 1..=2), vec(subnet(), 2..=6), vec(group(), 2..=6), vec(eni(), 4..=12))
         .prop_map(|(vpcs, subnets, groups, enis)| Spec { vpcs, subnets, groups, enis })
+}
+
+/// Any topology as [`spec`] draws it, with VPC endpoints drawn for its VPCs
+/// (the differential test's: the new places must agree with real packets too).
+pub fn spec_with_endpoints() -> impl Strategy<Value = Spec> {
+    (spec(), vec(endpoints(), 2)).prop_map(|(mut s, eps)| {
+        for (v, e) in s.vpcs.iter_mut().zip(eps) {
+            v.endpoints = e;
+        }
+        s
+    })
 }
 
 /// A built topology.

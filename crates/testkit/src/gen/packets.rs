@@ -1,7 +1,10 @@
 //! Packets between the ends a topology has, and the regression cases' NAT VPC.
 
 use super::INTERNET_HOSTS;
-use account::{Account, CreateNetworkInterface, Ipv4Cidr, NetworkInterface, RouteTarget, SecurityGroupRule};
+use account::{
+    endpoints, Account, CreateNetworkInterface, Ipv4Cidr, NetworkInterface, RouteTarget, SecurityGroupRule,
+    VpcEndpointType,
+};
 use proptest::prelude::*;
 use std::net::Ipv4Addr;
 
@@ -20,11 +23,34 @@ pub enum Kind {
     ToPrivateFromInternet,
     /// ENI to another ENI's public IP (out and back in).
     Hairpin,
+    /// ENI to one of AWS's APIs: a service's public address (S3's through a
+    /// gateway endpoint where its table routes the prefix list there), or an
+    /// interface endpoint's ENI.
+    ToAwsService,
 }
 
 /// Kind numbers for [`packet_ends`], weighted as the tests draw them.
 pub fn kind_number() -> impl Strategy<Value = u8> {
     prop_oneof![3 => Just(0u8), 3 => Just(1u8), 2 => Just(2u8), 2 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)]
+}
+
+/// Kind numbers as [`kind_number`] draws them, and packets to AWS's APIs
+/// ([`Kind::ToAwsService`]) as often as to internet hosts.
+pub fn kind_number_with_services() -> impl Strategy<Value = u8> {
+    prop_oneof![10 => kind_number(), 2 => Just(6u8)]
+}
+
+/// Where packets to AWS's APIs go: Secrets Manager's and S3's public
+/// addresses, and every interface endpoint's ENI.
+fn service_destinations(a: &Account) -> Vec<Ipv4Addr> {
+    let mut out: Vec<Ipv4Addr> =
+        ["secretsmanager", "s3"].iter().filter_map(|n| endpoints::by_name(n)).map(|s| s.address).collect();
+    for e in a.vpc_endpoints.values().filter(|e| e.vpc_endpoint_type == VpcEndpointType::Interface) {
+        out.extend(
+            e.network_interface_ids.iter().filter_map(|id| a.network_interfaces.get(id)).map(|n| n.private_ip_address),
+        );
+    }
+    out
 }
 
 /// The ends of a packet of kind number `kind` in a built topology, with `a`
@@ -66,6 +92,10 @@ pub fn packet_ends(
             (Kind::Hairpin, from_eni, src_eni.private_ip_address, dst.association.as_ref()?.public_ip)
         }
         5 => (Kind::ToPrivateFromInternet, None, host(ia)?, eni(ib)?.private_ip_address),
+        6 => {
+            let to = service_destinations(a);
+            (Kind::ToAwsService, from_eni, src_eni.private_ip_address, *to.get(ib % to.len().max(1))?)
+        }
         _ => {
             let dst = eni(ib)?;
             if dst.network_interface_id == src_eni.network_interface_id {
