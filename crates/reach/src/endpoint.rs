@@ -82,6 +82,7 @@ const NETWORK_TYPES: &[&str] = &[
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::Subnet",
     "AWS::EC2::NetworkInterface",
+    "AWS::EC2::VPCEndpoint",
 ];
 
 /// Resolves `name`; `stack` narrows logical IDs to one stack.
@@ -112,7 +113,13 @@ pub fn resolve(topo: &Topology<'_>, name: &str, stack: Option<&str>) -> Result<E
         if !NETWORK_TYPES.contains(&owner.resource_type.as_str()) {
             return Err(EndpointError::NoNetwork { name: name.into(), resource_type: owner.resource_type.clone() });
         }
+        if let Some(e) = vpc_endpoint(topo, physical, name) {
+            return Ok(e);
+        }
         return Ok(Endpoint::of(name, physical_places(topo, physical).unwrap_or_default()));
+    }
+    if let Some(e) = vpc_endpoint(topo, name, topo.owner(name).map_or(name, |o| o.logical_id.as_str())) {
+        return Ok(e);
     }
     if let Some(places) = physical_places(topo, name) {
         let label = topo.owner(name).map_or_else(|| name.to_string(), |o| o.logical_id.clone());
@@ -137,6 +144,34 @@ fn aws_service(topo: &Topology<'_>, name: &str) -> Option<ServiceTarget> {
         return Some(ServiceTarget::new(s, &a.region, &a.account_id));
     }
     ServiceTarget::at_host(&lower, &a.region)
+}
+
+/// A VPC endpoint by ID, labelled `label`. An interface endpoint is its
+/// ENIs, where its service answers. A gateway endpoint has no address of
+/// its own: it stands for its service as the source's VPC resolves it,
+/// which the endpoint's prefix-list route then carries (AWS doc "Gateway
+/// endpoints"); from a subnet whose table lacks that route the trace shows
+/// the way the packets take instead.
+fn vpc_endpoint(topo: &Topology<'_>, id: &str, label: &str) -> Option<Endpoint> {
+    let a = topo.account;
+    let e = a.vpc_endpoints.get(id)?;
+    match e.vpc_endpoint_type {
+        account::VpcEndpointType::Gateway => {
+            let s = endpoints::for_service_name(&e.service_name, &a.region)?;
+            let target = ServiceTarget::new(s, &a.region, &a.account_id);
+            let places = vec![Place::aws_service(&target.host, s.address)];
+            Some(Endpoint { label: label.to_string(), places, service: Some(target) })
+        }
+        _ => {
+            let places = e
+                .network_interface_ids
+                .iter()
+                .filter_map(|n| a.network_interfaces.get(n))
+                .map(|n| Place::eni(topo, n))
+                .collect();
+            Some(Endpoint::of(label, places))
+        }
+    }
 }
 
 /// The logical IDs of every network resource, for error messages.

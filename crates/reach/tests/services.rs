@@ -246,6 +246,27 @@ fn an_s3_gateway_endpoint_delivers_from_the_private_address() {
 }
 
 #[test]
+fn a_vpc_endpoint_is_a_place_by_its_id() {
+    let mut w = world().without_nat_route();
+    w.allow_443_from_tasks();
+    let (vpce, eni) = w.interface_endpoint("secretsmanager", false);
+    // Its ENIs, whatever the VPC's DNS answers for the name.
+    let ans = w.ask(&vpce);
+    assert!(ans.reachable, "{ans:#?}");
+    assert_eq!(ans.paths.len(), 1);
+    assert_eq!(ans.paths[0].to.eni.as_deref(), Some(eni.as_str()));
+    // A gateway endpoint stands for its service, through its route.
+    let s3 = w.s3_gateway_endpoint();
+    let ans = w.ask(&s3);
+    assert!(ans.reachable, "{ans:#?}");
+    assert!(ans.paths[0].hops.iter().any(|h| h.step == "vpc-endpoint" && h.component == s3), "{:?}", steps(&ans));
+    // Without the route, the trace shows where the packets go instead.
+    let table = w.table.clone();
+    w.a.route_tables.get_mut(&table).expect("table").routes.retain(|r| r.destination_prefix_list_id.is_none());
+    assert!(!w.ask(&s3).reachable);
+}
+
+#[test]
 fn the_longest_prefix_wins_and_on_a_tie_the_static_route() {
     let mut w = world();
     w.s3_gateway_endpoint();

@@ -216,3 +216,82 @@ fn plan_prints_the_reachability_findings_of_each_variant() {
     }
     assert!(seen >= 4, "only {seen} reachability variants");
 }
+
+/// examples/secret-reader without its NAT route: `plan` predicts the failed
+/// start (TN5004), and `deploy` of that same stack fails it for that reason
+/// in simulated time: ECS's ResourceInitializationError on every task, the
+/// service's events, the circuit breaker failing the stack. Its VPC
+/// endpoints are places for `reach` by logical ID.
+#[test]
+fn the_secret_readers_start_without_nat_is_predicted_by_plan_and_fails_in_deploy() {
+    let example = root().join("examples/secret-reader");
+    let st = state();
+    let stack = ["--template-file", "stack.yml", "--stack-name", "sr", "--parameter-overrides", "WithNat=false"];
+    let mut plan = vec!["plan"];
+    plan.extend(stack);
+    let run = run_in(&example, st.path(), &args(&plan));
+    assert_eq!(run.code, Some(0), "warnings only: {}", run.all());
+    assert!(
+        run.stdout
+            .contains("warning[TN5004]: Service's tasks cannot start: secretsmanager.us-east-1.amazonaws.com:443"),
+        "{}",
+        run.all()
+    );
+    let mut deploy = vec!["deploy"];
+    deploy.extend(stack);
+    deploy.extend(["--capabilities", "CAPABILITY_NAMED_IAM", "--disable-rollback"]);
+    let run = run_in(&example, st.path(), &args(&deploy));
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(run.all().contains("ECS Deployment Circuit Breaker was triggered"), "{}", run.all());
+    let tasks = run_in(
+        &example,
+        st.path(),
+        &args(&["describe", "tasks", "--cluster", "secret-reader", "--all", "--output", "json"]),
+    )
+    .json();
+    let reasons: Vec<&str> =
+        tasks["tasks"].as_array().into_iter().flatten().filter_map(|t| t["stoppedReason"].as_str()).collect();
+    assert!(!reasons.is_empty(), "{tasks}");
+    for r in &reasons {
+        assert!(r.starts_with("ResourceInitializationError: unable to pull secrets or registry auth: "), "{r}");
+    }
+    let services =
+        run_in(&example, st.path(), &args(&["describe", "services", "--cluster", "secret-reader", "--output", "json"]))
+            .json();
+    let events: Vec<&str> = services["services"][0]["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(events.iter().any(|e| e.ends_with("deployment failed: tasks failed to start.")), "{events:?}");
+
+    // With the endpoints instead of NAT, each is a place.
+    let st = state();
+    let run = run_in(
+        &example,
+        st.path(),
+        &args(&[
+            "deploy",
+            "--template-file",
+            "stack.yml",
+            "--stack-name",
+            "sr",
+            "--parameter-overrides",
+            "WithNat=false",
+            "WithEndpoints=true",
+            "--capabilities",
+            "CAPABILITY_NAMED_IAM",
+        ]),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    for (to, reached) in [
+        ("SecretsManagerEndpoint", "(VPC endpoint vpce-"),
+        ("S3Endpoint", "gateway endpoint for com.amazonaws.us-east-1.s3"),
+    ] {
+        let run = run_in(&example, st.path(), &args(&["reach", "--from", "Service", "--to", to, "--port", "443"]));
+        assert_eq!(run.code, Some(0), "{}", run.all());
+        assert!(run.stdout.starts_with(&format!("Service → {to}, tcp 443: REACHABLE")), "{}", run.all());
+        assert!(run.stdout.contains(reached), "{}", run.all());
+    }
+}
