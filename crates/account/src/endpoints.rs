@@ -37,6 +37,8 @@ pub struct ServiceEndpoint {
     pub interface: bool,
     /// Its gateway endpoint's prefix list (S3, DynamoDB): the block its addresses come from.
     pub gateway: Option<PrefixListBlock>,
+    /// False for a global service whose endpoint service name has no region (IAM's `com.amazonaws.iam`).
+    pub regional: bool,
 }
 
 /// The block of a gateway endpoint service's prefix list.
@@ -57,7 +59,7 @@ const fn block(d: u8, prefix: u8) -> Ipv4Cidr {
 }
 
 const fn svc(name: &'static str, signing_name: &'static str, d: u8, hosts: &'static [&'static str]) -> ServiceEndpoint {
-    ServiceEndpoint { name, signing_name, address: at(d), hosts, interface: true, gateway: None }
+    ServiceEndpoint { name, signing_name, address: at(d), hosts, interface: true, gateway: None, regional: true }
 }
 
 /// Every service tasknet answers, and the ones a task's start needs (ECR).
@@ -78,6 +80,19 @@ pub const SERVICES: &[ServiceEndpoint] = &[
     svc("elasticloadbalancing", "elasticloadbalancing", 143, &["elasticloadbalancing.{region}.amazonaws.com"]),
     svc("autoscaling", "autoscaling", 144, &["autoscaling.{region}.amazonaws.com"]),
     svc("rds", "rds", 145, &["rds.{region}.amazonaws.com"]),
+    svc("acm", "acm", 146, &["acm.{region}.amazonaws.com"]),
+    // AWS doc "Create a VPC endpoint for IAM": the interface endpoint service
+    // name is com.amazonaws.iam, and such endpoints exist only in us-east-1
+    // (not refused elsewhere here: EC2's text for that is unknown).
+    ServiceEndpoint {
+        name: "iam",
+        signing_name: "iam",
+        address: at(147),
+        hosts: &["iam.amazonaws.com"],
+        interface: true,
+        gateway: None,
+        regional: false,
+    },
     ServiceEndpoint {
         name: "s3",
         signing_name: "s3",
@@ -85,6 +100,7 @@ pub const SERVICES: &[ServiceEndpoint] = &[
         hosts: &["s3.{region}.amazonaws.com", "*.s3.{region}.amazonaws.com", "s3.amazonaws.com", "*.s3.amazonaws.com"],
         interface: true,
         gateway: Some(PrefixListBlock { cidr: block(192, 28), us_east_1_id: "pl-63a5400a" }),
+        regional: true,
     },
     ServiceEndpoint {
         name: "dynamodb",
@@ -93,13 +109,18 @@ pub const SERVICES: &[ServiceEndpoint] = &[
         hosts: &["dynamodb.{region}.amazonaws.com"],
         interface: true,
         gateway: Some(PrefixListBlock { cidr: block(208, 28), us_east_1_id: "pl-02cd2c6b" }),
+        regional: true,
     },
 ];
 
 impl ServiceEndpoint {
-    /// `com.amazonaws.<region>.<name>`, the VPC endpoint service name.
+    /// `com.amazonaws.<region>.<name>` (a global service: `com.amazonaws.<name>`), the VPC endpoint service name.
     pub fn service_name(&self, region: &str) -> String {
-        format!("com.amazonaws.{region}.{}", self.name)
+        if self.regional {
+            format!("com.amazonaws.{region}.{}", self.name)
+        } else {
+            format!("com.amazonaws.{}", self.name)
+        }
     }
 
     /// The hostname patterns for `region` (`*` stays a wildcard label).
@@ -145,8 +166,7 @@ pub fn for_host(host: &str, region: &str) -> Option<&'static ServiceEndpoint> {
 
 /// The service of a VPC endpoint service name (`com.amazonaws.<region>.<name>`).
 pub fn for_service_name(service_name: &str, region: &str) -> Option<&'static ServiceEndpoint> {
-    let name = service_name.strip_prefix("com.amazonaws.")?.strip_prefix(region)?.strip_prefix('.')?;
-    SERVICES.iter().find(|s| s.name == name)
+    SERVICES.iter().find(|s| s.service_name(region) == service_name)
 }
 
 /// The service by its short name (`secretsmanager`, `ecr.api`) or signing name (`ecr`: the API's).
@@ -236,6 +256,12 @@ mod tests {
         assert_eq!(for_service_name("com.amazonaws.us-east-1.ecr.dkr", "us-east-1").map(|s| s.name), Some("ecr.dkr"));
         assert_eq!(for_service_name("com.amazonaws.us-east-1.nope", "us-east-1"), None);
         assert_eq!(by_name("ecr").map(|s| s.name), Some("ecr.api"));
+        // IAM is global: no region in its endpoint service name or hostname.
+        let iam = by_name("iam").unwrap();
+        assert_eq!(iam.service_name("us-east-1"), "com.amazonaws.iam");
+        assert_eq!(for_service_name("com.amazonaws.iam", "us-east-1").map(|s| s.name), Some("iam"));
+        assert_eq!(for_host("iam.amazonaws.com", "us-east-1").map(|s| s.name), Some("iam"));
+        assert_eq!(for_host("acm.us-east-1.amazonaws.com", "us-east-1").map(|s| s.name), Some("acm"));
     }
 
     #[test]

@@ -43,6 +43,12 @@ fn aws(list: &[&str]) -> serde_json::Value {
     serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
 }
 
+/// `ip ARGS` in the root namespace (the test's own), its output.
+fn root_namespace(list: &[&str]) -> String {
+    let out = Command::new("ip").args(list).output().expect("ip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Stops `up` and removes its namespaces, also when the test fails.
 struct Down<'a>(&'a Path);
 impl Drop for Down<'_> {
@@ -109,6 +115,7 @@ fn an_application_in_a_private_subnet_reaches_secrets_manager_only_along_real_ro
             .to_string()
     };
     let _down = Down(st.path());
+    let root_links = root_namespace(&["-o", "link", "show"]);
     let endpoint = ENDPOINT.to_string();
     let runtime_arg = runtime.display().to_string();
     let run = tasknet(st.path(), &["up", "--detach", "--endpoint-port", &endpoint, "--runtime", &runtime_arg]);
@@ -120,6 +127,17 @@ fn an_application_in_a_private_subnet_reaches_secrets_manager_only_along_real_ro
     assert!(ok.contains("from https://secretsmanager.us-east-1.amazonaws.com"), "{ok}");
     let who = line_after(st.path(), 0, "identity ", Duration::from_secs(20)).unwrap_or_default();
     assert!(who.contains(":assumed-role/secret-reader-task/"), "{who}: {:?}", app_lines(st.path()));
+
+    // The root namespace gained no link, and routes none of the emulated addresses.
+    let names = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.split(": ").nth(1))
+            .map(|n| n.split('@').next().unwrap_or(n).to_string())
+            .collect()
+    };
+    assert_eq!(names(&root_namespace(&["-o", "link", "show"])), names(&root_links));
+    let routes = root_namespace(&["-4", "route", "show", "table", "all"]);
+    assert!(!routes.contains("203.0.113.") && !routes.contains("10.20."), "{routes}");
 
     // Without the NAT route the same call times out, and a new task cannot start.
     aws(&[
