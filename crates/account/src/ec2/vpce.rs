@@ -368,7 +368,7 @@ impl Account {
             let token = endpoint
                 .dns_entries
                 .first()
-                .and_then(|d| d.dns_name.split('.').next())
+                .and_then(|d| d.dns_name.trim_start_matches("*.").split('.').next())
                 .map(str::to_string)
                 .unwrap_or_else(|| endpoint.vpc_endpoint_id.clone());
             updated.dns_entries = dns_entries(self, &token, service, &updated);

@@ -80,8 +80,8 @@ pub(super) fn dns_entries(
 ) -> Vec<DnsEntry> {
     let region = &account.region;
     let zone = if region == "us-east-1" { US_EAST_1_VPCE_ZONE.to_string() } else { made_up_zone(region, "vpce-zone") };
-    let star =
-        if service.hosts.first().is_some_and(|h| h.starts_with("*.") && service.name == "s3") { "*." } else { "" };
+    // Only S3's names carry the wildcard label (its buckets' virtual hosts).
+    let star = if service.name == "s3" { "*." } else { "" };
     let name = |t: &str| format!("{star}{t}.{}.{region}.vpce.amazonaws.com", service.name);
     let mut entries = vec![DnsEntry { dns_name: name(token), hosted_zone_id: zone.clone() }];
     for subnet in &endpoint.subnet_ids {

@@ -84,6 +84,34 @@ fn an_interface_endpoint_gets_an_eni_per_subnet_and_dns_names() {
 }
 
 #[test]
+fn an_s3_interface_endpoints_names_start_with_a_wildcard_label() {
+    let mut acct = Account::default();
+    let n = net(&mut acct);
+    let mut req = interface(&n, &[&n.a]);
+    req.service_name = S3.to_string();
+    req.private_dns_enabled = Some(false);
+    let e = acct.create_vpc_endpoint(req).unwrap();
+    let names: Vec<&str> = e.dns_entries.iter().map(|d| d.dns_name.as_str()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.iter().all(|d| d.starts_with("*.vpce-") && d.ends_with(".s3.us-east-1.vpce.amazonaws.com")),
+        "{names:?}"
+    );
+    // A modification keeps the token behind the wildcard.
+    let m = crate::ModifyVpcEndpoint {
+        vpc_endpoint_id: e.vpc_endpoint_id.clone(),
+        add_subnet_ids: vec![n.b.clone()],
+        ..Default::default()
+    };
+    acct.modify_vpc_endpoint(&m).unwrap();
+    let after: Vec<String> =
+        acct.vpc_endpoint(&e.vpc_endpoint_id).unwrap().dns_entries.iter().map(|d| d.dns_name.clone()).collect();
+    assert_eq!(after[0], names[0]);
+    let token = names[0].trim_end_matches(".s3.us-east-1.vpce.amazonaws.com");
+    assert_eq!(after[2], format!("{token}-us-east-1b.s3.us-east-1.vpce.amazonaws.com"), "{after:?}");
+}
+
+#[test]
 fn a_gateway_endpoint_routes_its_prefix_list() {
     let mut acct = Account::default();
     let n = net(&mut acct);

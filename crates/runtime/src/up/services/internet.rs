@@ -171,7 +171,8 @@ fn common_names(account: &Account, wiring: &Wiring) -> Names {
             .map(|n| (n.availability_zone.as_str(), n.private_ip_address))
             .collect();
         for entry in &e.dns_entries {
-            let first = entry.dns_name.split('.').next().unwrap_or_default();
+            // S3's names start with a wildcard label: the zone is in the next.
+            let first = entry.dns_name.trim_start_matches("*.").split('.').next().unwrap_or_default();
             let zonal: Vec<Ipv4Addr> = enis
                 .iter()
                 .filter(|(az, _)| !az.is_empty() && first.ends_with(&format!("-{az}")))
