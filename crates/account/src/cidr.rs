@@ -120,6 +120,11 @@ impl Ipv4Cidr {
     pub fn any() -> Self {
         Ipv4Cidr { network: 0, prefix: 0 }
     }
+
+    /// `addr/32`: one address.
+    pub fn host(addr: Ipv4Addr) -> Self {
+        Ipv4Cidr { network: u32::from(addr), prefix: 32 }
+    }
 }
 
 fn mask(prefix: u8) -> u32 {

@@ -122,26 +122,21 @@ fn the_in_process_path_leaves_the_kernel_as_the_ip_and_nft_programs_do() {
     let mut new = support::Scoped::new("dnew");
     let mut old = support::Scoped::with_commands("dold");
     // Applied, then changed (a group dropped from an ENI, one ENI gone), so both first and later passes compare.
-    let mut changed = account.clone();
-    if let Some(eni) = changed.network_interfaces.values_mut().find(|e| e.groups.len() > 1) {
-        eni.groups.pop();
-    }
-    let gone = changed
-        .network_interfaces
-        .values()
-        .find(|e| matches!(e.owner, account::EniOwner::Task { .. }))
-        .map(|e| e.network_interface_id.clone());
-    if let Some(id) = gone {
-        changed.network_interfaces.remove(&id);
-    }
-    // Then one more ENI gone and nothing else: elements only, which go straight to the kernel.
-    let mut fewer = changed.clone();
     let task = |a: &account::Account| {
         a.network_interfaces
             .values()
             .find(|e| matches!(e.owner, account::EniOwner::Task { .. }))
             .map(|e| e.network_interface_id.clone())
     };
+    let mut changed = account.clone();
+    if let Some(eni) = changed.network_interfaces.values_mut().find(|e| e.groups.len() > 1) {
+        eni.groups.pop();
+    }
+    if let Some(id) = task(&changed) {
+        changed.network_interfaces.remove(&id);
+    }
+    // Then one more ENI gone and nothing else: elements only, which go straight to the kernel.
+    let mut fewer = changed.clone();
     if let Some(id) = task(&fewer) {
         fewer.network_interfaces.remove(&id);
     }

@@ -43,16 +43,11 @@ pub enum Op {
 impl Op {
     /// The `ip -batch` line doing the same.
     pub fn ip_line(&self) -> String {
-        let word = |v: &Verb| match v {
-            Verb::Add => "add",
-            Verb::Replace => "replace",
-            Verb::Del => "del",
-        };
         match self {
             Op::LinkUp(d) => format!("link set {d} up"),
             Op::LinkDel(d) => format!("link del {d}"),
-            Op::Addr { verb, dev, addr, prefix } => format!("addr {} {addr}/{prefix} dev {dev}", word(verb)),
-            Op::Route(v, r) => format!("route {} {r}", word(v)),
+            Op::Addr { verb, dev, addr, prefix } => format!("addr {} {addr}/{prefix} dev {dev}", verb.word()),
+            Op::Route(v, r) => format!("route {} {r}", v.word()),
             Op::Rule(Verb::Del, r) => format!("rule del {r}"),
             Op::Rule(_, r) => format!("rule add {r}"),
             // (A namespace has no `neigh/default` sysctl to set, so it is set per interface.)

@@ -112,12 +112,18 @@ impl Kernel {
         self.gateway_endpoints.clear();
         self.internet = None;
         let mine = existing(&self.scope)?;
-        let errors: Vec<CmdError> = self.driver.delete(&mine).into_iter().filter_map(Result::err).collect();
-        if errors.is_empty() {
-            Ok(mine)
-        } else {
-            Err(DataplaneError::Many(errors))
-        }
+        let results = self.driver.delete(&mine);
+        removed(mine, results)
+    }
+}
+
+/// The names removed, or every failure among `results` (one per name).
+fn removed(names: Vec<String>, results: Vec<Result<(), CmdError>>) -> Result<Vec<String>, DataplaneError> {
+    let errors: Vec<CmdError> = results.into_iter().filter_map(Result::err).collect();
+    if errors.is_empty() {
+        Ok(names)
+    } else {
+        Err(DataplaneError::Many(errors))
     }
 }
 
@@ -125,12 +131,8 @@ impl Kernel {
 /// names removed. Keeps going past failures and reports them all.
 pub fn sweep(scope: &Scope) -> Result<Vec<String>, DataplaneError> {
     let mine = existing(scope)?;
-    let errors: Vec<CmdError> = netns::delete(&mine).into_iter().filter_map(Result::err).collect();
-    if errors.is_empty() {
-        Ok(mine)
-    } else {
-        Err(DataplaneError::Many(errors))
-    }
+    let results = netns::delete(&mine);
+    removed(mine, results)
 }
 
 /// The namespaces of `scope` that exist now.

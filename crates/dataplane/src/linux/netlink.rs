@@ -17,7 +17,7 @@ const NLM_F_REQUEST: u16 = 0x1;
 const NLM_F_ACK: u16 = 0x4;
 const NLM_F_REPLACE: u16 = 0x100;
 const NLM_F_EXCL: u16 = 0x200;
-const NLM_F_CREATE: u16 = 0x400;
+pub(super) const NLM_F_CREATE: u16 = 0x400;
 /// In an error message's flags: extended-ack attributes follow (and the request is capped).
 const NLM_F_ACK_TLVS: u16 = 0x200;
 const NLM_F_CAPPED: u16 = 0x100;
@@ -34,12 +34,12 @@ const RTM_DELADDR: u16 = 21;
 const RTM_NEWROUTE: u16 = 24;
 const RTM_DELROUTE: u16 = 25;
 const RTM_NEWRULE: u16 = 32;
+const RTM_DELRULE: u16 = 33;
 const RTM_SETNEIGHTBL: u16 = 67;
 const NDTA_NAME: u16 = 1;
 const NDTA_PARMS: u16 = 6;
 const NDTPA_IFINDEX: u16 = 1;
 const NDTPA_PROXY_DELAY: u16 = 13;
-const RTM_DELRULE: u16 = 33;
 
 const IFLA_ADDRESS: u16 = 1;
 const IFLA_IFNAME: u16 = 3;
@@ -90,6 +90,26 @@ pub enum Verb {
     Replace,
     /// Delete.
     Del,
+}
+
+impl Verb {
+    /// `ip`'s word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verb::Add => "add",
+            Verb::Replace => "replace",
+            Verb::Del => "del",
+        }
+    }
+
+    /// The message type (`new` or `del`) and the flags that do it.
+    fn message(self, new: u16, del: u16) -> (u16, u16) {
+        match self {
+            Verb::Add => (new, NLM_F_CREATE | NLM_F_EXCL),
+            Verb::Replace => (new, NLM_F_CREATE | NLM_F_REPLACE),
+            Verb::Del => (del, 0),
+        }
+    }
 }
 
 /// One request: its bytes and what it does, for error messages.
@@ -222,12 +242,8 @@ pub fn no_proxy_delay(index: i32) -> Request {
 
 /// An address on the link of `index`.
 pub fn addr(verb: Verb, index: i32, addr: Ipv4Addr, prefix: u8) -> Request {
-    let (ty, flags, word) = match verb {
-        Verb::Add => (RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, "add"),
-        Verb::Replace => (RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, "replace"),
-        Verb::Del => (RTM_DELADDR, 0, "del"),
-    };
-    let mut r = Request::new(ty, flags, format!("addr {word} {addr}/{prefix} (link {index})"));
+    let (ty, flags) = verb.message(RTM_NEWADDR, RTM_DELADDR);
+    let mut r = Request::new(ty, flags, format!("addr {} {addr}/{prefix} (link {index})", verb.word()));
     let mut m = [0u8; 8];
     m[0] = AF_INET;
     m[1] = prefix;
@@ -238,12 +254,8 @@ pub fn addr(verb: Verb, index: i32, addr: Ipv4Addr, prefix: u8) -> Request {
 
 /// A route; `oif` is the index of the route's device, when it has one.
 pub fn route(verb: Verb, route: &Route, oif: Option<i32>) -> Request {
-    let (ty, flags, word) = match verb {
-        Verb::Add => (RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, "add"),
-        Verb::Replace => (RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, "replace"),
-        Verb::Del => (RTM_DELROUTE, 0, "del"),
-    };
-    let mut r = Request::new(ty, flags, format!("route {word} {route}"));
+    let (ty, flags) = verb.message(RTM_NEWROUTE, RTM_DELROUTE);
+    let mut r = Request::new(ty, flags, format!("route {} {route}", verb.word()));
     let blackhole = route.hop == Hop::Blackhole;
     // As `ip route` fills `struct rtmsg`: deletes match any scope and protocol.
     let (protocol, scope, kind) = match (verb, &route.hop) {
@@ -271,11 +283,10 @@ pub fn route(verb: Verb, route: &Route, oif: Option<i32>) -> Request {
 
 /// A policy rule (`Verb::Replace` adds).
 pub fn rule(verb: Verb, rule: &Rule) -> Request {
-    let (ty, flags, word) = match verb {
-        Verb::Add | Verb::Replace => (RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, "add"),
-        Verb::Del => (RTM_DELRULE, 0, "del"),
-    };
-    let mut r = Request::new(ty, flags, format!("rule {word} {rule}"));
+    // Rules cannot be replaced: a replace adds.
+    let verb = if verb == Verb::Replace { Verb::Add } else { verb };
+    let (ty, flags) = verb.message(RTM_NEWRULE, RTM_DELRULE);
+    let mut r = Request::new(ty, flags, format!("rule {} {rule}", verb.word()));
     let (dst_len, src_len) = match rule.selector {
         Selector::All => (0, 0),
         Selector::From(c) => (0, c.prefix()),
@@ -345,18 +356,18 @@ impl Rtnl {
         let mut failures = Vec::new();
         let mut batch = Vec::new();
         let mut pending: HashMap<u32, String> = HashMap::new();
-        for r in requests {
+        for mut r in requests {
             let seq = self.seq;
             self.seq = self.seq.wrapping_add(1);
-            pending.insert(seq, r.what.clone());
+            pending.insert(seq, std::mem::take(&mut r.what));
             batch.extend_from_slice(&r.sealed(seq));
             if batch.len() >= CHUNK_BYTES || pending.len() >= CHUNK_REQUESTS {
-                self.round_trip(&batch, &mut pending, &mut failures)?;
+                self.round_trip(&batch, &mut pending, &mut failures, |_| {})?;
                 batch.clear();
             }
         }
         if !batch.is_empty() {
-            self.round_trip(&batch, &mut pending, &mut failures)?;
+            self.round_trip(&batch, &mut pending, &mut failures, |_| {})?;
         }
         if failures.is_empty() {
             Ok(())
@@ -371,46 +382,10 @@ impl Rtnl {
         batch: &[u8],
         pending: &mut HashMap<u32, String>,
         failures: &mut Vec<String>,
+        other: impl FnMut(&Message<'_>),
     ) -> Result<(), CmdError> {
-        let io = |e: std::io::Error| CmdError { command: format!("netlink in {}", self.ns), stderr: e.to_string() };
-        send(self.fd.as_raw_fd(), batch).map_err(io)?;
-        let mut buf = vec![0u8; 64 * 1024];
-        while !pending.is_empty() {
-            let n = match recv(self.fd.as_raw_fd(), &mut buf) {
-                Ok(n) => n,
-                Err(e) => {
-                    // A timeout or lost acknowledgements (ENOBUFS): what happened to the rest is unknown.
-                    pending.clear();
-                    return Err(io(e));
-                }
-            };
-            for m in messages(&buf[..n]) {
-                if m.ty == RTM_NEWLINK && m.payload.len() >= 16 {
-                    if let Some(name) = self.awaiting_index(m.seq, pending) {
-                        let index = i32::from_ne_bytes([m.payload[4], m.payload[5], m.payload[6], m.payload[7]]);
-                        self.index.insert(name, index);
-                    }
-                    continue;
-                }
-                if m.ty != NLMSG_ERROR || m.payload.len() < 4 {
-                    continue;
-                }
-                let Some(what) = pending.remove(&m.seq) else { continue };
-                let errno = -i32::from_ne_bytes([m.payload[0], m.payload[1], m.payload[2], m.payload[3]]);
-                if errno != 0 {
-                    let text = std::io::Error::from_raw_os_error(errno).to_string();
-                    match ext_ack_message(m.flags, m.payload) {
-                        Some(msg) => failures.push(format!("{what}: {text} ({msg})")),
-                        None => failures.push(format!("{what}: {text}")),
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn awaiting_index(&self, seq: u32, pending: &HashMap<u32, String>) -> Option<String> {
-        pending.get(&seq).and_then(|w| w.strip_prefix("link show ")).map(str::to_string)
+        exchange(self.fd.as_raw_fd(), batch, pending, failures, false, other)
+            .map_err(|e| CmdError { command: format!("netlink in {}", self.ns), stderr: e.to_string() })
     }
 
     /// The index of link `name` in this namespace.
@@ -422,11 +397,20 @@ impl Rtnl {
         r.raw(&ifinfomsg(0, 0, 0)).attr_str(IFLA_IFNAME, name);
         let seq = self.seq;
         self.seq = self.seq.wrapping_add(1);
-        let mut pending = HashMap::from([(seq, format!("link show {name}"))]);
+        let mut pending = HashMap::from([(seq, std::mem::take(&mut r.what))]);
         let mut failures = Vec::new();
-        self.round_trip(&r.sealed(seq), &mut pending, &mut failures)?;
-        match (failures.is_empty(), self.index.get(name)) {
-            (true, Some(i)) => Ok(*i),
+        let mut found = None;
+        self.round_trip(&r.sealed(seq), &mut pending, &mut failures, |m| {
+            // The link's description comes before the acknowledgement; its index follows the family.
+            if m.ty == RTM_NEWLINK && m.seq == seq && m.payload.len() >= 16 {
+                found = Some(i32::from_ne_bytes([m.payload[4], m.payload[5], m.payload[6], m.payload[7]]));
+            }
+        })?;
+        match (failures.is_empty(), found) {
+            (true, Some(i)) => {
+                self.index.insert(name.to_string(), i);
+                Ok(i)
+            }
             _ => Err(CmdError {
                 command: format!("netlink in {}", self.ns),
                 stderr: failures.first().cloned().unwrap_or_else(|| format!("link show {name}: no such device")),
@@ -457,6 +441,53 @@ pub(super) fn socket(protocol: i32) -> std::io::Result<OwnedFd> {
         );
     }
     Ok(fd)
+}
+
+/// Sends `datagram` on `fd` and reads until every request of `pending` is
+/// acknowledged, each refusal's text (with the kernel's own words, when it
+/// gave some) going to `failures`; with `abort`, the first refusal ends the
+/// wait (the kernel aborts the rest of an nfnetlink batch and acknowledges
+/// none of it). `other` sees every message that is not an acknowledgement.
+/// A receive error (a timeout, lost acknowledgements: what happened to the
+/// rest is unknown) clears `pending`.
+pub(super) fn exchange(
+    fd: RawFd,
+    datagram: &[u8],
+    pending: &mut HashMap<u32, String>,
+    failures: &mut Vec<String>,
+    abort: bool,
+    mut other: impl FnMut(&Message<'_>),
+) -> std::io::Result<()> {
+    send(fd, datagram)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    while !pending.is_empty() {
+        let n = match recv(fd, &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                pending.clear();
+                return Err(e);
+            }
+        };
+        for m in messages(&buf[..n]) {
+            if m.ty != NLMSG_ERROR || m.payload.len() < 4 {
+                other(&m);
+                continue;
+            }
+            let Some(what) = pending.remove(&m.seq) else { continue };
+            let errno = -i32::from_ne_bytes([m.payload[0], m.payload[1], m.payload[2], m.payload[3]]);
+            if errno != 0 {
+                let text = std::io::Error::from_raw_os_error(errno).to_string();
+                match ext_ack_message(m.flags, m.payload) {
+                    Some(msg) => failures.push(format!("{what}: {text} ({msg})")),
+                    None => failures.push(format!("{what}: {text}")),
+                }
+            }
+        }
+        if abort && !failures.is_empty() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Sends one datagram to the kernel.

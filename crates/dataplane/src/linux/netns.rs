@@ -8,7 +8,7 @@
 //! the caller's (a tokio worker) must never change namespace.
 
 use super::cmd::CmdError;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt as _;
@@ -162,14 +162,10 @@ pub fn sysctl(settings: &[&str]) -> Result<(), CmdError> {
 /// /proc for all of them), then unmounts and unlinks. Keeps going past
 /// failures; one result per name, in order.
 pub fn delete(names: &[String]) -> Vec<Result<(), CmdError>> {
-    let mut by_inode: HashMap<(u64, u64), &str> = HashMap::new();
-    for ns in names {
-        if let Ok(m) = std::fs::metadata(path(ns)) {
-            by_inode.insert((m.dev(), m.ino()), ns);
-        }
-    }
-    if !by_inode.is_empty() {
-        for pid in pids_in(&by_inode) {
+    let inodes: HashSet<(u64, u64)> =
+        names.iter().filter_map(|ns| std::fs::metadata(path(ns)).ok()).map(|m| (m.dev(), m.ino())).collect();
+    if !inodes.is_empty() {
+        for pid in pids_in(&inodes) {
             // SAFETY: kill(2); a process already gone is no error here.
             unsafe { libc::kill(pid, libc::SIGKILL) };
         }
@@ -195,14 +191,14 @@ fn unmount(ns: &str) -> Result<(), CmdError> {
 }
 
 /// The processes whose network namespace is one of `wanted` (by device and inode).
-fn pids_in(wanted: &HashMap<(u64, u64), &str>) -> Vec<i32> {
+fn pids_in(wanted: &HashSet<(u64, u64)>) -> Vec<i32> {
     let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
     let me = std::process::id() as i32;
     dir.filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
         .filter(|pid| *pid != me)
         .filter(|pid| {
-            std::fs::metadata(format!("/proc/{pid}/ns/net")).is_ok_and(|m| wanted.contains_key(&(m.dev(), m.ino())))
+            std::fs::metadata(format!("/proc/{pid}/ns/net")).is_ok_and(|m| wanted.contains(&(m.dev(), m.ino())))
         })
         .collect()
 }

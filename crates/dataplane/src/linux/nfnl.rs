@@ -5,7 +5,7 @@
 //! Any element this module cannot encode sends the caller back to libnftables.
 
 use super::cmd::CmdError;
-use super::netlink::{self, Request};
+use super::netlink::{self, Request, NLM_F_CREATE};
 use crate::wiring::nft::{Set, Table};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -17,8 +17,6 @@ const NFNL_MSG_BATCH_BEGIN: u16 = 0x10;
 const NFNL_MSG_BATCH_END: u16 = 0x11;
 const NFT_MSG_NEWSETELEM: u16 = 12;
 const NFT_MSG_DELSETELEM: u16 = 14;
-const NLM_F_CREATE: u16 = 0x400;
-const NLMSG_ERROR: u16 = 2;
 const NFTA_SET_ELEM_LIST_TABLE: u16 = 1;
 const NFTA_SET_ELEM_LIST_SET: u16 = 2;
 const NFTA_SET_ELEM_LIST_ELEMENTS: u16 = 3;
@@ -59,14 +57,7 @@ fn element_changes<'a>(old: &'a Table, new: &'a Table) -> Option<Vec<SetChange<'
         if o.elements == n.elements {
             continue;
         }
-        let delete: Vec<&str> =
-            o.elements.iter().filter(|(k, v)| n.elements.get(*k) != Some(*v)).map(|(k, _)| k.as_str()).collect();
-        let add = n
-            .elements
-            .iter()
-            .filter(|(k, v)| o.elements.get(*k) != Some(*v))
-            .map(|(k, v)| (k.as_str(), v.as_deref()))
-            .collect();
+        let (delete, add) = o.changes(n);
         out.push(SetChange { name, set: n, delete, add });
     }
     Some(out)
@@ -216,27 +207,10 @@ impl Nfnl {
 
     fn round_trip(&mut self, batch: &[u8], mut pending: HashMap<u32, String>) -> Result<(), CmdError> {
         let fail = |stderr: String| CmdError { command: "nfnetlink set elements".into(), stderr };
-        netlink::send(self.fd.as_raw_fd(), batch).map_err(|e| fail(e.to_string()))?;
         let mut failures = Vec::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        while !pending.is_empty() {
-            let n = netlink::recv(self.fd.as_raw_fd(), &mut buf).map_err(|e| fail(e.to_string()))?;
-            for m in netlink::messages(&buf[..n]) {
-                if m.ty != NLMSG_ERROR || m.payload.len() < 4 {
-                    continue;
-                }
-                let errno = -i32::from_ne_bytes([m.payload[0], m.payload[1], m.payload[2], m.payload[3]]);
-                if let Some(what) = pending.remove(&m.seq) {
-                    if errno != 0 {
-                        failures.push(format!("{what}: {}", std::io::Error::from_raw_os_error(errno)));
-                    }
-                }
-            }
-            // A failed batch is aborted whole: the kernel acknowledges no more of it.
-            if !failures.is_empty() {
-                break;
-            }
-        }
+        // A refused batch is aborted whole: the kernel acknowledges no more of it.
+        netlink::exchange(self.fd.as_raw_fd(), batch, &mut pending, &mut failures, true, |_| {})
+            .map_err(|e| fail(e.to_string()))?;
         if failures.is_empty() {
             Ok(())
         } else {

@@ -13,7 +13,6 @@ use crate::wiring::router::IGW_IF;
 use crate::wiring::{EniKind, EniNs, GatewayEndpoint, Igw, Internet, Router, Table, Wiring};
 use account::Ipv4Cidr;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::Ipv4Addr;
 
 /// Sysctls of a namespace that forwards: no reverse-path filter (the router
 /// sees asymmetric NAT paths), proxy ARP so neighbours talk through it, no
@@ -219,11 +218,11 @@ fn eni_spec(e: &EniNs) -> NsSpec {
         Op::LinkUp("lo".into()),
         Op::Addr { verb: Verb::Add, dev: "eth0".into(), addr: e.address, prefix: e.prefix },
         Op::LinkUp("eth0".into()),
-        Op::Route(Verb::Add, Route::main(any(), Hop::Via { gateway: e.gateway, dev: "eth0".into() })),
+        Op::Route(Verb::Add, Route::main(Ipv4Cidr::any(), Hop::Via { gateway: e.gateway, dev: "eth0".into() })),
     ];
     ops.extend(e.link_local().iter().map(|a| Op::Addr { verb: Verb::Add, dev: "lo".into(), addr: *a, prefix: 32 }));
     if !e.serves_imds() {
-        ops.push(Op::Route(Verb::Add, Route::main(host(crate::wiring::IMDS_ADDR), Hop::Blackhole)));
+        ops.push(Op::Route(Verb::Add, Route::main(Ipv4Cidr::host(crate::wiring::IMDS_ADDR), Hop::Blackhole)));
     }
     NsSpec {
         ns: e.ns.clone(),
@@ -237,16 +236,6 @@ fn eni_spec(e: &EniNs) -> NsSpec {
         ops,
         nft: e.nft.clone(),
     }
-}
-
-/// 0.0.0.0/0.
-fn any() -> Ipv4Cidr {
-    Ipv4Cidr::new_truncating(Ipv4Addr::UNSPECIFIED, 0)
-}
-
-/// `a/32`.
-fn host(a: Ipv4Addr) -> Ipv4Cidr {
-    Ipv4Cidr::new_truncating(a, 32)
 }
 
 /// The emulated internet: forwarding between gateways, its link address on

@@ -110,12 +110,11 @@ pub fn gateway_hop(
 /// every service's address, and the gateway services' whole blocks (any
 /// address of a prefix list is the service's).
 pub fn internet_addresses(hosts: &[(Ipv4Addr, &str)]) -> BTreeSet<Ipv4Cidr> {
-    let host = |a: Ipv4Addr| Ipv4Cidr::new_truncating(a, 32);
-    let mut out: BTreeSet<Ipv4Cidr> = hosts.iter().map(|(a, _)| host(*a)).collect();
+    let mut out: BTreeSet<Ipv4Cidr> = hosts.iter().map(|(a, _)| Ipv4Cidr::host(*a)).collect();
     for s in SERVICES {
         match s.gateway {
             Some(g) => out.insert(g.cidr),
-            None => out.insert(host(s.address)),
+            None => out.insert(Ipv4Cidr::host(s.address)),
         };
     }
     out

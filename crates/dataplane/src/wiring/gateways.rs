@@ -86,10 +86,7 @@ pub fn igws(account: &Account, scope: &Scope, enis: &BTreeMap<String, EniNs>) ->
             vpc_blocks.into_iter().map(|b| Route::main(b, Hop::Dev(VPC_IF.into()))).collect();
         // The router answers ARP for its VPC's addresses (proxy ARP), so the
         // gateway sends straight to them; outward it goes to the internet.
-        routes.insert(Route::main(
-            Ipv4Cidr::new_truncating(Ipv4Addr::UNSPECIFIED, 0),
-            Hop::Via { gateway: INTERNET_LINK_ADDR, dev: INET_IF.into() },
-        ));
+        routes.insert(Route::main(Ipv4Cidr::any(), Hop::Via { gateway: INTERNET_LINK_ADDR, dev: INET_IF.into() }));
         let nft = nft::internet_gateway(&mappings);
         out.insert(
             g.internet_gateway_id.clone(),
@@ -114,7 +111,7 @@ pub fn internet(scope: &Scope, igws: &BTreeMap<String, Igw>) -> Internet {
     for g in igws.values() {
         for public in g.mappings.keys() {
             routes.insert(Route::main(
-                Ipv4Cidr::new_truncating(*public, 32),
+                Ipv4Cidr::host(*public),
                 Hop::Via { gateway: IGW_LINK_ADDR, dev: g.internet_if.clone() },
             ));
         }

@@ -62,7 +62,7 @@ pub fn router(
     let mut routes = BTreeSet::new();
     let mut rules = BTreeSet::new();
     for e in &mine {
-        routes.insert(Route::in_table(Ipv4Cidr::new_truncating(e.address, 32), Hop::Dev(e.host_if.clone()), ENI_TABLE));
+        routes.insert(Route::in_table(Ipv4Cidr::host(e.address), Hop::Dev(e.host_if.clone()), ENI_TABLE));
     }
     // The local route: the VPC's block (and any subnet outside it) goes to the ENI table.
     let mut blocks: BTreeSet<Ipv4Cidr> = BTreeSet::from([vpc.cidr_block]);

@@ -15,16 +15,18 @@ pub struct Scoped {
 impl Scoped {
     /// A fresh scope named after the test (and the process, so parallel runs never meet).
     pub fn new(tag: &str) -> Scoped {
-        let scope = Scope::test(&format!("{tag}{}", std::process::id() % 10_000));
-        let _ = dataplane::linux::sweep(&scope);
-        Scoped { kernel: Kernel::new(scope) }
+        Scoped::with_driver(tag, Box::new(dataplane::linux::driver::InProcess::new()))
     }
 
     /// The same, applying through the `ip` and `nft` programs (the first path).
     pub fn with_commands(tag: &str) -> Scoped {
+        Scoped::with_driver(tag, Box::new(dataplane::linux::driver::Commands))
+    }
+
+    fn with_driver(tag: &str, driver: Box<dyn dataplane::linux::driver::Driver>) -> Scoped {
         let scope = Scope::test(&format!("{tag}{}", std::process::id() % 10_000));
         let _ = dataplane::linux::sweep(&scope);
-        Scoped { kernel: Kernel::with_driver(scope, Box::new(dataplane::linux::driver::Commands)) }
+        Scoped { kernel: Kernel::with_driver(scope, driver) }
     }
 }
 

@@ -42,6 +42,20 @@ impl Set {
         self.decl.contains(" : ")
     }
 
+    /// What turns its elements into `new`'s: the keys to delete (gone, or
+    /// mapped to another value), then the elements to add (new, or remapped).
+    pub fn changes<'a>(&'a self, new: &'a Set) -> (Vec<&'a str>, Vec<(&'a str, Option<&'a str>)>) {
+        let delete =
+            self.elements.iter().filter(|(k, v)| new.elements.get(*k) != Some(*v)).map(|(k, _)| k.as_str()).collect();
+        let add = new
+            .elements
+            .iter()
+            .filter(|(k, v)| self.elements.get(*k) != Some(*v))
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
+            .collect();
+        (delete, add)
+    }
+
     /// The keyword declaring it.
     fn keyword(&self) -> &'static str {
         if self.is_map() {
@@ -53,7 +67,7 @@ impl Set {
 }
 
 /// One element as nft writes it: `k`, or `k : v` in a map.
-fn element(key: &str, value: Option<&String>) -> String {
+fn element(key: &str, value: Option<&str>) -> String {
     match value {
         Some(v) => format!("{key} : {v}"),
         None => key.to_string(),
@@ -70,7 +84,7 @@ impl Table {
         for (name, s) in &self.sets {
             let _ = writeln!(body, "  {} {name} {{\n    {}", s.keyword(), s.decl);
             if !s.elements.is_empty() {
-                let list: Vec<String> = s.elements.iter().map(|(k, v)| element(k, v.as_ref())).collect();
+                let list: Vec<String> = s.elements.iter().map(|(k, v)| element(k, v.as_deref())).collect();
                 let _ = writeln!(body, "    elements = {{ {} }}", list.join(", "));
             }
             body.push_str("  }\n");
@@ -118,9 +132,7 @@ impl Table {
         }
         for (name, o) in &old.sets {
             let gone: Vec<&str> = match new.sets.get(name) {
-                Some(n) => {
-                    o.elements.iter().filter(|(k, v)| n.elements.get(*k) != Some(*v)).map(|(k, _)| k.as_str()).collect()
-                }
+                Some(n) => o.changes(n).0,
                 // A map that goes may still jump to chains that go: emptied before they are deleted.
                 None if o.is_map() => o.elements.keys().map(String::as_str).collect(),
                 None => Vec::new(),
@@ -139,14 +151,10 @@ impl Table {
                 let _ = writeln!(out, "add rule {TABLE} {name} {r}");
             }
         }
+        let empty = Set::default();
         for (name, n) in &new.sets {
-            let old_elements = old.sets.get(name).map(|o| &o.elements);
-            let added: Vec<String> = n
-                .elements
-                .iter()
-                .filter(|(k, v)| old_elements.and_then(|o| o.get(*k)) != Some(*v))
-                .map(|(k, v)| element(k, v.as_ref()))
-                .collect();
+            let added: Vec<String> =
+                old.sets.get(name).unwrap_or(&empty).changes(n).1.into_iter().map(|(k, v)| element(k, v)).collect();
             if !added.is_empty() {
                 let _ = writeln!(out, "add element {TABLE} {name} {{ {} }}", added.join(", "));
             }

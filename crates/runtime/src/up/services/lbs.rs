@@ -191,9 +191,8 @@ impl Services {
             // One listener per worker thread, sharing the port (SO_REUSEPORT): the kernel spreads
             // connections over them, and the workers even out what it leaves uneven.
             let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
-            let handles = workers.balance.handles.clone();
             let listeners: std::io::Result<Vec<std::net::TcpListener>> =
-                handles.iter().map(|_| workload::tcp_listener_shared(&n, addr)).collect();
+                workers.balance.handles.iter().map(|_| workload::tcp_listener_shared(&n, addr)).collect();
             let listeners = match listeners {
                 Ok(l) => l,
                 Err(e) => {
@@ -205,7 +204,7 @@ impl Services {
             let connector: Arc<dyn lb::Connector> = Arc::new(NsConnector(n.clone()));
             let service = lb::ListenerService::new(port, shared.clone(), connector, tls);
             let mut hs = Vec::new();
-            for (me, (l, handle)) in listeners.into_iter().zip(handles.iter()).enumerate() {
+            for (me, (l, handle)) in listeners.into_iter().zip(workers.balance.handles.iter()).enumerate() {
                 let (service, balance) = (service.clone(), workers.balance.clone());
                 hs.push(handle.spawn(async move {
                     if let Ok(l) = tokio::net::TcpListener::from_std(l) {
